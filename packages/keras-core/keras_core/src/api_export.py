@@ -97,12 +97,9 @@ def _register_serializable(symbol, package):
     """Registers Keras objects so that `.keras` files and presets load them."""
     import keras
 
-    if not isinstance(symbol, type) or not hasattr(symbol, "get_config"):
+    if not isinstance(symbol, type):
         return
-    if not issubclass(symbol, keras.saving.KerasSaveable) and not issubclass(
-        symbol,
-        (keras.losses.Loss, keras.metrics.Metric, keras.initializers.Initializer),
-    ):
+    if not (hasattr(symbol, "get_config") and hasattr(symbol, "from_config")):
         return
     registered = keras.saving.get_registered_name(symbol)
     if registered == symbol.__name__:  # not registered yet

@@ -28,6 +28,20 @@ def _flatten(structure):
     return tf.nest.flatten(structure, expand_composites=False)
 
 
+def _is_leaf(x):
+    return not isinstance(x, (dict, list, tuple))
+
+
+def _paired_leaves(actual, expected):
+    """Pairs the arrays of two structures; a tensor matches a nested list."""
+    import tensorflow as tf
+
+    if _is_leaf(actual) or _is_leaf(expected):
+        return [(actual, expected)]
+    tf.nest.assert_same_structure(actual, expected, check_types=False)
+    return list(zip(_flatten(actual), _flatten(expected)))
+
+
 def _shape_of(x):
     return tuple(x.shape)
 
@@ -48,14 +62,17 @@ def _make_inputs(data):
     import keras
     import tensorflow as tf
 
-    def make(x):
+    def make(x, name=None):
         x = tf.convert_to_tensor(x) if not isinstance(x, tf.RaggedTensor) else x
         return keras.Input(
             shape=tuple(x.shape[1:]),
             dtype=x.dtype.name,
             ragged=isinstance(x, tf.RaggedTensor),
+            name=name,
         )
 
+    if isinstance(data, dict):  # Functional models want dict keys as input names
+        return {key: make(value, name=key) for key, value in data.items()}
     return tf.nest.map_structure(make, data)
 
 
@@ -105,10 +122,7 @@ class TestCase(unittest.TestCase):
 
     def assertAllClose(self, actual, expected, atol=1e-6, rtol=1e-6, msg=None):
         """Asserts that two nested structures of arrays are elementwise close."""
-        import tensorflow as tf
-
-        tf.nest.assert_same_structure(actual, expected, check_types=False)
-        for a, e in zip(_flatten(actual), _flatten(expected)):
+        for a, e in _paired_leaves(actual, expected):
             np.testing.assert_allclose(
                 np.asarray(_to_numpy(a), dtype="float64"),
                 np.asarray(_to_numpy(e), dtype="float64"),
@@ -119,10 +133,7 @@ class TestCase(unittest.TestCase):
 
     def assertAllEqual(self, actual, expected, msg=None):
         """Asserts that two nested structures of arrays are exactly equal."""
-        import tensorflow as tf
-
-        tf.nest.assert_same_structure(actual, expected, check_types=False)
-        for a, e in zip(_flatten(actual), _flatten(expected)):
+        for a, e in _paired_leaves(actual, expected):
             np.testing.assert_array_equal(_to_numpy(a), _to_numpy(e), err_msg=msg or "")
 
     def _check_shapes_and_dtypes(self, outputs, expected_shape, expected_dtype, what):
@@ -187,6 +198,7 @@ class TestCase(unittest.TestCase):
             The layer instance that was tested.
         """
         import keras
+        import tensorflow as tf
 
         call_kwargs = dict(call_kwargs or {})
         layer = layer_cls(**init_kwargs)
@@ -210,6 +222,12 @@ class TestCase(unittest.TestCase):
             self.assertLen(layer.non_trainable_weights, expected_num_non_trainable_weights, "non-trainable weights")
         # Calling twice gives the same answer (no hidden state drift in inference).
         self.assertAllClose(layer(input_data, **call_kwargs), outputs, atol=atol, rtol=rtol)
+
+        self.assertEqual(
+            tf.nest.map_structure(_shape_of, clone(input_data, **call_kwargs)),
+            tf.nest.map_structure(_shape_of, outputs),
+            "a layer rebuilt with from_config(get_config()) gives outputs of other shapes",
+        )
 
         # 3. Functional model and `.keras` round trip.
         if run_functional_check:
