@@ -27,8 +27,12 @@ def build_model(vocabulary_size=50):
     numbers = keras.Input((4,), name="numbers")
     lookup = keras.layers.StringLookup(max_tokens=vocabulary_size, name="lookup")
     ids = lookup(tokens)
-    embedded = keras.layers.GlobalAveragePooling1D()(keras.layers.Embedding(vocabulary_size, 8)(ids))
-    merged = keras.layers.Concatenate()([embedded, keras.layers.Dense(8, activation="relu")(numbers)])
+    embedded = keras.layers.GlobalAveragePooling1D()(
+        keras.layers.Embedding(vocabulary_size, 8)(ids)
+    )
+    merged = keras.layers.Concatenate()(
+        [embedded, keras.layers.Dense(8, activation="relu")(numbers)]
+    )
     outputs = keras.layers.Dense(3, activation="softmax")(merged)
     return keras.Model({"tokens": tokens, "numbers": numbers}, outputs), lookup
 
@@ -53,10 +57,14 @@ def main(quick=False):
     val_inputs = val.map(lambda features, label: features)
     model, lookup = build_model()
     lookup.adapt(train_tokens.reshape(-1))
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     model.fit(train, epochs=3 if quick else 8, verbose=0)
     accuracy = model.evaluate(val, verbose=0)[1]
-    print(f"keras-core {keras_core.__version__}: trained a small model, val accuracy {accuracy:.3f}")
+    print(
+        f"keras-core {keras_core.__version__}: trained a small model, val accuracy {accuracy:.3f}"
+    )
 
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="keras_core_demo_"))
     try:
@@ -65,12 +73,25 @@ def main(quick=False):
         presets.save_to_preset(model, preset)
         restored = presets.from_preset(preset)
         seconds = time.perf_counter() - start
-        difference = float(np.max(np.abs(restored.predict(val_inputs, verbose=0) - model.predict(val_inputs, verbose=0))))
+        difference = float(
+            np.max(
+                np.abs(
+                    restored.predict(val_inputs, verbose=0)
+                    - model.predict(val_inputs, verbose=0)
+                )
+            )
+        )
         metadata = presets.load_preset_metadata(preset)
-        print(f"saved and reloaded {preset.name}/ in {seconds:.2f} s: files {sorted(metadata['files'])}")
-        print(f"max |difference| between original and reloaded outputs: {difference:.2e}")
+        print(
+            f"saved and reloaded {preset.name}/ in {seconds:.2f} s: files {sorted(metadata['files'])}"
+        )
+        print(
+            f"max |difference| between original and reloaded outputs: {difference:.2e}"
+        )
         if difference > 1e-6:
-            raise RuntimeError(f"reloaded preset gives other outputs (max diff {difference})")
+            raise RuntimeError(
+                f"reloaded preset gives other outputs (max diff {difference})"
+            )
 
         tampered = workdir / "tampered"
         shutil.copytree(preset, tampered)

@@ -148,6 +148,21 @@ def api_lines(package, records):
     return "\n".join(lines) + "\n"
 
 
+def _ruff_format(content, path):
+    """Formats generated code exactly as `tools/format` would (import order too)."""
+    import subprocess
+
+    for args in (["check", "--select", "I", "--fix-only", "--quiet"], ["format", "--quiet"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *args, "--stdin-filename", str(path), "-"],
+            input=content, capture_output=True, text=True, cwd=workspace.ROOT,
+        )
+        if result.returncode not in (0, 1) or not result.stdout:
+            raise RuntimeError(f"ruff failed on generated {path}: {result.stderr}")
+        content = result.stdout
+    return content
+
+
 def namespace_files(package, records):
     """Maps each generated file path to its content."""
     imp = package.import_name
@@ -174,7 +189,7 @@ def namespace_files(package, records):
         for name, record in sorted(members.items()):
             module = record.symbol.__module__
             lines.append(f"from {module} import {record.symbol.__name__} as {name}")
-        files[path] = "\n".join(lines) + "\n"
+        files[path] = _ruff_format("\n".join(lines) + "\n", path)
     files[package.directory / "api.txt"] = api_lines(package, records)
     return files
 

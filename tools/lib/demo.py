@@ -29,7 +29,14 @@ figures = main(quick={quick})
 print({marker!r} + json.dumps(figures, default=str))
 """
 # keras-core first: everything builds on it.
-_ORDER = ["keras_core", "keras_applications", "keras_preprocessing", "keras_cv", "keras_nlp", "keras_tuner"]
+_ORDER = [
+    "keras_core",
+    "keras_applications",
+    "keras_preprocessing",
+    "keras_cv",
+    "keras_nlp",
+    "keras_tuner",
+]
 
 
 def discover(only=None):
@@ -59,7 +66,7 @@ def run_workflow(module, quick):
     tail = []
     for line in process.stdout:
         if line.startswith(_MARKER):
-            figures = json.loads(line[len(_MARKER):])
+            figures = json.loads(line[len(_MARKER) :])
             continue
         tail = (tail + [line])[-40:]
         if _is_noise(line):
@@ -86,14 +93,20 @@ def check_rfcs():
     problems = rfc.check_folder()
     count = len(list((workspace.ROOT / "governance" / "rfcs").glob("2*.md")))
     if problems:
-        return False, f"{len(problems)} problem(s) in {count} RFCs:\n" + "\n".join(f"    {p}" for p in problems)
+        return False, f"{len(problems)} problem(s) in {count} RFCs:\n" + "\n".join(
+            f"    {p}" for p in problems
+        )
     return True, f"{count} RFCs valid"
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="tools/demo", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="tools/demo", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--quick", action="store_true", help="tiny settings")
-    parser.add_argument("--only", help="run the workflows whose module name contains this")
+    parser.add_argument(
+        "--only", help="run the workflows whose module name contains this"
+    )
     args = parser.parse_args(argv)
 
     results = []
@@ -106,7 +119,9 @@ def main(argv=None):
         print(f"No workflow matches {args.only!r}. Workflows: {', '.join(discover())}")
         return 1
     for module in modules:
-        print(f"\n== {module} ({'quick' if args.quick else 'full'} settings)", flush=True)
+        print(
+            f"\n== {module} ({'quick' if args.quick else 'full'} settings)", flush=True
+        )
         ok, seconds, figures = run_workflow(module, args.quick)
         if not ok:
             print(f"  FAILED after {seconds:.0f} s; last output:\n{figures}")
@@ -114,8 +129,14 @@ def main(argv=None):
 
     print("\n== summary")
     for name, ok, seconds, figures in results:
-        shown = json.dumps(figures) if isinstance(figures, dict) else ("ok" if ok else "see above")
-        print(f"  {'PASS' if ok else 'FAIL'}  {name:55s} {seconds:7.1f} s  {shown if ok else ''}")
+        shown = (
+            json.dumps(figures)
+            if isinstance(figures, dict)
+            else ("ok" if ok else "see above")
+        )
+        print(
+            f"  {'PASS' if ok else 'FAIL'}  {name:55s} {seconds:7.1f} s  {shown if ok else ''}"
+        )
     failed = [name for name, ok, _, _ in results if not ok]
     if failed:
         print(f"\n{len(failed)} of {len(results)} failed: {', '.join(failed)}")

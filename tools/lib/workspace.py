@@ -40,7 +40,9 @@ class Package:
     @property
     def version(self):
         namespace = {}
-        exec(self.version_file.read_text(), namespace)  # our own file, plain assignments
+        exec(
+            self.version_file.read_text(), namespace
+        )  # our own file, plain assignments
         return namespace["__version__"]
 
 

@@ -175,4 +175,6 @@ def get_exports(package=None):
 
 
 # The decorator declares itself.
-api_export("keras_core.api_export", stability="stable", rfc="20261122-keras-core")(api_export)
+api_export("keras_core.api_export", stability="stable", rfc="20261122-keras-core")(
+    api_export
+)

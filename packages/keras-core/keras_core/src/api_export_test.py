@@ -24,7 +24,11 @@ def test_records_path_stability_and_rfc(registry):
 
     record = registry["demo_pkg.ops.thing"]
     assert record.symbol is thing
-    assert (record.package, record.namespace, record.name) == ("demo_pkg", "demo_pkg.ops", "thing")
+    assert (record.package, record.namespace, record.name) == (
+        "demo_pkg",
+        "demo_pkg.ops",
+        "thing",
+    )
     assert (record.stability, record.rfc) == ("stable", "20261122-demo")
     assert thing() == 1  # the decorator returns the symbol unchanged
 

@@ -11,7 +11,9 @@ from keras_core.src.api_export import api_export
 from keras_core.src.version import __version__
 
 
-@api_export("keras_core.require_keras_core", stability="stable", rfc="20261122-keras-core")
+@api_export(
+    "keras_core.require_keras_core", stability="stable", rfc="20261122-keras-core"
+)
 def require_keras_core(package, package_version, requirement, core_version=None):
     """Raises `ImportError` unless keras-core satisfies `requirement`.
 

@@ -33,7 +33,8 @@ def test_invalid_requirement_is_a_value_error():
 
 
 @pytest.mark.parametrize(
-    "package", [p for p in workspace.packages() if p.dist_name != "keras-core"],
+    "package",
+    [p for p in workspace.packages() if p.dist_name != "keras-core"],
     ids=lambda p: p.dist_name,
 )
 def test_guard_range_matches_pyproject(package):
@@ -44,14 +45,20 @@ def test_guard_range_matches_pyproject(package):
     assert len(declared) == 1, f"{package.dist_name} must depend on keras-core once"
     namespace = {}
     exec(package.version_file.read_text(), namespace)
-    assert declared[0].replace(" ", "") == "keras-core" + namespace["KERAS_CORE_REQUIREMENT"]
+    assert (
+        declared[0].replace(" ", "")
+        == "keras-core" + namespace["KERAS_CORE_REQUIREMENT"]
+    )
 
 
 def _import_in_subprocess(setup):
     """Imports keras_tuner in a fresh interpreter after `setup` ran."""
     code = f"{setup}\ntry:\n    import keras_tuner\nexcept ImportError as e:\n    print('ImportError:', e)\nelse:\n    print('imported')"
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "PYTHONPATH": str(workspace.ROOT)},
     )
     assert result.returncode == 0, result.stderr
@@ -68,7 +75,9 @@ def test_domain_package_import_fails_next_to_an_incompatible_core():
 
 def test_domain_package_import_fails_next_to_the_unrelated_pypi_core():
     # The PyPI project `keras-core` (0.1.x) has no `keras_core.src.compat`.
-    output = _import_in_subprocess("import sys; sys.modules['keras_core.src.compat'] = None")
+    output = _import_in_subprocess(
+        "import sys; sys.modules['keras_core.src.compat'] = None"
+    )
     assert "needs keras-core>=1.0,<2 from the same project" in output
 
 

@@ -116,7 +116,9 @@ def _package_versions():
     return versions
 
 
-@api_export("keras_core.presets.save_to_preset", stability="stable", rfc="20261122-keras-core")
+@api_export(
+    "keras_core.presets.save_to_preset", stability="stable", rfc="20261122-keras-core"
+)
 def save_to_preset(obj, directory):
     """Saves a Keras model, layer, tokenizer or preprocessor as a preset.
 
@@ -200,7 +202,7 @@ def _write_preset(obj, config, staging):
     metadata = {
         "format_version": FORMAT_VERSION,
         "class_name": config.get("registered_name") or config.get("class_name"),
-        "saved_at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+        "saved_at": datetime.datetime.now(datetime.UTC).isoformat(),
         "package_versions": _package_versions(),
         "files": {name: _sha256(staging / name) for name in _list_files(staging)},
     }
@@ -250,7 +252,11 @@ def _check_directory(directory):
     return path
 
 
-@api_export("keras_core.presets.load_preset_metadata", stability="stable", rfc="20261122-keras-core")
+@api_export(
+    "keras_core.presets.load_preset_metadata",
+    stability="stable",
+    rfc="20261122-keras-core",
+)
 def load_preset_metadata(directory):
     """Returns the verified `metadata.json` of a preset directory.
 
@@ -321,7 +327,11 @@ def _check_trusted_modules(config, where):
             _check_trusted_modules(value, where)
 
 
-@api_export("keras_core.presets.load_preset_config", stability="stable", rfc="20261122-keras-core")
+@api_export(
+    "keras_core.presets.load_preset_config",
+    stability="stable",
+    rfc="20261122-keras-core",
+)
 def load_preset_config(directory):
     """Returns the verified serialized config of a preset (a dict)."""
     path = _check_directory(directory)
@@ -332,7 +342,9 @@ def load_preset_config(directory):
     return config
 
 
-@api_export("keras_core.presets.from_preset", stability="stable", rfc="20261122-keras-core")
+@api_export(
+    "keras_core.presets.from_preset", stability="stable", rfc="20261122-keras-core"
+)
 def from_preset(directory, load_weights=True, **config_overrides):
     """Loads a model, layer, tokenizer or preprocessor from a preset directory.
 
@@ -404,7 +416,9 @@ def from_preset(directory, load_weights=True, **config_overrides):
     return obj
 
 
-@api_export("keras_core.presets.PresetMixin", stability="stable", rfc="20261122-keras-core")
+@api_export(
+    "keras_core.presets.PresetMixin", stability="stable", rfc="20261122-keras-core"
+)
 class PresetMixin:
     """Adds `from_preset` and `save_to_preset` methods to a Keras class.
 

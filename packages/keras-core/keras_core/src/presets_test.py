@@ -25,8 +25,12 @@ class ScaledDense(PresetMixin, keras.layers.Layer):
         self.scale = scale
 
     def build(self, input_shape):
-        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
-        self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False, name="calls")
+        self.kernel = self.add_weight(
+            shape=(input_shape[-1], self.units), name="kernel"
+        )
+        self.calls = self.add_weight(
+            shape=(), initializer="zeros", trainable=False, name="calls"
+        )
 
     def call(self, x):
         return self.scale * keras.ops.matmul(x, self.kernel)
@@ -51,7 +55,9 @@ def _save(obj, tmp_path, name="preset"):
 class PresetRoundTripTest(TestCase):
     def test_model_round_trip_through_the_harness(self):
         model = _small_model()
-        self.run_model_test(model, np.random.rand(5, 4).astype("float32"), expected_output_shape=(5, 3))
+        self.run_model_test(
+            model, np.random.rand(5, 4).astype("float32"), expected_output_shape=(5, 3)
+        )
 
     def test_layer_round_trip_restores_weights_and_state(self):
         layer = ScaledDense(2, scale=3.0)
@@ -67,15 +73,21 @@ class PresetRoundTripTest(TestCase):
 
     def test_assets_round_trip(self):
         lookup = keras.layers.StringLookup()
-        lookup.adapt(["cat", "cat", "cat", "dog", "dog", "fish"])  # vocabulary not in config
+        lookup.adapt(
+            ["cat", "cat", "cat", "dog", "dog", "fish"]
+        )  # vocabulary not in config
         inputs = keras.Input((1,), dtype="string")
         model = keras.Model(inputs, lookup(inputs))
         path = os.path.join(self.get_temp_dir(), "lookup")
         presets.save_to_preset(model, path)
-        assets = sorted(p.name for p in pathlib.Path(path, "assets").rglob("*") if p.is_file())
+        assets = sorted(
+            p.name for p in pathlib.Path(path, "assets").rglob("*") if p.is_file()
+        )
         self.assertTrue(assets, "the vocabulary must be written to assets/")
         restored = presets.from_preset(path)
-        self.assertAllEqual(restored(np.array([["dog"], ["bird"], ["cat"]])), [[2], [0], [1]])
+        self.assertAllEqual(
+            restored(np.array([["dog"], ["bird"], ["cat"]])), [[2], [0], [1]]
+        )
 
 
 def test_layout_and_metadata(tmp_path):
@@ -136,7 +148,9 @@ def test_tampered_file_is_named(tmp_path, name):
 def test_missing_file_is_named(tmp_path):
     path = _save(_small_model(), tmp_path)
     (path / "model.weights.h5").unlink()
-    with pytest.raises(ValueError, match="model.weights.h5 listed in metadata.json but missing"):
+    with pytest.raises(
+        ValueError, match="model.weights.h5 listed in metadata.json but missing"
+    ):
         presets.from_preset(path)
 
 

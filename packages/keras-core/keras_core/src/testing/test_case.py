@@ -76,7 +76,9 @@ def _make_inputs(data):
     return tf.nest.map_structure(make, data)
 
 
-@api_export("keras_core.testing.TestCase", stability="stable", rfc="20261122-keras-core")
+@api_export(
+    "keras_core.testing.TestCase", stability="stable", rfc="20261122-keras-core"
+)
 class TestCase(unittest.TestCase):
     """Base class for the tests of every layer and model in this project.
 
@@ -141,8 +143,12 @@ class TestCase(unittest.TestCase):
 
         if expected_shape is not None:
             if _is_shape(expected_shape):
-                self.assertNotIsInstance(outputs, (list, tuple, dict), f"{what}: one tensor expected")
-                self.assertEqual(tuple(outputs.shape), tuple(expected_shape), f"{what} shape")
+                self.assertNotIsInstance(
+                    outputs, (list, tuple, dict), f"{what}: one tensor expected"
+                )
+                self.assertEqual(
+                    tuple(outputs.shape), tuple(expected_shape), f"{what} shape"
+                )
             else:
                 actual = tf.nest.map_structure(_shape_of, outputs)
                 self.assertEqual(actual, expected_shape, f"{what} shapes")
@@ -207,21 +213,37 @@ class TestCase(unittest.TestCase):
         config = layer.get_config()
         self.assertIsInstance(config, dict)
         clone = layer_cls.from_config(config)
-        self.assertEqual(clone.get_config(), config, "from_config(get_config()) changed the config")
+        self.assertEqual(
+            clone.get_config(), config, "from_config(get_config()) changed the config"
+        )
         serialized = keras.saving.serialize_keras_object(layer)
         revived = keras.saving.deserialize_keras_object(serialized, safe_mode=True)
         self.assertIsInstance(revived, layer_cls)
-        self.assertEqual(revived.get_config(), config, "serialization round trip changed the config")
+        self.assertEqual(
+            revived.get_config(), config, "serialization round trip changed the config"
+        )
 
         # 2. Eager call.
         outputs = layer(input_data, **call_kwargs)
-        self._check_shapes_and_dtypes(outputs, expected_output_shape, expected_output_dtype, "eager output")
+        self._check_shapes_and_dtypes(
+            outputs, expected_output_shape, expected_output_dtype, "eager output"
+        )
         if expected_num_trainable_weights is not None:
-            self.assertLen(layer.trainable_weights, expected_num_trainable_weights, "trainable weights")
+            self.assertLen(
+                layer.trainable_weights,
+                expected_num_trainable_weights,
+                "trainable weights",
+            )
         if expected_num_non_trainable_weights is not None:
-            self.assertLen(layer.non_trainable_weights, expected_num_non_trainable_weights, "non-trainable weights")
+            self.assertLen(
+                layer.non_trainable_weights,
+                expected_num_non_trainable_weights,
+                "non-trainable weights",
+            )
         # Calling twice gives the same answer (no hidden state drift in inference).
-        self.assertAllClose(layer(input_data, **call_kwargs), outputs, atol=atol, rtol=rtol)
+        self.assertAllClose(
+            layer(input_data, **call_kwargs), outputs, atol=atol, rtol=rtol
+        )
 
         self.assertEqual(
             tf.nest.map_structure(_shape_of, clone(input_data, **call_kwargs)),
@@ -275,11 +297,17 @@ class TestCase(unittest.TestCase):
                 kwargs["training"] = True
             outputs = layer(input_data, **kwargs)
             total = tf.add_n(
-                [tf.reduce_sum(tf.cast(o, "float32")) for o in _flatten(outputs) if o.dtype.is_floating]
+                [
+                    tf.reduce_sum(tf.cast(o, "float32"))
+                    for o in _flatten(outputs)
+                    if o.dtype.is_floating
+                ]
             )
         grads = tape.gradient(total, layer.trainable_weights)
         missing = [w.path for w, g in zip(layer.trainable_weights, grads) if g is None]
-        self.assertFalse(missing, f"no gradient reaches these trainable weights: {missing}")
+        self.assertFalse(
+            missing, f"no gradient reaches these trainable weights: {missing}"
+        )
 
     def run_model_test(
         self,
@@ -320,7 +348,9 @@ class TestCase(unittest.TestCase):
         from keras_core.src import presets
 
         outputs = model(input_data)
-        self._check_shapes_and_dtypes(outputs, expected_output_shape, expected_output_dtype, "model output")
+        self._check_shapes_and_dtypes(
+            outputs, expected_output_shape, expected_output_dtype, "model output"
+        )
 
         config = model.get_config()
         clone = model.__class__.from_config(config)

@@ -63,24 +63,35 @@ class HarnessTest(TestCase):
 
     def test_broken_config_is_caught(self):
         with pytest.raises(AssertionError, match="rebuilt with from_config"):
-            self.run_layer_test(ForgetfulDense, {"units": 3}, np.ones((2, 4), "float32"))
+            self.run_layer_test(
+                ForgetfulDense, {"units": 3}, np.ones((2, 4), "float32")
+            )
 
     def test_wrong_shape_is_caught(self):
         with pytest.raises(AssertionError, match="shape"):
             self.run_layer_test(
-                keras.layers.Dense, {"units": 3}, np.ones((2, 4), "float32"), expected_output_shape=(2, 4)
+                keras.layers.Dense,
+                {"units": 3},
+                np.ones((2, 4), "float32"),
+                expected_output_shape=(2, 4),
             )
 
     def test_wrong_dtype_is_caught(self):
         with pytest.raises(AssertionError, match="dtype"):
             self.run_layer_test(
-                keras.layers.Dense, {"units": 3}, np.ones((2, 4), "float32"), expected_output_dtype="int32"
+                keras.layers.Dense,
+                {"units": 3},
+                np.ones((2, 4), "float32"),
+                expected_output_dtype="int32",
             )
 
     def test_wrong_weight_count_is_caught(self):
         with pytest.raises(AssertionError, match="trainable weights"):
             self.run_layer_test(
-                keras.layers.Dense, {"units": 3}, np.ones((2, 4), "float32"), expected_num_trainable_weights=5
+                keras.layers.Dense,
+                {"units": 3},
+                np.ones((2, 4), "float32"),
+                expected_num_trainable_weights=5,
             )
 
     def test_weight_without_gradient_is_caught(self):
