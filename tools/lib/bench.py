@@ -1,0 +1,201 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""`tools/bench`: run a benchmark against ours and a peer in the same run.
+
+    tools/bench keras_cv/label_encoding                      ours only
+    tools/bench keras_cv/label_encoding --against keras-cv==0.9.0
+    tools/bench keras_applications/inference --against keras  (peer inside Keras: same env)
+    tools/bench --list
+
+A benchmark is `benchmarks/<package>/<name>.py`, run as
+`python <script> --impl ours|peer`; it prints one JSON line with its
+figures. With `--against`, the runner creates the peer's virtual
+environment on first use (`benchmarks/.envs/`, from PyPI, with our
+TensorFlow and Keras versions so that only the library differs), then
+alternates ours and the peer `--repeats` times and prints each figure's
+median and the ratio. A script may list extra packages its peer run needs
+in a comment line: `# bench-requires: pycocotools scipy`.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+from importlib import metadata
+
+from tools.lib import workspace
+
+BENCH_DIR = workspace.ROOT / "benchmarks"
+ENVS_DIR = BENCH_DIR / ".envs"
+KNOWN_PEERS = (
+    "keras-cv==0.9.0",
+    "keras-hub==0.32.0",
+    "keras-tuner==1.4.8",
+    "optuna",
+    "keras",
+)
+
+
+def script_path(name):
+    path = BENCH_DIR / f"{name.removesuffix('.py')}.py"
+    if not path.is_file():
+        raise ValueError(
+            f"No benchmark {name!r} (looked for {path}). "
+            f"Available: {', '.join(list_benchmarks()) or 'none'}."
+        )
+    return path
+
+
+def list_benchmarks():
+    return sorted(
+        str(p.relative_to(BENCH_DIR).with_suffix(""))
+        for p in BENCH_DIR.glob("*/*.py")
+        if not p.name.startswith("_") and not p.name.endswith("_test.py")
+    )
+
+
+def _uv():
+    found = sorted((workspace.ROOT / ".tools").glob("uv-*/bin/uv"))
+    if not found:
+        raise RuntimeError(
+            "uv is missing from .tools/; run tools/bench through its wrapper."
+        )
+    return str(found[-1])
+
+
+def _extra_requirements(script):
+    extra = []
+    for line in script.read_text().splitlines():
+        match = re.match(r"#\s*bench-requires:\s*(.+)", line)
+        if match:
+            extra += match.group(1).split()
+    return extra
+
+
+def peer_python(peer, script):
+    """The interpreter of the peer's environment, created on first use."""
+    if peer == "keras":  # the peer ships inside Keras: our own environment
+        return sys.executable
+    slug = re.sub(r"[^A-Za-z0-9.]+", "-", peer).strip("-")
+    env = ENVS_DIR / slug
+    python = env / "bin" / "python"
+    extra = _extra_requirements(script)
+    stamp = env / ".requirements"
+    wanted = " ".join([peer, *extra])
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return str(python)
+    pins = [
+        f"tensorflow=={metadata.version('tensorflow')}",
+        f"keras=={metadata.version('keras')}",
+    ]
+    print(
+        f"bench: creating the peer environment {env.relative_to(workspace.ROOT)} ({wanted})",
+        file=sys.stderr,
+    )
+    subprocess.run(
+        [_uv(), "venv", "--quiet", "--python", sys.executable, str(env)], check=True
+    )
+    subprocess.run(
+        [
+            _uv(),
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(python),
+            peer,
+            *extra,
+            *pins,
+        ],
+        check=True,
+    )
+    stamp.write_text(wanted)
+    return str(python)
+
+
+def run_once(python, script, impl, extra_args):
+    result = subprocess.run(
+        [python, str(script), "--impl", impl, *extra_args],
+        cwd=workspace.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode != 0 or not lines:
+        raise RuntimeError(
+            f"{script.name} --impl {impl} failed (exit {result.returncode}):\n"
+            f"{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
+        )
+    return json.loads(lines[-1])
+
+
+def summarize(runs_ours, runs_peer):
+    """Median of each figure, and the ratio in the direction 'ours is better > 1'."""
+    figures = runs_ours[0]["figures"]
+    higher = runs_ours[0].get("higher_is_better", {})
+    summary = {}
+    for key in figures:
+        ours = statistics.median(r["figures"][key] for r in runs_ours)
+        entry = {"ours": ours}
+        if runs_peer and key in runs_peer[0]["figures"]:
+            peer = statistics.median(r["figures"][key] for r in runs_peer)
+            entry["peer"] = peer
+            if ours and peer:
+                entry["advantage"] = (
+                    (ours / peer) if higher.get(key, True) else (peer / ours)
+                )
+        summary[key] = entry
+    return summary
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="tools/bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("name", nargs="?", help="e.g. keras_cv/label_encoding")
+    parser.add_argument("--against", help=f"peer spec, e.g. {', '.join(KNOWN_PEERS)}")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--list", action="store_true")
+    args, extra = parser.parse_known_args(argv)
+    if args.list or not args.name:
+        print("\n".join(list_benchmarks()))
+        return 0
+    if args.repeats < 1:
+        raise SystemExit(f"--repeats must be at least 1. Received: {args.repeats}")
+    script = script_path(args.name)
+    peer = peer_python(args.against, script) if args.against else None
+    runs_ours, runs_peer = [], []
+    for i in range(args.repeats):
+        runs_ours.append(run_once(sys.executable, script, "ours", extra))
+        if peer:
+            runs_peer.append(run_once(peer, script, "peer", extra))
+        print(f"bench: round {i + 1}/{args.repeats} done", file=sys.stderr)
+    summary = summarize(runs_ours, runs_peer)
+    print(f"benchmark {args.name}; config {json.dumps(runs_ours[0].get('config', {}))}")
+    if peer:
+        print(f"peer: {args.against}; medians of {args.repeats} alternating runs")
+    for key, entry in summary.items():
+        line = f"  {key:28s} ours {entry['ours']:.6g}"
+        if "peer" in entry:
+            line += f"   peer {entry['peer']:.6g}"
+        if "advantage" in entry:
+            line += f"   ours/peer advantage {entry['advantage']:.2f}x"
+        print(line)
+    print(
+        json.dumps(
+            {
+                "benchmark": args.name,
+                "against": args.against,
+                "repeats": args.repeats,
+                "summary": summary,
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+
+import json
+import sys
+
+import pytest
+
+from tools.lib import bench
+
+_SCRIPT = """
+import argparse, json
+parser = argparse.ArgumentParser()
+parser.add_argument("--impl", choices=["ours", "peer"])
+args = parser.parse_args()
+speed = 30.0 if args.impl == "ours" else 10.0
+seconds = 0.5 if args.impl == "ours" else 2.0
+print("noise before the result")
+print(json.dumps({"benchmark": "fake", "impl": args.impl, "config": {"batch": 8},
+                  "figures": {"items_per_s": speed, "latency_s": seconds},
+                  "higher_is_better": {"items_per_s": True, "latency_s": False}}))
+"""
+
+
+@pytest.fixture
+def fake_benchmark(tmp_path, monkeypatch):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "fake.py").write_text(_SCRIPT)
+    monkeypatch.setattr(bench, "BENCH_DIR", tmp_path)
+    return tmp_path
+
+
+def test_runs_both_sides_and_reports_advantage_in_the_right_direction(
+    fake_benchmark, capsys
+):
+    assert bench.main(["pkg/fake", "--against", "keras", "--repeats", "2"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    summary = result["summary"]
+    assert summary["items_per_s"] == {"ours": 30.0, "peer": 10.0, "advantage": 3.0}
+    assert summary["latency_s"] == {"ours": 0.5, "peer": 2.0, "advantage": 4.0}
+
+
+def test_unknown_benchmark_lists_the_available_ones(fake_benchmark):
+    with pytest.raises(ValueError, match="Available: pkg/fake"):
+        bench.main(["pkg/missing"])
+
+
+def test_failing_benchmark_reports_its_output(fake_benchmark):
+    (fake_benchmark / "pkg" / "broken.py").write_text("raise SystemExit('boom')")
+    with pytest.raises(RuntimeError, match="boom"):
+        bench.run_once(sys.executable, fake_benchmark / "pkg" / "broken.py", "ours", [])
+
+
+def test_extra_requirements_are_read_from_the_script(tmp_path):
+    script = tmp_path / "b.py"
+    script.write_text("# bench-requires: pycocotools scipy\nprint(1)\n")
+    assert bench._extra_requirements(script) == ["pycocotools", "scipy"]
