@@ -4,21 +4,40 @@
 """`tools/api`: public namespaces and `api.txt` snapshots from `api_export`.
 
     tools/api generate [PACKAGE ...]   write namespace modules and api.txt
-    tools/api check [PACKAGE ...]      fail if any of them is stale
+    tools/api check [PACKAGE ...] [--base REF]
+                                       fail if any of them is stale, or if
+                                       the stability gate refuses a change
 
 A package's public modules (`keras_cv/__init__.py`, `keras_cv/ops/__init__.py`,
 ...) are generated from the `api_export` declarations found in its private
 `src/` tree, and `api.txt` lists every public symbol with its signature,
 stability level and RFC.
+
+The stability gate (`check`; `generate` prints the same problems as
+warnings), described in governance/README.md:
+
+1. a stable symbol cites an RFC of governance/rfcs/ whose Status is Accepted
+   or Implemented and whose Target package is the exporting package;
+2. keras-core exports nothing experimental;
+3. a stable line of the snapshot at the base commit (`--base`, HEAD by
+   default) that is changed or removed is a breaking change, allowed only
+   when an Accepted or Implemented RFC of the same package lists the
+   symbol (or, for a method or property, its class) in its `API changes`
+   row and was Updated on or after the date of the base commit.
 """
 
 import argparse
+import dataclasses
+import datetime
 import difflib
 import importlib
 import inspect
+import pathlib
 import re
+import subprocess
 import sys
 
+from tools.lib import rfc as rfc_lib
 from tools.lib import workspace
 
 HEADER = (
@@ -220,9 +239,237 @@ def _reset_generated_files(package):
     )
 
 
-def run(command, names):
+# --- The stability gate -----------------------------------------------------
+
+_ENTRY = re.compile(r"^(?P<indent>\s*)(?P<kind>class|def|method|property) (?P<path>[\w.]+)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One line of an api.txt snapshot."""
+
+    kind: str  # class, def, method or property
+    path: str  # public dotted path
+    line: str  # the whole line, stripped
+    stability: str
+    rfc: str | None
+    owner: str  # the top-level symbol: the class for methods and properties
+
+    @property
+    def key(self):
+        return (self.kind, self.path)
+
+
+def parse_api_txt(text):
+    """Maps (kind, path) to the `Entry` of each symbol line of an api.txt."""
+    entries = {}
+    owner = None
+    for raw in text.splitlines():
+        match = _ENTRY.match(raw)
+        if not match or raw.lstrip().startswith("#"):
+            continue
+        parts = raw.strip().rsplit(" | ", 2)
+        if len(parts) != 3:
+            continue
+        kind, path = match.group("kind"), match.group("path")
+        if not match.group("indent"):
+            owner = path
+        rfc = None if parts[2].strip() == "-" else parts[2].strip()
+        entry = Entry(
+            kind, path, raw.strip(), parts[1].strip(), rfc,
+            owner if match.group("indent") else path,
+        )
+        entries[entry.key] = entry
+    return entries
+
+
+def _rfc_display(rfc_dir, stem):
+    path = rfc_dir / f"{stem}.md"
+    try:
+        return str(path.relative_to(workspace.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def citation_problems(package_name, api_text, rfc_dir=None, locations=None):
+    """Rules 1 and 2: stable symbols cite a citable RFC of their package.
+
+    Symbols citing the same faulty RFC are reported together.
+
+    Args:
+        package_name: the distribution name, e.g. `"keras-cv"`.
+        api_text: the (new) api.txt content.
+        rfc_dir: the RFC folder (default governance/rfcs/).
+        locations: optional map from public path to "file:line" of its
+            declaration, to point messages at the source.
+    """
+    rfc_dir = rfc_dir or rfc_lib.RFC_DIR
+    locations = locations or {}
+    problems = []
+    by_rfc = {}  # cited stem -> [public paths]
+    for entry in parse_api_txt(api_text).values():
+        if entry.owner != entry.path:
+            continue  # methods and properties share their class's declaration
+        where = locations.get(entry.path, f"packages/{package_name}/api.txt")
+        if package_name == "keras-core" and entry.stability != "stable":
+            problems.append(
+                f"{where}: keras-core exports {entry.path} as {entry.stability!r}; "
+                "keras-core exports only stable symbols. Fix: keep the symbol in a "
+                "domain package until an RFC graduates it, or make it stable with "
+                "an accepted keras-core RFC."
+            )
+        elif entry.stability == "stable" and entry.rfc is None:
+            problems.append(
+                f"{where}: {entry.path} is stable but cites no RFC. Fix: pass "
+                "rfc='YYYYMMDD-title' (an Accepted RFC) to api_export, or export it "
+                "as 'experimental'."
+            )
+        elif entry.stability == "stable":
+            by_rfc.setdefault(entry.rfc, []).append(entry.path)
+    for stem, paths in sorted(by_rfc.items()):
+        cited = rfc_lib.load(stem, rfc_dir)
+        shown = _rfc_display(rfc_dir, stem)
+        where = locations.get(paths[0], f"packages/{package_name}/api.txt")
+        names = ", ".join(paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
+        subject = f"stable {names} cite{'s' if len(paths) == 1 else ''} rfc={stem!r}"
+        if cited is None:
+            problems.append(
+                f"{where}: {subject}, but {shown} does not exist. Fix: write that RFC "
+                "and get it accepted, cite an existing accepted one, or export the "
+                "symbol(s) as 'experimental'."
+            )
+        elif cited.status not in rfc_lib.CITABLE_STATUSES:
+            problems.append(
+                f"{where}: {subject}, but {shown} has Status {cited.status!r}; a "
+                "stable symbol needs an RFC that is "
+                f"{' or '.join(rfc_lib.CITABLE_STATUSES)}. Fix: get the RFC accepted "
+                "first (its sponsor sets the status), or export the symbol(s) as "
+                "'experimental'."
+            )
+        elif cited.target_package != package_name:
+            problems.append(
+                f"{where}: {subject}, but {shown} has Target package "
+                f"{cited.target_package!r}, not {package_name!r}. Fix: cite an "
+                f"accepted RFC whose Target package is {package_name}."
+            )
+    return problems
+
+
+def breaking_problems(package_name, old_text, new_text, base_date, rfc_dir=None):
+    """Rule 3: changed or removed stable lines need an RFC that allows them.
+
+    Args:
+        package_name: the distribution name.
+        old_text: api.txt at the base commit.
+        new_text: api.txt as generated now.
+        base_date: the `datetime.date` of the base commit; the authorising RFC
+            must have been Updated on or after it.
+        rfc_dir: the RFC folder (default governance/rfcs/).
+    """
+    rfc_dir = rfc_dir or rfc_lib.RFC_DIR
+    old = parse_api_txt(old_text)
+    new = parse_api_txt(new_text)
+    allowed = {}  # public path -> authorising RFC stem
+    stale_permission = {}  # public path -> RFC stem updated too early
+    for path in rfc_lib.rfc_files(rfc_dir):
+        cited = rfc_lib.parse(path)
+        if cited.status not in rfc_lib.CITABLE_STATUSES:
+            continue
+        if cited.target_package != package_name:
+            continue
+        for symbol in cited.list_field("API changes"):
+            if cited.updated is not None and cited.updated >= base_date:
+                allowed.setdefault(symbol, cited.stem)
+            else:
+                stale_permission.setdefault(symbol, cited.stem)
+    problems = []
+    for key, before in old.items():
+        if before.stability != "stable":
+            continue
+        after = new.get(key)
+        if after is not None and after.line == before.line:
+            continue
+        if before.path in allowed or before.owner in allowed:
+            continue
+        what = "removed" if after is None else "changed"
+        detail = f"  before: {before.line}\n" + (
+            f"  after:  {after.line}\n" if after is not None else ""
+        )
+        stale = stale_permission.get(before.path) or stale_permission.get(before.owner)
+        if stale:
+            reason = (
+                f"{_rfc_display(rfc_dir, stale)} lists it under API changes but was "
+                f"last Updated before the base commit ({base_date}). Fix: update that "
+                "RFC (its Updated date and the reason) in the same pull request, so "
+                "that reviewers approve this change, or write a new RFC."
+            )
+        else:
+            reason = (
+                "Fix: keep the stable signature (add new arguments with defaults, or "
+                "a new experimental symbol), or write an RFC for the change with "
+                f"Target package {package_name}, get it Accepted, and list "
+                f"{before.owner} in its '| **API changes** |' row."
+            )
+        problems.append(
+            f"packages/{package_name}/api.txt: stable {before.kind} {before.path} was "
+            f"{what} without an RFC allowing it.\n{detail}  {reason}"
+        )
+    return problems
+
+
+def _git(*args):
+    result = subprocess.run(
+        ["git", *args], cwd=workspace.ROOT, capture_output=True, text=True
+    )
+    return result.returncode, result.stdout
+
+
+def base_snapshot(package, base):
+    """(api.txt text at `base`, date of `base`), or (None, None) if unknown."""
+    code, _ = _git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    if code != 0:
+        return None, None
+    relative = (package.directory / "api.txt").relative_to(workspace.ROOT).as_posix()
+    code, text = _git("show", f"{base}:{relative}")
+    if code != 0:
+        return None, None  # the package is new since the base commit
+    code, date = _git("log", "-1", "--format=%cs", base)
+    try:
+        base_date = datetime.date.fromisoformat(date.strip())
+    except ValueError:
+        base_date = datetime.date.today()
+    return text, base_date
+
+
+def _locations(records):
+    locations = {}
+    for record in records:
+        try:
+            source = inspect.getsourcefile(record.symbol)
+            line = inspect.getsourcelines(record.symbol)[1]
+            source = str(pathlib.Path(source).resolve().relative_to(workspace.ROOT))
+            locations[record.path] = f"{source}:{line}"
+        except (TypeError, OSError, ValueError):
+            continue
+    return locations
+
+
+def gate_problems(package, records, api_text, base="HEAD"):
+    """All stability-gate problems of one package."""
+    problems = citation_problems(
+        package.dist_name, api_text, locations=_locations(records)
+    )
+    if base:
+        old_text, base_date = base_snapshot(package, base)
+        if old_text is not None:
+            problems += breaking_problems(package.dist_name, old_text, api_text, base_date)
+    return problems
+
+
+def run(command, names, base="HEAD"):
     selected = [workspace.get_package(n) for n in names] if names else workspace.packages()
     failures = []
+    gate = []
     for package in selected:
         if command == "generate":
             _reset_generated_files(package)
@@ -253,15 +500,28 @@ def run(command, names):
                 print(f"removed {path.relative_to(workspace.ROOT)}")
             else:
                 failures.append(f"{path.relative_to(workspace.ROOT)}: no longer exports anything\n")
-    if failures:
+        api_text = files[package.directory / "api.txt"]
+        gate += gate_problems(package, records, api_text, base=base)
+    if gate:
+        label = "error" if command == "check" else "warning"
+        for problem in gate:
+            print(f"{label}: {problem}")
+        print(
+            f"\nThe stability gate found {len(gate)} problem(s); see "
+            "governance/README.md, 'Stability levels'."
+        )
+        if command == "check":
+            failures.append("")
+    if any(failures):
         sys.stdout.write("".join(failures))
         print(
             "\nThe public API files are stale. Fix: run `tools/api generate` and "
             "commit the result (a change to a stable symbol also needs its RFC)."
         )
+    if failures:
         return 1
     if command == "check":
-        print(f"api: {len(selected)} package(s) up to date")
+        print(f"api: {len(selected)} package(s) up to date; stability gate passed")
     return 0
 
 
@@ -269,8 +529,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="tools/api", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["generate", "check"])
     parser.add_argument("packages", nargs="*", help="dist or import names; default all")
+    parser.add_argument(
+        "--base",
+        default="HEAD",
+        help="git commit whose api.txt snapshots stable lines are compared with "
+        "(default HEAD; CI passes the pull request's target branch; '' to skip)",
+    )
     args = parser.parse_args(argv)
-    return run(args.command, args.packages)
+    return run(args.command, args.packages, base=args.base)
 
 
 if __name__ == "__main__":
