@@ -1,0 +1,182 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Matches rows of a similarity matrix (anchors) to columns (ground truth)."""
+
+import keras
+import tensorflow as tf
+
+from keras_core import api_export
+from keras_cv.src.bounding_box.converters import RFC
+
+
+@api_export("keras_cv.ops.BoxMatcher", stability="stable", rfc=RFC)
+class BoxMatcher(keras.layers.Layer):
+    """Assigns each anchor to its best ground-truth box, or to none.
+
+    Takes a similarity matrix whose rows are anchors and whose columns are
+    ground-truth boxes (e.g. the output of `IouSimilarity`). Each row is
+    matched to the column of highest similarity, and labelled by comparing
+    that similarity with the thresholds:
+
+    - `similarity >= positive_threshold`: positive (`positive_value`),
+    - `negative_threshold <= similarity < positive_threshold`: ignored
+      (`ignore_value`): neither trained as object nor as background,
+    - `similarity < negative_threshold`: negative (`negative_value`).
+
+    More bands are possible with `thresholds` (ascending) and
+    `match_values` (one more value than thresholds): a row whose best
+    similarity reaches `k` thresholds gets `match_values[k]`.
+
+    With `force_match_for_each_col=True`, every column whose best
+    similarity is above 0 also claims its best row (as a positive), so that
+    no object is left without an anchor. Columns whose similarities are all
+    0 or below (e.g. -1 padding masked by `IouSimilarity`) are never forced.
+    When there are no columns at all, every row is negative.
+
+    Args:
+        positive_threshold: the similarity at and above which a row is
+            positive.
+        negative_threshold: the similarity below which a row is negative;
+            defaults to `positive_threshold` (no ignore band).
+        force_match_for_each_col: give each column at least one row.
+        positive_value: the indicator of positive rows.
+        negative_value: the indicator of negative rows.
+        ignore_value: the indicator of ignored rows.
+        thresholds: alternative to the two thresholds: an ascending list.
+        match_values: with `thresholds`, the indicator of each band.
+
+    Call arguments:
+        similarity_matrix: float tensor `[M, N]` or `[B, M, N]`.
+
+    Returns:
+        `(match_indices, match_indicators)`, two int32 tensors `[M]` or
+        `[B, M]`: the best column of each row and its indicator.
+
+    Example:
+
+    >>> matcher = BoxMatcher(positive_threshold=0.5, negative_threshold=0.4)
+    >>> idx, ind = matcher([[0.9, 0.1], [0.2, 0.45], [0.1, 0.3]])
+    >>> idx.numpy().tolist(), ind.numpy().tolist()
+    ([0, 1, 1], [1, -2, -1])
+    """
+
+    def __init__(
+        self,
+        positive_threshold=None,
+        negative_threshold=None,
+        force_match_for_each_col=False,
+        positive_value=1,
+        negative_value=-1,
+        ignore_value=-2,
+        thresholds=None,
+        match_values=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        # Lists and Python scalars are accepted as well as tensors.
+        self._allow_non_tensor_positional_args = True
+        if thresholds is not None:
+            if positive_threshold is not None or negative_threshold is not None:
+                raise ValueError(
+                    "Pass either `thresholds` (with `match_values`) or "
+                    "`positive_threshold`/`negative_threshold`, not both. Received: "
+                    f"thresholds={thresholds!r}, positive_threshold={positive_threshold!r}, "
+                    f"negative_threshold={negative_threshold!r}."
+                )
+            thresholds = [float(t) for t in thresholds]
+            if not thresholds or sorted(thresholds) != thresholds:
+                raise ValueError(
+                    "`thresholds` must be a non-empty ascending list, such as "
+                    f"[0.4, 0.5]. Received: thresholds={thresholds!r}."
+                )
+            if match_values is None or len(match_values) != len(thresholds) + 1:
+                raise ValueError(
+                    "`match_values` must have one more entry than `thresholds` "
+                    "(one indicator per band), such as [-1, -2, 1] for "
+                    f"thresholds [0.4, 0.5]. Received: thresholds={thresholds!r}, "
+                    f"match_values={match_values!r}."
+                )
+            match_values = [int(v) for v in match_values]
+        else:
+            if positive_threshold is None:
+                raise ValueError(
+                    "BoxMatcher needs `positive_threshold` (e.g. 0.5), or "
+                    "`thresholds` with `match_values`."
+                )
+            if negative_threshold is None:
+                negative_threshold = positive_threshold
+            if float(negative_threshold) > float(positive_threshold):
+                raise ValueError(
+                    "`negative_threshold` must not exceed `positive_threshold`. "
+                    f"Received: negative_threshold={negative_threshold}, "
+                    f"positive_threshold={positive_threshold}. Swap them, or set "
+                    "them equal for no ignore band."
+                )
+            thresholds = [float(negative_threshold), float(positive_threshold)]
+            match_values = [int(negative_value), int(ignore_value), int(positive_value)]
+        self.thresholds = thresholds
+        self.match_values = match_values
+        self.force_match_for_each_col = bool(force_match_for_each_col)
+
+    def call(self, similarity_matrix):
+        sim = tf.convert_to_tensor(similarity_matrix)
+        if not sim.dtype.is_floating:
+            sim = tf.cast(sim, "float32")
+        if sim.shape.rank not in (2, 3):
+            raise ValueError(
+                "`similarity_matrix` must be [M, N] or [B, M, N] (anchors by "
+                f"ground-truth boxes). Received shape {tuple(sim.shape)}."
+            )
+        num_cols = tf.shape(sim)[-1]
+        # A sentinel column makes "no ground truth" an ordinary case.
+        sentinel = tf.fill(tf.concat([tf.shape(sim)[:-1], [1]], 0), tf.constant(-float("inf"), sim.dtype))
+        padded = tf.concat([sim, sentinel], axis=-1)
+        best = tf.reduce_max(padded, axis=-1)
+        indices = tf.argmax(padded, axis=-1, output_type=tf.int32)
+        band = tf.zeros_like(indices)
+        for t in self.thresholds:
+            band += tf.cast(best >= t, "int32")
+        values = tf.constant(self.match_values, "int32")
+        indicators = tf.gather(values, band)
+        if self.force_match_for_each_col:
+            # Best row of each column: [..., N].
+            col_best = tf.reduce_max(sim, axis=-2)
+            col_arg = tf.argmax(sim, axis=-2, output_type=tf.int32)
+            num_rows = tf.shape(sim)[-2]
+            forced = tf.one_hot(col_arg, num_rows, on_value=True, off_value=False, dtype="bool")
+            forced = tf.logical_and(forced, (col_best > 0)[..., None])  # [..., N, M]
+            forced = tf.linalg.matrix_transpose(forced)  # [..., M, N]
+            forced_any = tf.reduce_any(forced, axis=-1)
+            forced = tf.concat([forced, tf.zeros_like(sentinel, "bool")], axis=-1)
+            forced_col = tf.argmax(
+                tf.where(forced, padded, tf.constant(-float("inf"), sim.dtype)),
+                axis=-1,
+                output_type=tf.int32,
+            )
+            indices = tf.where(forced_any, forced_col, indices)
+            indicators = tf.where(forced_any, tf.constant(self.match_values[-1], "int32"), indicators)
+        indices = tf.minimum(indices, tf.maximum(num_cols - 1, 0))
+        return indices, indicators
+
+    def compute_output_shape(self, similarity_shape):
+        shape = tuple(similarity_shape[:-1])
+        return shape, shape
+
+    def compute_output_spec(self, similarity_matrix):
+        shape = tuple(similarity_matrix.shape[:-1])
+        return (
+            keras.KerasTensor(shape, dtype="int32"),
+            keras.KerasTensor(shape, dtype="int32"),
+        )
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "force_match_for_each_col": self.force_match_for_each_col,
+                "thresholds": self.thresholds,
+                "match_values": self.match_values,
+            }
+        )
+        return config
