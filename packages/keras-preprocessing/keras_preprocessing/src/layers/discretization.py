@@ -1,0 +1,214 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Bucketing of continuous values into one-hot bin indicators."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras_core import api_export
+
+from keras_preprocessing.src.layers.preprocessing_layer import LAYERS_RFC
+from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
+
+# Values kept exactly before the quantile summary is compressed.
+_EXACT_LIMIT = 1 << 22
+# Points of the compressed (weighted) quantile summary.
+_SUMMARY_SIZE = 1 << 16
+
+
+def _weighted_quantiles(values, weights, probs):
+    order = np.argsort(values, kind="stable")
+    values, weights = values[order], weights[order]
+    cum = np.cumsum(weights) - 0.5 * weights
+    cum /= weights.sum()
+    return np.interp(probs, cum, values)
+
+
+@api_export("keras_preprocessing.layers.Discretization", stability="stable", rfc=LAYERS_RFC)
+class Discretization(PreprocessingLayer):
+    """Maps continuous values to one-hot vectors of bin indicators.
+
+    Use it to turn a numeric feature into categories (the replacement of
+    `tf.feature_column.bucketized_column`). The bin boundaries are either
+    given, or learned by `adapt` as quantiles so that every bin receives
+    about the same number of values. The boundaries live in the
+    non-trainable weight `bin_boundaries`.
+
+    `keras.layers.Discretization` returns the bin *index* and keeps learned
+    boundaries in a Python list; this layer returns the designed one-hot
+    indicators and keeps the boundaries in a weight. Quantiles are exact
+    (NumPy's linear interpolation) for up to 4M adapted values, then
+    computed from a weighted summary of 65k points.
+
+    Args:
+        bins: int or list of floats. An int `n` learns `n - 1` boundaries
+            with `adapt` (output width `n`); a sorted list of boundaries is
+            used as given (output width `len(bins) + 1`, no `adapt`). A value
+            `v` falls in bin `i` when `bins[i-1] <= v < bins[i]`.
+        strategy: `"quantiles"`, or a callable `(values, boundaries) ->
+            bin indices` receiving a float tensor and the 1-D boundaries
+            tensor and returning int indices of the same shape as `values`
+            (a registered Keras serializable function, to save the layer).
+        sparse: return a `tf.SparseTensor` (same values once densified).
+        **kwargs: base layer arguments.
+
+    Call arguments:
+        inputs: a numeric tensor `(batch, ..., features)`.
+
+    Input shape:
+        `(batch, ..., features)`.
+
+    Output shape:
+        `(batch, ..., features, num_bins)`, float indicators.
+
+    Example:
+
+    ```python
+    layer = Discretization(bins=[0.0, 1.0])
+    layer(np.array([[-5.0], [0.5], [3.0]]))
+    # [[[1, 0, 0]], [[0, 1, 0]], [[0, 0, 1]]]
+    ```
+    """
+
+    def __init__(self, bins=None, strategy="quantiles", sparse=False, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(bins, bool) or not isinstance(bins, (int, list, tuple, np.ndarray)):
+            raise TypeError(
+                f"`bins` must be an int (number of bins to learn) or a list of boundaries. Received: bins={bins!r}."
+            )
+        if isinstance(bins, int):
+            if bins < 2:
+                raise ValueError(f"`bins` as an int must be at least 2. Received: bins={bins}.")
+            self.num_bins = bins
+            self._fixed_boundaries = None
+        else:
+            boundaries = [float(b) for b in bins]
+            if any(b >= c for b, c in zip(boundaries, boundaries[1:])):
+                raise ValueError(f"`bins` must be strictly increasing boundaries. Received: bins={list(bins)}.")
+            self.num_bins = len(boundaries) + 1
+            self._fixed_boundaries = boundaries
+            self._is_adapted = True
+        if strategy != "quantiles" and not callable(strategy):
+            raise ValueError(
+                "`strategy` must be 'quantiles' or a callable (values, boundaries) -> bin indices. "
+                f"Received: strategy={strategy!r}."
+            )
+        self.bins = bins if isinstance(bins, int) else list(self._fixed_boundaries)
+        self.strategy = strategy
+        self.sparse = bool(sparse)
+        self.requires_adapt = self._fixed_boundaries is None
+        self.bin_boundaries = self.add_weight(
+            name="bin_boundaries",
+            shape=(self.num_bins - 1,),
+            initializer=keras.initializers.Constant(self._fixed_boundaries or 0.0),
+            trainable=False,
+            dtype="float32",
+        )
+        self.reset_state()
+
+    def _standardize_adapt_batch(self, batch):
+        if isinstance(batch, (dict, list, tuple)) or not (batch.dtype.is_floating or batch.dtype.is_integer):
+            dtype = getattr(batch, "dtype", type(batch).__name__)
+            raise TypeError(
+                f"Discretization '{self.name}' adapts on numeric values; received {dtype}. "
+                "Pass a float or int array."
+            )
+        return batch
+
+    def reset_state(self):
+        self._chunks, self._num_buffered, self._summary = [], 0, None
+
+    def update_state(self, data):
+        if self._fixed_boundaries is not None:
+            raise ValueError(
+                f"Discretization '{self.name}' was given fixed boundaries (bins={self.bins}); there is nothing "
+                "to adapt. Pass `bins=<int>` to learn quantile boundaries."
+            )
+        values = np.asarray(data.numpy() if hasattr(data, "numpy") else data, "float64").ravel()
+        values = values[~np.isnan(values)]
+        self._chunks.append(values)
+        self._num_buffered += values.size
+        if self._num_buffered > _EXACT_LIMIT:
+            self._compress()
+
+    def _compress(self):
+        values = np.concatenate(self._chunks)
+        weights = np.ones_like(values)
+        if self._summary is not None:
+            values = np.concatenate([values, self._summary[0]])
+            weights = np.concatenate([weights, self._summary[1]])
+        order = np.argsort(values, kind="stable")
+        values, weights = values[order], weights[order]
+        cum = np.cumsum(weights)
+        edges = np.linspace(0, cum[-1], _SUMMARY_SIZE + 1)[1:]
+        groups = np.searchsorted(cum, edges, side="left").clip(max=len(values) - 1)
+        starts = np.concatenate([[0], groups[:-1] + 1])
+        keep_v, keep_w = [], []
+        for start, end in zip(starts, groups):
+            if end < start:
+                continue
+            w = weights[start : end + 1]
+            keep_v.append(np.average(values[start : end + 1], weights=w))
+            keep_w.append(w.sum())
+        self._summary = (np.asarray(keep_v), np.asarray(keep_w))
+        self._chunks, self._num_buffered = [], 0
+
+    def finalize_state(self):
+        if self._fixed_boundaries is not None:
+            return
+        probs = np.arange(1, self.num_bins) / self.num_bins
+        if self._summary is None:
+            values = np.concatenate(self._chunks) if self._chunks else np.zeros((0,))
+            if values.size == 0:
+                raise ValueError(f"Discretization '{self.name}' received only NaN values in `adapt`.")
+            boundaries = np.quantile(values, probs)
+        else:
+            if self._chunks:
+                self._compress()
+            boundaries = _weighted_quantiles(self._summary[0], self._summary[1], probs)
+        self.bin_boundaries.assign(boundaries.astype("float32"))
+
+    def call(self, inputs):
+        inputs = tf.convert_to_tensor(inputs)
+        if not (inputs.dtype.is_floating or inputs.dtype.is_integer):
+            raise TypeError(f"Discretization '{self.name}' needs numeric inputs; received dtype {inputs.dtype.name}.")
+        values = tf.cast(inputs, "float32")
+        boundaries = tf.convert_to_tensor(self.bin_boundaries)
+        if self.strategy == "quantiles":
+            flat = tf.reshape(values, [-1])
+            indices = tf.searchsorted(boundaries, flat, side="right")
+            indices = tf.reshape(indices, tf.shape(values))
+        else:
+            indices = tf.cast(self.strategy(values, boundaries), "int32")
+        outputs = tf.one_hot(indices, self.num_bins, dtype=self.compute_dtype)
+        if self.sparse:
+            return tf.sparse.from_dense(outputs)
+        return outputs
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape) + (self.num_bins,)
+
+    def compute_output_spec(self, inputs, **kwargs):
+        return keras.KerasTensor(
+            self.compute_output_shape(inputs.shape), dtype=self.compute_dtype, sparse=self.sparse
+        )
+
+    def get_config(self):
+        config = super().get_config()
+        strategy = self.strategy
+        if callable(strategy):
+            strategy = keras.saving.serialize_keras_object(strategy)
+        config.update({"bins": self.bins, "strategy": strategy, "sparse": self.sparse})
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("strategy"), dict):
+            config["strategy"] = keras.saving.deserialize_keras_object(config["strategy"])
+        return cls(**config)
+
+    def load_own_variables(self, store):
+        super().load_own_variables(store)
+        self._is_adapted = True

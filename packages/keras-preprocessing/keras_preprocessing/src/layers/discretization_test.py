@@ -1,0 +1,104 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras_core.testing import TestCase
+
+from keras_preprocessing.src.layers import discretization as disc_module
+from keras_preprocessing.src.layers.discretization import Discretization
+
+
+@keras.saving.register_keras_serializable(package="kp_test")
+def lower_bin(values, boundaries):
+    """A strategy putting boundary values in the lower bin (side='left')."""
+    flat = tf.reshape(values, [-1])
+    return tf.reshape(tf.searchsorted(boundaries, flat, side="left"), tf.shape(values))
+
+
+class DiscretizationTest(TestCase):
+    def test_layer_with_given_boundaries(self):
+        layer = self.run_layer_test(
+            Discretization,
+            {"bins": [0.0, 1.0]},
+            np.array([[-5.0, 0.0], [0.5, 3.0]], "float32"),
+            expected_output_shape=(2, 2, 3),
+            expected_output_dtype="float32",
+        )
+        out = layer(np.array([[-5.0, 0.0], [0.5, 3.0]], "float32"))
+        self.assertAllEqual(np.argmax(out, -1), np.digitize([[-5.0, 0.0], [0.5, 3.0]], [0.0, 1.0]))
+
+    def test_int_bins_learn_quantiles_like_numpy(self):
+        rng = np.random.default_rng(0)
+        data = rng.exponential(size=(1000, 1))
+        layer = Discretization(bins=5)
+        layer.adapt(data)
+        self.assertAllClose(layer.bin_boundaries, np.quantile(data, [0.2, 0.4, 0.6, 0.8]), atol=1e-5)
+        counts = layer(data.astype("float32")).numpy().sum(axis=(0, 1))
+        self.assertAllEqual(counts, [200] * 5)
+
+    def test_compressed_summary_stays_close(self):
+        rng = np.random.default_rng(1)
+        data = rng.normal(size=(20000,))
+        old = disc_module._EXACT_LIMIT, disc_module._SUMMARY_SIZE
+        disc_module._EXACT_LIMIT, disc_module._SUMMARY_SIZE = 3000, 500
+        try:
+            layer = Discretization(bins=4)
+            layer.adapt(data, batch_size=1000)
+            self.assertIsNotNone(layer._summary)
+        finally:
+            disc_module._EXACT_LIMIT, disc_module._SUMMARY_SIZE = old
+        self.assertAllClose(layer.bin_boundaries, np.quantile(data, [0.25, 0.5, 0.75]), atol=0.02)
+
+    def test_sparse_output_densifies_to_dense(self):
+        x = np.array([[0.5], [3.0]], "float32")
+        sparse = Discretization(bins=[0.0, 1.0], sparse=True)(x)
+        self.assertIsInstance(sparse, tf.SparseTensor)
+        self.assertAllEqual(tf.sparse.to_dense(sparse), Discretization(bins=[0.0, 1.0])(x))
+
+    def test_callable_strategy_and_round_trip(self):
+        layer = Discretization(bins=[0.0, 1.0], strategy=lower_bin)
+        self.assertAllEqual(np.argmax(layer(np.array([[1.0]])), -1), [[1]])
+        self.assertAllEqual(np.argmax(Discretization(bins=[0.0, 1.0])(np.array([[1.0]])), -1), [[2]])
+        clone = Discretization.from_config(layer.get_config())
+        self.assertIs(clone.strategy, lower_bin)
+
+    def test_adapted_keras_round_trip_and_tf_data(self):
+        layer = Discretization(bins=4)
+        layer.adapt(np.arange(100.0))
+        inputs = keras.Input((1,))
+        model = keras.Model(inputs, layer(inputs))
+        path = os.path.join(self.get_temp_dir(), "d.keras")
+        model.save(path)
+        restored = keras.saving.load_model(path, safe_mode=True)
+        self.assertAllClose(restored.layers[-1].bin_boundaries, layer.bin_boundaries)
+        x = np.array([[10.0], [90.0]], "float32")
+        self.assertAllEqual(restored(x), layer(x))
+        ds = tf.data.Dataset.from_tensor_slices(x).batch(2).map(layer)
+        self.assertAllEqual(next(iter(ds)), layer(x))
+
+    def test_differs_from_keras(self):
+        # Keras returns bin indices and keeps boundaries out of the weights.
+        keras_layer = keras.layers.Discretization(num_bins=4)
+        keras_layer.adapt(np.arange(100.0))
+        self.assertEqual(tuple(keras_layer(np.array([[10.0]])).shape), (1, 1))
+        self.assertEqual(keras_layer.weights, [])
+        ours = Discretization(bins=4)
+        ours.adapt(np.arange(100.0))
+        self.assertEqual(tuple(ours(np.array([[10.0]])).shape), (1, 1, 4))
+        self.assertEqual([w.name for w in ours.non_trainable_weights], ["bin_boundaries"])
+
+    def test_bad_input(self):
+        with self.assertRaisesRegex(TypeError, "`bins` must be"):
+            Discretization(bins="four")
+        with self.assertRaisesRegex(ValueError, "strictly increasing"):
+            Discretization(bins=[1.0, 0.0])
+        with self.assertRaisesRegex(TypeError, "numeric values"):
+            Discretization(bins=3).adapt(np.array(["a", "b"]))
+        with self.assertRaisesRegex(ValueError, "must be adapted"):
+            Discretization(bins=3)(np.ones((1, 1)))
+        with self.assertRaisesRegex(ValueError, "nothing to adapt"):
+            Discretization(bins=[0.0]).adapt(np.ones((2, 1)))

@@ -1,0 +1,129 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Shared behaviour of StringLookup and IntegerLookup on top of Keras's lookups.
+
+Keras's `IndexLookup` does the table work. This module adds what the design
+asks and Keras does differently: `num_oov_indices=0` maps unknown tokens to
+-1 (Keras raises), vocabulary files with a repeated token fail with the token
+and its line numbers, and `adapt(reset_state=False)` continues counting from
+the previous `adapt` (Keras forgets the counts when it finalizes).
+"""
+
+import os
+
+import numpy as np
+import tensorflow as tf
+
+
+def read_vocabulary_file(path, parse=str, what="token"):
+    """Reads one token per line, naming the token and lines of any repeat."""
+    if not os.path.exists(path):
+        raise ValueError(f"Vocabulary file {path!r} does not exist. Pass an existing file with one {what} per line.")
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    while lines and lines[-1] == "":
+        lines.pop()
+    tokens, seen = [], {}
+    for number, line in enumerate(lines, start=1):
+        try:
+            token = parse(line)
+        except ValueError:
+            raise ValueError(
+                f"Line {number} of vocabulary file {path!r} is {line!r}, which is not a valid {what}. "
+                f"Each line must hold one {what}."
+            ) from None
+        if token in seen:
+            raise ValueError(
+                f"Vocabulary file {path!r} repeats the {what} {token!r}: line {number} and line {seen[token]}. "
+                f"Each {what} may appear once; remove the repeated line."
+            )
+        seen[token] = number
+        tokens.append(token)
+    return tokens
+
+
+def check_vocabulary_list(vocabulary, what="token"):
+    seen = {}
+    for position, token in enumerate(vocabulary):
+        if token in seen:
+            raise ValueError(
+                f"The vocabulary repeats the {what} {token!r} at positions {seen[token]} and {position}. "
+                f"Each {what} may appear once."
+            )
+        seen[token] = position
+
+
+def snapshot_counts(lookup):
+    """Exports the token counts Keras is about to clear in `finalize_state`."""
+    tokens, counts = lookup.token_counts.export()
+    snap = {"counts": (tokens, counts)}
+    if lookup.output_mode == "tf_idf":
+        snap["docs"] = lookup.token_document_counts.export()
+        snap["num_documents"] = lookup.num_documents.numpy()
+    return snap
+
+
+def restore_counts(lookup, snap):
+    tokens, counts = snap["counts"]
+    if tokens.shape[0]:
+        lookup.token_counts.insert(tokens, counts)
+    if "docs" in snap:
+        tokens, counts = snap["docs"]
+        if tokens.shape[0]:
+            lookup.token_document_counts.insert(tokens, counts)
+        lookup.num_documents.assign(snap["num_documents"])
+
+
+class LookupMixin:
+    """Adapt hooks and fixes shared by our StringLookup and IntegerLookup."""
+
+    _keras_class = None  # set by subclasses
+
+    def _init_lookup_state(self, has_vocabulary):
+        self._snapshot = None
+        self._is_adapted = has_vocabulary
+
+    def reset_state(self):
+        self._snapshot = None
+        self._keras_class.reset_state(self)
+
+    def update_state(self, data):
+        if self._has_input_vocabulary:
+            raise ValueError(
+                f"Layer '{self.name}' was given a fixed `vocabulary`; it cannot be adapted. "
+                "Create it without `vocabulary` to learn one from data."
+            )
+        if self._snapshot is not None:
+            restore_counts(self, self._snapshot)
+            self._snapshot = None
+        self._keras_class.update_state(self, data)
+
+    def finalize_state(self):
+        snapshot = None if self._has_input_vocabulary else snapshot_counts(self)
+        # Keras's finalize_state ends with reset_state(), which clears the
+        # snapshot attribute: keep it in a local until then.
+        self._keras_class.finalize_state(self)
+        self._snapshot = snapshot
+
+    def _lookup_dense(self, inputs):
+        if self.num_oov_indices != 0 or self.invert:
+            return self._keras_class._lookup_dense(self, inputs)
+        # Keras asserts that every input is in the vocabulary; the design maps
+        # unknown inputs to -1 so that encodings can drop them.
+        if tf.executing_eagerly() and not isinstance(inputs, tf.Tensor):
+            return tf.zeros_like(inputs, dtype=self._value_dtype)
+        lookups = self.lookup_table.lookup(inputs)
+        if self.mask_token is not None:
+            lookups = tf.where(tf.equal(inputs, self._mask_key), self._mask_value, lookups)
+        return lookups
+
+    def load_assets(self, dir_path):
+        self._keras_class.load_assets(self, dir_path)
+        self._is_adapted = True
+
+    def _lookup_config(self):
+        vocabulary = self.input_vocabulary
+        if vocabulary is not None:
+            vocabulary = [v.item() if isinstance(v, np.generic) else v for v in vocabulary]
+        return vocabulary
