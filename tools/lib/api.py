@@ -158,12 +158,18 @@ def api_lines(package, records):
             lines.append(f"class {record.path}{signature} | {record.stability} | {rfc}")
             for name, method in _public_methods(symbol, package.import_name).items():
                 if method == "property":
-                    lines.append(f"  property {record.path}.{name} | {record.stability} | {rfc}")
+                    lines.append(
+                        f"  property {record.path}.{name} | {record.stability} | {rfc}"
+                    )
                 else:
                     sig = _signature(method, drop_self=True)
-                    lines.append(f"  method {record.path}.{name}{sig} | {record.stability} | {rfc}")
+                    lines.append(
+                        f"  method {record.path}.{name}{sig} | {record.stability} | {rfc}"
+                    )
         else:
-            lines.append(f"def {record.path}{_signature(symbol)} | {record.stability} | {rfc}")
+            lines.append(
+                f"def {record.path}{_signature(symbol)} | {record.stability} | {rfc}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -171,10 +177,16 @@ def _ruff_format(content, path):
     """Formats generated code exactly as `tools/format` would (import order too)."""
     import subprocess
 
-    for args in (["check", "--select", "I", "--fix-only", "--quiet"], ["format", "--quiet"]):
+    for args in (
+        ["check", "--select", "I", "--fix-only", "--quiet"],
+        ["format", "--quiet"],
+    ):
         result = subprocess.run(
             [sys.executable, "-m", "ruff", *args, "--stdin-filename", str(path), "-"],
-            input=content, capture_output=True, text=True, cwd=workspace.ROOT,
+            input=content,
+            capture_output=True,
+            text=True,
+            cwd=workspace.ROOT,
         )
         if result.returncode not in (0, 1) or not result.stdout:
             raise RuntimeError(f"ruff failed on generated {path}: {result.stderr}")
@@ -195,13 +207,17 @@ def namespace_files(package, records):
     for namespace, members in sorted(namespaces.items()):
         relative = namespace.split(".")[1:]
         path = package.source_dir.joinpath(*relative, "__init__.py")
-        lines = [HEADER + f'"""Public API: `{namespace}`. {GENERATED_MARK}; do not edit."""\n']
+        lines = [
+            HEADER
+            + f'"""Public API: `{namespace}`. {GENERATED_MARK}; do not edit."""\n'
+        ]
         if namespace == imp:
             lines.append(f"from {imp}.src.version import __version__ as __version__")
         children = sorted(
             n.rsplit(".", 1)[1]
             for n in namespaces
-            if n.startswith(namespace + ".") and n.count(".") == namespace.count(".") + 1
+            if n.startswith(namespace + ".")
+            and n.count(".") == namespace.count(".") + 1
         )
         for child in children:
             lines.append(f"from {namespace} import {child} as {child}")
@@ -241,7 +257,9 @@ def _reset_generated_files(package):
 
 # --- The stability gate -----------------------------------------------------
 
-_ENTRY = re.compile(r"^(?P<indent>\s*)(?P<kind>class|def|method|property) (?P<path>[\w.]+)")
+_ENTRY = re.compile(
+    r"^(?P<indent>\s*)(?P<kind>class|def|method|property) (?P<path>[\w.]+)"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -276,7 +294,11 @@ def parse_api_txt(text):
             owner = path
         rfc = None if parts[2].strip() == "-" else parts[2].strip()
         entry = Entry(
-            kind, path, raw.strip(), parts[1].strip(), rfc,
+            kind,
+            path,
+            raw.strip(),
+            parts[1].strip(),
+            rfc,
             owner if match.group("indent") else path,
         )
         entries[entry.key] = entry
@@ -330,7 +352,9 @@ def citation_problems(package_name, api_text, rfc_dir=None, locations=None):
         cited = rfc_lib.load(stem, rfc_dir)
         shown = _rfc_display(rfc_dir, stem)
         where = locations.get(paths[0], f"packages/{package_name}/api.txt")
-        names = ", ".join(paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
+        names = ", ".join(paths[:4]) + (
+            f" and {len(paths) - 4} more" if len(paths) > 4 else ""
+        )
         subject = f"stable {names} cite{'s' if len(paths) == 1 else ''} rfc={stem!r}"
         if cited is None:
             problems.append(
@@ -462,12 +486,16 @@ def gate_problems(package, records, api_text, base="HEAD"):
     if base:
         old_text, base_date = base_snapshot(package, base)
         if old_text is not None:
-            problems += breaking_problems(package.dist_name, old_text, api_text, base_date)
+            problems += breaking_problems(
+                package.dist_name, old_text, api_text, base_date
+            )
     return problems
 
 
 def run(command, names, base="HEAD"):
-    selected = [workspace.get_package(n) for n in names] if names else workspace.packages()
+    selected = (
+        [workspace.get_package(n) for n in names] if names else workspace.packages()
+    )
     failures = []
     gate = []
     for package in selected:
@@ -499,7 +527,9 @@ def run(command, names, base="HEAD"):
                 path.unlink()
                 print(f"removed {path.relative_to(workspace.ROOT)}")
             else:
-                failures.append(f"{path.relative_to(workspace.ROOT)}: no longer exports anything\n")
+                failures.append(
+                    f"{path.relative_to(workspace.ROOT)}: no longer exports anything\n"
+                )
         api_text = files[package.directory / "api.txt"]
         gate += gate_problems(package, records, api_text, base=base)
     if gate:
@@ -526,7 +556,9 @@ def run(command, names, base="HEAD"):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="tools/api", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="tools/api", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("command", choices=["generate", "check"])
     parser.add_argument("packages", nargs="*", help="dist or import names; default all")
     parser.add_argument(

@@ -25,7 +25,14 @@ class keras_cv.ops.Sampler(rate=0.5) | experimental | -
 """
 
 
-def rfc_file(folder, stem, status="Accepted", package="keras-cv", updated="2026-11-21", changes=None):
+def rfc_file(
+    folder,
+    stem,
+    status="Accepted",
+    package="keras-cv",
+    updated="2026-11-21",
+    changes=None,
+):
     rows = f"| **API changes** | {changes} |\n" if changes else ""
     (folder / f"{stem}.md").write_text(
         f"# {stem}\n\n"
@@ -50,7 +57,9 @@ def test_parse_api_txt():
     assert method.stability == "stable" and method.rfc == "20261101-detection"
     sampler = entries[("class", "keras_cv.ops.Sampler")]
     assert sampler.rfc is None and sampler.owner == sampler.path
-    assert entries[("def", "keras_cv.ops.iou")].line.startswith("def keras_cv.ops.iou(a, b)")
+    assert entries[("def", "keras_cv.ops.iou")].line.startswith(
+        "def keras_cv.ops.iou(a, b)"
+    )
 
 
 def test_parse_api_txt_keeps_pipes_inside_signatures():
@@ -77,7 +86,10 @@ def test_missing_rfc(rfcs):
 def test_stable_symbol_citing_a_proposed_rfc(rfcs):
     rfc_file(rfcs, "20261101-detection", status="Proposed")
     (problem,) = api.citation_problems(
-        "keras-cv", OLD, rfc_dir=rfcs, locations={"keras_cv.ops.BoxMatcher": "box_matcher.py:12"}
+        "keras-cv",
+        OLD,
+        rfc_dir=rfcs,
+        locations={"keras_cv.ops.BoxMatcher": "box_matcher.py:12"},
     )
     assert problem.startswith("box_matcher.py:12: ")
     assert "Status 'Proposed'" in problem and "Accepted or Implemented" in problem
@@ -134,11 +146,19 @@ def test_unchanged_and_additions_pass(rfcs):
 def test_experimental_symbols_change_freely(rfcs):
     new = OLD.replace("Sampler(rate=0.5)", "Sampler(fraction=0.5, seed=None)")
     assert breaking(rfcs, new) == []
-    assert breaking(rfcs, new.replace("class keras_cv.ops.Sampler", "class keras_cv.ops.Other")) == []
+    assert (
+        breaking(
+            rfcs, new.replace("class keras_cv.ops.Sampler", "class keras_cv.ops.Other")
+        )
+        == []
+    )
 
 
 def test_graduating_experimental_to_stable_is_an_addition(rfcs):
-    new = OLD.replace("Sampler(rate=0.5) | experimental | -", "Sampler(rate=0.5) | stable | 20261101-detection")
+    new = OLD.replace(
+        "Sampler(rate=0.5) | experimental | -",
+        "Sampler(rate=0.5) | stable | 20261101-detection",
+    )
     assert breaking(rfcs, new) == []
 
 
@@ -157,7 +177,9 @@ def test_removed_stable_symbol_fails(rfcs):
 
 
 def test_demoting_a_stable_symbol_is_a_breaking_change(rfcs):
-    new = OLD.replace("iou(a, b) | stable | 20261101-detection", "iou(a, b) | experimental | -")
+    new = OLD.replace(
+        "iou(a, b) | stable | 20261101-detection", "iou(a, b) | experimental | -"
+    )
     assert len(breaking(rfcs, new)) == 1
 
 
@@ -165,12 +187,16 @@ def test_accepted_rfc_listing_the_symbol_allows_the_change(rfcs):
     new = OLD.replace("match(similarity)", "match(similarity, mask)").replace(
         "def keras_cv.ops.iou(a, b) | stable | 20261101-detection\n", ""
     )
-    rfc_file(rfcs, "20261120-matcher-v2", changes="keras_cv.ops.BoxMatcher, keras_cv.ops.iou")
+    rfc_file(
+        rfcs, "20261120-matcher-v2", changes="keras_cv.ops.BoxMatcher, keras_cv.ops.iou"
+    )
     assert breaking(rfcs, new) == []
 
 
 def test_permission_covers_only_the_listed_symbols(rfcs):
-    new = OLD.replace("match(similarity)", "match(similarity, mask)").replace("iou(a, b)", "iou(a, b, c)")
+    new = OLD.replace("match(similarity)", "match(similarity, mask)").replace(
+        "iou(a, b)", "iou(a, b, c)"
+    )
     rfc_file(rfcs, "20261120-matcher-v2", changes="keras_cv.ops.BoxMatcher")
     (problem,) = breaking(rfcs, new)
     assert "keras_cv.ops.iou" in problem
@@ -178,7 +204,12 @@ def test_permission_covers_only_the_listed_symbols(rfcs):
 
 def test_permission_must_be_fresh(rfcs):
     new = OLD.replace("iou(a, b)", "iou(a, b, c)")
-    rfc_file(rfcs, "20261101-old-permission", updated="2026-11-19", changes="keras_cv.ops.iou")
+    rfc_file(
+        rfcs,
+        "20261101-old-permission",
+        updated="2026-11-19",
+        changes="keras_cv.ops.iou",
+    )
     (problem,) = breaking(rfcs, new)
     assert "last Updated before the base commit (2026-11-20)" in problem
 

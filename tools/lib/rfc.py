@@ -48,11 +48,11 @@ SECTIONS = (
 NAME_PATTERN = re.compile(r"^(\d{8})-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 STEM_PATTERN = re.compile(r"^\d{8}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"[^\s()<>@,]+@[^\s()<>@,]+\.[A-Za-z]{2,}")
-PERSON_PATTERN = re.compile(r"^[^()<>,]*\S[^()<>,]*\(\s*" + EMAIL_PATTERN.pattern + r"\s*\)$")
-PUBLIC_PATH_PATTERN = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
-PULL_REQUEST_PATTERN = re.compile(
-    r"(#\d+|https?://\S+/pull/\d+|\b[0-9a-f]{7,40}\b)"
+PERSON_PATTERN = re.compile(
+    r"^[^()<>,]*\S[^()<>,]*\(\s*" + EMAIL_PATTERN.pattern + r"\s*\)$"
 )
+PUBLIC_PATH_PATTERN = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+PULL_REQUEST_PATTERN = re.compile(r"(#\d+|https?://\S+/pull/\d+|\b[0-9a-f]{7,40}\b)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -149,7 +149,11 @@ def parse(path, text=None):
         stripped = line.strip()
         if stripped.startswith("```"):
             in_fence = not in_fence
-        if not in_fence and stripped.startswith("## ") and not stripped.startswith("###"):
+        if (
+            not in_fence
+            and stripped.startswith("## ")
+            and not stripped.startswith("###")
+        ):
             if current is not None:
                 rfc.sections[current] = "\n".join(body)
             current = stripped[3:].strip()
@@ -221,7 +225,7 @@ def _api_paths(package_dir):
 def check_rfc(path, today=None, root=None, rfc_dir=None):
     """Returns the problems of one RFC file (an empty list when it is valid)."""
     path = pathlib.Path(path)
-    today = today or datetime.datetime.now(datetime.timezone.utc).date()
+    today = today or datetime.datetime.now(datetime.UTC).date()
     root = pathlib.Path(root) if root is not None else workspace.ROOT
     rfc_dir = pathlib.Path(rfc_dir) if rfc_dir is not None else path.parent
     problems = []
@@ -264,7 +268,9 @@ def check_rfc(path, today=None, root=None, rfc_dir=None):
 
     # Title.
     if rfc.title is None or not rfc.title:
-        report(1, "missing title. Fix: make the first line '# <Title of the proposal>'.")
+        report(
+            1, "missing title. Fix: make the first line '# <Title of the proposal>'."
+        )
     elif rfc.field_lines.get("#title") != 1:
         report(
             rfc.field_lines["#title"],
@@ -295,7 +301,9 @@ def check_rfc(path, today=None, root=None, rfc_dir=None):
                 f"'| **{name}** | ... |' (see governance/rfcs/TEMPLATE.md).",
             )
         elif not rfc.fields[name]:
-            report(rfc.field_lines[name], f"the {name!r} row is empty. Fix: fill it in.")
+            report(
+                rfc.field_lines[name], f"the {name!r} row is empty. Fix: fill it in."
+            )
 
     status = rfc.fields.get("Status")
     if status:
@@ -332,9 +340,11 @@ def check_rfc(path, today=None, root=None, rfc_dir=None):
 
     updated_text = rfc.fields.get("Updated")
     if updated_text:
-        updated = _parse_date(updated_text) if re.fullmatch(
-            r"\d{4}-\d{2}-\d{2}", updated_text
-        ) else None
+        updated = (
+            _parse_date(updated_text)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", updated_text)
+            else None
+        )
         line = rfc.field_lines["Updated"]
         if updated is None:
             report(
@@ -360,7 +370,9 @@ def check_rfc(path, today=None, root=None, rfc_dir=None):
     target = rfc.fields.get("Target package")
     if target:
         if target not in packages:
-            guess = difflib.get_close_matches(target.replace("_", "-"), list(packages), n=1)
+            guess = difflib.get_close_matches(
+                target.replace("_", "-"), list(packages), n=1
+            )
             hint = f"did you mean {guess[0]!r}? " if guess else ""
             report(
                 rfc.field_lines["Target package"],
@@ -534,7 +546,7 @@ def slugify(title):
 
 def new_rfc(title, package, author, sponsor=None, today=None, rfc_dir=None, root=None):
     """Writes a new Proposed RFC from the template; returns its path."""
-    today = today or datetime.datetime.now(datetime.timezone.utc).date()
+    today = today or datetime.datetime.now(datetime.UTC).date()
     rfc_dir = pathlib.Path(rfc_dir) if rfc_dir is not None else RFC_DIR
     root = pathlib.Path(root) if root is not None else workspace.ROOT
     title = " ".join(title.split())
@@ -546,13 +558,17 @@ def new_rfc(title, package, author, sponsor=None, today=None, rfc_dir=None, root
         )
     packages = _workspace_packages(root)
     if package not in packages:
-        guess = difflib.get_close_matches(package.replace("_", "-"), list(packages), n=1)
+        guess = difflib.get_close_matches(
+            package.replace("_", "-"), list(packages), n=1
+        )
         hint = f"Did you mean {guess[0]!r}? " if guess else ""
         raise ValueError(
             f"--package {package!r} is not a package of this workspace. {hint}"
             f"Fix: use one of {', '.join(packages)}."
         )
-    match = re.fullmatch(r"\s*([^<>()]*\S)\s*<\s*(" + EMAIL_PATTERN.pattern + r")\s*>\s*", author)
+    match = re.fullmatch(
+        r"\s*([^<>()]*\S)\s*<\s*(" + EMAIL_PATTERN.pattern + r")\s*>\s*", author
+    )
     if not match:
         raise ValueError(
             f"--author {author!r} is not in the form 'Name <email>'. Fix: pass e.g. "
@@ -564,7 +580,9 @@ def new_rfc(title, package, author, sponsor=None, today=None, rfc_dir=None, root
         raise ValueError(
             f"{_display(path)} already exists. Fix: edit it, or choose another title."
         )
-    template = (rfc_dir / "TEMPLATE.md") if (rfc_dir / "TEMPLATE.md").is_file() else TEMPLATE
+    template = (
+        (rfc_dir / "TEMPLATE.md") if (rfc_dir / "TEMPLATE.md").is_file() else TEMPLATE
+    )
     values = {
         "Status": "Proposed",
         "Author(s)": author_cell,
@@ -594,17 +612,22 @@ def new_rfc(title, package, author, sponsor=None, today=None, rfc_dir=None, root
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="tools/rfc", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="tools/rfc", description=__doc__.split("\n")[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new", help="create governance/rfcs/YYYYMMDD-title.md")
     new.add_argument("title")
     new.add_argument("--package", required=True, help="target package, e.g. keras-cv")
     new.add_argument("--author", required=True, help='"Name <email>"')
     new.add_argument(
-        "--sponsor", help='"Name (email)"; default: the maintainers\' address in the template'
+        "--sponsor",
+        help='"Name (email)"; default: the maintainers\' address in the template',
     )
     check = commands.add_parser("check", help="validate RFC files")
-    check.add_argument("files", nargs="*", help="default: every RFC in governance/rfcs/")
+    check.add_argument(
+        "files", nargs="*", help="default: every RFC in governance/rfcs/"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "new":
@@ -614,7 +637,9 @@ def main(argv=None):
             print(f"tools/rfc new: {error}", file=sys.stderr)
             return 2
         print(f"wrote {_display(path)} (Status: Proposed)")
-        print("Next: fill in every section, run `tools/rfc check`, open a pull request.")
+        print(
+            "Next: fill in every section, run `tools/rfc check`, open a pull request."
+        )
         return 0
 
     if args.files:

@@ -144,7 +144,9 @@ def test_updated_before_creation(root):
 def test_unknown_target_package(root):
     problem = only_problem(check(root, rfc_text(package="keras_cv"))[1])
     assert problem.line == 8
-    assert "'keras_cv'" in problem.message and "did you mean 'keras-cv'" in problem.message
+    assert (
+        "'keras_cv'" in problem.message and "did you mean 'keras-cv'" in problem.message
+    )
 
 
 def test_missing_section(root):
@@ -166,9 +168,12 @@ def test_misspelt_section_and_order(root):
     assert "unexpected section '## Motivations'" in messages
     assert "did you mean 'Motivation'" in messages
     assert "missing section '## Motivation'" in messages
-    swapped = rfc_text().replace("## Objective", "## TEMP").replace(
-        "## Motivation", "## Objective"
-    ).replace("## TEMP", "## Motivation")
+    swapped = (
+        rfc_text()
+        .replace("## Objective", "## TEMP")
+        .replace("## Motivation", "## Objective")
+        .replace("## TEMP", "## Motivation")
+    )
     problem = only_problem(check(root, swapped)[1])
     assert "order" in problem.message
 
@@ -180,8 +185,10 @@ def test_design_proposal_needs_a_python_block(root):
 
 
 def test_code_block_inside_a_comment_does_not_count(root):
-    text = rfc_text().replace("```python", "<!--\n```python").replace(
-        'epochs=3)\n```', 'epochs=3)\n```\n-->'
+    text = (
+        rfc_text()
+        .replace("```python", "<!--\n```python")
+        .replace("epochs=3)\n```", "epochs=3)\n```\n-->")
     )
     problem = only_problem(check(root, text)[1])
     assert "no ```python code block" in problem.message
@@ -195,8 +202,10 @@ def test_python_block_must_parse(root):
 
 
 def test_python_block_must_use_the_target_package(root):
-    text = rfc_text().replace("import keras_cv\n", "import keras\n").replace(
-        "keras_cv.models", "keras.models"
+    text = (
+        rfc_text()
+        .replace("import keras_cv\n", "import keras\n")
+        .replace("keras_cv.models", "keras.models")
     )
     problem = only_problem(check(root, text)[1])
     assert "keras_cv" in problem.message and "end-to-end workflow" in problem.message
@@ -219,7 +228,9 @@ def test_bad_file_names(root, name, expected):
 def test_unknown_header_row_suggests_the_right_one(root):
     text = rfc_text().replace("| **Sponsor**   ", "| **Sponser**   ")
     messages = [p.message for p in check(root, text)[1]]
-    assert any("unknown header row 'Sponser'" in m and "'Sponsor'" in m for m in messages)
+    assert any(
+        "unknown header row 'Sponser'" in m and "'Sponsor'" in m for m in messages
+    )
     assert any("no 'Sponsor' row" in m for m in messages)
 
 
@@ -230,7 +241,9 @@ def test_author_must_have_an_email(root):
 
 
 def test_implemented_needs_pull_request_and_symbols(root):
-    messages = " ".join(p.message for p in check(root, rfc_text(status="Implemented"))[1])
+    messages = " ".join(
+        p.message for p in check(root, rfc_text(status="Implemented"))[1]
+    )
     assert "Implemented in" in messages and "Public symbols" in messages
     extra = (
         "| **Implemented in** | #42 |\n"
@@ -243,7 +256,9 @@ def test_implemented_needs_pull_request_and_symbols(root):
 def test_implemented_symbols_must_be_in_api_txt(root):
     extra = "| **Implemented in** | abc1234 |\n| **Public symbols** | keras_cv.models.Missing |\n"
     problem = only_problem(check(root, rfc_text(status="Implemented", extra=extra))[1])
-    assert "'keras_cv.models.Missing'" in problem.message and "api.txt" in problem.message
+    assert (
+        "'keras_cv.models.Missing'" in problem.message and "api.txt" in problem.message
+    )
     extra = "| **Implemented in** | soon |\n| **Public symbols** | keras_cv.models.KeypointDetector |\n"
     problem = only_problem(check(root, rfc_text(status="Implemented", extra=extra))[1])
     assert "'soon'" in problem.message and "pull request" in problem.message
@@ -254,7 +269,10 @@ def test_obsolete_names_its_replacement(root):
     assert "Replaced by" in problem.message
     extra = "| **Replaced by** | 20261121-better-heads |\n"
     problem = only_problem(check(root, rfc_text(status="Obsolete", extra=extra))[1])
-    assert "'20261121-better-heads'" in problem.message and "does not exist" in problem.message
+    assert (
+        "'20261121-better-heads'" in problem.message
+        and "does not exist" in problem.message
+    )
     write(root / "rfcs", rfc_text(updated="2026-11-21"), "20261121-better-heads.md")
     assert check(root, rfc_text(status="Obsolete", extra=extra))[1] == []
 
@@ -264,7 +282,10 @@ def test_api_changes_must_be_paths(root):
     problem = only_problem(check(root, rfc_text(extra=extra))[1])
     assert "'the matcher'" in problem.message
     parsed = rfc.parse(root / "rfcs" / "20261120-keypoint-detection-heads.md")
-    assert parsed.list_field("API changes") == ["keras_cv.models.KeypointDetector", "the matcher"]
+    assert parsed.list_field("API changes") == [
+        "keras_cv.models.KeypointDetector",
+        "the matcher",
+    ]
 
 
 def test_check_folder_skips_readme_and_template(root):
