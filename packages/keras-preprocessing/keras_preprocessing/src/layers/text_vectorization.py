@@ -4,6 +4,7 @@
 """Text to token indices, counts, multi-hot or TF-IDF vectors."""
 
 import keras
+import tensorflow as tf
 from keras_core import api_export
 
 from keras_preprocessing.src.layers.index_lookup import check_vocabulary_list
@@ -139,6 +140,25 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
         snapshot = snapshot_counts(self._lookup_layer)
         keras.layers.TextVectorization.finalize_state(self)
         self._snapshot = snapshot
+
+    def call(self, inputs):
+        outputs = keras.layers.TextVectorization.call(self, inputs)
+        if self.mode != "int":
+            outputs = tf.cast(outputs, "float32")
+        return outputs
+
+    def compute_output_shape(self, input_shape):
+        batch = tuple(input_shape)[0] if len(tuple(input_shape)) else None
+        if self.mode == "int":
+            return (batch, self.max_length)
+        width = self.tokens if isinstance(self.tokens, int) else None
+        if width is None and (self.is_adapted or self._lookup_layer.input_vocabulary is not None):
+            width = int(self.vocabulary_size())
+        return (batch, width)
+
+    def compute_output_spec(self, inputs, **kwargs):
+        dtype = "int64" if self.mode == "int" else "float32"
+        return keras.KerasTensor(self.compute_output_shape(inputs.shape), dtype=dtype)
 
     def load_assets(self, dir_path):
         keras.layers.TextVectorization.load_assets(self, dir_path)
