@@ -452,7 +452,13 @@ def main(argv=None):
     try:
         if argv and argv[0] == "affected":
             base = argv[1] if len(argv) > 1 else "origin/main"
-            diff = _git(workspace.ROOT, "diff", "--name-only", f"{base}...HEAD")
+            diff = _git(
+                workspace.ROOT, "diff", "--name-only", f"{base}...HEAD", check=False
+            )
+            if diff.returncode != 0:  # unknown base (new branch, shallow clone): all
+                print(f"unknown base {base!r}: testing every package", file=sys.stderr)
+                print(json.dumps(affected(["pyproject.toml"], packages())))
+                return 0
             print(json.dumps(affected(diff.stdout.split(), packages())))
             return 0
         if argv and argv[0] == "core-range":
