@@ -1,0 +1,138 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""The base class of every keras-nlp tokenizer."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_core import api_export
+from keras_core.presets import PresetMixin
+
+RFC = "20261122-keras-nlp-tokenizers-and-tasks"
+
+
+def to_string_tensor(inputs, what="inputs"):
+    """Converts str, bytes, lists of them, arrays or tensors to a string tensor.
+
+    Returns `(tensor, unbatched)` where `unbatched` is True for a scalar input.
+    """
+    if isinstance(inputs, (tf.Tensor, tf.RaggedTensor)):
+        if inputs.dtype != tf.string:
+            raise TypeError(
+                f"`{what}` must be strings. Received a tensor of dtype "
+                f"{inputs.dtype.name}. Pass raw text (str, a list of str, or a "
+                "tf.string tensor); token ids go to `detokenize`."
+            )
+        return inputs, inputs.shape.rank == 0
+    if isinstance(inputs, (str, bytes)):
+        return tf.constant(inputs), True
+    if isinstance(inputs, np.ndarray) and inputs.dtype.kind not in ("U", "S", "O"):
+        raise TypeError(
+            f"`{what}` must be strings. Received a NumPy array of dtype "
+            f"{inputs.dtype}. Pass raw text; token ids go to `detokenize`."
+        )
+    if isinstance(inputs, (list, tuple, np.ndarray)):
+        values = list(inputs) if not isinstance(inputs, np.ndarray) else inputs
+        flat = values if not isinstance(values, np.ndarray) else values.ravel()
+        for value in flat:
+            if not isinstance(value, (str, bytes, np.str_, np.bytes_)):
+                raise TypeError(
+                    f"`{what}` must be strings. Received an element of type "
+                    f"{type(value).__name__}: {value!r}. Pass a list of str."
+                )
+        return tf.constant(values, dtype=tf.string), False
+    raise TypeError(
+        f"`{what}` must be a str, a list of str, a NumPy string array or a "
+        f"tf.string tensor. Received: {type(inputs).__name__}."
+    )
+
+
+@api_export("keras_nlp.tokenizers.Tokenizer", stability="stable", rfc=RFC)
+class Tokenizer(PresetMixin, keras.layers.Layer):
+    """Base class of the keras-nlp tokenizers: strings in, token ids out.
+
+    A tokenizer is a Keras layer without weights, so it can be used in a
+    `tf.data` pipeline (`dataset.map(tokenizer)`), inside a Functional model
+    taking `tf.string` inputs, or eagerly on Python lists. Calling it is the
+    same as calling `tokenize`. Subclasses implement `tokenize`,
+    `detokenize`, `get_vocabulary`, `vocabulary_size`, `id_to_token` and
+    `token_to_id`.
+
+    Tokenizers hold no variables; their vocabulary is part of their config,
+    so `get_config`/`from_config`, `.keras` files and presets restore them
+    exactly.
+
+    Example:
+
+    >>> tokenizer = keras_nlp.tokenizers.WordPieceTokenizer(
+    ...     vocabulary=["[UNK]", "the", "qu", "##ick"])
+    >>> tokenizer(["the quick"]).to_list()
+    [[1, 2, 3]]
+    """
+
+    def __init__(self, dtype="int32", **kwargs):
+        if dtype not in ("int32", "int64", "string"):
+            raise ValueError(
+                "`dtype` must be 'int32', 'int64' (token ids) or 'string' "
+                f"(token pieces). Received: dtype={dtype!r}."
+            )
+        super().__init__(dtype=None, **kwargs)
+        self._output_dtype = dtype
+        # Strings in: tell Keras not to cast or convert the inputs.
+        self._convert_input_args = False
+        self._allow_non_tensor_positional_args = True
+        self.built = True
+
+    @property
+    def output_dtype(self):
+        return self._output_dtype
+
+    def tokenize(self, inputs):
+        raise NotImplementedError
+
+    def detokenize(self, inputs):
+        raise NotImplementedError
+
+    def get_vocabulary(self):
+        raise NotImplementedError
+
+    def vocabulary_size(self):
+        return len(self.get_vocabulary())
+
+    def id_to_token(self, id):
+        vocabulary = self.get_vocabulary()
+        if not isinstance(id, (int, np.integer)) or not 0 <= id < len(vocabulary):
+            raise ValueError(
+                f"`id` must be an int in [0, {len(vocabulary)}). Received: {id!r}."
+            )
+        return vocabulary[int(id)]
+
+    def token_to_id(self, token):
+        index = self._token_index()
+        if token not in index:
+            raise ValueError(
+                f"Token {token!r} is not in the vocabulary of "
+                f"{len(index)} tokens."
+            )
+        return index[token]
+
+    def _token_index(self):
+        if getattr(self, "_index_cache", None) is None:
+            self._index_cache = {t: i for i, t in enumerate(self.get_vocabulary())}
+        return self._index_cache
+
+    def call(self, inputs):
+        return self.tokenize(inputs)
+
+    def compute_output_spec(self, inputs):
+        # Symbolic call in a Functional model: (batch, None) ids, ragged.
+        shape = tuple(inputs.shape) + (getattr(self, "sequence_length", None),)
+        return keras.KerasTensor(shape, dtype=self._output_dtype, ragged=True)
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("dtype", None)
+        config["dtype"] = self._output_dtype
+        return config

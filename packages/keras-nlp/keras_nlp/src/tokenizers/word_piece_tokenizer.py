@@ -1,0 +1,371 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""BERT's WordPiece tokenizer on tensorflow-text's FastWordpieceTokenizer."""
+
+import os
+import re
+
+import numpy as np
+import tensorflow as tf
+import tensorflow_text as tf_text
+
+from keras_core import api_export
+from keras_nlp.src.tokenizers.tokenizer import RFC
+from keras_nlp.src.tokenizers.tokenizer import Tokenizer
+from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
+
+# Characters BERT isolates as single-character words. ASCII punctuation
+# includes symbols such as `$`, `+` and `^` that Unicode files under "S".
+PUNCTUATION = r"!-/:-@\[-`{-~\p{P}"
+# The CJK ideograph blocks BERT surrounds with spaces.
+CJK = (
+    r"\x{4E00}-\x{9FFF}\x{3400}-\x{4DBF}\x{20000}-\x{2A6DF}\x{2A700}-\x{2B73F}"
+    r"\x{2B740}-\x{2B81F}\x{2B820}-\x{2CEAF}\x{F900}-\x{FAFF}\x{2F800}-\x{2FA1F}"
+)
+# Removed by BERT's text cleaning: NUL, U+FFFD and every "other" code point
+# (control, format, private use, surrogate) except tab, newline and return.
+_REMOVED = r"[\x00\x{FFFD}\p{Cf}\p{Co}\p{Cs}]|[^\t\n\r\P{Cc}]"
+# After the removal only these remain as whitespace; BERT maps them to ' '.
+_WHITESPACE = r"[\t\n\r\p{Z}]"
+# A special token found in raw text becomes this control character (which
+# cleaning guarantees is absent from the normalized text) and its index.
+_MARK = "\x01"
+
+SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+
+
+def load_vocabulary(vocabulary, what="vocabulary"):
+    """A list of tokens from a list, a tuple or a vocabulary file path."""
+    if isinstance(vocabulary, (str, os.PathLike)):
+        path = os.fspath(vocabulary)
+        if not os.path.isfile(path):
+            raise ValueError(
+                f"`{what}` is neither a list of tokens nor an existing file. "
+                f"Received: {what}={path!r}. Pass a list of str or the path "
+                "of a text file with one token per line."
+            )
+        with open(path, encoding="utf-8") as f:
+            tokens = [line.rstrip("\r\n") for line in f]
+        while tokens and tokens[-1] == "":
+            tokens.pop()
+        return tokens
+    if isinstance(vocabulary, (list, tuple, np.ndarray)):
+        tokens = []
+        for token in vocabulary:
+            if isinstance(token, (bytes, np.bytes_)):
+                token = token.decode("utf-8")
+            if not isinstance(token, str):
+                raise TypeError(
+                    f"Every token of `{what}` must be a str. Received an "
+                    f"element of type {type(token).__name__}: {token!r}."
+                )
+            tokens.append(str(token))
+        return tokens
+    raise TypeError(
+        f"`{what}` must be a list of str or a file path. Received: "
+        f"{type(vocabulary).__name__}."
+    )
+
+
+def bert_normalize(strings, lowercase=True, strip_accents=None):
+    """BERT's text normalization of a string tensor (any shape).
+
+    Removes control characters, NUL and U+FFFD; maps whitespace to a space;
+    optionally removes accents (NFD, then drop non-spacing marks) and
+    lowercases. `strip_accents=None` follows `lowercase`, as in BERT.
+    """
+    if strip_accents is None:
+        strip_accents = lowercase
+    strings = tf.strings.regex_replace(strings, _REMOVED, "")
+    strings = tf.strings.regex_replace(strings, _WHITESPACE, " ")
+    if strip_accents:
+        strings = tf_text.normalize_utf8(strings, "NFD")
+        strings = tf.strings.regex_replace(strings, r"\p{Mn}", "")
+    if lowercase:
+        # Character by character, as BERT does: no word-final sigma rule.
+        strings = tf.strings.regex_replace(strings, "\u03a3", "\u03c3")
+        strings = tf.strings.lower(strings, encoding="utf-8")
+    return strings
+
+
+@api_export("keras_nlp.tokenizers.WordPieceTokenizer", stability="stable", rfc=RFC)
+class WordPieceTokenizer(Tokenizer):
+    """The WordPiece tokenizer of BERT, from raw strings to token ids.
+
+    Runs BERT's whole text pipeline: special tokens written in the raw text
+    (such as `"[MASK]"`) are recognised first, exactly as written; the rest is
+    cleaned (control characters, NUL and U+FFFD removed, whitespace unified),
+    optionally accent-stripped and lowercased, split on whitespace with every
+    punctuation character and CJK ideograph as a word of its own, and each
+    word is split greedily into the longest vocabulary pieces (continuations
+    prefixed with `suffix_indicator`). A word that cannot be covered by pieces,
+    or longer than `max_input_chars_per_word` characters, becomes
+    `unknown_token`. The piece matching is tensorflow-text's
+    `FastWordpieceTokenizer` (linear-time WordPiece).
+
+    Token ids equal those of HuggingFace `tokenizers`' `BertWordPieceTokenizer`
+    on the same vocabulary and settings (tested on a varied corpus).
+
+    Reference: [Wu et al., 2016](https://arxiv.org/abs/1609.08144),
+    [Song et al., 2021](https://arxiv.org/abs/2012.15524).
+
+    Args:
+        vocabulary: a list of tokens or the path of a file with one token per
+            line; the position of a token is its id. Must contain
+            `unknown_token`.
+        sequence_length: int or None. If set, outputs are padded with 0 or
+            truncated to this length (a dense tensor); otherwise ragged.
+        lowercase: bool. Lowercase the text (uncased BERT checkpoints).
+        strip_accents: bool or None. Remove accents; None follows `lowercase`.
+        split_on_cjk: bool. Make each CJK ideograph a word.
+        suffix_indicator: str. Prefix of word-continuation pieces.
+        unknown_token: str. Token for words that cannot be split.
+        special_tokens: list of str or None. Tokens recognised verbatim inside
+            raw strings; by default those of `"[PAD]"`, `"[UNK]"`, `"[CLS]"`,
+            `"[SEP]"`, `"[MASK]"` present in the vocabulary. Pass `[]` to treat
+            them as ordinary text.
+        max_input_chars_per_word: int. Longer words become `unknown_token`.
+        dtype: `"int32"` or `"int64"` for ids, `"string"` for token pieces.
+
+    Call arguments:
+        inputs: a str, a list of str, or a `tf.string` tensor of rank 0 or 1.
+
+    Output shape:
+        `(batch_size, None)` ragged ids, or `(batch_size, sequence_length)`
+        when `sequence_length` is set; one dimension less for a scalar input.
+
+    Example:
+
+    >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "qu",
+    ...          "##ick", "fox", "."]
+    >>> tokenizer = keras_nlp.tokenizers.WordPieceTokenizer(vocab)
+    >>> tokenizer(["The QUICK [MASK]."]).to_list()
+    [[5, 6, 7, 4, 9]]
+    >>> tokenizer.detokenize([[5, 6, 7, 8]]).numpy()
+    array([b'the quick fox'], dtype=object)
+    """
+
+    def __init__(
+        self,
+        vocabulary,
+        sequence_length=None,
+        lowercase=True,
+        strip_accents=None,
+        split_on_cjk=True,
+        suffix_indicator="##",
+        unknown_token="[UNK]",
+        special_tokens=None,
+        max_input_chars_per_word=100,
+        dtype="int32",
+        **kwargs,
+    ):
+        super().__init__(dtype=dtype, **kwargs)
+        tokens = load_vocabulary(vocabulary)
+        if not tokens:
+            raise ValueError("`vocabulary` is empty. Pass at least `unknown_token`.")
+        if len(set(tokens)) != len(tokens):
+            seen, repeated = set(), []
+            for t in tokens:
+                if t in seen:
+                    repeated.append(t)
+                seen.add(t)
+            raise ValueError(
+                "`vocabulary` has repeated tokens, so ids would be ambiguous: "
+                f"{repeated[:5]}. Remove the duplicates."
+            )
+        if unknown_token not in tokens:
+            raise ValueError(
+                f"`vocabulary` has no unknown token {unknown_token!r}, which "
+                "words outside the vocabulary map to. Add it to the vocabulary "
+                "(BERT vocabularies start with [PAD], [UNK], [CLS], [SEP], "
+                "[MASK]) or set `unknown_token`."
+            )
+        if sequence_length is not None and (
+            not isinstance(sequence_length, int) or sequence_length < 1
+        ):
+            raise ValueError(
+                "`sequence_length` must be a positive int or None. Received: "
+                f"sequence_length={sequence_length!r}."
+            )
+        if not isinstance(max_input_chars_per_word, int) or max_input_chars_per_word < 1:
+            raise ValueError(
+                "`max_input_chars_per_word` must be a positive int. Received: "
+                f"{max_input_chars_per_word!r}."
+            )
+        if special_tokens is None:
+            special_tokens = [t for t in SPECIAL_TOKENS if t in tokens]
+        else:
+            special_tokens = list(special_tokens)
+            missing = [t for t in special_tokens if t not in tokens]
+            if missing:
+                raise ValueError(
+                    f"`special_tokens` {missing} are not in the vocabulary. "
+                    "Add them to the vocabulary or remove them from "
+                    "`special_tokens`."
+                )
+        self.vocabulary = tokens
+        self.sequence_length = sequence_length
+        self.lowercase = bool(lowercase)
+        self.strip_accents = strip_accents
+        self.split_on_cjk = bool(split_on_cjk)
+        self.suffix_indicator = suffix_indicator
+        self.unknown_token = unknown_token
+        self.special_tokens = special_tokens
+        self.max_input_chars_per_word = max_input_chars_per_word
+        for name in SPECIAL_TOKENS:
+            attribute = name.strip("[]").lower() + "_token_id"
+            setattr(self, attribute, tokens.index(name) if name in tokens else None)
+        self._build_tokenizer()
+
+    def _build_tokenizer(self):
+        ids_dtype = tf.int64 if self._output_dtype == "int64" else tf.int32
+        with tf.init_scope():
+            self._fast_wordpiece = tf_text.FastWordpieceTokenizer(
+                vocab=self.vocabulary,
+                suffix_indicator=self.suffix_indicator,
+                max_bytes_per_word=4 * self.max_input_chars_per_word,
+                token_out_type=ids_dtype,
+                unknown_token=self.unknown_token,
+                no_pretokenization=True,
+                support_detokenization=True,
+            )
+            self._unknown_id = self.vocabulary.index(self.unknown_token)
+            self._vocab_tensor = tf.constant(self.vocabulary, dtype=tf.string)
+        # Longest first, so that "[SEP]" never shadows a longer "[SEP2]".
+        specials = sorted(self.special_tokens, key=len, reverse=True)
+        self._special_pattern = "|".join(re.escape(t) for t in specials) or None
+        self._specials = specials
+        split_keep = PUNCTUATION + (CJK if self.split_on_cjk else "")
+        self._keep_pattern = f"[{split_keep}]"
+        self._delim_pattern = rf"\s+|{self._keep_pattern}"
+        self._eager_fn = None
+
+    def get_vocabulary(self):
+        return list(self.vocabulary)
+
+    def vocabulary_size(self):
+        return len(self.vocabulary)
+
+    def _words(self, strings):
+        """Rank-1 raw strings -> ragged (batch, words) normalized words."""
+        # Invalid UTF-8 becomes U+FFFD, which cleaning removes. NUL is removed
+        # by cleaning too, but first: regex_split stops at it.
+        strings = tf.strings.unicode_transcode(
+            strings, "UTF-8", "UTF-8", errors="replace", replacement_char=0xFFFD
+        )
+        strings = tf.strings.regex_replace(strings, "\x00", "")
+        if self._special_pattern is not None:
+            # Split out special tokens as written in the raw text.
+            pieces = tf_text.regex_split(
+                strings, self._special_pattern, self._special_pattern
+            )
+            flat = pieces.flat_values
+            normalized = bert_normalize(flat, self.lowercase, self.strip_accents)
+            # A special token becomes " \x01<index> ": one word, never altered.
+            special_index = tf.fill(tf.shape(flat), -1)
+            for i, token in enumerate(self._specials):
+                special_index = tf.where(tf.equal(flat, token), i, special_index)
+            marked = tf.strings.join(
+                [" " + _MARK, tf.strings.as_string(special_index), " "]
+            )
+            flat = tf.where(special_index >= 0, marked, normalized)
+            strings = tf.strings.reduce_join(pieces.with_flat_values(flat), axis=-1)
+        else:
+            strings = bert_normalize(strings, self.lowercase, self.strip_accents)
+        # Whitespace separates words; punctuation and CJK are words themselves.
+        return tf_text.regex_split(strings, self._delim_pattern, self._keep_pattern)
+
+    def _tokenize_rank1(self, strings):
+        words = self._words(strings)
+        flat_words = words.flat_values
+        is_special = tf.strings.regex_full_match(flat_words, _MARK + "[0-9]+")
+        if self._specials:
+            digits = tf.where(is_special, tf.strings.substr(flat_words, 1, 8), "0")
+            index = tf.strings.to_number(digits, out_type=tf.int32)
+            originals = tf.gather(tf.constant(self._specials), index)
+            flat_words = tf.where(is_special, originals, flat_words)
+        # BERT limits words in characters (FastWordpiece counts bytes): an
+        # over-long word becomes the unknown token, which is one piece.
+        too_long = tf.strings.length(flat_words, unit="UTF8_CHAR") > (
+            self.max_input_chars_per_word
+        )
+        flat_words = tf.where(too_long, self.unknown_token, flat_words)
+        pieces = self._fast_wordpiece.tokenize(flat_words)
+        tokens = words.with_flat_values(pieces).merge_dims(-2, -1)
+        if self._output_dtype == "string":
+            tokens = tokens.with_flat_values(tf.gather(self._vocab_tensor, tokens.flat_values))
+        if self.sequence_length is not None:
+            pad = "" if self._output_dtype == "string" else 0
+            tokens = tokens.to_tensor(
+                default_value=pad, shape=[None, self.sequence_length]
+            )
+        return tokens
+
+    def tokenize(self, inputs):
+        """Strings -> token ids (ragged, or dense with `sequence_length`)."""
+        strings, unbatched = to_string_tensor(inputs)
+        if isinstance(strings, tf.RaggedTensor) or strings.shape.rank not in (0, 1, None):
+            raise ValueError(
+                "`inputs` must be a str or a batch of str (rank 0 or 1). "
+                f"Received shape {strings.shape}. Flatten nested lists first."
+            )
+        if unbatched:
+            strings = tf.expand_dims(strings, 0)
+        if tf.executing_eagerly():
+            # Eager calls (Python lists) run one compiled graph, not op by op.
+            if self._eager_fn is None:
+                self._eager_fn = tf.function(
+                    self._tokenize_rank1,
+                    input_signature=[tf.TensorSpec([None], tf.string)],
+                )
+            tokens = self._eager_fn(strings)
+        else:
+            tokens = self._tokenize_rank1(strings)
+        if unbatched:
+            tokens = tokens[0]
+        return tokens
+
+    def detokenize(self, inputs):
+        """Token ids (batch or single sequence) -> strings, pieces merged."""
+        if isinstance(inputs, tf.RaggedTensor):
+            ids = inputs
+        else:
+            ids = tf.convert_to_tensor(inputs) if not isinstance(inputs, list) else None
+            if ids is None:
+                try:
+                    ids = tf.ragged.constant(inputs)
+                except ValueError as error:
+                    raise ValueError(
+                        f"`detokenize` expects token ids. Received: {inputs!r}."
+                    ) from error
+        if not ids.dtype.is_integer:
+            raise TypeError(
+                "`detokenize` expects integer token ids. Received dtype "
+                f"{ids.dtype.name}."
+            )
+        unbatched = ids.shape.rank == 1
+        if unbatched:
+            ids = tf.expand_dims(ids, 0) if not isinstance(ids, tf.RaggedTensor) else ids
+        ids = tf.cast(ids, tf.int64 if self._output_dtype == "int64" else tf.int32)
+        text = self._fast_wordpiece.detokenize(ids)
+        if unbatched and not isinstance(inputs, tf.RaggedTensor):
+            text = text[0]
+        return text
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "vocabulary": list(self.vocabulary),
+                "sequence_length": self.sequence_length,
+                "lowercase": self.lowercase,
+                "strip_accents": self.strip_accents,
+                "split_on_cjk": self.split_on_cjk,
+                "suffix_indicator": self.suffix_indicator,
+                "unknown_token": self.unknown_token,
+                "special_tokens": list(self.special_tokens),
+                "max_input_chars_per_word": self.max_input_chars_per_word,
+            }
+        )
+        return config

@@ -1,0 +1,143 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import json
+import os
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_core.testing import TestCase
+from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "qu", "##ick"]
+VOCAB += ["fox", ".", "a", "##b", "ab", "!"]
+
+
+def _reference():
+    with open(os.path.join(HERE, "testdata", "hf_wordpiece_reference.json")) as f:
+        return json.load(f)
+
+
+@pytest.mark.parametrize("case_index", [0, 1, 2, 3])
+def test_ids_equal_huggingface_bert_wordpiece(case_index):
+    # Expected ids come from HuggingFace `tokenizers` (BertWordPieceTokenizer),
+    # see testdata/generate_hf_reference.py.
+    reference = _reference()
+    case = reference["cases"][case_index]
+    tokenizer = WordPieceTokenizer(reference["vocabulary"], **case["config"])
+    ours = tokenizer(reference["texts"]).to_list()
+    mismatches = [
+        (text, got, want)
+        for text, got, want in zip(reference["texts"], ours, case["ids"])
+        if got != want
+    ]
+    assert not mismatches, mismatches[:3]
+    # The corpus really exercises the pipeline.
+    assert sum(len(ids) for ids in ours) > 500
+
+
+def test_same_ids_eagerly_per_string_and_in_tf_data():
+    reference = _reference()
+    tokenizer = WordPieceTokenizer(reference["vocabulary"])
+    texts = reference["texts"]
+    batch = tokenizer(texts).to_list()
+    assert [tokenizer(t).numpy().tolist() for t in texts[:6]] == batch[:6]
+    dataset = tf.data.Dataset.from_tensor_slices(texts).batch(7).map(tokenizer)
+    from_dataset = [row for ragged in dataset for row in ragged.to_list()]
+    assert from_dataset == batch
+
+
+class WordPieceTokenizerTest(TestCase):
+    def test_layer_harness(self):
+        self.run_layer_test(
+            WordPieceTokenizer,
+            {"vocabulary": VOCAB, "sequence_length": 6},
+            np.array(["The quick fox!", "ab abb [MASK]"]),
+            expected_output_shape=(2, 6),
+            expected_output_dtype="int32",
+            run_gradient_check=False,
+        )
+
+    def test_hand_computed_ids_and_special_tokens(self):
+        tokenizer = WordPieceTokenizer(VOCAB)
+        ids = tokenizer(["The QUICK [MASK].", "abb [mask] [CLS]x"]).to_list()
+        self.assertEqual(ids[0], [5, 6, 7, 4, 9])
+        # "[mask]" is not the special token (matching is case-sensitive, as
+        # in BERT): "[", "mask", "]" -> unknown pieces.
+        self.assertEqual(ids[1], [12, 11, 1, 1, 1, 2, 1])
+
+    def test_special_tokens_can_be_disabled(self):
+        tokenizer = WordPieceTokenizer(VOCAB, special_tokens=[])
+        self.assertEqual(tokenizer(["[MASK]"]).to_list(), [[1, 1, 1]])
+
+    def test_detokenize_round_trip(self):
+        tokenizer = WordPieceTokenizer(VOCAB)
+        ids = tokenizer(["the quick fox", "ab abb"])
+        text = tokenizer.detokenize(ids).numpy().tolist()
+        self.assertEqual(text, [b"the quick fox", b"ab abb"])
+        self.assertEqual(tokenizer.detokenize([5, 6, 7]).numpy(), b"the quick")
+
+    def test_string_output_and_padding(self):
+        tokenizer = WordPieceTokenizer(VOCAB, sequence_length=4, dtype="string")
+        out = tokenizer(["the quick fox!", "a"]).numpy().tolist()
+        self.assertEqual(out[0], [b"the", b"qu", b"##ick", b"fox"])
+        self.assertEqual(out[1], [b"a", b"", b"", b""])
+
+    def test_vocabulary_file_and_lookups(self):
+        path = os.path.join(self.get_temp_dir(), "vocab.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(VOCAB) + "\n")
+        tokenizer = WordPieceTokenizer(path)
+        self.assertEqual(tokenizer.get_vocabulary(), VOCAB)
+        self.assertEqual(tokenizer.vocabulary_size(), len(VOCAB))
+        self.assertEqual(tokenizer.token_to_id("fox"), 8)
+        self.assertEqual(tokenizer.id_to_token(8), "fox")
+        self.assertEqual(tokenizer.mask_token_id, 4)
+        with self.assertRaisesRegex(ValueError, "not in the vocabulary"):
+            tokenizer.token_to_id("zebra")
+
+    def test_empty_strings(self):
+        tokenizer = WordPieceTokenizer(VOCAB, sequence_length=3)
+        self.assertEqual(tokenizer(["", "  \t"]).numpy().tolist(), [[0] * 3] * 2)
+        self.assertEqual(WordPieceTokenizer(VOCAB)([""]).to_list(), [[]])
+
+    def test_invalid_utf8_bytes_are_dropped(self):
+        # Documented behaviour: invalid UTF-8 sequences are replaced by U+FFFD,
+        # which BERT's cleaning removes.
+        tokenizer = WordPieceTokenizer(VOCAB)
+        ids = tokenizer(tf.constant([b"the\xff\xfe fox \xc3"])).to_list()
+        self.assertEqual(ids, [[5, 8]])
+
+    def test_bad_vocabularies(self):
+        with self.assertRaisesRegex(ValueError, "no unknown token"):
+            WordPieceTokenizer(["the", "fox"])
+        with self.assertRaisesRegex(ValueError, "repeated"):
+            WordPieceTokenizer(["[UNK]", "a", "a"])
+        with self.assertRaisesRegex(ValueError, "not in the vocabulary"):
+            WordPieceTokenizer(["[UNK]", "a"], special_tokens=["[CLS]"])
+        with self.assertRaisesRegex(ValueError, "neither a list"):
+            WordPieceTokenizer("/no/such/vocab.txt")
+
+    def test_bad_inputs(self):
+        tokenizer = WordPieceTokenizer(VOCAB)
+        with self.assertRaisesRegex(TypeError, "must be strings"):
+            tokenizer([1, 2])
+        with self.assertRaisesRegex(TypeError, "must be strings"):
+            tokenizer(tf.constant([1, 2]))
+        with self.assertRaisesRegex(ValueError, "rank 0 or 1"):
+            tokenizer(tf.constant([["a"]]))
+
+    def test_functional_model_with_string_input_saves(self):
+        tokenizer = WordPieceTokenizer(VOCAB, sequence_length=5)
+        inputs = keras.Input(shape=(), dtype="string")
+        model = keras.Model(inputs, tokenizer(inputs))
+        data = np.array(["the quick fox", "ab"])
+        expected = tokenizer(data).numpy()
+        path = os.path.join(self.get_temp_dir(), "tok.keras")
+        model.save(path)
+        restored = keras.saving.load_model(path, safe_mode=True)
+        self.assertAllEqual(restored(tf.constant(data)), expected)
