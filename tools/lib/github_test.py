@@ -153,3 +153,14 @@ def test_ci_runs_what_contributors_run():
     nightly = load(GITHUB / "workflows" / "nightly.yml")
     assert "schedule" in nightly["on"]
     assert "tf-nightly" in "\n".join(run_scripts(nightly))
+
+
+def test_devcontainer_sets_up_the_environment():
+    import json
+
+    config = json.loads(
+        (workspace.ROOT / ".devcontainer" / "devcontainer.json").read_text()
+    )
+    assert "3.11" in config["image"]
+    assert "tools/_bootstrap.sh" in config["postCreateCommand"]
+    assert (workspace.ROOT / "tools" / "_bootstrap.sh").is_file()
