@@ -32,7 +32,9 @@ _HASH="$(cat "$ROOT/uv.lock" "$ROOT/pyproject.toml" "$ROOT"/packages/*/pyproject
 if [ ! -f "$_STAMP" ] || [ "$(cat "$_STAMP")" != "$_HASH" ] || [ ! -x "$ROOT/.venv/bin/python" ]; then
   echo "bootstrap: syncing .venv with uv.lock" >&2
   BASE_PYTHON="${BASE_PYTHON:-$(_find_python)}"
-  if ! (cd "$ROOT" && "$UV" sync --locked --all-packages --python "$BASE_PYTHON" --quiet); then
+  mkdir -p "$ROOT/.tools"
+  # One sync at a time: concurrent syncs of the same environment break it.
+  if ! (cd "$ROOT" && flock "$ROOT/.tools/sync.lock" "$UV" sync --locked --all-packages --python "$BASE_PYTHON" --quiet); then
     echo "bootstrap: 'uv sync' failed. If you changed a pyproject.toml, run" \
          "'$UV lock' and commit uv.lock." >&2
     exit 1

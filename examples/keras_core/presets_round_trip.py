@@ -21,6 +21,7 @@ import keras_core
 from keras_core import presets
 
 
+# --8<-- [start:workflow]
 def build_model(vocabulary_size=50):
     """Text ids + numeric features -> 3 classes, with an adapted lookup."""
     tokens = keras.Input((6,), dtype="string", name="tokens")
@@ -118,5 +119,6 @@ def main(quick=False):
     }
 
 
+# --8<-- [end:workflow]
 if __name__ == "__main__":
     print(main())

@@ -28,6 +28,15 @@ def require_keras_core(package, package_version, requirement, core_version=None)
         requirement: a PEP 440 specifier such as `">=1.0,<2"`.
         core_version: the keras-core version to check; defaults to the
             installed one (used by tests).
+
+    Example:
+
+    >>> from keras_core import require_keras_core
+    >>> require_keras_core("my-package", "1.0.0", ">=1.0,<2")
+    >>> require_keras_core("my-package", "1.0.0", ">=1.0,<2", core_version="2.1.0")
+    Traceback (most recent call last):
+    ...
+    ImportError: my-package 1.0.0 requires keras-core>=1.0,<2, but keras-core 2.1.0 is installed. ...
     """
     core_version = __version__ if core_version is None else core_version
     try:

@@ -135,10 +135,12 @@ def save_to_preset(obj, directory):
     Example:
 
     >>> import keras, tempfile
+    >>> from keras_core.presets import from_preset, save_to_preset
     >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     >>> path = tempfile.mkdtemp() + "/tiny"
     >>> save_to_preset(model, path)
-    >>> restored = from_preset(path)
+    >>> from_preset(path).output_shape
+    (None, 2)
     """
     import keras
 
@@ -266,6 +268,16 @@ def load_preset_metadata(directory):
 
     Args:
         directory: the preset directory.
+
+    Example:
+
+    >>> import keras, tempfile
+    >>> from keras_core.presets import load_preset_metadata, save_to_preset
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> path = tempfile.mkdtemp() + "/tiny"
+    >>> save_to_preset(model, path)
+    >>> sorted(load_preset_metadata(path)["files"])
+    ['config.json', 'model.weights.h5']
     """
     path = _check_directory(directory)
     try:
@@ -309,22 +321,35 @@ def load_preset_metadata(directory):
     return metadata
 
 
-def _check_trusted_modules(config, where):
+def _check_trusted_modules(config, where, registered=None):
+    """Refuses classes that would need importing a module outside Keras and
+    this project. Classes the running program registered itself (with
+    `keras.saving.register_keras_serializable`) are allowed: they are code
+    the user already runs, not code named by the preset."""
+    if registered is None:
+        import keras
+
+        registered = set(keras.saving.get_custom_objects())
     if isinstance(config, dict):
         module = config.get("module")
         if isinstance(module, str) and "class_name" in config:
-            if module.split(".")[0] not in _TRUSTED_MODULE_PREFIXES:
+            if (
+                module.split(".")[0] not in _TRUSTED_MODULE_PREFIXES
+                and config.get("registered_name") not in registered
+            ):
                 raise ValueError(
                     f"{where} asks for class {config.get('class_name')!r} from "
                     f"module {module!r}. Presets may only use classes from "
-                    f"{', '.join(_TRUSTED_MODULE_PREFIXES)}; refusing to import "
-                    "anything else."
+                    f"{', '.join(_TRUSTED_MODULE_PREFIXES)} or classes your "
+                    "program registered with "
+                    "`keras.saving.register_keras_serializable`; refusing to "
+                    "import anything else."
                 )
         for value in config.values():
-            _check_trusted_modules(value, where)
+            _check_trusted_modules(value, where, registered)
     elif isinstance(config, list):
         for value in config:
-            _check_trusted_modules(value, where)
+            _check_trusted_modules(value, where, registered)
 
 
 @api_export(
@@ -333,7 +358,24 @@ def _check_trusted_modules(config, where):
     rfc="20261122-keras-core",
 )
 def load_preset_config(directory):
-    """Returns the verified serialized config of a preset (a dict)."""
+    """Returns the verified serialized config of a preset (a dict).
+
+    The hashes are checked first, and classes from modules outside Keras and
+    this project's packages are refused.
+
+    Args:
+        directory: the preset directory.
+
+    Example:
+
+    >>> import keras, tempfile
+    >>> from keras_core.presets import load_preset_config, save_to_preset
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> path = tempfile.mkdtemp() + "/tiny"
+    >>> save_to_preset(model, path)
+    >>> load_preset_config(path)["class_name"]
+    'Sequential'
+    """
     path = _check_directory(directory)
     load_preset_metadata(path)
     with open(path / CONFIG_FILE) as f:
@@ -362,11 +404,12 @@ def from_preset(directory, load_weights=True, **config_overrides):
     Example:
 
     >>> import keras, tempfile
+    >>> from keras_core.presets import from_preset, save_to_preset
     >>> layer = keras.layers.Dense(4)
     >>> _ = layer(keras.ops.ones((1, 2)))
     >>> path = tempfile.mkdtemp() + "/dense"
     >>> save_to_preset(layer, path)
-    >>> from_preset(path).kernel.shape
+    >>> tuple(from_preset(path).kernel.shape)
     (2, 4)
     """
     import keras
@@ -428,9 +471,17 @@ class PresetMixin:
 
     Example:
 
-    >>> import keras
-    >>> class Tiny(PresetMixin, keras.layers.Dense):
+    >>> import keras, tempfile
+    >>> from keras_core.presets import PresetMixin
+    >>> @keras.saving.register_keras_serializable(package="my_project")
+    ... class MyDense(PresetMixin, keras.layers.Dense):
     ...     pass
+    >>> layer = MyDense(2)
+    >>> _ = layer(keras.ops.ones((1, 3)))
+    >>> path = tempfile.mkdtemp() + "/my_dense"
+    >>> layer.save_to_preset(path)
+    >>> type(MyDense.from_preset(path)).__name__
+    'MyDense'
     """
 
     @classmethod

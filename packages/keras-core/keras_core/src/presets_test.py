@@ -272,3 +272,17 @@ def test_a_crash_while_saving_keeps_the_previous_preset(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert presets.from_preset(path).scale == 4.0
     assert sorted(os.listdir(tmp_path)) == ["preset"]
+
+
+def test_classes_the_program_registered_itself_load_from_any_module(tmp_path):
+    class UserLayer(keras.layers.Dense):
+        pass
+
+    UserLayer.__module__ = "user_project.layers"
+    keras.saving.register_keras_serializable(package="user_project")(UserLayer)
+    layer = UserLayer(2)
+    layer(np.ones((1, 3), "float32"))
+    path = _save(layer, tmp_path)
+    restored = presets.from_preset(path)
+    assert type(restored) is UserLayer
+    np.testing.assert_allclose(restored.kernel.numpy(), layer.kernel.numpy())

@@ -1,0 +1,81 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Every public symbol's docstring example runs (doctest-style or fenced)."""
+
+import pytest
+
+from tools.lib import api
+from tools.lib import docstring_examples
+from tools.lib import workspace
+
+
+def _public_symbols():
+    seen = {}
+    for package in workspace.packages():
+        for record in api.records_for(package):
+            key = id(record.symbol)
+            if key not in seen:  # aliases share one docstring
+                seen[key] = (record.path, record.symbol)
+    return sorted(seen.values(), key=lambda item: item[0])
+
+
+SYMBOLS = _public_symbols()
+
+
+@pytest.mark.parametrize("path,symbol", SYMBOLS, ids=[path for path, _ in SYMBOLS])
+def test_docstring_example_runs(path, symbol):
+    docstring_examples.run_example(path, symbol)
+
+
+def test_section_extraction_stops_at_the_next_section():
+    doc = """Summary.
+
+    Example:
+
+    >>> 1 + 1
+    2
+
+    Returns:
+        Something.
+    """
+    assert docstring_examples.example_section(doc) == ">>> 1 + 1\n2"
+
+
+def test_a_failing_example_is_reported_with_its_path():
+    def broken():
+        """Does nothing.
+
+        Example:
+
+        >>> 1 + 1
+        3
+        """
+
+    with pytest.raises(
+        AssertionError, match="the docstring example of pkg.broken failed"
+    ):
+        docstring_examples.run_example("pkg.broken", broken)
+
+
+def test_a_raising_fenced_example_is_reported():
+    def raises():
+        """Does nothing.
+
+        Example:
+
+        ```python
+        raise ValueError("nope")
+        ```
+        """
+
+    with pytest.raises(AssertionError, match="raised ValueError: nope"):
+        docstring_examples.run_example("pkg.raises", raises)
+
+
+def test_a_missing_example_is_reported():
+    def undocumented():
+        """Only a summary."""
+
+    with pytest.raises(AssertionError, match="has no `Example:` section"):
+        docstring_examples.run_example("pkg.undocumented", undocumented)
