@@ -1,0 +1,231 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""SentencePiece tokenizer and trainer."""
+
+import base64
+import io
+import os
+
+import tensorflow as tf
+import tensorflow_text as tf_text
+
+from keras_core import api_export
+from keras_nlp.src.tokenizers.tokenizer import RFC
+from keras_nlp.src.tokenizers.tokenizer import Tokenizer
+from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
+
+
+def _load_proto(proto):
+    if isinstance(proto, (bytes, bytearray)):
+        return bytes(proto)
+    if isinstance(proto, (str, os.PathLike)):
+        path = os.fspath(proto)
+        if not os.path.isfile(path):
+            raise ValueError(
+                "`proto` must be a SentencePiece model as bytes or the path of "
+                f"a `.model` file. Received: proto={path!r}, which is not a "
+                "file."
+            )
+        with open(path, "rb") as f:
+            return f.read()
+    raise TypeError(
+        "`proto` must be bytes or a file path. Received: "
+        f"{type(proto).__name__}."
+    )
+
+
+@api_export("keras_nlp.tokenizers.SentencePieceTokenizer", stability="stable", rfc=RFC)
+class SentencePieceTokenizer(Tokenizer):
+    """A SentencePiece tokenizer (unigram or BPE), from raw strings to ids.
+
+    Wraps tensorflow-text's `SentencepieceTokenizer`, so it runs in
+    `tf.data`, in Functional models and eagerly. The model is a serialized
+    SentencePiece `ModelProto`, e.g. written by `compute_sentence_piece_proto`
+    or shipped with a checkpoint (`spiece.model`).
+
+    Reference: [Kudo and Richardson, 2018](https://arxiv.org/abs/1808.06226).
+
+    Args:
+        proto: the SentencePiece model, as bytes or the path of a file.
+        sequence_length: int or None. Pad (with 0) or truncate outputs to this
+            length; ragged outputs when None.
+        dtype: `"int32"` or `"int64"` ids, or `"string"` pieces.
+
+    Call arguments:
+        inputs: a str, a list of str or a rank-0/1 `tf.string` tensor.
+
+    Output shape:
+        `(batch_size, None)` ragged, or `(batch_size, sequence_length)`.
+
+    Example:
+
+    >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
+    ...     ["the quick brown fox", "the lazy dog"] * 20, vocabulary_size=30)
+    >>> tokenizer = keras_nlp.tokenizers.SentencePieceTokenizer(proto)
+    >>> tokenizer.detokenize(tokenizer(["the lazy fox"])).numpy()
+    array([b'the lazy fox'], dtype=object)
+    """
+
+    def __init__(
+        self, proto=None, sequence_length=None, dtype="int32", proto_base64=None, **kwargs
+    ):
+        super().__init__(dtype=dtype, **kwargs)
+        if proto is None and proto_base64 is None:
+            raise ValueError(
+                "SentencePieceTokenizer needs `proto`: the SentencePiece model "
+                "as bytes or a file path (see compute_sentence_piece_proto)."
+            )
+        if proto_base64 is not None:
+            proto = base64.b64decode(proto_base64)
+        self.proto = _load_proto(proto)
+        if sequence_length is not None and (
+            not isinstance(sequence_length, int) or sequence_length < 1
+        ):
+            raise ValueError(
+                "`sequence_length` must be a positive int or None. Received: "
+                f"{sequence_length!r}."
+            )
+        self.sequence_length = sequence_length
+        import sentencepiece
+
+        processor = sentencepiece.SentencePieceProcessor()
+        try:
+            processor.LoadFromSerializedProto(self.proto)
+        except RuntimeError as error:
+            raise ValueError(
+                "`proto` is not a valid SentencePiece model "
+                f"({len(self.proto)} bytes): {error}"
+            ) from error
+        self._vocabulary = [processor.IdToPiece(i) for i in range(processor.GetPieceSize())]
+        ids_dtype = tf.int64 if self._output_dtype == "int64" else tf.int32
+        with tf.init_scope():
+            self._sentence_piece = tf_text.SentencepieceTokenizer(
+                model=self.proto, out_type=ids_dtype
+            )
+            self._vocab_tensor = tf.constant(self._vocabulary)
+        for name, fn in (
+            ("pad_token_id", processor.pad_id),
+            ("unk_token_id", processor.unk_id),
+            ("bos_token_id", processor.bos_id),
+            ("eos_token_id", processor.eos_id),
+        ):
+            value = fn()
+            setattr(self, name, value if value >= 0 else None)
+
+    def get_vocabulary(self):
+        return list(self._vocabulary)
+
+    def vocabulary_size(self):
+        return len(self._vocabulary)
+
+    def tokenize(self, inputs):
+        strings, unbatched = to_string_tensor(inputs)
+        if unbatched:
+            strings = tf.expand_dims(strings, 0)
+        tokens = self._sentence_piece.tokenize(strings)
+        if self._output_dtype == "string":
+            tokens = tokens.with_flat_values(tf.gather(self._vocab_tensor, tokens.flat_values))
+        if self.sequence_length is not None:
+            pad = "" if self._output_dtype == "string" else 0
+            tokens = tokens.to_tensor(default_value=pad, shape=[None, self.sequence_length])
+        if unbatched:
+            tokens = tokens[0]
+        return tokens
+
+    def detokenize(self, inputs):
+        if isinstance(inputs, list):
+            inputs = tf.ragged.constant(inputs)
+        ids = inputs if isinstance(inputs, tf.RaggedTensor) else tf.convert_to_tensor(inputs)
+        if not ids.dtype.is_integer:
+            raise TypeError(
+                f"`detokenize` expects integer ids. Received dtype {ids.dtype.name}."
+            )
+        return self._sentence_piece.detokenize(tf.cast(ids, tf.int32))
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "proto": None,
+                "proto_base64": base64.b64encode(self.proto).decode("ascii"),
+                "sequence_length": self.sequence_length,
+            }
+        )
+        return config
+
+
+@api_export(
+    "keras_nlp.tokenizers.compute_sentence_piece_proto", stability="stable", rfc=RFC
+)
+def compute_sentence_piece_proto(
+    data=None,
+    vocabulary_size=8000,
+    model_type="unigram",
+    proto_output_file=None,
+    lowercase=False,
+    files=None,
+    **sentencepiece_options,
+):
+    """Trains a SentencePiece model on raw text and returns its bytes.
+
+    Args:
+        data: a list of str or a `tf.data.Dataset` of str.
+        vocabulary_size: int. Size of the vocabulary.
+        model_type: `"unigram"`, `"bpe"`, `"word"` or `"char"`.
+        proto_output_file: str or None. Also write the model there.
+        lowercase: bool. Lowercase the text while normalizing
+            (SentencePiece's `nmt_nfkc_cf` rule instead of `nmt_nfkc`).
+        files: text file paths (one example per line), instead of `data`.
+        **sentencepiece_options: other `SentencePieceTrainer` options, such
+            as `character_coverage=0.9995` or `user_defined_symbols=[...]`.
+
+    Returns:
+        The serialized model (bytes), for `SentencePieceTokenizer(proto=...)`.
+
+    Example:
+
+    >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
+    ...     ["a tiny corpus"] * 10, vocabulary_size=15)
+    >>> isinstance(proto, bytes)
+    True
+    """
+    import sentencepiece
+
+    from keras_nlp.src.tokenizers.word_piece_vocabulary import text_dataset
+
+    if model_type not in ("unigram", "bpe", "word", "char"):
+        raise ValueError(
+            "`model_type` must be one of 'unigram', 'bpe', 'word', 'char'. "
+            f"Received: model_type={model_type!r}."
+        )
+    dataset = text_dataset(data, files, what="compute_sentence_piece_proto")
+
+    def sentences():
+        for batch in dataset.as_numpy_iterator():
+            for text in batch.reshape(-1):
+                yield text.decode("utf-8", errors="replace")
+
+    model = io.BytesIO()
+    options = dict(
+        model_type=model_type,
+        vocab_size=vocabulary_size,
+        normalization_rule_name="nmt_nfkc_cf" if lowercase else "nmt_nfkc",
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
+    options.update(sentencepiece_options)
+    try:
+        sentencepiece.SentencePieceTrainer.train(
+            sentence_iterator=sentences(), model_writer=model, **options
+        )
+    except RuntimeError as error:
+        raise ValueError(
+            f"SentencePiece training failed: {error}. With a small corpus, "
+            "lower `vocabulary_size`."
+        ) from error
+    proto = model.getvalue()
+    if proto_output_file is not None:
+        with open(proto_output_file, "wb") as f:
+            f.write(proto)
+    return proto

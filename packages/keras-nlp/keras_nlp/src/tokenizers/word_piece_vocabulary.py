@@ -1,0 +1,151 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Learning a WordPiece vocabulary from raw text."""
+
+import collections
+import os
+
+import numpy as np
+import tensorflow as tf
+
+from keras_core import api_export
+from keras_nlp.src.tokenizers.tokenizer import RFC
+from keras_nlp.src.tokenizers.word_piece_tokenizer import SPECIAL_TOKENS
+from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
+
+_BATCH = 1024
+
+
+def text_dataset(data=None, files=None, what="compute_word_piece_vocabulary"):
+    """A batched `tf.data.Dataset` of strings from texts, a dataset or files."""
+    if (data is None) == (files is None):
+        raise ValueError(
+            f"`{what}` takes exactly one of `data` (a list of str or a "
+            "tf.data.Dataset of str) and `files` (text file paths, one "
+            f"example per line). Received: data={type(data).__name__}, "
+            f"files={files!r}."
+        )
+    if files is not None:
+        if isinstance(files, (str, os.PathLike)):
+            files = [files]
+        files = [os.fspath(f) for f in files]
+        missing = [f for f in files if not os.path.isfile(f)]
+        if missing:
+            raise ValueError(f"`files` {missing} do not exist. Pass text file paths.")
+        return tf.data.TextLineDataset(files).batch(_BATCH)
+    if isinstance(data, tf.data.Dataset):
+        spec = data.element_spec
+        if not isinstance(spec, tf.TensorSpec) or spec.dtype != tf.string:
+            raise ValueError(
+                f"`data` must be a dataset of strings. Received element_spec="
+                f"{spec}. Map it to the text first, e.g. "
+                "`ds.map(lambda text, label: text)`."
+            )
+        if spec.shape.rank == 0:
+            return data.batch(_BATCH)
+        if spec.shape.rank == 1:
+            return data
+        return data.unbatch().batch(_BATCH)
+    if isinstance(data, (str, bytes)):
+        raise TypeError(
+            "`data` must be a list of str, not a single str. Pass `[text]`, or "
+            "`files=path` for a file."
+        )
+    if isinstance(data, (list, tuple, np.ndarray)):
+        if len(data) == 0:
+            raise ValueError("`data` is empty; there is no text to learn from.")
+        return tf.data.Dataset.from_tensor_slices(
+            tf.constant(list(data), tf.string)
+        ).batch(_BATCH)
+    raise TypeError(
+        "`data` must be a list of str or a tf.data.Dataset of str. Received: "
+        f"{type(data).__name__}."
+    )
+
+
+@api_export(
+    "keras_nlp.tokenizers.compute_word_piece_vocabulary", stability="stable", rfc=RFC
+)
+def compute_word_piece_vocabulary(
+    data=None,
+    vocabulary_size=30000,
+    vocabulary_output_file=None,
+    lowercase=True,
+    strip_accents=None,
+    split_on_cjk=True,
+    suffix_indicator="##",
+    reserved_tokens=SPECIAL_TOKENS,
+    max_token_length=50,
+    files=None,
+):
+    """Learns a WordPiece vocabulary from raw text.
+
+    The text goes through the same normalization and word splitting as
+    `WordPieceTokenizer` with the same options, so the vocabulary fits the
+    tokenizer. Word counts are then turned into pieces with
+    tensorflow-text's WordPiece learner (a top-down search for the
+    frequency threshold that gives about `vocabulary_size` tokens). The
+    vocabulary starts with `reserved_tokens`, then single characters, then
+    the learned pieces.
+
+    Args:
+        data: a list of str or a `tf.data.Dataset` of str (batched or not).
+        vocabulary_size: int. Approximate size of the vocabulary.
+        vocabulary_output_file: str or None. If set, the vocabulary is also
+            written there, one token per line.
+        lowercase, strip_accents, split_on_cjk, suffix_indicator: as in
+            `WordPieceTokenizer`.
+        reserved_tokens: list of str placed first (ids 0, 1, ...). Defaults to
+            `["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]`.
+        max_token_length: int. Longest piece learned, in characters.
+        files: a path or list of paths of text files (one example per line),
+            instead of `data`.
+
+    Returns:
+        The vocabulary, a list of str.
+
+    Example:
+
+    >>> vocab = keras_nlp.tokenizers.compute_word_piece_vocabulary(
+    ...     ["the quick brown fox", "the lazy dog"], vocabulary_size=40)
+    >>> vocab[:5]
+    ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']
+    """
+    from tensorflow_text.tools.wordpiece_vocab import wordpiece_tokenizer_learner_lib
+
+    if not isinstance(vocabulary_size, int) or vocabulary_size < 1:
+        raise ValueError(
+            "`vocabulary_size` must be a positive int. Received: "
+            f"vocabulary_size={vocabulary_size!r}."
+        )
+    reserved_tokens = list(reserved_tokens)
+    dataset = text_dataset(data, files)
+    splitter = WordPieceTokenizer(
+        ["[UNK]"],
+        lowercase=lowercase,
+        strip_accents=strip_accents,
+        split_on_cjk=split_on_cjk,
+        special_tokens=[],
+    )
+    words_fn = tf.function(splitter._words)
+    counts = collections.Counter()
+    for batch in dataset:
+        if batch.shape.rank == 0:
+            batch = tf.expand_dims(batch, 0)
+        words = words_fn(batch).flat_values.numpy()
+        counts.update(words.tolist())
+    word_counts = [(w.decode("utf-8"), c) for w, c in counts.items()]
+    vocabulary = wordpiece_tokenizer_learner_lib.learn(
+        word_counts,
+        vocab_size=vocabulary_size,
+        reserved_tokens=reserved_tokens,
+        upper_thresh=max(counts.values(), default=1) + 1,
+        lower_thresh=1,
+        max_token_length=max_token_length,
+        joiner=suffix_indicator,
+    )
+    if vocabulary_output_file is not None:
+        with open(vocabulary_output_file, "w", encoding="utf-8") as f:
+            f.write("".join(token + "\n" for token in vocabulary))
+    return vocabulary
