@@ -499,7 +499,12 @@ def run(command, names, base="HEAD"):
     failures = []
     gate = []
     for package in selected:
+        before = {}
         if command == "generate":
+            before = {
+                path: path.read_text()
+                for path in package.source_dir.rglob("__init__.py")
+            }
             _reset_generated_files(package)
         records = records_for(package)
         files = namespace_files(package, records)
@@ -511,7 +516,8 @@ def run(command, names, base="HEAD"):
             if command == "generate":
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(content)
-                print(f"wrote {path.relative_to(workspace.ROOT)}")
+                if before.get(path) != content:
+                    print(f"wrote {path.relative_to(workspace.ROOT)}")
             else:
                 diff = "".join(
                     difflib.unified_diff(
