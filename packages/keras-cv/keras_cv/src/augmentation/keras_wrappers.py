@@ -1,0 +1,197 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Box-aware flip, resize-with-padding and translation on Keras 3's layers.
+
+Keras 3's `RandomFlip`, `Resizing(pad_to_aspect_ratio=True)` and
+`RandomTranslation` move boxes with their pixels (tested here by mask
+consistency). What they lack for detection, and what these layers add:
+
+- padding rows (label -1) stay padding: Keras flips `[-1, -1, -1, -1]` into
+  a real-looking box;
+- boxes pushed out of the image become padding instead of zero-area boxes
+  with their old label;
+- every box format, including the relative ones, is converted with the
+  image size of the right side of the transform (input or output).
+
+Keras does the pixel and box arithmetic in `xyxy`; these layers convert from
+and to the user's `bounding_box_format` around it.
+"""
+
+import keras
+import tensorflow as tf
+
+from keras_core import api_export
+
+from keras_cv.src.augmentation import box_utils
+from keras_cv.src.bounding_box import converters
+
+
+class _BoxAwareMixin:
+    """Runs a Keras image layer in xyxy and fixes the boxes afterwards."""
+
+    def _setup_format(self, bounding_box_format):
+        self.detection_format = converters.validate_format(bounding_box_format)
+
+    def call(self, data, training=True):
+        if not isinstance(data, dict):
+            return super().call(data, training=training)
+        data = box_utils.check_inputs(data, type(self).__name__)
+        if "bounding_boxes" not in data:
+            return super().call(data, training=training)
+        in_h, in_w = box_utils.image_size(data["images"])
+        bb = data["bounding_boxes"]
+        was_padding = bb["labels"] < 0
+        xyxy = box_utils.to_xyxy(bb["boxes"], self.detection_format, in_h, in_w)
+        data["bounding_boxes"] = {"boxes": xyxy, "labels": bb["labels"]}
+        out = super().call(data, training=training)
+        out_h, out_w = box_utils.image_size(out["images"])
+        out_bb = out["bounding_boxes"]
+        out["bounding_boxes"] = box_utils.finish(
+            tf.cast(out_bb["boxes"], "float32"), tf.cast(bb["labels"], "int32"),
+            was_padding, out_h, out_w, self.detection_format,
+        )
+        return out
+
+    def _format_config(self, config):
+        config["bounding_box_format"] = self.detection_format
+        return config
+
+
+@api_export("keras_cv.augmentation.RandomFlip", stability="experimental")
+class RandomFlip(_BoxAwareMixin, keras.layers.RandomFlip):
+    """Randomly flips images and their bounding boxes.
+
+    `keras.layers.RandomFlip` applied to `{"images", "bounding_boxes"}`
+    with padding rows (label -1) preserved and any box format accepted.
+
+    Args:
+        mode: `"horizontal"`, `"vertical"` or `"horizontal_and_vertical"`.
+        bounding_box_format: the format of the boxes, e.g. `"xyxy"`.
+        seed: integer seed.
+
+    Call arguments:
+        data: `{"images": (batch,) h, w, c, "bounding_boxes": {"boxes",
+            "labels"}}`, batched or not.
+        training: flip only in training mode.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = RandomFlip("horizontal", bounding_box_format="xyxy", seed=1)
+    >>> out = layer({"images": np.zeros((8, 8, 3), "float32"),
+    ...              "bounding_boxes": {"boxes": [[0.0, 0.0, 2.0, 2.0]], "labels": [1]}})
+    >>> out["images"].shape
+    TensorShape([8, 8, 3])
+    """
+
+    def __init__(self, mode="horizontal", bounding_box_format="xyxy", seed=None, **kwargs):
+        kwargs.pop("data_format", None)
+        super().__init__(mode=mode, seed=seed, bounding_box_format="xyxy", **kwargs)
+        self._setup_format(bounding_box_format)
+
+    def get_config(self):
+        return self._format_config(super().get_config())
+
+
+@api_export("keras_cv.augmentation.Resizing", stability="experimental")
+class Resizing(_BoxAwareMixin, keras.layers.Resizing):
+    """Resizes images to a fixed size, with their boxes.
+
+    `keras.layers.Resizing` for detection: by default
+    `pad_to_aspect_ratio=True`, so the image is scaled to fit and padded
+    (bottom/right and top/left evenly, as Keras does) instead of distorted.
+
+    Args:
+        height: output height.
+        width: output width.
+        bounding_box_format: the format of the boxes.
+        pad_to_aspect_ratio: keep the aspect ratio and pad.
+        interpolation: resize interpolation.
+        fill_value: value of the padding pixels.
+
+    Call arguments:
+        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = Resizing(16, 16, bounding_box_format="xyxy")
+    >>> out = layer({"images": np.zeros((8, 4, 3), "float32"),
+    ...              "bounding_boxes": {"boxes": [[0.0, 0.0, 4.0, 8.0]], "labels": [1]}})
+    >>> out["bounding_boxes"]["boxes"].numpy().tolist()
+    [[4.0, 0.0, 12.0, 16.0]]
+    """
+
+    def __init__(
+        self,
+        height,
+        width,
+        bounding_box_format="xyxy",
+        pad_to_aspect_ratio=True,
+        interpolation="bilinear",
+        fill_value=0.0,
+        **kwargs,
+    ):
+        kwargs.pop("data_format", None)
+        super().__init__(
+            height, width, pad_to_aspect_ratio=pad_to_aspect_ratio,
+            interpolation=interpolation, fill_value=fill_value,
+            bounding_box_format="xyxy", **kwargs,
+        )
+        self._setup_format(bounding_box_format)
+
+    def get_config(self):
+        return self._format_config(super().get_config())
+
+
+@api_export("keras_cv.augmentation.RandomTranslation", stability="experimental")
+class RandomTranslation(_BoxAwareMixin, keras.layers.RandomTranslation):
+    """Randomly shifts images and their boxes; boxes that leave are dropped.
+
+    `keras.layers.RandomTranslation` for detection (constant fill by
+    default): boxes are clipped to the image and rows whose box left the
+    image entirely become padding (label -1).
+
+    Args:
+        height_factor: fraction of the height to shift by, a float or a
+            `(min, max)` tuple.
+        width_factor: same for the width.
+        bounding_box_format: the format of the boxes.
+        fill_mode: `"constant"`, `"reflect"`, `"wrap"` or `"nearest"`.
+        fill_value: the constant fill value.
+        seed: integer seed.
+
+    Call arguments:
+        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = RandomTranslation(0.1, 0.1, seed=0)
+    >>> out = layer({"images": np.zeros((8, 8, 3), "float32"),
+    ...              "bounding_boxes": {"boxes": [[2.0, 2.0, 4.0, 4.0]], "labels": [0]}})
+    >>> out["bounding_boxes"]["labels"].shape
+    TensorShape([1])
+    """
+
+    def __init__(
+        self,
+        height_factor,
+        width_factor,
+        bounding_box_format="xyxy",
+        fill_mode="constant",
+        fill_value=0.0,
+        interpolation="bilinear",
+        seed=None,
+        **kwargs,
+    ):
+        kwargs.pop("data_format", None)
+        super().__init__(
+            height_factor, width_factor, fill_mode=fill_mode, fill_value=fill_value,
+            interpolation=interpolation, seed=seed, bounding_box_format="xyxy", **kwargs,
+        )
+        self._setup_format(bounding_box_format)
+
+    def get_config(self):
+        return self._format_config(super().get_config())
