@@ -1,0 +1,302 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""One Transformer decoder block: causal self-attention, cross-attention, FFN."""
+
+import keras
+from keras import ops
+
+from keras_core import api_export
+from keras_nlp.src.layers.transformer_encoder import as_attention_mask
+from keras_nlp.src.layers.transformer_encoder import clone_initializer
+from keras_nlp.src.layers.transformer_encoder import split_inputs
+from keras_nlp.src.utils import activations
+
+
+@api_export("keras_nlp.layers.TransformerDecoder", stability="experimental")
+class TransformerDecoder(keras.layers.Layer):
+    """A Transformer decoder block for encoder-decoder models.
+
+    Three steps, each with a residual connection, dropout and layer
+    normalization: self-attention over the decoder sequence (causal by
+    default, so position `i` sees only positions `<= i`), cross-attention
+    from the decoder sequence to the encoder output (the "memory"), and a
+    two-layer feed-forward network. This is the decoder layer of the
+    original Transformer, used for translation and summarization. Its
+    arguments mirror `TransformerEncoder`.
+
+    Reference:
+        [Vaswani et al., 2017. Attention Is All You Need](https://arxiv.org/abs/1706.03762)
+
+    Args:
+        num_attention_heads: int. Number of heads of both attention layers.
+            The decoder hidden size must be divisible by it.
+        inner_dim: int. Width of the inner feed-forward layer.
+        inner_activation: activation of the inner layer (see
+            `TransformerEncoder`). Defaults to `"gelu"`.
+        use_causal_mask: bool. Restrict self-attention to earlier positions.
+            Defaults to `True`.
+        kernel_initializer: initializer of the dense kernels. Defaults to
+            `"glorot_uniform"`.
+        bias_initializer: initializer of the biases. Defaults to `"zeros"`.
+        kernel_regularizer: regularizer of the dense kernels.
+        bias_regularizer: regularizer of the biases.
+        activity_regularizer: regularizer of the outputs of the dense layers.
+        kernel_constraint: constraint of the dense kernels.
+        bias_constraint: constraint of the biases.
+        use_bias: bool. Whether the projections have biases. Defaults to
+            `True`.
+        norm_first: bool. Pre-norm instead of post-norm. Defaults to `False`.
+        norm_epsilon: float. Epsilon of the layer normalizations. Defaults to
+            `1e-12`.
+        output_dropout: float. Dropout on each step's output. Defaults to 0.
+        attention_dropout: float. Dropout on attention probabilities.
+            Defaults to 0.
+        inner_dropout: float. Dropout after the inner activation. Defaults
+            to 0.
+        attention_initializer: initializer of the attention kernels; `None`
+            means `kernel_initializer`.
+        **kwargs: standard layer arguments (`name`, `dtype`, ...).
+
+    Call arguments:
+        inputs: a list `[x, memory]`, `[x, memory, memory_mask]` or
+            `[x, memory, memory_mask, self_attention_mask]`. `x` is the
+            decoder sequence `(batch_size, target_length, hidden_size)`;
+            `memory` the encoder output `(batch_size, source_length,
+            memory_size)`. `memory_mask` says which memory positions each
+            target position may attend to: `(batch_size, target_length,
+            source_length)`, or a `(batch_size, source_length)` padding mask.
+            `self_attention_mask` is `(batch_size, target_length,
+            target_length)` or a `(batch_size, target_length)` padding mask;
+            it is combined with the causal mask. Masks may be `None`.
+        training: bool. Whether dropout is active.
+
+    Input shape:
+        `x`: `(batch_size, target_length, hidden_size)`;
+        `memory`: `(batch_size, source_length, memory_size)`.
+
+    Output shape:
+        `(batch_size, target_length, hidden_size)`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> target = np.random.rand(2, 5, 16).astype("float32")
+    >>> memory = np.random.rand(2, 7, 16).astype("float32")
+    >>> block = keras_nlp.layers.TransformerDecoder(num_attention_heads=2, inner_dim=32)
+    >>> block([target, memory]).shape
+    TensorShape([2, 5, 16])
+    """
+
+    def __init__(
+        self,
+        num_attention_heads,
+        inner_dim,
+        inner_activation="gelu",
+        use_causal_mask=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        use_bias=True,
+        norm_first=False,
+        norm_epsilon=1e-12,
+        output_dropout=0.0,
+        attention_dropout=0.0,
+        inner_dropout=0.0,
+        attention_initializer=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        for arg, value in (("num_attention_heads", num_attention_heads), ("inner_dim", inner_dim)):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"`{arg}` must be a positive int. Received: {arg}={value!r}")
+        for arg, value in (
+            ("output_dropout", output_dropout),
+            ("attention_dropout", attention_dropout),
+            ("inner_dropout", inner_dropout),
+        ):
+            if not 0.0 <= float(value) < 1.0:
+                raise ValueError(f"`{arg}` must be a rate in [0, 1). Received: {arg}={value!r}")
+        self.num_attention_heads = num_attention_heads
+        self.inner_dim = inner_dim
+        self.inner_activation = activations.serialize_activation(inner_activation)
+        self._inner_activation_fn = activations.get_activation(inner_activation)
+        self.use_causal_mask = bool(use_causal_mask)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.inner_activity_regularizer = keras.regularizers.get(activity_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+        self.use_bias = bool(use_bias)
+        self.norm_first = bool(norm_first)
+        self.norm_epsilon = float(norm_epsilon)
+        self.output_dropout = float(output_dropout)
+        self.attention_dropout = float(attention_dropout)
+        self.inner_dropout = float(inner_dropout)
+        self.attention_initializer = (
+            keras.initializers.get(attention_initializer)
+            if attention_initializer is not None
+            else None
+        )
+
+    def _dense_kwargs(self):
+        return dict(
+            bias_initializer=clone_initializer(self.bias_initializer),
+            kernel_regularizer=self.kernel_regularizer,
+            bias_regularizer=self.bias_regularizer,
+            activity_regularizer=self.inner_activity_regularizer,
+            kernel_constraint=self.kernel_constraint,
+            bias_constraint=self.bias_constraint,
+            use_bias=self.use_bias,
+            dtype=self.dtype_policy,
+        )
+
+    def _attention(self, name, hidden_size):
+        return keras.layers.MultiHeadAttention(
+            num_heads=self.num_attention_heads,
+            key_dim=hidden_size // self.num_attention_heads,
+            output_shape=hidden_size,
+            dropout=self.attention_dropout,
+            kernel_initializer=clone_initializer(self.attention_initializer or self.kernel_initializer),
+            name=name,
+            **self._dense_kwargs(),
+        )
+
+    def _norm(self, name, shape):
+        norm = keras.layers.LayerNormalization(epsilon=self.norm_epsilon, dtype=self.dtype_policy, name=name)
+        norm.build(shape)
+        return norm
+
+    def build(self, input_shape):
+        if not isinstance(input_shape, (list, tuple)) or len(input_shape) < 2 or not isinstance(
+            input_shape[1], (list, tuple)
+        ):
+            raise ValueError(
+                "TransformerDecoder expects a list [x, memory, ...]. "
+                f"Received input shape: {input_shape}"
+            )
+        x_shape, memory_shape = tuple(input_shape[0]), tuple(input_shape[1])
+        if len(x_shape) != 3 or x_shape[-1] is None or len(memory_shape) != 3 or memory_shape[-1] is None:
+            raise ValueError(
+                "`x` and `memory` must both have shape (batch_size, length, "
+                f"width) with a known width. Received: x.shape={x_shape}, "
+                f"memory.shape={memory_shape}"
+            )
+        hidden_size = int(x_shape[-1])
+        if hidden_size % self.num_attention_heads:
+            raise ValueError(
+                f"The hidden size ({hidden_size}) must be divisible by "
+                f"num_attention_heads ({self.num_attention_heads}). Change one of them."
+            )
+        self.self_attention_layer = self._attention("self_attention", hidden_size)
+        self.self_attention_layer.build(x_shape, x_shape)
+        self.self_attention_norm = self._norm("self_attention_norm", x_shape)
+        self.cross_attention_layer = self._attention("cross_attention", hidden_size)
+        self.cross_attention_layer.build(x_shape, memory_shape)
+        self.cross_attention_norm = self._norm("cross_attention_norm", x_shape)
+        self.inner_dense = keras.layers.Dense(
+            self.inner_dim,
+            activation=self._inner_activation_fn,
+            kernel_initializer=clone_initializer(self.kernel_initializer),
+            name="inner_dense",
+            **self._dense_kwargs(),
+        )
+        self.inner_dense.build(x_shape)
+        self.output_dense = keras.layers.Dense(
+            hidden_size,
+            kernel_initializer=clone_initializer(self.kernel_initializer),
+            name="output_dense",
+            **self._dense_kwargs(),
+        )
+        self.output_dense.build(x_shape[:-1] + (self.inner_dim,))
+        self.output_norm = self._norm("output_norm", x_shape)
+        self._output_dropout_layer = keras.layers.Dropout(self.output_dropout, dtype=self.dtype_policy)
+        self._inner_dropout_layer = keras.layers.Dropout(self.inner_dropout, dtype=self.dtype_policy)
+        self.built = True
+
+    def _causal_mask(self, x):
+        length = ops.shape(x)[1]
+        rows = ops.expand_dims(ops.arange(length), 1)
+        cols = ops.expand_dims(ops.arange(length), 0)
+        return ops.expand_dims(ops.greater_equal(rows, cols), 0)  # (1, T, T)
+
+    def _residual_step(self, x, step, norm, training):
+        """`x + step(x)` with the normalization before or after."""
+        if self.norm_first:
+            return x + self._output_dropout_layer(step(norm(x)), training=training)
+        return norm(x + self._output_dropout_layer(step(x), training=training))
+
+    def call(self, inputs, training=None):
+        if not isinstance(inputs, (list, tuple)) or len(inputs) < 2:
+            raise ValueError(
+                "TransformerDecoder takes a list [x, memory], [x, memory, "
+                "memory_mask] or [x, memory, memory_mask, self_attention_mask]. "
+                f"Received: {type(inputs).__name__}"
+            )
+        x, memory, memory_mask, self_mask = split_inputs(inputs, "TransformerDecoder", 4)
+        memory_mask = as_attention_mask(memory_mask, "memory_mask")
+        self_mask = as_attention_mask(self_mask, "self_attention_mask")
+        if self_mask is not None:
+            self_mask = ops.cast(self_mask, "bool")
+        if self.use_causal_mask:
+            causal = self._causal_mask(x)
+            self_mask = causal if self_mask is None else ops.logical_and(self_mask, causal)
+
+        def self_attention(h):
+            return self.self_attention_layer(h, h, h, attention_mask=self_mask, training=training)
+
+        def cross_attention(h):
+            return self.cross_attention_layer(h, memory, memory, attention_mask=memory_mask, training=training)
+
+        def feed_forward(h):
+            inner = self._inner_dropout_layer(self.inner_dense(h), training=training)
+            return self.output_dense(inner)
+
+        x = self._residual_step(x, self_attention, self.self_attention_norm, training)
+        x = self._residual_step(x, cross_attention, self.cross_attention_norm, training)
+        return self._residual_step(x, feed_forward, self.output_norm, training)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[0])
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "num_attention_heads": self.num_attention_heads,
+                "inner_dim": self.inner_dim,
+                "inner_activation": self.inner_activation,
+                "use_causal_mask": self.use_causal_mask,
+                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": keras.regularizers.serialize(self.inner_activity_regularizer),
+                "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
+                "bias_constraint": keras.constraints.serialize(self.bias_constraint),
+                "use_bias": self.use_bias,
+                "norm_first": self.norm_first,
+                "norm_epsilon": self.norm_epsilon,
+                "output_dropout": self.output_dropout,
+                "attention_dropout": self.attention_dropout,
+                "inner_dropout": self.inner_dropout,
+                "attention_initializer": (
+                    keras.initializers.serialize(self.attention_initializer)
+                    if self.attention_initializer is not None
+                    else None
+                ),
+            }
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["inner_activation"] = activations.deserialize_activation(config.get("inner_activation"))
+        return cls(**config)
