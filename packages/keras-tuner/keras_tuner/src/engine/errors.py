@@ -1,0 +1,39 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Exceptions that steer the search loop."""
+
+from keras_core import api_export
+
+
+@api_export("keras_tuner.errors.FailedTrialError", stability="experimental")
+class FailedTrialError(Exception):
+    """Raise from `run_trial`/`build`/`fit` to fail this trial without retrying it.
+
+    The trial is recorded as failed (with the traceback) and the search
+    moves on to the next trial.
+    """
+
+
+@api_export("keras_tuner.errors.FatalError", stability="experimental")
+class FatalError(Exception):
+    """Raise from `run_trial`/`build`/`fit` to stop the whole search at once."""
+
+
+@api_export("keras_tuner.errors.FatalValueError", stability="experimental")
+class FatalValueError(FatalError, ValueError):
+    """A `FatalError` that is also a `ValueError`."""
+
+
+@api_export("keras_tuner.errors.FatalTypeError", stability="experimental")
+class FatalTypeError(FatalError, TypeError):
+    """A `FatalError` that is also a `TypeError`."""
+
+
+@api_export("keras_tuner.errors.FatalRuntimeError", stability="experimental")
+class FatalRuntimeError(FatalError, RuntimeError):
+    """A `FatalError` that is also a `RuntimeError`."""
+
+
+class StateFileError(RuntimeError):
+    """A state file of a search cannot be read."""

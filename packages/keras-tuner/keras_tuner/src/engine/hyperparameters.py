@@ -1,0 +1,862 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Search-space declarations: single hyperparameters and the `HyperParameters` set.
+
+Every hyperparameter maps its values to and from the unit interval
+(`value_to_prob` / `prob_to_value`). Random search samples a uniform
+number and maps it; Bayesian optimisation models the objective on that
+unit cube. A hyperparameter may be *conditional*: it is active only when
+a parent hyperparameter takes one of a given set of values.
+"""
+
+import contextlib
+import copy
+import math
+import zlib
+
+import numpy as np
+from keras_core import api_export
+
+RFC = "20261122-keras-tuner-end-to-end-workflows"
+_SAMPLINGS = ("linear", "log", "reverse_log")
+
+
+def _stream_uniform(seed, name, draw):
+    """A uniform number from the stream of one hyperparameter.
+
+    Each (seed, hyperparameter name) pair owns an independent stream and
+    `draw` indexes into it, so two seeds never replay each other and a
+    resumed search reproduces the same draws.
+    """
+    entropy = [int(seed) % (2**63), zlib.crc32(name.encode("utf-8")), int(draw)]
+    return float(np.random.default_rng(np.random.SeedSequence(entropy)).random())
+
+
+class Condition:
+    """Active when the parent hyperparameter `name` takes one of `values`."""
+
+    def __init__(self, name, values):
+        if not isinstance(values, (list, tuple)):
+            values = [values]
+        if not values:
+            raise ValueError(
+                f"A condition on '{name}' needs at least one parent value. "
+                f"Received: parent_values={values!r}."
+            )
+        self.name = name
+        self.values = list(values)
+
+    def is_active(self, values):
+        return self.name in values and values[self.name] in self.values
+
+    def get_config(self):
+        return {"name": self.name, "values": list(self.values)}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, Condition)
+            and other.name == self.name
+            and other.values == self.values
+        )
+
+    def __repr__(self):
+        return f"Condition({self.name!r} in {self.values!r})"
+
+
+@api_export(
+    ["keras_tuner.HyperParameter", "keras_tuner.engine.hyperparameters.HyperParameter"],
+    stability="experimental",
+)
+class HyperParameter:
+    """Base class of one searchable value (`Int`, `Float`, `Choice`, ...).
+
+    You rarely build these directly: call `hp.Int(...)`, `hp.Float(...)`
+    and friends on a `HyperParameters` object instead. Subclasses define
+    how a value is drawn (`random_sample`) and how values map to the unit
+    interval (`prob_to_value` / `value_to_prob`), which is what the search
+    algorithms work with.
+
+    Args:
+        name: unique name of the hyperparameter.
+        default: value used when no algorithm proposes one.
+        conditions: list of `Condition`s; the hyperparameter is active only
+            when all of them hold.
+    """
+
+    def __init__(self, name, default=None, conditions=None):
+        if not isinstance(name, str) or not name:
+            raise TypeError(
+                "A hyperparameter name must be a non-empty string. "
+                f"Received: name={name!r}."
+            )
+        self.name = name
+        self._default = default
+        self.conditions = list(conditions or [])
+
+    @property
+    def default(self):
+        return self._default
+
+    def random_sample(self, seed=None, draw=0):
+        """Draws a value: from `seed`'s stream for this name, or at random."""
+        if seed is None:
+            prob = float(np.random.random())
+        else:
+            prob = _stream_uniform(seed, self.name, draw)
+        return self.prob_to_value(prob)
+
+    @property
+    def values(self):
+        """All values, for grid search (continuous ones are discretised)."""
+        raise NotImplementedError
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "default": self.default,
+            "conditions": [c.get_config() for c in self.conditions],
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["conditions"] = [
+            Condition.from_config(c) for c in config.get("conditions", [])
+        ]
+        return cls(**config)
+
+    def __repr__(self):
+        items = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({items})"
+
+
+def _is_number(x):
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(
+        x, bool
+    )
+
+
+def _check_range(cls_name, name, min_value, max_value, sampling):
+    for arg, value in (("min_value", min_value), ("max_value", max_value)):
+        if not _is_number(value):
+            raise TypeError(
+                f"{cls_name} '{name}': `{arg}` must be a number. Received: "
+                f"{arg}={value!r}."
+            )
+    if min_value > max_value:
+        raise ValueError(
+            f"{cls_name} '{name}': `min_value` must be <= `max_value`. Received: "
+            f"min_value={min_value!r}, max_value={max_value!r}. Swap them."
+        )
+    if sampling not in _SAMPLINGS:
+        raise ValueError(
+            f"{cls_name} '{name}': `sampling` must be one of {_SAMPLINGS}. "
+            f"Received: sampling={sampling!r}."
+        )
+    if sampling != "linear" and min_value <= 0:
+        raise ValueError(
+            f"{cls_name} '{name}': sampling={sampling!r} needs `min_value` > 0. "
+            f"Received: min_value={min_value!r}. Use sampling='linear' or a "
+            "positive range."
+        )
+
+
+def _continuous_prob_to_value(prob, low, high, sampling):
+    prob = min(max(float(prob), 0.0), 1.0)
+    if sampling == "linear":
+        return low + prob * (high - low)
+    if sampling == "log":
+        return low * (high / low) ** prob
+    # reverse_log: dense near `high`.
+    return high + low - low * (high / low) ** (1.0 - prob)
+
+
+def _continuous_value_to_prob(value, low, high, sampling):
+    if high == low:
+        return 0.5
+    if sampling == "linear":
+        prob = (value - low) / (high - low)
+    elif sampling == "log":
+        prob = math.log(value / low) / math.log(high / low)
+    else:
+        inner = max(high + low - value, low)
+        prob = 1.0 - math.log(inner / low) / math.log(high / low)
+    return min(max(float(prob), 0.0), 1.0)
+
+
+class _Numerical(HyperParameter):
+    """Shared logic of `Int` and `Float`: a range, a step and a sampling."""
+
+    _cast = float
+    _cls_name = "Float"
+
+    def __init__(
+        self,
+        name,
+        min_value,
+        max_value,
+        step=None,
+        sampling="linear",
+        default=None,
+        conditions=None,
+    ):
+        _check_range(self._cls_name, name, min_value, max_value, sampling)
+        if step is not None and (not _is_number(step) or step <= 0):
+            raise ValueError(
+                f"{self._cls_name} '{name}': `step` must be a positive number or "
+                f"None. Received: step={step!r}."
+            )
+        if step is not None and sampling != "linear" and step <= 1:
+            raise ValueError(
+                f"{self._cls_name} '{name}': with sampling={sampling!r} the step "
+                f"is a multiplier and must be > 1. Received: step={step!r}."
+            )
+        self.min_value = self._cast(min_value)
+        self.max_value = self._cast(max_value)
+        self.step = step
+        self.sampling = sampling
+        if default is not None:
+            if not _is_number(default) or not (
+                self.min_value <= default <= self.max_value
+            ):
+                raise ValueError(
+                    f"{self._cls_name} '{name}': `default` must lie in "
+                    f"[{min_value}, {max_value}]. Received: default={default!r}."
+                )
+            default = self._cast(default)
+        super().__init__(name=name, default=default, conditions=conditions)
+
+    @property
+    def default(self):
+        return self.min_value if self._default is None else self._default
+
+    def _grid(self):
+        """The discrete values, or None for a continuous range."""
+        if self.step is None:
+            return None
+        values = []
+        if self.sampling == "linear":
+            count = int(math.floor((self.max_value - self.min_value) / self.step + 1e-9))
+            values = [self.min_value + i * self.step for i in range(count + 1)]
+        else:
+            value = self.min_value
+            while value <= self.max_value * (1 + 1e-9):
+                values.append(value)
+                value = value * self.step
+            if self.sampling == "reverse_log":
+                values = [self.max_value + self.min_value - v for v in reversed(values)]
+        return [self._cast(round(v, 12)) for v in values]
+
+    @property
+    def values(self):
+        grid = self._grid()
+        if grid is not None:
+            return grid
+        # A continuous range is discretised into 10 points for grid search.
+        return [
+            self._cast(
+                _continuous_prob_to_value(i / 9, self.min_value, self.max_value, self.sampling)
+            )
+            for i in range(10)
+        ]
+
+    def prob_to_value(self, prob):
+        grid = self._grid()
+        if grid is None:
+            value = _continuous_prob_to_value(
+                prob, self.min_value, self.max_value, self.sampling
+            )
+            return self._cast(min(max(value, self.min_value), self.max_value))
+        # Each grid value owns an equal slice of the (transformed) interval.
+        prob = min(max(float(prob), 0.0), 1.0)
+        index = min(int(prob * len(grid)), len(grid) - 1)
+        return grid[index]
+
+    def value_to_prob(self, value):
+        grid = self._grid()
+        if grid is None:
+            return _continuous_value_to_prob(
+                value, self.min_value, self.max_value, self.sampling
+            )
+        index = int(np.argmin([abs(v - value) for v in grid]))
+        return (index + 0.5) / len(grid)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "min_value": self.min_value,
+                "max_value": self.max_value,
+                "step": self.step,
+                "sampling": self.sampling,
+                "default": self._default,
+            }
+        )
+        return config
+
+
+@api_export(
+    ["keras_tuner.engine.hyperparameters.Int", "keras_tuner.hyperparameters.Int"],
+    stability="stable",
+    rfc=RFC,
+)
+class Int(_Numerical):
+    """An integer in `[min_value, max_value]` (both included).
+
+    Args:
+        name: unique name.
+        min_value: smallest value.
+        max_value: largest value (included).
+        step: distance between values (default 1). With log sampling the
+            step is a multiplier: `Int("units", 8, 128, step=2,
+            sampling="log")` gives 8, 16, ..., 128.
+        sampling: `"linear"`, `"log"` or `"reverse_log"`.
+        default: value used before the search proposes one (default
+            `min_value`).
+
+    Example:
+
+    >>> hp = HyperParameters()
+    >>> hp.Int("units", 8, 64, step=8)
+    8
+    """
+
+    _cast = int
+    _cls_name = "Int"
+
+    def __init__(
+        self,
+        name,
+        min_value,
+        max_value,
+        step=None,
+        sampling="linear",
+        default=None,
+        conditions=None,
+    ):
+        for arg, value in (("min_value", min_value), ("max_value", max_value)):
+            if _is_number(value) and int(value) != value:
+                raise TypeError(
+                    f"Int '{name}': `{arg}` must be an integer. Received: "
+                    f"{arg}={value!r}. Use hp.Float for real numbers."
+                )
+        if step is None and sampling == "linear":
+            step = 1
+        super().__init__(
+            name,
+            min_value,
+            max_value,
+            step=step,
+            sampling=sampling,
+            default=default,
+            conditions=conditions,
+        )
+
+    def _grid(self):
+        if self.step is None:  # log sampling without a step: every integer
+            return list(range(self.min_value, self.max_value + 1))
+        grid = super()._grid()
+        return sorted(set(int(round(v)) for v in grid))
+
+    def prob_to_value(self, prob):
+        if self.step is None and self.sampling != "linear":
+            value = _continuous_prob_to_value(
+                prob, self.min_value, self.max_value + 1, self.sampling
+            )
+            return int(min(math.floor(value), self.max_value))
+        return super().prob_to_value(prob)
+
+    def value_to_prob(self, value):
+        if self.step is None and self.sampling != "linear":
+            return _continuous_value_to_prob(
+                value + 0.5, self.min_value, self.max_value + 1, self.sampling
+            )
+        return super().value_to_prob(value)
+
+
+@api_export(
+    ["keras_tuner.engine.hyperparameters.Float", "keras_tuner.hyperparameters.Float"],
+    stability="stable",
+    rfc=RFC,
+)
+class Float(_Numerical):
+    """A real number in `[min_value, max_value]`.
+
+    Args:
+        name: unique name.
+        min_value: lower bound.
+        max_value: upper bound.
+        step: optional spacing; makes the range discrete.
+        sampling: `"linear"` (uniform), `"log"` (uniform in log space, for
+            learning rates and other scales) or `"reverse_log"` (dense
+            near `max_value`, e.g. for momentum close to 1).
+        default: value used before the search proposes one (default
+            `min_value`).
+
+    Example:
+
+    >>> hp = HyperParameters()
+    >>> hp.Float("lr", 1e-4, 1e-2, sampling="log")
+    0.0001
+    """
+
+
+def _choice_type(values, name):
+    kinds = set()
+    for v in values:
+        if isinstance(v, bool):
+            kinds.add(bool)
+        elif isinstance(v, (int, np.integer)):
+            kinds.add(int)
+        elif isinstance(v, (float, np.floating)):
+            kinds.add(float)
+        elif isinstance(v, str):
+            kinds.add(str)
+        else:
+            raise TypeError(
+                f"Choice '{name}': values must be int, float, str or bool. "
+                f"Received: {v!r} of type {type(v).__name__}."
+            )
+    if kinds == {int, float}:
+        return float
+    if len(kinds) != 1:
+        raise TypeError(
+            f"Choice '{name}': all values must have the same type. Received: "
+            f"values={values!r} (types {sorted(k.__name__ for k in kinds)}). Use "
+            "one type, e.g. strings you convert in your model code."
+        )
+    return kinds.pop()
+
+
+@api_export(
+    ["keras_tuner.engine.hyperparameters.Choice", "keras_tuner.hyperparameters.Choice"],
+    stability="stable",
+    rfc=RFC,
+)
+class Choice(HyperParameter):
+    """One value out of a list.
+
+    Args:
+        name: unique name.
+        values: non-empty list of int, float, str or bool values, all of
+            one type (ints and floats mix as floats).
+        ordered: whether the values have a meaningful order (default: True
+            for numbers, False otherwise). Bayesian optimisation encodes
+            ordered choices on one axis and unordered ones one-hot.
+        default: value used before the search proposes one (default: the
+            first value).
+
+    Example:
+
+    >>> hp = HyperParameters()
+    >>> hp.Choice("activation", ["relu", "tanh"])
+    'relu'
+    """
+
+    def __init__(self, name, values, ordered=None, default=None, conditions=None):
+        if not isinstance(values, (list, tuple)) or not values:
+            raise ValueError(
+                f"Choice '{name}': `values` must be a non-empty list. Received: "
+                f"values={values!r}."
+            )
+        kind = _choice_type(values, name)
+        if kind is float:
+            values = [float(v) for v in values]
+        elif kind is int:
+            values = [int(v) for v in values]
+        if len(set(values)) != len(values):
+            raise ValueError(
+                f"Choice '{name}': values must be unique. Received: values={values!r}."
+            )
+        if ordered is None:
+            ordered = kind in (int, float)
+        if ordered and kind not in (int, float):
+            raise ValueError(
+                f"Choice '{name}': `ordered=True` needs numeric values. Received: "
+                f"values={values!r}."
+            )
+        if default is not None and default not in values:
+            raise ValueError(
+                f"Choice '{name}': `default` must be one of the values {values!r}. "
+                f"Received: default={default!r}."
+            )
+        self._values = list(values)
+        self.ordered = bool(ordered)
+        super().__init__(name=name, default=default, conditions=conditions)
+
+    @property
+    def default(self):
+        return self._values[0] if self._default is None else self._default
+
+    @property
+    def values(self):
+        return list(self._values)
+
+    def prob_to_value(self, prob):
+        prob = min(max(float(prob), 0.0), 1.0)
+        return self._values[min(int(prob * len(self._values)), len(self._values) - 1)]
+
+    def value_to_prob(self, value):
+        return (self._values.index(value) + 0.5) / len(self._values)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {"values": list(self._values), "ordered": self.ordered, "default": self._default}
+        )
+        return config
+
+
+@api_export(
+    ["keras_tuner.engine.hyperparameters.Boolean", "keras_tuner.hyperparameters.Boolean"],
+    stability="stable",
+    rfc=RFC,
+)
+class Boolean(HyperParameter):
+    """`True` or `False`.
+
+    Args:
+        name: unique name.
+        default: value used before the search proposes one (default False).
+
+    Example:
+
+    >>> hp = HyperParameters()
+    >>> hp.Boolean("shuffle")
+    False
+    """
+
+    def __init__(self, name, default=False, conditions=None):
+        if not isinstance(default, bool):
+            raise TypeError(
+                f"Boolean '{name}': `default` must be True or False. Received: "
+                f"default={default!r}."
+            )
+        super().__init__(name=name, default=default, conditions=conditions)
+
+    @property
+    def values(self):
+        return [False, True]
+
+    def prob_to_value(self, prob):
+        return bool(prob >= 0.5)
+
+    def value_to_prob(self, value):
+        return 0.75 if value else 0.25
+
+
+@api_export(
+    ["keras_tuner.engine.hyperparameters.Fixed", "keras_tuner.hyperparameters.Fixed"],
+    stability="stable",
+    rfc=RFC,
+)
+class Fixed(HyperParameter):
+    """A value that is recorded with each trial but never searched.
+
+    Args:
+        name: unique name.
+        value: an int, float, str, bool or None.
+
+    Example:
+
+    >>> hp = HyperParameters()
+    >>> hp.Fixed("epochs", 3)
+    3
+    """
+
+    def __init__(self, name, value, conditions=None):
+        if value is not None and not isinstance(value, (bool, int, float, str)):
+            raise TypeError(
+                f"Fixed '{name}': `value` must be int, float, str, bool or None. "
+                f"Received: {value!r} of type {type(value).__name__}."
+            )
+        self.value = value
+        super().__init__(name=name, default=value, conditions=conditions)
+
+    @property
+    def values(self):
+        return [self.value]
+
+    def prob_to_value(self, prob):
+        return self.value
+
+    def value_to_prob(self, value):
+        return 0.5
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "value": self.value,
+            "conditions": [c.get_config() for c in self.conditions],
+        }
+
+
+_CLASSES = {cls.__name__: cls for cls in (Int, Float, Choice, Boolean, Fixed)}
+
+
+def serialize(hp):
+    return {"class_name": type(hp).__name__, "config": hp.get_config()}
+
+
+def deserialize(config):
+    name = config.get("class_name")
+    if name not in _CLASSES:
+        raise ValueError(
+            f"Unknown hyperparameter class {name!r}; expected one of "
+            f"{sorted(_CLASSES)}. Received: {config!r}."
+        )
+    return _CLASSES[name].from_config(config["config"])
+
+
+def _to_python(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+@api_export(
+    ["keras_tuner.HyperParameters", "keras_tuner.engine.hyperparameters.HyperParameters"],
+    stability="stable",
+    rfc=RFC,
+)
+class HyperParameters:
+    """The search space of a trial and the values chosen for it.
+
+    A `HyperParameters` object is handed to your `build(hp)`, `fit(hp, ...)`
+    or `run_trial(trial)` code (as `trial.hyperparameters`). Calling
+    `hp.Int(...)`, `hp.Float(...)`, `hp.Choice(...)`, `hp.Boolean(...)` or
+    `hp.Fixed(...)` both declares a hyperparameter (the first time its name
+    is seen) and returns the value the search chose for this trial. A
+    hyperparameter declared inside `conditional_scope` is active only when
+    its parent has one of the given values; when inactive, the call
+    returns None. `get(name)` reads a value declared elsewhere, e.g. in
+    `HyperModel.build` from `HyperModel.fit`.
+
+    Example:
+
+    >>> hp = HyperParameters()
+    >>> model_type = hp.Choice("model_type", ["mlp", "linear"])
+    >>> with hp.conditional_scope("model_type", ["mlp"]):
+    ...     units = hp.Int("units", 8, 32, step=8)
+    >>> (model_type, units, hp.get("units"))
+    ('mlp', 8, 8)
+    >>> hp.values["model_type"] = "linear"
+    >>> print(hp.get("units"))
+    None
+    """
+
+    def __init__(self):
+        self._hps = {}  # name -> HyperParameter, in declaration order
+        self.values = {}  # name -> value
+        self._conditions = []  # stack of Condition from conditional_scope
+        # Set by the oracle for a running trial: how to pick the value of a
+        # hyperparameter first declared while the trial runs.
+        self._new_value_fn = None
+        self._allow_new_entries = True
+
+    # -- Space ------------------------------------------------------------
+    @property
+    def space(self):
+        """The list of declared `HyperParameter` objects."""
+        return list(self._hps.values())
+
+    def __contains__(self, name):
+        return name in self._hps
+
+    def __getitem__(self, name):
+        return self.get(name)
+
+    @contextlib.contextmanager
+    def conditional_scope(self, parent_name, parent_values):
+        """Hyperparameters declared inside are active only for these parent values.
+
+        Args:
+            parent_name: name of an already declared hyperparameter.
+            parent_values: a value or list of values of the parent.
+        """
+        if parent_name not in self._hps:
+            raise ValueError(
+                f"`conditional_scope`: the parent '{parent_name}' must be declared "
+                f"before the scope. Declared so far: {sorted(self._hps)}."
+            )
+        self._conditions.append(Condition(parent_name, parent_values))
+        try:
+            yield
+        finally:
+            self._conditions.pop()
+
+    def is_active(self, hp):
+        """Whether `hp` (a name or a `HyperParameter`) is active for the current values."""
+        if isinstance(hp, str):
+            if hp not in self._hps:
+                return False
+            hp = self._hps[hp]
+        for condition in hp.conditions:
+            if not condition.is_active(self.values):
+                return False
+            if condition.name in self._hps and not self.is_active(condition.name):
+                return False
+        return True
+
+    def active_values(self):
+        return {name: v for name, v in self.values.items() if self.is_active(name)}
+
+    def _conditions_active(self):
+        for condition in self._conditions:
+            if not condition.is_active(self.values):
+                return False
+        return True
+
+    def _register(self, hp):
+        hp.conditions = list(self._conditions) + [
+            c for c in hp.conditions if c not in self._conditions
+        ]
+        existing = self._hps.get(hp.name)
+        if existing is None:
+            if not self._allow_new_entries:
+                raise ValueError(
+                    f"The hyperparameter '{hp.name}' is not in the search space and "
+                    "the tuner was created with `allow_new_entries=False`. Declare "
+                    "it in the `hyperparameters` passed to the tuner, or allow new "
+                    "entries."
+                )
+            self._hps[hp.name] = hp
+            if hp.name not in self.values:
+                value = hp.default
+                if self._new_value_fn is not None and self.is_active(hp):
+                    value = self._new_value_fn(hp)
+                self.values[hp.name] = _to_python(value)
+            existing = hp
+        if not self.is_active(existing) or not self._conditions_active():
+            return None
+        return self.values.get(existing.name, existing.default)
+
+    def Int(
+        self,
+        name,
+        min_value,
+        max_value,
+        step=None,
+        sampling="linear",
+        default=None,
+        parent_name=None,
+        parent_values=None,
+    ):
+        """Declares an `Int` and returns its value for this trial."""
+        with self._maybe_scope(parent_name, parent_values):
+            return self._register(
+                Int(name, min_value, max_value, step, sampling, default)
+            )
+
+    def Float(
+        self,
+        name,
+        min_value,
+        max_value,
+        step=None,
+        sampling="linear",
+        default=None,
+        parent_name=None,
+        parent_values=None,
+    ):
+        """Declares a `Float` and returns its value for this trial."""
+        with self._maybe_scope(parent_name, parent_values):
+            return self._register(
+                Float(name, min_value, max_value, step, sampling, default)
+            )
+
+    def Choice(
+        self,
+        name,
+        values,
+        ordered=None,
+        default=None,
+        parent_name=None,
+        parent_values=None,
+    ):
+        """Declares a `Choice` and returns its value for this trial."""
+        with self._maybe_scope(parent_name, parent_values):
+            return self._register(Choice(name, values, ordered, default))
+
+    def Boolean(self, name, default=False, parent_name=None, parent_values=None):
+        """Declares a `Boolean` and returns its value for this trial."""
+        with self._maybe_scope(parent_name, parent_values):
+            return self._register(Boolean(name, default))
+
+    def Fixed(self, name, value, parent_name=None, parent_values=None):
+        """Declares a `Fixed` value and returns it."""
+        with self._maybe_scope(parent_name, parent_values):
+            hp = Fixed(name, value)
+            result = self._register(hp)
+            if name in self._hps and isinstance(self._hps[name], Fixed):
+                self.values[name] = self._hps[name].value
+                if result is not None:
+                    result = self._hps[name].value
+            return result
+
+    @contextlib.contextmanager
+    def _maybe_scope(self, parent_name, parent_values):
+        if parent_name is None:
+            yield
+        else:
+            with self.conditional_scope(parent_name, parent_values):
+                yield
+
+    # -- Values -----------------------------------------------------------
+    def get(self, name):
+        """The value of `name` for this trial (None if inactive)."""
+        if name not in self._hps:
+            if name in self.values:
+                return self.values[name]
+            raise KeyError(
+                f"No hyperparameter named '{name}'. Declared: {sorted(self._hps)}. "
+                "Declare it (e.g. in `build`) before reading it with `hp.get`."
+            )
+        if not self.is_active(name):
+            return None
+        return self.values.get(name, self._hps[name].default)
+
+    # -- Copy, merge, serialisation ---------------------------------------
+    def copy(self):
+        new = HyperParameters()
+        new._hps = {name: copy.deepcopy(hp) for name, hp in self._hps.items()}
+        new.values = dict(self.values)
+        new._allow_new_entries = self._allow_new_entries
+        return new
+
+    def merge(self, hps, overwrite=True):
+        """Adds the hyperparameters (and values) of `hps` to this set."""
+        if isinstance(hps, HyperParameters):
+            space, values = hps.space, hps.values
+        else:
+            space, values = list(hps), {}
+        for hp in space:
+            if overwrite or hp.name not in self._hps:
+                self._hps[hp.name] = copy.deepcopy(hp)
+            if hp.name in values and (overwrite or hp.name not in self.values):
+                self.values[hp.name] = values[hp.name]
+            elif hp.name not in self.values:
+                self.values[hp.name] = hp.default
+
+    def get_config(self):
+        return {
+            "space": [serialize(hp) for hp in self._hps.values()],
+            "values": {k: _to_python(v) for k, v in self.values.items()},
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        hps = cls()
+        for item in config.get("space", []):
+            hp = deserialize(item)
+            hps._hps[hp.name] = hp
+        hps.values = dict(config.get("values", {}))
+        return hps
+
+    def __repr__(self):
+        return f"HyperParameters(values={self.values!r})"

@@ -1,0 +1,474 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""The oracle: proposes trials, records their results, persists the search.
+
+An oracle owns the search state: the search space, every trial with its
+values, status and metrics, the retry queue and the algorithm's own
+state. All of it lives in one JSON file, `oracle.json`, in the project
+directory, rewritten atomically (`state.write_json`) each time a trial
+starts or ends. A search killed at any moment therefore restarts from a
+consistent state: completed trials are kept, and a trial that was running
+is queued to run again under the same id, so it is not counted twice
+against `max_trials`.
+"""
+
+import json
+import os
+import shutil
+import time
+import traceback
+
+import numpy as np
+from keras_core import api_export
+
+from keras_tuner.src.engine import state as state_io
+from keras_tuner.src.engine.hyperparameters import Fixed
+from keras_tuner.src.engine.hyperparameters import HyperParameters
+from keras_tuner.src.engine.objective import Objective
+from keras_tuner.src.engine.objective import create_objective
+from keras_tuner.src.engine.trial import Trial
+from keras_tuner.src.engine.trial import TrialStatus
+
+STATE_FILE = "oracle.json"
+_MAX_SAMPLING_ATTEMPTS = 200
+
+
+def values_hash(values):
+    """A stable key of a configuration (its active values)."""
+    return json.dumps(
+        {k: v for k, v in sorted(values.items()) if not k.startswith("tuner/")},
+        sort_keys=True,
+        default=str,
+    )
+
+
+@api_export(["keras_tuner.Oracle", "keras_tuner.oracles.Oracle"], stability="experimental")
+class Oracle:
+    """Base class of search algorithms.
+
+    Subclasses implement `populate_space(trial_id)`, which returns
+    `{"status": "RUNNING", "values": {...}}` with the values of the next
+    trial, or `{"status": "STOPPED"}` when the search is over. The base
+    class handles trial bookkeeping, retries, failure limits, best-trial
+    ranking and crash-safe persistence.
+
+    Args:
+        objective: a metric name, a `kt.Objective`, or a list of them. None
+            (for `run_trial` code that returns a single number) minimises
+            that number.
+        max_trials: number of trials to run (None: until the algorithm
+            stops). Trials that are retried or resumed after a crash count
+            once.
+        hyperparameters: optional `HyperParameters` declaring (part of) the
+            search space up front, or overriding the ranges of
+            hyperparameters declared in the model code.
+        allow_new_entries: whether model code may declare hyperparameters
+            not in `hyperparameters`.
+        tune_new_entries: whether such new hyperparameters are searched (if
+            False they keep their default).
+        seed: random seed. Each hyperparameter draws from its own stream
+            derived from the seed and its name.
+        max_retries_per_trial: how many times a trial that raised is run
+            again before it is recorded as failed.
+        max_consecutive_failed_trials: the search stops with a
+            `RuntimeError` after this many failed trials in a row.
+    """
+
+    def __init__(
+        self,
+        objective=None,
+        max_trials=None,
+        hyperparameters=None,
+        allow_new_entries=True,
+        tune_new_entries=True,
+        seed=None,
+        max_retries_per_trial=0,
+        max_consecutive_failed_trials=3,
+    ):
+        self.objective = create_objective(objective)
+        if max_trials is not None and (
+            not isinstance(max_trials, (int, np.integer)) or max_trials < 1
+        ):
+            raise ValueError(
+                f"`max_trials` must be a positive integer or None. Received: "
+                f"max_trials={max_trials!r}."
+            )
+        if not isinstance(max_retries_per_trial, int) or max_retries_per_trial < 0:
+            raise ValueError(
+                "`max_retries_per_trial` must be an integer >= 0. Received: "
+                f"{max_retries_per_trial!r}."
+            )
+        if (
+            not isinstance(max_consecutive_failed_trials, int)
+            or max_consecutive_failed_trials < 1
+        ):
+            raise ValueError(
+                "`max_consecutive_failed_trials` must be an integer >= 1. Received: "
+                f"{max_consecutive_failed_trials!r}."
+            )
+        if hyperparameters is not None and not isinstance(
+            hyperparameters, HyperParameters
+        ):
+            raise TypeError(
+                "`hyperparameters` must be a `kt.HyperParameters`. Received: "
+                f"{hyperparameters!r}."
+            )
+        self.max_trials = None if max_trials is None else int(max_trials)
+        self.hyperparameters = (
+            hyperparameters.copy() if hyperparameters is not None else HyperParameters()
+        )
+        self._declared_names = {hp.name for hp in self.hyperparameters.space}
+        self.allow_new_entries = allow_new_entries
+        self.tune_new_entries = tune_new_entries
+        if seed is None:
+            seed = int.from_bytes(os.urandom(4), "little")
+        self.seed = int(seed)
+        self.max_retries_per_trial = max_retries_per_trial
+        self.max_consecutive_failed_trials = max_consecutive_failed_trials
+
+        self.trials = {}
+        self.ongoing_trials = {}  # tuner_id -> Trial
+        self.start_order = []
+        self.end_order = []
+        self._retry_queue = []
+        self._draw_count = 0
+        self._consecutive_failures = 0
+        self._project_dir = None
+
+    # -- Algorithm hooks --------------------------------------------------
+    def populate_space(self, trial_id):
+        """Returns `{"status": ..., "values": {...}}` for the next trial."""
+        raise NotImplementedError
+
+    def new_entry_value(self, hp, draw):
+        """Value of a hyperparameter first declared while trial `draw` runs.
+
+        A search space declared only inside `run_trial` is therefore
+        searched from the first trial on.
+        """
+        if not self.tune_new_entries or isinstance(hp, Fixed):
+            return hp.default
+        return hp.random_sample(self.seed, draw)
+
+    def get_algorithm_state(self):
+        """Extra state a subclass needs to resume."""
+        return {}
+
+    def set_algorithm_state(self, state):
+        pass
+
+    # -- Sampling helpers -------------------------------------------------
+    def _next_draw(self):
+        draw = self._draw_count
+        self._draw_count += 1
+        return draw
+
+    def _is_tuned(self, hp):
+        """Whether the algorithm chooses `hp` (else it keeps its default)."""
+        if isinstance(hp, Fixed):
+            return False
+        return self.tune_new_entries or hp.name in self._declared_names
+
+    def _tried_hashes(self):
+        return {
+            values_hash(t.hyperparameters.active_values()) for t in self.trials.values()
+        }
+
+    def _fill_values(self, chooser):
+        """Walks the space in declaration order, choosing active values.
+
+        `chooser(hp)` returns the value of an active hyperparameter; inactive
+        ones keep their default. Returns (values, active values).
+        """
+        hps = self.hyperparameters.copy()
+        for hp in hps.space:
+            if hps.is_active(hp) and self._is_tuned(hp):
+                hps.values[hp.name] = chooser(hp)
+            else:
+                hps.values[hp.name] = hp.default
+        return hps.values, hps.active_values()
+
+    def _random_values(self):
+        """Random values not tried before, or None if none could be found."""
+        tried = self._tried_hashes()
+        for _ in range(_MAX_SAMPLING_ATTEMPTS):
+            draw = self._next_draw()
+            values, active = self._fill_values(
+                lambda hp: hp.random_sample(self.seed, draw)
+            )
+            if values_hash(active) not in tried:
+                return values
+        return None
+
+    # -- Trial life cycle -------------------------------------------------
+    @property
+    def remaining_trials(self):
+        if self.max_trials is None:
+            return None
+        return max(self.max_trials - len(self.trials), 0)
+
+    def _make_trial_hps(self, values, draw):
+        hps = self.hyperparameters.copy()
+        hps.values.update(values or {})
+        hps._allow_new_entries = self.allow_new_entries
+        hps._new_value_fn = lambda hp: self.new_entry_value(hp, draw)
+        return hps
+
+    def _attach_new_value_fn(self, trial):
+        draw = getattr(trial, "draw", 0)
+        trial.hyperparameters._allow_new_entries = self.allow_new_entries
+        trial.hyperparameters._new_value_fn = lambda hp: self.new_entry_value(hp, draw)
+
+    def create_trial(self, tuner_id="tuner0"):
+        """The next trial to run (status RUNNING), or one with status STOPPED/IDLE."""
+        if tuner_id in self.ongoing_trials:
+            return self.ongoing_trials[tuner_id]
+        if self._retry_queue:
+            trial = self.trials[self._retry_queue.pop(0)]
+            trial.status = TrialStatus.RUNNING
+            trial.ended_at = None
+            # Values declared while the previous attempt ran are forgotten,
+            # so the rerun draws them again exactly as the first attempt did.
+            trial.hyperparameters.values = {
+                k: v for k, v in trial.hyperparameters.values.items()
+                if k in trial.initial_values or k in self.hyperparameters
+            }
+            return self._start(trial, tuner_id)
+        if self.max_trials is not None and len(self.trials) >= self.max_trials:
+            return Trial(self.hyperparameters.copy(), status=TrialStatus.STOPPED)
+        trial_id = f"{len(self.trials):04d}"
+        response = self.populate_space(trial_id) or {}
+        status = response.get("status", TrialStatus.RUNNING)
+        values = response.get("values")
+        if status == TrialStatus.RUNNING and values is None:
+            status = TrialStatus.STOPPED
+        if status != TrialStatus.RUNNING:
+            return Trial(self.hyperparameters.copy(), status=status)
+        draw = response.get("draw")
+        if draw is None:
+            draw = self._next_draw()
+        trial = Trial(self._make_trial_hps(values, draw), trial_id=trial_id)
+        trial.draw = draw
+        trial.initial_values = dict(trial.hyperparameters.values)
+        self.trials[trial_id] = trial
+        return self._start(trial, tuner_id)
+
+    def _start(self, trial, tuner_id):
+        self._attach_new_value_fn(trial)
+        trial.mark_started()
+        self.ongoing_trials[tuner_id] = trial
+        self.start_order.append(trial.trial_id)
+        self.save()
+        return trial
+
+    def update_trial(self, trial_id, metrics, step=0):
+        """Records metric values (`{name: value}`) for a running trial."""
+        trial = self.trials[trial_id]
+        for name, value in metrics.items():
+            trial.metrics.update(name, value, step)
+        return trial.status
+
+    def update_space(self, hyperparameters):
+        """Adds hyperparameters declared by model code to the search space."""
+        for hp in hyperparameters.space:
+            if hp.name not in self.hyperparameters:
+                self.hyperparameters.merge([hp], overwrite=False)
+
+    def score_trial(self, trial):
+        """Sets `trial.score` (and `best_step`) from its recorded metrics."""
+        objective = self.objective
+        subs = getattr(objective, "objectives", [objective])
+        best = {}
+        for o in subs:
+            history = trial.metrics.get_history(o.name)
+            if not history:
+                raise ValueError(
+                    f"Trial {trial.trial_id} reported no value for the objective "
+                    f"'{o.name}'. It reported: {sorted(trial.metrics.metrics)}."
+                )
+            values = [h["value"] for h in history]
+            index = int(np.nanargmin(values) if o.direction == "min" else np.nanargmax(values))
+            best[o.name] = values[index]
+            trial.best_step = history[index]["step"]
+        trial.score = float(objective.get_value(best))
+
+    def end_trial(self, trial, status=None):
+        """Ends a running trial; `trial.status` says how it went.
+
+        `COMPLETED` trials are scored. `INVALID` (the trial raised) is
+        retried up to `max_retries_per_trial` times, then `FAILED`.
+        Raises `RuntimeError` once `max_consecutive_failed_trials` trials
+        failed in a row.
+        """
+        if not isinstance(trial, Trial):  # keras-tuner 1.x: end_trial(trial_id, status)
+            trial = self.trials[trial]
+        if status is not None:
+            trial.status = status
+        stored = self.trials.get(trial.trial_id, trial)
+        if stored is not trial:
+            stored.status, stored.message = trial.status, trial.message
+            stored.metrics = trial.metrics
+            trial = stored
+        for tuner_id, running in list(self.ongoing_trials.items()):
+            if running.trial_id == trial.trial_id:
+                del self.ongoing_trials[tuner_id]
+        self.update_space(trial.hyperparameters)
+        trial.ended_at = time.time()
+        if trial.status == TrialStatus.COMPLETED:
+            try:
+                self.score_trial(trial)
+            except ValueError:
+                trial.status = TrialStatus.FAILED
+                trial.message = traceback.format_exc()
+        if trial.status == TrialStatus.INVALID:
+            if trial.attempts <= self.max_retries_per_trial:
+                self._retry_queue.append(trial.trial_id)
+                self.save()
+                return
+            trial.status = TrialStatus.FAILED
+        if trial.status == TrialStatus.RUNNING:
+            trial.status = TrialStatus.COMPLETED
+        self.end_order.append(trial.trial_id)
+        if trial.status == TrialStatus.FAILED:
+            self._consecutive_failures += 1
+        else:
+            self._consecutive_failures = 0
+        self.on_trial_end(trial)
+        self.save()
+        if trial.status == TrialStatus.FAILED and (
+            self._consecutive_failures >= self.max_consecutive_failed_trials
+        ):
+            raise RuntimeError(
+                f"{self._consecutive_failures} trials failed in a row, reaching "
+                f"`max_consecutive_failed_trials={self.max_consecutive_failed_trials}`; "
+                "the search stops. Fix the error below (or raise the limit). Traceback "
+                f"of trial {trial.trial_id}:\n{trial.message}"
+            )
+
+    def on_trial_end(self, trial):
+        """Hook for subclasses, called once a trial has ended for good."""
+
+    def get_trial(self, trial_id):
+        return self.trials[trial_id]
+
+    def get_space(self):
+        return self.hyperparameters.copy()
+
+    def completed_trials(self):
+        return [
+            self.trials[i]
+            for i in sorted(self.trials)
+            if self.trials[i].status == TrialStatus.COMPLETED and self.trials[i].score is not None
+        ]
+
+    def get_best_trials(self, num_trials=1):
+        """The `num_trials` completed trials with the best scores, best first."""
+        trials = self.completed_trials()
+        sign = 1.0 if self.objective.direction == "min" else -1.0
+        trials.sort(
+            key=lambda t: (np.isnan(t.score), sign * t.score if not np.isnan(t.score) else 0)
+        )
+        return trials[:num_trials]
+
+    # -- Persistence ------------------------------------------------------
+    def _set_project_dir(self, directory, project_name, overwrite=False):
+        self._project_dir = os.path.join(directory, project_name)
+        path = os.path.join(self._project_dir, STATE_FILE)
+        if overwrite and os.path.exists(self._project_dir):
+            shutil.rmtree(self._project_dir)
+        os.makedirs(self._project_dir, exist_ok=True)
+        if os.path.exists(path):
+            self.reload()
+
+    @property
+    def state_path(self):
+        if self._project_dir is None:
+            return None
+        return os.path.join(self._project_dir, STATE_FILE)
+
+    def get_state(self):
+        return {
+            "format": 1,
+            "oracle": type(self).__name__,
+            "objective": self.objective.get_config(),
+            "max_trials": self.max_trials,
+            "seed": self.seed,
+            "hyperparameters": self.hyperparameters.get_config(),
+            "trials": [
+                dict(
+                    self.trials[i].get_state(),
+                    draw=getattr(self.trials[i], "draw", 0),
+                    initial_values=getattr(self.trials[i], "initial_values", {}),
+                )
+                for i in sorted(self.trials)
+            ],
+            "start_order": self.start_order,
+            "end_order": self.end_order,
+            "retry_queue": self._retry_queue,
+            "running": sorted({t.trial_id for t in self.ongoing_trials.values()}),
+            "draw_count": self._draw_count,
+            "consecutive_failures": self._consecutive_failures,
+            "algorithm": self.get_algorithm_state(),
+        }
+
+    def set_state(self, state):
+        path = self.state_path or STATE_FILE
+        try:
+            if state.get("oracle") != type(self).__name__:
+                raise ValueError(
+                    f"The project was created by a {state.get('oracle')} oracle, not a "
+                    f"{type(self).__name__}. Use another `project_name`, or "
+                    "`overwrite=True` to discard the previous search."
+                )
+            self.seed = state["seed"]
+            self.hyperparameters.merge(
+                HyperParameters.from_config(state["hyperparameters"]).space,
+                overwrite=False,
+            )
+            self.trials = {}
+            for trial_state in state["trials"]:
+                trial = Trial.from_state(trial_state)
+                trial.draw = trial_state.get("draw", 0)
+                trial.initial_values = trial_state.get("initial_values", {})
+                self.trials[trial.trial_id] = trial
+            self.start_order = list(state["start_order"])
+            self.end_order = list(state["end_order"])
+            self._draw_count = state["draw_count"]
+            self._consecutive_failures = state["consecutive_failures"]
+            # Trials that were running when the process died run again first,
+            # under their own ids (they already count against max_trials).
+            interrupted = [
+                t.trial_id
+                for t in self.trials.values()
+                if t.status == TrialStatus.RUNNING
+            ]
+            queue = [i for i in interrupted if i not in state["retry_queue"]]
+            self._retry_queue = sorted(queue) + list(state["retry_queue"])
+            self.ongoing_trials = {}
+            self.set_algorithm_state(state.get("algorithm", {}))
+        except (KeyError, TypeError, AttributeError) as error:
+            raise state_io.StateFileError(
+                f"The search state file '{path}' is incomplete or from an unknown "
+                f"format ({type(error).__name__}: {error}). Delete it or pass "
+                "`overwrite=True` to start afresh."
+            ) from error
+        saved_objective = Objective.from_config(state["objective"])
+        if saved_objective != self.objective:
+            raise ValueError(
+                f"The project in '{self._project_dir}' was searched with objective "
+                f"{saved_objective!r}, but this tuner has {self.objective!r}. Use "
+                "another `project_name`, or `overwrite=True` to start afresh."
+            )
+
+    def save(self):
+        if self.state_path is None:
+            return
+        state_io.write_json(self.state_path, self.get_state())
+
+    def reload(self):
+        self.set_state(state_io.read_json(self.state_path))
+
+    # keras-tuner 1.x name.
+    def _get_trial_dir(self, trial_id):
+        return os.path.join(self._project_dir, f"trial_{trial_id}")

@@ -1,0 +1,634 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""`Tuner`: runs trials proposed by an oracle and keeps their results.
+
+Two workflows share this class. In the *Tuner workflow* you subclass
+`Tuner` (or an algorithm such as `RandomSearch`) and override
+`run_trial(self, trial, *args, **kwargs)`, doing preprocessing, model
+building and training in one place; it returns a number, a list (one
+result per execution), a dict of metrics or a `History`. In the
+*HyperModel workflow* you pass a `HyperModel` (or a `build(hp)` function)
+and the default `run_trial` builds the model and calls
+`hypermodel.fit(hp, model, *args, **kwargs)`.
+"""
+
+import copy
+import gc
+import importlib.util
+import inspect
+import numbers
+import os
+import traceback
+import warnings
+
+import numpy as np
+from keras_core import api_export
+
+from keras_tuner.src.engine import errors
+from keras_tuner.src.engine import reporting
+from keras_tuner.src.engine.hypermodel import get_hypermodel
+from keras_tuner.src.engine.objective import DEFAULT_NAME
+from keras_tuner.src.engine.objective import MultiObjective
+from keras_tuner.src.engine.oracle import Oracle
+from keras_tuner.src.engine.trial import TrialStatus
+
+RFC = "20261122-keras-tuner-end-to-end-workflows"
+CHECKPOINT_WEIGHTS = "checkpoint.weights.h5"
+CHECKPOINT_MODEL = "checkpoint.keras"
+_ORACLE_KWARGS = (
+    "objective",
+    "max_trials",
+    "seed",
+    "hyperparameters",
+    "allow_new_entries",
+    "tune_new_entries",
+    "max_retries_per_trial",
+    "max_consecutive_failed_trials",
+)
+_TENSORBOARD_WARNED = [False]
+
+
+def tensorboard_available():
+    return importlib.util.find_spec("tensorboard") is not None
+
+
+def _warn_no_tensorboard():
+    if not _TENSORBOARD_WARNED[0]:
+        _TENSORBOARD_WARNED[0] = True
+        warnings.warn(
+            "TensorBoard is not installed, so trials are not logged to TensorBoard "
+            "(TensorBoard callbacks are skipped). Install it with "
+            "`pip install tensorboard` to get per-trial logs.",
+            stacklevel=3,
+        )
+
+
+def _is_number(value):
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, numbers.Number):
+        return True
+    return hasattr(value, "shape") and tuple(getattr(value, "shape", (1,))) == () and hasattr(
+        value, "dtype"
+    )
+
+
+def _make_best_epoch_checkpoint(objective, filepath, full_model, best_holder):
+    import keras
+
+    class BestEpochCheckpoint(keras.callbacks.Callback):
+        """Saves the model at its best epoch (by the objective, else val_loss/loss)."""
+
+        def on_epoch_end(self, epoch, logs=None):
+            logs = logs or {}
+            value, direction = _value_from_logs(objective, logs)
+            if value is None:
+                return
+            better = best_holder["value"] is None or (
+                value < best_holder["value"]
+                if direction == "min"
+                else value > best_holder["value"]
+            )
+            if better:
+                best_holder["value"] = value
+                tmp = filepath + (".tmp.keras" if full_model else ".tmp.weights.h5")
+                if full_model:
+                    self.model.save(tmp)
+                else:
+                    self.model.save_weights(tmp)
+                os.replace(tmp, filepath)
+
+    return BestEpochCheckpoint()
+
+
+def load_checkpoint_weights(model, path):
+    """Loads a best-epoch checkpoint (which includes optimizer variables)."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and not optimizer.built and model.built:
+        optimizer.build(model.trainable_variables)
+    model.load_weights(path)
+
+
+def _value_from_logs(objective, logs):
+    if objective.has_value(logs):
+        value = float(objective.get_value(logs))
+        return value, objective.direction
+    for name in ("val_loss", "loss"):
+        if name in logs:
+            return float(logs[name]), "min"
+    return None, None
+
+
+@api_export(
+    ["keras_tuner.Tuner", "keras_tuner.engine.tuner.Tuner"], stability="stable", rfc=RFC
+)
+class Tuner:
+    """Runs a hyperparameter search and keeps its results.
+
+    Use it directly by overriding `run_trial` (the Tuner workflow), or
+    through an algorithm such as `kt.RandomSearch` with a `HyperModel` or
+    build function (the HyperModel workflow). Without an `oracle`, a
+    `Tuner` searches at random; oracle arguments (`objective`,
+    `max_trials`, `seed`, `hyperparameters`, `max_retries_per_trial`,
+    `max_consecutive_failed_trials`, ...) may then be given directly.
+
+    Everything passed to `search(...)` reaches `run_trial` (and
+    `HyperModel.fit`), with `callbacks` extended by a checkpoint of the
+    best epoch and, if TensorBoard is installed, per-trial TensorBoard
+    logging. `run_trial` may return a single number (minimised unless an
+    objective says otherwise), a list of such results (averaged), a dict
+    of metrics, or a `History`. The search state lives in
+    `directory/project_name`; with `overwrite=False` an interrupted search
+    continues where it stopped.
+
+    Args:
+        oracle: the search algorithm (`kt.oracles.*`); default random search.
+        hypermodel: a `kt.HyperModel` or a function `build(hp)` returning a
+            compiled model. Optional when `run_trial` is overridden.
+        max_model_size: trials whose model has more parameters fail.
+        optimizer, loss, metrics: if given, models are (re)compiled with them.
+        distribution_strategy: a `tf.distribute.Strategy` to build models in.
+        directory: where search projects are stored (default ".").
+        project_name: sub-directory of this search (default
+            "untitled_project").
+        logger: unused, kept for keras-tuner 1.x code.
+        tuner_id: name of this tuner in the oracle's bookkeeping.
+        overwrite: start afresh, deleting a previous search of the same
+            project (default False: resume it).
+        executions_per_trial: how many times each configuration is trained;
+            the metrics are averaged.
+        **kwargs: oracle arguments when `oracle` is None.
+
+    Example:
+
+    ```python
+    class MyTuner(kt.Tuner):
+        def run_trial(self, trial, x, y, callbacks=None, **kwargs):
+            hp = trial.hyperparameters
+            model = keras.Sequential([
+                keras.layers.Dense(hp.Choice("units", [8, 16, 32]), activation="relu"),
+                keras.layers.Dense(1),
+            ])
+            model.compile(loss="mse", metrics=["mae"])
+            history = model.fit(x, y, validation_split=0.2, epochs=3,
+                                shuffle=hp.Boolean("shuffle"), callbacks=callbacks)
+            return min(history.history["val_mae"])
+
+    tuner = MyTuner(max_trials=3, executions_per_trial=2, overwrite=True,
+                    directory="my_dir", project_name="helloworld")
+    tuner.search(x, y)
+    best_model = tuner.get_best_models()[0]
+    ```
+    """
+
+    def __init__(
+        self,
+        oracle=None,
+        hypermodel=None,
+        max_model_size=None,
+        optimizer=None,
+        loss=None,
+        metrics=None,
+        distribution_strategy=None,
+        directory=None,
+        project_name=None,
+        logger=None,
+        tuner_id=None,
+        overwrite=False,
+        executions_per_trial=1,
+        **kwargs,
+    ):
+        unknown = [k for k in kwargs if k not in _ORACLE_KWARGS]
+        if unknown:
+            raise TypeError(
+                f"Unknown argument(s) for {type(self).__name__}: {sorted(unknown)}. "
+                f"Accepted oracle arguments: {list(_ORACLE_KWARGS)}."
+            )
+        if oracle is None:
+            from keras_tuner.src.tuners.random_search import RandomSearchOracle
+
+            oracle = RandomSearchOracle(**kwargs)
+        elif kwargs:
+            raise TypeError(
+                f"Pass {sorted(kwargs)} to the oracle, not to the tuner, when an "
+                "`oracle` is given."
+            )
+        if not isinstance(oracle, Oracle):
+            raise TypeError(
+                f"`oracle` must be a `kt.Oracle` (e.g. kt.oracles.RandomSearchOracle). "
+                f"Received: {oracle!r}."
+            )
+        if not isinstance(executions_per_trial, int) or executions_per_trial < 1:
+            raise ValueError(
+                "`executions_per_trial` must be a positive integer. Received: "
+                f"{executions_per_trial!r}."
+            )
+        self.oracle = oracle
+        self.hypermodel = get_hypermodel(hypermodel)
+        if self.hypermodel is None and not self._run_trial_overridden():
+            raise ValueError(
+                f"{type(self).__name__} needs a `hypermodel` (a `kt.HyperModel` or a "
+                "function `build(hp)` returning a compiled model), or a subclass that "
+                "overrides `run_trial(self, trial, *args, **kwargs)`."
+            )
+        self.max_model_size = max_model_size
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics
+        self.distribution_strategy = distribution_strategy
+        self.executions_per_trial = executions_per_trial
+        self.directory = directory or "."
+        self.project_name = project_name or "untitled_project"
+        self.tuner_id = tuner_id or "tuner0"
+        self.logger = logger
+        self._display = None
+        self.oracle._set_project_dir(self.directory, self.project_name, overwrite)
+
+    # -- Paths ------------------------------------------------------------
+    @property
+    def project_dir(self):
+        return os.path.join(self.directory, self.project_name)
+
+    def get_trial_dir(self, trial_id):
+        path = os.path.join(self.project_dir, f"trial_{trial_id}")
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    def _checkpoint_path(self, trial_id):
+        name = CHECKPOINT_WEIGHTS if self.hypermodel is not None else CHECKPOINT_MODEL
+        return os.path.join(self.get_trial_dir(trial_id), name)
+
+    def _run_trial_overridden(self):
+        return not getattr(type(self).run_trial, "_kt_builtin", False)
+
+    # -- Search loop ------------------------------------------------------
+    def search(self, *fit_args, **fit_kwargs):
+        """Runs trials until the oracle stops; arguments reach `run_trial`."""
+        verbose = fit_kwargs.get("verbose", 1)
+        self._display = reporting.Display(self.oracle, verbose=verbose)
+        self.on_search_begin()
+        try:
+            while True:
+                trial = self.oracle.create_trial(self.tuner_id)
+                if trial.status == TrialStatus.STOPPED:
+                    break
+                if trial.status == TrialStatus.IDLE:
+                    continue
+                self.on_trial_begin(trial)
+                self._try_run_and_update_trial(trial, *fit_args, **fit_kwargs)
+                self.on_trial_end(trial)
+        finally:
+            self.on_search_end()
+
+    def _try_run_and_update_trial(self, trial, *fit_args, **fit_kwargs):
+        try:
+            self._run_and_update_trial(trial, *fit_args, **fit_kwargs)
+            trial.status = TrialStatus.COMPLETED
+        except errors.FatalError:
+            trial.status = TrialStatus.FAILED
+            trial.message = traceback.format_exc()
+            try:
+                self.oracle.end_trial(trial)
+            except RuntimeError:
+                pass
+            raise
+        except errors.FailedTrialError:
+            trial.status = TrialStatus.FAILED
+            trial.message = traceback.format_exc()
+        except Exception:  # noqa: BLE001 - any error of user code is recorded
+            trial.status = TrialStatus.INVALID
+            trial.message = traceback.format_exc()
+            if self._display is not None and self._display.verbose:
+                print(trial.message)
+        self.oracle.end_trial(trial)
+
+    def _run_and_update_trial(self, trial, *fit_args, **fit_kwargs):
+        kwargs = dict(fit_kwargs)
+        if self._run_trial_overridden() and self._accepts_callbacks():
+            kwargs["callbacks"] = self._trial_callbacks(
+                trial, kwargs.get("callbacks"), execution=0
+            )
+        results = self.run_trial(trial, *fit_args, **kwargs)
+        metrics = self._to_metrics(results, trial)
+        self.oracle.update_trial(trial.trial_id, metrics)
+
+    def _accepts_callbacks(self):
+        try:
+            parameters = inspect.signature(self.run_trial).parameters.values()
+        except (TypeError, ValueError):
+            return True
+        return any(
+            p.name == "callbacks" or p.kind is inspect.Parameter.VAR_KEYWORD
+            for p in parameters
+        )
+
+    def run_trial(self, trial, *args, **kwargs):
+        """Evaluates one trial; override it for the Tuner workflow.
+
+        The default builds a model with the hypermodel and trains it with
+        `hypermodel.fit(hp, model, *args, **kwargs)`,
+        `executions_per_trial` times.
+
+        Args:
+            trial: the `Trial`; read `trial.hyperparameters`.
+            *args, **kwargs: what `search()` received; `callbacks` includes
+                a best-epoch checkpoint and TensorBoard logging.
+
+        Returns:
+            A number, a list of results, a dict of metrics or a `History`.
+        """
+        user_callbacks = kwargs.pop("callbacks", None)
+        results = []
+        for execution in range(self.executions_per_trial):
+            execution_kwargs = dict(kwargs)
+            execution_kwargs["callbacks"] = self._trial_callbacks(
+                trial, user_callbacks, execution
+            )
+            results.append(self._build_and_fit_model(trial, *args, **execution_kwargs))
+        return results
+
+    run_trial._kt_builtin = True
+
+    def _build_and_fit_model(self, trial, *args, **kwargs):
+        hp = trial.hyperparameters
+        model = self._try_build(hp)
+        return self.hypermodel.fit(hp, model, *args, **kwargs)
+
+    # -- Callbacks --------------------------------------------------------
+    def _trial_callbacks(self, trial, user_callbacks, execution):
+        import keras
+
+        callbacks = []
+        for callback in list(user_callbacks or []):
+            try:
+                callback = copy.deepcopy(callback)
+            except Exception:  # noqa: BLE001 - some callbacks cannot be copied
+                pass
+            if isinstance(callback, keras.callbacks.TensorBoard):
+                if not tensorboard_available():
+                    _warn_no_tensorboard()
+                    continue
+                callback.log_dir = os.path.join(
+                    str(callback.log_dir), str(trial.trial_id), f"execution{execution}"
+                )
+            callbacks.append(callback)
+        if not hasattr(trial, "_best_epoch") or trial._best_epoch[0] != trial.attempts:
+            trial._best_epoch = (trial.attempts, {"value": None})
+        callbacks.append(
+            _make_best_epoch_checkpoint(
+                self.oracle.objective,
+                self._checkpoint_path(trial.trial_id),
+                full_model=self.hypermodel is None,
+                best_holder=trial._best_epoch[1],
+            )
+        )
+        has_tensorboard = any(isinstance(c, keras.callbacks.TensorBoard) for c in callbacks)
+        if not has_tensorboard:
+            if tensorboard_available():
+                callbacks.append(
+                    keras.callbacks.TensorBoard(
+                        log_dir=os.path.join(
+                            self.project_dir, "logs", str(trial.trial_id), f"execution{execution}"
+                        )
+                    )
+                )
+            else:
+                _warn_no_tensorboard()
+        return callbacks
+
+    # -- Models -----------------------------------------------------------
+    def _try_build(self, hp):
+        import keras
+
+        if self.hypermodel is None:
+            raise ValueError(
+                "This tuner has no `hypermodel`, so it cannot build models. Pass "
+                "`hypermodel=` to the tuner, or save models yourself in `run_trial`."
+            )
+        if self.distribution_strategy is not None:
+            with self.distribution_strategy.scope():
+                model = self.hypermodel.build(hp)
+        else:
+            model = self.hypermodel.build(hp)
+        if not isinstance(model, keras.Model):
+            raise errors.FatalTypeError(
+                "`build(hp)` must return a `keras.Model`. Received: "
+                f"{model!r} of type {type(model).__name__}. Return the model "
+                "(compiled) at the end of your build function."
+            )
+        if self.optimizer is not None or self.loss is not None or self.metrics is not None:
+            model.compile(
+                optimizer=self.optimizer or getattr(model, "optimizer", None) or "adam",
+                loss=self.loss or getattr(model, "loss", None),
+                metrics=self.metrics,
+            )
+        if self.max_model_size is not None:
+            if not model.built:
+                raise errors.FailedTrialError(
+                    "`max_model_size` is set but the model is not built; give its "
+                    "first layer an input shape."
+                )
+            size = model.count_params()
+            if size > self.max_model_size:
+                raise errors.FailedTrialError(
+                    f"The model has {size} parameters, more than max_model_size="
+                    f"{self.max_model_size}."
+                )
+        return model
+
+    def load_model(self, trial):
+        """The model of `trial`, restored at its best epoch."""
+        import keras
+
+        trial_dir = os.path.join(self.project_dir, f"trial_{trial.trial_id}")
+        weights = os.path.join(trial_dir, CHECKPOINT_WEIGHTS)
+        full = os.path.join(trial_dir, CHECKPOINT_MODEL)
+        if self.hypermodel is not None:
+            model = self._try_build(trial.hyperparameters)
+            if os.path.exists(weights):
+                load_checkpoint_weights(model, weights)
+                return model
+        if os.path.exists(full):
+            return keras.saving.load_model(full)
+        if self.hypermodel is not None:
+            raise ValueError(
+                f"No checkpoint was saved for trial {trial.trial_id} in '{trial_dir}': "
+                "the `callbacks` handed to `run_trial`/`fit` were not passed to "
+                "`model.fit`. Pass them on, or save the model in `run_trial` yourself."
+            )
+        raise ValueError(
+            f"No model was saved for trial {trial.trial_id} in '{trial_dir}'. In the "
+            "Tuner workflow pass the `callbacks` argument of `run_trial` to "
+            "`model.fit` (it checkpoints the best epoch), or save models yourself "
+            "under a path built from `trial.trial_id`."
+        )
+
+    def save_model(self, trial_id, model, step=0):
+        """Saves `model` as the checkpoint of trial `trial_id`."""
+        path = self._checkpoint_path(trial_id)
+        if path.endswith(".weights.h5"):
+            model.save_weights(path)
+        else:
+            model.save(path)
+
+    def get_best_models(self, num_models=1):
+        """The `num_models` best models, restored at their best epoch, best first."""
+        return [self.load_model(trial) for trial in self.oracle.get_best_trials(num_models)]
+
+    def get_best_hyperparameters(self, num_trials=1, num_models=None):
+        """The `HyperParameters` of the best trials, best first.
+
+        Args:
+            num_trials: how many (also accepted as `num_models`).
+        """
+        if num_models is not None:
+            num_trials = num_models
+        return [t.hyperparameters for t in self.oracle.get_best_trials(num_trials)]
+
+    # -- Results ----------------------------------------------------------
+    def _to_metrics(self, results, trial):
+        if isinstance(results, (list, tuple)):
+            if not results:
+                raise errors.FatalTypeError(
+                    "`run_trial` returned an empty list; return a number, a dict of "
+                    "metrics, a `History`, or a non-empty list of them."
+                )
+            dicts = [self._single_result_to_metrics(r) for r in results]
+            common = [k for k in dicts[0] if all(k in d for d in dicts)]
+            metrics = {k: float(np.mean([d[k] for d in dicts])) for k in common}
+        else:
+            metrics = self._single_result_to_metrics(results)
+        objective = self.oracle.objective
+        if objective.name == DEFAULT_NAME and DEFAULT_NAME not in metrics:
+            for name in ("val_loss", "loss"):
+                if name in metrics:
+                    metrics[DEFAULT_NAME] = metrics[name]
+                    break
+            else:
+                if len(metrics) == 1:
+                    metrics[DEFAULT_NAME] = next(iter(metrics.values()))
+        if not objective.has_value(metrics):
+            wanted = [o.name for o in getattr(objective, "objectives", [objective])]
+            raise errors.FatalValueError(
+                f"The objective {wanted} is not among the metrics of trial "
+                f"{trial.trial_id}. Metrics that exist: {sorted(metrics)}. Pass one of "
+                "them as `objective` (e.g. objective='val_loss'), or return it from "
+                "`run_trial`/`fit`."
+            )
+        return metrics
+
+    def _single_result_to_metrics(self, result):
+        import keras
+
+        if result is None:
+            raise errors.FatalTypeError(
+                "`run_trial` (or `HyperModel.fit`) returned None. Return the "
+                "objective as a number, a dict of metrics, or the `History` of "
+                "`model.fit`."
+            )
+        if isinstance(result, keras.callbacks.History):
+            result = result.history
+        if isinstance(result, dict):
+            if any(isinstance(v, (list, tuple, np.ndarray)) for v in result.values()):
+                return self._best_epoch_metrics(result)
+            metrics = {}
+            for name, value in result.items():
+                if not _is_number(value):
+                    raise errors.FatalTypeError(
+                        f"The metric '{name}' returned by `run_trial` must be a number. "
+                        f"Received: {value!r} of type {type(value).__name__}."
+                    )
+                metrics[name] = float(value)
+            return metrics
+        if _is_number(result):
+            objective = self.oracle.objective
+            if isinstance(objective, MultiObjective):
+                raise errors.FatalTypeError(
+                    "With several objectives, `run_trial` must return a dict of "
+                    f"metrics; it returned the single number {result!r}."
+                )
+            return {objective.name: float(result)}
+        raise errors.FatalTypeError(
+            "`run_trial` must return a number, a list, a dict of metrics or a "
+            f"`History`. Received: {result!r} of type {type(result).__name__}."
+        )
+
+    def _best_epoch_metrics(self, history):
+        lengths = {len(v) for v in history.values() if isinstance(v, (list, tuple, np.ndarray))}
+        epochs = max(lengths) if lengths else 0
+        if epochs == 0:
+            raise errors.FatalValueError(
+                "The training history is empty (0 epochs). Train for at least one epoch."
+            )
+        best_epoch, best_value = epochs - 1, None
+        for epoch in range(epochs):
+            logs = {k: v[epoch] for k, v in history.items() if len(v) > epoch}
+            value, direction = _value_from_logs(self.oracle.objective, logs)
+            if value is None or np.isnan(value):
+                continue
+            if best_value is None or (
+                value < best_value if direction == "min" else value > best_value
+            ):
+                best_epoch, best_value = epoch, value
+        return {
+            k: float(v[best_epoch]) for k, v in history.items() if len(v) > best_epoch
+        }
+
+    # -- Hooks ------------------------------------------------------------
+    def on_search_begin(self):
+        self._gc_frozen = False
+        if gc.get_freeze_count() == 0:
+            gc.collect()
+            gc.freeze()
+            self._gc_frozen = True
+
+    def on_trial_begin(self, trial):
+        self._release_memory()
+        if self._display is not None:
+            self._display.on_trial_begin(trial)
+
+    def on_trial_end(self, trial):
+        if self._display is not None:
+            self._display.on_trial_end(trial)
+
+    def on_search_end(self):
+        if getattr(self, "_gc_frozen", False):
+            gc.unfreeze()
+            self._gc_frozen = False
+        try:
+            self.export_results()
+        except OSError as error:
+            warnings.warn(f"Could not export the search results: {error}", stacklevel=2)
+        if self._display is not None:
+            self._display.on_search_end()
+
+    def _release_memory(self):
+        """Frees the previous trial's models and Keras state.
+
+        Objects alive before the search are frozen out of the garbage
+        collector (`gc.freeze`) at search start, so the collection here
+        only walks what the previous trials created, which keeps it fast.
+        """
+        import keras
+
+        if getattr(self, "_gc_frozen", False):
+            gc.collect()
+        keras.backend.clear_session(free_memory=False)
+
+    # -- Reports ----------------------------------------------------------
+    def search_space_summary(self, extended=False):
+        """Prints the hyperparameters of the search space."""
+        reporting.search_space_summary(self.oracle.get_space(), extended)
+
+    def results_summary(self, num_trials=10):
+        """Prints the `num_trials` best trials."""
+        reporting.results_summary(self.oracle, num_trials)
+
+    def export_results(self, directory=None):
+        """Writes results.json, results.csv and objective.png; returns their paths."""
+        return reporting.export_results(self.oracle, directory or self.project_dir)
+
+    @property
+    def remaining_trials(self):
+        return self.oracle.remaining_trials

@@ -1,0 +1,159 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Grid search: every combination of values, in order, each exactly once."""
+
+from keras_core import api_export
+
+from keras_tuner.src.engine.hyperparameters import Fixed
+from keras_tuner.src.engine.oracle import Oracle
+from keras_tuner.src.engine.oracle import values_hash
+from keras_tuner.src.engine.trial import TrialStatus
+from keras_tuner.src.engine.tuner import Tuner
+
+RFC = "20261122-keras-tuner-end-to-end-workflows"
+
+
+@api_export(
+    ["keras_tuner.oracles.GridSearchOracle", "keras_tuner.oracles.GridSearch"],
+    stability="stable",
+    rfc=RFC,
+)
+class GridSearchOracle(Oracle):
+    """Proposes every combination of hyperparameter values once.
+
+    Combinations are enumerated in declaration order, the first
+    hyperparameter varying slowest. `Int`, `Choice`, `Boolean` and `Float`
+    with a `step` contribute all their values; a `Float` without a step
+    contributes 10 values spread according to its sampling. Conditional
+    hyperparameters are enumerated only where they are active. The next
+    combination is always "the first one not tried yet", computed from the
+    recorded trials, so an interrupted search resumes exactly where it was.
+
+    Args:
+        objective: metric name, `kt.Objective` or list of them.
+        max_trials: optional cap on the number of trials (default: the
+            whole grid).
+        seed: unused by the grid itself; kept for a uniform signature.
+        hyperparameters, allow_new_entries, tune_new_entries,
+        max_retries_per_trial, max_consecutive_failed_trials: as for
+            `kt.oracles.RandomSearchOracle`.
+
+    Example:
+
+    >>> oracle = GridSearchOracle(objective="val_loss")
+    >>> print(oracle.max_trials)
+    None
+    """
+
+    def __init__(
+        self,
+        objective=None,
+        max_trials=None,
+        seed=None,
+        hyperparameters=None,
+        allow_new_entries=True,
+        tune_new_entries=True,
+        max_retries_per_trial=0,
+        max_consecutive_failed_trials=3,
+    ):
+        super().__init__(
+            objective=objective,
+            max_trials=max_trials,
+            hyperparameters=hyperparameters,
+            allow_new_entries=allow_new_entries,
+            tune_new_entries=tune_new_entries,
+            seed=seed,
+            max_retries_per_trial=max_retries_per_trial,
+            max_consecutive_failed_trials=max_consecutive_failed_trials,
+        )
+
+    def new_entry_value(self, hp, draw):
+        return hp.default
+
+    def _grid(self):
+        """Yields (values, active values) for every grid point, in order."""
+        space = self.hyperparameters.space
+
+        def walk(index, values):
+            if index == len(space):
+                hps = self.hyperparameters.copy()
+                hps.values = dict(values)
+                yield dict(values), hps.active_values()
+                return
+            hp = space[index]
+            hps = self.hyperparameters.copy()
+            hps.values = dict(values)
+            if hps.is_active(hp) and self._is_tuned(hp):
+                choices = hp.values if not isinstance(hp, Fixed) else [hp.value]
+            else:
+                choices = [hp.default]
+            for choice in choices:
+                values[hp.name] = choice
+                yield from walk(index + 1, values)
+            values.pop(hp.name, None)
+
+        yield from walk(0, {})
+
+    def populate_space(self, trial_id):
+        tried = self._tried_hashes()
+        for values, active in self._grid():
+            if values_hash(active) not in tried:
+                return {"status": TrialStatus.RUNNING, "values": values}
+        return {"status": TrialStatus.STOPPED}
+
+
+@api_export(
+    ["keras_tuner.GridSearch", "keras_tuner.tuners.GridSearch"],
+    stability="stable",
+    rfc=RFC,
+)
+class GridSearch(Tuner):
+    """A tuner that tries every combination of hyperparameter values.
+
+    Args:
+        hypermodel: a `kt.HyperModel` or a function `build(hp)`.
+        objective: metric name, `kt.Objective` or list of them.
+        max_trials: optional cap (default: the whole grid).
+        seed, hyperparameters, tune_new_entries, allow_new_entries,
+        max_retries_per_trial, max_consecutive_failed_trials: as for
+            `kt.RandomSearch`.
+        **kwargs: `kt.Tuner` arguments.
+
+    Example:
+
+    ```python
+    class MyTuner(kt.GridSearch):
+        def run_trial(self, trial):
+            hp = trial.hyperparameters
+            return (hp.Int("a", 0, 3) - 2) ** 2 + hp.Choice("b", [0.5, 1.0])
+
+    tuner = MyTuner(overwrite=True, directory="runs", project_name="grid")
+    tuner.search()  # 8 trials
+    ```
+    """
+
+    def __init__(
+        self,
+        hypermodel=None,
+        objective=None,
+        max_trials=None,
+        seed=None,
+        hyperparameters=None,
+        tune_new_entries=True,
+        allow_new_entries=True,
+        max_retries_per_trial=0,
+        max_consecutive_failed_trials=3,
+        **kwargs,
+    ):
+        oracle = GridSearchOracle(
+            objective=objective,
+            max_trials=max_trials,
+            seed=seed,
+            hyperparameters=hyperparameters,
+            tune_new_entries=tune_new_entries,
+            allow_new_entries=allow_new_entries,
+            max_retries_per_trial=max_retries_per_trial,
+            max_consecutive_failed_trials=max_consecutive_failed_trials,
+        )
+        super().__init__(oracle=oracle, hypermodel=hypermodel, **kwargs)

@@ -1,0 +1,143 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Random search: every trial draws fresh values, never repeating a configuration."""
+
+from keras_core import api_export
+
+from keras_tuner.src.engine.oracle import Oracle
+from keras_tuner.src.engine.trial import TrialStatus
+from keras_tuner.src.engine.tuner import Tuner
+
+RFC = "20261122-keras-tuner-end-to-end-workflows"
+
+
+@api_export(
+    ["keras_tuner.oracles.RandomSearchOracle", "keras_tuner.oracles.RandomSearch"],
+    stability="stable",
+    rfc=RFC,
+)
+class RandomSearchOracle(Oracle):
+    """Proposes random configurations, each one not tried before.
+
+    Each hyperparameter draws from its own random stream (derived from the
+    seed and its name), so adding a hyperparameter does not change the
+    values the others take. The search stops after `max_trials` trials or
+    when no untried configuration can be found.
+
+    Args:
+        objective: metric name, `kt.Objective` or list of them.
+        max_trials: number of trials (default 10).
+        seed: random seed.
+        hyperparameters: optional `HyperParameters` declared up front.
+        allow_new_entries: whether model code may declare new hyperparameters.
+        tune_new_entries: whether those are searched (else kept at default).
+        max_retries_per_trial: reruns of a trial that raised.
+        max_consecutive_failed_trials: stop after this many failures in a row.
+
+    Example:
+
+    >>> oracle = RandomSearchOracle(objective="val_loss", max_trials=5, seed=1)
+    >>> oracle.max_trials
+    5
+    """
+
+    def __init__(
+        self,
+        objective=None,
+        max_trials=10,
+        seed=None,
+        hyperparameters=None,
+        allow_new_entries=True,
+        tune_new_entries=True,
+        max_retries_per_trial=0,
+        max_consecutive_failed_trials=3,
+    ):
+        super().__init__(
+            objective=objective,
+            max_trials=max_trials,
+            hyperparameters=hyperparameters,
+            allow_new_entries=allow_new_entries,
+            tune_new_entries=tune_new_entries,
+            seed=seed,
+            max_retries_per_trial=max_retries_per_trial,
+            max_consecutive_failed_trials=max_consecutive_failed_trials,
+        )
+
+    def populate_space(self, trial_id):
+        values = self._random_values()
+        if values is None:
+            return {"status": TrialStatus.STOPPED}
+        return {"status": TrialStatus.RUNNING, "values": values}
+
+
+@api_export(
+    ["keras_tuner.RandomSearch", "keras_tuner.tuners.RandomSearch"],
+    stability="stable",
+    rfc=RFC,
+)
+class RandomSearch(Tuner):
+    """A tuner that samples configurations at random.
+
+    Args:
+        hypermodel: a `kt.HyperModel` or a function `build(hp)` returning a
+            compiled model (optional if `run_trial` is overridden).
+        objective: metric name (direction inferred: `"val_accuracy"` is
+            maximised, `"val_loss"`/`"val_mae"` minimised), `kt.Objective`
+            or list of them.
+        max_trials: number of trials (default 10).
+        seed: random seed.
+        hyperparameters: optional `HyperParameters` declared up front.
+        tune_new_entries: whether hyperparameters not in `hyperparameters`
+            are searched.
+        allow_new_entries: whether model code may declare new ones.
+        max_retries_per_trial: reruns of a trial that raised.
+        max_consecutive_failed_trials: stop after this many failures in a row.
+        **kwargs: `kt.Tuner` arguments (`directory`, `project_name`,
+            `overwrite`, `executions_per_trial`, ...).
+
+    Example:
+
+    ```python
+    def build_model(hp):
+        model = keras.Sequential([
+            keras.layers.Dense(hp.Int("units", 8, 64, step=8), activation="relu"),
+            keras.layers.Dense(1),
+        ])
+        model.compile(
+            optimizer=keras.optimizers.Adam(hp.Float("lr", 1e-4, 1e-2, sampling="log")),
+            loss="mse", metrics=["mae"])
+        return model
+
+    tuner = kt.RandomSearch(build_model, objective="val_mae", max_trials=20,
+                            directory="runs", project_name="demo")
+    tuner.search(x, y, validation_data=(x_val, y_val), epochs=5)
+    best_model = tuner.get_best_models()[0]
+    best_hp = tuner.get_best_hyperparameters()[0]
+    ```
+    """
+
+    def __init__(
+        self,
+        hypermodel=None,
+        objective=None,
+        max_trials=10,
+        seed=None,
+        hyperparameters=None,
+        tune_new_entries=True,
+        allow_new_entries=True,
+        max_retries_per_trial=0,
+        max_consecutive_failed_trials=3,
+        **kwargs,
+    ):
+        oracle = RandomSearchOracle(
+            objective=objective,
+            max_trials=max_trials,
+            seed=seed,
+            hyperparameters=hyperparameters,
+            tune_new_entries=tune_new_entries,
+            allow_new_entries=allow_new_entries,
+            max_retries_per_trial=max_retries_per_trial,
+            max_consecutive_failed_trials=max_consecutive_failed_trials,
+        )
+        super().__init__(oracle=oracle, hypermodel=hypermodel, **kwargs)
