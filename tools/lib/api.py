@@ -23,7 +23,7 @@ warnings), described in governance/README.md:
    default) that is changed or removed is a breaking change, allowed only
    when an Accepted or Implemented RFC of the same package lists the
    symbol (or, for a method or property, its class) in its `API changes`
-   row and was Updated on or after the date of the base commit.
+   row and was Updated on or after the date that line was last committed.
 """
 
 import argparse
@@ -379,33 +379,32 @@ def citation_problems(package_name, api_text, rfc_dir=None, locations=None):
     return problems
 
 
-def breaking_problems(package_name, old_text, new_text, base_date, rfc_dir=None):
+def breaking_problems(package_name, old_text, new_text, line_dates, rfc_dir=None):
     """Rule 3: changed or removed stable lines need an RFC that allows them.
 
     Args:
         package_name: the distribution name.
         old_text: api.txt at the base commit.
         new_text: api.txt as generated now.
-        base_date: the `datetime.date` of the base commit; the authorising RFC
-            must have been Updated on or after it.
+        line_dates: when each line of `old_text` was last committed: a dict
+            from the line (stripped) to a `datetime.date`, or one date for
+            all lines. The authorising RFC must have been Updated on or after
+            the date of the line it changes, so that a permission cannot be
+            reused for a later change of the same symbol.
         rfc_dir: the RFC folder (default governance/rfcs/).
     """
     rfc_dir = rfc_dir or rfc_lib.RFC_DIR
     old = parse_api_txt(old_text)
     new = parse_api_txt(new_text)
-    allowed = {}  # public path -> authorising RFC stem
-    stale_permission = {}  # public path -> RFC stem updated too early
+    permissions = {}  # public path -> [(RFC stem, Updated date)]
     for path in rfc_lib.rfc_files(rfc_dir):
         cited = rfc_lib.parse(path)
         if cited.status not in rfc_lib.CITABLE_STATUSES:
             continue
-        if cited.target_package != package_name:
+        if cited.target_package != package_name or cited.updated is None:
             continue
         for symbol in cited.list_field("API changes"):
-            if cited.updated is not None and cited.updated >= base_date:
-                allowed.setdefault(symbol, cited.stem)
-            else:
-                stale_permission.setdefault(symbol, cited.stem)
+            permissions.setdefault(symbol, []).append((cited.stem, cited.updated))
     problems = []
     for key, before in old.items():
         if before.stability != "stable":
@@ -413,19 +412,24 @@ def breaking_problems(package_name, old_text, new_text, base_date, rfc_dir=None)
         after = new.get(key)
         if after is not None and after.line == before.line:
             continue
-        if before.path in allowed or before.owner in allowed:
+        if isinstance(line_dates, datetime.date):
+            since = line_dates
+        else:
+            since = line_dates.get(before.line, datetime.date.min)
+        granted = permissions.get(before.path, []) + permissions.get(before.owner, [])
+        if any(updated >= since for _, updated in granted):
             continue
         what = "removed" if after is None else "changed"
         detail = f"  before: {before.line}\n" + (
             f"  after:  {after.line}\n" if after is not None else ""
         )
-        stale = stale_permission.get(before.path) or stale_permission.get(before.owner)
-        if stale:
+        if granted:
+            stem = max(granted, key=lambda g: g[1])[0]
             reason = (
-                f"{_rfc_display(rfc_dir, stale)} lists it under API changes but was "
-                f"last Updated before the base commit ({base_date}). Fix: update that "
-                "RFC (its Updated date and the reason) in the same pull request, so "
-                "that reviewers approve this change, or write a new RFC."
+                f"{_rfc_display(rfc_dir, stem)} lists it under API changes but was "
+                f"last Updated before this line was committed ({since}). Fix: update "
+                "that RFC (its Updated date and the reason for this change) so that "
+                "reviewers approve this change too, or write a new RFC."
             )
         else:
             reason = (
@@ -448,8 +452,30 @@ def _git(*args):
     return result.returncode, result.stdout
 
 
+def _blame_dates(base, relative):
+    """Maps each line of the file at `base` to the date it was last committed."""
+    code, output = _git("blame", "--porcelain", base, "--", relative)
+    if code != 0:
+        return {}
+    dates = {}
+    times = {}  # commit -> date (porcelain prints a commit's headers once)
+    commit = None
+    for line in output.splitlines():
+        if line.startswith("\t"):
+            if commit in times:
+                dates[line[1:].strip()] = times[commit]
+            continue
+        fields = line.split(" ")
+        if re.fullmatch(r"[0-9a-f]{40}", fields[0]):
+            commit = fields[0]
+        elif fields[0] == "committer-time" and commit is not None:
+            stamp = datetime.datetime.fromtimestamp(int(fields[1]), datetime.UTC)
+            times[commit] = stamp.date()
+    return dates
+
+
 def base_snapshot(package, base):
-    """(api.txt text at `base`, date of `base`), or (None, None) if unknown."""
+    """(api.txt text at `base`, {line: date last committed}), or (None, None)."""
     code, _ = _git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     if code != 0:
         return None, None
@@ -457,12 +483,7 @@ def base_snapshot(package, base):
     code, text = _git("show", f"{base}:{relative}")
     if code != 0:
         return None, None  # the package is new since the base commit
-    code, date = _git("log", "-1", "--format=%cs", base)
-    try:
-        base_date = datetime.date.fromisoformat(date.strip())
-    except ValueError:
-        base_date = datetime.date.today()
-    return text, base_date
+    return text, _blame_dates(base, relative)
 
 
 def _locations(records):
@@ -484,10 +505,10 @@ def gate_problems(package, records, api_text, base="HEAD"):
         package.dist_name, api_text, locations=_locations(records)
     )
     if base:
-        old_text, base_date = base_snapshot(package, base)
+        old_text, line_dates = base_snapshot(package, base)
         if old_text is not None:
             problems += breaking_problems(
-                package.dist_name, old_text, api_text, base_date
+                package.dist_name, old_text, api_text, line_dates
             )
     return problems
 

@@ -211,7 +211,30 @@ def test_permission_must_be_fresh(rfcs):
         changes="keras_cv.ops.iou",
     )
     (problem,) = breaking(rfcs, new)
-    assert "last Updated before the base commit (2026-11-20)" in problem
+    assert "20261101-old-permission.md lists it under API changes" in problem
+    assert "last Updated before this line was committed (2026-11-20)" in problem
+
+
+def test_permission_is_judged_against_the_date_of_each_line(rfcs):
+    new = OLD.replace("match(similarity)", "match(similarity, mask)").replace(
+        "iou(a, b)", "iou(a, b, c)"
+    )
+    rfc_file(
+        rfcs,
+        "20261121-changes",
+        updated="2026-11-21",
+        changes="keras_cv.ops.BoxMatcher, keras_cv.ops.iou",
+    )
+    lines = {
+        e.line: datetime.date(2026, 11, 1) for e in api.parse_api_txt(OLD).values()
+    }
+    assert api.breaking_problems("keras-cv", OLD, new, lines, rfc_dir=rfcs) == []
+    # The iou line was changed again after the RFC was updated: the old
+    # permission does not cover this new change.
+    iou = next(line for line in lines if line.startswith("def keras_cv.ops.iou"))
+    lines[iou] = datetime.date(2026, 11, 25)
+    (problem,) = api.breaking_problems("keras-cv", OLD, new, lines, rfc_dir=rfcs)
+    assert "keras_cv.ops.iou" in problem and "(2026-11-25)" in problem
 
 
 @pytest.mark.parametrize(
@@ -228,9 +251,10 @@ def test_permission_needs_an_accepted_rfc_of_the_package(rfcs, kwargs):
 
 def test_base_snapshot_reads_the_committed_api_txt():
     package = workspace.get_package("keras-core")
-    text, date = api.base_snapshot(package, "HEAD")
+    text, dates = api.base_snapshot(package, "HEAD")
     assert "keras_core.api_export" in text
-    assert isinstance(date, datetime.date)
+    entries = api.parse_api_txt(text).values()
+    assert entries and all(isinstance(dates[e.line], datetime.date) for e in entries)
     assert api.base_snapshot(package, "no-such-ref-anywhere") == (None, None)
 
 
