@@ -331,7 +331,7 @@ def check_rfc(path, today=None, root=None, rfc_dir=None):
                     "'Ada Lovelace (ada@example.org)'; separate several people "
                     "with commas.",
                 )
-            elif "example.org" in person and role == "Author(s)":
+            elif person.startswith("Your Name") or "you@example.org" in person:
                 report(
                     rfc.field_lines[role],
                     f"{role} entry {person!r} is the template's placeholder. Fix: "

@@ -234,6 +234,14 @@ def test_unknown_header_row_suggests_the_right_one(root):
     assert any("no 'Sponsor' row" in m for m in messages)
 
 
+def test_template_placeholder_author_is_refused(root):
+    text = rfc_text().replace(
+        "Alan Turing (alan@example.com)", "Your Name (you@example.org)"
+    )
+    problem = only_problem(check(root, text)[1])
+    assert "placeholder" in problem.message
+
+
 def test_author_must_have_an_email(root):
     text = rfc_text().replace("Alan Turing (alan@example.com)", "Alan Turing")
     problem = only_problem(check(root, text)[1])
