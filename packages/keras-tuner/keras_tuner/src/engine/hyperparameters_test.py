@@ -1,0 +1,183 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from keras_tuner.src.engine import hyperparameters as hp_module
+from keras_tuner.src.engine.hyperparameters import Boolean
+from keras_tuner.src.engine.hyperparameters import Choice
+from keras_tuner.src.engine.hyperparameters import Fixed
+from keras_tuner.src.engine.hyperparameters import Float
+from keras_tuner.src.engine.hyperparameters import HyperParameters
+from keras_tuner.src.engine.hyperparameters import Int
+
+
+def test_defaults_returned_on_declaration():
+    hp = HyperParameters()
+    assert hp.Int("units", 8, 64, step=8) == 8
+    assert hp.Int("layers", 1, 3, default=2) == 2
+    assert hp.Float("lr", 1e-4, 1e-2, sampling="log") == pytest.approx(1e-4)
+    assert hp.Choice("act", ["relu", "tanh"]) == "relu"
+    assert hp.Boolean("shuffle") is False
+    assert hp.Fixed("epochs", 3) == 3
+    assert [h.name for h in hp.space] == ["units", "layers", "lr", "act", "shuffle", "epochs"]
+    # Declaring again returns the current value, not a new default.
+    hp.values["units"] = 32
+    assert hp.Int("units", 8, 64, step=8) == 32
+    assert hp.get("units") == 32 and hp["units"] == 32
+
+
+def test_int_values_and_probability_mapping():
+    h = Int("n", 2, 10, step=4)
+    assert h.values == [2, 6, 10]
+    # Each value owns a third of the unit interval.
+    assert [h.prob_to_value(p) for p in (0.0, 0.32, 0.34, 0.66, 0.67, 1.0)] == [2, 2, 6, 6, 10, 10]
+    assert [h.value_to_prob(v) for v in h.values] == pytest.approx([1 / 6, 0.5, 5 / 6])
+    log = Int("units", 8, 128, step=2, sampling="log")
+    assert log.values == [8, 16, 32, 64, 128]
+
+
+def test_float_log_and_reverse_log_mapping_by_hand():
+    log = Float("lr", 1e-4, 1e-2, sampling="log")
+    assert log.prob_to_value(0.5) == pytest.approx(1e-3)  # geometric midpoint
+    rev = Float("m", 0.1, 1.0, sampling="reverse_log")
+    # Dense near the maximum: half the probability mass above 1.1 - sqrt(0.1).
+    assert rev.prob_to_value(0.5) == pytest.approx(1.1 - math.sqrt(0.1))
+    assert rev.prob_to_value(0.0) == pytest.approx(0.1)
+    assert rev.prob_to_value(1.0) == pytest.approx(1.0)
+    stepped = Float("d", 0.0, 0.5, step=0.1)
+    assert stepped.values == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4, 0.5])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    prob=st.floats(0.0, 1.0),
+    sampling=st.sampled_from(["linear", "log", "reverse_log"]),
+    low=st.floats(1e-3, 10.0),
+    span=st.floats(1e-2, 100.0),
+)
+def test_float_mapping_round_trip_and_bounds(prob, sampling, low, span):
+    h = Float("x", low, low + span, sampling=sampling)
+    value = h.prob_to_value(prob)
+    assert low - 1e-9 <= value <= low + span + 1e-9
+    assert h.value_to_prob(value) == pytest.approx(prob, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(low=st.integers(-20, 20), span=st.integers(0, 30), step=st.integers(1, 7),
+       prob=st.floats(0.0, 1.0))
+def test_int_sample_in_grid(low, span, step, prob):
+    h = Int("n", low, low + span, step=step)
+    value = h.prob_to_value(prob)
+    assert value in h.values
+    assert h.prob_to_value(h.value_to_prob(value)) == value
+
+
+def test_bad_input_errors():
+    hp = HyperParameters()
+    with pytest.raises(ValueError, match="min_value.*<= `max_value`.*min_value=5, max_value=1"):
+        hp.Int("n", 5, 1)
+    with pytest.raises(ValueError, match="min_value"):
+        hp.Float("x", 1.0, 0.5)
+    with pytest.raises(TypeError, match="same type.*values=\\[1, 'a'\\]"):
+        hp.Choice("c", [1, "a"])
+    with pytest.raises(ValueError, match="needs `min_value` > 0"):
+        hp.Float("lr", 0.0, 1.0, sampling="log")
+    with pytest.raises(ValueError, match="sampling"):
+        hp.Float("lr", 0.1, 1.0, sampling="exp")
+    with pytest.raises(ValueError, match="default"):
+        hp.Choice("c", ["a", "b"], default="z")
+    with pytest.raises(TypeError, match="integer"):
+        hp.Int("n", 0.5, 3)
+    with pytest.raises(KeyError, match="No hyperparameter named 'missing'"):
+        hp.get("missing")
+    with pytest.raises(ValueError, match="parent 'nope' must be declared"):
+        with hp.conditional_scope("nope", ["x"]):
+            pass
+    # Ints and floats mix as floats.
+    assert hp.Choice("mixed", [1, 2.5]) == 1.0
+
+
+def test_conditional_scope_and_nested_conditions():
+    hp = HyperParameters()
+    kind = hp.Choice("kind", ["mlp", "linear"])
+    with hp.conditional_scope("kind", "mlp"):
+        units = hp.Int("units", 8, 32, step=8)
+        deep = hp.Boolean("deep")
+        with hp.conditional_scope("deep", [True]):
+            depth = hp.Int("depth", 2, 4)
+    assert (kind, units, deep, depth) == ("mlp", 8, False, None)
+    assert hp.active_values() == {"kind": "mlp", "units": 8, "deep": False}
+    hp.values["deep"] = True
+    assert hp.get("depth") == 2
+    hp.values["kind"] = "linear"
+    # The parent of `deep` is inactive, so `depth` is inactive too.
+    assert hp.get("units") is None and hp.get("depth") is None
+    assert hp.active_values() == {"kind": "linear"}
+    # parent_name/parent_values is the same as a scope.
+    hp.values["kind"] = "mlp"
+    assert hp.Float("dropout", 0.0, 0.5, parent_name="kind", parent_values=["linear"]) is None
+
+
+def test_serialisation_round_trip():
+    hp = HyperParameters()
+    hp.Int("units", 8, 64, step=8, default=16)
+    hp.Float("lr", 1e-4, 1e-1, sampling="reverse_log")
+    hp.Choice("opt", ["adam", "sgd"])
+    with hp.conditional_scope("opt", ["sgd"]):
+        hp.Float("momentum", 0.0, 0.9, step=0.1)
+    hp.Boolean("b", default=True)
+    hp.Fixed("f", "x")
+    hp.values["opt"] = "sgd"
+    restored = HyperParameters.from_config(hp.get_config())
+    assert restored.get_config() == hp.get_config()
+    assert restored.values == hp.values
+    assert restored.get("momentum") == 0.0
+    assert [type(h).__name__ for h in restored.space] == [
+        "Int", "Float", "Choice", "Float", "Boolean", "Fixed"
+    ]
+    copy = hp.copy()
+    copy.values["units"] = 64
+    assert hp.values["units"] == 16
+
+
+def test_per_hyperparameter_streams_are_independent():
+    a, b = Float("a", 0.0, 1.0), Float("b", 0.0, 1.0)
+    draws_a = [a.random_sample(seed=5, draw=i) for i in range(50)]
+    draws_b = [b.random_sample(seed=5, draw=i) for i in range(50)]
+    shifted = [a.random_sample(seed=6, draw=i) for i in range(50)]
+    # Reproducible, uncorrelated between names, and seed s+1 does not replay
+    # seed s shifted by one draw.
+    assert draws_a == [a.random_sample(seed=5, draw=i) for i in range(50)]
+    assert abs(np.corrcoef(draws_a, draws_b)[0, 1]) < 0.4
+    assert not np.allclose(draws_a[1:], shifted[:-1])
+    assert len(set(np.round(draws_a, 12))) == 50
+    # Uniform on [0, 1]: a loose Kolmogorov-Smirnov check.
+    draws = np.sort([a.random_sample(seed=1, draw=i) for i in range(400)])
+    ks = np.max(np.abs(draws - (np.arange(1, 401) / 400)))
+    assert ks < 0.1
+
+
+def test_new_entry_hook_and_allow_new_entries():
+    hp = HyperParameters()
+    hp._new_value_fn = lambda h: h.prob_to_value(0.99)
+    assert hp.Int("n", 0, 9) == 9
+    assert hp.Choice("c", ["a", "b"]) == "b"
+    strict = HyperParameters()
+    strict._allow_new_entries = False
+    with pytest.raises(ValueError, match="allow_new_entries=False"):
+        strict.Int("n", 0, 3)
+
+
+def test_deserialize_unknown_class():
+    with pytest.raises(ValueError, match="Unknown hyperparameter class 'Nope'"):
+        hp_module.deserialize({"class_name": "Nope", "config": {}})
+    assert isinstance(hp_module.deserialize(hp_module.serialize(Choice("c", [1, 2]))), Choice)
+    assert Boolean("b").values == [False, True]
+    assert Fixed("f", 1).values == [1]

@@ -1,0 +1,106 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import json
+import os
+
+import pytest
+
+from keras_tuner.src.engine.errors import StateFileError
+from keras_tuner.src.engine.hyperparameters import HyperParameters
+from keras_tuner.src.engine.trial import TrialStatus
+from keras_tuner.src.tuners.random_search import RandomSearchOracle
+
+
+def _oracle(tmp_path, overwrite=False, **kwargs):
+    hp = HyperParameters()
+    hp.Int("n", 0, 9)
+    hp.Choice("c", ["a", "b"])
+    oracle = RandomSearchOracle(objective="val_loss", hyperparameters=hp, seed=1, **kwargs)
+    oracle._set_project_dir(str(tmp_path), "p", overwrite=overwrite)
+    return oracle
+
+
+def _finish(oracle, trial, value):
+    oracle.update_trial(trial.trial_id, {"val_loss": value})
+    trial.status = TrialStatus.COMPLETED
+    oracle.end_trial(trial)
+
+
+def test_trials_scored_ranked_and_state_reloaded(tmp_path):
+    oracle = _oracle(tmp_path, max_trials=4)
+    for value in (0.5, 0.2, 0.9):
+        _finish(oracle, oracle.create_trial("t"), value)
+    best = oracle.get_best_trials(2)
+    assert [t.score for t in best] == [0.2, 0.5]
+    assert oracle.remaining_trials == 1
+    reloaded = _oracle(tmp_path, max_trials=4)
+    assert [t.score for t in reloaded.get_best_trials(3)] == [0.2, 0.5, 0.9]
+    assert reloaded._draw_count == oracle._draw_count
+    # The 4th trial is the same after a reload as it would have been without.
+    assert reloaded.create_trial("t").hyperparameters.values == (
+        oracle.create_trial("t").hyperparameters.values
+    )
+    assert oracle.create_trial("other").status == TrialStatus.STOPPED
+
+
+def test_interrupted_trial_is_rerun_under_its_id(tmp_path):
+    oracle = _oracle(tmp_path, max_trials=3)
+    _finish(oracle, oracle.create_trial("t"), 1.0)
+    running = oracle.create_trial("t")  # the process "dies" here
+    reloaded = _oracle(tmp_path, max_trials=3)
+    again = reloaded.create_trial("t")
+    assert again.trial_id == running.trial_id
+    assert again.hyperparameters.values == running.hyperparameters.values
+    assert again.attempts == 2
+    _finish(reloaded, again, 0.5)
+    _finish(reloaded, reloaded.create_trial("t"), 0.7)
+    assert reloaded.create_trial("t").status == TrialStatus.STOPPED
+    assert len(reloaded.trials) == 3
+
+
+def test_retries_then_failure_with_traceback_then_limit(tmp_path):
+    oracle = _oracle(tmp_path, max_trials=10, max_retries_per_trial=1,
+                     max_consecutive_failed_trials=2)
+    trial = oracle.create_trial("t")
+    trial.status, trial.message = TrialStatus.INVALID, "Traceback: boom 1"
+    oracle.end_trial(trial)
+    retried = oracle.create_trial("t")
+    assert retried.trial_id == trial.trial_id
+    retried.status, retried.message = TrialStatus.INVALID, "Traceback: boom 2"
+    oracle.end_trial(retried)
+    assert oracle.trials[trial.trial_id].status == TrialStatus.FAILED
+    assert "boom 2" in oracle.trials[trial.trial_id].message
+    second = oracle.create_trial("t")
+    assert second.trial_id != trial.trial_id
+    second.status, second.message = TrialStatus.FAILED, "Traceback: boom 3"
+    with pytest.raises(RuntimeError, match="(?s)2 trials failed in a row.*boom 3"):
+        oracle.end_trial(second)
+
+
+def test_corrupt_or_foreign_state_is_reported(tmp_path):
+    oracle = _oracle(tmp_path)
+    _finish(oracle, oracle.create_trial("t"), 1.0)
+    path = os.path.join(str(tmp_path), "p", "oracle.json")
+    text = open(path).read()
+    with open(path, "w") as f:
+        f.write(text[: len(text) // 2])
+    with pytest.raises(StateFileError, match="oracle.json' is corrupt"):
+        _oracle(tmp_path)
+    # overwrite=True starts afresh instead.
+    assert len(_oracle(tmp_path, overwrite=True).trials) == 0
+    state = json.loads(text)
+    del state["trials"]
+    with open(path, "w") as f:
+        json.dump(state, f)
+    with pytest.raises(StateFileError, match="incomplete"):
+        _oracle(tmp_path)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="max_trials"):
+        RandomSearchOracle(max_trials=0)
+    with pytest.raises(ValueError, match="max_consecutive_failed_trials"):
+        RandomSearchOracle(max_consecutive_failed_trials=0)
+    with pytest.raises(TypeError, match="kt.HyperParameters"):
+        RandomSearchOracle(hyperparameters={"a": 1})
