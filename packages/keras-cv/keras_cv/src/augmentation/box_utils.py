@@ -8,6 +8,24 @@ import tensorflow as tf
 from keras_cv.src.bounding_box import converters
 
 
+def to_tensors(data):
+    """Converts the lists and arrays of an input dict to tensors (Keras
+    refuses calls that mix tensors and non-tensors)."""
+    if not isinstance(data, dict):
+        return data
+
+    def convert(x):
+        if isinstance(x, dict):
+            return {k: convert(v) for k, v in x.items()}
+        if isinstance(x, (tf.Tensor, tf.RaggedTensor, tf.SparseTensor)):
+            return x
+        if isinstance(x, (list, tuple)) or hasattr(x, "__array__"):
+            return tf.convert_to_tensor(x)
+        return x
+
+    return convert(data)
+
+
 def check_inputs(data, layer_name):
     if not isinstance(data, dict) or "images" not in data:
         raise ValueError(

@@ -85,6 +85,9 @@ class _PlacementLayer(keras.layers.Layer):
         )
         return placed, out
 
+    def __call__(self, data, *args, **kwargs):
+        return super().__call__(box_utils.to_tensors(data), *args, **kwargs)
+
     def call(self, data, training=True):
         data = box_utils.check_inputs(data, type(self).__name__)
         images = data["images"]

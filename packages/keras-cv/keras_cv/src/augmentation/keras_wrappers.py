@@ -33,6 +33,9 @@ class _BoxAwareMixin:
     def _setup_format(self, bounding_box_format):
         self.detection_format = converters.validate_format(bounding_box_format)
 
+    def __call__(self, data, *args, **kwargs):
+        return super().__call__(box_utils.to_tensors(data), *args, **kwargs)
+
     def call(self, data, training=True):
         if not isinstance(data, dict):
             return super().call(data, training=training)
