@@ -119,7 +119,7 @@ def standardize(bounding_boxes):
 
     Example:
 
-    >>> out = standardize({"boxes": [[0.0, 0.0, 2.0, 2.0]], "classes": [3]})
+    >>> out = keras_cv.bounding_box.standardize({"boxes": [[0.0, 0.0, 2.0, 2.0]], "classes": [3]})
     >>> sorted(out)
     ['boxes', 'labels']
     """
@@ -224,7 +224,7 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
     Example:
 
     >>> boxes = [[10.0, 20.0, 30.0, 60.0]]
-    >>> convert_format(boxes, "xyxy", "center_xywh").numpy().tolist()
+    >>> keras_cv.bounding_box.convert_format(boxes, "xyxy", "center_xywh").numpy().tolist()
     [[20.0, 40.0, 20.0, 40.0]]
     """
     source = validate_format(source, "source")
@@ -304,7 +304,7 @@ def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="
 
     Example:
 
-    >>> out = clip_to_image(
+    >>> out = keras_cv.bounding_box.clip_to_image(
     ...     {"boxes": [[-5.0, 2.0, 12.0, 8.0], [20.0, 20.0, 30.0, 30.0]],
     ...      "labels": [1, 2]},
     ...     height=10, width=10)
@@ -398,7 +398,7 @@ def to_dense(bounding_boxes, max_boxes=None):
     >>> boxes = tf.ragged.constant(
     ...     [[[0.0, 0.0, 1.0, 1.0]], []], ragged_rank=1, inner_shape=(4,))
     >>> labels = tf.ragged.constant([[3], []])
-    >>> dense = to_dense({"boxes": boxes, "labels": labels}, max_boxes=2)
+    >>> dense = keras_cv.bounding_box.to_dense({"boxes": boxes, "labels": labels}, max_boxes=2)
     >>> dense["labels"].numpy().tolist()
     [[3, -1], [-1, -1]]
     """
@@ -438,7 +438,7 @@ def to_ragged(bounding_boxes):
 
     >>> dense = {"boxes": [[[0.0, 0.0, 1.0, 1.0], [-1.0, -1.0, -1.0, -1.0]]],
     ...          "labels": [[4, -1]]}
-    >>> to_ragged(dense)["labels"].to_list()
+    >>> keras_cv.bounding_box.to_ragged(dense)["labels"].to_list()
     [[4]]
     """
     result = standardize(bounding_boxes)

@@ -81,7 +81,7 @@ class IouSimilarity(keras.layers.Layer):
 
     >>> anchors = [[0.0, 0.0, 2.0, 2.0], [1.0, 1.0, 3.0, 3.0]]
     >>> gt = [[0.0, 0.0, 2.0, 2.0]]
-    >>> IouSimilarity()(anchors, gt).numpy().round(4).tolist()
+    >>> keras_cv.layers.IouSimilarity()(anchors, gt).numpy().astype(float).round(4).tolist()
     [[1.0], [0.1429]]
     """
 

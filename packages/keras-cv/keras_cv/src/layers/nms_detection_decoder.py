@@ -78,7 +78,7 @@ class NMSDetectionDecoder(keras.layers.Layer):
 
     Example:
 
-    >>> decoder = NMSDetectionDecoder(from_logits=False, max_num_detections=2)
+    >>> decoder = keras_cv.layers.NMSDetectionDecoder(from_logits=False, max_num_detections=2)
     >>> anchors = [[0.0, 0.0, 10.0, 10.0], [1.0, 0.0, 11.0, 10.0]]
     >>> out = decoder([[[0.0] * 4, [0.0] * 4]], [[[0.9, 0.1], [0.8, 0.7]]],
     ...               anchors)
@@ -114,6 +114,10 @@ class NMSDetectionDecoder(keras.layers.Layer):
         self.max_num_detections = max_num_detections
         self.box_coder = BoxCoder(box_scale_factors, bounding_box_format=self.bounding_box_format)
         self.box_scale_factors = self.box_coder.scale_factors
+
+    def build(self, *args, **kwargs):
+        self.box_coder.build(None)
+        self.built = True
 
     def call(self, raw_boxes, raw_scores, anchor_boxes=None, image_shape=None):
         keys = None

@@ -393,7 +393,7 @@ def evaluate_coco(ground_truth, predictions, bounding_box_format="xyxy", image_s
     >>> gt = {"boxes": [[[0.0, 0.0, 10.0, 10.0]]], "labels": [[1]]}
     >>> pred = {"boxes": [[[0.0, 0.0, 10.0, 10.0]]], "labels": [[1]],
     ...         "scores": [[0.9]]}
-    >>> round(evaluate_coco(gt, pred)["AP"], 6)
+    >>> round(keras_cv.metrics.evaluate_coco(gt, pred)["AP"], 6)
     1.0
     """
     fmt = validate_format(bounding_box_format)

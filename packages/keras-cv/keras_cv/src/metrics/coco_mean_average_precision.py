@@ -97,7 +97,7 @@ class COCOMeanAveragePrecision(keras.metrics.Metric):
 
     Example:
 
-    >>> metric = COCOMeanAveragePrecision(bounding_box_format="xyxy")
+    >>> metric = keras_cv.metrics.COCOMeanAveragePrecision(bounding_box_format="xyxy")
     >>> metric.update_state(
     ...     {"boxes": [[[0.0, 0.0, 10.0, 10.0]]], "labels": [[2]]},
     ...     {"boxes": [[[1.0, 0.0, 10.0, 10.0]]], "labels": [[2]],

@@ -80,7 +80,7 @@ class AnchorGenerator(keras.layers.Layer):
 
     Example:
 
-    >>> gen = AnchorGenerator(anchor_sizes=[8], scales=[1.0],
+    >>> gen = keras_cv.ops.AnchorGenerator(anchor_sizes=[8], scales=[1.0],
     ...                       aspect_ratios=[1.0], strides=[8])
     >>> gen((16, 8)).numpy().tolist()
     [[0.0, 0.0, 8.0, 8.0], [0.0, 8.0, 8.0, 16.0]]

@@ -59,7 +59,7 @@ class BoxCoder(keras.layers.Layer):
 
     Example:
 
-    >>> coder = BoxCoder(scale_factors=[10.0, 10.0, 5.0, 5.0])
+    >>> coder = keras_cv.ops.BoxCoder(scale_factors=[10.0, 10.0, 5.0, 5.0])
     >>> anchors = [[0.0, 0.0, 10.0, 10.0]]
     >>> deltas = coder.encode([[1.0, 1.0, 11.0, 11.0]], anchors)
     >>> deltas.numpy().round(3).tolist()

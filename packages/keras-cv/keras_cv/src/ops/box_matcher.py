@@ -55,7 +55,7 @@ class BoxMatcher(keras.layers.Layer):
 
     Example:
 
-    >>> matcher = BoxMatcher(positive_threshold=0.5, negative_threshold=0.4)
+    >>> matcher = keras_cv.ops.BoxMatcher(positive_threshold=0.5, negative_threshold=0.4)
     >>> idx, ind = matcher([[0.9, 0.1], [0.2, 0.45], [0.1, 0.3]])
     >>> idx.numpy().tolist(), ind.numpy().tolist()
     ([0, 1, 1], [1, -2, -1])

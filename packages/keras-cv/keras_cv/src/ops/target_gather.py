@@ -34,7 +34,7 @@ class TargetGather(keras.layers.Layer):
 
     Example:
 
-    >>> gather = TargetGather()
+    >>> gather = keras_cv.ops.TargetGather()
     >>> gather([7, 9], [1, 0, 0], mask=[False, False, True], mask_value=-1
     ...        ).numpy().tolist()
     [9, 7, -1]
