@@ -37,11 +37,15 @@ def titanic_csv_path(split="train"):
 
     ```python
     import pandas as pd
+    from keras_preprocessing.datasets import titanic_csv_path
+
     df = pd.read_csv(titanic_csv_path("train"))
     ```
     """
     if split not in ("train", "eval"):
-        raise ValueError(f"`split` must be 'train' or 'eval'. Received: split={split!r}.")
+        raise ValueError(
+            f"`split` must be 'train' or 'eval'. Received: split={split!r}."
+        )
     return os.path.join(_DATA_DIR, f"titanic_{split}.csv")
 
 
@@ -58,6 +62,8 @@ def load_titanic(split="train"):
     Example:
 
     ```python
+    from keras_preprocessing.datasets import load_titanic
+
     df = load_titanic()
     labels = df.pop("survived")
     ```

@@ -28,7 +28,9 @@ from keras_preprocessing.src.layers.string_lookup import StringLookup
 def test_bundled_csv():
     train, evaluation = load_titanic("train"), load_titanic("eval")
     assert len(train) == 320 and len(evaluation) == 80
-    assert set(STRING_COLUMNS + INTEGER_COLUMNS + NUMERIC_COLUMNS + ("survived",)) == set(train.columns)
+    assert set(
+        STRING_COLUMNS + INTEGER_COLUMNS + NUMERIC_COLUMNS + ("survived",)
+    ) == set(train.columns)
     assert 0.3 < train["survived"].mean() < 0.7
     with pytest.raises(ValueError, match="split"):
         titanic_csv_path("test")
@@ -36,13 +38,17 @@ def test_bundled_csv():
 
 def test_hash_bucket_column():
     x = np.array([["a"], ["b"]])
-    np.testing.assert_array_equal(Hashing(num_bins=7)(x), tf.strings.to_hash_bucket_fast(x, 7))
+    np.testing.assert_array_equal(
+        Hashing(num_bins=7)(x), tf.strings.to_hash_bucket_fast(x, 7)
+    )
 
 
 def test_vocabulary_list_and_file_columns(tmp_path):
     # categorical_column_with_vocabulary_list(key, vocab, num_oov_buckets=2)
     vocab = ["red", "green", "blue"]
-    layer = StringLookup(max_tokens=len(vocab) + 2, num_oov_indices=2, mask_token=None, vocabulary=vocab)
+    layer = StringLookup(
+        max_tokens=len(vocab) + 2, num_oov_indices=2, mask_token=None, vocabulary=vocab
+    )
     out = layer(np.array(["green", "purple"])).numpy()
     assert out[0] == 3 and out[1] in (0, 1)
     # ..._with_vocabulary_file with int64 keys
@@ -56,7 +62,9 @@ def test_crossed_column_hashed_and_not_hashed():
     a, b = np.array([["x"], ["y"]]), np.array([["1"], ["2"]])
     crossed = CategoryCrossing()([a, b])
     np.testing.assert_array_equal(crossed, [[b"x_X_1"], [b"y_X_2"]])
-    np.testing.assert_array_equal(Hashing(num_bins=50)([a, b]), tf.strings.to_hash_bucket_fast(crossed, 50))
+    np.testing.assert_array_equal(
+        Hashing(num_bins=50)([a, b]), tf.strings.to_hash_bucket_fast(crossed, 50)
+    )
 
 
 def test_embedding_and_shared_embedding_columns():
@@ -67,7 +75,9 @@ def test_embedding_and_shared_embedding_columns():
     summed = keras.ops.sum(embedding(ids), axis=-2)  # combiner="sum"
     model = keras.Model(inputs, summed)
     table = embedding.embeddings.numpy()
-    np.testing.assert_allclose(model(np.array([["a", "c"]])), [table[0] + table[2]], atol=1e-6)
+    np.testing.assert_allclose(
+        model(np.array([["a", "c"]])), [table[0] + table[2]], atol=1e-6
+    )
     # shared_embeddings: one Embedding layer called on two inputs.
     watched, shown = keras.Input((1,), dtype="int64"), keras.Input((1,), dtype="int64")
     shared = keras.layers.Embedding(10, 2)
@@ -82,7 +92,9 @@ def test_indicator_and_weighted_categorical_columns():
     ids = lookup(np.array([["a", "c", "a"]]))
     indicator = CategoryEncoding(max_tokens=3, output_mode="count", sparse=True)(ids)
     np.testing.assert_array_equal(tf.sparse.to_dense(indicator), [[2, 0, 1]])
-    weighted = CategoryEncoding(max_tokens=3, output_mode="count")(ids, count_weights=np.array([[0.5, 2.0, 1.0]]))
+    weighted = CategoryEncoding(max_tokens=3, output_mode="count")(
+        ids, count_weights=np.array([[0.5, 2.0, 1.0]])
+    )
     np.testing.assert_allclose(weighted, [[1.5, 0.0, 2.0]])
 
 
@@ -96,7 +108,9 @@ def test_numeric_and_bucketized_columns():
 
 
 def test_sequence_categorical_column():
-    inputs = keras.Input((None,), dtype="string")  # the time dimension is in the Input shape
+    inputs = keras.Input(
+        (None,), dtype="string"
+    )  # the time dimension is in the Input shape
     ids = StringLookup(vocabulary=["x", "y"])(inputs)
     model = keras.Model(inputs, keras.layers.Embedding(4, 3, mask_zero=True)(ids))
     assert tuple(model(np.array([["x", "y", ""]])).shape) == (1, 3, 3)
@@ -108,23 +122,46 @@ def build_titanic_model(train_df):
     for key in STRING_COLUMNS:
         inputs[key] = keras.Input((1,), dtype="string", name=key)
         vocab = sorted(train_df[key].astype(str).unique())
-        ids = StringLookup(vocabulary=vocab, num_oov_indices=0, mask_token=None, name=f"lookup_{key}")(inputs[key])
-        encoded.append(CategoryEncoding(len(vocab), output_mode="count", sparse=True, name=f"encode_{key}")(ids))
+        ids = StringLookup(
+            vocabulary=vocab, num_oov_indices=0, mask_token=None, name=f"lookup_{key}"
+        )(inputs[key])
+        encoded.append(
+            CategoryEncoding(
+                len(vocab), output_mode="count", sparse=True, name=f"encode_{key}"
+            )(ids)
+        )
     for key in INTEGER_COLUMNS:
         inputs[key] = keras.Input((1,), dtype="int64", name=key)
         vocab = sorted(int(v) for v in train_df[key].unique())
-        ids = IntegerLookup(vocabulary=vocab, num_oov_indices=0, mask_value=None, name=f"lookup_{key}")(inputs[key])
-        encoded.append(CategoryEncoding(len(vocab), output_mode="count", sparse=True, name=f"encode_{key}")(ids))
+        ids = IntegerLookup(
+            vocabulary=vocab, num_oov_indices=0, mask_value=None, name=f"lookup_{key}"
+        )(inputs[key])
+        encoded.append(
+            CategoryEncoding(
+                len(vocab), output_mode="count", sparse=True, name=f"encode_{key}"
+            )(ids)
+        )
     for key in NUMERIC_COLUMNS:
         inputs[key] = keras.Input((1,), dtype="float32", name=key)
         norm = Normalization(name=f"normalize_{key}")
         norm.adapt(train_df[key].to_numpy("float32")[:, None])
         encoded.append(norm(inputs[key]))
-    age_x_sex = CategoryCrossing(name="age_x_sex_crossing")([inputs["age"], inputs["sex"]])
+    age_x_sex = CategoryCrossing(name="age_x_sex_crossing")(
+        [inputs["age"], inputs["sex"]]
+    )
     age_x_sex = Hashing(num_bins=100, name="age_x_sex_hashing")(age_x_sex)
-    encoded.append(CategoryEncoding(100, output_mode="count", sparse=True, name="age_x_sex_encoding")(age_x_sex))
+    encoded.append(
+        CategoryEncoding(
+            100, output_mode="count", sparse=True, name="age_x_sex_encoding"
+        )(age_x_sex)
+    )
     # A linear model: one weight per encoded feature value, summed, plus a bias.
-    logits = keras.layers.Add()([keras.layers.Dense(1, kernel_initializer="zeros", use_bias=False)(e) for e in encoded])
+    logits = keras.layers.Add()(
+        [
+            keras.layers.Dense(1, kernel_initializer="zeros", use_bias=False)(e)
+            for e in encoded
+        ]
+    )
     probability = keras.layers.Activation("sigmoid")(keras.layers.Dense(1)(logits))
     return keras.Model(inputs, probability)
 
@@ -145,7 +182,11 @@ def test_titanic_workflow_trains_with_fit_and_round_trips(tmp_path):
     train_df = pd.read_csv(titanic_csv_path("train"))
     eval_df = load_titanic("eval")
     model = build_titanic_model(train_df)
-    model.compile(keras.optimizers.Ftrl(learning_rate=0.5), "binary_crossentropy", metrics=["accuracy"])
+    model.compile(
+        keras.optimizers.Ftrl(learning_rate=0.5),
+        "binary_crossentropy",
+        metrics=["accuracy"],
+    )
     history = model.fit(titanic_dataset(train_df), epochs=8, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
     _, accuracy = model.evaluate(titanic_dataset(eval_df), verbose=0)

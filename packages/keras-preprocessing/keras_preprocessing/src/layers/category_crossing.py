@@ -6,10 +6,9 @@
 import itertools
 
 import keras
-import numpy as np
 import tensorflow as tf
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
 from keras_preprocessing.src.layers.string_lookup import CATEGORICAL_RFC
 
@@ -19,7 +18,9 @@ def as_string_2d(x):
     x = tf.convert_to_tensor(x)
     if x.dtype != tf.string:
         if not (x.dtype.is_integer or x.dtype.is_floating or x.dtype.is_bool):
-            raise TypeError(f"Crossing inputs must be strings or numbers; received dtype {x.dtype.name}.")
+            raise TypeError(
+                f"Crossing inputs must be strings or numbers; received dtype {x.dtype.name}."
+            )
         x = tf.strings.as_string(x)
     if x.shape.rank == 1:
         x = x[:, None]
@@ -39,14 +40,20 @@ def cross_strings(inputs, separator):
     crossed = tf.sparse.cross(tensors, separator=separator)
     width = 1
     for t in tensors:
-        width = None if (width is None or t.shape[1] is None) else width * int(t.shape[1])
+        width = (
+            None if (width is None or t.shape[1] is None) else width * int(t.shape[1])
+        )
     dense = tf.sparse.to_dense(crossed, default_value="")
     if width is not None:
         dense = tf.ensure_shape(dense, [None, width])
     return dense
 
 
-@api_export("keras_preprocessing.layers.CategoryCrossing", stability="stable", rfc=CATEGORICAL_RFC)
+@api_export(
+    "keras_preprocessing.layers.CategoryCrossing",
+    stability="stable",
+    rfc=CATEGORICAL_RFC,
+)
 class CategoryCrossing(PreprocessingLayer):
     """Crosses categorical features into combined string categories.
 
@@ -82,6 +89,8 @@ class CategoryCrossing(PreprocessingLayer):
     Example:
 
     ```python
+    from keras_preprocessing.layers import CategoryCrossing
+
     layer = CategoryCrossing()
     layer([np.array([[1], [4]]), np.array([[2], [5]]), np.array([[3], [6]])])
     # [[b"1_X_2_X_3"], [b"4_X_5_X_6"]]
@@ -92,7 +101,9 @@ class CategoryCrossing(PreprocessingLayer):
         super().__init__(**kwargs)
         if depth is not None:
             sizes = (depth,) if isinstance(depth, int) else tuple(depth)
-            if not sizes or any(not isinstance(d, int) or isinstance(d, bool) or d < 1 for d in sizes):
+            if not sizes or any(
+                not isinstance(d, int) or isinstance(d, bool) or d < 1 for d in sizes
+            ):
                 raise ValueError(
                     f"`depth` must be None, a positive int or a tuple of positive ints. Received: depth={depth!r}."
                 )
@@ -102,7 +113,11 @@ class CategoryCrossing(PreprocessingLayer):
     def _combinations(self, n):
         if self.depth is None:
             return [tuple(range(n))]
-        sizes = range(1, self.depth + 1) if isinstance(self.depth, int) else sorted(set(self.depth))
+        sizes = (
+            range(1, self.depth + 1)
+            if isinstance(self.depth, int)
+            else sorted(set(self.depth))
+        )
         combos = []
         for size in sizes:
             if size > n:
@@ -122,7 +137,10 @@ class CategoryCrossing(PreprocessingLayer):
 
     def call(self, inputs):
         self._check_inputs(inputs)
-        outputs = [cross_strings([inputs[i] for i in combo], self.separator) for combo in self._combinations(len(inputs))]
+        outputs = [
+            cross_strings([inputs[i] for i in combo], self.separator)
+            for combo in self._combinations(len(inputs))
+        ]
         return outputs[0] if len(outputs) == 1 else tf.concat(outputs, axis=-1)
 
     def compute_output_shape(self, input_shape):
@@ -138,7 +156,9 @@ class CategoryCrossing(PreprocessingLayer):
 
     def compute_output_spec(self, inputs, **kwargs):
         self._check_inputs(inputs)
-        return keras.KerasTensor(self.compute_output_shape([tuple(x.shape) for x in inputs]), dtype="string")
+        return keras.KerasTensor(
+            self.compute_output_shape([tuple(x.shape) for x in inputs]), dtype="string"
+        )
 
     def get_config(self):
         config = super().get_config()

@@ -5,11 +5,10 @@ import itertools
 import os
 
 import keras
+import numpy as np
 import tensorflow as tf
 
-import numpy as np
 from keras_core.testing import TestCase
-
 from keras_preprocessing.src.layers.category_crossing import CategoryCrossing
 
 
@@ -30,7 +29,11 @@ class CategoryCrossingTest(TestCase):
         model.save(path)
         restored = keras.saving.load_model(path, safe_mode=True)
         self.assertAllEqual(restored(list(data)), expected)
-        ds = tf.data.Dataset.from_tensor_slices(data).batch(2).map(lambda a, b: layer([a, b]))
+        ds = (
+            tf.data.Dataset.from_tensor_slices(data)
+            .batch(2)
+            .map(lambda a, b: layer([a, b]))
+        )
         self.assertAllEqual(next(iter(ds)), expected)
 
     def test_cartesian_product_of_multivalent_rows(self):
@@ -46,7 +49,10 @@ class CategoryCrossingTest(TestCase):
         self.assertEqual(out, [b"a", b"b", b"c", b"a_X_b", b"a_X_c", b"b_X_c"])
         out = CategoryCrossing(depth=(3,))([a, b, c]).numpy()[0].tolist()
         self.assertEqual(out, [b"a_X_b_X_c"])
-        self.assertEqual(CategoryCrossing(depth=(1, 3)).compute_output_shape([(None, 1)] * 3), (None, 4))
+        self.assertEqual(
+            CategoryCrossing(depth=(1, 3)).compute_output_shape([(None, 1)] * 3),
+            (None, 4),
+        )
 
     def test_floats_are_crossed_as_strings(self):
         out = CategoryCrossing()([np.array([[22.0]]), np.array([["male"]])])

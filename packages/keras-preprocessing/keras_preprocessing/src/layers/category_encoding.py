@@ -6,15 +6,19 @@
 import keras
 import numpy as np
 import tensorflow as tf
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
 from keras_preprocessing.src.layers.string_lookup import CATEGORICAL_RFC
 
 _MODES = ("binary", "count", "tf-idf")
 
 
-@api_export("keras_preprocessing.layers.CategoryEncoding", stability="stable", rfc=CATEGORICAL_RFC)
+@api_export(
+    "keras_preprocessing.layers.CategoryEncoding",
+    stability="stable",
+    rfc=CATEGORICAL_RFC,
+)
 class CategoryEncoding(PreprocessingLayer):
     """Encodes integer category indices as multi-hot, count or TF-IDF vectors.
 
@@ -52,6 +56,8 @@ class CategoryEncoding(PreprocessingLayer):
     Example:
 
     ```python
+    from keras_preprocessing.layers import CategoryEncoding
+
     layer = CategoryEncoding(max_tokens=4, output_mode="count")
     layer(np.array([[0, 1], [0, 0], [1, 2], [3, 1]]))
     # [[1, 1, 0, 0], [2, 0, 0, 0], [0, 1, 1, 0], [0, 1, 0, 1]]
@@ -60,14 +66,20 @@ class CategoryEncoding(PreprocessingLayer):
 
     def __init__(self, max_tokens=None, output_mode="binary", sparse=False, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
+        if (
+            isinstance(max_tokens, bool)
+            or not isinstance(max_tokens, int)
+            or max_tokens < 1
+        ):
             raise ValueError(
                 "`max_tokens` must be a positive int, the number of categories (the output width); for "
                 "indices from a lookup layer use `lookup.vocabulary_size()`. "
                 f"Received: max_tokens={max_tokens!r}."
             )
         if output_mode not in _MODES:
-            raise ValueError(f"`output_mode` must be one of {_MODES}. Received: output_mode={output_mode!r}.")
+            raise ValueError(
+                f"`output_mode` must be one of {_MODES}. Received: output_mode={output_mode!r}."
+            )
         self.max_tokens = max_tokens
         self.output_mode = output_mode
         self.sparse = bool(sparse)
@@ -75,7 +87,10 @@ class CategoryEncoding(PreprocessingLayer):
         self._is_adapted = not self.requires_adapt
         if output_mode == "tf-idf":
             self.idf_weights = self.add_weight(
-                name="idf_weights", shape=(max_tokens,), initializer="ones", trainable=False
+                name="idf_weights",
+                shape=(max_tokens,),
+                initializer="ones",
+                trainable=False,
             )
         self.reset_state()
 
@@ -130,7 +145,9 @@ class CategoryEncoding(PreprocessingLayer):
             valid = flat >= 0
         weights = tf.ones_like(flat, dtype=self.compute_dtype)
         if count_weights is not None:
-            weights = tf.reshape(tf.cast(count_weights, self.compute_dtype), [-1, width])
+            weights = tf.reshape(
+                tf.cast(count_weights, self.compute_dtype), [-1, width]
+            )
             binary = False
         weights = tf.where(valid, weights, tf.zeros_like(weights))
         safe = tf.where(valid, flat, tf.zeros_like(flat))
@@ -147,7 +164,9 @@ class CategoryEncoding(PreprocessingLayer):
         return tf.reshape(counts, tf.concat([outer, [self.max_tokens]], axis=0))
 
     def call(self, inputs, count_weights=None):
-        outputs = self._encode(inputs, count_weights, binary=self.output_mode == "binary")
+        outputs = self._encode(
+            inputs, count_weights, binary=self.output_mode == "binary"
+        )
         if self.output_mode == "tf-idf":
             outputs = outputs * tf.cast(self.idf_weights, outputs.dtype)
         if self.sparse:
@@ -161,11 +180,21 @@ class CategoryEncoding(PreprocessingLayer):
         return input_shape[:-1] + (self.max_tokens,)
 
     def compute_output_spec(self, inputs, count_weights=None, **kwargs):
-        return keras.KerasTensor(self.compute_output_shape(inputs.shape), dtype=self.compute_dtype, sparse=self.sparse)
+        return keras.KerasTensor(
+            self.compute_output_shape(inputs.shape),
+            dtype=self.compute_dtype,
+            sparse=self.sparse,
+        )
 
     def get_config(self):
         config = super().get_config()
-        config.update({"max_tokens": self.max_tokens, "output_mode": self.output_mode, "sparse": self.sparse})
+        config.update(
+            {
+                "max_tokens": self.max_tokens,
+                "output_mode": self.output_mode,
+                "sparse": self.sparse,
+            }
+        )
         return config
 
     def load_own_variables(self, store):

@@ -6,8 +6,8 @@
 import keras
 import numpy as np
 import tensorflow as tf
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.preprocessing_layer import LAYERS_RFC
 from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
 
@@ -25,7 +25,9 @@ def _weighted_quantiles(values, weights, probs):
     return np.interp(probs, cum, values)
 
 
-@api_export("keras_preprocessing.layers.Discretization", stability="stable", rfc=LAYERS_RFC)
+@api_export(
+    "keras_preprocessing.layers.Discretization", stability="stable", rfc=LAYERS_RFC
+)
 class Discretization(PreprocessingLayer):
     """Maps continuous values to one-hot vectors of bin indicators.
 
@@ -65,6 +67,8 @@ class Discretization(PreprocessingLayer):
     Example:
 
     ```python
+    from keras_preprocessing.layers import Discretization
+
     layer = Discretization(bins=[0.0, 1.0])
     layer(np.array([[-5.0], [0.5], [3.0]]))
     # [[[1, 0, 0]], [[0, 1, 0]], [[0, 0, 1]]]
@@ -73,19 +77,25 @@ class Discretization(PreprocessingLayer):
 
     def __init__(self, bins=None, strategy="quantiles", sparse=False, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(bins, bool) or not isinstance(bins, (int, list, tuple, np.ndarray)):
+        if isinstance(bins, bool) or not isinstance(
+            bins, (int, list, tuple, np.ndarray)
+        ):
             raise TypeError(
                 f"`bins` must be an int (number of bins to learn) or a list of boundaries. Received: bins={bins!r}."
             )
         if isinstance(bins, int):
             if bins < 2:
-                raise ValueError(f"`bins` as an int must be at least 2. Received: bins={bins}.")
+                raise ValueError(
+                    f"`bins` as an int must be at least 2. Received: bins={bins}."
+                )
             self.num_bins = bins
             self._fixed_boundaries = None
         else:
             boundaries = [float(b) for b in bins]
             if any(b >= c for b, c in zip(boundaries, boundaries[1:])):
-                raise ValueError(f"`bins` must be strictly increasing boundaries. Received: bins={list(bins)}.")
+                raise ValueError(
+                    f"`bins` must be strictly increasing boundaries. Received: bins={list(bins)}."
+                )
             self.num_bins = len(boundaries) + 1
             self._fixed_boundaries = boundaries
             self._is_adapted = True
@@ -108,7 +118,9 @@ class Discretization(PreprocessingLayer):
         self.reset_state()
 
     def _standardize_adapt_batch(self, batch):
-        if isinstance(batch, (dict, list, tuple)) or not (batch.dtype.is_floating or batch.dtype.is_integer):
+        if isinstance(batch, (dict, list, tuple)) or not (
+            batch.dtype.is_floating or batch.dtype.is_integer
+        ):
             dtype = getattr(batch, "dtype", type(batch).__name__)
             raise TypeError(
                 f"Discretization '{self.name}' adapts on numeric values; received {dtype}. "
@@ -125,7 +137,9 @@ class Discretization(PreprocessingLayer):
                 f"Discretization '{self.name}' was given fixed boundaries (bins={self.bins}); there is nothing "
                 "to adapt. Pass `bins=<int>` to learn quantile boundaries."
             )
-        values = np.asarray(data.numpy() if hasattr(data, "numpy") else data, "float64").ravel()
+        values = np.asarray(
+            data.numpy() if hasattr(data, "numpy") else data, "float64"
+        ).ravel()
         values = values[~np.isnan(values)]
         self._chunks.append(values)
         self._num_buffered += values.size
@@ -161,7 +175,9 @@ class Discretization(PreprocessingLayer):
         if self._summary is None:
             values = np.concatenate(self._chunks) if self._chunks else np.zeros((0,))
             if values.size == 0:
-                raise ValueError(f"Discretization '{self.name}' received only NaN values in `adapt`.")
+                raise ValueError(
+                    f"Discretization '{self.name}' received only NaN values in `adapt`."
+                )
             boundaries = np.quantile(values, probs)
         else:
             if self._chunks:
@@ -172,7 +188,9 @@ class Discretization(PreprocessingLayer):
     def call(self, inputs):
         inputs = tf.convert_to_tensor(inputs)
         if not (inputs.dtype.is_floating or inputs.dtype.is_integer):
-            raise TypeError(f"Discretization '{self.name}' needs numeric inputs; received dtype {inputs.dtype.name}.")
+            raise TypeError(
+                f"Discretization '{self.name}' needs numeric inputs; received dtype {inputs.dtype.name}."
+            )
         values = tf.cast(inputs, "float32")
         boundaries = tf.convert_to_tensor(self.bin_boundaries)
         if self.strategy == "quantiles":
@@ -191,7 +209,9 @@ class Discretization(PreprocessingLayer):
 
     def compute_output_spec(self, inputs, **kwargs):
         return keras.KerasTensor(
-            self.compute_output_shape(inputs.shape), dtype=self.compute_dtype, sparse=self.sparse
+            self.compute_output_shape(inputs.shape),
+            dtype=self.compute_dtype,
+            sparse=self.sparse,
         )
 
     def get_config(self):
@@ -206,7 +226,9 @@ class Discretization(PreprocessingLayer):
     def from_config(cls, config):
         config = dict(config)
         if isinstance(config.get("strategy"), dict):
-            config["strategy"] = keras.saving.deserialize_keras_object(config["strategy"])
+            config["strategy"] = keras.saving.deserialize_keras_object(
+                config["strategy"]
+            )
         return cls(**config)
 
     def load_own_variables(self, store):

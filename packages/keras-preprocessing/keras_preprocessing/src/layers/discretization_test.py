@@ -6,8 +6,8 @@ import os
 import keras
 import numpy as np
 import tensorflow as tf
-from keras_core.testing import TestCase
 
+from keras_core.testing import TestCase
 from keras_preprocessing.src.layers import discretization as disc_module
 from keras_preprocessing.src.layers.discretization import Discretization
 
@@ -29,14 +29,18 @@ class DiscretizationTest(TestCase):
             expected_output_dtype="float32",
         )
         out = layer(np.array([[-5.0, 0.0], [0.5, 3.0]], "float32"))
-        self.assertAllEqual(np.argmax(out, -1), np.digitize([[-5.0, 0.0], [0.5, 3.0]], [0.0, 1.0]))
+        self.assertAllEqual(
+            np.argmax(out, -1), np.digitize([[-5.0, 0.0], [0.5, 3.0]], [0.0, 1.0])
+        )
 
     def test_int_bins_learn_quantiles_like_numpy(self):
         rng = np.random.default_rng(0)
         data = rng.exponential(size=(1000, 1))
         layer = Discretization(bins=5)
         layer.adapt(data)
-        self.assertAllClose(layer.bin_boundaries, np.quantile(data, [0.2, 0.4, 0.6, 0.8]), atol=1e-5)
+        self.assertAllClose(
+            layer.bin_boundaries, np.quantile(data, [0.2, 0.4, 0.6, 0.8]), atol=1e-5
+        )
         counts = layer(data.astype("float32")).numpy().sum(axis=(0, 1))
         self.assertAllEqual(counts, [200] * 5)
 
@@ -51,18 +55,24 @@ class DiscretizationTest(TestCase):
             self.assertIsNotNone(layer._summary)
         finally:
             disc_module._EXACT_LIMIT, disc_module._SUMMARY_SIZE = old
-        self.assertAllClose(layer.bin_boundaries, np.quantile(data, [0.25, 0.5, 0.75]), atol=0.02)
+        self.assertAllClose(
+            layer.bin_boundaries, np.quantile(data, [0.25, 0.5, 0.75]), atol=0.02
+        )
 
     def test_sparse_output_densifies_to_dense(self):
         x = np.array([[0.5], [3.0]], "float32")
         sparse = Discretization(bins=[0.0, 1.0], sparse=True)(x)
         self.assertIsInstance(sparse, tf.SparseTensor)
-        self.assertAllEqual(tf.sparse.to_dense(sparse), Discretization(bins=[0.0, 1.0])(x))
+        self.assertAllEqual(
+            tf.sparse.to_dense(sparse), Discretization(bins=[0.0, 1.0])(x)
+        )
 
     def test_callable_strategy_and_round_trip(self):
         layer = Discretization(bins=[0.0, 1.0], strategy=lower_bin)
         self.assertAllEqual(np.argmax(layer(np.array([[1.0]])), -1), [[1]])
-        self.assertAllEqual(np.argmax(Discretization(bins=[0.0, 1.0])(np.array([[1.0]])), -1), [[2]])
+        self.assertAllEqual(
+            np.argmax(Discretization(bins=[0.0, 1.0])(np.array([[1.0]])), -1), [[2]]
+        )
         clone = Discretization.from_config(layer.get_config())
         self.assertIs(clone.strategy, lower_bin)
 
@@ -89,7 +99,9 @@ class DiscretizationTest(TestCase):
         ours = Discretization(bins=4)
         ours.adapt(np.arange(100.0))
         self.assertEqual(tuple(ours(np.array([[10.0]])).shape), (1, 1, 4))
-        self.assertEqual([w.name for w in ours.non_trainable_weights], ["bin_boundaries"])
+        self.assertEqual(
+            [w.name for w in ours.non_trainable_weights], ["bin_boundaries"]
+        )
 
     def test_bad_input(self):
         with self.assertRaisesRegex(TypeError, "`bins` must be"):

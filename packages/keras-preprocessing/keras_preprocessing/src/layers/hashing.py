@@ -4,8 +4,8 @@
 """Hashing of categorical inputs (and of crosses of several inputs) into bins."""
 
 import keras
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.category_crossing import cross_strings
 from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
 from keras_preprocessing.src.layers.string_lookup import CATEGORICAL_RFC
@@ -13,7 +13,9 @@ from keras_preprocessing.src.layers.string_lookup import CATEGORICAL_RFC
 _SEPARATOR = "_X_"
 
 
-@api_export("keras_preprocessing.layers.Hashing", stability="stable", rfc=CATEGORICAL_RFC)
+@api_export(
+    "keras_preprocessing.layers.Hashing", stability="stable", rfc=CATEGORICAL_RFC
+)
 class Hashing(PreprocessingLayer, keras.layers.Hashing):
     """Hashes categorical values (or crosses of several features) into bins.
 
@@ -41,6 +43,8 @@ class Hashing(PreprocessingLayer, keras.layers.Hashing):
     Example:
 
     ```python
+    from keras_preprocessing.layers import Hashing
+
     layer = Hashing(num_bins=3)
     layer(np.array([["A"], ["B"], ["C"]]))
     ```
@@ -48,7 +52,9 @@ class Hashing(PreprocessingLayer, keras.layers.Hashing):
 
     def __init__(self, num_bins, salt=None, **kwargs):
         if isinstance(num_bins, bool) or not isinstance(num_bins, int) or num_bins < 1:
-            raise ValueError(f"`num_bins` must be a positive int. Received: num_bins={num_bins!r}.")
+            raise ValueError(
+                f"`num_bins` must be a positive int. Received: num_bins={num_bins!r}."
+            )
         super().__init__(num_bins=num_bins, salt=salt, **kwargs)
         self._is_adapted = True
 

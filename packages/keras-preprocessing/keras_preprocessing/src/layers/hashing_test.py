@@ -4,8 +4,8 @@
 import keras
 import numpy as np
 import tensorflow as tf
-from keras_core.testing import TestCase
 
+from keras_core.testing import TestCase
 from keras_preprocessing.src.layers.category_crossing import CategoryCrossing
 from keras_preprocessing.src.layers.hashing import Hashing
 
@@ -30,7 +30,9 @@ class HashingTest(TestCase):
         a = np.array([["x"], ["y"]])
         b = np.array([[1], [2]])
         crossed = CategoryCrossing()([a, b])
-        self.assertAllEqual(Hashing(num_bins=100)([a, b]), tf.strings.to_hash_bucket_fast(crossed, 100))
+        self.assertAllEqual(
+            Hashing(num_bins=100)([a, b]), tf.strings.to_hash_bucket_fast(crossed, 100)
+        )
         # Keras hashes each element of the list separately instead.
         keras_out = keras.layers.Hashing(num_bins=100)([a, a])
         self.assertEqual(tuple(keras_out.shape), (2, 2, 1))
@@ -43,7 +45,11 @@ class HashingTest(TestCase):
         data = (np.array([["x"], ["y"]]), np.array([[1], [2]], "int64"))
         expected = model(list(data))
         self.assertEqual(tuple(expected.shape), (2, 1))
-        ds = tf.data.Dataset.from_tensor_slices(data).batch(2).map(lambda x, y: layer([x, y]))
+        ds = (
+            tf.data.Dataset.from_tensor_slices(data)
+            .batch(2)
+            .map(lambda x, y: layer([x, y]))
+        )
         self.assertAllEqual(next(iter(ds)), expected)
 
     def test_bad_input(self):

@@ -19,7 +19,9 @@ import tensorflow as tf
 def read_vocabulary_file(path, parse=str, what="token"):
     """Reads one token per line, naming the token and lines of any repeat."""
     if not os.path.exists(path):
-        raise ValueError(f"Vocabulary file {path!r} does not exist. Pass an existing file with one {what} per line.")
+        raise ValueError(
+            f"Vocabulary file {path!r} does not exist. Pass an existing file with one {what} per line."
+        )
     with open(path, encoding="utf-8") as f:
         lines = f.read().splitlines()
     while lines and lines[-1] == "":
@@ -115,7 +117,9 @@ class LookupMixin:
             return tf.zeros_like(inputs, dtype=self._value_dtype)
         lookups = self.lookup_table.lookup(inputs)
         if self.mask_token is not None:
-            lookups = tf.where(tf.equal(inputs, self._mask_key), self._mask_value, lookups)
+            lookups = tf.where(
+                tf.equal(inputs, self._mask_key), self._mask_value, lookups
+            )
         return lookups
 
     def load_assets(self, dir_path):
@@ -125,5 +129,7 @@ class LookupMixin:
     def _lookup_config(self):
         vocabulary = self.input_vocabulary
         if vocabulary is not None:
-            vocabulary = [v.item() if isinstance(v, np.generic) else v for v in vocabulary]
+            vocabulary = [
+                v.item() if isinstance(v, np.generic) else v for v in vocabulary
+            ]
         return vocabulary

@@ -6,8 +6,8 @@
 import keras
 import numpy as np
 import tensorflow as tf
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.index_lookup import LookupMixin
 from keras_preprocessing.src.layers.index_lookup import check_vocabulary_list
 from keras_preprocessing.src.layers.index_lookup import read_vocabulary_file
@@ -15,7 +15,9 @@ from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLaye
 from keras_preprocessing.src.layers.string_lookup import CATEGORICAL_RFC
 
 
-@api_export("keras_preprocessing.layers.IntegerLookup", stability="stable", rfc=CATEGORICAL_RFC)
+@api_export(
+    "keras_preprocessing.layers.IntegerLookup", stability="stable", rfc=CATEGORICAL_RFC
+)
 class IntegerLookup(LookupMixin, PreprocessingLayer, keras.layers.IntegerLookup):
     """Maps integer categories from a vocabulary to contiguous indices.
 
@@ -51,6 +53,8 @@ class IntegerLookup(LookupMixin, PreprocessingLayer, keras.layers.IntegerLookup)
     Example:
 
     ```python
+    from keras_preprocessing.layers import IntegerLookup
+
     layer = IntegerLookup(vocabulary=[12, 36, 1138, 42])
     layer([[12, 1138, 42], [42, 1000, 36]])  # [[2, 4, 5], [5, 1, 3]]
     ```
@@ -75,7 +79,9 @@ class IntegerLookup(LookupMixin, PreprocessingLayer, keras.layers.IntegerLookup)
             vocabulary = [int(v) for v in np.asarray(vocabulary).ravel().tolist()]
             check_vocabulary_list(vocabulary, "value")
         if not isinstance(num_oov_indices, int) or num_oov_indices < 0:
-            raise ValueError(f"`num_oov_indices` must be an int >= 0. Received: num_oov_indices={num_oov_indices!r}.")
+            raise ValueError(
+                f"`num_oov_indices` must be an int >= 0. Received: num_oov_indices={num_oov_indices!r}."
+            )
         self.max_values = max_values
         self.mask_value = mask_value
         self.oov_value = oov_value

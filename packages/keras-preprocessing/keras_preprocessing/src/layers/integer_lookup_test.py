@@ -6,8 +6,8 @@ import os
 import keras
 import numpy as np
 import tensorflow as tf
-from keras_core.testing import TestCase
 
+from keras_core.testing import TestCase
 from keras_preprocessing.src.layers.integer_lookup import IntegerLookup
 
 
@@ -20,7 +20,9 @@ class IntegerLookupTest(TestCase):
             expected_output_shape=(2, 3),
             expected_output_dtype="int64",
         )
-        self.assertAllEqual(layer(np.array([[12, 1138, 42], [42, 1000, 0]])), [[2, 4, 5], [5, 1, 0]])
+        self.assertAllEqual(
+            layer(np.array([[12, 1138, 42], [42, 1000, 0]])), [[2, 4, 5], [5, 1, 0]]
+        )
 
     def test_adapt_no_mask_no_oov_and_invert(self):
         layer = IntegerLookup(mask_value=None, num_oov_indices=0)
@@ -34,7 +36,9 @@ class IntegerLookupTest(TestCase):
         path = os.path.join(self.get_temp_dir(), "ids.txt")
         with open(path, "w") as f:
             f.write("5\n6\n5\n")
-        with self.assertRaisesRegex(ValueError, "repeats the integer 5: line 3 and line 1"):
+        with self.assertRaisesRegex(
+            ValueError, "repeats the integer 5: line 3 and line 1"
+        ):
             IntegerLookup(vocabulary=path)
         with open(path, "w") as f:
             f.write("5\nsix\n")

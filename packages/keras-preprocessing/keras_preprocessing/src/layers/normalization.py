@@ -6,13 +6,15 @@
 import keras
 import numpy as np
 import tensorflow as tf
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.preprocessing_layer import LAYERS_RFC
 from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
 
 
-@api_export("keras_preprocessing.layers.Normalization", stability="stable", rfc=LAYERS_RFC)
+@api_export(
+    "keras_preprocessing.layers.Normalization", stability="stable", rfc=LAYERS_RFC
+)
 class Normalization(PreprocessingLayer, keras.layers.Normalization):
     """Shifts and scales inputs feature-wise to zero mean and unit variance.
 
@@ -49,6 +51,8 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
     Example:
 
     ```python
+    from keras_preprocessing.layers import Normalization
+
     layer = Normalization(axis=-1)
     layer.adapt(np.array([[0.0, 10.0], [2.0, 30.0]]))
     layer(np.array([[1.0, 20.0]]))  # [[0., 0.]]
@@ -59,7 +63,9 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
     requires_adapt = True
 
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
-        super().__init__(axis=axis, mean=mean, variance=variance, invert=invert, **kwargs)
+        super().__init__(
+            axis=axis, mean=mean, variance=variance, invert=invert, **kwargs
+        )
         self._is_adapted = mean is not None
 
     def _standardize_adapt_batch(self, batch):
@@ -68,7 +74,9 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
                 f"Normalization '{self.name}' adapts on one numeric array; received a {type(batch).__name__}. "
                 "Pass a single array (one Normalization per feature group)."
             )
-        if not (batch.dtype.is_floating or batch.dtype.is_integer or batch.dtype.is_bool):
+        if not (
+            batch.dtype.is_floating or batch.dtype.is_integer or batch.dtype.is_bool
+        ):
             raise TypeError(
                 f"Normalization '{self.name}' needs numeric data to adapt; received dtype {batch.dtype.name} "
                 f"with shape {tuple(batch.shape)}. Convert strings to numbers first, or use StringLookup for "
@@ -115,10 +123,16 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
             self._acc = (
                 count,
                 np.asarray(self.adapt_mean.numpy(), "float64"),
-                np.asarray(self.adapt_variance.numpy(), "float64") if count else np.zeros(self.adapt_mean.shape),
+                np.asarray(self.adapt_variance.numpy(), "float64")
+                if count
+                else np.zeros(self.adapt_mean.shape),
             )
         count, mean, var = self._acc
-        n = int(np.prod([batch.shape[d] for d in self._reduce_axis])) if self._reduce_axis else 1
+        n = (
+            int(np.prod([batch.shape[d] for d in self._reduce_axis]))
+            if self._reduce_axis
+            else 1
+        )
         b_mean = tf.reduce_mean(batch, axis=self._reduce_axis).numpy()
         b_var = tf.math.reduce_variance(batch, axis=self._reduce_axis).numpy()
         total = count + n

@@ -5,10 +5,9 @@ import os
 
 import keras
 import numpy as np
-import pytest
 import tensorflow as tf
-from keras_core.testing import TestCase
 
+from keras_core.testing import TestCase
 from keras_preprocessing.src.layers.normalization import Normalization
 
 
@@ -63,7 +62,11 @@ class NormalizationTest(TestCase):
     def test_works_in_tf_data_after_adapt(self):
         layer = Normalization()
         layer.adapt(np.array([[0.0], [2.0]]))
-        ds = tf.data.Dataset.from_tensor_slices(np.array([[3.0]], "float32")).batch(1).map(layer)
+        ds = (
+            tf.data.Dataset.from_tensor_slices(np.array([[3.0]], "float32"))
+            .batch(1)
+            .map(layer)
+        )
         self.assertAllClose(next(iter(ds)), [[2.0]], atol=1e-5)
 
     def test_differs_from_keras_before_adapt(self):

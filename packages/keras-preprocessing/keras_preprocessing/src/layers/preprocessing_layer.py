@@ -6,6 +6,7 @@
 import keras
 import numpy as np
 import tensorflow as tf
+
 from keras_core import api_export
 
 LAYERS_RFC = "20261122-keras-preprocessing-layers"
@@ -13,7 +14,9 @@ LAYERS_RFC = "20261122-keras-preprocessing-layers"
 
 def _describe(data):
     if isinstance(data, (np.ndarray, tf.Tensor)):
-        return f"{type(data).__name__} of shape {tuple(data.shape)} and dtype {data.dtype}"
+        return (
+            f"{type(data).__name__} of shape {tuple(data.shape)} and dtype {data.dtype}"
+        )
     return type(data).__name__
 
 
@@ -25,7 +28,9 @@ def _to_array(value, what):
         value = value.to_numpy()
     if isinstance(value, (list, tuple)):
         if len(value) == 0:
-            raise ValueError(f"`adapt` received an empty {type(value).__name__} for {what}. Pass at least one sample.")
+            raise ValueError(
+                f"`adapt` received an empty {type(value).__name__} for {what}. Pass at least one sample."
+            )
         try:
             value = np.asarray(value)
         except ValueError as error:
@@ -45,7 +50,9 @@ def _to_array(value, what):
                     "`df[col].astype(str)` or `.astype('float32')`."
                 )
         if value.size == 0:
-            raise ValueError(f"`adapt` received an empty array for {what} (shape {value.shape}). Pass at least one sample.")
+            raise ValueError(
+                f"`adapt` received an empty array for {what} (shape {value.shape}). Pass at least one sample."
+            )
         return tf.convert_to_tensor(value)
     raise TypeError(
         f"`adapt` expects a NumPy array, a list, a tensor, a dict of those or a `tf.data.Dataset`. "
@@ -66,7 +73,7 @@ def _slice_batches(structure, batch_size):
         yield structure
         return
     for start in range(0, n, batch_size):
-        yield tf.nest.map_structure(lambda t: t[start : start + batch_size], structure)
+        yield tf.nest.map_structure(lambda t, s=start: t[s : s + batch_size], structure)
 
 
 def iterate_adapt_batches(data, batch_size=None, steps=None, num_inputs=1):
@@ -85,7 +92,9 @@ def iterate_adapt_batches(data, batch_size=None, steps=None, num_inputs=1):
     """
     if isinstance(data, tf.data.Dataset):
         spec = data.element_spec
-        take_first = isinstance(spec, tuple) and (num_inputs == 1 or len(spec) != num_inputs)
+        take_first = isinstance(spec, tuple) and (
+            num_inputs == 1 or len(spec) != num_inputs
+        )
         if take_first:
             data = data.map(lambda *e: e[0])
             spec = data.element_spec
@@ -131,7 +140,9 @@ def _is_symbolic(x):
     return isinstance(x, keras.KerasTensor)
 
 
-@api_export("keras_preprocessing.layers.PreprocessingLayer", stability="stable", rfc=LAYERS_RFC)
+@api_export(
+    "keras_preprocessing.layers.PreprocessingLayer", stability="stable", rfc=LAYERS_RFC
+)
 class PreprocessingLayer(keras.layers.Layer):
     """Base class of layers whose state is computed from data with `adapt`.
 
@@ -167,11 +178,14 @@ class PreprocessingLayer(keras.layers.Layer):
     Example:
 
     ```python
+    from keras_preprocessing.layers import PreprocessingLayer
+
     class MaxScaling(PreprocessingLayer):
         differentiable = True
         requires_adapt = True
 
-        def build(self, input_shape):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
             self.max_value = self.add_weight(shape=(), initializer="ones", trainable=False)
 
         def reset_state(self):
@@ -232,7 +246,9 @@ class PreprocessingLayer(keras.layers.Layer):
         if reset_state:
             self.reset_state()
         seen = 0
-        for batch in iterate_adapt_batches(data, batch_size, steps, self._adapt_num_inputs()):
+        for batch in iterate_adapt_batches(
+            data, batch_size, steps, self._adapt_num_inputs()
+        ):
             batch = self._standardize_adapt_batch(batch)
             self.update_state(batch)
             seen += 1
@@ -259,7 +275,9 @@ class PreprocessingLayer(keras.layers.Layer):
         watched = [
             t
             for t in tf.nest.flatten((args, kwargs))
-            if isinstance(t, (tf.Tensor, tf.Variable)) and not _is_symbolic(t) and t.dtype.is_floating
+            if isinstance(t, (tf.Tensor, tf.Variable))
+            and not _is_symbolic(t)
+            and t.dtype.is_floating
         ]
         if watched and record.should_record_backprop(watched):
             raise ValueError(

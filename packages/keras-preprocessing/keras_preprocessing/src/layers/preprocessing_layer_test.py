@@ -18,7 +18,9 @@ class RunningMax(PreprocessingLayer):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.max_value = self.add_weight(name="max_value", shape=(), initializer="zeros", trainable=False)
+        self.max_value = self.add_weight(
+            name="max_value", shape=(), initializer="zeros", trainable=False
+        )
         self.batches = 0
 
     def reset_state(self):
@@ -42,11 +44,23 @@ class RunningMax(PreprocessingLayer):
         [[1.0], [5.0], [3.0]],
         tf.constant([[1.0], [5.0], [3.0]]),
         tf.data.Dataset.from_tensor_slices(np.array([[1.0], [5.0], [3.0]])).batch(2),
-        tf.data.Dataset.from_tensor_slices((np.array([[1.0], [5.0], [3.0]]), np.zeros(3))).batch(2),
-        tf.data.Dataset.from_tensor_slices(np.array([1.0, 5.0, 3.0])),  # unbatched scalars
+        tf.data.Dataset.from_tensor_slices(
+            (np.array([[1.0], [5.0], [3.0]]), np.zeros(3))
+        ).batch(2),
+        tf.data.Dataset.from_tensor_slices(
+            np.array([1.0, 5.0, 3.0])
+        ),  # unbatched scalars
         (np.array([[x]]) for x in [1.0, 5.0, 3.0]),  # generator of batches
     ],
-    ids=["numpy", "list", "tensor", "dataset", "dataset_xy", "dataset_scalars", "generator"],
+    ids=[
+        "numpy",
+        "list",
+        "tensor",
+        "dataset",
+        "dataset_xy",
+        "dataset_scalars",
+        "generator",
+    ],
 )
 def test_adapt_accepts_every_input_kind(data):
     layer = RunningMax()
@@ -77,7 +91,11 @@ def test_state_is_in_non_trainable_weights():
     layer = Normalization()
     layer.adapt(np.ones((4, 2)))
     assert not layer.trainable_weights
-    assert {w.name for w in layer.non_trainable_weights} >= {"mean", "variance", "count"}
+    assert {w.name for w in layer.non_trainable_weights} >= {
+        "mean",
+        "variance",
+        "count",
+    }
 
 
 def test_call_before_adapt_is_an_error_but_building_a_model_is_fine():
@@ -103,12 +121,20 @@ def test_bad_adapt_inputs():
     with pytest.raises(TypeError, match="expects a NumPy array"):
         RunningMax().adapt(3.5)
     with pytest.raises(ValueError, match="no batches"):
-        RunningMax().adapt(tf.data.Dataset.from_tensor_slices(np.ones((2, 1))).batch(2).take(0))
+        RunningMax().adapt(
+            tf.data.Dataset.from_tensor_slices(np.ones((2, 1))).batch(2).take(0)
+        )
 
 
 def test_non_differentiable_layer_in_the_middle_fails_clearly_in_fit():
     model = keras.Sequential(
-        [keras.Input((1,)), keras.layers.Dense(2), Discretization(bins=[0.0]), keras.layers.Reshape((4,)), keras.layers.Dense(1)]
+        [
+            keras.Input((1,)),
+            keras.layers.Dense(2),
+            Discretization(bins=[0.0]),
+            keras.layers.Reshape((4,)),
+            keras.layers.Dense(1),
+        ]
     )
     model.compile("sgd", "mse")
     x = np.ones((4, 1), "float32")
@@ -121,7 +147,14 @@ def test_non_differentiable_layer_in_the_middle_fails_clearly_in_fit():
 
 
 def test_non_differentiable_layer_at_the_start_trains():
-    model = keras.Sequential([keras.Input((1,)), Discretization(bins=[0.0]), keras.layers.Reshape((2,)), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [
+            keras.Input((1,)),
+            Discretization(bins=[0.0]),
+            keras.layers.Reshape((2,)),
+            keras.layers.Dense(1),
+        ]
+    )
     model.compile("sgd", "mse")
     x = np.array([[-1.0], [1.0]], "float32")
     history = model.fit(x, np.array([[0.0], [1.0]]), epochs=2, verbose=0)
@@ -130,7 +163,9 @@ def test_non_differentiable_layer_at_the_start_trains():
 
 def test_differentiable_normalization_in_the_middle_trains():
     norm = Normalization(mean=0.5, variance=4.0)
-    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1), norm, keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((1,)), keras.layers.Dense(1), norm, keras.layers.Dense(1)]
+    )
     model.compile("sgd", "mse")
     before = model.layers[0].kernel.numpy().copy()
     model.fit(np.ones((4, 1)), np.zeros((4, 1)), verbose=0)

@@ -4,8 +4,8 @@
 """Maps string tokens to integer indices (and back)."""
 
 import keras
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.index_lookup import LookupMixin
 from keras_preprocessing.src.layers.index_lookup import check_vocabulary_list
 from keras_preprocessing.src.layers.index_lookup import read_vocabulary_file
@@ -14,7 +14,9 @@ from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLaye
 CATEGORICAL_RFC = "20261122-keras-categorical-inputs"
 
 
-@api_export("keras_preprocessing.layers.StringLookup", stability="stable", rfc=CATEGORICAL_RFC)
+@api_export(
+    "keras_preprocessing.layers.StringLookup", stability="stable", rfc=CATEGORICAL_RFC
+)
 class StringLookup(LookupMixin, PreprocessingLayer, keras.layers.StringLookup):
     """Maps strings from a vocabulary to integer indices.
 
@@ -55,6 +57,8 @@ class StringLookup(LookupMixin, PreprocessingLayer, keras.layers.StringLookup):
     Example:
 
     ```python
+    from keras_preprocessing.layers import StringLookup
+
     layer = StringLookup(vocabulary=["a", "b", "c", "d"])
     layer([["a", "c", "d"], ["d", "z", "b"]])  # [[2, 4, 5], [5, 1, 3]]
     ```
@@ -77,10 +81,15 @@ class StringLookup(LookupMixin, PreprocessingLayer, keras.layers.StringLookup):
         if isinstance(vocabulary, str):
             vocabulary = read_vocabulary_file(vocabulary, str, "token")
         elif vocabulary is not None:
-            vocabulary = [v.decode(encoding) if isinstance(v, bytes) else str(v) for v in list(vocabulary)]
+            vocabulary = [
+                v.decode(encoding) if isinstance(v, bytes) else str(v)
+                for v in list(vocabulary)
+            ]
             check_vocabulary_list(vocabulary, "token")
         if not isinstance(num_oov_indices, int) or num_oov_indices < 0:
-            raise ValueError(f"`num_oov_indices` must be an int >= 0. Received: num_oov_indices={num_oov_indices!r}.")
+            raise ValueError(
+                f"`num_oov_indices` must be an int >= 0. Received: num_oov_indices={num_oov_indices!r}."
+            )
         super().__init__(
             max_tokens=max_tokens,
             num_oov_indices=num_oov_indices,

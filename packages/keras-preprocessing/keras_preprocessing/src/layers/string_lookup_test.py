@@ -6,8 +6,8 @@ import os
 import keras
 import numpy as np
 import tensorflow as tf
-from keras_core.testing import TestCase
 
+from keras_core.testing import TestCase
 from keras_preprocessing.src.layers.string_lookup import StringLookup
 
 
@@ -21,13 +21,18 @@ class StringLookupTest(TestCase):
             expected_output_dtype="int64",
         )
         # mask "" -> 0, OOV -> 1, then the vocabulary from 2.
-        self.assertAllEqual(layer(np.array([["a", "c", "d"], ["d", "z", ""]])), [[2, 4, 5], [5, 1, 0]])
+        self.assertAllEqual(
+            layer(np.array([["a", "c", "d"], ["d", "z", ""]])), [[2, 4, 5], [5, 1, 0]]
+        )
 
     def test_adapt_orders_by_frequency_and_resumes(self):
         layer = StringLookup(mask_token=None)
         layer.adapt(["b", "a", "b", "c", "b", "a"])
         self.assertEqual(layer.get_vocabulary(), ["[UNK]", "b", "a", "c"])
-        layer.adapt(tf.data.Dataset.from_tensor_slices([["c"], ["c"], ["c"]]).batch(2), reset_state=False)
+        layer.adapt(
+            tf.data.Dataset.from_tensor_slices([["c"], ["c"], ["c"]]).batch(2),
+            reset_state=False,
+        )
         self.assertEqual(layer.get_vocabulary(), ["[UNK]", "c", "b", "a"])
         layer.adapt(["z"])
         self.assertEqual(layer.get_vocabulary(), ["[UNK]", "z"])
@@ -36,7 +41,9 @@ class StringLookupTest(TestCase):
         layer = StringLookup(vocabulary=["a", "b"], num_oov_indices=0, mask_token=None)
         self.assertAllEqual(layer(np.array([["a", "zz", "b"]])), [[0, -1, 1]])
         # Keras raises instead.
-        keras_layer = keras.layers.StringLookup(vocabulary=["a", "b"], num_oov_indices=0)
+        keras_layer = keras.layers.StringLookup(
+            vocabulary=["a", "b"], num_oov_indices=0
+        )
         with self.assertRaises(tf.errors.InvalidArgumentError):
             keras_layer(np.array([["a", "zz"]]))
 
@@ -57,7 +64,9 @@ class StringLookupTest(TestCase):
         self.assertAllEqual(StringLookup(vocabulary=path)(np.array(["dog"])), [3])
         with open(path, "w") as f:
             f.write("cat\ndog\nfish\ndog\n")
-        with self.assertRaisesRegex(ValueError, "repeats the token 'dog': line 4 and line 2"):
+        with self.assertRaisesRegex(
+            ValueError, "repeats the token 'dog': line 4 and line 2"
+        ):
             StringLookup(vocabulary=path)
         with self.assertRaisesRegex(ValueError, "does not exist"):
             StringLookup(vocabulary=path + ".missing")

@@ -5,8 +5,8 @@
 
 import keras
 import tensorflow as tf
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.index_lookup import check_vocabulary_list
 from keras_preprocessing.src.layers.index_lookup import restore_counts
 from keras_preprocessing.src.layers.index_lookup import snapshot_counts
@@ -17,14 +17,20 @@ _MODES = {"int": "int", "count": "count", "binary": "multi_hot", "tfidf": "tf_id
 
 
 def _serialize(fn):
-    return fn if (fn is None or isinstance(fn, str)) else keras.saving.serialize_keras_object(fn)
+    return (
+        fn
+        if (fn is None or isinstance(fn, str))
+        else keras.saving.serialize_keras_object(fn)
+    )
 
 
 def _deserialize(fn):
     return keras.saving.deserialize_keras_object(fn) if isinstance(fn, dict) else fn
 
 
-@api_export("keras_preprocessing.layers.TextVectorization", stability="stable", rfc=LAYERS_RFC)
+@api_export(
+    "keras_preprocessing.layers.TextVectorization", stability="stable", rfc=LAYERS_RFC
+)
 class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
     """Turns strings into sequences of token indices or into token vectors.
 
@@ -63,6 +69,8 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
     Example:
 
     ```python
+    from keras_preprocessing.layers import TextVectorization
+
     layer = TextVectorization(mode="int", max_length=4)
     layer.adapt(["the cat sat", "the dog"])
     layer(["the cat"])  # [[2, 3, 0, 0]]
@@ -82,18 +90,26 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
         **kwargs,
     ):
         if mode not in _MODES:
-            raise ValueError(f"`mode` must be one of {tuple(_MODES)}. Received: mode={mode!r}.")
+            raise ValueError(
+                f"`mode` must be one of {tuple(_MODES)}. Received: mode={mode!r}."
+            )
         if max_length is not None and mode != "int":
-            raise ValueError(f"`max_length` only applies to mode='int'. Received: max_length={max_length}, mode={mode!r}.")
+            raise ValueError(
+                f"`max_length` only applies to mode='int'. Received: max_length={max_length}, mode={mode!r}."
+            )
         vocabulary, max_tokens = None, None
         if isinstance(tokens, int) and not isinstance(tokens, bool):
             if tokens < 3:
-                raise ValueError(f"`tokens` as an int must be at least 3 (padding, OOV and one token). Received: {tokens}.")
+                raise ValueError(
+                    f"`tokens` as an int must be at least 3 (padding, OOV and one token). Received: {tokens}."
+                )
             max_tokens = tokens
         elif tokens is not None:
             vocabulary = [str(t) for t in tokens]
             check_vocabulary_list(vocabulary)
-        self.tokens = tokens if not isinstance(tokens, (list, tuple)) else list(vocabulary)
+        self.tokens = (
+            tokens if not isinstance(tokens, (list, tuple)) else list(vocabulary)
+        )
         self.mode = mode
         self.max_length = max_length
         kwargs.pop("trainable", None)
@@ -152,7 +168,9 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
         if self.mode == "int":
             return (batch, self.max_length)
         width = self.tokens if isinstance(self.tokens, int) else None
-        if width is None and (self.is_adapted or self._lookup_layer.input_vocabulary is not None):
+        if width is None and (
+            self.is_adapted or self._lookup_layer.input_vocabulary is not None
+        ):
             width = int(self.vocabulary_size())
         return (batch, width)
 

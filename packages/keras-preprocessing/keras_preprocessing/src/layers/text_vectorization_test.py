@@ -6,8 +6,8 @@ import os
 import keras
 import numpy as np
 import tensorflow as tf
-from keras_core.testing import TestCase
 
+from keras_core.testing import TestCase
 from keras_preprocessing.src.layers.text_vectorization import TextVectorization
 
 
@@ -20,7 +20,9 @@ class TextVectorizationTest(TestCase):
             expected_output_shape=(2, 4),
             expected_output_dtype="int64",
         )
-        self.assertAllEqual(layer(np.array([["The cat!"], ["a dog sat"]])), [[2, 3, 0, 0], [1, 1, 4, 0]])
+        self.assertAllEqual(
+            layer(np.array([["The cat!"], ["a dog sat"]])), [[2, 3, 0, 0], [1, 1, 4, 0]]
+        )
 
     def test_count_binary_and_tfidf_modes(self):
         docs = ["a b b", "b c"]

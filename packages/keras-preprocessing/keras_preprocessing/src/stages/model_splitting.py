@@ -5,18 +5,27 @@
 
 import keras
 import tensorflow as tf
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.preprocessing_layer import LAYERS_RFC
 from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
 from keras_preprocessing.src.stages.preprocessing_stage import PreprocessingStage
 
 
 def _keras_preprocessing_classes():
-    classes = [keras.layers.TextVectorization, keras.layers.StringLookup, keras.layers.IntegerLookup,
-               keras.layers.Hashing, keras.layers.Normalization, keras.layers.Discretization,
-               keras.layers.CategoryEncoding, keras.layers.HashedCrossing, keras.layers.Rescaling,
-               keras.layers.Resizing, keras.layers.CenterCrop]
+    classes = [
+        keras.layers.TextVectorization,
+        keras.layers.StringLookup,
+        keras.layers.IntegerLookup,
+        keras.layers.Hashing,
+        keras.layers.Normalization,
+        keras.layers.Discretization,
+        keras.layers.CategoryEncoding,
+        keras.layers.HashedCrossing,
+        keras.layers.Rescaling,
+        keras.layers.Resizing,
+        keras.layers.CenterCrop,
+    ]
     try:
         from keras.src.layers.preprocessing.data_layer import DataLayer
 
@@ -34,7 +43,11 @@ def is_preprocessing_layer(layer):
 def _check_model(model):
     if not isinstance(model, keras.Model):
         raise TypeError(f"Expected a Keras model. Received: {type(model).__name__}.")
-    if not model.built or not hasattr(model, "_nodes_by_depth") and not isinstance(model, keras.Sequential):
+    if (
+        not model.built
+        or not hasattr(model, "_nodes_by_depth")
+        and not isinstance(model, keras.Sequential)
+    ):
         raise ValueError(
             f"Model '{model.name}' is neither a built Sequential nor a Functional model; a subclassed model "
             "must define its own split. Build Sequential models with an `keras.Input` first."
@@ -53,12 +66,21 @@ def _sequential_split(model):
             f"Sequential model '{model.name}' is not built; start it with `keras.Input(shape)` or call it once "
             "before splitting it."
         )
-    pre = layers[0] if n == 1 else PreprocessingStage(list(layers[:n]), name=f"{model.name}_preprocessing")
+    pre = (
+        layers[0]
+        if n == 1
+        else PreprocessingStage(list(layers[:n]), name=f"{model.name}_preprocessing")
+    )
     if n == len(layers):
         return pre, keras.Sequential([keras.layers.Identity()])
     boundary = layers[n].input
     main = keras.Sequential(
-        [keras.Input(shape=boundary.shape[1:], dtype=boundary.dtype, sparse=boundary.sparse)] + list(layers[n:]),
+        [
+            keras.Input(
+                shape=boundary.shape[1:], dtype=boundary.dtype, sparse=boundary.sparse
+            )
+        ]
+        + list(layers[n:]),
         name=f"{model.name}_main",
     )
     return pre, main
@@ -80,7 +102,11 @@ def _functional_split(model):
         if isinstance(node.operation, keras.layers.InputLayer):
             continue
         inputs = keras.tree.flatten(node.arguments.keras_tensors)
-        if is_preprocessing_layer(node.operation) and inputs and all(id(t) in pre_tensors for t in inputs):
+        if (
+            is_preprocessing_layer(node.operation)
+            and inputs
+            and all(id(t) in pre_tensors for t in inputs)
+        ):
             pre_nodes.append(node)
             pre_tensors.update(id(t) for t in node.outputs)
         else:
@@ -97,10 +123,18 @@ def _functional_split(model):
                 boundary.append(t)
     single = len(boundary) == 1
     pre = PreprocessingStage(
-        inputs=model.input, outputs=boundary[0] if single else boundary, name=f"{model.name}_preprocessing"
+        inputs=model.input,
+        outputs=boundary[0] if single else boundary,
+        name=f"{model.name}_preprocessing",
     )
     new_inputs = [
-        keras.Input(shape=t.shape[1:], dtype=t.dtype, sparse=t.sparse, ragged=t.ragged, name=f"preprocessed_{i}")
+        keras.Input(
+            shape=t.shape[1:],
+            dtype=t.dtype,
+            sparse=t.sparse,
+            ragged=t.ragged,
+            name=f"preprocessed_{i}",
+        )
         for i, t in enumerate(boundary)
     ]
     mapping = {id(old): new for old, new in zip(boundary, new_inputs)}
@@ -110,7 +144,11 @@ def _functional_split(model):
         outputs = keras.tree.flatten(node.operation(*args, **kwargs))
         for old, new in zip(node.outputs, outputs):
             mapping[id(old)] = new
-    main = keras.Model(new_inputs[0] if single else new_inputs, _replace(model.output, mapping), name=f"{model.name}_main")
+    main = keras.Model(
+        new_inputs[0] if single else new_inputs,
+        _replace(model.output, mapping),
+        name=f"{model.name}_main",
+    )
     return pre, main
 
 
@@ -121,7 +159,11 @@ def _split(model):
     return _functional_split(model)
 
 
-@api_export("keras_preprocessing.models.get_preprocessing_stage", stability="stable", rfc=LAYERS_RFC)
+@api_export(
+    "keras_preprocessing.models.get_preprocessing_stage",
+    stability="stable",
+    rfc=LAYERS_RFC,
+)
 def get_preprocessing_stage(model):
     """Returns the preprocessing part at the start of a model.
 
@@ -146,6 +188,9 @@ def get_preprocessing_stage(model):
     Example:
 
     ```python
+    from keras_preprocessing.layers import Normalization
+    from keras_preprocessing.models import get_preprocessing_stage
+
     norm = Normalization()
     norm.adapt(np.array([[1.0], [3.0]]))
     model = keras.Sequential([keras.Input((1,)), norm, keras.layers.Dense(1)])
@@ -155,7 +200,9 @@ def get_preprocessing_stage(model):
     return _split(model)[0]
 
 
-@api_export("keras_preprocessing.models.get_main_stage", stability="stable", rfc=LAYERS_RFC)
+@api_export(
+    "keras_preprocessing.models.get_main_stage", stability="stable", rfc=LAYERS_RFC
+)
 def get_main_stage(model):
     """Returns the model without its preprocessing stage.
 
@@ -173,6 +220,12 @@ def get_main_stage(model):
     Example:
 
     ```python
+    from keras_preprocessing.layers import Normalization
+    from keras_preprocessing.models import get_main_stage, get_preprocessing_stage
+
+    norm = Normalization(mean=2.0, variance=1.0)
+    model = keras.Sequential([keras.Input((1,)), norm, keras.layers.Dense(1)])
+    x = np.array([[3.0]])
     main = get_main_stage(model)
     main(get_preprocessing_stage(model)(x))  # == model(x)
     ```
@@ -180,7 +233,9 @@ def get_main_stage(model):
     return _split(model)[1]
 
 
-@api_export("keras_preprocessing.models.lift_preprocessing_stage", stability="experimental")
+@api_export(
+    "keras_preprocessing.models.lift_preprocessing_stage", stability="experimental"
+)
 def lift_preprocessing_stage(model, dataset, num_parallel_calls=tf.data.AUTOTUNE):
     """Moves a model's preprocessing stage into a `tf.data` pipeline.
 
@@ -201,13 +256,20 @@ def lift_preprocessing_stage(model, dataset, num_parallel_calls=tf.data.AUTOTUNE
     Example:
 
     ```python
+    from keras_preprocessing.layers import Normalization
+    from keras_preprocessing.models import lift_preprocessing_stage
+
+    model = keras.Sequential([keras.Input((1,)), Normalization(mean=2.0, variance=1.0), keras.layers.Dense(1)])
+    dataset = tf.data.Dataset.from_tensor_slices((np.ones((8, 1)), np.zeros((8, 1)))).batch(4)
     ds, main = lift_preprocessing_stage(model, dataset)
     main.compile("adam", "mse")
-    main.fit(ds, epochs=1)
+    main.fit(ds, epochs=1, verbose=0)
     ```
     """
     if not isinstance(dataset, tf.data.Dataset):
-        raise TypeError(f"`dataset` must be a tf.data.Dataset. Received: {type(dataset).__name__}.")
+        raise TypeError(
+            f"`dataset` must be a tf.data.Dataset. Received: {type(dataset).__name__}."
+        )
     pre, main = _split(model)
     if pre is None:
         return dataset, main

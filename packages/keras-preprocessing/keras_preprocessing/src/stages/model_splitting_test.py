@@ -24,14 +24,23 @@ def _two_branch_model():
     lookup = StringLookup(vocabulary=["a", "b", "c"])
     normed = norm(num)
     encoded = CategoryEncoding(max_tokens=5)(lookup(txt))
-    h = keras.layers.concatenate([keras.layers.Dense(3)(normed), keras.layers.Dense(3)(encoded), num])
+    h = keras.layers.concatenate(
+        [keras.layers.Dense(3)(normed), keras.layers.Dense(3)(encoded), num]
+    )
     return keras.Model([num, txt], keras.layers.Dense(1)(h))
 
 
 def test_sequential_split():
     vec = TextVectorization(mode="count", tokens=8)
     vec.adapt(["a b c", "b c d"])
-    model = keras.Sequential([keras.Input((1,), dtype="string"), vec, keras.layers.Dense(4), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [
+            keras.Input((1,), dtype="string"),
+            vec,
+            keras.layers.Dense(4),
+            keras.layers.Dense(1),
+        ]
+    )
     pre, main = get_preprocessing_stage(model), get_main_stage(model)
     assert pre is vec
     assert [type(x) for x in main.layers] == [keras.layers.Dense, keras.layers.Dense]
@@ -40,7 +49,10 @@ def test_sequential_split():
 
 
 def test_sequential_split_with_two_preprocessing_layers_and_none():
-    norm1, norm2 = Normalization(mean=1.0, variance=4.0), Normalization(mean=0.0, variance=9.0)
+    norm1, norm2 = (
+        Normalization(mean=1.0, variance=4.0),
+        Normalization(mean=0.0, variance=9.0),
+    )
     model = keras.Sequential([keras.Input((1,)), norm1, norm2, keras.layers.Dense(1)])
     pre = get_preprocessing_stage(model)
     assert isinstance(pre, PreprocessingStage) and pre.stage_layers == [norm1, norm2]
@@ -55,7 +67,9 @@ def test_functional_multi_branch_split_with_raw_pass_through():
     pre, main = get_preprocessing_stage(model), get_main_stage(model)
     x = [np.array([[1.0, 2.0], [0.0, 9.0]], "float32"), np.array([["b"], ["zz"]])]
     outs = pre(x)
-    assert len(outs) == 3  # normed, encoded and the raw `num` that the main part also reads
+    assert (
+        len(outs) == 3
+    )  # normed, encoded and the raw `num` that the main part also reads
     assert len(main.inputs) == 3
     np.testing.assert_allclose(main(outs), model(x), atol=1e-6)
     # The main stage shares the weights of the model.
@@ -78,7 +92,9 @@ def test_lift_into_tf_data_and_train_main_stage():
     main.fit(lifted, epochs=2, verbose=0)
     after = model([nums, txts]).numpy()
     assert not np.allclose(before, after)  # training the main stage trained the model
-    np.testing.assert_allclose(main(get_preprocessing_stage(model)([nums, txts])), after, atol=1e-5)
+    np.testing.assert_allclose(
+        main(get_preprocessing_stage(model)([nums, txts])), after, atol=1e-5
+    )
 
 
 def test_bad_input():

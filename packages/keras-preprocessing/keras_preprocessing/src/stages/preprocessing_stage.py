@@ -5,8 +5,8 @@
 
 import keras
 import tensorflow as tf
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_preprocessing.src.layers.preprocessing_layer import LAYERS_RFC
 from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
 from keras_preprocessing.src.layers.preprocessing_layer import iterate_adapt_batches
@@ -22,7 +22,9 @@ def _map_data(data, fn, num_inputs):
     return (fn(batch) for batch in iterate_adapt_batches(data, num_inputs=num_inputs))
 
 
-@api_export("keras_preprocessing.layers.PreprocessingStage", stability="stable", rfc=LAYERS_RFC)
+@api_export(
+    "keras_preprocessing.layers.PreprocessingStage", stability="stable", rfc=LAYERS_RFC
+)
 class PreprocessingStage(PreprocessingLayer):
     """A chain (or graph) of preprocessing layers adapted in one `adapt` call.
 
@@ -53,6 +55,8 @@ class PreprocessingStage(PreprocessingLayer):
     Example:
 
     ```python
+    from keras_preprocessing.layers import Discretization, Normalization, PreprocessingStage
+
     stage = PreprocessingStage([Normalization(), Discretization(bins=4)])
     stage.adapt(np.random.normal(size=(100, 1)))
     stage(np.array([[0.0]]))  # one-hot of the bin of 0 after normalizing
@@ -64,9 +68,13 @@ class PreprocessingStage(PreprocessingLayer):
     def __init__(self, layers=None, inputs=None, outputs=None, **kwargs):
         super().__init__(**kwargs)
         if layers is not None and (inputs is not None or outputs is not None):
-            raise ValueError("Pass either `layers` (Sequential style) or `inputs` and `outputs` (Functional style), not both.")
+            raise ValueError(
+                "Pass either `layers` (Sequential style) or `inputs` and `outputs` (Functional style), not both."
+            )
         if layers is not None:
-            if not isinstance(layers, (list, tuple)) or not all(isinstance(x, keras.layers.Layer) for x in layers):
+            if not isinstance(layers, (list, tuple)) or not all(
+                isinstance(x, keras.layers.Layer) for x in layers
+            ):
                 raise TypeError(
                     f"`layers` must be a list of Keras layers. Received: {layers!r}."
                 )
@@ -76,14 +84,18 @@ class PreprocessingStage(PreprocessingLayer):
             self._functional = True
             self._stage = keras.Model(inputs=inputs, outputs=outputs)
         else:
-            raise ValueError("PreprocessingStage needs `layers`, or both `inputs` and `outputs`.")
+            raise ValueError(
+                "PreprocessingStage needs `layers`, or both `inputs` and `outputs`."
+            )
         for layer in self._stage_layers():
             if not isinstance(layer, PreprocessingLayer):
                 layer.trainable = False
         self._is_adapted = True
 
     def _stage_layers(self):
-        return [x for x in self._stage.layers if not isinstance(x, keras.layers.InputLayer)]
+        return [
+            x for x in self._stage.layers if not isinstance(x, keras.layers.InputLayer)
+        ]
 
     @property
     def stage_layers(self):
@@ -92,7 +104,11 @@ class PreprocessingStage(PreprocessingLayer):
 
     @property
     def is_adapted(self):
-        return all(x.is_adapted for x in self._stage_layers() if isinstance(x, PreprocessingLayer))
+        return all(
+            x.is_adapted
+            for x in self._stage_layers()
+            if isinstance(x, PreprocessingLayer)
+        )
 
     def _adapt_num_inputs(self):
         return len(self._stage.inputs) if self._functional else 1
@@ -100,7 +116,11 @@ class PreprocessingStage(PreprocessingLayer):
     def adapt(self, data, reset_state=True, batch_size=None, steps=None):
         """Adapts every preprocessing layer in cascade (see the class docstring)."""
         num_inputs = self._adapt_num_inputs()
-        if not isinstance(data, tf.data.Dataset) and not isinstance(data, dict) and not hasattr(data, "__next__"):
+        if (
+            not isinstance(data, tf.data.Dataset)
+            and not isinstance(data, dict)
+            and not hasattr(data, "__next__")
+        ):
             # Materialize array inputs once so each layer sees the same batches.
             data = list(iterate_adapt_batches(data, batch_size, steps, num_inputs))
             steps = None
@@ -122,7 +142,11 @@ class PreprocessingStage(PreprocessingLayer):
                 return x
 
             source = iter(data) if isinstance(data, list) else data
-            layer.adapt(_map_data(source, apply, 1) if prefix else _unlist(source), reset_state=reset_state, steps=steps)
+            layer.adapt(
+                _map_data(source, apply, 1) if prefix else _unlist(source),
+                reset_state=reset_state,
+                steps=steps,
+            )
 
     def _adapt_functional(self, data, reset_state, steps, num_inputs):
         done = set()
@@ -134,7 +158,11 @@ class PreprocessingStage(PreprocessingLayer):
                 done.add(id(layer))
                 feeder = keras.Model(self._stage.inputs, node.arguments.args[0])
                 source = iter(data) if isinstance(data, list) else data
-                layer.adapt(_map_data(source, feeder, num_inputs), reset_state=reset_state, steps=steps)
+                layer.adapt(
+                    _map_data(source, feeder, num_inputs),
+                    reset_state=reset_state,
+                    steps=steps,
+                )
 
     def build(self, input_shape=None):
         if not self._stage.built and input_shape is not None:
@@ -152,7 +180,9 @@ class PreprocessingStage(PreprocessingLayer):
         if self._functional:
             config["functional"] = keras.saving.serialize_keras_object(self._stage)
         else:
-            config["layers"] = [keras.saving.serialize_keras_object(x) for x in self._stage_layers()]
+            config["layers"] = [
+                keras.saving.serialize_keras_object(x) for x in self._stage_layers()
+            ]
         return config
 
     @classmethod
@@ -161,7 +191,9 @@ class PreprocessingStage(PreprocessingLayer):
         if "functional" in config:
             model = keras.saving.deserialize_keras_object(config.pop("functional"))
             return cls(inputs=model.input, outputs=model.output, **config)
-        layers = [keras.saving.deserialize_keras_object(x) for x in config.pop("layers")]
+        layers = [
+            keras.saving.deserialize_keras_object(x) for x in config.pop("layers")
+        ]
         return cls(layers=layers, **config)
 
 

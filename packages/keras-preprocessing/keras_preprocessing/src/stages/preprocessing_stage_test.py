@@ -7,8 +7,8 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from keras_core.testing import TestCase
 
+from keras_core.testing import TestCase
 from keras_preprocessing.src.layers.category_encoding import CategoryEncoding
 from keras_preprocessing.src.layers.discretization import Discretization
 from keras_preprocessing.src.layers.normalization import Normalization
@@ -24,7 +24,9 @@ class PreprocessingStageTest(TestCase):
         stage.adapt(data)
         normalized = (data - data.mean()) / data.std()
         self.assertAllClose(
-            stage.stage_layers[1].bin_boundaries, np.quantile(normalized, [0.25, 0.5, 0.75]), atol=1e-3
+            stage.stage_layers[1].bin_boundaries,
+            np.quantile(normalized, [0.25, 0.5, 0.75]),
+            atol=1e-3,
         )
         self.assertTrue(stage.is_adapted)
         out = stage(data)
@@ -36,7 +38,14 @@ class PreprocessingStageTest(TestCase):
         stage = PreprocessingStage([Normalization(), Discretization(bins=2)])
         stage.adapt(tf.data.Dataset.from_tensor_slices((data, data)).batch(8))
         self.assertAllClose(stage.stage_layers[1].bin_boundaries, [0.0], atol=1e-5)
-        model = keras.Sequential([keras.Input((1,)), stage, keras.layers.Reshape((2,)), keras.layers.Dense(1)])
+        model = keras.Sequential(
+            [
+                keras.Input((1,)),
+                stage,
+                keras.layers.Reshape((2,)),
+                keras.layers.Dense(1),
+            ]
+        )
         path = os.path.join(self.get_temp_dir(), "stage.keras")
         model.save(path)
         restored = keras.saving.load_model(path, safe_mode=True)
@@ -69,7 +78,9 @@ class PreprocessingStageTest(TestCase):
     def test_dict_data_for_named_inputs(self):
         a = keras.Input((1,), name="a")
         b = keras.Input((1,), name="b")
-        stage = PreprocessingStage(inputs={"a": a, "b": b}, outputs=[Normalization()(a), Normalization()(b)])
+        stage = PreprocessingStage(
+            inputs={"a": a, "b": b}, outputs=[Normalization()(a), Normalization()(b)]
+        )
         stage.adapt({"a": np.array([[0.0], [2.0]]), "b": np.array([[10.0], [30.0]])})
         out = stage({"a": np.array([[2.0]]), "b": np.array([[10.0]])})
         self.assertAllClose(out, [np.array([[1.0]]), np.array([[-1.0]])], atol=1e-5)
@@ -81,7 +92,9 @@ class PreprocessingStageTest(TestCase):
 
     def test_bad_arguments(self):
         with pytest.raises(ValueError, match="either `layers`"):
-            PreprocessingStage([Normalization()], inputs=keras.Input((1,)), outputs=keras.Input((1,)))
+            PreprocessingStage(
+                [Normalization()], inputs=keras.Input((1,)), outputs=keras.Input((1,))
+            )
         with pytest.raises(ValueError, match="needs `layers`"):
             PreprocessingStage()
         with pytest.raises(TypeError, match="list of Keras layers"):
