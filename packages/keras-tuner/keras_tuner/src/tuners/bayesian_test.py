@@ -1,0 +1,120 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import json
+import math
+
+import numpy as np
+import pytest
+import scipy.optimize
+import scipy.stats
+
+import keras_tuner as kt
+from keras_tuner.src.tuners import bayesian
+
+
+def _branin(x1, x2):
+    return (
+        (x2 - 5.1 / (4 * math.pi**2) * x1**2 + 5 / math.pi * x1 - 6) ** 2
+        + 10 * (1 - 1 / (8 * math.pi)) * math.cos(x1)
+        + 10
+    )
+
+
+def test_log_h_matches_direct_formula_and_asymptote():
+    z = np.array([-40.0, -30.0, -10.0, -1.0, 0.0, 2.0])
+    value, grad = bayesian._log_h(z)
+    ok = z > -10
+    direct = np.full_like(z, np.nan)
+    direct[ok] = np.log(z[ok] * scipy.stats.norm.cdf(z[ok]) + scipy.stats.norm.pdf(z[ok]))
+    np.testing.assert_allclose(value[ok], direct[ok], rtol=1e-7)
+    np.testing.assert_allclose(grad[ok], scipy.stats.norm.cdf(z[ok]) / np.exp(direct[ok]), rtol=1e-6)
+    assert np.all(np.isfinite(value)) and np.all(np.diff(value) > 0)
+
+
+def test_gp_gradients_match_finite_differences():
+    rng = np.random.default_rng(0)
+    X = rng.random((12, 3))
+    y = np.sin(3 * X[:, 0]) + X[:, 1] ** 2
+    y = (y - y.mean()) / y.std()
+    gp = bayesian._GaussianProcess()
+    theta = np.array([-1.0, -0.5, 0.2, 0.1, -5.0])
+    error = scipy.optimize.check_grad(
+        lambda t: gp._neg_log_posterior(t, X, y)[0],
+        lambda t: gp._neg_log_posterior(t, X, y)[1], theta)
+    assert error < 1e-3 * max(1.0, np.linalg.norm(gp._neg_log_posterior(theta, X, y)[1]))
+    gp.fit(X, y)
+    mu, sd = gp.predict(X)
+    np.testing.assert_allclose(mu, y, atol=0.05)  # interpolates (small noise)
+    points = rng.random((4, 3))
+    for kind in ("ei", "ucb"):
+        for i in range(4):
+            f = lambda p: bayesian._acquisition(gp, p[None], -0.5, kind, 2.0)[0]  # noqa: E731
+            g = lambda p: bayesian._acquisition(gp, p[None], -0.5, kind, 2.0, with_grad=True)[1][0]  # noqa: E731
+            assert scipy.optimize.check_grad(f, g, points[i], epsilon=1e-6) < 1e-3 * max(
+                1.0, np.linalg.norm(g(points[i])))
+
+
+def test_finds_branin_minimum_far_better_than_random(tmp_path):
+    class Branin(kt.BayesianOptimization):
+        def run_trial(self, trial, **kwargs):
+            hp = trial.hyperparameters
+            return _branin(hp.Float("x1", -5.0, 10.0), hp.Float("x2", 0.0, 15.0))
+
+    regrets = {}
+    for name, base in (("bo", Branin), ("random", None)):
+        if base is None:
+            class Rand(kt.RandomSearch):
+                run_trial = Branin.run_trial
+
+            tuner = Rand(max_trials=25, seed=3, directory=str(tmp_path), project_name=name)
+        else:
+            tuner = base(max_trials=25, seed=3, directory=str(tmp_path), project_name=name)
+        tuner.search(verbose=0)
+        regrets[name] = tuner.oracle.get_best_trials(1)[0].score - 0.397887
+    assert regrets["bo"] < 0.05
+    assert regrets["bo"] < regrets["random"] / 10
+
+
+def test_discrete_conditional_space_never_repeats_and_exhausts(tmp_path):
+    proposed = []
+
+    class T(kt.BayesianOptimization):
+        def run_trial(self, trial, **kwargs):
+            hp = trial.hyperparameters
+            kind = hp.Choice("kind", ["a", "b", "c"])
+            with hp.conditional_scope("kind", ["a"]):
+                n = hp.Int("n", 0, 3)
+            flag = hp.Boolean("flag")
+            proposed.append(json.dumps(hp.active_values(), sort_keys=True))
+            return (0 if kind == "a" else 1) + (n or 0) * 0.1 + flag * 0.05
+
+    tuner = T(max_trials=30, seed=0, num_initial_points=3, directory=str(tmp_path),
+              project_name="d")
+    tuner.search(verbose=0)
+    # 4 x 2 (kind a) + 2 x 2 (kinds b, c) = 12 configurations, each once.
+    assert len(proposed) == len(set(proposed)) == 12
+    assert tuner.get_best_hyperparameters()[0].active_values() == {
+        "kind": "a", "n": 0, "flag": False}
+
+
+def test_maximised_objective_and_categorical(tmp_path):
+    class T(kt.BayesianOptimization):
+        def run_trial(self, trial, **kwargs):
+            hp = trial.hyperparameters
+            bonus = {"red": 0.0, "green": 1.0, "blue": 0.2, "black": 0.1}[
+                hp.Choice("color", ["red", "green", "blue", "black"])]
+            return {"val_accuracy": bonus - (hp.Float("x", 0, 1) - 0.7) ** 2}
+
+    tuner = T(objective="val_accuracy", max_trials=14, seed=5, directory=str(tmp_path),
+              project_name="m")
+    tuner.search(verbose=0)
+    best = tuner.get_best_hyperparameters()[0].values
+    assert best["color"] == "green" and abs(best["x"] - 0.7) < 0.1
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="acquisition"):
+        kt.oracles.BayesianOptimizationOracle(acquisition="pi")
+    with pytest.raises(ValueError, match="num_initial_points"):
+        kt.oracles.BayesianOptimizationOracle(num_initial_points=0)
