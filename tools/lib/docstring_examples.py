@@ -4,8 +4,9 @@
 """Finds and runs the `Example:` section of every public docstring.
 
 An example is either doctest-style (`>>>` lines, outputs compared) or one
-or more ```python fenced blocks (executed; they must not raise). Both run
-with `keras`, `np` (NumPy), `tf` and the symbol's package already imported.
+or more ```python fenced blocks (executed; they must not raise). Both run,
+as doctest does, in the globals of the symbol's module, with `keras`, `np`
+(NumPy), `tf` and the symbol's package imported too.
 """
 
 import doctest
@@ -40,13 +41,13 @@ def _namespace(symbol):
     import numpy as np
     import tensorflow as tf
 
-    package = getattr(symbol, "__module__", "").split(".")[0]
-    namespace = {
-        "keras": keras,
-        "np": np,
-        "tf": tf,
-        "__name__": "__docstring_example__",
-    }
+    module = getattr(symbol, "__module__", "")
+    package = module.split(".")[0]
+    # Like doctest itself: the example sees the globals of its module.
+    namespace = dict(vars(importlib.import_module(module))) if module else {}
+    namespace.update(
+        {"keras": keras, "np": np, "tf": tf, "__name__": "__docstring_example__"}
+    )
     if package:
         namespace[package] = importlib.import_module(package)
     return namespace
