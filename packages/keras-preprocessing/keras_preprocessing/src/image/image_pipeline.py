@@ -205,15 +205,16 @@ class ImagePipeline(PreprocessingStage):
     def compute_output_spec(self, images, masks=None, training=None):
         return self._stage.compute_output_spec(images)
 
-    def _augment_dataset(self, dataset, has_targets):
+    def _augment_dataset(self, dataset, has_targets, training=True):
         if has_targets:
             dataset = dataset.map(
-                lambda x, *rest: (self(x, training=True),) + rest,
+                lambda x, *rest: (self(x, training=training),) + rest,
                 num_parallel_calls=tf.data.AUTOTUNE,
             )
         else:
             dataset = dataset.map(
-                lambda x: self(x, training=True), num_parallel_calls=tf.data.AUTOTUNE
+                lambda x: self(x, training=training),
+                num_parallel_calls=tf.data.AUTOTUNE,
             )
         return dataset.prefetch(tf.data.AUTOTUNE)
 
@@ -236,8 +237,10 @@ class ImagePipeline(PreprocessingStage):
 
         Images are read and resized by `keras.utils.image_dataset_from_directory`
         (same arguments; `targets` and `target_mode` are its `labels` and
-        `label_mode`), then every batch goes through the pipeline with
-        `training=True`.
+        `label_mode`), then every batch goes through the pipeline: with
+        `training=True` (random augmentation) for training data, with
+        `training=False` for the validation subset (only the deterministic
+        layers, e.g. resizing and rescaling, apply).
 
         Args:
             directory: with `targets="inferred"`, one subdirectory of images
@@ -315,6 +318,9 @@ class ImagePipeline(PreprocessingStage):
         subset=None,
     ):
         """Builds a `tf.data.Dataset` of augmented images listed in a dataframe.
+
+        Rows are shuffled (with `seed`) before the split; as in
+        `from_directory`, the validation subset is not randomly augmented.
 
         Args:
             dataframe: a `pandas.DataFrame`, one row per image.
@@ -426,7 +432,7 @@ class ImagePipeline(PreprocessingStage):
             return build(columns)
         n_val = int(round(validation_split * len(paths)))
         train = build([c[: len(paths) - n_val] for c in columns])
-        val = build([c[len(paths) - n_val :] for c in columns])
+        val = build([c[len(paths) - n_val :] for c in columns], training=False)
         return {"training": train, "validation": val, "both": (train, val)}[subset]
 
     def preview(
