@@ -65,7 +65,8 @@ class BottleneckBlock(ResNetBlockBase):
     Example:
 
     >>> import numpy as np
-    >>> block = BottleneckBlock(filters=8, strides=2)
+    >>> import keras_applications
+    >>> block = keras_applications.layers.BottleneckBlock(filters=8, strides=2)
     >>> block(np.ones((1, 16, 16, 32), "float32")).shape
     TensorShape([1, 8, 8, 32])
     """

@@ -72,7 +72,8 @@ class InvertedResidualBlock(keras.layers.Layer):
     Example:
 
     >>> import numpy as np
-    >>> block = InvertedResidualBlock(filters=24, strides=2, squeeze_channels=8)
+    >>> import keras_applications
+    >>> block = keras_applications.layers.InvertedResidualBlock(filters=24, strides=2, squeeze_channels=8)
     >>> block(np.ones((1, 16, 16, 16), "float32")).shape
     TensorShape([1, 8, 8, 24])
     """

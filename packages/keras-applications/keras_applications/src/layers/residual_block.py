@@ -65,7 +65,8 @@ class ResidualBlock(ResNetBlockBase):
     Example:
 
     >>> import numpy as np
-    >>> block = ResidualBlock(filters=16, strides=2)
+    >>> import keras_applications
+    >>> block = keras_applications.layers.ResidualBlock(filters=16, strides=2)
     >>> block(np.ones((1, 16, 16, 8), "float32")).shape
     TensorShape([1, 8, 8, 16])
     """

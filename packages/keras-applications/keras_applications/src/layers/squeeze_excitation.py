@@ -50,7 +50,8 @@ class SqueezeExcitation(keras.layers.Layer):
     Example:
 
     >>> import numpy as np
-    >>> layer = SqueezeExcitation(squeeze_channels=4)
+    >>> import keras_applications
+    >>> layer = keras_applications.layers.SqueezeExcitation(squeeze_channels=4)
     >>> layer(np.ones((2, 8, 8, 16), "float32")).shape
     TensorShape([2, 8, 8, 16])
     """

@@ -188,6 +188,8 @@ def check_arguments(cls_name, include_top, weights, pooling, classes, classifier
     if weights is not None:
         if isinstance(weights, os.PathLike):
             weights = os.fspath(weights)
+        if isinstance(weights, str):
+            weights = os.path.expanduser(weights)
         if weights == "imagenet":
             raise ValueError(
                 f"{cls_name}(weights='imagenet') would download weights, and "

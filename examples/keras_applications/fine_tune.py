@@ -1,0 +1,177 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Image classification fine-tuning with a keras_applications backbone.
+
+The workflow a user follows with a pretrained backbone, end to end and
+offline:
+
+1. "Pretrain" a ResNet18 backbone on a source task (the project has
+   no ImageNet weights to ship, so the source task is a generated one:
+   telling apart four shapes drawn in bright colors), and save the backbone
+   as a preset directory.
+2. Load the preset for a target task with few labelled images (the same
+   shapes in other colors, sizes and noise), put Keras augmentation layers
+   in front and a new classification head on top.
+3. Train the head with the backbone frozen, then unfreeze the backbone
+   (except its batch normalization, see `set_backbone_trainable`) and
+   fine-tune everything with a small learning rate.
+
+Run it with `python examples/keras_applications/fine_tune.py [--quick]`.
+"""
+
+import argparse
+import tempfile
+
+import keras
+import numpy as np
+
+import keras_applications
+
+IMAGE_SIZE = 48
+SHAPES = ("disk", "square", "triangle", "cross")
+
+
+def make_images(count, seed, palette="bright", noise=0.05):
+    """Draws `count` images of one of four shapes; returns (images, labels).
+
+    Images are float32 in [0, 255], shape (count, 48, 48, 3); labels index
+    `SHAPES`. `palette="bright"` draws saturated shapes on a dark background,
+    `"muted"` pastel shapes on a mid-grey background (the target domain).
+    """
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:IMAGE_SIZE, 0:IMAGE_SIZE].astype("float32")
+    images = np.empty((count, IMAGE_SIZE, IMAGE_SIZE, 3), "float32")
+    labels = rng.integers(0, len(SHAPES), size=count)
+    for i, label in enumerate(labels):
+        radius = rng.uniform(7, 14)
+        cy, cx = rng.uniform(radius + 2, IMAGE_SIZE - radius - 2, size=2)
+        dy, dx = yy - cy, xx - cx
+        if label == 0:
+            mask = dy**2 + dx**2 <= radius**2
+        elif label == 1:
+            mask = (np.abs(dy) <= radius * 0.8) & (np.abs(dx) <= radius * 0.8)
+        elif label == 2:
+            mask = (dy <= radius * 0.7) & (dy >= -radius) & (np.abs(dx) <= (dy + radius) * 0.6)
+        else:
+            arm = radius * 0.3
+            mask = ((np.abs(dy) <= arm) & (np.abs(dx) <= radius)) | (
+                (np.abs(dx) <= arm) & (np.abs(dy) <= radius)
+            )
+        if palette == "bright":
+            background = rng.uniform(0.0, 0.2, size=3)
+            color = rng.uniform(0.6, 1.0, size=3)
+        else:
+            background = np.full(3, rng.uniform(0.4, 0.6))
+            color = background + rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.35, size=3)
+        image = np.where(mask[..., None], color, background)
+        image = image + rng.normal(0.0, noise, size=image.shape)
+        images[i] = np.clip(image, 0.0, 1.0) * 255.0
+    return images, labels.astype("int32")
+
+
+def _classifier(backbone, num_classes):
+    """Augmentation -> rescaling -> backbone -> pooled features -> Dense."""
+    inputs = keras.Input((IMAGE_SIZE, IMAGE_SIZE, 3), name="images")
+    x = keras.layers.RandomFlip("horizontal_and_vertical", name="flip")(inputs)
+    x = keras.layers.RandomTranslation(0.1, 0.1, fill_mode="constant", name="shift")(x)
+    x = keras.layers.Rescaling(1.0 / 255.0, name="rescale")(x)
+    x = backbone(x)
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    x = keras.layers.Dropout(0.2, name="dropout")(x)
+    outputs = keras.layers.Dense(num_classes, activation="softmax", name="classifier")(x)
+    return keras.Model(inputs, outputs, name="shape_classifier")
+
+
+def set_backbone_trainable(backbone, trainable):
+    """Freezes or unfreezes a backbone, keeping batch normalization frozen.
+
+    Keras 3 (3.15) re-injects `training=True` into every layer of a
+    Functional model during `fit`, even into a backbone that was called
+    with `backbone(x, training=False)`; a batch normalization layer only
+    stays in inference mode when it is not trainable. Unfreezing therefore
+    leaves the batch normalization layers frozen, so that their statistics
+    from pretraining survive fine-tuning on a small dataset.
+    """
+    backbone.trainable = trainable
+    if trainable:
+        for layer in backbone._flatten_layers(include_self=False, recursive=True):
+            if isinstance(layer, keras.layers.BatchNormalization):
+                layer.trainable = False
+
+
+def _compile(model, learning_rate):
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+
+
+def _accuracy(model, images, labels):
+    return float(model.evaluate(images, labels, batch_size=64, verbose=0)[1])
+
+
+def main(quick=False):
+    keras.utils.set_random_seed(7)
+    n_source, n_target, n_val = (64, 32, 32) if quick else (800, 160, 200)
+    epochs_source, epochs_head, epochs_fine = (1, 1, 1) if quick else (6, 4, 4)
+    print(f"[fine_tune] generating {n_source} source and {n_target} target images")
+    source_x, source_y = make_images(n_source, seed=0, palette="bright")
+    source_val_x, source_val_y = make_images(n_val, seed=1, palette="bright")
+    target_x, target_y = make_images(n_target, seed=2, palette="muted", noise=0.08)
+    target_val_x, target_val_y = make_images(n_val, seed=3, palette="muted", noise=0.08)
+
+    # 1. Pretraining on the source task, then a preset.
+    backbone = keras_applications.ResNet18(
+        include_top=False, input_shape=(IMAGE_SIZE, IMAGE_SIZE, 3)
+    )
+    pretrain = _classifier(backbone, len(SHAPES))
+    _compile(pretrain, 2e-3)
+    print(f"[fine_tune] pretraining {backbone.name} on the source task ({epochs_source} epochs)")
+    pretrain.fit(source_x, source_y, batch_size=32, epochs=epochs_source, verbose=0)
+    source_accuracy = _accuracy(pretrain, source_val_x, source_val_y)
+    print(f"[fine_tune] source validation accuracy: {source_accuracy:.3f}")
+    preset_dir = tempfile.mkdtemp(prefix="fine_tune_") + "/resnet18_shapes"
+    backbone.save_to_preset(preset_dir)
+    print(f"[fine_tune] saved the backbone as a preset in {preset_dir}")
+
+    # 2. Target task: load the preset, freeze it, train a new head.
+    backbone = keras_applications.ResNet18.from_preset(preset_dir)
+    set_backbone_trainable(backbone, False)
+    model = _classifier(backbone, len(SHAPES))
+    before = [keras.ops.convert_to_numpy(w) for w in backbone.weights]
+    _compile(model, 1e-2)
+    print(f"[fine_tune] training the head, backbone frozen ({epochs_head} epochs)")
+    model.fit(target_x, target_y, batch_size=32, epochs=epochs_head, verbose=0)
+    frozen_change = max(float(np.abs(keras.ops.convert_to_numpy(w) - b).max()) for w, b in zip(backbone.weights, before))
+    head_accuracy = _accuracy(model, target_val_x, target_val_y)
+    print(f"[fine_tune] target validation accuracy, head only: {head_accuracy:.3f}")
+
+    # 3. Unfreeze and fine-tune everything with a small learning rate.
+    set_backbone_trainable(backbone, True)
+    _compile(model, 5e-4)
+    print(f"[fine_tune] fine-tuning the whole model ({epochs_fine} epochs)")
+    model.fit(target_x, target_y, batch_size=32, epochs=epochs_fine, verbose=0)
+    changes = {
+        w.path: float(np.abs(keras.ops.convert_to_numpy(w) - b).max())
+        for w, b in zip(backbone.weights, before)
+    }
+    fine_change = max(changes.values())
+    moving_change = max(v for k, v in changes.items() if "moving_" in k)
+    fine_accuracy = _accuracy(model, target_val_x, target_val_y)
+    print(f"[fine_tune] target validation accuracy, fine-tuned: {fine_accuracy:.3f}")
+    return {
+        "source_val_accuracy": source_accuracy,
+        "head_only_val_accuracy": head_accuracy,
+        "fine_tuned_val_accuracy": fine_accuracy,
+        "frozen_backbone_weight_change": frozen_change,
+        "fine_tuned_backbone_weight_change": fine_change,
+        "fine_tuned_batch_norm_statistics_change": moving_change,
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny settings")
+    print(main(quick=parser.parse_args().quick))

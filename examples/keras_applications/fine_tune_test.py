@@ -1,0 +1,58 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import numpy as np
+
+from examples.keras_applications import fine_tune
+
+
+def test_generated_shapes_are_distinct_classes():
+    images, labels = fine_tune.make_images(40, seed=0)
+    assert images.shape == (40, fine_tune.IMAGE_SIZE, fine_tune.IMAGE_SIZE, 3)
+    assert images.min() >= 0 and images.max() <= 255
+    assert set(labels.tolist()) <= set(range(len(fine_tune.SHAPES)))
+    again, _ = fine_tune.make_images(40, seed=0)
+    np.testing.assert_array_equal(images, again)  # deterministic
+
+
+def test_quick_run():
+    figures = fine_tune.main(quick=True)
+    assert set(figures) == {
+        "source_val_accuracy",
+        "head_only_val_accuracy",
+        "fine_tuned_val_accuracy",
+        "frozen_backbone_weight_change",
+        "fine_tuned_backbone_weight_change",
+        "fine_tuned_batch_norm_statistics_change",
+    }
+    for key in ("source_val_accuracy", "head_only_val_accuracy", "fine_tuned_val_accuracy"):
+        assert 0.0 <= figures[key] <= 1.0
+    # Freezing keeps the backbone exactly as loaded from the preset; unfreezing trains it.
+    assert figures["frozen_backbone_weight_change"] == 0.0
+    assert figures["fine_tuned_backbone_weight_change"] > 0.0
+    assert figures["fine_tuned_batch_norm_statistics_change"] == 0.0
+
+
+def test_keras_fault_training_false_is_overridden_in_fit():
+    """Why `set_backbone_trainable` keeps batch normalization frozen.
+
+    Keras 3.15 passes `training=True` to every layer of a Functional model
+    during `fit`, overriding a `training=False` given when the inner model
+    was called; only a non-trainable BatchNormalization stays in inference.
+    """
+    import keras
+
+    def moving_mean_change(freeze_batch_norm):
+        inner_in = keras.Input((4,))
+        inner = keras.Model(inner_in, keras.layers.BatchNormalization()(inner_in))
+        if freeze_batch_norm:
+            fine_tune.set_backbone_trainable(inner, True)
+        outer_in = keras.Input((4,))
+        outer = keras.Model(outer_in, keras.layers.Dense(1)(inner(outer_in, training=False)))
+        outer.compile("sgd", "mse")
+        x = np.full((8, 4), 5.0, "float32")
+        outer.fit(x, np.zeros((8, 1)), epochs=1, verbose=0)
+        return float(np.abs(keras.ops.convert_to_numpy(inner.layers[1].moving_mean)).max())
+
+    assert moving_mean_change(freeze_batch_norm=False) > 0.0  # the fault
+    assert moving_mean_change(freeze_batch_norm=True) == 0.0  # the workaround
