@@ -496,6 +496,40 @@ class RetinaNet(PresetMixin, keras.Model):
         raw = self(x, training=False)
         return self.decode_predictions(raw, x)
 
+    def export(self, filepath, format="tf_saved_model", verbose=True, **kwargs):
+        """Exports a SavedModel that serves final detections.
+
+        The `serve` endpoint (also the `serving_default` signature) takes
+        `uint8` images `(batch, height, width, 3)` of any size and returns
+        `{"boxes", "scores", "labels", "num_detections"}` in
+        `bounding_box_format`, decoding and non-max suppression included:
+        `tf.saved_model.load(filepath).serve(images)` equals
+        `model.predict(images)`. Only `format="tf_saved_model"` is
+        supported.
+
+        Args:
+            filepath: the directory to write.
+            format: `"tf_saved_model"`.
+            verbose: print a summary of the endpoint.
+        """
+        if format != "tf_saved_model":
+            raise ValueError(
+                "RetinaNet.export writes a TensorFlow SavedModel with "
+                "decoding and NMS inside; only format='tf_saved_model' is "
+                f"supported. Received: format={format!r}."
+            )
+        archive = keras.export.ExportArchive()
+        archive.track(self)
+
+        def serve(images):
+            pixels = tf.cast(images, "float32")
+            return self.decode_predictions(self(pixels, training=False), pixels)
+
+        archive.add_endpoint(
+            "serve", serve, input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)]
+        )
+        archive.write_out(filepath, verbose=verbose, **kwargs)
+
     def get_config(self):
         return {
             "name": self.name,

@@ -1,0 +1,204 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import os
+
+import keras
+import keras_applications
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_core.testing import TestCase
+from keras_cv.src.datasets import shapes
+from keras_cv.src.models.retinanet import RetinaNet
+
+SMALL = dict(max_level=5, fpn_filters=16, head_filters=16, head_depth=1)
+
+
+def _backbone():
+    return keras_applications.ResNet18(include_top=False, input_shape=(None, None, 3))
+
+
+def _model(**kwargs):
+    return RetinaNet(_backbone(), num_classes=3, **{**SMALL, **kwargs})
+
+
+def _data(n=8, size=64, seed=0):
+    data = shapes.generate(n, image_size=size, seed=seed, min_size=0.25, max_size=0.5)
+    return data["images"].astype("float32"), {"boxes": data["boxes"], "labels": data["labels"]}
+
+
+class RetinaNetTest(TestCase):
+    def test_outputs_one_row_per_anchor(self):
+        model = _model()
+        out = model(np.zeros((2, 64, 64, 3), "float32"))
+        # 9 anchors at each location of P3-P5: (8*8 + 4*4 + 2*2) * 9.
+        self.assertEqual(tuple(out["box"].shape), (2, 756, 4))
+        self.assertEqual(tuple(out["classification"].shape), (2, 756, 3))
+        # Sizes that are not multiples of 32 are padded inside.
+        out = model(np.zeros((1, 50, 70, 3), "float32"))
+        self.assertEqual(tuple(out["box"].shape), (1, (8 * 12 + 4 * 6 + 2 * 3) * 9, 4))
+        # The prior: every class starts at probability 0.01.
+        self.assertAllClose(
+            tf.sigmoid(out["classification"]), np.full((1, 1134, 3), 0.01), atol=0.01
+        )
+
+    def test_backbone_batch_norm_momentum(self):
+        backbone = _backbone()
+        RetinaNet(backbone, num_classes=2, **SMALL)
+        bns = [l for l in backbone._flatten_layers() if isinstance(l, keras.layers.BatchNormalization)]
+        self.assertGreater(len(bns), 10)
+        self.assertTrue(all(l.momentum == 0.9 for l in bns))
+        backbone = _backbone()
+        RetinaNet(backbone, num_classes=2, batch_norm_momentum=None, **SMALL)
+        bns = [l for l in backbone._flatten_layers() if isinstance(l, keras.layers.BatchNormalization)]
+        self.assertTrue(all(l.momentum == 0.99 for l in bns))
+
+    def test_encode_targets(self):
+        model = _model(anchor_scales=[1.0], aspect_ratios=[1.0])
+        anchors = model._anchors(tf.zeros((1, 64, 64, 3))).numpy()
+        # 32x32 anchors at P3 (stride 8): anchor 0 is [-12, -12, 20, 20].
+        exact = anchors[9]  # P3 row 1, col 1... any anchor will do
+        tiny = [40.0, 40.0, 44.0, 44.0]  # IoU < 0.4 with every anchor
+        boxes = np.array([[exact, tiny, [-1, -1, -1, -1]]], "float32")
+        labels = np.array([[2, 1, -1]], "int32")
+        cls, box, cls_w, box_w = model.encode_targets(
+            tf.zeros((1, 64, 64, 3)), {"boxes": boxes, "labels": labels}
+        )
+        cls, box, cls_w, box_w = (np.asarray(t)[0] for t in (cls, box, cls_w, box_w))
+        positives = np.nonzero(box_w)[0]
+        self.assertIn(9, positives)
+        np.testing.assert_array_equal(cls[9], [0, 0, 1])
+        np.testing.assert_allclose(box[9], [0, 0, 0, 0], atol=1e-5)
+        # The tiny box is force-matched to exactly one anchor, with label 1.
+        tiny_matches = [a for a in positives if cls[a, 1] == 1]
+        self.assertLen(tiny_matches, 1)
+        # Its encoded target decodes back to the tiny box.
+        decoded = model.box_coder.decode(box[tiny_matches[0]][None], anchors[tiny_matches[0]][None])
+        np.testing.assert_allclose(decoded[0], tiny, atol=1e-3)
+        # Negatives have all-zero class targets, weight 1; no padding match.
+        negatives = (box_w == 0) & (cls_w == 1)
+        self.assertTrue((cls[negatives] == 0).all())
+        self.assertTrue(negatives.sum() > 0)
+        self.assertEqual(int(box_w.sum()), len(positives))
+
+    def test_decoding_returns_anchor_with_high_score(self):
+        model = _model(anchor_scales=[1.0], aspect_ratios=[1.0], score_threshold=0.5)
+        images = tf.zeros((2, 64, 64, 3))
+        anchors = model._anchors(images).numpy()
+        num = anchors.shape[0]
+        logits = np.full((2, num, 3), -10.0, "float32")
+        logits[0, 5, 2] = 3.0
+        logits[1, 20, 0] = 2.0
+        logits[1, 21, 1] = 1.0
+        raw = {"box": np.zeros((2, num, 4), "float32"), "classification": logits}
+        out = model.decode_predictions(raw, images)
+        np.testing.assert_array_equal(out["num_detections"], [1, 2])
+        clipped = np.clip(anchors, 0, 64)
+        np.testing.assert_allclose(out["boxes"][0, 0], clipped[5], atol=1e-5)
+        self.assertEqual(int(out["labels"][0, 0]), 2)
+        self.assertAllClose(out["scores"][0, 0], 1 / (1 + np.exp(-3.0)))
+        np.testing.assert_array_equal(out["labels"][1, :3], [0, 1, -1])
+        np.testing.assert_allclose(out["boxes"][0, 1], [-1, -1, -1, -1])
+
+    @pytest.mark.large
+    def test_fit_predict_save_export(self):
+        images, targets = _data(8)
+        model = _model()
+        model.compile(optimizer=keras.optimizers.Adam(1e-3))
+        history = model.fit(images, targets, batch_size=4, epochs=3, verbose=0)
+        losses = history.history["loss"]
+        self.assertLess(losses[-1], losses[0])
+
+        detections = model.predict(images[:4], verbose=0)
+        self.assertEqual(sorted(detections), ["boxes", "labels", "num_detections", "scores"])
+        self.assertEqual(detections["boxes"].shape, (4, 100, 4))
+        on_batch = model.predict_on_batch(images[:4])
+        self.assertAllClose(on_batch, detections, atol=1e-4)
+        # Dataset of {"images", "bounding_boxes"} dicts works too.
+        train, _ = shapes.load(num_train=4, num_validation=0, image_size=64)
+        model.fit(train.batch(2), epochs=1, verbose=0)
+        ds_pred = model.predict(train.batch(2), verbose=0)
+        self.assertEqual(ds_pred["boxes"].shape, (4, 100, 4))
+
+        # .keras round trip (safe mode) and presets keep the raw outputs.
+        self.run_model_test(model, images[:2], run_tf_data_check=False)
+
+        # SavedModel: uint8 in, the same detections out, any image size.
+        path = os.path.join(self.get_temp_dir(), "served")
+        model.export(path, verbose=False)
+        served = tf.saved_model.load(path)
+        pixels = np.random.default_rng(0).integers(0, 256, (2, 50, 70, 3)).astype("uint8")
+        expected = model.predict_on_batch(pixels.astype("float32"))
+        got = served.serve(tf.constant(pixels))
+        for key in expected:
+            self.assertAllClose(got[key], expected[key], atol=1e-4)
+        sig = served.signatures["serving_default"](tf.constant(pixels[:1]))
+        self.assertAllClose(sig["num_detections"], expected["num_detections"][:1])
+
+    def test_save_load_and_export_untrained_mobilenet(self):
+        # Another backbone family; the checks of the large test without fit.
+        backbone = keras_applications.MobileNetV3Small(include_top=False, input_shape=(None, None, 3))
+        model = RetinaNet(backbone, num_classes=2, **SMALL)
+        images = np.random.default_rng(1).uniform(0, 255, (2, 64, 64, 3)).astype("float32")
+        self.run_model_test(model, images, run_tf_data_check=False, run_preset_check=False)
+        path = os.path.join(self.get_temp_dir(), "served")
+        model.export(path, verbose=False)
+        served = tf.saved_model.load(path)
+        expected = model.predict_on_batch(np.round(images))
+        got = served.serve(tf.constant(np.round(images).astype("uint8")))
+        for key in expected:
+            self.assertAllClose(got[key], expected[key], atol=1e-4)
+
+    def test_other_box_format(self):
+        images, targets = _data(4)
+        boxes = targets["boxes"]
+        center = np.where(
+            targets["labels"][..., None] >= 0,
+            np.stack([(boxes[..., 0] + boxes[..., 2]) / 2, (boxes[..., 1] + boxes[..., 3]) / 2,
+                      boxes[..., 2] - boxes[..., 0], boxes[..., 3] - boxes[..., 1]], -1),
+            -1.0,
+        )
+        xyxy_model = _model()
+        model = _model(bounding_box_format="center_xywh")
+        model.set_weights(xyxy_model.get_weights())
+        a = xyxy_model.encode_targets(images, targets)
+        b = model.encode_targets(images, {"boxes": center, "labels": targets["labels"]})
+        self.assertAllClose(a, b, atol=1e-4)
+        da = xyxy_model.predict_on_batch(images)
+        db = model.predict_on_batch(images)
+        n = int(da["num_detections"][0])
+        x = da["boxes"][0, :n]
+        self.assertAllClose(
+            db["boxes"][0, :n],
+            np.stack([(x[:, 0] + x[:, 2]) / 2, (x[:, 1] + x[:, 3]) / 2,
+                      x[:, 2] - x[:, 0], x[:, 3] - x[:, 1]], -1),
+            atol=1e-3,
+        )
+
+    def test_bad_inputs(self):
+        images, targets = _data(4)
+        model = _model()
+        model.compile()
+        with self.assertRaisesRegex(ValueError, "batch"):
+            model.fit(images[0], {"boxes": targets["boxes"][0], "labels": targets["labels"][0]})
+        with self.assertRaisesRegex(ValueError, "num_classes=3"):
+            bad = dict(targets, labels=np.where(targets["labels"] >= 0, 3, -1))
+            model.fit(images, bad, verbose=0)
+        with self.assertRaisesRegex(ValueError, "another format"):
+            b = targets["boxes"]
+            xywh = np.stack([b[..., 0], b[..., 1], b[..., 2] - b[..., 0], b[..., 3] - b[..., 1]], -1)
+            model.fit(images, {"boxes": xywh, "labels": targets["labels"]}, verbose=0)
+        with self.assertRaisesRegex(ValueError, "relative"):
+            model.fit(images, {"boxes": targets["boxes"] / 64.0, "labels": targets["labels"]},
+                      verbose=0)
+        with self.assertRaisesRegex(ValueError, "pyramid_outputs"):
+            plain = keras.Sequential([keras.Input((None, None, 3)), keras.layers.Conv2D(4, 3)])
+            RetinaNet(plain, num_classes=3)
+        with self.assertRaisesRegex(ValueError, "loss"):
+            model.compile(loss="mse")
+        with self.assertRaisesRegex(ValueError, "num_classes"):
+            RetinaNet(_backbone(), num_classes=0)
+        with self.assertRaisesRegex(ValueError, "format"):
+            RetinaNet(_backbone(), num_classes=2, bounding_box_format="xyz")
