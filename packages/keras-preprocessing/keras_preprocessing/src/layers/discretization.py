@@ -137,17 +137,19 @@ class Discretization(PreprocessingLayer):
                 f"Discretization '{self.name}' was given fixed boundaries (bins={self.bins}); there is nothing "
                 "to adapt. Pass `bins=<int>` to learn quantile boundaries."
             )
-        values = np.asarray(
-            data.numpy() if hasattr(data, "numpy") else data, "float64"
-        ).ravel()
-        values = values[~np.isnan(values)]
+        values = np.asarray(data.numpy() if hasattr(data, "numpy") else data).ravel()
+        if values.dtype != np.float32:
+            values = values.astype("float64")
+        nans = np.isnan(values)
+        if nans.any():
+            values = values[~nans]
         self._chunks.append(values)
         self._num_buffered += values.size
         if self._num_buffered > _EXACT_LIMIT:
             self._compress()
 
     def _compress(self):
-        values = np.concatenate(self._chunks)
+        values = np.concatenate(self._chunks).astype("float64")
         weights = np.ones_like(values)
         if self._summary is not None:
             values = np.concatenate([values, self._summary[0]])
@@ -178,7 +180,7 @@ class Discretization(PreprocessingLayer):
                 raise ValueError(
                     f"Discretization '{self.name}' received only NaN values in `adapt`."
                 )
-            boundaries = np.quantile(values, probs)
+            boundaries = np.quantile(values, probs).astype("float64")
         else:
             if self._chunks:
                 self._compress()

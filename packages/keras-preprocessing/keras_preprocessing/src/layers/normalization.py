@@ -87,7 +87,14 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
                 f"Normalization '{self.name}' was given a fixed `mean` and `variance`; it cannot be adapted. "
                 "Create it without `mean`/`variance` to learn them from data."
             )
-        batch = tf.cast(batch, "float64")
+        # float32 data is reduced in float32 (TensorFlow's blocked reductions);
+        # batches are merged in float64 in `update_state`.
+        batch = tf.cast(
+            batch,
+            "float32"
+            if batch.dtype in (tf.float16, tf.bfloat16, tf.float32)
+            else "float64",
+        )
         if batch.shape.rank == 1 and self.axis == (-1,):
             batch = batch[:, None]
         ndim = batch.shape.rank
@@ -133,8 +140,11 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
             if self._reduce_axis
             else 1
         )
-        b_mean = tf.reduce_mean(batch, axis=self._reduce_axis).numpy()
-        b_var = tf.math.reduce_variance(batch, axis=self._reduce_axis).numpy()
+        b_mean, b_var = tf.nn.moments(batch, axes=list(self._reduce_axis))
+        b_mean, b_var = (
+            b_mean.numpy().astype("float64"),
+            b_var.numpy().astype("float64"),
+        )
         total = count + n
         delta = b_mean - mean
         new_mean = mean + delta * (n / total)
