@@ -1,0 +1,114 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Text-classification datasets from tensorflow-datasets, as (text, label)."""
+
+from keras_core import api_export
+from keras_nlp.src.tokenizers.tokenizer import RFC
+
+# GLUE task -> the text features, in order (one or a pair).
+GLUE_FEATURES = {
+    "cola": ("sentence",),
+    "sst2": ("sentence",),
+    "mrpc": ("sentence1", "sentence2"),
+    "qqp": ("question1", "question2"),
+    "stsb": ("sentence1", "sentence2"),
+    "mnli": ("premise", "hypothesis"),
+    "qnli": ("question", "sentence"),
+    "rte": ("sentence1", "sentence2"),
+    "wnli": ("sentence1", "sentence2"),
+    "ax": ("premise", "hypothesis"),
+}
+
+
+def _tfds():
+    import tensorflow_datasets as tfds
+
+    return tfds
+
+
+@api_export("keras_nlp.datasets.load_imdb_reviews", stability="stable", rfc=RFC)
+def load_imdb_reviews(split="train", data_dir=None, download=True, shuffle_files=False):
+    """The IMDB movie-review sentiment dataset as `(text, label)` pairs.
+
+    A thin layer over `tfds.load("imdb_reviews")`: the result feeds
+    `BertClassifier.fit` directly. The data is downloaded and prepared by
+    tensorflow-datasets on first use (or read from `data_dir`); for offline
+    work use `load_synthetic_sentiment`.
+
+    Args:
+        split: a tfds split, e.g. `"train"`, `"test"`, `"train[:10%]"`.
+        data_dir: str or None. Where tensorflow-datasets keeps its data.
+        download: bool. Whether tensorflow-datasets may download.
+        shuffle_files: bool. Passed to `tfds.load`.
+
+    Returns:
+        An unbatched `tf.data.Dataset` of `(text, label)`, label 1 positive.
+
+    Example:
+
+    ```python
+    train_ds = keras_nlp.datasets.load_imdb_reviews("train").batch(32)
+    classifier.fit(train_ds)
+    ```
+    """
+    tfds = _tfds()
+    return tfds.load(
+        "imdb_reviews/plain_text",
+        split=split,
+        data_dir=data_dir,
+        download=download,
+        shuffle_files=shuffle_files,
+        as_supervised=True,
+    )
+
+
+@api_export("keras_nlp.datasets.load_glue", stability="stable", rfc=RFC)
+def load_glue(task, split="train", data_dir=None, download=True, shuffle_files=False):
+    """A GLUE task as `(text, label)` or `((text_a, text_b), label)` pairs.
+
+    A thin layer over `tfds.load("glue/<task>")` that picks the task's text
+    fields, so the result feeds `BertClassifier.fit` directly (pairs are
+    packed as `[CLS] a [SEP] b [SEP]` by `BertPreprocessor`). GLUE test
+    splits have no labels (they are -1).
+
+    Args:
+        task: one of `"cola"`, `"sst2"`, `"mrpc"`, `"qqp"`, `"stsb"`
+            (regression, float labels), `"mnli"`, `"qnli"`, `"rte"`,
+            `"wnli"`, `"ax"`.
+        split: a tfds split, e.g. `"train"`, `"validation"`
+            (`"validation_matched"` for MNLI).
+        data_dir: str or None. Where tensorflow-datasets keeps its data.
+        download: bool. Whether tensorflow-datasets may download.
+        shuffle_files: bool. Passed to `tfds.load`.
+
+    Returns:
+        An unbatched `tf.data.Dataset`.
+
+    Example:
+
+    ```python
+    train_ds = keras_nlp.datasets.load_glue("mrpc", "train").batch(32)
+    classifier.fit(train_ds)
+    ```
+    """
+    if task not in GLUE_FEATURES:
+        raise ValueError(
+            f"Unknown GLUE task {task!r}. Expected one of "
+            f"{sorted(GLUE_FEATURES)}."
+        )
+    tfds = _tfds()
+    dataset = tfds.load(
+        f"glue/{task}",
+        split=split,
+        data_dir=data_dir,
+        download=download,
+        shuffle_files=shuffle_files,
+    )
+    names = GLUE_FEATURES[task]
+
+    def to_pair(example):
+        texts = tuple(example[name] for name in names)
+        return (texts[0] if len(texts) == 1 else texts), example["label"]
+
+    return dataset.map(to_pair)

@@ -1,0 +1,261 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""BERT sentence (and sentence-pair) classification from raw text."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_core import api_export
+from keras_core import presets
+from keras_nlp.src.encoders.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
+from keras_nlp.src.models.task import Task
+from keras_nlp.src.tokenizers.tokenizer import RFC
+
+INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
+
+
+def bert_inputs():
+    return {
+        name: keras.Input(shape=(None,), dtype="int32", name=name) for name in INPUT_NAMES
+    }
+
+
+def check_encoder(encoder):
+    if not isinstance(encoder, BertEncoder):
+        raise TypeError(
+            "`encoder` must be a keras_nlp.encoders.BertEncoder. Received: "
+            f"{type(encoder).__name__}."
+        )
+
+
+def check_preprocessor(preprocessor, encoder, cls):
+    if preprocessor is None:
+        return
+    if not isinstance(preprocessor, cls):
+        raise TypeError(
+            f"`preprocessor` must be a {cls.__name__} or None. Received: "
+            f"{type(preprocessor).__name__}."
+        )
+    vocab = preprocessor.tokenizer.vocabulary_size()
+    size = encoder.get_config()["vocab_size"]
+    if vocab != size:
+        raise ValueError(
+            f"The tokenizer has {vocab} tokens but the encoder's vocab_size is "
+            f"{size}. Build the encoder with vocab_size={vocab}."
+        )
+
+
+@api_export("keras_nlp.models.BertClassifier", stability="stable", rfc=RFC)
+class BertClassifier(Task):
+    """A BERT encoder with a classification head, trained from raw text.
+
+    Classifies a sentence or a sentence pair from the `[CLS]` pooled output
+    (dropout, then a dense layer giving `num_classes` logits). With a
+    `preprocessor`, `fit`, `evaluate` and `predict` take raw strings, tuples
+    of strings (pairs) or `tf.data.Dataset`s yielding `(text, label)`, and
+    `export` writes a SavedModel whose signature takes strings and returns
+    logits. The model is compiled with sensible defaults at construction
+    (AdamW at 5e-5, sparse categorical cross-entropy on logits, accuracy);
+    call `compile` again to change them.
+
+    Reference: [Devlin et al., 2019](https://arxiv.org/abs/1810.04805).
+
+    Args:
+        encoder: a `keras_nlp.encoders.BertEncoder`.
+        num_classes: int >= 2. Number of classes.
+        preprocessor: a `BertPreprocessor` or None (then the model takes the
+            encoder's inputs, `input_ids`, `input_mask`, `input_type_ids`).
+        dropout: float. Dropout rate before the head.
+
+    Call arguments:
+        inputs: a dict `{"input_ids", "input_mask", "input_type_ids"}` of
+            int32 `(batch_size, sequence_length)`.
+
+    Returns:
+        Logits `(batch_size, num_classes)`.
+
+    Example:
+
+    >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "good", "bad", "film"]
+    >>> preprocessor = keras_nlp.models.BertPreprocessor(
+    ...     keras_nlp.tokenizers.WordPieceTokenizer(vocab), sequence_length=8)
+    >>> encoder = keras_nlp.encoders.BertEncoder(
+    ...     vocab_size=len(vocab), hidden_size=16, num_layers=1,
+    ...     num_attention_heads=2, inner_dim=32, max_sequence_length=8)
+    >>> classifier = keras_nlp.models.BertClassifier(encoder, 2, preprocessor)
+    >>> history = classifier.fit(["a good film", "a bad film"], [1, 0], verbose=0)
+    >>> classifier.predict(["good film"], verbose=0).shape
+    (1, 2)
+    """
+
+    def __init__(self, encoder, num_classes, preprocessor=None, dropout=0.1, **kwargs):
+        check_encoder(encoder)
+        check_preprocessor(preprocessor, encoder, BertPreprocessor)
+        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
+            raise ValueError(
+                "`num_classes` must be an int >= 2 (use 2 for binary "
+                f"classification). Received: num_classes={num_classes!r}."
+            )
+        inputs = bert_inputs()
+        pooled = encoder(inputs)["pooled_output"]
+        x = keras.layers.Dropout(dropout, name="classifier_dropout")(pooled)
+        logits = keras.layers.Dense(
+            num_classes,
+            kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02),
+            name="logits",
+            dtype="float32",
+        )(x)
+        super().__init__(inputs=inputs, outputs=logits, **kwargs)
+        self.encoder = encoder
+        self.preprocessor = preprocessor
+        self.num_classes = num_classes
+        self.dropout = dropout
+        self.compile(
+            optimizer=keras.optimizers.AdamW(5e-5),
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
+        )
+
+    def _check_labels(self, y):
+        if y.dtype.kind not in "iu" and not (
+            y.dtype.kind == "f" and np.all(np.floor(y) == y)
+        ):
+            raise ValueError(
+                "Labels must be integer class ids in [0, num_classes). "
+                f"Received labels of dtype {y.dtype}."
+            )
+        if y.size and (y.min() < 0 or y.max() >= self.num_classes):
+            raise ValueError(
+                f"Labels must lie in [0, num_classes={self.num_classes}). "
+                f"Received labels from {y.min()} to {y.max()}. Remap them or "
+                "build the classifier with a larger `num_classes`."
+            )
+        return y
+
+    def _graph_check_labels(self, y):
+        if not y.dtype.is_integer:
+            return y
+        check = tf.debugging.assert_less(
+            y,
+            tf.cast(self.num_classes, y.dtype),
+            message=f"Labels must lie in [0, num_classes={self.num_classes})",
+        )
+        check_low = tf.debugging.assert_non_negative(
+            y, message=f"Labels must lie in [0, num_classes={self.num_classes})"
+        )
+        with tf.control_dependencies([check, check_low]):
+            return tf.identity(y)
+
+    def export(self, filepath, num_segments=1):
+        """Writes a SavedModel that takes raw strings and returns logits.
+
+        The serving signature `serving_default` takes `text` (a `tf.string`
+        vector), or `text_a` and `text_b` with `num_segments=2`, and returns
+        `{"logits": ...}`. Load it with `tf.saved_model.load` after
+        `import tensorflow_text` (its tokenizer ops live there).
+
+        Args:
+            filepath: the directory to write.
+            num_segments: 1 for single sentences, 2 for sentence pairs.
+        """
+        if self.preprocessor is None:
+            raise ValueError(
+                "`export` writes a model that takes raw strings, which needs a "
+                "`preprocessor`. Build the classifier with "
+                "`preprocessor=BertPreprocessor(...)`."
+            )
+        if num_segments not in (1, 2):
+            raise ValueError(f"`num_segments` must be 1 or 2. Received: {num_segments!r}.")
+        module = tf.Module()
+        module.model = self
+        module.preprocessor = self.preprocessor
+        preprocessor, model = self.preprocessor, self
+
+        if num_segments == 1:
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="text")])
+            def serve(text):
+                return {"logits": model(preprocessor(text), training=False)}
+
+        else:
+
+            @tf.function(
+                input_signature=[
+                    tf.TensorSpec([None], tf.string, name="text_a"),
+                    tf.TensorSpec([None], tf.string, name="text_b"),
+                ]
+            )
+            def serve(text_a, text_b):
+                return {"logits": model(preprocessor((text_a, text_b)), training=False)}
+
+        module.serve = serve
+        tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
+
+    @classmethod
+    def from_preset(cls, directory, load_weights=True, num_classes=None, **config_overrides):
+        """Loads a classifier, or builds one on a pretrained preset.
+
+        A preset holding a `BertClassifier` is restored as saved. A preset
+        holding a `BertMaskedLM` (pretraining) or a `BertEncoder` gives a new
+        classifier on its encoder (and the masked LM's tokenizer), with a
+        fresh head of `num_classes` outputs.
+
+        Args:
+            directory: a local preset directory.
+            load_weights: whether to load the saved weights.
+            num_classes: int. Required unless the preset is a classifier.
+            **config_overrides: other config entries to replace.
+        """
+        from keras_nlp.src.models.bert_masked_lm import BertMaskedLM
+
+        obj = presets.from_preset(directory, load_weights=load_weights, **config_overrides)
+        if isinstance(obj, BertClassifier):
+            if num_classes is not None and num_classes != obj.num_classes:
+                return cls(
+                    obj.encoder, num_classes, obj.preprocessor, dropout=obj.dropout
+                )
+            return obj
+        if isinstance(obj, (BertMaskedLM, BertEncoder)):
+            if num_classes is None:
+                raise ValueError(
+                    f"The preset {str(directory)!r} holds a {type(obj).__name__}; "
+                    "pass `num_classes` to put a new classification head on it."
+                )
+            if isinstance(obj, BertEncoder):
+                return cls(obj, num_classes)
+            preprocessor = None
+            if obj.preprocessor is not None:
+                preprocessor = BertPreprocessor(
+                    obj.preprocessor.tokenizer, obj.preprocessor.sequence_length
+                )
+            return cls(obj.encoder, num_classes, preprocessor)
+        raise ValueError(
+            f"The preset {str(directory)!r} holds a {type(obj).__name__}, not a "
+            "BERT model. BertClassifier.from_preset loads presets of a "
+            "BertClassifier, a BertMaskedLM or a BertEncoder."
+        )
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "encoder": keras.saving.serialize_keras_object(self.encoder),
+            "num_classes": self.num_classes,
+            "preprocessor": keras.saving.serialize_keras_object(self.preprocessor)
+            if self.preprocessor is not None
+            else None,
+            "dropout": self.dropout,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
+        if config.get("preprocessor") is not None:
+            config["preprocessor"] = keras.saving.deserialize_keras_object(
+                config["preprocessor"]
+            )
+        return cls(**config)

@@ -1,0 +1,103 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Shared machinery of the BERT tasks: raw data in fit/evaluate/predict."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_core.presets import PresetMixin
+
+_DEFAULT_BATCH = 32
+
+
+class Task(PresetMixin, keras.Model):
+    """A Functional model with an optional preprocessor applied to raw data.
+
+    `fit`, `evaluate` and `predict` accept what the preprocessor accepts
+    (raw strings, string pairs, `tf.data.Dataset`s of them with labels) and
+    map the preprocessor over the data in a `tf.data` pipeline.
+    """
+
+    def _check_labels(self, y):
+        return y
+
+    def _preprocess(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False):
+        preprocessor = getattr(self, "preprocessor", None)
+        if preprocessor is None or x is None or isinstance(x, dict):
+            return x, y, sample_weight, batch_size  # already model inputs
+        if isinstance(x, tf.data.Dataset):
+            if y is not None or sample_weight is not None:
+                raise ValueError(
+                    "When `x` is a tf.data.Dataset it must yield the labels "
+                    "too; do not pass `y` or `sample_weight`."
+                )
+            dataset = x
+            first = dataset.element_spec
+            if isinstance(first, tuple):
+                first = first[0]
+            if isinstance(first, dict):
+                return x, y, sample_weight, batch_size  # already model inputs
+            spec = tf.nest.flatten(dataset.element_spec)[0]
+            if getattr(spec, "shape", None) is not None and spec.shape.rank == 0:
+                dataset = dataset.batch(batch_size or _DEFAULT_BATCH)
+        else:
+            if isinstance(x, str):
+                x = [x]
+            if y is not None:
+                y = self._check_labels(np.asarray(y))
+            data = keras.utils.pack_x_y_sample_weight(
+                tuple(x) if isinstance(x, tuple) else list(x), y, sample_weight
+            )
+            if not isinstance(data, tuple):
+                data = (data,)
+            dataset = tf.data.Dataset.from_tensor_slices(data)
+            if shuffle:
+                size = len(tf.nest.flatten(data)[0])
+                dataset = dataset.shuffle(size, reshuffle_each_iteration=True)
+            dataset = dataset.batch(batch_size or _DEFAULT_BATCH)
+
+        def preprocess(*args):
+            if len(args) == 1:
+                return preprocessor(args[0])
+            x_, y_, w_ = keras.utils.unpack_x_y_sample_weight(args)
+            if y_ is not None:
+                y_ = self._graph_check_labels(y_)
+            return preprocessor(x_, y_, w_)
+
+        dataset = dataset.map(preprocess, num_parallel_calls=tf.data.AUTOTUNE)
+        return dataset.prefetch(tf.data.AUTOTUNE), None, None, None
+
+    def _graph_check_labels(self, y):
+        return y
+
+    def fit(self, x=None, y=None, batch_size=None, validation_data=None, sample_weight=None, **kwargs):
+        shuffle = kwargs.get("shuffle", True)
+        x, y, sample_weight, batch_size = self._preprocess(
+            x, y, sample_weight, batch_size, shuffle=shuffle
+        )
+        if validation_data is not None and getattr(self, "preprocessor", None) is not None:
+            if not isinstance(validation_data, tf.data.Dataset):
+                validation_data = keras.utils.unpack_x_y_sample_weight(
+                    tuple(validation_data)
+                )
+                validation_data = self._preprocess(*validation_data)[0]
+            else:
+                validation_data = self._preprocess(validation_data)[0]
+        if getattr(self, "preprocessor", None) is not None:
+            kwargs["shuffle"] = False  # done in the pipeline above
+        return super().fit(
+            x=x, y=y, batch_size=batch_size, validation_data=validation_data,
+            sample_weight=sample_weight, **kwargs,
+        )
+
+    def evaluate(self, x=None, y=None, batch_size=None, sample_weight=None, **kwargs):
+        x, y, sample_weight, batch_size = self._preprocess(x, y, sample_weight, batch_size)
+        return super().evaluate(
+            x=x, y=y, batch_size=batch_size, sample_weight=sample_weight, **kwargs
+        )
+
+    def predict(self, x, batch_size=None, **kwargs):
+        x, _, _, batch_size = self._preprocess(x, None, None, batch_size)
+        return super().predict(x, batch_size=batch_size, **kwargs)
