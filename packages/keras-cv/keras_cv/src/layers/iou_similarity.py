@@ -41,11 +41,14 @@ def pairwise_iou(boxes1, boxes2, bounding_box_format="xyxy", image_shape=None):
     boxes2 = tf.cast(boxes2, dtype)
     a_x1, a_y1, a_x2, a_y2 = tf.unstack(boxes1[..., :, None, :], 4, axis=-1)
     b_x1, b_y1, b_x2, b_y2 = tf.unstack(boxes2[..., None, :, :], 4, axis=-1)
-    inter = tf.maximum(tf.minimum(a_x2, b_x2) - tf.maximum(a_x1, b_x1), 0.0) * tf.maximum(
-        tf.minimum(a_y2, b_y2) - tf.maximum(a_y1, b_y1), 0.0
+    inter = tf.nn.relu(tf.minimum(a_x2, b_x2) - tf.maximum(a_x1, b_x1)) * tf.nn.relu(
+        tf.minimum(a_y2, b_y2) - tf.maximum(a_y1, b_y1)
     )
-    union = _areas(a_x1, a_y1, a_x2, a_y2) + _areas(b_x1, b_y1, b_x2, b_y2) - inter
-    return tf.math.divide_no_nan(inter, union)
+    # Areas are computed on the small inputs, before broadcasting.
+    union = (_areas(a_x1, a_y1, a_x2, a_y2) + _areas(b_x1, b_y1, b_x2, b_y2)) - inter
+    # union >= inter >= 0, and union == 0 only when both boxes have no area
+    # (then inter == 0 too): dividing by max(union, tiny) gives 0, not NaN.
+    return inter / tf.maximum(union, tf.constant(1e-30, union.dtype))
 
 
 @api_export("keras_cv.layers.IouSimilarity", stability="stable", rfc=RFC)

@@ -129,9 +129,13 @@ class BoxMatcher(keras.layers.Layer):
                 f"ground-truth boxes). Received shape {tuple(sim.shape)}."
             )
         num_cols = tf.shape(sim)[-1]
-        # A sentinel column makes "no ground truth" an ordinary case.
-        sentinel = tf.fill(tf.concat([tf.shape(sim)[:-1], [1]], 0), tf.constant(-float("inf"), sim.dtype))
-        padded = tf.concat([sim, sentinel], axis=-1)
+        if sim.shape[-1] is not None and sim.shape[-1] > 0:
+            padded = sim  # columns exist: no sentinel needed (saves a copy)
+            sentinel = None
+        else:
+            # A sentinel column makes "no ground truth" an ordinary case.
+            sentinel = tf.fill(tf.concat([tf.shape(sim)[:-1], [1]], 0), tf.constant(-float("inf"), sim.dtype))
+            padded = tf.concat([sim, sentinel], axis=-1)
         best = tf.reduce_max(padded, axis=-1)
         indices = tf.argmax(padded, axis=-1, output_type=tf.int32)
         band = tf.zeros_like(indices)
@@ -148,7 +152,8 @@ class BoxMatcher(keras.layers.Layer):
             forced = tf.logical_and(forced, (col_best > 0)[..., None])  # [..., N, M]
             forced = tf.linalg.matrix_transpose(forced)  # [..., M, N]
             forced_any = tf.reduce_any(forced, axis=-1)
-            forced = tf.concat([forced, tf.zeros_like(sentinel, "bool")], axis=-1)
+            if sentinel is not None:
+                forced = tf.concat([forced, tf.zeros_like(sentinel, "bool")], axis=-1)
             forced_col = tf.argmax(
                 tf.where(forced, padded, tf.constant(-float("inf"), sim.dtype)),
                 axis=-1,
