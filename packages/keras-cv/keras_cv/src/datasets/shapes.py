@@ -19,6 +19,18 @@ CLASS_NAMES = ("rectangle", "ellipse", "triangle")
 _MAX_PLACEMENT_TRIES = 100
 
 
+@api_export("keras_cv.datasets.shapes.class_names", stability="experimental")
+def class_names():
+    """Returns the class names of the shapes dataset, indexed by label.
+
+    Example:
+
+    >>> class_names()
+    ['rectangle', 'ellipse', 'triangle']
+    """
+    return list(CLASS_NAMES)
+
+
 def _check_positive_int(value, name, minimum=1):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise ValueError(

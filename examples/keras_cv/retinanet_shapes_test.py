@@ -1,0 +1,30 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import os
+
+import pytest
+
+from examples.keras_cv import retinanet_shapes
+
+
+def test_quick_run(tmp_path):
+    figures = retinanet_shapes.main(quick=True, output_dir=str(tmp_path))
+    assert set(figures) >= {"val_map", "val_ap50", "train_seconds", "export_matches_predict"}
+    assert 0.0 <= figures["val_map"] <= 1.0
+    # The reloaded SavedModel serves exactly what `predict` returns.
+    assert figures["export_matches_predict"] == 1.0
+    assert os.path.getsize(tmp_path / "detections.png") > 0
+    assert os.path.isdir(tmp_path / "served")
+
+
+@pytest.mark.large
+def test_quality_bar(tmp_path):
+    # The bar: 128x128 shapes, 640 train / 128 validation images,
+    # at most 10 minutes of training on 2 CPU cores, inference-mode COCO
+    # evaluation over all validation images.
+    figures = retinanet_shapes.main(output_dir=str(tmp_path))
+    assert figures["train_seconds"] <= 600
+    assert figures["val_map"] >= 0.6
+    assert figures["val_ap50"] >= 0.95
+    assert figures["export_matches_predict"] == 1.0
