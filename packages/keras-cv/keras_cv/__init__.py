@@ -5,10 +5,12 @@
 
 from keras_cv import augmentation as augmentation
 from keras_cv import bounding_box as bounding_box
+from keras_cv import callbacks as callbacks
 from keras_cv import datasets as datasets
 from keras_cv import layers as layers
 from keras_cv import losses as losses
 from keras_cv import metrics as metrics
 from keras_cv import models as models
 from keras_cv import ops as ops
+from keras_cv import visualization as visualization
 from keras_cv.src.version import __version__ as __version__
