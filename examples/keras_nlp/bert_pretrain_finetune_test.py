@@ -1,0 +1,16 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import math
+
+from examples.keras_nlp import bert_pretrain_finetune
+
+
+def test_quick_run():
+    figures = bert_pretrain_finetune.main(quick=True)
+    assert 100 < figures["vocabulary_size"] <= 400
+    assert math.isfinite(figures["mlm_loss"])
+    # Better than chance on held-out synthetic reviews.
+    assert figures["val_accuracy"] > 0.6
+    assert figures["preset_max_abs_diff"] < 1e-5
+    assert figures["export_max_abs_diff"] < 1e-4
