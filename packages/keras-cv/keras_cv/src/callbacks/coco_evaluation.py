@@ -43,9 +43,10 @@ class COCOEvaluation(keras.callbacks.Callback):
     Example:
 
     ```python
-    callback = keras_cv.callbacks.COCOEvaluation(val_ds.batch(16))
-    model.fit(train_ds, epochs=10, callbacks=[callback])
-    print(callback.results["AP"])
+    train_ds, val_ds = keras_cv.datasets.shapes.load(num_train=8, num_validation=4)
+    callback = keras_cv.callbacks.COCOEvaluation(val_ds.batch(4), frequency=5)
+    # model.fit(train_ds.batch(8), epochs=10, callbacks=[callback])
+    # callback.results["AP"], or the logs' "val_AP", after every 5th epoch
     ```
     """
 

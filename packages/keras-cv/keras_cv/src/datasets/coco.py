@@ -88,7 +88,13 @@ def load(
     Example:
 
     ```python
-    val = keras_cv.datasets.coco.load("validation", data_dir="~/tensorflow_datasets")
+    import tensorflow_datasets as tfds
+
+    # Random records stand in for a prepared `data_dir` here.
+    with tfds.testing.mock_data(num_examples=2, policy=tfds.testing.MockPolicy.USE_CODE):
+        val = keras_cv.datasets.coco.load("validation", data_dir="~/tensorflow_datasets")
+        sample = next(iter(val))
+    print(sample["images"].shape, sample["bounding_boxes"]["boxes"].shape)
     ```
     """
     bounding_box_format = converters.validate_format(bounding_box_format)
@@ -167,9 +173,13 @@ def export_coco_json(dataset, path, class_names, bounding_box_format="xyxy"):
     Example:
 
     ```python
-    train, val = keras_cv.datasets.shapes.load()
-    keras_cv.datasets.export_coco_json(
-        val, "val.json", class_names=keras_cv.datasets.shapes.CLASS_NAMES)
+    import os, tempfile
+
+    train, val = keras_cv.datasets.shapes.load(num_train=2, num_validation=3)
+    path = os.path.join(tempfile.mkdtemp(), "val.json")
+    coco = keras_cv.datasets.export_coco_json(
+        val, path, class_names=keras_cv.datasets.shapes.class_names())
+    print(len(coco["images"]))  # 3
     ```
     """
     bounding_box_format = converters.validate_format(bounding_box_format)

@@ -199,11 +199,17 @@ class RetinaNet(PresetMixin, keras.Model):
     Example:
 
     ```python
+    import keras_applications
+
     backbone = keras_applications.ResNet18(include_top=False, input_shape=(None, None, 3))
-    model = keras_cv.models.RetinaNet(backbone, num_classes=3, bounding_box_format="xyxy")
+    model = keras_cv.models.RetinaNet(
+        backbone, num_classes=3, bounding_box_format="xyxy",
+        max_level=5, fpn_filters=32, head_filters=32, head_depth=1)  # small, for the example
     model.compile(optimizer="adam")
-    model.fit(images, {"boxes": boxes, "labels": labels}, epochs=10)
-    detections = model.predict(images)
+    images = np.zeros((2, 64, 64, 3), "float32")
+    raw = model(images)  # {"box": (2, 756, 4), "classification": (2, 756, 3)}
+    # model.fit(images, {"boxes": boxes, "labels": labels}, epochs=10)
+    # detections = model.predict(images)  # {"boxes", "scores", "labels", "num_detections"}
     ```
     """
 

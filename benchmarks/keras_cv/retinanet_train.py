@@ -1,0 +1,122 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""RetinaNet training step time and `predict` latency: ours vs keras-cv 0.9.
+
+Configuration (fixed): batch 4, 256x256 images, ResNet18-sized backbone
+(basic blocks [2, 2, 2, 2], random init), 3 classes, pyramid levels P3-P7,
+256-channel FPN and heads of 4 convolutions (both libraries' defaults),
+3 ground-truth boxes per image, Adam, seed 0. Each side runs 3 warm-up
+training steps, then times 10 steps (`train_on_batch`); then 2 warm-up and
+10 timed `predict_on_batch` calls returning final detections (decoding and
+NMS included; keras-cv 0.9 with its default MultiClassNonMaxSuppression).
+
+    python benchmarks/keras_cv/retinanet_train.py --impl ours   # keras_cv.models.RetinaNet + keras_applications.ResNet18
+    python benchmarks/keras_cv/retinanet_train.py --impl peer   # keras-cv 0.9.0 RetinaNet + ResNetBackbone (ResNet18 layout)
+
+What a user compares: seconds per training step and per predict call
+(lower is better). Goal: at most 0.8x the peer's step time and 0.5x its
+predict latency.
+"""
+
+import argparse
+import json
+import time
+
+import numpy as np
+
+BATCH = 4
+SIZE = 256
+NUM_CLASSES = 3
+WARMUP = 3
+STEPS = 10
+SEED = 0
+
+
+def make_batch():
+    rng = np.random.default_rng(SEED)
+    images = rng.uniform(0, 255, (BATCH, SIZE, SIZE, 3)).astype("float32")
+    xy = rng.uniform(0, SIZE * 0.6, (BATCH, 3, 2))
+    wh = rng.uniform(SIZE * 0.1, SIZE * 0.4, (BATCH, 3, 2))
+    boxes = np.concatenate([xy, xy + wh], -1).astype("float32")
+    labels = rng.integers(0, NUM_CLASSES, (BATCH, 3)).astype("int32")
+    return images, boxes, labels
+
+
+def build_ours():
+    import keras_applications
+
+    import keras_cv
+
+    backbone = keras_applications.ResNet18(include_top=False, input_shape=(None, None, 3))
+    model = keras_cv.models.RetinaNet(backbone, num_classes=NUM_CLASSES, bounding_box_format="xyxy")
+    model.compile(optimizer="adam")
+
+    def train(images, boxes, labels):
+        return model.train_on_batch(images, {"boxes": boxes, "labels": labels})
+
+    return model, train
+
+
+def build_peer():
+    import keras
+    import keras_cv  # keras-cv 0.9.0, in its own environment
+
+    backbone = keras_cv.models.ResNetBackbone(
+        stackwise_filters=[64, 128, 256, 512],
+        stackwise_blocks=[2, 2, 2, 2],
+        stackwise_strides=[1, 2, 2, 2],
+        block_type="basic_block",
+        include_rescaling=True,
+        input_shape=(None, None, 3),
+    )
+    model = keras_cv.models.RetinaNet(
+        backbone=backbone, num_classes=NUM_CLASSES, bounding_box_format="xyxy"
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(), classification_loss="focal", box_loss="smoothl1"
+    )
+
+    def train(images, boxes, labels):
+        return model.train_on_batch(images, {"boxes": boxes, "classes": labels})
+
+    return model, train
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--impl", choices=["ours", "peer"], default="ours")
+    args = parser.parse_args()
+    import keras
+
+    keras.utils.set_random_seed(SEED)
+    images, boxes, labels = make_batch()
+    model, train = build_ours() if args.impl == "ours" else build_peer()
+    for _ in range(WARMUP):
+        train(images, boxes, labels)
+    start = time.perf_counter()
+    for _ in range(STEPS):
+        train(images, boxes, labels)
+    step = (time.perf_counter() - start) / STEPS
+    for _ in range(2):
+        model.predict_on_batch(images)
+    start = time.perf_counter()
+    for _ in range(STEPS):
+        model.predict_on_batch(images)
+    predict = (time.perf_counter() - start) / STEPS
+    print(
+        json.dumps(
+            {
+                "benchmark": "retinanet_train",
+                "impl": args.impl,
+                "config": {"batch": BATCH, "image_size": SIZE, "num_classes": NUM_CLASSES,
+                           "backbone": "resnet18", "steps": STEPS, "seed": SEED},
+                "figures": {"train_step_s": round(step, 4), "predict_s": round(predict, 4)},
+                "higher_is_better": {"train_step_s": False, "predict_s": False},
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
