@@ -47,10 +47,15 @@ def load_imdb_reviews(split="train", data_dir=None, download=True, shuffle_files
 
     Example:
 
-    ```python
-    train_ds = keras_nlp.datasets.load_imdb_reviews("train").batch(32)
-    classifier.fit(train_ds)
-    ```
+    With tensorflow-datasets' mock data, so nothing is downloaded (without
+    the `with` block the real data is used):
+
+    >>> import tensorflow_datasets as tfds
+    >>> with tfds.testing.mock_data(num_examples=3):
+    ...     dataset = keras_nlp.datasets.load_imdb_reviews("train")
+    ...     text, label = next(iter(dataset))
+    >>> text.dtype, label.shape
+    (tf.string, TensorShape([]))
     """
     tfds = _tfds()
     return tfds.load(
@@ -87,10 +92,14 @@ def load_glue(task, split="train", data_dir=None, download=True, shuffle_files=F
 
     Example:
 
-    ```python
-    train_ds = keras_nlp.datasets.load_glue("mrpc", "train").batch(32)
-    classifier.fit(train_ds)
-    ```
+    With tensorflow-datasets' mock data, so nothing is downloaded:
+
+    >>> import tensorflow_datasets as tfds
+    >>> with tfds.testing.mock_data(num_examples=3):
+    ...     dataset = keras_nlp.datasets.load_glue("mrpc", "validation")
+    ...     (text_a, text_b), label = next(iter(dataset))
+    >>> text_a.dtype, text_b.dtype
+    (tf.string, tf.string)
     """
     if task not in GLUE_FEATURES:
         raise ValueError(
