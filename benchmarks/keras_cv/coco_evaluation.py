@@ -40,17 +40,33 @@ def make_data():
     gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores = [], [], [], [], []
     for _ in range(NUM_IMAGES):
         n = 0 if rng.random() < 0.01 else int(rng.integers(1, MAX_GT + 1))
-        g = np.concatenate([rng.uniform(0, 600, (n, 2)), np.exp(rng.uniform(0, np.log(400), (n, 2)))], -1)
+        g = np.concatenate(
+            [rng.uniform(0, 600, (n, 2)), np.exp(rng.uniform(0, np.log(400), (n, 2)))],
+            -1,
+        )
         gl = rng.integers(0, NUM_CLASSES, n)
         m = DETECTIONS
         from_gt = (rng.random(m) < 0.6) & (n > 0)
         src = rng.integers(0, max(n, 1), m)
         base = g[src] if n else np.ones((m, 4))
         jitter = 1 + rng.normal(0, 0.15, (m, 4))
-        copied = np.concatenate([base[:, :2] + base[:, 2:] * (jitter[:, :2] - 1), np.abs(base[:, 2:] * jitter[:, 2:])], -1)
-        randoms = np.concatenate([rng.uniform(0, 600, (m, 2)), np.exp(rng.uniform(0, np.log(400), (m, 2)))], -1)
+        copied = np.concatenate(
+            [
+                base[:, :2] + base[:, 2:] * (jitter[:, :2] - 1),
+                np.abs(base[:, 2:] * jitter[:, 2:]),
+            ],
+            -1,
+        )
+        randoms = np.concatenate(
+            [rng.uniform(0, 600, (m, 2)), np.exp(rng.uniform(0, np.log(400), (m, 2)))],
+            -1,
+        )
         d = np.where(from_gt[:, None], copied, randoms)
-        dl = np.where(from_gt & (rng.random(m) < 0.9), gl[src] if n else 0, rng.integers(0, NUM_CLASSES, m))
+        dl = np.where(
+            from_gt & (rng.random(m) < 0.9),
+            gl[src] if n else 0,
+            rng.integers(0, NUM_CLASSES, m),
+        )
         gt_boxes.append(g)
         gt_labels.append(gl)
         dt_boxes.append(d)
@@ -85,8 +101,14 @@ def run_peer(data):
     for i, (boxes, labels) in enumerate(zip(gt_boxes, gt_labels)):
         for b, c in zip(boxes.tolist(), labels.tolist()):
             dataset["annotations"].append(
-                {"id": len(dataset["annotations"]) + 1, "image_id": i + 1, "category_id": c + 1,
-                 "bbox": b, "area": b[2] * b[3], "iscrowd": 0}
+                {
+                    "id": len(dataset["annotations"]) + 1,
+                    "image_id": i + 1,
+                    "category_id": c + 1,
+                    "bbox": b,
+                    "area": b[2] * b[3],
+                    "iscrowd": 0,
+                }
             )
     results = [
         {"image_id": i + 1, "category_id": c + 1, "bbox": b, "score": s}
@@ -118,12 +140,26 @@ def main():
                 "benchmark": "coco_evaluation",
                 "impl": args.impl,
                 "config": {
-                    "images": NUM_IMAGES, "detections_per_image": DETECTIONS, "classes": NUM_CLASSES,
-                    "max_ground_truth_per_image": MAX_GT, "seed": SEED,
+                    "images": NUM_IMAGES,
+                    "detections_per_image": DETECTIONS,
+                    "classes": NUM_CLASSES,
+                    "max_ground_truth_per_image": MAX_GT,
+                    "seed": SEED,
                 },
-                "figures": {"seconds": seconds, "images_per_s": NUM_IMAGES / seconds,
-                            "AP": stats[0], "AP50": stats[1], "ARmax100": stats[8]},
-                "higher_is_better": {"seconds": False, "images_per_s": True, "AP": True, "AP50": True, "ARmax100": True},
+                "figures": {
+                    "seconds": seconds,
+                    "images_per_s": NUM_IMAGES / seconds,
+                    "AP": stats[0],
+                    "AP50": stats[1],
+                    "ARmax100": stats[8],
+                },
+                "higher_is_better": {
+                    "seconds": False,
+                    "images_per_s": True,
+                    "AP": True,
+                    "AP50": True,
+                    "ARmax100": True,
+                },
             }
         )
     )

@@ -42,10 +42,15 @@ def make_decoder(impl):
     if impl == "ours":
         import keras_cv
 
-        anchors = keras_cv.ops.AnchorGenerator(SIZES, SCALES, RATIOS, STRIDES, clip_boxes=True)((SIZE, SIZE))
+        anchors = keras_cv.ops.AnchorGenerator(
+            SIZES, SCALES, RATIOS, STRIDES, clip_boxes=True
+        )((SIZE, SIZE))
         decoder = keras_cv.layers.NMSDetectionDecoder(
-            from_logits=True, pre_nms_score_threshold=0.05, nms_iou_threshold=0.5,
-            max_num_detections=100, box_scale_factors=[10.0, 10.0, 5.0, 5.0],
+            from_logits=True,
+            pre_nms_score_threshold=0.05,
+            nms_iou_threshold=0.5,
+            max_num_detections=100,
+            box_scale_factors=[10.0, 10.0, 5.0, 5.0],
         )
 
         def decode(deltas, logits):
@@ -58,17 +63,30 @@ def make_decoder(impl):
     from keras_cv.src.bounding_box.converters import _decode_deltas_to_boxes
 
     generator = keras_cv.layers.AnchorGenerator(
-        bounding_box_format="xyxy", sizes=SIZES, aspect_ratios=RATIOS, scales=SCALES, strides=STRIDES, clip_boxes=True
+        bounding_box_format="xyxy",
+        sizes=SIZES,
+        aspect_ratios=RATIOS,
+        scales=SCALES,
+        strides=STRIDES,
+        clip_boxes=True,
     )
     anchors = tf.concat(list(generator(image_shape=(SIZE, SIZE, 3)).values()), axis=0)
     nms = keras_cv.layers.MultiClassNonMaxSuppression(
-        bounding_box_format="xyxy", from_logits=True, iou_threshold=0.5, confidence_threshold=0.05, max_detections=100
+        bounding_box_format="xyxy",
+        from_logits=True,
+        iou_threshold=0.5,
+        confidence_threshold=0.05,
+        max_detections=100,
     )
 
     def decode(deltas, logits):
         boxes = _decode_deltas_to_boxes(
-            anchors=anchors, boxes_delta=deltas, anchor_format="xyxy", box_format="xyxy",
-            variance=[0.1, 0.1, 0.2, 0.2], image_shape=(SIZE, SIZE, 3),
+            anchors=anchors,
+            boxes_delta=deltas,
+            anchor_format="xyxy",
+            box_format="xyxy",
+            variance=[0.1, 0.1, 0.2, 0.2],
+            image_shape=(SIZE, SIZE, 3),
         )
         out = nms(boxes, logits, image_shape=(SIZE, SIZE, 3))
         return out["boxes"], out["confidence"], out["classes"], out["num_detections"]
@@ -104,9 +122,15 @@ def main():
                 "benchmark": "decode_nms",
                 "impl": args.impl,
                 "config": {
-                    "batch": BATCH, "image_size": SIZE, "anchors": num_anchors, "classes": NUM_CLASSES,
-                    "score_threshold": 0.05, "iou_threshold": 0.5, "max_detections": 100,
-                    "steps": args.steps, "seed": SEED,
+                    "batch": BATCH,
+                    "image_size": SIZE,
+                    "anchors": num_anchors,
+                    "classes": NUM_CLASSES,
+                    "score_threshold": 0.05,
+                    "iou_threshold": 0.5,
+                    "max_detections": 100,
+                    "steps": args.steps,
+                    "seed": SEED,
                 },
                 "figures": figures,
                 "higher_is_better": {"ms_per_batch": False},

@@ -54,9 +54,13 @@ def make_encoder(impl):
     if impl == "ours":
         import keras_cv
 
-        anchors = keras_cv.ops.AnchorGenerator(SIZES, SCALES, RATIOS, STRIDES, clip_boxes=True)((SIZE, SIZE))
+        anchors = keras_cv.ops.AnchorGenerator(
+            SIZES, SCALES, RATIOS, STRIDES, clip_boxes=True
+        )((SIZE, SIZE))
         similarity = keras_cv.layers.IouSimilarity()
-        matcher = keras_cv.ops.BoxMatcher(positive_threshold=0.5, negative_threshold=0.4)
+        matcher = keras_cv.ops.BoxMatcher(
+            positive_threshold=0.5, negative_threshold=0.4
+        )
         gather = keras_cv.ops.TargetGather()
         coder = keras_cv.ops.BoxCoder(scale_factors=[10.0, 10.0, 5.0, 5.0])
 
@@ -73,12 +77,21 @@ def make_encoder(impl):
     import keras_cv
 
     generator = keras_cv.layers.AnchorGenerator(
-        bounding_box_format="xyxy", sizes=SIZES, aspect_ratios=RATIOS, scales=SCALES, strides=STRIDES, clip_boxes=True
+        bounding_box_format="xyxy",
+        sizes=SIZES,
+        aspect_ratios=RATIOS,
+        scales=SCALES,
+        strides=STRIDES,
+        clip_boxes=True,
     )
-    encoder = keras_cv.models.retinanet.LabelEncoder(bounding_box_format="xyxy", anchor_generator=generator)
+    encoder = keras_cv.models.retinanet.LabelEncoder(
+        bounding_box_format="xyxy", anchor_generator=generator
+    )
 
     def encode(images, boxes, labels):
-        box_targets, classes = encoder(images, {"boxes": boxes, "classes": tf.cast(labels, "float32")})
+        box_targets, classes = encoder(
+            images, {"boxes": boxes, "classes": tf.cast(labels, "float32")}
+        )
         return images, box_targets, classes
 
     return encode
@@ -88,7 +101,11 @@ def _throughput(encode, boxes, labels):
     import tensorflow as tf
 
     ds = tf.data.Dataset.from_tensor_slices((boxes, labels))
-    ds = ds.map(lambda b, lab: (tf.zeros((SIZE, SIZE, 3)), b, lab)).batch(BATCH).map(encode)
+    ds = (
+        ds.map(lambda b, lab: (tf.zeros((SIZE, SIZE, 3)), b, lab))
+        .batch(BATCH)
+        .map(encode)
+    )
     iterator = iter(ds)
     for _ in range(2):
         next(iterator)
@@ -121,8 +138,13 @@ def main():
                 "benchmark": "label_encoding",
                 "impl": args.impl,
                 "config": {
-                    "image_size": SIZE, "batch": BATCH, "boxes_per_image": NUM_BOXES, "levels": 5,
-                    "anchors_per_location": 9, "timed_batches": args.batches, "seed": SEED,
+                    "image_size": SIZE,
+                    "batch": BATCH,
+                    "boxes_per_image": NUM_BOXES,
+                    "levels": 5,
+                    "anchors_per_location": 9,
+                    "timed_batches": args.batches,
+                    "seed": SEED,
                 },
                 "figures": figures,
                 "higher_is_better": {"images_per_s": True, "images_per_s_jit": True},

@@ -35,7 +35,9 @@ HAND = {
 
 @pytest.mark.parametrize("source,target", list(itertools.product(FORMATS, FORMATS)))
 def test_hand_computed_conversions(source, target):
-    out = convert_format(np.array([HAND[source]], "float32"), source, target, height=H, width=W)
+    out = convert_format(
+        np.array([HAND[source]], "float32"), source, target, height=H, width=W
+    )
     np.testing.assert_allclose(out.numpy()[0], HAND[target], rtol=1e-6, atol=1e-6)
 
 
@@ -87,11 +89,15 @@ def test_padding_rows_stay_padding_unlike_keras():
 
 
 def test_classes_key_is_renamed():
-    out = convert_format({"boxes": [[0.0, 0.0, 1.0, 1.0]], "classes": [7]}, "xyxy", "yxyx")
+    out = convert_format(
+        {"boxes": [[0.0, 0.0, 1.0, 1.0]], "classes": [7]}, "xyxy", "yxyx"
+    )
     assert "classes" not in out
     np.testing.assert_array_equal(out["labels"].numpy(), [7])
     with pytest.raises(ValueError, match="both 'labels' and 'classes'"):
-        convert_format({"boxes": [[0.0, 0, 1, 1]], "classes": [7], "labels": [7]}, "xyxy", "yxyx")
+        convert_format(
+            {"boxes": [[0.0, 0, 1, 1]], "classes": [7], "labels": [7]}, "xyxy", "yxyx"
+        )
 
 
 def test_ragged_and_dense_agree():
@@ -102,7 +108,9 @@ def test_ragged_and_dense_agree():
     ]
     labels = [[1, 2], [], [0]]
     ragged = {
-        "boxes": tf.ragged.constant([b.tolist() for b in per_image], ragged_rank=1, inner_shape=(4,)),
+        "boxes": tf.ragged.constant(
+            [b.tolist() for b in per_image], ragged_rank=1, inner_shape=(4,)
+        ),
         "labels": tf.ragged.constant(labels, dtype="int32"),
     }
     dense = to_dense(ragged)
@@ -116,21 +124,31 @@ def test_ragged_and_dense_agree():
     # A list of per-image arrays is accepted as a ragged batch.
     out_list = convert_format({"boxes": per_image, "labels": labels}, "xyxy", "xywh")
     assert isinstance(out_list["boxes"], tf.RaggedTensor)
-    np.testing.assert_allclose(out_list["boxes"][0].numpy(), [[1, 2, 4, 7], [3, 3, 1, 5]])
+    np.testing.assert_allclose(
+        out_list["boxes"][0].numpy(), [[1, 2, 4, 7], [3, 3, 1, 5]]
+    )
 
 
 def test_in_tf_data_map():
     boxes = np.array([[[10, 20, 30, 60]], [[0, 0, 50, 100]]], "float32")
-    ds = tf.data.Dataset.from_tensor_slices({"boxes": boxes, "classes": np.array([[1], [2]])})
-    ds = ds.map(lambda d: convert_format(d, "xyxy", "rel_center_xywh", height=H, width=W))
+    ds = tf.data.Dataset.from_tensor_slices(
+        {"boxes": boxes, "classes": np.array([[1], [2]])}
+    )
+    ds = ds.map(
+        lambda d: convert_format(d, "xyxy", "rel_center_xywh", height=H, width=W)
+    )
     first = next(iter(ds))
-    np.testing.assert_allclose(first["boxes"].numpy(), [HAND["rel_center_xywh"]], rtol=1e-6)
+    np.testing.assert_allclose(
+        first["boxes"].numpy(), [HAND["rel_center_xywh"]], rtol=1e-6
+    )
     assert first["labels"].numpy().tolist() == [1]
 
 
 def test_to_dense_max_boxes_and_padding():
     ragged = {
-        "boxes": tf.ragged.constant([[[0.0, 0, 1, 1], [1, 1, 2, 2]], []], ragged_rank=1, inner_shape=(4,)),
+        "boxes": tf.ragged.constant(
+            [[[0.0, 0, 1, 1], [1, 1, 2, 2]], []], ragged_rank=1, inner_shape=(4,)
+        ),
         "labels": tf.ragged.constant([[1, 2], []]),
     }
     dense = to_dense(ragged, max_boxes=3)
@@ -148,9 +166,14 @@ def test_clip_every_format(fmt):
     if fmt not in ("xyxy", "rel_xyxy"):
         with pytest.raises(NotImplementedError):
             keras.utils.bounding_boxes.clip_to_image_size(
-                {"boxes": boxes, "labels": np.array([1, 2])}, height=H, width=W, bounding_box_format=fmt
+                {"boxes": boxes, "labels": np.array([1, 2])},
+                height=H,
+                width=W,
+                bounding_box_format=fmt,
             )
-    out = clip_to_image({"boxes": boxes, "labels": [1, 2]}, height=H, width=W, bounding_box_format=fmt)
+    out = clip_to_image(
+        {"boxes": boxes, "labels": [1, 2]}, height=H, width=W, bounding_box_format=fmt
+    )
     back = convert_format(out["boxes"][:1], fmt, "xyxy", height=H, width=W)
     np.testing.assert_allclose(back.numpy(), [[0, 20, 100, 60]], rtol=1e-5, atol=1e-4)
     np.testing.assert_allclose(out["boxes"][1].numpy(), [-1, -1, -1, -1])
@@ -159,7 +182,11 @@ def test_clip_every_format(fmt):
 
 def test_clip_ragged_drops_empty_boxes_and_tensor_input():
     ragged = {
-        "boxes": tf.ragged.constant([[[-5.0, -5, 5, 5], [50, 50, 60, 60]], [[1, 1, 2, 2]]], ragged_rank=1, inner_shape=(4,)),
+        "boxes": tf.ragged.constant(
+            [[[-5.0, -5, 5, 5], [50, 50, 60, 60]], [[1, 1, 2, 2]]],
+            ragged_rank=1,
+            inner_shape=(4,),
+        ),
         "labels": tf.ragged.constant([[1, 2], [3]]),
     }
     out = clip_to_image(ragged, height=20, width=20)
@@ -179,7 +206,9 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="NaN"):
         convert_format(np.array([[0.0, np.nan, 1.0, 1.0]]), "xyxy", "xywh")
     with pytest.raises(ValueError, match="one label per box"):
-        convert_format({"boxes": np.zeros((2, 3, 4)), "labels": np.zeros((3, 3))}, "xyxy", "xywh")
+        convert_format(
+            {"boxes": np.zeros((2, 3, 4)), "labels": np.zeros((3, 3))}, "xyxy", "xywh"
+        )
     with pytest.raises(TypeError, match="must be a dict"):
         converters.standardize([1, 2])
     with pytest.raises(ValueError, match="needs `height`"):

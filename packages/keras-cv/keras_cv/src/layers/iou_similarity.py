@@ -35,8 +35,12 @@ def pairwise_iou(boxes1, boxes2, bounding_box_format="xyxy", image_shape=None):
         # IoU does not depend on the scale; use the unit square.
         height = width = 1.0
     if fmt != "xyxy":
-        boxes1 = convert_format(boxes1, fmt, "xyxy", height=height, width=width, dtype=dtype)
-        boxes2 = convert_format(boxes2, fmt, "xyxy", height=height, width=width, dtype=dtype)
+        boxes1 = convert_format(
+            boxes1, fmt, "xyxy", height=height, width=width, dtype=dtype
+        )
+        boxes2 = convert_format(
+            boxes2, fmt, "xyxy", height=height, width=width, dtype=dtype
+        )
     boxes1 = tf.cast(boxes1, dtype)
     boxes2 = tf.cast(boxes2, dtype)
     a_x1, a_y1, a_x2, a_y2 = tf.unstack(boxes1[..., :, None, :], 4, axis=-1)
@@ -143,6 +147,9 @@ class IouSimilarity(keras.layers.Layer):
     def get_config(self):
         config = super().get_config()
         config.update(
-            {"bounding_box_format": self.bounding_box_format, "mask_value": self.mask_value}
+            {
+                "bounding_box_format": self.bounding_box_format,
+                "mask_value": self.mask_value,
+            }
         )
         return config

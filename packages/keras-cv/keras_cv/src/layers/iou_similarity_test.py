@@ -21,7 +21,9 @@ def reference_iou(a, b):
             iw = max(0.0, min(p[2], q[2]) - max(p[0], q[0]))
             ih = max(0.0, min(p[3], q[3]) - max(p[1], q[1]))
             inter = iw * ih
-            union = (p[2] - p[0]) * (p[3] - p[1]) + (q[2] - q[0]) * (q[3] - q[1]) - inter
+            union = (
+                (p[2] - p[0]) * (p[3] - p[1]) + (q[2] - q[0]) * (q[3] - q[1]) - inter
+            )
             out[i, j] = inter / union if union > 0 else 0.0
     return out
 
@@ -36,9 +38,13 @@ class IouSimilarityTest(TestCase):
     def test_layer_harness(self):
         rng = np.random.default_rng(0)
         xy = rng.uniform(0, 10, (2, 5, 2))
-        a = np.concatenate([xy, xy + rng.uniform(1, 5, (2, 5, 2))], -1).astype("float32")
+        a = np.concatenate([xy, xy + rng.uniform(1, 5, (2, 5, 2))], -1).astype(
+            "float32"
+        )
         xy = rng.uniform(0, 10, (2, 3, 2))
-        b = np.concatenate([xy, xy + rng.uniform(1, 5, (2, 3, 2))], -1).astype("float32")
+        b = np.concatenate([xy, xy + rng.uniform(1, 5, (2, 3, 2))], -1).astype(
+            "float32"
+        )
         self.run_layer_test(
             IouSimilarity,
             {"bounding_box_format": "xyxy", "mask_value": -1.0},
@@ -67,15 +73,22 @@ class IouSimilarityTest(TestCase):
 
     def test_batch_broadcast_and_mask(self):
         anchors = np.array([[0.0, 0.0, 2.0, 2.0], [1.0, 1.0, 3.0, 3.0]], "float32")
-        gt = np.array([[[0.0, 0.0, 2.0, 2.0], [-1, -1, -1, -1]], [[1, 1, 3, 3], [0, 0, 2, 2]]], "float32")
+        gt = np.array(
+            [[[0.0, 0.0, 2.0, 2.0], [-1, -1, -1, -1]], [[1, 1, 3, 3], [0, 0, 2, 2]]],
+            "float32",
+        )
         labels = np.array([[1, -1], [2, 3]])
-        out = IouSimilarity(mask_value=-5.0)(anchors, gt, mask=(labels == -1)[:, None, :]).numpy()
+        out = IouSimilarity(mask_value=-5.0)(
+            anchors, gt, mask=(labels == -1)[:, None, :]
+        ).numpy()
         assert out.shape == (2, 2, 2)
         self.assertAllClose(out[0], [[1.0, -5.0], [1 / 7, -5.0]])
         self.assertAllClose(out[1], reference_iou(anchors, gt[1]))
 
     def test_zero_area_and_bad_input(self):
-        out = IouSimilarity()([[1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0, 1.0], [0, 0, 2, 2]]).numpy()
+        out = IouSimilarity()(
+            [[1.0, 1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0, 1.0], [0, 0, 2, 2]]
+        ).numpy()
         self.assertAllEqual(out, [[0.0, 0.0]])
         with pytest.raises(ValueError, match="last dimension of 4"):
             IouSimilarity()(np.zeros((2, 3)), np.zeros((2, 4)))

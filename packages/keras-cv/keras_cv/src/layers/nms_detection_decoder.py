@@ -18,7 +18,9 @@ def _flatten_levels(value, keys, width, name):
     if isinstance(value, dict):
         missing = [k for k in keys if k not in value]
         if missing:
-            raise ValueError(f"`{name}` has no entry for the levels {missing}. Received keys: {sorted(value)}.")
+            raise ValueError(
+                f"`{name}` has no entry for the levels {missing}. Received keys: {sorted(value)}."
+            )
         parts = []
         for k in keys:
             v = tf.convert_to_tensor(value[k])
@@ -101,18 +103,27 @@ class NMSDetectionDecoder(keras.layers.Layer):
         super().__init__(**kwargs)
         self._allow_non_tensor_positional_args = True
         self.bounding_box_format = validate_format(bounding_box_format)
-        for name, value in (("pre_nms_top_k", pre_nms_top_k), ("max_num_detections", max_num_detections)):
+        for name, value in (
+            ("pre_nms_top_k", pre_nms_top_k),
+            ("max_num_detections", max_num_detections),
+        ):
             if not isinstance(value, int) or value < 1:
-                raise ValueError(f"`{name}` must be a positive integer. Received: {name}={value!r}.")
+                raise ValueError(
+                    f"`{name}` must be a positive integer. Received: {name}={value!r}."
+                )
         if not 0.0 <= float(nms_iou_threshold) <= 1.0:
-            raise ValueError(f"`nms_iou_threshold` must be in [0, 1]. Received: {nms_iou_threshold!r}.")
+            raise ValueError(
+                f"`nms_iou_threshold` must be in [0, 1]. Received: {nms_iou_threshold!r}."
+            )
         self.from_logits = bool(from_logits)
         self.class_agnostic = bool(class_agnostic)
         self.pre_nms_top_k = pre_nms_top_k
         self.pre_nms_score_threshold = float(pre_nms_score_threshold)
         self.nms_iou_threshold = float(nms_iou_threshold)
         self.max_num_detections = max_num_detections
-        self.box_coder = BoxCoder(box_scale_factors, bounding_box_format=self.bounding_box_format)
+        self.box_coder = BoxCoder(
+            box_scale_factors, bounding_box_format=self.bounding_box_format
+        )
         self.box_scale_factors = self.box_coder.scale_factors
 
     def build(self, *args, **kwargs):
@@ -138,12 +149,20 @@ class NMSDetectionDecoder(keras.layers.Layer):
             scores = _flatten_levels(raw_scores, keys, num_classes, "raw_scores")
         else:
             scores = _flatten_levels(raw_scores, keys, None, "raw_scores")
-        if boxes.shape[0] is not None and scores.shape[0] is not None and boxes.shape[0] != scores.shape[0]:
+        if (
+            boxes.shape[0] is not None
+            and scores.shape[0] is not None
+            and boxes.shape[0] != scores.shape[0]
+        ):
             raise ValueError(
                 "`raw_boxes` and `raw_scores` must have the same batch size. Received: "
                 f"raw_boxes.shape={tuple(boxes.shape)}, raw_scores.shape={tuple(scores.shape)}."
             )
-        if boxes.shape[1] is not None and scores.shape[1] is not None and boxes.shape[1] != scores.shape[1]:
+        if (
+            boxes.shape[1] is not None
+            and scores.shape[1] is not None
+            and boxes.shape[1] != scores.shape[1]
+        ):
             raise ValueError(
                 "`raw_boxes` and `raw_scores` must have one row per anchor. Received: "
                 f"raw_boxes.shape={tuple(boxes.shape)}, raw_scores.shape={tuple(scores.shape)}."
@@ -152,13 +171,17 @@ class NMSDetectionDecoder(keras.layers.Layer):
         scores = tf.cast(scores, "float32")
         if anchor_boxes is not None:
             if isinstance(anchor_boxes, dict):
-                anchor_boxes = tf.concat([tf.convert_to_tensor(anchor_boxes[k]) for k in keys], axis=0)
+                anchor_boxes = tf.concat(
+                    [tf.convert_to_tensor(anchor_boxes[k]) for k in keys], axis=0
+                )
             anchor_boxes = tf.cast(tf.convert_to_tensor(anchor_boxes), "float32")
             boxes = self.box_coder.decode(boxes, anchor_boxes)
         fmt = self.bounding_box_format
         rel = fmt.startswith("rel_")
         if fmt != "xyxy":
-            boxes = convert_format(boxes, fmt, "rel_xyxy" if rel else "xyxy", height=1.0, width=1.0)
+            boxes = convert_format(
+                boxes, fmt, "rel_xyxy" if rel else "xyxy", height=1.0, width=1.0
+            )
         if image_shape is not None and not rel:
             shape = tf.cast(tf.convert_to_tensor(image_shape), "float32")
             shape = tf.reshape(shape, [-1, 1, 2])  # [B or 1, 1, (h, w)]
@@ -204,14 +227,27 @@ class NMSDetectionDecoder(keras.layers.Layer):
         valid = tf.cast(valid, "int32")
         keep = tf.range(max_det)[None, :] < valid[:, None]
         if fmt != "xyxy":
-            out_boxes = convert_format(out_boxes, "rel_xyxy" if rel else "xyxy", fmt, height=1.0, width=1.0)
+            out_boxes = convert_format(
+                out_boxes, "rel_xyxy" if rel else "xyxy", fmt, height=1.0, width=1.0
+            )
         out_boxes = tf.where(keep[..., None], out_boxes, -1.0)
         out_labels = tf.where(keep, out_labels, -1)
         out_scores = tf.where(keep, out_scores, 0.0)
-        return {"boxes": out_boxes, "scores": out_scores, "labels": out_labels, "num_detections": valid}
+        return {
+            "boxes": out_boxes,
+            "scores": out_scores,
+            "labels": out_labels,
+            "num_detections": valid,
+        }
 
-    def compute_output_spec(self, raw_boxes, raw_scores, anchor_boxes=None, image_shape=None):
-        first = raw_boxes if not isinstance(raw_boxes, dict) else next(iter(raw_boxes.values()))
+    def compute_output_spec(
+        self, raw_boxes, raw_scores, anchor_boxes=None, image_shape=None
+    ):
+        first = (
+            raw_boxes
+            if not isinstance(raw_boxes, dict)
+            else next(iter(raw_boxes.values()))
+        )
         batch = first.shape[0]
         m = self.max_num_detections
         return {

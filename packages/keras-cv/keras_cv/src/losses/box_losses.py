@@ -38,7 +38,13 @@ class SmoothL1Loss(keras.losses.Loss):
     [1.625]
     """
 
-    def __init__(self, cutoff=1.0, reduction="sum_over_batch_size", name="smooth_l1_loss", **kwargs):
+    def __init__(
+        self,
+        cutoff=1.0,
+        reduction="sum_over_batch_size",
+        name="smooth_l1_loss",
+        **kwargs,
+    ):
         super().__init__(reduction=reduction, name=name, **kwargs)
         if not float(cutoff) > 0:
             raise ValueError(f"`cutoff` must be > 0. Received: cutoff={cutoff!r}.")
@@ -52,7 +58,11 @@ class SmoothL1Loss(keras.losses.Loss):
                 f"SmoothL1Loss expects box offsets with a last dimension of 4. Received shape {tuple(y_pred.shape)}."
             )
         diff = tf.abs(y_true - y_pred)
-        loss = tf.where(diff < self.cutoff, 0.5 * diff * diff / self.cutoff, diff - 0.5 * self.cutoff)
+        loss = tf.where(
+            diff < self.cutoff,
+            0.5 * diff * diff / self.cutoff,
+            diff - 0.5 * self.cutoff,
+        )
         return tf.reduce_sum(loss, axis=-1)
 
     def get_config(self):
@@ -89,7 +99,13 @@ class GIoULoss(keras.losses.Loss):
     [1.0]
     """
 
-    def __init__(self, bounding_box_format="xyxy", reduction="sum_over_batch_size", name="giou_loss", **kwargs):
+    def __init__(
+        self,
+        bounding_box_format="xyxy",
+        reduction="sum_over_batch_size",
+        name="giou_loss",
+        **kwargs,
+    ):
         super().__init__(reduction=reduction, name=name, **kwargs)
         self.bounding_box_format = validate_format(bounding_box_format)
 
@@ -103,18 +119,34 @@ class GIoULoss(keras.losses.Loss):
         fmt = self.bounding_box_format
         if fmt != "xyxy":
             size = 1.0 if fmt.startswith("rel_") else None
-            y_true = convert_format(y_true, fmt, "rel_xyxy" if size else "xyxy", height=size, width=size, dtype=y_pred.dtype)
-            y_pred = convert_format(y_pred, fmt, "rel_xyxy" if size else "xyxy", height=size, width=size, dtype=y_pred.dtype)
+            y_true = convert_format(
+                y_true,
+                fmt,
+                "rel_xyxy" if size else "xyxy",
+                height=size,
+                width=size,
+                dtype=y_pred.dtype,
+            )
+            y_pred = convert_format(
+                y_pred,
+                fmt,
+                "rel_xyxy" if size else "xyxy",
+                height=size,
+                width=size,
+                dtype=y_pred.dtype,
+            )
         t_x1, t_y1, t_x2, t_y2 = tf.unstack(y_true, 4, axis=-1)
         p_x1, p_y1, p_x2, p_y2 = tf.unstack(y_pred, 4, axis=-1)
         area_t = tf.maximum(t_x2 - t_x1, 0.0) * tf.maximum(t_y2 - t_y1, 0.0)
         area_p = tf.maximum(p_x2 - p_x1, 0.0) * tf.maximum(p_y2 - p_y1, 0.0)
-        inter = tf.maximum(tf.minimum(t_x2, p_x2) - tf.maximum(t_x1, p_x1), 0.0) * tf.maximum(
-            tf.minimum(t_y2, p_y2) - tf.maximum(t_y1, p_y1), 0.0
-        )
+        inter = tf.maximum(
+            tf.minimum(t_x2, p_x2) - tf.maximum(t_x1, p_x1), 0.0
+        ) * tf.maximum(tf.minimum(t_y2, p_y2) - tf.maximum(t_y1, p_y1), 0.0)
         union = area_t + area_p - inter
         iou = tf.math.divide_no_nan(inter, union)
-        enclose = (tf.maximum(t_x2, p_x2) - tf.minimum(t_x1, p_x1)) * (tf.maximum(t_y2, p_y2) - tf.minimum(t_y1, p_y1))
+        enclose = (tf.maximum(t_x2, p_x2) - tf.minimum(t_x1, p_x1)) * (
+            tf.maximum(t_y2, p_y2) - tf.minimum(t_y1, p_y1)
+        )
         enclose = tf.maximum(enclose, 0.0)
         giou = iou - tf.math.divide_no_nan(enclose - union, enclose)
         return 1.0 - giou

@@ -63,7 +63,9 @@ class FocalLoss(keras.losses.Loss):
         if float(gamma) < 0:
             raise ValueError(f"`gamma` must be >= 0. Received: gamma={gamma!r}.")
         if not 0.0 <= float(label_smoothing) <= 1.0:
-            raise ValueError(f"`label_smoothing` must be in [0, 1]. Received: {label_smoothing!r}.")
+            raise ValueError(
+                f"`label_smoothing` must be in [0, 1]. Received: {label_smoothing!r}."
+            )
         self.alpha = float(alpha)
         self.gamma = float(gamma)
         self.from_logits = bool(from_logits)
@@ -74,9 +76,15 @@ class FocalLoss(keras.losses.Loss):
         if not y_pred.dtype.is_floating:
             y_pred = tf.cast(y_pred, "float32")
         y_true = tf.convert_to_tensor(y_true)
-        if y_true.shape.rank is not None and y_pred.shape.rank is not None and y_true.shape.rank == y_pred.shape.rank - 1:
+        if (
+            y_true.shape.rank is not None
+            and y_pred.shape.rank is not None
+            and y_true.shape.rank == y_pred.shape.rank - 1
+        ):
             num_classes = tf.shape(y_pred)[-1]
-            y_true = tf.one_hot(tf.cast(y_true, "int32"), num_classes, dtype=y_pred.dtype)
+            y_true = tf.one_hot(
+                tf.cast(y_true, "int32"), num_classes, dtype=y_pred.dtype
+            )
         y_true = tf.cast(y_true, y_pred.dtype)
         if self.label_smoothing:
             y_true = y_true * (1.0 - self.label_smoothing) + 0.5 * self.label_smoothing
@@ -86,7 +94,9 @@ class FocalLoss(keras.losses.Loss):
         else:
             eps = keras.config.epsilon()
             prob = tf.clip_by_value(y_pred, eps, 1.0 - eps)
-            ce = -(y_true * tf.math.log(prob) + (1.0 - y_true) * tf.math.log(1.0 - prob))
+            ce = -(
+                y_true * tf.math.log(prob) + (1.0 - y_true) * tf.math.log(1.0 - prob)
+            )
         p_t = y_true * prob + (1.0 - y_true) * (1.0 - prob)
         alpha_t = y_true * self.alpha + (1.0 - y_true) * (1.0 - self.alpha)
         loss = alpha_t * tf.pow(1.0 - p_t, self.gamma) * ce

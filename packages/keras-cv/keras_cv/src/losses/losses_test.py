@@ -22,9 +22,20 @@ def test_focal_matches_keras_binary_focal(from_logits, smoothing):
     y_pred = rng.normal(0, 2, (2, 7, 5)).astype("float32")
     if not from_logits:
         y_pred = 1 / (1 + np.exp(-y_pred))
-    ours = FocalLoss(alpha=0.3, gamma=1.5, from_logits=from_logits, label_smoothing=smoothing, reduction=None)(y_true, y_pred)
+    ours = FocalLoss(
+        alpha=0.3,
+        gamma=1.5,
+        from_logits=from_logits,
+        label_smoothing=smoothing,
+        reduction=None,
+    )(y_true, y_pred)
     ref = keras.losses.BinaryFocalCrossentropy(
-        apply_class_balancing=True, alpha=0.3, gamma=1.5, from_logits=from_logits, label_smoothing=smoothing, reduction=None
+        apply_class_balancing=True,
+        alpha=0.3,
+        gamma=1.5,
+        from_logits=from_logits,
+        label_smoothing=smoothing,
+        reduction=None,
     )(y_true, y_pred)
     # Keras averages over classes; FocalLoss sums (one value per anchor).
     np.testing.assert_allclose(ours.numpy(), ref.numpy() * 5, rtol=1e-4, atol=1e-6)
@@ -54,19 +65,37 @@ def test_smooth_l1_matches_keras_huber():
 
 def test_giou_hand_computed():
     loss = GIoULoss(reduction=None)
-    y_true = np.array([[0.0, 0.0, 2.0, 2.0], [0.0, 0.0, 2.0, 2.0], [0.0, 0.0, 1.0, 1.0], [0, 0, 2, 2]], "float32")
-    y_pred = np.array([[0.0, 0.0, 2.0, 2.0], [1.0, 1.0, 3.0, 3.0], [2.0, 2.0, 3.0, 3.0], [1, 1, 1, 1]], "float32")
+    y_true = np.array(
+        [
+            [0.0, 0.0, 2.0, 2.0],
+            [0.0, 0.0, 2.0, 2.0],
+            [0.0, 0.0, 1.0, 1.0],
+            [0, 0, 2, 2],
+        ],
+        "float32",
+    )
+    y_pred = np.array(
+        [
+            [0.0, 0.0, 2.0, 2.0],
+            [1.0, 1.0, 3.0, 3.0],
+            [2.0, 2.0, 3.0, 3.0],
+            [1, 1, 1, 1],
+        ],
+        "float32",
+    )
     # identical: 0; overlap: iou 1/7, enclosing 9, union 7 -> giou 1/7 - 2/9;
     # disjoint: iou 0, enclosing 9, union 2 -> giou -7/9; zero-area pred.
     expected = [0.0, 1 - (1 / 7 - 2 / 9), 1 + 7 / 9, 1 - (0 - (4 - 4) / 4)]
     np.testing.assert_allclose(loss(y_true, y_pred).numpy(), expected, rtol=1e-5)
-    yx = GIoULoss(bounding_box_format="yxyx", reduction=None)(y_true[:, [1, 0, 3, 2]], y_pred[:, [1, 0, 3, 2]])
+    yx = GIoULoss(bounding_box_format="yxyx", reduction=None)(
+        y_true[:, [1, 0, 3, 2]], y_pred[:, [1, 0, 3, 2]]
+    )
     np.testing.assert_allclose(yx.numpy(), expected, rtol=1e-5)
 
 
-box = st.tuples(st.floats(0, 50), st.floats(0, 50), st.floats(0.5, 30), st.floats(0.5, 30)).map(
-    lambda t: [t[0], t[1], t[0] + t[2], t[1] + t[3]]
-)
+box = st.tuples(
+    st.floats(0, 50), st.floats(0, 50), st.floats(0.5, 30), st.floats(0.5, 30)
+).map(lambda t: [t[0], t[1], t[0] + t[2], t[1] + t[3]])
 
 
 @settings(max_examples=40, deadline=None)
@@ -83,7 +112,10 @@ def test_giou_properties(a, b):
 
 def test_losses_in_compile_and_config():
     inputs = keras.Input((3, 4))
-    model = keras.Model(inputs, {"cls": keras.layers.Dense(2)(inputs), "box": keras.layers.Dense(4)(inputs)})
+    model = keras.Model(
+        inputs,
+        {"cls": keras.layers.Dense(2)(inputs), "box": keras.layers.Dense(4)(inputs)},
+    )
     model.compile(
         optimizer="sgd",
         loss={"cls": FocalLoss(from_logits=True), "box": SmoothL1Loss()},
@@ -92,10 +124,18 @@ def test_losses_in_compile_and_config():
     y = {"cls": np.zeros((4, 3, 2), "float32"), "box": np.zeros((4, 3, 4), "float32")}
     history = model.fit(x, y, epochs=2, verbose=0)
     assert np.isfinite(history.history["loss"]).all()
-    for loss in (FocalLoss(alpha=0.5, label_smoothing=0.1), SmoothL1Loss(cutoff=0.2), GIoULoss("center_xywh")):
-        clone = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(loss))
+    for loss in (
+        FocalLoss(alpha=0.5, label_smoothing=0.1),
+        SmoothL1Loss(cutoff=0.2),
+        GIoULoss("center_xywh"),
+    ):
+        clone = keras.saving.deserialize_keras_object(
+            keras.saving.serialize_keras_object(loss)
+        )
         assert clone.get_config() == loss.get_config()
-    ds = tf.data.Dataset.from_tensors((y["box"], y["box"] + 1)).map(lambda t, p: SmoothL1Loss()(t, p))
+    ds = tf.data.Dataset.from_tensors((y["box"], y["box"] + 1)).map(
+        lambda t, p: SmoothL1Loss()(t, p)
+    )
     assert float(next(iter(ds))) == pytest.approx(2.0)
 
 

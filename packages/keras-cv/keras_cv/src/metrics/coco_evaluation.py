@@ -29,8 +29,12 @@ from keras_core import api_export
 from keras_cv.src.bounding_box.converters import RFC
 from keras_cv.src.bounding_box.converters import validate_format
 
-IOU_THRESHOLDS = np.linspace(0.5, 0.95, int(np.round((0.95 - 0.5) / 0.05)) + 1, endpoint=True)
-RECALL_THRESHOLDS = np.linspace(0.0, 1.00, int(np.round((1.00 - 0.0) / 0.01)) + 1, endpoint=True)
+IOU_THRESHOLDS = np.linspace(
+    0.5, 0.95, int(np.round((0.95 - 0.5) / 0.05)) + 1, endpoint=True
+)
+RECALL_THRESHOLDS = np.linspace(
+    0.0, 1.00, int(np.round((1.00 - 0.0) / 0.01)) + 1, endpoint=True
+)
 MAX_DETECTIONS = (1, 10, 100)
 AREA_RANGES = (
     ("all", 0.0**2, 1e5**2),
@@ -122,7 +126,11 @@ def _flatten(data, role, fmt, image_shape):
                 f"`{role}['boxes']` must have a last dimension of 4. "
                 f"Received boxes of shape {boxes[i].shape} for image {i}."
             )
-        b = np.asarray(boxes[i], "float64").reshape(-1, 4) if boxes[i].size else np.zeros((0, 4))
+        b = (
+            np.asarray(boxes[i], "float64").reshape(-1, 4)
+            if boxes[i].size
+            else np.zeros((0, 4))
+        )
         per = {k: np.asarray(v[i]).reshape(-1) for k, v in fields.items()}
         for k, v in per.items():
             if len(v) != len(b):
@@ -167,7 +175,9 @@ def _to_xywh(boxes, fmt, image_shape):
         height, width = float(image_shape[0]), float(image_shape[1])
         boxes = boxes * np.array([width, height, width, height])
         if fmt == "rel_yxyx":
-            boxes = boxes * np.array([height / width, width / height, height / width, width / height])
+            boxes = boxes * np.array(
+                [height / width, width / height, height / width, width / height]
+            )
         fmt = fmt[4:]
     a, b, c, d = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
     if fmt == "xywh":
@@ -185,8 +195,12 @@ def _to_xywh(boxes, fmt, image_shape):
 
 def _bbox_iou(d, g):
     """IoU of xywh boxes, computed like the reference C code (float64)."""
-    w = np.minimum(d[..., 0] + d[..., 2], g[..., 0] + g[..., 2]) - np.maximum(d[..., 0], g[..., 0])
-    h = np.minimum(d[..., 1] + d[..., 3], g[..., 1] + g[..., 3]) - np.maximum(d[..., 1], g[..., 1])
+    w = np.minimum(d[..., 0] + d[..., 2], g[..., 0] + g[..., 2]) - np.maximum(
+        d[..., 0], g[..., 0]
+    )
+    h = np.minimum(d[..., 1] + d[..., 3], g[..., 1] + g[..., 3]) - np.maximum(
+        d[..., 1], g[..., 1]
+    )
     inter = w * h
     union = d[..., 2] * d[..., 3] + g[..., 2] * g[..., 3] - inter
     ok = (w > 0) & (h > 0)
@@ -279,7 +293,9 @@ def _match(dt, gt, num_groups):
         taken[a_idx, t_idx, g_idx, safe[a_idx, t_idx, g_idx]] = True
         det = cand[rows]
         matched[:, :, det] = hit
-        was_ign = np.take_along_axis(np.broadcast_to(ig, (num_areas, num_t, n, slots)), safe[..., None], -1)[..., 0]
+        was_ign = np.take_along_axis(
+            np.broadcast_to(ig, (num_areas, num_t, n, slots)), safe[..., None], -1
+        )[..., 0]
         matched_ignored[:, :, det] = hit & was_ign
     return matched, matched_ignored
 
@@ -291,7 +307,9 @@ def _accumulate(dt, gt, matched, matched_ignored, categories):
     precision = -np.ones((num_t, num_r, num_k, num_areas, num_m))
     recall = -np.ones((num_t, num_k, num_areas, num_m))
     d_area = dt["area"]
-    d_out = np.stack([(d_area < lo) | (d_area > hi) for _, lo, hi in AREA_RANGES])  # [A, D]
+    d_out = np.stack(
+        [(d_area < lo) | (d_area > hi) for _, lo, hi in AREA_RANGES]
+    )  # [A, D]
     ignored = matched_ignored | (~matched & d_out[:, None, :])
     tps_all = matched & ~ignored
     fps_all = ~matched & ~ignored
@@ -361,7 +379,9 @@ def _summarize(precision, recall):
 
 
 @api_export("keras_cv.metrics.evaluate_coco", stability="stable", rfc=RFC)
-def evaluate_coco(ground_truth, predictions, bounding_box_format="xyxy", image_shape=None):
+def evaluate_coco(
+    ground_truth, predictions, bounding_box_format="xyxy", image_shape=None
+):
     """Computes the 12 standard COCO box statistics for a set of images.
 
     The results equal those of the reference COCO evaluation code
@@ -397,7 +417,9 @@ def evaluate_coco(ground_truth, predictions, bounding_box_format="xyxy", image_s
     1.0
     """
     fmt = validate_format(bounding_box_format)
-    n_gt, gt_img, gt_box, gt_f = _flatten(ground_truth, "ground_truth", fmt, image_shape)
+    n_gt, gt_img, gt_box, gt_f = _flatten(
+        ground_truth, "ground_truth", fmt, image_shape
+    )
     n_dt, dt_img, dt_box, dt_f = _flatten(predictions, "predictions", fmt, image_shape)
     if n_gt != n_dt:
         raise ValueError(
@@ -408,14 +430,32 @@ def evaluate_coco(ground_truth, predictions, bounding_box_format="xyxy", image_s
     categories, gt_cat = np.unique(gt_f["labels"], return_inverse=True)
     num_k = len(categories)
     # Detections of categories without ground truth do not count.
-    pos = np.searchsorted(categories, dt_f["labels"]) if num_k else np.zeros(len(dt_img), "int64")
-    known = (pos < num_k) & (categories[np.minimum(pos, max(num_k - 1, 0))] == dt_f["labels"]) if num_k else np.zeros(len(dt_img), bool)
-    dt_img, dt_box, dt_score, dt_cat = dt_img[known], dt_box[known], dt_f["scores"][known], pos[known]
+    pos = (
+        np.searchsorted(categories, dt_f["labels"])
+        if num_k
+        else np.zeros(len(dt_img), "int64")
+    )
+    known = (
+        (pos < num_k)
+        & (categories[np.minimum(pos, max(num_k - 1, 0))] == dt_f["labels"])
+        if num_k
+        else np.zeros(len(dt_img), bool)
+    )
+    dt_img, dt_box, dt_score, dt_cat = (
+        dt_img[known],
+        dt_box[known],
+        dt_f["scores"][known],
+        pos[known],
+    )
     # Rank within (image, category) by decreasing score, input order on ties.
     dt_group = dt_img * max(num_k, 1) + dt_cat
     order = np.lexsort((np.arange(len(dt_group)), -dt_score, dt_group))
     dt_img, dt_box, dt_score, dt_cat, dt_group = (
-        dt_img[order], dt_box[order], dt_score[order], dt_cat[order], dt_group[order]
+        dt_img[order],
+        dt_box[order],
+        dt_score[order],
+        dt_cat[order],
+        dt_group[order],
     )
     first = np.searchsorted(dt_group, dt_group, side="left")
     rank = np.arange(len(dt_group)) - first

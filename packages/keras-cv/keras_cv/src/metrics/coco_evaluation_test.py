@@ -27,29 +27,44 @@ def test_equals_pycocotools_on_random_problems(seed):
     rng = np.random.default_rng(seed)
     num_images = int(rng.integers(1, 12))
     num_classes = int(rng.choice([1, 3, 20]))
-    problem = random_problem(rng, num_images, num_classes, max_gt=int(rng.integers(1, 15)), max_dt=int(rng.integers(1, 40)))
+    problem = random_problem(
+        rng,
+        num_images,
+        num_classes,
+        max_gt=int(rng.integers(1, 15)),
+        max_dt=int(rng.integers(1, 40)),
+    )
     if sum(len(d) for d in problem[2]) == 0:  # pycocotools cannot load zero results
         problem[2][0] = np.array([[1.0, 1.0, 5.0, 5.0]])
         problem[3][0] = np.array([0])
         problem[4][0] = np.array([0.5])
-    np.testing.assert_allclose(ours(*problem), pycocotools_stats(*problem), atol=1e-6, rtol=0)
+    np.testing.assert_allclose(
+        ours(*problem), pycocotools_stats(*problem), atol=1e-6, rtol=0
+    )
 
 
 def test_more_than_100_detections_per_image_and_class():
     rng = np.random.default_rng(7)
     problem = random_problem(rng, 3, 2, max_gt=30, max_dt=260, empty_fraction=0.0)
-    np.testing.assert_allclose(ours(*problem), pycocotools_stats(*problem), atol=1e-6, rtol=0)
+    np.testing.assert_allclose(
+        ours(*problem), pycocotools_stats(*problem), atol=1e-6, rtol=0
+    )
 
 
 def test_tied_scores_and_duplicate_boxes():
     box = np.array([[10.0, 10.0, 50.0, 50.0]])
     gt_boxes = [np.concatenate([box, box, box + 1]), box]
     gt_labels = [np.array([0, 0, 0]), np.array([1])]
-    dt_boxes = [np.concatenate([box, box + 1, box, box + 2]), np.concatenate([box, box])]
+    dt_boxes = [
+        np.concatenate([box, box + 1, box, box + 2]),
+        np.concatenate([box, box]),
+    ]
     dt_labels = [np.array([0, 0, 0, 0]), np.array([1, 1])]
     dt_scores = [np.array([0.5, 0.5, 0.5, 0.9]), np.array([0.5, 0.5])]
     problem = (gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores)
-    np.testing.assert_allclose(ours(*problem), pycocotools_stats(*problem), atol=1e-6, rtol=0)
+    np.testing.assert_allclose(
+        ours(*problem), pycocotools_stats(*problem), atol=1e-6, rtol=0
+    )
 
 
 def test_hand_computed_perfect_and_empty():
@@ -58,9 +73,18 @@ def test_hand_computed_perfect_and_empty():
     stats = evaluate_coco(gt, pred)
     assert stats["AP"] == pytest.approx(1.0) and stats["APs"] == pytest.approx(1.0)
     assert stats["APl"] == -1.0 and stats["ARmax1"] == 1.0
-    none = evaluate_coco(gt, {"boxes": np.zeros((1, 0, 4)), "labels": np.zeros((1, 0)), "scores": np.zeros((1, 0))})
+    none = evaluate_coco(
+        gt,
+        {
+            "boxes": np.zeros((1, 0, 4)),
+            "labels": np.zeros((1, 0)),
+            "scores": np.zeros((1, 0)),
+        },
+    )
     assert none["AP"] == 0.0 and none["ARmax100"] == 0.0
-    no_gt = evaluate_coco({"boxes": np.zeros((1, 0, 4)), "labels": np.zeros((1, 0))}, pred)
+    no_gt = evaluate_coco(
+        {"boxes": np.zeros((1, 0, 4)), "labels": np.zeros((1, 0))}, pred
+    )
     assert all(v == -1.0 for v in no_gt.values())
 
 
@@ -77,23 +101,42 @@ def test_dense_ragged_and_list_inputs_agree():
         return out
 
     gt = {"boxes": dense(gb, 4), "classes": dense(gl, 0)}
-    pred = {"boxes": dense(db, 4), "labels": dense(dl, 0), "confidence": dense(ds, 0, 0.0)}
+    pred = {
+        "boxes": dense(db, 4),
+        "labels": dense(dl, 0),
+        "confidence": dense(ds, 0, 0.0),
+    }
     got = np.array(list(evaluate_coco(gt, pred, bounding_box_format="xywh").values()))
     np.testing.assert_allclose(got, expected, atol=1e-12)
 
     def ragged(arrays, width):
-        return tf.ragged.constant([np.asarray(a).tolist() for a in arrays], ragged_rank=1,
-                                  inner_shape=(width,) if width else (), dtype="float64")
+        return tf.ragged.constant(
+            [np.asarray(a).tolist() for a in arrays],
+            ragged_rank=1,
+            inner_shape=(width,) if width else (),
+            dtype="float64",
+        )
 
     gt = {"boxes": ragged(gb, 4), "labels": ragged(gl, 0)}
     pred = {"boxes": ragged(db, 4), "labels": ragged(dl, 0), "scores": ragged(ds, 0)}
     got = np.array(list(evaluate_coco(gt, pred, bounding_box_format="xywh").values()))
     np.testing.assert_allclose(got, expected, atol=1e-12)
     # num_detections cuts padded NMS outputs.
-    pred = {"boxes": dense(db, 4, 5.0), "labels": dense(dl, 0, 0), "scores": dense(ds, 0, 0.9),
-            "num_detections": [len(d) for d in db]}
-    got = np.array(list(evaluate_coco({"boxes": dense(gb, 4), "labels": dense(gl, 0)}, pred,
-                                      bounding_box_format="xywh").values()))
+    pred = {
+        "boxes": dense(db, 4, 5.0),
+        "labels": dense(dl, 0, 0),
+        "scores": dense(ds, 0, 0.9),
+        "num_detections": [len(d) for d in db],
+    }
+    got = np.array(
+        list(
+            evaluate_coco(
+                {"boxes": dense(gb, 4), "labels": dense(gl, 0)},
+                pred,
+                bounding_box_format="xywh",
+            ).values()
+        )
+    )
     np.testing.assert_allclose(got, expected, atol=1e-12)
 
 
@@ -105,12 +148,19 @@ def test_formats_give_the_same_result():
     def to_xyxy(arrays):
         return [np.concatenate([a[:, :2], a[:, :2] + a[:, 2:]], -1) for a in arrays]
 
-    got = evaluate_coco({"boxes": to_xyxy(gb), "labels": gl}, {"boxes": to_xyxy(db), "labels": dl, "scores": ds})
+    got = evaluate_coco(
+        {"boxes": to_xyxy(gb), "labels": gl},
+        {"boxes": to_xyxy(db), "labels": dl, "scores": ds},
+    )
     np.testing.assert_allclose(list(got.values()), expected, atol=1e-9)
     rel = [b / np.array([700.0, 1000.0, 700.0, 1000.0]) for b in to_xyxy(gb)]
     rel_d = [b / np.array([700.0, 1000.0, 700.0, 1000.0]) for b in to_xyxy(db)]
-    got = evaluate_coco({"boxes": rel, "labels": gl}, {"boxes": rel_d, "labels": dl, "scores": ds},
-                        bounding_box_format="rel_xyxy", image_shape=(1000, 700))
+    got = evaluate_coco(
+        {"boxes": rel, "labels": gl},
+        {"boxes": rel_d, "labels": dl, "scores": ds},
+        bounding_box_format="rel_xyxy",
+        image_shape=(1000, 700),
+    )
     np.testing.assert_allclose(list(got.values()), expected, atol=1e-6)
 
 

@@ -24,7 +24,11 @@ def _dense(value, fill):
 
 
 def _standard(data, role):
-    if not isinstance(data, dict) and hasattr(data, "shape") or isinstance(data, np.ndarray):
+    if (
+        not isinstance(data, dict)
+        and hasattr(data, "shape")
+        or isinstance(data, np.ndarray)
+    ):
         # Packed tensors, the form Keras `compile` can pass: boxes in the
         # first 4 columns, then the label, then (predictions) the score.
         data = _dense(data, -1)
@@ -34,7 +38,11 @@ def _standard(data, role):
         if data.shape[-1] is not None and bad:
             raise ValueError(
                 f"A packed `{role}` tensor must have a last dimension of {width} "
-                + ("(4 box coordinates, label, score)" if role == "y_pred" else "(4 box coordinates, label)")
+                + (
+                    "(4 box coordinates, label, score)"
+                    if role == "y_pred"
+                    else "(4 box coordinates, label)"
+                )
                 + f". Received shape {tuple(data.shape)}."
             )
         packed = {"boxes": data[..., :4], "labels": data[..., 4]}
@@ -106,13 +114,24 @@ class COCOMeanAveragePrecision(keras.metrics.Metric):
     0.9
     """
 
-    def __init__(self, bounding_box_format="xyxy", image_shape=None, stat="AP", name="coco_map", **kwargs):
+    def __init__(
+        self,
+        bounding_box_format="xyxy",
+        image_shape=None,
+        stat="AP",
+        name="coco_map",
+        **kwargs,
+    ):
         super().__init__(name=name, **kwargs)
         self.bounding_box_format = validate_format(bounding_box_format)
         if stat not in METRIC_NAMES:
-            raise ValueError(f"`stat` must be one of {', '.join(METRIC_NAMES)}. Received: stat={stat!r}.")
+            raise ValueError(
+                f"`stat` must be one of {', '.join(METRIC_NAMES)}. Received: stat={stat!r}."
+            )
         self.stat = stat
-        self.image_shape = None if image_shape is None else tuple(int(v) for v in image_shape)
+        self.image_shape = (
+            None if image_shape is None else tuple(int(v) for v in image_shape)
+        )
         self._batches = []
 
     def _store(self, *arrays):
@@ -122,14 +141,23 @@ class COCOMeanAveragePrecision(keras.metrics.Metric):
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_true = _standard(y_true, "y_true")
         y_pred = _standard(y_pred, "y_pred")
-        inputs = [y_true["boxes"], y_true["labels"], y_pred["boxes"], y_pred["labels"], y_pred["scores"]]
+        inputs = [
+            y_true["boxes"],
+            y_true["labels"],
+            y_pred["boxes"],
+            y_pred["labels"],
+            y_pred["scores"],
+        ]
         num_det = y_pred.get("num_detections")
         if num_det is None:
-            num_det = tf.fill(tf.shape(y_pred["labels"])[:1], tf.shape(y_pred["labels"])[1])
+            num_det = tf.fill(
+                tf.shape(y_pred["labels"])[:1], tf.shape(y_pred["labels"])[1]
+            )
         inputs.append(num_det)
         if tf.executing_eagerly():
             self._store(*[t.numpy() for t in inputs])
         else:
+
             def store(*tensors):
                 self._store(*[t.numpy() for t in tensors])
                 return np.int32(0)
@@ -159,7 +187,9 @@ class COCOMeanAveragePrecision(keras.metrics.Metric):
     def result(self):
         if tf.executing_eagerly():
             return tf.constant(self.all_results()[self.stat], "float32")
-        value = tf.py_function(lambda: np.float32(self.all_results()[self.stat]), [], Tout=tf.float32)
+        value = tf.py_function(
+            lambda: np.float32(self.all_results()[self.stat]), [], Tout=tf.float32
+        )
         value.set_shape(())
         return value
 

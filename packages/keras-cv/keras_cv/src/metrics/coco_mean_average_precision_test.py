@@ -31,7 +31,11 @@ def test_accumulates_batches_like_one_evaluation():
         sl = slice(lo, lo + 4)
         metric.update_state(
             {"boxes": padded(gb[sl], 4), "classes": padded(gl[sl], 0)},
-            {"boxes": padded(db[sl], 4), "labels": padded(dl[sl], 0), "scores": padded(ds[sl], 0, 0.0)},
+            {
+                "boxes": padded(db[sl], 4),
+                "labels": padded(dl[sl], 0),
+                "scores": padded(ds[sl], 0, 0.0),
+            },
         )
     expected = pycocotools_stats(gb, gl, db, dl, ds)
     np.testing.assert_allclose(list(metric.all_results().values()), expected, atol=1e-6)
@@ -44,13 +48,31 @@ def test_in_compile_and_evaluate():
     rng = np.random.default_rng(2)
     gb, gl, db, dl, ds = random_problem(rng, 6, 2, 4, 5, empty_fraction=0.0)
     y_true = np.concatenate([padded(gb, 4, n=5), padded(gl, 0, n=5)[..., None]], -1)
-    y_pred = np.concatenate([padded(db, 4, n=5), padded(dl, 0, n=5)[..., None], padded(ds, 0, 0.0, n=5)[..., None]], -1)
+    y_pred = np.concatenate(
+        [
+            padded(db, 4, n=5),
+            padded(dl, 0, n=5)[..., None],
+            padded(ds, 0, 0.0, n=5)[..., None],
+        ],
+        -1,
+    )
     inputs = keras.Input(y_pred.shape[1:])
     model = keras.Model(inputs, keras.layers.Identity()(inputs))
-    model.compile(loss="mse", metrics=[COCOMeanAveragePrecision(bounding_box_format="xywh")], jit_compile=False)
-    logs = model.evaluate(y_pred, np.pad(y_true, [(0, 0), (0, 0), (0, 1)]), batch_size=3, verbose=0, return_dict=True)
+    model.compile(
+        loss="mse",
+        metrics=[COCOMeanAveragePrecision(bounding_box_format="xywh")],
+        jit_compile=False,
+    )
+    logs = model.evaluate(
+        y_pred,
+        np.pad(y_true, [(0, 0), (0, 0), (0, 1)]),
+        batch_size=3,
+        verbose=0,
+        return_dict=True,
+    )
     expected = evaluate_coco(
-        {"boxes": gb, "labels": gl}, {"boxes": db, "labels": dl, "scores": [s.astype("float32") for s in ds]},
+        {"boxes": gb, "labels": gl},
+        {"boxes": db, "labels": dl, "scores": [s.astype("float32") for s in ds]},
         bounding_box_format="xywh",
     )
     # The packed y_true has one extra (zero) column for the loss; drop it.
@@ -58,25 +80,43 @@ def test_in_compile_and_evaluate():
 
 
 def test_config_and_bad_input():
-    metric = COCOMeanAveragePrecision(bounding_box_format="rel_xyxy", image_shape=(10, 20), stat="ARl")
-    clone = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(metric))
+    metric = COCOMeanAveragePrecision(
+        bounding_box_format="rel_xyxy", image_shape=(10, 20), stat="ARl"
+    )
+    clone = keras.saving.deserialize_keras_object(
+        keras.saving.serialize_keras_object(metric)
+    )
     assert clone.get_config() == metric.get_config()
     with pytest.raises(ValueError, match="`stat` must be one of"):
         COCOMeanAveragePrecision(stat="mAP")
     with pytest.raises(ValueError, match="missing the entries"):
-        metric.update_state({"boxes": np.zeros((1, 1, 4))}, {"boxes": np.zeros((1, 1, 4))})
+        metric.update_state(
+            {"boxes": np.zeros((1, 1, 4))}, {"boxes": np.zeros((1, 1, 4))}
+        )
     with pytest.raises(ValueError, match="last dimension of 6"):
         metric.update_state(np.zeros((1, 1, 5)), np.zeros((1, 1, 5)))
-    ragged = tf.ragged.constant([[[0.0, 0.0, 0.5, 0.5]], []], ragged_rank=1, inner_shape=(4,))
+    ragged = tf.ragged.constant(
+        [[[0.0, 0.0, 0.5, 0.5]], []], ragged_rank=1, inner_shape=(4,)
+    )
     metric.update_state(
         {"boxes": ragged, "labels": tf.ragged.constant([[1], []])},
-        {"boxes": ragged, "labels": tf.ragged.constant([[1], []]), "scores": tf.ragged.constant([[0.9], []])},
+        {
+            "boxes": ragged,
+            "labels": tf.ragged.constant([[1], []]),
+            "scores": tf.ragged.constant([[0.9], []]),
+        },
     )
     # One perfect small box (10 x 5 pixels) and one empty image.
     assert float(metric.result()) == pytest.approx(-1.0)
-    small = COCOMeanAveragePrecision(bounding_box_format="rel_xyxy", image_shape=(10, 20), stat="APs")
+    small = COCOMeanAveragePrecision(
+        bounding_box_format="rel_xyxy", image_shape=(10, 20), stat="APs"
+    )
     small.update_state(
         {"boxes": ragged, "labels": tf.ragged.constant([[1], []])},
-        {"boxes": ragged, "labels": tf.ragged.constant([[1], []]), "scores": tf.ragged.constant([[0.9], []])},
+        {
+            "boxes": ragged,
+            "labels": tf.ragged.constant([[1], []]),
+            "scores": tf.ragged.constant([[0.9], []]),
+        },
     )
     assert float(small.result()) == pytest.approx(1.0)

@@ -31,12 +31,22 @@ def random_problem(rng, num_images, num_classes, max_gt, max_dt, empty_fraction=
         src = rng.integers(0, max(n, 1), m)
         jitter = 1 + rng.normal(0, 0.15, (m, 4))
         base = g[src] if n else np.zeros((m, 4))
-        copied = np.concatenate([base[:, :2] + base[:, 2:] * (jitter[:, :2] - 1), base[:, 2:] * jitter[:, 2:]], -1)
+        copied = np.concatenate(
+            [
+                base[:, :2] + base[:, 2:] * (jitter[:, :2] - 1),
+                base[:, 2:] * jitter[:, 2:],
+            ],
+            -1,
+        )
         rand_size = np.exp(rng.uniform(np.log(1.0), np.log(400.0), (m, 2)))
         randoms = np.concatenate([rng.uniform(0, 600, (m, 2)), rand_size], -1)
         d = np.where(from_gt[:, None], copied, randoms)
         d[:, 2:] = np.abs(d[:, 2:])
-        dl = np.where(from_gt & (rng.random(m) < 0.9), gl[src] if n else 0, rng.integers(0, num_classes, m))
+        dl = np.where(
+            from_gt & (rng.random(m) < 0.9),
+            gl[src] if n else 0,
+            rng.integers(0, num_classes, m),
+        )
         gt_boxes.append(g)
         gt_labels.append(gl)
         dt_boxes.append(d)
@@ -50,7 +60,9 @@ def pycocotools_stats(gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores):
     from pycocotools.coco import COCO
     from pycocotools.cocoeval import COCOeval
 
-    labels = sorted({int(x) for g in gt_labels for x in g} | {int(x) for d in dt_labels for x in d})
+    labels = sorted(
+        {int(x) for g in gt_labels for x in g} | {int(x) for d in dt_labels for x in d}
+    )
     dataset = {
         "images": [{"id": i + 1} for i in range(len(gt_boxes))],
         "categories": [{"id": c + 1} for c in labels],
@@ -61,15 +73,27 @@ def pycocotools_stats(gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores):
         for b, c in zip(boxes, labs):
             b = [float(v) for v in b]
             dataset["annotations"].append(
-                {"id": ann_id, "image_id": i + 1, "category_id": int(c) + 1, "bbox": b,
-                 "area": b[2] * b[3], "iscrowd": 0}
+                {
+                    "id": ann_id,
+                    "image_id": i + 1,
+                    "category_id": int(c) + 1,
+                    "bbox": b,
+                    "area": b[2] * b[3],
+                    "iscrowd": 0,
+                }
             )
             ann_id += 1
     results = []
     for i, (boxes, labs, scores) in enumerate(zip(dt_boxes, dt_labels, dt_scores)):
         for b, c, s in zip(boxes, labs, scores):
-            results.append({"image_id": i + 1, "category_id": int(c) + 1,
-                            "bbox": [float(v) for v in b], "score": float(s)})
+            results.append(
+                {
+                    "image_id": i + 1,
+                    "category_id": int(c) + 1,
+                    "bbox": [float(v) for v in b],
+                    "score": float(s),
+                }
+            )
     with contextlib.redirect_stdout(io.StringIO()):
         coco_gt = COCO()
         coco_gt.dataset = dataset

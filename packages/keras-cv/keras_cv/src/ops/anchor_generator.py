@@ -24,8 +24,11 @@ def _per_level(value, levels, name, nested):
                 f"Received keys: {sorted(value)}; expected: {levels}."
             )
         out = [value[k] for k in levels]
-    elif nested and isinstance(value, (list, tuple)) and value and not isinstance(
-        value[0], (list, tuple)
+    elif (
+        nested
+        and isinstance(value, (list, tuple))
+        and value
+        and not isinstance(value[0], (list, tuple))
     ):
         out = [list(value)] * len(levels)  # shared by every level
     elif isinstance(value, (list, tuple)):
@@ -42,7 +45,9 @@ def _per_level(value, levels, name, nested):
         for v in out:
             for x in v:
                 if not float(x) > 0:
-                    raise ValueError(f"Every value of `{name}` must be positive. Received: {value!r}.")
+                    raise ValueError(
+                        f"Every value of `{name}` must be positive. Received: {value!r}."
+                    )
     return out
 
 
@@ -122,8 +127,12 @@ class AnchorGenerator(keras.layers.Layer):
         self._strides = _per_level(strides, self._levels, "strides", False)
         for name, values in (("anchor_sizes", self._sizes), ("strides", self._strides)):
             if any(not float(v) > 0 for v in values):
-                raise ValueError(f"Every value of `{name}` must be positive. Received: {values!r}.")
-        self.anchor_sizes = anchor_sizes if self._as_dict else list(anchor_sizes.values())
+                raise ValueError(
+                    f"Every value of `{name}` must be positive. Received: {values!r}."
+                )
+        self.anchor_sizes = (
+            anchor_sizes if self._as_dict else list(anchor_sizes.values())
+        )
         self.scales = scales
         self.aspect_ratios = aspect_ratios
         self.strides = strides
@@ -146,7 +155,9 @@ class AnchorGenerator(keras.layers.Layer):
         cy = (tf.cast(tf.range(rows), "float32") + 0.5) * stride_f
         cx = (tf.cast(tf.range(cols), "float32") + 0.5) * stride_f
         cy, cx = tf.meshgrid(cy, cx, indexing="ij")
-        centers = tf.stack([tf.reshape(cx, [-1]), tf.reshape(cy, [-1])], axis=-1)  # [L, 2]
+        centers = tf.stack(
+            [tf.reshape(cx, [-1]), tf.reshape(cy, [-1])], axis=-1
+        )  # [L, 2]
         centers = centers[:, None, :]
         half = wh[None, :, :] / 2.0
         boxes = tf.concat([centers - half, centers + half], axis=-1)  # [L, K, 4] xyxy
@@ -174,7 +185,9 @@ class AnchorGenerator(keras.layers.Layer):
         for level, size, scales, ratios, stride in zip(
             self._levels, self._sizes, self._scales, self._ratios, self._strides
         ):
-            per_level[level] = self._level_anchors(height, width, size, scales, ratios, stride)
+            per_level[level] = self._level_anchors(
+                height, width, size, scales, ratios, stride
+            )
         if self._as_dict:
             return per_level
         return tf.concat(list(per_level.values()), axis=0)

@@ -10,13 +10,19 @@ from keras_cv.src.ops.anchor_generator import AnchorGenerator
 
 
 def test_hand_computed_one_location():
-    gen = AnchorGenerator(anchor_sizes=[4], scales=[1.0, 2.0], aspect_ratios=[1.0, 4.0], strides=[4])
+    gen = AnchorGenerator(
+        anchor_sizes=[4], scales=[1.0, 2.0], aspect_ratios=[1.0, 4.0], strides=[4]
+    )
     out = gen((4, 4)).numpy()
     np.testing.assert_allclose(
         out, [[0, 0, 4, 4], [-2, 1, 6, 3], [-2, -2, 6, 6], [-6, 0, 10, 4]], atol=1e-6
     )
-    clipped = AnchorGenerator([4], [1.0, 2.0], [1.0, 4.0], [4], clip_boxes=True)((4, 4)).numpy()
-    np.testing.assert_allclose(clipped, [[0, 0, 4, 4], [0, 1, 4, 3], [0, 0, 4, 4], [0, 0, 4, 4]])
+    clipped = AnchorGenerator([4], [1.0, 2.0], [1.0, 4.0], [4], clip_boxes=True)(
+        (4, 4)
+    ).numpy()
+    np.testing.assert_allclose(
+        clipped, [[0, 0, 4, 4], [0, 1, 4, 3], [0, 0, 4, 4], [0, 0, 4, 4]]
+    )
 
 
 def test_grid_order_and_ceil():
@@ -38,7 +44,11 @@ def test_dict_levels_and_concatenation():
     assert gen.anchors_per_location == [6, 6]
     # Widths/heights follow size * scale * sqrt(r) and size * scale / sqrt(r).
     wh = out["P3"][:6, 2:] - out["P3"][:6, :2]
-    exp = [[32 * s * np.sqrt(r), 32 * s / np.sqrt(r)] for s in (1.0, 1.26) for r in (0.5, 1.0, 2.0)]
+    exp = [
+        [32 * s * np.sqrt(r), 32 * s / np.sqrt(r)]
+        for s in (1.0, 1.26)
+        for r in (0.5, 1.0, 2.0)
+    ]
     np.testing.assert_allclose(wh.numpy(), exp, rtol=1e-5)
 
 
@@ -47,9 +57,13 @@ def test_format_config_and_tf_data():
     np.testing.assert_allclose(gen((8, 16)).numpy(), [[4, 4, 8, 8], [4, 12, 8, 8]])
     clone = AnchorGenerator.from_config(gen.get_config())
     np.testing.assert_allclose(clone((8, 16)), gen((8, 16)))
-    revived = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(gen))
+    revived = keras.saving.deserialize_keras_object(
+        keras.saving.serialize_keras_object(gen)
+    )
     np.testing.assert_allclose(revived((8, 16)), gen((8, 16)))
-    ds = tf.data.Dataset.from_tensors(tf.zeros((8, 16, 3))).map(lambda im: gen(tf.shape(im)[:2]))
+    ds = tf.data.Dataset.from_tensors(tf.zeros((8, 16, 3))).map(
+        lambda im: gen(tf.shape(im)[:2])
+    )
     np.testing.assert_allclose(next(iter(ds)).numpy(), gen((8, 16)).numpy())
 
 

@@ -21,7 +21,9 @@ _EPS = 1e-8
 
 def _center_xywh(boxes, fmt):
     if fmt.startswith("rel_"):
-        boxes = convert_format(boxes, fmt, "center_xywh", height=1.0, width=1.0, dtype=boxes.dtype)
+        boxes = convert_format(
+            boxes, fmt, "center_xywh", height=1.0, width=1.0, dtype=boxes.dtype
+        )
     else:
         boxes = convert_format(boxes, fmt, "center_xywh", dtype=boxes.dtype)
     return tf.unstack(boxes, 4, axis=-1)
@@ -116,7 +118,9 @@ class BoxCoder(keras.layers.Layer):
         boxes = tf.stack([x, y, w, h], axis=-1)
         fmt = self.bounding_box_format
         size = 1.0 if fmt.startswith("rel_") else None
-        return convert_format(boxes, "center_xywh", fmt, height=size, width=size, dtype=dtype)
+        return convert_format(
+            boxes, "center_xywh", fmt, height=size, width=size, dtype=dtype
+        )
 
     def call(self, boxes, anchor_boxes):
         return self.encode(boxes, anchor_boxes)
@@ -127,6 +131,9 @@ class BoxCoder(keras.layers.Layer):
     def get_config(self):
         config = super().get_config()
         config.update(
-            {"scale_factors": self.scale_factors, "bounding_box_format": self.bounding_box_format}
+            {
+                "scale_factors": self.scale_factors,
+                "bounding_box_format": self.bounding_box_format,
+            }
         )
         return config

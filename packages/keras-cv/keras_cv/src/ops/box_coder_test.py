@@ -19,7 +19,9 @@ class BoxCoderTest(TestCase):
         anchors = np.array([[0.0, 0.0, 10.0, 20.0]], "float32")
         boxes = np.array([[5.0, 0.0, 15.0, 40.0]], "float32")  # centre (10, 20), 10x40
         deltas = coder.encode(boxes, anchors).numpy()
-        self.assertAllClose(deltas, [[10 * 5 / 10, 10 * 10 / 20, 0.0, 5 * np.log(2.0)]], atol=1e-5)
+        self.assertAllClose(
+            deltas, [[10 * 5 / 10, 10 * 10 / 20, 0.0, 5 * np.log(2.0)]], atol=1e-5
+        )
         self.assertAllClose(coder.decode(deltas, anchors), boxes, atol=1e-4)
 
     def test_layer_harness(self):
@@ -37,7 +39,9 @@ class BoxCoderTest(TestCase):
 
     def test_degenerate_boxes_stay_finite(self):
         coder = BoxCoder()
-        out = coder.encode([[-1.0, -1.0, -1.0, -1.0], [0, 0, 0, 0]], [[0.0, 0, 4, 4], [0, 0, 0, 0]]).numpy()
+        out = coder.encode(
+            [[-1.0, -1.0, -1.0, -1.0], [0, 0, 0, 0]], [[0.0, 0, 4, 4], [0, 0, 0, 0]]
+        ).numpy()
         assert np.all(np.isfinite(out))
         decoded = coder.decode([[0.0, 0.0, 1e6, 1e6]], [[0.0, 0.0, 4.0, 4.0]]).numpy()
         assert np.all(np.isfinite(decoded))
@@ -55,15 +59,21 @@ size = st.floats(1, 50)
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(st.tuples(pos, pos, size, size, pos, pos, size, size), min_size=1, max_size=5),
+    st.lists(
+        st.tuples(pos, pos, size, size, pos, pos, size, size), min_size=1, max_size=5
+    ),
     st.sampled_from(FORMATS),
 )
 def test_encode_decode_round_trip(rows, fmt):
     rows = np.array(rows, "float64")
     boxes = np.concatenate([rows[:, :2], rows[:, :2] + rows[:, 2:4]], -1)
     anchors = np.concatenate([rows[:, 4:6], rows[:, 4:6] + rows[:, 6:8]], -1)
-    boxes = convert_format(boxes, "xyxy", fmt, height=200.0, width=200.0, dtype="float64")
-    anchors = convert_format(anchors, "xyxy", fmt, height=200.0, width=200.0, dtype="float64")
+    boxes = convert_format(
+        boxes, "xyxy", fmt, height=200.0, width=200.0, dtype="float64"
+    )
+    anchors = convert_format(
+        anchors, "xyxy", fmt, height=200.0, width=200.0, dtype="float64"
+    )
     coder = BoxCoder([10.0, 10.0, 5.0, 5.0], bounding_box_format=fmt)
     back = coder.decode(coder.encode(boxes, anchors), anchors)
     np.testing.assert_allclose(back.numpy(), boxes.numpy(), atol=1e-5)

@@ -134,7 +134,10 @@ class BoxMatcher(keras.layers.Layer):
             sentinel = None
         else:
             # A sentinel column makes "no ground truth" an ordinary case.
-            sentinel = tf.fill(tf.concat([tf.shape(sim)[:-1], [1]], 0), tf.constant(-float("inf"), sim.dtype))
+            sentinel = tf.fill(
+                tf.concat([tf.shape(sim)[:-1], [1]], 0),
+                tf.constant(-float("inf"), sim.dtype),
+            )
             padded = tf.concat([sim, sentinel], axis=-1)
         best = tf.reduce_max(padded, axis=-1)
         indices = tf.argmax(padded, axis=-1, output_type=tf.int32)
@@ -148,7 +151,9 @@ class BoxMatcher(keras.layers.Layer):
             col_best = tf.reduce_max(sim, axis=-2)
             col_arg = tf.argmax(sim, axis=-2, output_type=tf.int32)
             num_rows = tf.shape(sim)[-2]
-            forced = tf.one_hot(col_arg, num_rows, on_value=True, off_value=False, dtype="bool")
+            forced = tf.one_hot(
+                col_arg, num_rows, on_value=True, off_value=False, dtype="bool"
+            )
             forced = tf.logical_and(forced, (col_best > 0)[..., None])  # [..., N, M]
             forced = tf.linalg.matrix_transpose(forced)  # [..., M, N]
             forced_any = tf.reduce_any(forced, axis=-1)
@@ -160,7 +165,9 @@ class BoxMatcher(keras.layers.Layer):
                 output_type=tf.int32,
             )
             indices = tf.where(forced_any, forced_col, indices)
-            indicators = tf.where(forced_any, tf.constant(self.match_values[-1], "int32"), indicators)
+            indicators = tf.where(
+                forced_any, tf.constant(self.match_values[-1], "int32"), indicators
+            )
         indices = tf.minimum(indices, tf.maximum(num_cols - 1, 0))
         return indices, indicators
 

@@ -28,7 +28,11 @@ def reference_match(sim, pos, neg, force):
         for c in range(n):
             if sim[:, c].max() > 0:
                 r = int(np.argmax(sim[:, c]))
-                forced_cols = [k for k in range(n) if sim[:, k].max() > 0 and int(np.argmax(sim[:, k])) == r]
+                forced_cols = [
+                    k
+                    for k in range(n)
+                    if sim[:, k].max() > 0 and int(np.argmax(sim[:, k])) == r
+                ]
                 idx[r] = max(forced_cols, key=lambda k: (sim[r, k], -k))
                 ind[r] = 1
     return idx, ind
@@ -39,7 +43,11 @@ class BoxMatcherTest(TestCase):
         sim = np.random.default_rng(1).uniform(0, 1, (2, 6, 3)).astype("float32")
         self.run_layer_test(
             BoxMatcher,
-            {"positive_threshold": 0.5, "negative_threshold": 0.4, "force_match_for_each_col": True},
+            {
+                "positive_threshold": 0.5,
+                "negative_threshold": 0.4,
+                "force_match_for_each_col": True,
+            },
             sim,
             expected_output_shape=((2, 6), (2, 6)),
             expected_output_dtype="int32",
@@ -50,7 +58,9 @@ class BoxMatcherTest(TestCase):
         idx, ind = BoxMatcher(positive_threshold=0.5, negative_threshold=0.4)(sim)
         self.assertAllEqual(idx, [0, 1, 1, 0])
         self.assertAllEqual(ind, [1, -2, -1, 1])
-        idx, ind = BoxMatcher(0.5, 0.4, positive_value=7, negative_value=0, ignore_value=3)(sim)
+        idx, ind = BoxMatcher(
+            0.5, 0.4, positive_value=7, negative_value=0, ignore_value=3
+        )(sim)
         self.assertAllEqual(ind, [7, 3, 0, 7])
         idx, ind = BoxMatcher(thresholds=[0.4, 0.5], match_values=[-1, -2, 1])(sim)
         self.assertAllEqual(ind, [1, -2, -1, 1])
@@ -72,10 +82,14 @@ class BoxMatcherTest(TestCase):
 
     def test_empty_ground_truth_is_all_negative(self):
         for force in (False, True):
-            idx, ind = BoxMatcher(0.5, 0.4, force_match_for_each_col=force)(np.zeros((2, 5, 0), "float32"))
+            idx, ind = BoxMatcher(0.5, 0.4, force_match_for_each_col=force)(
+                np.zeros((2, 5, 0), "float32")
+            )
             self.assertAllEqual(ind, -np.ones((2, 5)))
             self.assertAllEqual(idx, np.zeros((2, 5)))
-        ds = tf.data.Dataset.from_tensors(tf.zeros((4, 0))).map(lambda s: BoxMatcher(0.5)(s)[1])
+        ds = tf.data.Dataset.from_tensors(tf.zeros((4, 0))).map(
+            lambda s: BoxMatcher(0.5)(s)[1]
+        )
         self.assertAllEqual(next(iter(ds)), [-1, -1, -1, -1])
 
     def test_bad_input(self):
@@ -93,7 +107,11 @@ class BoxMatcherTest(TestCase):
 
 @settings(max_examples=30, deadline=None)
 @given(
-    hnp.arrays("float32", st.tuples(st.integers(1, 6), st.integers(0, 4)), elements=st.floats(0, 1, width=32, allow_subnormal=False)),
+    hnp.arrays(
+        "float32",
+        st.tuples(st.integers(1, 6), st.integers(0, 4)),
+        elements=st.floats(0, 1, width=32, allow_subnormal=False),
+    ),
     st.booleans(),
 )
 def test_matches_reference(sim, force):

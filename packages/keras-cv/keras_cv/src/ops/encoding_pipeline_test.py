@@ -17,7 +17,9 @@ from keras_cv.src.ops.target_gather import TargetGather
 GEN = AnchorGenerator([8, 16], [1.0], [0.5, 1.0, 2.0], [8, 16])
 ANCHORS = GEN((32, 32))
 SIM = IouSimilarity()
-MATCHER = BoxMatcher(positive_threshold=0.5, negative_threshold=0.4, force_match_for_each_col=True)
+MATCHER = BoxMatcher(
+    positive_threshold=0.5, negative_threshold=0.4, force_match_for_each_col=True
+)
 GATHER = TargetGather()
 CODER = BoxCoder([10.0, 10.0, 5.0, 5.0])
 
@@ -39,8 +41,18 @@ def numpy_reference(boxes, labels):
     classes = np.full(len(anchors), -1)
     matched = np.zeros(len(anchors), int)
     if len(boxes):
-        iw = np.clip(np.minimum(anchors[:, None, 2], boxes[None, :, 2]) - np.maximum(anchors[:, None, 0], boxes[None, :, 0]), 0, None)
-        ih = np.clip(np.minimum(anchors[:, None, 3], boxes[None, :, 3]) - np.maximum(anchors[:, None, 1], boxes[None, :, 1]), 0, None)
+        iw = np.clip(
+            np.minimum(anchors[:, None, 2], boxes[None, :, 2])
+            - np.maximum(anchors[:, None, 0], boxes[None, :, 0]),
+            0,
+            None,
+        )
+        ih = np.clip(
+            np.minimum(anchors[:, None, 3], boxes[None, :, 3])
+            - np.maximum(anchors[:, None, 1], boxes[None, :, 1]),
+            0,
+            None,
+        )
         inter = iw * ih
         area = lambda b: (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])  # noqa: E731
         iou = inter / (area(anchors)[:, None] + area(boxes)[None, :] - inter)
@@ -67,7 +79,11 @@ def test_per_image_in_tf_data_with_empty_images():
             yield b.astype("float32"), lab.astype("int32")
 
     ds = tf.data.Dataset.from_generator(
-        gen, output_signature=(tf.TensorSpec((None, 4), tf.float32), tf.TensorSpec((None,), tf.int32))
+        gen,
+        output_signature=(
+            tf.TensorSpec((None, 4), tf.float32),
+            tf.TensorSpec((None,), tf.int32),
+        ),
     ).map(encode)
     for (boxes, labels), (classes, deltas, weights) in zip(images, ds):
         ref_classes, ref_matched = numpy_reference(boxes, labels)
@@ -82,7 +98,10 @@ def test_per_image_in_tf_data_with_empty_images():
 
 def test_dense_padded_batch_equals_per_image_and_jit():
     boxes = np.array(
-        [[[2.0, 2.0, 14.0, 12.0], [10.0, 4.0, 30.0, 30.0]], [[0.0, 0.0, 4.0, 4.0], [-1.0, -1.0, -1.0, -1.0]]],
+        [
+            [[2.0, 2.0, 14.0, 12.0], [10.0, 4.0, 30.0, 30.0]],
+            [[0.0, 0.0, 4.0, 4.0], [-1.0, -1.0, -1.0, -1.0]],
+        ],
         "float32",
     )
     labels = np.array([[3, 5], [1, -1]], "int32")
@@ -102,7 +121,9 @@ def test_inside_a_functional_model():
     labels_in = keras.Input((2,), dtype="int32")
     iou = IouSimilarity()(ANCHORS, boxes_in)
     idx, ind = BoxMatcher(0.5, 0.4)(iou)
-    classes = TargetGather()(labels_in, idx, mask=keras.ops.not_equal(ind, 1), mask_value=-1)
+    classes = TargetGather()(
+        labels_in, idx, mask=keras.ops.not_equal(ind, 1), mask_value=-1
+    )
     model = keras.Model([boxes_in, labels_in], classes)
     boxes = np.array([[[2.0, 2.0, 14.0, 12.0], [10.0, 4.0, 30.0, 30.0]]], "float32")
     labels = np.array([[3, 5]], "int32")

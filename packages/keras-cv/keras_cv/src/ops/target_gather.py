@@ -66,7 +66,11 @@ class TargetGather(keras.layers.Layer):
                 f"labels.shape={tuple(labels.shape)}, "
                 f"match_indices.shape={tuple(match_indices.shape)}."
             )
-        if batched and labels.shape[0] is not None and match_indices.shape[0] is not None:
+        if (
+            batched
+            and labels.shape[0] is not None
+            and match_indices.shape[0] is not None
+        ):
             if labels.shape[0] != match_indices.shape[0]:
                 raise ValueError(
                     "`labels` and `match_indices` must have the same batch size. "
@@ -76,7 +80,9 @@ class TargetGather(keras.layers.Layer):
         # One extra zero row so that "no objects" gathers without error.
         pad_shape = tf.tensor_scatter_nd_update(tf.shape(labels), [[batch_dims]], [1])
         padded = tf.concat([labels, tf.zeros(pad_shape, labels.dtype)], axis=batch_dims)
-        targets = tf.gather(padded, match_indices, axis=batch_dims, batch_dims=batch_dims)
+        targets = tf.gather(
+            padded, match_indices, axis=batch_dims, batch_dims=batch_dims
+        )
         if isinstance(mask, (list, tuple)) and all(m is None for m in mask):
             mask = None  # Keras fills `mask` with the inputs' (absent) masks.
         if mask is not None:
@@ -84,10 +90,14 @@ class TargetGather(keras.layers.Layer):
             extra = targets.shape.rank - mask.shape.rank
             for _ in range(max(extra, 0)):
                 mask = mask[..., None]
-            targets = tf.where(mask, tf.cast(tf.constant(mask_value), labels.dtype), targets)
+            targets = tf.where(
+                mask, tf.cast(tf.constant(mask_value), labels.dtype), targets
+            )
         return targets
 
     def compute_output_spec(self, labels, match_indices, mask=None, mask_value=0.0):
         batched = len(match_indices.shape) == 2
         trailing = tuple(labels.shape[2:] if batched else labels.shape[1:])
-        return keras.KerasTensor(tuple(match_indices.shape) + trailing, dtype=labels.dtype)
+        return keras.KerasTensor(
+            tuple(match_indices.shape) + trailing, dtype=labels.dtype
+        )

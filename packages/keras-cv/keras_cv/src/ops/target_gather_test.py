@@ -11,9 +11,16 @@ from keras_cv.src.ops.target_gather import TargetGather
 
 def test_hand_computed():
     gather = TargetGather()
-    out = gather(np.array([7, 9]), np.array([1, 0, 0]), mask=np.array([False, False, True]), mask_value=-1)
+    out = gather(
+        np.array([7, 9]),
+        np.array([1, 0, 0]),
+        mask=np.array([False, False, True]),
+        mask_value=-1,
+    )
     np.testing.assert_array_equal(out.numpy(), [9, 7, -1])
-    boxes = np.array([[[0.0, 0, 1, 1], [2, 2, 3, 3]], [[4, 4, 5, 5], [6, 6, 7, 7]]], "float32")
+    boxes = np.array(
+        [[[0.0, 0, 1, 1], [2, 2, 3, 3]], [[4, 4, 5, 5], [6, 6, 7, 7]]], "float32"
+    )
     idx = np.array([[1, 1, 0], [0, 1, 1]])
     mask = np.array([[False, True, False], [False, False, True]])
     out = gather(boxes, idx, mask=mask, mask_value=0.0).numpy()
@@ -22,7 +29,12 @@ def test_hand_computed():
 
 
 def test_empty_ground_truth_and_tf_data():
-    out = TargetGather()(np.zeros((2, 0), "int32"), np.zeros((2, 3), "int32"), mask=np.ones((2, 3), bool), mask_value=-1)
+    out = TargetGather()(
+        np.zeros((2, 0), "int32"),
+        np.zeros((2, 3), "int32"),
+        mask=np.ones((2, 3), bool),
+        mask_value=-1,
+    )
     np.testing.assert_array_equal(out.numpy(), -np.ones((2, 3)))
     ds = tf.data.Dataset.from_tensors((tf.constant([3, 4]), tf.constant([1, 1, 0])))
     ds = ds.map(lambda lab, idx: TargetGather()(lab, idx))
@@ -37,7 +49,9 @@ def test_functional_and_config():
     lab = np.arange(16, dtype="float32").reshape(2, 2, 4)
     ind = np.array([[0, 1, 1, 0, 0], [1, 1, 1, 1, 0]], "int32")
     np.testing.assert_array_equal(model([lab, ind]).numpy()[1, 0], lab[1, 1])
-    layer = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(TargetGather()))
+    layer = keras.saving.deserialize_keras_object(
+        keras.saving.serialize_keras_object(TargetGather())
+    )
     assert isinstance(layer, TargetGather)
 
 
