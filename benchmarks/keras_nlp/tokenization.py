@@ -1,0 +1,140 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""WordPiece tokenization throughput: eager on a Python list and in tf.data.
+
+Configuration (fixed, seed 0, CPU): 10,000 synthetic English-like sentences
+(8-40 words from a 2,000-word generated lexicon, with punctuation, capitals
+and some accented words), a WordPiece vocabulary built in this script from
+the lexicon (whole words for half of it, then characters and `##`
+continuations, plus BERT's special tokens), lowercasing and accent
+stripping on.
+
+- eager: one call on the Python list of 10,000 strings (ragged output),
+  median of 3 timed calls after 1 warm-up;
+- tf.data: `Dataset.from_tensor_slices(texts).batch(32).map(tokenizer)`,
+  one full pass, median of 3 passes after 1 warm-up.
+
+    python benchmarks/keras_nlp/tokenization.py --impl ours  # keras_nlp WordPieceTokenizer
+    python benchmarks/keras_nlp/tokenization.py --impl peer  # keras_hub WordPieceTokenizer
+    python benchmarks/keras_nlp/tokenization.py --impl hf    # HuggingFace tokenizers (eager only)
+
+The peer is keras-hub 0.32.0's `WordPieceTokenizer`, what a Keras user would
+otherwise use (`tools/bench keras_nlp/tokenization --against keras-hub==0.32.0`);
+HuggingFace `tokenizers` (Rust, `encode_batch`) is the speed ceiling and has
+no tf.data path. Each runs in its own environment.
+"""
+
+import argparse
+import json
+import statistics
+import time
+
+SEED = 0
+NUM_SENTENCES = 10_000
+BATCH = 32
+
+
+def make_corpus():
+    import random
+
+    rng = random.Random(SEED)
+    letters = "etaoinshrdlucmfwypvbgkjqxz"
+    weights = [12, 9, 8, 7, 7, 6, 6, 6, 5, 4, 4, 3, 3, 2, 2, 2, 2, 2, 1.5, 1, 1, 0.8, 0.2, 0.2, 0.1, 0.1]
+    lexicon = set()
+    while len(lexicon) < 2000:
+        lexicon.add("".join(rng.choices(letters, weights, k=rng.randint(2, 10))))
+    lexicon = sorted(lexicon)
+    accented = ["café", "naïve", "résumé", "façade", "Ångström", "über"]
+    texts = []
+    for _ in range(NUM_SENTENCES):
+        words = []
+        for _ in range(rng.randint(8, 40)):
+            word = rng.choice(lexicon) if rng.random() > 0.03 else rng.choice(accented)
+            if rng.random() < 0.1:
+                word = word.capitalize()
+            words.append(word)
+            if rng.random() < 0.08:
+                words.append(rng.choice([",", ";", "!", "?", "--", "(x)"]))
+        texts.append(" ".join(words) + ".")
+    vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocabulary += sorted(set("abcdefghijklmnopqrstuvwxyz.,;!?-()"))
+    vocabulary += ["##" + c for c in "abcdefghijklmnopqrstuvwxyz"]
+    vocabulary += lexicon[::2] + ["cafe", "naive", "resume", "facade", "angstrom", "uber"]
+    return texts, vocabulary
+
+
+def build(impl, vocabulary):
+    if impl == "ours":
+        import keras_nlp
+
+        return keras_nlp.tokenizers.WordPieceTokenizer(vocabulary, lowercase=True)
+    if impl == "peer":
+        import keras_hub
+
+        return keras_hub.tokenizers.WordPieceTokenizer(
+            vocabulary=vocabulary, lowercase=True, strip_accents=True
+        )
+    from tokenizers import BertWordPieceTokenizer
+
+    return BertWordPieceTokenizer(
+        {t: i for i, t in enumerate(vocabulary)}, lowercase=True
+    )
+
+
+def timed(fn, repeats=3):
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--impl", choices=["ours", "peer", "hf"], required=True)
+    args = parser.parse_args()
+    texts, vocabulary = make_corpus()
+    tokenizer = build(args.impl, vocabulary)
+    figures = {}
+    if args.impl == "hf":
+        seconds = timed(lambda: tokenizer.encode_batch(texts, add_special_tokens=False))
+        figures["eager_sentences_per_s"] = NUM_SENTENCES / seconds
+        higher = {"eager_sentences_per_s": True}
+    else:
+        import tensorflow as tf
+
+        seconds = timed(lambda: tokenizer(texts))
+        figures["eager_sentences_per_s"] = NUM_SENTENCES / seconds
+        dataset = tf.data.Dataset.from_tensor_slices(texts).batch(BATCH).map(tokenizer)
+
+        def one_pass():
+            for _ in dataset:
+                pass
+
+        seconds = timed(one_pass)
+        figures["tfdata_sentences_per_s"] = NUM_SENTENCES / seconds
+        higher = {"eager_sentences_per_s": True, "tfdata_sentences_per_s": True}
+    figures = {k: round(v, 1) for k, v in figures.items()}
+    print(
+        json.dumps(
+            {
+                "benchmark": "tokenization",
+                "impl": args.impl,
+                "config": {
+                    "sentences": NUM_SENTENCES,
+                    "vocabulary_size": len(vocabulary),
+                    "tf_data_batch": BATCH,
+                    "seed": SEED,
+                },
+                "figures": figures,
+                "higher_is_better": higher,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
