@@ -191,6 +191,10 @@ class Oracle:
 
     def _random_values(self):
         """Random values not tried before, or None if none could be found."""
+        if not any(self._is_tuned(hp) for hp in self.hyperparameters.space):
+            # Nothing declared yet (e.g. the first trials failed before
+            # declaring anything): the running trial samples what it declares.
+            return self._fill_values(lambda hp: hp.default)[0]
         tried = self._tried_hashes()
         for _ in range(_MAX_SAMPLING_ATTEMPTS):
             draw = self._next_draw()

@@ -118,3 +118,34 @@ def test_bad_arguments():
         kt.oracles.BayesianOptimizationOracle(acquisition="pi")
     with pytest.raises(ValueError, match="num_initial_points"):
         kt.oracles.BayesianOptimizationOracle(num_initial_points=0)
+
+
+def test_running_trials_are_never_proposed_again(tmp_path):
+    hp = kt.HyperParameters()
+    hp.Choice("a", [1, 2, 3])
+    hp.Boolean("b")
+    oracle = kt.oracles.BayesianOptimizationOracle(
+        objective="loss", max_trials=20, hyperparameters=hp, num_initial_points=2, seed=0)
+    oracle._set_project_dir(str(tmp_path), "r")
+    for i in range(2):
+        trial = oracle.create_trial(f"done{i}")
+        oracle.update_trial(trial.trial_id, {"loss": float(i)})
+        trial.status = "COMPLETED"
+        oracle.end_trial(trial)
+    # Four tuners ask at once: the GP proposals avoid the running ones too.
+    running = [oracle.create_trial(f"worker{i}") for i in range(4)]
+    configs = [json.dumps(t.hyperparameters.values, sort_keys=True) for t in oracle.trials.values()]
+    assert len(configs) == len(set(configs)) == 6
+    assert oracle.create_trial("late").status == "STOPPED"
+    assert all(t.status == "RUNNING" for t in running)
+
+
+def test_oracle_plugs_into_a_plain_tuner(tmp_path):
+    class T(kt.Tuner):
+        def run_trial(self, trial, offset, **kwargs):
+            return (trial.hyperparameters.Float("x", -1, 1) - offset) ** 2
+
+    tuner = T(oracle=kt.oracles.BayesianOptimizationOracle(max_trials=8, seed=1),
+              directory=str(tmp_path), project_name="p")
+    tuner.search(0.5, verbose=0)
+    assert abs(tuner.get_best_hyperparameters()[0]["x"] - 0.5) < 0.1
