@@ -65,12 +65,15 @@ def run(impl, steps):
     for name in MODELS:
         model = _build(impl, name)
         key = name.lower()
-        seconds = _median_seconds(lambda: model.predict_on_batch(images), 2, steps)
+        seconds = _median_seconds(lambda m=model: m.predict_on_batch(images), 2, steps)
         figures[f"{key}_images_per_s"] = round(BATCH / seconds, 2)
-        model.compile(optimizer=keras.optimizers.SGD(0.01), loss="sparse_categorical_crossentropy")
-        seconds = _median_seconds(lambda: model.train_on_batch(images, labels), 1, steps)
+        model.compile(
+            optimizer=keras.optimizers.SGD(0.01), loss="sparse_categorical_crossentropy"
+        )
+        seconds = _median_seconds(
+            lambda m=model: m.train_on_batch(images, labels), 1, steps
+        )
         figures[f"{key}_train_step_ms"] = round(1000 * seconds, 1)
-        del model
         keras.backend.clear_session()
     return figures
 
@@ -78,7 +81,9 @@ def run(impl, steps):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--impl", choices=("ours", "peer"), required=True)
-    parser.add_argument("--steps", type=int, default=5, help="timed batches per measurement")
+    parser.add_argument(
+        "--steps", type=int, default=5, help="timed batches per measurement"
+    )
     args = parser.parse_args()
     figures = run(args.impl, args.steps)
     higher = {key: key.endswith("images_per_s") for key in figures}

@@ -44,7 +44,7 @@ def make_images(count, seed, palette="bright", noise=0.05):
     images = np.empty((count, IMAGE_SIZE, IMAGE_SIZE, 3), "float32")
     labels = rng.integers(0, len(SHAPES), size=count)
     for i, label in enumerate(labels):
-        radius = rng.uniform(7, 14)
+        radius = rng.uniform(0.15, 0.3) * IMAGE_SIZE
         cy, cx = rng.uniform(radius + 2, IMAGE_SIZE - radius - 2, size=2)
         dy, dx = yy - cy, xx - cx
         if label == 0:
@@ -52,7 +52,11 @@ def make_images(count, seed, palette="bright", noise=0.05):
         elif label == 1:
             mask = (np.abs(dy) <= radius * 0.8) & (np.abs(dx) <= radius * 0.8)
         elif label == 2:
-            mask = (dy <= radius * 0.7) & (dy >= -radius) & (np.abs(dx) <= (dy + radius) * 0.6)
+            mask = (
+                (dy <= radius * 0.7)
+                & (dy >= -radius)
+                & (np.abs(dx) <= (dy + radius) * 0.6)
+            )
         else:
             arm = radius * 0.3
             mask = ((np.abs(dy) <= arm) & (np.abs(dx) <= radius)) | (
@@ -63,7 +67,9 @@ def make_images(count, seed, palette="bright", noise=0.05):
             color = rng.uniform(0.6, 1.0, size=3)
         else:
             background = np.full(3, rng.uniform(0.4, 0.6))
-            color = background + rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.35, size=3)
+            color = background + rng.choice([-1.0, 1.0]) * rng.uniform(
+                0.2, 0.35, size=3
+            )
         image = np.where(mask[..., None], color, background)
         image = image + rng.normal(0.0, noise, size=image.shape)
         images[i] = np.clip(image, 0.0, 1.0) * 255.0
@@ -79,7 +85,9 @@ def _classifier(backbone, num_classes):
     x = backbone(x)
     x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
     x = keras.layers.Dropout(0.2, name="dropout")(x)
-    outputs = keras.layers.Dense(num_classes, activation="softmax", name="classifier")(x)
+    outputs = keras.layers.Dense(num_classes, activation="softmax", name="classifier")(
+        x
+    )
     return keras.Model(inputs, outputs, name="shape_classifier")
 
 
@@ -128,7 +136,9 @@ def main(quick=False):
     )
     pretrain = _classifier(backbone, len(SHAPES))
     _compile(pretrain, 2e-3)
-    print(f"[fine_tune] pretraining {backbone.name} on the source task ({epochs_source} epochs)")
+    print(
+        f"[fine_tune] pretraining {backbone.name} on the source task ({epochs_source} epochs)"
+    )
     pretrain.fit(source_x, source_y, batch_size=32, epochs=epochs_source, verbose=0)
     source_accuracy = _accuracy(pretrain, source_val_x, source_val_y)
     print(f"[fine_tune] source validation accuracy: {source_accuracy:.3f}")
@@ -144,7 +154,10 @@ def main(quick=False):
     _compile(model, 1e-2)
     print(f"[fine_tune] training the head, backbone frozen ({epochs_head} epochs)")
     model.fit(target_x, target_y, batch_size=32, epochs=epochs_head, verbose=0)
-    frozen_change = max(float(np.abs(keras.ops.convert_to_numpy(w) - b).max()) for w, b in zip(backbone.weights, before))
+    frozen_change = max(
+        float(np.abs(keras.ops.convert_to_numpy(w) - b).max())
+        for w, b in zip(backbone.weights, before)
+    )
     head_accuracy = _accuracy(model, target_val_x, target_val_y)
     print(f"[fine_tune] target validation accuracy, head only: {head_accuracy:.3f}")
 

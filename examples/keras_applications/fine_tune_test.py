@@ -25,7 +25,11 @@ def test_quick_run():
         "fine_tuned_backbone_weight_change",
         "fine_tuned_batch_norm_statistics_change",
     }
-    for key in ("source_val_accuracy", "head_only_val_accuracy", "fine_tuned_val_accuracy"):
+    for key in (
+        "source_val_accuracy",
+        "head_only_val_accuracy",
+        "fine_tuned_val_accuracy",
+    ):
         assert 0.0 <= figures[key] <= 1.0
     # Freezing keeps the backbone exactly as loaded from the preset; unfreezing trains it.
     assert figures["frozen_backbone_weight_change"] == 0.0
@@ -48,11 +52,15 @@ def test_keras_fault_training_false_is_overridden_in_fit():
         if freeze_batch_norm:
             fine_tune.set_backbone_trainable(inner, True)
         outer_in = keras.Input((4,))
-        outer = keras.Model(outer_in, keras.layers.Dense(1)(inner(outer_in, training=False)))
+        outer = keras.Model(
+            outer_in, keras.layers.Dense(1)(inner(outer_in, training=False))
+        )
         outer.compile("sgd", "mse")
         x = np.full((8, 4), 5.0, "float32")
         outer.fit(x, np.zeros((8, 1)), epochs=1, verbose=0)
-        return float(np.abs(keras.ops.convert_to_numpy(inner.layers[1].moving_mean)).max())
+        return float(
+            np.abs(keras.ops.convert_to_numpy(inner.layers[1].moving_mean)).max()
+        )
 
     assert moving_mean_change(freeze_batch_norm=False) > 0.0  # the fault
     assert moving_mean_change(freeze_batch_norm=True) == 0.0  # the workaround

@@ -25,7 +25,11 @@ def check_strides(value, layer_name):
 
 
 def check_rate(value, name, layer_name):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 <= value < 1
+    ):
         raise ValueError(
             f"`{name}` of {layer_name} must be a float in [0, 1). "
             f"Received: {name}={value!r}."

@@ -10,7 +10,9 @@ from keras_applications.src.layers.bottleneck_block import BottleneckBlock
 from keras_core.testing import TestCase
 
 
-def _compare_with_keras_applications(test, preactivation, strides, conv_shortcut, in_channels):
+def _compare_with_keras_applications(
+    test, preactivation, strides, conv_shortcut, in_channels
+):
     """keras.applications' own block function is the reference."""
     rng = np.random.default_rng(strides + 2 * preactivation)
     x = rng.normal(size=(2, 8, 8, in_channels)).astype("float32")

@@ -5,9 +5,9 @@
 
 import keras
 
-from keras_core import api_export
 from keras_applications.src.layers import block_utils
 from keras_applications.src.layers.squeeze_excitation import SqueezeExcitation
+from keras_core import api_export
 
 
 @api_export(
@@ -107,7 +107,9 @@ class InvertedResidualBlock(keras.layers.Layer):
                 f"Received: expansion_ratio={expansion_ratio!r}."
             )
         self.expansion_ratio = float(expansion_ratio)
-        self.kernel_size = block_utils.check_positive_int(kernel_size, "kernel_size", cls)
+        self.kernel_size = block_utils.check_positive_int(
+            kernel_size, "kernel_size", cls
+        )
         self.strides = block_utils.check_strides(strides, cls)
         keras.activations.get(activation)  # fails early on unknown names
         self.activation = activation
@@ -146,7 +148,11 @@ class InvertedResidualBlock(keras.layers.Layer):
                 dtype=policy,
             )
         self.project_conv = keras.layers.Conv2D(
-            self.filters, 1, use_bias=False, name=f"{self.name}_project_conv", dtype=policy
+            self.filters,
+            1,
+            use_bias=False,
+            name=f"{self.name}_project_conv",
+            dtype=policy,
         )
         self.project_bn = self._bn("project")
         self.expand_conv = None
@@ -162,7 +168,9 @@ class InvertedResidualBlock(keras.layers.Layer):
         )
 
     def build(self, input_shape):
-        input_shape = block_utils.check_image_shape(input_shape, "InvertedResidualBlock")
+        input_shape = block_utils.check_image_shape(
+            input_shape, "InvertedResidualBlock"
+        )
         in_channels = input_shape[-1]
         if self.expansion_ratio != 1:
             expanded = max(1, int(round(in_channels * self.expansion_ratio)))

@@ -22,11 +22,34 @@ def _randomize(model, rng):
         w.assign(rng.uniform(0.5, 1.5, size=w.shape).astype("float32"))
 
 
+_MOBILENET_V2_SUFFIXES = {
+    "_expand_conv": "_expand",
+    "_expand_bn": "_expand_BN",
+    "_depthwise_conv": "_depthwise",
+    "_depthwise_bn": "_depthwise_BN",
+    "_project_conv": "_project",
+    "_project_bn": "_project_BN",
+}
+
+
+def _mobilenet_v2_name(name):
+    for ours, theirs in _MOBILENET_V2_SUFFIXES.items():
+        if name.endswith(ours):
+            return name[: -len(ours)] + theirs
+    return name
+
+
 class InvertedResidualBlockTest(TestCase):
     def test_layer_contract(self):
         self.run_layer_test(
             InvertedResidualBlock,
-            {"filters": 8, "strides": 2, "kernel_size": 5, "squeeze_channels": 2, "activation": "hard_swish"},
+            {
+                "filters": 8,
+                "strides": 2,
+                "kernel_size": 5,
+                "squeeze_channels": 2,
+                "activation": "hard_swish",
+            },
             np.random.default_rng(0).normal(size=(2, 7, 7, 4)).astype("float32"),
             expected_output_shape=(2, 4, 4, 8),
         )
@@ -34,7 +57,12 @@ class InvertedResidualBlockTest(TestCase):
     def test_layer_contract_residual_with_dropout(self):
         self.run_layer_test(
             InvertedResidualBlock,
-            {"filters": 4, "expansion_ratio": 2.5, "dropout_rate": 0.5, "activation": "swish"},
+            {
+                "filters": 4,
+                "expansion_ratio": 2.5,
+                "dropout_rate": 0.5,
+                "activation": "swish",
+            },
             np.random.default_rng(0).normal(size=(2, 4, 4, 4)).astype("float32"),
             expected_output_shape=(2, 4, 4, 4),
         )
@@ -44,23 +72,16 @@ class InvertedResidualBlockTest(TestCase):
         for stride, filters in ((2, 16), (1, 8)):
             x = rng.normal(size=(2, 8, 8, 8)).astype("float32")
             inputs = keras.Input(x.shape[1:])
-            out = keras_mobilenet_v2._inverted_res_block(inputs, 6, stride, 1.0, filters, block_id=3)
+            out = keras_mobilenet_v2._inverted_res_block(
+                inputs, 6, stride, 1.0, filters, block_id=3
+            )
             reference = keras.Model(inputs, out)
             _randomize(reference, rng)
             block = InvertedResidualBlock(
                 filters, strides=stride, batch_norm_momentum=0.999, name="block_3"
             )
             block.build(x.shape)
-            table = {"_expand_conv": "_expand", "_expand_bn": "_expand_BN", "_depthwise_conv": "_depthwise",
-                     "_depthwise_bn": "_depthwise_BN", "_project_conv": "_project", "_project_bn": "_project_BN"}
-
-            def rename(name):
-                for ours, theirs in table.items():
-                    if name.endswith(ours):
-                        return name[: -len(ours)] + theirs
-                return name
-
-            _copy_from(block, reference, rename)
+            _copy_from(block, reference, _mobilenet_v2_name)
             self.assertAllClose(block(x), reference(x), atol=1e-3, rtol=1e-5)
 
     def test_matches_keras_efficientnet_block(self):
@@ -68,21 +89,36 @@ class InvertedResidualBlockTest(TestCase):
         x = rng.normal(size=(2, 9, 9, 8)).astype("float32")  # odd size, stride 2
         inputs = keras.Input(x.shape[1:])
         out = keras_efficientnet.block(
-            inputs, "swish", 0.0, "b2a_", filters_in=8, filters_out=16, kernel_size=5,
-            strides=2, expand_ratio=6, se_ratio=0.25,
+            inputs,
+            "swish",
+            0.0,
+            "b2a_",
+            filters_in=8,
+            filters_out=16,
+            kernel_size=5,
+            strides=2,
+            expand_ratio=6,
+            se_ratio=0.25,
         )
         reference = keras.Model(inputs, out)
         for w in reference.weights:
             w.assign(rng.uniform(0.1, 0.3, size=w.shape).astype("float32"))
         block = InvertedResidualBlock(
-            16, kernel_size=5, strides=2, activation="swish", squeeze_channels=2,
-            squeeze_activation="swish", name="b2a",
+            16,
+            kernel_size=5,
+            strides=2,
+            activation="swish",
+            squeeze_channels=2,
+            squeeze_activation="swish",
+            name="b2a",
         )
         block.build(x.shape)
 
         def rename(name):
-            name = name.replace("b2a_", "b2a_", 1)
-            return {"b2a_depthwise_conv": "b2a_dwconv", "b2a_depthwise_bn": "b2a_bn"}.get(name, name)
+            return {
+                "b2a_depthwise_conv": "b2a_dwconv",
+                "b2a_depthwise_bn": "b2a_bn",
+            }.get(name, name)
 
         _copy_from(block, reference, rename)
         self.assertAllClose(block(x), reference(x), atol=1e-4, rtol=1e-4)

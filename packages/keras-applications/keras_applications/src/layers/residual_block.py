@@ -3,9 +3,9 @@
 # See the LICENSE file at the root of this repository.
 """The basic ResNet residual block (two 3x3 convolutions)."""
 
-from keras_core import api_export
 from keras_applications.src.layers import block_utils
 from keras_applications.src.layers.resnet_block_base import ResNetBlockBase
+from keras_core import api_export
 
 
 @api_export(

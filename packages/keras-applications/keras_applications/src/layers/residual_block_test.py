@@ -15,19 +15,34 @@ def _reference_v1(x, block):
     inputs = keras.Input(x.shape[1:])
     shortcut = inputs
     if block.strides != 1 or inputs.shape[-1] != block.filters:
-        shortcut = keras.layers.Conv2D(block.filters, 1, strides=block.strides, name="s_conv")(inputs)
-        shortcut = keras.layers.BatchNormalization(epsilon=1.001e-5, name="s_bn")(shortcut)
+        shortcut = keras.layers.Conv2D(
+            block.filters, 1, strides=block.strides, name="s_conv"
+        )(inputs)
+        shortcut = keras.layers.BatchNormalization(epsilon=1.001e-5, name="s_bn")(
+            shortcut
+        )
     y = keras.layers.ZeroPadding2D(1)(inputs)
     y = keras.layers.Conv2D(block.filters, 3, strides=block.strides, name="c1")(y)
-    y = keras.layers.ReLU()(keras.layers.BatchNormalization(epsilon=1.001e-5, name="b1")(y))
+    y = keras.layers.ReLU()(
+        keras.layers.BatchNormalization(epsilon=1.001e-5, name="b1")(y)
+    )
     y = keras.layers.Conv2D(block.filters, 3, padding="same", name="c2")(y)
     y = keras.layers.BatchNormalization(epsilon=1.001e-5, name="b2")(y)
     y = keras.layers.ReLU()(keras.layers.Add()([shortcut, y]))
     model = keras.Model(inputs, y)
-    pairs = {"s_conv": "_0_conv", "s_bn": "_0_bn", "c1": "_1_conv", "b1": "_1_bn", "c2": "_2_conv", "b2": "_2_bn"}
+    pairs = {
+        "s_conv": "_0_conv",
+        "s_bn": "_0_bn",
+        "c1": "_1_conv",
+        "b1": "_1_bn",
+        "c2": "_2_conv",
+        "b2": "_2_bn",
+    }
     for ref_name, suffix in pairs.items():
         if ref_name in [layer.name for layer in model.layers]:
-            model.get_layer(ref_name).set_weights(names[block.name + suffix].get_weights())
+            model.get_layer(ref_name).set_weights(
+                names[block.name + suffix].get_weights()
+            )
     return model(x)
 
 
@@ -66,7 +81,9 @@ class ResidualBlockTest(TestCase):
         block = ResidualBlock(4, strides=2, preactivation=True)
         block.build(x.shape)
         self.assertIsNone(block.shortcut_conv)
-        for w in block.branch_layers[-1].weights:  # zero the last conv: output == shortcut
+        for w in block.branch_layers[
+            -1
+        ].weights:  # zero the last conv: output == shortcut
             w.assign(np.zeros(w.shape, "float32"))
         self.assertAllClose(block(x), x[:, ::2, ::2, :])
 

@@ -61,7 +61,9 @@ class ResNetBlockBase(keras.layers.Layer):
     def output_channels(self):
         return self.filters * self.expansion
 
-    def _conv(self, suffix, filters, kernel_size, strides=1, padding="valid", use_bias=True):
+    def _conv(
+        self, suffix, filters, kernel_size, strides=1, padding="valid", use_bias=True
+    ):
         return keras.layers.Conv2D(
             filters,
             kernel_size,

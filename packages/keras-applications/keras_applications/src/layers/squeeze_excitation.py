@@ -5,8 +5,8 @@
 
 import keras
 
-from keras_core import api_export
 from keras_applications.src.layers import block_utils
+from keras_core import api_export
 
 _GATES = ("sigmoid", "hard_sigmoid")
 
@@ -56,7 +56,9 @@ class SqueezeExcitation(keras.layers.Layer):
     TensorShape([2, 8, 8, 16])
     """
 
-    def __init__(self, squeeze_channels, activation="relu", gate_activation="sigmoid", **kwargs):
+    def __init__(
+        self, squeeze_channels, activation="relu", gate_activation="sigmoid", **kwargs
+    ):
         super().__init__(**kwargs)
         self.squeeze_channels = block_utils.check_positive_int(
             squeeze_channels, "squeeze_channels", "SqueezeExcitation"

@@ -98,7 +98,11 @@ class Backbone(PresetMixin, keras.Model):
         """
         if levels is None:
             levels = self.pyramid_levels
-        if isinstance(levels, str) or not isinstance(levels, (list, tuple)) or not levels:
+        if (
+            isinstance(levels, str)
+            or not isinstance(levels, (list, tuple))
+            or not levels
+        ):
             raise ValueError(
                 "`levels` must be a non-empty list of pyramid level names, "
                 f"such as ['P3', 'P4', 'P5']. Received: levels={levels!r}."
@@ -112,9 +116,11 @@ class Backbone(PresetMixin, keras.Model):
                 "Pass a subset of them."
             )
         if len(set(levels)) != len(levels):
-            raise ValueError(f"`levels` contains duplicates. Received: levels={levels!r}.")
+            raise ValueError(
+                f"`levels` contains duplicates. Received: levels={levels!r}."
+            )
         outputs = {level: self._pyramid_outputs[level] for level in levels}
-        return keras.Model(self.inputs, outputs, name=name or f"{self.name}_pyramid")
+        return keras.Model(self.input, outputs, name=name or f"{self.name}_pyramid")
 
     def get_config(self):
         raise NotImplementedError(
@@ -178,7 +184,9 @@ def resolve_input_shape(cls_name, include_top, input_shape, default_size, min_si
     return input_shape
 
 
-def check_arguments(cls_name, include_top, weights, pooling, classes, classifier_activation):
+def check_arguments(
+    cls_name, include_top, weights, pooling, classes, classifier_activation
+):
     """Validates the keras.applications-style arguments shared by all backbones."""
     if not isinstance(include_top, bool):
         raise TypeError(
@@ -240,12 +248,16 @@ def pooling_layer(pooling):
     return None
 
 
-def classification_head(x, include_top, pooling, classes, classifier_activation, dropout_rate=0.0):
+def classification_head(
+    x, include_top, pooling, classes, classifier_activation, dropout_rate=0.0
+):
     """Pooling and the Dense classifier, laid out as in keras.applications."""
     if include_top:
         x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
         if dropout_rate > 0:
             x = keras.layers.Dropout(dropout_rate, name="top_dropout")(x)
-        return keras.layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+        return keras.layers.Dense(
+            classes, activation=classifier_activation, name="predictions"
+        )(x)
     layer = pooling_layer(pooling)
     return layer(x) if layer is not None else x

@@ -54,7 +54,10 @@ def test_pyramid_of_unknown_size_inputs():
 
 
 def test_unknown_pyramid_level_is_a_clear_error(resnet18):
-    with pytest.raises(ValueError, match=r"no pyramid level 'P6'.*Available levels: \['P2', 'P3', 'P4', 'P5'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"no pyramid level 'P6'.*Available levels: \['P2', 'P3', 'P4', 'P5'\]",
+    ):
         resnet18.get_pyramid_model(["P3", "P6"])
     with pytest.raises(ValueError, match="non-empty list"):
         resnet18.get_pyramid_model("P3")
@@ -63,7 +66,10 @@ def test_unknown_pyramid_level_is_a_clear_error(resnet18):
 
 
 def test_include_top_with_other_input_shape_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"include_top=True.*expects input_shape=\(224, 224, 3\).*include_top=False"):
+    with pytest.raises(
+        ValueError,
+        match=r"include_top=True.*expects input_shape=\(224, 224, 3\).*include_top=False",
+    ):
         keras_applications.ResNet18(include_top=True, input_shape=(64, 64, 3))
     with pytest.raises(ValueError, match=r"expects input_shape=\(240, 240, 3\)"):
         keras_applications.EfficientNetB1(input_shape=(224, 224, 3))
@@ -95,7 +101,31 @@ def test_classifier_head():
 
 
 def test_pooling_options(resnet18):
-    pooled = keras_applications.ResNet18(include_top=False, pooling="max", input_shape=(64, 64, 3))
+    pooled = keras_applications.ResNet18(
+        include_top=False, pooling="max", input_shape=(64, 64, 3)
+    )
     pooled.set_weights(resnet18.get_weights())
     images = np.random.default_rng(0).uniform(size=(1, 64, 64, 3)).astype("float32")
-    np.testing.assert_allclose(pooled(images), np.asarray(resnet18(images)).max(axis=(1, 2)), atol=1e-6)
+    np.testing.assert_allclose(
+        pooled(images), np.asarray(resnet18(images)).max(axis=(1, 2)), atol=1e-6
+    )
+
+
+def test_pyramid_model_saves_and_loads(resnet18, tmp_path):
+    features = resnet18.get_pyramid_model(["P4", "P5"])
+    path = str(tmp_path / "pyramid.keras")
+    features.save(path)
+    restored = keras.saving.load_model(path, safe_mode=True)
+    images = np.random.default_rng(5).uniform(size=(1, 64, 64, 3)).astype("float32")
+    expected, actual = features(images), restored(images)
+    for level in ("P4", "P5"):
+        np.testing.assert_allclose(actual[level], expected[level], atol=1e-5)
+
+
+def test_frozen_backbone_config_round_trip(tmp_path):
+    model = keras_applications.MobileNetV3Small(include_top=False, input_shape=(64, 64, 3))
+    model.trainable = False
+    clone = keras_applications.MobileNetV3Small.from_config(model.get_config())
+    assert not clone.trainable
+    assert clone.get_config() == model.get_config()
+    assert clone.pyramid_levels == model.pyramid_levels

@@ -7,10 +7,10 @@ import math
 
 import keras
 
-from keras_core import api_export
 from keras_applications.src.layers.inverted_residual_block import InvertedResidualBlock
 from keras_applications.src.models import backbone as backbone_lib
 from keras_applications.src.models import weights as weights_lib
+from keras_core import api_export
 
 _RFC = "20261122-keras-applications-backbones"
 # (kernel, repeats, filters in, filters out, expansion, stride) of the 7
@@ -69,8 +69,15 @@ class EfficientNetBackbone(backbone_lib.Backbone):
         width, depth, resolution, default_dropout = _VARIANTS[self.variant]
         if dropout_rate is None:
             dropout_rate = default_dropout
-        for arg, value in (("dropout_rate", dropout_rate), ("drop_connect_rate", drop_connect_rate)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        for arg, value in (
+            ("dropout_rate", dropout_rate),
+            ("drop_connect_rate", drop_connect_rate),
+        ):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not 0 <= value < 1
+            ):
                 raise ValueError(
                     f"`{arg}` of {cls_name} must be a float in [0, 1). Received: {arg}={value!r}."
                 )
@@ -82,7 +89,12 @@ class EfficientNetBackbone(backbone_lib.Backbone):
         x = keras.layers.Rescaling(1.0 / 255.0, name="rescaling")(inputs)
         x = keras.layers.Normalization(axis=-1, name="normalization")(x)
         x = keras.layers.Conv2D(
-            _round_filters(32, width), 3, strides=2, padding="same", use_bias=False, name="stem_conv"
+            _round_filters(32, width),
+            3,
+            strides=2,
+            padding="same",
+            use_bias=False,
+            name="stem_conv",
         )(x)
         x = keras.layers.BatchNormalization(name="stem_bn")(x)
         x = keras.layers.Activation("swish", name="stem_activation")(x)
@@ -91,7 +103,9 @@ class EfficientNetBackbone(backbone_lib.Backbone):
         total = float(sum(repeats))
         pyramid = {}
         count = 0
-        for stage, (kernel, _, filters_in, filters_out, expansion, stride) in enumerate(_STAGES):
+        for stage, (kernel, _, filters_in, filters_out, expansion, stride) in enumerate(
+            _STAGES
+        ):
             filters_in = _round_filters(filters_in, width)
             filters_out = _round_filters(filters_out, width)
             for index in range(repeats[stage]):
@@ -120,7 +134,12 @@ class EfficientNetBackbone(backbone_lib.Backbone):
         x = keras.layers.Activation("swish", name="top_activation")(x)
         pyramid["P5"] = x
         outputs = backbone_lib.classification_head(
-            x, include_top, pooling, classes, classifier_activation, dropout_rate=dropout_rate
+            x,
+            include_top,
+            pooling,
+            classes,
+            classifier_activation,
+            dropout_rate=dropout_rate,
         )
         super().__init__(
             inputs=inputs,
@@ -151,7 +170,9 @@ class EfficientNetBackbone(backbone_lib.Backbone):
                     classifier_activation=classifier_activation,
                 )
 
-            weights_lib.load_weights(self, weights, WEIGHT_NAME_SUFFIXES, peer, peer_name)
+            weights_lib.load_weights(
+                self, weights, WEIGHT_NAME_SUFFIXES, peer, peer_name
+            )
 
     def get_config(self):
         return backbone_lib.base_config(self, **self._arguments)
@@ -213,12 +234,18 @@ def _make(variant):
     width, depth, resolution, dropout = _VARIANTS[variant]
     cls_name = f"EfficientNet{variant}"
     doc = _DOC.format(
-        variant=variant, width=width, depth=depth, resolution=resolution, dropout=dropout
+        variant=variant,
+        width=width,
+        depth=depth,
+        resolution=resolution,
+        dropout=dropout,
     )
     cls = type(cls_name, (EfficientNetBackbone,), {"__doc__": doc, "variant": variant})
     cls.__module__ = __name__
     cls.__qualname__ = cls_name
-    return api_export(f"keras_applications.{cls_name}", stability="stable", rfc=_RFC)(cls)
+    return api_export(f"keras_applications.{cls_name}", stability="stable", rfc=_RFC)(
+        cls
+    )
 
 
 EfficientNetB0 = _make("B0")

@@ -5,10 +5,10 @@
 
 import keras
 
-from keras_core import api_export
 from keras_applications.src.layers.inverted_residual_block import InvertedResidualBlock
 from keras_applications.src.models import backbone as backbone_lib
 from keras_applications.src.models import weights as weights_lib
+from keras_core import api_export
 
 # (expansion, output filters, blocks, first stride) per stage.
 _STAGES = (
@@ -117,10 +117,14 @@ class MobileNetV2(backbone_lib.Backbone):
                 f"multiplier, e.g. 0.5, 1.0, 1.4). Received: alpha={alpha!r}."
             )
         alpha = float(alpha)
-        input_shape = backbone_lib.resolve_input_shape(cls_name, include_top, input_shape, 224)
+        input_shape = backbone_lib.resolve_input_shape(
+            cls_name, include_top, input_shape, 224
+        )
 
         def bn(layer_name):
-            return keras.layers.BatchNormalization(epsilon=1e-3, momentum=0.999, name=layer_name)
+            return keras.layers.BatchNormalization(
+                epsilon=1e-3, momentum=0.999, name=layer_name
+            )
 
         inputs = keras.Input(shape=input_shape, name="images")
         x = keras.layers.Conv2D(
@@ -182,7 +186,9 @@ class MobileNetV2(backbone_lib.Backbone):
                     classifier_activation=classifier_activation,
                 )
 
-            weights_lib.load_weights(self, weights, WEIGHT_NAME_SUFFIXES, peer, "MobileNetV2")
+            weights_lib.load_weights(
+                self, weights, WEIGHT_NAME_SUFFIXES, peer, "MobileNetV2"
+            )
 
     def get_config(self):
         return backbone_lib.base_config(

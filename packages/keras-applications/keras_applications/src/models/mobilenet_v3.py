@@ -5,11 +5,11 @@
 
 import keras
 
-from keras_core import api_export
 from keras_applications.src.layers.inverted_residual_block import InvertedResidualBlock
 from keras_applications.src.models import backbone as backbone_lib
 from keras_applications.src.models import weights as weights_lib
 from keras_applications.src.models.mobilenet_v2 import make_divisible
+from keras_core import api_export
 
 _RFC = "20261122-keras-applications-backbones"
 # (expansion, filters, kernel, stride, squeeze-excite, activation) per block;
@@ -45,7 +45,10 @@ _SMALL = (
     (6, 96, 5, 1, True, "act"),
 )
 # Blocks whose outputs are P2, P3 and P4 (the last of strides 4, 8, 16).
-_PYRAMID_BLOCKS = {"large": {2: "P2", 5: "P3", 11: "P4"}, "small": {0: "P2", 2: "P3", 7: "P4"}}
+_PYRAMID_BLOCKS = {
+    "large": {2: "P2", 5: "P3", 11: "P4"},
+    "small": {0: "P2", 2: "P3", 7: "P4"},
+}
 _LAST_POINT_CHANNELS = {"large": 1280, "small": 1024}
 WEIGHT_NAME_SUFFIXES = {
     "_expand_conv": "_expand",
@@ -85,19 +88,32 @@ class MobileNetV3Backbone(backbone_lib.Backbone):
                 f"`alpha` of {cls_name} must be a positive float (the width "
                 f"multiplier). Received: alpha={alpha!r}."
             )
-        for arg, value in (("minimalistic", minimalistic), ("include_preprocessing", include_preprocessing)):
+        for arg, value in (
+            ("minimalistic", minimalistic),
+            ("include_preprocessing", include_preprocessing),
+        ):
             if not isinstance(value, bool):
-                raise TypeError(f"`{arg}` of {cls_name} must be a bool. Received: {arg}={value!r}.")
-        if isinstance(dropout_rate, bool) or not isinstance(dropout_rate, (int, float)) or not 0 <= dropout_rate < 1:
+                raise TypeError(
+                    f"`{arg}` of {cls_name} must be a bool. Received: {arg}={value!r}."
+                )
+        if (
+            isinstance(dropout_rate, bool)
+            or not isinstance(dropout_rate, (int, float))
+            or not 0 <= dropout_rate < 1
+        ):
             raise ValueError(
                 f"`dropout_rate` of {cls_name} must be in [0, 1). Received: dropout_rate={dropout_rate!r}."
             )
         alpha = float(alpha)
-        input_shape = backbone_lib.resolve_input_shape(cls_name, include_top, input_shape, 224)
+        input_shape = backbone_lib.resolve_input_shape(
+            cls_name, include_top, input_shape, 224
+        )
         act = "relu" if minimalistic else "hard_swish"
 
         def bn(layer_name):
-            return keras.layers.BatchNormalization(epsilon=1e-3, momentum=0.999, name=layer_name)
+            return keras.layers.BatchNormalization(
+                epsilon=1e-3, momentum=0.999, name=layer_name
+            )
 
         def activation(layer_name):
             return keras.layers.Activation(act, name=layer_name)
@@ -106,7 +122,9 @@ class MobileNetV3Backbone(backbone_lib.Backbone):
         x = inputs
         if include_preprocessing:
             x = keras.layers.Rescaling(1.0 / 127.5, offset=-1.0, name="rescaling")(x)
-        x = keras.layers.Conv2D(16, 3, strides=2, padding="same", use_bias=False, name="conv")(x)
+        x = keras.layers.Conv2D(
+            16, 3, strides=2, padding="same", use_bias=False, name="conv"
+        )(x)
         x = bn("conv_bn")(x)
         x = activation("conv_activation")(x)
         pyramid = {}
@@ -151,7 +169,9 @@ class MobileNetV3Backbone(backbone_lib.Backbone):
                 x = keras.layers.Dropout(dropout_rate, name="top_dropout")(x)
             x = keras.layers.Conv2D(classes, 1, name="logits")(x)
             x = keras.layers.Flatten(name="flatten")(x)
-            outputs = keras.layers.Activation(classifier_activation, name="predictions")(x)
+            outputs = keras.layers.Activation(
+                classifier_activation, name="predictions"
+            )(x)
         else:
             layer = backbone_lib.pooling_layer(pooling)
             outputs = layer(x) if layer is not None else x
@@ -175,13 +195,17 @@ class MobileNetV3Backbone(backbone_lib.Backbone):
             include_preprocessing=include_preprocessing,
         )
         if weights is not None:
-            peer_name = "MobileNetV3Large" if self.size == "large" else "MobileNetV3Small"
+            peer_name = (
+                "MobileNetV3Large" if self.size == "large" else "MobileNetV3Small"
+            )
 
             def peer():
                 arguments = dict(self._arguments, weights=None)
                 return getattr(keras.applications, peer_name)(**arguments)
 
-            weights_lib.load_weights(self, weights, WEIGHT_NAME_SUFFIXES, peer, peer_name)
+            weights_lib.load_weights(
+                self, weights, WEIGHT_NAME_SUFFIXES, peer, peer_name
+            )
 
     def get_config(self):
         return backbone_lib.base_config(self, **self._arguments)
@@ -250,7 +274,9 @@ def _make(size):
     )
     cls.__module__ = __name__
     cls.__qualname__ = cls_name
-    return api_export(f"keras_applications.{cls_name}", stability="stable", rfc=_RFC)(cls)
+    return api_export(f"keras_applications.{cls_name}", stability="stable", rfc=_RFC)(
+        cls
+    )
 
 
 MobileNetV3Small = _make("small")

@@ -12,15 +12,24 @@ from keras_core.testing import TestCase
 
 class MobileNetV3Test(TestCase):
     def test_model_contract(self):
-        model = keras_applications.MobileNetV3Small(include_top=False, pooling="avg", input_shape=(64, 64, 3))
-        images = np.random.default_rng(0).uniform(0, 255, size=(2, 64, 64, 3)).astype("float32")
+        model = keras_applications.MobileNetV3Small(
+            include_top=False, pooling="avg", input_shape=(64, 64, 3)
+        )
+        images = (
+            np.random.default_rng(0)
+            .uniform(0, 255, size=(2, 64, 64, 3))
+            .astype("float32")
+        )
         self.run_model_test(model, images, expected_output_shape=(2, 576))
 
 
 def test_small_loads_keras3_weights_of_keras_applications(tmp_path):
     assert_loads_keras_applications(
-        tmp_path, keras.applications.MobileNetV3Small, keras_applications.MobileNetV3Small,
-        include_top=False, input_shape=(64, 64, 3),
+        tmp_path,
+        keras.applications.MobileNetV3Small,
+        keras_applications.MobileNetV3Small,
+        include_top=False,
+        input_shape=(64, 64, 3),
     )
 
 
@@ -28,6 +37,9 @@ def test_small_loads_keras3_weights_of_keras_applications(tmp_path):
 @pytest.mark.parametrize("minimalistic", [False, True])
 def test_large_with_classifier_loads_keras3_weights(tmp_path, minimalistic):
     assert_loads_keras_applications(
-        tmp_path, keras.applications.MobileNetV3Large, keras_applications.MobileNetV3Large,
-        classes=10, minimalistic=minimalistic,
+        tmp_path,
+        keras.applications.MobileNetV3Large,
+        keras_applications.MobileNetV3Large,
+        classes=10,
+        minimalistic=minimalistic,
     )

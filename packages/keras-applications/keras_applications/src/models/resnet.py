@@ -5,11 +5,11 @@
 
 import keras
 
-from keras_core import api_export
 from keras_applications.src.layers.bottleneck_block import BottleneckBlock
 from keras_applications.src.layers.residual_block import ResidualBlock
 from keras_applications.src.models import backbone as backbone_lib
 from keras_applications.src.models import weights as weights_lib
+from keras_core import api_export
 
 _RFC = "20261122-keras-applications-backbones"
 # depth -> (block class, blocks per stage)
@@ -45,7 +45,9 @@ class ResNetBackbone(backbone_lib.Backbone):
         weights = backbone_lib.check_arguments(
             cls_name, include_top, weights, pooling, classes, classifier_activation
         )
-        input_shape = backbone_lib.resolve_input_shape(cls_name, include_top, input_shape, 224)
+        input_shape = backbone_lib.resolve_input_shape(
+            cls_name, include_top, input_shape, 224
+        )
         block_cls, stage_blocks = _DEPTHS[self.depth]
         v2 = self.version == 2
 
@@ -232,10 +234,16 @@ def _make(depth, version):
         cls=cls_name,
         channels=512 if basic else 2048,
     )
-    cls = type(cls_name, (ResNetBackbone,), {"__doc__": doc, "depth": depth, "version": version})
+    cls = type(
+        cls_name,
+        (ResNetBackbone,),
+        {"__doc__": doc, "depth": depth, "version": version},
+    )
     cls.__module__ = __name__
     cls.__qualname__ = cls_name
-    return api_export(f"keras_applications.{cls_name}", stability="stable", rfc=_RFC)(cls)
+    return api_export(f"keras_applications.{cls_name}", stability="stable", rfc=_RFC)(
+        cls
+    )
 
 
 ResNet18 = _make(18, 1)

@@ -29,14 +29,18 @@ def _blocks_per_stage(model):
 
 class ResNetTest(TestCase):
     def test_model_contract(self):
-        model = keras_applications.ResNet18(include_top=False, pooling="avg", input_shape=(64, 64, 3))
+        model = keras_applications.ResNet18(
+            include_top=False, pooling="avg", input_shape=(64, 64, 3)
+        )
         images = np.random.default_rng(0).uniform(size=(2, 64, 64, 3)).astype("float32")
         self.run_model_test(model, images, expected_output_shape=(2, 512))
 
     def test_resnet18_and_34_follow_table_1(self):
         for depth in (18, 34):
             for suffix in ("", "V2"):
-                model = getattr(keras_applications, f"ResNet{depth}{suffix}")(include_top=False)
+                model = getattr(keras_applications, f"ResNet{depth}{suffix}")(
+                    include_top=False
+                )
                 self.assertEqual(_blocks_per_stage(model), TABLE_1[depth][1])
                 self.assertEqual(model.output.shape[-1], 512)
 
@@ -48,8 +52,11 @@ class ResNetTest(TestCase):
 
     def test_resnet50_loads_keras_applications_weights(self):
         assert_loads_keras_applications(
-            self._tmp_path(), keras.applications.ResNet50, keras_applications.ResNet50,
-            include_top=False, input_shape=(64, 64, 3),
+            self._tmp_path(),
+            keras.applications.ResNet50,
+            keras_applications.ResNet50,
+            include_top=False,
+            input_shape=(64, 64, 3),
         )
 
     def _tmp_path(self):
@@ -64,8 +71,11 @@ class ResNetTest(TestCase):
 def test_deep_resnets_match_keras_applications(tmp_path, depth, v2):
     name = f"ResNet{depth}" + ("V2" if v2 else "")
     model = assert_loads_keras_applications(
-        tmp_path, getattr(keras.applications, name), getattr(keras_applications, name),
-        include_top=False, input_shape=(64, 64, 3),
+        tmp_path,
+        getattr(keras.applications, name),
+        getattr(keras_applications, name),
+        include_top=False,
+        input_shape=(64, 64, 3),
     )
     assert _blocks_per_stage(model) == TABLE_1[depth][1]
 
@@ -73,6 +83,10 @@ def test_deep_resnets_match_keras_applications(tmp_path, depth, v2):
 @pytest.mark.large
 def test_resnet50_with_classifier_loads_legacy_file(tmp_path):
     assert_loads_keras_applications(
-        tmp_path, keras.applications.ResNet50, keras_applications.ResNet50, legacy=True, classes=10,
+        tmp_path,
+        keras.applications.ResNet50,
+        keras_applications.ResNet50,
+        legacy=True,
+        classes=10,
         classifier_activation=None,
     )

@@ -110,7 +110,9 @@ def assign_by_name(model, arrays, suffixes, source):
                 f"{', '.join(missing[:3])})"
             )
         if mismatched:
-            details.append(f"{len(mismatched)} with other shapes (e.g. {'; '.join(mismatched[:2])})")
+            details.append(
+                f"{len(mismatched)} with other shapes (e.g. {'; '.join(mismatched[:2])})"
+            )
         sample = ", ".join(list(arrays)[:4])
         raise ValueError(
             f"The weights file {source!r} does not fit {type(model).__name__} "

@@ -31,7 +31,9 @@ def save_legacy_h5(model, path):
         legacy_h5_format.save_weights_to_hdf5_group(f, model)
 
 
-def assert_loads_keras_applications(tmp_path, peer_cls, ours_cls, legacy=False, images=None, **kwargs):
+def assert_loads_keras_applications(
+    tmp_path, peer_cls, ours_cls, legacy=False, images=None, **kwargs
+):
     """Saves a keras.applications model's weights, loads them into ours, compares."""
     peer = peer_cls(weights=None, **kwargs)
     randomize_weights(peer)
@@ -44,7 +46,11 @@ def assert_loads_keras_applications(tmp_path, peer_cls, ours_cls, legacy=False, 
     ours = ours_cls(weights=path, **kwargs)
     if images is None:
         shape = kwargs.get("input_shape") or (224, 224, 3)
-        images = np.random.default_rng(1).uniform(0, 255, (2,) + tuple(shape)).astype("float32")
+        images = (
+            np.random.default_rng(1)
+            .uniform(0, 255, (2,) + tuple(shape))
+            .astype("float32")
+        )
     expected = np.asarray(peer(images))
     actual = np.asarray(ours(images))
     assert np.abs(expected).max() > 1e-3  # the comparison is not vacuous
@@ -55,8 +61,13 @@ def assert_loads_keras_applications(tmp_path, peer_cls, ours_cls, legacy=False, 
 @pytest.mark.large
 def test_resnet50_loads_legacy_cached_file_layout(tmp_path):
     assert_loads_keras_applications(
-        tmp_path, keras.applications.ResNet50, keras_applications.ResNet50,
-        legacy=True, include_top=False, input_shape=(64, 64, 3), pooling="avg",
+        tmp_path,
+        keras.applications.ResNet50,
+        keras_applications.ResNet50,
+        legacy=True,
+        include_top=False,
+        input_shape=(64, 64, 3),
+        pooling="avg",
     )
 
 
@@ -65,27 +76,39 @@ def test_own_weights_round_trip(tmp_path):
     randomize_weights(model, seed=3)
     path = str(tmp_path / "ours.weights.h5")
     model.save_weights(path)
-    restored = keras_applications.ResNet18(include_top=False, input_shape=(64, 64, 3), weights=path)
+    restored = keras_applications.ResNet18(
+        include_top=False, input_shape=(64, 64, 3), weights=path
+    )
     images = np.random.default_rng(0).uniform(size=(1, 64, 64, 3)).astype("float32")
     np.testing.assert_allclose(restored(images), model(images), atol=1e-6)
 
 
 def test_own_file_of_another_architecture_is_refused(tmp_path):
     path = str(tmp_path / "r18.weights.h5")
-    keras_applications.ResNet18(include_top=False, input_shape=(64, 64, 3)).save_weights(path)
-    with pytest.raises(ValueError, match="not saved from ResNet34.*another architecture"):
+    keras_applications.ResNet18(
+        include_top=False, input_shape=(64, 64, 3)
+    ).save_weights(path)
+    with pytest.raises(
+        ValueError, match="not saved from ResNet34.*another architecture"
+    ):
         keras_applications.ResNet34(include_top=False, weights=path)
 
 
 def test_keras_applications_file_of_another_architecture_is_refused(tmp_path):
-    peer = keras.applications.MobileNetV3Small(weights=None, include_top=False, input_shape=(64, 64, 3))
+    peer = keras.applications.MobileNetV3Small(
+        weights=None, include_top=False, input_shape=(64, 64, 3)
+    )
     path = str(tmp_path / "mnv3.weights.h5")
     peer.save_weights(path)
-    with pytest.raises(ValueError, match="fits neither MobileNetV2.*keras.applications.MobileNetV2"):
+    with pytest.raises(
+        ValueError, match="fits neither MobileNetV2.*keras.applications.MobileNetV2"
+    ):
         keras_applications.MobileNetV2(include_top=False, weights=path)
     legacy = str(tmp_path / "mnv3.h5")
     save_legacy_h5(peer, legacy)
-    with pytest.raises(ValueError, match="does not fit MobileNetV2.*missing from the file.*Conv1"):
+    with pytest.raises(
+        ValueError, match="does not fit MobileNetV2.*missing from the file.*Conv1"
+    ):
         keras_applications.MobileNetV2(include_top=False, weights=legacy)
 
 
