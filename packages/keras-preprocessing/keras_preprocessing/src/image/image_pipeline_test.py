@@ -52,6 +52,18 @@ def _write_images(
 
 
 class ImagePipelineTest(TestCase):
+    def test_layer_harness(self):
+        self.run_layer_test(
+            ImagePipeline,
+            {
+                "layers": [keras.layers.Resizing(4, 6), keras.layers.Rescaling(0.5)],
+                "seed": 1,
+            },
+            np.random.default_rng(0).uniform(0, 255, (2, 8, 8, 3)).astype("float32"),
+            expected_output_shape=(2, 4, 6, 3),
+            expected_output_dtype="float32",
+        )
+
     def test_masks_follow_spatial_transforms_pixel_exactly(self):
         images, masks = _coded_batch()
         out_images, out_masks = ImagePipeline(_spatial_layers(), seed=3)(

@@ -20,8 +20,12 @@ def _describe(data):
     return type(data).__name__
 
 
-def _to_array(value, what):
-    """Converts one adapt input (array, list, tensor, pandas column) to a tensor."""
+def _to_array(value, what, as_numpy=False):
+    """Converts one adapt input (array, list, tensor, pandas column) to a tensor.
+
+    With `as_numpy`, NumPy arrays stay NumPy arrays (for layers that adapt
+    with NumPy, which saves a copy of the whole sample).
+    """
     if isinstance(value, (tf.Tensor, tf.RaggedTensor, tf.SparseTensor)):
         return value
     if hasattr(value, "to_numpy"):  # pandas Series / DataFrame
@@ -53,7 +57,10 @@ def _to_array(value, what):
             raise ValueError(
                 f"`adapt` received an empty array for {what} (shape {value.shape}). Pass at least one sample."
             )
-        return tf.convert_to_tensor(value)
+        if as_numpy:
+            return value
+        with tf.device("CPU:0"):
+            return tf.convert_to_tensor(value)
     raise TypeError(
         f"`adapt` expects a NumPy array, a list, a tensor, a dict of those or a `tf.data.Dataset`. "
         f"Received {what} of type {type(value).__name__}."
@@ -61,6 +68,14 @@ def _to_array(value, what):
 
 
 def _slice_batches(structure, batch_size):
+    if isinstance(structure, np.ndarray):
+        n = structure.shape[0] if structure.ndim else 1
+        if batch_size is None or n <= batch_size:
+            yield structure
+        else:
+            for start in range(0, n, batch_size):
+                yield structure[start : start + batch_size]
+        return
     flat = tf.nest.flatten(structure)
     n = int(flat[0].shape[0]) if flat[0].shape.rank else 1
     for f in flat[1:]:
@@ -76,7 +91,9 @@ def _slice_batches(structure, batch_size):
         yield tf.nest.map_structure(lambda t, s=start: t[s : s + batch_size], structure)
 
 
-def iterate_adapt_batches(data, batch_size=None, steps=None, num_inputs=1):
+def iterate_adapt_batches(
+    data, batch_size=None, steps=None, num_inputs=1, as_numpy=False
+):
     """Turns whatever `adapt` received into a generator of batches of tensors.
 
     Arrays, lists and tensors become one batch (or slices of `batch_size`);
@@ -89,6 +106,7 @@ def iterate_adapt_batches(data, batch_size=None, steps=None, num_inputs=1):
         steps: stop after this many batches.
         num_inputs: how many inputs the adapting layer takes; with more
             than one, lists, tuples and dicts are structures of inputs.
+        as_numpy: keep NumPy array inputs as NumPy arrays.
     """
     if isinstance(data, tf.data.Dataset):
         spec = data.element_spec
@@ -121,7 +139,7 @@ def iterate_adapt_batches(data, batch_size=None, steps=None, num_inputs=1):
     elif hasattr(data, "__next__"):  # a generator of batches
         return data
     else:
-        structure = _to_array(data, "`data`")
+        structure = _to_array(data, "`data`", as_numpy=as_numpy)
     gen = _slice_batches(structure, batch_size)
     if steps is not None:
         return (b for i, b in zip(range(steps), gen))
@@ -210,6 +228,8 @@ class PreprocessingLayer(keras.layers.Layer):
     differentiable = False
     #: Whether calling the layer before `adapt` (or without a given state) is an error.
     requires_adapt = False
+    #: Whether `update_state` accepts NumPy batches (array inputs are then not copied).
+    _adapt_with_numpy = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,9 +266,10 @@ class PreprocessingLayer(keras.layers.Layer):
         if reset_state:
             self.reset_state()
         seen = 0
-        for batch in iterate_adapt_batches(
-            data, batch_size, steps, self._adapt_num_inputs()
-        ):
+        batches = iterate_adapt_batches(
+            data, batch_size, steps, self._adapt_num_inputs(), self._adapt_with_numpy
+        )
+        for batch in batches:
             batch = self._standardize_adapt_batch(batch)
             self.update_state(batch)
             seen += 1
@@ -270,7 +291,10 @@ class PreprocessingLayer(keras.layers.Layer):
         """Implementer hook: computes the layer's state from the accumulated statistics."""
 
     def _check_differentiation(self, args, kwargs):
-        from tensorflow.python.eager import record
+        try:
+            from tensorflow.python.eager import record
+        except ImportError:  # pragma: no cover - TensorFlow moved its tape module
+            return
 
         watched = [
             t

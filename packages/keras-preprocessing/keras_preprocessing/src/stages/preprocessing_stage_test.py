@@ -17,6 +17,20 @@ from keras_preprocessing.src.stages.preprocessing_stage import PreprocessingStag
 
 
 class PreprocessingStageTest(TestCase):
+    def test_layer_harness(self):
+        self.run_layer_test(
+            PreprocessingStage,
+            {
+                "layers": [
+                    Normalization(mean=1.0, variance=4.0),
+                    Discretization(bins=[0.0, 1.0]),
+                ]
+            },
+            np.array([[-3.0], [1.5], [9.0]], "float32"),
+            expected_output_shape=(3, 1, 3),
+            expected_output_dtype="float32",
+        )
+
     def test_sequential_cascade_adapts_on_transformed_data(self):
         rng = np.random.default_rng(0)
         data = rng.normal(10.0, 3.0, size=(400, 1)).astype("float32")
