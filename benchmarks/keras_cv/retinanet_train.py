@@ -45,11 +45,14 @@ def make_batch():
 
 def build_ours():
     import keras_applications
-
     import keras_cv
 
-    backbone = keras_applications.ResNet18(include_top=False, input_shape=(None, None, 3))
-    model = keras_cv.models.RetinaNet(backbone, num_classes=NUM_CLASSES, bounding_box_format="xyxy")
+    backbone = keras_applications.ResNet18(
+        include_top=False, input_shape=(None, None, 3)
+    )
+    model = keras_cv.models.RetinaNet(
+        backbone, num_classes=NUM_CLASSES, bounding_box_format="xyxy"
+    )
     model.compile(optimizer="adam")
 
     def train(images, boxes, labels):
@@ -60,6 +63,7 @@ def build_ours():
 
 def build_peer():
     import keras
+
     import keras_cv  # keras-cv 0.9.0, in its own environment
 
     backbone = keras_cv.models.ResNetBackbone(
@@ -74,7 +78,9 @@ def build_peer():
         backbone=backbone, num_classes=NUM_CLASSES, bounding_box_format="xyxy"
     )
     model.compile(
-        optimizer=keras.optimizers.Adam(), classification_loss="focal", box_loss="smoothl1"
+        optimizer=keras.optimizers.Adam(),
+        classification_loss="focal",
+        box_loss="smoothl1",
     )
 
     def train(images, boxes, labels):
@@ -109,9 +115,18 @@ def main():
             {
                 "benchmark": "retinanet_train",
                 "impl": args.impl,
-                "config": {"batch": BATCH, "image_size": SIZE, "num_classes": NUM_CLASSES,
-                           "backbone": "resnet18", "steps": STEPS, "seed": SEED},
-                "figures": {"train_step_s": round(step, 4), "predict_s": round(predict, 4)},
+                "config": {
+                    "batch": BATCH,
+                    "image_size": SIZE,
+                    "num_classes": NUM_CLASSES,
+                    "backbone": "resnet18",
+                    "steps": STEPS,
+                    "seed": SEED,
+                },
+                "figures": {
+                    "train_step_s": round(step, 4),
+                    "predict_s": round(predict, 4),
+                },
                 "higher_is_better": {"train_step_s": False, "predict_s": False},
             }
         )

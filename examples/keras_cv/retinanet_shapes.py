@@ -14,18 +14,32 @@ import tempfile
 import time
 
 import keras
-import keras_applications
 import numpy as np
 import tensorflow as tf
 
+import keras_applications
 import keras_cv
 
 # The quality-bar configuration: 128x128 images, 1-3 objects of 3 classes,
 # 640 training and 128 validation images.
-FULL = dict(image_size=128, num_train=640, num_validation=128, epochs=8, batch_size=8,
-            filters=64, head_depth=2)
-QUICK = dict(image_size=64, num_train=16, num_validation=8, epochs=1, batch_size=8,
-             filters=16, head_depth=1)
+FULL = dict(
+    image_size=128,
+    num_train=640,
+    num_validation=128,
+    epochs=8,
+    batch_size=8,
+    filters=64,
+    head_depth=2,
+)
+QUICK = dict(
+    image_size=64,
+    num_train=16,
+    num_validation=8,
+    epochs=1,
+    batch_size=8,
+    filters=16,
+    head_depth=1,
+)
 
 
 def main(quick=False, epochs=None, output_dir=None):
@@ -46,16 +60,23 @@ def main(quick=False, epochs=None, output_dir=None):
         max_size=0.5,
         seed=0,
     )
-    flip = keras_cv.augmentation.RandomFlip("horizontal", bounding_box_format="xyxy", seed=1)
+    flip = keras_cv.augmentation.RandomFlip(
+        "horizontal", bounding_box_format="xyxy", seed=1
+    )
     train = (
         train_ds.shuffle(config["num_train"], seed=0)
         .batch(config["batch_size"], drop_remainder=True)
-        .map(lambda batch: flip(batch, training=True), num_parallel_calls=tf.data.AUTOTUNE)
+        .map(
+            lambda batch: flip(batch, training=True),
+            num_parallel_calls=tf.data.AUTOTUNE,
+        )
         .prefetch(tf.data.AUTOTUNE)
     )
     val = val_ds.batch(16)
 
-    backbone = keras_applications.ResNet18(include_top=False, input_shape=(None, None, 3))
+    backbone = keras_applications.ResNet18(
+        include_top=False, input_shape=(None, None, 3)
+    )
     model = keras_cv.models.RetinaNet(
         backbone=backbone,
         num_classes=3,
@@ -71,9 +92,13 @@ def main(quick=False, epochs=None, output_dir=None):
             keras.optimizers.schedules.CosineDecay(1e-3, steps), global_clipnorm=10.0
         )
     )
-    evaluation = keras_cv.callbacks.COCOEvaluation(val, frequency=config["epochs"], verbose=1)
+    evaluation = keras_cv.callbacks.COCOEvaluation(
+        val, frequency=config["epochs"], verbose=1
+    )
     start = time.time()
-    history = model.fit(train, epochs=config["epochs"], callbacks=[evaluation], verbose=2)
+    history = model.fit(
+        train, epochs=config["epochs"], callbacks=[evaluation], verbose=2
+    )
     train_seconds = time.time() - start
     stats = evaluation.results  # inference mode, all validation images
     print(
@@ -86,8 +111,12 @@ def main(quick=False, epochs=None, output_dir=None):
     detections = model.predict(images, verbose=0)
     png = os.path.join(output_dir, "detections.png")
     keras_cv.visualization.plot_detections(
-        images, detections, path=png, class_names=keras_cv.datasets.shapes.class_names(),
-        score_threshold=0.3, ground_truth={k: v[:8] for k, v in sample["bounding_boxes"].items()},
+        images,
+        detections,
+        path=png,
+        class_names=keras_cv.datasets.shapes.class_names(),
+        score_threshold=0.3,
+        ground_truth={k: v[:8] for k, v in sample["bounding_boxes"].items()},
         scale=2 if size < 128 else 1,
     )
     print(f"wrote {png}")
@@ -102,7 +131,9 @@ def main(quick=False, epochs=None, output_dir=None):
         and np.allclose(served_out["boxes"].numpy(), detections["boxes"], atol=1e-3)
         and np.array_equal(served_out["labels"].numpy(), detections["labels"])
     )
-    print(f"exported to {served_dir}; reloaded SavedModel gives the same detections: {same}")
+    print(
+        f"exported to {served_dir}; reloaded SavedModel gives the same detections: {same}"
+    )
     return {
         "val_map": float(stats["AP"]),
         "val_ap50": float(stats["AP50"]),

@@ -10,7 +10,12 @@ from examples.keras_cv import retinanet_shapes
 
 def test_quick_run(tmp_path):
     figures = retinanet_shapes.main(quick=True, output_dir=str(tmp_path))
-    assert set(figures) >= {"val_map", "val_ap50", "train_seconds", "export_matches_predict"}
+    assert set(figures) >= {
+        "val_map",
+        "val_ap50",
+        "train_seconds",
+        "export_matches_predict",
+    }
     assert 0.0 <= figures["val_map"] <= 1.0
     # The reloaded SavedModel serves exactly what `predict` returns.
     assert figures["export_matches_predict"] == 1.0

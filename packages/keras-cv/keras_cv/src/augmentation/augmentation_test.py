@@ -44,7 +44,9 @@ def _check_consistent(image, boxes, labels, fmt):
     boxes = np.asarray(boxes)
     labels = np.asarray(labels)
     assert labels[2] == -1 and (boxes[2] == -1).all(), "padding row must stay padding"
-    xyxy = np.asarray(converters.convert_format(boxes, fmt, "xyxy", height=height, width=width))
+    xyxy = np.asarray(
+        converters.convert_format(boxes, fmt, "xyxy", height=height, width=width)
+    )
     for k in (0, 1):
         mask = np.asarray(image)[..., k] > 127.5
         if not mask.any():
@@ -64,11 +66,29 @@ def _check_consistent(image, boxes, labels, fmt):
 
 
 LAYERS = [
-    ("flip_h", lambda fmt, seed: RandomFlip("horizontal", bounding_box_format=fmt, seed=seed)),
-    ("flip_hv", lambda fmt, seed: RandomFlip("horizontal_and_vertical", bounding_box_format=fmt, seed=seed)),
+    (
+        "flip_h",
+        lambda fmt, seed: RandomFlip("horizontal", bounding_box_format=fmt, seed=seed),
+    ),
+    (
+        "flip_hv",
+        lambda fmt, seed: RandomFlip(
+            "horizontal_and_vertical", bounding_box_format=fmt, seed=seed
+        ),
+    ),
     ("resize_pad", lambda fmt, seed: Resizing(48, 40, bounding_box_format=fmt)),
-    ("translate", lambda fmt, seed: RandomTranslation(0.3, 0.3, bounding_box_format=fmt, seed=seed)),
-    ("jitter", lambda fmt, seed: JitteredResize(40, 40, scale_factor=(0.5, 2.0), bounding_box_format=fmt, seed=seed)),
+    (
+        "translate",
+        lambda fmt, seed: RandomTranslation(
+            0.3, 0.3, bounding_box_format=fmt, seed=seed
+        ),
+    ),
+    (
+        "jitter",
+        lambda fmt, seed: JitteredResize(
+            40, 40, scale_factor=(0.5, 2.0), bounding_box_format=fmt, seed=seed
+        ),
+    ),
     ("crop", lambda fmt, seed: RandomCrop(24, 30, bounding_box_format=fmt, seed=seed)),
 ]
 
@@ -79,13 +99,21 @@ def test_mask_consistency_unbatched(name, make, fmt):
     rng = np.random.default_rng(0)
     for seed in range(3):
         image, boxes, labels = _scene(36, 50, rng)
-        fmt_boxes = np.array(converters.convert_format(boxes, "xyxy", fmt, height=36, width=50))
+        fmt_boxes = np.array(
+            converters.convert_format(boxes, "xyxy", fmt, height=36, width=50)
+        )
         fmt_boxes[labels < 0] = -1
         layer = make(fmt, seed)
-        out = layer({"images": image, "bounding_boxes": {"boxes": fmt_boxes, "labels": labels}},
-                    training=True)
-        _check_consistent(out["images"], out["bounding_boxes"]["boxes"],
-                          out["bounding_boxes"]["labels"], fmt)
+        out = layer(
+            {"images": image, "bounding_boxes": {"boxes": fmt_boxes, "labels": labels}},
+            training=True,
+        )
+        _check_consistent(
+            out["images"],
+            out["bounding_boxes"]["boxes"],
+            out["bounding_boxes"]["labels"],
+            fmt,
+        )
 
 
 @pytest.mark.parametrize("name, make", LAYERS, ids=[n for n, _ in LAYERS])
@@ -94,16 +122,26 @@ def test_mask_consistency_batched_in_tf_data(name, make):
     scenes = [_scene(36, 50, rng) for _ in range(6)]
     data = {
         "images": np.stack([s[0] for s in scenes]),
-        "bounding_boxes": {"boxes": np.stack([s[1] for s in scenes]),
-                           "labels": np.stack([s[2] for s in scenes])},
+        "bounding_boxes": {
+            "boxes": np.stack([s[1] for s in scenes]),
+            "labels": np.stack([s[2] for s in scenes]),
+        },
     }
     layer = make("xyxy", 3)
-    ds = tf.data.Dataset.from_tensor_slices(data).batch(3).map(lambda d: layer(d, training=True))
+    ds = (
+        tf.data.Dataset.from_tensor_slices(data)
+        .batch(3)
+        .map(lambda d: layer(d, training=True))
+    )
     seen = 0
     for batch in ds:
         for i in range(3):
-            _check_consistent(batch["images"][i], batch["bounding_boxes"]["boxes"][i],
-                              batch["bounding_boxes"]["labels"][i], "xyxy")
+            _check_consistent(
+                batch["images"][i],
+                batch["bounding_boxes"]["boxes"][i],
+                batch["bounding_boxes"]["labels"][i],
+                "xyxy",
+            )
             seen += 1
     assert seen == 6
 
@@ -118,7 +156,9 @@ def test_augmentations_actually_move_boxes():
         for seed in range(6):
             out = make("xyxy", seed)(data, training=True)
             out_boxes = np.asarray(out["bounding_boxes"]["boxes"])[:2]
-            if out["images"].shape[:2] != (36, 50) or not np.allclose(out_boxes, boxes[:2]):
+            if out["images"].shape[:2] != (36, 50) or not np.allclose(
+                out_boxes, boxes[:2]
+            ):
                 moved = True
         assert moved, name
 
@@ -131,8 +171,13 @@ def test_keras_random_crop_moves_boxes_by_the_wrong_offset():
     faults = 0
     for seed in range(5):
         layer = keras.layers.RandomCrop(24, 30, bounding_box_format="xyxy", seed=seed)
-        out = layer({"images": image[None], "bounding_boxes": {"boxes": boxes[None], "labels": labels[None]}},
-                    training=True)
+        out = layer(
+            {
+                "images": image[None],
+                "bounding_boxes": {"boxes": boxes[None], "labels": labels[None]},
+            },
+            training=True,
+        )
         out_image = np.asarray(out["images"][0])
         out_boxes = np.asarray(out["bounding_boxes"]["boxes"][0])
         for k in (0, 1):
@@ -148,7 +193,10 @@ def test_keras_random_crop_moves_boxes_by_the_wrong_offset():
 def test_inference_mode():
     image = np.zeros((20, 40, 3), "float32")
     image[2:6, 4:10] = 255
-    data = {"images": image, "bounding_boxes": {"boxes": [[4.0, 2.0, 10.0, 6.0]], "labels": [0]}}
+    data = {
+        "images": image,
+        "bounding_boxes": {"boxes": [[4.0, 2.0, 10.0, 6.0]], "labels": [0]},
+    }
     out = JitteredResize(10, 10)(data, training=False)
     # Fit: scale 0.25, top-left.
     np.testing.assert_allclose(out["bounding_boxes"]["boxes"], [[1.0, 0.5, 2.5, 1.5]])
@@ -167,11 +215,20 @@ def test_inference_mode():
 @pytest.mark.parametrize(
     "cls, kwargs",
     [
-        (RandomFlip, {"mode": "horizontal", "bounding_box_format": "rel_xyxy", "seed": 1}),
+        (
+            RandomFlip,
+            {"mode": "horizontal", "bounding_box_format": "rel_xyxy", "seed": 1},
+        ),
         (Resizing, {"height": 8, "width": 9, "bounding_box_format": "yxyx"}),
         (RandomTranslation, {"height_factor": 0.1, "width_factor": 0.2, "seed": 2}),
-        (JitteredResize, {"height": 8, "width": 8, "scale_factor": [0.5, 1.5], "seed": 3}),
-        (RandomCrop, {"height": 8, "width": 6, "bounding_box_format": "xywh", "seed": 4}),
+        (
+            JitteredResize,
+            {"height": 8, "width": 8, "scale_factor": [0.5, 1.5], "seed": 3},
+        ),
+        (
+            RandomCrop,
+            {"height": 8, "width": 6, "bounding_box_format": "xywh", "seed": 4},
+        ),
     ],
 )
 def test_config_round_trip(cls, kwargs):
@@ -193,5 +250,9 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="format"):
         RandomCrop(8, 8, bounding_box_format="xyzw")
     with pytest.raises(ValueError, match="last dimension of 4"):
-        RandomCrop(8, 8)({"images": np.zeros((8, 8, 3), "float32"),
-                          "bounding_boxes": {"boxes": [[1.0, 2.0, 3.0]], "labels": [0]}})
+        RandomCrop(8, 8)(
+            {
+                "images": np.zeros((8, 8, 3), "float32"),
+                "bounding_boxes": {"boxes": [[1.0, 2.0, 3.0]], "labels": [0]},
+            }
+        )

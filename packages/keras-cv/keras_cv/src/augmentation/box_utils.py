@@ -64,7 +64,11 @@ def to_xyxy(boxes, fmt, height, width):
     if fmt == "xyxy":
         return boxes
     return converters.convert_format(
-        boxes, fmt, "xyxy", height=tf.cast(height, "float32"), width=tf.cast(width, "float32")
+        boxes,
+        fmt,
+        "xyxy",
+        height=tf.cast(height, "float32"),
+        width=tf.cast(width, "float32"),
     )
 
 
@@ -72,7 +76,11 @@ def from_xyxy(boxes, fmt, height, width):
     if fmt == "xyxy":
         return boxes
     return converters.convert_format(
-        boxes, "xyxy", fmt, height=tf.cast(height, "float32"), width=tf.cast(width, "float32")
+        boxes,
+        "xyxy",
+        fmt,
+        height=tf.cast(height, "float32"),
+        width=tf.cast(width, "float32"),
     )
 
 
@@ -87,7 +95,8 @@ def finish(xyxy, labels, was_padding, height, width, fmt):
     limits = tf.stack([w, h, w, h])
     clipped = tf.clip_by_value(xyxy, 0.0, limits)
     empty = tf.logical_or(
-        clipped[..., 2] - clipped[..., 0] <= 0.0, clipped[..., 3] - clipped[..., 1] <= 0.0
+        clipped[..., 2] - clipped[..., 0] <= 0.0,
+        clipped[..., 3] - clipped[..., 1] <= 0.0,
     )
     padding = tf.logical_or(was_padding, empty)
     boxes = from_xyxy(clipped, fmt, height, width)

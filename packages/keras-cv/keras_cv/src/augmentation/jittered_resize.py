@@ -16,7 +16,6 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
-
 from keras_cv.src.augmentation import box_utils
 from keras_cv.src.bounding_box import converters
 
@@ -24,8 +23,12 @@ from keras_cv.src.bounding_box import converters
 def _place(image, scale_y, scale_x, offset_y, offset_x, out_h, out_w, interpolation):
     """Resizes one image by (scale_y, scale_x) and places it at the offset."""
     in_h, in_w = box_utils.image_size(image)
-    new_h = tf.maximum(tf.cast(tf.round(tf.cast(in_h, "float32") * scale_y), "int32"), 1)
-    new_w = tf.maximum(tf.cast(tf.round(tf.cast(in_w, "float32") * scale_x), "int32"), 1)
+    new_h = tf.maximum(
+        tf.cast(tf.round(tf.cast(in_h, "float32") * scale_y), "int32"), 1
+    )
+    new_w = tf.maximum(
+        tf.cast(tf.round(tf.cast(in_w, "float32") * scale_x), "int32"), 1
+    )
     resized = tf.image.resize(image, tf.stack([new_h, new_w]), method=interpolation)
     resized = tf.cast(resized, image.dtype)
     pad_top = tf.maximum(offset_y, 0)
@@ -51,11 +54,15 @@ def _move_boxes(xyxy, sy, sx, offset_y, offset_x):
 class _PlacementLayer(keras.layers.Layer):
     """Base: subclasses pick (scale_y, scale_x, offset_y, offset_x) per image."""
 
-    def __init__(self, height, width, bounding_box_format, seed, interpolation, **kwargs):
+    def __init__(
+        self, height, width, bounding_box_format, seed, interpolation, **kwargs
+    ):
         super().__init__(**kwargs)
         for name, value in (("height", height), ("width", width)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"`{name}` must be a positive int. Received: {name}={value!r}.")
+                raise ValueError(
+                    f"`{name}` must be a positive int. Received: {name}={value!r}."
+                )
         self.height = height
         self.width = width
         self.bounding_box_format = converters.validate_format(bounding_box_format)
@@ -71,7 +78,13 @@ class _PlacementLayer(keras.layers.Layer):
         in_h, in_w = box_utils.image_size(image)
         scale_y, scale_x, offset_y, offset_x = self._sample(in_h, in_w, seed, training)
         placed, sy, sx = _place(
-            image, scale_y, scale_x, offset_y, offset_x, self.height, self.width,
+            image,
+            scale_y,
+            scale_x,
+            offset_y,
+            offset_x,
+            self.height,
+            self.width,
             self.interpolation,
         )
         placed = tf.ensure_shape(placed, (self.height, self.width, image.shape[-1]))
@@ -93,15 +106,22 @@ class _PlacementLayer(keras.layers.Layer):
         images = data["images"]
         bb = data.get("bounding_boxes")
         batched = images.shape.rank == 4
-        base_seed = tf.random.uniform([2], maxval=2**31 - 1, dtype="int32", seed=self.seed)
+        base_seed = tf.random.uniform(
+            [2], maxval=2**31 - 1, dtype="int32", seed=self.seed
+        )
         if not batched:
             image, out_bb = self._one(
-                images, None if bb is None else bb["boxes"],
-                None if bb is None else tf.cast(bb["labels"], "int32"), base_seed, training,
+                images,
+                None if bb is None else bb["boxes"],
+                None if bb is None else tf.cast(bb["labels"], "int32"),
+                base_seed,
+                training,
             )
         else:
             count = tf.shape(images)[0]
-            seeds = tf.stack([base_seed[0] + tf.range(count), tf.fill([count], base_seed[1])], 1)
+            seeds = tf.stack(
+                [base_seed[0] + tf.range(count), tf.fill([count], base_seed[1])], 1
+            )
             if bb is None:
                 image = tf.map_fn(
                     lambda a: self._one(a[0], None, None, a[1], training)[0],
@@ -122,7 +142,9 @@ class _PlacementLayer(keras.layers.Layer):
                     one,
                     (images, bb["boxes"], labels, seeds),
                     fn_output_signature=(
-                        tf.TensorSpec((self.height, self.width, images.shape[-1]), images.dtype),
+                        tf.TensorSpec(
+                            (self.height, self.width, images.shape[-1]), images.dtype
+                        ),
                         tf.TensorSpec(bb["boxes"].shape[1:], "float32"),
                         tf.TensorSpec(labels.shape[1:], "int32"),
                     ),
@@ -201,7 +223,9 @@ class JitteredResize(_PlacementLayer):
         interpolation="bilinear",
         **kwargs,
     ):
-        super().__init__(height, width, bounding_box_format, seed, interpolation, **kwargs)
+        super().__init__(
+            height, width, bounding_box_format, seed, interpolation, **kwargs
+        )
         if (
             not isinstance(scale_factor, (tuple, list))
             or len(scale_factor) != 2

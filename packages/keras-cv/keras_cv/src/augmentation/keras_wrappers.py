@@ -22,7 +22,6 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
-
 from keras_cv.src.augmentation import box_utils
 from keras_cv.src.bounding_box import converters
 
@@ -51,8 +50,12 @@ class _BoxAwareMixin:
         out_h, out_w = box_utils.image_size(out["images"])
         out_bb = out["bounding_boxes"]
         out["bounding_boxes"] = box_utils.finish(
-            tf.cast(out_bb["boxes"], "float32"), tf.cast(bb["labels"], "int32"),
-            was_padding, out_h, out_w, self.detection_format,
+            tf.cast(out_bb["boxes"], "float32"),
+            tf.cast(bb["labels"], "int32"),
+            was_padding,
+            out_h,
+            out_w,
+            self.detection_format,
         )
         return out
 
@@ -88,7 +91,9 @@ class RandomFlip(_BoxAwareMixin, keras.layers.RandomFlip):
     TensorShape([8, 8, 3])
     """
 
-    def __init__(self, mode="horizontal", bounding_box_format="xyxy", seed=None, **kwargs):
+    def __init__(
+        self, mode="horizontal", bounding_box_format="xyxy", seed=None, **kwargs
+    ):
         kwargs.pop("data_format", None)
         super().__init__(mode=mode, seed=seed, bounding_box_format="xyxy", **kwargs)
         self._setup_format(bounding_box_format)
@@ -138,9 +143,13 @@ class Resizing(_BoxAwareMixin, keras.layers.Resizing):
     ):
         kwargs.pop("data_format", None)
         super().__init__(
-            height, width, pad_to_aspect_ratio=pad_to_aspect_ratio,
-            interpolation=interpolation, fill_value=fill_value,
-            bounding_box_format="xyxy", **kwargs,
+            height,
+            width,
+            pad_to_aspect_ratio=pad_to_aspect_ratio,
+            interpolation=interpolation,
+            fill_value=fill_value,
+            bounding_box_format="xyxy",
+            **kwargs,
         )
         self._setup_format(bounding_box_format)
 
@@ -191,8 +200,14 @@ class RandomTranslation(_BoxAwareMixin, keras.layers.RandomTranslation):
     ):
         kwargs.pop("data_format", None)
         super().__init__(
-            height_factor, width_factor, fill_mode=fill_mode, fill_value=fill_value,
-            interpolation=interpolation, seed=seed, bounding_box_format="xyxy", **kwargs,
+            height_factor,
+            width_factor,
+            fill_mode=fill_mode,
+            fill_value=fill_value,
+            interpolation=interpolation,
+            seed=seed,
+            bounding_box_format="xyxy",
+            **kwargs,
         )
         self._setup_format(bounding_box_format)
 

@@ -7,7 +7,6 @@ import keras
 import numpy as np
 
 from keras_core import api_export
-
 from keras_cv.src.metrics.coco_evaluation import evaluate_coco
 
 _PREFIX = "val_"
@@ -52,7 +51,11 @@ class COCOEvaluation(keras.callbacks.Callback):
 
     def __init__(self, dataset, frequency=1, verbose=1):
         super().__init__()
-        if isinstance(frequency, bool) or not isinstance(frequency, int) or frequency < 1:
+        if (
+            isinstance(frequency, bool)
+            or not isinstance(frequency, int)
+            or frequency < 1
+        ):
             raise ValueError(
                 f"`frequency` must be a positive int. Received: frequency={frequency!r}."
             )
@@ -91,8 +94,10 @@ class COCOEvaluation(keras.callbacks.Callback):
                 gt_labels.append(gt_l[keep])
         image_shape = tuple(images.shape[1:3]) if fmt.startswith("rel_") else None
         return evaluate_coco(
-            {"boxes": gt_boxes, "labels": gt_labels}, dt,
-            bounding_box_format=fmt, image_shape=image_shape,
+            {"boxes": gt_boxes, "labels": gt_labels},
+            dt,
+            bounding_box_format=fmt,
+            image_shape=image_shape,
         )
 
     def _run(self, epoch, logs):

@@ -29,12 +29,19 @@ class _JitteredOracle:
         boxes += self.rng.normal(0, 2.0, boxes.shape).astype("float32")
         scores = self.rng.uniform(0.1, 1.0, labels.shape).astype("float32")
         # Drop some detections and relabel others, so AP is not trivial.
-        labels[:, 0] = np.where(self.rng.uniform(size=n) < 0.2, (labels[:, 0] + 1) % 3, labels[:, 0])
+        labels[:, 0] = np.where(
+            self.rng.uniform(size=n) < 0.2, (labels[:, 0] + 1) % 3, labels[:, 0]
+        )
         keep = (labels >= 0) & (self.rng.uniform(size=labels.shape) < 0.85)
         order = np.argsort(~keep, axis=1, kind="stable")
-        take = lambda a: np.take_along_axis(a, order if a.ndim == 2 else order[..., None], 1)
+
+        def take(a):
+            return np.take_along_axis(a, order if a.ndim == 2 else order[..., None], 1)
+
         return {
-            "boxes": take(boxes), "labels": take(labels), "scores": take(scores),
+            "boxes": take(boxes),
+            "labels": take(labels),
+            "scores": take(scores),
             "num_detections": keep.sum(1),
         }
 
@@ -42,8 +49,10 @@ class _JitteredOracle:
 def test_matches_pycocotools(tmp_path):
     _, val = shapes.load(num_train=1, num_validation=24, image_size=64, seed=4)
     data = next(iter(val.batch(24)))
-    data = {"boxes": data["bounding_boxes"]["boxes"].numpy(),
-            "labels": data["bounding_boxes"]["labels"].numpy()}
+    data = {
+        "boxes": data["bounding_boxes"]["boxes"].numpy(),
+        "labels": data["bounding_boxes"]["labels"].numpy(),
+    }
     callback = COCOEvaluation(val.batch(5), verbose=0)
     oracle = _JitteredOracle(data, np.random.default_rng(0))
     callback.set_model(oracle)
@@ -61,8 +70,14 @@ def test_matches_pycocotools(tmp_path):
         for i in range(len(det["num_detections"])):
             for k in range(int(det["num_detections"][i])):
                 x1, y1, x2, y2 = (float(v) for v in det["boxes"][i, k])
-                results.append({"image_id": start + i, "category_id": int(det["labels"][i, k]),
-                                "bbox": [x1, y1, x2 - x1, y2 - y1], "score": float(det["scores"][i, k])})
+                results.append(
+                    {
+                        "image_id": start + i,
+                        "category_id": int(det["labels"][i, k]),
+                        "bbox": [x1, y1, x2 - x1, y2 - y1],
+                        "score": float(det["scores"][i, k]),
+                    }
+                )
     evaluator = COCOeval(gt, gt.loadRes(results), "bbox")
     evaluator.evaluate()
     evaluator.accumulate()
@@ -76,15 +91,20 @@ def test_matches_pycocotools(tmp_path):
 def test_frequency_and_train_end():
     _, val = shapes.load(num_train=1, num_validation=4, image_size=32, seed=1)
     data = next(iter(val.batch(4)))
-    data = {"boxes": data["bounding_boxes"]["boxes"].numpy(),
-            "labels": data["bounding_boxes"]["labels"].numpy()}
+    data = {
+        "boxes": data["bounding_boxes"]["boxes"].numpy(),
+        "labels": data["bounding_boxes"]["labels"].numpy(),
+    }
 
     class Exact(_JitteredOracle):
         def predict_on_batch(self, images):
             n = images.shape[0]
-            out = {"boxes": self.data["boxes"][:n], "labels": self.data["labels"][:n],
-                   "scores": np.ones(self.data["labels"][:n].shape, "float32"),
-                   "num_detections": (self.data["labels"][:n] >= 0).sum(1)}
+            out = {
+                "boxes": self.data["boxes"][:n],
+                "labels": self.data["labels"][:n],
+                "scores": np.ones(self.data["labels"][:n].shape, "float32"),
+                "num_detections": (self.data["labels"][:n] >= 0).sum(1),
+            }
             return out
 
     callback = COCOEvaluation(val.batch(4), frequency=2, verbose=0)

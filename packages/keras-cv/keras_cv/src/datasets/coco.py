@@ -10,7 +10,6 @@ import os
 import numpy as np
 
 from keras_core import api_export
-
 from keras_cv.src.bounding_box import converters
 
 _SPLITS = ("train", "validation", "test")
@@ -187,8 +186,14 @@ def export_coco_json(dataset, path, class_names, bounding_box_format="xyxy"):
     images, annotations = [], []
     for shape, boxes, labels, image_id in _iterate_examples(dataset):
         height, width = int(shape[0]), int(shape[1])
-        images.append({"id": image_id, "height": height, "width": width,
-                       "file_name": f"{image_id}.png"})
+        images.append(
+            {
+                "id": image_id,
+                "height": height,
+                "width": width,
+                "file_name": f"{image_id}.png",
+            }
+        )
         valid = labels >= 0
         if not valid.any():
             continue
@@ -201,8 +206,11 @@ def export_coco_json(dataset, path, class_names, bounding_box_format="xyxy"):
             )
         xywh = np.asarray(
             converters.convert_format(
-                boxes.astype("float32"), bounding_box_format, "xywh",
-                height=height, width=width,
+                boxes.astype("float32"),
+                bounding_box_format,
+                "xywh",
+                height=height,
+                width=width,
             )
         )
         for box, label in zip(xywh, labels):

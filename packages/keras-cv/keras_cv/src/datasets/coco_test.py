@@ -17,7 +17,9 @@ def _records():
             "image/id": np.int64(11),
             "image/filename": b"a.jpg",
             "objects": {
-                "bbox": np.array([[0.1, 0.25, 0.5, 0.5], [0.0, 0.0, 1.0, 1.0]], "float32"),
+                "bbox": np.array(
+                    [[0.1, 0.25, 0.5, 0.5], [0.0, 0.0, 1.0, 1.0]], "float32"
+                ),
                 "label": np.array([3, 7], "int64"),
                 "is_crowd": np.array([False, True]),
                 "area": np.array([10, 800], "int64"),
@@ -60,10 +62,16 @@ def _as_dataset(self, *args, **kwargs):
 
 def test_load_converts_tfds_records(tmp_path):
     with tfds.testing.mock_data(as_dataset_fn=_as_dataset):
-        examples = list(coco.load("validation", data_dir=str(tmp_path)).as_numpy_iterator())
+        examples = list(
+            coco.load("validation", data_dir=str(tmp_path)).as_numpy_iterator()
+        )
         with_crowd = list(
-            coco.load("validation", data_dir=str(tmp_path), include_crowd=True,
-                      bounding_box_format="xywh").as_numpy_iterator()
+            coco.load(
+                "validation",
+                data_dir=str(tmp_path),
+                include_crowd=True,
+                bounding_box_format="xywh",
+            ).as_numpy_iterator()
         )
     assert len(examples) == 2
     first = examples[0]
@@ -81,16 +89,24 @@ def test_load_converts_tfds_records(tmp_path):
 
 def test_load_with_generated_mock_records(tmp_path):
     # tfds' own random records (inconsistent per-object lengths) still load.
-    with tfds.testing.mock_data(num_examples=2, policy=tfds.testing.MockPolicy.USE_CODE):
+    with tfds.testing.mock_data(
+        num_examples=2, policy=tfds.testing.MockPolicy.USE_CODE
+    ):
         ds = coco.load("train", data_dir=str(tmp_path))
         for ex in ds:
-            assert ex["bounding_boxes"]["boxes"].shape[0] == ex["bounding_boxes"]["labels"].shape[0]
+            assert (
+                ex["bounding_boxes"]["boxes"].shape[0]
+                == ex["bounding_boxes"]["labels"].shape[0]
+            )
 
 
 @pytest.mark.parametrize(
     "kwargs, match",
-    [({"split": "dev"}, "split"), ({"version": "2020"}, "version"),
-     ({"bounding_box_format": "xyz"}, "format")],
+    [
+        ({"split": "dev"}, "split"),
+        ({"version": "2020"}, "version"),
+        ({"bounding_box_format": "xyz"}, "format"),
+    ],
 )
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):

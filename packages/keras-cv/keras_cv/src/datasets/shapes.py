@@ -32,20 +32,29 @@ def class_names():
 
 
 def _check_positive_int(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer))
+        or value < minimum
+    ):
         raise ValueError(
             f"`{name}` must be an integer >= {minimum}. Received: {name}={value!r}."
         )
     return int(value)
 
 
-def _check_arguments(image_size, min_objects, max_objects, min_size, max_size, noise, shapes):
+def _check_arguments(
+    image_size, min_objects, max_objects, min_size, max_size, noise, shapes
+):
     if isinstance(image_size, (int, np.integer)) and not isinstance(image_size, bool):
         image_size = (int(image_size), int(image_size))
     if (
         not isinstance(image_size, (tuple, list))
         or len(image_size) != 2
-        or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 16 for d in image_size)
+        or any(
+            isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 16
+            for d in image_size
+        )
     ):
         raise ValueError(
             "`image_size` must be an int or a (height, width) tuple of ints "
@@ -200,13 +209,13 @@ def generate(
     all_masks = []
     for i in range(num_images):
         count = int(rng.integers(min_objects, max_objects + 1))
-        pixels, b, l, m = _sample_image(
+        pixels, b, lab, m = _sample_image(
             rng, height, width, count, min_size, max_size, noise, shapes
         )
         images[i] = pixels
         if b:
             boxes[i, : len(b)] = np.asarray(b, "float32")
-            labels[i, : len(l)] = l
+            labels[i, : len(lab)] = lab
         all_masks.append(m)
     result = {"images": images, "boxes": boxes, "labels": labels}
     if return_masks:
@@ -226,7 +235,9 @@ def _to_dataset(data, bounding_box_format):
         converted = converters.convert_format(
             boxes, "xyxy", bounding_box_format, height=height, width=width
         )
-        boxes = np.where(valid[..., None], np.asarray(converted), -1.0).astype("float32")
+        boxes = np.where(valid[..., None], np.asarray(converted), -1.0).astype(
+            "float32"
+        )
     return tf.data.Dataset.from_tensor_slices(
         {
             "images": data["images"].astype("float32"),

@@ -12,8 +12,9 @@ from keras_cv.src.datasets import shapes
 
 
 def test_generate_boxes_are_the_bounds_of_the_drawn_pixels():
-    data = shapes.generate(6, image_size=(48, 64), max_objects=3, noise=0.0, seed=3,
-                           return_masks=True)
+    data = shapes.generate(
+        6, image_size=(48, 64), max_objects=3, noise=0.0, seed=3, return_masks=True
+    )
     assert data["images"].shape == (6, 48, 64, 3)
     assert data["images"].dtype == np.uint8
     for i in range(6):
@@ -53,8 +54,13 @@ def test_generate_classes_and_noise():
 
 
 def test_load_returns_batchable_datasets_in_the_requested_format():
-    train, val = shapes.load(num_train=5, num_validation=3, image_size=32,
-                             bounding_box_format="center_xywh", seed=1)
+    train, val = shapes.load(
+        num_train=5,
+        num_validation=3,
+        image_size=32,
+        bounding_box_format="center_xywh",
+        seed=1,
+    )
     assert train.cardinality() == 5 and val.cardinality() == 3
     xyxy_train, _ = shapes.load(num_train=5, num_validation=3, image_size=32, seed=1)
     batch = next(iter(train.batch(5)))
@@ -65,8 +71,15 @@ def test_load_returns_batchable_datasets_in_the_requested_format():
     labels = batch["bounding_boxes"]["labels"].numpy()
     x = ref["bounding_boxes"]["boxes"].numpy()
     valid = labels >= 0
-    expected = np.stack([(x[..., 0] + x[..., 2]) / 2, (x[..., 1] + x[..., 3]) / 2,
-                         x[..., 2] - x[..., 0], x[..., 3] - x[..., 1]], -1)
+    expected = np.stack(
+        [
+            (x[..., 0] + x[..., 2]) / 2,
+            (x[..., 1] + x[..., 3]) / 2,
+            x[..., 2] - x[..., 0],
+            x[..., 3] - x[..., 1],
+        ],
+        -1,
+    )
     np.testing.assert_allclose(boxes[valid], expected[valid])
     assert (boxes[~valid] == -1).all()
     # Train and validation images differ.
@@ -111,7 +124,9 @@ def test_export_coco_json_reads_back_with_pycocotools(tmp_path):
         anns = gt.loadAnns(gt.getAnnIds(imgIds=[image_id]))
         valid = labels[image_id] >= 0
         assert len(anns) == valid.sum()
-        for ann, box, label in zip(anns, boxes[image_id][valid], labels[image_id][valid]):
+        for ann, box, label in zip(
+            anns, boxes[image_id][valid], labels[image_id][valid]
+        ):
             x, y, w, h = ann["bbox"]
             np.testing.assert_allclose([x, y, x + w, y + h], box)
             assert ann["category_id"] == label
@@ -125,6 +140,10 @@ def test_export_coco_json_rejects_unknown_labels(tmp_path):
     data = shapes.generate(2, image_size=32, seed=0)
     with pytest.raises(ValueError, match="class_names"):
         coco.export_coco_json(
-            {"images": data["images"],
-             "bounding_boxes": {"boxes": data["boxes"], "labels": data["labels"]}},
-            str(tmp_path / "x.json"), class_names=["only_one"])
+            {
+                "images": data["images"],
+                "bounding_boxes": {"boxes": data["boxes"], "labels": data["labels"]},
+            },
+            str(tmp_path / "x.json"),
+            class_names=["only_one"],
+        )

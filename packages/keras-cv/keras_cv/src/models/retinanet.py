@@ -11,7 +11,6 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_core.presets import PresetMixin
-
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
@@ -60,7 +59,9 @@ class _FeaturePyramid(keras.layers.Layer):
             for i in (3, 4, 5)
         ]
         self.extra = [
-            keras.layers.Conv2D(filters, 3, strides=2, padding="same", name=f"output_P{i}")
+            keras.layers.Conv2D(
+                filters, 3, strides=2, padding="same", name=f"output_P{i}"
+            )
             for i in range(6, max_level + 1)
         ]
 
@@ -93,11 +94,16 @@ def _upsample_like(x, reference):
 class _PredictionHead(keras.layers.Layer):
     """Convolutions shared by all pyramid levels, with GroupNorm."""
 
-    def __init__(self, filters, depth, output_filters, bias_initializer, groups, **kwargs):
+    def __init__(
+        self, filters, depth, output_filters, bias_initializer, groups, **kwargs
+    ):
         super().__init__(**kwargs)
         self.convs = [
             keras.layers.Conv2D(
-                filters, 3, padding="same", use_bias=False,
+                filters,
+                3,
+                padding="same",
+                use_bias=False,
                 kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
                 name=f"conv_{i}",
             )
@@ -110,9 +116,12 @@ class _PredictionHead(keras.layers.Layer):
             for i in range(depth)
         ]
         self.output_conv = keras.layers.Conv2D(
-            output_filters, 3, padding="same",
+            output_filters,
+            3,
+            padding="same",
             kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-            bias_initializer=bias_initializer, name="output",
+            bias_initializer=bias_initializer,
+            name="output",
         )
         self.filters = filters
 
@@ -237,13 +246,19 @@ class RetinaNet(PresetMixin, keras.Model):
         if isinstance(backbone, dict):
             backbone = keras.saving.deserialize_keras_object(backbone)
         pyramid = _check_backbone(backbone)
-        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
+        if (
+            isinstance(num_classes, bool)
+            or not isinstance(num_classes, int)
+            or num_classes < 1
+        ):
             raise ValueError(
                 f"`num_classes` must be a positive int. Received: num_classes={num_classes!r}."
             )
         bounding_box_format = converters.validate_format(bounding_box_format)
         if max_level not in (5, 6, 7):
-            raise ValueError(f"`max_level` must be 5, 6 or 7. Received: max_level={max_level!r}.")
+            raise ValueError(
+                f"`max_level` must be 5, 6 or 7. Received: max_level={max_level!r}."
+            )
         if batch_norm_momentum is not None:
             for layer in backbone._flatten_layers(include_self=False, recursive=True):
                 if isinstance(layer, keras.layers.BatchNormalization):
@@ -251,7 +266,8 @@ class RetinaNet(PresetMixin, keras.Model):
 
         images = keras.Input((None, None, 3), name="images")
         features = keras.Model(
-            backbone.inputs, [pyramid[level] for level in ("P3", "P4", "P5")],
+            backbone.inputs,
+            [pyramid[level] for level in ("P3", "P4", "P5")],
             name="pyramid_features",
         )
         self.levels = list(range(3, max_level + 1))
@@ -260,12 +276,19 @@ class RetinaNet(PresetMixin, keras.Model):
         groups = math.gcd(head_filters, 32)
         prior = 0.01
         class_head = _PredictionHead(
-            head_filters, head_depth, self.num_anchors_per_location * num_classes,
-            keras.initializers.Constant(-math.log((1 - prior) / prior)), groups,
+            head_filters,
+            head_depth,
+            self.num_anchors_per_location * num_classes,
+            keras.initializers.Constant(-math.log((1 - prior) / prior)),
+            groups,
             name="classification_head",
         )
         box_head = _PredictionHead(
-            head_filters, head_depth, self.num_anchors_per_location * 4, "zeros", groups,
+            head_filters,
+            head_depth,
+            self.num_anchors_per_location * 4,
+            "zeros",
+            groups,
             name="box_head",
         )
         x = keras.ops.cast(images, "float32") / 127.5 - 1.0
@@ -277,7 +300,9 @@ class RetinaNet(PresetMixin, keras.Model):
             logits.append(keras.layers.Reshape((-1, num_classes))(class_head(p)))
         outputs = {
             "box": keras.layers.Concatenate(axis=1, name="box")(boxes),
-            "classification": keras.layers.Concatenate(axis=1, name="classification")(logits),
+            "classification": keras.layers.Concatenate(axis=1, name="classification")(
+                logits
+            ),
         }
         super().__init__(inputs=images, outputs=outputs, **kwargs)
 
@@ -314,7 +339,9 @@ class RetinaNet(PresetMixin, keras.Model):
             force_match_for_each_col=True,
         )
         self.target_gather = TargetGather()
-        self.box_coder = BoxCoder(scale_factors=_BOX_SCALE_FACTORS, bounding_box_format="xyxy")
+        self.box_coder = BoxCoder(
+            scale_factors=_BOX_SCALE_FACTORS, bounding_box_format="xyxy"
+        )
 
     # ------------------------------------------------------------------ anchors
     def _anchors(self, images):
@@ -357,7 +384,10 @@ class RetinaNet(PresetMixin, keras.Model):
             optimizer = keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=10.0)
         if classification_loss == "focal":
             classification_loss = keras.losses.BinaryFocalCrossentropy(
-                apply_class_balancing=True, alpha=0.25, gamma=2.0, from_logits=True,
+                apply_class_balancing=True,
+                alpha=0.25,
+                gamma=2.0,
+                from_logits=True,
                 reduction=None,
             )
         elif isinstance(classification_loss, str):
@@ -411,7 +441,9 @@ class RetinaNet(PresetMixin, keras.Model):
         match_indices, indicators = self.matcher(iou)
         positive = indicators == 1
         ignored = indicators == -2
-        matched_labels = self.target_gather(labels, match_indices, mask=~positive, mask_value=-1)
+        matched_labels = self.target_gather(
+            labels, match_indices, mask=~positive, mask_value=-1
+        )
         class_targets = tf.one_hot(matched_labels, self.num_classes)
         matched_boxes = self.target_gather(boxes, match_indices)
         box_targets = self.box_coder.encode(matched_boxes, anchors[None])
@@ -420,7 +452,9 @@ class RetinaNet(PresetMixin, keras.Model):
         box_weights = tf.cast(positive, "float32")
         return class_targets, box_targets, class_weights, box_weights
 
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+    def compute_loss(
+        self, x=None, y=None, y_pred=None, sample_weight=None, training=True
+    ):
         if y is None:
             raise ValueError(
                 "RetinaNet.fit needs targets: pass y={'boxes': ..., 'labels': ...} "
@@ -428,22 +462,29 @@ class RetinaNet(PresetMixin, keras.Model):
                 "{'images': ..., 'bounding_boxes': ...}."
             )
         tf.debugging.assert_less(
-            tf.cast(tf.reduce_max(converters.to_dense(converters.standardize(y))["labels"]), "int32"),
+            tf.cast(
+                tf.reduce_max(converters.to_dense(converters.standardize(y))["labels"]),
+                "int32",
+            ),
             self.num_classes,
             message=f"A label is >= num_classes={self.num_classes}.",
         )
-        class_targets, box_targets, class_weights, box_weights = self.encode_targets(x, y)
+        class_targets, box_targets, class_weights, box_weights = self.encode_targets(
+            x, y
+        )
         num_positive = tf.maximum(tf.reduce_sum(box_weights), 1.0)
         cls_loss = self.classification_loss.call(
             class_targets, tf.cast(y_pred["classification"], "float32")
         ) * float(self.num_classes)  # the Keras losses average over classes
         cls_loss = tf.reduce_sum(cls_loss * class_weights) / num_positive
-        box_loss = self.box_loss.call(box_targets, tf.cast(y_pred["box"], "float32")) * 4.0
+        box_loss = (
+            self.box_loss.call(box_targets, tf.cast(y_pred["box"], "float32")) * 4.0
+        )
         box_loss = tf.reduce_sum(box_loss * box_weights) / num_positive
         total = cls_loss + self.box_loss_weight * box_loss
         losses = self.losses
         if losses:
-            total = total + tf.add_n([tf.cast(l, "float32") for l in losses])
+            total = total + tf.add_n([tf.cast(x, "float32") for x in losses])
         return total
 
     # --------------------------------------------------------------- train step
@@ -463,7 +504,9 @@ class RetinaNet(PresetMixin, keras.Model):
     def decode_predictions(self, raw_outputs, images):
         """Turns raw outputs into final detections (decoding and NMS)."""
         anchors = self._anchors(images)
-        boxes = self.box_coder.decode(tf.cast(raw_outputs["box"], "float32"), anchors[None])
+        boxes = self.box_coder.decode(
+            tf.cast(raw_outputs["box"], "float32"), anchors[None]
+        )
         shape = tf.shape(images)
         height = tf.cast(shape[1], "float32")
         width = tf.cast(shape[2], "float32")
@@ -532,7 +575,9 @@ class RetinaNet(PresetMixin, keras.Model):
             return self.decode_predictions(self(pixels, training=False), pixels)
 
         archive.add_endpoint(
-            "serve", serve, input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)]
+            "serve",
+            serve,
+            input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)],
         )
         archive.write_out(filepath, verbose=verbose, **kwargs)
 
@@ -582,7 +627,11 @@ class _PadToMultiple(keras.layers.Layer):
 
     def compute_output_shape(self, shape):
         def up(d):
-            return None if d is None else (d + self.multiple - 1) // self.multiple * self.multiple
+            return (
+                None
+                if d is None
+                else (d + self.multiple - 1) // self.multiple * self.multiple
+            )
 
         return (shape[0], up(shape[1]), up(shape[2]), shape[3])
 
@@ -667,7 +716,11 @@ def _validate_training_data(model, x, y):
             "The boxes are probably in another format: convert them with "
             f"`keras_cv.bounding_box.convert_format(boxes, source=..., target='{fmt}')`."
         )
-    if not fmt.startswith("rel_") and max(height, width) > 4 and np.abs(coords[valid]).max() <= 1.0:
+    if (
+        not fmt.startswith("rel_")
+        and max(height, width) > 4
+        and np.abs(coords[valid]).max() <= 1.0
+    ):
         raise ValueError(
             f"All box coordinates are within [0, 1] but the model's "
             f"bounding_box_format '{fmt}' is in pixels (images are "

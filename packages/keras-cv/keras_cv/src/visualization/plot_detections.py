@@ -13,12 +13,19 @@ from PIL import Image
 from PIL import ImageDraw
 
 from keras_core import api_export
-
 from keras_cv.src.bounding_box import converters
 
 _PALETTE = [
-    (255, 59, 48), (52, 199, 89), (0, 122, 255), (255, 204, 0), (175, 82, 222),
-    (255, 149, 0), (90, 200, 250), (255, 45, 85), (162, 132, 94), (142, 142, 147),
+    (255, 59, 48),
+    (52, 199, 89),
+    (0, 122, 255),
+    (255, 204, 0),
+    (175, 82, 222),
+    (255, 149, 0),
+    (90, 200, 250),
+    (255, 45, 85),
+    (162, 132, 94),
+    (142, 142, 147),
 ]
 
 
@@ -37,7 +44,9 @@ def _draw_one(image, boxes, labels, scores, class_names, thickness, ground_truth
     for k, (box, label) in enumerate(zip(boxes, labels)):
         colour = _PALETTE[int(label) % len(_PALETTE)]
         x0, y0, x1, y1 = (float(v) for v in box)
-        draw.rectangle([x0, y0, max(x1 - 1, x0), max(y1 - 1, y0)], outline=colour, width=thickness)
+        draw.rectangle(
+            [x0, y0, max(x1 - 1, x0), max(y1 - 1, y0)], outline=colour, width=thickness
+        )
         name = class_names[int(label)] if class_names is not None else str(int(label))
         text = name if scores is None else f"{name} {float(scores[k]):.2f}"
         tx, ty = x0, max(y0 - 11, 0)
@@ -134,7 +143,9 @@ def plot_detections(
         for i in range(batch):
             keep = gt_labels[i] >= 0
             xyxy = np.asarray(
-                converters.convert_format(gt_boxes[i][keep], fmt, "xyxy", height=height, width=width)
+                converters.convert_format(
+                    gt_boxes[i][keep], fmt, "xyxy", height=height, width=width
+                )
             )
             gt.append(xyxy * scale)
     tiles = []
@@ -143,16 +154,22 @@ def plot_detections(
         if scores is not None:
             keep &= scores[i] >= score_threshold
         xyxy = np.asarray(
-            converters.convert_format(boxes[i][keep], fmt, "xyxy", height=height, width=width)
+            converters.convert_format(
+                boxes[i][keep], fmt, "xyxy", height=height, width=width
+            )
         ).reshape(-1, 4)
         image = pixels[i]
         if scale > 1:
             image = np.repeat(np.repeat(image, scale, 0), scale, 1)
         tiles.append(
             _draw_one(
-                image, xyxy * scale, labels[i][keep],
+                image,
+                xyxy * scale,
+                labels[i][keep],
                 None if scores is None else scores[i][keep],
-                class_names, line_thickness, None if gt is None else gt[i],
+                class_names,
+                line_thickness,
+                None if gt is None else gt[i],
             )
         )
     cols = cols or min(batch, 4)

@@ -12,16 +12,27 @@ from keras_cv.src.visualization.plot_detections import plot_detections
 def test_boxes_are_drawn_where_the_detections_are(tmp_path):
     images = np.zeros((3, 40, 50, 3), "float32")
     detections = {
-        "boxes": np.array([[[10, 20, 30, 35], [-1, -1, -1, -1]],
-                           [[0, 0, 10, 10], [5, 5, 45, 38]],
-                           [[1, 1, 2, 2], [-1, -1, -1, -1]]], "float32"),
+        "boxes": np.array(
+            [
+                [[10, 20, 30, 35], [-1, -1, -1, -1]],
+                [[0, 0, 10, 10], [5, 5, 45, 38]],
+                [[1, 1, 2, 2], [-1, -1, -1, -1]],
+            ],
+            "float32",
+        ),
         "labels": np.array([[1, -1], [0, 2], [0, -1]]),
         "scores": np.array([[0.9, 0.0], [0.2, 0.8], [0.7, 0.0]]),
         "num_detections": np.array([1, 2, 0]),
     }
     path = tmp_path / "det.png"
-    grid = plot_detections(images, detections, path=str(path), cols=2,
-                           class_names=["a", "b", "c"], score_threshold=0.5)
+    grid = plot_detections(
+        images,
+        detections,
+        path=str(path),
+        cols=2,
+        class_names=["a", "b", "c"],
+        score_threshold=0.5,
+    )
     assert grid.shape == (80, 100, 3)
     png = np.asarray(Image.open(path).convert("RGB"))
     np.testing.assert_array_equal(png, grid)
@@ -41,7 +52,9 @@ def test_relative_boxes_ground_truth_and_scale():
     images = np.zeros((1, 20, 20, 3))
     det = {"boxes": [[[0.5, 0.5, 1.0, 1.0]]], "labels": [[0]]}
     gt = {"boxes": [[[0.0, 0.0, 0.25, 0.25]]], "labels": [[3]]}
-    grid = plot_detections(images, det, bounding_box_format="rel_xyxy", ground_truth=gt, scale=2)
+    grid = plot_detections(
+        images, det, bounding_box_format="rel_xyxy", ground_truth=gt, scale=2
+    )
     assert grid.shape == (40, 40, 3)
     np.testing.assert_array_equal(grid[39, 25], _PALETTE[0])
     np.testing.assert_array_equal(grid[10, 5], (255, 255, 255))
