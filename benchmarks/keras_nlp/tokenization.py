@@ -40,7 +40,34 @@ def make_corpus():
 
     rng = random.Random(SEED)
     letters = "etaoinshrdlucmfwypvbgkjqxz"
-    weights = [12, 9, 8, 7, 7, 6, 6, 6, 5, 4, 4, 3, 3, 2, 2, 2, 2, 2, 1.5, 1, 1, 0.8, 0.2, 0.2, 0.1, 0.1]
+    weights = [
+        12,
+        9,
+        8,
+        7,
+        7,
+        6,
+        6,
+        6,
+        5,
+        4,
+        4,
+        3,
+        3,
+        2,
+        2,
+        2,
+        2,
+        2,
+        1.5,
+        1,
+        1,
+        0.8,
+        0.2,
+        0.2,
+        0.1,
+        0.1,
+    ]
     lexicon = set()
     while len(lexicon) < 2000:
         lexicon.add("".join(rng.choices(letters, weights, k=rng.randint(2, 10))))
@@ -60,7 +87,14 @@ def make_corpus():
     vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     vocabulary += sorted(set("abcdefghijklmnopqrstuvwxyz.,;!?-()"))
     vocabulary += ["##" + c for c in "abcdefghijklmnopqrstuvwxyz"]
-    vocabulary += lexicon[::2] + ["cafe", "naive", "resume", "facade", "angstrom", "uber"]
+    vocabulary += lexicon[::2] + [
+        "cafe",
+        "naive",
+        "resume",
+        "facade",
+        "angstrom",
+        "uber",
+    ]
     return texts, vocabulary
 
 

@@ -39,20 +39,28 @@ def main(quick=False):
     val_texts, val_labels = keras_nlp.datasets.load_synthetic_sentiment(
         "validation", num_examples=n_val, as_dataset=False
     )
-    print(f"Data: {n_train} training and {n_val} validation reviews, e.g. {train_texts[0]!r}")
+    print(
+        f"Data: {n_train} training and {n_val} validation reviews, e.g. {train_texts[0]!r}"
+    )
 
     # 1. Vocabulary.
     vocabulary = keras_nlp.tokenizers.compute_word_piece_vocabulary(
         train_texts, vocabulary_size=300
     )
     tokenizer = keras_nlp.tokenizers.WordPieceTokenizer(vocabulary)
-    print(f"Learned a WordPiece vocabulary of {len(vocabulary)} tokens: "
-          f"{tokenizer(train_texts[0]).numpy()[:8].tolist()} ...")
+    print(
+        f"Learned a WordPiece vocabulary of {len(vocabulary)} tokens: "
+        f"{tokenizer(train_texts[0]).numpy()[:8].tolist()} ..."
+    )
 
     # 2. Masked-LM pretraining of a tiny encoder.
     encoder = keras_nlp.encoders.BertEncoder(
-        vocab_size=len(vocabulary), hidden_size=64, num_layers=2,
-        num_attention_heads=2, inner_dim=128, max_sequence_length=sequence_length,
+        vocab_size=len(vocabulary),
+        hidden_size=64,
+        num_layers=2,
+        num_attention_heads=2,
+        inner_dim=128,
+        max_sequence_length=sequence_length,
         type_vocab_size=2,
     )
     mlm_preprocessor = keras_nlp.models.BertMaskedLMPreprocessor(
@@ -67,8 +75,10 @@ def main(quick=False):
     history = masked_lm.fit(train_texts, epochs=mlm_epochs, batch_size=32, verbose=0)
     mlm_loss = float(history.history["loss"][-1])
     mlm_accuracy = float(history.history["accuracy"][-1])
-    print(f"Masked-LM pretraining: {mlm_epochs} epoch(s), loss {mlm_loss:.3f}, "
-          f"masked-token accuracy {mlm_accuracy:.3f}")
+    print(
+        f"Masked-LM pretraining: {mlm_epochs} epoch(s), loss {mlm_loss:.3f}, "
+        f"masked-token accuracy {mlm_accuracy:.3f}"
+    )
 
     # 3. Fine-tuning on raw strings.
     classifier = keras_nlp.models.BertClassifier(
@@ -86,13 +96,21 @@ def main(quick=False):
         metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
     )
     history = classifier.fit(
-        train_texts, train_labels, validation_data=(val_texts, val_labels),
-        epochs=fine_tune_epochs, batch_size=32, verbose=0,
+        train_texts,
+        train_labels,
+        validation_data=(val_texts, val_labels),
+        epochs=fine_tune_epochs,
+        batch_size=32,
+        verbose=0,
     )
     val_accuracy = float(history.history["val_accuracy"][-1])
-    print(f"Fine-tuning: {fine_tune_epochs} epochs, validation accuracy {val_accuracy:.3f}")
-    reviews = ["A truly wonderful film. I loved every minute.",
-               "The plot was dull and the acting awful. Avoid it."]
+    print(
+        f"Fine-tuning: {fine_tune_epochs} epochs, validation accuracy {val_accuracy:.3f}"
+    )
+    reviews = [
+        "A truly wonderful film. I loved every minute.",
+        "The plot was dull and the acting awful. Avoid it.",
+    ]
     logits = classifier.predict(reviews, verbose=0)
     print(f"predict({reviews}) -> classes {logits.argmax(-1).tolist()}")
 
@@ -105,10 +123,14 @@ def main(quick=False):
         served = os.path.join(directory, "served")
         classifier.export(served)
         loaded = tf.saved_model.load(served)
-        served_logits = loaded.signatures["serving_default"](text=tf.constant(reviews))["logits"]
+        served_logits = loaded.signatures["serving_default"](text=tf.constant(reviews))[
+            "logits"
+        ]
         export_diff = float(np.abs(served_logits.numpy() - logits).max())
-    print(f"Preset reload max |diff| {preset_diff:.2e}; SavedModel (strings in, "
-          f"logits out) max |diff| {export_diff:.2e}")
+    print(
+        f"Preset reload max |diff| {preset_diff:.2e}; SavedModel (strings in, "
+        f"logits out) max |diff| {export_diff:.2e}"
+    )
     seconds = time.time() - start
     print(f"Done in {seconds:.0f} s")
     return {
@@ -120,6 +142,8 @@ def main(quick=False):
         "export_max_abs_diff": export_diff,
         "seconds": seconds,
     }
+
+
 # --8<-- [end:workflow]
 
 

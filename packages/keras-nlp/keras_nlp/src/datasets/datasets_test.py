@@ -12,12 +12,16 @@ from keras_nlp.src.datasets.tfds_loaders import load_imdb_reviews
 
 
 def test_synthetic_sentiment_is_balanced_reproducible_and_disjoint():
-    texts, labels = load_synthetic_sentiment("train", num_examples=200, as_dataset=False)
+    texts, labels = load_synthetic_sentiment(
+        "train", num_examples=200, as_dataset=False
+    )
     assert len(texts) == 200 and labels.dtype == np.int32
     assert labels.sum() == 100
     again, _ = load_synthetic_sentiment("train", num_examples=200, as_dataset=False)
     assert again == texts
-    other, _ = load_synthetic_sentiment("train", num_examples=200, seed=1, as_dataset=False)
+    other, _ = load_synthetic_sentiment(
+        "train", num_examples=200, seed=1, as_dataset=False
+    )
     assert other != texts
     val, _ = load_synthetic_sentiment("validation", as_dataset=False)
     assert len(val) == 400 and val[:50] != texts[:50]

@@ -16,33 +16,87 @@ from keras_core import api_export
 from keras_nlp.src.tokenizers.tokenizer import RFC
 
 _SUBJECTS = [
-    "the film", "this movie", "the plot", "the acting", "the soundtrack",
-    "the ending", "the director's work", "the cast", "the script", "the story",
-    "the cinematography", "this sequel", "the dialogue", "the lead actor",
-    "the supporting cast", "the pacing", "the visual effects", "the screenplay",
+    "the film",
+    "this movie",
+    "the plot",
+    "the acting",
+    "the soundtrack",
+    "the ending",
+    "the director's work",
+    "the cast",
+    "the script",
+    "the story",
+    "the cinematography",
+    "this sequel",
+    "the dialogue",
+    "the lead actor",
+    "the supporting cast",
+    "the pacing",
+    "the visual effects",
+    "the screenplay",
 ]
 _POSITIVE = [
-    "wonderful", "brilliant", "moving", "delightful", "gripping", "superb",
-    "charming", "beautifully made", "heartfelt", "clever", "stunning",
-    "unforgettable", "hilarious", "touching", "masterful", "refreshing",
+    "wonderful",
+    "brilliant",
+    "moving",
+    "delightful",
+    "gripping",
+    "superb",
+    "charming",
+    "beautifully made",
+    "heartfelt",
+    "clever",
+    "stunning",
+    "unforgettable",
+    "hilarious",
+    "touching",
+    "masterful",
+    "refreshing",
 ]
 _NEGATIVE = [
-    "boring", "dreadful", "clumsy", "tedious", "predictable", "awful",
-    "lifeless", "confusing", "forgettable", "painful", "shallow", "messy",
-    "dull", "annoying", "disappointing", "overlong",
+    "boring",
+    "dreadful",
+    "clumsy",
+    "tedious",
+    "predictable",
+    "awful",
+    "lifeless",
+    "confusing",
+    "forgettable",
+    "painful",
+    "shallow",
+    "messy",
+    "dull",
+    "annoying",
+    "disappointing",
+    "overlong",
 ]
 _INTENSIFIERS = ["", "", "really ", "truly ", "quite ", "absolutely ", "rather "]
 _POSITIVE_ENDINGS = [
-    "I loved every minute.", "I would watch it again.", "Highly recommended!",
-    "A joy from start to finish.", "Go and see it.", "",
+    "I loved every minute.",
+    "I would watch it again.",
+    "Highly recommended!",
+    "A joy from start to finish.",
+    "Go and see it.",
+    "",
 ]
 _NEGATIVE_ENDINGS = [
-    "I walked out early.", "What a waste of time.", "Avoid it.",
-    "I want my money back.", "Not worth it.", "",
+    "I walked out early.",
+    "What a waste of time.",
+    "Avoid it.",
+    "I want my money back.",
+    "Not worth it.",
+    "",
 ]
 _FILLERS = [
-    "", "", "Honestly, ", "To be fair, ", "In my opinion ", "Overall, ",
-    "Frankly, ", "After the first hour, ",
+    "",
+    "",
+    "Honestly, ",
+    "To be fair, ",
+    "In my opinion ",
+    "Overall, ",
+    "Frankly, ",
+    "After the first hour, ",
 ]
 _TEMPLATES = [
     "{f}{s} was {i}{a}. {e}",
@@ -53,9 +107,7 @@ _TEMPLATES = [
 ]
 
 
-@api_export(
-    "keras_nlp.datasets.load_synthetic_sentiment", stability="stable", rfc=RFC
-)
+@api_export("keras_nlp.datasets.load_synthetic_sentiment", stability="stable", rfc=RFC)
 def load_synthetic_sentiment(split="train", num_examples=None, seed=0, as_dataset=True):
     """A synthetic movie-review sentiment corpus that needs no download.
 

@@ -103,8 +103,7 @@ def load_glue(task, split="train", data_dir=None, download=True, shuffle_files=F
     """
     if task not in GLUE_FEATURES:
         raise ValueError(
-            f"Unknown GLUE task {task!r}. Expected one of "
-            f"{sorted(GLUE_FEATURES)}."
+            f"Unknown GLUE task {task!r}. Expected one of {sorted(GLUE_FEATURES)}."
         )
     tfds = _tfds()
     dataset = tfds.load(

@@ -19,7 +19,8 @@ INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
 
 def bert_inputs():
     return {
-        name: keras.Input(shape=(None,), dtype="int32", name=name) for name in INPUT_NAMES
+        name: keras.Input(shape=(None,), dtype="int32", name=name)
+        for name in INPUT_NAMES
     }
 
 
@@ -94,7 +95,11 @@ class BertClassifier(Task):
     def __init__(self, encoder, num_classes, preprocessor=None, dropout=0.1, **kwargs):
         check_encoder(encoder)
         check_preprocessor(preprocessor, encoder, BertPreprocessor)
-        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
+        if (
+            isinstance(num_classes, bool)
+            or not isinstance(num_classes, int)
+            or num_classes < 2
+        ):
             raise ValueError(
                 "`num_classes` must be an int >= 2 (use 2 for binary "
                 f"classification). Received: num_classes={num_classes!r}."
@@ -168,7 +173,9 @@ class BertClassifier(Task):
                 "`preprocessor=BertPreprocessor(...)`."
             )
         if num_segments not in (1, 2):
-            raise ValueError(f"`num_segments` must be 1 or 2. Received: {num_segments!r}.")
+            raise ValueError(
+                f"`num_segments` must be 1 or 2. Received: {num_segments!r}."
+            )
         module = tf.Module()
         module.model = self
         module.preprocessor = self.preprocessor
@@ -176,7 +183,9 @@ class BertClassifier(Task):
 
         if num_segments == 1:
 
-            @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="text")])
+            @tf.function(
+                input_signature=[tf.TensorSpec([None], tf.string, name="text")]
+            )
             def serve(text):
                 return {"logits": model(preprocessor(text), training=False)}
 
@@ -195,7 +204,9 @@ class BertClassifier(Task):
         tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
 
     @classmethod
-    def from_preset(cls, directory, load_weights=True, num_classes=None, **config_overrides):
+    def from_preset(
+        cls, directory, load_weights=True, num_classes=None, **config_overrides
+    ):
         """Loads a classifier, or builds one on a pretrained preset.
 
         A preset holding a `BertClassifier` is restored as saved. A preset
@@ -211,7 +222,9 @@ class BertClassifier(Task):
         """
         from keras_nlp.src.models.bert_masked_lm import BertMaskedLM
 
-        obj = presets.from_preset(directory, load_weights=load_weights, **config_overrides)
+        obj = presets.from_preset(
+            directory, load_weights=load_weights, **config_overrides
+        )
         if isinstance(obj, BertClassifier):
             if num_classes is not None and num_classes != obj.num_classes:
                 return cls(

@@ -4,7 +4,6 @@
 """BERT masked-language-model pretraining from raw text."""
 
 import keras
-import tensorflow as tf
 
 from keras_core import api_export
 from keras_nlp.src.layers.masked_lm import MaskedLM
@@ -174,14 +173,18 @@ class BertMaskedLM(Task):
         inputs["masked_positions"] = keras.Input(
             shape=(None,), dtype="int32", name="masked_positions"
         )
-        outputs = encoder({k: inputs[k] for k in ("input_ids", "input_mask", "input_type_ids")})
+        outputs = encoder(
+            {k: inputs[k] for k in ("input_ids", "input_mask", "input_type_ids")}
+        )
         head = MaskedLM(
             encoder.get_embedding_table(),
             activation=encoder.get_config().get("inner_activation", "gelu"),
             name="masked_lm_head",
             dtype="float32",
         )
-        logits = head(outputs["sequence_output"], masked_positions=inputs["masked_positions"])
+        logits = head(
+            outputs["sequence_output"], masked_positions=inputs["masked_positions"]
+        )
         super().__init__(inputs=inputs, outputs=logits, **kwargs)
         self.encoder = encoder
         self.preprocessor = preprocessor
@@ -191,7 +194,9 @@ class BertMaskedLM(Task):
             weighted_metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
         )
 
-    def _preprocess(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False):
+    def _preprocess(
+        self, x, y=None, sample_weight=None, batch_size=None, shuffle=False
+    ):
         if self.preprocessor is not None and y is not None:
             raise ValueError(
                 "BertMaskedLM makes its labels from the text; pass only `x` "

@@ -23,7 +23,9 @@ def as_segments(x):
             "already preprocessed; pass it to the model without a preprocessor."
         )
     if isinstance(x, tuple) or (
-        isinstance(x, list) and x and isinstance(x[0], (list, tuple, tf.Tensor))
+        isinstance(x, list)
+        and x
+        and isinstance(x[0], (list, tuple, tf.Tensor))
         and not isinstance(x[0], str)
     ):
         return [to_string_tensor(s, "x")[0] for s in x]
@@ -65,7 +67,9 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
     [[2, 5, 6, 7, 3, 0]]
     """
 
-    def __init__(self, tokenizer, sequence_length=512, truncate="round_robin", **kwargs):
+    def __init__(
+        self, tokenizer, sequence_length=512, truncate="round_robin", **kwargs
+    ):
         super().__init__(**kwargs)
         if not isinstance(tokenizer, WordPieceTokenizer):
             raise TypeError(

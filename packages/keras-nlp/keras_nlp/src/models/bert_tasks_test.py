@@ -7,7 +7,6 @@ import os
 
 import keras
 import numpy as np
-import pytest
 import tensorflow as tf
 
 from keras_core import presets
@@ -19,18 +18,47 @@ from keras_nlp.src.models.bert_masked_lm import BertMaskedLMPreprocessor
 from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
-VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "good", "bad", "film",
-         "great", "awful", "plot", "was", "the", "!"]
-TEXTS = ["a good film", "the plot was awful", "great film !", "a bad plot",
-         "good good film", "awful awful", "the film was great", "bad film"]
+VOCAB = [
+    "[PAD]",
+    "[UNK]",
+    "[CLS]",
+    "[SEP]",
+    "[MASK]",
+    "a",
+    "good",
+    "bad",
+    "film",
+    "great",
+    "awful",
+    "plot",
+    "was",
+    "the",
+    "!",
+]
+TEXTS = [
+    "a good film",
+    "the plot was awful",
+    "great film !",
+    "a bad plot",
+    "good good film",
+    "awful awful",
+    "the film was great",
+    "bad film",
+]
 LABELS = [1, 0, 1, 0, 1, 0, 1, 0]
 
 
 def _encoder():
     return BertEncoder(
-        vocab_size=len(VOCAB), hidden_size=16, num_layers=1, num_attention_heads=2,
-        inner_dim=32, max_sequence_length=12, type_vocab_size=2,
-        output_dropout=0.0, attention_dropout=0.0,
+        vocab_size=len(VOCAB),
+        hidden_size=16,
+        num_layers=1,
+        num_attention_heads=2,
+        inner_dim=32,
+        max_sequence_length=12,
+        type_vocab_size=2,
+        output_dropout=0.0,
+        attention_dropout=0.0,
     )
 
 
@@ -47,7 +75,9 @@ class BertPreprocessorTest(TestCase):
         self.assertEqual(x["input_mask"].numpy().tolist(), [[1, 1, 1, 1, 1, 0, 0, 0]])
         x, y = preprocessor((["a good film"], ["bad plot"]), tf.constant([1]))
         self.assertEqual(x["input_ids"].numpy().tolist(), [[2, 5, 6, 8, 3, 7, 11, 3]])
-        self.assertEqual(x["input_type_ids"].numpy().tolist(), [[0, 0, 0, 0, 0, 1, 1, 1]])
+        self.assertEqual(
+            x["input_type_ids"].numpy().tolist(), [[0, 0, 0, 0, 0, 1, 1, 1]]
+        )
         self.assertEqual(y.numpy().tolist(), [1])
 
     def test_config_round_trip_and_tf_data(self):
@@ -56,7 +86,11 @@ class BertPreprocessorTest(TestCase):
             keras.saving.serialize_keras_object(preprocessor), safe_mode=True
         )
         self.assertEqual(revived.get_config(), preprocessor.get_config())
-        ds = tf.data.Dataset.from_tensor_slices((TEXTS, LABELS)).batch(4).map(preprocessor)
+        ds = (
+            tf.data.Dataset.from_tensor_slices((TEXTS, LABELS))
+            .batch(4)
+            .map(preprocessor)
+        )
         x, y = next(iter(ds))
         self.assertAllEqual(x["input_ids"], preprocessor(TEXTS[:4])["input_ids"])
 
@@ -125,8 +159,13 @@ class BertClassifierTest(TestCase):
             BertClassifier(_encoder(), num_classes=1)
         with self.assertRaisesRegex(ValueError, "vocab_size"):
             BertClassifier(
-                BertEncoder(vocab_size=99, hidden_size=16, num_layers=1,
-                            num_attention_heads=2, inner_dim=32),
+                BertEncoder(
+                    vocab_size=99,
+                    hidden_size=16,
+                    num_layers=1,
+                    num_attention_heads=2,
+                    inner_dim=32,
+                ),
                 2,
                 BertPreprocessor(WordPieceTokenizer(VOCAB)),
             )

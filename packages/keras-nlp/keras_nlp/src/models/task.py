@@ -23,7 +23,9 @@ class Task(PresetMixin, keras.Model):
     def _check_labels(self, y):
         return y
 
-    def _preprocess(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False):
+    def _preprocess(
+        self, x, y=None, sample_weight=None, batch_size=None, shuffle=False
+    ):
         preprocessor = getattr(self, "preprocessor", None)
         if preprocessor is None or x is None or isinstance(x, dict):
             return x, y, sample_weight, batch_size  # already model inputs
@@ -72,12 +74,23 @@ class Task(PresetMixin, keras.Model):
     def _graph_check_labels(self, y):
         return y
 
-    def fit(self, x=None, y=None, batch_size=None, validation_data=None, sample_weight=None, **kwargs):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        validation_data=None,
+        sample_weight=None,
+        **kwargs,
+    ):
         shuffle = kwargs.get("shuffle", True)
         x, y, sample_weight, batch_size = self._preprocess(
             x, y, sample_weight, batch_size, shuffle=shuffle
         )
-        if validation_data is not None and getattr(self, "preprocessor", None) is not None:
+        if (
+            validation_data is not None
+            and getattr(self, "preprocessor", None) is not None
+        ):
             if not isinstance(validation_data, tf.data.Dataset):
                 validation_data = keras.utils.unpack_x_y_sample_weight(
                     tuple(validation_data)
@@ -88,12 +101,18 @@ class Task(PresetMixin, keras.Model):
         if getattr(self, "preprocessor", None) is not None:
             kwargs["shuffle"] = False  # done in the pipeline above
         return super().fit(
-            x=x, y=y, batch_size=batch_size, validation_data=validation_data,
-            sample_weight=sample_weight, **kwargs,
+            x=x,
+            y=y,
+            batch_size=batch_size,
+            validation_data=validation_data,
+            sample_weight=sample_weight,
+            **kwargs,
         )
 
     def evaluate(self, x=None, y=None, batch_size=None, sample_weight=None, **kwargs):
-        x, y, sample_weight, batch_size = self._preprocess(x, y, sample_weight, batch_size)
+        x, y, sample_weight, batch_size = self._preprocess(
+            x, y, sample_weight, batch_size
+        )
         return super().evaluate(
             x=x, y=y, batch_size=batch_size, sample_weight=sample_weight, **kwargs
         )

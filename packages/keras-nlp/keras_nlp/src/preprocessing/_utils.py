@@ -13,7 +13,11 @@ def to_ragged_ids(x, what="inputs"):
         ragged = x
     elif isinstance(x, tf.Tensor):
         ragged = x
-    elif isinstance(x, (list, tuple)) and x and isinstance(x[0], (list, tuple, np.ndarray)):
+    elif (
+        isinstance(x, (list, tuple))
+        and x
+        and isinstance(x[0], (list, tuple, np.ndarray))
+    ):
         ragged = tf.ragged.constant([list(row) for row in x])
     else:
         ragged = tf.convert_to_tensor(x)

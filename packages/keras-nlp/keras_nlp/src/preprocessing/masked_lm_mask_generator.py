@@ -11,7 +11,9 @@ from keras_nlp.src.preprocessing._utils import to_ragged_ids
 from keras_nlp.src.tokenizers.tokenizer import RFC
 
 
-@api_export("keras_nlp.preprocessing.MaskedLMMaskGenerator", stability="stable", rfc=RFC)
+@api_export(
+    "keras_nlp.preprocessing.MaskedLMMaskGenerator", stability="stable", rfc=RFC
+)
 class MaskedLMMaskGenerator(keras.layers.Layer):
     """Chooses and corrupts tokens for masked-language-model pretraining.
 
@@ -198,7 +200,9 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
             ids, scatter_index, tf.boolean_mask(replacement, chosen)
         )
         if was_ragged:
-            corrupted = tf.RaggedTensor.from_tensor(corrupted, lengths=ragged.row_lengths())
+            corrupted = tf.RaggedTensor.from_tensor(
+                corrupted, lengths=ragged.row_lengths()
+            )
         else:
             corrupted = tf.where(valid, corrupted, ids)
         outputs = {

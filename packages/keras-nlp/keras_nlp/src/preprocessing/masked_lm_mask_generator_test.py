@@ -25,8 +25,12 @@ def _batch(rows=64, length=40, seed=0):
 class MaskedLMMaskGeneratorTest(TestCase):
     def _masker(self, **kwargs):
         args = dict(
-            vocabulary_size=200, mask_selection_rate=0.15, mask_token_id=3,
-            mask_selection_length=8, unselectable_token_ids=SPECIAL, seed=5,
+            vocabulary_size=200,
+            mask_selection_rate=0.15,
+            mask_token_id=3,
+            mask_selection_length=8,
+            unselectable_token_ids=SPECIAL,
+            seed=5,
         )
         args.update(kwargs)
         return MaskedLMMaskGenerator(**args)
@@ -46,19 +50,25 @@ class MaskedLMMaskGeneratorTest(TestCase):
             # Ascending, distinct, inside the real tokens, never special.
             self.assertEqual(chosen.tolist(), sorted(set(chosen.tolist())))
             self.assertTrue(np.all((chosen >= 1) & (chosen <= n - 2)))
-            self.assertEqual(mask_ids[r][weights[r] > 0].tolist(), ids[r][chosen].tolist())
+            self.assertEqual(
+                mask_ids[r][weights[r] > 0].tolist(), ids[r][chosen].tolist()
+            )
             self.assertTrue(np.all(positions[r][weights[r] == 0] == 0))
             # Only chosen positions change; specials and padding never do.
             unchanged = np.ones(ids.shape[1], bool)
             unchanged[chosen] = False
-            self.assertEqual(corrupted[r][unchanged].tolist(), ids[r][unchanged].tolist())
+            self.assertEqual(
+                corrupted[r][unchanged].tolist(), ids[r][unchanged].tolist()
+            )
 
     def test_80_10_10_split(self):
         ids = np.tile(np.arange(10, 110, dtype="int32"), (200, 1))
         masker = self._masker(mask_selection_rate=0.2, mask_selection_length=20)
         out = masker(ids)
         chosen = out["mask_weights"].numpy() > 0
-        new = np.take_along_axis(out["token_ids"].numpy(), out["mask_positions"].numpy(), 1)[chosen]
+        new = np.take_along_axis(
+            out["token_ids"].numpy(), out["mask_positions"].numpy(), 1
+        )[chosen]
         old = out["mask_ids"].numpy()[chosen]
         total = chosen.sum()
         self.assertEqual(total, 200 * 20)
@@ -79,7 +89,8 @@ class MaskedLMMaskGeneratorTest(TestCase):
             masker = self._masker()
             ds = tf.data.Dataset.from_tensor_slices(ids).batch(4).map(masker)
             return [
-                np.concatenate([b["mask_positions"].numpy() for b in ds]) for _ in range(2)
+                np.concatenate([b["mask_positions"].numpy() for b in ds])
+                for _ in range(2)
             ]
 
         first, second = run()

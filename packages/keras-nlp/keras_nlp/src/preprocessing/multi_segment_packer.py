@@ -24,8 +24,10 @@ def _split_segments(inputs):
             return list(inputs)
         if isinstance(first, keras.KerasTensor):
             return list(inputs)
-        if isinstance(first, (list, tuple)) and first and isinstance(
-            first[0], (list, tuple, np.ndarray)
+        if (
+            isinstance(first, (list, tuple))
+            and first
+            and isinstance(first[0], (list, tuple, np.ndarray))
         ):
             return list(inputs)
     return [inputs]
@@ -129,7 +131,9 @@ class MultiSegmentPacker(keras.layers.Layer):
         )
         trimmed = trimmer_cls(budget).trim(ragged)
         token_ids, segment_ids = tf_text.combine_segments(
-            trimmed, start_of_sequence_id=self.start_value, end_of_segment_id=self.end_value
+            trimmed,
+            start_of_sequence_id=self.start_value,
+            end_of_segment_id=self.end_value,
         )
         token_ids = tf.cast(token_ids, tf.int32)
         mask = tf.ones_like(token_ids, dtype=tf.bool)

@@ -30,24 +30,38 @@ class MultiSegmentPackerTest(TestCase):
         packer = MultiSegmentPacker(8, 101, 102, pad_value=9, truncate="waterfall")
         out = packer((tf.ragged.constant([[1, 2, 3, 4, 5, 6]]), tf.constant([[7, 8]])))
         # The first segment takes the whole budget of 5; b keeps nothing.
-        self.assertEqual(out["token_ids"].numpy().tolist(), [[101, 1, 2, 3, 4, 5, 102, 102]])
+        self.assertEqual(
+            out["token_ids"].numpy().tolist(), [[101, 1, 2, 3, 4, 5, 102, 102]]
+        )
         out = packer(([[1, 2, 3]], [[7, 8, 9]]))
-        self.assertEqual(out["token_ids"].numpy().tolist(), [[101, 1, 2, 3, 102, 7, 8, 102]])
+        self.assertEqual(
+            out["token_ids"].numpy().tolist(), [[101, 1, 2, 3, 102, 7, 8, 102]]
+        )
         out = packer(([[1]], [[7]]))
-        self.assertEqual(out["token_ids"].numpy().tolist(), [[101, 1, 102, 7, 102, 9, 9, 9]])
+        self.assertEqual(
+            out["token_ids"].numpy().tolist(), [[101, 1, 102, 7, 102, 9, 9, 9]]
+        )
 
     def test_single_segment_and_unbatched(self):
         packer = MultiSegmentPacker(5, 1, 2)
-        self.assertEqual(packer([7, 8, 9, 10])["token_ids"].numpy().tolist(), [1, 7, 8, 9, 2])
-        self.assertEqual(packer([[7], [8, 9]])["token_ids"].numpy().tolist(),
-                         [[1, 7, 2, 0, 0], [1, 8, 9, 2, 0]])
+        self.assertEqual(
+            packer([7, 8, 9, 10])["token_ids"].numpy().tolist(), [1, 7, 8, 9, 2]
+        )
+        self.assertEqual(
+            packer([[7], [8, 9]])["token_ids"].numpy().tolist(),
+            [[1, 7, 2, 0, 0], [1, 8, 9, 2, 0]],
+        )
 
     def test_three_segments(self):
         packer = MultiSegmentPacker(9, 1, 2)
         out = packer(([[3, 3, 3]], [[4, 4, 4]], [[5, 5, 5]]))
         # Budget 9 - 4 = 5, taken a, b, c, a, b.
-        self.assertEqual(out["token_ids"].numpy().tolist(), [[1, 3, 3, 2, 4, 4, 2, 5, 2]])
-        self.assertEqual(out["segment_ids"].numpy().tolist(), [[0, 0, 0, 0, 1, 1, 1, 2, 2]])
+        self.assertEqual(
+            out["token_ids"].numpy().tolist(), [[1, 3, 3, 2, 4, 4, 2, 5, 2]]
+        )
+        self.assertEqual(
+            out["segment_ids"].numpy().tolist(), [[0, 0, 0, 0, 1, 1, 1, 2, 2]]
+        )
 
     def test_layer_harness(self):
         self.run_layer_test(
@@ -55,7 +69,9 @@ class MultiSegmentPackerTest(TestCase):
             {"sequence_length": 6, "start_value": 1, "end_value": 2},
             (np.array([[5, 6, 7], [5, 0, 0]]), np.array([[8, 9], [8, 9]])),
             expected_output_shape={
-                "token_ids": (2, 6), "segment_ids": (2, 6), "padding_mask": (2, 6)
+                "token_ids": (2, 6),
+                "segment_ids": (2, 6),
+                "padding_mask": (2, 6),
             },
             # The harness maps single-argument layers; tested below instead.
             run_tf_data_check=False,

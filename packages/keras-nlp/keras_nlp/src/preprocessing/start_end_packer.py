@@ -67,20 +67,28 @@ class StartEndPacker(keras.layers.Layer):
         ragged, unbatched = to_ragged_ids(inputs)
         ragged = tf.cast(ragged, tf.int32)
         batch = ragged.nrows()
-        keep = self.sequence_length - (self.start_value is not None) - (
-            self.end_value is not None
+        keep = (
+            self.sequence_length
+            - (self.start_value is not None)
+            - (self.end_value is not None)
         )
         ragged = ragged[:, :keep]
         parts = []
         if self.start_value is not None:
-            parts.append(tf.RaggedTensor.from_tensor(tf.fill([batch, 1], self.start_value)))
+            parts.append(
+                tf.RaggedTensor.from_tensor(tf.fill([batch, 1], self.start_value))
+            )
         parts.append(ragged)
         if self.end_value is not None:
-            parts.append(tf.RaggedTensor.from_tensor(tf.fill([batch, 1], self.end_value)))
+            parts.append(
+                tf.RaggedTensor.from_tensor(tf.fill([batch, 1], self.end_value))
+            )
         packed = tf.concat(parts, axis=1) if len(parts) > 1 else ragged
         shape = [None, self.sequence_length]
         ids = packed.to_tensor(default_value=self.pad_value, shape=shape)
-        mask = tf.ones_like(packed, dtype=tf.bool).to_tensor(default_value=False, shape=shape)
+        mask = tf.ones_like(packed, dtype=tf.bool).to_tensor(
+            default_value=False, shape=shape
+        )
         if unbatched:
             ids, mask = ids[0], mask[0]
         if self.return_padding_mask:

@@ -19,9 +19,7 @@ def _check(name, value, minimum=0, integer=False):
         )
 
 
-@api_export(
-    "keras_nlp.schedules.WarmupPolynomialDecay", stability="stable", rfc=RFC
-)
+@api_export("keras_nlp.schedules.WarmupPolynomialDecay", stability="stable", rfc=RFC)
 class WarmupPolynomialDecay(keras.optimizers.schedules.LearningRateSchedule):
     """Linear warmup to a peak learning rate, then polynomial decay.
 
@@ -125,7 +123,12 @@ class WarmupLinearDecay(WarmupPolynomialDecay):
     """
 
     def __init__(
-        self, learning_rate, decay_steps, warmup_steps=0, end_learning_rate=0.0, name=None
+        self,
+        learning_rate,
+        decay_steps,
+        warmup_steps=0,
+        end_learning_rate=0.0,
+        name=None,
     ):
         super().__init__(
             learning_rate,

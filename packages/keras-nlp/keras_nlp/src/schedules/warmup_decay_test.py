@@ -20,18 +20,45 @@ def _reference(step, lr, decay_steps, warmup, end, power):
 @pytest.mark.parametrize(
     "kwargs",
     [
-        dict(learning_rate=1e-3, decay_steps=100, warmup_steps=10, end_learning_rate=0.0, power=1.0),
-        dict(learning_rate=5e-4, decay_steps=50, warmup_steps=0, end_learning_rate=1e-5, power=2.0),
-        dict(learning_rate=2e-5, decay_steps=20, warmup_steps=20, end_learning_rate=0.0, power=0.5),
+        dict(
+            learning_rate=1e-3,
+            decay_steps=100,
+            warmup_steps=10,
+            end_learning_rate=0.0,
+            power=1.0,
+        ),
+        dict(
+            learning_rate=5e-4,
+            decay_steps=50,
+            warmup_steps=0,
+            end_learning_rate=1e-5,
+            power=2.0,
+        ),
+        dict(
+            learning_rate=2e-5,
+            decay_steps=20,
+            warmup_steps=20,
+            end_learning_rate=0.0,
+            power=0.5,
+        ),
     ],
 )
 def test_matches_definition(kwargs):
     schedule = WarmupPolynomialDecay(**kwargs)
-    args = [kwargs[k] for k in ("learning_rate", "decay_steps", "warmup_steps",
-                                "end_learning_rate", "power")]
+    args = [
+        kwargs[k]
+        for k in (
+            "learning_rate",
+            "decay_steps",
+            "warmup_steps",
+            "end_learning_rate",
+            "power",
+        )
+    ]
     for step in range(0, 130, 3):
-        np.testing.assert_allclose(float(schedule(step)), _reference(step, *args),
-                                   rtol=1e-5, atol=1e-9)
+        np.testing.assert_allclose(
+            float(schedule(step)), _reference(step, *args), rtol=1e-5, atol=1e-9
+        )
 
 
 def test_linear_is_polynomial_with_power_one():

@@ -30,8 +30,7 @@ def _load_proto(proto):
         with open(path, "rb") as f:
             return f.read()
     raise TypeError(
-        "`proto` must be bytes or a file path. Received: "
-        f"{type(proto).__name__}."
+        f"`proto` must be bytes or a file path. Received: {type(proto).__name__}."
     )
 
 
@@ -68,7 +67,12 @@ class SentencePieceTokenizer(Tokenizer):
     """
 
     def __init__(
-        self, proto=None, sequence_length=None, dtype="int32", proto_base64=None, **kwargs
+        self,
+        proto=None,
+        sequence_length=None,
+        dtype="int32",
+        proto_base64=None,
+        **kwargs,
     ):
         super().__init__(dtype=dtype, **kwargs)
         if proto is None and proto_base64 is None:
@@ -97,7 +101,9 @@ class SentencePieceTokenizer(Tokenizer):
                 "`proto` is not a valid SentencePiece model "
                 f"({len(self.proto)} bytes): {error}"
             ) from error
-        self._vocabulary = [processor.IdToPiece(i) for i in range(processor.GetPieceSize())]
+        self._vocabulary = [
+            processor.IdToPiece(i) for i in range(processor.GetPieceSize())
+        ]
         ids_dtype = tf.int64 if self._output_dtype == "int64" else tf.int32
         with tf.init_scope():
             self._sentence_piece = tf_text.SentencepieceTokenizer(
@@ -125,10 +131,14 @@ class SentencePieceTokenizer(Tokenizer):
             strings = tf.expand_dims(strings, 0)
         tokens = self._sentence_piece.tokenize(strings)
         if self._output_dtype == "string":
-            tokens = tokens.with_flat_values(tf.gather(self._vocab_tensor, tokens.flat_values))
+            tokens = tokens.with_flat_values(
+                tf.gather(self._vocab_tensor, tokens.flat_values)
+            )
         if self.sequence_length is not None:
             pad = "" if self._output_dtype == "string" else 0
-            tokens = tokens.to_tensor(default_value=pad, shape=[None, self.sequence_length])
+            tokens = tokens.to_tensor(
+                default_value=pad, shape=[None, self.sequence_length]
+            )
         if unbatched:
             tokens = tokens[0]
         return tokens
@@ -136,7 +146,11 @@ class SentencePieceTokenizer(Tokenizer):
     def detokenize(self, inputs):
         if isinstance(inputs, list):
             inputs = tf.ragged.constant(inputs)
-        ids = inputs if isinstance(inputs, tf.RaggedTensor) else tf.convert_to_tensor(inputs)
+        ids = (
+            inputs
+            if isinstance(inputs, tf.RaggedTensor)
+            else tf.convert_to_tensor(inputs)
+        )
         if not ids.dtype.is_integer:
             raise TypeError(
                 f"`detokenize` expects integer ids. Received dtype {ids.dtype.name}."

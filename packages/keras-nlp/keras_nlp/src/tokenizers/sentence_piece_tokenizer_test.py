@@ -8,7 +8,9 @@ import tensorflow as tf
 
 from keras_core.testing import TestCase
 from keras_nlp.src.tokenizers.sentence_piece_tokenizer import SentencePieceTokenizer
-from keras_nlp.src.tokenizers.sentence_piece_tokenizer import compute_sentence_piece_proto
+from keras_nlp.src.tokenizers.sentence_piece_tokenizer import (
+    compute_sentence_piece_proto,
+)
 
 CORPUS = [
     "the quick brown fox jumps over the lazy dog",
@@ -44,7 +46,10 @@ def test_bpe_and_files(tmp_path):
     path.write_text("\n".join(CORPUS), encoding="utf-8")
     out = tmp_path / "bpe.model"
     proto = compute_sentence_piece_proto(
-        files=str(path), vocabulary_size=40, model_type="bpe", proto_output_file=str(out)
+        files=str(path),
+        vocabulary_size=40,
+        model_type="bpe",
+        proto_output_file=str(out),
     )
     assert out.read_bytes() == proto
     reference = sentencepiece.SentencePieceProcessor(model_proto=proto)

@@ -113,8 +113,7 @@ class Tokenizer(PresetMixin, keras.layers.Layer):
         index = self._token_index()
         if token not in index:
             raise ValueError(
-                f"Token {token!r} is not in the vocabulary of "
-                f"{len(index)} tokens."
+                f"Token {token!r} is not in the vocabulary of {len(index)} tokens."
             )
         return index[token]
 
@@ -127,9 +126,10 @@ class Tokenizer(PresetMixin, keras.layers.Layer):
         return self.tokenize(inputs)
 
     def compute_output_spec(self, inputs):
-        # Symbolic call in a Functional model: (batch, None) ids, ragged.
-        shape = tuple(inputs.shape) + (getattr(self, "sequence_length", None),)
-        return keras.KerasTensor(shape, dtype=self._output_dtype, ragged=True)
+        # Symbolic call in a Functional model: ragged ids unless padded.
+        length = getattr(self, "sequence_length", None)
+        shape = tuple(inputs.shape) + (length,)
+        return keras.KerasTensor(shape, dtype=self._output_dtype, ragged=length is None)
 
     def get_config(self):
         config = super().get_config()

@@ -188,7 +188,10 @@ class WordPieceTokenizer(Tokenizer):
                 "`sequence_length` must be a positive int or None. Received: "
                 f"sequence_length={sequence_length!r}."
             )
-        if not isinstance(max_input_chars_per_word, int) or max_input_chars_per_word < 1:
+        if (
+            not isinstance(max_input_chars_per_word, int)
+            or max_input_chars_per_word < 1
+        ):
             raise ValueError(
                 "`max_input_chars_per_word` must be a positive int. Received: "
                 f"{max_input_chars_per_word!r}."
@@ -294,7 +297,9 @@ class WordPieceTokenizer(Tokenizer):
         pieces = self._fast_wordpiece.tokenize(flat_words)
         tokens = words.with_flat_values(pieces).merge_dims(-2, -1)
         if self._output_dtype == "string":
-            tokens = tokens.with_flat_values(tf.gather(self._vocab_tensor, tokens.flat_values))
+            tokens = tokens.with_flat_values(
+                tf.gather(self._vocab_tensor, tokens.flat_values)
+            )
         if self.sequence_length is not None:
             pad = "" if self._output_dtype == "string" else 0
             tokens = tokens.to_tensor(
@@ -305,7 +310,11 @@ class WordPieceTokenizer(Tokenizer):
     def tokenize(self, inputs):
         """Strings -> token ids (ragged, or dense with `sequence_length`)."""
         strings, unbatched = to_string_tensor(inputs)
-        if isinstance(strings, tf.RaggedTensor) or strings.shape.rank not in (0, 1, None):
+        if isinstance(strings, tf.RaggedTensor) or strings.shape.rank not in (
+            0,
+            1,
+            None,
+        ):
             raise ValueError(
                 "`inputs` must be a str or a batch of str (rank 0 or 1). "
                 f"Received shape {strings.shape}. Flatten nested lists first."
@@ -346,7 +355,9 @@ class WordPieceTokenizer(Tokenizer):
             )
         unbatched = ids.shape.rank == 1
         if unbatched:
-            ids = tf.expand_dims(ids, 0) if not isinstance(ids, tf.RaggedTensor) else ids
+            ids = (
+                tf.expand_dims(ids, 0) if not isinstance(ids, tf.RaggedTensor) else ids
+            )
         ids = tf.cast(ids, tf.int64 if self._output_dtype == "int64" else tf.int32)
         text = self._fast_wordpiece.detokenize(ids)
         if unbatched and not isinstance(inputs, tf.RaggedTensor):

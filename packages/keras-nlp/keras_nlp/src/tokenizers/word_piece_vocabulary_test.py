@@ -39,7 +39,9 @@ def test_list_dataset_and_files_agree(tmp_path):
     from_list = compute_word_piece_vocabulary(CORPUS, vocabulary_size=50)
     dataset = tf.data.Dataset.from_tensor_slices(CORPUS)
     assert compute_word_piece_vocabulary(dataset, vocabulary_size=50) == from_list
-    assert compute_word_piece_vocabulary(dataset.batch(3), vocabulary_size=50) == from_list
+    assert (
+        compute_word_piece_vocabulary(dataset.batch(3), vocabulary_size=50) == from_list
+    )
     path = tmp_path / "corpus.txt"
     path.write_text("\n".join(CORPUS) + "\n", encoding="utf-8")
     out = tmp_path / "vocab.txt"

@@ -128,9 +128,7 @@ def main():
             clean_text=True,
             handle_chinese_chars=True,
         )
-        ids = [
-            tokenizer.encode(text, add_special_tokens=False).ids for text in CORPUS
-        ]
+        ids = [tokenizer.encode(text, add_special_tokens=False).ids for text in CORPUS]
         cases.append({"config": config, "ids": ids})
     result = {"vocabulary": vocab, "texts": CORPUS, "cases": cases}
     with open(os.path.join(here, "hf_wordpiece_reference.json"), "w") as f:
