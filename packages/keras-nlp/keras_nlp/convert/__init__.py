@@ -5,3 +5,6 @@
 
 from keras_nlp.src.convert.huggingface import from_huggingface as from_huggingface
 from keras_nlp.src.convert.huggingface import to_huggingface as to_huggingface
+from keras_nlp.src.convert.huggingface import (
+    tokenizer_from_huggingface as tokenizer_from_huggingface,
+)

@@ -15,6 +15,8 @@ from keras_nlp.src.encoders.bert_encoder import BertEncoder
 from keras_nlp.src.utils import activations
 
 SAFETENSORS_FILE = "model.safetensors"
+VOCAB_FILE = "vocab.txt"
+TOKENIZER_CONFIG_FILE = "tokenizer_config.json"
 PYTORCH_FILE = "pytorch_model.bin"
 CONFIG_FILE = "config.json"
 
@@ -378,3 +380,50 @@ def to_huggingface(encoder, directory):
     with open(os.path.join(directory, CONFIG_FILE), "w") as f:
         json.dump(hf_config, f, indent=2, sort_keys=True)
     return directory
+
+
+@api_export("keras_nlp.convert.tokenizer_from_huggingface", stability="experimental")
+def tokenizer_from_huggingface(directory, sequence_length=None):
+    """Builds the WordPiece tokenizer of a BERT checkpoint directory.
+
+    Reads `vocab.txt` and, when present, `tokenizer_config.json`
+    (`do_lower_case`, `strip_accents`, `tokenize_chinese_chars`,
+    `unk_token`); without that file the settings of uncased BERT apply.
+
+    Args:
+        directory: the checkpoint directory (as for `from_huggingface`).
+        sequence_length: int or None. Pad or truncate outputs to this length.
+
+    Returns:
+        A `keras_nlp.tokenizers.WordPieceTokenizer`.
+
+    Example:
+
+    ```python
+    tokenizer = keras_nlp.convert.tokenizer_from_huggingface("bert-base-uncased/")
+    encoder = keras_nlp.convert.from_huggingface("bert-base-uncased/")
+    ```
+    """
+    from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
+
+    directory = os.fspath(directory)
+    vocab_path = os.path.join(directory, VOCAB_FILE)
+    if not os.path.isfile(vocab_path):
+        raise ValueError(
+            f"No {VOCAB_FILE} in {directory!r}. BERT checkpoints keep their WordPiece "
+            "vocabulary there, one token per line."
+        )
+    settings = {}
+    config_path = os.path.join(directory, TOKENIZER_CONFIG_FILE)
+    if os.path.isfile(config_path):
+        with open(config_path) as f:
+            settings = json.load(f)
+    lowercase = bool(settings.get("do_lower_case", True))
+    return WordPieceTokenizer(
+        vocabulary=vocab_path,
+        sequence_length=sequence_length,
+        lowercase=lowercase,
+        strip_accents=settings.get("strip_accents"),
+        split_on_cjk=bool(settings.get("tokenize_chinese_chars", True)),
+        unknown_token=settings.get("unk_token", "[UNK]"),
+    )

@@ -15,6 +15,7 @@ import safetensors.numpy
 from keras_nlp.src.convert.huggingface import from_huggingface
 from keras_nlp.src.convert.huggingface import read_checkpoint_tensors
 from keras_nlp.src.convert.huggingface import to_huggingface
+from keras_nlp.src.convert.huggingface import tokenizer_from_huggingface
 from keras_nlp.src.encoders.bert_encoder import BertEncoder
 
 TESTDATA = os.path.join(os.path.dirname(__file__), "testdata")
@@ -174,6 +175,24 @@ def test_bfloat16_safetensors_are_widened(tmp_path):
     tensors = read_checkpoint_tensors(tmp_path)
     np.testing.assert_allclose(tensors["w"], values, rtol=1e-2)
     assert tensors["w"].dtype == np.float32
+
+
+def test_tokenizer_from_the_checkpoint_vocabulary(tmp_path):
+    directory = os.path.join(TESTDATA, "tiny_bert")
+    with open(os.path.join(directory, "vocab.txt")) as f:
+        vocab = f.read().split("\n")
+    tokenizer = tokenizer_from_huggingface(directory)
+    ids = tokenizer(["TOK3 tok10 [MASK] unknownword"]).to_list()[0]
+    assert ids == [vocab.index("tok3"), vocab.index("tok10"), vocab.index("[MASK]"), vocab.index("[UNK]")]
+    # A cased checkpoint keeps the case (and so misses the lowercase pieces).
+    cased = _copy_fixture(tmp_path)
+    with open(cased / "tokenizer_config.json", "w") as f:
+        json.dump({"do_lower_case": False}, f)
+    assert tokenizer_from_huggingface(cased, sequence_length=3)(["TOK3 tok3"]).numpy().tolist() == [
+        [vocab.index("[UNK]"), vocab.index("tok3"), 0]
+    ]
+    with pytest.raises(ValueError, match="No vocab.txt"):
+        tokenizer_from_huggingface(tmp_path)
 
 
 @pytest.mark.large
