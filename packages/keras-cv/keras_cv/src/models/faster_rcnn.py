@@ -1,0 +1,598 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Faster R-CNN: a two-stage detector with a feature pyramid."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_core import api_export
+from keras_core.presets import PresetMixin
+
+from keras_cv.src.bounding_box import converters
+from keras_cv.src.layers.iou_similarity import IouSimilarity
+from keras_cv.src.models.retinanet import _FeaturePyramid
+from keras_cv.src.models.retinanet import _PadToMultiple
+from keras_cv.src.models.retinanet import _unpack
+from keras_cv.src.ops.anchor_generator import AnchorGenerator
+from keras_cv.src.ops.box_coder import BoxCoder
+from keras_cv.src.ops.box_matcher import BoxMatcher
+from keras_cv.src.two_stage.anchor_labeler import AnchorLabeler
+from keras_cv.src.two_stage.proposal_sampler import ProposalSampler
+from keras_cv.src.two_stage.roi_filter import ROIFilter
+from keras_cv.src.two_stage.roi_pooler import ROIPooler
+
+_PAD = 32  # images are padded to a multiple of the P5 stride
+_RPN_LEVELS = (3, 4, 5, 6)
+_ROI_LEVELS = (3, 4, 5)
+_ROI_SCALE_FACTORS = [10.0, 10.0, 5.0, 5.0]
+
+
+def _check_pyramid(backbone):
+    pyramid = getattr(backbone, "pyramid_outputs", None)
+    ok = isinstance(backbone, keras.Model) and isinstance(pyramid, dict)
+    if not ok or any(level not in pyramid for level in ("P3", "P4", "P5")):
+        raise ValueError(
+            "`backbone` must be a Keras model whose `pyramid_outputs` dict "
+            "has the levels 'P3', 'P4' and 'P5' (strides 8, 16, 32), such as "
+            "`keras_applications.ResNet18(include_top=False, input_shape="
+            f"(None, None, 3))`. Received: {type(backbone).__name__} "
+            f"{getattr(backbone, 'name', '')!r} with pyramid_outputs="
+            f"{sorted(pyramid) if isinstance(pyramid, dict) else pyramid!r}. "
+            "Wrap your own network in `keras_applications.Backbone` to name its levels."
+        )
+    return pyramid
+
+
+def _smooth_l1(targets, predictions):
+    diff = tf.abs(targets - predictions)
+    return tf.reduce_sum(tf.where(diff < 1.0, 0.5 * diff * diff, diff - 0.5), axis=-1)
+
+
+@api_export("keras_cv.models.FasterRCNN", stability="experimental")
+class FasterRCNN(PresetMixin, keras.Model):
+    """Faster R-CNN two-stage object detector with a feature pyramid.
+
+    Stage one, the region proposal network (RPN), scores every anchor of
+    the pyramid levels P3-P6 as object or background and refines it; the
+    `ROIFilter` keeps the best non-overlapping proposals. Stage two pools a
+    7x7 grid of features for each proposal with `ROIPooler` (from P3, P4 or
+    P5 by size) and a small fully connected head classifies it (with a
+    background class) and refines its box for each class.
+
+    Training is approximate joint training in one `train_step`: RPN
+    targets come from an `AnchorLabeler` on the anchors (256 sampled, up to
+    half positive); proposals are decoded from the RPN outputs without
+    gradient, the ground-truth boxes are added to them, and a second
+    `AnchorLabeler` picks 128 of them (up to a quarter positive) for the
+    region head. The four losses (RPN objectness and boxes, region classes
+    and boxes) are summed. `predict` returns final detections in the same
+    format as `RetinaNet`; `export` serves them from uint8 images.
+
+    Like `RetinaNet`, the backbone's BatchNormalization layers get
+    `batch_norm_momentum` so that a model trained from scratch for a few
+    hundred steps scores in inference mode what it scores in training.
+
+    Images are float pixel values in [0, 255] of any size (padded inside at
+    the bottom and right to a multiple of 32).
+
+    Reference: [Faster R-CNN](https://arxiv.org/abs/1506.01497) and
+    [Feature Pyramid Networks](https://arxiv.org/abs/1612.03144).
+
+    Args:
+        backbone: a `keras_applications` backbone (or any Keras model with
+            `pyramid_outputs` P3, P4, P5), built with
+            `input_shape=(None, None, 3)`.
+        num_classes: number of object classes (no background class).
+        bounding_box_format: the format of the boxes given to `fit` and
+            returned by `predict`, e.g. `"xyxy"`.
+        fpn_filters: channels of the feature pyramid and of the RPN.
+        head_units: width of the two dense layers of the region head.
+        anchor_size: anchor side at scale 1, in units of the level stride.
+        anchor_scales: anchor scales at each location.
+        aspect_ratios: anchor width/height ratios at each location.
+        rpn_batch_size: anchors sampled per image for the RPN loss.
+        roi_batch_size: proposals sampled per image for the head loss.
+        num_proposals: proposals kept per image in training.
+        test_num_proposals: proposals kept per image at inference.
+        batch_norm_momentum: momentum set on every BatchNormalization layer
+            of the backbone, or `None` to leave them as they are.
+        max_detections: most detections returned per image.
+        score_threshold: lowest score of a returned detection.
+        nms_iou_threshold: IoU above which the final per-class NMS drops
+            the lower-scoring box.
+        seed: seed of the proposal samplers.
+
+    Call arguments:
+        images: float tensor `(batch, height, width, 3)`.
+        training: whether the model runs in training mode.
+
+    Returns (of `call`):
+        A dict of raw outputs: `"rpn_box"` `(batch, num_anchors, 4)` and
+        `"rpn_classification"` `(batch, num_anchors)` for the RPN,
+        `"rois"` `(batch, test_num_proposals, 4)` the proposals (xyxy),
+        `"box"` `(batch, test_num_proposals, num_classes, 4)` and
+        `"classification"` `(batch, test_num_proposals, num_classes + 1)`
+        (class 0 is background) for the region head. `predict` and
+        `predict_on_batch` return `{"boxes", "scores", "labels",
+        "num_detections"}` instead, padded with -1 labels (and -1 boxes,
+        0 scores) past `num_detections`.
+
+    Example:
+
+    >>> import keras_applications, keras_cv
+    >>> backbone = keras_applications.ResNet18(include_top=False, input_shape=(None, None, 3))
+    >>> model = keras_cv.models.FasterRCNN(backbone, num_classes=3, fpn_filters=16,
+    ...                                    head_units=32, test_num_proposals=20)
+    >>> images = np.zeros((1, 64, 64, 3), "float32")
+    >>> targets = {"boxes": np.array([[[8.0, 8.0, 40.0, 40.0]]]), "labels": np.array([[1]])}
+    >>> losses = model.compute_losses(images, targets, training=True)  # what fit minimizes
+    >>> sorted(losses)
+    ['loss', 'roi_box_loss', 'roi_class_loss', 'rpn_box_loss', 'rpn_class_loss']
+    >>> detections = model.decode_predictions(model(images), images)  # what predict returns
+    >>> sorted(detections), tuple(detections["boxes"].shape)
+    (['boxes', 'labels', 'num_detections', 'scores'], (1, 100, 4))
+
+    Training and serving: `model.compile(optimizer="adam")`,
+    `model.fit(dataset)` on `{"images", "bounding_boxes"}` batches,
+    `model.predict(images)`, `model.export("served/")`.
+    """
+
+    def __init__(
+        self,
+        backbone,
+        num_classes,
+        bounding_box_format="xyxy",
+        fpn_filters=256,
+        head_units=1024,
+        anchor_size=3.0,
+        anchor_scales=(1.0, 2**0.5),
+        aspect_ratios=(0.5, 1.0, 2.0),
+        rpn_batch_size=256,
+        roi_batch_size=128,
+        num_proposals=512,
+        test_num_proposals=300,
+        batch_norm_momentum=0.9,
+        max_detections=100,
+        score_threshold=0.05,
+        nms_iou_threshold=0.5,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if isinstance(backbone, dict):
+            backbone = keras.saving.deserialize_keras_object(backbone)
+        pyramid = _check_pyramid(backbone)
+        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
+            raise ValueError(
+                f"`num_classes` must be a positive int. Received: num_classes={num_classes!r}."
+            )
+        self.backbone = backbone
+        self.num_classes = num_classes
+        self.bounding_box_format = converters.validate_format(bounding_box_format)
+        self.fpn_filters = int(fpn_filters)
+        self.head_units = int(head_units)
+        self.anchor_size = float(anchor_size)
+        self.anchor_scales = [float(s) for s in anchor_scales]
+        self.aspect_ratios = [float(r) for r in aspect_ratios]
+        self.rpn_batch_size = int(rpn_batch_size)
+        self.roi_batch_size = int(roi_batch_size)
+        self.num_proposals = int(num_proposals)
+        self.test_num_proposals = int(test_num_proposals)
+        self.batch_norm_momentum = batch_norm_momentum
+        self.max_detections = int(max_detections)
+        self.score_threshold = float(score_threshold)
+        self.nms_iou_threshold = float(nms_iou_threshold)
+        self.seed = seed
+        if batch_norm_momentum is not None:
+            for layer in backbone._flatten_layers(include_self=False, recursive=True):
+                if isinstance(layer, keras.layers.BatchNormalization):
+                    layer.momentum = float(batch_norm_momentum)
+
+        # Stage one as a Functional model: pyramid maps and dense RPN outputs.
+        num_anchors = len(self.anchor_scales) * len(self.aspect_ratios)
+        images = keras.Input((None, None, 3), name="images")
+        x = keras.ops.cast(images, "float32") / 127.5 - 1.0
+        x = _PadToMultiple(_PAD, name="pad")(x)
+        features = keras.Model(
+            backbone.inputs, [pyramid[level] for level in ("P3", "P4", "P5")],
+            name="pyramid_features",
+        )
+        maps = _FeaturePyramid(self.fpn_filters, max(_RPN_LEVELS), name="fpn")(features(x))
+        rpn_conv = keras.layers.Conv2D(
+            self.fpn_filters, 3, padding="same", activation="relu", name="rpn_conv",
+            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
+        )
+        rpn_cls = keras.layers.Conv2D(
+            num_anchors, 1, name="rpn_classification",
+            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
+        )
+        rpn_box = keras.layers.Conv2D(
+            num_anchors * 4, 1, name="rpn_box",
+            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
+        )
+        logits, deltas = [], []
+        for p in maps:
+            shared = rpn_conv(p)
+            logits.append(keras.layers.Reshape((-1,))(rpn_cls(shared)))
+            deltas.append(keras.layers.Reshape((-1, 4))(rpn_box(shared)))
+        outputs = {f"P{level}": m for level, m in zip(_RPN_LEVELS, maps) if level in _ROI_LEVELS}
+        outputs["rpn_classification"] = keras.layers.Concatenate(axis=1)(logits)
+        outputs["rpn_box"] = keras.layers.Concatenate(axis=1)(deltas)
+        self.stage_one = keras.Model(images, outputs, name="stage_one")
+
+        # Stage two: the region head on pooled 7x7 grids.
+        pooled = keras.Input((7, 7, self.fpn_filters), name="pooled")
+        h = keras.layers.Flatten()(pooled)
+        h = keras.layers.Dense(self.head_units, activation="relu", name="fc1")(h)
+        h = keras.layers.Dense(self.head_units, activation="relu", name="fc2")(h)
+        head_cls = keras.layers.Dense(
+            num_classes + 1, name="classification",
+            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
+        )(h)
+        head_box = keras.layers.Dense(
+            num_classes * 4, name="box",
+            kernel_initializer=keras.initializers.RandomNormal(stddev=0.001),
+        )(h)
+        head_box = keras.layers.Reshape((num_classes, 4))(head_box)
+        self.roi_head = keras.Model(pooled, [head_cls, head_box], name="roi_head")
+
+        strides = [2**level for level in _RPN_LEVELS]
+        self.anchor_generator = AnchorGenerator(
+            anchor_sizes=[self.anchor_size * s for s in strides],
+            scales=self.anchor_scales,
+            aspect_ratios=self.aspect_ratios,
+            strides=strides,
+        )
+        self.rpn_coder = BoxCoder()
+        self.roi_coder = BoxCoder(scale_factors=_ROI_SCALE_FACTORS)
+        self.rpn_labeler = AnchorLabeler(
+            ProposalSampler(0.5, self.rpn_batch_size, seed=seed),
+            BoxMatcher(positive_threshold=0.7, negative_threshold=0.3, force_match_for_each_col=True),
+            IouSimilarity(),
+            self.rpn_coder,
+            background_label=0,
+        )
+        self.roi_labeler = AnchorLabeler(
+            ProposalSampler(0.25, self.roi_batch_size, seed=None if seed is None else seed + 1),
+            BoxMatcher(positive_threshold=0.5, negative_threshold=0.5),
+            IouSimilarity(),
+            self.roi_coder,
+            background_label=0,
+        )
+        self.roi_filter = ROIFilter(
+            pre_nms_top_k=2000,
+            nms_iou_threshold=0.7,
+            num_proposals=self.num_proposals,
+            test_pre_nms_top_k=1000,
+            test_nms_iou_threshold=0.7,
+            test_num_proposals=self.test_num_proposals,
+            pre_nms_min_size_threshold=1.0,
+            test_pre_nms_min_size_threshold=1.0,
+        )
+        self.roi_pooler = ROIPooler(output_size=(7, 7), canonical_size=112.0, canonical_level=4)
+        self.loss_trackers = {
+            name: keras.metrics.Mean(name=name)
+            for name in ("loss", "rpn_class_loss", "rpn_box_loss", "roi_class_loss", "roi_box_loss")
+        }
+        self.built = True
+
+    # ---------------------------------------------------------------- forward
+    def _anchors(self, images):
+        shape = tf.shape(images)
+        height = (shape[1] + _PAD - 1) // _PAD * _PAD
+        width = (shape[2] + _PAD - 1) // _PAD * _PAD
+        return self.anchor_generator((height, width))
+
+    def _proposals(self, images, stage_one, training):
+        anchors = self._anchors(images)
+        boxes = self.rpn_coder.decode(tf.stop_gradient(stage_one["rpn_box"]), anchors[None])
+        shape = tf.shape(images)
+        rois, _ = self.roi_filter(
+            boxes,
+            tf.stop_gradient(stage_one["rpn_classification"]),
+            image_shape=tf.stack([shape[1], shape[2]]),
+            training=training,
+        )
+        return anchors, rois
+
+    def _head(self, stage_one, rois, training):
+        pooled = self.roi_pooler({f"P{k}": stage_one[f"P{k}"] for k in _ROI_LEVELS}, rois)
+        batch, num = tf.shape(rois)[0], tf.shape(rois)[1]
+        flat = tf.reshape(pooled, [-1, 7, 7, self.fpn_filters])
+        logits, deltas = self.roi_head(flat, training=training)
+        logits = tf.reshape(logits, [batch, num, self.num_classes + 1])
+        deltas = tf.reshape(deltas, [batch, num, self.num_classes, 4])
+        return logits, deltas
+
+    def call(self, images, training=None):
+        stage_one = self.stage_one(images, training=training)
+        _, rois = self._proposals(images, stage_one, training)
+        logits, deltas = self._head(stage_one, rois, training)
+        return {
+            "rpn_box": stage_one["rpn_box"],
+            "rpn_classification": stage_one["rpn_classification"],
+            "rois": rois,
+            "box": deltas,
+            "classification": logits,
+        }
+
+    # ----------------------------------------------------------------- losses
+    def compile(self, optimizer="adam", **kwargs):
+        """Configures training; the model computes its own four losses.
+
+        Args:
+            optimizer: any Keras optimizer or name. With `"adam"` the learning
+                rate is 1e-3 and gradients are clipped to norm 10.
+            **kwargs: other `keras.Model.compile` arguments (`jit_compile`,
+                ...). `loss` is not accepted.
+        """
+        if "loss" in kwargs:
+            raise ValueError(
+                "FasterRCNN computes its own losses (RPN and region head); do "
+                f"not pass `loss`. Received: loss={kwargs['loss']!r}."
+            )
+        if optimizer == "adam":
+            optimizer = keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=10.0)
+        super().compile(optimizer=optimizer, **kwargs)
+
+    def _ground_truth(self, images, bounding_boxes):
+        if bounding_boxes is None:
+            raise ValueError(
+                "FasterRCNN.fit needs targets: pass y={'boxes': ..., 'labels': ...} "
+                "or a dataset of (images, bounding_boxes) or of "
+                "{'images': ..., 'bounding_boxes': ...}."
+            )
+        dense = converters.to_dense(converters.standardize(bounding_boxes))
+        boxes = tf.cast(dense["boxes"], "float32")
+        labels = tf.cast(dense["labels"], "int32")
+        if labels.shape.rank == 3:
+            labels = tf.squeeze(labels, -1)
+        if self.bounding_box_format != "xyxy":
+            shape = tf.shape(images)
+            boxes = converters.convert_format(
+                boxes, self.bounding_box_format, "xyxy",
+                height=tf.cast(shape[1], "float32"), width=tf.cast(shape[2], "float32"),
+            )
+        valid = labels >= 0
+        boxes = tf.where(valid[..., None], boxes, 0.0)
+        return boxes, labels, valid
+
+    def compute_losses(self, images, bounding_boxes, training=False):
+        """Returns the four losses of a batch as a dict (and their sum).
+
+        Args:
+            images: float images `(batch, height, width, 3)`.
+            bounding_boxes: `{"boxes", "labels"}` in `bounding_box_format`,
+                -1 labels for padding.
+            training: run in training mode (fresh samples, training-time
+                proposal settings, BatchNorm batch statistics).
+
+        Returns:
+            A dict with `"rpn_class_loss"`, `"rpn_box_loss"`,
+            `"roi_class_loss"`, `"roi_box_loss"` and their sum `"loss"`.
+        """
+        images = tf.cast(images, "float32")
+        gt_boxes, labels, valid = self._ground_truth(images, bounding_boxes)
+        stage_one = self.stage_one(images, training=training)
+        anchors, rois = self._proposals(images, stage_one, training)
+
+        # Stage one: objectness and anchor refinements on sampled anchors.
+        objectness = tf.where(valid, 1, -1)
+        rpn = self.rpn_labeler.label(anchors, gt_boxes, objectness, training=training)
+        rpn_weights = rpn["class_weights"]
+        rpn_norm = tf.maximum(tf.reduce_sum(rpn_weights), 1.0)
+        rpn_logits = tf.cast(stage_one["rpn_classification"], "float32")
+        rpn_cls = tf.nn.sigmoid_cross_entropy_with_logits(
+            labels=tf.cast(rpn["class_targets"] > 0, "float32"), logits=rpn_logits
+        )
+        rpn_class_loss = tf.reduce_sum(rpn_cls * rpn_weights) / rpn_norm
+        rpn_box = _smooth_l1(rpn["box_targets"], tf.cast(stage_one["rpn_box"], "float32"))
+        rpn_box_loss = tf.reduce_sum(rpn_box * rpn["box_weights"]) / rpn_norm
+
+        # Stage two on sampled proposals, ground truth included.
+        rois = tf.concat([rois, gt_boxes], axis=1)
+        head_labels = tf.where(valid, labels + 1, -1)
+        roi = self.roi_labeler.label(rois, gt_boxes, head_labels, training=training)
+        sampled = roi["sampled_indices"]
+        taken = tf.cast(sampled >= 0, "float32")
+        index = tf.maximum(sampled, 0)
+        sampled_rois = tf.gather(rois, index, batch_dims=1)
+        class_targets = tf.gather(roi["class_targets"], index, batch_dims=1)
+        box_targets = tf.gather(roi["box_targets"], index, batch_dims=1)
+        box_weights = tf.gather(roi["box_weights"], index, batch_dims=1) * taken
+        logits, deltas = self._head(stage_one, tf.stop_gradient(sampled_rois), training)
+        roi_norm = tf.maximum(tf.reduce_sum(taken), 1.0)
+        roi_cls = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=class_targets, logits=tf.cast(logits, "float32")
+        )
+        roi_class_loss = tf.reduce_sum(roi_cls * taken) / roi_norm
+        own_class = tf.maximum(class_targets - 1, 0)
+        own_deltas = tf.gather(tf.cast(deltas, "float32"), own_class, axis=2, batch_dims=2)
+        roi_box = _smooth_l1(box_targets, own_deltas)
+        roi_box_loss = tf.reduce_sum(roi_box * box_weights) / roi_norm
+
+        losses = {
+            "rpn_class_loss": rpn_class_loss,
+            "rpn_box_loss": rpn_box_loss,
+            "roi_class_loss": roi_class_loss,
+            "roi_box_loss": roi_box_loss,
+        }
+        total = tf.add_n(list(losses.values()))
+        if self.losses:
+            total = total + tf.add_n([tf.cast(l, "float32") for l in self.losses])
+        losses["loss"] = total
+        return losses
+
+    @property
+    def metrics(self):
+        return list(self.loss_trackers.values())
+
+    def _record(self, losses):
+        for name, tracker in self.loss_trackers.items():
+            tracker.update_state(losses[name])
+        return {name: tracker.result() for name, tracker in self.loss_trackers.items()}
+
+    def train_step(self, data):
+        x, y, _ = _unpack(data)
+        with tf.GradientTape() as tape:
+            losses = self.compute_losses(x, y, training=True)
+            loss = losses["loss"]
+            scaled = self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
+        grads = tape.gradient(scaled, self.trainable_variables)
+        self.optimizer.apply(grads, self.trainable_variables)
+        return self._record(losses)
+
+    def test_step(self, data):
+        x, y, _ = _unpack(data)
+        return self._record(self.compute_losses(x, y, training=False))
+
+    def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
+        _check_first_batch(self, x, y)
+        return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
+
+    # ---------------------------------------------------------------- predict
+    def decode_predictions(self, raw_outputs, images):
+        """Turns raw outputs into final detections (decoding and NMS).
+
+        Args:
+            raw_outputs: the dict returned by calling the model.
+            images: the batch of images (only its shape is used).
+
+        Returns:
+            `{"boxes", "scores", "labels", "num_detections"}` in
+            `bounding_box_format`, padded with -1 past `num_detections`.
+        """
+        rois = tf.cast(raw_outputs["rois"], "float32")
+        probs = tf.nn.softmax(tf.cast(raw_outputs["classification"], "float32"))[..., 1:]
+        real = tf.logical_and(rois[..., 2] > rois[..., 0], rois[..., 3] > rois[..., 1])
+        probs = probs * tf.cast(real, "float32")[..., None]
+        boxes = self.roi_coder.decode(tf.cast(raw_outputs["box"], "float32"), rois[:, :, None, :])
+        shape = tf.shape(images)
+        height = tf.cast(shape[1], "float32")
+        width = tf.cast(shape[2], "float32")
+        boxes = tf.clip_by_value(boxes, 0.0, tf.stack([width, height, width, height]))
+        nmsed = tf.image.combined_non_max_suppression(
+            boxes,
+            probs,
+            max_output_size_per_class=self.max_detections,
+            max_total_size=self.max_detections,
+            iou_threshold=self.nms_iou_threshold,
+            score_threshold=self.score_threshold,
+            clip_boxes=False,
+        )
+        num = nmsed.valid_detections
+        valid = tf.range(self.max_detections)[None, :] < num[:, None]
+        out_boxes = nmsed.nmsed_boxes
+        if self.bounding_box_format != "xyxy":
+            out_boxes = converters.convert_format(
+                out_boxes, "xyxy", self.bounding_box_format, height=height, width=width
+            )
+        return {
+            "boxes": tf.where(valid[..., None], out_boxes, -1.0),
+            "scores": tf.where(valid, nmsed.nmsed_scores, 0.0),
+            "labels": tf.where(valid, tf.cast(nmsed.nmsed_classes, "int32"), -1),
+            "num_detections": num,
+        }
+
+    def predict_step(self, data):
+        x, _, _ = _unpack(data)
+        x = tf.cast(x, "float32")
+        return self.decode_predictions(self(x, training=False), x)
+
+    def export(self, filepath, format="tf_saved_model", verbose=True, **kwargs):
+        """Exports a SavedModel that serves final detections.
+
+        The `serve` endpoint (also `serving_default`) takes `uint8` images
+        `(batch, height, width, 3)` of any size and returns
+        `{"boxes", "scores", "labels", "num_detections"}` with both stages,
+        decoding and NMS inside; it equals `model.predict(images)`.
+
+        Args:
+            filepath: the directory to write.
+            format: `"tf_saved_model"` (the only format supported).
+            verbose: print a summary of the endpoint.
+            **kwargs: passed to `keras.export.ExportArchive.write_out`.
+        """
+        if format != "tf_saved_model":
+            raise ValueError(
+                "FasterRCNN.export writes a TensorFlow SavedModel with decoding "
+                f"and NMS inside; only format='tf_saved_model' is supported. Received: format={format!r}."
+            )
+        archive = keras.export.ExportArchive()
+        archive.track(self)
+
+        def serve(images):
+            return self.predict_step(tf.cast(images, "float32"))
+
+        archive.add_endpoint(
+            "serve", serve, input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)]
+        )
+        archive.write_out(filepath, verbose=verbose, **kwargs)
+
+    # ----------------------------------------------------------------- config
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "backbone": keras.saving.serialize_keras_object(self.backbone),
+            "num_classes": self.num_classes,
+            "bounding_box_format": self.bounding_box_format,
+            "fpn_filters": self.fpn_filters,
+            "head_units": self.head_units,
+            "anchor_size": self.anchor_size,
+            "anchor_scales": self.anchor_scales,
+            "aspect_ratios": self.aspect_ratios,
+            "rpn_batch_size": self.rpn_batch_size,
+            "roi_batch_size": self.roi_batch_size,
+            "num_proposals": self.num_proposals,
+            "test_num_proposals": self.test_num_proposals,
+            "batch_norm_momentum": self.batch_norm_momentum,
+            "max_detections": self.max_detections,
+            "score_threshold": self.score_threshold,
+            "nms_iou_threshold": self.nms_iou_threshold,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["backbone"] = keras.saving.deserialize_keras_object(config["backbone"])
+        return cls(**config)
+
+
+def _check_first_batch(model, x, y):
+    """Checks the first batch eagerly so that errors name the fault."""
+    if isinstance(x, tf.data.Dataset):
+        try:
+            x, y, _ = _unpack(next(iter(x.take(1))))
+        except (StopIteration, tf.errors.OpError):
+            return
+    elif isinstance(x, dict) and "images" in x:
+        x, y = x["images"], x.get("bounding_boxes")
+    if x is None or not hasattr(x, "shape"):
+        return
+    if len(x.shape) != 4:
+        raise ValueError(
+            "FasterRCNN.fit expects batched images (batch, height, width, 3). "
+            f"Received images of shape {tuple(x.shape)}."
+            + (" Batch your dataset first, e.g. `dataset.batch(8)`." if len(x.shape) == 3 else "")
+        )
+    if y is None:
+        return
+    if not isinstance(y, dict):
+        raise ValueError(
+            "FasterRCNN.fit expects targets as a dict {'boxes': ..., 'labels': ...}. "
+            f"Received targets of type {type(y).__name__}."
+        )
+    dense = converters.to_dense(converters.standardize(y))
+    labels = np.asarray(dense["labels"])
+    if labels.ndim == 3:
+        labels = labels[..., 0]
+    if (labels >= 0).any() and labels.max() >= model.num_classes:
+        raise ValueError(
+            f"Found label {int(labels.max())} but the model has num_classes="
+            f"{model.num_classes} (labels must be in [0, {model.num_classes - 1}], "
+            "-1 marks padding). Build the model with a larger `num_classes` or fix the labels."
+        )
