@@ -26,7 +26,7 @@ FULL = dict(
     image_size=128,
     num_train=640,
     num_validation=128,
-    epochs=8,
+    epochs=6,
     batch_size=8,
     filters=64,
     head_depth=2,
@@ -115,7 +115,7 @@ def main(quick=False, epochs=None, output_dir=None):
         detections,
         path=png,
         class_names=keras_cv.datasets.shapes.class_names(),
-        score_threshold=0.3,
+        score_threshold=0.5,
         ground_truth={k: v[:8] for k, v in sample["bounding_boxes"].items()},
         scale=2 if size < 128 else 1,
     )

@@ -13,6 +13,7 @@ from keras_core import api_export
 from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
+from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
@@ -342,6 +343,15 @@ class RetinaNet(PresetMixin, keras.Model):
         self.box_coder = BoxCoder(
             scale_factors=_BOX_SCALE_FACTORS, bounding_box_format="xyxy"
         )
+        self.decoder = NMSDetectionDecoder(
+            bounding_box_format="xyxy",
+            from_logits=True,
+            pre_nms_top_k=self.pre_nms_top_k,
+            pre_nms_score_threshold=self.score_threshold,
+            nms_iou_threshold=self.nms_iou_threshold,
+            max_num_detections=self.max_detections,
+            box_scale_factors=_BOX_SCALE_FACTORS,
+        )
 
     # ------------------------------------------------------------------ anchors
     def _anchors(self, images):
@@ -502,43 +512,31 @@ class RetinaNet(PresetMixin, keras.Model):
 
     # ------------------------------------------------------------------ predict
     def decode_predictions(self, raw_outputs, images):
-        """Turns raw outputs into final detections (decoding and NMS)."""
+        """Turns raw outputs into final detections (decoding and NMS).
+
+        Uses `keras_cv.layers.NMSDetectionDecoder` (per-class NMS) on the
+        anchors of `images`' size; boxes are clipped to the images.
+        """
         anchors = self._anchors(images)
-        boxes = self.box_coder.decode(
-            tf.cast(raw_outputs["box"], "float32"), anchors[None]
-        )
         shape = tf.shape(images)
         height = tf.cast(shape[1], "float32")
         width = tf.cast(shape[2], "float32")
-        boxes = tf.clip_by_value(boxes, 0.0, tf.stack([width, height, width, height]))
-        scores = tf.sigmoid(tf.cast(raw_outputs["classification"], "float32"))
-        k = tf.minimum(self.pre_nms_top_k, tf.shape(scores)[1])
-        top_scores, top_index = tf.math.top_k(tf.reduce_max(scores, -1), k=k)
-        del top_scores
-        boxes = tf.gather(boxes, top_index, batch_dims=1)
-        scores = tf.gather(scores, top_index, batch_dims=1)
-        nmsed = tf.image.combined_non_max_suppression(
-            boxes[:, :, None, :],
-            scores,
-            max_output_size_per_class=self.max_detections,
-            max_total_size=self.max_detections,
-            iou_threshold=self.nms_iou_threshold,
-            score_threshold=self.score_threshold,
-            clip_boxes=False,
+        out = self.decoder(
+            raw_outputs["box"],
+            raw_outputs["classification"],
+            anchors,
+            image_shape=tf.stack([height, width]),
         )
-        num = nmsed.valid_detections
-        valid = tf.range(self.max_detections)[None, :] < num[:, None]
-        out_boxes = nmsed.nmsed_boxes
+        out = dict(out)
         if self.bounding_box_format != "xyxy":
-            out_boxes = converters.convert_format(
-                out_boxes, "xyxy", self.bounding_box_format, height=height, width=width
+            valid = out["labels"] >= 0
+            boxes = converters.convert_format(
+                out["boxes"], "xyxy", self.bounding_box_format, height=height, width=width
             )
-        return {
-            "boxes": tf.where(valid[..., None], out_boxes, -1.0),
-            "scores": tf.where(valid, nmsed.nmsed_scores, 0.0),
-            "labels": tf.where(valid, tf.cast(nmsed.nmsed_classes, "int32"), -1),
-            "num_detections": num,
-        }
+            out["boxes"] = tf.where(valid[..., None], boxes, -1.0)
+        out["labels"] = tf.cast(out["labels"], "int32")
+        out["num_detections"] = tf.cast(out["num_detections"], "int32")
+        return out
 
     def predict_step(self, data):
         x, _, _ = _unpack(data)

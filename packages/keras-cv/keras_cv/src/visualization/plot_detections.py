@@ -41,7 +41,10 @@ def _draw_one(image, boxes, labels, scores, class_names, thickness, ground_truth
     if ground_truth is not None:
         for box in ground_truth:
             draw.rectangle([float(v) for v in box], outline=(255, 255, 255), width=1)
-    for k, (box, label) in enumerate(zip(boxes, labels)):
+    # Lowest scores first, so that the best detection's label ends on top.
+    order = range(len(labels)) if scores is None else np.argsort(scores, kind="stable")
+    for k in order:
+        box, label = boxes[k], labels[k]
         colour = _PALETTE[int(label) % len(_PALETTE)]
         x0, y0, x1, y1 = (float(v) for v in box)
         draw.rectangle(

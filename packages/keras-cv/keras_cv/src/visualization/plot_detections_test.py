@@ -65,3 +65,14 @@ def test_bad_inputs():
         plot_detections(np.zeros((8, 8, 3)), {"boxes": [[0, 0, 1, 1]], "labels": [0]})
     with pytest.raises(ValueError, match="dict"):
         plot_detections(np.zeros((1, 8, 8, 3)), [[0, 0, 1, 1]])
+
+
+def test_best_detection_is_drawn_on_top():
+    images = np.zeros((1, 40, 40, 3))
+    det = {
+        "boxes": [[[10, 10, 30, 30], [10, 10, 30, 30]]],
+        "labels": [[0, 1]],
+        "scores": [[0.9, 0.3]],
+    }
+    grid = plot_detections(images, det, line_thickness=1)
+    np.testing.assert_array_equal(grid[29, 20], _PALETTE[0])
