@@ -137,7 +137,20 @@ def iterate_adapt_batches(
             )
         structure = [_to_array(v, f"input {i}") for i, v in enumerate(data)]
     elif hasattr(data, "__next__"):  # a generator of batches
-        return data
+
+        def convert(batch):
+            if isinstance(batch, dict):
+                return {
+                    k: _to_array(v, f"key {k!r}", as_numpy) for k, v in batch.items()
+                }
+            if num_inputs > 1 and isinstance(batch, (list, tuple)):
+                return [
+                    _to_array(v, f"input {i}", as_numpy) for i, v in enumerate(batch)
+                ]
+            return _to_array(batch, "a generated batch", as_numpy)
+
+        batches = (convert(b) for b in data)
+        return batches if steps is None else (b for _, b in zip(range(steps), batches))
     else:
         structure = _to_array(data, "`data`", as_numpy=as_numpy)
     gen = _slice_batches(structure, batch_size)

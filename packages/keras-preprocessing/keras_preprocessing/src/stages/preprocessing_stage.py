@@ -116,12 +116,8 @@ class PreprocessingStage(PreprocessingLayer):
     def adapt(self, data, reset_state=True, batch_size=None, steps=None):
         """Adapts every preprocessing layer in cascade (see the class docstring)."""
         num_inputs = self._adapt_num_inputs()
-        if (
-            not isinstance(data, tf.data.Dataset)
-            and not isinstance(data, dict)
-            and not hasattr(data, "__next__")
-        ):
-            # Materialize array inputs once so each layer sees the same batches.
+        if not isinstance(data, tf.data.Dataset):
+            # Materialize arrays and generators once: every layer replays the batches.
             data = list(iterate_adapt_batches(data, batch_size, steps, num_inputs))
             steps = None
         if self._functional:
@@ -141,9 +137,10 @@ class PreprocessingStage(PreprocessingLayer):
                     x = p(x)
                 return x
 
+            # Materialized batches are replayed for every layer.
             source = iter(data) if isinstance(data, list) else data
             layer.adapt(
-                _map_data(source, apply, 1) if prefix else _unlist(source),
+                _map_data(source, apply, 1) if prefix else source,
                 reset_state=reset_state,
                 steps=steps,
             )
@@ -195,7 +192,3 @@ class PreprocessingStage(PreprocessingLayer):
             keras.saving.deserialize_keras_object(x) for x in config.pop("layers")
         ]
         return cls(layers=layers, **config)
-
-
-def _unlist(source):
-    return source

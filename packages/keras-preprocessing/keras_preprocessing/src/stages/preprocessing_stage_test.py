@@ -99,6 +99,13 @@ class PreprocessingStageTest(TestCase):
         out = stage({"a": np.array([[2.0]]), "b": np.array([[10.0]])})
         self.assertAllClose(out, [np.array([[1.0]]), np.array([[-1.0]])], atol=1e-5)
 
+    def test_generator_data_is_replayed_for_every_layer(self):
+        batches = (np.array([[float(i)], [float(i + 10)]]) for i in range(5))
+        stage = PreprocessingStage([Normalization(), Discretization(bins=2)])
+        stage.adapt(batches)
+        self.assertTrue(stage.is_adapted)
+        self.assertAllClose(stage.stage_layers[1].bin_boundaries, [0.0], atol=1e-5)
+
     def test_other_layers_are_frozen(self):
         dense = keras.layers.Dense(1)
         PreprocessingStage([Normalization(), dense])
