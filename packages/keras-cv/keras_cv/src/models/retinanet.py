@@ -531,7 +531,11 @@ class RetinaNet(PresetMixin, keras.Model):
         if self.bounding_box_format != "xyxy":
             valid = out["labels"] >= 0
             boxes = converters.convert_format(
-                out["boxes"], "xyxy", self.bounding_box_format, height=height, width=width
+                out["boxes"],
+                "xyxy",
+                self.bounding_box_format,
+                height=height,
+                width=width,
             )
             out["boxes"] = tf.where(valid[..., None], boxes, -1.0)
         out["labels"] = tf.cast(out["labels"], "int32")
