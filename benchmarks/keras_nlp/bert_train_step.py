@@ -50,7 +50,9 @@ def _inputs():
     rng = np.random.RandomState(SEED)
     lengths = rng.randint(16, LENGTH + 1, size=BATCH)
     mask = (np.arange(LENGTH)[None] < lengths[:, None]).astype("int32")
-    ids = np.where(mask == 1, rng.randint(1, VOCAB, size=(BATCH, LENGTH)), 0).astype("int32")
+    ids = np.where(mask == 1, rng.randint(1, VOCAB, size=(BATCH, LENGTH)), 0).astype(
+        "int32"
+    )
     types = np.zeros_like(ids)
     labels = rng.randint(0, 2, size=BATCH)
     return ids, mask, types, labels
@@ -75,7 +77,9 @@ def _encoder(impl, size):
         inputs = {
             "input_ids": keras.Input((LENGTH,), dtype="int32", name="input_ids"),
             "input_mask": keras.Input((LENGTH,), dtype="int32", name="input_mask"),
-            "input_type_ids": keras.Input((LENGTH,), dtype="int32", name="input_type_ids"),
+            "input_type_ids": keras.Input(
+                (LENGTH,), dtype="int32", name="input_type_ids"
+            ),
         }
 
         def feed(ids, mask, types):
@@ -132,12 +136,16 @@ def run(impl, steps):
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
     )
     batch = feed(ids, mask, types)
-    train_s, train_cpu_s = _median_seconds(lambda: classifier.train_on_batch(batch, labels), 2, steps)
+    train_s, train_cpu_s = _median_seconds(
+        lambda: classifier.train_on_batch(batch, labels), 2, steps
+    )
 
     inputs, pooled, feed = _encoder(impl, FORWARD)
     forward = keras.Model(inputs, pooled)
     batch = feed(ids, mask, types)
-    forward_s, forward_cpu_s = _median_seconds(lambda: forward.predict_on_batch(batch), 2, steps)
+    forward_s, forward_cpu_s = _median_seconds(
+        lambda: forward.predict_on_batch(batch), 2, steps
+    )
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     return {

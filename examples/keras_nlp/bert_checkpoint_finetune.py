@@ -49,14 +49,20 @@ def make_dataset(n, length, vocab_size, seed):
         label = rng.randint(0, 2)
         majority, minority = (POSITIVE, NEGATIVE) if label else (NEGATIVE, POSITIVE)
         strong = rng.randint(3, 6)
-        tokens = list(rng.choice(majority, strong)) + list(rng.choice(minority, rng.randint(0, strong - 1)))
+        tokens = list(rng.choice(majority, strong)) + list(
+            rng.choice(minority, rng.randint(0, strong - 1))
+        )
         size = rng.randint(len(tokens) + 1, length + 1)
         tokens += list(rng.randint(35, vocab_size, size - 1 - len(tokens)))
         rng.shuffle(tokens)
         ids[i, :size] = [2] + tokens  # 2 is [CLS] in the fixture's vocab.txt
         mask[i, :size] = 1
         labels[i] = label
-    features = {"input_ids": ids, "input_mask": mask, "input_type_ids": np.zeros_like(ids)}
+    features = {
+        "input_ids": ids,
+        "input_mask": mask,
+        "input_type_ids": np.zeros_like(ids),
+    }
     return features, labels
 
 
@@ -67,7 +73,9 @@ def main(quick=False):
 
     keras.utils.set_random_seed(0)
     print(f"Loading the BERT checkpoint in {os.path.normpath(CHECKPOINT)}")
-    encoder = keras_nlp.convert.from_huggingface(CHECKPOINT, output_dropout=0.0, attention_dropout=0.0)
+    encoder = keras_nlp.convert.from_huggingface(
+        CHECKPOINT, output_dropout=0.0, attention_dropout=0.0
+    )
     config = encoder.get_config()
     print(
         f"  BertEncoder: {config['num_layers']} layers, hidden {config['hidden_size']}, "
@@ -75,10 +83,14 @@ def main(quick=False):
     )
 
     reference = np.load(os.path.join(CHECKPOINT, "reference.npz"))
-    outputs = encoder({k: reference[k] for k in ("input_ids", "input_mask", "input_type_ids")})
+    outputs = encoder(
+        {k: reference[k] for k in ("input_ids", "input_mask", "input_type_ids")}
+    )
     diff = float(
         max(
-            np.abs(outputs["sequence_output"].numpy() - reference["sequence_output"]).max(),
+            np.abs(
+                outputs["sequence_output"].numpy() - reference["sequence_output"]
+            ).max(),
             np.abs(outputs["pooled_output"].numpy() - reference["pooled_output"]).max(),
         )
     )
@@ -112,9 +124,14 @@ def main(quick=False):
         classifier.save(path)
         restored = keras.saving.load_model(path)
         reload_diff = float(
-            np.abs(restored.predict(val[0], verbose=0) - classifier.predict(val[0], verbose=0)).max()
+            np.abs(
+                restored.predict(val[0], verbose=0)
+                - classifier.predict(val[0], verbose=0)
+            ).max()
         )
-    print(f"Saved and reloaded the classifier: max prediction difference {reload_diff:.1e}")
+    print(
+        f"Saved and reloaded the classifier: max prediction difference {reload_diff:.1e}"
+    )
     return {
         "checkpoint_max_abs_diff": diff,
         "val_accuracy": float(val_accuracy),

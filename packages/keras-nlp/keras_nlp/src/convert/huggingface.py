@@ -31,7 +31,13 @@ _HF_ACTIVATIONS = {
     "silu": "silu",
     "swish": "silu",
 }
-_OUR_ACTIVATIONS = {"gelu": "gelu", "gelu_approximate": "gelu_new", "relu": "relu", "tanh": "tanh", "silu": "silu"}
+_OUR_ACTIVATIONS = {
+    "gelu": "gelu",
+    "gelu_approximate": "gelu_new",
+    "relu": "relu",
+    "tanh": "tanh",
+    "silu": "silu",
+}
 
 
 def _read_config(directory):
@@ -59,10 +65,18 @@ def _read_config(directory):
         raise ValueError(
             f"{path}: hidden_act={act!r} is not supported. Supported: {sorted(_HF_ACTIVATIONS)}."
         )
-    required = ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size")
+    required = (
+        "vocab_size",
+        "hidden_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "intermediate_size",
+    )
     missing = [k for k in required if k not in config]
     if missing:
-        raise ValueError(f"{path} lacks the entries {missing}, which a BERT config needs.")
+        raise ValueError(
+            f"{path} lacks the entries {missing}, which a BERT config needs."
+        )
     return config
 
 
@@ -100,7 +114,17 @@ def _load_safetensors(path):
 
 
 def _load_safetensors_widening_bf16(path):
-    dtypes = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1", "U8": "u1", "BOOL": "?"}
+    dtypes = {
+        "F64": "<f8",
+        "F32": "<f4",
+        "F16": "<f2",
+        "I64": "<i8",
+        "I32": "<i4",
+        "I16": "<i2",
+        "I8": "i1",
+        "U8": "u1",
+        "BOOL": "?",
+    }
     with open(path, "rb") as f:
         (header_size,) = struct.unpack("<Q", f.read(8))
         header = json.loads(f.read(header_size))
@@ -117,7 +141,9 @@ def _load_safetensors_widening_bf16(path):
         elif info["dtype"] in dtypes:
             array = np.frombuffer(raw, dtypes[info["dtype"]])
         else:
-            raise ValueError(f"{path}: tensor {name!r} has unsupported dtype {info['dtype']}.")
+            raise ValueError(
+                f"{path}: tensor {name!r} has unsupported dtype {info['dtype']}."
+            )
         tensors[name] = array.reshape(info["shape"])
     return tensors
 
@@ -147,7 +173,11 @@ def read_checkpoint_tensors(directory):
 def _strip_prefix(tensors):
     """Drops the `bert.` prefix of task and pre-training checkpoints."""
     if any(name.startswith("bert.") for name in tensors):
-        return {name[len("bert.") :]: value for name, value in tensors.items() if name.startswith("bert.")}
+        return {
+            name[len("bert.") :]: value
+            for name, value in tensors.items()
+            if name.startswith("bert.")
+        }
     return dict(tensors)
 
 
@@ -167,14 +197,32 @@ def _weight_plan(encoder):
 
     def linear(prefix, dense, in_dim, out_dim):
         return [
-            ([f"{prefix}.weight"], (out_dim, in_dim), dense.kernel, lambda w: w.T, lambda k: k.T),
+            (
+                [f"{prefix}.weight"],
+                (out_dim, in_dim),
+                dense.kernel,
+                lambda w: w.T,
+                lambda k: k.T,
+            ),
             ([f"{prefix}.bias"], (out_dim,), dense.bias, lambda b: b, lambda b: b),
         ]
 
     def norm(prefix, layer):
         return [
-            ([f"{prefix}.weight", f"{prefix}.gamma"], (hidden,), layer.gamma, lambda w: w, lambda w: w),
-            ([f"{prefix}.bias", f"{prefix}.beta"], (hidden,), layer.beta, lambda b: b, lambda b: b),
+            (
+                [f"{prefix}.weight", f"{prefix}.gamma"],
+                (hidden,),
+                layer.gamma,
+                lambda w: w,
+                lambda w: w,
+            ),
+            (
+                [f"{prefix}.bias", f"{prefix}.beta"],
+                (hidden,),
+                layer.beta,
+                lambda b: b,
+                lambda b: b,
+            ),
         ]
 
     def projection(prefix, dense):
@@ -197,12 +245,27 @@ def _weight_plan(encoder):
         ]
 
     plan = [
-        (["embeddings.word_embeddings.weight"], (cfg["vocab_size"], hidden),
-         encoder.word_embedding.embeddings, lambda w: w, lambda w: w),
-        (["embeddings.position_embeddings.weight"], (cfg["max_sequence_length"], hidden),
-         encoder.position_embedding.position_embeddings, lambda w: w, lambda w: w),
-        (["embeddings.token_type_embeddings.weight"], (cfg["type_vocab_size"], hidden),
-         encoder.type_embedding.embeddings, lambda w: w, lambda w: w),
+        (
+            ["embeddings.word_embeddings.weight"],
+            (cfg["vocab_size"], hidden),
+            encoder.word_embedding.embeddings,
+            lambda w: w,
+            lambda w: w,
+        ),
+        (
+            ["embeddings.position_embeddings.weight"],
+            (cfg["max_sequence_length"], hidden),
+            encoder.position_embedding.position_embeddings,
+            lambda w: w,
+            lambda w: w,
+        ),
+        (
+            ["embeddings.token_type_embeddings.weight"],
+            (cfg["type_vocab_size"], hidden),
+            encoder.type_embedding.embeddings,
+            lambda w: w,
+            lambda w: w,
+        ),
     ]
     plan += norm("embeddings.LayerNorm", encoder.embedding_norm)
     inner = cfg["inner_dim"]
@@ -220,7 +283,13 @@ def _weight_plan(encoder):
                 lambda w: w.T.reshape(heads, head_dim, hidden),
                 lambda k: k.reshape(hidden, hidden).T,
             ),
-            ([f"{p}.attention.output.dense.bias"], (hidden,), attention.output_dense.bias, lambda b: b, lambda b: b),
+            (
+                [f"{p}.attention.output.dense.bias"],
+                (hidden,),
+                attention.output_dense.bias,
+                lambda b: b,
+                lambda b: b,
+            ),
         ]
         plan += norm(f"{p}.attention.output.LayerNorm", layer.attention_norm)
         plan += linear(f"{p}.intermediate.dense", layer.inner_dense, hidden, inner)
@@ -267,11 +336,21 @@ def from_huggingface(directory, **encoder_overrides):
     """
     directory = os.fspath(directory)
     if not os.path.isdir(directory):
-        raise ValueError(f"{directory!r} is not a directory. Pass the folder that holds {CONFIG_FILE}.")
+        raise ValueError(
+            f"{directory!r} is not a directory. Pass the folder that holds {CONFIG_FILE}."
+        )
     config = _read_config(directory)
     kwargs = _encoder_kwargs(config)
-    shape_args = {"vocab_size", "hidden_size", "num_layers", "num_attention_heads", "max_sequence_length",
-                  "type_vocab_size", "inner_dim", "embedding_width"}
+    shape_args = {
+        "vocab_size",
+        "hidden_size",
+        "num_layers",
+        "num_attention_heads",
+        "max_sequence_length",
+        "type_vocab_size",
+        "inner_dim",
+        "embedding_width",
+    }
     clash = sorted(shape_args & set(encoder_overrides))
     if clash:
         raise ValueError(
@@ -341,7 +420,9 @@ def to_huggingface(encoder, directory):
     import safetensors.numpy
 
     if not isinstance(encoder, BertEncoder):
-        raise TypeError(f"to_huggingface expects a BertEncoder. Received: {type(encoder).__name__}.")
+        raise TypeError(
+            f"to_huggingface expects a BertEncoder. Received: {type(encoder).__name__}."
+        )
     cfg = encoder.get_config()
     if cfg["embedding_width"] not in (None, cfg["hidden_size"]):
         raise ValueError(
@@ -357,8 +438,12 @@ def to_huggingface(encoder, directory):
     os.makedirs(directory, exist_ok=True)
     tensors = {}
     for names, _, variable, _, to_hf in _weight_plan(encoder):
-        tensors[names[0]] = np.ascontiguousarray(to_hf(np.asarray(variable.numpy(), dtype="float32")))
-    safetensors.numpy.save_file(tensors, os.path.join(directory, SAFETENSORS_FILE), metadata={"format": "pt"})
+        tensors[names[0]] = np.ascontiguousarray(
+            to_hf(np.asarray(variable.numpy(), dtype="float32"))
+        )
+    safetensors.numpy.save_file(
+        tensors, os.path.join(directory, SAFETENSORS_FILE), metadata={"format": "pt"}
+    )
     hf_config = {
         "architectures": ["BertModel"],
         "model_type": "bert",

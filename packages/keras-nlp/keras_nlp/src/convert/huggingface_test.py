@@ -25,12 +25,20 @@ FIXTURES = ("tiny_bert", "tiny_bert_pretraining_bin")
 def _compare_with_reference(directory, atol=1e-5, **overrides):
     encoder = from_huggingface(directory, **overrides)
     ref = np.load(os.path.join(directory, "reference.npz"))
-    outputs = encoder({name: ref[name] for name in ("input_ids", "input_mask", "input_type_ids")})
+    outputs = encoder(
+        {name: ref[name] for name in ("input_ids", "input_mask", "input_type_ids")}
+    )
     errors = {
-        "sequence_output": np.abs(outputs["sequence_output"].numpy() - ref["sequence_output"]).max(),
-        "pooled_output": np.abs(outputs["pooled_output"].numpy() - ref["pooled_output"]).max(),
+        "sequence_output": np.abs(
+            outputs["sequence_output"].numpy() - ref["sequence_output"]
+        ).max(),
+        "pooled_output": np.abs(
+            outputs["pooled_output"].numpy() - ref["pooled_output"]
+        ).max(),
     }
-    for i, (ours, theirs) in enumerate(zip(outputs["encoder_outputs"], ref["encoder_outputs"])):
+    for i, (ours, theirs) in enumerate(
+        zip(outputs["encoder_outputs"], ref["encoder_outputs"])
+    ):
         errors[f"layer_{i}"] = np.abs(ours.numpy() - theirs).max()
     return encoder, ref, errors
 
@@ -47,7 +55,9 @@ def test_matches_transformers_on_padded_batches(fixture):
 def test_the_exact_gelu_matters():
     # The tanh approximation is measurably off on an exact-GELU checkpoint,
     # so the comparison above would catch the wrong activation.
-    _, _, errors = _compare_with_reference(os.path.join(TESTDATA, "tiny_bert"), inner_activation="gelu_approximate")
+    _, _, errors = _compare_with_reference(
+        os.path.join(TESTDATA, "tiny_bert"), inner_activation="gelu_approximate"
+    )
     assert errors["sequence_output"] > 1e-4
 
 
@@ -62,7 +72,9 @@ def test_activation_and_prefix_are_read_from_the_checkpoint():
 
 def test_overrides_and_mixed_precision():
     directory = os.path.join(TESTDATA, "tiny_bert")
-    _, _, errors = _compare_with_reference(directory, atol=0.1, dtype="mixed_bfloat16", output_dropout=0.0)
+    _, _, errors = _compare_with_reference(
+        directory, atol=0.1, dtype="mixed_bfloat16", output_dropout=0.0
+    )
     assert errors["pooled_output"] < 0.1
     with pytest.raises(ValueError, match=r"\['vocab_size'\] are set by the checkpoint"):
         from_huggingface(directory, vocab_size=10)
@@ -91,16 +103,35 @@ def test_to_huggingface_writes_the_same_tensors(tmp_path):
 
 
 def test_to_huggingface_of_a_new_encoder_round_trips(tmp_path):
-    encoder = BertEncoder(vocab_size=30, hidden_size=8, num_layers=1, num_attention_heads=2, inner_dim=12,
-                          max_sequence_length=6, type_vocab_size=2, inner_activation="relu")
+    encoder = BertEncoder(
+        vocab_size=30,
+        hidden_size=8,
+        num_layers=1,
+        num_attention_heads=2,
+        inner_dim=12,
+        max_sequence_length=6,
+        type_vocab_size=2,
+        inner_activation="relu",
+    )
     to_huggingface(encoder, tmp_path)
     restored = from_huggingface(tmp_path)
     ids = np.array([[2, 5, 7, 0]])
     inputs = [ids, (ids > 0).astype("int32"), np.zeros_like(ids)]
-    np.testing.assert_array_equal(restored(inputs)["sequence_output"], encoder(inputs)["sequence_output"])
+    np.testing.assert_array_equal(
+        restored(inputs)["sequence_output"], encoder(inputs)["sequence_output"]
+    )
     with pytest.raises(ValueError, match="factorised"):
-        to_huggingface(BertEncoder(vocab_size=30, hidden_size=8, num_layers=1, num_attention_heads=2,
-                                   inner_dim=12, embedding_width=4), tmp_path)
+        to_huggingface(
+            BertEncoder(
+                vocab_size=30,
+                hidden_size=8,
+                num_layers=1,
+                num_attention_heads=2,
+                inner_dim=12,
+                embedding_width=4,
+            ),
+            tmp_path,
+        )
 
 
 def _copy_fixture(tmp_path, name="tiny_bert"):
@@ -118,8 +149,14 @@ def test_missing_and_mismatched_tensors_are_named(tmp_path):
     with pytest.raises(ValueError) as info:
         from_huggingface(directory)
     message = str(info.value)
-    assert "missing tensor 'encoder.layer.1.attention.self.key.bias' (expected shape (32,))" in message
-    assert "'encoder.layer.0.intermediate.dense.weight' has shape (36, 32) but the config implies (37, 32)" in message
+    assert (
+        "missing tensor 'encoder.layer.1.attention.self.key.bias' (expected shape (32,))"
+        in message
+    )
+    assert (
+        "'encoder.layer.0.intermediate.dense.weight' has shape (36, 32) but the config implies (37, 32)"
+        in message
+    )
 
 
 def test_config_that_disagrees_with_the_weights(tmp_path):
@@ -129,7 +166,10 @@ def test_config_that_disagrees_with_the_weights(tmp_path):
     config["vocab_size"] = 100
     with open(directory / "config.json", "w") as f:
         json.dump(config, f)
-    with pytest.raises(ValueError, match=r"word_embeddings.weight' has shape \(99, 32\) but the config implies \(100, 32\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"word_embeddings.weight' has shape \(99, 32\) but the config implies \(100, 32\)",
+    ):
         from_huggingface(directory)
 
 
@@ -140,7 +180,9 @@ def test_bad_directories(tmp_path):
         from_huggingface(tmp_path)
     directory = _copy_fixture(tmp_path)
     os.remove(directory / "model.safetensors")
-    with pytest.raises(ValueError, match="expected model.safetensors or pytorch_model.bin"):
+    with pytest.raises(
+        ValueError, match="expected model.safetensors or pytorch_model.bin"
+    ):
         from_huggingface(directory)
     with open(directory / "config.json") as f:
         config = json.load(f)
@@ -170,8 +212,12 @@ def test_checkpoint_without_pooler_warns(tmp_path):
 def test_bfloat16_safetensors_are_widened(tmp_path):
     values = np.array([[1.0, -2.5], [0.15625, 3e38]], "float32")
     bf16 = (values.view(np.uint32) >> 16).astype("<u2")
-    header = json.dumps({"w": {"dtype": "BF16", "shape": [2, 2], "data_offsets": [0, 8]}}).encode()
-    (tmp_path / "model.safetensors").write_bytes(struct.pack("<Q", len(header)) + header + bf16.tobytes())
+    header = json.dumps(
+        {"w": {"dtype": "BF16", "shape": [2, 2], "data_offsets": [0, 8]}}
+    ).encode()
+    (tmp_path / "model.safetensors").write_bytes(
+        struct.pack("<Q", len(header)) + header + bf16.tobytes()
+    )
     tensors = read_checkpoint_tensors(tmp_path)
     np.testing.assert_allclose(tensors["w"], values, rtol=1e-2)
     assert tensors["w"].dtype == np.float32
@@ -183,14 +229,19 @@ def test_tokenizer_from_the_checkpoint_vocabulary(tmp_path):
         vocab = f.read().split("\n")
     tokenizer = tokenizer_from_huggingface(directory)
     ids = tokenizer(["TOK3 tok10 [MASK] unknownword"]).to_list()[0]
-    assert ids == [vocab.index("tok3"), vocab.index("tok10"), vocab.index("[MASK]"), vocab.index("[UNK]")]
+    assert ids == [
+        vocab.index("tok3"),
+        vocab.index("tok10"),
+        vocab.index("[MASK]"),
+        vocab.index("[UNK]"),
+    ]
     # A cased checkpoint keeps the case (and so misses the lowercase pieces).
     cased = _copy_fixture(tmp_path)
     with open(cased / "tokenizer_config.json", "w") as f:
         json.dump({"do_lower_case": False}, f)
-    assert tokenizer_from_huggingface(cased, sequence_length=3)(["TOK3 tok3"]).numpy().tolist() == [
-        [vocab.index("[UNK]"), vocab.index("tok3"), 0]
-    ]
+    assert tokenizer_from_huggingface(cased, sequence_length=3)(
+        ["TOK3 tok3"]
+    ).numpy().tolist() == [[vocab.index("[UNK]"), vocab.index("tok3"), 0]]
     with pytest.raises(ValueError, match="No vocab.txt"):
         tokenizer_from_huggingface(tmp_path)
 
@@ -214,7 +265,17 @@ def test_regenerated_checkpoint_matches(tmp_path):
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
             python = str(venv / "bin" / "python")
             subprocess.run(
-                [python, "-m", "pip", "install", "-q", "torch==2.13.0", "transformers", "safetensors", "numpy"],
+                [
+                    python,
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "torch==2.13.0",
+                    "transformers",
+                    "safetensors",
+                    "numpy",
+                ],
                 check=True,
             )
     output = tmp_path / "fixtures"

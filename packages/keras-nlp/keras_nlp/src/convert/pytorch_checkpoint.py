@@ -41,7 +41,15 @@ class _StorageType:
         self.dtype = _STORAGE_DTYPES[name]
 
 
-def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=False, backward_hooks=None, metadata=None):
+def _rebuild_tensor_v2(
+    storage,
+    storage_offset,
+    size,
+    stride,
+    requires_grad=False,
+    backward_hooks=None,
+    metadata=None,
+):
     del requires_grad, backward_hooks, metadata
     size, stride = tuple(size), tuple(stride)
     if not size:
@@ -98,13 +106,19 @@ class _RestrictedUnpickler(pickle.Unpickler):
 
     def persistent_load(self, pid):
         if not isinstance(pid, tuple) or not pid or pid[0] != "storage" or len(pid) < 5:
-            raise pickle.UnpicklingError(f"{self._path}: unsupported persistent id {pid!r}.")
+            raise pickle.UnpicklingError(
+                f"{self._path}: unsupported persistent id {pid!r}."
+            )
         storage_type, key, _location, numel = pid[1:5]
         if not isinstance(storage_type, _StorageType):
-            raise pickle.UnpicklingError(f"{self._path}: unsupported storage type {storage_type!r}.")
+            raise pickle.UnpicklingError(
+                f"{self._path}: unsupported storage type {storage_type!r}."
+            )
         if key not in self._storages:
             raw = self._archive.read(f"{self._prefix}data/{key}")
-            self._storages[key] = _decode(raw, storage_type.dtype, numel, self._big_endian)
+            self._storages[key] = _decode(
+                raw, storage_type.dtype, numel, self._big_endian
+            )
         return self._storages[key]
 
 
@@ -142,20 +156,26 @@ def load_pytorch_checkpoint(path):
     with zipfile.ZipFile(path) as archive:
         pickles = [n for n in archive.namelist() if n.endswith("data.pkl")]
         if len(pickles) != 1:
-            raise ValueError(f"{path}: expected one data.pkl in the archive, found {len(pickles)}.")
+            raise ValueError(
+                f"{path}: expected one data.pkl in the archive, found {len(pickles)}."
+            )
         prefix = pickles[0][: -len("data.pkl")]
         byteorder_name = f"{prefix}byteorder"
         big_endian = (
             byteorder_name in archive.namelist()
             and archive.read(byteorder_name).decode().strip() == "big"
         )
-        unpickler = _RestrictedUnpickler(archive.read(pickles[0]), archive, prefix, path, big_endian)
+        unpickler = _RestrictedUnpickler(
+            archive.read(pickles[0]), archive, prefix, path, big_endian
+        )
         try:
             state = unpickler.load()
         except pickle.UnpicklingError as error:
             raise ValueError(str(error)) from None
     if not isinstance(state, dict):
-        raise ValueError(f"{path} holds a {type(state).__name__}, not a dict of tensors (a state dict).")
+        raise ValueError(
+            f"{path} holds a {type(state).__name__}, not a dict of tensors (a state dict)."
+        )
     tensors = {}
     for name, value in state.items():
         if not isinstance(value, np.ndarray):

@@ -17,13 +17,16 @@ TESTDATA = os.path.join(os.path.dirname(__file__), "testdata")
 def test_reads_the_same_tensors_as_transformers_wrote():
     # The .bin of the pre-training fixture holds a BERT body; compare a few
     # tensors against the reference outputs' implied shapes and each other.
-    tensors = load_pytorch_checkpoint(os.path.join(TESTDATA, "tiny_bert_pretraining_bin", "pytorch_model.bin"))
+    tensors = load_pytorch_checkpoint(
+        os.path.join(TESTDATA, "tiny_bert_pretraining_bin", "pytorch_model.bin")
+    )
     assert tensors["bert.embeddings.word_embeddings.weight"].shape == (99, 32)
     assert tensors["bert.encoder.layer.1.intermediate.dense.weight"].shape == (37, 32)
     assert all(v.dtype == np.float32 for v in tensors.values())
     # The tied decoder shares the embedding storage: same values.
     np.testing.assert_array_equal(
-        tensors["cls.predictions.decoder.weight"], tensors["bert.embeddings.word_embeddings.weight"]
+        tensors["cls.predictions.decoder.weight"],
+        tensors["bert.embeddings.word_embeddings.weight"],
     )
 
 
@@ -44,7 +47,9 @@ def _tensor_pickle(strided=False):
     if strided:
         out += b"K\x00K\x03K\x02\x86K\x01K\x03\x86"  # offset 0, size (3, 2), stride (1, 3): a transpose
     else:
-        out += b"K\x00K\x02K\x03\x86K\x03K\x01\x86"  # offset 0, size (2, 3), stride (3, 1)
+        out += (
+            b"K\x00K\x02K\x03\x86K\x03K\x01\x86"  # offset 0, size (2, 3), stride (3, 1)
+        )
     out += b"\x89" + b"ccollections\nOrderedDict\n)R" + b"tR"
     out += b"u."
     return bytes(out)
@@ -54,18 +59,29 @@ def test_rebuilds_strided_tensors(tmp_path):
     raw = np.arange(6, dtype="<f4").tobytes()
     path = tmp_path / "plain.bin"
     _write_archive(path, _tensor_pickle(), {"0": raw})
-    np.testing.assert_array_equal(load_pytorch_checkpoint(path)["w"], np.arange(6).reshape(2, 3))
+    np.testing.assert_array_equal(
+        load_pytorch_checkpoint(path)["w"], np.arange(6).reshape(2, 3)
+    )
     path = tmp_path / "strided.bin"
     _write_archive(path, _tensor_pickle(strided=True), {"0": raw})
-    np.testing.assert_array_equal(load_pytorch_checkpoint(path)["w"], np.arange(6).reshape(2, 3).T)
+    np.testing.assert_array_equal(
+        load_pytorch_checkpoint(path)["w"], np.arange(6).reshape(2, 3).T
+    )
 
 
 def test_refuses_code_in_the_pickle(tmp_path):
     marker = tmp_path / "executed"
-    payload = b"\x80\x02cos\nsystem\nX" + len(f"touch {marker}").to_bytes(4, "little") + f"touch {marker}".encode() + b"\x85R."
+    payload = (
+        b"\x80\x02cos\nsystem\nX"
+        + len(f"touch {marker}").to_bytes(4, "little")
+        + f"touch {marker}".encode()
+        + b"\x85R."
+    )
     path = tmp_path / "evil.bin"
     _write_archive(path, payload)
-    with pytest.raises(ValueError, match=r"refers to 'os.system'.*does not execute pickled code"):
+    with pytest.raises(
+        ValueError, match=r"refers to 'os.system'.*does not execute pickled code"
+    ):
         load_pytorch_checkpoint(path)
     assert not marker.exists()
 
@@ -83,9 +99,13 @@ def test_refuses_legacy_and_non_tensor_files(tmp_path):
 
 def test_safetensors_and_bin_fixtures_agree_in_format():
     # Both fixture formats load to float32 arrays keyed by HuggingFace names.
-    st = safetensors.numpy.load_file(os.path.join(TESTDATA, "tiny_bert", "model.safetensors"))
-    bin_ = load_pytorch_checkpoint(os.path.join(TESTDATA, "tiny_bert_pretraining_bin", "pytorch_model.bin"))
-    body = {k[len("bert."):]: v for k, v in bin_.items() if k.startswith("bert.")}
+    st = safetensors.numpy.load_file(
+        os.path.join(TESTDATA, "tiny_bert", "model.safetensors")
+    )
+    bin_ = load_pytorch_checkpoint(
+        os.path.join(TESTDATA, "tiny_bert_pretraining_bin", "pytorch_model.bin")
+    )
+    body = {k[len("bert.") :]: v for k, v in bin_.items() if k.startswith("bert.")}
     assert sorted(body) == sorted(st)
     for name in st:
         assert body[name].shape == st[name].shape, name

@@ -29,7 +29,11 @@ def bert_initializer(initializer):
 
 
 def _positive_int(name, value):
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value <= 0:
+    if (
+        not isinstance(value, (int, np.integer))
+        or isinstance(value, bool)
+        or value <= 0
+    ):
         raise ValueError(f"`{name}` must be a positive int. Received: {name}={value!r}")
     return int(value)
 
@@ -154,21 +158,34 @@ class BertEncoder(keras.Model):
         activations.get_activation(inner_activation)  # fails early on a bad name
         # Functional models do not keep a dtype policy of their own; remember
         # the one every layer was built with, for the config.
-        policy = keras.dtype_policies.get(dtype) if dtype is not None else keras.config.dtype_policy()
+        policy = (
+            keras.dtype_policies.get(dtype)
+            if dtype is not None
+            else keras.config.dtype_policy()
+        )
         width = embedding_width or hidden_size
         init = bert_initializer(initializer)
 
         # Inputs.
         input_ids = keras.Input(shape=(None,), dtype="int32", name="input_ids")
         input_mask = keras.Input(shape=(None,), dtype="int32", name="input_mask")
-        input_type_ids = keras.Input(shape=(None,), dtype="int32", name="input_type_ids")
+        input_type_ids = keras.Input(
+            shape=(None,), dtype="int32", name="input_type_ids"
+        )
 
         # Embeddings.
         word_embedding = OnDeviceEmbedding(
-            vocab_size, width, initializer=clone_initializer(init), dtype=dtype, name="word_embeddings"
+            vocab_size,
+            width,
+            initializer=clone_initializer(init),
+            dtype=dtype,
+            name="word_embeddings",
         )
         position_embedding = PositionEmbedding(
-            max_sequence_length, initializer=clone_initializer(init), dtype=dtype, name="position_embedding"
+            max_sequence_length,
+            initializer=clone_initializer(init),
+            dtype=dtype,
+            name="position_embedding",
         )
         type_embedding = OnDeviceEmbedding(
             type_vocab_size,
@@ -178,22 +195,31 @@ class BertEncoder(keras.Model):
             dtype=dtype,
             name="type_embeddings",
         )
-        embedding_norm = keras.layers.LayerNormalization(epsilon=norm_epsilon, dtype=dtype, name="embeddings_norm")
+        embedding_norm = keras.layers.LayerNormalization(
+            epsilon=norm_epsilon, dtype=dtype, name="embeddings_norm"
+        )
         words = word_embedding(input_ids)
         x = keras.layers.Add(dtype=dtype, name="embeddings_sum")(
             [words, position_embedding(words), type_embedding(input_type_ids)]
         )
         x = embedding_norm(x)
-        x = keras.layers.Dropout(output_dropout, dtype=dtype, name="embeddings_dropout")(x)
+        x = keras.layers.Dropout(
+            output_dropout, dtype=dtype, name="embeddings_dropout"
+        )(x)
         embedding_projection = None
         if width != hidden_size:
             embedding_projection = keras.layers.Dense(
-                hidden_size, kernel_initializer=clone_initializer(init), dtype=dtype, name="embedding_projection"
+                hidden_size,
+                kernel_initializer=clone_initializer(init),
+                dtype=dtype,
+                name="embedding_projection",
             )
             x = embedding_projection(x)
 
         # Transformer layers.
-        attention_mask = SelfAttentionMask(dtype=dtype, name="self_attention_mask")([x, input_mask])
+        attention_mask = SelfAttentionMask(dtype=dtype, name="self_attention_mask")(
+            [x, input_mask]
+        )
         transformer_layers = []
         encoder_outputs = []
         for i in range(num_layers):
@@ -254,7 +280,9 @@ class BertEncoder(keras.Model):
             "output_dropout": float(output_dropout),
             "attention_dropout": float(attention_dropout),
             "initializer": (
-                initializer if isinstance(initializer, str) else keras.initializers.serialize(init)
+                initializer
+                if isinstance(initializer, str)
+                else keras.initializers.serialize(init)
             ),
             "output_range": output_range,
             "embedding_width": embedding_width,
@@ -331,7 +359,12 @@ class BertEncoder(keras.Model):
             )
         for name, value, limit, arg in (
             ("input_ids", inputs[0], self._config["vocab_size"], "vocab_size"),
-            ("input_type_ids", inputs[2], self._config["type_vocab_size"], "type_vocab_size"),
+            (
+                "input_type_ids",
+                inputs[2],
+                self._config["type_vocab_size"],
+                "type_vocab_size",
+            ),
         ):
             concrete = checks.concrete_value(value)
             if concrete is not None and concrete.size:
@@ -362,7 +395,9 @@ class BertEncoder(keras.Model):
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = keras.dtype_policies.deserialize(config["dtype"])
-        config["inner_activation"] = activations.deserialize_activation(config.get("inner_activation"))
+        config["inner_activation"] = activations.deserialize_activation(
+            config.get("inner_activation")
+        )
         return cls(**config)
 
 

@@ -26,11 +26,15 @@ def albert_style_encoder():
     x = keras.layers.LayerNormalization(epsilon=1e-12)(x)
     x = keras.layers.EinsumDense("...x,xy->...y", output_shape=HIDDEN, bias_axes="y")(x)
     attention_mask = keras_nlp.layers.SelfAttentionMask()([x, mask])
-    shared = keras_nlp.layers.TransformerEncoder(num_attention_heads=HEADS, inner_dim=32, name="shared_block")
+    shared = keras_nlp.layers.TransformerEncoder(
+        num_attention_heads=HEADS, inner_dim=32, name="shared_block"
+    )
     for _ in range(LAYERS):
         x = shared([x, attention_mask])
     pooled = keras.layers.Dense(HIDDEN, activation="tanh")(x[:, 0, :])
-    encoder = keras.Model([word_ids, mask, type_ids], {"sequence_output": x, "pooled_output": pooled})
+    encoder = keras.Model(
+        [word_ids, mask, type_ids], {"sequence_output": x, "pooled_output": pooled}
+    )
     return encoder, shared
 
 
@@ -38,7 +42,7 @@ class SharedLayerEncoderTest(TestCase):
     def test_albert_style_encoder_trains(self):
         encoder, shared = albert_style_encoder()
         # The block is stored once, however often it is applied.
-        self.assertEqual(len([l for l in encoder.layers if l is shared]), 1)
+        self.assertEqual(len([layer for layer in encoder.layers if layer is shared]), 1)
         block_params = sum(int(np.prod(w.shape)) for w in shared.trainable_weights)
         self.assertLess(encoder.count_params(), 2 * block_params)
 
@@ -71,4 +75,8 @@ class SharedLayerEncoderTest(TestCase):
         path = os.path.join(self.get_temp_dir(), "albert_style.keras")
         classifier.save(path)
         restored = keras.saving.load_model(path, safe_mode=True)
-        self.assertAllClose(restored.predict(data, verbose=0), classifier.predict(data, verbose=0), atol=1e-5)
+        self.assertAllClose(
+            restored.predict(data, verbose=0),
+            classifier.predict(data, verbose=0),
+            atol=1e-5,
+        )

@@ -134,7 +134,11 @@ class MaskedLM(keras.layers.Layer):
         self.embedding_table = embedding_table
 
     def build(self, input_shape):
-        if isinstance(input_shape, (list, tuple)) and input_shape and isinstance(input_shape[0], (list, tuple)):
+        if (
+            isinstance(input_shape, (list, tuple))
+            and input_shape
+            and isinstance(input_shape[0], (list, tuple))
+        ):
             input_shape = input_shape[0]
         if len(input_shape) != 3 or input_shape[-1] is None:
             raise ValueError(
@@ -159,7 +163,9 @@ class MaskedLM(keras.layers.Layer):
             epsilon=self.norm_epsilon, dtype=self.dtype_policy, name="transform_norm"
         )
         self.norm.build(tuple(input_shape[:-1]) + (self.embedding_width,))
-        self.output_bias = self.add_weight(name="output_bias", shape=(self.vocab_size,), initializer="zeros")
+        self.output_bias = self.add_weight(
+            name="output_bias", shape=(self.vocab_size,), initializer="zeros"
+        )
         self.built = True
 
     def call(self, inputs, masked_positions=None):
@@ -179,10 +185,14 @@ class MaskedLM(keras.layers.Layer):
                 f"Received: shape={tuple(masked_positions.shape)}"
             )
         positions = ops.cast(masked_positions, "int32")
-        gathered = ops.take_along_axis(sequence_output, ops.expand_dims(positions, -1), axis=1)
+        gathered = ops.take_along_axis(
+            sequence_output, ops.expand_dims(positions, -1), axis=1
+        )
         hidden = self.norm(self.dense(gathered))
         table = ops.cast(self.embedding_table, self.compute_dtype)
-        logits = ops.matmul(hidden, ops.transpose(table)) + ops.cast(self.output_bias, self.compute_dtype)
+        logits = ops.matmul(hidden, ops.transpose(table)) + ops.cast(
+            self.output_bias, self.compute_dtype
+        )
         if self.output_type == "predictions":
             return ops.softmax(logits, axis=-1)
         return logits
@@ -211,5 +221,7 @@ class MaskedLM(keras.layers.Layer):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["activation"] = activations.deserialize_activation(config.get("activation"))
+        config["activation"] = activations.deserialize_activation(
+            config.get("activation")
+        )
         return cls(**config)

@@ -36,34 +36,52 @@ class MaskedLMTest(TestCase):
         )
         dataset = tf.data.Dataset.from_tensor_slices((sequence, positions)).batch(B)
         dataset = dataset.map(lambda s, p: layer(s, masked_positions=p))
-        self.assertAllClose(next(iter(dataset)), layer((sequence, positions)), atol=1e-5)
+        self.assertAllClose(
+            next(iter(dataset)), layer((sequence, positions)), atol=1e-5
+        )
 
     def test_matches_numpy_reference(self):
         sequence, positions = _data()
-        table = keras.Variable(np.random.RandomState(3).normal(size=(V, 4)).astype("float32"))
+        table = keras.Variable(
+            np.random.RandomState(3).normal(size=(V, 4)).astype("float32")
+        )
         layer = MaskedLM(table, activation="tanh")
         logits = layer(sequence, masked_positions=positions).numpy()
         rng = np.random.RandomState(4)
-        layer.set_weights([rng.normal(size=w.shape).astype("float32") for w in layer.get_weights()])
+        layer.set_weights(
+            [rng.normal(size=w.shape).astype("float32") for w in layer.get_weights()]
+        )
         logits = layer(sequence, masked_positions=positions).numpy()
         kernel, bias = (w.numpy() for w in layer.dense.weights)
         gamma, beta = (w.numpy() for w in layer.norm.weights)
         gathered = np.stack([sequence[b, positions[b]] for b in range(B)])
         h = np.tanh(gathered @ kernel + bias)
-        h = (h - h.mean(-1, keepdims=True)) / np.sqrt(h.var(-1, keepdims=True) + 1e-12) * gamma + beta
+        h = (h - h.mean(-1, keepdims=True)) / np.sqrt(
+            h.var(-1, keepdims=True) + 1e-12
+        ) * gamma + beta
         expected = h @ table.numpy().T + layer.output_bias.numpy()
         np.testing.assert_allclose(logits, expected, atol=1e-4, rtol=1e-5)
 
     def test_predictions_are_probabilities(self):
         sequence, positions = _data()
-        probs = MaskedLM(vocab_size=V, embedding_width=H, output="predictions")((sequence, positions))
+        probs = MaskedLM(vocab_size=V, embedding_width=H, output="predictions")(
+            (sequence, positions)
+        )
         self.assertAllClose(tf.reduce_sum(probs, -1), np.ones((B, 3)), atol=1e-5)
 
-    @pytest.mark.filterwarnings("ignore:Gradients do not exist")  # the pooler is unused here
+    @pytest.mark.filterwarnings(
+        "ignore:Gradients do not exist"
+    )  # the pooler is unused here
     def test_tied_to_encoder_and_saved(self):
         encoder = BertEncoder(
-            vocab_size=V, hidden_size=H, num_layers=1, num_attention_heads=2, inner_dim=16,
-            max_sequence_length=T, type_vocab_size=2, embedding_width=4,
+            vocab_size=V,
+            hidden_size=H,
+            num_layers=1,
+            num_attention_heads=2,
+            inner_dim=16,
+            max_sequence_length=T,
+            type_vocab_size=2,
+            embedding_width=4,
         )
         ids = keras.Input((T,), dtype="int32")
         mask = keras.Input((T,), dtype="int32")
@@ -75,15 +93,29 @@ class MaskedLMTest(TestCase):
         model = keras.Model([ids, mask, types, positions], logits)
         # The shared table is one variable in the model and gets gradients from both uses.
         self.assertIs(head.embedding_table, encoder.get_embedding_table())
-        self.assertEqual(len(model.trainable_weights), len({id(w) for w in model.trainable_weights}))
-        self.assertEqual(len(model.trainable_weights), len(encoder.trainable_weights) + 5)
+        self.assertEqual(
+            len(model.trainable_weights), len({id(w) for w in model.trainable_weights})
+        )
+        self.assertEqual(
+            len(model.trainable_weights), len(encoder.trainable_weights) + 5
+        )
         rng = np.random.RandomState(0)
-        data = [rng.randint(0, V, (B, T)), np.ones((B, T), "int32"), np.zeros((B, T), "int32"), _data()[1]]
+        data = [
+            rng.randint(0, V, (B, T)),
+            np.ones((B, T), "int32"),
+            np.zeros((B, T), "int32"),
+            _data()[1],
+        ]
         labels = rng.randint(0, V, (B, 3))
         table_before = encoder.get_embedding_table().numpy().copy()
-        model.compile(keras.optimizers.SGD(0.1), keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model.compile(
+            keras.optimizers.SGD(0.1),
+            keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        )
         model.fit(data, labels, epochs=1, verbose=0)
-        self.assertGreater(np.abs(encoder.get_embedding_table().numpy() - table_before).max(), 0)
+        self.assertGreater(
+            np.abs(encoder.get_embedding_table().numpy() - table_before).max(), 0
+        )
         expected = model.predict(data, verbose=0)
         path = os.path.join(self.get_temp_dir(), "pretraining.keras")
         model.save(path)

@@ -90,7 +90,9 @@ class OnDeviceEmbedding(keras.layers.Layer):
         self.built = True
 
     def call(self, inputs):
-        if not keras.backend.is_int_dtype(keras.backend.standardize_dtype(inputs.dtype)):
+        if not keras.backend.is_int_dtype(
+            keras.backend.standardize_dtype(inputs.dtype)
+        ):
             inputs = ops.cast(inputs, "int32")
         dependencies = checks.check_ids_in_range(
             inputs,

@@ -94,9 +94,13 @@ class PositionEmbedding(keras.layers.Layer):
         shape = ops.shape(inputs)
         length = shape[1]
         dependencies = self._check_length(length)
-        table = checks.after(ops.cast(self.position_embeddings, self.compute_dtype), dependencies)
+        table = checks.after(
+            ops.cast(self.position_embeddings, self.compute_dtype), dependencies
+        )
         positions = ops.slice(table, (0, 0), (length, table.shape[-1]))
-        return ops.broadcast_to(ops.expand_dims(positions, 0), (shape[0], length, table.shape[-1]))
+        return ops.broadcast_to(
+            ops.expand_dims(positions, 0), (shape[0], length, table.shape[-1])
+        )
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

@@ -27,7 +27,9 @@ class PositionEmbeddingTest(TestCase):
         for b in range(3):
             np.testing.assert_array_equal(out[b], table[:5])
         # Shorter sequences use the same rows.
-        np.testing.assert_array_equal(layer(np.zeros((1, 2, 4), "float32"))[0], table[:2])
+        np.testing.assert_array_equal(
+            layer(np.zeros((1, 2, 4), "float32"))[0], table[:2]
+        )
 
     def test_dynamic_length_in_functional_model(self):
         inputs = keras.Input((None, 4))

@@ -59,7 +59,11 @@ class SelfAttentionMask(keras.layers.Layer):
                     "SelfAttentionMask expects `[from_tensor, to_mask]` or "
                     "`(from_tensor, to_mask=...)`. Received: inputs of type "
                     f"{type(inputs).__name__}"
-                    + (f" with {len(inputs)} elements." if isinstance(inputs, (list, tuple)) else ".")
+                    + (
+                        f" with {len(inputs)} elements."
+                        if isinstance(inputs, (list, tuple))
+                        else "."
+                    )
                 )
             from_tensor, to_mask = inputs
         else:

@@ -10,7 +10,10 @@ from keras_nlp.src.layers.self_attention_mask import SelfAttentionMask
 
 class SelfAttentionMaskTest(TestCase):
     def test_layer(self):
-        data = (np.zeros((2, 3, 5), "float32"), np.array([[1, 1, 0], [1, 0, 0]], "int32"))
+        data = (
+            np.zeros((2, 3, 5), "float32"),
+            np.array([[1, 1, 0], [1, 0, 0]], "int32"),
+        )
         # The harness maps single-tensor datasets; tuples are checked below.
         layer = self.run_layer_test(
             SelfAttentionMask,
@@ -21,7 +24,11 @@ class SelfAttentionMaskTest(TestCase):
             expected_num_trainable_weights=0,
             run_tf_data_check=False,
         )
-        dataset = tf.data.Dataset.from_tensor_slices(data).batch(2).map(lambda x, m: layer([x, m]))
+        dataset = (
+            tf.data.Dataset.from_tensor_slices(data)
+            .batch(2)
+            .map(lambda x, m: layer([x, m]))
+        )
         self.assertAllEqual(next(iter(dataset)), layer(data))
 
     def test_values(self):
@@ -32,7 +39,9 @@ class SelfAttentionMaskTest(TestCase):
 
     def test_two_dimensional_from_tensor_and_keyword_mask(self):
         ids = np.array([[7, 8, 9]])
-        out = SelfAttentionMask()(ids, to_mask=np.array([[True, False, True, False, True]]))
+        out = SelfAttentionMask()(
+            ids, to_mask=np.array([[True, False, True, False, True]])
+        )
         np.testing.assert_array_equal(out.numpy(), np.tile([1, 0, 1, 0, 1], (1, 3, 1)))
 
     def test_bad_inputs(self):

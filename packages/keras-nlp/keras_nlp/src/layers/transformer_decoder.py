@@ -111,16 +111,23 @@ class TransformerDecoder(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        for arg, value in (("num_attention_heads", num_attention_heads), ("inner_dim", inner_dim)):
+        for arg, value in (
+            ("num_attention_heads", num_attention_heads),
+            ("inner_dim", inner_dim),
+        ):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ValueError(f"`{arg}` must be a positive int. Received: {arg}={value!r}")
+                raise ValueError(
+                    f"`{arg}` must be a positive int. Received: {arg}={value!r}"
+                )
         for arg, value in (
             ("output_dropout", output_dropout),
             ("attention_dropout", attention_dropout),
             ("inner_dropout", inner_dropout),
         ):
             if not 0.0 <= float(value) < 1.0:
-                raise ValueError(f"`{arg}` must be a rate in [0, 1). Received: {arg}={value!r}")
+                raise ValueError(
+                    f"`{arg}` must be a rate in [0, 1). Received: {arg}={value!r}"
+                )
         self.num_attention_heads = num_attention_heads
         self.inner_dim = inner_dim
         self.inner_activation = activations.serialize_activation(inner_activation)
@@ -163,26 +170,37 @@ class TransformerDecoder(keras.layers.Layer):
             key_dim=hidden_size // self.num_attention_heads,
             output_shape=hidden_size,
             dropout=self.attention_dropout,
-            kernel_initializer=clone_initializer(self.attention_initializer or self.kernel_initializer),
+            kernel_initializer=clone_initializer(
+                self.attention_initializer or self.kernel_initializer
+            ),
             name=name,
             **self._dense_kwargs(),
         )
 
     def _norm(self, name, shape):
-        norm = keras.layers.LayerNormalization(epsilon=self.norm_epsilon, dtype=self.dtype_policy, name=name)
+        norm = keras.layers.LayerNormalization(
+            epsilon=self.norm_epsilon, dtype=self.dtype_policy, name=name
+        )
         norm.build(shape)
         return norm
 
     def build(self, input_shape):
-        if not isinstance(input_shape, (list, tuple)) or len(input_shape) < 2 or not isinstance(
-            input_shape[1], (list, tuple)
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or len(input_shape) < 2
+            or not isinstance(input_shape[1], (list, tuple))
         ):
             raise ValueError(
                 "TransformerDecoder expects a list [x, memory, ...]. "
                 f"Received input shape: {input_shape}"
             )
         x_shape, memory_shape = tuple(input_shape[0]), tuple(input_shape[1])
-        if len(x_shape) != 3 or x_shape[-1] is None or len(memory_shape) != 3 or memory_shape[-1] is None:
+        if (
+            len(x_shape) != 3
+            or x_shape[-1] is None
+            or len(memory_shape) != 3
+            or memory_shape[-1] is None
+        ):
             raise ValueError(
                 "`x` and `memory` must both have shape (batch_size, length, "
                 f"width) with a known width. Received: x.shape={x_shape}, "
@@ -216,8 +234,12 @@ class TransformerDecoder(keras.layers.Layer):
         )
         self.output_dense.build(x_shape[:-1] + (self.inner_dim,))
         self.output_norm = self._norm("output_norm", x_shape)
-        self._output_dropout_layer = keras.layers.Dropout(self.output_dropout, dtype=self.dtype_policy)
-        self._inner_dropout_layer = keras.layers.Dropout(self.inner_dropout, dtype=self.dtype_policy)
+        self._output_dropout_layer = keras.layers.Dropout(
+            self.output_dropout, dtype=self.dtype_policy
+        )
+        self._inner_dropout_layer = keras.layers.Dropout(
+            self.inner_dropout, dtype=self.dtype_policy
+        )
         self.built = True
 
     def _causal_mask(self, x):
@@ -239,20 +261,28 @@ class TransformerDecoder(keras.layers.Layer):
                 "memory_mask] or [x, memory, memory_mask, self_attention_mask]. "
                 f"Received: {type(inputs).__name__}"
             )
-        x, memory, memory_mask, self_mask = split_inputs(inputs, "TransformerDecoder", 4)
+        x, memory, memory_mask, self_mask = split_inputs(
+            inputs, "TransformerDecoder", 4
+        )
         memory_mask = as_attention_mask(memory_mask, "memory_mask")
         self_mask = as_attention_mask(self_mask, "self_attention_mask")
         if self_mask is not None:
             self_mask = ops.cast(self_mask, "bool")
         if self.use_causal_mask:
             causal = self._causal_mask(x)
-            self_mask = causal if self_mask is None else ops.logical_and(self_mask, causal)
+            self_mask = (
+                causal if self_mask is None else ops.logical_and(self_mask, causal)
+            )
 
         def self_attention(h):
-            return self.self_attention_layer(h, h, h, attention_mask=self_mask, training=training)
+            return self.self_attention_layer(
+                h, h, h, attention_mask=self_mask, training=training
+            )
 
         def cross_attention(h):
-            return self.cross_attention_layer(h, memory, memory, attention_mask=memory_mask, training=training)
+            return self.cross_attention_layer(
+                h, memory, memory, attention_mask=memory_mask, training=training
+            )
 
         def feed_forward(h):
             inner = self._inner_dropout_layer(self.inner_dense(h), training=training)
@@ -273,12 +303,20 @@ class TransformerDecoder(keras.layers.Layer):
                 "inner_dim": self.inner_dim,
                 "inner_activation": self.inner_activation,
                 "use_causal_mask": self.use_causal_mask,
-                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+                "kernel_initializer": keras.initializers.serialize(
+                    self.kernel_initializer
+                ),
                 "bias_initializer": keras.initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
+                "kernel_regularizer": keras.regularizers.serialize(
+                    self.kernel_regularizer
+                ),
                 "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": keras.regularizers.serialize(self.inner_activity_regularizer),
-                "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
+                "activity_regularizer": keras.regularizers.serialize(
+                    self.inner_activity_regularizer
+                ),
+                "kernel_constraint": keras.constraints.serialize(
+                    self.kernel_constraint
+                ),
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint),
                 "use_bias": self.use_bias,
                 "norm_first": self.norm_first,
@@ -298,5 +336,7 @@ class TransformerDecoder(keras.layers.Layer):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["inner_activation"] = activations.deserialize_activation(config.get("inner_activation"))
+        config["inner_activation"] = activations.deserialize_activation(
+            config.get("inner_activation")
+        )
         return cls(**config)

@@ -24,22 +24,35 @@ class TransformerDecoderTest(TestCase):
         x, memory, memory_padding = _data()
         layer = self.run_layer_test(
             TransformerDecoder,
-            init_kwargs={"num_attention_heads": 2, "inner_dim": 16, "output_dropout": 0.1},
+            init_kwargs={
+                "num_attention_heads": 2,
+                "inner_dim": 16,
+                "output_dropout": 0.1,
+            },
             input_data=(x, memory, memory_padding),
             expected_output_shape=(B, T, H),
             expected_output_dtype="float32",
             expected_num_trainable_weights=26,
             run_tf_data_check=False,
         )
-        dataset = tf.data.Dataset.from_tensor_slices((x, memory, memory_padding)).batch(B)
+        dataset = tf.data.Dataset.from_tensor_slices((x, memory, memory_padding)).batch(
+            B
+        )
         dataset = dataset.map(lambda a, m, p: layer([a, m, p]))
-        self.assertAllClose(next(iter(dataset)), layer([x, memory, memory_padding]), atol=1e-5)
+        self.assertAllClose(
+            next(iter(dataset)), layer([x, memory, memory_padding]), atol=1e-5
+        )
 
     def test_layer_pre_norm_without_masks(self):
         x, memory, _ = _data()
         self.run_layer_test(
             TransformerDecoder,
-            init_kwargs={"num_attention_heads": 2, "inner_dim": 16, "norm_first": True, "use_causal_mask": False},
+            init_kwargs={
+                "num_attention_heads": 2,
+                "inner_dim": 16,
+                "norm_first": True,
+                "use_causal_mask": False,
+            },
             input_data=(x, memory),
             expected_output_shape=(B, T, H),
             run_tf_data_check=False,
@@ -61,7 +74,10 @@ class TransformerDecoderTest(TestCase):
         layer = TransformerDecoder(2, 16, use_causal_mask=False)
         changed = x.copy()
         changed[:, -1] += 5.0
-        self.assertGreater(np.abs(layer([changed, memory])[:, 0] - layer([x, memory])[:, 0]).max(), 1e-3)
+        self.assertGreater(
+            np.abs(layer([changed, memory])[:, 0] - layer([x, memory])[:, 0]).max(),
+            1e-3,
+        )
 
     def test_memory_mask_hides_padded_memory(self):
         x, memory, memory_padding = _data()

@@ -163,10 +163,17 @@ class TransformerEncoder(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        for arg, value in (("num_attention_heads", num_attention_heads), ("inner_dim", inner_dim)):
+        for arg, value in (
+            ("num_attention_heads", num_attention_heads),
+            ("inner_dim", inner_dim),
+        ):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ValueError(f"`{arg}` must be a positive int. Received: {arg}={value!r}")
-        if output_range is not None and (not isinstance(output_range, int) or output_range <= 0):
+                raise ValueError(
+                    f"`{arg}` must be a positive int. Received: {arg}={value!r}"
+                )
+        if output_range is not None and (
+            not isinstance(output_range, int) or output_range <= 0
+        ):
             raise ValueError(
                 "`output_range` must be None (all positions) or a positive int "
                 f"(the number of leading positions to compute). Received: output_range={output_range!r}"
@@ -177,7 +184,9 @@ class TransformerEncoder(keras.layers.Layer):
             ("inner_dropout", inner_dropout),
         ):
             if not 0.0 <= float(value) < 1.0:
-                raise ValueError(f"`{arg}` must be a rate in [0, 1). Received: {arg}={value!r}")
+                raise ValueError(
+                    f"`{arg}` must be a rate in [0, 1). Received: {arg}={value!r}"
+                )
         self.num_attention_heads = num_attention_heads
         self.inner_dim = inner_dim
         self.inner_activation = activations.serialize_activation(inner_activation)
@@ -264,8 +273,12 @@ class TransformerEncoder(keras.layers.Layer):
             epsilon=self.norm_epsilon, dtype=self.dtype_policy, name="output_norm"
         )
         self.output_norm.build(x_shape)
-        self._output_dropout_layer = keras.layers.Dropout(self.output_dropout, dtype=self.dtype_policy)
-        self._inner_dropout_layer = keras.layers.Dropout(self.inner_dropout, dtype=self.dtype_policy)
+        self._output_dropout_layer = keras.layers.Dropout(
+            self.output_dropout, dtype=self.dtype_policy
+        )
+        self._inner_dropout_layer = keras.layers.Dropout(
+            self.inner_dropout, dtype=self.dtype_policy
+        )
         self.built = True
 
     def call(self, inputs, training=None):
@@ -280,7 +293,11 @@ class TransformerEncoder(keras.layers.Layer):
 
         if self.norm_first:
             source = self.attention_norm(x)
-            query = source[:, : self.output_range, :] if self.output_range is not None else source
+            query = (
+                source[:, : self.output_range, :]
+                if self.output_range is not None
+                else source
+            )
         else:
             source, query = x, target
         attention = self.attention_layer(
@@ -292,7 +309,9 @@ class TransformerEncoder(keras.layers.Layer):
         else:
             attention_out = self.attention_norm(target + attention)
 
-        ffn_input = self.output_norm(attention_out) if self.norm_first else attention_out
+        ffn_input = (
+            self.output_norm(attention_out) if self.norm_first else attention_out
+        )
         inner = self.inner_dense(ffn_input)
         inner = self._inner_dropout_layer(inner, training=training)
         ffn = self.output_dense(inner)
@@ -306,7 +325,9 @@ class TransformerEncoder(keras.layers.Layer):
         x_shape = tuple(x_shape)
         if self.output_range is not None:
             length = x_shape[1]
-            length = self.output_range if length is None else min(length, self.output_range)
+            length = (
+                self.output_range if length is None else min(length, self.output_range)
+            )
             return (x_shape[0], length, x_shape[2])
         return x_shape
 
@@ -318,12 +339,20 @@ class TransformerEncoder(keras.layers.Layer):
                 "inner_dim": self.inner_dim,
                 "inner_activation": self.inner_activation,
                 "output_range": self.output_range,
-                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+                "kernel_initializer": keras.initializers.serialize(
+                    self.kernel_initializer
+                ),
                 "bias_initializer": keras.initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
+                "kernel_regularizer": keras.regularizers.serialize(
+                    self.kernel_regularizer
+                ),
                 "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": keras.regularizers.serialize(self.inner_activity_regularizer),
-                "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
+                "activity_regularizer": keras.regularizers.serialize(
+                    self.inner_activity_regularizer
+                ),
+                "kernel_constraint": keras.constraints.serialize(
+                    self.kernel_constraint
+                ),
                 "bias_constraint": keras.constraints.serialize(self.bias_constraint),
                 "use_bias": self.use_bias,
                 "norm_first": self.norm_first,
@@ -343,12 +372,19 @@ class TransformerEncoder(keras.layers.Layer):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["inner_activation"] = activations.deserialize_activation(config.get("inner_activation"))
+        config["inner_activation"] = activations.deserialize_activation(
+            config.get("inner_activation")
+        )
         return cls(**config)
 
 
 def _is_shape_list(shape):
     """True for a list of shapes, False for one shape."""
-    return isinstance(shape, (list, tuple)) and len(shape) > 0 and isinstance(shape[0], (list, tuple, type(None))) and not (
-        shape[0] is None and all(isinstance(d, (int, type(None))) for d in shape)
+    return (
+        isinstance(shape, (list, tuple))
+        and len(shape) > 0
+        and isinstance(shape[0], (list, tuple, type(None)))
+        and not (
+            shape[0] is None and all(isinstance(d, (int, type(None))) for d in shape)
+        )
     )

@@ -24,7 +24,12 @@ def _data(seed=0):
 def _randomize(layer, seed=1):
     """Gives every weight (biases, norms too) random values."""
     rng = np.random.RandomState(seed)
-    layer.set_weights([rng.normal(scale=0.5, size=w.shape).astype("float32") for w in layer.get_weights()])
+    layer.set_weights(
+        [
+            rng.normal(scale=0.5, size=w.shape).astype("float32")
+            for w in layer.get_weights()
+        ]
+    )
 
 
 def _layer_norm(x, gamma, beta, eps):
@@ -36,10 +41,19 @@ def _layer_norm(x, gamma, beta, eps):
 def _reference(layer, x, mask, norm_first=False):
     """A NumPy (float64) Transformer encoder block from the layer's weights."""
     att = layer.attention_layer
-    w = {name: [v.numpy().astype("float64") for v in sub.weights] for name, sub in (
-        ("q", att.query_dense), ("k", att.key_dense), ("v", att.value_dense), ("o", att.output_dense),
-        ("ln1", layer.attention_norm), ("ln2", layer.output_norm),
-        ("inner", layer.inner_dense), ("out", layer.output_dense))}
+    w = {
+        name: [v.numpy().astype("float64") for v in sub.weights]
+        for name, sub in (
+            ("q", att.query_dense),
+            ("k", att.key_dense),
+            ("v", att.value_dense),
+            ("o", att.output_dense),
+            ("ln1", layer.attention_norm),
+            ("ln2", layer.output_norm),
+            ("inner", layer.inner_dense),
+            ("out", layer.output_dense),
+        )
+    }
     eps = layer.norm_epsilon
     x = x.astype("float64")
 
@@ -71,14 +85,22 @@ class TransformerEncoderTest(TestCase):
         x, _, mask = _data()
         layer = self.run_layer_test(
             TransformerEncoder,
-            init_kwargs={"num_attention_heads": HEADS, "inner_dim": 16, "output_dropout": 0.1},
+            init_kwargs={
+                "num_attention_heads": HEADS,
+                "inner_dim": 16,
+                "output_dropout": 0.1,
+            },
             input_data=(x, mask),
             expected_output_shape=(B, T, H),
             expected_output_dtype="float32",
             expected_num_trainable_weights=16,
             run_tf_data_check=False,
         )
-        dataset = tf.data.Dataset.from_tensor_slices((x, mask)).batch(B).map(lambda a, m: layer([a, m]))
+        dataset = (
+            tf.data.Dataset.from_tensor_slices((x, mask))
+            .batch(B)
+            .map(lambda a, m: layer([a, m]))
+        )
         self.assertAllClose(next(iter(dataset)), layer([x, mask]), atol=1e-5)
 
     def test_layer_without_mask_pre_norm(self):
@@ -100,7 +122,9 @@ class TransformerEncoderTest(TestCase):
     def test_matches_numpy_reference(self):
         x, _, mask = _data()
         for norm_first in (False, True):
-            layer = TransformerEncoder(HEADS, 16, norm_first=norm_first, norm_epsilon=1e-6)
+            layer = TransformerEncoder(
+                HEADS, 16, norm_first=norm_first, norm_epsilon=1e-6
+            )
             layer([x, mask])
             _randomize(layer)
             expected = _reference(layer, x, mask, norm_first=norm_first)
@@ -111,7 +135,10 @@ class TransformerEncoderTest(TestCase):
         layer = TransformerEncoder(HEADS, 16)
         self.assertAllClose(layer([x, padding]), layer([x, mask]), atol=0, rtol=0)
         self.assertAllClose(
-            layer([x, SelfAttentionMask()([x, padding])]), layer([x, mask]), atol=0, rtol=0
+            layer([x, SelfAttentionMask()([x, padding])]),
+            layer([x, mask]),
+            atol=0,
+            rtol=0,
         )
 
     def test_padded_positions_do_not_change_real_positions(self):
@@ -119,10 +146,14 @@ class TransformerEncoderTest(TestCase):
         layer = TransformerEncoder(HEADS, 16)
         before = layer([x, mask]).numpy()
         noisy = x.copy()
-        noisy[padding == 0] = np.random.RandomState(5).normal(scale=10, size=noisy[padding == 0].shape)
+        noisy[padding == 0] = np.random.RandomState(5).normal(
+            scale=10, size=noisy[padding == 0].shape
+        )
         after = layer([noisy, mask]).numpy()
         np.testing.assert_allclose(after[padding == 1], before[padding == 1], atol=1e-5)
-        self.assertGreater(np.abs(after[padding == 0] - before[padding == 0]).max(), 1e-2)
+        self.assertGreater(
+            np.abs(after[padding == 0] - before[padding == 0]).max(), 1e-2
+        )
 
     def test_output_range(self):
         x, _, mask = _data()
@@ -139,10 +170,15 @@ class TransformerEncoderTest(TestCase):
 
     def test_dropout_only_in_training(self):
         x, _, mask = _data()
-        layer = TransformerEncoder(HEADS, 16, output_dropout=0.5, attention_dropout=0.5, inner_dropout=0.5)
+        layer = TransformerEncoder(
+            HEADS, 16, output_dropout=0.5, attention_dropout=0.5, inner_dropout=0.5
+        )
         self.assertAllClose(layer([x, mask]), layer([x, mask], training=False), atol=0)
         self.assertGreater(
-            np.abs(layer([x, mask], training=True) - layer([x, mask], training=False)).max(), 1e-3
+            np.abs(
+                layer([x, mask], training=True) - layer([x, mask], training=False)
+            ).max(),
+            1e-3,
         )
 
     def test_initializers_and_regularizers(self):
@@ -157,7 +193,9 @@ class TransformerEncoderTest(TestCase):
             activity_regularizer="l1",
         )
         layer([x, mask])
-        self.assertAllEqual(layer.attention_layer.query_dense.kernel, np.zeros((H, HEADS, H // HEADS)))
+        self.assertAllEqual(
+            layer.attention_layer.query_dense.kernel, np.zeros((H, HEADS, H // HEADS))
+        )
         self.assertAllEqual(layer.inner_dense.kernel, np.ones((H, 16)))
         self.assertAllEqual(layer.inner_dense.bias, np.ones((16,)))
         self.assertGreater(len(layer.losses), 6)
@@ -184,7 +222,10 @@ class TransformerEncoderTest(TestCase):
 
     def test_bad_arguments(self):
         x, _, mask = _data()
-        with self.assertRaisesRegex(ValueError, r"hidden size \(8\) must be divisible by num_attention_heads \(3\)"):
+        with self.assertRaisesRegex(
+            ValueError,
+            r"hidden size \(8\) must be divisible by num_attention_heads \(3\)",
+        ):
             TransformerEncoder(3, 16)([x, mask])
         with self.assertRaisesRegex(ValueError, "num_attention_heads"):
             TransformerEncoder(0, 16)

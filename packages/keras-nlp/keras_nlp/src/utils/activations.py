@@ -14,7 +14,12 @@ activation can stay a plain, serializable string in layer configs.
 import keras
 
 # Names that select the tanh approximation of GELU.
-APPROXIMATE_GELU_NAMES = ("gelu_approximate", "gelu_new", "gelu_pytorch_tanh", "gelu_tanh")
+APPROXIMATE_GELU_NAMES = (
+    "gelu_approximate",
+    "gelu_new",
+    "gelu_pytorch_tanh",
+    "gelu_tanh",
+)
 # Names that select the exact GELU.
 EXACT_GELU_NAMES = ("gelu", "gelu_exact", "gelu_python")
 

@@ -30,11 +30,17 @@ def test_the_two_gelus_differ():
 def test_other_identifiers_and_serialization():
     assert activations.get_activation(None) is keras.activations.linear
     assert activations.get_activation("relu") is keras.activations.relu
-    assert activations.serialize_activation(activations.gelu_approximate) == "gelu_approximate"
+    assert (
+        activations.serialize_activation(activations.gelu_approximate)
+        == "gelu_approximate"
+    )
     assert activations.serialize_activation("gelu") == "gelu"
     config = activations.serialize_activation(keras.activations.relu)
     assert config == "relu"
-    assert activations.get_activation(activations.deserialize_activation(config)) is keras.activations.relu
+    assert (
+        activations.get_activation(activations.deserialize_activation(config))
+        is keras.activations.relu
+    )
     with pytest.raises(ValueError, match="Unknown activation 'gelu_fast'"):
         activations.get_activation("gelu_fast")
     with pytest.raises(TypeError, match="Received: 3"):

@@ -100,6 +100,8 @@ def check_length_at_most(length, limit, message):
     import tensorflow as tf
 
     def assert_length(x, bound, text):
-        return [tf.debugging.assert_less_equal(x, tf.cast(bound, x.dtype), message=text)]
+        return [
+            tf.debugging.assert_less_equal(x, tf.cast(bound, x.dtype), message=text)
+        ]
 
     return _graph_assert(assert_length, length, limit, message)

@@ -110,7 +110,9 @@ def make(output, seed=0):
     # 1. BertModel, exact GELU, safetensors.
     directory = os.path.join(output, "tiny_bert")
     os.makedirs(directory, exist_ok=True)
-    config = transformers.BertConfig(hidden_act="gelu", attn_implementation="eager", **common)
+    config = transformers.BertConfig(
+        hidden_act="gelu", attn_implementation="eager", **common
+    )
     model = transformers.BertModel(config, add_pooling_layer=True)
     _randomize(model, seed)
     model.eval()
@@ -122,7 +124,9 @@ def make(output, seed=0):
     # 2. BertForPreTraining, tanh GELU, pytorch_model.bin (zip format).
     directory = os.path.join(output, "tiny_bert_pretraining_bin")
     os.makedirs(directory, exist_ok=True)
-    config = transformers.BertConfig(hidden_act="gelu_new", attn_implementation="eager", **common)
+    config = transformers.BertConfig(
+        hidden_act="gelu_new", attn_implementation="eager", **common
+    )
     model = transformers.BertForPreTraining(config)
     _randomize(model, seed + 1)
     model.eval()
