@@ -282,8 +282,14 @@ class TestCase(unittest.TestCase):
         import tensorflow as tf
 
         batch = _batch_size(input_data)
-        dataset = tf.data.Dataset.from_tensor_slices(input_data).batch(batch)
-        dataset = dataset.map(lambda x: layer(x, **call_kwargs))
+        if isinstance(input_data, (list, tuple)):
+            # tf.data unpacks tuple elements into separate map arguments.
+            container = type(input_data)
+            dataset = tf.data.Dataset.from_tensor_slices(tuple(input_data)).batch(batch)
+            dataset = dataset.map(lambda *x: layer(container(x), **call_kwargs))
+        else:
+            dataset = tf.data.Dataset.from_tensor_slices(input_data).batch(batch)
+            dataset = dataset.map(lambda x: layer(x, **call_kwargs))
         results = list(dataset)
         self.assertLen(results, 1)
         self.assertAllClose(results[0], expected, atol=atol, rtol=rtol)

@@ -39,7 +39,19 @@ class DeadWeight(keras.layers.Layer):
         return x * 2.0
 
 
+@keras.saving.register_keras_serializable(package="keras_core_test")
+class ListSum(keras.layers.Layer):
+    """Takes a list of two tensors."""
+
+    def call(self, inputs):
+        return inputs[0] + 2.0 * inputs[1]
+
+
 class HarnessTest(TestCase):
+    def test_list_inputs_in_every_check(self):
+        data = [np.ones((2, 3), "float32"), np.full((2, 3), 2.0, "float32")]
+        self.run_layer_test(ListSum, {}, data, expected_output_shape=(2, 3))
+
     def test_good_layer_passes(self):
         self.run_layer_test(
             keras.layers.Dense,
