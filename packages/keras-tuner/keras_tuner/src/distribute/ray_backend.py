@@ -1,0 +1,357 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Runs the trials of a search concurrently as Ray tasks.
+
+The oracle never leaves the driver: it proposes trials, records their
+results and writes `oracle.json` exactly as in a local search. Each
+proposed trial is shipped to a Ray task together with a trimmed copy of
+the tuner (its hypermodel, its `run_trial` and the arguments of
+`search`); the task runs the engine's own trial code, which writes
+checkpoints and logs under the same `directory/project_name`, and sends
+back the trial's metrics and hyperparameters. The project directory must
+therefore be visible at the same path on every node (a shared or network
+file system; on one machine it always is).
+
+Ray is imported only when a search starts, so keras-tuner works without
+it.
+"""
+
+import copy
+import math
+import numbers
+import os
+import sys
+import time
+import traceback
+
+from keras_core import api_export
+from keras_tuner.src.engine import errors
+from keras_tuner.src.engine import reporting
+from keras_tuner.src.engine.hyperparameters import HyperParameters
+from keras_tuner.src.engine.trial import Trial
+from keras_tuner.src.engine.trial import TrialStatus
+
+RFC = "20261122-keras-tuner-distributed-search"
+
+
+def import_ray():
+    """Imports Ray, or explains how to install it."""
+    try:
+        import ray
+    except ImportError as error:
+        raise ImportError(
+            "`kt.distribute.RayBackend` needs Ray, which is not installed. Install "
+            "it with `pip install keras-tuner[ray]` (or `pip install 'ray>=2.40'`), "
+            "or search on this machine alone with `tuner.search(...)`."
+        ) from error
+    return ray
+
+
+def _check_resources(resources):
+    if resources is None:
+        return {"CPU": 1}
+    if not isinstance(resources, dict):
+        raise TypeError(
+            "`resources_per_trial` must be a dict such as {'CPU': 1, 'GPU': 0}. "
+            f"Received: {resources!r} of type {type(resources).__name__}."
+        )
+    checked = {}
+    for name, amount in resources.items():
+        if (
+            not isinstance(name, str)
+            or isinstance(amount, bool)
+            or not isinstance(amount, numbers.Real)
+            or amount < 0
+        ):
+            raise ValueError(
+                "`resources_per_trial` maps resource names to non-negative amounts, "
+                f"e.g. {{'CPU': 2, 'GPU': 1}}. Received: {name!r}: {amount!r}."
+            )
+        key = {"cpu": "CPU", "gpu": "GPU"}.get(name.lower(), name)
+        checked[key] = float(amount)
+    checked.setdefault("CPU", 1.0)
+    return checked
+
+
+@api_export("keras_tuner.distribute.RayBackend", stability="stable", rfc=RFC)
+class RayBackend:
+    """Runs a tuner's trials concurrently on a Ray cluster.
+
+    Use it when one machine is too slow for a search: the same tuner, the
+    same `run_trial` or `HyperModel`, and the same search arguments run
+    their trials as Ray tasks on whatever nodes the cluster has. The
+    oracle stays in the calling process (the driver), so Bayesian
+    optimisation sees the trials still running and proposes distinct
+    points. Results, checkpoints and `oracle.json` land in the tuner's
+    `directory/project_name` as in a local search, so
+    `get_best_models()`, `results_summary()` and resuming with
+    `overwrite=False` are unchanged. The directory must be reachable at
+    the same path from every node.
+
+    A trial whose code raises, or whose worker process or node dies, is
+    run again (possibly on another node) as long as it has retries left
+    (`max_retries_per_trial`), then recorded as failed.
+
+    Needs the optional dependency Ray: `pip install keras-tuner[ray]`.
+
+    Args:
+        address: the Ray cluster to use: None to use the one this process
+            is already connected to, else the one named by the
+            `RAY_ADDRESS` environment variable, else a new local cluster on
+            this machine; or `"host:port"` of a running cluster (see
+            `ray start --head`).
+        max_concurrent_trials: how many trials run at once; None uses as
+            many as the cluster's CPUs allow with `resources_per_trial`.
+        resources_per_trial: the Ray resources one trial reserves, e.g.
+            `{"CPU": 2, "GPU": 1}` (default `{"CPU": 1}`).
+        max_retries_per_trial: how many times a failed trial is run again;
+            None keeps the oracle's own `max_retries_per_trial`.
+
+    Example:
+
+    >>> import keras_tuner as kt
+    >>> backend = kt.distribute.RayBackend(
+    ...     max_concurrent_trials=2, resources_per_trial={"CPU": 1, "GPU": 0})
+    >>> backend.resources_per_trial
+    {'CPU': 1.0, 'GPU': 0.0}
+
+    Then `backend.search(tuner, x, y, epochs=5)` runs `tuner`'s search
+    (any algorithm, with its `run_trial` or `HyperModel`) on the cluster,
+    taking the arguments `tuner.search` would, and
+    `tuner.get_best_models()` reads the results as after a local search.
+    """
+
+    def __init__(
+        self,
+        address=None,
+        max_concurrent_trials=None,
+        resources_per_trial=None,
+        max_retries_per_trial=None,
+    ):
+        if address is not None and not isinstance(address, str):
+            raise TypeError(
+                "`address` must be None or a string such as '127.0.0.1:6379'. "
+                f"Received: {address!r}."
+            )
+        if max_concurrent_trials is not None and (
+            isinstance(max_concurrent_trials, bool)
+            or not isinstance(max_concurrent_trials, int)
+            or max_concurrent_trials < 1
+        ):
+            raise ValueError(
+                "`max_concurrent_trials` must be a positive integer or None (as many "
+                f"as the cluster fits). Received: {max_concurrent_trials!r}."
+            )
+        if max_retries_per_trial is not None and (
+            isinstance(max_retries_per_trial, bool)
+            or not isinstance(max_retries_per_trial, int)
+            or max_retries_per_trial < 0
+        ):
+            raise ValueError(
+                "`max_retries_per_trial` must be an integer >= 0 or None (use the "
+                f"oracle's). Received: {max_retries_per_trial!r}."
+            )
+        self.address = address
+        self.max_concurrent_trials = max_concurrent_trials
+        self.resources_per_trial = _check_resources(resources_per_trial)
+        self.max_retries_per_trial = max_retries_per_trial
+
+    # -- Cluster ----------------------------------------------------------
+    def connect(self):
+        """Connects to (or starts) the Ray cluster; returns the `ray` module."""
+        ray = import_ray()
+        if not ray.is_initialized():
+            kwargs = {"include_dashboard": False}
+            if self.address is not None:
+                kwargs["address"] = self.address
+            ray.init(**kwargs)
+        return ray
+
+    def _concurrency(self, ray):
+        """How many trials run at once on the connected cluster."""
+        if self.max_concurrent_trials is not None:
+            return self.max_concurrent_trials
+        cpus = ray.cluster_resources().get("CPU", 1.0)
+        per_trial = self.resources_per_trial.get("CPU", 1.0)
+        if per_trial <= 0:
+            return max(int(cpus), 1)
+        return max(int(math.floor(cpus / per_trial)), 1)
+
+    def _remote_function(self, ray):
+        resources = dict(self.resources_per_trial)
+        options = {
+            "num_cpus": resources.pop("CPU"),
+            "num_gpus": resources.pop("GPU", 0.0),
+            # Lost workers are retried by the oracle, which counts the retry.
+            "max_retries": 0,
+        }
+        if resources:
+            options["resources"] = resources
+        return ray.remote(run_trial_task).options(**options)
+
+    # -- Search -----------------------------------------------------------
+    def search(self, tuner, *fit_args, **fit_kwargs):
+        """Runs `tuner`'s search with its trials as concurrent Ray tasks.
+
+        Args:
+            tuner: a `kt.Tuner` (any algorithm, either workflow).
+            *fit_args: positional arguments of `run_trial` / `fit`, as for
+                `tuner.search`.
+            **fit_kwargs: keyword arguments of `run_trial` / `fit`, as for
+                `tuner.search`.
+        """
+        from keras_tuner.src.engine.tuner import Tuner
+
+        if not isinstance(tuner, Tuner):
+            raise TypeError(
+                "`RayBackend.search` runs the search of a `kt.Tuner` (e.g. "
+                f"kt.RandomSearch). Received: {tuner!r}."
+            )
+        ray = self.connect()
+        oracle = tuner.oracle
+        saved_retries = oracle.max_retries_per_trial
+        if self.max_retries_per_trial is not None:
+            oracle.max_retries_per_trial = self.max_retries_per_trial
+        tuner._display = reporting.Display(oracle, verbose=fit_kwargs.get("verbose", 1))
+        tuner.on_search_begin()
+        pending = {}
+        try:
+            tuner_ref = ray.put(worker_copy(tuner))
+            args_ref = ray.put((fit_args, fit_kwargs))
+            remote = self._remote_function(ray)
+            slots = [f"{tuner.tuner_id}-ray{i}" for i in range(self._concurrency(ray))]
+            idle_rounds = 0
+            while True:
+                stopped = False
+                while slots:
+                    trial = oracle.create_trial(slots[0])
+                    if trial.status != TrialStatus.RUNNING:
+                        stopped = trial.status == TrialStatus.STOPPED
+                        break
+                    slot = slots.pop(0)
+                    tuner.on_trial_begin(trial)
+                    ref = remote.remote(tuner_ref, trial_payload(trial), args_ref)
+                    pending[ref] = (slot, trial)
+                if not pending:
+                    if stopped:
+                        break
+                    # The oracle is waiting (IDLE) with nothing running.
+                    idle_rounds += 1
+                    if idle_rounds > 1000:
+                        raise RuntimeError(
+                            f"The oracle {type(oracle).__name__} stays idle with no "
+                            "trial running, so the search cannot go on."
+                        )
+                    time.sleep(0.01)
+                    continue
+                idle_rounds = 0
+                done, _ = ray.wait(list(pending), num_returns=1)
+                for ref in done:
+                    slot, trial = pending.pop(ref)
+                    slots.append(slot)
+                    self._end_trial(ray, tuner, trial, ref)
+        finally:
+            for ref in pending:
+                try:
+                    ray.cancel(ref, force=True)
+                except Exception:  # noqa: BLE001 - best effort on the way out
+                    pass
+            oracle.max_retries_per_trial = saved_retries
+            tuner.on_search_end()
+
+    def _end_trial(self, ray, tuner, trial, ref):
+        oracle = tuner.oracle
+        try:
+            result = ray.get(ref)
+        except ray.exceptions.RayError as error:
+            # The worker process or its node died, or the task could not run.
+            result = {
+                "status": TrialStatus.INVALID,
+                "message": (
+                    f"Trial {trial.trial_id} was lost on Ray (attempt "
+                    f"{trial.attempts}): {type(error).__name__}: {error}"
+                ),
+            }
+        if result.get("hyperparameters") is not None:
+            hps = HyperParameters.from_config(result["hyperparameters"])
+            hps._allow_new_entries = oracle.allow_new_entries
+            trial.hyperparameters = hps
+        if result.get("metrics") is not None:
+            trial.metrics.set_state(result["metrics"])
+        trial.status = result["status"]
+        trial.message = result.get("message")
+        fatal = result.get("fatal")
+        if fatal is not None:
+            try:
+                oracle.end_trial(trial)
+            except RuntimeError:
+                pass
+            raise fatal
+        if trial.status == TrialStatus.INVALID and tuner._display.verbose:
+            print(trial.message, flush=True)
+        oracle.end_trial(trial)
+        tuner.on_trial_end(trial)
+
+
+def worker_copy(tuner):
+    """A copy of `tuner` to ship to workers: no search history, no display.
+
+    Its oracle keeps the objective, seed and search space (needed to score
+    results and to sample hyperparameters declared inside `run_trial`) but
+    none of the trials, and can never write the driver's state file.
+    """
+    oracle = copy.copy(tuner.oracle)
+    oracle.trials = {}
+    oracle.ongoing_trials = {}
+    oracle.start_order = []
+    oracle.end_order = []
+    oracle._retry_queue = []
+    oracle.save = _do_not_save
+    if oracle._project_dir is not None:
+        oracle._project_dir = os.path.abspath(oracle._project_dir)
+    clone = copy.copy(tuner)
+    clone.oracle = oracle
+    clone.directory = os.path.abspath(tuner.directory)
+    clone._display = None
+    clone._gc_frozen = False
+    return clone
+
+
+def _do_not_save():
+    """Workers never write `oracle.json`; the driver does."""
+
+
+def trial_payload(trial):
+    """What a worker needs to rebuild `trial` (without the oracle's closures)."""
+    return {
+        "state": trial.get_state(),
+        "draw": getattr(trial, "draw", 0),
+        "initial_values": dict(getattr(trial, "initial_values", {})),
+    }
+
+
+def run_trial_task(tuner, payload, fit_args_and_kwargs):
+    """Body of the Ray task: runs one trial with the engine's own code."""
+    fit_args, fit_kwargs = fit_args_and_kwargs
+    trial = Trial.from_state(payload["state"])
+    trial.draw = payload["draw"]
+    trial.initial_values = payload["initial_values"]
+    oracle = tuner.oracle
+    oracle.trials = {trial.trial_id: trial}
+    oracle._attach_new_value_fn(trial)
+    if "keras" in sys.modules:  # free what the worker's previous trial left
+        tuner._release_memory()
+    result = {"status": TrialStatus.COMPLETED, "message": None, "fatal": None}
+    try:
+        tuner._run_and_update_trial(trial, *fit_args, **dict(fit_kwargs))
+    except errors.FatalError as error:
+        result.update(status=TrialStatus.FAILED, fatal=error)
+        result["message"] = traceback.format_exc()
+    except errors.FailedTrialError:
+        result.update(status=TrialStatus.FAILED, message=traceback.format_exc())
+    except Exception:  # noqa: BLE001 - any error of user code is recorded
+        result.update(status=TrialStatus.INVALID, message=traceback.format_exc())
+    result["metrics"] = trial.metrics.get_state()
+    result["hyperparameters"] = trial.hyperparameters.get_config()
+    return result

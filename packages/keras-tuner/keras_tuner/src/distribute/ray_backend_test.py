@@ -1,0 +1,335 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""RayBackend: the worker side in-process (fast), searches on Ray (large).
+
+The tests marked `large` start one local Ray cluster (two CPUs) for the
+module; Ray start-up and the TensorFlow import in each worker take tens of
+seconds on a loaded machine.
+"""
+
+import json
+import os
+import signal
+import time
+
+import numpy as np
+import pytest
+
+from keras_tuner.src.distribute.ray_backend import RayBackend
+from keras_tuner.src.distribute.ray_backend import run_trial_task
+from keras_tuner.src.distribute.ray_backend import trial_payload
+from keras_tuner.src.distribute.ray_backend import worker_copy
+from keras_tuner.src.engine import errors
+from keras_tuner.src.engine.hypermodel import HyperModel
+from keras_tuner.src.engine.hyperparameters import HyperParameters
+from keras_tuner.src.engine.oracle import values_hash
+from keras_tuner.src.tuners.bayesian import BayesianOptimization
+from keras_tuner.src.tuners.random_search import RandomSearch
+
+ray = pytest.importorskip("ray")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def _wait_for(paths, timeout=120.0):
+    """Blocks until every path exists (proves trials run at the same time)."""
+    deadline = time.time() + timeout
+    while not all(os.path.exists(p) for p in paths):
+        if time.time() > deadline:
+            raise TimeoutError(f"Waited {timeout} s for {paths}.")
+        time.sleep(0.05)
+
+
+class QuadraticTuner(RandomSearch):
+    """run_trial returning a float; logs when each trial runs and where."""
+
+    def run_trial(self, trial, offset, log_dir, rendezvous=(), **kwargs):
+        x = trial.hyperparameters.Float("x", -1.0, 1.0)
+        start = time.time()
+        mine = os.path.join(log_dir, f"started_{trial.trial_id}")
+        open(mine, "w").close()
+        if trial.trial_id in rendezvous:
+            _wait_for([os.path.join(log_dir, f"started_{i}") for i in rendezvous])
+        time.sleep(0.2)
+        with open(os.path.join(log_dir, f"trial_{trial.trial_id}.json"), "w") as f:
+            json.dump({"start": start, "end": time.time(), "pid": os.getpid()}, f)
+        return (x - offset) ** 2
+
+
+@pytest.mark.large
+def test_eight_trials_two_at_a_time(cluster, tmp_path):
+    log_dir = tmp_path / "log"
+    log_dir.mkdir()
+    tuner = QuadraticTuner(
+        max_trials=8, seed=3, directory=str(tmp_path), project_name="p"
+    )
+    backend = RayBackend(max_concurrent_trials=2)
+    # Trials 0000 and 0001 each wait for the other: they must run together.
+    backend.search(tuner, 0.25, str(log_dir), rendezvous=("0000", "0001"), verbose=0)
+
+    trials = tuner.oracle.trials
+    assert sorted(trials) == [f"{i:04d}" for i in range(8)]
+    for trial in trials.values():
+        assert trial.status == "COMPLETED"
+        assert trial.attempts == 1
+        x = trial.hyperparameters.get("x")
+        assert trial.score == pytest.approx((x - 0.25) ** 2)
+    # Never more than two trials at once.
+    spans = [
+        json.loads((log_dir / f"trial_{i}.json").read_text()) for i in sorted(trials)
+    ]
+    events = sorted([(s["start"], 1) for s in spans] + [(s["end"], -1) for s in spans])
+    running = np.cumsum([e[1] for e in events])
+    assert running.max() <= 2
+    assert len({s["pid"] for s in spans}) >= 2
+    assert os.getpid() not in {s["pid"] for s in spans}
+
+    # Same layout as a local search: the state file, and results readable
+    # by a fresh tuner (which resumes from oracle.json).
+    state = json.loads((tmp_path / "p" / "oracle.json").read_text())
+    assert [t["status"] for t in state["trials"]] == ["COMPLETED"] * 8
+    reloaded = QuadraticTuner(
+        max_trials=8, seed=3, directory=str(tmp_path), project_name="p"
+    )
+    best = min(trials.values(), key=lambda t: t.score)
+    assert reloaded.get_best_hyperparameters()[0].values == (
+        best.hyperparameters.values
+    )
+    assert (tmp_path / "p" / "results.json").exists()
+    tuner.results_summary(num_trials=2)
+
+
+class SquareHyperModel(HyperModel):
+    """The HyperModel workflow with `fit` overridden."""
+
+    def build(self, hp):
+        import keras
+
+        model = keras.Sequential(
+            [
+                keras.Input((2,)),
+                keras.layers.Dense(hp.Int("units", 2, 8, step=2), activation="relu"),
+                keras.layers.Dense(1),
+            ]
+        )
+        model.compile(
+            optimizer=keras.optimizers.SGD(hp.Float("lr", 1e-3, 1e-1, sampling="log")),
+            loss="mse",
+        )
+        return model
+
+    def fit(self, hp, model, x, y, callbacks=None, **kwargs):
+        history = model.fit(
+            x, y, validation_data=(x, y), epochs=2, verbose=0, callbacks=callbacks
+        )
+        return history
+
+
+@pytest.mark.large
+def test_hypermodel_fit_workflow_and_best_models(cluster, tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 2)).astype("float32")
+    y = (x[:, :1] * 2.0 - x[:, 1:]).astype("float32")
+    tuner = RandomSearch(
+        SquareHyperModel(),
+        objective="val_loss",
+        max_trials=2,
+        seed=1,
+        directory=str(tmp_path),
+        project_name="hm",
+    )
+    RayBackend(max_concurrent_trials=2).search(tuner, x, y, verbose=0)
+    assert [t.status for t in tuner.oracle.trials.values()] == ["COMPLETED"] * 2
+    for trial_id in tuner.oracle.trials:
+        assert (
+            tmp_path / "hm" / f"trial_{trial_id}" / "checkpoint.weights.h5"
+        ).exists()
+    best_trial = tuner.oracle.get_best_trials(1)[0]
+    model = tuner.get_best_models(1)[0]
+    # The restored best model scores what the worker recorded for its best epoch.
+    loss = float(model.evaluate(x, y, verbose=0))
+    assert loss == pytest.approx(best_trial.score, rel=1e-4)
+    assert model.layers[0].units == best_trial.hyperparameters.get("units")
+
+
+class PointTuner(BayesianOptimization):
+    def run_trial(self, trial, **kwargs):
+        hp = trial.hyperparameters
+        time.sleep(0.05)
+        return (hp.get("a") - 0.3) ** 2 + (hp.get("b") - 2) ** 2
+
+
+@pytest.mark.large
+def test_bayesian_concurrent_trials_are_distinct(cluster, tmp_path):
+    hps = HyperParameters()
+    hps.Float("a", 0.0, 1.0, step=0.25)
+    hps.Int("b", 0, 3)
+    # 5 x 4 = 20 points; with 10 trials two at a time, none is proposed twice
+    # even though the Gaussian process keeps pointing at the same optimum.
+    tuner = PointTuner(
+        hyperparameters=hps,
+        max_trials=10,
+        num_initial_points=2,
+        seed=0,
+        directory=str(tmp_path),
+        project_name="bo",
+    )
+    RayBackend(max_concurrent_trials=2).search(tuner, verbose=0)
+    trials = list(tuner.oracle.trials.values())
+    assert len(trials) == 10
+    assert all(t.status == "COMPLETED" for t in trials)
+    keys = [values_hash(t.hyperparameters.active_values()) for t in trials]
+    assert len(set(keys)) == 10
+
+
+class FlakyTuner(RandomSearch):
+    """Trial 0001 raises on its first attempt; trial 0002's worker dies."""
+
+    def run_trial(self, trial, **kwargs):
+        x = trial.hyperparameters.Float("x", 0.0, 1.0)
+        if trial.trial_id == "0001" and trial.attempts == 1:
+            raise ValueError("transient failure")
+        if trial.trial_id == "0002" and trial.attempts == 1:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return x
+
+
+@pytest.mark.large
+def test_failed_and_killed_trials_are_retried(cluster, tmp_path):
+    tuner = FlakyTuner(
+        max_trials=4, seed=0, directory=str(tmp_path), project_name="flaky"
+    )
+    RayBackend(max_concurrent_trials=2, max_retries_per_trial=1).search(
+        tuner, verbose=0
+    )
+    trials = tuner.oracle.trials
+    assert sorted(trials) == ["0000", "0001", "0002", "0003"]
+    assert {i: t.status for i, t in trials.items()} == dict.fromkeys(
+        trials, "COMPLETED"
+    )
+    assert {i: t.attempts for i, t in trials.items()} == {
+        "0000": 1,
+        "0001": 2,
+        "0002": 2,
+        "0003": 1,
+    }
+    # Each trial ended once.
+    assert sorted(tuner.oracle.end_order) == sorted(trials)
+    # The oracle's own setting is restored after the search.
+    assert tuner.oracle.max_retries_per_trial == 0
+
+
+@pytest.mark.large
+def test_killed_trial_without_retries_fails(cluster, tmp_path):
+    tuner = FlakyTuner(
+        max_trials=3,
+        seed=0,
+        max_consecutive_failed_trials=3,
+        directory=str(tmp_path),
+        project_name="noretry",
+    )
+    RayBackend(max_concurrent_trials=2, max_retries_per_trial=0).search(
+        tuner, verbose=0
+    )
+    statuses = {i: t.status for i, t in tuner.oracle.trials.items()}
+    assert statuses == {"0000": "COMPLETED", "0001": "FAILED", "0002": "FAILED"}
+    assert "transient failure" in tuner.oracle.trials["0001"].message
+    assert "lost on Ray" in tuner.oracle.trials["0002"].message
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="max_concurrent_trials"):
+        RayBackend(max_concurrent_trials=0)
+    with pytest.raises(ValueError, match="resources_per_trial"):
+        RayBackend(resources_per_trial={"CPU": -1})
+    with pytest.raises(TypeError, match="resources_per_trial"):
+        RayBackend(resources_per_trial=2)
+    with pytest.raises(ValueError, match="max_retries_per_trial"):
+        RayBackend(max_retries_per_trial=-1)
+    with pytest.raises(TypeError, match="address"):
+        RayBackend(address=6379)
+    with pytest.raises(TypeError, match="kt.Tuner"):
+        RayBackend().search("not a tuner")
+
+
+# -- The worker side, run in this process (no cluster) ---------------------
+class DeclaringTuner(RandomSearch):
+    """Declares its space inside run_trial; fails on demand."""
+
+    def run_trial(self, trial, mode="ok", **kwargs):
+        hp = trial.hyperparameters
+        a = hp.Int("a", 0, 100)
+        if mode == "raise":
+            raise ValueError("boom")
+        if mode == "failed":
+            raise errors.FailedTrialError("not worth retrying")
+        if mode == "fatal":
+            raise errors.FatalValueError("stop everything")
+        return {"loss": float(a), "other": 1.0}
+
+
+def _shipped_round_trip(tuner, mode):
+    """Serialises tuner and trial as Ray would and runs the task body."""
+    cloudpickle = pytest.importorskip("ray.cloudpickle")
+    trial = tuner.oracle.create_trial("tuner0-ray0")
+    shipped = cloudpickle.loads(cloudpickle.dumps(worker_copy(tuner)))
+    payload = cloudpickle.loads(cloudpickle.dumps(trial_payload(trial)))
+    return trial, run_trial_task(shipped, payload, ((), {"mode": mode}))
+
+
+def test_worker_runs_the_trial_and_never_writes_the_state(tmp_path):
+    tuner = DeclaringTuner(
+        objective="loss",
+        max_trials=3,
+        seed=5,
+        directory=str(tmp_path),
+        project_name="w",
+    )
+    state_file = tmp_path / "w" / "oracle.json"
+    trial, result = _shipped_round_trip(tuner, "ok")
+    before = state_file.read_text()
+    assert result["status"] == "COMPLETED"
+    assert result["fatal"] is None
+    values = HyperParameters.from_config(result["hyperparameters"]).values
+    # The value declared on the worker is drawn from the oracle's stream for
+    # this trial, as a local run would draw it.
+    a_hp = HyperParameters.from_config(result["hyperparameters"]).space[0]
+    assert values["a"] == a_hp.random_sample(tuner.oracle.seed, trial.draw)
+    assert result["metrics"]["metrics"]["loss"][0]["value"] == float(values["a"])
+    assert state_file.read_text() == before
+    # The copy shipped to workers carries no search history.
+    assert worker_copy(tuner).oracle.trials == {}
+    assert tuner.oracle.trials[trial.trial_id] is trial
+
+
+@pytest.mark.parametrize(
+    "mode, status, fatal",
+    [
+        ("raise", "INVALID", None),
+        ("failed", "FAILED", None),
+        ("fatal", "FAILED", errors.FatalValueError),
+    ],
+)
+def test_worker_reports_errors(tmp_path, mode, status, fatal):
+    tuner = DeclaringTuner(
+        objective="loss",
+        max_trials=3,
+        seed=5,
+        directory=str(tmp_path),
+        project_name="e",
+    )
+    _, result = _shipped_round_trip(tuner, mode)
+    assert result["status"] == status
+    if fatal is None:
+        assert result["fatal"] is None
+    else:
+        assert isinstance(result["fatal"], fatal)
+    assert {"raise": "boom", "failed": "not worth", "fatal": "stop"}[mode] in (
+        result["message"]
+    )
