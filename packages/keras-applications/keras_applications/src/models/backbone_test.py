@@ -123,7 +123,9 @@ def test_pyramid_model_saves_and_loads(resnet18, tmp_path):
 
 
 def test_frozen_backbone_config_round_trip(tmp_path):
-    model = keras_applications.MobileNetV3Small(include_top=False, input_shape=(64, 64, 3))
+    model = keras_applications.MobileNetV3Small(
+        include_top=False, input_shape=(64, 64, 3)
+    )
     model.trainable = False
     clone = keras_applications.MobileNetV3Small.from_config(model.get_config())
     assert not clone.trainable
