@@ -32,12 +32,20 @@ SEEDS = [1000 * i for i in range(10)]
 BUDGETS = (30, 60)
 
 _H6_A = np.array(
-    [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14],
-     [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
+    [
+        [10, 3, 17, 3.5, 1.7, 8],
+        [0.05, 10, 17, 0.1, 8, 14],
+        [3, 3.5, 1.7, 10, 17, 8],
+        [17, 8, 0.05, 10, 0.1, 14],
+    ]
 )
 _H6_P = 1e-4 * np.array(
-    [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
-     [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]]
+    [
+        [1312, 1696, 5569, 124, 8283, 5886],
+        [2329, 4135, 8307, 3736, 1004, 9991],
+        [2348, 1451, 3522, 2883, 3047, 6650],
+        [4047, 8828, 8732, 5743, 1091, 381],
+    ]
 )
 _H6_ALPHA = np.array([1.0, 1.2, 3.0, 3.2])
 
@@ -111,10 +119,18 @@ def run_optuna(problem, seed, budget, workdir):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--impl", choices=["ours", "peer"], required=True)
-    parser.add_argument("--peer", choices=["keras-tuner", "optuna"], default="keras-tuner")
-    parser.add_argument("--seeds", type=int, default=len(SEEDS), help="for quick checks only")
+    parser.add_argument(
+        "--peer", choices=["keras-tuner", "optuna"], default="keras-tuner"
+    )
+    parser.add_argument(
+        "--seeds", type=int, default=len(SEEDS), help="for quick checks only"
+    )
     args = parser.parse_args(argv)
-    runner = run_optuna if (args.impl == "peer" and args.peer == "optuna") else run_keras_tuner
+    runner = (
+        run_optuna
+        if (args.impl == "peer" and args.peer == "optuna")
+        else run_keras_tuner
+    )
     seeds = SEEDS[: args.seeds]
     figures = {}
     with tempfile.TemporaryDirectory() as workdir:
@@ -130,7 +146,9 @@ def main(argv=None):
                     file=sys.stderr,
                 )
             for budget in BUDGETS:
-                figures[f"{problem}_regret_at_{budget}"] = float(np.median(regrets[budget]))
+                figures[f"{problem}_regret_at_{budget}"] = float(
+                    np.median(regrets[budget])
+                )
         times = []
         for seed in seeds[:3]:
             start = time.perf_counter()

@@ -41,6 +41,7 @@ def main(argv=None):
     parser.add_argument("--impl", choices=["ours", "peer"], required=True)
     args = parser.parse_args(argv)
     import keras
+
     import keras_tuner as kt
 
     rng = np.random.default_rng(0)
@@ -51,7 +52,11 @@ def main(argv=None):
 
     def build(hp):
         model = keras.Sequential(
-            [keras.Input((4,)), keras.layers.Dense(hp.Int("units", 4, 32)), keras.layers.Dense(1)]
+            [
+                keras.Input((4,)),
+                keras.layers.Dense(hp.Int("units", 4, 32)),
+                keras.layers.Dense(1),
+            ]
         )
         model.compile(optimizer="adam", loss="mse")
         return model
@@ -62,7 +67,9 @@ def main(argv=None):
 
         def fit(self, hp, model, *fit_args, callbacks=None, **kwargs):
             callbacks = [
-                c for c in (callbacks or []) if not isinstance(c, keras.callbacks.TensorBoard)
+                c
+                for c in (callbacks or [])
+                if not isinstance(c, keras.callbacks.TensorBoard)
             ]
             memory.append(rss_mb())
             start = time.perf_counter()
@@ -72,8 +79,13 @@ def main(argv=None):
 
     with tempfile.TemporaryDirectory() as directory:
         tuner = kt.RandomSearch(
-            HM(), objective="val_loss", max_trials=TRIALS, seed=0,
-            directory=directory, project_name="overhead", overwrite=True,
+            HM(),
+            objective="val_loss",
+            max_trials=TRIALS,
+            seed=0,
+            directory=directory,
+            project_name="overhead",
+            overwrite=True,
         )
         start = time.perf_counter()
         tuner.search(x, y, validation_data=(x, y), epochs=1, batch_size=32, verbose=0)
@@ -83,7 +95,7 @@ def main(argv=None):
     growth = (memory[-1] - memory[10]) / (len(memory) - 11)
 
     plain = []
-    for i in range(TRIALS):
+    for _ in range(TRIALS):
         keras.backend.clear_session(free_memory=False)
         plain.append(rss_mb())
         model = build(kt.HyperParameters())
@@ -98,8 +110,13 @@ def main(argv=None):
             {
                 "benchmark": "trial_overhead",
                 "impl": args.impl,
-                "config": {"trials": TRIALS, "seed": 0, "model": "Dense(4..32)-Dense(1)",
-                           "samples": 64, "epochs": 1},
+                "config": {
+                    "trials": TRIALS,
+                    "seed": 0,
+                    "model": "Dense(4..32)-Dense(1)",
+                    "samples": 64,
+                    "epochs": 1,
+                },
                 "figures": {
                     "overhead_s_per_trial": overhead,
                     "rss_growth_mb_per_trial": growth,

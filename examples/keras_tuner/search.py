@@ -57,7 +57,9 @@ def load_data(seed=0):
 def build_model(hp):
     model = keras.Sequential([keras.Input((6,))])
     for i in range(hp.Int("layers", 1, 2)):
-        model.add(keras.layers.Dense(hp.Int(f"units_{i}", 8, 64, step=8), activation="relu"))
+        model.add(
+            keras.layers.Dense(hp.Int(f"units_{i}", 8, 64, step=8), activation="relu")
+        )
     model.add(keras.layers.Dense(1))
     model.compile(
         optimizer=keras.optimizers.Adam(hp.Float("lr", 1e-3, 3e-2, sampling="log")),
@@ -74,38 +76,56 @@ class IrisHyperModel(kt.HyperModel):
         return build_model(hp)
 
     def fit(self, hp, model, x, y, **kwargs):
-        return model.fit(x, y, batch_size=hp.Choice("batch_size", [8, 16, 32]), **kwargs)
+        return model.fit(
+            x, y, batch_size=hp.Choice("batch_size", [8, 16, 32]), **kwargs
+        )
 
 
 def main(quick=False):
     (x_train, x_val, x_test), (y_train, y_val, y_test) = load_data()
     trials, epochs = (3, 4) if quick else (10, 25)
     baseline = float(np.mean(np.abs(y_test - y_train.mean())))
-    print(f"Iris petal width: {len(x_train)} train, {len(x_val)} validation, {len(x_test)} test")
+    print(
+        f"Iris petal width: {len(x_train)} train, {len(x_val)} validation, {len(x_test)} test"
+    )
     print(f"Predicting the training mean gives test MAE {baseline:.3f} cm")
     figures = {"baseline_test_mae": baseline}
     with tempfile.TemporaryDirectory() as directory:
         tuners = {
             "random": kt.RandomSearch(
-                build_model, objective="val_mae", max_trials=trials, seed=1,
-                directory=directory, project_name="random",
+                build_model,
+                objective="val_mae",
+                max_trials=trials,
+                seed=1,
+                directory=directory,
+                project_name="random",
             ),
             "bayesian": kt.BayesianOptimization(
-                IrisHyperModel(), objective="val_mae", max_trials=trials, seed=1,
-                directory=directory, project_name="bayesian",
+                IrisHyperModel(),
+                objective="val_mae",
+                max_trials=trials,
+                seed=1,
+                directory=directory,
+                project_name="bayesian",
             ),
         }
         for name, tuner in tuners.items():
             print(f"\n== {type(tuner).__name__}: {trials} trials of {epochs} epochs ==")
             tuner.search(
-                x_train, y_train, validation_data=(x_val, y_val), epochs=epochs, verbose=0
+                x_train,
+                y_train,
+                validation_data=(x_val, y_val),
+                epochs=epochs,
+                verbose=0,
             )
             best_trial = tuner.oracle.get_best_trials(1)[0]
             best_hp = tuner.get_best_hyperparameters()[0]
             model = tuner.get_best_models()[0]
             _, test_mae = model.evaluate(x_test, y_test, verbose=0)
             print(f"Best hyperparameters: {best_hp.active_values()}")
-            print(f"Best validation MAE {best_trial.score:.3f} cm, test MAE {test_mae:.3f} cm")
+            print(
+                f"Best validation MAE {best_trial.score:.3f} cm, test MAE {test_mae:.3f} cm"
+            )
             figures[f"{name}_val_mae"] = float(best_trial.score)
             figures[f"{name}_test_mae"] = float(test_mae)
     return figures

@@ -9,8 +9,11 @@ from examples.keras_tuner import search
 def test_quick_search_learns_better_than_the_mean():
     figures = search.main(quick=True)
     assert set(figures) == {
-        "baseline_test_mae", "random_val_mae", "random_test_mae",
-        "bayesian_val_mae", "bayesian_test_mae",
+        "baseline_test_mae",
+        "random_val_mae",
+        "random_test_mae",
+        "bayesian_val_mae",
+        "bayesian_test_mae",
     }
     assert all(math.isfinite(v) for v in figures.values())
     # Even 3 short trials beat predicting the mean petal width.

@@ -16,6 +16,7 @@ import math
 import zlib
 
 import numpy as np
+
 from keras_core import api_export
 
 RFC = "20261122-keras-tuner-end-to-end-workflows"
@@ -241,7 +242,9 @@ class _Numerical(HyperParameter):
             return None
         values = []
         if self.sampling == "linear":
-            count = int(math.floor((self.max_value - self.min_value) / self.step + 1e-9))
+            count = int(
+                math.floor((self.max_value - self.min_value) / self.step + 1e-9)
+            )
             values = [self.min_value + i * self.step for i in range(count + 1)]
         else:
             value = self.min_value
@@ -260,7 +263,9 @@ class _Numerical(HyperParameter):
         # A continuous range is discretised into 10 points for grid search.
         return [
             self._cast(
-                _continuous_prob_to_value(i / 9, self.min_value, self.max_value, self.sampling)
+                _continuous_prob_to_value(
+                    i / 9, self.min_value, self.max_value, self.sampling
+                )
             )
             for i in range(10)
         ]
@@ -507,13 +512,20 @@ class Choice(HyperParameter):
     def get_config(self):
         config = super().get_config()
         config.update(
-            {"values": list(self._values), "ordered": self.ordered, "default": self._default}
+            {
+                "values": list(self._values),
+                "ordered": self.ordered,
+                "default": self._default,
+            }
         )
         return config
 
 
 @api_export(
-    ["keras_tuner.engine.hyperparameters.Boolean", "keras_tuner.hyperparameters.Boolean"],
+    [
+        "keras_tuner.engine.hyperparameters.Boolean",
+        "keras_tuner.hyperparameters.Boolean",
+    ],
     stability="stable",
     rfc=RFC,
 )
@@ -620,7 +632,10 @@ def _to_python(value):
 
 
 @api_export(
-    ["keras_tuner.HyperParameters", "keras_tuner.engine.hyperparameters.HyperParameters"],
+    [
+        "keras_tuner.HyperParameters",
+        "keras_tuner.engine.hyperparameters.HyperParameters",
+    ],
     stability="stable",
     rfc=RFC,
 )

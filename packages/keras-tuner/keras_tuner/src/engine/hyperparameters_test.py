@@ -26,7 +26,14 @@ def test_defaults_returned_on_declaration():
     assert hp.Choice("act", ["relu", "tanh"]) == "relu"
     assert hp.Boolean("shuffle") is False
     assert hp.Fixed("epochs", 3) == 3
-    assert [h.name for h in hp.space] == ["units", "layers", "lr", "act", "shuffle", "epochs"]
+    assert [h.name for h in hp.space] == [
+        "units",
+        "layers",
+        "lr",
+        "act",
+        "shuffle",
+        "epochs",
+    ]
     # Declaring again returns the current value, not a new default.
     hp.values["units"] = 32
     assert hp.Int("units", 8, 64, step=8) == 32
@@ -37,7 +44,14 @@ def test_int_values_and_probability_mapping():
     h = Int("n", 2, 10, step=4)
     assert h.values == [2, 6, 10]
     # Each value owns a third of the unit interval.
-    assert [h.prob_to_value(p) for p in (0.0, 0.32, 0.34, 0.66, 0.67, 1.0)] == [2, 2, 6, 6, 10, 10]
+    assert [h.prob_to_value(p) for p in (0.0, 0.32, 0.34, 0.66, 0.67, 1.0)] == [
+        2,
+        2,
+        6,
+        6,
+        10,
+        10,
+    ]
     assert [h.value_to_prob(v) for v in h.values] == pytest.approx([1 / 6, 0.5, 5 / 6])
     log = Int("units", 8, 128, step=2, sampling="log")
     assert log.values == [8, 16, 32, 64, 128]
@@ -70,8 +84,12 @@ def test_float_mapping_round_trip_and_bounds(prob, sampling, low, span):
 
 
 @settings(max_examples=40, deadline=None)
-@given(low=st.integers(-20, 20), span=st.integers(0, 30), step=st.integers(1, 7),
-       prob=st.floats(0.0, 1.0))
+@given(
+    low=st.integers(-20, 20),
+    span=st.integers(0, 30),
+    step=st.integers(1, 7),
+    prob=st.floats(0.0, 1.0),
+)
 def test_int_sample_in_grid(low, span, step, prob):
     h = Int("n", low, low + span, step=step)
     value = h.prob_to_value(prob)
@@ -81,7 +99,9 @@ def test_int_sample_in_grid(low, span, step, prob):
 
 def test_bad_input_errors():
     hp = HyperParameters()
-    with pytest.raises(ValueError, match="min_value.*<= `max_value`.*min_value=5, max_value=1"):
+    with pytest.raises(
+        ValueError, match="min_value.*<= `max_value`.*min_value=5, max_value=1"
+    ):
         hp.Int("n", 5, 1)
     with pytest.raises(ValueError, match="min_value"):
         hp.Float("x", 1.0, 0.5)
@@ -122,7 +142,10 @@ def test_conditional_scope_and_nested_conditions():
     assert hp.active_values() == {"kind": "linear"}
     # parent_name/parent_values is the same as a scope.
     hp.values["kind"] = "mlp"
-    assert hp.Float("dropout", 0.0, 0.5, parent_name="kind", parent_values=["linear"]) is None
+    assert (
+        hp.Float("dropout", 0.0, 0.5, parent_name="kind", parent_values=["linear"])
+        is None
+    )
 
 
 def test_serialisation_round_trip():
@@ -140,7 +163,12 @@ def test_serialisation_round_trip():
     assert restored.values == hp.values
     assert restored.get("momentum") == 0.0
     assert [type(h).__name__ for h in restored.space] == [
-        "Int", "Float", "Choice", "Float", "Boolean", "Fixed"
+        "Int",
+        "Float",
+        "Choice",
+        "Float",
+        "Boolean",
+        "Fixed",
     ]
     copy = hp.copy()
     copy.values["units"] = 64
@@ -178,6 +206,8 @@ def test_new_entry_hook_and_allow_new_entries():
 def test_deserialize_unknown_class():
     with pytest.raises(ValueError, match="Unknown hyperparameter class 'Nope'"):
         hp_module.deserialize({"class_name": "Nope", "config": {}})
-    assert isinstance(hp_module.deserialize(hp_module.serialize(Choice("c", [1, 2]))), Choice)
+    assert isinstance(
+        hp_module.deserialize(hp_module.serialize(Choice("c", [1, 2]))), Choice
+    )
     assert Boolean("b").values == [False, True]
     assert Fixed("f", 1).values == [1]

@@ -114,9 +114,7 @@ class Objective:
         return f"Objective(name={self.name!r}, direction={self.direction!r})"
 
 
-@api_export(
-    ["keras_tuner.engine.objective.MultiObjective"], stability="experimental"
-)
+@api_export(["keras_tuner.engine.objective.MultiObjective"], stability="experimental")
 class MultiObjective(Objective):
     """Several objectives optimised together through their sum.
 

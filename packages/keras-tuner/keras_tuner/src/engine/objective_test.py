@@ -32,7 +32,9 @@ def test_direction_inferred_from_metric_name(name, direction):
 
 def test_unknown_direction_and_bad_objectives():
     assert infer_direction("my_metric") is None
-    with pytest.raises(ValueError, match="kt.Objective\\('my_metric', direction='min'\\)"):
+    with pytest.raises(
+        ValueError, match="kt.Objective\\('my_metric', direction='min'\\)"
+    ):
         create_objective("my_metric")
     with pytest.raises(ValueError, match="'min' or 'max'"):
         Objective("score", "up")
@@ -46,7 +48,9 @@ def test_better_than_and_multi_objective():
     assert maximise.better_than(0.1, None)
     multi = create_objective(["val_loss", Objective("val_accuracy", "max")])
     assert isinstance(multi, MultiObjective) and multi.direction == "min"
-    assert multi.get_value({"val_loss": 0.5, "val_accuracy": 0.75}) == pytest.approx(-0.25)
+    assert multi.get_value({"val_loss": 0.5, "val_accuracy": 0.75}) == pytest.approx(
+        -0.25
+    )
     assert not multi.has_value({"val_loss": 0.5})
     assert Objective.from_config(multi.get_config()) == multi
     assert create_objective(None).name == "default_objective"

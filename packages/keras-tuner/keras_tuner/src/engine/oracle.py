@@ -20,8 +20,8 @@ import time
 import traceback
 
 import numpy as np
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_tuner.src.engine import state as state_io
 from keras_tuner.src.engine.hyperparameters import Fixed
 from keras_tuner.src.engine.hyperparameters import HyperParameters
@@ -43,7 +43,9 @@ def values_hash(values):
     )
 
 
-@api_export(["keras_tuner.Oracle", "keras_tuner.oracles.Oracle"], stability="experimental")
+@api_export(
+    ["keras_tuner.Oracle", "keras_tuner.oracles.Oracle"], stability="experimental"
+)
 class Oracle:
     """Base class of search algorithms.
 
@@ -199,7 +201,7 @@ class Oracle:
         for _ in range(_MAX_SAMPLING_ATTEMPTS):
             draw = self._next_draw()
             values, active = self._fill_values(
-                lambda hp: hp.random_sample(self.seed, draw)
+                lambda hp, draw=draw: hp.random_sample(self.seed, draw)
             )
             if values_hash(active) not in tried:
                 return values
@@ -235,7 +237,8 @@ class Oracle:
             # Values declared while the previous attempt ran are forgotten,
             # so the rerun draws them again exactly as the first attempt did.
             trial.hyperparameters.values = {
-                k: v for k, v in trial.hyperparameters.values.items()
+                k: v
+                for k, v in trial.hyperparameters.values.items()
                 if k in trial.initial_values or k in self.hyperparameters
             }
             return self._start(trial, tuner_id)
@@ -292,7 +295,9 @@ class Oracle:
                     f"'{o.name}'. It reported: {sorted(trial.metrics.metrics)}."
                 )
             values = [h["value"] for h in history]
-            index = int(np.nanargmin(values) if o.direction == "min" else np.nanargmax(values))
+            index = int(
+                np.nanargmin(values) if o.direction == "min" else np.nanargmax(values)
+            )
             best[o.name] = values[index]
             trial.best_step = history[index]["step"]
         trial.score = float(objective.get_value(best))
@@ -363,7 +368,8 @@ class Oracle:
         return [
             self.trials[i]
             for i in sorted(self.trials)
-            if self.trials[i].status == TrialStatus.COMPLETED and self.trials[i].score is not None
+            if self.trials[i].status == TrialStatus.COMPLETED
+            and self.trials[i].score is not None
         ]
 
     def get_best_trials(self, num_trials=1):
@@ -371,7 +377,10 @@ class Oracle:
         trials = self.completed_trials()
         sign = 1.0 if self.objective.direction == "min" else -1.0
         trials.sort(
-            key=lambda t: (np.isnan(t.score), sign * t.score if not np.isnan(t.score) else 0)
+            key=lambda t: (
+                np.isnan(t.score),
+                sign * t.score if not np.isnan(t.score) else 0,
+            )
         )
         return trials[:num_trials]
 

@@ -16,7 +16,9 @@ def _oracle(tmp_path, overwrite=False, **kwargs):
     hp = HyperParameters()
     hp.Int("n", 0, 9)
     hp.Choice("c", ["a", "b"])
-    oracle = RandomSearchOracle(objective="val_loss", hyperparameters=hp, seed=1, **kwargs)
+    oracle = RandomSearchOracle(
+        objective="val_loss", hyperparameters=hp, seed=1, **kwargs
+    )
     oracle._set_project_dir(str(tmp_path), "p", overwrite=overwrite)
     return oracle
 
@@ -60,8 +62,12 @@ def test_interrupted_trial_is_rerun_under_its_id(tmp_path):
 
 
 def test_retries_then_failure_with_traceback_then_limit(tmp_path):
-    oracle = _oracle(tmp_path, max_trials=10, max_retries_per_trial=1,
-                     max_consecutive_failed_trials=2)
+    oracle = _oracle(
+        tmp_path,
+        max_trials=10,
+        max_retries_per_trial=1,
+        max_consecutive_failed_trials=2,
+    )
     trial = oracle.create_trial("t")
     trial.status, trial.message = TrialStatus.INVALID, "Traceback: boom 1"
     oracle.end_trial(trial)

@@ -39,7 +39,9 @@ class Display:
             return
         self.trial_start = time.time()
         total = self.oracle.max_trials
-        number = int(trial.trial_id) + 1 if str(trial.trial_id).isdigit() else trial.trial_id
+        number = (
+            int(trial.trial_id) + 1 if str(trial.trial_id).isdigit() else trial.trial_id
+        )
         best = self.oracle.get_best_trials(1)
         best_text = (
             f"best {self.oracle.objective.name} so far: {_fmt(best[0].score)}"
@@ -73,13 +75,18 @@ class Display:
             print(f"Trial {trial.trial_id} failed after {took}: {last[0]}", flush=True)
         elif trial.status == TrialStatus.INVALID:
             last = (trial.message or "").strip().splitlines()[-1:] or [""]
-            print(f"Trial {trial.trial_id} raised ({last[0]}); it will be retried.", flush=True)
+            print(
+                f"Trial {trial.trial_id} raised ({last[0]}); it will be retried.",
+                flush=True,
+            )
 
     def on_search_end(self):
         if not self.verbose:
             return
         best = self.oracle.get_best_trials(1)
-        text = f"best {self.oracle.objective.name}: {_fmt(best[0].score)}" if best else ""
+        text = (
+            f"best {self.oracle.objective.name}: {_fmt(best[0].score)}" if best else ""
+        )
         print(
             f"\nSearch finished: {len(self.oracle.trials)} trials in "
             f"{format_duration(time.time() - self.search_start)}; {text}",
@@ -112,14 +119,18 @@ def results_summary(oracle, num_trials=10):
         trial.summary()
     failed = [t for t in oracle.trials.values() if t.status == TrialStatus.FAILED]
     if failed:
-        print(f"\n{len(failed)} trial(s) failed: {', '.join(t.trial_id for t in failed)}")
+        print(
+            f"\n{len(failed)} trial(s) failed: {', '.join(t.trial_id for t in failed)}"
+        )
 
 
 def results_table(oracle):
     """One row per trial: id, status, score, values and best metrics."""
     rows = []
     hp_names = [hp.name for hp in oracle.hyperparameters.space]
-    metric_names = sorted({m for t in oracle.trials.values() for m in t.metrics.metrics})
+    metric_names = sorted(
+        {m for t in oracle.trials.values() for m in t.metrics.metrics}
+    )
     for trial_id in sorted(oracle.trials):
         trial = oracle.trials[trial_id]
         row = {
@@ -149,9 +160,12 @@ def export_results(oracle, directory):
             "objective": oracle.objective.get_config(),
             "best_trial_id": best[0].trial_id if best else None,
             "best_score": best[0].score if best else None,
-            "best_hyperparameters": best[0].hyperparameters.active_values() if best else None,
+            "best_hyperparameters": best[0].hyperparameters.active_values()
+            if best
+            else None,
             "trials": [
-                dict(row, message=oracle.trials[row["trial_id"]].message) for row in rows
+                dict(row, message=oracle.trials[row["trial_id"]].message)
+                for row in rows
             ],
         },
     )
@@ -220,8 +234,12 @@ def _plot_with_pillow(xs, ys, best, label, path):
     width, height, margin = 640, 400, 50
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    draw.rectangle([margin, margin // 2, width - margin // 2, height - margin], outline="black")
-    draw.text((margin, 5), f"{label} per trial (dots) and best so far (line)", fill="black")
+    draw.rectangle(
+        [margin, margin // 2, width - margin // 2, height - margin], outline="black"
+    )
+    draw.text(
+        (margin, 5), f"{label} per trial (dots) and best so far (line)", fill="black"
+    )
     draw.text((width // 2 - 15, height - margin + 25), "trial", fill="black")
     if xs:
         x_lo, x_hi = min(xs), max(xs)
@@ -231,7 +249,9 @@ def _plot_with_pillow(xs, ys, best, label, path):
 
         def to_px(x, y):
             px = margin + (x - x_lo) / x_span * (width - 1.5 * margin - 10) + 5
-            py = height - margin - (y - y_lo) / y_span * (height - 1.5 * margin - 10) - 5
+            py = (
+                height - margin - (y - y_lo) / y_span * (height - 1.5 * margin - 10) - 5
+            )
             return px, py
 
         points = [to_px(x, y) for x, y in zip(xs, best)]

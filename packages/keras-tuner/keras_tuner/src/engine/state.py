@@ -48,7 +48,9 @@ def read_json(path):
         with open(path, encoding="utf-8") as f:
             text = f.read()
     except OSError as error:
-        raise StateFileError(f"Cannot read the search state file '{path}': {error}.") from error
+        raise StateFileError(
+            f"Cannot read the search state file '{path}': {error}."
+        ) from error
     try:
         return json.loads(text)
     except ValueError as error:

@@ -7,7 +7,6 @@ import math
 import time
 
 from keras_core import api_export
-
 from keras_tuner.src.engine.hyperparameters import HyperParameters
 
 
@@ -50,7 +49,9 @@ class MetricsTracker:
         return history[-1]["value"] if history else None
 
     def get_best_value(self, name, direction="min"):
-        values = [o["value"] for o in self.metrics.get(name, []) if not math.isnan(o["value"])]
+        values = [
+            o["value"] for o in self.metrics.get(name, []) if not math.isnan(o["value"])
+        ]
         if not values:
             return None
         return min(values) if direction == "min" else max(values)
@@ -62,7 +63,9 @@ class MetricsTracker:
         self.metrics = {k: list(v) for k, v in state.get("metrics", {}).items()}
 
 
-@api_export(["keras_tuner.engine.trial.Trial", "keras_tuner.Trial"], stability="experimental")
+@api_export(
+    ["keras_tuner.engine.trial.Trial", "keras_tuner.Trial"], stability="experimental"
+)
 class Trial:
     """A configuration being (or having been) evaluated.
 

@@ -23,8 +23,8 @@ import traceback
 import warnings
 
 import numpy as np
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_tuner.src.engine import errors
 from keras_tuner.src.engine import reporting
 from keras_tuner.src.engine.hypermodel import get_hypermodel
@@ -69,8 +69,10 @@ def _is_number(value):
         return False
     if isinstance(value, numbers.Number):
         return True
-    return hasattr(value, "shape") and tuple(getattr(value, "shape", (1,))) == () and hasattr(
-        value, "dtype"
+    return (
+        hasattr(value, "shape")
+        and tuple(getattr(value, "shape", (1,))) == ()
+        and hasattr(value, "dtype")
     )
 
 
@@ -383,13 +385,18 @@ class Tuner:
                 best_holder=trial._best_epoch[1],
             )
         )
-        has_tensorboard = any(isinstance(c, keras.callbacks.TensorBoard) for c in callbacks)
+        has_tensorboard = any(
+            isinstance(c, keras.callbacks.TensorBoard) for c in callbacks
+        )
         if not has_tensorboard:
             if tensorboard_available():
                 callbacks.append(
                     keras.callbacks.TensorBoard(
                         log_dir=os.path.join(
-                            self.project_dir, "logs", str(trial.trial_id), f"execution{execution}"
+                            self.project_dir,
+                            "logs",
+                            str(trial.trial_id),
+                            f"execution{execution}",
                         )
                     )
                 )
@@ -417,7 +424,11 @@ class Tuner:
                 f"{model!r} of type {type(model).__name__}. Return the model "
                 "(compiled) at the end of your build function."
             )
-        if self.optimizer is not None or self.loss is not None or self.metrics is not None:
+        if (
+            self.optimizer is not None
+            or self.loss is not None
+            or self.metrics is not None
+        ):
             model.compile(
                 optimizer=self.optimizer or getattr(model, "optimizer", None) or "adam",
                 loss=self.loss or getattr(model, "loss", None),
@@ -474,7 +485,9 @@ class Tuner:
 
     def get_best_models(self, num_models=1):
         """The `num_models` best models, restored at their best epoch, best first."""
-        return [self.load_model(trial) for trial in self.oracle.get_best_trials(num_models)]
+        return [
+            self.load_model(trial) for trial in self.oracle.get_best_trials(num_models)
+        ]
 
     def get_best_hyperparameters(self, num_trials=1, num_models=None):
         """The `HyperParameters` of the best trials, best first.
@@ -555,7 +568,9 @@ class Tuner:
         )
 
     def _best_epoch_metrics(self, history):
-        lengths = {len(v) for v in history.values() if isinstance(v, (list, tuple, np.ndarray))}
+        lengths = {
+            len(v) for v in history.values() if isinstance(v, (list, tuple, np.ndarray))
+        }
         epochs = max(lengths) if lengths else 0
         if epochs == 0:
             raise errors.FatalValueError(

@@ -49,14 +49,20 @@ def test_issue_workflow_best_model_restored_at_best_epoch(tmp_path, capsys):
         return model
 
     tuner = kt.RandomSearch(
-        build, objective="val_mae", max_trials=3, directory=str(tmp_path),
-        project_name="demo", seed=2,
+        build,
+        objective="val_mae",
+        max_trials=3,
+        directory=str(tmp_path),
+        project_name="demo",
+        seed=2,
     )
     tuner.search(x, y, validation_data=(x_val, y_val), epochs=3, batch_size=8)
     # The Keras session is cleared between trials: layer numbering restarts.
     assert names == ["dense", "dense", "dense"]
     out = capsys.readouterr().out
-    assert "Search: trial 3/3" in out and "best val_mae so far" in out and "elapsed" in out
+    assert (
+        "Search: trial 3/3" in out and "best val_mae so far" in out and "elapsed" in out
+    )
     best_trial = tuner.oracle.get_best_trials(1)[0]
     best_model = tuner.get_best_models()[0]
     best_hp = tuner.get_best_hyperparameters()[0]
@@ -79,8 +85,11 @@ def test_hypermodel_workflow_shares_hps_and_retrains(tmp_path):
     class MyHyperModel(kt.HyperModel):
         def build(self, hp):
             model = keras.Sequential(
-                [keras.Input((4,)), keras.layers.Dense(hp.Choice("units", [4, 8])),
-                 keras.layers.Dense(1)]
+                [
+                    keras.Input((4,)),
+                    keras.layers.Dense(hp.Choice("units", [4, 8])),
+                    keras.layers.Dense(1),
+                ]
             )
             model.compile(loss="mse", metrics=["mae"])
             return model
@@ -88,21 +97,34 @@ def test_hypermodel_workflow_shares_hps_and_retrains(tmp_path):
         def fit(self, hp, model, x, y, validation_data, callbacks=None, **kwargs):
             seen.append((hp.get("units"), kwargs.get("marker"), callbacks))
             history = model.fit(
-                x, y, validation_data=validation_data, epochs=2, verbose=0,
-                batch_size=hp.Choice("batch_size", [8, 16]), callbacks=callbacks,
+                x,
+                y,
+                validation_data=validation_data,
+                epochs=2,
+                verbose=0,
+                batch_size=hp.Choice("batch_size", [8, 16]),
+                callbacks=callbacks,
             )
             return history
 
     tuner = kt.RandomSearch(
-        MyHyperModel(), objective=kt.Objective("val_mae", "min"), max_trials=2,
-        executions_per_trial=2, directory=str(tmp_path), project_name="hm", seed=0,
+        MyHyperModel(),
+        objective=kt.Objective("val_mae", "min"),
+        max_trials=2,
+        executions_per_trial=2,
+        directory=str(tmp_path),
+        project_name="hm",
+        seed=0,
     )
     tuner.search(x, y, validation_data=(x_val, y_val), marker="from-search", verbose=0)
     assert len(seen) == 4  # 2 trials x 2 executions
     assert all(marker == "from-search" for _, marker, _ in seen)
     assert all(units in (4, 8) for units, _, _ in seen)
     checkpoints = [
-        c for _, _, callbacks in seen for c in callbacks if type(c).__name__ == "BestEpochCheckpoint"
+        c
+        for _, _, callbacks in seen
+        for c in callbacks
+        if type(c).__name__ == "BestEpochCheckpoint"
     ]
     assert len(checkpoints) == 4
     hp = tuner.get_best_hyperparameters()[0]
@@ -121,24 +143,47 @@ def test_tuner_workflow_without_oracle_searches_randomly(tmp_path):
             hp = trial.hyperparameters
             calls.append(kwargs)
             model = keras.Sequential(
-                [keras.Input((4,)), keras.layers.Dense(hp.Choice("units", [2, 4, 8, 16])),
-                 keras.layers.Dense(1)]
+                [
+                    keras.Input((4,)),
+                    keras.layers.Dense(hp.Choice("units", [2, 4, 8, 16])),
+                    keras.layers.Dense(1),
+                ]
             )
             model.compile(loss="mse", metrics=["mae"])
             history = model.fit(
-                x, y, epochs=2, validation_data=kwargs["validation_data"],
-                shuffle=hp.Boolean("shuffle"), callbacks=callbacks, verbose=0,
+                x,
+                y,
+                epochs=2,
+                validation_data=kwargs["validation_data"],
+                shuffle=hp.Boolean("shuffle"),
+                callbacks=callbacks,
+                verbose=0,
             )
             return float(np.min(history.history["val_mae"]))
 
-    tuner = MyTuner(max_trials=3, executions_per_trial=2, overwrite=True,
-                    directory=str(tmp_path), project_name="helloworld")
+    tuner = MyTuner(
+        max_trials=3,
+        executions_per_trial=2,
+        overwrite=True,
+        directory=str(tmp_path),
+        project_name="helloworld",
+    )
     assert isinstance(tuner.oracle, kt.oracles.RandomSearchOracle)
     tuner.search(x, y, validation_data=(x_val, y_val), verbose=0)
     assert len(calls) == 3 and all("validation_data" in c for c in calls)
     # A space declared only inside run_trial is searched from trial 0 on.
     values = [t.hyperparameters.values["units"] for t in tuner.oracle.trials.values()]
-    assert len(set(map(str, [t.hyperparameters.values for t in tuner.oracle.trials.values()]))) == 3
+    assert (
+        len(
+            set(
+                map(
+                    str,
+                    [t.hyperparameters.values for t in tuner.oracle.trials.values()],
+                )
+            )
+        )
+        == 3
+    )
     assert values[0] in (2, 4, 8, 16)
     # The checkpoint handed through `callbacks` makes the best model loadable.
     model = tuner.get_best_models()[0]
@@ -165,7 +210,9 @@ def test_run_trial_return_types(tmp_path, result, objective, expected):
             trial.hyperparameters.Int("a", 0, 100)
             return result
 
-    tuner = T(objective=objective, max_trials=1, directory=str(tmp_path), project_name="r")
+    tuner = T(
+        objective=objective, max_trials=1, directory=str(tmp_path), project_name="r"
+    )
     tuner.search(verbose=0)
     assert tuner.oracle.get_best_trials(1)[0].score == pytest.approx(expected)
 
@@ -179,7 +226,12 @@ def test_history_return_uses_best_epoch_by_objective(tmp_path):
             trial.hyperparameters.Int("a", 0, 100)
             return history
 
-    tuner = T(objective="val_accuracy", max_trials=1, directory=str(tmp_path), project_name="h")
+    tuner = T(
+        objective="val_accuracy",
+        max_trials=1,
+        directory=str(tmp_path),
+        project_name="h",
+    )
     tuner.search(verbose=0)
     trial = tuner.oracle.trials["0000"]
     assert trial.score == 0.9
@@ -192,25 +244,36 @@ def test_bad_results_are_clear_errors(tmp_path):
             trial.hyperparameters.Int("a", 0, 10)
 
     with pytest.raises(FatalTypeError, match="returned None"):
-        ReturnsNone(max_trials=2, directory=str(tmp_path), project_name="n").search(verbose=0)
+        ReturnsNone(max_trials=2, directory=str(tmp_path), project_name="n").search(
+            verbose=0
+        )
 
     class UnknownObjective(kt.RandomSearch):
         def run_trial(self, trial, **kwargs):
             trial.hyperparameters.Int("a", 0, 10)
             return {"val_mae": 1.0, "loss": 2.0}
 
-    tuner = UnknownObjective(objective="val_acc", max_trials=2, directory=str(tmp_path),
-                             project_name="u")
-    with pytest.raises(FatalValueError, match="Metrics that exist: \\['loss', 'val_mae'\\]"):
+    tuner = UnknownObjective(
+        objective="val_acc", max_trials=2, directory=str(tmp_path), project_name="u"
+    )
+    with pytest.raises(
+        FatalValueError, match="Metrics that exist: \\['loss', 'val_mae'\\]"
+    ):
         tuner.search(verbose=0)
     assert tuner.oracle.trials["0000"].status == "FAILED"
 
 
 def test_build_must_return_a_model(tmp_path):
     x, y, _, _ = _data()
-    tuner = kt.RandomSearch(lambda hp: "not a model", max_trials=2, directory=str(tmp_path),
-                            project_name="b")
-    with pytest.raises(FatalTypeError, match="must return a `keras.Model`.*'not a model'"):
+    tuner = kt.RandomSearch(
+        lambda hp: "not a model",
+        max_trials=2,
+        directory=str(tmp_path),
+        project_name="b",
+    )
+    with pytest.raises(
+        FatalTypeError, match="must return a `keras.Model`.*'not a model'"
+    ):
         tuner.search(x, y, epochs=1, verbose=0)
 
 
@@ -225,8 +288,13 @@ def test_failing_trials_retried_recorded_and_limited(tmp_path):
                 raise ValueError("trial one always breaks")
             return x
 
-    tuner = Flaky(max_trials=4, max_retries_per_trial=2, directory=str(tmp_path),
-                  project_name="f", seed=1)
+    tuner = Flaky(
+        max_trials=4,
+        max_retries_per_trial=2,
+        directory=str(tmp_path),
+        project_name="f",
+        seed=1,
+    )
     tuner.search(verbose=0)
     assert attempts.count("0001") == 3  # first run + 2 retries
     failed = tuner.oracle.trials["0001"]
@@ -236,15 +304,22 @@ def test_failing_trials_retried_recorded_and_limited(tmp_path):
     assert len(tuner.oracle.trials) == 4
     assert sum(t.status == "COMPLETED" for t in tuner.oracle.trials.values()) == 3
     saved = json.load(open(os.path.join(str(tmp_path), "f", "results.json")))
-    assert "trial one always breaks" in [t for t in saved["trials"] if t["trial_id"] == "0001"][0]["message"]
+    assert (
+        "trial one always breaks"
+        in [t for t in saved["trials"] if t["trial_id"] == "0001"][0]["message"]
+    )
 
     class Broken(kt.RandomSearch):
         def run_trial(self, trial, **kwargs):
             trial.hyperparameters.Float("x", 0, 1)
             raise RuntimeError("always")
 
-    broken = Broken(max_trials=10, max_consecutive_failed_trials=3, directory=str(tmp_path),
-                    project_name="g")
+    broken = Broken(
+        max_trials=10,
+        max_consecutive_failed_trials=3,
+        directory=str(tmp_path),
+        project_name="g",
+    )
     with pytest.raises(RuntimeError, match="3 trials failed in a row"):
         broken.search(verbose=0)
     assert len(broken.oracle.trials) == 3
@@ -256,8 +331,9 @@ def test_failing_trials_retried_recorded_and_limited(tmp_path):
                 raise kt.errors.FailedTrialError("skip me")
             return 1.0
 
-    failing = Failed(max_trials=2, max_retries_per_trial=3, directory=str(tmp_path),
-                     project_name="h")
+    failing = Failed(
+        max_trials=2, max_retries_per_trial=3, directory=str(tmp_path), project_name="h"
+    )
     failing.search(verbose=0)
     assert failing.oracle.trials["0000"].attempts == 1  # not retried
     assert failing.oracle.trials["0000"].status == "FAILED"
@@ -267,12 +343,23 @@ def test_tensorboard_skipped_with_one_warning(tmp_path, monkeypatch):
     x, y, x_val, y_val = _data()
     monkeypatch.setattr(tuner_module, "tensorboard_available", lambda: False)
     monkeypatch.setattr(tuner_module, "_TENSORBOARD_WARNED", [False])
-    tuner = kt.RandomSearch(build_model, objective="val_loss", max_trials=2,
-                            directory=str(tmp_path), project_name="tb")
+    tuner = kt.RandomSearch(
+        build_model,
+        objective="val_loss",
+        max_trials=2,
+        directory=str(tmp_path),
+        project_name="tb",
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        tuner.search(x, y, validation_data=(x_val, y_val), epochs=1, verbose=0,
-                     callbacks=[keras.callbacks.TensorBoard(log_dir=str(tmp_path / "logs"))])
+        tuner.search(
+            x,
+            y,
+            validation_data=(x_val, y_val),
+            epochs=1,
+            verbose=0,
+            callbacks=[keras.callbacks.TensorBoard(log_dir=str(tmp_path / "logs"))],
+        )
     messages = [str(w.message) for w in caught if "TensorBoard" in str(w.message)]
     assert len(messages) == 1
     assert all(t.status == "COMPLETED" for t in tuner.oracle.trials.values())
@@ -280,7 +367,9 @@ def test_tensorboard_skipped_with_one_warning(tmp_path, monkeypatch):
 
 def test_tensorboard_logs_per_trial_when_installed(tmp_path, monkeypatch):
     monkeypatch.setattr(tuner_module, "tensorboard_available", lambda: True)
-    tuner = kt.RandomSearch(build_model, max_trials=1, directory=str(tmp_path), project_name="t")
+    tuner = kt.RandomSearch(
+        build_model, max_trials=1, directory=str(tmp_path), project_name="t"
+    )
     trial = tuner.oracle.create_trial("tuner0")
     user = keras.callbacks.TensorBoard(log_dir="user_logs")
     callbacks = tuner._trial_callbacks(trial, [user], execution=1)
@@ -290,7 +379,9 @@ def test_tensorboard_logs_per_trial_when_installed(tmp_path, monkeypatch):
     assert user.log_dir == "user_logs"  # the user's callback is copied, not changed
     own = tuner._trial_callbacks(trial, [], execution=0)
     boards = [c for c in own if isinstance(c, keras.callbacks.TensorBoard)]
-    assert boards[0].log_dir == os.path.join(tuner.project_dir, "logs", trial.trial_id, "execution0")
+    assert boards[0].log_dir == os.path.join(
+        tuner.project_dir, "logs", trial.trial_id, "execution0"
+    )
 
 
 def test_summaries_and_exports(tmp_path, capsys):
@@ -305,7 +396,11 @@ def test_summaries_and_exports(tmp_path, capsys):
     tuner.search_space_summary()
     tuner.results_summary(2)
     out = capsys.readouterr().out
-    assert "Default search space size: 2" in out and "x (Float)" in out and "k (Int)" in out
+    assert (
+        "Default search space size: 2" in out
+        and "x (Float)" in out
+        and "k (Int)" in out
+    )
     assert out.count("Trial 0") == 2 and "Score:" in out
     paths = tuner.export_results(str(tmp_path / "export"))
     saved = json.load(open(paths["json"]))
@@ -356,8 +451,13 @@ def test_no_memory_growth_over_50_trials(tmp_path):
             super().on_trial_begin(trial)
             sizes.append(rss_mb())
 
-    tuner = T(build_model, objective="val_loss", max_trials=50, directory=str(tmp_path),
-              project_name="m")
+    tuner = T(
+        build_model,
+        objective="val_loss",
+        max_trials=50,
+        directory=str(tmp_path),
+        project_name="m",
+    )
     tuner.search(x, y, validation_data=(x_val, y_val), epochs=1, verbose=0)
     # Growth over the last 40 trials (after warm-up) stays small.
     assert sizes[-1] - sizes[10] < 40.0, sizes

@@ -29,8 +29,8 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 import scipy.special
-from keras_core import api_export
 
+from keras_core import api_export
 from keras_tuner.src.engine.hyperparameters import Choice
 from keras_tuner.src.engine.oracle import Oracle
 from keras_tuner.src.engine.oracle import values_hash
@@ -248,7 +248,9 @@ def _log_h(z):
     term = zm * math.sqrt(math.pi / 2) * scipy.special.erfcx(-zm / math.sqrt(2))
     out[mid] = log_phi[mid] + np.log1p(np.maximum(term, -1 + 1e-300))
     zl = z[~mid]
-    out[~mid] = log_phi[~mid] - 2.0 * np.log(-zl) + np.log1p(-3.0 / zl**2 + 15.0 / zl**4)
+    out[~mid] = (
+        log_phi[~mid] - 2.0 * np.log(-zl) + np.log1p(-3.0 / zl**2 + 15.0 / zl**4)
+    )
     dlog = np.exp(scipy.special.log_ndtr(z) - out)
     return out, dlog
 
@@ -298,7 +300,7 @@ class BayesianOptimizationOracle(Oracle):
         objective: metric name, `kt.Objective` or list of them.
         max_trials: number of trials (default 10).
         num_initial_points: random trials before the model is used
-            (default: number of tuned dimensions + 1, between 2 and 10).
+            (default: number of tuned dimensions + 1, between 2 and 4).
         alpha: minimum noise variance of the process (standardised scores);
             raise it for very noisy objectives.
         beta: exploration weight of `acquisition="ucb"`.
@@ -361,7 +363,7 @@ class BayesianOptimizationOracle(Oracle):
     def _initial_points(self, dim):
         if self.num_initial_points is not None:
             return self.num_initial_points
-        return int(min(max(dim + 1, 2), 10))
+        return int(min(max(dim + 1, 2), 4))
 
     def populate_space(self, trial_id):
         encoder = _Encoder(self)
@@ -391,7 +393,9 @@ class BayesianOptimizationOracle(Oracle):
         std = y.std()
         y = (y - y.mean()) / (std if std > 0 else 1.0)
         self._gp.fit(X, y)
-        rng = np.random.default_rng(np.random.SeedSequence([self.seed % 2**63, 7919, int(trial_id)]))
+        rng = np.random.default_rng(
+            np.random.SeedSequence([self.seed % 2**63, 7919, int(trial_id)])
+        )
         d = encoder.dim
         pool = [rng.random((2000, d))]
         order = np.argsort(y)[:5]
@@ -422,7 +426,9 @@ class BayesianOptimizationOracle(Oracle):
         )
         optimised = np.clip(result.x.reshape(m, d), 0.0, 1.0)
         candidates = np.concatenate([optimised, pool])
-        candidate_scores = _acquisition(self._gp, candidates, best, self.acquisition, self.beta)
+        candidate_scores = _acquisition(
+            self._gp, candidates, best, self.acquisition, self.beta
+        )
         tried = self._tried_hashes()
         for index in np.argsort(-candidate_scores):
             values, active = encoder.decode(candidates[index])

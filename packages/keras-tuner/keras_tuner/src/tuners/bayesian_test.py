@@ -26,9 +26,13 @@ def test_log_h_matches_direct_formula_and_asymptote():
     value, grad = bayesian._log_h(z)
     ok = z > -10
     direct = np.full_like(z, np.nan)
-    direct[ok] = np.log(z[ok] * scipy.stats.norm.cdf(z[ok]) + scipy.stats.norm.pdf(z[ok]))
+    direct[ok] = np.log(
+        z[ok] * scipy.stats.norm.cdf(z[ok]) + scipy.stats.norm.pdf(z[ok])
+    )
     np.testing.assert_allclose(value[ok], direct[ok], rtol=1e-7)
-    np.testing.assert_allclose(grad[ok], scipy.stats.norm.cdf(z[ok]) / np.exp(direct[ok]), rtol=1e-6)
+    np.testing.assert_allclose(
+        grad[ok], scipy.stats.norm.cdf(z[ok]) / np.exp(direct[ok]), rtol=1e-6
+    )
     assert np.all(np.isfinite(value)) and np.all(np.diff(value) > 0)
 
 
@@ -41,18 +45,25 @@ def test_gp_gradients_match_finite_differences():
     theta = np.array([-1.0, -0.5, 0.2, 0.1, -5.0])
     error = scipy.optimize.check_grad(
         lambda t: gp._neg_log_posterior(t, X, y)[0],
-        lambda t: gp._neg_log_posterior(t, X, y)[1], theta)
-    assert error < 1e-3 * max(1.0, np.linalg.norm(gp._neg_log_posterior(theta, X, y)[1]))
+        lambda t: gp._neg_log_posterior(t, X, y)[1],
+        theta,
+    )
+    assert error < 1e-3 * max(
+        1.0, np.linalg.norm(gp._neg_log_posterior(theta, X, y)[1])
+    )
     gp.fit(X, y)
     mu, sd = gp.predict(X)
     np.testing.assert_allclose(mu, y, atol=0.05)  # interpolates (small noise)
     points = rng.random((4, 3))
     for kind in ("ei", "ucb"):
         for i in range(4):
-            f = lambda p: bayesian._acquisition(gp, p[None], -0.5, kind, 2.0)[0]  # noqa: E731
-            g = lambda p: bayesian._acquisition(gp, p[None], -0.5, kind, 2.0, with_grad=True)[1][0]  # noqa: E731
-            assert scipy.optimize.check_grad(f, g, points[i], epsilon=1e-6) < 1e-3 * max(
-                1.0, np.linalg.norm(g(points[i])))
+            f = lambda p, k=kind: bayesian._acquisition(gp, p[None], -0.5, k, 2.0)[0]  # noqa: E731
+            g = lambda p, k=kind: bayesian._acquisition(  # noqa: E731
+                gp, p[None], -0.5, k, 2.0, with_grad=True
+            )[1][0]
+            assert scipy.optimize.check_grad(
+                f, g, points[i], epsilon=1e-6
+            ) < 1e-3 * max(1.0, np.linalg.norm(g(points[i])))
 
 
 def test_finds_branin_minimum_far_better_than_random(tmp_path):
@@ -64,12 +75,17 @@ def test_finds_branin_minimum_far_better_than_random(tmp_path):
     regrets = {}
     for name, base in (("bo", Branin), ("random", None)):
         if base is None:
+
             class Rand(kt.RandomSearch):
                 run_trial = Branin.run_trial
 
-            tuner = Rand(max_trials=25, seed=3, directory=str(tmp_path), project_name=name)
+            tuner = Rand(
+                max_trials=25, seed=3, directory=str(tmp_path), project_name=name
+            )
         else:
-            tuner = base(max_trials=25, seed=3, directory=str(tmp_path), project_name=name)
+            tuner = base(
+                max_trials=25, seed=3, directory=str(tmp_path), project_name=name
+            )
         tuner.search(verbose=0)
         regrets[name] = tuner.oracle.get_best_trials(1)[0].score - 0.397887
     assert regrets["bo"] < 0.05
@@ -89,13 +105,21 @@ def test_discrete_conditional_space_never_repeats_and_exhausts(tmp_path):
             proposed.append(json.dumps(hp.active_values(), sort_keys=True))
             return (0 if kind == "a" else 1) + (n or 0) * 0.1 + flag * 0.05
 
-    tuner = T(max_trials=30, seed=0, num_initial_points=3, directory=str(tmp_path),
-              project_name="d")
+    tuner = T(
+        max_trials=30,
+        seed=0,
+        num_initial_points=3,
+        directory=str(tmp_path),
+        project_name="d",
+    )
     tuner.search(verbose=0)
     # 4 x 2 (kind a) + 2 x 2 (kinds b, c) = 12 configurations, each once.
     assert len(proposed) == len(set(proposed)) == 12
     assert tuner.get_best_hyperparameters()[0].active_values() == {
-        "kind": "a", "n": 0, "flag": False}
+        "kind": "a",
+        "n": 0,
+        "flag": False,
+    }
 
 
 def test_maximised_objective_and_categorical(tmp_path):
@@ -103,11 +127,17 @@ def test_maximised_objective_and_categorical(tmp_path):
         def run_trial(self, trial, **kwargs):
             hp = trial.hyperparameters
             bonus = {"red": 0.0, "green": 1.0, "blue": 0.2, "black": 0.1}[
-                hp.Choice("color", ["red", "green", "blue", "black"])]
+                hp.Choice("color", ["red", "green", "blue", "black"])
+            ]
             return {"val_accuracy": bonus - (hp.Float("x", 0, 1) - 0.7) ** 2}
 
-    tuner = T(objective="val_accuracy", max_trials=14, seed=5, directory=str(tmp_path),
-              project_name="m")
+    tuner = T(
+        objective="val_accuracy",
+        max_trials=14,
+        seed=5,
+        directory=str(tmp_path),
+        project_name="m",
+    )
     tuner.search(verbose=0)
     best = tuner.get_best_hyperparameters()[0].values
     assert best["color"] == "green" and abs(best["x"] - 0.7) < 0.1
@@ -125,7 +155,12 @@ def test_running_trials_are_never_proposed_again(tmp_path):
     hp.Choice("a", [1, 2, 3])
     hp.Boolean("b")
     oracle = kt.oracles.BayesianOptimizationOracle(
-        objective="loss", max_trials=20, hyperparameters=hp, num_initial_points=2, seed=0)
+        objective="loss",
+        max_trials=20,
+        hyperparameters=hp,
+        num_initial_points=2,
+        seed=0,
+    )
     oracle._set_project_dir(str(tmp_path), "r")
     for i in range(2):
         trial = oracle.create_trial(f"done{i}")
@@ -134,7 +169,10 @@ def test_running_trials_are_never_proposed_again(tmp_path):
         oracle.end_trial(trial)
     # Four tuners ask at once: the GP proposals avoid the running ones too.
     running = [oracle.create_trial(f"worker{i}") for i in range(4)]
-    configs = [json.dumps(t.hyperparameters.values, sort_keys=True) for t in oracle.trials.values()]
+    configs = [
+        json.dumps(t.hyperparameters.values, sort_keys=True)
+        for t in oracle.trials.values()
+    ]
     assert len(configs) == len(set(configs)) == 6
     assert oracle.create_trial("late").status == "STOPPED"
     assert all(t.status == "RUNNING" for t in running)
@@ -145,7 +183,10 @@ def test_oracle_plugs_into_a_plain_tuner(tmp_path):
         def run_trial(self, trial, offset, **kwargs):
             return (trial.hyperparameters.Float("x", -1, 1) - offset) ** 2
 
-    tuner = T(oracle=kt.oracles.BayesianOptimizationOracle(max_trials=8, seed=1),
-              directory=str(tmp_path), project_name="p")
+    tuner = T(
+        oracle=kt.oracles.BayesianOptimizationOracle(max_trials=8, seed=1),
+        directory=str(tmp_path),
+        project_name="p",
+    )
     tuner.search(0.5, verbose=0)
     assert abs(tuner.get_best_hyperparameters()[0]["x"] - 0.5) < 0.1

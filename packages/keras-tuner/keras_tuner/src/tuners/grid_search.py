@@ -4,7 +4,6 @@
 """Grid search: every combination of values, in order, each exactly once."""
 
 from keras_core import api_export
-
 from keras_tuner.src.engine.hyperparameters import Fixed
 from keras_tuner.src.engine.oracle import Oracle
 from keras_tuner.src.engine.oracle import values_hash

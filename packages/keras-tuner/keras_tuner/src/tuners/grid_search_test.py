@@ -10,15 +10,25 @@ def test_enumerates_the_whole_grid_once_in_order(tmp_path):
     class T(kt.GridSearch):
         def run_trial(self, trial, **kwargs):
             hp = trial.hyperparameters
-            return (hp.Int("a", 0, 2) - 1) ** 2 + hp.Choice("b", [0.5, 1.0]) + hp.Boolean("c")
+            return (
+                (hp.Int("a", 0, 2) - 1) ** 2
+                + hp.Choice("b", [0.5, 1.0])
+                + hp.Boolean("c")
+            )
 
     tuner = T(directory=str(tmp_path), project_name="g")
     tuner.search(verbose=0)
     seen = [
-        (t.hyperparameters.values["a"], t.hyperparameters.values["b"], t.hyperparameters.values["c"])
+        (
+            t.hyperparameters.values["a"],
+            t.hyperparameters.values["b"],
+            t.hyperparameters.values["c"],
+        )
         for t in tuner.oracle.trials.values()
     ]
-    assert sorted(seen) == sorted(itertools.product([0, 1, 2], [0.5, 1.0], [False, True]))
+    assert sorted(seen) == sorted(
+        itertools.product([0, 1, 2], [0.5, 1.0], [False, True])
+    )
     # Trial 0 runs at the defaults, the rest in grid order.
     assert seen[0] == (0, 0.5, False)
     assert seen[1:4] == [(0, 0.5, True), (0, 1.0, False), (0, 1.0, True)]
@@ -47,7 +57,9 @@ def test_conditional_grid_and_max_trials(tmp_path):
         {"model": "mlp", "units": 16},
         {"model": "mlp", "units": 24},
     ]
-    capped = T(hyperparameters=hp, max_trials=2, directory=str(tmp_path), project_name="d")
+    capped = T(
+        hyperparameters=hp, max_trials=2, directory=str(tmp_path), project_name="d"
+    )
     capped.search(verbose=0)
     assert len(capped.oracle.trials) == 2
 

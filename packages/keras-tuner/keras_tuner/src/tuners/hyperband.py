@@ -11,7 +11,6 @@ import math
 import os
 
 from keras_core import api_export
-
 from keras_tuner.src.engine.oracle import Oracle
 from keras_tuner.src.engine.trial import TrialStatus
 from keras_tuner.src.engine.tuner import CHECKPOINT_WEIGHTS
@@ -72,7 +71,9 @@ class HyperbandOracle(Oracle):
                 f"`max_epochs` must be an integer >= 1. Received: max_epochs={max_epochs!r}."
             )
         if not isinstance(factor, int) or factor < 2:
-            raise ValueError(f"`factor` must be an integer >= 2. Received: factor={factor!r}.")
+            raise ValueError(
+                f"`factor` must be an integer >= 2. Received: factor={factor!r}."
+            )
         if not isinstance(hyperband_iterations, int) or hyperband_iterations < 1:
             raise ValueError(
                 "`hyperband_iterations` must be an integer >= 1. Received: "
@@ -118,14 +119,18 @@ class HyperbandOracle(Oracle):
         completed = [
             self.trials[i]
             for i in trial_ids
-            if self.trials[i].status == TrialStatus.COMPLETED and self.trials[i].score is not None
+            if self.trials[i].status == TrialStatus.COMPLETED
+            and self.trials[i].score is not None
         ]
         sign = 1.0 if self.objective.direction == "min" else -1.0
         completed.sort(key=lambda t: (sign * t.score, t.trial_id))
         return [t.trial_id for t in completed]
 
     def _ended(self, trial_id):
-        return self.trials[trial_id].status in (TrialStatus.COMPLETED, TrialStatus.FAILED)
+        return self.trials[trial_id].status in (
+            TrialStatus.COMPLETED,
+            TrialStatus.FAILED,
+        )
 
     def populate_space(self, trial_id):
         while True:
@@ -160,7 +165,9 @@ class HyperbandOracle(Oracle):
                     values.update(
                         {
                             "tuner/epochs": self._round_epochs(s, k),
-                            "tuner/initial_epoch": self._round_epochs(s, k - 1) if k else 0,
+                            "tuner/initial_epoch": self._round_epochs(s, k - 1)
+                            if k
+                            else 0,
                             "tuner/bracket": s,
                             "tuner/round": k,
                             "tuner/trial_id": past,

@@ -4,7 +4,6 @@
 """Random search: every trial draws fresh values, never repeating a configuration."""
 
 from keras_core import api_export
-
 from keras_tuner.src.engine.oracle import Oracle
 from keras_tuner.src.engine.trial import TrialStatus
 from keras_tuner.src.engine.tuner import Tuner

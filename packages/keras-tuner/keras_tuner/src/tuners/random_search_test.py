@@ -10,17 +10,24 @@ def _search(tmp_path, name, seed, max_trials=8, space=None):
     class T(kt.RandomSearch):
         def run_trial(self, trial, **kwargs):
             hp = trial.hyperparameters
-            return hp.Int("a", 0, 3) + hp.Choice("b", ["x", "y"]).count("x") + space_fn(hp)
+            return (
+                hp.Int("a", 0, 3) + hp.Choice("b", ["x", "y"]).count("x") + space_fn(hp)
+            )
 
     space_fn = space or (lambda hp: 0.0)
-    tuner = T(max_trials=max_trials, seed=seed, directory=str(tmp_path), project_name=name)
+    tuner = T(
+        max_trials=max_trials, seed=seed, directory=str(tmp_path), project_name=name
+    )
     tuner.search(verbose=0)
     return tuner
 
 
 def test_never_repeats_and_stops_when_space_is_exhausted(tmp_path):
     tuner = _search(tmp_path, "small", seed=1, max_trials=20)
-    configs = [json.dumps(t.hyperparameters.values, sort_keys=True) for t in tuner.oracle.trials.values()]
+    configs = [
+        json.dumps(t.hyperparameters.values, sort_keys=True)
+        for t in tuner.oracle.trials.values()
+    ]
     assert len(configs) == 8  # 4 x 2 configurations, each once
     assert len(set(configs)) == 8
 
@@ -49,8 +56,14 @@ def test_declared_space_and_tune_new_entries_false(tmp_path):
             hps = trial.hyperparameters
             return hps.Int("a", 0, 3) + hps.Float("new", 0.0, 1.0, default=0.5)
 
-    tuner = T(hyperparameters=hp, tune_new_entries=False, max_trials=4, seed=0,
-              directory=str(tmp_path), project_name="t")
+    tuner = T(
+        hyperparameters=hp,
+        tune_new_entries=False,
+        max_trials=4,
+        seed=0,
+        directory=str(tmp_path),
+        project_name="t",
+    )
     tuner.search(verbose=0)
     values = [t.hyperparameters.values for t in tuner.oracle.trials.values()]
     assert all(v["new"] == 0.5 for v in values)
@@ -59,8 +72,14 @@ def test_declared_space_and_tune_new_entries_false(tmp_path):
     class Strict(T):
         pass
 
-    strict = Strict(hyperparameters=hp, allow_new_entries=False, max_trials=2,
-                    max_consecutive_failed_trials=2, directory=str(tmp_path), project_name="s")
+    strict = Strict(
+        hyperparameters=hp,
+        allow_new_entries=False,
+        max_trials=2,
+        max_consecutive_failed_trials=2,
+        directory=str(tmp_path),
+        project_name="s",
+    )
     try:
         strict.search(verbose=0)
     except RuntimeError as error:

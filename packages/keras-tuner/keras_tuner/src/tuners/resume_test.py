@@ -101,7 +101,14 @@ def _run_and_kill(root, kinds, block_at=None, delay=None, overwrite=True):
         f.write(WORKER.format(test_dir=os.path.dirname(os.path.abspath(__file__))))
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", KERAS_BACKEND="tensorflow")
     process = subprocess.Popen(
-        [sys.executable, script, root, str(block_at or 0), ",".join(kinds), "1" if overwrite else "0"],
+        [
+            sys.executable,
+            script,
+            root,
+            str(block_at or 0),
+            ",".join(kinds),
+            "1" if overwrite else "0",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -147,7 +154,9 @@ def test_sigkill_mid_trial_then_resume_every_oracle(tmp_path):
     _run_and_kill(root, KINDS, block_at=BLOCK_AT)
     for kind in KINDS:
         before = {t["trial_id"]: t for t in _state(root, kind)["trials"]}
-        completed_before = {i: t for i, t in before.items() if t["status"] == "COMPLETED"}
+        completed_before = {
+            i: t for i, t in before.items() if t["status"] == "COMPLETED"
+        }
         running_before = [i for i, t in before.items() if t["status"] == "RUNNING"]
         assert len(completed_before) == BLOCK_AT - 1, kind
         assert len(running_before) == 1, kind
@@ -162,8 +171,9 @@ def test_sigkill_mid_trial_then_resume_every_oracle(tmp_path):
         # No completed trial was lost or changed.
         for trial_id, old in completed_before.items():
             assert oracle.trials[trial_id].score == old["score"], (kind, trial_id)
-            assert oracle.trials[trial_id].hyperparameters.values == (
-                old["hyperparameters"]["values"]
+            assert (
+                oracle.trials[trial_id].hyperparameters.values
+                == (old["hyperparameters"]["values"])
             ), (kind, trial_id)
         # The interrupted trial ran again under its id with the values it was
         # proposed with, and finished exactly once.
@@ -192,9 +202,7 @@ def test_sigkill_at_random_moments(tmp_path, kind):
     root = str(tmp_path)
     rng = random.Random(11)
     for attempt in range(3):
-        _run_and_kill(
-            root, [kind], delay=rng.uniform(0.0, 0.3), overwrite=attempt == 0
-        )
+        _run_and_kill(root, [kind], delay=rng.uniform(0.0, 0.3), overwrite=attempt == 0)
     tuner = make_tuner(kind, root, overwrite=False)
     tuner.search(verbose=0)
     oracle = tuner.oracle
