@@ -54,7 +54,6 @@ class AnchorLabelerTest(TestCase):
             (anchors, np.stack([GT, GT]), np.stack([LABELS, LABELS])),
             expected_output_shape=((2, 7), (2, 7, 4), (2, 7), (2, 7)),
             expected_output_dtype=("int32", "float32", "float32", "float32"),
-            run_tf_data_check=False,  # the harness maps single-tensor elements
         )
         labeler = _labeler()
         data = tf.data.Dataset.from_tensor_slices((GT[None], LABELS[None])).batch(1)

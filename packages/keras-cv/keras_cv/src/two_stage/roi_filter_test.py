@@ -26,7 +26,6 @@ class ROIFilterTest(TestCase):
             (boxes, scores),
             expected_output_shape=((2, 4, 4), (2, 4)),
             expected_output_dtype=("float32", "float32"),
-            run_tf_data_check=False,  # the harness maps single-tensor elements
         )
         layer = ROIFilter(test_num_proposals=4)
         expected = layer(boxes, scores)

@@ -26,7 +26,6 @@ class ROIPoolerTest(TestCase):
             (features, rois),
             expected_output_shape=(2, 3, 3, 2, 3),
             expected_output_dtype="float32",
-            run_tf_data_check=False,  # the harness maps single-tensor elements
         )
         layer = ROIPooler(output_size=(3, 2))
         dataset = tf.data.Dataset.from_tensor_slices((features, rois)).batch(2)
