@@ -300,7 +300,7 @@ class BayesianOptimizationOracle(Oracle):
         objective: metric name, `kt.Objective` or list of them.
         max_trials: number of trials (default 10).
         num_initial_points: random trials before the model is used
-            (default: number of tuned dimensions + 1, between 2 and 4).
+            (default: number of tuned dimensions + 1, between 2 and 10).
         alpha: minimum noise variance of the process (standardised scores);
             raise it for very noisy objectives.
         beta: exploration weight of `acquisition="ucb"`.
@@ -363,7 +363,7 @@ class BayesianOptimizationOracle(Oracle):
     def _initial_points(self, dim):
         if self.num_initial_points is not None:
             return self.num_initial_points
-        return int(min(max(dim + 1, 2), 4))
+        return int(min(max(dim + 1, 2), 10))
 
     def populate_space(self, trial_id):
         encoder = _Encoder(self)
