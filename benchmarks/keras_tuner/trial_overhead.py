@@ -4,7 +4,7 @@
 """Per-trial framework overhead and memory growth of a search with a tiny model.
 
 Configuration (fixed): RandomSearch, 50 trials, seed 0, HyperModel workflow;
-the model is Dense(units in 4..32) -> Dense(1) on 64 x 4 random inputs, one
+the model is Dense(units in 4..64) -> Dense(1) on 64 x 4 random inputs, one
 epoch, batch 32. `HyperModel.fit` times `model.fit`; the overhead is
 (search wall time - time inside model.fit) / trials: building the model,
 clearing the session, bookkeeping, state files, checkpoints outside fit.
@@ -54,7 +54,7 @@ def main(argv=None):
         model = keras.Sequential(
             [
                 keras.Input((4,)),
-                keras.layers.Dense(hp.Int("units", 4, 32)),
+                keras.layers.Dense(hp.Int("units", 4, 64)),
                 keras.layers.Dense(1),
             ]
         )
@@ -113,7 +113,7 @@ def main(argv=None):
                 "config": {
                     "trials": TRIALS,
                     "seed": 0,
-                    "model": "Dense(4..32)-Dense(1)",
+                    "model": "Dense(4..64)-Dense(1)",
                     "samples": 64,
                     "epochs": 1,
                 },
