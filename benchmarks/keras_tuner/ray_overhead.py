@@ -65,7 +65,12 @@ def run_ours():
     with tempfile.TemporaryDirectory() as directory:
         figures["sequential_wall_s"] = _sequential(kt, directory)
         start = time.perf_counter()
-        ray.init(num_cpus=CONCURRENCY, include_dashboard=False, log_to_driver=False)
+        ray.init(
+            address="local",
+            num_cpus=CONCURRENCY,
+            include_dashboard=False,
+            log_to_driver=False,
+        )
         backend = kt.distribute.RayBackend(max_concurrent_trials=CONCURRENCY)
         cls = _tuner_class(kt)
         warm = cls(max_trials=2, seed=SEED + 1, directory=directory, project_name="w")

@@ -97,9 +97,10 @@ class RayBackend:
 
     Args:
         address: the Ray cluster to use: None to use the one this process
-            is already connected to, else the one named by the
-            `RAY_ADDRESS` environment variable, else a new local cluster on
-            this machine; or `"host:port"` of a running cluster (see
+            is already connected to, else Ray's default (the cluster named
+            by `RAY_ADDRESS`, or the last one `ray start` launched on this
+            machine, or a new local cluster); `"local"` for a new local
+            cluster; or `"host:port"` of a running cluster (see
             `ray start --head`).
         max_concurrent_trials: how many trials run at once; None uses as
             many as the cluster's CPUs allow with `resources_per_trial`.

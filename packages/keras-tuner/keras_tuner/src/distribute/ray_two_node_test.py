@@ -1,0 +1,167 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""A two-node Ray cluster on loopback, with the worker node killed mid-search.
+
+The test starts `ray start --head --block` and `ray start --address=... --block`
+as two separate processes (one CPU each), searches through them, kills the
+second node's raylet with SIGKILL while it runs a trial, and checks that
+every trial completes exactly once. Marked `large` (Ray needs tens of
+seconds to notice a dead node).
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from keras_tuner.src.distribute.ray_backend import RayBackend
+from keras_tuner.src.tuners.random_search import RandomSearch
+
+ray = pytest.importorskip("ray")
+
+RAY_CLI = os.path.join(os.path.dirname(sys.executable), "ray")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid):
+    """Pids of the processes whose parent is `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def _cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+class NodeTuner(RandomSearch):
+    """Each trial notes the node it runs on, then works for a second."""
+
+    def run_trial(self, trial, log_dir, **kwargs):
+        import ray as ray_module
+
+        x = trial.hyperparameters.Float("x", 0.0, 1.0)
+        node = ray_module.get_runtime_context().get_node_id()
+        path = os.path.join(log_dir, f"{trial.trial_id}_{trial.attempts}_{node}")
+        open(path, "w").close()
+        time.sleep(1.5)
+        return x
+
+
+@pytest.mark.large
+def test_two_node_cluster_survives_a_killed_node(tmp_path, monkeypatch):
+    if ray.is_initialized():
+        ray.shutdown()
+    port = _free_port()
+    # A loopback test cluster: no token authentication between its processes.
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+    env = dict(os.environ, RAY_USAGE_STATS_ENABLED="0")
+    common = ["--num-cpus=1", "--block", "--disable-usage-stats"]
+    head = subprocess.Popen(
+        [RAY_CLI, "start", "--head", f"--port={port}", "--node-ip-address=127.0.0.1",
+         "--include-dashboard=false", *common],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    worker = None
+    try:
+        address = f"127.0.0.1:{port}"
+        deadline = time.time() + 120
+        while True:  # wait for the head, then add the second node
+            probe = subprocess.run(
+                [RAY_CLI, "status", f"--address={address}"],
+                env=env, capture_output=True, text=True,
+            )  # fmt: skip
+            if probe.returncode == 0:
+                break
+            if time.time() > deadline:
+                raise TimeoutError(f"The Ray head did not start: {probe.stderr}")
+            time.sleep(1)
+        worker = subprocess.Popen(
+            [RAY_CLI, "start", f"--address={address}",
+             "--node-ip-address=127.0.0.1", *common],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        ray.init(address=address, log_to_driver=False)
+        while len([n for n in ray.nodes() if n["Alive"]]) < 2:
+            if time.time() > deadline:
+                raise TimeoutError("The second Ray node did not join.")
+            time.sleep(0.5)
+        head_node = ray.get_runtime_context().get_node_id()
+        worker_node = [n["NodeID"] for n in ray.nodes() if n["NodeID"] != head_node][0]
+
+        log_dir = tmp_path / "log"
+        log_dir.mkdir()
+        killed = []
+
+        def kill_worker_node_mid_trial():
+            while not killed:
+                if any(p.endswith(worker_node) for p in os.listdir(log_dir)):
+                    for pid in _children(worker.pid):
+                        if "raylet" in _cmdline(pid):
+                            os.kill(pid, signal.SIGKILL)
+                            killed.append(pid)
+                    if not killed:
+                        killed.append(None)
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=kill_worker_node_mid_trial, daemon=True)
+        watcher.start()
+        tuner = NodeTuner(
+            max_trials=6, seed=0, directory=str(tmp_path), project_name="two"
+        )
+        RayBackend(max_concurrent_trials=2, max_retries_per_trial=2).search(
+            tuner, str(log_dir), verbose=0
+        )
+        watcher.join(timeout=5)
+        assert killed and killed[0] is not None, "no raylet of node 2 was found"
+
+        trials = tuner.oracle.trials
+        assert sorted(trials) == [f"{i:04d}" for i in range(6)]
+        assert all(t.status == "COMPLETED" for t in trials.values())
+        assert sorted(tuner.oracle.end_order) == sorted(trials)  # each ended once
+        runs = [name.split("_") for name in os.listdir(log_dir)]
+        on_worker = {trial_id for trial_id, _, node in runs if node == worker_node}
+        assert on_worker, "no trial ran on the second node"
+        # The trial that was running on the killed node ran again.
+        assert any(trials[i].attempts >= 2 for i in on_worker)
+    finally:
+        if ray.is_initialized():
+            ray.shutdown()
+        for process in (worker, head):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        # `ray start --head` leaves a pointer that a later `ray.init()` on this
+        # machine would follow to our stopped cluster.
+        pointer = "/tmp/ray/ray_current_cluster"
+        if os.path.exists(pointer):
+            with open(pointer) as f:
+                if f.read().strip().endswith(f":{port}"):
+                    os.remove(pointer)
