@@ -24,8 +24,8 @@ _SKIP_PARTS = {".venv", ".tools", "build", "dist", ".git", "site", "node_modules
 def python_files():
     for path in sorted(workspace.ROOT.rglob("*.py")):
         relative = path.relative_to(workspace.ROOT)
-        if _SKIP_PARTS.intersection(relative.parts) or relative.parts[0].startswith(
-            "."
+        if _SKIP_PARTS.intersection(relative.parts) or any(
+            part.startswith(".") for part in relative.parts
         ):
             continue
         yield path

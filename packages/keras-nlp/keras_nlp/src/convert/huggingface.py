@@ -329,10 +329,18 @@ def from_huggingface(directory, **encoder_overrides):
 
     Example:
 
-    ```python
-    encoder = keras_nlp.convert.from_huggingface("bert-base-uncased/")
-    outputs = encoder({"input_ids": ids, "input_mask": mask, "input_type_ids": types})
-    ```
+    >>> import tempfile, numpy as np, keras_nlp
+    >>> source = keras_nlp.encoders.BertEncoder(
+    ...     vocab_size=50, hidden_size=16, num_layers=1, num_attention_heads=2,
+    ...     inner_dim=32, max_sequence_length=8)
+    >>> directory = keras_nlp.convert.to_huggingface(source, tempfile.mkdtemp())
+    >>> encoder = keras_nlp.convert.from_huggingface(directory)
+    >>> ids = np.array([[2, 7, 9, 3, 0, 0]])
+    >>> inputs = {"input_ids": ids, "input_mask": (ids > 0).astype("int32"),
+    ...           "input_type_ids": np.zeros_like(ids)}
+    >>> diff = encoder(inputs)["pooled_output"] - source(inputs)["pooled_output"]
+    >>> float(np.max(np.abs(diff))) < 1e-6
+    True
     """
     directory = os.fspath(directory)
     if not os.path.isdir(directory):
@@ -412,10 +420,13 @@ def to_huggingface(encoder, directory):
 
     Example:
 
-    ```python
-    encoder = keras_nlp.encoders.BertEncoder(vocab_size=1000, num_layers=2)
-    keras_nlp.convert.to_huggingface(encoder, "exported_bert/")
-    ```
+    >>> import os, tempfile, keras_nlp
+    >>> encoder = keras_nlp.encoders.BertEncoder(
+    ...     vocab_size=50, hidden_size=16, num_layers=1, num_attention_heads=2,
+    ...     inner_dim=32, max_sequence_length=8)
+    >>> directory = keras_nlp.convert.to_huggingface(encoder, tempfile.mkdtemp())
+    >>> sorted(os.listdir(directory))
+    ['config.json', 'model.safetensors']
     """
     import safetensors.numpy
 
@@ -484,10 +495,14 @@ def tokenizer_from_huggingface(directory, sequence_length=None):
 
     Example:
 
-    ```python
-    tokenizer = keras_nlp.convert.tokenizer_from_huggingface("bert-base-uncased/")
-    encoder = keras_nlp.convert.from_huggingface("bert-base-uncased/")
-    ```
+    >>> import os, tempfile, keras_nlp
+    >>> directory = tempfile.mkdtemp()
+    >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "##s"]
+    >>> with open(os.path.join(directory, "vocab.txt"), "w") as f:
+    ...     _ = f.write("\\n".join(vocab))
+    >>> tokenizer = keras_nlp.convert.tokenizer_from_huggingface(directory)
+    >>> tokenizer(["The cats"]).to_list()
+    [[5, 6, 7]]
     """
     from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 

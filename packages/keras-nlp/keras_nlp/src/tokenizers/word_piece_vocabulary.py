@@ -94,8 +94,10 @@ def compute_word_piece_vocabulary(
         vocabulary_size: int. Approximate size of the vocabulary.
         vocabulary_output_file: str or None. If set, the vocabulary is also
             written there, one token per line.
-        lowercase, strip_accents, split_on_cjk, suffix_indicator: as in
-            `WordPieceTokenizer`.
+        lowercase: bool, as in `WordPieceTokenizer`.
+        strip_accents: bool, as in `WordPieceTokenizer`.
+        split_on_cjk: bool, as in `WordPieceTokenizer`.
+        suffix_indicator: str, as in `WordPieceTokenizer`.
         reserved_tokens: list of str placed first (ids 0, 1, ...). Defaults to
             `["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]`.
         max_token_length: int. Longest piece learned, in characters.
