@@ -127,7 +127,7 @@ def api_export(path, stability="experimental", rfc=None):
             accepted the design, e.g. `"20261122-keras-core"`. Required
             for stable symbols.
 
-    Example:
+    Examples:
 
     >>> from keras_core import api_export
     >>> @api_export("my_package.layers.Identity", stability="experimental")

@@ -29,7 +29,7 @@ def require_keras_core(package, package_version, requirement, core_version=None)
         core_version: the keras-core version to check; defaults to the
             installed one (used by tests).
 
-    Example:
+    Examples:
 
     >>> from keras_core import require_keras_core
     >>> require_keras_core("my-package", "1.0.0", ">=1.0,<2")

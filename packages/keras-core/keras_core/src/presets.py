@@ -132,7 +132,7 @@ def save_to_preset(obj, directory):
         directory: the local directory to write. It is replaced if it
             already holds a preset.
 
-    Example:
+    Examples:
 
     >>> import keras, tempfile
     >>> from keras_core.presets import from_preset, save_to_preset
@@ -269,7 +269,7 @@ def load_preset_metadata(directory):
     Args:
         directory: the preset directory.
 
-    Example:
+    Examples:
 
     >>> import keras, tempfile
     >>> from keras_core.presets import load_preset_metadata, save_to_preset
@@ -366,7 +366,7 @@ def load_preset_config(directory):
     Args:
         directory: the preset directory.
 
-    Example:
+    Examples:
 
     >>> import keras, tempfile
     >>> from keras_core.presets import load_preset_config, save_to_preset
@@ -401,7 +401,7 @@ def from_preset(directory, load_weights=True, **config_overrides):
     Returns:
         The restored object.
 
-    Example:
+    Examples:
 
     >>> import keras, tempfile
     >>> from keras_core.presets import from_preset, save_to_preset
@@ -469,7 +469,7 @@ class PresetMixin:
     preprocessors so that `ResNet18.from_preset(path)` returns a
     `ResNet18` (and refuses a preset holding another class).
 
-    Example:
+    Examples:
 
     >>> import keras, tempfile
     >>> from keras_core.presets import PresetMixin

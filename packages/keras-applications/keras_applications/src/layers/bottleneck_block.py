@@ -62,7 +62,7 @@ class BottleneckBlock(ResNetBlockBase):
         4D tensor `(batch, ceil(height / strides), ceil(width / strides),
         4 * filters)`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> import keras_applications

@@ -69,7 +69,7 @@ class InvertedResidualBlock(keras.layers.Layer):
         4D tensor `(batch, ceil(height / strides), ceil(width / strides),
         filters)`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> import keras_applications

@@ -62,7 +62,7 @@ class ResidualBlock(ResNetBlockBase):
         4D tensor `(batch, ceil(height / strides), ceil(width / strides),
         filters)`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> import keras_applications

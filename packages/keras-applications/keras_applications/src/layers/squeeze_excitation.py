@@ -47,7 +47,7 @@ class SqueezeExcitation(keras.layers.Layer):
     Output shape:
         Same as the input.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> import keras_applications

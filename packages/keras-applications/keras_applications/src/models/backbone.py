@@ -54,7 +54,7 @@ class Backbone(PresetMixin, keras.Model):
             symbolic feature map of that stride.
         **kwargs: `name`, `trainable` and other `keras.Model` arguments.
 
-    Example:
+    Examples:
 
     >>> import keras_applications
     >>> backbone = keras_applications.ResNet18(include_top=False)

@@ -219,7 +219,7 @@ _DOC = """Instantiates the EfficientNet-{variant} architecture as a backbone.
             block (it grows linearly from 0 over the blocks).
         name: str, model name.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> import keras_applications

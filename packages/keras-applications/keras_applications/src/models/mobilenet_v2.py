@@ -84,7 +84,7 @@ class MobileNetV2(backbone_lib.Backbone):
             `"softmax"` or None for logits.
         name: str, model name.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> import keras_applications

@@ -248,7 +248,7 @@ _DOC = """Instantiates the MobileNetV3-{title} architecture as a backbone.
         include_preprocessing: bool, rescale [0, 255] inputs to [-1, 1].
         name: str, model name.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> import keras_applications

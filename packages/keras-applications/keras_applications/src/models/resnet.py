@@ -173,7 +173,7 @@ _DOC = """Instantiates the {title} architecture as a backbone.
             `"softmax"` or None for logits.
         name: str, model name.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> import keras_applications

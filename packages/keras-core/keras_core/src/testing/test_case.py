@@ -89,7 +89,7 @@ class TestCase(unittest.TestCase):
     inside `tf.data`, output shapes and dtypes, and that gradients reach
     every trainable weight. pytest runs these classes directly.
 
-    Example:
+    Examples:
 
     ```python
     import keras

@@ -203,7 +203,7 @@ class JitteredResize(_PlacementLayer):
             when unbatched (e.g. in `tf.data` before batching).
         training: jitter only in training mode.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> layer = JitteredResize(32, 32, scale_factor=(0.8, 1.25), seed=1)
@@ -287,7 +287,7 @@ class RandomCrop(_PlacementLayer):
         data: `{"images", "bounding_boxes": {"boxes", "labels"}}`.
         training: random crop in training mode, centre crop otherwise.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> layer = RandomCrop(16, 16, seed=2)

@@ -81,7 +81,7 @@ class RandomFlip(_BoxAwareMixin, keras.layers.RandomFlip):
             "labels"}}`, batched or not.
         training: flip only in training mode.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> layer = RandomFlip("horizontal", bounding_box_format="xyxy", seed=1)
@@ -121,7 +121,7 @@ class Resizing(_BoxAwareMixin, keras.layers.Resizing):
     Call arguments:
         data: `{"images", "bounding_boxes": {"boxes", "labels"}}`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> layer = Resizing(16, 16, bounding_box_format="xyxy")
@@ -177,7 +177,7 @@ class RandomTranslation(_BoxAwareMixin, keras.layers.RandomTranslation):
     Call arguments:
         data: `{"images", "bounding_boxes": {"boxes", "labels"}}`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> layer = RandomTranslation(0.1, 0.1, seed=0)

@@ -117,7 +117,7 @@ def standardize(bounding_boxes):
     Returns:
         A new dict with `"boxes"` and, when given, `"labels"`.
 
-    Example:
+    Examples:
 
     >>> out = keras_cv.bounding_box.standardize({"boxes": [[0.0, 0.0, 2.0, 2.0]], "classes": [3]})
     >>> sorted(out)
@@ -221,7 +221,7 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
     Returns:
         The boxes in the `target` format, with the same structure as `boxes`.
 
-    Example:
+    Examples:
 
     >>> boxes = [[10.0, 20.0, 30.0, 60.0]]
     >>> keras_cv.bounding_box.convert_format(boxes, "xyxy", "center_xywh").numpy().tolist()
@@ -302,7 +302,7 @@ def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="
     Returns:
         The clipped boxes, with the structure of `bounding_boxes`.
 
-    Example:
+    Examples:
 
     >>> out = keras_cv.bounding_box.clip_to_image(
     ...     {"boxes": [[-5.0, 2.0, 12.0, 8.0], [20.0, 20.0, 30.0, 30.0]],
@@ -393,7 +393,7 @@ def to_dense(bounding_boxes, max_boxes=None):
     Returns:
         A new dict of dense tensors.
 
-    Example:
+    Examples:
 
     >>> boxes = tf.ragged.constant(
     ...     [[[0.0, 0.0, 1.0, 1.0]], []], ragged_rank=1, inner_shape=(4,))
@@ -434,7 +434,7 @@ def to_ragged(bounding_boxes):
     Returns:
         A new dict of `tf.RaggedTensor`s of shape `(B, None, ...)`.
 
-    Example:
+    Examples:
 
     >>> dense = {"boxes": [[[0.0, 0.0, 1.0, 1.0], [-1.0, -1.0, -1.0, -1.0]]],
     ...          "labels": [[4, -1]]}

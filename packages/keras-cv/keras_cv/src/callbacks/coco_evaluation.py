@@ -39,7 +39,7 @@ class COCOEvaluation(keras.callbacks.Callback):
         frequency: evaluate every this many epochs.
         verbose: print the statistics when evaluated.
 
-    Example:
+    Examples:
 
     ```python
     train_ds, val_ds = keras_cv.datasets.shapes.load(num_train=8, num_validation=4)

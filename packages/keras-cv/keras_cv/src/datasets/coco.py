@@ -84,7 +84,7 @@ def load(
         "image_ids": int64}`; images differ in size and box count, batch
         with `dataset.ragged_batch(...)` or resize first.
 
-    Example:
+    Examples:
 
     ```python
     import tensorflow_datasets as tfds
@@ -169,7 +169,7 @@ def export_coco_json(dataset, path, class_names, bounding_box_format="xyxy"):
     Returns:
         The COCO dict that was written.
 
-    Example:
+    Examples:
 
     ```python
     import os, tempfile

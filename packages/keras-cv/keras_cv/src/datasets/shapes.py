@@ -23,7 +23,7 @@ _MAX_PLACEMENT_TRIES = 100
 def class_names():
     """Returns the class names of the shapes dataset, indexed by label.
 
-    Example:
+    Examples:
 
     >>> class_names()
     ['rectangle', 'ellipse', 'triangle']
@@ -192,7 +192,7 @@ def generate(
         image's objects are padding (`-1`). With `return_masks`, `"masks"`
         is a list (per image) of lists of `(height, width)` bool arrays.
 
-    Example:
+    Examples:
 
     >>> data = generate(2, image_size=32, seed=1)
     >>> data["images"].shape, data["boxes"].shape
@@ -289,7 +289,7 @@ def load(
         `(train_dataset, validation_dataset)`; the second is `None` when
         `num_validation=0`.
 
-    Example:
+    Examples:
 
     >>> train, val = load(num_train=4, num_validation=2, image_size=32)
     >>> sample = next(iter(train))

@@ -84,7 +84,7 @@ class IouSimilarity(keras.layers.Layer):
     Output shape:
         `[N, M]`, or `[B, N, M]` when either input is batched.
 
-    Example:
+    Examples:
 
     >>> anchors = [[0.0, 0.0, 2.0, 2.0], [1.0, 1.0, 3.0, 3.0]]
     >>> gt = [[0.0, 0.0, 2.0, 2.0]]

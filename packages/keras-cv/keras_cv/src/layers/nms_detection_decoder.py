@@ -78,7 +78,7 @@ class NMSDetectionDecoder(keras.layers.Layer):
         `"num_detections"` `[B]`. Rows past `num_detections` are padding:
         boxes and labels -1, scores 0.
 
-    Example:
+    Examples:
 
     >>> decoder = keras_cv.layers.NMSDetectionDecoder(from_logits=False, max_num_detections=2)
     >>> anchors = [[0.0, 0.0, 10.0, 10.0], [1.0, 0.0, 11.0, 10.0]]

@@ -31,7 +31,7 @@ class SmoothL1Loss(keras.losses.Loss):
         y_true: target offsets `[..., 4]`.
         y_pred: predicted offsets `[..., 4]`.
 
-    Example:
+    Examples:
 
     >>> loss = keras_cv.losses.SmoothL1Loss(reduction=None)
     >>> loss(np.zeros((1, 4)), np.array([[0.5, 2.0, 0.0, 0.0]])).numpy().tolist()
@@ -91,7 +91,7 @@ class GIoULoss(keras.losses.Loss):
         y_true: target boxes `[..., 4]`.
         y_pred: predicted boxes `[..., 4]`.
 
-    Example:
+    Examples:
 
     >>> loss = keras_cv.losses.GIoULoss(reduction=None)
     >>> loss(np.array([[0.0, 0.0, 2.0, 2.0]]), np.array([[2.0, 0.0, 4.0, 2.0]])

@@ -39,7 +39,7 @@ class FocalLoss(keras.losses.Loss):
             `[0, C)` (e.g. -1 background, -2 ignored) mean no positive class.
         y_pred: `[..., C]` probabilities or logits.
 
-    Example:
+    Examples:
 
     >>> loss = keras_cv.losses.FocalLoss(from_logits=True, reduction=None)
     >>> out = loss(np.array([[1, 0]], "float32"), np.array([[2.0, -2.0]]))

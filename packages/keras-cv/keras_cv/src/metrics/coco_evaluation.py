@@ -408,7 +408,7 @@ def evaluate_coco(
         `"ARmax1"`, `"ARmax10"`, `"ARmax100"`, `"ARs"`, `"ARm"`, `"ARl"`.
         A statistic with no ground truth to measure is -1.
 
-    Example:
+    Examples:
 
     >>> gt = {"boxes": [[[0.0, 0.0, 10.0, 10.0]]], "labels": [[1]]}
     >>> pred = {"boxes": [[[0.0, 0.0, 10.0, 10.0]]], "labels": [[1]],

@@ -103,7 +103,7 @@ class COCOMeanAveragePrecision(keras.metrics.Metric):
             `"num_detections"` (as returned by `NMSDetectionDecoder`), or a
             packed `[B, N, 6]` tensor.
 
-    Example:
+    Examples:
 
     >>> metric = keras_cv.metrics.COCOMeanAveragePrecision(bounding_box_format="xyxy")
     >>> metric.update_state(

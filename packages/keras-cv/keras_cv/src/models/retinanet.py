@@ -206,7 +206,7 @@ class RetinaNet(PresetMixin, keras.Model):
         "labels", "num_detections"}` instead, padded with -1 labels (and
         -1 boxes, 0 scores) past `num_detections`.
 
-    Example:
+    Examples:
 
     ```python
     import keras_applications

@@ -83,7 +83,7 @@ class AnchorGenerator(keras.layers.Layer):
         A dict `{level: [num_anchors_of_level, 4]}` when `anchor_sizes` is a
         dict, otherwise all levels concatenated into `[num_anchors, 4]`.
 
-    Example:
+    Examples:
 
     >>> gen = keras_cv.ops.AnchorGenerator(anchor_sizes=[8], scales=[1.0],
     ...                       aspect_ratios=[1.0], strides=[8])

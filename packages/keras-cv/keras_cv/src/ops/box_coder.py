@@ -59,7 +59,7 @@ class BoxCoder(keras.layers.Layer):
     Output shape:
         `[..., M, 4]` offsets.
 
-    Example:
+    Examples:
 
     >>> coder = keras_cv.ops.BoxCoder(scale_factors=[10.0, 10.0, 5.0, 5.0])
     >>> anchors = [[0.0, 0.0, 10.0, 10.0]]

@@ -53,7 +53,7 @@ class BoxMatcher(keras.layers.Layer):
         `(match_indices, match_indicators)`, two int32 tensors `[M]` or
         `[B, M]`: the best column of each row and its indicator.
 
-    Example:
+    Examples:
 
     >>> matcher = keras_cv.ops.BoxMatcher(positive_threshold=0.5, negative_threshold=0.4)
     >>> idx, ind = matcher([[0.9, 0.1], [0.2, 0.45], [0.1, 0.3]])

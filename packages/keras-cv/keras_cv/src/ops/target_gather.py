@@ -32,7 +32,7 @@ class TargetGather(keras.layers.Layer):
     Returns:
         `[M]`, `[M, D]`, `[B, M]` or `[B, M, D]`, with the dtype of `labels`.
 
-    Example:
+    Examples:
 
     >>> gather = keras_cv.ops.TargetGather()
     >>> gather([7, 9], [1, 0, 0], mask=[False, False, True], mask_value=-1

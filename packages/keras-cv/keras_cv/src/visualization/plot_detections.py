@@ -97,7 +97,7 @@ def plot_detections(
         The grid as a uint8 array `(rows * height * scale, cols * width *
         scale, 3)`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> grid = plot_detections(

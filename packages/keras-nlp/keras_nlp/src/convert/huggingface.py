@@ -327,7 +327,7 @@ def from_huggingface(directory, **encoder_overrides):
             tensor is missing or has another shape than the config implies
             (the message names every such tensor with both shapes).
 
-    Example:
+    Examples:
 
     >>> import tempfile, numpy as np, keras_nlp
     >>> source = keras_nlp.encoders.BertEncoder(
@@ -418,7 +418,7 @@ def to_huggingface(encoder, directory):
     Returns:
         The directory.
 
-    Example:
+    Examples:
 
     >>> import os, tempfile, keras_nlp
     >>> encoder = keras_nlp.encoders.BertEncoder(
@@ -493,7 +493,7 @@ def tokenizer_from_huggingface(directory, sequence_length=None):
     Returns:
         A `keras_nlp.tokenizers.WordPieceTokenizer`.
 
-    Example:
+    Examples:
 
     >>> import os, tempfile, keras_nlp
     >>> directory = tempfile.mkdtemp()

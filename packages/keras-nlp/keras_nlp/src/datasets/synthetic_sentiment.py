@@ -128,7 +128,7 @@ def load_synthetic_sentiment(split="train", num_examples=None, seed=0, as_datase
             `(text, label)`; with False, a tuple `(texts, labels)` of a list
             of str and an int32 NumPy array.
 
-    Example:
+    Examples:
 
     >>> texts, labels = keras_nlp.datasets.load_synthetic_sentiment(
     ...     "validation", num_examples=4, as_dataset=False)

@@ -45,7 +45,7 @@ def load_imdb_reviews(split="train", data_dir=None, download=True, shuffle_files
     Returns:
         An unbatched `tf.data.Dataset` of `(text, label)`, label 1 positive.
 
-    Example:
+    Examples:
 
     With tensorflow-datasets' mock data, so nothing is downloaded (without
     the `with` block the real data is used):
@@ -90,7 +90,7 @@ def load_glue(task, split="train", data_dir=None, download=True, shuffle_files=F
     Returns:
         An unbatched `tf.data.Dataset`.
 
-    Example:
+    Examples:
 
     With tensorflow-datasets' mock data, so nothing is downloaded:
 

@@ -106,7 +106,7 @@ class BertEncoder(keras.Model):
         `(batch_size, hidden_size)`, and `encoder_outputs`, the list of the
         outputs of every Transformer layer.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> encoder = keras_nlp.encoders.BertEncoder(

@@ -67,7 +67,7 @@ class MaskedLM(keras.layers.Layer):
     Output shape:
         `(batch_size, num_predictions, vocab_size)`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> encoder = keras_nlp.encoders.BertEncoder(

@@ -49,7 +49,7 @@ class OnDeviceEmbedding(keras.layers.Layer):
     Output shape:
         `inputs.shape + (embedding_width,)`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> layer = keras_nlp.layers.OnDeviceEmbedding(vocab_size=10, embedding_width=4)

@@ -45,7 +45,7 @@ class PositionEmbedding(keras.layers.Layer):
     Output shape:
         Same as the input.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> tokens = np.zeros((2, 5, 8), "float32")

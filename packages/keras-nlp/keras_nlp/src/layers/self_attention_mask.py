@@ -39,7 +39,7 @@ class SelfAttentionMask(keras.layers.Layer):
     Output shape:
         `(batch_size, from_length, to_length)`, in the layer's compute dtype.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> embeddings = np.zeros((1, 3, 8), "float32")

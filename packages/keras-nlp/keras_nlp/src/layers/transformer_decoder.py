@@ -78,7 +78,7 @@ class TransformerDecoder(keras.layers.Layer):
     Output shape:
         `(batch_size, target_length, hidden_size)`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> target = np.random.rand(2, 5, 16).astype("float32")

@@ -129,7 +129,7 @@ class TransformerEncoder(keras.layers.Layer):
     Output shape:
         `(batch_size, output_range or sequence_length, hidden_size)`.
 
-    Example:
+    Examples:
 
     >>> import numpy as np
     >>> x = np.random.rand(2, 6, 16).astype("float32")

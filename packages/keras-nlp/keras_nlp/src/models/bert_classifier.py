@@ -78,7 +78,7 @@ class BertClassifier(Task):
     Returns:
         Logits `(batch_size, num_classes)`.
 
-    Example:
+    Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "good", "bad", "film"]
     >>> preprocessor = keras_nlp.models.BertPreprocessor(

@@ -45,7 +45,7 @@ class BertMaskedLMPreprocessor(BertPreprocessor):
         `masked_positions`; `y` the original ids there; `sample_weight` 1.0
         for real predictions and 0.0 for padding.
 
-    Example:
+    Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "good", "film"]
     >>> preprocessor = keras_nlp.models.BertMaskedLMPreprocessor(
@@ -153,7 +153,7 @@ class BertMaskedLM(Task):
     Returns:
         Logits `(batch_size, num_predictions, vocab_size)`.
 
-    Example:
+    Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "good", "film"]
     >>> preprocessor = keras_nlp.models.BertMaskedLMPreprocessor(

@@ -58,7 +58,7 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
         int32 `(batch_size, sequence_length)`; with `y`/`sample_weight` a
         tuple `(x, y[, sample_weight])` as Keras' `fit` expects.
 
-    Example:
+    Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "good", "film"]
     >>> tokenizer = keras_nlp.tokenizers.WordPieceTokenizer(vocab)

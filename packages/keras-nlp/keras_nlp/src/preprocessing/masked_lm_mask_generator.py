@@ -57,7 +57,7 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
         padded with 0), `mask_ids` (the original ids there, padded with 0)
         and `mask_weights` (1.0 for real predictions, 0.0 for padding).
 
-    Example:
+    Examples:
 
     >>> masker = keras_nlp.preprocessing.MaskedLMMaskGenerator(
     ...     vocabulary_size=100, mask_selection_rate=0.5, mask_token_id=4,

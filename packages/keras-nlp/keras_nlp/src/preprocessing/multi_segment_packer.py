@@ -63,7 +63,7 @@ class MultiSegmentPacker(keras.layers.Layer):
         `padding_mask` (True on real tokens), each
         `(batch_size, sequence_length)`.
 
-    Example:
+    Examples:
 
     >>> packer = keras_nlp.preprocessing.MultiSegmentPacker(
     ...     sequence_length=8, start_value=101, end_value=102)

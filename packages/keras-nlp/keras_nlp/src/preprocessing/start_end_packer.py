@@ -34,7 +34,7 @@ class StartEndPacker(keras.layers.Layer):
         The packed ids `(batch_size, sequence_length)`, or a tuple
         `(ids, padding_mask)` with `return_padding_mask=True`.
 
-    Example:
+    Examples:
 
     >>> packer = keras_nlp.preprocessing.StartEndPacker(
     ...     sequence_length=5, start_value=1, end_value=2)

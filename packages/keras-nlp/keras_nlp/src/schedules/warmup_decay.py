@@ -39,7 +39,7 @@ class WarmupPolynomialDecay(keras.optimizers.schedules.LearningRateSchedule):
         end_learning_rate: float. Final learning rate.
         power: float. Exponent of the decay (1.0 is linear).
 
-    Example:
+    Examples:
 
     >>> schedule = keras_nlp.schedules.WarmupPolynomialDecay(
     ...     learning_rate=1e-3, decay_steps=100, warmup_steps=10)
@@ -114,7 +114,7 @@ class WarmupLinearDecay(WarmupPolynomialDecay):
         warmup_steps: int. Number of linear warmup steps.
         end_learning_rate: float. Final learning rate.
 
-    Example:
+    Examples:
 
     >>> schedule = keras_nlp.schedules.WarmupLinearDecay(
     ...     learning_rate=2e-5, decay_steps=1000, warmup_steps=100)

@@ -57,7 +57,7 @@ class SentencePieceTokenizer(Tokenizer):
     Output shape:
         `(batch_size, None)` ragged, or `(batch_size, sequence_length)`.
 
-    Example:
+    Examples:
 
     >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
     ...     ["the quick brown fox", "the lazy dog"] * 20, vocabulary_size=30)
@@ -197,7 +197,7 @@ def compute_sentence_piece_proto(
     Returns:
         The serialized model (bytes), for `SentencePieceTokenizer(proto=...)`.
 
-    Example:
+    Examples:
 
     >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
     ...     ["a tiny corpus"] * 10, vocabulary_size=15)

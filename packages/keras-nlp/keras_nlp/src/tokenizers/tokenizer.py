@@ -64,7 +64,7 @@ class Tokenizer(PresetMixin, keras.layers.Layer):
     so `get_config`/`from_config`, `.keras` files and presets restore them
     exactly.
 
-    Example:
+    Examples:
 
     >>> tokenizer = keras_nlp.tokenizers.WordPieceTokenizer(
     ...     vocabulary=["[UNK]", "the", "qu", "##ick"])

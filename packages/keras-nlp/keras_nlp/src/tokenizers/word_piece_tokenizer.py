@@ -135,7 +135,7 @@ class WordPieceTokenizer(Tokenizer):
         `(batch_size, None)` ragged ids, or `(batch_size, sequence_length)`
         when `sequence_length` is set; one dimension less for a scalar input.
 
-    Example:
+    Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "qu",
     ...          "##ick", "fox", "."]

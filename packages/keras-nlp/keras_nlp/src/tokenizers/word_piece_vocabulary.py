@@ -107,7 +107,7 @@ def compute_word_piece_vocabulary(
     Returns:
         The vocabulary, a list of str.
 
-    Example:
+    Examples:
 
     >>> vocab = keras_nlp.tokenizers.compute_word_piece_vocabulary(
     ...     ["the quick brown fox", "the lazy dog"], vocabulary_size=40)

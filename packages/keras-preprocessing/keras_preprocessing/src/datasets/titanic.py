@@ -33,7 +33,7 @@ def titanic_csv_path(split="train"):
     Returns:
         The absolute path of the CSV file.
 
-    Example:
+    Examples:
 
     ```python
     import pandas as pd
@@ -59,7 +59,7 @@ def load_titanic(split="train"):
     Returns:
         A `pandas.DataFrame`; see `titanic_csv_path` for the columns.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.datasets import load_titanic

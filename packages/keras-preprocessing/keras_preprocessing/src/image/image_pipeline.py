@@ -111,7 +111,7 @@ class ImagePipeline(PreprocessingStage):
     Output shape:
         The images after every layer; `(images, masks)` when masks are given.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.image import ImagePipeline

@@ -121,7 +121,7 @@ class RandomWidth(_RandomStretch):
     Output shape:
         `(batch, height, new_width, channels)`.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.image import RandomWidth
@@ -157,7 +157,7 @@ class RandomHeight(_RandomStretch):
     Output shape:
         `(batch, new_height, width, channels)`.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.image import RandomHeight

@@ -86,7 +86,7 @@ class CategoryCrossing(PreprocessingLayer):
         `(batch, width)` strings: the product of the `n_i` of each cross,
         summed over crosses.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import CategoryCrossing

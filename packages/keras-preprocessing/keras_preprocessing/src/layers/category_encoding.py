@@ -53,7 +53,7 @@ class CategoryEncoding(PreprocessingLayer):
     Output shape:
         `(batch, max_tokens)` or `(batch, ..., max_tokens)`, float.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import CategoryEncoding

@@ -79,7 +79,7 @@ class Discretization(PreprocessingLayer):
     Output shape:
         `(batch, ..., features, num_bins)`, float indicators.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import Discretization

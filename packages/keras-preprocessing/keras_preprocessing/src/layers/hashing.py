@@ -40,7 +40,7 @@ class Hashing(PreprocessingLayer, keras.layers.Hashing):
     Output shape:
         Same as the input (for a list, the cross's shape), int64.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import Hashing

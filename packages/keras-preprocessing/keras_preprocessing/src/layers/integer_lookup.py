@@ -50,7 +50,7 @@ class IntegerLookup(LookupMixin, PreprocessingLayer, keras.layers.IntegerLookup)
     Output shape:
         Same as the input, int64.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import IntegerLookup

@@ -48,7 +48,7 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
     Output shape:
         Same as the input.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import Normalization

@@ -206,7 +206,7 @@ class PreprocessingLayer(keras.layers.Layer):
     Call arguments:
         inputs: the data to transform; see each subclass.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import PreprocessingLayer

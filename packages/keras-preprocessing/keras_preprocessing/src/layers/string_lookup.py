@@ -54,7 +54,7 @@ class StringLookup(LookupMixin, PreprocessingLayer, keras.layers.StringLookup):
     Output shape:
         Same as the input, int64 indices (or strings with `invert=True`).
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import StringLookup

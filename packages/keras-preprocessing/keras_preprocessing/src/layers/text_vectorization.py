@@ -66,7 +66,7 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
         `(batch, max_length)` int64 for `mode="int"`, else
         `(batch, num_tokens)` float.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import TextVectorization

@@ -185,7 +185,7 @@ def get_preprocessing_stage(model):
         preprocessing layer), a `PreprocessingStage`, or `None` when the
         model does not start with preprocessing.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import Normalization
@@ -217,7 +217,7 @@ def get_main_stage(model):
     Returns:
         A Keras model.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import Normalization
@@ -253,7 +253,7 @@ def lift_preprocessing_stage(model, dataset, num_parallel_calls=tf.data.AUTOTUNE
     Returns:
         `(preprocessed_dataset, main_stage)`.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import Normalization

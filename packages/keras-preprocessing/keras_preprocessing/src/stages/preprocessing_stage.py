@@ -52,7 +52,7 @@ class PreprocessingStage(PreprocessingLayer):
     Output shape:
         That of the last layer or of `outputs`.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.layers import Discretization, Normalization, PreprocessingStage

@@ -65,7 +65,7 @@ def timeseries_dataset(
         when `targets` is `None`); windows have shape
         `(batch, ceil(length / sampling_rate), ...)`.
 
-    Example:
+    Examples:
 
     ```python
     from keras_preprocessing.utils import timeseries_dataset
