@@ -14,10 +14,10 @@ import tempfile
 import time
 
 import keras
-import keras_applications
 import numpy as np
 import tensorflow as tf
 
+import keras_applications
 import keras_cv
 
 # The quality-bar data: 128x128 images, 1-3 objects of 3 classes, 640

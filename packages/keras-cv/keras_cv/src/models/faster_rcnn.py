@@ -9,7 +9,6 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_core.presets import PresetMixin
-
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.models.retinanet import _FeaturePyramid
@@ -119,7 +118,7 @@ class FasterRCNN(PresetMixin, keras.Model):
         "num_detections"}` instead, padded with -1 labels (and -1 boxes,
         0 scores) past `num_detections`.
 
-    Example:
+    Examples:
 
     >>> import keras_applications, keras_cv
     >>> backbone = keras_applications.ResNet18(include_top=False, input_shape=(None, None, 3))
@@ -164,7 +163,11 @@ class FasterRCNN(PresetMixin, keras.Model):
         if isinstance(backbone, dict):
             backbone = keras.saving.deserialize_keras_object(backbone)
         pyramid = _check_pyramid(backbone)
-        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
+        if (
+            isinstance(num_classes, bool)
+            or not isinstance(num_classes, int)
+            or num_classes < 1
+        ):
             raise ValueError(
                 f"`num_classes` must be a positive int. Received: num_classes={num_classes!r}."
             )
@@ -196,20 +199,31 @@ class FasterRCNN(PresetMixin, keras.Model):
         x = keras.ops.cast(images, "float32") / 127.5 - 1.0
         x = _PadToMultiple(_PAD, name="pad")(x)
         features = keras.Model(
-            backbone.inputs, [pyramid[level] for level in ("P3", "P4", "P5")],
+            backbone.inputs,
+            [pyramid[level] for level in ("P3", "P4", "P5")],
             name="pyramid_features",
         )
-        maps = _FeaturePyramid(self.fpn_filters, max(_RPN_LEVELS), name="fpn")(features(x))
+        maps = _FeaturePyramid(self.fpn_filters, max(_RPN_LEVELS), name="fpn")(
+            features(x)
+        )
         rpn_conv = keras.layers.Conv2D(
-            self.fpn_filters, 3, padding="same", activation="relu", name="rpn_conv",
+            self.fpn_filters,
+            3,
+            padding="same",
+            activation="relu",
+            name="rpn_conv",
             kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
         )
         rpn_cls = keras.layers.Conv2D(
-            num_anchors, 1, name="rpn_classification",
+            num_anchors,
+            1,
+            name="rpn_classification",
             kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
         )
         rpn_box = keras.layers.Conv2D(
-            num_anchors * 4, 1, name="rpn_box",
+            num_anchors * 4,
+            1,
+            name="rpn_box",
             kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
         )
         logits, deltas = [], []
@@ -217,7 +231,11 @@ class FasterRCNN(PresetMixin, keras.Model):
             shared = rpn_conv(p)
             logits.append(keras.layers.Reshape((-1,))(rpn_cls(shared)))
             deltas.append(keras.layers.Reshape((-1, 4))(rpn_box(shared)))
-        outputs = {f"P{level}": m for level, m in zip(_RPN_LEVELS, maps) if level in _ROI_LEVELS}
+        outputs = {
+            f"P{level}": m
+            for level, m in zip(_RPN_LEVELS, maps)
+            if level in _ROI_LEVELS
+        }
         outputs["rpn_classification"] = keras.layers.Concatenate(axis=1)(logits)
         outputs["rpn_box"] = keras.layers.Concatenate(axis=1)(deltas)
         self.stage_one = keras.Model(images, outputs, name="stage_one")
@@ -228,11 +246,13 @@ class FasterRCNN(PresetMixin, keras.Model):
         h = keras.layers.Dense(self.head_units, activation="relu", name="fc1")(h)
         h = keras.layers.Dense(self.head_units, activation="relu", name="fc2")(h)
         head_cls = keras.layers.Dense(
-            num_classes + 1, name="classification",
+            num_classes + 1,
+            name="classification",
             kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
         )(h)
         head_box = keras.layers.Dense(
-            num_classes * 4, name="box",
+            num_classes * 4,
+            name="box",
             kernel_initializer=keras.initializers.RandomNormal(stddev=0.001),
         )(h)
         head_box = keras.layers.Reshape((num_classes, 4))(head_box)
@@ -249,13 +269,19 @@ class FasterRCNN(PresetMixin, keras.Model):
         self.roi_coder = BoxCoder(scale_factors=_ROI_SCALE_FACTORS)
         self.rpn_labeler = AnchorLabeler(
             ProposalSampler(0.5, self.rpn_batch_size, seed=seed),
-            BoxMatcher(positive_threshold=0.7, negative_threshold=0.3, force_match_for_each_col=True),
+            BoxMatcher(
+                positive_threshold=0.7,
+                negative_threshold=0.3,
+                force_match_for_each_col=True,
+            ),
             IouSimilarity(),
             self.rpn_coder,
             background_label=0,
         )
         self.roi_labeler = AnchorLabeler(
-            ProposalSampler(0.25, self.roi_batch_size, seed=None if seed is None else seed + 1),
+            ProposalSampler(
+                0.25, self.roi_batch_size, seed=None if seed is None else seed + 1
+            ),
             BoxMatcher(positive_threshold=0.5, negative_threshold=0.5),
             IouSimilarity(),
             self.roi_coder,
@@ -271,10 +297,18 @@ class FasterRCNN(PresetMixin, keras.Model):
             pre_nms_min_size_threshold=1.0,
             test_pre_nms_min_size_threshold=1.0,
         )
-        self.roi_pooler = ROIPooler(output_size=(7, 7), canonical_size=112.0, canonical_level=4)
+        self.roi_pooler = ROIPooler(
+            output_size=(7, 7), canonical_size=112.0, canonical_level=4
+        )
         self.loss_trackers = {
             name: keras.metrics.Mean(name=name)
-            for name in ("loss", "rpn_class_loss", "rpn_box_loss", "roi_class_loss", "roi_box_loss")
+            for name in (
+                "loss",
+                "rpn_class_loss",
+                "rpn_box_loss",
+                "roi_class_loss",
+                "roi_box_loss",
+            )
         }
         self.built = True
 
@@ -287,7 +321,9 @@ class FasterRCNN(PresetMixin, keras.Model):
 
     def _proposals(self, images, stage_one, training):
         anchors = self._anchors(images)
-        boxes = self.rpn_coder.decode(tf.stop_gradient(stage_one["rpn_box"]), anchors[None])
+        boxes = self.rpn_coder.decode(
+            tf.stop_gradient(stage_one["rpn_box"]), anchors[None]
+        )
         shape = tf.shape(images)
         rois, _ = self.roi_filter(
             boxes,
@@ -298,7 +334,9 @@ class FasterRCNN(PresetMixin, keras.Model):
         return anchors, rois
 
     def _head(self, stage_one, rois, training):
-        pooled = self.roi_pooler({f"P{k}": stage_one[f"P{k}"] for k in _ROI_LEVELS}, rois)
+        pooled = self.roi_pooler(
+            {f"P{k}": stage_one[f"P{k}"] for k in _ROI_LEVELS}, rois
+        )
         batch, num = tf.shape(rois)[0], tf.shape(rois)[1]
         flat = tf.reshape(pooled, [-1, 7, 7, self.fpn_filters])
         logits, deltas = self.roi_head(flat, training=training)
@@ -352,8 +390,11 @@ class FasterRCNN(PresetMixin, keras.Model):
         if self.bounding_box_format != "xyxy":
             shape = tf.shape(images)
             boxes = converters.convert_format(
-                boxes, self.bounding_box_format, "xyxy",
-                height=tf.cast(shape[1], "float32"), width=tf.cast(shape[2], "float32"),
+                boxes,
+                self.bounding_box_format,
+                "xyxy",
+                height=tf.cast(shape[1], "float32"),
+                width=tf.cast(shape[2], "float32"),
             )
         valid = labels >= 0
         boxes = tf.where(valid[..., None], boxes, 0.0)
@@ -388,7 +429,9 @@ class FasterRCNN(PresetMixin, keras.Model):
             labels=tf.cast(rpn["class_targets"] > 0, "float32"), logits=rpn_logits
         )
         rpn_class_loss = tf.reduce_sum(rpn_cls * rpn_weights) / rpn_norm
-        rpn_box = _smooth_l1(rpn["box_targets"], tf.cast(stage_one["rpn_box"], "float32"))
+        rpn_box = _smooth_l1(
+            rpn["box_targets"], tf.cast(stage_one["rpn_box"], "float32")
+        )
         rpn_box_loss = tf.reduce_sum(rpn_box * rpn["box_weights"]) / rpn_norm
 
         # Stage two on sampled proposals, ground truth included.
@@ -409,7 +452,9 @@ class FasterRCNN(PresetMixin, keras.Model):
         )
         roi_class_loss = tf.reduce_sum(roi_cls * taken) / roi_norm
         own_class = tf.maximum(class_targets - 1, 0)
-        own_deltas = tf.gather(tf.cast(deltas, "float32"), own_class, axis=2, batch_dims=2)
+        own_deltas = tf.gather(
+            tf.cast(deltas, "float32"), own_class, axis=2, batch_dims=2
+        )
         roi_box = _smooth_l1(box_targets, own_deltas)
         roi_box_loss = tf.reduce_sum(roi_box * box_weights) / roi_norm
 
@@ -421,7 +466,9 @@ class FasterRCNN(PresetMixin, keras.Model):
         }
         total = tf.add_n(list(losses.values()))
         if self.losses:
-            total = total + tf.add_n([tf.cast(l, "float32") for l in self.losses])
+            total = total + tf.add_n(
+                [tf.cast(extra, "float32") for extra in self.losses]
+            )
         losses["loss"] = total
         return losses
 
@@ -439,7 +486,11 @@ class FasterRCNN(PresetMixin, keras.Model):
         with tf.GradientTape() as tape:
             losses = self.compute_losses(x, y, training=True)
             loss = losses["loss"]
-            scaled = self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
+            scaled = (
+                self.optimizer.scale_loss(loss)
+                if hasattr(self.optimizer, "scale_loss")
+                else loss
+            )
         grads = tape.gradient(scaled, self.trainable_variables)
         self.optimizer.apply(grads, self.trainable_variables)
         return self._record(losses)
@@ -465,10 +516,14 @@ class FasterRCNN(PresetMixin, keras.Model):
             `bounding_box_format`, padded with -1 past `num_detections`.
         """
         rois = tf.cast(raw_outputs["rois"], "float32")
-        probs = tf.nn.softmax(tf.cast(raw_outputs["classification"], "float32"))[..., 1:]
+        probs = tf.nn.softmax(tf.cast(raw_outputs["classification"], "float32"))[
+            ..., 1:
+        ]
         real = tf.logical_and(rois[..., 2] > rois[..., 0], rois[..., 3] > rois[..., 1])
         probs = probs * tf.cast(real, "float32")[..., None]
-        boxes = self.roi_coder.decode(tf.cast(raw_outputs["box"], "float32"), rois[:, :, None, :])
+        boxes = self.roi_coder.decode(
+            tf.cast(raw_outputs["box"], "float32"), rois[:, :, None, :]
+        )
         shape = tf.shape(images)
         height = tf.cast(shape[1], "float32")
         width = tf.cast(shape[2], "float32")
@@ -527,7 +582,9 @@ class FasterRCNN(PresetMixin, keras.Model):
             return self.predict_step(tf.cast(images, "float32"))
 
         archive.add_endpoint(
-            "serve", serve, input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)]
+            "serve",
+            serve,
+            input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)],
         )
         archive.write_out(filepath, verbose=verbose, **kwargs)
 
@@ -577,7 +634,11 @@ def _check_first_batch(model, x, y):
         raise ValueError(
             "FasterRCNN.fit expects batched images (batch, height, width, 3). "
             f"Received images of shape {tuple(x.shape)}."
-            + (" Batch your dataset first, e.g. `dataset.batch(8)`." if len(x.shape) == 3 else "")
+            + (
+                " Batch your dataset first, e.g. `dataset.batch(8)`."
+                if len(x.shape) == 3
+                else ""
+            )
         )
     if y is None:
         return

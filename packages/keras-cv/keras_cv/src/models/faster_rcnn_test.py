@@ -4,30 +4,40 @@
 import os
 
 import keras
-import keras_applications
 import numpy as np
 import pytest
 import tensorflow as tf
 
+import keras_applications
 from keras_core.testing import TestCase
 from keras_cv.src.datasets import shapes
 from keras_cv.src.metrics.coco_evaluation import evaluate_coco
 from keras_cv.src.models.faster_rcnn import FasterRCNN
 
 SMALL = dict(
-    fpn_filters=16, head_units=32, rpn_batch_size=64, roi_batch_size=32,
-    num_proposals=64, test_num_proposals=32, seed=1,
+    fpn_filters=16,
+    head_units=32,
+    rpn_batch_size=64,
+    roi_batch_size=32,
+    num_proposals=64,
+    test_num_proposals=32,
+    seed=1,
 )
 
 
 def _model(**kwargs):
-    backbone = keras_applications.ResNet18(include_top=False, input_shape=(None, None, 3))
+    backbone = keras_applications.ResNet18(
+        include_top=False, input_shape=(None, None, 3)
+    )
     return FasterRCNN(backbone, num_classes=3, **{**SMALL, **kwargs})
 
 
 def _data(n=4, size=64, seed=0):
     data = shapes.generate(n, image_size=size, seed=seed, min_size=0.25, max_size=0.5)
-    return data["images"].astype("float32"), {"boxes": data["boxes"], "labels": data["labels"]}
+    return data["images"].astype("float32"), {
+        "boxes": data["boxes"],
+        "labels": data["labels"],
+    }
 
 
 class FasterRCNNTest(TestCase):
@@ -46,7 +56,9 @@ class FasterRCNNTest(TestCase):
         self.assertTrue((rois >= 0).all() and (rois <= 64).all())
         # Sizes that are not multiples of 32 are padded inside.
         odd = model(np.zeros((1, 50, 70, 3), "float32"))
-        self.assertEqual(tuple(odd["rpn_box"].shape), (1, (8 * 12 + 4 * 6 + 2 * 3 + 1 * 2) * 6, 4))
+        self.assertEqual(
+            tuple(odd["rpn_box"].shape), (1, (8 * 12 + 4 * 6 + 2 * 3 + 1 * 2) * 6, 4)
+        )
         # Config, .keras and preset round trips (predict returns detections,
         # so the tf.data check of raw outputs does not apply).
         self.run_model_test(model, images, run_tf_data_check=False)
@@ -57,11 +69,21 @@ class FasterRCNNTest(TestCase):
         with tf.GradientTape() as tape:
             losses = model.compute_losses(images, targets, training=True)
         grads = tape.gradient(losses["loss"], model.trainable_variables)
-        missing = [v.path for v, g in zip(model.trainable_variables, grads) if g is None]
+        missing = [
+            v.path for v, g in zip(model.trainable_variables, grads) if g is None
+        ]
         self.assertFalse(missing)
         self.assertAllClose(
             losses["loss"],
-            sum(float(losses[k]) for k in ("rpn_class_loss", "rpn_box_loss", "roi_class_loss", "roi_box_loss")),
+            sum(
+                float(losses[k])
+                for k in (
+                    "rpn_class_loss",
+                    "rpn_box_loss",
+                    "roi_class_loss",
+                    "roi_box_loss",
+                )
+            ),
             atol=1e-4,
         )
         # Untrained objectness starts near p = 0.5: binary cross-entropy ~ log 2.
@@ -69,7 +91,10 @@ class FasterRCNNTest(TestCase):
         # And the region head near uniform over 4 classes: ~ log 4.
         self.assertAllClose(losses["roi_class_loss"], np.log(4.0), atol=0.1)
         # No ground truth at all: only classification losses remain.
-        empty = {"boxes": np.full((2, 1, 4), -1.0, "float32"), "labels": np.full((2, 1), -1)}
+        empty = {
+            "boxes": np.full((2, 1, 4), -1.0, "float32"),
+            "labels": np.full((2, 1), -1),
+        }
         losses = model.compute_losses(images, empty, training=True)
         self.assertEqual(float(losses["rpn_box_loss"]), 0.0)
         self.assertEqual(float(losses["roi_box_loss"]), 0.0)
@@ -82,24 +107,40 @@ class FasterRCNNTest(TestCase):
         logits[0, 1, 1] = 1.0  # roi 1 is class 0, less sure
         logits[0, 2, 0] = 10.0  # roi 2 is background
         deltas = np.zeros((1, 3, 3, 4), "float32")
-        deltas[0, 1, 0] = [10.0, 0.0, 0.0, 0.0]  # class-0 box of roi 1 moves right by 1 width
+        deltas[0, 1, 0] = [
+            10.0,
+            0.0,
+            0.0,
+            0.0,
+        ]  # class-0 box of roi 1 moves right by 1 width
         raw = {
-            "rois": np.array([[[4, 4, 20, 20], [30, 30, 40, 50], [0, 0, 10, 10]]], "float32"),
+            "rois": np.array(
+                [[[4, 4, 20, 20], [30, 30, 40, 50], [0, 0, 10, 10]]], "float32"
+            ),
             "classification": logits,
             "box": deltas,
         }
         out = model.decode_predictions(raw, images)
         self.assertEqual(int(out["num_detections"][0]), 2)
-        self.assertAllClose(out["boxes"][0, :2], [[4, 4, 20, 20], [40, 30, 50, 50]], atol=1e-4)
-        self.assertEqual(out["labels"].numpy()[0, :3].tolist(), [2, 0, -1])
-        softmax = lambda z: np.exp(z) / np.exp(z).sum()
         self.assertAllClose(
-            out["scores"][0, :2], [softmax(logits[0, 0])[3], softmax(logits[0, 1])[1]], atol=1e-5
+            out["boxes"][0, :2], [[4, 4, 20, 20], [40, 30, 50, 50]], atol=1e-4
+        )
+        self.assertEqual(out["labels"].numpy()[0, :3].tolist(), [2, 0, -1])
+
+        def softmax(z):
+            return np.exp(z) / np.exp(z).sum()
+
+        self.assertAllClose(
+            out["scores"][0, :2],
+            [softmax(logits[0, 0])[3], softmax(logits[0, 1])[1]],
+            atol=1e-5,
         )
         self.assertAllClose(out["boxes"][0, 2], [-1, -1, -1, -1])
 
     def test_bad_inputs(self):
-        plain = keras.Sequential([keras.Input((None, None, 3)), keras.layers.Conv2D(4, 3)])
+        plain = keras.Sequential(
+            [keras.Input((None, None, 3)), keras.layers.Conv2D(4, 3)]
+        )
         with pytest.raises(ValueError, match="pyramid_outputs"):
             FasterRCNN(plain, num_classes=3)
         model = _model()

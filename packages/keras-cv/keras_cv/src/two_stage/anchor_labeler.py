@@ -67,7 +67,7 @@ class AnchorLabeler(keras.layers.Layer):
         weights: sampled positives) and 0 elsewhere. `label()` also returns
         the sampled indices.
 
-    Example:
+    Examples:
 
     >>> labeler = keras_cv.ops.AnchorLabeler(
     ...     keras_cv.layers.ProposalSampler(positive_fraction=0.5, batch_size=2),
@@ -102,7 +102,9 @@ class AnchorLabeler(keras.layers.Layer):
             )
         for name in _PARTS[1:]:
             if not callable(getattr(self, name)):
-                raise TypeError(f"`{name}` must be a callable layer. Received: {getattr(self, name)!r}.")
+                raise TypeError(
+                    f"`{name}` must be a callable layer. Received: {getattr(self, name)!r}."
+                )
         if not hasattr(self.box_coder, "encode"):
             raise TypeError(
                 "`box_coder` must have an `encode(boxes, anchor_boxes)` method, "
@@ -163,7 +165,9 @@ class AnchorLabeler(keras.layers.Layer):
         gt_labels = tf.cast(gt_labels, "int32")
         proposals = tf.cast(proposals, "float32")
         padding = gt_labels < 0
-        similarity = self.similarity_calculator(proposals, gt_boxes, mask=padding[:, None, :])
+        similarity = self.similarity_calculator(
+            proposals, gt_boxes, mask=padding[:, None, :]
+        )
         match_indices, indicators = self.proposal_matcher(similarity)
         sampled = self.proposal_sampler(indicators, training=training)
         batch = tf.shape(indicators)[0]
@@ -171,13 +175,20 @@ class AnchorLabeler(keras.layers.Layer):
         # Scatter the sampled indices back to a dense [B, M] mask.
         rows = tf.repeat(tf.range(batch)[:, None], tf.shape(sampled)[1], axis=1)
         valid = sampled >= 0
-        coords = tf.stack([tf.boolean_mask(rows, valid), tf.boolean_mask(sampled, valid)], axis=-1)
-        chosen = tf.scatter_nd(coords, tf.ones(tf.shape(coords)[0], "bool"), tf.stack([batch, num]))
+        coords = tf.stack(
+            [tf.boolean_mask(rows, valid), tf.boolean_mask(sampled, valid)], axis=-1
+        )
+        chosen = tf.scatter_nd(
+            coords, tf.ones(tf.shape(coords)[0], "bool"), tf.stack([batch, num])
+        )
         positive = tf.logical_and(
             chosen, tf.equal(indicators, self.proposal_sampler.positive_indicator)
         )
         class_targets = self.target_gather(
-            gt_labels, match_indices, mask=tf.logical_not(positive), mask_value=self.background_label
+            gt_labels,
+            match_indices,
+            mask=tf.logical_not(positive),
+            mask_value=self.background_label,
         )
         matched_boxes = self.target_gather(gt_boxes, match_indices)
         anchors = proposals if proposals.shape.rank == 3 else proposals[None]
@@ -212,7 +223,9 @@ class AnchorLabeler(keras.layers.Layer):
             result["box_weights"],
         )
 
-    def compute_output_spec(self, proposals, gt_boxes=None, gt_labels=None, training=None):
+    def compute_output_spec(
+        self, proposals, gt_boxes=None, gt_labels=None, training=None
+    ):
         if gt_boxes is None:
             proposals, gt_boxes, gt_labels = proposals
         lead = tuple(gt_boxes.shape[:-2]) + (proposals.shape[-2],)

@@ -57,7 +57,9 @@ class AnchorLabelerTest(TestCase):
         )
         labeler = _labeler()
         data = tf.data.Dataset.from_tensor_slices((GT[None], LABELS[None])).batch(1)
-        mapped = next(iter(data.map(lambda b, l: labeler(ANCHORS, b, l))))
+        mapped = next(
+            iter(data.map(lambda boxes, labels: labeler(ANCHORS, boxes, labels)))
+        )
         for got, want in zip(mapped, labeler(ANCHORS, GT[None], LABELS[None])):
             self.assertAllClose(got, want)
 
@@ -78,7 +80,9 @@ class AnchorLabelerTest(TestCase):
         labeler = _labeler(fraction=0.5, size=8)
         cls, box, cls_w, box_w = [t.numpy() for t in labeler(ANCHORS, GT, LABELS)]
         self.assertEqual(cls.tolist(), [2, 2, 2, 0, -1, -1, -1])
-        self.assertEqual(cls_w.tolist(), [1, 1, 1, 1, 0, 1, 1])  # ignored anchor 4 unsampled
+        self.assertEqual(
+            cls_w.tolist(), [1, 1, 1, 1, 0, 1, 1]
+        )  # ignored anchor 4 unsampled
         self.assertEqual(box_w.tolist(), [1, 1, 1, 1, 0, 0, 0])
         # Anchor 1 (0..10 x 0..20) to object 0 (0..10 x 0..10):
         # dy = 10 * (5 - 10) / 20 = -2.5, dh = 5 * log(10 / 20).
@@ -97,21 +101,29 @@ class AnchorLabelerTest(TestCase):
         self.assertEqual(sorted(indices[1:3].tolist()), [5, 6])
         self.assertEqual(indices[3], -1)
         # The dense weights are exactly the sampled indices.
-        self.assertEqual(sorted(np.nonzero(weights)[0].tolist()), sorted(indices[:3].tolist()))
+        self.assertEqual(
+            sorted(np.nonzero(weights)[0].tolist()), sorted(indices[:3].tolist())
+        )
 
     def test_no_ground_truth(self):
         labeler = _labeler(size=4, background_label=0)
-        cls, box, cls_w, box_w = labeler(ANCHORS, np.full((1, 4), -1.0, "float32"), [-1])
+        cls, box, cls_w, box_w = labeler(
+            ANCHORS, np.full((1, 4), -1.0, "float32"), [-1]
+        )
         self.assertEqual(cls.numpy().tolist(), [0] * 7)
         self.assertEqual(cls_w.numpy().sum(), 4.0)
         self.assertEqual(box_w.numpy().sum(), 0.0)
-        cls, _, cls_w, _ = labeler(ANCHORS, np.zeros((0, 4), "float32"), np.zeros((0,), "int32"))
+        cls, _, cls_w, _ = labeler(
+            ANCHORS, np.zeros((0, 4), "float32"), np.zeros((0,), "int32")
+        )
         self.assertEqual(cls_w.numpy().sum(), 4.0)
 
     def test_batched_proposals_per_image(self):
         proposals = np.stack([ANCHORS, ANCHORS[::-1]])
         labeler = _labeler(size=8)
-        cls, _, _, box_w = labeler(proposals, np.stack([GT, GT]), np.stack([LABELS, LABELS]))
+        cls, _, _, box_w = labeler(
+            proposals, np.stack([GT, GT]), np.stack([LABELS, LABELS])
+        )
         self.assertEqual(cls.numpy()[1].tolist(), [2, 2, 2, 0, -1, -1, -1][::-1])
         self.assertEqual(box_w.numpy()[1].tolist(), [1, 1, 1, 1, 0, 0, 0][::-1])
 

@@ -61,7 +61,7 @@ class ProposalSampler(keras.layers.Layer):
         `[batch_size]` or `[B, batch_size]` int32 indices into the `N` axis,
         padded with -1.
 
-    Example:
+    Examples:
 
     >>> sampler = keras_cv.layers.ProposalSampler(positive_fraction=0.5, batch_size=4, seed=1)
     >>> indices = sampler([1, -1, -2, -1, 1, 1, 1]).numpy().tolist()
@@ -82,7 +82,9 @@ class ProposalSampler(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         self._allow_non_tensor_positional_args = True
-        if isinstance(positive_fraction, bool) or not isinstance(positive_fraction, (int, float)):
+        if isinstance(positive_fraction, bool) or not isinstance(
+            positive_fraction, (int, float)
+        ):
             raise TypeError(
                 "`positive_fraction` must be a number in [0, 1]. Received: "
                 f"positive_fraction={positive_fraction!r} of type {type(positive_fraction).__name__}."
@@ -139,8 +141,12 @@ class ProposalSampler(keras.layers.Layer):
         keys = self._random_keys(tf.shape(indicators), bool(training))
         positive = tf.equal(indicators, self.positive_indicator)
         negative = tf.equal(indicators, self.negative_indicator)
-        num_pos = tf.minimum(tf.reduce_sum(tf.cast(positive, "int32"), 1), self.max_positives)
-        num_neg = tf.minimum(tf.reduce_sum(tf.cast(negative, "int32"), 1), size - num_pos)
+        num_pos = tf.minimum(
+            tf.reduce_sum(tf.cast(positive, "int32"), 1), self.max_positives
+        )
+        num_neg = tf.minimum(
+            tf.reduce_sum(tf.cast(negative, "int32"), 1), size - num_pos
+        )
         # Random order within each group; candidates outside it sort last.
         _, pos_order = tf.math.top_k(tf.where(positive, keys, -1.0), k=size)
         _, neg_order = tf.math.top_k(tf.where(negative, keys, -1.0), k=size)

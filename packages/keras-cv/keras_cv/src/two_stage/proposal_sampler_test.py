@@ -17,9 +17,11 @@ def _check_sample(test, indicators, indices, fraction, size):
     indicators = np.asarray(indicators)
     indices = np.asarray(indices)
     chosen = indices[indices >= 0]
-    test.assertEqual(len(set(chosen.tolist())), len(chosen), "an index was picked twice")
+    test.assertEqual(
+        len(set(chosen.tolist())), len(chosen), "an index was picked twice"
+    )
     # Padding only at the end.
-    test.assertTrue((indices[len(chosen):] == -1).all())
+    test.assertTrue((indices[len(chosen) :] == -1).all())
     n_pos_avail = int((indicators == 1).sum())
     n_neg_avail = int((indicators == -1).sum())
     want_pos = min(n_pos_avail, int(fraction * size + 1e-6))
@@ -27,7 +29,9 @@ def _check_sample(test, indicators, indices, fraction, size):
     kinds = indicators[chosen]
     test.assertEqual(int((kinds == 1).sum()), want_pos)
     test.assertEqual(int((kinds == -1).sum()), want_neg)
-    test.assertEqual(len(chosen), want_pos + want_neg, "an ignored candidate was picked")
+    test.assertEqual(
+        len(chosen), want_pos + want_neg, "an ignored candidate was picked"
+    )
     # Positives first.
     test.assertTrue((kinds[:want_pos] == 1).all())
 
@@ -72,9 +76,13 @@ class ProposalSamplerTest(TestCase):
 
     def test_extreme_fractions(self):
         indicators = np.array([[1, 1, -1, -1, 1, -1]], "int32")
-        none = ProposalSampler(positive_fraction=0.0, batch_size=3)(indicators).numpy()[0]
+        none = ProposalSampler(positive_fraction=0.0, batch_size=3)(indicators).numpy()[
+            0
+        ]
         self.assertEqual(sorted(none.tolist()), [2, 3, 5])
-        all_pos = ProposalSampler(positive_fraction=1.0, batch_size=3)(indicators).numpy()[0]
+        all_pos = ProposalSampler(positive_fraction=1.0, batch_size=3)(
+            indicators
+        ).numpy()[0]
         self.assertEqual(sorted(all_pos.tolist()), [0, 1, 4])
 
     def test_custom_indicators(self):

@@ -15,8 +15,14 @@ from keras_cv.src.two_stage.proposal_sampler import check_int
 
 
 def _check_fraction(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ValueError(f"`{name}` must be a number in [0, 1]. Received: {name}={value!r}.")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 <= value <= 1
+    ):
+        raise ValueError(
+            f"`{name}` must be a number in [0, 1]. Received: {name}={value!r}."
+        )
     return float(value)
 
 
@@ -125,7 +131,7 @@ class ROIFilter(keras.layers.Layer):
         first. Slots without a proposal hold an all-zero box and score 0;
         valid scores are probabilities when `from_logits=True`.
 
-    Example:
+    Examples:
 
     >>> roi_filter = keras_cv.layers.ROIFilter(num_proposals=2, test_num_proposals=2, from_logits=False)
     >>> boxes = [[[0.0, 0.0, 10.0, 10.0], [1.0, 1.0, 10.0, 10.0], [20.0, 20.0, 30.0, 30.0]]]
@@ -197,7 +203,9 @@ class ROIFilter(keras.layers.Layer):
                     f"Received only one input of type {type(rois).__name__}."
                 )
             rois, roi_scores = rois
-        top_k, score_threshold, min_size, iou_threshold, num_out = self._settings(training)
+        top_k, score_threshold, min_size, iou_threshold, num_out = self._settings(
+            training
+        )
         levels, level_scores = _as_levels(rois, roi_scores)
         batched = levels[0].shape.rank == 3
         fmt = self.bounding_box_format
@@ -268,13 +276,17 @@ class ROIFilter(keras.layers.Layer):
         out_scores = tf.where(valid, nmsed.nmsed_scores + offset - 1.0, 0.0)
         out_boxes = tf.where(valid[..., None], nmsed.nmsed_boxes, 0.0)
         if fmt != "xyxy":
-            out_boxes = convert_format(out_boxes, "xyxy", fmt, height=height, width=width)
+            out_boxes = convert_format(
+                out_boxes, "xyxy", fmt, height=height, width=width
+            )
             out_boxes = tf.where(valid[..., None], out_boxes, 0.0)
         if not batched:
             out_boxes, out_scores = out_boxes[0], out_scores[0]
         return out_boxes, out_scores
 
-    def compute_output_spec(self, rois, roi_scores=None, image_shape=None, training=None):
+    def compute_output_spec(
+        self, rois, roi_scores=None, image_shape=None, training=None
+    ):
         if roi_scores is None:
             rois, roi_scores = rois
         first = next(iter(rois.values())) if isinstance(rois, dict) else rois

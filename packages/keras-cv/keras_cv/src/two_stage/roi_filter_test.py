@@ -22,7 +22,12 @@ class ROIFilterTest(TestCase):
         scores = rng.normal(size=(2, 20)).astype("float32")
         self.run_layer_test(
             ROIFilter,
-            {"pre_nms_top_k": 10, "num_proposals": 5, "test_pre_nms_top_k": 8, "test_num_proposals": 4},
+            {
+                "pre_nms_top_k": 10,
+                "num_proposals": 5,
+                "test_pre_nms_top_k": 8,
+                "test_num_proposals": 4,
+            },
             (boxes, scores),
             expected_output_shape=((2, 4, 4), (2, 4)),
             expected_output_dtype=("float32", "float32"),
@@ -36,7 +41,9 @@ class ROIFilterTest(TestCase):
     def test_hand_computed_nms(self):
         layer = ROIFilter(num_proposals=3, test_num_proposals=3, from_logits=False)
         boxes = [[[0, 0, 10, 10], [1, 1, 10, 10], [20, 20, 30, 30], [0, 0, 10, 9]]]
-        rois, scores = layer(np.array(boxes, "float32"), np.array([[0.9, 0.8, 0.7, 0.95]]))
+        rois, scores = layer(
+            np.array(boxes, "float32"), np.array([[0.9, 0.8, 0.7, 0.95]])
+        )
         # IoU([0,0,10,10], [0,0,10,9]) = 0.9 > 0.7; IoU with [1,1,10,10] = 0.81 > 0.7.
         self.assertAllClose(rois, [[[0, 0, 10, 9], [20, 20, 30, 30], [0, 0, 0, 0]]])
         self.assertAllClose(scores, [[0.95, 0.7, 0.0]])
@@ -45,17 +52,22 @@ class ROIFilterTest(TestCase):
         rng = np.random.default_rng(1)
         boxes = _random_boxes(rng, 3, 60)
         logits = rng.normal(size=(3, 60)).astype("float32")
-        layer = ROIFilter(test_pre_nms_top_k=60, test_num_proposals=15, test_nms_iou_threshold=0.5)
+        layer = ROIFilter(
+            test_pre_nms_top_k=60, test_num_proposals=15, test_nms_iou_threshold=0.5
+        )
         rois, scores = layer(boxes, logits)
         for b in range(3):
             probs = 1 / (1 + np.exp(-logits[b]))
-            keep = tf.image.non_max_suppression(boxes[b], probs, 15, iou_threshold=0.5).numpy()
+            keep = tf.image.non_max_suppression(
+                boxes[b], probs, 15, iou_threshold=0.5
+            ).numpy()
             self.assertAllClose(rois[b][: len(keep)], boxes[b][keep])
             self.assertAllClose(scores[b][: len(keep)], probs[keep], atol=1e-6)
 
     def test_top_k_score_and_size_thresholds(self):
         boxes = np.array(
-            [[[0, 0, 10, 10], [20, 0, 30, 10], [40, 0, 42, 10], [60, 0, 70, 10]]], "float32"
+            [[[0, 0, 10, 10], [20, 0, 30, 10], [40, 0, 42, 10], [60, 0, 70, 10]]],
+            "float32",
         )
         scores = np.array([[0.9, 0.2, 0.8, 0.7]], "float32")
         kwargs = dict(num_proposals=4, test_num_proposals=4, from_logits=False)
@@ -65,7 +77,9 @@ class ROIFilterTest(TestCase):
         self.assertAllClose(rois[0, 2:], np.zeros((2, 4)))
         # Score threshold drops box 1; min size drops the 2-pixel-wide box 2.
         rois, s = ROIFilter(
-            test_pre_nms_score_threshold=0.5, test_pre_nms_min_size_threshold=5.0, **kwargs
+            test_pre_nms_score_threshold=0.5,
+            test_pre_nms_min_size_threshold=5.0,
+            **kwargs,
         )(boxes, scores)
         self.assertAllClose(rois[0, :2], boxes[0, [0, 3]])
         self.assertAllClose(s[0], [0.9, 0.7, 0.0, 0.0])
@@ -73,8 +87,13 @@ class ROIFilterTest(TestCase):
     def test_training_and_inference_settings_differ(self):
         boxes = _random_boxes(np.random.default_rng(2), 1, 30)
         scores = np.linspace(1, 0, 30, dtype="float32")[None]
-        layer = ROIFilter(num_proposals=6, test_num_proposals=3, nms_iou_threshold=1.0,
-                          test_nms_iou_threshold=1.0, from_logits=False)
+        layer = ROIFilter(
+            num_proposals=6,
+            test_num_proposals=3,
+            nms_iou_threshold=1.0,
+            test_nms_iou_threshold=1.0,
+            from_logits=False,
+        )
         train_rois, _ = layer(boxes, scores, training=True)
         test_rois, _ = layer(boxes, scores, training=False)
         self.assertEqual(tuple(train_rois.shape), (1, 6, 4))
@@ -89,17 +108,22 @@ class ROIFilterTest(TestCase):
         p4 = np.array([[[0, 40, 30, 70], [70, 0, 99, 30]]], "float32")
         rois, scores = ROIFilter(
             test_pre_nms_top_k=1, test_num_proposals=4, from_logits=False
-        )({"P3": p3, "P4": p4}, {"P3": np.array([[0.9, 0.8]]), "P4": np.array([[0.1, 0.3]])})
+        )(
+            {"P3": p3, "P4": p4},
+            {"P3": np.array([[0.9, 0.8]]), "P4": np.array([[0.1, 0.3]])},
+        )
         self.assertAllClose(rois[0, :2], [[0, 0, 10, 10], [70, 0, 99, 30]])
         self.assertAllClose(scores[0], [0.9, 0.3, 0.0, 0.0])
         # Concatenated, the same top-1 keeps only the best box overall.
-        rois, _ = ROIFilter(test_pre_nms_top_k=1, test_num_proposals=4, from_logits=False)(
-            np.concatenate([p3, p4], 1), np.array([[0.9, 0.8, 0.1, 0.3]])
-        )
+        rois, _ = ROIFilter(
+            test_pre_nms_top_k=1, test_num_proposals=4, from_logits=False
+        )(np.concatenate([p3, p4], 1), np.array([[0.9, 0.8, 0.1, 0.3]]))
         self.assertAllClose(rois[0, 1:], np.zeros((3, 4)))
 
     def test_rois_outside_the_image_are_clipped(self):
-        boxes = np.array([[[-20, -5, 30, 40], [90, 90, 150, 140], [120, 120, 130, 130]]], "float32")
+        boxes = np.array(
+            [[[-20, -5, 30, 40], [90, 90, 150, 140], [120, 120, 130, 130]]], "float32"
+        )
         rois, scores = ROIFilter(test_num_proposals=3, from_logits=False)(
             boxes, np.array([[0.9, 0.8, 0.7]]), image_shape=(100, 110)
         )
@@ -108,11 +132,17 @@ class ROIFilterTest(TestCase):
         self.assertAllClose(scores[0], [0.9, 0.8, 0.0])
 
     def test_empty_proposals(self):
-        layer = ROIFilter(test_num_proposals=4, test_pre_nms_score_threshold=0.5, from_logits=False)
-        rois, scores = layer(np.ones((2, 3, 4), "float32") * [0, 0, 5, 5], np.full((2, 3), 0.1))
+        layer = ROIFilter(
+            test_num_proposals=4, test_pre_nms_score_threshold=0.5, from_logits=False
+        )
+        rois, scores = layer(
+            np.ones((2, 3, 4), "float32") * [0, 0, 5, 5], np.full((2, 3), 0.1)
+        )
         self.assertAllClose(rois, np.zeros((2, 4, 4)))
         self.assertAllClose(scores, np.zeros((2, 4)))
-        rois, scores = layer(np.zeros((2, 0, 4), "float32"), np.zeros((2, 0), "float32"))
+        rois, scores = layer(
+            np.zeros((2, 0, 4), "float32"), np.zeros((2, 0), "float32")
+        )
         self.assertEqual(tuple(rois.shape), (2, 4, 4))
         self.assertAllClose(scores, np.zeros((2, 4)))
 
@@ -137,4 +167,6 @@ class ROIFilterTest(TestCase):
         with pytest.raises(ValueError, match="both be dicts"):
             layer({"P3": np.zeros((1, 3, 4))}, np.zeros((1, 3)))
         with pytest.raises(ValueError, match="needs `image_shape`"):
-            ROIFilter(bounding_box_format="rel_xyxy")(np.zeros((1, 3, 4)), np.zeros((1, 3)))
+            ROIFilter(bounding_box_format="rel_xyxy")(
+                np.zeros((1, 3, 4)), np.zeros((1, 3))
+            )

@@ -25,7 +25,10 @@ def _check_output_size(output_size):
     ok = (
         isinstance(output_size, (list, tuple))
         and len(output_size) == 2
-        and all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in output_size)
+        and all(
+            isinstance(d, int) and not isinstance(d, bool) and d > 0
+            for d in output_size
+        )
     )
     if not ok:
         raise ValueError(
@@ -49,7 +52,9 @@ def _levels(feature_maps):
                 )
             levels.append((int(match.group(1)), value))
         if not levels:
-            raise ValueError("`feature_maps` is an empty dict; pass at least one level.")
+            raise ValueError(
+                "`feature_maps` is an empty dict; pass at least one level."
+            )
         return sorted(levels, key=lambda item: item[0])
     return [(0, feature_maps)]
 
@@ -78,7 +83,12 @@ def roi_align(features, boxes, box_indices, output_size, sampling_ratio, stride)
     first_x = x1 + 0.5 * bin_w + 0.5
     last_x = x2 - 0.5 * bin_w + 0.5
     norm_boxes = tf.stack(
-        [first_y / (map_h + 1.0), first_x / (map_w + 1.0), last_y / (map_h + 1.0), last_x / (map_w + 1.0)],
+        [
+            first_y / (map_h + 1.0),
+            first_x / (map_w + 1.0),
+            last_y / (map_h + 1.0),
+            last_x / (map_w + 1.0),
+        ],
         axis=-1,
     )
     crops = tf.image.crop_and_resize(
@@ -130,7 +140,7 @@ class ROIPooler(keras.layers.Layer):
     Output shape:
         `[B, M, output_height, output_width, C]`.
 
-    Example:
+    Examples:
 
     >>> features = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
     >>> pooler = keras_cv.layers.ROIPooler(output_size=(2, 2), sampling_ratio=1)
@@ -159,14 +169,21 @@ class ROIPooler(keras.layers.Layer):
                 f"Received: bounding_box_format={bounding_box_format!r}."
             )
         if not float(canonical_size) > 0:
-            raise ValueError(f"`canonical_size` must be > 0. Received: {canonical_size!r}.")
+            raise ValueError(
+                f"`canonical_size` must be > 0. Received: {canonical_size!r}."
+            )
         self.canonical_size = float(canonical_size)
         self.canonical_level = int(canonical_level)
 
     def _assign_levels(self, boxes, levels):
-        area = tf.maximum(boxes[:, 2] - boxes[:, 0], 0.0) * tf.maximum(boxes[:, 3] - boxes[:, 1], 0.0)
+        area = tf.maximum(boxes[:, 2] - boxes[:, 0], 0.0) * tf.maximum(
+            boxes[:, 3] - boxes[:, 1], 0.0
+        )
         size = tf.sqrt(tf.maximum(area, 1e-12))
-        level = tf.floor(self.canonical_level + tf.math.log(size / self.canonical_size) / math.log(2.0))
+        level = tf.floor(
+            self.canonical_level
+            + tf.math.log(size / self.canonical_size) / math.log(2.0)
+        )
         return tf.cast(tf.clip_by_value(level, levels[0], levels[-1]), "int32")
 
     def call(self, feature_maps, rois=None):
@@ -211,24 +228,37 @@ class ROIPooler(keras.layers.Layer):
         if len(maps) == 1:
             stride = float(2 ** levels[0][0])
             flat = self._clip(flat, maps[0], stride)
-            pooled = roi_align(maps[0], flat, box_indices, self.output_size, self.sampling_ratio, stride)
+            pooled = roi_align(
+                maps[0],
+                flat,
+                box_indices,
+                self.output_size,
+                self.sampling_ratio,
+                stride,
+            )
         else:
             assigned = self._assign_levels(flat, [lv for lv, _ in levels])
             positions, pieces = [], []
-            for (level, fmap) in zip((lv for lv, _ in levels), maps):
+            for level, fmap in zip((lv for lv, _ in levels), maps):
                 where = tf.cast(tf.where(tf.equal(assigned, level))[:, 0], "int32")
                 stride = float(2**level)
                 boxes = self._clip(tf.gather(flat, where), fmap, stride)
                 pieces.append(
                     roi_align(
-                        fmap, boxes, tf.gather(box_indices, where),
-                        self.output_size, self.sampling_ratio, stride,
+                        fmap,
+                        boxes,
+                        tf.gather(box_indices, where),
+                        self.output_size,
+                        self.sampling_ratio,
+                        stride,
                     )
                 )
                 positions.append(where)
             pooled = tf.dynamic_stitch(positions, pieces)
         channels = maps[0].shape[-1]
-        return tf.reshape(pooled, [batch, num, out_h, out_w, -1 if channels is None else channels])
+        return tf.reshape(
+            pooled, [batch, num, out_h, out_w, -1 if channels is None else channels]
+        )
 
     @staticmethod
     def _clip(boxes, fmap, stride):
