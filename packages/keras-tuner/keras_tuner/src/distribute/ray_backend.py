@@ -109,7 +109,7 @@ class RayBackend:
         max_retries_per_trial: how many times a failed trial is run again;
             None keeps the oracle's own `max_retries_per_trial`.
 
-    Example:
+    Examples:
 
     >>> import keras_tuner as kt
     >>> backend = kt.distribute.RayBackend(

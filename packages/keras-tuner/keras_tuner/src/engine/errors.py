@@ -12,27 +12,62 @@ class FailedTrialError(Exception):
 
     The trial is recorded as failed (with the traceback) and the search
     moves on to the next trial.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> error = kt.errors.FailedTrialError("the loss was NaN")
+    >>> isinstance(error, Exception)
+    True
     """
 
 
 @api_export("keras_tuner.errors.FatalError", stability="experimental")
 class FatalError(Exception):
-    """Raise from `run_trial`/`build`/`fit` to stop the whole search at once."""
+    """Raise from `run_trial`/`build`/`fit` to stop the whole search at once.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> issubclass(kt.errors.FatalValueError, kt.errors.FatalError)
+    True
+    """
 
 
 @api_export("keras_tuner.errors.FatalValueError", stability="experimental")
 class FatalValueError(FatalError, ValueError):
-    """A `FatalError` that is also a `ValueError`."""
+    """A `FatalError` that is also a `ValueError`.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> issubclass(kt.errors.FatalValueError, ValueError)
+    True
+    """
 
 
 @api_export("keras_tuner.errors.FatalTypeError", stability="experimental")
 class FatalTypeError(FatalError, TypeError):
-    """A `FatalError` that is also a `TypeError`."""
+    """A `FatalError` that is also a `TypeError`.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> issubclass(kt.errors.FatalTypeError, TypeError)
+    True
+    """
 
 
 @api_export("keras_tuner.errors.FatalRuntimeError", stability="experimental")
 class FatalRuntimeError(FatalError, RuntimeError):
-    """A `FatalError` that is also a `RuntimeError`."""
+    """A `FatalError` that is also a `RuntimeError`.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> issubclass(kt.errors.FatalRuntimeError, RuntimeError)
+    True
+    """
 
 
 class StateFileError(RuntimeError):

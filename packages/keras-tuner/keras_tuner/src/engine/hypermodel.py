@@ -29,25 +29,33 @@ class HyperModel:
         name: optional name.
         tunable: whether the hyperparameters declared in `build` are searched.
 
-    Example:
+    Examples:
 
     ```python
+    import tempfile
+    import keras
+    import numpy as np
+    import keras_tuner as kt
+
     class MyHyperModel(kt.HyperModel):
         def build(self, hp):
             model = keras.Sequential([
-                keras.layers.Dense(hp.Int("units", 8, 32, step=8), activation="relu"),
+                keras.Input((2,)),
+                keras.layers.Dense(hp.Int("units", 2, 4, step=2), activation="relu"),
                 keras.layers.Dense(1),
             ])
-            model.compile(loss="mse", metrics=["mae"])
+            model.compile(optimizer="adam", loss="mse")
             return model
 
         def fit(self, hp, model, x, y, **kwargs):
-            if hp.Boolean("standardize"):
-                x = (x - x.mean(axis=0)) / (x.std(axis=0) + 1e-7)
-            return model.fit(x, y, batch_size=hp.Choice("batch_size", [16, 32]), **kwargs)
+            batch_size = hp.Choice("batch_size", [4, 8])
+            return model.fit(x, y, batch_size=batch_size, **kwargs)
 
-    tuner = kt.RandomSearch(MyHyperModel(), objective="val_mae", max_trials=3)
-    tuner.search(x, y, validation_split=0.2, epochs=2)
+    x = np.random.rand(16, 2).astype("float32")
+    y = x.sum(axis=1)
+    tuner = kt.RandomSearch(MyHyperModel(), objective="loss", max_trials=2,
+                            directory=tempfile.mkdtemp(), project_name="demo")
+    tuner.search(x, y, epochs=1, verbose=0)
     ```
     """
 

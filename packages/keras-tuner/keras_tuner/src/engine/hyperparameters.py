@@ -87,6 +87,14 @@ class HyperParameter:
         default: value used when no algorithm proposes one.
         conditions: list of `Condition`s; the hyperparameter is active only
             when all of them hold.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> hp = kt.HyperParameters()
+    >>> units = hp.Int("units", 8, 64, step=8)
+    >>> isinstance(hp.space[0], kt.HyperParameter)
+    True
     """
 
     def __init__(self, name, default=None, conditions=None):
@@ -324,7 +332,7 @@ class Int(_Numerical):
         default: value used before the search proposes one (default
             `min_value`).
 
-    Example:
+    Examples:
 
     >>> hp = HyperParameters()
     >>> hp.Int("units", 8, 64, step=8)
@@ -403,7 +411,7 @@ class Float(_Numerical):
         default: value used before the search proposes one (default
             `min_value`).
 
-    Example:
+    Examples:
 
     >>> hp = HyperParameters()
     >>> hp.Float("lr", 1e-4, 1e-2, sampling="log")
@@ -456,7 +464,7 @@ class Choice(HyperParameter):
         default: value used before the search proposes one (default: the
             first value).
 
-    Example:
+    Examples:
 
     >>> hp = HyperParameters()
     >>> hp.Choice("activation", ["relu", "tanh"])
@@ -536,7 +544,7 @@ class Boolean(HyperParameter):
         name: unique name.
         default: value used before the search proposes one (default False).
 
-    Example:
+    Examples:
 
     >>> hp = HyperParameters()
     >>> hp.Boolean("shuffle")
@@ -574,7 +582,7 @@ class Fixed(HyperParameter):
         name: unique name.
         value: an int, float, str, bool or None.
 
-    Example:
+    Examples:
 
     >>> hp = HyperParameters()
     >>> hp.Fixed("epochs", 3)
@@ -652,7 +660,7 @@ class HyperParameters:
     returns None. `get(name)` reads a value declared elsewhere, e.g. in
     `HyperModel.build` from `HyperModel.fit`.
 
-    Example:
+    Examples:
 
     >>> hp = HyperParameters()
     >>> model_type = hp.Choice("model_type", ["mlp", "linear"])

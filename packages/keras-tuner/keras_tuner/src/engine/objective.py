@@ -51,7 +51,7 @@ class Objective:
             dict your `run_trial` returns, or in `model.fit` logs.
         direction: `"min"` or `"max"`.
 
-    Example:
+    Examples:
 
     >>> objective = Objective("val_f1", direction="max")
     >>> objective.better_than(0.9, 0.8)
@@ -123,6 +123,13 @@ class MultiObjective(Objective):
 
     Args:
         objectives: list of `Objective`.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> objective = kt.Objective("val_loss", direction="min")
+    >>> objective.direction
+    'min'
     """
 
     def __init__(self, objectives):

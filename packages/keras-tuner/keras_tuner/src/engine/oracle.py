@@ -75,6 +75,13 @@ class Oracle:
             again before it is recorded as failed.
         max_consecutive_failed_trials: the search stops with a
             `RuntimeError` after this many failed trials in a row.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> oracle = kt.oracles.RandomSearchOracle(objective="val_loss", max_trials=3)
+    >>> isinstance(oracle, kt.Oracle)
+    True
     """
 
     def __init__(

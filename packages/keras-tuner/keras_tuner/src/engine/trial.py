@@ -18,6 +18,12 @@ class TrialStatus:
     (parallel searches). `STOPPED`: the search is over. `COMPLETED`: ended
     with metrics. `INVALID`: raised, may be retried. `FAILED`: raised and
     is not retried; its traceback is in `trial.message`.
+
+    Examples:
+
+    >>> from keras_tuner.src.engine.trial import TrialStatus
+    >>> TrialStatus.COMPLETED
+    'COMPLETED'
     """
 
     RUNNING = "RUNNING"
@@ -77,6 +83,13 @@ class Trial:
         hyperparameters: the `HyperParameters` of this trial.
         trial_id: unique id (a zero-padded counter).
         status: a `TrialStatus` value.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> trial = kt.Trial(kt.HyperParameters(), trial_id="0")
+    >>> trial.trial_id
+    '0'
     """
 
     def __init__(self, hyperparameters, trial_id=None, status=TrialStatus.RUNNING):

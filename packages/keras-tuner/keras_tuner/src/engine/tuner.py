@@ -149,7 +149,9 @@ class Tuner:
         hypermodel: a `kt.HyperModel` or a function `build(hp)` returning a
             compiled model. Optional when `run_trial` is overridden.
         max_model_size: trials whose model has more parameters fail.
-        optimizer, loss, metrics: if given, models are (re)compiled with them.
+        optimizer: if given, models are (re)compiled with it.
+        loss: if given, models are (re)compiled with it.
+        metrics: if given, models are (re)compiled with them.
         distribution_strategy: a `tf.distribute.Strategy` to build models in.
         directory: where search projects are stored (default ".").
         project_name: sub-directory of this search (default
@@ -162,25 +164,22 @@ class Tuner:
             the metrics are averaged.
         **kwargs: oracle arguments when `oracle` is None.
 
-    Example:
+    Examples:
 
     ```python
-    class MyTuner(kt.Tuner):
-        def run_trial(self, trial, x, y, callbacks=None, **kwargs):
-            hp = trial.hyperparameters
-            model = keras.Sequential([
-                keras.layers.Dense(hp.Choice("units", [8, 16, 32]), activation="relu"),
-                keras.layers.Dense(1),
-            ])
-            model.compile(loss="mse", metrics=["mae"])
-            history = model.fit(x, y, validation_split=0.2, epochs=3,
-                                shuffle=hp.Boolean("shuffle"), callbacks=callbacks)
-            return min(history.history["val_mae"])
+    import tempfile
+    import keras_tuner as kt
 
-    tuner = MyTuner(max_trials=3, executions_per_trial=2, overwrite=True,
-                    directory="my_dir", project_name="helloworld")
-    tuner.search(x, y)
-    best_model = tuner.get_best_models()[0]
+    class MyTuner(kt.Tuner):
+        def run_trial(self, trial, *args, **kwargs):
+            hp = trial.hyperparameters
+            x = hp.Float("x", -1.0, 1.0)
+            return (x - 0.3) ** 2  # minimised
+
+    tuner = MyTuner(max_trials=3, overwrite=True,
+                    directory=tempfile.mkdtemp(), project_name="demo")
+    tuner.search()
+    best_x = tuner.get_best_hyperparameters()[0].get("x")
     ```
     """
 
@@ -334,8 +333,9 @@ class Tuner:
 
         Args:
             trial: the `Trial`; read `trial.hyperparameters`.
-            *args, **kwargs: what `search()` received; `callbacks` includes
-                a best-epoch checkpoint and TensorBoard logging.
+            *args: what `search()` received positionally.
+            **kwargs: what `search()` received by keyword; `callbacks`
+                includes a best-epoch checkpoint and TensorBoard logging.
 
         Returns:
             A number, a list of results, a dict of metrics or a `History`.

@@ -305,11 +305,14 @@ class BayesianOptimizationOracle(Oracle):
             raise it for very noisy objectives.
         beta: exploration weight of `acquisition="ucb"`.
         acquisition: `"ei"` (log expected improvement) or `"ucb"`.
-        seed, hyperparameters, allow_new_entries, tune_new_entries,
-        max_retries_per_trial, max_consecutive_failed_trials: as for
-            `kt.oracles.RandomSearchOracle`.
+        seed: as for `kt.oracles.RandomSearchOracle`.
+        hyperparameters: as for `kt.oracles.RandomSearchOracle`.
+        allow_new_entries: as for `kt.oracles.RandomSearchOracle`.
+        tune_new_entries: as for `kt.oracles.RandomSearchOracle`.
+        max_retries_per_trial: as for `kt.oracles.RandomSearchOracle`.
+        max_consecutive_failed_trials: as for `kt.oracles.RandomSearchOracle`.
 
-    Example:
+    Examples:
 
     >>> oracle = BayesianOptimizationOracle(objective="val_loss", max_trials=20, seed=0)
     >>> oracle.acquisition
@@ -455,24 +458,38 @@ class BayesianOptimization(Tuner):
         num_initial_points: random trials before the model is used.
         alpha: minimum noise variance of the Gaussian process.
         beta: exploration weight when `acquisition="ucb"`.
-        seed, hyperparameters, tune_new_entries, allow_new_entries,
-        max_retries_per_trial, max_consecutive_failed_trials: as for
-            `kt.RandomSearch`.
+        seed: int, as for `kt.RandomSearch`.
+        hyperparameters: `kt.HyperParameters`, as for `kt.RandomSearch`.
+        tune_new_entries: bool, as for `kt.RandomSearch`.
+        allow_new_entries: bool, as for `kt.RandomSearch`.
+        max_retries_per_trial: int, as for `kt.RandomSearch`.
+        max_consecutive_failed_trials: int, as for `kt.RandomSearch`.
         acquisition: `"ei"` (default) or `"ucb"`.
         **kwargs: `kt.Tuner` arguments.
 
-    Example:
+    Examples:
 
     ```python
-    class Branin(kt.BayesianOptimization):
-        def run_trial(self, trial):
-            hp = trial.hyperparameters
-            x1, x2 = hp.Float("x1", -5, 10), hp.Float("x2", 0, 15)
-            return (x2 - 5.1 / (4 * np.pi**2) * x1**2 + 5 / np.pi * x1 - 6) ** 2 + (
-                10 * (1 - 1 / (8 * np.pi)) * np.cos(x1) + 10)
+    import tempfile
+    import keras
+    import numpy as np
+    import keras_tuner as kt
 
-    tuner = Branin(max_trials=30, seed=1, overwrite=True, directory="runs")
-    tuner.search()
+    def build_model(hp):
+        model = keras.Sequential([
+            keras.Input((2,)),
+            keras.layers.Dense(hp.Int("units", 2, 4, step=2), activation="relu"),
+            keras.layers.Dense(1),
+        ])
+        model.compile(optimizer="adam", loss="mse")
+        return model
+
+    x = np.random.rand(16, 2).astype("float32")
+    y = x.sum(axis=1)
+    tuner = kt.BayesianOptimization(build_model, objective="val_loss", max_trials=3, num_initial_points=2, directory=tempfile.mkdtemp(), project_name="demo")
+    tuner.search(x, y, validation_data=(x, y), epochs=1, verbose=0)
+    best_model = tuner.get_best_models(1)[0]
+    best_hp = tuner.get_best_hyperparameters(1)[0]
     ```
     """
 

@@ -34,11 +34,13 @@ class GridSearchOracle(Oracle):
         max_trials: optional cap on the number of trials (default: the
             whole grid).
         seed: unused by the grid itself; kept for a uniform signature.
-        hyperparameters, allow_new_entries, tune_new_entries,
-        max_retries_per_trial, max_consecutive_failed_trials: as for
-            `kt.oracles.RandomSearchOracle`.
+        hyperparameters: as for `kt.oracles.RandomSearchOracle`.
+        allow_new_entries: as for `kt.oracles.RandomSearchOracle`.
+        tune_new_entries: as for `kt.oracles.RandomSearchOracle`.
+        max_retries_per_trial: as for `kt.oracles.RandomSearchOracle`.
+        max_consecutive_failed_trials: as for `kt.oracles.RandomSearchOracle`.
 
-    Example:
+    Examples:
 
     >>> oracle = GridSearchOracle(objective="val_loss")
     >>> print(oracle.max_trials)
@@ -114,21 +116,37 @@ class GridSearch(Tuner):
         hypermodel: a `kt.HyperModel` or a function `build(hp)`.
         objective: metric name, `kt.Objective` or list of them.
         max_trials: optional cap (default: the whole grid).
-        seed, hyperparameters, tune_new_entries, allow_new_entries,
-        max_retries_per_trial, max_consecutive_failed_trials: as for
-            `kt.RandomSearch`.
+        seed: int, as for `kt.RandomSearch`.
+        hyperparameters: `kt.HyperParameters`, as for `kt.RandomSearch`.
+        tune_new_entries: bool, as for `kt.RandomSearch`.
+        allow_new_entries: bool, as for `kt.RandomSearch`.
+        max_retries_per_trial: int, as for `kt.RandomSearch`.
+        max_consecutive_failed_trials: int, as for `kt.RandomSearch`.
         **kwargs: `kt.Tuner` arguments.
 
-    Example:
+    Examples:
 
     ```python
-    class MyTuner(kt.GridSearch):
-        def run_trial(self, trial):
-            hp = trial.hyperparameters
-            return (hp.Int("a", 0, 3) - 2) ** 2 + hp.Choice("b", [0.5, 1.0])
+    import tempfile
+    import keras
+    import numpy as np
+    import keras_tuner as kt
 
-    tuner = MyTuner(overwrite=True, directory="runs", project_name="grid")
-    tuner.search()  # 8 trials
+    def build_model(hp):
+        model = keras.Sequential([
+            keras.Input((2,)),
+            keras.layers.Dense(hp.Int("units", 2, 4, step=2), activation="relu"),
+            keras.layers.Dense(1),
+        ])
+        model.compile(optimizer="adam", loss="mse")
+        return model
+
+    x = np.random.rand(16, 2).astype("float32")
+    y = x.sum(axis=1)
+    tuner = kt.GridSearch(build_model, objective="val_loss", max_trials=2, directory=tempfile.mkdtemp(), project_name="demo")
+    tuner.search(x, y, validation_data=(x, y), epochs=1, verbose=0)
+    best_model = tuner.get_best_models(1)[0]
+    best_hp = tuner.get_best_hyperparameters(1)[0]
     ```
     """
 

@@ -42,11 +42,14 @@ class HyperbandOracle(Oracle):
         max_epochs: epochs of the longest training (>= 1).
         factor: reduction factor between rounds (>= 2).
         hyperband_iterations: how many times to run all the brackets.
-        seed, hyperparameters, allow_new_entries, tune_new_entries,
-        max_retries_per_trial, max_consecutive_failed_trials: as for
-            `kt.oracles.RandomSearchOracle`.
+        seed: as for `kt.oracles.RandomSearchOracle`.
+        hyperparameters: as for `kt.oracles.RandomSearchOracle`.
+        allow_new_entries: as for `kt.oracles.RandomSearchOracle`.
+        tune_new_entries: as for `kt.oracles.RandomSearchOracle`.
+        max_retries_per_trial: as for `kt.oracles.RandomSearchOracle`.
+        max_consecutive_failed_trials: as for `kt.oracles.RandomSearchOracle`.
 
-    Example:
+    Examples:
 
     >>> oracle = HyperbandOracle(objective="val_loss", max_epochs=9, factor=3)
     >>> oracle.total_trials()
@@ -224,17 +227,37 @@ class Hyperband(Tuner):
         max_epochs: epochs of the longest training.
         factor: reduction factor between rounds.
         hyperband_iterations: how many times to run all brackets.
-        seed, hyperparameters, tune_new_entries, allow_new_entries,
-        max_retries_per_trial, max_consecutive_failed_trials: as for
-            `kt.RandomSearch`.
+        seed: int, as for `kt.RandomSearch`.
+        hyperparameters: `kt.HyperParameters`, as for `kt.RandomSearch`.
+        tune_new_entries: bool, as for `kt.RandomSearch`.
+        allow_new_entries: bool, as for `kt.RandomSearch`.
+        max_retries_per_trial: int, as for `kt.RandomSearch`.
+        max_consecutive_failed_trials: int, as for `kt.RandomSearch`.
         **kwargs: `kt.Tuner` arguments.
 
-    Example:
+    Examples:
 
     ```python
-    tuner = kt.Hyperband(build_model, objective="val_mae", max_epochs=9,
-                         directory="runs", project_name="hb")
-    tuner.search(x, y, validation_data=(x_val, y_val))
+    import tempfile
+    import keras
+    import numpy as np
+    import keras_tuner as kt
+
+    def build_model(hp):
+        model = keras.Sequential([
+            keras.Input((2,)),
+            keras.layers.Dense(hp.Int("units", 2, 4, step=2), activation="relu"),
+            keras.layers.Dense(1),
+        ])
+        model.compile(optimizer="adam", loss="mse")
+        return model
+
+    x = np.random.rand(16, 2).astype("float32")
+    y = x.sum(axis=1)
+    tuner = kt.Hyperband(build_model, objective="val_loss", max_epochs=2, directory=tempfile.mkdtemp(), project_name="demo")
+    tuner.search(x, y, validation_data=(x, y), epochs=1, verbose=0)
+    best_model = tuner.get_best_models(1)[0]
+    best_hp = tuner.get_best_hyperparameters(1)[0]
     ```
     """
 

@@ -34,7 +34,7 @@ class RandomSearchOracle(Oracle):
         max_retries_per_trial: reruns of a trial that raised.
         max_consecutive_failed_trials: stop after this many failures in a row.
 
-    Example:
+    Examples:
 
     >>> oracle = RandomSearchOracle(objective="val_loss", max_trials=5, seed=1)
     >>> oracle.max_trials
@@ -95,24 +95,29 @@ class RandomSearch(Tuner):
         **kwargs: `kt.Tuner` arguments (`directory`, `project_name`,
             `overwrite`, `executions_per_trial`, ...).
 
-    Example:
+    Examples:
 
     ```python
+    import tempfile
+    import keras
+    import numpy as np
+    import keras_tuner as kt
+
     def build_model(hp):
         model = keras.Sequential([
-            keras.layers.Dense(hp.Int("units", 8, 64, step=8), activation="relu"),
+            keras.Input((2,)),
+            keras.layers.Dense(hp.Int("units", 2, 4, step=2), activation="relu"),
             keras.layers.Dense(1),
         ])
-        model.compile(
-            optimizer=keras.optimizers.Adam(hp.Float("lr", 1e-4, 1e-2, sampling="log")),
-            loss="mse", metrics=["mae"])
+        model.compile(optimizer="adam", loss="mse")
         return model
 
-    tuner = kt.RandomSearch(build_model, objective="val_mae", max_trials=20,
-                            directory="runs", project_name="demo")
-    tuner.search(x, y, validation_data=(x_val, y_val), epochs=5)
-    best_model = tuner.get_best_models()[0]
-    best_hp = tuner.get_best_hyperparameters()[0]
+    x = np.random.rand(16, 2).astype("float32")
+    y = x.sum(axis=1)
+    tuner = kt.RandomSearch(build_model, objective="val_loss", max_trials=2, directory=tempfile.mkdtemp(), project_name="demo")
+    tuner.search(x, y, validation_data=(x, y), epochs=1, verbose=0)
+    best_model = tuner.get_best_models(1)[0]
+    best_hp = tuner.get_best_hyperparameters(1)[0]
     ```
     """
 
