@@ -8,6 +8,8 @@ tools/format    apply ruff's formatting and fixes, add missing licence headers
 """
 
 import argparse
+import os
+import pathlib
 import subprocess
 import sys
 
@@ -22,13 +24,18 @@ _SKIP_PARTS = {".venv", ".tools", "build", "dist", ".git", "site", "node_modules
 
 
 def python_files():
-    for path in sorted(workspace.ROOT.rglob("*.py")):
-        relative = path.relative_to(workspace.ROOT)
-        if _SKIP_PARTS.intersection(relative.parts) or any(
-            part.startswith(".") for part in relative.parts
-        ):
-            continue
-        yield path
+    """Our Python files; skipped directories are pruned, never walked."""
+    found = []
+    for directory, subdirs, files in os.walk(workspace.ROOT):
+        subdirs[:] = [
+            d for d in subdirs if d not in _SKIP_PARTS and not d.startswith(".")
+        ]
+        found += [
+            pathlib.Path(directory, f)
+            for f in files
+            if f.endswith(".py") and not f.startswith(".")
+        ]
+    return sorted(found)
 
 
 def missing_headers():
