@@ -77,6 +77,7 @@ def make_images(count, seed, palette="bright", noise=0.05):
     return images, labels.astype("int32")
 
 
+# --8<-- [start:classifier]
 def _classifier(backbone, num_classes):
     """Augmentation -> rescaling -> backbone -> pooled features -> Dense."""
     inputs = keras.Input((IMAGE_SIZE, IMAGE_SIZE, 3), name="images")
@@ -94,6 +95,10 @@ def _classifier(backbone, num_classes):
     return keras.Model(inputs, outputs, name="shape_classifier")
 
 
+# --8<-- [end:classifier]
+
+
+# --8<-- [start:trainable]
 def set_backbone_trainable(backbone, trainable):
     """Freezes or unfreezes a backbone, keeping batch normalization frozen.
 
@@ -111,6 +116,10 @@ def set_backbone_trainable(backbone, trainable):
                 layer.trainable = False
 
 
+# --8<-- [end:trainable]
+
+
+# --8<-- [start:recalibrate]
 def recalibrate_batch_norm(backbone, images, batch_size=100):
     """Recomputes the population statistics of every batch normalization.
 
@@ -135,6 +144,9 @@ def recalibrate_batch_norm(backbone, images, batch_size=100):
         backbone(scaled[start : start + batch_size], training=True)
     for layer, (momentum, trainable) in zip(layers, saved):
         layer.momentum, layer.trainable = momentum, trainable
+
+
+# --8<-- [end:recalibrate]
 
 
 def _compile(model, learning_rate):
@@ -162,6 +174,7 @@ def main(quick=False):
     )
 
     # 1. Pretraining on the source task, then a preset.
+    # --8<-- [start:pretrain]
     backbone = keras_applications.ResNet18(
         include_top=False, input_shape=(IMAGE_SIZE, IMAGE_SIZE, 3)
     )
@@ -177,8 +190,10 @@ def main(quick=False):
     preset_dir = tempfile.mkdtemp(prefix="fine_tune_") + "/resnet18_shapes"
     backbone.save_to_preset(preset_dir)
     print(f"[fine_tune] saved the backbone as a preset in {preset_dir}")
+    # --8<-- [end:pretrain]
 
     # 2. Target task: load the preset, freeze it, train a new head.
+    # --8<-- [start:head]
     backbone = keras_applications.ResNet18.from_preset(preset_dir)
     recalibrate_batch_norm(backbone, target_x)  # statistics of the new domain
     set_backbone_trainable(backbone, False)
@@ -193,8 +208,10 @@ def main(quick=False):
     )
     head_accuracy = _accuracy(model, target_val_x, target_val_y)
     print(f"[fine_tune] target validation accuracy, head only: {head_accuracy:.3f}")
+    # --8<-- [end:head]
 
     # 3. Unfreeze and fine-tune everything with a small learning rate.
+    # --8<-- [start:fine_tune]
     set_backbone_trainable(backbone, True)
     _compile(model, 5e-4)
     print(f"[fine_tune] fine-tuning the whole model ({epochs_fine} epochs)")
@@ -209,6 +226,7 @@ def main(quick=False):
     recalibrate_batch_norm(backbone, target_x)
     fine_accuracy = _accuracy(model, target_val_x, target_val_y)
     print(f"[fine_tune] target validation accuracy, fine-tuned: {fine_accuracy:.3f}")
+    # --8<-- [end:fine_tune]
     return {
         "source_val_accuracy": source_accuracy,
         "head_only_val_accuracy": head_accuracy,

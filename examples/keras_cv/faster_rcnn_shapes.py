@@ -20,6 +20,7 @@ import tensorflow as tf
 import keras_applications
 import keras_cv
 
+# --8<-- [start:config]
 # The quality-bar data: 128x128 images, 1-3 objects of 3 classes, 640
 # training and 128 validation images.
 FULL = dict(
@@ -31,6 +32,7 @@ FULL = dict(
     filters=64,
     head_units=256,
 )
+# --8<-- [end:config]
 QUICK = dict(
     image_size=64,
     num_train=16,
@@ -42,6 +44,7 @@ QUICK = dict(
 )
 
 
+# --8<-- [start:predict_all]
 def _predict_all(model, dataset):
     """Predicts every image of `dataset`; returns stacked truth and detections."""
     truth = {"boxes": [], "labels": []}
@@ -57,6 +60,9 @@ def _predict_all(model, dataset):
         {k: np.concatenate(v) for k, v in truth.items()},
         {k: np.concatenate(v) for k, v in found.items()},
     )
+
+
+# --8<-- [end:predict_all]
 
 
 def main(quick=False, epochs=None, output_dir=None):
@@ -90,6 +96,7 @@ def main(quick=False, epochs=None, output_dir=None):
     )
     val = val_ds.batch(16)
 
+    # --8<-- [start:model]
     backbone = keras_applications.ResNet18(
         include_top=False, input_shape=(None, None, 3)
     )
@@ -110,7 +117,9 @@ def main(quick=False, epochs=None, output_dir=None):
     start = time.time()
     history = model.fit(train, epochs=config["epochs"], verbose=2)
     train_seconds = time.time() - start
+    # --8<-- [end:model]
 
+    # --8<-- [start:evaluate]
     truth, detections = _predict_all(model, val)  # inference mode, all images
     stats = keras_cv.metrics.evaluate_coco(
         truth, detections, bounding_box_format="xyxy"
@@ -120,7 +129,9 @@ def main(quick=False, epochs=None, output_dir=None):
         f"mode, {len(truth['labels'])} images): mAP@[.5:.95]={stats['AP']:.3f} "
         f"AP50={stats['AP50']:.3f}"
     )
+    # --8<-- [end:evaluate]
 
+    # --8<-- [start:export]
     images = next(iter(val))["images"][:4]
     predicted = model.predict(images, verbose=0)
     served_dir = os.path.join(output_dir, "served")
@@ -135,6 +146,7 @@ def main(quick=False, epochs=None, output_dir=None):
     print(
         f"exported to {served_dir}; reloaded SavedModel gives the same detections: {same}"
     )
+    # --8<-- [end:export]
     return {
         "val_map": float(stats["AP"]),
         "val_ap50": float(stats["AP50"]),

@@ -20,6 +20,7 @@ import tensorflow as tf
 import keras_applications
 import keras_cv
 
+# --8<-- [start:config]
 # The quality-bar configuration: 128x128 images, 1-3 objects of 3 classes,
 # 640 training and 128 validation images.
 FULL = dict(
@@ -31,6 +32,7 @@ FULL = dict(
     filters=64,
     head_depth=2,
 )
+# --8<-- [end:config]
 QUICK = dict(
     image_size=64,
     num_train=16,
@@ -52,6 +54,7 @@ def main(quick=False, epochs=None, output_dir=None):
     size = config["image_size"]
     print(f"RetinaNet on shapes: {config}")
 
+    # --8<-- [start:data]
     train_ds, val_ds = keras_cv.datasets.shapes.load(
         num_train=config["num_train"],
         num_validation=config["num_validation"],
@@ -73,7 +76,9 @@ def main(quick=False, epochs=None, output_dir=None):
         .prefetch(tf.data.AUTOTUNE)
     )
     val = val_ds.batch(16)
+    # --8<-- [end:data]
 
+    # --8<-- [start:model]
     backbone = keras_applications.ResNet18(
         include_top=False, input_shape=(None, None, 3)
     )
@@ -92,6 +97,8 @@ def main(quick=False, epochs=None, output_dir=None):
             keras.optimizers.schedules.CosineDecay(1e-3, steps), global_clipnorm=10.0
         )
     )
+    # --8<-- [end:model]
+    # --8<-- [start:train]
     evaluation = keras_cv.callbacks.COCOEvaluation(
         val, frequency=config["epochs"], verbose=1
     )
@@ -105,7 +112,9 @@ def main(quick=False, epochs=None, output_dir=None):
         f"trained {steps} steps in {train_seconds:.0f} s; validation (inference "
         f"mode): mAP@[.5:.95]={stats['AP']:.3f} AP50={stats['AP50']:.3f}"
     )
+    # --8<-- [end:train]
 
+    # --8<-- [start:plot]
     sample = next(iter(val))
     images = sample["images"][:8]
     detections = model.predict(images, verbose=0)
@@ -120,7 +129,9 @@ def main(quick=False, epochs=None, output_dir=None):
         scale=2 if size < 128 else 1,
     )
     print(f"wrote {png}")
+    # --8<-- [end:plot]
 
+    # --8<-- [start:export]
     served_dir = os.path.join(output_dir, "served")
     model.export(served_dir, verbose=False)
     served = tf.saved_model.load(served_dir)
@@ -134,6 +145,7 @@ def main(quick=False, epochs=None, output_dir=None):
     print(
         f"exported to {served_dir}; reloaded SavedModel gives the same detections: {same}"
     )
+    # --8<-- [end:export]
     return {
         "val_map": float(stats["AP"]),
         "val_ap50": float(stats["AP50"]),

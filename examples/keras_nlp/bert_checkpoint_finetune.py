@@ -73,6 +73,7 @@ def main(quick=False):
 
     keras.utils.set_random_seed(0)
     print(f"Loading the BERT checkpoint in {os.path.normpath(CHECKPOINT)}")
+    # --8<-- [start:convert]
     encoder = keras_nlp.convert.from_huggingface(
         CHECKPOINT, output_dropout=0.0, attention_dropout=0.0
     )
@@ -81,7 +82,9 @@ def main(quick=False):
         f"  BertEncoder: {config['num_layers']} layers, hidden {config['hidden_size']}, "
         f"activation {config['inner_activation']}, {encoder.count_params()} parameters"
     )
+    # --8<-- [end:convert]
 
+    # --8<-- [start:check]
     reference = np.load(os.path.join(CHECKPOINT, "reference.npz"))
     outputs = encoder(
         {k: reference[k] for k in ("input_ids", "input_mask", "input_type_ids")}
@@ -95,7 +98,9 @@ def main(quick=False):
         )
     )
     print(f"  max |ours - transformers| on a padded batch: {diff:.2e}")
+    # --8<-- [end:check]
 
+    # --8<-- [start:classifier]
     length = 16
     n_train, n_val, epochs = (256, 128, 4) if quick else (2048, 512, 10)
     train = make_dataset(n_train, length, config["vocab_size"], seed=1)
@@ -116,9 +121,11 @@ def main(quick=False):
     classifier.fit(*train, batch_size=32, epochs=epochs, verbose=0)
     val_loss, val_accuracy = classifier.evaluate(*val, batch_size=64, verbose=0)
     print(f"  validation accuracy {val_accuracy:.3f} (loss {val_loss:.3f})")
+    # --8<-- [end:classifier]
 
     import tempfile
 
+    # --8<-- [start:save]
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "bert_classifier.keras")
         classifier.save(path)
@@ -132,6 +139,7 @@ def main(quick=False):
     print(
         f"Saved and reloaded the classifier: max prediction difference {reload_diff:.1e}"
     )
+    # --8<-- [end:save]
     return {
         "checkpoint_max_abs_diff": diff,
         "val_accuracy": float(val_accuracy),

@@ -33,6 +33,7 @@ def main(quick=False):
     sequence_length = 32
     start = time.time()
 
+    # --8<-- [start:data]
     train_texts, train_labels = keras_nlp.datasets.load_synthetic_sentiment(
         "train", num_examples=n_train, as_dataset=False
     )
@@ -42,8 +43,10 @@ def main(quick=False):
     print(
         f"Data: {n_train} training and {n_val} validation reviews, e.g. {train_texts[0]!r}"
     )
+    # --8<-- [end:data]
 
     # 1. Vocabulary.
+    # --8<-- [start:vocabulary]
     vocabulary = keras_nlp.tokenizers.compute_word_piece_vocabulary(
         train_texts, vocabulary_size=300
     )
@@ -52,8 +55,10 @@ def main(quick=False):
         f"Learned a WordPiece vocabulary of {len(vocabulary)} tokens: "
         f"{tokenizer(train_texts[0]).numpy()[:8].tolist()} ..."
     )
+    # --8<-- [end:vocabulary]
 
     # 2. Masked-LM pretraining of a tiny encoder.
+    # --8<-- [start:pretrain]
     encoder = keras_nlp.encoders.BertEncoder(
         vocab_size=len(vocabulary),
         hidden_size=64,
@@ -79,8 +84,10 @@ def main(quick=False):
         f"Masked-LM pretraining: {mlm_epochs} epoch(s), loss {mlm_loss:.3f}, "
         f"masked-token accuracy {mlm_accuracy:.3f}"
     )
+    # --8<-- [end:pretrain]
 
     # 3. Fine-tuning on raw strings.
+    # --8<-- [start:finetune]
     classifier = keras_nlp.models.BertClassifier(
         masked_lm.encoder,
         num_classes=2,
@@ -113,8 +120,10 @@ def main(quick=False):
     ]
     logits = classifier.predict(reviews, verbose=0)
     print(f"predict({reviews}) -> classes {logits.argmax(-1).tolist()}")
+    # --8<-- [end:finetune]
 
     # 4. Preset, SavedModel export, reload.
+    # --8<-- [start:export]
     with tempfile.TemporaryDirectory() as directory:
         preset = os.path.join(directory, "sentiment_preset")
         classifier.save_to_preset(preset)
@@ -131,6 +140,7 @@ def main(quick=False):
         f"Preset reload max |diff| {preset_diff:.2e}; SavedModel (strings in, "
         f"logits out) max |diff| {export_diff:.2e}"
     )
+    # --8<-- [end:export]
     seconds = time.time() - start
     print(f"Done in {seconds:.0f} s")
     return {

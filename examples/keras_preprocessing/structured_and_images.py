@@ -28,11 +28,14 @@ from keras_preprocessing import image
 from keras_preprocessing import layers
 from keras_preprocessing import models
 
+# --8<-- [start:columns]
 STRING_COLUMNS = ["sex", "class", "deck", "embark_town", "alone"]
 INTEGER_COLUMNS = ["n_siblings_spouses", "parch"]
 NUMERIC_COLUMNS = ["age", "fare"]
+# --8<-- [end:columns]
 
 
+# --8<-- [start:titanic_model]
 def build_titanic_model(train_df):
     inputs, encoded = {}, []
     for key in STRING_COLUMNS:
@@ -71,6 +74,10 @@ def build_titanic_model(train_df):
     )
 
 
+# --8<-- [end:titanic_model]
+
+
+# --8<-- [start:titanic_dataset]
 def titanic_dataset(df, batch_size=32):
     features = {k: df[k].astype(str).to_numpy()[:, None] for k in STRING_COLUMNS}
     features.update({k: df[k].to_numpy("int64")[:, None] for k in INTEGER_COLUMNS})
@@ -80,7 +87,11 @@ def titanic_dataset(df, batch_size=32):
     ).batch(batch_size)
 
 
+# --8<-- [end:titanic_dataset]
+
+
 def structured(quick, output_dir):
+    # --8<-- [start:lift]
     train_df, eval_df = datasets.load_titanic("train"), datasets.load_titanic("eval")
     model = build_titanic_model(train_df)
     lifted, main = models.lift_preprocessing_stage(
@@ -96,6 +107,8 @@ def structured(quick, output_dir):
         f"[titanic] training the main stage for {epochs} epochs; preprocessing runs in tf.data"
     )
     main.fit(lifted, epochs=epochs, verbose=0)
+    # --8<-- [end:lift]
+    # --8<-- [start:serve]
     # The full model (preprocessing included) takes raw columns.
     predictions = model.predict(titanic_dataset(eval_df), verbose=0)[:, 0]
     accuracy = float(np.mean((predictions > 0.5) == eval_df["survived"].to_numpy()))
@@ -108,6 +121,7 @@ def structured(quick, output_dir):
     print(
         f"[titanic] eval accuracy {accuracy:.3f} (base rate {base_rate:.3f}); saved {path}"
     )
+    # --8<-- [end:serve]
     return {
         "titanic_eval_accuracy": float(accuracy),
         "titanic_base_rate": float(base_rate),
@@ -141,6 +155,7 @@ def images(quick, output_dir):
     per_class = 40 if quick else 200
     write_stripe_images(root, per_class)
     print(f"[images] wrote {2 * per_class} images under {root}")
+    # --8<-- [start:pipeline]
     pipeline = image.ImagePipeline(
         [
             keras.layers.RandomFlip("horizontal_and_vertical"),
@@ -156,6 +171,8 @@ def images(quick, output_dir):
         save_prefix="augmentation_preview",
     )
     print(f"[images] augmentation preview: {preview}")
+    # --8<-- [end:pipeline]
+    # --8<-- [start:from_directory]
     train, val = pipeline.from_directory(
         root,
         image_size=(32, 32),
@@ -164,6 +181,8 @@ def images(quick, output_dir):
         subset="both",
         seed=3,
     )
+    # --8<-- [end:from_directory]
+    # --8<-- [start:image_model]
     model = keras.Sequential(
         [
             keras.Input((32, 32, 3)),
@@ -181,6 +200,7 @@ def images(quick, output_dir):
     history = model.fit(train, validation_data=val, epochs=epochs, verbose=0)
     accuracy = float(history.history["val_accuracy"][-1])
     print(f"[images] validation accuracy after {epochs} epochs: {accuracy:.3f}")
+    # --8<-- [end:image_model]
     return {
         "image_val_accuracy": accuracy,
         "preview_png_kib": os.path.getsize(preview) / 1024,

@@ -54,6 +54,7 @@ def load_data(seed=0):
     return split(features), split(target)
 
 
+# --8<-- [start:build]
 def build_model(hp):
     model = keras.Sequential([keras.Input((6,))])
     for i in range(hp.Int("layers", 1, 2)):
@@ -69,6 +70,10 @@ def build_model(hp):
     return model
 
 
+# --8<-- [end:build]
+
+
+# --8<-- [start:hypermodel]
 class IrisHyperModel(kt.HyperModel):
     """Same network; `fit` additionally tunes the batch size."""
 
@@ -81,6 +86,9 @@ class IrisHyperModel(kt.HyperModel):
         )
 
 
+# --8<-- [end:hypermodel]
+
+
 def main(quick=False):
     (x_train, x_val, x_test), (y_train, y_val, y_test) = load_data()
     trials, epochs = (3, 4) if quick else (10, 25)
@@ -91,6 +99,7 @@ def main(quick=False):
     print(f"Predicting the training mean gives test MAE {baseline:.3f} cm")
     figures = {"baseline_test_mae": baseline}
     with tempfile.TemporaryDirectory() as directory:
+        # --8<-- [start:tuners]
         tuners = {
             "random": kt.RandomSearch(
                 build_model,
@@ -109,6 +118,8 @@ def main(quick=False):
                 project_name="bayesian",
             ),
         }
+        # --8<-- [end:tuners]
+        # --8<-- [start:search]
         for name, tuner in tuners.items():
             print(f"\n== {type(tuner).__name__}: {trials} trials of {epochs} epochs ==")
             tuner.search(
@@ -128,6 +139,7 @@ def main(quick=False):
             )
             figures[f"{name}_val_mae"] = float(best_trial.score)
             figures[f"{name}_test_mae"] = float(test_mae)
+        # --8<-- [end:search]
     return figures
 
 
