@@ -173,25 +173,39 @@ def api_lines(package, records):
     return "\n".join(lines) + "\n"
 
 
-def _ruff_format(content, path):
-    """Formats generated code exactly as `tools/format` would (import order too)."""
-    import subprocess
+def _ruff_format(contents):
+    """Formats generated files exactly as `tools/format` would (import order too).
 
-    for args in (
-        ["check", "--select", "I", "--fix-only", "--quiet"],
-        ["format", "--quiet"],
-    ):
-        result = subprocess.run(
-            [sys.executable, "-m", "ruff", *args, "--stdin-filename", str(path), "-"],
-            input=content,
-            capture_output=True,
-            text=True,
-            cwd=workspace.ROOT,
-        )
-        if result.returncode not in (0, 1) or not result.stdout:
-            raise RuntimeError(f"ruff failed on generated {path}: {result.stderr}")
-        content = result.stdout
-    return content
+    `contents` maps each target path to its unformatted text; the result maps
+    the same paths to formatted text. All files go through one `ruff check`
+    and one `ruff format` call (ruff starts once, not twice per file), in a
+    temporary directory and with the repository's ruff configuration.
+    """
+    import tempfile
+
+    if not contents:
+        return {}
+    config = str(workspace.ROOT / "pyproject.toml")
+    with tempfile.TemporaryDirectory(prefix="api-generate-") as tmp:
+        staged = {}
+        for i, (path, content) in enumerate(contents.items()):
+            target = pathlib.Path(tmp) / str(i) / pathlib.Path(path).name
+            target.parent.mkdir()
+            target.write_text(content)
+            staged[path] = target
+        for args in (
+            ["check", "--select", "I", "--fix-only", "--quiet"],
+            ["format", "--quiet"],
+        ):
+            result = subprocess.run(
+                [sys.executable, "-m", "ruff", *args, "--config", config, tmp],
+                capture_output=True,
+                text=True,
+                cwd=workspace.ROOT,
+            )
+            if result.returncode not in (0, 1):
+                raise RuntimeError(f"ruff failed on generated files: {result.stderr}")
+        return {path: target.read_text() for path, target in staged.items()}
 
 
 def namespace_files(package, records):
@@ -224,7 +238,8 @@ def namespace_files(package, records):
         for name, record in sorted(members.items()):
             module = record.symbol.__module__
             lines.append(f"from {module} import {record.symbol.__name__} as {name}")
-        files[path] = _ruff_format("\n".join(lines) + "\n", path)
+        files[path] = "\n".join(lines) + "\n"
+    files = _ruff_format(files)
     files[package.directory / "api.txt"] = api_lines(package, records)
     return files
 
