@@ -1,12 +1,20 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-"""A synthetic, offline and deterministic object detection dataset.
+"""A synthetic, offline and deterministic detection and segmentation dataset.
 
 Each image shows a few filled shapes (rectangles, ellipses, triangles) in
 random colours on a random background, optionally with Gaussian pixel noise.
 The class of an object is its kind of shape, never its colour, so a detector
 has to learn geometry. Boxes are the tight pixel bounds of the drawn pixels.
+
+Masks follow the drawn pixels exactly (objects never overlap):
+
+- `segmentation_masks`, `(height, width, 1)`: `0` for background and
+  `label + 1` for a pixel of an object of class `label` (so a segmenter of
+  the three shapes has `num_classes=4`);
+- `instance_masks`, `(max_objects, height, width)`: one binary mask per
+  row of `bounding_boxes`, all zeros for padding rows.
 """
 
 import numpy as np
@@ -183,14 +191,21 @@ def generate(
         noise: standard deviation of Gaussian pixel noise, as a fraction of 255.
         shapes: which kinds of shape to draw (subset of `CLASS_NAMES`).
         seed: integer seed.
-        return_masks: also return one boolean mask per object (for tests).
+        return_masks: also return the masks: `"masks"` (a list per image
+            of one boolean `(height, width)` array per object),
+            `"segmentation_masks"` and `"instance_masks"` (see Returns).
 
     Returns:
         A dict with `"images"` (uint8, `(num_images, height, width, 3)`),
         `"boxes"` (float32, `(num_images, max_objects, 4)`, `xyxy` pixels)
         and `"labels"` (int32, `(num_images, max_objects)`); rows past an
-        image's objects are padding (`-1`). With `return_masks`, `"masks"`
-        is a list (per image) of lists of `(height, width)` bool arrays.
+        image's objects are padding (`-1`). With `return_masks`, also
+        `"masks"`, a list (per image) of lists of `(height, width)` bool
+        arrays; `"segmentation_masks"` (uint8, `(num_images, height, width,
+        1)`, 0 background and `label + 1` on the pixels of each object); and
+        `"instance_masks"` (uint8 0/1, `(num_images, max_objects, height,
+        width)`, row `k` the pixels of object `k`, zeros for padding rows).
+        Asking for masks does not change the images, boxes or labels.
 
     Examples:
 
@@ -220,10 +235,18 @@ def generate(
     result = {"images": images, "boxes": boxes, "labels": labels}
     if return_masks:
         result["masks"] = all_masks
+        semantic = np.zeros((num_images, height, width, 1), "uint8")
+        instances = np.zeros((num_images, max_objects, height, width), "uint8")
+        for i, masks in enumerate(all_masks):
+            for k, mask in enumerate(masks):
+                semantic[i, mask, 0] = labels[i, k] + 1
+                instances[i, k] = mask
+        result["segmentation_masks"] = semantic
+        result["instance_masks"] = instances
     return result
 
 
-def _to_dataset(data, bounding_box_format):
+def _to_dataset(data, bounding_box_format, return_masks=False):
     import tensorflow as tf
 
     from keras_cv.src.bounding_box import converters
@@ -238,12 +261,14 @@ def _to_dataset(data, bounding_box_format):
         boxes = np.where(valid[..., None], np.asarray(converted), -1.0).astype(
             "float32"
         )
-    return tf.data.Dataset.from_tensor_slices(
-        {
-            "images": data["images"].astype("float32"),
-            "bounding_boxes": {"boxes": boxes, "labels": data["labels"]},
-        }
-    )
+    element = {
+        "images": data["images"].astype("float32"),
+        "bounding_boxes": {"boxes": boxes, "labels": data["labels"]},
+    }
+    if return_masks:
+        element["segmentation_masks"] = data["segmentation_masks"].astype("int32")
+        element["instance_masks"] = data["instance_masks"]
+    return tf.data.Dataset.from_tensor_slices(element)
 
 
 @api_export("keras_cv.datasets.shapes.load", stability="experimental")
@@ -259,8 +284,9 @@ def load(
     shapes=CLASS_NAMES,
     bounding_box_format="xyxy",
     seed=0,
+    return_masks=False,
 ):
-    """Loads the synthetic shapes detection dataset as two `tf.data.Dataset`s.
+    """Loads the synthetic shapes dataset as two `tf.data.Dataset`s.
 
     The training and validation images are drawn from independent seeds
     derived from `seed`, so they never repeat each other, and the same
@@ -271,6 +297,13 @@ def load(
     (max_objects,)}}`, padded with label -1 (and box -1) past the image's
     objects, so `dataset.batch(n)` works directly. Class ids index
     `keras_cv.datasets.shapes.CLASS_NAMES`.
+
+    With `return_masks=True` each element also has `"segmentation_masks"`
+    (int32 `(height, width, 1)`: 0 background, `label + 1` on the pixels of
+    an object, so `num_classes=4` for a segmenter of all three shapes) and
+    `"instance_masks"` (uint8 0/1 `(max_objects, height, width)`, one mask
+    per row of `"bounding_boxes"`, zeros for padding rows). The images and
+    boxes are the same with or without masks.
 
     Args:
         num_train: number of training images.
@@ -284,6 +317,8 @@ def load(
         shapes: which kinds of shape to draw.
         bounding_box_format: the format of the returned boxes.
         seed: integer seed.
+        return_masks: also yield `"segmentation_masks"` and
+            `"instance_masks"`.
 
     Returns:
         `(train_dataset, validation_dataset)`; the second is `None` when
@@ -309,14 +344,17 @@ def load(
         shapes=shapes,
     )
     seeds = np.random.SeedSequence(seed).spawn(2)
+    kwargs["return_masks"] = bool(return_masks)
     train = _to_dataset(
         generate(num_train, seed=np.random.default_rng(seeds[0]), **kwargs),
         bounding_box_format,
+        return_masks,
     )
     if not num_validation:
         return train, None
     val = _to_dataset(
         generate(num_validation, seed=np.random.default_rng(seeds[1]), **kwargs),
         bounding_box_format,
+        return_masks,
     )
     return train, val

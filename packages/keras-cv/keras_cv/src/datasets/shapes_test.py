@@ -147,3 +147,55 @@ def test_export_coco_json_rejects_unknown_labels(tmp_path):
             str(tmp_path / "x.json"),
             class_names=["only_one"],
         )
+
+
+def test_generate_masks_match_boxes_labels_and_pixels():
+    data = shapes.generate(
+        8, image_size=(40, 56), noise=0.0, seed=11, return_masks=True
+    )
+    plain = shapes.generate(8, image_size=(40, 56), noise=0.0, seed=11)
+    # Asking for masks leaves the detection outputs unchanged.
+    for key in ("images", "boxes", "labels"):
+        np.testing.assert_array_equal(data[key], plain[key])
+    semantic = data["segmentation_masks"]
+    instances = data["instance_masks"]
+    assert semantic.shape == (8, 40, 56, 1) and semantic.dtype == np.uint8
+    assert instances.shape == (8, 3, 40, 56) and instances.dtype == np.uint8
+    for i in range(8):
+        labels = data["labels"][i]
+        expected = np.zeros((40, 56), "uint8")
+        for k in range(3):
+            if labels[k] < 0:
+                assert not instances[i, k].any()
+                continue
+            mask = instances[i, k].astype(bool)
+            np.testing.assert_array_equal(mask, data["masks"][i][k])
+            ys, xs = np.nonzero(mask)
+            np.testing.assert_array_equal(
+                data["boxes"][i, k], [xs.min(), ys.min(), xs.max() + 1, ys.max() + 1]
+            )
+            expected[mask] = labels[k] + 1
+        np.testing.assert_array_equal(semantic[i, ..., 0], expected)
+        # Background pixels (class 0) all show the background colour.
+        background = data["images"][i][expected == 0]
+        assert (background == background[0]).all()
+
+
+def test_load_with_masks_is_deterministic_and_keeps_boxes():
+    kwargs = dict(num_train=4, num_validation=2, image_size=32, seed=5)
+    with_masks = next(iter(shapes.load(return_masks=True, **kwargs)[0].batch(4)))
+    again = next(iter(shapes.load(return_masks=True, **kwargs)[0].batch(4)))
+    without = next(iter(shapes.load(**kwargs)[0].batch(4)))
+    assert "segmentation_masks" not in without
+    assert tuple(with_masks["segmentation_masks"].shape) == (4, 32, 32, 1)
+    assert with_masks["segmentation_masks"].dtype == "int32"
+    assert tuple(with_masks["instance_masks"].shape) == (4, 3, 32, 32)
+    for key in ("segmentation_masks", "instance_masks", "images"):
+        np.testing.assert_array_equal(with_masks[key], again[key])
+    np.testing.assert_array_equal(with_masks["images"], without["images"])
+    np.testing.assert_array_equal(
+        with_masks["bounding_boxes"]["boxes"], without["bounding_boxes"]["boxes"]
+    )
+    # Classes + 1 on object pixels; every object has pixels in its mask.
+    values = set(np.unique(with_masks["segmentation_masks"]).tolist())
+    assert values <= {0, 1, 2, 3} and len(values) > 1
