@@ -7,8 +7,10 @@ from keras_nlp import convert as convert
 from keras_nlp import datasets as datasets
 from keras_nlp import encoders as encoders
 from keras_nlp import layers as layers
+from keras_nlp import metrics as metrics
 from keras_nlp import models as models
 from keras_nlp import preprocessing as preprocessing
+from keras_nlp import samplers as samplers
 from keras_nlp import schedules as schedules
 from keras_nlp import tokenizers as tokenizers
 from keras_nlp.src.version import __version__ as __version__

@@ -292,6 +292,119 @@ class TransformerDecoder(keras.layers.Layer):
         x = self._residual_step(x, cross_attention, self.cross_attention_norm, training)
         return self._residual_step(x, feed_forward, self.output_norm, training)
 
+    def build_cache(self, memory, max_length):
+        """Returns the decoding cache of this block for one encoder output.
+
+        The cache holds the projected keys and values of the decoder
+        positions computed so far (zeros at first) and those of the memory,
+        projected once instead of at every step.
+
+        Args:
+            memory: the encoder output `(batch_size, source_length,
+                memory_size)`.
+            max_length: int. Number of decoder positions the cache holds.
+
+        Returns:
+            A dict of batch-first tensors: `key` and `value`
+            `(batch_size, max_length, num_heads, head_size)`, and
+            `memory_key`, `memory_value` for the memory.
+        """
+        if not self.built:
+            raise ValueError(
+                "Call the TransformerDecoder once (or `build` it) before "
+                "`build_cache`, so that its projections exist."
+            )
+        cross = self.cross_attention_layer
+        memory_key = cross.key_dense(memory)
+        memory_value = cross.value_dense(memory)
+        batch_size = ops.shape(memory)[0]
+        heads = self.num_attention_heads
+        head_size = self.self_attention_layer.key_dim
+        zeros = ops.zeros(
+            (batch_size, max_length, heads, head_size), dtype=memory_key.dtype
+        )
+        return {
+            "key": zeros,
+            "value": zeros,
+            "memory_key": memory_key,
+            "memory_value": memory_value,
+        }
+
+    def call_with_cache(self, x, cache, index, memory_mask=None):
+        """Runs the block on the one decoder position `index`, with a cache.
+
+        Equivalent to calling the block on positions `0 .. index` and
+        keeping the output at `index` (causal attention), but it only
+        computes the new position: the keys and values of earlier positions
+        come from `cache`, and this position's are written into it.
+        Inference only (no dropout).
+
+        Args:
+            x: `(batch_size, 1, hidden_size)`, the input at position `index`.
+            cache: the dict from `build_cache` (or a previous call).
+            index: int scalar, the position of `x`.
+            memory_mask: optional `(batch_size, source_length)` padding
+                mask of the memory.
+
+        Returns:
+            A tuple `(output, cache)`: the block output `(batch_size, 1,
+            hidden_size)` and the updated cache.
+        """
+        if not self.use_causal_mask:
+            raise ValueError(
+                "Cached decoding computes one position at a time, which needs "
+                "a causal TransformerDecoder (use_causal_mask=True). "
+                "Received a block with use_causal_mask=False."
+            )
+        self_attention = self.self_attention_layer
+        length = ops.shape(cache["key"])[1]
+        at_index = ops.reshape(ops.equal(ops.arange(length), index), (1, -1, 1, 1))
+        new_cache = dict(cache)
+
+        def self_attention_step(h):
+            key = ops.where(at_index, self_attention.key_dense(h), cache["key"])
+            value = ops.where(at_index, self_attention.value_dense(h), cache["value"])
+            new_cache["key"], new_cache["value"] = key, value
+            visible = ops.less_equal(ops.arange(length), index)
+            mask = ops.broadcast_to(
+                ops.reshape(visible, (1, 1, -1)), (ops.shape(h)[0], 1, length)
+            )
+            return self._attend(self_attention, h, key, value, mask)
+
+        def cross_attention_step(h):
+            mask = None
+            if memory_mask is not None:
+                mask = ops.expand_dims(ops.cast(memory_mask, "bool"), 1)
+            return self._attend(
+                self.cross_attention_layer,
+                h,
+                cache["memory_key"],
+                cache["memory_value"],
+                mask,
+            )
+
+        def feed_forward(h):
+            return self.output_dense(self.inner_dense(h))
+
+        x = self._residual_step(
+            x, self_attention_step, self.self_attention_norm, False
+        )
+        x = self._residual_step(
+            x, cross_attention_step, self.cross_attention_norm, False
+        )
+        x = self._residual_step(x, feed_forward, self.output_norm, False)
+        return x, new_cache
+
+    @staticmethod
+    def _attend(attention, h, key, value, mask):
+        # Keras' MultiHeadAttention with precomputed keys and values: its
+        # projections and its (overridable) attention computation.
+        query = attention.query_dense(h)
+        output, _ = attention._compute_attention(
+            query, key, value, attention_mask=mask, training=False
+        )
+        return attention.output_dense(output)
+
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[0])
 

@@ -111,3 +111,30 @@ class TransformerDecoderTest(TestCase):
             TransformerDecoder(2, 16)(x)
         with self.assertRaisesRegex(ValueError, r"hidden size \(8\) must be divisible"):
             TransformerDecoder(3, 16)([x, memory])
+
+    def test_cached_decoding_equals_full_recomputation(self):
+        x, memory, memory_padding = _data()
+        for norm_first in (False, True):
+            layer = TransformerDecoder(2, 16, norm_first=norm_first)
+            full = layer([x, memory, memory_padding]).numpy()
+            cache = layer.build_cache(memory, max_length=T)
+            outputs = []
+            for index in range(T):
+                out, cache = layer.call_with_cache(
+                    x[:, index : index + 1], cache, index, memory_mask=memory_padding
+                )
+                outputs.append(out.numpy())
+            np.testing.assert_allclose(
+                np.concatenate(outputs, axis=1), full, atol=1e-5, rtol=1e-5
+            )
+            # The cache holds the keys of every position after the last step.
+            self.assertEqual(tuple(cache["key"].shape), (B, T, 2, 4))
+
+    def test_cached_decoding_needs_causal_block(self):
+        x, memory, _ = _data()
+        layer = TransformerDecoder(2, 16, use_causal_mask=False)
+        layer([x, memory])
+        with self.assertRaisesRegex(ValueError, "use_causal_mask=True"):
+            layer.call_with_cache(x[:, :1], layer.build_cache(memory, T), 0)
+        with self.assertRaisesRegex(ValueError, "before `build_cache`"):
+            TransformerDecoder(2, 16).build_cache(memory, T)
