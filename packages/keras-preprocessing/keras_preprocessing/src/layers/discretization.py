@@ -40,6 +40,60 @@ def _weighted_quantiles(values, weights, probs):
     return np.interp(probs, cum, values)
 
 
+class _QuantileAccumulator:
+    """Values seen by `adapt`: kept exactly, then as a weighted summary.
+
+    A plain object (not lists on the layer, which Keras would wrap and
+    track on every assignment).
+    """
+
+    def __init__(self):
+        self.chunks, self.num_buffered, self.summary = [], 0, None
+
+    def add(self, values):
+        self.chunks.append(values)
+        self.num_buffered += values.size
+        if self.num_buffered > _EXACT_LIMIT:
+            self.compress()
+
+    def compress(self):
+        values = np.concatenate(self.chunks).astype("float64")
+        weights = np.ones_like(values)
+        if self.summary is not None:
+            values = np.concatenate([values, self.summary[0]])
+            weights = np.concatenate([weights, self.summary[1]])
+        order = np.argsort(values, kind="stable")
+        values, weights = values[order], weights[order]
+        cum = np.cumsum(weights)
+        edges = np.linspace(0, cum[-1], _SUMMARY_SIZE + 1)[1:]
+        groups = np.searchsorted(cum, edges, side="left").clip(max=len(values) - 1)
+        starts = np.concatenate([[0], groups[:-1] + 1])
+        keep = starts <= groups
+        starts, groups = starts[keep], groups[keep]
+        # Weighted mean and total weight of each group of sorted values.
+        weighted = np.concatenate([[0.0], np.cumsum(values * weights)])
+        totals = np.concatenate([[0.0], cum])
+        group_weights = totals[groups + 1] - totals[starts]
+        group_values = (weighted[groups + 1] - weighted[starts]) / group_weights
+        self.summary = (group_values, group_weights)
+        self.chunks, self.num_buffered = [], 0
+
+    def quantiles(self, probs):
+        """The quantiles at `probs`, or None when no value was added."""
+        if self.summary is None:
+            if not self.chunks:
+                return None
+            values = (
+                self.chunks[0] if len(self.chunks) == 1 else np.concatenate(self.chunks)
+            )
+            if values.size == 0:
+                return None
+            return _exact_quantiles(values, probs)
+        if self.chunks:
+            self.compress()
+        return _weighted_quantiles(self.summary[0], self.summary[1], probs)
+
+
 @api_export(
     "keras_preprocessing.layers.Discretization", stability="stable", rfc=LAYERS_RFC
 )
@@ -148,7 +202,7 @@ class Discretization(PreprocessingLayer):
         return batch
 
     def reset_state(self):
-        self._chunks, self._num_buffered, self._summary = [], 0, None
+        self._accumulator = _QuantileAccumulator()
 
     def update_state(self, data):
         if self._fixed_boundaries is not None:
@@ -164,48 +218,17 @@ class Discretization(PreprocessingLayer):
         nans = np.isnan(values)
         if nans.any():
             values = values[~nans]
-        self._chunks.append(values)
-        self._num_buffered += values.size
-        if self._num_buffered > _EXACT_LIMIT:
-            self._compress()
-
-    def _compress(self):
-        values = np.concatenate(self._chunks).astype("float64")
-        weights = np.ones_like(values)
-        if self._summary is not None:
-            values = np.concatenate([values, self._summary[0]])
-            weights = np.concatenate([weights, self._summary[1]])
-        order = np.argsort(values, kind="stable")
-        values, weights = values[order], weights[order]
-        cum = np.cumsum(weights)
-        edges = np.linspace(0, cum[-1], _SUMMARY_SIZE + 1)[1:]
-        groups = np.searchsorted(cum, edges, side="left").clip(max=len(values) - 1)
-        starts = np.concatenate([[0], groups[:-1] + 1])
-        keep_v, keep_w = [], []
-        for start, end in zip(starts, groups):
-            if end < start:
-                continue
-            w = weights[start : end + 1]
-            keep_v.append(np.average(values[start : end + 1], weights=w))
-            keep_w.append(w.sum())
-        self._summary = (np.asarray(keep_v), np.asarray(keep_w))
-        self._chunks, self._num_buffered = [], 0
+        self._accumulator.add(values)
 
     def finalize_state(self):
         if self._fixed_boundaries is not None:
             return
         probs = np.arange(1, self.num_bins) / self.num_bins
-        if self._summary is None:
-            values = np.concatenate(self._chunks) if self._chunks else np.zeros((0,))
-            if values.size == 0:
-                raise ValueError(
-                    f"Discretization '{self.name}' received only NaN values in `adapt`."
-                )
-            boundaries = _exact_quantiles(values, probs)
-        else:
-            if self._chunks:
-                self._compress()
-            boundaries = _weighted_quantiles(self._summary[0], self._summary[1], probs)
+        boundaries = self._accumulator.quantiles(probs)
+        if boundaries is None:
+            raise ValueError(
+                f"Discretization '{self.name}' received only NaN values in `adapt`."
+            )
         self.bin_boundaries.assign(boundaries.astype("float32"))
 
     def call(self, inputs):

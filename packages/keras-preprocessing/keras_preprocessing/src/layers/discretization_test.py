@@ -52,7 +52,7 @@ class DiscretizationTest(TestCase):
         try:
             layer = Discretization(bins=4)
             layer.adapt(data, batch_size=1000)
-            self.assertIsNotNone(layer._summary)
+            self.assertIsNotNone(layer._accumulator.summary)
         finally:
             disc_module._EXACT_LIMIT, disc_module._SUMMARY_SIZE = old
         self.assertAllClose(

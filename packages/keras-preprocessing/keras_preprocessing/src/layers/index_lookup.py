@@ -7,7 +7,8 @@ Keras's `IndexLookup` does the table work. This module adds what the design
 asks and Keras does differently: `num_oov_indices=0` maps unknown tokens to
 -1 (Keras raises), vocabulary files with a repeated token fail with the token
 and its line numbers, and `adapt(reset_state=False)` continues counting from
-the previous `adapt` (Keras forgets the counts when it finalizes).
+the previous `adapt` (Keras forgets the counts when it finalizes), also after
+a `.keras` reload: the counts are saved as an asset next to the vocabulary.
 """
 
 import os
@@ -63,6 +64,70 @@ def snapshot_counts(lookup):
     if lookup.output_mode == "tf_idf":
         snap["docs"] = lookup.token_document_counts.export()
         snap["num_documents"] = lookup.num_documents.numpy()
+    return snap
+
+
+COUNTS_ASSET = "adapt_counts.npz"
+
+
+def _pack(keys):
+    """Keys as an array NumPy can save without pickling.
+
+    Strings become one byte blob plus their lengths (fixed-width byte
+    arrays would drop trailing NUL bytes).
+    """
+    keys = np.asarray(keys)
+    if keys.dtype.kind not in ("O", "S", "U"):
+        return {"keys": keys}
+    encoded = [k if isinstance(k, bytes) else str(k).encode("utf-8") for k in keys]
+    blob = np.frombuffer(b"".join(encoded), dtype="uint8")
+    return {"blob": blob, "lengths": np.array([len(k) for k in encoded], "int64")}
+
+
+def _unpack(arrays, prefix):
+    if f"{prefix}keys" in arrays:
+        return arrays[f"{prefix}keys"]
+    blob = arrays[f"{prefix}blob"].tobytes()
+    ends = np.cumsum(arrays[f"{prefix}lengths"])
+    starts = ends - arrays[f"{prefix}lengths"]
+    return np.array(
+        [blob[a:b] for a, b in zip(starts.tolist(), ends.tolist())], dtype=object
+    )
+
+
+def save_counts(snap, dir_path):
+    """Writes the adapt counts to the `.keras` assets, so that a reloaded
+    layer can continue with `adapt(data, reset_state=False)`."""
+    if snap is None:
+        return
+    arrays = {}
+    for name in ("counts", "docs"):
+        if name in snap:
+            keys, values = snap[name]
+            for key, value in _pack(np.asarray(keys)).items():
+                arrays[f"{name}_{key}"] = value
+            arrays[f"{name}_values"] = np.asarray(values)
+    if "num_documents" in snap:
+        arrays["num_documents"] = np.asarray(snap["num_documents"])
+    np.savez(os.path.join(dir_path, COUNTS_ASSET), **arrays)
+
+
+def load_counts(dir_path, key_dtype):
+    """Reads the counts written by `save_counts` (None if there are none)."""
+    path = os.path.join(dir_path, COUNTS_ASSET)
+    if not os.path.exists(path):
+        return None
+    with np.load(path, allow_pickle=False) as arrays:
+        snap = {}
+        for name in ("counts", "docs"):
+            if f"{name}_values" in arrays:
+                keys = _unpack(arrays, f"{name}_")
+                snap[name] = (
+                    tf.constant(keys, dtype=key_dtype),
+                    tf.constant(arrays[f"{name}_values"]),
+                )
+        if "num_documents" in arrays:
+            snap["num_documents"] = arrays["num_documents"]
     return snap
 
 
@@ -122,8 +187,15 @@ class LookupMixin:
             )
         return lookups
 
+    def save_assets(self, dir_path):
+        self._keras_class.save_assets(self, dir_path)
+        if not self._has_input_vocabulary:
+            save_counts(self._snapshot, dir_path)
+
     def load_assets(self, dir_path):
         self._keras_class.load_assets(self, dir_path)
+        if not self._has_input_vocabulary:
+            self._snapshot = load_counts(dir_path, self.vocabulary_dtype)
         self._is_adapted = True
 
     def _lookup_config(self):

@@ -30,7 +30,8 @@ class StringLookup(LookupMixin, PreprocessingLayer, keras.layers.StringLookup):
     changes the defaults and behaviours the design fixes: the mask token
     defaults to `""`, unknown tokens with `num_oov_indices=0` give -1 (Keras
     raises), a vocabulary file with a repeated token names the token and
-    its lines, and `adapt(reset_state=False)` continues counting.
+    its lines, and `adapt(reset_state=False)` continues counting (also
+    after a `.keras` reload: the token counts are saved with the layer).
 
     Args:
         max_tokens: maximum vocabulary size including the mask and OOV

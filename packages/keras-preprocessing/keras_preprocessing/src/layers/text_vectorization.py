@@ -8,7 +8,9 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_preprocessing.src.layers.index_lookup import check_vocabulary_list
+from keras_preprocessing.src.layers.index_lookup import load_counts
 from keras_preprocessing.src.layers.index_lookup import restore_counts
+from keras_preprocessing.src.layers.index_lookup import save_counts
 from keras_preprocessing.src.layers.index_lookup import snapshot_counts
 from keras_preprocessing.src.layers.preprocessing_layer import LAYERS_RFC
 from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
@@ -41,7 +43,8 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
     or one vector per sample of counts, presence or TF-IDF weights. The work
     is done by `keras.layers.TextVectorization`; this class has the design's
     arguments, refuses to run before `adapt`, and supports
-    `adapt(reset_state=False)`.
+    `adapt(reset_state=False)`, also after a `.keras` reload (the token
+    counts are saved with the layer).
 
     Args:
         tokens: `None` (vocabulary size from the data), an int (maximum
@@ -178,8 +181,15 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
         dtype = "int64" if self.mode == "int" else "float32"
         return keras.KerasTensor(self.compute_output_shape(inputs.shape), dtype=dtype)
 
+    def save_assets(self, dir_path):
+        keras.layers.TextVectorization.save_assets(self, dir_path)
+        if self._lookup_layer.input_vocabulary is None:
+            save_counts(self._snapshot, dir_path)
+
     def load_assets(self, dir_path):
         keras.layers.TextVectorization.load_assets(self, dir_path)
+        if self._lookup_layer.input_vocabulary is None:
+            self._snapshot = load_counts(dir_path, "string")
         self._is_adapted = True
 
     def get_config(self):
