@@ -52,7 +52,7 @@ def check_inputs(data, layer_name):
         if "labels" not in bb:
             bb["labels"] = tf.zeros(tf.shape(bb["boxes"])[:-1], "int32")
         result["bounding_boxes"] = bb
-    return result
+    return check_masks(result, layer_name)
 
 
 def image_size(images):
@@ -103,3 +103,91 @@ def finish(xyxy, labels, was_padding, height, width, fmt):
     boxes = tf.where(padding[..., None], tf.constant(-1.0, boxes.dtype), boxes)
     labels = tf.where(padding, tf.constant(-1, labels.dtype), labels)
     return {"boxes": boxes, "labels": labels}
+
+
+MASK_KEYS = ("segmentation_masks", "instance_masks")
+
+
+def check_masks(data, layer_name):
+    """Checks the masks of an input dict against its images.
+
+    `segmentation_masks` are `(batch,) height, width, 1` (or without the
+    channel axis) and `instance_masks` `(batch,) num_objects, height, width`.
+    Spatial sizes must equal the images' wherever they are known.
+    """
+    images = data["images"]
+    rank = images.shape.rank
+    result = dict(data)
+    for key in MASK_KEYS:
+        if key not in data:
+            continue
+        masks = tf.convert_to_tensor(data[key])
+        if key == "segmentation_masks":
+            if masks.shape.rank == rank - 1:
+                masks = masks[..., None]
+            ok_rank = masks.shape.rank == rank
+            spatial = masks.shape[-3:-1]
+            expected = f"{'(batch, ' if rank == 4 else '('}height, width, 1)"
+        else:
+            ok_rank = masks.shape.rank == rank
+            spatial = masks.shape[-2:]
+            expected = f"{'(batch, ' if rank == 4 else '('}num_objects, height, width)"
+        image_spatial = images.shape[-3:-1]
+        mismatch = ok_rank and any(
+            a is not None and b is not None and a != b
+            for a, b in zip(spatial, image_spatial)
+        )
+        if not ok_rank or mismatch:
+            raise ValueError(
+                f"{layer_name}: `{key}` must have shape {expected} with the "
+                f"height and width of the images. Received {key} of shape "
+                f"{tuple(masks.shape)} for images of shape {tuple(images.shape)}. "
+                "Resize the masks with nearest-neighbour interpolation to the "
+                "image size (or pass images and masks before resizing either)."
+            )
+        result[key] = masks
+    return result
+
+
+def pack_masks(data):
+    """Stacks the masks of `data` as float channels of one image-like tensor.
+
+    Returns `(stacked, info)`: `stacked` is `None` when there are no masks;
+    `info` lets `unpack_masks` restore keys, shapes and dtypes.
+    """
+    present = [k for k in MASK_KEYS if k in data]
+    if not present:
+        return None, None
+    batched = data["images"].shape.rank == 4
+    parts, info = [], []
+    for key in present:
+        masks = data[key]
+        if key == "instance_masks":
+            masks = tf.transpose(masks, [0, 2, 3, 1] if batched else [1, 2, 0])
+        channels = masks.shape[-1]
+        if channels is None:
+            channels = tf.shape(masks)[-1]
+        parts.append(tf.cast(masks, "float32"))
+        info.append((key, masks.dtype, channels))
+    stacked = parts[0] if len(parts) == 1 else tf.concat(parts, axis=-1)
+    return stacked, (batched, info)
+
+
+def unpack_masks(stacked, info):
+    """Inverse of `pack_masks`: a dict of masks in their original layout."""
+    batched, entries = info
+    out, start = {}, 0
+    for key, dtype, channels in entries:
+        part = stacked[..., start : start + channels]
+        start = start + channels
+        part = tf.cast(tf.round(part), dtype)
+        if key == "instance_masks":
+            part = tf.transpose(part, [0, 3, 1, 2] if batched else [2, 0, 1])
+        out[key] = part
+    return out
+
+
+def drop_instance_masks(instance_masks, labels):
+    """Zeroes the instance masks of rows whose label is padding (-1)."""
+    keep = tf.cast(labels >= 0, instance_masks.dtype)
+    return instance_masks * keep[..., None, None]

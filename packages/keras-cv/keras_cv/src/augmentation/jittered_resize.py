@@ -10,6 +10,8 @@ offset: pixel `(y, x)` of the output shows pixel `((y - oy) / sy,
 vertical offset from x coordinates and the horizontal one from y (see the
 test `test_keras_random_crop_moves_boxes_by_the_wrong_offset`), so
 `keras_cv.augmentation.RandomCrop` is written on this map instead.
+`segmentation_masks` and `instance_masks` are placed by the same map with
+nearest-neighbour resizing, padded with background 0.
 """
 
 import keras
@@ -74,29 +76,28 @@ class _PlacementLayer(keras.layers.Layer):
     def _sample(self, in_h, in_w, seed):
         raise NotImplementedError
 
-    def _one(self, image, boxes, labels, seed, training):
+    def _one(self, image, boxes, labels, masks, seed, training):
         in_h, in_w = box_utils.image_size(image)
         scale_y, scale_x, offset_y, offset_x = self._sample(in_h, in_w, seed, training)
-        placed, sy, sx = _place(
-            image,
-            scale_y,
-            scale_x,
-            offset_y,
-            offset_x,
-            self.height,
-            self.width,
-            self.interpolation,
-        )
+        placement = (scale_y, scale_x, offset_y, offset_x, self.height, self.width)
+        placed, sy, sx = _place(image, *placement, self.interpolation)
         placed = tf.ensure_shape(placed, (self.height, self.width, image.shape[-1]))
+        placed_masks = None
+        if masks is not None:
+            # Same placement, nearest neighbour: labels are never blended.
+            placed_masks, _, _ = _place(masks, *placement, "nearest")
+            placed_masks = tf.ensure_shape(
+                placed_masks, (self.height, self.width, masks.shape[-1])
+            )
         if boxes is None:
-            return placed, None
+            return placed, None, placed_masks
         was_padding = labels < 0
         xyxy = box_utils.to_xyxy(boxes, self.bounding_box_format, in_h, in_w)
         xyxy = _move_boxes(xyxy, sy, sx, offset_y, offset_x)
         out = box_utils.finish(
             xyxy, labels, was_padding, self.height, self.width, self.bounding_box_format
         )
-        return placed, out
+        return placed, out, placed_masks
 
     def __call__(self, data, *args, **kwargs):
         return super().__call__(box_utils.to_tensors(data), *args, **kwargs)
@@ -105,55 +106,74 @@ class _PlacementLayer(keras.layers.Layer):
         data = box_utils.check_inputs(data, type(self).__name__)
         images = data["images"]
         bb = data.get("bounding_boxes")
-        batched = images.shape.rank == 4
+        masks, mask_info = box_utils.pack_masks(data)
+        labels = None if bb is None else tf.cast(bb["labels"], "int32")
+        boxes = None if bb is None else bb["boxes"]
         base_seed = tf.random.uniform(
             [2], maxval=2**31 - 1, dtype="int32", seed=self.seed
         )
-        if not batched:
-            image, out_bb = self._one(
-                images,
-                None if bb is None else bb["boxes"],
-                None if bb is None else tf.cast(bb["labels"], "int32"),
-                base_seed,
-                training,
+        if images.shape.rank != 4:
+            image, out_bb, out_masks = self._one(
+                images, boxes, labels, masks, base_seed, training
             )
         else:
             count = tf.shape(images)[0]
             seeds = tf.stack(
                 [base_seed[0] + tf.range(count), tf.fill([count], base_seed[1])], 1
             )
-            if bb is None:
-                image = tf.map_fn(
-                    lambda a: self._one(a[0], None, None, a[1], training)[0],
-                    (images, seeds),
-                    fn_output_signature=tf.TensorSpec(
-                        (self.height, self.width, images.shape[-1]), images.dtype
-                    ),
+            # Optional parts travel through map_fn as a tuple of present ones.
+            parts = {"images": images, "seeds": seeds}
+            signature = {
+                "images": tf.TensorSpec(
+                    (self.height, self.width, images.shape[-1]), images.dtype
                 )
-                out_bb = None
-            else:
-                labels = tf.cast(bb["labels"], "int32")
-
-                def one(args):
-                    image, out = self._one(args[0], args[1], args[2], args[3], training)
-                    return image, out["boxes"], out["labels"]
-
-                image, boxes, labels = tf.map_fn(
-                    one,
-                    (images, bb["boxes"], labels, seeds),
-                    fn_output_signature=(
-                        tf.TensorSpec(
-                            (self.height, self.width, images.shape[-1]), images.dtype
-                        ),
-                        tf.TensorSpec(bb["boxes"].shape[1:], "float32"),
-                        tf.TensorSpec(labels.shape[1:], "int32"),
-                    ),
+            }
+            if bb is not None:
+                parts.update(boxes=boxes, labels=labels)
+                signature.update(
+                    boxes=tf.TensorSpec(boxes.shape[1:], "float32"),
+                    labels=tf.TensorSpec(labels.shape[1:], "int32"),
                 )
-                out_bb = {"boxes": boxes, "labels": labels}
+            if masks is not None:
+                parts["masks"] = masks
+                signature["masks"] = tf.TensorSpec(
+                    (self.height, self.width, masks.shape[-1]), "float32"
+                )
+
+            def one(p):
+                image, out, placed_masks = self._one(
+                    p["images"],
+                    p.get("boxes"),
+                    p.get("labels"),
+                    p.get("masks"),
+                    p["seeds"],
+                    training,
+                )
+                result = {"images": image}
+                if out is not None:
+                    result.update(boxes=out["boxes"], labels=out["labels"])
+                if placed_masks is not None:
+                    result["masks"] = placed_masks
+                return result
+
+            mapped = tf.map_fn(one, parts, fn_output_signature=signature)
+            image = mapped["images"]
+            out_bb = (
+                None
+                if bb is None
+                else {"boxes": mapped["boxes"], "labels": mapped["labels"]}
+            )
+            out_masks = mapped.get("masks")
         result = dict(data)
         result["images"] = image
         if out_bb is not None:
             result["bounding_boxes"] = out_bb
+        if out_masks is not None:
+            result.update(box_utils.unpack_masks(out_masks, mask_info))
+            if "instance_masks" in result and out_bb is not None:
+                result["instance_masks"] = box_utils.drop_instance_masks(
+                    result["instance_masks"], out_bb["labels"]
+                )
         return result
 
     def compute_output_spec(self, data, training=True):
@@ -199,8 +219,10 @@ class JitteredResize(_PlacementLayer):
 
     Call arguments:
         data: `{"images": (batch,) h, w, c, "bounding_boxes": {"boxes",
-            "labels"}}`, batched or not; input sizes may differ per image
-            when unbatched (e.g. in `tf.data` before batching).
+            "labels"}}`, batched or not, optionally with
+            `"segmentation_masks"` and `"instance_masks"`; input sizes may
+            differ per image when unbatched (e.g. in `tf.data` before
+            batching).
         training: jitter only in training mode.
 
     Examples:
@@ -284,7 +306,8 @@ class RandomCrop(_PlacementLayer):
         seed: integer seed.
 
     Call arguments:
-        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`.
+        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`,
+            optionally with `"segmentation_masks"` and `"instance_masks"`.
         training: random crop in training mode, centre crop otherwise.
 
     Examples:

@@ -12,7 +12,10 @@ consistency). What they lack for detection, and what these layers add:
 - boxes pushed out of the image become padding instead of zero-area boxes
   with their old label;
 - every box format, including the relative ones, is converted with the
-  image size of the right side of the transform (input or output).
+  image size of the right side of the transform (input or output);
+- integer `segmentation_masks` (Keras needs float masks) and per-object
+  `instance_masks` move with the pixels (nearest neighbour), padded with
+  background 0, and instance masks of dropped boxes become empty.
 
 Keras does the pixel and box arithmetic in `xyxy`; these layers convert from
 and to the user's `bounding_box_format` around it.
@@ -39,25 +42,54 @@ class _BoxAwareMixin:
         if not isinstance(data, dict):
             return super().call(data, training=training)
         data = box_utils.check_inputs(data, type(self).__name__)
-        if "bounding_boxes" not in data:
-            return super().call(data, training=training)
-        in_h, in_w = box_utils.image_size(data["images"])
-        bb = data["bounding_boxes"]
-        was_padding = bb["labels"] < 0
-        xyxy = box_utils.to_xyxy(bb["boxes"], self.detection_format, in_h, in_w)
-        data["bounding_boxes"] = {"boxes": xyxy, "labels": bb["labels"]}
+        stacked, mask_info = box_utils.pack_masks(data)
+        for key in box_utils.MASK_KEYS:
+            data.pop(key, None)
+        if stacked is not None:
+            # Keras moves `segmentation_masks` with the images' transform,
+            # with nearest-neighbour interpolation (float masks only).
+            data["segmentation_masks"] = stacked
+        bb = data.get("bounding_boxes")
+        if bb is not None:
+            in_h, in_w = box_utils.image_size(data["images"])
+            was_padding = bb["labels"] < 0
+            xyxy = box_utils.to_xyxy(bb["boxes"], self.detection_format, in_h, in_w)
+            data["bounding_boxes"] = {"boxes": xyxy, "labels": bb["labels"]}
         out = super().call(data, training=training)
-        out_h, out_w = box_utils.image_size(out["images"])
-        out_bb = out["bounding_boxes"]
-        out["bounding_boxes"] = box_utils.finish(
-            tf.cast(out_bb["boxes"], "float32"),
-            tf.cast(bb["labels"], "int32"),
-            was_padding,
-            out_h,
-            out_w,
-            self.detection_format,
-        )
+        if bb is not None:
+            out_h, out_w = box_utils.image_size(out["images"])
+            out_bb = out["bounding_boxes"]
+            out["bounding_boxes"] = box_utils.finish(
+                tf.cast(out_bb["boxes"], "float32"),
+                tf.cast(bb["labels"], "int32"),
+                was_padding,
+                out_h,
+                out_w,
+                self.detection_format,
+            )
+        if stacked is not None:
+            out.update(box_utils.unpack_masks(out.pop("segmentation_masks"), mask_info))
+            if "instance_masks" in out and bb is not None:
+                out["instance_masks"] = box_utils.drop_instance_masks(
+                    out["instance_masks"], out["bounding_boxes"]["labels"]
+                )
         return out
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        # Masks are padded with background (0), whatever `fill_value` the
+        # images get: a fill value of 114 is not a class.
+        fill = getattr(self, "fill_value", None)
+        if not fill:
+            return super().transform_segmentation_masks(
+                segmentation_masks, transformation, training=training
+            )
+        self.fill_value = 0.0
+        try:
+            return super().transform_segmentation_masks(
+                segmentation_masks, transformation, training=training
+            )
+        finally:
+            self.fill_value = fill
 
     def _format_config(self, config):
         config["bounding_box_format"] = self.detection_format
@@ -78,7 +110,8 @@ class RandomFlip(_BoxAwareMixin, keras.layers.RandomFlip):
 
     Call arguments:
         data: `{"images": (batch,) h, w, c, "bounding_boxes": {"boxes",
-            "labels"}}`, batched or not.
+            "labels"}}`, batched or not, optionally with
+            `"segmentation_masks"` and `"instance_masks"`.
         training: flip only in training mode.
 
     Examples:
@@ -119,7 +152,8 @@ class Resizing(_BoxAwareMixin, keras.layers.Resizing):
         fill_value: value of the padding pixels.
 
     Call arguments:
-        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`.
+        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`,
+            optionally with `"segmentation_masks"` and `"instance_masks"`.
 
     Examples:
 
@@ -175,7 +209,8 @@ class RandomTranslation(_BoxAwareMixin, keras.layers.RandomTranslation):
         seed: integer seed.
 
     Call arguments:
-        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`.
+        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`,
+            optionally with `"segmentation_masks"` and `"instance_masks"`.
 
     Examples:
 
