@@ -7,9 +7,9 @@ Configuration: a `RandomSearch` whose `run_trial` samples one float and
 sleeps `TRIAL_S` seconds (so the work itself is known exactly), `N_TRIALS`
 trials, seed 0.
 
-`--impl ours`: the local sequential search, then the same search through
-`kt.distribute.RayBackend(max_concurrent_trials=2)` on a local Ray cluster
-with 2 CPUs. Ray start-up and the first import of the framework in the
+`--impl ours`: the local sequential search, then the same search with
+`distribution=kt.distribute.RayBackend(max_concurrent_trials=2)` on a
+local Ray cluster with 2 CPUs. Ray start-up and the first import of the framework in the
 worker processes are measured apart (`ray_cold_start_s`: `ray.init` plus a
 2-trial warm-up search); `ray_wall_s` is the search on warm workers.
 `ray_overhead_per_trial_s` is what a trial costs beyond its 2 s of work:
@@ -19,6 +19,7 @@ worker processes are measured apart (`ray_cold_start_s`: `ray.init` plus a
 same search sequentially, for comparison with our sequential figure.
 
     python benchmarks/keras_tuner/ray_overhead.py --impl ours
+    tools/bench keras_tuner/ray_overhead      (ours only, median of runs)
 """
 
 import argparse
@@ -73,8 +74,14 @@ def run_ours():
         )
         backend = kt.distribute.RayBackend(max_concurrent_trials=CONCURRENCY)
         cls = _tuner_class(kt)
-        warm = cls(max_trials=2, seed=SEED + 1, directory=directory, project_name="w")
-        backend.search(warm, verbose=0)
+        warm = cls(
+            max_trials=2,
+            seed=SEED + 1,
+            directory=directory,
+            project_name="w",
+            distribution=backend,
+        )
+        warm.search(verbose=0)
         figures["ray_cold_start_s"] = time.perf_counter() - start
         tuner = cls(
             max_trials=N_TRIALS,
@@ -82,9 +89,10 @@ def run_ours():
             directory=directory,
             project_name="ray",
             overwrite=True,
+            distribution=backend,
         )
         start = time.perf_counter()
-        backend.search(tuner, verbose=0)
+        tuner.search(verbose=0)
         wall = time.perf_counter() - start
         completed = sum(t.status == "COMPLETED" for t in tuner.oracle.trials.values())
         ray.shutdown()

@@ -27,7 +27,6 @@ import traceback
 
 from keras_core import api_export
 from keras_tuner.src.engine import errors
-from keras_tuner.src.engine import reporting
 from keras_tuner.src.engine.hyperparameters import HyperParameters
 from keras_tuner.src.engine.trial import Trial
 from keras_tuner.src.engine.trial import TrialStatus
@@ -43,14 +42,14 @@ def import_ray():
         raise ImportError(
             "`kt.distribute.RayBackend` needs Ray, which is not installed. Install "
             "it with `pip install keras-tuner[ray]` (or `pip install 'ray>=2.40'`), "
-            "or search on this machine alone with `tuner.search(...)`."
+            "or leave the tuner's `distribution` unset to search on this machine."
         ) from error
     return ray
 
 
 def _check_resources(resources):
     if resources is None:
-        return {"CPU": 1}
+        return {"CPU": 1.0}
     if not isinstance(resources, dict):
         raise TypeError(
             "`resources_per_trial` must be a dict such as {'CPU': 1, 'GPU': 0}. "
@@ -111,16 +110,23 @@ class RayBackend:
 
     Examples:
 
+    >>> import tempfile
     >>> import keras_tuner as kt
-    >>> backend = kt.distribute.RayBackend(
-    ...     max_concurrent_trials=2, resources_per_trial={"CPU": 1, "GPU": 0})
-    >>> backend.resources_per_trial
-    {'CPU': 1.0, 'GPU': 0.0}
+    >>> class MyTuner(kt.Tuner):
+    ...     def run_trial(self, trial, offset):
+    ...         x = trial.hyperparameters.Float("x", -1.0, 1.0)
+    ...         return (x - offset) ** 2
+    >>> tuner = MyTuner(
+    ...     max_trials=8, directory=tempfile.mkdtemp(), project_name="demo",
+    ...     distribution=kt.distribute.RayBackend(max_concurrent_trials=2))
+    >>> tuner.distribution.resources_per_trial
+    {'CPU': 1.0}
 
-    Then `backend.search(tuner, x, y, epochs=5)` runs `tuner`'s search
-    (any algorithm, with its `run_trial` or `HyperModel`) on the cluster,
-    taking the arguments `tuner.search` would, and
-    `tuner.get_best_models()` reads the results as after a local search.
+    `tuner.search(0.3)` then runs the 8 trials two at a time as Ray tasks
+    (on a new local Ray cluster if the process is connected to none),
+    with the tuner's `run_trial` or `HyperModel`, and
+    `tuner.get_best_hyperparameters()` or `tuner.get_best_models()` read
+    the results as after a local search.
     """
 
     def __init__(
@@ -191,31 +197,18 @@ class RayBackend:
             options["resources"] = resources
         return ray.remote(run_trial_task).options(**options)
 
-    # -- Search -----------------------------------------------------------
-    def search(self, tuner, *fit_args, **fit_kwargs):
-        """Runs `tuner`'s search with its trials as concurrent Ray tasks.
+    # -- Search (called by `Tuner.search`) ---------------------------------
+    def _run_trials(self, tuner, fit_args, fit_kwargs):
+        """Runs `tuner`'s trials as concurrent Ray tasks until the oracle stops.
 
-        Args:
-            tuner: a `kt.Tuner` (any algorithm, either workflow).
-            *fit_args: positional arguments of `run_trial` / `fit`, as for
-                `tuner.search`.
-            **fit_kwargs: keyword arguments of `run_trial` / `fit`, as for
-                `tuner.search`.
+        `Tuner.search` calls it between its search-begin and search-end
+        hooks, so displays, exports and hooks are those of a local search.
         """
-        from keras_tuner.src.engine.tuner import Tuner
-
-        if not isinstance(tuner, Tuner):
-            raise TypeError(
-                "`RayBackend.search` runs the search of a `kt.Tuner` (e.g. "
-                f"kt.RandomSearch). Received: {tuner!r}."
-            )
         ray = self.connect()
         oracle = tuner.oracle
         saved_retries = oracle.max_retries_per_trial
         if self.max_retries_per_trial is not None:
             oracle.max_retries_per_trial = self.max_retries_per_trial
-        tuner._display = reporting.Display(oracle, verbose=fit_kwargs.get("verbose", 1))
-        tuner.on_search_begin()
         pending = {}
         try:
             tuner_ref = ray.put(worker_copy(tuner))
@@ -259,7 +252,6 @@ class RayBackend:
                 except Exception:  # noqa: BLE001 - best effort on the way out
                     pass
             oracle.max_retries_per_trial = saved_retries
-            tuner.on_search_end()
 
     def _end_trial(self, ray, tuner, trial, ref):
         oracle = tuner.oracle
@@ -315,6 +307,7 @@ def worker_copy(tuner):
     clone.oracle = oracle
     clone.directory = os.path.abspath(tuner.directory)
     clone._display = None
+    clone.distribution = None  # a worker runs its one trial in-process
     clone._gc_frozen = False
     return clone
 

@@ -1,16 +1,19 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-"""RayBackend: the worker side in-process (fast), searches on Ray (large).
+"""RayBackend: searches through `tuner.search` on a local Ray cluster.
 
-The tests marked `large` start one local Ray cluster (two CPUs) for the
-module; Ray start-up and the TensorFlow import in each worker take tens of
-seconds on a loaded machine.
+One local Ray cluster (two CPUs) serves the whole module: Ray's start-up
+and the first TensorFlow import in its two worker processes are paid once.
+The default tests run both workflows (8 trials, 2 at a time) and Hyperband;
+the slower checks (Bayesian distinctness, retries, killed workers) are
+marked `large`, as are the two-node and driver-resume tests beside this one.
 """
 
 import json
 import os
 import signal
+import sys
 import time
 
 import numpy as np
@@ -25,6 +28,7 @@ from keras_tuner.src.engine.hypermodel import HyperModel
 from keras_tuner.src.engine.hyperparameters import HyperParameters
 from keras_tuner.src.engine.oracle import values_hash
 from keras_tuner.src.tuners.bayesian import BayesianOptimization
+from keras_tuner.src.tuners.hyperband import Hyperband
 from keras_tuner.src.tuners.random_search import RandomSearch
 
 ray = pytest.importorskip("ray")
@@ -46,32 +50,65 @@ def _wait_for(paths, timeout=120.0):
         time.sleep(0.05)
 
 
+def _write_span(log_dir, name, start, **extra):
+    """Notes when and in which process a trial ran."""
+    span = {"start": start, "end": time.time(), "pid": os.getpid(), **extra}
+    with open(os.path.join(log_dir, f"span_{name}.json"), "w") as f:
+        json.dump(span, f)
+
+
+def _read_spans(log_dir):
+    return [json.loads(p.read_text()) for p in sorted(log_dir.glob("span_*.json"))]
+
+
+def _spans_by_trial(log_dir, trials):
+    """Each trial's span, found by its hyperparameter values (one per trial)."""
+    spans = _read_spans(log_dir)
+    assert len(spans) == len(trials)
+    found = {}
+    for trial_id, trial in trials.items():
+        (span,) = [s for s in spans if s["values"] == trial.hyperparameters.values]
+        found[trial_id] = span
+    return found
+
+
+def _assert_ran_on_ray_two_at_a_time(spans):
+    events = sorted(
+        [(s["start"], 1) for s in spans.values()]
+        + [(s["end"], -1) for s in spans.values()]
+    )
+    assert np.cumsum([e[1] for e in events]).max() <= 2
+    pids = {s["pid"] for s in spans.values()}
+    assert len(pids) >= 2  # two Ray worker processes took trials
+    assert os.getpid() not in pids  # none ran in the driver
+
+
 class QuadraticTuner(RandomSearch):
     """run_trial returning a float; logs when each trial runs and where."""
 
     def run_trial(self, trial, offset, log_dir, rendezvous=(), **kwargs):
         x = trial.hyperparameters.Float("x", -1.0, 1.0)
         start = time.time()
-        mine = os.path.join(log_dir, f"started_{trial.trial_id}")
-        open(mine, "w").close()
+        open(os.path.join(log_dir, f"started_{trial.trial_id}"), "w").close()
         if trial.trial_id in rendezvous:
             _wait_for([os.path.join(log_dir, f"started_{i}") for i in rendezvous])
-        time.sleep(0.2)
-        with open(os.path.join(log_dir, f"trial_{trial.trial_id}.json"), "w") as f:
-            json.dump({"start": start, "end": time.time(), "pid": os.getpid()}, f)
+        time.sleep(0.1)
+        _write_span(log_dir, trial.trial_id, start, values={"x": x})
         return (x - offset) ** 2
 
 
-@pytest.mark.large
-def test_eight_trials_two_at_a_time(cluster, tmp_path):
+def test_run_trial_workflow_eight_trials_two_at_a_time(cluster, tmp_path, capsys):
     log_dir = tmp_path / "log"
     log_dir.mkdir()
     tuner = QuadraticTuner(
-        max_trials=8, seed=3, directory=str(tmp_path), project_name="p"
+        max_trials=8,
+        seed=3,
+        directory=str(tmp_path),
+        project_name="p",
+        distribution=RayBackend(max_concurrent_trials=2),
     )
-    backend = RayBackend(max_concurrent_trials=2)
     # Trials 0000 and 0001 each wait for the other: they must run together.
-    backend.search(tuner, 0.25, str(log_dir), rendezvous=("0000", "0001"), verbose=0)
+    tuner.search(0.25, str(log_dir), rendezvous=("0000", "0001"), verbose=0)
 
     trials = tuner.oracle.trials
     assert sorted(trials) == [f"{i:04d}" for i in range(8)]
@@ -80,20 +117,15 @@ def test_eight_trials_two_at_a_time(cluster, tmp_path):
         assert trial.attempts == 1
         x = trial.hyperparameters.get("x")
         assert trial.score == pytest.approx((x - 0.25) ** 2)
-    # Never more than two trials at once.
-    spans = [
-        json.loads((log_dir / f"trial_{i}.json").read_text()) for i in sorted(trials)
-    ]
-    events = sorted([(s["start"], 1) for s in spans] + [(s["end"], -1) for s in spans])
-    running = np.cumsum([e[1] for e in events])
-    assert running.max() <= 2
-    assert len({s["pid"] for s in spans}) >= 2
-    assert os.getpid() not in {s["pid"] for s in spans}
+    _assert_ran_on_ray_two_at_a_time(_spans_by_trial(log_dir, trials))
 
-    # Same layout as a local search: the state file, and results readable
-    # by a fresh tuner (which resumes from oracle.json).
+    # Same layout as a local search: the state file, the exported results,
+    # and results readable by a fresh local tuner (resuming from oracle.json).
     state = json.loads((tmp_path / "p" / "oracle.json").read_text())
     assert [t["status"] for t in state["trials"]] == ["COMPLETED"] * 8
+    assert state["running"] == []
+    exported = json.loads((tmp_path / "p" / "results.json").read_text())
+    assert len(exported["trials"]) == 8
     reloaded = QuadraticTuner(
         max_trials=8, seed=3, directory=str(tmp_path), project_name="p"
     )
@@ -101,12 +133,24 @@ def test_eight_trials_two_at_a_time(cluster, tmp_path):
     assert reloaded.get_best_hyperparameters()[0].values == (
         best.hyperparameters.values
     )
-    assert (tmp_path / "p" / "results.json").exists()
-    tuner.results_summary(num_trials=2)
+    capsys.readouterr()
+    tuner.results_summary(num_trials=1)
+    assert f"Trial {best.trial_id}" in capsys.readouterr().out
+
+
+def _regression_data():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 2)).astype("float32")
+    y = (x[:, :1] * 2.0 - x[:, 1:]).astype("float32")
+    return x, y
 
 
 class SquareHyperModel(HyperModel):
-    """The HyperModel workflow with `fit` overridden."""
+    """The HyperModel workflow with `fit` overridden; logs each trial."""
+
+    def __init__(self, log_dir):
+        super().__init__()
+        self.log_dir = log_dir
 
     def build(self, hp):
         import keras
@@ -125,28 +169,38 @@ class SquareHyperModel(HyperModel):
         return model
 
     def fit(self, hp, model, x, y, callbacks=None, **kwargs):
-        history = model.fit(
-            x, y, validation_data=(x, y), epochs=2, verbose=0, callbacks=callbacks
+        start = time.time()
+        # What the model scores before training: the checkpoint a promoted
+        # Hyperband trial continues from, or a fresh initialisation.
+        initial_loss = float(model.evaluate(x, y, verbose=0))
+        kwargs.setdefault("epochs", 2)
+        kwargs["verbose"] = 0
+        history = model.fit(x, y, validation_data=(x, y), callbacks=callbacks, **kwargs)
+        name = f"{os.getpid()}_{time.time_ns()}"
+        _write_span(
+            self.log_dir, name, start, initial_loss=initial_loss, values=hp.values
         )
         return history
 
 
-@pytest.mark.large
-def test_hypermodel_fit_workflow_and_best_models(cluster, tmp_path):
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(32, 2)).astype("float32")
-    y = (x[:, :1] * 2.0 - x[:, 1:]).astype("float32")
+def test_hypermodel_fit_workflow_eight_trials_two_at_a_time(cluster, tmp_path):
+    log_dir = tmp_path / "log"
+    log_dir.mkdir()
+    x, y = _regression_data()
     tuner = RandomSearch(
-        SquareHyperModel(),
+        SquareHyperModel(str(log_dir)),
         objective="val_loss",
-        max_trials=2,
+        max_trials=8,
         seed=1,
         directory=str(tmp_path),
         project_name="hm",
+        distribution=RayBackend(max_concurrent_trials=2),
     )
-    RayBackend(max_concurrent_trials=2).search(tuner, x, y, verbose=0)
-    assert [t.status for t in tuner.oracle.trials.values()] == ["COMPLETED"] * 2
-    for trial_id in tuner.oracle.trials:
+    tuner.search(x, y, verbose=0)
+    trials = tuner.oracle.trials
+    assert [t.status for t in trials.values()] == ["COMPLETED"] * 8
+    _assert_ran_on_ray_two_at_a_time(_spans_by_trial(log_dir, trials))
+    for trial_id in trials:
         assert (
             tmp_path / "hm" / f"trial_{trial_id}" / "checkpoint.weights.h5"
         ).exists()
@@ -156,6 +210,76 @@ def test_hypermodel_fit_workflow_and_best_models(cluster, tmp_path):
     loss = float(model.evaluate(x, y, verbose=0))
     assert loss == pytest.approx(best_trial.score, rel=1e-4)
     assert model.layers[0].units == best_trial.hyperparameters.get("units")
+
+
+def test_hyperband_on_ray_promotes_from_shared_checkpoints(cluster, tmp_path):
+    log_dir = tmp_path / "log"
+    log_dir.mkdir()
+    x, y = _regression_data()
+    tuner = Hyperband(
+        SquareHyperModel(str(log_dir)),
+        objective="val_loss",
+        max_epochs=3,
+        factor=3,
+        seed=4,
+        directory=str(tmp_path),
+        project_name="hb",
+        distribution=RayBackend(max_concurrent_trials=2),
+    )
+    tuner.search(x, y, verbose=0)
+    trials = tuner.oracle.trials
+    # Brackets s=1 (3 trials of 1 epoch, the best one continued to 3 epochs)
+    # and s=0 (2 trials of 3 epochs): every round ran to completion.
+    assert len(trials) == tuner.oracle.total_trials() == 6
+    assert all(t.status == "COMPLETED" for t in trials.values())
+    schedule = sorted(
+        (
+            t.hyperparameters.get("tuner/bracket"),
+            t.hyperparameters.get("tuner/round"),
+            t.hyperparameters.get("tuner/epochs"),
+        )
+        for t in trials.values()
+    )
+    assert schedule == [
+        (0, 0, 3),
+        (0, 0, 3),
+        (1, 0, 1),
+        (1, 0, 1),
+        (1, 0, 1),
+        (1, 1, 3),
+    ]
+    spans = _spans_by_trial(log_dir, trials)
+    _assert_ran_on_ray_two_at_a_time(spans)
+
+    first_round = [
+        t for t in trials.values()
+        if t.hyperparameters.get("tuner/bracket") == 1
+        and t.hyperparameters.get("tuner/round") == 0
+    ]  # fmt: skip
+    (promoted,) = [
+        t for t in trials.values() if t.hyperparameters.get("tuner/round") == 1
+    ]
+    best_first = min(first_round, key=lambda t: t.score)
+    past_id = promoted.hyperparameters.get("tuner/trial_id")
+    assert past_id == best_first.trial_id
+    assert promoted.hyperparameters.get("tuner/initial_epoch") == 1
+    # The promoted round started once the first round had ended.
+    assert spans[promoted.trial_id]["start"] >= max(
+        spans[t.trial_id]["end"] for t in first_round
+    )
+    # The worker started the promoted trial from the checkpoint that another
+    # worker wrote for the trial it continues: before any training it scores
+    # exactly that trial's best validation loss (same data), unlike a fresh
+    # initialisation.
+    assert spans[promoted.trial_id]["initial_loss"] == pytest.approx(
+        trials[past_id].score, rel=1e-4
+    )
+    assert spans[past_id]["initial_loss"] != pytest.approx(
+        trials[past_id].score, rel=1e-2
+    )
+    model = tuner.get_best_models(1)[0]
+    best = tuner.oracle.get_best_trials(1)[0]
+    assert float(model.evaluate(x, y, verbose=0)) == pytest.approx(best.score, rel=1e-4)
 
 
 class PointTuner(BayesianOptimization):
@@ -179,8 +303,9 @@ def test_bayesian_concurrent_trials_are_distinct(cluster, tmp_path):
         seed=0,
         directory=str(tmp_path),
         project_name="bo",
+        distribution=RayBackend(max_concurrent_trials=2),
     )
-    RayBackend(max_concurrent_trials=2).search(tuner, verbose=0)
+    tuner.search(verbose=0)
     trials = list(tuner.oracle.trials.values())
     assert len(trials) == 10
     assert all(t.status == "COMPLETED" for t in trials)
@@ -203,11 +328,13 @@ class FlakyTuner(RandomSearch):
 @pytest.mark.large
 def test_failed_and_killed_trials_are_retried(cluster, tmp_path):
     tuner = FlakyTuner(
-        max_trials=4, seed=0, directory=str(tmp_path), project_name="flaky"
+        max_trials=4,
+        seed=0,
+        directory=str(tmp_path),
+        project_name="flaky",
+        distribution=RayBackend(max_concurrent_trials=2, max_retries_per_trial=1),
     )
-    RayBackend(max_concurrent_trials=2, max_retries_per_trial=1).search(
-        tuner, verbose=0
-    )
+    tuner.search(verbose=0)
     trials = tuner.oracle.trials
     assert sorted(trials) == ["0000", "0001", "0002", "0003"]
     assert {i: t.status for i, t in trials.items()} == dict.fromkeys(
@@ -233,17 +360,16 @@ def test_killed_trial_without_retries_fails(cluster, tmp_path):
         max_consecutive_failed_trials=3,
         directory=str(tmp_path),
         project_name="noretry",
+        distribution=RayBackend(max_concurrent_trials=2, max_retries_per_trial=0),
     )
-    RayBackend(max_concurrent_trials=2, max_retries_per_trial=0).search(
-        tuner, verbose=0
-    )
+    tuner.search(verbose=0)
     statuses = {i: t.status for i, t in tuner.oracle.trials.items()}
     assert statuses == {"0000": "COMPLETED", "0001": "FAILED", "0002": "FAILED"}
     assert "transient failure" in tuner.oracle.trials["0001"].message
     assert "lost on Ray" in tuner.oracle.trials["0002"].message
 
 
-def test_bad_arguments():
+def test_bad_arguments(tmp_path):
     with pytest.raises(ValueError, match="max_concurrent_trials"):
         RayBackend(max_concurrent_trials=0)
     with pytest.raises(ValueError, match="resources_per_trial"):
@@ -254,8 +380,27 @@ def test_bad_arguments():
         RayBackend(max_retries_per_trial=-1)
     with pytest.raises(TypeError, match="address"):
         RayBackend(address=6379)
-    with pytest.raises(TypeError, match="kt.Tuner"):
-        RayBackend().search("not a tuner")
+    with pytest.raises(TypeError, match="distribution_strategy"):
+        QuadraticTuner(max_trials=1, directory=str(tmp_path), distribution="ray")
+
+
+def test_without_ray_local_search_works_and_ray_search_explains(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now fails
+    local = QuadraticTuner(max_trials=2, seed=0, directory=str(tmp_path))
+    log_dir = tmp_path / "log"
+    log_dir.mkdir()
+    local.search(0.5, str(log_dir), verbose=0)
+    assert [t.status for t in local.oracle.trials.values()] == ["COMPLETED"] * 2
+    assert local.distribution is None
+    # A backend can be configured without Ray; the search says what to install.
+    tuner = QuadraticTuner(
+        max_trials=2,
+        directory=str(tmp_path),
+        project_name="needs_ray",
+        distribution=RayBackend(max_concurrent_trials=2),
+    )
+    with pytest.raises(ImportError, match=r"keras-tuner\[ray\]"):
+        tuner.search(0.5, str(log_dir), verbose=0)
 
 
 # -- The worker side, run in this process (no cluster) ---------------------

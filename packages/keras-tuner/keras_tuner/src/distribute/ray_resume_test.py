@@ -40,8 +40,9 @@ SCRIPT = textwrap.dedent(
             return x
 
     ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
-    tuner = Tuner(max_trials=7, seed=2, directory=root, project_name="p")
-    RayBackend(max_concurrent_trials=2).search(tuner, verbose=0)
+    tuner = Tuner(max_trials=7, seed=2, directory=root, project_name="p",
+                  distribution=RayBackend(max_concurrent_trials=2))
+    tuner.search(verbose=0)
     ray.shutdown()
     """
 )

@@ -131,11 +131,13 @@ def test_two_node_cluster_survives_a_killed_node(tmp_path, monkeypatch):
         watcher = threading.Thread(target=kill_worker_node_mid_trial, daemon=True)
         watcher.start()
         tuner = NodeTuner(
-            max_trials=6, seed=0, directory=str(tmp_path), project_name="two"
+            max_trials=6,
+            seed=0,
+            directory=str(tmp_path),
+            project_name="two",
+            distribution=RayBackend(max_concurrent_trials=2, max_retries_per_trial=2),
         )
-        RayBackend(max_concurrent_trials=2, max_retries_per_trial=2).search(
-            tuner, str(log_dir), verbose=0
-        )
+        tuner.search(str(log_dir), verbose=0)
         watcher.join(timeout=5)
         assert killed and killed[0] is not None, "no raylet of node 2 was found"
 

@@ -122,6 +122,22 @@ def _value_from_logs(objective, logs):
     return None, None
 
 
+def _check_distribution(distribution):
+    if distribution is None:
+        return None
+    # Imported here: the module imports Ray only when a search starts.
+    from keras_tuner.src.distribute.ray_backend import RayBackend
+
+    if not isinstance(distribution, RayBackend):
+        raise TypeError(
+            "`distribution` must be None (run trials in this process) or a "
+            "`kt.distribute.RayBackend(...)`. Received: "
+            f"{distribution!r} of type {type(distribution).__name__}. For a "
+            "`tf.distribute.Strategy`, pass `distribution_strategy=` instead."
+        )
+    return distribution
+
+
 @api_export(
     ["keras_tuner.Tuner", "keras_tuner.engine.tuner.Tuner"], stability="stable", rfc=RFC
 )
@@ -162,6 +178,11 @@ class Tuner:
             project (default False: resume it).
         executions_per_trial: how many times each configuration is trained;
             the metrics are averaged.
+        distribution: where trials run: None (default) runs them one after
+            the other in this process; a `kt.distribute.RayBackend` runs
+            them concurrently on a Ray cluster while the oracle stays here.
+            (Unlike `distribution_strategy`, which spreads the training of
+            one model over devices, this spreads trials over workers.)
         **kwargs: oracle arguments when `oracle` is None.
 
     Examples:
@@ -198,6 +219,7 @@ class Tuner:
         tuner_id=None,
         overwrite=False,
         executions_per_trial=1,
+        distribution=None,
         **kwargs,
     ):
         unknown = [k for k in kwargs if k not in _ORACLE_KWARGS]
@@ -239,6 +261,7 @@ class Tuner:
         self.metrics = metrics
         self.distribution_strategy = distribution_strategy
         self.executions_per_trial = executions_per_trial
+        self.distribution = _check_distribution(distribution)
         self.directory = directory or "."
         self.project_name = project_name or "untitled_project"
         self.tuner_id = tuner_id or "tuner0"
@@ -265,11 +288,18 @@ class Tuner:
 
     # -- Search loop ------------------------------------------------------
     def search(self, *fit_args, **fit_kwargs):
-        """Runs trials until the oracle stops; arguments reach `run_trial`."""
+        """Runs trials until the oracle stops; arguments reach `run_trial`.
+
+        With a `distribution` (e.g. `kt.distribute.RayBackend`), the trials
+        run there, several at a time; results land in the same directory.
+        """
         verbose = fit_kwargs.get("verbose", 1)
         self._display = reporting.Display(self.oracle, verbose=verbose)
         self.on_search_begin()
         try:
+            if self.distribution is not None:
+                self.distribution._run_trials(self, fit_args, fit_kwargs)
+                return
             while True:
                 trial = self.oracle.create_trial(self.tuner_id)
                 if trial.status == TrialStatus.STOPPED:
