@@ -9,3 +9,16 @@ from keras_nlp.src.models.bert_masked_lm import (
     BertMaskedLMPreprocessor as BertMaskedLMPreprocessor,
 )
 from keras_nlp.src.models.bert_preprocessor import BertPreprocessor as BertPreprocessor
+from keras_nlp.src.models.bert_span_labeler import BertSpanLabeler as BertSpanLabeler
+from keras_nlp.src.models.bert_span_labeler import (
+    BertSpanLabelerPreprocessor as BertSpanLabelerPreprocessor,
+)
+from keras_nlp.src.models.bert_token_classifier import (
+    BertTokenClassifier as BertTokenClassifier,
+)
+from keras_nlp.src.models.bert_token_classifier import (
+    BertTokenClassifierPreprocessor as BertTokenClassifierPreprocessor,
+)
+from keras_nlp.src.models.seq2seq_transformer import (
+    Seq2SeqTransformer as Seq2SeqTransformer,
+)

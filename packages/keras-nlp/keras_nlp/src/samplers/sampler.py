@@ -285,6 +285,30 @@ class Sampler:
         return cls(**config)
 
 
+def run_sampler(
+    sampler, next_fn, prompt, cache, index, seed, end_token_id=None, pad_token_id=0
+):
+    """Runs a sampler's loop inside traced code with an explicit base seed.
+
+    Models that compile their whole generation into one function call this
+    instead of `sampler(...)`, passing the seed as a function argument so
+    that random samplers draw fresh tokens at every call.
+    """
+    prompt = tf.cast(prompt, "int32")
+    mask = tf.zeros_like(prompt, dtype=tf.bool)
+    index = tf.cast(index, "int32")
+    return sampler._generate(
+        next_fn,
+        prompt,
+        cache,
+        index,
+        mask,
+        seed,
+        end_ids=_normalize_end_ids(end_token_id),
+        pad_token_id=int(pad_token_id),
+    )
+
+
 class SeededSampler(Sampler):
     """A sampler drawing random tokens: a `seed` gives reproducible calls."""
 
