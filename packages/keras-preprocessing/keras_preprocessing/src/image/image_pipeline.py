@@ -4,6 +4,7 @@
 """Image augmentation pipelines with directory, dataframe and preview helpers."""
 
 import os
+import zlib
 
 import keras
 import numpy as np
@@ -18,9 +19,54 @@ _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
 _TARGET_MODES = ("categorical", "binary", "int", "raw", None)
 
 
-def _layer_seed(seed, position):
-    """The seed of the augmentation layer at `position` for a pipeline seed."""
-    return None if seed is None else (int(seed) * 1009 + 7919 * position) % (2**31 - 1)
+def _layer_keys(layers):
+    """A stable 31-bit id per layer: its class name and its rank among the
+    layers of that class in the pipeline.
+
+    Two pipelines given the same seed draw the same transformation for
+    layers with the same id, whatever other layers they hold (e.g. an image
+    pipeline with extra intensity layers and a mask pipeline without them).
+    """
+    seen, keys = {}, []
+    for layer in layers:
+        name = type(layer).__name__
+        rank = seen.get(name, 0)
+        seen[name] = rank + 1
+        keys.append(zlib.crc32(f"{name}/{rank}".encode()) & 0x7FFFFFFF)
+    return keys
+
+
+class _KeyedSeeds(keras.random.SeedGenerator):
+    """A stateless seed source for one layer and one batch.
+
+    Keras's augmentation layers draw their random numbers from a
+    `SeedGenerator`; this one has no variable: its i-th seed is derived from
+    a key tensor and i. Transformations then depend only on the key (the
+    pipeline seed, the batch and the layer), not on the order in which
+    parallel `tf.data` calls run, so separate pipelines stay in step.
+    """
+
+    def __init__(self, key):  # no state variable: do not call super().__init__
+        self._key = key
+        self._draws = 0
+        self.name = "keyed_seeds"
+
+    def next(self, ordered=True):
+        seed = tf.random.experimental.stateless_fold_in(self._key, self._draws)
+        self._draws += 1
+        return tf.cast(seed, "int64")
+
+
+def _fold(key, value):
+    return tf.random.experimental.stateless_fold_in(key, value)
+
+
+def _batch_keys(seed):
+    """A dataset of per-batch keys: the same sequence for the same seed,
+    a new one every epoch."""
+    return tf.data.Dataset.random(seed=int(seed), rerandomize_each_iteration=True).map(
+        lambda value: tf.stack([tf.constant(int(seed), "int64"), value])
+    )
 
 
 def _is_augmentation(layer):
@@ -34,11 +80,26 @@ def _is_augmentation(layer):
     )
 
 
-def _count_images(directory, follow_links):
-    count = 0
-    for _, _, files in os.walk(directory, followlinks=follow_links):
-        count += sum(f.lower().endswith(IMAGE_EXTENSIONS) for f in files)
-    return count
+def _read_image(path, channels, size, method="bilinear"):
+    """Decodes one image file and resizes it to `size` (float32)."""
+    image = tf.io.decode_image(
+        tf.io.read_file(path), channels=channels, expand_animations=False
+    )
+    image = tf.image.resize(image, size, method=method)
+    if method == "nearest":
+        image = tf.cast(image, "float32")
+    image.set_shape(tuple(size) + (channels,))
+    return image
+
+
+def _list_images(directory, follow_links):
+    """Sorted paths of the image files under `directory`."""
+    paths = []
+    for root, _, files in os.walk(directory, followlinks=follow_links):
+        paths.extend(
+            os.path.join(root, f) for f in files if f.lower().endswith(IMAGE_EXTENSIONS)
+        )
+    return sorted(paths)
 
 
 def _check_common(color_mode, batch_size, image_size, validation_split, subset):
@@ -126,50 +187,84 @@ class ImagePipeline(PreprocessingStage):
     def __init__(self, layers, seed=None, **kwargs):
         super().__init__(layers=layers, **kwargs)
         self.seed = seed
-        # One generator per augmentation layer, created now (state cannot be
-        # added once built) and re-seeded in place by `from_directory(seed=)`.
-        self._seed_generators = [
-            keras.random.SeedGenerator(_layer_seed(seed, i))
-            if _is_augmentation(layer)
-            else None
-            for i, layer in enumerate(self.stage_layers)
-        ]
-        self._use_layer_seeds = seed is None
+        # Draws one key per call when the pipeline has a seed (created now:
+        # state cannot be added once built).
+        self._call_seeds = (
+            keras.random.SeedGenerator(int(seed)) if seed is not None else None
+        )
 
-    def _reseed(self, seed):
-        for i, generator in enumerate(self._seed_generators):
-            if generator is not None:
-                generator.state.assign(
-                    tf.cast([_layer_seed(seed, i), 0], generator.state.dtype)
-                )
-        self._use_layer_seeds = False
-
-    def _run(self, images, masks, training):
-        for layer, generator in zip(self.stage_layers, self._seed_generators):
+    def _run(self, images, masks, training, key=None, masks_only=False):
+        """Applies the layers; `key` (int64 `[2]`) makes every draw stateless."""
+        if key is None and self._call_seeds is not None:
+            key = self._call_seeds.next()
+        layers = self.stage_layers
+        for layer, layer_key in zip(layers, _layer_keys(layers)):
+            sub_key = None if key is None else _fold(key, layer_key)
             if isinstance(layer, ImagePipeline):
-                images, masks = layer._run(images, masks, training)
+                images, masks = layer._run(images, masks, training, sub_key, masks_only)
             elif _is_augmentation(layer):
+                float_masks = None if masks is None else tf.cast(masks, "float32")
+                source = float_masks if masks_only else images
                 data = (
-                    images
+                    source
                     if masks is None
-                    else {"images": images, "segmentation_masks": masks}
+                    else {"images": source, "segmentation_masks": float_masks}
                 )
-                seed = None if self._use_layer_seeds else generator
                 transformation = layer.get_random_transformation(
-                    data, training=training, seed=seed
+                    data,
+                    training=training,
+                    seed=None if sub_key is None else _KeyedSeeds(sub_key),
                 )
-                images = layer.transform_images(
-                    images, transformation, training=training
-                )
-                if masks is not None:
-                    dtype = masks.dtype
-                    moved = layer.transform_segmentation_masks(
-                        tf.cast(masks, "float32"), transformation, training=training
+                if not masks_only:
+                    images = layer.transform_images(
+                        images, transformation, training=training
                     )
-                    masks = tf.cast(moved, dtype)
-            else:
+                if masks is not None:
+                    moved = layer.transform_segmentation_masks(
+                        float_masks, transformation, training=training
+                    )
+                    masks = tf.cast(moved, masks.dtype)
+            elif not masks_only:
                 images = layer(images)
         return images, masks
+
+    def transform_masks(self, masks, training=True):
+        """Applies the pipeline's spatial transformations to masks alone.
+
+        The counterpart of calling an image pipeline, for the masks of a
+        segmentation dataset held in a separate pipeline or dataset: layers
+        with a mask transformation (flips, rotations, zooms, translations,
+        crops, resizing, `RandomWidth`/`RandomHeight`) move the masks with
+        nearest-neighbour interpolation, intensity layers leave them as
+        they are, and other layers (e.g. `Rescaling`, `Normalization`) are
+        skipped. A pipeline with the same `seed` (or a pipeline holding the
+        same spatial layers in the same order) called on the images draws
+        the same transformations, so images and masks stay aligned.
+
+        Args:
+            masks: `(batch, height, width[, 1])` class ids, or one mask
+                `(height, width, 1)`.
+            training: apply the random transformations (default `True`).
+
+        Returns:
+            The transformed masks, with the input's shape and dtype.
+        """
+        masks = tf.convert_to_tensor(masks)
+        single = masks.shape.rank == 3 and masks.shape[-1] == 1
+        if single:
+            masks = masks[None]
+        squeeze = masks.shape.rank == 3
+        if squeeze:
+            masks = masks[..., None]
+        if masks.shape.rank != 4:
+            raise ValueError(
+                "`masks` must have shape (batch, height, width), (batch, height, width, 1) or "
+                f"(height, width, 1). Received shape {tuple(masks.shape)}."
+            )
+        _, masks = self._run(None, masks, training, masks_only=True)
+        if squeeze:
+            masks = masks[..., 0]
+        return masks[0] if single else masks
 
     def call(self, images, masks=None, training=True):
         images = tf.convert_to_tensor(images)
@@ -205,15 +300,44 @@ class ImagePipeline(PreprocessingStage):
     def compute_output_spec(self, images, masks=None, training=None):
         return self._stage.compute_output_spec(images)
 
-    def _augment_dataset(self, dataset, has_targets, training=True):
-        if has_targets:
+    def _augment_dataset(self, dataset, layout, training=True, seed=None):
+        """Maps the pipeline over a batched dataset.
+
+        `layout` says what each element holds: `"images"`, `"targets"`
+        (images then targets/weights), `"pairs"` (images and masks, one
+        transformation for both) or `"masks"` (masks alone). With a seed
+        (this call's, else the pipeline's), every batch gets a key from a
+        seeded random dataset, so the transformations do not depend on the
+        order of the parallel map calls and another pipeline mapped with the
+        same seed over a dataset of the same size draws the same ones.
+        """
+        seed = self.seed if seed is None else seed
+
+        def images_only(images, key):
+            images = tf.cast(images, self.compute_dtype)
+            return self._run(images, None, training, key)[0]
+
+        def apply(element, key=None):
+            if layout == "images":
+                return images_only(element, key)
+            if layout == "targets":
+                return (images_only(element[0], key),) + tuple(element[1:])
+            if layout == "pairs":
+                images = tf.cast(element[0], self.compute_dtype)
+                return self._run(images, element[1], training, key)
+            return self._run(None, element, training, key, masks_only=True)[1]
+
+        def unpack(element):
+            return element if layout in ("images", "masks") else tuple(element)
+
+        if seed is None:
             dataset = dataset.map(
-                lambda x, *rest: (self(x, training=training),) + rest,
+                lambda *e: apply(unpack(e[0] if len(e) == 1 else e)),
                 num_parallel_calls=tf.data.AUTOTUNE,
             )
         else:
-            dataset = dataset.map(
-                lambda x: self(x, training=training),
+            dataset = tf.data.Dataset.zip((dataset, _batch_keys(seed))).map(
+                lambda element, key: apply(unpack(element), key),
                 num_parallel_calls=tf.data.AUTOTUNE,
             )
         return dataset.prefetch(tf.data.AUTOTUNE)
@@ -232,6 +356,8 @@ class ImagePipeline(PreprocessingStage):
         follow_links=False,
         validation_split=None,
         subset=None,
+        mask_directory=None,
+        as_masks=False,
     ):
         """Builds a `tf.data.Dataset` of augmented images from a directory.
 
@@ -242,34 +368,61 @@ class ImagePipeline(PreprocessingStage):
         `training=False` for the validation subset (only the deterministic
         layers, e.g. resizing and rescaling, apply).
 
+        Segmentation, two ways. With `mask_directory`, each image is paired
+        with the mask file of the same name stem (`cat_01.jpg` with
+        `cat_01.png`, anywhere under `mask_directory`); masks are read with
+        one channel, resized with nearest-neighbour interpolation, kept as
+        int32 class ids, and transformed with the images (one
+        transformation for both, spatial layers only for the masks): the
+        dataset yields `(images, masks)`. Or build two datasets with the
+        same `seed` and zip them: `from_directory(images_dir, targets=None,
+        seed=s)` and `from_directory(masks_dir, targets=None, seed=s,
+        as_masks=True)` (on the same pipeline, or on one that holds the same
+        spatial layers): files are matched by their sorted order and every
+        batch of masks gets the spatial transformations of its batch of
+        images.
+
         Args:
             directory: with `targets="inferred"`, one subdirectory of images
                 per class; otherwise any tree of images.
             targets: `"inferred"` (from subdirectory names), `None`, or a
                 list of int labels in the sorted order of the image paths.
+                Ignored with `mask_directory` (the masks are the targets).
             target_mode: `"categorical"` (one-hot), `"binary"` (two classes,
                 float 0/1), `"int"`, or `None`.
             class_names: explicit class order (subdirectory names).
-            color_mode: `"grayscale"`, `"rgb"` or `"rgba"`.
+            color_mode: `"grayscale"`, `"rgb"` or `"rgba"` (of the images;
+                masks are read with one channel).
             batch_size: images per batch.
             image_size: `(height, width)` every image is resized to.
             shuffle: shuffle the files (else alphanumeric order).
             seed: seeds the shuffling, the split and the pipeline's random
-                transformations.
+                transformations (default: the pipeline's `seed`).
             follow_links: follow symbolic links to subdirectories.
             validation_split: fraction of the files held out.
             subset: `"training"`, `"validation"` or `"both"` (a pair of
                 datasets) when `validation_split` is set.
+            mask_directory: optional directory of segmentation masks, one
+                per image, matched by file name stem.
+            as_masks: the files of `directory` are segmentation masks (read
+                with one channel, nearest-neighbour resizing, int32, only
+                the spatial transformations); needs `targets=None`.
 
         Returns:
-            A `tf.data.Dataset` of `(images, targets)` (or images only).
+            A `tf.data.Dataset` of `(images, targets)`, images only,
+            `(images, masks)` with `mask_directory`, or masks with
+            `as_masks` (a pair of datasets with `subset="both"`).
         """
         _check_common(color_mode, batch_size, image_size, validation_split, subset)
-        if not os.path.isdir(directory):
-            raise ValueError(
-                f"`directory` {directory!r} does not exist or is not a directory."
-            )
-        if _count_images(directory, follow_links) == 0:
+        for argument, path in (
+            ("directory", directory),
+            ("mask_directory", mask_directory),
+        ):
+            if path is not None and not os.path.isdir(path):
+                raise ValueError(
+                    f"`{argument}` {path!r} does not exist or is not a directory."
+                )
+        if not _list_images(directory, follow_links):
             raise ValueError(
                 f"No images found in directory {directory!r} (looked for files ending in {', '.join(IMAGE_EXTENSIONS)}"
                 " in it and its subdirectories). Check the path, or write the images there first."
@@ -278,28 +431,120 @@ class ImagePipeline(PreprocessingStage):
             raise ValueError(
                 f"`target_mode` must be 'categorical', 'binary', 'int' or None. Received: {target_mode!r}."
             )
-        if seed is not None:
-            self._reseed(seed)
+        if as_masks and (targets is not None or mask_directory is not None):
+            raise ValueError(
+                "`as_masks=True` reads a directory of masks alone: pass `targets=None` and no "
+                f"`mask_directory`. Received: targets={targets!r}, mask_directory={mask_directory!r}."
+            )
+        if seed is None and (shuffle or validation_split is not None):
+            # One seed for the file order and the transformations.
+            seed = self.seed
+        if mask_directory is not None:
+            if targets is not None and not isinstance(targets, str):
+                raise ValueError(
+                    "With `mask_directory` the masks are the targets; `targets` cannot be a list. "
+                    "Pass targets='inferred' (ignored) or None."
+                )
+            return self._paired_datasets(
+                directory,
+                mask_directory,
+                color_mode,
+                batch_size,
+                tuple(int(v) for v in image_size),
+                shuffle,
+                seed,
+                follow_links,
+                validation_split,
+                subset,
+            )
         datasets = keras.utils.image_dataset_from_directory(
             directory,
             labels=targets,
             label_mode=target_mode if targets is not None else None,
             class_names=class_names,
-            color_mode=color_mode,
+            color_mode="grayscale" if as_masks else color_mode,
             batch_size=batch_size,
             image_size=tuple(image_size),
             shuffle=shuffle,
             seed=seed,
             validation_split=validation_split,
             subset=subset,
+            interpolation="nearest" if as_masks else "bilinear",
             follow_links=follow_links,
             verbose=False,
         )
+        if as_masks:
+            layout = "masks"
+            cast = lambda d: d.map(lambda m: tf.cast(m, "int32"))  # noqa: E731
+        else:
+            layout = "targets" if targets is not None else "images"
+            cast = lambda d: d  # noqa: E731
         if isinstance(datasets, (list, tuple)):
-            return tuple(
-                self._augment_dataset(d, targets is not None) for d in datasets
+            train, val = datasets
+            return (
+                self._augment_dataset(cast(train), layout, True, seed),
+                self._augment_dataset(cast(val), layout, False, seed),
             )
-        return self._augment_dataset(datasets, targets is not None)
+        training = subset != "validation"
+        return self._augment_dataset(cast(datasets), layout, training, seed)
+
+    def _paired_datasets(
+        self,
+        directory,
+        mask_directory,
+        color_mode,
+        batch_size,
+        image_size,
+        shuffle,
+        seed,
+        follow_links,
+        validation_split,
+        subset,
+    ):
+        """`(images, masks)` datasets for `from_directory(mask_directory=...)`."""
+        images = _list_images(directory, follow_links)
+        masks = {}
+        for path in _list_images(mask_directory, follow_links):
+            stem = os.path.splitext(os.path.basename(path))[0]
+            if stem in masks:
+                raise ValueError(
+                    f"Two masks in {mask_directory!r} have the name stem {stem!r}: {masks[stem]!r} and "
+                    f"{path!r}. Masks are matched to images by stem; rename one."
+                )
+            masks[stem] = path
+        stems = [os.path.splitext(os.path.basename(p))[0] for p in images]
+        missing = [p for p, stem in zip(images, stems) if stem not in masks]
+        if missing:
+            raise ValueError(
+                f"{len(missing)} of the {len(images)} images in {directory!r} have no mask with the same "
+                f"name stem in {mask_directory!r}, e.g. {missing[0]!r}. Every image needs a mask file "
+                "named like it (any image extension)."
+            )
+        pairs = np.array([(p, masks[stem]) for p, stem in zip(images, stems)])
+        if shuffle:
+            rng = np.random.default_rng(
+                seed if seed is not None else np.random.randint(1 << 31)
+            )
+            pairs = pairs[rng.permutation(len(pairs))]
+        channels = _CHANNELS[color_mode]
+
+        def load(image_path, mask_path):
+            mask = _read_image(mask_path, 1, image_size, method="nearest")
+            return _read_image(image_path, channels, image_size), tf.cast(mask, "int32")
+
+        def build(rows, training):
+            ds = tf.data.Dataset.from_tensor_slices((rows[:, 0], rows[:, 1]))
+            if shuffle and training:
+                ds = ds.shuffle(max(len(rows), 1), seed=seed)
+            ds = ds.map(load, num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size)
+            return self._augment_dataset(ds, "pairs", training, seed)
+
+        if validation_split is None:
+            return build(pairs, True)
+        n_val = int(validation_split * len(pairs))
+        train = build(pairs[: len(pairs) - n_val], True)
+        val = build(pairs[len(pairs) - n_val :], False)
+        return {"training": train, "validation": val, "both": (train, val)}[subset]
 
     def from_dataframe(
         self,
@@ -408,25 +653,20 @@ class ImagePipeline(PreprocessingStage):
             if shuffle:
                 rng.shuffle(order)
         columns = [c[order] for c in columns]
-        if seed is not None:
-            self._reseed(seed)
         channels = _CHANNELS[color_mode]
         size = tuple(int(s) for s in image_size)
 
         def load(path, *rest):
-            image = tf.io.decode_image(
-                tf.io.read_file(path), channels=channels, expand_animations=False
-            )
-            image = tf.image.resize(image, size)
-            image.set_shape(size + (channels,))
+            image = _read_image(path, channels, size)
             return (image,) + rest if rest else image
 
-        def build(cols):
+        def build(cols, training=True):
             ds = tf.data.Dataset.from_tensor_slices(
                 tuple(cols) if len(cols) > 1 else cols[0]
             )
             ds = ds.map(load, num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size)
-            return self._augment_dataset(ds, len(cols) > 1)
+            layout = "targets" if len(cols) > 1 else "images"
+            return self._augment_dataset(ds, layout, training, seed)
 
         if validation_split is None:
             return build(columns)

@@ -216,6 +216,16 @@ class ImagePipelineTest(TestCase):
         )
         _, y = next(iter(cat))
         self.assertAllEqual(tf.reduce_sum(y, axis=0), [2, 2])
+        train, val = pipeline.from_dataframe(
+            df,
+            directory=root,
+            target_mode="int",
+            image_size=(8, 8),
+            seed=0,
+            validation_split=0.25,
+            subset="both",
+        )
+        self.assertEqual([len(list(train.unbatch())), len(list(val.unbatch()))], [3, 1])
         with self.assertRaisesRegex(
             ValueError, "'label'.*not a column.*\\['filename', 'class', 'w'\\]"
         ):
@@ -275,3 +285,141 @@ class ImagePipelineTest(TestCase):
             pipeline(np.zeros((1, 4, 4, 3)), masks=np.zeros((1, 5, 4)))
         with self.assertRaisesRegex(TypeError, "pandas DataFrame"):
             pipeline.from_dataframe({"filename": []})
+
+
+def _write_segmentation(image_dir, mask_dir, count=6, size=16, nested=False):
+    """PNG images whose every channel is 40 * their PNG mask (class ids 0-4)."""
+    rng = np.random.default_rng(7)
+    os.makedirs(mask_dir, exist_ok=True)
+    for i in range(count):
+        folder = os.path.join(image_dir, f"part{i % 2}" if nested else "")
+        os.makedirs(folder, exist_ok=True)
+        mask = rng.integers(0, 5, size=(size, size)).astype("uint8")
+        Image.fromarray(np.repeat(mask[..., None] * 40, 3, -1)).save(
+            os.path.join(folder, f"s{i:02d}.png")
+        )
+        Image.fromarray(mask).save(os.path.join(mask_dir, f"s{i:02d}.png"))
+
+
+class SegmentationTest(TestCase):
+    def test_two_pipelines_with_one_seed_match_the_joint_call(self):
+        images, masks = _coded_batch(2)
+
+        def image_layers():
+            layers = _spatial_layers()
+            layers.insert(1, keras.layers.RandomBrightness(0.3))
+            return layers
+
+        joint_images, joint_masks = ImagePipeline(image_layers(), seed=4)(
+            images, masks=masks
+        )
+        separate_images = ImagePipeline(image_layers(), seed=4)(images)
+        # The mask pipeline lacks the intensity layer: layers are matched by
+        # class and rank, not position, so the spatial draws still agree.
+        separate_masks = ImagePipeline(_spatial_layers(), seed=4).transform_masks(masks)
+        self.assertAllEqual(separate_masks, joint_masks)
+        self.assertAllEqual(separate_images, joint_images)
+        self.assertEqual(separate_masks.dtype, tf.int32)
+        self.assertTrue(np.isin(separate_masks.numpy(), np.arange(5)).all())
+        other = ImagePipeline(_spatial_layers(), seed=5).transform_masks(masks)
+        self.assertFalse(np.array_equal(other.numpy(), joint_masks.numpy()))
+
+    def test_separately_loaded_streams_stay_aligned_pixel_exactly(self):
+        root = self.get_temp_dir()
+        image_dir, mask_dir = os.path.join(root, "img"), os.path.join(root, "msk")
+        _write_segmentation(image_dir, mask_dir)
+        # The design's shape: one spatial augmenter shared by both pipelines.
+        augmenter = ImagePipeline(_spatial_layers()[:4])
+        image_pipeline = ImagePipeline([augmenter, keras.layers.Rescaling(1 / 40)])
+        mask_pipeline = ImagePipeline([augmenter])
+        kwargs = dict(targets=None, image_size=(16, 16), batch_size=4, seed=9)
+        image_ds = image_pipeline.from_directory(image_dir, **kwargs)
+        mask_ds = mask_pipeline.from_directory(mask_dir, as_masks=True, **kwargs)
+        epochs = []
+        for _ in range(2):
+            epoch = []
+            for x, m in tf.data.Dataset.zip((image_ds, mask_ds)):
+                self.assertEqual(m.dtype, tf.int32)
+                self.assertEqual(tuple(m.shape[1:]), (16, 16, 1))
+                self.assertAllEqual(x[..., :1], tf.cast(m, "float32"))
+                epoch.append(m.numpy())
+            epochs.append(np.concatenate(epoch))
+        self.assertEqual(len(epochs[0]), 6)
+        originals = {
+            np.asarray(Image.open(os.path.join(mask_dir, f))).tobytes()
+            for f in os.listdir(mask_dir)
+        }
+        moved = [
+            m[..., 0].astype("uint8").tobytes() not in originals for m in epochs[0]
+        ]
+        self.assertGreater(sum(moved), 3)  # the masks were transformed
+        self.assertFalse(np.array_equal(epochs[0], epochs[1]))  # new draws per epoch
+
+    def test_from_directory_pairs_masks_by_stem(self):
+        root = self.get_temp_dir()
+        image_dir, mask_dir = os.path.join(root, "img"), os.path.join(root, "msk")
+        _write_segmentation(image_dir, mask_dir, nested=True)
+        pipeline = ImagePipeline(
+            _spatial_layers() + [keras.layers.Rescaling(1 / 40)], seed=2
+        )
+        ds = pipeline.from_directory(
+            image_dir, mask_directory=mask_dir, image_size=(16, 16), batch_size=4
+        )
+        total = 0
+        for x, m in ds:
+            self.assertEqual(tuple(m.shape[1:]), (12, 12, 1))
+            self.assertAllEqual(x[..., :1], tf.cast(m, "float32"))
+            total += int(m.shape[0])
+        self.assertEqual(total, 6)
+        # Nearest-neighbour resizing keeps class ids; validation is not augmented.
+        plain = ImagePipeline([keras.layers.Rescaling(1.0)])
+        train, val = plain.from_directory(
+            image_dir,
+            mask_directory=mask_dir,
+            image_size=(7, 9),
+            validation_split=0.5,
+            subset="both",
+            seed=1,
+            shuffle=False,
+        )
+        masks = np.concatenate(
+            [m.numpy() for _, m in train] + [m.numpy() for _, m in val]
+        )
+        self.assertEqual(masks.shape, (6, 7, 9, 1))
+        stems = sorted(
+            os.path.join(d, f) for d, _, fs in os.walk(image_dir) for f in fs
+        )
+        expected = [
+            tf.image.resize(
+                np.asarray(Image.open(os.path.join(mask_dir, os.path.basename(p))))[
+                    ..., None
+                ],
+                (7, 9),
+                "nearest",
+            ).numpy()
+            for p in stems
+        ]
+        self.assertAllEqual(masks, np.stack(expected))
+
+    def test_segmentation_bad_input(self):
+        root = self.get_temp_dir()
+        image_dir, mask_dir = os.path.join(root, "img"), os.path.join(root, "msk")
+        _write_segmentation(image_dir, mask_dir, count=3)
+        os.remove(os.path.join(mask_dir, "s01.png"))
+        pipeline = ImagePipeline([keras.layers.Rescaling(1.0)])
+        with self.assertRaisesRegex(ValueError, "1 of the 3 images .*s01.png"):
+            pipeline.from_directory(image_dir, mask_directory=mask_dir)
+        os.makedirs(os.path.join(mask_dir, "sub"))
+        Image.fromarray(np.zeros((4, 4), "uint8")).save(
+            os.path.join(mask_dir, "sub", "s00.png")
+        )
+        with self.assertRaisesRegex(ValueError, "name stem 's00'"):
+            pipeline.from_directory(image_dir, mask_directory=mask_dir)
+        with self.assertRaisesRegex(ValueError, "pass `targets=None`"):
+            pipeline.from_directory(mask_dir, as_masks=True)
+        with self.assertRaisesRegex(ValueError, "`mask_directory` .* does not exist"):
+            pipeline.from_directory(
+                image_dir, mask_directory=os.path.join(root, "nope")
+            )
+        with self.assertRaisesRegex(ValueError, "must have shape"):
+            pipeline.transform_masks(np.zeros((2, 3, 4, 5, 1)))

@@ -39,7 +39,9 @@ CASES = {
 
 
 def _vocabulary(layer):
-    return [v.item() if isinstance(v, np.generic) else v for v in layer.get_vocabulary()]
+    return [
+        v.item() if isinstance(v, np.generic) else v for v in layer.get_vocabulary()
+    ]
 
 
 def _round_trip(layer, dtype, sample, path):
@@ -68,6 +70,7 @@ def test_adapt_resumes_after_reload_like_one_adapt(case, tmp_path):
     fresh.adapt(part_b)
     assert _vocabulary(fresh) != _vocabulary(reference)
 
+
 def test_count_asset_keeps_nul_bytes_and_ints(tmp_path):
     keys = np.array([b"a\x00", b"\x00", b"", "é".encode()], dtype=object)
     snap = {"counts": (keys, np.array([3, 2, 1, 4])), "num_documents": np.int64(5)}
@@ -77,6 +80,8 @@ def test_count_asset_keeps_nul_bytes_and_ints(tmp_path):
     assert loaded["counts"][1].numpy().tolist() == [3, 2, 1, 4]
     assert int(loaded["num_documents"]) == 5
     os.remove(os.path.join(tmp_path, index_lookup.COUNTS_ASSET))
-    index_lookup.save_counts({"counts": (np.array([7, -1]), np.array([1, 2]))}, str(tmp_path))
+    index_lookup.save_counts(
+        {"counts": (np.array([7, -1]), np.array([1, 2]))}, str(tmp_path)
+    )
     loaded = index_lookup.load_counts(str(tmp_path), "int64")
     assert loaded["counts"][0].numpy().tolist() == [7, -1]
