@@ -18,10 +18,13 @@ import tensorflow as tf
 
 import keras_nlp
 
+# --8<-- [start:vocabulary]
 LETTERS = list("abcdefghij")
 VOCABULARY = ["[PAD]", "[START]", "[END]", "[UNK]"] + LETTERS
+# --8<-- [end:vocabulary]
 
 
+# --8<-- [start:data]
 def make_pairs(count, min_length, max_length, seed):
     """Random letter strings and their reversals, as space-separated text."""
     rng = np.random.default_rng(seed)
@@ -33,6 +36,7 @@ def make_pairs(count, min_length, max_length, seed):
     return sources, targets
 
 
+# --8<-- [end:data]
 def exact_match(predictions, references):
     return float(np.mean([p == r for p, r in zip(predictions, references)]))
 
@@ -47,6 +51,7 @@ def main(quick=False):
     test_sources, test_targets = make_pairs(n_test, 3, max_letters, seed=1)
     print(f"Task: reverse letters, e.g. {train_sources[0]!r} -> {train_targets[0]!r}")
 
+    # --8<-- [start:model]
     tokenizer = keras_nlp.tokenizers.WordPieceTokenizer(VOCABULARY)
     model = keras_nlp.models.Seq2SeqTransformer(
         vocab_size=len(VOCABULARY),
@@ -59,6 +64,8 @@ def main(quick=False):
         dropout=0.0,
         tokenizer=tokenizer,
     )
+    # --8<-- [end:model]
+    # --8<-- [start:train]
     dataset = (
         tf.data.Dataset.from_tensor_slices((train_sources, train_targets))
         .shuffle(n_train, seed=0)
@@ -73,7 +80,9 @@ def main(quick=False):
     model.compile(optimizer=keras.optimizers.Adam(schedule))
     history = model.fit(dataset, epochs=epochs, verbose=2, shuffle=False)
     print(f"Trained {epochs} epochs in {time.time() - start:.1f} s")
+    # --8<-- [end:train]
 
+    # --8<-- [start:generate]
     greedy = model.generate(test_sources, sampler="greedy")
     beam_sampler = keras_nlp.samplers.BeamSampler(num_beams=4, length_penalty=1.0)
     beam = model.generate(test_sources, sampler=beam_sampler)
@@ -85,7 +94,9 @@ def main(quick=False):
         f"Exact match on {n_test} held-out strings: greedy {greedy_accuracy:.3f}, "
         f"beam(4) {beam_accuracy:.3f}"
     )
+    # --8<-- [end:generate]
 
+    # --8<-- [start:export]
     with tempfile.TemporaryDirectory() as directory:
         model.save_to_preset(f"{directory}/reverser")
         restored = keras_nlp.models.Seq2SeqTransformer.from_preset(
@@ -100,7 +111,9 @@ def main(quick=False):
 
             model.export(f"{directory}/served", sampler="greedy")
             served = tf.saved_model.load(f"{directory}/served")
-            out = served.signatures["serving_default"](text=tf.constant(test_sources[:16]))
+            out = served.signatures["serving_default"](
+                text=tf.constant(test_sources[:16])
+            )
             export_match = float(
                 [t.decode() for t in out["generated"].numpy()] == greedy[:16]
             )
@@ -108,6 +121,7 @@ def main(quick=False):
         f"Preset reload gives the same outputs: {bool(preset_match)}; "
         f"exported SavedModel too: {bool(export_match)}"
     )
+    # --8<-- [end:export]
     return {
         "train_loss": float(history.history["loss"][-1]),
         "greedy_exact_match": greedy_accuracy,

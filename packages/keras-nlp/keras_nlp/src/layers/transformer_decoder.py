@@ -386,9 +386,7 @@ class TransformerDecoder(keras.layers.Layer):
         def feed_forward(h):
             return self.output_dense(self.inner_dense(h))
 
-        x = self._residual_step(
-            x, self_attention_step, self.self_attention_norm, False
-        )
+        x = self._residual_step(x, self_attention_step, self.self_attention_norm, False)
         x = self._residual_step(
             x, cross_attention_step, self.cross_attention_norm, False
         )

@@ -93,7 +93,7 @@ class Seq2SeqTransformer(PresetMixin, keras.Model):
     >>> x, y = model.preprocess(source, [[7, 6, 5]])
     >>> model(x).shape
     TensorShape([1, 6, 12])
-    >>> model.generate(source, sampler="greedy").shape
+    >>> model.generate(source, sampler="greedy", jit_compile=False).shape
     (1, 5)
     """
 
@@ -282,7 +282,10 @@ class Seq2SeqTransformer(PresetMixin, keras.Model):
             inputs = tf.constant(list(inputs))
         if isinstance(inputs, np.ndarray) and inputs.dtype.kind in "USO":
             inputs = tf.constant(inputs.astype(str))
-        if isinstance(inputs, (tf.Tensor, tf.RaggedTensor)) and inputs.dtype == tf.string:
+        if (
+            isinstance(inputs, (tf.Tensor, tf.RaggedTensor))
+            and inputs.dtype == tf.string
+        ):
             if self.tokenizer is None:
                 raise ValueError(
                     f"`{what}` holds strings, but the model has no tokenizer. "
@@ -307,7 +310,9 @@ class Seq2SeqTransformer(PresetMixin, keras.Model):
         Returns:
             `x`, a dict for `call`/`fit`, or `(x, labels)` with a target.
         """
-        pack_source = StartEndPacker(self.max_source_length, pad_value=self.pad_token_id)
+        pack_source = StartEndPacker(
+            self.max_source_length, pad_value=self.pad_token_id
+        )
         x = {
             "source_ids": pack_source(self._to_ids(source, "source")),
         }

@@ -12,7 +12,6 @@ from keras_nlp.src.samplers.sampler import Sampler
 from keras_nlp.src.samplers.sampler import call_next
 from keras_nlp.src.samplers.sampler import check_positive_int
 from keras_nlp.src.samplers.sampler import end_token_hit
-from keras_nlp.src.samplers.sampler import write_column
 
 
 @api_export("keras_nlp.samplers.BeamSampler", stability="stable", rfc=RFC)
@@ -60,17 +59,13 @@ class BeamSampler(Sampler):
             Defaults to `1.0`.
 
     Call arguments:
-        next: `next(ids, cache, index) -> (logits, cache)`; see
-            `keras_nlp.samplers.Sampler`. Every tensor of `cache` is
-            repeated `num_beams` times along the batch axis and reordered
-            as beams are selected.
+        next: the next-token function; see `keras_nlp.samplers.Sampler`.
+            Every tensor of `cache` is repeated `num_beams` times along the
+            batch axis and reordered as beams are selected.
         prompt: int tensor `(batch_size, max_length)`.
-        cache: optional batch-first nested tensors passed to `next`.
-        index: int. First position to generate (default: from `mask`).
-        mask: optional bool tensor, `True` at prompt tokens.
-        end_token_id: optional int or list of ints ending a beam.
-        pad_token_id: int written after the end token. Defaults to `0`.
-        jit_compile: bool. XLA-compile the loop when called eagerly.
+        **kwargs: `cache`, `index`, `mask`, `end_token_id` (ends a beam),
+            `pad_token_id` and `jit_compile`, as for
+            `keras_nlp.samplers.Sampler`.
 
     Returns:
         The best sequences `(batch_size, max_length)`; with
@@ -140,7 +135,9 @@ class BeamSampler(Sampler):
         lengths = tf.cast(tf.maximum(lengths, 1), "float32")
         return log_probs / tf.pow(lengths, self.length_penalty)
 
-    def _generate(self, next_fn, prompt, cache, index, mask, seed, end_ids, pad_token_id):
+    def _generate(
+        self, next_fn, prompt, cache, index, mask, seed, end_ids, pad_token_id
+    ):
         beams = self.num_beams
         batch_size = tf.shape(prompt)[0]
         length = tf.shape(prompt)[1]
@@ -153,9 +150,7 @@ class BeamSampler(Sampler):
             return tf.reshape(x, tf.concat([[batch_size, beams], tf.shape(x)[1:]], 0))
 
         # Generated (scored) positions and the number generated so far.
-        generated = tf.logical_and(
-            tf.logical_not(mask), (positions >= index)[None, :]
-        )
+        generated = tf.logical_and(tf.logical_not(mask), (positions >= index)[None, :])
         generated_count = tf.cumsum(tf.cast(generated, "int32"), axis=1)
         max_generated = generated_count[:, -1]
 
@@ -169,7 +164,9 @@ class BeamSampler(Sampler):
         finished_scores = tf.fill([batch_size, beams], float("-inf"))
         done = tf.zeros([batch_size], tf.bool)
 
-        def cond(alive_ids, cache, index, alive_lp, finished_ids, finished_scores, done):
+        def cond(
+            alive_ids, cache, index, alive_lp, finished_ids, finished_scores, done
+        ):
             return tf.logical_and(index < length, tf.logical_not(tf.reduce_all(done)))
 
         def body(*state):
@@ -179,7 +176,9 @@ class BeamSampler(Sampler):
                 lambda new, old: tf.ensure_shape(new, old.shape), new_state, state
             )
 
-        def step(alive_ids, cache, index, alive_lp, finished_ids, finished_scores, done):
+        def step(
+            alive_ids, cache, index, alive_lp, finished_ids, finished_scores, done
+        ):
             logits, cache = call_next(next_fn, alive_ids, cache, index)
             vocab = logits.shape[-1] or tf.shape(logits)[-1]
             log_probs = tf.nn.log_softmax(logits / self.temperature, axis=-1)
@@ -263,7 +262,15 @@ class BeamSampler(Sampler):
                 done,
             )
 
-        loop_vars = (alive_ids, cache, index, alive_lp, finished_ids, finished_scores, done)
+        loop_vars = (
+            alive_ids,
+            cache,
+            index,
+            alive_lp,
+            finished_ids,
+            finished_scores,
+            done,
+        )
         (alive_ids, _, end_index, alive_lp, finished_ids, finished_scores, done) = (
             tf.while_loop(
                 cond,
@@ -276,9 +283,7 @@ class BeamSampler(Sampler):
         last = tf.clip_by_value(end_index - 1, 0, length - 1)
         live_len = tf.gather(generated_count, last, axis=1)
         live_final = self._normalize(alive_lp, live_len[:, None])
-        usable = tf.logical_and(
-            alive_lp > NEG / 2, tf.logical_not(done)[:, None]
-        )
+        usable = tf.logical_and(alive_lp > NEG / 2, tf.logical_not(done)[:, None])
         live_final = tf.where(usable, live_final, float("-inf"))
         finished_ids, finished_scores = _keep_best(
             tf.concat([finished_ids, unflat(alive_ids)], axis=1),

@@ -130,16 +130,12 @@ def test_full_width_beam_equals_exhaustive_search(alpha):
     model = ToyModel(seed=1, end_bias=1.0)
     prompt, mask, rows = _prompts()
     beams = VOCAB ** (LENGTH - 2)  # wide enough to keep every prefix
-    sampler = BeamSampler(
-        num_beams=beams, length_penalty=alpha, return_all_beams=True
-    )
+    sampler = BeamSampler(num_beams=beams, length_penalty=alpha, return_all_beams=True)
     ids, scores = sampler(model.next, prompt, mask=mask, end_token_id=END)
     for row, row_prompt in enumerate(rows):
         expected = exhaustive(model, row_prompt, LENGTH, alpha)
         count = min(beams, len(expected))
-        got = [
-            _strip(ids[row, i].numpy(), len(row_prompt)) for i in range(count)
-        ]
+        got = [_strip(ids[row, i].numpy(), len(row_prompt)) for i in range(count)]
         assert got == [seq for seq, _ in expected[:count]]
         np.testing.assert_allclose(
             scores[row, :count], [s for _, s in expected[:count]], rtol=1e-5
@@ -152,7 +148,13 @@ def test_full_width_beam_equals_exhaustive_search(alpha):
 
 @pytest.mark.parametrize(
     "beams,alpha,early_stopping",
-    [(2, 0.0, False), (2, 1.0, False), (3, 1.0, True), (2, 2.0, True), (3, -0.5, False)],
+    [
+        (2, 0.0, False),
+        (2, 1.0, False),
+        (3, 1.0, True),
+        (2, 2.0, True),
+        (3, -0.5, False),
+    ],
 )
 def test_narrow_beam_equals_reference(beams, alpha, early_stopping):
     length = 6
@@ -167,8 +169,12 @@ def test_narrow_beam_equals_reference(beams, alpha, early_stopping):
     )
     ids, scores = sampler(model.next, prompt, mask=mask, end_token_id=END)
     for row, row_prompt in enumerate([[1], [2, 1, 2]]):
-        expected = reference_beam(model, row_prompt, length, beams, alpha, early_stopping)
-        got = [_strip(ids[row, i].numpy(), len(row_prompt)) for i in range(len(expected))]
+        expected = reference_beam(
+            model, row_prompt, length, beams, alpha, early_stopping
+        )
+        got = [
+            _strip(ids[row, i].numpy(), len(row_prompt)) for i in range(len(expected))
+        ]
         assert got == [seq for seq, _ in expected]
         np.testing.assert_allclose(
             scores[row, : len(expected)], [s for _, s in expected], rtol=1e-5

@@ -22,15 +22,7 @@ class GreedySampler(Sampler):
             not change the most likely token. Defaults to `1.0`.
 
     Call arguments:
-        next: `next(ids, cache, index) -> (logits, cache)`; see
-            `keras_nlp.samplers.Sampler`.
-        prompt: int tensor `(batch_size, max_length)`.
-        cache: optional batch-first nested tensors passed to `next`.
-        index: int. First position to generate (default: from `mask`).
-        mask: optional bool tensor, `True` at prompt tokens.
-        end_token_id: optional int or list of ints ending a row.
-        pad_token_id: int written after the end token. Defaults to `0`.
-        jit_compile: bool. XLA-compile the loop when called eagerly.
+        Those of `keras_nlp.samplers.Sampler`.
 
     Examples:
 

@@ -216,9 +216,10 @@ class Sampler:
             def run(prompt, cache, index, mask, seed):
                 return self._generate(next, prompt, cache, index, mask, seed, **static)
 
-            self._compiled = (key, tf.function(
-                run, jit_compile=bool(jit_compile), autograph=False
-            ))
+            self._compiled = (
+                key,
+                tf.function(run, jit_compile=bool(jit_compile), autograph=False),
+            )
         return self._compiled[1](*args)
 
     # -- hooks -------------------------------------------------------------
@@ -250,7 +251,9 @@ class Sampler:
         done = tf.zeros([batch_size], tf.bool)
 
         def cond(ids, cache, index, done):
-            return tf.logical_and(index < max_length, tf.logical_not(tf.reduce_all(done)))
+            return tf.logical_and(
+                index < max_length, tf.logical_not(tf.reduce_all(done))
+            )
 
         def body(ids, cache, index, done):
             logits, cache = call_next(next_fn, ids, cache, index)
@@ -317,9 +320,7 @@ class SeededSampler(Sampler):
         if seed is not None and (
             isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
         ):
-            raise ValueError(
-                f"`seed` must be an int or None. Received: seed={seed!r}"
-            )
+            raise ValueError(f"`seed` must be an int or None. Received: seed={seed!r}")
         self.seed = None if seed is None else int(seed)
         self._rng = np.random.default_rng(self.seed)
 

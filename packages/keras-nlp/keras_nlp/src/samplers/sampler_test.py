@@ -156,7 +156,9 @@ def test_serialization_round_trip(sampler):
     for restored in (
         sampler_lib.get(config),
         keras.saving.deserialize_keras_object(config, safe_mode=True),
-        sampler_lib.get({"class_name": type(sampler).__name__, "config": sampler.get_config()}),
+        sampler_lib.get(
+            {"class_name": type(sampler).__name__, "config": sampler.get_config()}
+        ),
     ):
         assert type(restored) is type(sampler)
         assert restored.get_config() == sampler.get_config()

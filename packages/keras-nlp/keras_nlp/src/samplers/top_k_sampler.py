@@ -37,24 +37,15 @@ class TopKSampler(SeededSampler):
             Defaults to `1.0`.
 
     Call arguments:
-        next: `next(ids, cache, index) -> (logits, cache)`; see
-            `keras_nlp.samplers.Sampler`.
-        prompt: int tensor `(batch_size, max_length)`.
-        cache: optional batch-first nested tensors passed to `next`.
-        index: int. First position to generate (default: from `mask`).
-        mask: optional bool tensor, `True` at prompt tokens.
-        end_token_id: optional int or list of ints ending a row.
-        pad_token_id: int written after the end token. Defaults to `0`.
-        jit_compile: bool. XLA-compile the loop when called eagerly.
+        The same as `keras_nlp.samplers.Sampler`'s.
 
     Examples:
 
     >>> import numpy as np
-    >>> import tensorflow as tf
     >>> import keras_nlp
-    >>> logits = tf.constant([[5.0, 4.0, -9.0, -9.0]])
-    >>> def next_token(ids, cache, index):
-    ...     return tf.repeat(logits, tf.shape(ids)[0], axis=0), cache
+    >>> # Tokens 0 and 1 are the two most likely, for every row and step.
+    >>> logits = np.array([5.0, 4.0, -9.0, -9.0], "float32")
+    >>> next_token = lambda ids, cache, index: (np.tile(logits, (2, 1)), cache)
     >>> sampler = keras_nlp.samplers.TopKSampler(k=2, seed=1)
     >>> out = sampler(next_token, np.zeros((2, 6), "int32"), index=1).numpy()
     >>> set(out[:, 1:].ravel().tolist()) <= {0, 1}

@@ -36,15 +36,9 @@ class TopPSampler(SeededSampler):
             Defaults to `1.0`.
 
     Call arguments:
-        next: `next(ids, cache, index) -> (logits, cache)`; see
-            `keras_nlp.samplers.Sampler`.
-        prompt: int tensor `(batch_size, max_length)`.
-        cache: optional batch-first nested tensors passed to `next`.
-        index: int. First position to generate (default: from `mask`).
-        mask: optional bool tensor, `True` at prompt tokens.
-        end_token_id: optional int or list of ints ending a row.
-        pad_token_id: int written after the end token. Defaults to `0`.
-        jit_compile: bool. XLA-compile the loop when called eagerly.
+        As for `keras_nlp.samplers.Sampler`: the next-token function, the
+        prompt buffer, and optionally the cache, start index, prompt mask,
+        end and padding ids and `jit_compile`.
 
     Examples:
 
