@@ -43,6 +43,33 @@ def pairwise_iou(boxes1, boxes2, bounding_box_format="xyxy", image_shape=None):
         )
     boxes1 = tf.cast(boxes1, dtype)
     boxes2 = tf.cast(boxes2, dtype)
+    if _static_pairs(boxes1, boxes2) >= FUSED_MIN_PAIRS:
+        # Large, fully static problems (label encoding of whole batches):
+        # one fused XLA kernel instead of ~13 passes over the [..., N, M]
+        # intermediates. Compiled once per shape; small or dynamic shapes
+        # keep the op-by-op path and never compile.
+        return _fused_iou(boxes1, boxes2)
+    return _iou_xyxy(boxes1, boxes2)
+
+
+# Number of box pairs from which `pairwise_iou` uses the fused kernel.
+FUSED_MIN_PAIRS = 1 << 18
+
+
+def _static_pairs(boxes1, boxes2):
+    """Number of output elements if every shape is static, else 0."""
+    try:
+        shape = tf.broadcast_static_shape(
+            boxes1.shape[:-2], boxes2.shape[:-2]
+        ).concatenate([boxes1.shape[-2], boxes2.shape[-2]])
+    except ValueError:
+        return 0
+    if not shape.is_fully_defined():
+        return 0
+    return shape.num_elements()
+
+
+def _iou_xyxy(boxes1, boxes2):
     a_x1, a_y1, a_x2, a_y2 = tf.unstack(boxes1[..., :, None, :], 4, axis=-1)
     b_x1, b_y1, b_x2, b_y2 = tf.unstack(boxes2[..., None, :, :], 4, axis=-1)
     inter = tf.nn.relu(tf.minimum(a_x2, b_x2) - tf.maximum(a_x1, b_x1)) * tf.nn.relu(
@@ -53,6 +80,9 @@ def pairwise_iou(boxes1, boxes2, bounding_box_format="xyxy", image_shape=None):
     # union >= inter >= 0, and union == 0 only when both boxes have no area
     # (then inter == 0 too): dividing by max(union, tiny) gives 0, not NaN.
     return inter / tf.maximum(union, tf.constant(1e-30, union.dtype))
+
+
+_fused_iou = tf.function(_iou_xyxy, jit_compile=True, autograph=False)
 
 
 @api_export("keras_cv.layers.IouSimilarity", stability="stable", rfc=RFC)

@@ -114,3 +114,20 @@ def test_iou_properties(a, b):
     aa = np.diag(layer(a, a).numpy())
     area = (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])
     np.testing.assert_allclose(aa[area > 0], 1.0, atol=1e-6)
+
+
+def test_fused_kernel_equals_op_by_op(monkeypatch):
+    # Large static inputs take one XLA kernel; force it on a small case.
+    from keras_cv.src.layers import iou_similarity
+
+    rng = np.random.default_rng(1)
+    xy = rng.uniform(0, 50, (2, 30, 2))
+    a = np.concatenate([xy, xy + rng.uniform(0, 20, (2, 30, 2))], -1)
+    b = np.concatenate([xy[:, :6], xy[:, :6] + 5.0], -1)
+    a[0, 0] = [3.0, 3.0, 3.0, 9.0]  # zero area
+    expected = IouSimilarity()(a.astype("float32"), b.astype("float32")).numpy()
+    monkeypatch.setattr(iou_similarity, "FUSED_MIN_PAIRS", 1)
+    fused = IouSimilarity()(a.astype("float32"), b.astype("float32")).numpy()
+    np.testing.assert_allclose(fused, expected, rtol=1e-6, atol=1e-7)
+    for i in range(2):
+        np.testing.assert_allclose(fused[i], reference_iou(a[i], b[i]), atol=1e-5)

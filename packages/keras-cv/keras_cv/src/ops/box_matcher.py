@@ -128,48 +128,12 @@ class BoxMatcher(keras.layers.Layer):
                 "`similarity_matrix` must be [M, N] or [B, M, N] (anchors by "
                 f"ground-truth boxes). Received shape {tuple(sim.shape)}."
             )
-        num_cols = tf.shape(sim)[-1]
-        if sim.shape[-1] is not None and sim.shape[-1] > 0:
-            padded = sim  # columns exist: no sentinel needed (saves a copy)
-            sentinel = None
-        else:
-            # A sentinel column makes "no ground truth" an ordinary case.
-            sentinel = tf.fill(
-                tf.concat([tf.shape(sim)[:-1], [1]], 0),
-                tf.constant(-float("inf"), sim.dtype),
-            )
-            padded = tf.concat([sim, sentinel], axis=-1)
-        best = tf.reduce_max(padded, axis=-1)
-        indices = tf.argmax(padded, axis=-1, output_type=tf.int32)
-        band = tf.zeros_like(indices)
-        for t in self.thresholds:
-            band += tf.cast(best >= t, "int32")
-        values = tf.constant(self.match_values, "int32")
-        indicators = tf.gather(values, band)
-        if self.force_match_for_each_col:
-            # Best row of each column: [..., N].
-            col_best = tf.reduce_max(sim, axis=-2)
-            col_arg = tf.argmax(sim, axis=-2, output_type=tf.int32)
-            num_rows = tf.shape(sim)[-2]
-            forced = tf.one_hot(
-                col_arg, num_rows, on_value=True, off_value=False, dtype="bool"
-            )
-            forced = tf.logical_and(forced, (col_best > 0)[..., None])  # [..., N, M]
-            forced = tf.linalg.matrix_transpose(forced)  # [..., M, N]
-            forced_any = tf.reduce_any(forced, axis=-1)
-            if sentinel is not None:
-                forced = tf.concat([forced, tf.zeros_like(sentinel, "bool")], axis=-1)
-            forced_col = tf.argmax(
-                tf.where(forced, padded, tf.constant(-float("inf"), sim.dtype)),
-                axis=-1,
-                output_type=tf.int32,
-            )
-            indices = tf.where(forced_any, forced_col, indices)
-            indicators = tf.where(
-                forced_any, tf.constant(self.match_values[-1], "int32"), indicators
-            )
-        indices = tf.minimum(indices, tf.maximum(num_cols - 1, 0))
-        return indices, indicators
+        args = (tuple(self.thresholds), tuple(self.match_values))
+        if _static_size(sim) >= FUSED_MIN_ELEMENTS:
+            # Large static matrices: one fused XLA kernel (compiled once
+            # per shape) instead of many passes over [..., M, N].
+            return _fused_match(sim, *args, self.force_match_for_each_col)
+        return _match(sim, *args, self.force_match_for_each_col)
 
     def compute_output_shape(self, similarity_shape):
         shape = tuple(similarity_shape[:-1])
@@ -192,3 +156,84 @@ class BoxMatcher(keras.layers.Layer):
             }
         )
         return config
+
+
+# Size of the similarity matrix from which `BoxMatcher` uses the fused kernel.
+FUSED_MIN_ELEMENTS = 1 << 18
+
+
+def _static_size(tensor):
+    return tensor.shape.num_elements() if tensor.shape.is_fully_defined() else 0
+
+
+def _match(sim, thresholds, match_values, force_match):
+    """Best column and indicator of each row (see `BoxMatcher`)."""
+    num_cols = tf.shape(sim)[-1]
+    if sim.shape[-1] is not None and sim.shape[-1] > 0:
+        padded = sim  # columns exist: no sentinel needed (saves a copy)
+        sentinel = None
+    else:
+        # A sentinel column makes "no ground truth" an ordinary case.
+        sentinel = tf.fill(
+            tf.concat([tf.shape(sim)[:-1], [1]], 0),
+            tf.constant(-float("inf"), sim.dtype),
+        )
+        padded = tf.concat([sim, sentinel], axis=-1)
+    best = tf.reduce_max(padded, axis=-1)
+    indices = tf.argmax(padded, axis=-1, output_type=tf.int32)
+    band = tf.zeros_like(indices)
+    for t in thresholds:
+        band += tf.cast(best >= t, "int32")
+    values = tf.constant(match_values, "int32")
+    indicators = tf.gather(values, band)
+    if force_match:
+        forced_any, forced_col = _forced_rows(sim)
+        indices = tf.where(forced_any, forced_col, indices)
+        indicators = tf.where(
+            forced_any, tf.constant(match_values[-1], "int32"), indicators
+        )
+    indices = tf.minimum(indices, tf.maximum(num_cols - 1, 0))
+    return indices, indicators
+
+
+def _forced_rows(sim):
+    """Rows claimed by a column as its best row: `(claimed, column)`.
+
+    Every column whose best similarity is above 0 claims its best row
+    (the first on ties). A row claimed by several columns goes to the one
+    of highest similarity (the first on ties). Works on `[B, M]`-sized
+    scatters instead of `[B, M, N]` masks.
+    """
+    shape = tf.shape(sim)
+    num_rows, num_cols = shape[-2], shape[-1]
+    batch = tf.reduce_prod(shape[:-2])
+    sim3 = tf.reshape(sim, tf.stack([batch, num_rows, num_cols]))
+    col_best = tf.reduce_max(sim3, axis=1)  # [b, N]
+    rows = tf.range(num_rows, dtype="int32")[:, None]
+    # The first best row of each column: a max and a min over matching
+    # row indices, much faster than an argmax over the long row axis.
+    col_arg = tf.reduce_min(
+        tf.where(tf.equal(sim3, col_best[:, None, :]), rows, num_rows), axis=1
+    )
+    valid = col_best > 0  # False for padding columns (and NaN)
+    # Columns that claim nothing write to an extra, discarded row.
+    col_arg = tf.where(valid, col_arg, num_rows)
+    neg_inf = tf.constant(-float("inf"), sim.dtype)
+    value = tf.where(valid, col_best, neg_inf)
+    batch_ids = tf.broadcast_to(tf.range(batch)[:, None], tf.shape(col_arg))
+    where = tf.stack([batch_ids, col_arg], axis=-1)  # [b, N, 2]
+    best_value = tf.tensor_scatter_nd_max(
+        tf.fill([batch, num_rows + 1], neg_inf), where, value
+    )
+    winner = tf.logical_and(valid, tf.equal(value, tf.gather_nd(best_value, where)))
+    cols = tf.broadcast_to(tf.range(num_cols)[None, :], tf.shape(col_arg))
+    forced_col = tf.tensor_scatter_nd_min(
+        tf.fill([batch, num_rows + 1], num_cols),
+        where,
+        tf.where(winner, cols, num_cols),
+    )
+    forced_col = tf.reshape(forced_col[:, :num_rows], shape[:-1])
+    return forced_col < num_cols, tf.minimum(forced_col, tf.maximum(num_cols - 1, 0))
+
+
+_fused_match = tf.function(_match, jit_compile=True, autograph=False)

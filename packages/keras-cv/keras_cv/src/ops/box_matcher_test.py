@@ -122,3 +122,33 @@ def test_matches_reference(sim, force):
         # Ties may pick different columns; the chosen similarity must agree.
         rows = np.arange(sim.shape[0])
         np.testing.assert_array_equal(sim[rows, idx.numpy()], sim[rows, ref_idx])
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_fused_kernel_matches_reference(monkeypatch, force):
+    # Large static matrices go through one XLA kernel; lower the size
+    # threshold so a small case takes that path, and check it against the
+    # row-by-row reference (ties from rounding included).
+    from keras_cv.src.ops import box_matcher
+
+    monkeypatch.setattr(box_matcher, "FUSED_MIN_ELEMENTS", 1)
+    rng = np.random.default_rng(3)
+    sim = np.round(rng.uniform(0, 1, (3, 40, 5)) ** 3, 2).astype("float32")
+    sim[1, :, 4] = -1.0  # a padding column: never forced
+    idx, ind = BoxMatcher(0.5, 0.4, force_match_for_each_col=force)(sim)
+    for b in range(3):
+        ref_idx, ref_ind = reference_match(sim[b], 0.5, 0.4, force)
+        np.testing.assert_array_equal(ind.numpy()[b], ref_ind)
+        rows = np.arange(40)
+        np.testing.assert_array_equal(
+            sim[b, rows, idx.numpy()[b]], sim[b, rows, ref_idx]
+        )
+
+
+def test_force_match_without_rows_or_columns():
+    for shape in [(2, 0, 3), (0, 4), (2, 3, 0)]:
+        idx, ind = BoxMatcher(0.5, force_match_for_each_col=True)(
+            np.zeros(shape, "float32")
+        )
+        assert tuple(idx.shape) == shape[:-1]
+        assert np.all(ind.numpy() == -1)
