@@ -4,16 +4,13 @@
 """Faster R-CNN: a two-stage detector with a feature pyramid."""
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 from keras_core import api_export
 from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
-from keras_cv.src.models.retinanet import _FeaturePyramid
-from keras_cv.src.models.retinanet import _PadToMultiple
-from keras_cv.src.models.retinanet import _unpack
+from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
@@ -22,26 +19,9 @@ from keras_cv.src.two_stage.proposal_sampler import ProposalSampler
 from keras_cv.src.two_stage.roi_filter import ROIFilter
 from keras_cv.src.two_stage.roi_pooler import ROIPooler
 
-_PAD = 32  # images are padded to a multiple of the P5 stride
 _RPN_LEVELS = (3, 4, 5, 6)
 _ROI_LEVELS = (3, 4, 5)
 _ROI_SCALE_FACTORS = [10.0, 10.0, 5.0, 5.0]
-
-
-def _check_pyramid(backbone):
-    pyramid = getattr(backbone, "pyramid_outputs", None)
-    ok = isinstance(backbone, keras.Model) and isinstance(pyramid, dict)
-    if not ok or any(level not in pyramid for level in ("P3", "P4", "P5")):
-        raise ValueError(
-            "`backbone` must be a Keras model whose `pyramid_outputs` dict "
-            "has the levels 'P3', 'P4' and 'P5' (strides 8, 16, 32), such as "
-            "`keras_applications.ResNet18(include_top=False, input_shape="
-            f"(None, None, 3))`. Received: {type(backbone).__name__} "
-            f"{getattr(backbone, 'name', '')!r} with pyramid_outputs="
-            f"{sorted(pyramid) if isinstance(pyramid, dict) else pyramid!r}. "
-            "Wrap your own network in `keras_applications.Backbone` to name its levels."
-        )
-    return pyramid
 
 
 def _smooth_l1(targets, predictions):
@@ -162,15 +142,8 @@ class FasterRCNN(PresetMixin, keras.Model):
         super().__init__(**kwargs)
         if isinstance(backbone, dict):
             backbone = keras.saving.deserialize_keras_object(backbone)
-        pyramid = _check_pyramid(backbone)
-        if (
-            isinstance(num_classes, bool)
-            or not isinstance(num_classes, int)
-            or num_classes < 1
-        ):
-            raise ValueError(
-                f"`num_classes` must be a positive int. Received: num_classes={num_classes!r}."
-            )
+        pyramid = utils.check_backbone(backbone, "FasterRCNN")
+        utils.check_num_classes(num_classes)
         self.backbone = backbone
         self.num_classes = num_classes
         self.bounding_box_format = converters.validate_format(bounding_box_format)
@@ -188,23 +161,13 @@ class FasterRCNN(PresetMixin, keras.Model):
         self.score_threshold = float(score_threshold)
         self.nms_iou_threshold = float(nms_iou_threshold)
         self.seed = seed
-        if batch_norm_momentum is not None:
-            for layer in backbone._flatten_layers(include_self=False, recursive=True):
-                if isinstance(layer, keras.layers.BatchNormalization):
-                    layer.momentum = float(batch_norm_momentum)
+        utils.set_batch_norm_momentum(backbone, batch_norm_momentum)
 
         # Stage one as a Functional model: pyramid maps and dense RPN outputs.
         num_anchors = len(self.anchor_scales) * len(self.aspect_ratios)
         images = keras.Input((None, None, 3), name="images")
-        x = keras.ops.cast(images, "float32") / 127.5 - 1.0
-        x = _PadToMultiple(_PAD, name="pad")(x)
-        features = keras.Model(
-            backbone.inputs,
-            [pyramid[level] for level in ("P3", "P4", "P5")],
-            name="pyramid_features",
-        )
-        maps = _FeaturePyramid(self.fpn_filters, max(_RPN_LEVELS), name="fpn")(
-            features(x)
+        maps = utils.FeaturePyramid(self.fpn_filters, max(_RPN_LEVELS), name="fpn")(
+            utils.pyramid_features(backbone, pyramid, images)
         )
         rpn_conv = keras.layers.Conv2D(
             self.fpn_filters,
@@ -314,10 +277,7 @@ class FasterRCNN(PresetMixin, keras.Model):
 
     # ---------------------------------------------------------------- forward
     def _anchors(self, images):
-        shape = tf.shape(images)
-        height = (shape[1] + _PAD - 1) // _PAD * _PAD
-        width = (shape[2] + _PAD - 1) // _PAD * _PAD
-        return self.anchor_generator((height, width))
+        return utils.padded_anchors(self.anchor_generator, images)
 
     def _proposals(self, images, stage_one, training):
         anchors = self._anchors(images)
@@ -376,26 +336,9 @@ class FasterRCNN(PresetMixin, keras.Model):
         super().compile(optimizer=optimizer, **kwargs)
 
     def _ground_truth(self, images, bounding_boxes):
-        if bounding_boxes is None:
-            raise ValueError(
-                "FasterRCNN.fit needs targets: pass y={'boxes': ..., 'labels': ...} "
-                "or a dataset of (images, bounding_boxes) or of "
-                "{'images': ..., 'bounding_boxes': ...}."
-            )
-        dense = converters.to_dense(converters.standardize(bounding_boxes))
-        boxes = tf.cast(dense["boxes"], "float32")
-        labels = tf.cast(dense["labels"], "int32")
-        if labels.shape.rank == 3:
-            labels = tf.squeeze(labels, -1)
-        if self.bounding_box_format != "xyxy":
-            shape = tf.shape(images)
-            boxes = converters.convert_format(
-                boxes,
-                self.bounding_box_format,
-                "xyxy",
-                height=tf.cast(shape[1], "float32"),
-                width=tf.cast(shape[2], "float32"),
-            )
+        boxes, labels = utils.ground_truth(
+            images, bounding_boxes, self.bounding_box_format, "FasterRCNN"
+        )
         valid = labels >= 0
         boxes = tf.where(valid[..., None], boxes, 0.0)
         return boxes, labels, valid
@@ -482,7 +425,7 @@ class FasterRCNN(PresetMixin, keras.Model):
         return {name: tracker.result() for name, tracker in self.loss_trackers.items()}
 
     def train_step(self, data):
-        x, y, _ = _unpack(data)
+        x, y, _ = utils.unpack(data)
         with tf.GradientTape() as tape:
             losses = self.compute_losses(x, y, training=True)
             loss = losses["loss"]
@@ -496,11 +439,11 @@ class FasterRCNN(PresetMixin, keras.Model):
         return self._record(losses)
 
     def test_step(self, data):
-        x, y, _ = _unpack(data)
+        x, y, _ = utils.unpack(data)
         return self._record(self.compute_losses(x, y, training=False))
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
-        _check_first_batch(self, x, y)
+        utils.validate_training_data(self, x, y)
         return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
 
     # ---------------------------------------------------------------- predict
@@ -524,9 +467,7 @@ class FasterRCNN(PresetMixin, keras.Model):
         boxes = self.roi_coder.decode(
             tf.cast(raw_outputs["box"], "float32"), rois[:, :, None, :]
         )
-        shape = tf.shape(images)
-        height = tf.cast(shape[1], "float32")
-        width = tf.cast(shape[2], "float32")
+        height, width = utils.image_size(images)
         boxes = tf.clip_by_value(boxes, 0.0, tf.stack([width, height, width, height]))
         nmsed = tf.image.combined_non_max_suppression(
             boxes,
@@ -537,22 +478,17 @@ class FasterRCNN(PresetMixin, keras.Model):
             score_threshold=self.score_threshold,
             clip_boxes=False,
         )
-        num = nmsed.valid_detections
-        valid = tf.range(self.max_detections)[None, :] < num[:, None]
-        out_boxes = nmsed.nmsed_boxes
-        if self.bounding_box_format != "xyxy":
-            out_boxes = converters.convert_format(
-                out_boxes, "xyxy", self.bounding_box_format, height=height, width=width
-            )
-        return {
-            "boxes": tf.where(valid[..., None], out_boxes, -1.0),
-            "scores": tf.where(valid, nmsed.nmsed_scores, 0.0),
-            "labels": tf.where(valid, tf.cast(nmsed.nmsed_classes, "int32"), -1),
-            "num_detections": num,
-        }
+        return utils.format_detections(
+            nmsed.nmsed_boxes,
+            nmsed.nmsed_scores,
+            nmsed.nmsed_classes,
+            nmsed.valid_detections,
+            images,
+            self.bounding_box_format,
+        )
 
     def predict_step(self, data):
-        x, _, _ = _unpack(data)
+        x, _, _ = utils.unpack(data)
         x = tf.cast(x, "float32")
         return self.decode_predictions(self(x, training=False), x)
 
@@ -570,23 +506,7 @@ class FasterRCNN(PresetMixin, keras.Model):
             verbose: print a summary of the endpoint.
             **kwargs: passed to `keras.export.ExportArchive.write_out`.
         """
-        if format != "tf_saved_model":
-            raise ValueError(
-                "FasterRCNN.export writes a TensorFlow SavedModel with decoding "
-                f"and NMS inside; only format='tf_saved_model' is supported. Received: format={format!r}."
-            )
-        archive = keras.export.ExportArchive()
-        archive.track(self)
-
-        def serve(images):
-            return self.predict_step(tf.cast(images, "float32"))
-
-        archive.add_endpoint(
-            "serve",
-            serve,
-            input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)],
-        )
-        archive.write_out(filepath, verbose=verbose, **kwargs)
+        utils.export_detector(self, filepath, format, verbose, **kwargs)
 
     # ----------------------------------------------------------------- config
     def get_config(self):
@@ -617,43 +537,3 @@ class FasterRCNN(PresetMixin, keras.Model):
         config = dict(config)
         config["backbone"] = keras.saving.deserialize_keras_object(config["backbone"])
         return cls(**config)
-
-
-def _check_first_batch(model, x, y):
-    """Checks the first batch eagerly so that errors name the fault."""
-    if isinstance(x, tf.data.Dataset):
-        try:
-            x, y, _ = _unpack(next(iter(x.take(1))))
-        except (StopIteration, tf.errors.OpError):
-            return
-    elif isinstance(x, dict) and "images" in x:
-        x, y = x["images"], x.get("bounding_boxes")
-    if x is None or not hasattr(x, "shape"):
-        return
-    if len(x.shape) != 4:
-        raise ValueError(
-            "FasterRCNN.fit expects batched images (batch, height, width, 3). "
-            f"Received images of shape {tuple(x.shape)}."
-            + (
-                " Batch your dataset first, e.g. `dataset.batch(8)`."
-                if len(x.shape) == 3
-                else ""
-            )
-        )
-    if y is None:
-        return
-    if not isinstance(y, dict):
-        raise ValueError(
-            "FasterRCNN.fit expects targets as a dict {'boxes': ..., 'labels': ...}. "
-            f"Received targets of type {type(y).__name__}."
-        )
-    dense = converters.to_dense(converters.standardize(y))
-    labels = np.asarray(dense["labels"])
-    if labels.ndim == 3:
-        labels = labels[..., 0]
-    if (labels >= 0).any() and labels.max() >= model.num_classes:
-        raise ValueError(
-            f"Found label {int(labels.max())} but the model has num_classes="
-            f"{model.num_classes} (labels must be in [0, {model.num_classes - 1}], "
-            "-1 marks padding). Build the model with a larger `num_classes` or fix the labels."
-        )

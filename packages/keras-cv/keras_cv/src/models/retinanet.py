@@ -6,7 +6,6 @@
 import math
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 from keras_core import api_export
@@ -14,82 +13,13 @@ from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
+from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
 from keras_cv.src.ops.target_gather import TargetGather
 
 _BOX_SCALE_FACTORS = [10.0, 10.0, 5.0, 5.0]
-_BACKBONE_STRIDE = 32  # the coarsest backbone level used (P5)
-
-
-def _check_backbone(backbone):
-    pyramid = getattr(backbone, "pyramid_outputs", None)
-    if not isinstance(backbone, keras.Model) or not isinstance(pyramid, dict):
-        raise ValueError(
-            "`backbone` must be a Keras model with `pyramid_outputs` (a dict "
-            "from level name 'P3', 'P4', 'P5' to feature maps), such as "
-            "`keras_applications.ResNet18(include_top=False, input_shape="
-            f"(None, None, 3))`. Received: {type(backbone).__name__} "
-            f"{getattr(backbone, 'name', '')!r}"
-            + ("" if pyramid is None else f" with pyramid_outputs={pyramid!r}")
-            + ". Wrap your own network in `keras_applications.Backbone` to name its levels."
-        )
-    missing = [level for level in ("P3", "P4", "P5") if level not in pyramid]
-    if missing:
-        raise ValueError(
-            "RetinaNet needs the backbone's pyramid levels P3, P4 and P5 "
-            f"(strides 8, 16, 32). The backbone '{backbone.name}' lacks "
-            f"{missing}; it has {sorted(pyramid)}."
-        )
-    return pyramid
-
-
-class _FeaturePyramid(keras.layers.Layer):
-    """Top-down feature pyramid on P3-P5 plus extra levels by striding."""
-
-    def __init__(self, filters, max_level, **kwargs):
-        super().__init__(**kwargs)
-        self.filters = filters
-        self.max_level = max_level
-        self.lateral = [
-            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}") for i in (3, 4, 5)
-        ]
-        self.output_convs = [
-            keras.layers.Conv2D(filters, 3, padding="same", name=f"output_P{i}")
-            for i in (3, 4, 5)
-        ]
-        self.extra = [
-            keras.layers.Conv2D(
-                filters, 3, strides=2, padding="same", name=f"output_P{i}"
-            )
-            for i in range(6, max_level + 1)
-        ]
-
-    def build(self, input_shapes):
-        for conv, shape in zip(self.lateral, input_shapes):
-            conv.build(shape)
-        shape = (None, None, None, self.filters)
-        for conv in self.output_convs + self.extra:
-            conv.build(shape)
-
-    def call(self, features):
-        c3, c4, c5 = features
-        p5 = self.lateral[2](c5)
-        p4 = self.lateral[1](c4) + _upsample_like(p5, c4)
-        p3 = self.lateral[0](c3) + _upsample_like(p4, c3)
-        outputs = [conv(p) for conv, p in zip(self.output_convs, (p3, p4, p5))]
-        x = outputs[-1]
-        for index, conv in enumerate(self.extra):
-            x = conv(x if index == 0 else keras.ops.relu(x))
-            outputs.append(x)
-        return outputs
-
-
-def _upsample_like(x, reference):
-    x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
-    shape = keras.ops.shape(reference)
-    return x[:, : shape[1], : shape[2], :]
 
 
 class _PredictionHead(keras.layers.Layer):
@@ -246,34 +176,19 @@ class RetinaNet(PresetMixin, keras.Model):
     ):
         if isinstance(backbone, dict):
             backbone = keras.saving.deserialize_keras_object(backbone)
-        pyramid = _check_backbone(backbone)
-        if (
-            isinstance(num_classes, bool)
-            or not isinstance(num_classes, int)
-            or num_classes < 1
-        ):
-            raise ValueError(
-                f"`num_classes` must be a positive int. Received: num_classes={num_classes!r}."
-            )
+        pyramid = utils.check_backbone(backbone, "RetinaNet")
+        utils.check_num_classes(num_classes)
         bounding_box_format = converters.validate_format(bounding_box_format)
         if max_level not in (5, 6, 7):
             raise ValueError(
                 f"`max_level` must be 5, 6 or 7. Received: max_level={max_level!r}."
             )
-        if batch_norm_momentum is not None:
-            for layer in backbone._flatten_layers(include_self=False, recursive=True):
-                if isinstance(layer, keras.layers.BatchNormalization):
-                    layer.momentum = float(batch_norm_momentum)
+        utils.set_batch_norm_momentum(backbone, batch_norm_momentum)
 
         images = keras.Input((None, None, 3), name="images")
-        features = keras.Model(
-            backbone.inputs,
-            [pyramid[level] for level in ("P3", "P4", "P5")],
-            name="pyramid_features",
-        )
         self.levels = list(range(3, max_level + 1))
         self.num_anchors_per_location = len(anchor_scales) * len(aspect_ratios)
-        fpn = _FeaturePyramid(fpn_filters, max_level, name="fpn")
+        fpn = utils.FeaturePyramid(fpn_filters, max_level, name="fpn")
         groups = math.gcd(head_filters, 32)
         prior = 0.01
         class_head = _PredictionHead(
@@ -292,9 +207,7 @@ class RetinaNet(PresetMixin, keras.Model):
             groups,
             name="box_head",
         )
-        x = keras.ops.cast(images, "float32") / 127.5 - 1.0
-        x = _PadToMultiple(_BACKBONE_STRIDE, name="pad")(x)
-        pyramid_maps = fpn(features(x))
+        pyramid_maps = fpn(utils.pyramid_features(backbone, pyramid, images))
         boxes, logits = [], []
         for p in pyramid_maps:
             boxes.append(keras.layers.Reshape((-1, 4))(box_head(p)))
@@ -355,11 +268,7 @@ class RetinaNet(PresetMixin, keras.Model):
 
     # ------------------------------------------------------------------ anchors
     def _anchors(self, images):
-        shape = tf.shape(images)
-        stride = _BACKBONE_STRIDE
-        height = (shape[1] + stride - 1) // stride * stride
-        width = (shape[2] + stride - 1) // stride * stride
-        return self.anchor_generator((height, width))
+        return utils.padded_anchors(self.anchor_generator, images)
 
     # ------------------------------------------------------------------ compile
     def compile(
@@ -433,18 +342,12 @@ class RetinaNet(PresetMixin, keras.Model):
             in the classification loss (0 for ignored anchors) and in the box
             loss (1 for positive anchors only).
         """
-        bounding_boxes = converters.to_dense(converters.standardize(bounding_boxes))
-        boxes = tf.cast(bounding_boxes["boxes"], "float32")
-        labels = tf.cast(bounding_boxes["labels"], "int32")
-        if labels.shape.rank == 3:
-            labels = tf.squeeze(labels, -1)
-        shape = tf.shape(images)
-        height = tf.cast(shape[1], "float32")
-        width = tf.cast(shape[2], "float32")
-        if self.bounding_box_format != "xyxy":
-            boxes = converters.convert_format(
-                boxes, self.bounding_box_format, "xyxy", height=height, width=width
-            )
+        boxes, labels = utils.ground_truth(
+            images, bounding_boxes, self.bounding_box_format, "RetinaNet"
+        )
+        return self._encode(images, boxes, labels)
+
+    def _encode(self, images, boxes, labels):
         anchors = self._anchors(images)
         padding = labels < 0
         iou = self.similarity(anchors, boxes, mask=padding[:, None, :])
@@ -465,22 +368,14 @@ class RetinaNet(PresetMixin, keras.Model):
     def compute_loss(
         self, x=None, y=None, y_pred=None, sample_weight=None, training=True
     ):
-        if y is None:
-            raise ValueError(
-                "RetinaNet.fit needs targets: pass y={'boxes': ..., 'labels': ...} "
-                "or a dataset of (images, bounding_boxes) or of "
-                "{'images': ..., 'bounding_boxes': ...}."
-            )
+        boxes, labels = utils.ground_truth(x, y, self.bounding_box_format, "RetinaNet")
         tf.debugging.assert_less(
-            tf.cast(
-                tf.reduce_max(converters.to_dense(converters.standardize(y))["labels"]),
-                "int32",
-            ),
+            tf.reduce_max(labels),
             self.num_classes,
             message=f"A label is >= num_classes={self.num_classes}.",
         )
-        class_targets, box_targets, class_weights, box_weights = self.encode_targets(
-            x, y
+        class_targets, box_targets, class_weights, box_weights = self._encode(
+            x, boxes, labels
         )
         num_positive = tf.maximum(tf.reduce_sum(box_weights), 1.0)
         cls_loss = self.classification_loss.call(
@@ -499,15 +394,15 @@ class RetinaNet(PresetMixin, keras.Model):
 
     # --------------------------------------------------------------- train step
     def train_step(self, data):
-        x, y, sample_weight = _unpack(data)
+        x, y, sample_weight = utils.unpack(data)
         return super().train_step((x, y, sample_weight))
 
     def test_step(self, data):
-        x, y, sample_weight = _unpack(data)
+        x, y, sample_weight = utils.unpack(data)
         return super().test_step((x, y, sample_weight))
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
-        _validate_training_data(self, x, y)
+        utils.validate_training_data(self, x, y)
         return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
 
     # ------------------------------------------------------------------ predict
@@ -518,32 +413,24 @@ class RetinaNet(PresetMixin, keras.Model):
         anchors of `images`' size; boxes are clipped to the images.
         """
         anchors = self._anchors(images)
-        shape = tf.shape(images)
-        height = tf.cast(shape[1], "float32")
-        width = tf.cast(shape[2], "float32")
+        height, width = utils.image_size(images)
         out = self.decoder(
             raw_outputs["box"],
             raw_outputs["classification"],
             anchors,
             image_shape=tf.stack([height, width]),
         )
-        out = dict(out)
-        if self.bounding_box_format != "xyxy":
-            valid = out["labels"] >= 0
-            boxes = converters.convert_format(
-                out["boxes"],
-                "xyxy",
-                self.bounding_box_format,
-                height=height,
-                width=width,
-            )
-            out["boxes"] = tf.where(valid[..., None], boxes, -1.0)
-        out["labels"] = tf.cast(out["labels"], "int32")
-        out["num_detections"] = tf.cast(out["num_detections"], "int32")
-        return out
+        return utils.format_detections(
+            out["boxes"],
+            out["scores"],
+            out["labels"],
+            out["num_detections"],
+            images,
+            self.bounding_box_format,
+        )
 
     def predict_step(self, data):
-        x, _, _ = _unpack(data)
+        x, _, _ = utils.unpack(data)
         raw = self(x, training=False)
         return self.decode_predictions(raw, x)
 
@@ -563,25 +450,7 @@ class RetinaNet(PresetMixin, keras.Model):
             format: `"tf_saved_model"`.
             verbose: print a summary of the endpoint.
         """
-        if format != "tf_saved_model":
-            raise ValueError(
-                "RetinaNet.export writes a TensorFlow SavedModel with "
-                "decoding and NMS inside; only format='tf_saved_model' is "
-                f"supported. Received: format={format!r}."
-            )
-        archive = keras.export.ExportArchive()
-        archive.track(self)
-
-        def serve(images):
-            pixels = tf.cast(images, "float32")
-            return self.decode_predictions(self(pixels, training=False), pixels)
-
-        archive.add_endpoint(
-            "serve",
-            serve,
-            input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)],
-        )
-        archive.write_out(filepath, verbose=verbose, **kwargs)
+        utils.export_detector(self, filepath, format, verbose, **kwargs)
 
     def get_config(self):
         return {
@@ -611,121 +480,3 @@ class RetinaNet(PresetMixin, keras.Model):
         config = dict(config)
         config["backbone"] = keras.saving.deserialize_keras_object(config["backbone"])
         return cls(**config)
-
-
-class _PadToMultiple(keras.layers.Layer):
-    """Zero-pads height and width at the bottom/right to a multiple."""
-
-    def __init__(self, multiple, **kwargs):
-        super().__init__(**kwargs)
-        self.multiple = multiple
-
-    def call(self, x):
-        shape = keras.ops.shape(x)
-        m = self.multiple
-        pad_h = (m - shape[1] % m) % m
-        pad_w = (m - shape[2] % m) % m
-        return tf.pad(x, [[0, 0], [0, pad_h], [0, pad_w], [0, 0]])
-
-    def compute_output_shape(self, shape):
-        def up(d):
-            return (
-                None
-                if d is None
-                else (d + self.multiple - 1) // self.multiple * self.multiple
-            )
-
-        return (shape[0], up(shape[1]), up(shape[2]), shape[3])
-
-    def get_config(self):
-        return {**super().get_config(), "multiple": self.multiple}
-
-
-def _unpack(data):
-    """Accepts (x, y[, w]) tuples and {"images", "bounding_boxes"} dicts."""
-    if isinstance(data, dict) and "images" in data:
-        return data["images"], data.get("bounding_boxes"), None
-    if isinstance(data, (list, tuple)):
-        if len(data) == 1:
-            return _unpack(data[0])
-        if len(data) == 2:
-            return data[0], data[1], None
-        if len(data) == 3:
-            return data
-    return data, None, None
-
-
-def _first_batch(x, y):
-    if isinstance(x, tf.data.Dataset):
-        element = next(iter(x.take(1)))
-        return _unpack(element)[:2]
-    if isinstance(x, dict) and "images" in x:
-        return x["images"], x.get("bounding_boxes")
-    return x, y
-
-
-def _validate_training_data(model, x, y):
-    """Checks the first batch eagerly, so that errors name the fault."""
-    try:
-        images, boxes = _first_batch(x, y)
-    except (TypeError, StopIteration, tf.errors.OpError):
-        return  # generators etc.: checked in graph as far as possible
-    if images is None or not hasattr(images, "shape"):
-        return
-    if len(images.shape) != 4:
-        raise ValueError(
-            "RetinaNet.fit expects batched images of shape (batch, height, "
-            f"width, 3). Received images of shape {tuple(images.shape)}. "
-            + (
-                "Batch your dataset first, e.g. `dataset.batch(8)`."
-                if len(images.shape) == 3
-                else ""
-            )
-        )
-    if boxes is None:
-        return
-    if not isinstance(boxes, dict):
-        raise ValueError(
-            "RetinaNet.fit expects targets as a dict {'boxes': ..., 'labels': ...}. "
-            f"Received targets of type {type(boxes).__name__}."
-        )
-    bb = converters.to_dense(converters.standardize(boxes))
-    labels = np.asarray(bb["labels"])
-    coords = np.asarray(bb["boxes"], "float32")
-    if labels.ndim == 3:
-        labels = labels[..., 0]
-    valid = labels >= 0
-    if valid.any() and labels.max() >= model.num_classes:
-        raise ValueError(
-            f"Found label {int(labels.max())} but the model has "
-            f"num_classes={model.num_classes} (labels must be in "
-            f"[0, {model.num_classes - 1}], and -1 marks padding). Build the "
-            "model with a larger `num_classes` or fix the labels."
-        )
-    if not valid.any():
-        return
-    height, width = int(images.shape[1]), int(images.shape[2])
-    xyxy = np.asarray(
-        converters.convert_format(
-            coords[valid], model.bounding_box_format, "xyxy", height=height, width=width
-        )
-    )
-    fmt = model.bounding_box_format
-    if (xyxy[:, 2] < xyxy[:, 0]).any() or (xyxy[:, 3] < xyxy[:, 1]).any():
-        raise ValueError(
-            f"Some boxes have a negative width or height when read in the "
-            f"model's bounding_box_format '{fmt}', e.g. {coords[valid][np.argmax((xyxy[:, 2] < xyxy[:, 0]) | (xyxy[:, 3] < xyxy[:, 1]))].tolist()}. "
-            "The boxes are probably in another format: convert them with "
-            f"`keras_cv.bounding_box.convert_format(boxes, source=..., target='{fmt}')`."
-        )
-    if (
-        not fmt.startswith("rel_")
-        and max(height, width) > 4
-        and np.abs(coords[valid]).max() <= 1.0
-    ):
-        raise ValueError(
-            f"All box coordinates are within [0, 1] but the model's "
-            f"bounding_box_format '{fmt}' is in pixels (images are "
-            f"{height}x{width}). The boxes are probably relative: build the "
-            f"model with bounding_box_format='rel_{fmt}' or convert them to pixels."
-        )

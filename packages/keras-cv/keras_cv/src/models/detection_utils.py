@@ -1,0 +1,317 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Pieces shared by the detection models (RetinaNet, FasterRCNN).
+
+Private: the feature pyramid, padding to the backbone's coarsest stride,
+backbone checks, data unpacking, first-batch validation, ground-truth
+preparation, output formatting and SavedModel export.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_cv.src.bounding_box import converters
+
+# Images are padded at the bottom/right to a multiple of the P5 stride.
+BACKBONE_STRIDE = 32
+
+
+def check_backbone(backbone, model_name):
+    """Returns `backbone.pyramid_outputs` after checking P3-P5 exist."""
+    pyramid = getattr(backbone, "pyramid_outputs", None)
+    if not isinstance(backbone, keras.Model) or not isinstance(pyramid, dict):
+        raise ValueError(
+            "`backbone` must be a Keras model with `pyramid_outputs` (a dict "
+            "from level name 'P3', 'P4', 'P5' to feature maps), such as "
+            "`keras_applications.ResNet18(include_top=False, input_shape="
+            f"(None, None, 3))`. Received: {type(backbone).__name__} "
+            f"{getattr(backbone, 'name', '')!r}"
+            + ("" if pyramid is None else f" with pyramid_outputs={pyramid!r}")
+            + ". Wrap your own network in `keras_applications.Backbone` to name its levels."
+        )
+    missing = [level for level in ("P3", "P4", "P5") if level not in pyramid]
+    if missing:
+        raise ValueError(
+            f"{model_name} needs the backbone's pyramid levels P3, P4 and P5 "
+            f"(strides 8, 16, 32). The backbone '{backbone.name}' lacks "
+            f"{missing}; it has {sorted(pyramid)}."
+        )
+    return pyramid
+
+
+def check_num_classes(num_classes):
+    if (
+        isinstance(num_classes, bool)
+        or not isinstance(num_classes, int)
+        or num_classes < 1
+    ):
+        raise ValueError(
+            f"`num_classes` must be a positive int. Received: num_classes={num_classes!r}."
+        )
+
+
+def set_batch_norm_momentum(backbone, momentum):
+    """Sets `momentum` on every BatchNormalization layer (None: unchanged)."""
+    if momentum is None:
+        return
+    for layer in backbone._flatten_layers(include_self=False, recursive=True):
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.momentum = float(momentum)
+
+
+def pyramid_features(backbone, pyramid, images):
+    """Normalised, padded images through the backbone: `[C3, C4, C5]`."""
+    features = keras.Model(
+        backbone.inputs,
+        [pyramid[level] for level in ("P3", "P4", "P5")],
+        name="pyramid_features",
+    )
+    x = keras.ops.cast(images, "float32") / 127.5 - 1.0
+    x = PadToMultiple(BACKBONE_STRIDE, name="pad")(x)
+    return features(x)
+
+
+class FeaturePyramid(keras.layers.Layer):
+    """Top-down feature pyramid on P3-P5 plus extra levels by striding."""
+
+    def __init__(self, filters, max_level, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = filters
+        self.max_level = max_level
+        self.lateral = [
+            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}") for i in (3, 4, 5)
+        ]
+        self.output_convs = [
+            keras.layers.Conv2D(filters, 3, padding="same", name=f"output_P{i}")
+            for i in (3, 4, 5)
+        ]
+        self.extra = [
+            keras.layers.Conv2D(
+                filters, 3, strides=2, padding="same", name=f"output_P{i}"
+            )
+            for i in range(6, max_level + 1)
+        ]
+
+    def build(self, input_shapes):
+        for conv, shape in zip(self.lateral, input_shapes):
+            conv.build(shape)
+        shape = (None, None, None, self.filters)
+        for conv in self.output_convs + self.extra:
+            conv.build(shape)
+
+    def call(self, features):
+        c3, c4, c5 = features
+        p5 = self.lateral[2](c5)
+        p4 = self.lateral[1](c4) + _upsample_like(p5, c4)
+        p3 = self.lateral[0](c3) + _upsample_like(p4, c3)
+        outputs = [conv(p) for conv, p in zip(self.output_convs, (p3, p4, p5))]
+        x = outputs[-1]
+        for index, conv in enumerate(self.extra):
+            x = conv(x if index == 0 else keras.ops.relu(x))
+            outputs.append(x)
+        return outputs
+
+
+def _upsample_like(x, reference):
+    x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
+    shape = keras.ops.shape(reference)
+    return x[:, : shape[1], : shape[2], :]
+
+
+class PadToMultiple(keras.layers.Layer):
+    """Zero-pads height and width at the bottom/right to a multiple."""
+
+    def __init__(self, multiple, **kwargs):
+        super().__init__(**kwargs)
+        self.multiple = multiple
+
+    def call(self, x):
+        shape = keras.ops.shape(x)
+        m = self.multiple
+        pad_h = (m - shape[1] % m) % m
+        pad_w = (m - shape[2] % m) % m
+        return tf.pad(x, [[0, 0], [0, pad_h], [0, pad_w], [0, 0]])
+
+    def compute_output_shape(self, shape):
+        def up(d):
+            return (
+                None
+                if d is None
+                else (d + self.multiple - 1) // self.multiple * self.multiple
+            )
+
+        return (shape[0], up(shape[1]), up(shape[2]), shape[3])
+
+    def get_config(self):
+        return {**super().get_config(), "multiple": self.multiple}
+
+
+def padded_anchors(anchor_generator, images):
+    """Anchors of the padded image size (a multiple of the P5 stride)."""
+    shape = tf.shape(images)
+    stride = BACKBONE_STRIDE
+    height = (shape[1] + stride - 1) // stride * stride
+    width = (shape[2] + stride - 1) // stride * stride
+    return anchor_generator((height, width))
+
+
+def image_size(images):
+    """`(height, width)` of a batch of images as float32 scalars."""
+    shape = tf.shape(images)
+    return tf.cast(shape[1], "float32"), tf.cast(shape[2], "float32")
+
+
+def unpack(data):
+    """Accepts (x, y[, w]) tuples and {"images", "bounding_boxes"} dicts."""
+    if isinstance(data, dict) and "images" in data:
+        return data["images"], data.get("bounding_boxes"), None
+    if isinstance(data, (list, tuple)):
+        if len(data) == 1:
+            return unpack(data[0])
+        if len(data) == 2:
+            return data[0], data[1], None
+        if len(data) == 3:
+            return data
+    return data, None, None
+
+
+def ground_truth(images, bounding_boxes, bounding_box_format, model_name):
+    """Dense xyxy boxes and int labels (-1 padding) of a batch of targets."""
+    if bounding_boxes is None:
+        raise ValueError(
+            f"{model_name}.fit needs targets: pass y={{'boxes': ..., 'labels': ...}} "
+            "or a dataset of (images, bounding_boxes) or of "
+            "{'images': ..., 'bounding_boxes': ...}."
+        )
+    dense = converters.to_dense(converters.standardize(bounding_boxes))
+    boxes = tf.cast(dense["boxes"], "float32")
+    labels = tf.cast(dense["labels"], "int32")
+    if labels.shape.rank == 3:
+        labels = tf.squeeze(labels, -1)
+    if bounding_box_format != "xyxy":
+        height, width = image_size(images)
+        boxes = converters.convert_format(
+            boxes, bounding_box_format, "xyxy", height=height, width=width
+        )
+    return boxes, labels
+
+
+def format_detections(boxes, scores, labels, num_detections, images, fmt):
+    """Final detection dict in `fmt`, -1 boxes/labels and 0 scores as padding."""
+    max_detections = tf.shape(labels)[1]
+    valid = tf.range(max_detections)[None, :] < num_detections[:, None]
+    if fmt != "xyxy":
+        height, width = image_size(images)
+        boxes = converters.convert_format(
+            boxes, "xyxy", fmt, height=height, width=width
+        )
+    return {
+        "boxes": tf.where(valid[..., None], boxes, -1.0),
+        "scores": tf.where(valid, scores, 0.0),
+        "labels": tf.where(valid, tf.cast(labels, "int32"), -1),
+        "num_detections": tf.cast(num_detections, "int32"),
+    }
+
+
+def export_detector(model, filepath, format, verbose, **kwargs):
+    """Writes a SavedModel whose `serve` endpoint returns final detections."""
+    if format != "tf_saved_model":
+        raise ValueError(
+            f"{type(model).__name__}.export writes a TensorFlow SavedModel with "
+            "decoding and NMS inside; only format='tf_saved_model' is "
+            f"supported. Received: format={format!r}."
+        )
+    archive = keras.export.ExportArchive()
+    archive.track(model)
+
+    def serve(images):
+        pixels = tf.cast(images, "float32")
+        return model.decode_predictions(model(pixels, training=False), pixels)
+
+    archive.add_endpoint(
+        "serve",
+        serve,
+        input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)],
+    )
+    archive.write_out(filepath, verbose=verbose, **kwargs)
+
+
+def _first_batch(x, y):
+    if isinstance(x, tf.data.Dataset):
+        element = next(iter(x.take(1)))
+        return unpack(element)[:2]
+    if isinstance(x, dict) and "images" in x:
+        return x["images"], x.get("bounding_boxes")
+    return x, y
+
+
+def validate_training_data(model, x, y):
+    """Checks the first batch eagerly, so that errors name the fault."""
+    name = type(model).__name__
+    try:
+        images, boxes = _first_batch(x, y)
+    except (TypeError, StopIteration, tf.errors.OpError):
+        return  # generators etc.: checked in graph as far as possible
+    if images is None or not hasattr(images, "shape"):
+        return
+    if len(images.shape) != 4:
+        raise ValueError(
+            f"{name}.fit expects batched images of shape (batch, height, "
+            f"width, 3). Received images of shape {tuple(images.shape)}. "
+            + (
+                "Batch your dataset first, e.g. `dataset.batch(8)`."
+                if len(images.shape) == 3
+                else ""
+            )
+        )
+    if boxes is None:
+        return
+    if not isinstance(boxes, dict):
+        raise ValueError(
+            f"{name}.fit expects targets as a dict {{'boxes': ..., 'labels': ...}}. "
+            f"Received targets of type {type(boxes).__name__}."
+        )
+    bb = converters.to_dense(converters.standardize(boxes))
+    labels = np.asarray(bb["labels"])
+    coords = np.asarray(bb["boxes"], "float32")
+    if labels.ndim == 3:
+        labels = labels[..., 0]
+    valid = labels >= 0
+    if valid.any() and labels.max() >= model.num_classes:
+        raise ValueError(
+            f"Found label {int(labels.max())} but the model has "
+            f"num_classes={model.num_classes} (labels must be in "
+            f"[0, {model.num_classes - 1}], and -1 marks padding). Build the "
+            "model with a larger `num_classes` or fix the labels."
+        )
+    if not valid.any():
+        return
+    height, width = int(images.shape[1]), int(images.shape[2])
+    fmt = model.bounding_box_format
+    xyxy = np.asarray(
+        converters.convert_format(
+            coords[valid], fmt, "xyxy", height=height, width=width
+        )
+    )
+    bad = (xyxy[:, 2] < xyxy[:, 0]) | (xyxy[:, 3] < xyxy[:, 1])
+    if bad.any():
+        raise ValueError(
+            "Some boxes have a negative width or height when read in the "
+            f"model's bounding_box_format '{fmt}', e.g. "
+            f"{coords[valid][np.argmax(bad)].tolist()}. The boxes are probably "
+            "in another format: convert them with "
+            f"`keras_cv.bounding_box.convert_format(boxes, source=..., target='{fmt}')`."
+        )
+    if (
+        not fmt.startswith("rel_")
+        and max(height, width) > 4
+        and np.abs(coords[valid]).max() <= 1.0
+    ):
+        raise ValueError(
+            f"All box coordinates are within [0, 1] but the model's "
+            f"bounding_box_format '{fmt}' is in pixels (images are "
+            f"{height}x{width}). The boxes are probably relative: build the "
+            f"model with bounding_box_format='rel_{fmt}' or convert them to pixels."
+        )
