@@ -86,8 +86,10 @@ class ROIFilter(keras.layers.Layer):
     inputs are dicts of levels), clips them to the image, drops boxes whose
     score is below `pre_nms_score_threshold` or whose width or height is
     below `pre_nms_min_size_threshold`, applies class-agnostic non-max
-    suppression with `nms_iou_threshold` over all levels together, and
-    returns the `num_proposals` best survivors. Training and inference use
+    suppression with `nms_iou_threshold` over all levels together (or,
+    with `nms_per_level=True`, within each level separately, so that a box
+    only suppresses boxes of its own level), and returns the
+    `num_proposals` best survivors of all levels. Training and inference use
     separate settings (the `test_*` arguments), picked by `training`.
 
     Reference: [Faster R-CNN](https://arxiv.org/abs/1506.01497), and
@@ -111,6 +113,9 @@ class ROIFilter(keras.layers.Layer):
         from_logits: whether `roi_scores` are logits (turned into
             probabilities with a sigmoid) or already probabilities.
         bounding_box_format: the format of `rois` and of the output.
+        nms_per_level: with dicts of levels, run NMS within each level
+            instead of over the concatenated levels. Without levels (plain
+            tensors) there is one level and both modes agree.
 
     Call arguments:
         rois: decoded proposal boxes `[B, N, 4]` (or `[N, 4]`), or a dict
@@ -154,6 +159,7 @@ class ROIFilter(keras.layers.Layer):
         test_num_proposals=1000,
         from_logits=True,
         bounding_box_format="xyxy",
+        nms_per_level=False,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -176,6 +182,12 @@ class ROIFilter(keras.layers.Layer):
         self.test_num_proposals = check_int(test_num_proposals, "test_num_proposals", 1)
         self.from_logits = bool(from_logits)
         self.bounding_box_format = validate_format(bounding_box_format)
+        if not isinstance(nms_per_level, bool):
+            raise TypeError(
+                "`nms_per_level` must be True or False. Received: "
+                f"nms_per_level={nms_per_level!r}."
+            )
+        self.nms_per_level = nms_per_level
 
     def _settings(self, training):
         if training:
@@ -261,10 +273,20 @@ class ROIFilter(keras.layers.Layer):
         # is below the NMS score threshold of 0.
         offset = tf.reduce_min(tf.where(kept, scores, tf.float32.max))
         offset = tf.minimum(offset, 0.0)
-        shifted = tf.where(kept, scores - offset + 1.0, -1.0)
+        shifted = tf.where(kept, scores - offset + 1.0, -1.0)[:, :, None]
+        if self.nms_per_level and len(kept_boxes) > 1:
+            # One NMS "class" per level: a box competes only within its own
+            # level (its score is below the threshold in the other columns);
+            # the best `num_out` of all levels are returned.
+            level_of = tf.concat(
+                [tf.fill(tf.shape(b)[1:2], i) for i, b in enumerate(kept_boxes)],
+                axis=0,
+            )
+            own = tf.one_hot(level_of, len(kept_boxes), on_value=True, off_value=False)
+            shifted = tf.where(own[None], shifted, -1.0)
         nmsed = tf.image.combined_non_max_suppression(
             boxes[:, :, None, :],
-            shifted[:, :, None],
+            shifted,
             max_output_size_per_class=num_out,
             max_total_size=num_out,
             iou_threshold=iou_threshold,
@@ -313,6 +335,7 @@ class ROIFilter(keras.layers.Layer):
                 "test_num_proposals": self.test_num_proposals,
                 "from_logits": self.from_logits,
                 "bounding_box_format": self.bounding_box_format,
+                "nms_per_level": self.nms_per_level,
             }
         )
         return config

@@ -120,6 +120,46 @@ class ROIFilterTest(TestCase):
         )(np.concatenate([p3, p4], 1), np.array([[0.9, 0.8, 0.1, 0.3]]))
         self.assertAllClose(rois[0, 1:], np.zeros((3, 4)))
 
+    def test_nms_per_level_against_tf_image_nms(self):
+        # Per-level NMS equals tf.image NMS run on each level alone, then
+        # merged by score; across levels, overlapping boxes both survive.
+        rng = np.random.default_rng(7)
+        levels = {"P3": _random_boxes(rng, 2, 30), "P4": _random_boxes(rng, 2, 12)}
+        scores = {
+            k: rng.uniform(0, 1, v.shape[:2]).astype("float32")
+            for k, v in levels.items()
+        }
+        layer = ROIFilter(
+            test_pre_nms_top_k=100,
+            test_num_proposals=25,
+            test_nms_iou_threshold=0.5,
+            from_logits=False,
+            nms_per_level=True,
+        )
+        rois, out_scores = layer(levels, scores)
+        for b in range(2):
+            ref = []
+            for k in ("P3", "P4"):
+                keep = tf.image.non_max_suppression(
+                    levels[k][b], scores[k][b], 100, iou_threshold=0.5
+                ).numpy()
+                ref += [(scores[k][b][i], tuple(levels[k][b][i])) for i in keep]
+            ref.sort(key=lambda t: -t[0])
+            ref = ref[:25]
+            self.assertAllClose(out_scores[b, : len(ref)], [r[0] for r in ref])
+            self.assertAllClose(rois[b, : len(ref)], [r[1] for r in ref])
+            self.assertAllClose(out_scores[b, len(ref) :], np.zeros(25 - len(ref)))
+        # The same box on two levels: per level both stay, concatenated one.
+        box = np.array([[[0, 0, 10, 10]]], "float32")
+        inputs = ({"P3": box, "P4": box}, {"P3": [[0.9]], "P4": [[0.8]]})
+        kwargs = dict(test_num_proposals=2, from_logits=False)
+        _, per_level = ROIFilter(nms_per_level=True, **kwargs)(*inputs)
+        _, together = ROIFilter(**kwargs)(*inputs)
+        self.assertAllClose(per_level[0], [0.9, 0.8])
+        self.assertAllClose(together[0], [0.9, 0.0])
+        with pytest.raises(TypeError, match="nms_per_level"):
+            ROIFilter(nms_per_level="yes")
+
     def test_rois_outside_the_image_are_clipped(self):
         boxes = np.array(
             [[[-20, -5, 30, 40], [90, 90, 150, 140], [120, 120, 130, 130]]], "float32"
