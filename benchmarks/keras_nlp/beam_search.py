@@ -7,7 +7,8 @@ Configuration (fixed, seed 0, TensorFlow backend, CPU, float32): beam search
 with 4 beams, 32 new tokens after a one-token prompt, batch 8, on a
 randomly initialized 2-layer Transformer decoder with hidden size 256,
 4 heads, feed-forward 1024, vocabulary 5000, key/value caches, the whole
-decoding loop compiled with XLA on both sides. Decoding never stops early
+decoding loop compiled with XLA on both sides (`--no-xla`: without; this is
+keras-hub's default on TensorFlow). Decoding never stops early
 (no end token can be chosen), so both sides run all 32 steps. Figures: the
 median over `--repeats` calls after 2 warm-up calls; tokens/s counts the
 returned tokens (batch * 32) per second of wall time; `*_cpu_*` is the
@@ -41,7 +42,7 @@ SOURCE_LENGTH = 8
 SIZE = {"num_layers": 2, "hidden_size": 256, "num_heads": 4, "inner_dim": 1024}
 
 
-def _ours():
+def _ours(jit_compile=True):
     import keras_nlp
 
     model = keras_nlp.models.Seq2SeqTransformer(
@@ -63,12 +64,17 @@ def _ours():
     sampler = keras_nlp.samplers.BeamSampler(num_beams=NUM_BEAMS)
 
     def run():
-        return model.generate(source, sampler=sampler, max_length=NEW_TOKENS + 1)
+        return model.generate(
+            source,
+            sampler=sampler,
+            max_length=NEW_TOKENS + 1,
+            jit_compile=jit_compile,
+        )
 
     return run
 
 
-def _peer():
+def _peer(jit_compile=True):
     import keras_hub
 
     backbone = keras_hub.models.GPT2Backbone(
@@ -81,7 +87,10 @@ def _peer():
         max_sequence_length=NEW_TOKENS + 1,
     )
     causal_lm = keras_hub.models.GPT2CausalLM(backbone=backbone, preprocessor=None)
-    causal_lm.compile(sampler=keras_hub.samplers.BeamSampler(num_beams=NUM_BEAMS))
+    causal_lm.compile(
+        sampler=keras_hub.samplers.BeamSampler(num_beams=NUM_BEAMS),
+        jit_compile=jit_compile,
+    )
     token_ids = np.zeros((BATCH, NEW_TOKENS + 1), "int32")
     token_ids[:, 0] = 1
     padding_mask = np.zeros((BATCH, NEW_TOKENS + 1), bool)
@@ -99,12 +108,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--impl", choices=("ours", "peer"), required=True)
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument(
+        "--no-xla",
+        action="store_true",
+        help="decode without XLA (keras-hub's default on TensorFlow is no XLA)",
+    )
     args = parser.parse_args()
 
     import keras
 
     keras.utils.set_random_seed(SEED)
-    run = _ours() if args.impl == "ours" else _peer()
+    make = _ours if args.impl == "ours" else _peer
+    run = make(jit_compile=not args.no_xla)
     start = time.perf_counter()
     out = run()
     first_call = time.perf_counter() - start
@@ -132,6 +147,7 @@ def main():
                     **SIZE,
                     "seed": SEED,
                     "repeats": args.repeats,
+                    "xla": not args.no_xla,
                 },
                 "figures": {
                     "tokens_per_s": tokens / wall,
