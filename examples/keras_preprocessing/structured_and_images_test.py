@@ -11,3 +11,5 @@ def test_quick_run(tmp_path):
     assert figures["image_val_accuracy"] >= 0.7
     assert figures["preview_png_kib"] > 0
     assert (tmp_path / "augmentation_preview.png").exists()
+    assert figures["two_stream_mask_mismatch_pixels"] == 0
+    assert figures["segmentation_val_mean_iou"] > 0.5

@@ -152,13 +152,18 @@ class ImagePipeline(PreprocessingStage):
     transform masks with nearest-neighbour interpolation (mask values stay
     class ids) and intensity layers (brightness, contrast, saturation,
     rescaling, normalization) leave masks untouched. With `seed`, the
-    sequence of transformations is reproducible.
+    sequence of transformations is reproducible, and two pipelines with the
+    same seed draw the same transformation for their layers of the same
+    class and rank: masks kept in a separate pipeline or dataset follow the
+    images through `transform_masks` or `from_directory(..., as_masks=True)`,
+    or load images and masks together with `from_directory(...,
+    mask_directory=...)`.
 
     Args:
         layers: list of layers.
         seed: optional int; seeds every random layer of the pipeline
-            (overriding their own seeds); the layer at position `i` gets a
-            seed derived from `(seed, i)`.
+            (overriding their own seeds); each layer's draws derive from the
+            seed, the call (or batch) and the layer's class and rank.
         **kwargs: base layer arguments.
 
     Call arguments:
@@ -181,6 +186,9 @@ class ImagePipeline(PreprocessingStage):
         [keras.layers.RandomFlip("horizontal"), keras.layers.RandomBrightness(0.2)], seed=1
     )
     images, masks = pipeline(np.zeros((2, 8, 8, 3)), masks=np.zeros((2, 8, 8, 1), "int32"))
+    # Masks alone, moved like the images of a pipeline with the same seed:
+    same_seed = ImagePipeline([keras.layers.RandomFlip("horizontal")], seed=1)
+    masks_alone = same_seed.transform_masks(np.zeros((2, 8, 8, 1), "int32"))
     ```
     """
 
