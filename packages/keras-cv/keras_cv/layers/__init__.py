@@ -7,6 +7,9 @@ from keras_cv.src.layers.iou_similarity import IouSimilarity as IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import (
     NMSDetectionDecoder as NMSDetectionDecoder,
 )
+from keras_cv.src.layers.spatial_pyramid_pooling import (
+    SpatialPyramidPooling as SpatialPyramidPooling,
+)
 from keras_cv.src.two_stage.proposal_sampler import ProposalSampler as ProposalSampler
 from keras_cv.src.two_stage.roi_filter import ROIFilter as ROIFilter
 from keras_cv.src.two_stage.roi_pooler import ROIPooler as ROIPooler

@@ -7,3 +7,4 @@ from keras_cv.src.metrics.coco_evaluation import evaluate_coco as evaluate_coco
 from keras_cv.src.metrics.coco_mean_average_precision import (
     COCOMeanAveragePrecision as COCOMeanAveragePrecision,
 )
+from keras_cv.src.metrics.mean_iou import MeanIoU as MeanIoU

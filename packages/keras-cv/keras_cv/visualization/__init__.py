@@ -6,3 +6,6 @@
 from keras_cv.src.visualization.plot_detections import (
     plot_detections as plot_detections,
 )
+from keras_cv.src.visualization.plot_segmentation_masks import (
+    plot_segmentation_masks as plot_segmentation_masks,
+)

@@ -28,6 +28,7 @@ import numpy as np
 from keras_core import api_export
 from keras_cv.src.bounding_box.converters import RFC
 from keras_cv.src.bounding_box.converters import validate_format
+from keras_cv.src.metrics import coco_masks
 
 IOU_THRESHOLDS = np.linspace(
     0.5, 0.95, int(np.round((0.95 - 0.5) / 0.05)) + 1, endpoint=True
@@ -120,6 +121,7 @@ def _flatten(data, role, fmt, image_shape):
     if role == "predictions" and "num_detections" in data:
         num_detections = np.asarray(_numpy(data["num_detections"])).reshape(-1)
     image_idx, flat_boxes, flat = [], [], {k: [] for k in fields}
+    flat["_row"] = []
     for i in range(num_images):
         if boxes[i].size and boxes[i].shape[-1] != 4:
             raise ValueError(
@@ -138,6 +140,7 @@ def _flatten(data, role, fmt, image_shape):
                     f"Image {i} of `{role}` has {len(b)} boxes but {len(v)} "
                     f"'{k}'. Give one {k[:-1] if k.endswith('s') else k} per box."
                 )
+        per["_row"] = np.arange(len(b))
         keep = per["labels"].astype("int64") != -1
         if num_detections is not None:
             keep &= np.arange(len(b)) < num_detections[i]
@@ -208,8 +211,12 @@ def _bbox_iou(d, g):
         return np.where(ok, inter / np.where(ok, union, 1.0), 0.0)
 
 
-def _match(dt, gt, num_groups):
+def _match(dt, gt, num_groups, pair_iou=None):
     """Greedy matching of every (image, category) group.
+
+    `pair_iou(dt_indices, gt_indices)`, when given, replaces box IoU: it
+    returns the IoU of each detection with each ground-truth index of its
+    row (`gt_indices` is `[n, S]`, -1 for empty slots).
 
     Returns `matched` and `matched_ignored`, bool arrays [A, T, num_dt]: the
     detection found a ground-truth box, and that box was ignored (outside
@@ -232,6 +239,8 @@ def _match(dt, gt, num_groups):
     gt_box[g_group, g_slot] = gt["box"][g_order]
     gt_valid = np.zeros((num_groups, slots), bool)
     gt_valid[g_group, g_slot] = True
+    gt_id = -np.ones((num_groups, slots), "int64")
+    gt_id[g_group, g_slot] = g_order
     gt_ign = np.ones((num_areas, num_groups, slots), bool)
     areas = gt["area"][g_order]
     for a, (_, lo, hi) in enumerate(AREA_RANGES):
@@ -245,7 +254,10 @@ def _match(dt, gt, num_groups):
     for s in range(0, len(cand), step):
         idx = cand[s : s + step]
         grp = dt["group"][idx]
-        iou = _bbox_iou(dt["box"][idx][:, None, :], gt_box[grp])
+        if pair_iou is None:
+            iou = _bbox_iou(dt["box"][idx][:, None, :], gt_box[grp])
+        else:
+            iou = pair_iou(idx, gt_id[grp])
         iou[~gt_valid[grp]] = 0.0
         ok = iou.max(axis=1) >= IOU_THRESHOLDS[0]
         keep_parts.append(idx[ok])
@@ -380,9 +392,13 @@ def _summarize(precision, recall):
 
 @api_export("keras_cv.metrics.evaluate_coco", stability="stable", rfc=RFC)
 def evaluate_coco(
-    ground_truth, predictions, bounding_box_format="xyxy", image_shape=None
+    ground_truth,
+    predictions,
+    bounding_box_format="xyxy",
+    image_shape=None,
+    iou_type="bbox",
 ):
-    """Computes the 12 standard COCO box statistics for a set of images.
+    """Computes the 12 standard COCO box or mask statistics for a set of images.
 
     The results equal those of the reference COCO evaluation code
     (pycocotools, bbox mode, no crowd annotations) but are computed with
@@ -401,6 +417,13 @@ def evaluate_coco(
         bounding_box_format: the format of both box sets. Areas are in
             pixels, so relative formats need `image_shape`.
         image_shape: `(height, width)` for relative formats.
+        iou_type: `"bbox"` to match boxes, or `"segm"` to match instance
+            masks (COCO mask AP, as pycocotools' `segm` evaluation): both
+            dicts then need `"masks"` instead of `"boxes"`, one per row, as
+            a dense `(batch, rows, height, width)` array or a list per image
+            of binary `(height, width)` masks or COCO RLE dicts
+            (`{"size": [h, w], "counts": ...}`, compressed or not). Areas
+            and IoUs are then mask pixel counts.
 
     Returns:
         A dict of the 12 statistics, in the usual order: `"AP"`
@@ -417,6 +440,15 @@ def evaluate_coco(
     1.0
     """
     fmt = validate_format(bounding_box_format)
+    if iou_type not in ("bbox", "segm"):
+        raise ValueError(
+            "`iou_type` must be 'bbox' (box AP) or 'segm' (mask AP). "
+            f"Received: iou_type={iou_type!r}."
+        )
+    masks = None
+    if iou_type == "segm":
+        ground_truth, predictions, masks = _with_mask_boxes(ground_truth, predictions)
+        fmt, image_shape = "xyxy", None
     n_gt, gt_img, gt_box, gt_f = _flatten(
         ground_truth, "ground_truth", fmt, image_shape
     )
@@ -427,6 +459,7 @@ def evaluate_coco(
             f"Received {n_gt} images of ground truth and {n_dt} of predictions. "
             "Pass an empty row (or all -1 labels) for images with no boxes."
         )
+    dt_img_all = dt_img
     categories, gt_cat = np.unique(gt_f["labels"], return_inverse=True)
     num_k = len(categories)
     # Detections of categories without ground truth do not count.
@@ -441,6 +474,7 @@ def evaluate_coco(
         if num_k
         else np.zeros(len(dt_img), bool)
     )
+    dt_src = np.arange(len(dt_img))[known]
     dt_img, dt_box, dt_score, dt_cat = (
         dt_img[known],
         dt_box[known],
@@ -450,6 +484,7 @@ def evaluate_coco(
     # Rank within (image, category) by decreasing score, input order on ties.
     dt_group = dt_img * max(num_k, 1) + dt_cat
     order = np.lexsort((np.arange(len(dt_group)), -dt_score, dt_group))
+    dt_src = dt_src[order]
     dt_img, dt_box, dt_score, dt_cat, dt_group = (
         dt_img[order],
         dt_box[order],
@@ -467,6 +502,7 @@ def evaluate_coco(
         "cat": dt_cat[keep],
         "group": dt_group[keep],
         "rank": rank[keep],
+        "src": dt_src[keep],
     }
     dt["area"] = dt["box"][:, 2] * dt["box"][:, 3]
     gt = {
@@ -476,6 +512,49 @@ def evaluate_coco(
         "area": gt_box[:, 2] * gt_box[:, 3],
     }
     num_groups = n_gt * max(num_k, 1)
-    matched, matched_ignored = _match(dt, gt, num_groups)
+    pair_iou = None
+    if masks is not None:
+        gt_masks, dt_masks = masks
+        pairs = coco_masks.PairIoU(
+            [dt_masks[i][r] for i, r in zip(dt_img_all, dt_f["_row"])],
+            dt_img_all,
+            [gt_masks[i][r] for i, r in zip(gt_img, gt_f["_row"])],
+            gt_img,
+            n_gt,
+        )
+        dt["area"] = pairs.dt_area[dt["src"]]
+        gt["area"] = pairs.gt_area
+
+        def pair_iou(indices, gt_indices):
+            return pairs(dt["src"][indices], gt_indices)
+
+    matched, matched_ignored = _match(dt, gt, num_groups, pair_iou)
     precision, recall = _accumulate(dt, gt, matched, matched_ignored, categories)
     return _summarize(precision, recall)
+
+
+def _with_mask_boxes(ground_truth, predictions):
+    """For `iou_type="segm"`: decodes the masks and puts their bounds in
+    `"boxes"` (xyxy), so that the box bookkeeping can be shared."""
+    decoded, out = [], []
+    for role, data in (("ground_truth", ground_truth), ("predictions", predictions)):
+        if not isinstance(data, dict) or "masks" not in data:
+            raise ValueError(
+                f"With iou_type='segm', `{role}` must be a dict with 'masks' "
+                "(one binary mask or COCO RLE dict per row) and 'labels'"
+                + (" and 'scores'" if role == "predictions" else "")
+                + ". Received "
+                + (
+                    f"keys {sorted(data)}."
+                    if isinstance(data, dict)
+                    else f"{type(data).__name__}."
+                )
+            )
+        labels = data.get("labels", data.get("classes"))
+        num_images = len(_per_image(labels, "labels")) if labels is not None else 0
+        masks = coco_masks.masks_per_image(data["masks"], role, num_images)
+        data = dict(data)
+        data["boxes"] = [coco_masks.mask_boxes(m) for m in masks]
+        decoded.append(masks)
+        out.append(data)
+    return out[0], out[1], tuple(decoded)

@@ -14,6 +14,9 @@ import tensorflow as tf
 
 from keras_cv.src.bounding_box import converters
 
+# The RFC that made RetinaNet and FasterRCNN stable.
+MODELS_RFC = "20261122-keras-cv-detection-models"
+
 # Images are padded at the bottom/right to a multiple of the P5 stride.
 BACKBONE_STRIDE = 32
 

@@ -29,7 +29,11 @@ def _smooth_l1(targets, predictions):
     return tf.reduce_sum(tf.where(diff < 1.0, 0.5 * diff * diff, diff - 0.5), axis=-1)
 
 
-@api_export("keras_cv.models.FasterRCNN", stability="experimental")
+@api_export(
+    "keras_cv.models.FasterRCNN",
+    stability="stable",
+    rfc=utils.MODELS_RFC,
+)
 class FasterRCNN(PresetMixin, keras.Model):
     """Faster R-CNN two-stage object detector with a feature pyramid.
 

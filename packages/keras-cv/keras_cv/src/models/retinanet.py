@@ -70,7 +70,11 @@ class _PredictionHead(keras.layers.Layer):
         return self.output_conv(x)
 
 
-@api_export("keras_cv.models.RetinaNet", stability="experimental")
+@api_export(
+    "keras_cv.models.RetinaNet",
+    stability="stable",
+    rfc=utils.MODELS_RFC,
+)
 class RetinaNet(PresetMixin, keras.Model):
     """RetinaNet single-stage object detector.
 

@@ -175,9 +175,15 @@ def plot_detections(
                 None if gt is None else gt[i],
             )
         )
-    cols = cols or min(batch, 4)
-    rows = -(-batch // cols)
-    tile_h, tile_w = height * scale, width * scale
+    return save_grid(tiles, cols, path)
+
+
+def save_grid(tiles, cols, path):
+    """Lays equal-sized uint8 tiles out in rows of `cols` (default up to 4)
+    and writes the grid as a PNG when `path` is given."""
+    cols = cols or min(len(tiles), 4)
+    rows = -(-len(tiles) // cols)
+    tile_h, tile_w = tiles[0].shape[:2]
     grid = np.zeros((rows * tile_h, cols * tile_w, 3), "uint8")
     for i, tile in enumerate(tiles):
         r, c = divmod(i, cols)
