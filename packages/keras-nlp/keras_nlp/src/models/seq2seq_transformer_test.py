@@ -51,7 +51,6 @@ class Seq2SeqTransformerTest(TestCase):
             model,
             x,
             expected_output_shape=(2, 6, len(VOCAB)),
-            run_tf_data_check=False,
         )
 
     def test_preprocess_shifts_targets(self):
