@@ -36,3 +36,132 @@ def test_api_page_lists_stability_and_rfc():
         in page
     )
     assert "::: keras_core.testing.TestCase" in page
+
+
+# Example workflows that have a guide as of this test's last review. Each must
+# stay documented (the test fails); a workflow added to examples/ later is
+# reported by `test_new_workflows_are_reported` until a guide includes it,
+# and should then be added here.
+DOCUMENTED_WORKFLOWS = [
+    "examples/keras_applications/fine_tune.py",
+    "examples/keras_core/presets_round_trip.py",
+    "examples/keras_cv/faster_rcnn_shapes.py",
+    "examples/keras_cv/retinanet_shapes.py",
+    "examples/keras_nlp/bert_checkpoint_finetune.py",
+    "examples/keras_nlp/bert_pretrain_finetune.py",
+    "examples/keras_preprocessing/structured_and_images.py",
+    "examples/keras_tuner/search.py",
+]
+
+
+def test_guides_include_code_only_from_examples():
+    problems = docs.guide_problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_documented_workflows_keep_their_guide():
+    missing = set(docs.undocumented_workflows()) & set(DOCUMENTED_WORKFLOWS)
+    assert not missing, (
+        f"No guide in docs/guides/ includes code from {sorted(missing)} any more; "
+        "include its sections in a guide."
+    )
+
+
+def test_new_workflows_are_reported(capsys):
+    import warnings
+
+    new = [
+        path
+        for path in docs.undocumented_workflows()
+        if path not in DOCUMENTED_WORKFLOWS
+    ]
+    if new:
+        message = (
+            f"Example workflows without a guide: {new}. Write a guide in "
+            "docs/guides/ that includes their code, then list them in "
+            "DOCUMENTED_WORKFLOWS."
+        )
+        print(message)
+        warnings.warn(message, stacklevel=1)
+    assert set(DOCUMENTED_WORKFLOWS) <= set(docs.example_workflows()), (
+        "DOCUMENTED_WORKFLOWS names a workflow that is no longer under examples/: "
+        f"{sorted(set(DOCUMENTED_WORKFLOWS) - set(docs.example_workflows()))}"
+    )
+
+
+def _write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_guide_problems_name_file_line_and_fix(tmp_path, monkeypatch):
+    guides = tmp_path / "docs" / "guides"
+    example = _write(
+        tmp_path / "examples" / "pkg" / "flow.py",
+        "# --8<-- [start:good]\nx = 1\n# --8<-- [end:good]\n",
+    )
+    _write(tmp_path / "tools" / "helper.py", "y = 2\n")
+    _write(
+        guides / "page.md",
+        "# Page\n"
+        "```python\n"
+        '--8<-- "examples/pkg/flow.py:good"\n'
+        "```\n"
+        "```python\n"
+        '--8<-- "examples/pkg/flow.py:missing"\n'
+        "```\n"
+        "```python\n"
+        '--8<-- "tools/helper.py"\n'
+        "```\n"
+        "```python\n"
+        '--8<-- "examples/pkg/gone.py"\n'
+        "```\n"
+        "```python\n"
+        "import keras\n"
+        "model = keras.Sequential()\n"
+        "```\n"
+        "```bash\n"
+        "tools/demo\n"
+        "```\n"
+        "![a picture](../images/none.png)\n",
+    )
+    monkeypatch.setattr(docs.workspace, "ROOT", tmp_path)
+    monkeypatch.setattr(docs, "EXAMPLES", tmp_path / "examples")
+    problems = docs.guide_problems(guides)
+    assert len(problems) == 5, problems
+    assert problems[0].startswith("docs/guides/page.md:6: ")
+    assert "no section 'missing'" in problems[0] and "[start:missing]" in problems[0]
+    assert problems[1].startswith("docs/guides/page.md:9: ")
+    assert "not under examples/" in problems[1]
+    assert problems[2].startswith("docs/guides/page.md:12: ")
+    assert "does not exist" in problems[2]
+    assert problems[3].startswith("docs/guides/page.md:15: ")  # once per block
+    assert "written on the page" in problems[3]
+    assert problems[4].startswith("docs/guides/page.md:21: ")
+    assert "none.png" in problems[4] and "make_figures.py" in problems[4]
+    assert example.is_file()
+
+
+def test_undocumented_workflows_lists_examples_without_a_guide(tmp_path, monkeypatch):
+    guides = tmp_path / "guides"
+    _write(
+        guides / "one.md",
+        '```python\n--8<-- "examples/keras_cv/retinanet_shapes.py:model"\n```\n',
+    )
+    monkeypatch.setattr(
+        docs,
+        "example_workflows",
+        lambda: [
+            "examples/keras_cv/retinanet_shapes.py",
+            "examples/keras_cv/new_flow.py",
+        ],
+    )
+    assert docs.undocumented_workflows(guides) == ["examples/keras_cv/new_flow.py"]
+
+
+def test_every_guide_links_the_api_reference():
+    for guide in sorted((workspace.ROOT / "docs" / "guides").glob("*.md")):
+        text = guide.read_text()
+        if docs.snippet_includes(guide):
+            assert "../api/" in text, f"{guide.name} links no API reference page"
