@@ -6,5 +6,14 @@
 from keras_nlp.src.datasets.synthetic_sentiment import (
     load_synthetic_sentiment as load_synthetic_sentiment,
 )
+from keras_nlp.src.datasets.synthetic_tasks import (
+    load_synthetic_ner as load_synthetic_ner,
+)
+from keras_nlp.src.datasets.synthetic_tasks import (
+    load_synthetic_qa as load_synthetic_qa,
+)
+from keras_nlp.src.datasets.synthetic_tasks import ner_label_names as ner_label_names
+from keras_nlp.src.datasets.tfds_loaders import load_conll2003 as load_conll2003
 from keras_nlp.src.datasets.tfds_loaders import load_glue as load_glue
 from keras_nlp.src.datasets.tfds_loaders import load_imdb_reviews as load_imdb_reviews
+from keras_nlp.src.datasets.tfds_loaders import load_squad as load_squad

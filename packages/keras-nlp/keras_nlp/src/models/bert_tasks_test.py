@@ -7,6 +7,7 @@ import os
 
 import keras
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from keras_core import presets
@@ -100,6 +101,10 @@ class BertPreprocessorTest(TestCase):
 
 
 class BertClassifierTest(TestCase):
+    # Over 20 s (fit, .keras, preset and SavedModel export, each traced anew);
+    # the default suite keeps test_model_harness_on_encoder_inputs (.keras and
+    # preset round trips) and the docstring example (fit and predict).
+    @pytest.mark.large
     def test_fit_predict_evaluate_save_preset_export(self):
         classifier = _classifier()
         # Compiled with defaults at construction.
@@ -143,6 +148,40 @@ class BertClassifierTest(TestCase):
         logits = loaded.signatures["serving_default"](text=tf.constant(TEXTS))["logits"]
         self.assertAllClose(logits, expected, atol=1e-5)
 
+    def test_sentence_pairs_with_segment_ids(self):
+        # Entailment-style (premise, hypothesis) pairs, as load_glue yields.
+        premises = ["the film was great", "a bad plot", "good film", "awful"]
+        hypotheses = ["a good film", "the plot was great", "a film", "great"]
+        labels = [1, 0, 1, 0]
+        classifier = _classifier()
+        ds = tf.data.Dataset.from_tensor_slices(((premises, hypotheses), labels))
+        x, y = next(iter(ds.batch(4).map(classifier.preprocessor)))
+        # [CLS] the film was great [SEP] a good film [SEP] [PAD]...
+        self.assertEqual(
+            x["input_ids"].numpy()[0].tolist(), [2, 13, 8, 12, 9, 3, 5, 6, 8, 3, 0, 0]
+        )
+        self.assertEqual(
+            x["input_type_ids"].numpy()[0].tolist(),
+            [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0],
+        )
+        # round_robin truncation to 12 keeps the two segments balanced.
+        long_x = classifier.preprocessor((["a " * 9], ["film " * 9]))
+        self.assertEqual(
+            long_x["input_type_ids"].numpy()[0].tolist(), [0] * 7 + [1] * 5
+        )
+        history = classifier.fit(ds, epochs=1, verbose=0)
+        self.assertTrue(np.isfinite(history.history["loss"]).all())
+        # Segment ids reach the encoder: swapping the segments changes logits.
+        forward = classifier.predict((premises, hypotheses), verbose=0)
+        swapped = classifier.predict((hypotheses, premises), verbose=0)
+        self.assertEqual(forward.shape, (4, 2))
+        self.assertGreater(np.abs(forward - swapped).max(), 1e-6)
+        inputs = classifier.preprocessor((premises, hypotheses))
+        flipped = dict(inputs, input_type_ids=1 - inputs["input_type_ids"])
+        self.assertGreater(
+            np.abs(classifier(inputs) - classifier(flipped)).numpy().max(), 1e-6
+        )
+
     def test_model_harness_on_encoder_inputs(self):
         classifier = _classifier()
         x = classifier.preprocessor(TEXTS[:2])
@@ -180,6 +219,9 @@ class BertClassifierTest(TestCase):
 
 
 class BertMaskedLMTest(TestCase):
+    # Over 20 s; masking labels and one training step stay in the default
+    # suite through test_masked_positions_and_one_step below.
+    @pytest.mark.large
     def test_pretrain_then_fine_tune_through_a_preset(self):
         tokenizer = WordPieceTokenizer(VOCAB)
         preprocessor = BertMaskedLMPreprocessor(
@@ -215,6 +257,22 @@ class BertMaskedLMTest(TestCase):
         self.assertEqual(classifier.predict(TEXTS[:2], verbose=0).shape, (2, 3))
         with self.assertRaisesRegex(ValueError, "num_classes"):
             BertClassifier.from_preset(preset)
+
+    def test_masked_positions_and_one_step(self):
+        tokenizer = WordPieceTokenizer(VOCAB)
+        preprocessor = BertMaskedLMPreprocessor(
+            tokenizer, sequence_length=12, mask_selection_length=3, seed=5
+        )
+        x, y, w = preprocessor(TEXTS)
+        original = BertPreprocessor(tokenizer, 12)(TEXTS)["input_ids"].numpy()
+        chosen = w.numpy() > 0
+        positions = x["masked_positions"].numpy()
+        self.assertAllEqual(
+            np.take_along_axis(original, positions, 1)[chosen], y.numpy()[chosen]
+        )
+        masked_lm = BertMaskedLM(_encoder(), preprocessor)
+        loss = masked_lm.train_on_batch(x, y, sample_weight=w)
+        self.assertTrue(np.isfinite(loss))
 
     def test_bad_inputs(self):
         with self.assertRaisesRegex(ValueError, "MASK"):

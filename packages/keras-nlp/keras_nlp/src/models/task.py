@@ -47,7 +47,7 @@ class Task(PresetMixin, keras.Model):
         else:
             if isinstance(x, str):
                 x = [x]
-            if y is not None:
+            if y is not None and not isinstance(y, dict):
                 y = self._check_labels(np.asarray(y))
             data = keras.utils.pack_x_y_sample_weight(
                 tuple(x) if isinstance(x, tuple) else list(x), y, sample_weight

@@ -335,6 +335,148 @@ class WordPieceTokenizer(Tokenizer):
             tokens = tokens[0]
         return tokens
 
+    def _offsets_rank1(self, strings):
+        """Rank-1 raw strings -> ragged (ids, starts, ends), byte offsets.
+
+        The same pipeline as `_tokenize_rank1`, but words are found in the
+        raw text (so their positions are known) and normalized character by
+        character (so every normalized byte has a raw character it came
+        from).
+        """
+        strings = tf.strings.unicode_transcode(
+            strings, "UTF-8", "UTF-8", errors="replace", replacement_char=0xFFFD
+        )
+        # NUL stops regex_split; \x01 has the same length and is cleaned away.
+        strings = tf.strings.regex_replace(strings, "\x00", "\x01")
+        keep = self._keep_pattern
+        if self._special_pattern is not None:
+            keep = f"{self._special_pattern}|{keep}"
+        words, word_starts, _ = tf_text.regex_split_with_offsets(
+            strings, rf"{keep}|[\t\n\r\p{{Z}}]+", keep
+        )
+        flat_words = words.flat_values
+        is_special = tf.zeros(tf.shape(flat_words), tf.bool)
+        for token in self._specials:
+            is_special |= tf.equal(flat_words, token)
+        chars, char_starts = tf.strings.unicode_split_with_offsets(flat_words, "UTF-8")
+        normalized = bert_normalize(
+            chars.flat_values, self.lowercase, self.strip_accents
+        )
+        char_is_special = tf.repeat(is_special, chars.row_lengths())
+        normalized = tf.where(char_is_special, chars.flat_values, normalized)
+        char_ends = char_starts + tf.cast(tf.strings.length(chars), tf.int64)
+        # Raw word start of every character, then each normalized byte's owner.
+        word_of_char = chars.value_rowids()
+        word_start_flat = tf.cast(word_starts.flat_values, tf.int64)
+        raw_char_start = tf.gather(word_start_flat, word_of_char) + tf.cast(
+            char_starts.flat_values, tf.int64
+        )
+        raw_char_end = tf.gather(word_start_flat, word_of_char) + tf.cast(
+            char_ends.flat_values, tf.int64
+        )
+        byte_owner = tf.repeat(
+            tf.range(tf.size(normalized, out_type=tf.int64)),
+            tf.cast(tf.strings.length(normalized), tf.int64),
+        )
+        normalized_words = tf.strings.reduce_join(
+            chars.with_flat_values(normalized), axis=-1
+        )
+        word_byte_start = tf.cumsum(
+            tf.cast(tf.strings.length(normalized_words), tf.int64), exclusive=True
+        )
+        # Normalization may reveal punctuation (e.g. U+1FEF -> "`"): split again.
+        sub, sub_starts, sub_ends = tf_text.regex_split_with_offsets(
+            normalized_words, rf"{keep}|\s+", keep
+        )
+        flat_sub = sub.flat_values
+        too_long = tf.strings.length(flat_sub, unit="UTF8_CHAR") > (
+            self.max_input_chars_per_word
+        )
+        flat_sub = tf.where(too_long, self.unknown_token, flat_sub)
+        ids, piece_starts, piece_ends = self._fast_wordpiece.tokenize_with_offsets(
+            flat_sub
+        )
+        # A replaced word is one piece spanning the whole word.
+        sub_length = tf.cast(sub_ends.flat_values - sub_starts.flat_values, tf.int64)
+        piece_starts = tf.cast(piece_starts, tf.int64)
+        piece_ends = tf.cast(piece_ends, tf.int64)
+        replaced = tf.repeat(too_long, ids.row_lengths())
+        piece_ends = piece_ends.with_flat_values(
+            tf.where(
+                replaced,
+                tf.repeat(sub_length, ids.row_lengths()),
+                piece_ends.flat_values,
+            )
+        )
+        piece_starts = piece_starts.with_flat_values(
+            tf.where(
+                replaced,
+                tf.zeros_like(piece_starts.flat_values),
+                piece_starts.flat_values,
+            )
+        )
+        # Piece offsets inside the normalized corpus of all words.
+        sub_global = tf.gather(word_byte_start, sub.value_rowids()) + tf.cast(
+            sub_starts.flat_values, tf.int64
+        )
+        piece_base = tf.repeat(sub_global, ids.row_lengths())
+        start_byte = piece_base + piece_starts.flat_values
+        end_byte = piece_base + piece_ends.flat_values - 1
+        starts = tf.gather(raw_char_start, tf.gather(byte_owner, start_byte))
+        ends = tf.gather(raw_char_end, tf.gather(byte_owner, end_byte))
+        # Regroup: pieces of sub-words of words of strings.
+        pieces_per_word = tf.math.unsorted_segment_sum(
+            ids.row_lengths(), sub.value_rowids(), tf.size(flat_words, tf.int64)
+        )
+        pieces_per_string = tf.math.unsorted_segment_sum(
+            pieces_per_word, words.value_rowids(), tf.shape(strings, tf.int64)[0]
+        )
+        ids = tf.RaggedTensor.from_row_lengths(ids.flat_values, pieces_per_string)
+        starts = ids.with_flat_values(starts)
+        ends = ids.with_flat_values(ends)
+        return ids, starts, ends
+
+    def tokenize_with_offsets(self, inputs):
+        """Strings -> `(token_ids, starts, ends)`, ragged, with byte offsets.
+
+        `starts[i][k]:ends[i][k]` is the span of the UTF-8 bytes of
+        `inputs[i]` that token `k` comes from (the whole word for an unknown
+        or over-long word, the whole special token for one written in the
+        text). The ids are those of `tokenize`. Invalid UTF-8 is first
+        replaced with U+FFFD (3 bytes), so offsets refer to the repaired
+        string; for valid text they refer to the input itself.
+
+        Args:
+            inputs: a str, a list of str or a rank 0/1 `tf.string` tensor.
+
+        Returns:
+            Three ragged int tensors of shape `(batch_size, None)` (one
+            dimension less for a scalar input); offsets are int64.
+        """
+        strings, unbatched = to_string_tensor(inputs)
+        if strings.shape.rank not in (0, 1, None):
+            raise ValueError(
+                "`inputs` must be a str or a batch of str (rank 0 or 1). "
+                f"Received shape {strings.shape}."
+            )
+        if unbatched:
+            strings = tf.expand_dims(strings, 0)
+        if tf.executing_eagerly():
+            if getattr(self, "_eager_offsets_fn", None) is None:
+                self._eager_offsets_fn = tf.function(
+                    self._offsets_rank1,
+                    input_signature=[tf.TensorSpec([None], tf.string)],
+                )
+            outputs = self._eager_offsets_fn(strings)
+        else:
+            outputs = self._offsets_rank1(strings)
+        ids, starts, ends = outputs
+        if self._output_dtype == "string":
+            ids = ids.with_flat_values(tf.gather(self._vocab_tensor, ids.flat_values))
+        if unbatched:
+            return ids[0], starts[0], ends[0]
+        return ids, starts, ends
+
     def detokenize(self, inputs):
         """Token ids (batch or single sequence) -> strings, pieces merged."""
         if isinstance(inputs, tf.RaggedTensor):

@@ -141,3 +141,31 @@ class WordPieceTokenizerTest(TestCase):
         model.save(path)
         restored = keras.saving.load_model(path, safe_mode=True)
         self.assertAllEqual(restored(tf.constant(data)), expected)
+
+
+def test_tokenize_with_offsets_ids_equal_tokenize_on_the_reference_corpus():
+    reference = _reference()
+    texts = reference["texts"]
+    for config in ({}, {"lowercase": False, "strip_accents": False}):
+        tokenizer = WordPieceTokenizer(reference["vocabulary"], **config)
+        ids, starts, ends = tokenizer.tokenize_with_offsets(texts)
+        assert ids.to_list() == tokenizer(texts).to_list()
+        for text, row_starts, row_ends in zip(texts, starts.to_list(), ends.to_list()):
+            size = len(text.encode("utf-8", errors="replace"))
+            assert all(0 <= s < e <= size for s, e in zip(row_starts, row_ends))
+            assert row_starts == sorted(row_starts)
+
+
+def test_tokenize_with_offsets_points_into_the_original_text():
+    tokenizer = WordPieceTokenizer(VOCAB + ["cafe", "##s"])
+    text = "Thé QUICK\x00s [MASK] cafés!"
+    ids, starts, ends = tokenizer.tokenize_with_offsets(text)
+    raw = text.encode("utf-8")
+    pieces = [raw[s:e].decode("utf-8") for s, e in zip(starts.numpy(), ends.numpy())]
+    tokens = [tokenizer.vocabulary[i] for i in ids.numpy()]
+    # Hand-computed: accents and case come back as written; NUL is removed
+    # inside "QUICK\x00s" (one word "quicks"); [MASK] is one token.
+    assert tokens == ["the", "qu", "##ick", "##s", "[MASK]", "cafe", "##s", "!"]
+    assert pieces == ["Thé", "QU", "ICK", "s", "[MASK]", "café", "s", "!"]
+    ids, starts, ends = tokenizer.tokenize_with_offsets(["", "fox"])
+    assert ids.to_list() == [[], [8]] and ends.to_list() == [[], [3]]

@@ -1,0 +1,649 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Extractive question answering (SQuAD-style span labelling) with BERT."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_core import api_export
+from keras_core.presets import PresetMixin
+from keras_nlp.src.models.bert_classifier import bert_inputs
+from keras_nlp.src.models.bert_classifier import check_encoder
+from keras_nlp.src.models.bert_classifier import check_preprocessor
+from keras_nlp.src.models.task import Task
+from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
+from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
+
+RFC = "20261122-keras-nlp-span-and-token-tasks"
+_NEG = -1e9
+
+
+def _string_batch(x, what):
+    strings, unbatched = to_string_tensor(x, what)
+    if unbatched:
+        strings = tf.expand_dims(strings, 0)
+    return strings
+
+
+def _question_context(x):
+    if isinstance(x, dict):
+        if "question" in x and "context" in x:
+            return x["question"], x["context"]
+        raise ValueError(
+            "A dict input must have the keys 'question' and 'context'. "
+            f"Received keys {sorted(x)}."
+        )
+    if not isinstance(x, (tuple, list)) or len(x) != 2:
+        raise ValueError(
+            "Question answering inputs are a pair `(questions, contexts)` (two "
+            f"strings or two batches of strings). Received: {type(x).__name__}"
+            + (f" of length {len(x)}." if hasattr(x, "__len__") else ".")
+        )
+    return x[0], x[1]
+
+
+def _answer_labels(y):
+    """`y` as `(answer_start, answer_text)`: character offset and string."""
+    if isinstance(y, dict):
+        missing = {"answer_start", "answer_text"} - set(y)
+        if missing:
+            raise ValueError(
+                "Span labels are a dict with 'answer_start' (character offset "
+                "of the answer in the context) and 'answer_text'. Missing: "
+                f"{sorted(missing)}; received keys {sorted(y)}."
+            )
+        return y["answer_start"], y["answer_text"]
+    if isinstance(y, (tuple, list)) and len(y) == 2:
+        return y[0], y[1]
+    raise ValueError(
+        "Span labels are `{'answer_start': ..., 'answer_text': ...}` or a pair "
+        f"`(answer_start, answer_text)`. Received: {type(y).__name__}."
+    )
+
+
+def check_answer_spans(contexts, starts, texts):
+    """Eager check of answer labels; raises ValueError on the first bad one."""
+    for index, (context, start, text) in enumerate(zip(contexts, starts, texts)):
+        context = context.decode("utf-8") if isinstance(context, bytes) else context
+        text = str(text.decode("utf-8") if isinstance(text, bytes) else text)
+        context = str(context)
+        start = int(start)
+        end = start + len(text)
+        if start < 0 or end > len(context):
+            raise ValueError(
+                f"Example {index}: the answer span [{start}, {end}) lies outside "
+                f"the context of {len(context)} characters (answer_start="
+                f"{start}, answer_text={text!r}). `answer_start` is a character "
+                "offset into the context; fix or drop the example."
+            )
+        if context[start:end] != text:
+            raise ValueError(
+                f"Example {index}: the context at [{start}, {end}) reads "
+                f"{context[start:end]!r}, not the answer_text {text!r}. "
+                "`answer_start` must be the character offset of the answer "
+                "in the context."
+            )
+
+
+@api_export("keras_nlp.models.BertSpanLabelerPreprocessor", stability="stable", rfc=RFC)
+class BertSpanLabelerPreprocessor(PresetMixin, keras.layers.Layer):
+    """Packs questions and contexts into windows for extractive QA.
+
+    Each `(question, context)` pair becomes one or more windows
+    `[CLS] question [SEP] context piece [SEP]` of `sequence_length` tokens:
+    the question is cut to `max_question_length` tokens, and a context too
+    long for one window is covered by several windows whose starts are
+    `doc_stride` tokens apart (so they overlap), as in BERT's SQuAD recipe.
+    The context is tokenized with offsets (`WordPieceTokenizer.
+    tokenize_with_offsets`), so every context token knows the bytes of the
+    original context it came from, and answers are cut from the original
+    text, case and accents included.
+
+    With labels (`answer_start`, the character offset of the answer in the
+    context, and `answer_text`), every window gets the token positions of
+    the answer's first and last tokens, or position 0 (`[CLS]`) when the
+    window does not contain the whole answer.
+
+    Args:
+        tokenizer: a `WordPieceTokenizer` with `[CLS]`, `[SEP]` and `[PAD]`.
+        sequence_length: int. Tokens per window.
+        doc_stride: int. Tokens between the starts of consecutive windows of
+            one context.
+        max_question_length: int. Questions are cut to this many tokens.
+
+    Call arguments:
+        x: a pair `(questions, contexts)` of strings or string batches (or a
+            dict with keys `question` and `context`).
+        y: optional labels, `{"answer_start": ..., "answer_text": ...}`.
+        sample_weight: optional per-example weights, repeated per window.
+
+    Returns:
+        The encoder inputs `{"input_ids", "input_mask", "input_type_ids"}`
+        of shape `(num_windows, sequence_length)`; with `y`, a tuple
+        `(x, {"start": ..., "end": ...}[, sample_weight])` of token
+        positions. `windows()` also returns the window-to-example index and
+        the token offsets.
+
+    Example:
+
+    >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "who", "ran", "?", "ada",
+    ...          "ran", "home", "."]
+    >>> preprocessor = keras_nlp.models.BertSpanLabelerPreprocessor(
+    ...     keras_nlp.tokenizers.WordPieceTokenizer(vocab), sequence_length=10)
+    >>> x, y = preprocessor((["Who ran?"], ["Ada ran home."]),
+    ...                     {"answer_start": [0], "answer_text": ["Ada"]})
+    >>> x["input_ids"].numpy().tolist()
+    [[2, 4, 5, 6, 3, 7, 5, 9, 10, 3]]
+    >>> int(y["start"][0]), int(y["end"][0])
+    (5, 5)
+    """
+
+    def __init__(
+        self,
+        tokenizer,
+        sequence_length=384,
+        doc_stride=128,
+        max_question_length=64,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if not isinstance(tokenizer, WordPieceTokenizer):
+            raise TypeError(
+                "`tokenizer` must be a keras_nlp.tokenizers.WordPieceTokenizer. "
+                f"Received: {type(tokenizer).__name__}."
+            )
+        missing = [
+            name
+            for name, value in (
+                ("[CLS]", tokenizer.cls_token_id),
+                ("[SEP]", tokenizer.sep_token_id),
+                ("[PAD]", tokenizer.pad_token_id),
+            )
+            if value is None
+        ]
+        if missing:
+            raise ValueError(
+                f"The tokenizer's vocabulary lacks {missing}, which BERT inputs "
+                "need. Add them to the vocabulary."
+            )
+        for name, value in (
+            ("sequence_length", sequence_length),
+            ("doc_stride", doc_stride),
+            ("max_question_length", max_question_length),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(
+                    f"`{name}` must be a positive int. Received: {name}={value!r}."
+                )
+        if sequence_length - 3 - max_question_length < 1:
+            raise ValueError(
+                f"sequence_length={sequence_length} leaves no room for the "
+                f"context after a question of up to max_question_length="
+                f"{max_question_length} tokens and 3 special tokens. Increase "
+                "`sequence_length` or decrease `max_question_length`."
+            )
+        self.tokenizer = tokenizer
+        self.sequence_length = sequence_length
+        self.doc_stride = doc_stride
+        self.max_question_length = max_question_length
+        self._convert_input_args = False
+        self._allow_non_tensor_positional_args = True
+        self.built = True
+
+    def windows(self, x, y=None):
+        """All windows of a batch, with the bookkeeping answers need.
+
+        Args:
+            x: `(questions, contexts)`, as for `call`.
+            y: optional labels, as for `call`.
+
+        Returns:
+            A dict of tensors with one row per window: the encoder inputs,
+            `example_index` (the example a window comes from),
+            `token_starts` and `token_ends` (int64 byte offsets of each token
+            in its context, -1 for tokens outside the context) and, with `y`,
+            `start` and `end` label positions.
+        """
+        questions, contexts = _question_context(x)
+        questions = _string_batch(questions, "questions")
+        contexts = _string_batch(contexts, "contexts")
+        tokenizer = self.tokenizer
+        q_ids = tokenizer.tokenize(questions)[:, : self.max_question_length]
+        c_ids, c_starts, c_ends = tokenizer.tokenize_with_offsets(contexts)
+        q_ids = tf.cast(q_ids, tf.int32)
+        c_ids = tf.cast(c_ids, tf.int32)
+        q_len = q_ids.row_lengths()
+        n = c_ids.row_lengths()
+        budget = self.sequence_length - 3 - q_len
+        stride = tf.constant(self.doc_stride, tf.int64)
+        num_windows = tf.where(
+            n > budget, 1 + (n - budget + stride - 1) // stride, tf.ones_like(n)
+        )
+        windows = tf.ragged.range(num_windows)
+        example_index = windows.value_rowids()
+        start = windows.flat_values * stride
+        length = tf.minimum(
+            tf.gather(budget, example_index), tf.gather(n, example_index) - start
+        )
+        length = tf.maximum(length, 0)
+        first = tf.gather(c_ids.row_starts(), example_index) + start
+        positions = tf.ragged.range(first, first + length)
+        win_ids = tf.gather(c_ids.flat_values, positions)
+        win_starts = tf.gather(c_starts.flat_values, positions)
+        win_ends = tf.gather(c_ends.flat_values, positions)
+        win_q = tf.gather(q_ids, example_index)
+        count = tf.shape(example_index, out_type=tf.int64)[0]
+
+        def column(value, dtype):
+            return tf.RaggedTensor.from_tensor(
+                tf.fill([count, 1], tf.cast(value, dtype))
+            )
+
+        cls = column(tokenizer.cls_token_id, tf.int32)
+        sep = column(tokenizer.sep_token_id, tf.int32)
+        ids = tf.concat([cls, win_q, sep, win_ids, sep], axis=1)
+        shape = [None, self.sequence_length]
+        q_part = win_q.with_flat_values(tf.zeros_like(win_q.flat_values, tf.int64) - 1)
+        none = column(-1, tf.int64)
+        token_starts = tf.concat([none, q_part, none, win_starts, none], axis=1)
+        token_ends = tf.concat([none, q_part, none, win_ends, none], axis=1)
+        q_types = win_q.with_flat_values(tf.zeros_like(win_q.flat_values))
+        c_types = win_ids.with_flat_values(tf.ones_like(win_ids.flat_values))
+        types = tf.concat(
+            [
+                column(0, tf.int32),
+                q_types,
+                column(0, tf.int32),
+                c_types,
+                column(1, tf.int32),
+            ],
+            axis=1,
+        )
+        out = {
+            "input_ids": ids.to_tensor(
+                default_value=tokenizer.pad_token_id, shape=shape
+            ),
+            "input_mask": tf.ones_like(ids).to_tensor(shape=shape),
+            "input_type_ids": types.to_tensor(shape=shape),
+            "example_index": example_index,
+            "token_starts": token_starts.to_tensor(default_value=-1, shape=shape),
+            "token_ends": token_ends.to_tensor(default_value=-1, shape=shape),
+        }
+        if y is not None:
+            out.update(self._label_positions(contexts, y, out))
+        return out
+
+    def _label_positions(self, contexts, y, out):
+        answer_start, answer_text = _answer_labels(y)
+        answer_start = tf.cast(tf.reshape(answer_start, [-1]), tf.int64)
+        answer_text = tf.reshape(_string_batch(answer_text, "answer_text"), [-1])
+        char_length = tf.cast(tf.strings.length(contexts, unit="UTF8_CHAR"), tf.int64)
+        answer_length = tf.cast(
+            tf.strings.length(answer_text, unit="UTF8_CHAR"), tf.int64
+        )
+        message = (
+            "The answer span (answer_start + length of answer_text, in "
+            "characters) lies outside the context"
+        )
+        checks = [
+            tf.debugging.assert_non_negative(answer_start, message=message),
+            tf.debugging.assert_less_equal(
+                answer_start + answer_length, char_length, message=message
+            ),
+        ]
+        with tf.control_dependencies(checks):
+            prefix = tf.strings.substr(
+                contexts, tf.zeros_like(answer_start), answer_start, unit="UTF8_CHAR"
+            )
+        byte_start = tf.cast(tf.strings.length(prefix), tf.int64)
+        byte_end = byte_start + tf.cast(tf.strings.length(answer_text), tf.int64)
+        a_start = tf.gather(byte_start, out["example_index"])[:, None]
+        a_end = tf.gather(byte_end, out["example_index"])[:, None]
+        starts, ends = out["token_starts"], out["token_ends"]
+        in_context = starts >= 0
+        big = tf.constant(2**62, tf.int64)
+        window_first = tf.reduce_min(tf.where(in_context, starts, big), axis=1)
+        window_last = tf.reduce_max(tf.where(in_context, ends, -big), axis=1)
+        contained = (window_first <= a_start[:, 0]) & (window_last >= a_end[:, 0])
+        overlap_start = in_context & (ends > a_start)
+        overlap_end = in_context & (starts < a_end)
+        contained &= tf.reduce_any(overlap_start & overlap_end, axis=1)
+        first = tf.argmax(
+            tf.cast(overlap_start, tf.int32), axis=1, output_type=tf.int32
+        )
+        reverse = tf.reverse(tf.cast(overlap_end, tf.int32), axis=[1])
+        last = (
+            self.sequence_length - 1 - tf.argmax(reverse, axis=1, output_type=tf.int32)
+        )
+        zero = tf.zeros_like(first)
+        return {
+            "start": tf.where(contained, first, zero),
+            "end": tf.where(contained, last, zero),
+        }
+
+    def call(self, x, y=None, sample_weight=None):
+        out = self.windows(x, y)
+        inputs = {k: out[k] for k in ("input_ids", "input_mask", "input_type_ids")}
+        if y is None:
+            return inputs
+        labels = {"start": out["start"], "end": out["end"]}
+        if sample_weight is not None:
+            sample_weight = tf.gather(
+                tf.reshape(sample_weight, [-1]), out["example_index"]
+            )
+        return keras.utils.pack_x_y_sample_weight(inputs, labels, sample_weight)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "tokenizer": keras.saving.serialize_keras_object(self.tokenizer),
+                "sequence_length": self.sequence_length,
+                "doc_stride": self.doc_stride,
+                "max_question_length": self.max_question_length,
+            }
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["tokenizer"] = keras.saving.deserialize_keras_object(config["tokenizer"])
+        return cls(**config)
+
+
+def best_spans(
+    start_logits,
+    end_logits,
+    token_starts,
+    example_index,
+    num_examples,
+    max_answer_length,
+):
+    """Best answer span of every example over all of its windows.
+
+    Scores spans `i <= j < i + max_answer_length` of context tokens as
+    `start_logits[i] + end_logits[j]`, takes the best per window, then the
+    best window per example. Returns `(window, i, j, score)` per example;
+    examples without context tokens get score -inf.
+    """
+    length = tf.shape(start_logits)[1]
+    in_context = token_starts >= 0
+    scores = start_logits[:, :, None] + end_logits[:, None, :]
+    i = tf.range(length)[:, None]
+    j = tf.range(length)[None, :]
+    allowed = (j >= i) & (j - i < max_answer_length)
+    allowed = allowed[None] & in_context[:, :, None] & in_context[:, None, :]
+    neg_inf = tf.constant(-np.inf, scores.dtype)
+    scores = tf.where(allowed, scores, neg_inf)
+    flat = tf.reshape(scores, [tf.shape(scores)[0], -1])
+    best = tf.argmax(flat, axis=1, output_type=tf.int32)
+    window_score = tf.reduce_max(flat, axis=1)
+    example_index = tf.cast(example_index, tf.int32)
+    example_best = tf.math.unsorted_segment_max(
+        window_score, example_index, num_examples
+    )
+    windows = tf.range(tf.shape(window_score)[0])
+    is_best = tf.equal(window_score, tf.gather(example_best, example_index))
+    candidate = tf.where(is_best, windows, tf.shape(window_score)[0])
+    window = tf.math.unsorted_segment_min(candidate, example_index, num_examples)
+    window = tf.minimum(window, tf.maximum(tf.shape(window_score)[0] - 1, 0))
+    chosen = tf.gather(best, window)
+    return window, chosen // length, chosen % length, example_best
+
+
+@api_export("keras_nlp.models.BertSpanLabeler", stability="stable", rfc=RFC)
+class BertSpanLabeler(Task):
+    """A BERT encoder with a span head for extractive question answering.
+
+    Predicts, for every token of a `[CLS] question [SEP] context [SEP]`
+    window, the logits of the answer starting and ending there (a dense
+    layer with 2 outputs on the sequence output, as in BERT's SQuAD model).
+    Tokens outside the context get -1e9 except `[CLS]`, the "no answer in
+    this window" position used in training. `predict_answers` (and the
+    SavedModel of `export`) turns logits into answers: the best span
+    `start <= end < start + max_answer_length` over all windows of an
+    example, cut from the original context through the token offsets.
+
+    With a `preprocessor`, `fit` and `evaluate` take `((questions,
+    contexts), {"answer_start": ..., "answer_text": ...})` as lists or
+    `tf.data` datasets; windows without the answer learn to point at
+    `[CLS]`. The model is compiled at construction (AdamW 5e-5, sparse
+    cross-entropy on the start and the end logits).
+
+    Reference: [Devlin et al., 2019](https://arxiv.org/abs/1810.04805),
+    [Rajpurkar et al., 2016](https://arxiv.org/abs/1606.05250).
+
+    Args:
+        encoder: a `keras_nlp.encoders.BertEncoder`.
+        preprocessor: a `BertSpanLabelerPreprocessor` or None.
+        max_answer_length: int. Longest answer, in tokens, `predict_answers`
+            and `export` return.
+        dropout: float. Dropout rate before the head.
+
+    Call arguments:
+        inputs: a dict `{"input_ids", "input_mask", "input_type_ids"}` of
+            int32 `(num_windows, sequence_length)`.
+
+    Returns:
+        `{"start": ..., "end": ...}`, float32 logits
+        `(num_windows, sequence_length)`.
+
+    Example:
+
+    >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "who", "ran", "?", "ada",
+    ...          "home", "."]
+    >>> preprocessor = keras_nlp.models.BertSpanLabelerPreprocessor(
+    ...     keras_nlp.tokenizers.WordPieceTokenizer(vocab), sequence_length=12,
+    ...     max_question_length=4)
+    >>> encoder = keras_nlp.encoders.BertEncoder(
+    ...     vocab_size=len(vocab), hidden_size=8, num_layers=1,
+    ...     num_attention_heads=2, inner_dim=16, max_sequence_length=12)
+    >>> labeler = keras_nlp.models.BertSpanLabeler(encoder, preprocessor)
+    >>> answers = labeler.predict_answers(["Who ran?"], ["Ada ran home."])
+    >>> sorted(answers[0])
+    ['end', 'score', 'start', 'text']
+    """
+
+    def __init__(
+        self, encoder, preprocessor=None, max_answer_length=30, dropout=0.1, **kwargs
+    ):
+        check_encoder(encoder)
+        check_preprocessor(preprocessor, encoder, BertSpanLabelerPreprocessor)
+        if (
+            isinstance(max_answer_length, bool)
+            or not isinstance(max_answer_length, int)
+            or max_answer_length < 1
+        ):
+            raise ValueError(
+                "`max_answer_length` must be a positive int (tokens). "
+                f"Received: max_answer_length={max_answer_length!r}."
+            )
+        inputs = bert_inputs()
+        sequence = encoder(inputs)["sequence_output"]
+        x = keras.layers.Dropout(dropout, name="span_dropout")(sequence)
+        logits = keras.layers.Dense(
+            2,
+            kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02),
+            name="span_logits",
+            dtype="float32",
+        )(x)
+        ops = keras.ops
+        positions = ops.cumsum(ops.ones_like(inputs["input_ids"]), axis=1) - 1
+        allowed = ops.logical_or(
+            ops.logical_and(
+                ops.equal(inputs["input_type_ids"], 1),
+                ops.equal(inputs["input_mask"], 1),
+            ),
+            ops.equal(positions, 0),
+        )
+        penalty = ops.where(allowed, 0.0, _NEG)
+        start = keras.layers.Identity(name="start")(logits[..., 0] + penalty)
+        end = keras.layers.Identity(name="end")(logits[..., 1] + penalty)
+        super().__init__(inputs=inputs, outputs={"start": start, "end": end}, **kwargs)
+        self.encoder = encoder
+        self.preprocessor = preprocessor
+        self.max_answer_length = max_answer_length
+        self.dropout = dropout
+        self._answer_fn = None
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        self.compile(
+            optimizer=keras.optimizers.AdamW(5e-5),
+            loss={"start": loss, "end": loss},
+        )
+
+    def _preprocess(
+        self, x, y=None, sample_weight=None, batch_size=None, shuffle=False
+    ):
+        if (
+            getattr(self, "preprocessor", None) is not None
+            and y is not None
+            and not isinstance(x, (dict, tf.data.Dataset))
+        ):
+            questions, contexts = _question_context(x)
+            if isinstance(contexts, str):
+                contexts = [contexts]
+            starts, texts = _answer_labels(y)
+            starts, texts = np.atleast_1d(starts), np.atleast_1d(texts)
+            if len(starts) != len(contexts) or len(texts) != len(contexts):
+                raise ValueError(
+                    f"Got {len(contexts)} contexts but {len(starts)} "
+                    f"answer_start and {len(texts)} answer_text labels. Pass "
+                    "one answer per (question, context) pair."
+                )
+            check_answer_spans(list(np.asarray(contexts)), starts, texts)
+            y = {"answer_start": starts.astype("int64"), "answer_text": list(texts)}
+        return super()._preprocess(x, y, sample_weight, batch_size, shuffle)
+
+    def _answers_graph(self, questions, contexts):
+        windows = self.preprocessor.windows((questions, contexts))
+        inputs = {k: windows[k] for k in ("input_ids", "input_mask", "input_type_ids")}
+        outputs = self(inputs, training=False)
+        num_examples = tf.shape(contexts)[0]
+        window, i, j, score = best_spans(
+            outputs["start"],
+            outputs["end"],
+            windows["token_starts"],
+            windows["example_index"],
+            num_examples,
+            self.max_answer_length,
+        )
+        found = score > -np.inf
+        index = tf.stack([window, i], axis=1)
+        byte_start = tf.gather_nd(windows["token_starts"], index)
+        byte_end = tf.gather_nd(windows["token_ends"], tf.stack([window, j], axis=1))
+        byte_start = tf.where(found, byte_start, 0)
+        byte_end = tf.where(found, byte_end, 0)
+        text = tf.strings.substr(contexts, byte_start, byte_end - byte_start)
+        prefix = tf.strings.substr(contexts, tf.zeros_like(byte_start), byte_start)
+        char_start = tf.cast(tf.strings.length(prefix, unit="UTF8_CHAR"), tf.int64)
+        char_end = char_start + tf.cast(
+            tf.strings.length(text, unit="UTF8_CHAR"), tf.int64
+        )
+        return {"text": text, "start": char_start, "end": char_end, "score": score}
+
+    def predict_answers(self, questions, contexts, batch_size=32):
+        """Answers to questions, cut from their contexts.
+
+        Args:
+            questions: a str or a list of str.
+            contexts: a str or a list of str, one per question.
+            batch_size: int. Examples per batch.
+
+        Returns:
+            A list with one dict per example: `text` (the answer, as written
+            in the context), `start` and `end` (its character offsets, `end`
+            exclusive, so `context[start:end] == text`) and `score` (the sum
+            of the start and end logits; -inf if the context is empty).
+        """
+        if self.preprocessor is None:
+            raise ValueError(
+                "`predict_answers` takes raw text, which needs a preprocessor. "
+                "Build the model with `preprocessor=BertSpanLabelerPreprocessor(...)`."
+            )
+        questions = _string_batch(questions, "questions")
+        contexts = _string_batch(contexts, "contexts")
+        if questions.shape[0] != contexts.shape[0]:
+            raise ValueError(
+                f"Got {questions.shape[0]} questions but {contexts.shape[0]} "
+                "contexts. Pass one context per question."
+            )
+        if self._answer_fn is None:
+            self._answer_fn = tf.function(
+                self._answers_graph,
+                input_signature=[tf.TensorSpec([None], tf.string)] * 2,
+            )
+        results = []
+        for begin in range(0, int(questions.shape[0]), batch_size):
+            out = self._answer_fn(
+                questions[begin : begin + batch_size],
+                contexts[begin : begin + batch_size],
+            )
+            for k in range(int(out["text"].shape[0])):
+                results.append(
+                    {
+                        "text": out["text"][k].numpy().decode("utf-8"),
+                        "start": int(out["start"][k]),
+                        "end": int(out["end"][k]),
+                        "score": float(out["score"][k]),
+                    }
+                )
+        return results
+
+    def export(self, filepath):
+        """Writes a SavedModel that answers questions from raw strings.
+
+        The serving signature `serving_default` takes `question` and
+        `context` (`tf.string` vectors) and returns `text` (the answers),
+        `start` and `end` (character offsets in the context) and `score`,
+        exactly as `predict_answers`. Load it with `tf.saved_model.load`
+        after `import tensorflow_text`.
+
+        Args:
+            filepath: the directory to write.
+        """
+        if self.preprocessor is None:
+            raise ValueError(
+                "`export` writes a model that takes raw strings, which needs a "
+                "`preprocessor`. Build the model with "
+                "`preprocessor=BertSpanLabelerPreprocessor(...)`."
+            )
+        module = tf.Module()
+        module.model = self
+        module.preprocessor = self.preprocessor
+
+        @tf.function(
+            input_signature=[
+                tf.TensorSpec([None], tf.string, name="question"),
+                tf.TensorSpec([None], tf.string, name="context"),
+            ]
+        )
+        def serve(question, context):
+            return self._answers_graph(question, context)
+
+        module.serve = serve
+        tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "encoder": keras.saving.serialize_keras_object(self.encoder),
+            "preprocessor": keras.saving.serialize_keras_object(self.preprocessor)
+            if self.preprocessor is not None
+            else None,
+            "max_answer_length": self.max_answer_length,
+            "dropout": self.dropout,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
+        if config.get("preprocessor") is not None:
+            config["preprocessor"] = keras.saving.deserialize_keras_object(
+                config["preprocessor"]
+            )
+        return cls(**config)
