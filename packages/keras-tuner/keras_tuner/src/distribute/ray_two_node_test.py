@@ -1,13 +1,13 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-"""A two-node Ray cluster on loopback, with the worker node killed mid-search.
+"""A two-node Ray cluster on loopback, with a worker node killed mid-search.
 
 The test starts `ray start --head --block` and `ray start --address=... --block`
 as two separate processes (one CPU each), searches through them, kills the
-second node's raylet with SIGKILL while it runs a trial, and checks that
-every trial completes exactly once. Marked `large` (Ray needs tens of
-seconds to notice a dead node).
+raylet of the node the driver is not attached to with SIGKILL while that
+node runs a trial, and checks that every trial completes exactly once.
+Marked `large` (Ray needs tens of seconds to notice a dead node).
 """
 
 import os
@@ -50,12 +50,28 @@ def _children(pid):
     return found
 
 
-def _cmdline(pid):
+def _args(pid):
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode()
+            return f.read().decode().split("\0")
     except OSError:
-        return ""
+        return []
+
+
+def _raylet_pid(socket_name, roots):
+    """The raylet, started below one of `roots`, serving `socket_name`."""
+    frontier = list(roots)
+    while frontier:
+        pid = frontier.pop()
+        args = _args(pid)
+        if (
+            args
+            and os.path.basename(args[0]) == "raylet"
+            and f"--raylet_socket_name={socket_name}" in args
+        ):
+            return pid
+        frontier.extend(_children(pid))
+    return None
 
 
 class NodeTuner(RandomSearch):
@@ -100,18 +116,25 @@ def test_two_node_cluster_survives_a_killed_node(tmp_path, monkeypatch):
             if time.time() > deadline:
                 raise TimeoutError(f"The Ray head did not start: {probe.stderr}")
             time.sleep(1)
+        # The driver joins before the second node exists, so it attaches to
+        # the head (both nodes share one IP address; a driver attached to
+        # the node killed below would die with it, and `ray start --block`
+        # on the head would take the whole cluster down with its raylet).
+        ray.init(address=address, log_to_driver=False)
         worker = subprocess.Popen(
             [RAY_CLI, "start", f"--address={address}",
              "--node-ip-address=127.0.0.1", *common],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        ray.init(address=address, log_to_driver=False)
         while len([n for n in ray.nodes() if n["Alive"]]) < 2:
             if time.time() > deadline:
                 raise TimeoutError("The second Ray node did not join.")
             time.sleep(0.5)
-        head_node = ray.get_runtime_context().get_node_id()
-        worker_node = [n["NodeID"] for n in ray.nodes() if n["NodeID"] != head_node][0]
+        driver_node = ray.get_runtime_context().get_node_id()
+        (other,) = [n for n in ray.nodes() if n["Alive"] and n["NodeID"] != driver_node]
+        worker_node = other["NodeID"]
+        raylet = _raylet_pid(other["RayletSocketName"], [worker.pid])
+        assert raylet is not None, f"no raylet found for {other['RayletSocketName']}"
 
         log_dir = tmp_path / "log"
         log_dir.mkdir()
@@ -120,12 +143,8 @@ def test_two_node_cluster_survives_a_killed_node(tmp_path, monkeypatch):
         def kill_worker_node_mid_trial():
             while not killed:
                 if any(p.endswith(worker_node) for p in os.listdir(log_dir)):
-                    for pid in _children(worker.pid):
-                        if "raylet" in _cmdline(pid):
-                            os.kill(pid, signal.SIGKILL)
-                            killed.append(pid)
-                    if not killed:
-                        killed.append(None)
+                    os.kill(raylet, signal.SIGKILL)
+                    killed.append(raylet)
                 time.sleep(0.05)
 
         watcher = threading.Thread(target=kill_worker_node_mid_trial, daemon=True)
@@ -139,7 +158,7 @@ def test_two_node_cluster_survives_a_killed_node(tmp_path, monkeypatch):
         )
         tuner.search(str(log_dir), verbose=0)
         watcher.join(timeout=5)
-        assert killed and killed[0] is not None, "no raylet of node 2 was found"
+        assert killed == [raylet], "the second node was never killed"
 
         trials = tuner.oracle.trials
         assert sorted(trials) == [f"{i:04d}" for i in range(6)]
