@@ -358,12 +358,16 @@ class TransformerDecoder(keras.layers.Layer):
             )
         self_attention = self.self_attention_layer
         length = ops.shape(cache["key"])[1]
-        at_index = ops.reshape(ops.equal(ops.arange(length), index), (1, -1, 1, 1))
+        start = [0, ops.cast(index, "int32"), 0, 0]
         new_cache = dict(cache)
 
         def self_attention_step(h):
-            key = ops.where(at_index, self_attention.key_dense(h), cache["key"])
-            value = ops.where(at_index, self_attention.value_dense(h), cache["value"])
+            # Writes this position's key and value in place (XLA's dynamic
+            # update slice), not a full copy of the cache.
+            key = ops.slice_update(cache["key"], start, self_attention.key_dense(h))
+            value = ops.slice_update(
+                cache["value"], start, self_attention.value_dense(h)
+            )
             new_cache["key"], new_cache["value"] = key, value
             visible = ops.less_equal(ops.arange(length), index)
             mask = ops.broadcast_to(

@@ -262,15 +262,14 @@ class Seq2SeqTransformer(PresetMixin, keras.Model):
             optimizer: a Keras optimizer. Defaults to `"adam"`.
             loss: defaults to cross-entropy on logits that ignores padding
                 labels.
-            metrics: defaults to token accuracy (padding included).
+            metrics: Keras metrics; none by default (a plain token accuracy
+                would count the padding positions the loss ignores).
             **kwargs: other `keras.Model.compile` arguments.
         """
         if loss is None:
             loss = keras.losses.SparseCategoricalCrossentropy(
                 from_logits=True, ignore_class=self.pad_token_id
             )
-        if metrics is None:
-            metrics = [keras.metrics.SparseCategoricalAccuracy(name="accuracy")]
         super().compile(optimizer=optimizer, loss=loss, metrics=metrics, **kwargs)
 
     # -- data ------------------------------------------------------------------
