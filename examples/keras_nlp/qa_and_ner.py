@@ -25,6 +25,7 @@ import tensorflow as tf
 import keras_nlp
 
 
+# --8<-- [start:encoder]
 def _encoder(vocab_size, length, hidden):
     return keras_nlp.encoders.BertEncoder(
         vocab_size=vocab_size,
@@ -39,6 +40,8 @@ def _encoder(vocab_size, length, hidden):
     )
 
 
+# --8<-- [end:encoder]
+# --8<-- [start:compile]
 def _compile(model, learning_rate, weighted=False):
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     kwargs = {"weighted_metrics": ["accuracy"]} if weighted else {}
@@ -47,12 +50,14 @@ def _compile(model, learning_rate, weighted=False):
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, **kwargs)
 
 
+# --8<-- [end:compile]
 def main(quick=False):
     keras.utils.set_random_seed(0)
     n_qa, n_ner, n_val = (300, 300, 60) if quick else (1500, 1000, 200)
     qa_epochs, ner_epochs = (4, 3) if quick else (12, 6)
     hidden = 32 if quick else 64
 
+    # --8<-- [start:data]
     (questions, contexts), answers = keras_nlp.datasets.load_synthetic_qa(
         "train", num_examples=n_qa, as_dataset=False
     )
@@ -71,7 +76,9 @@ def main(quick=False):
     )
     tokenizer = keras_nlp.tokenizers.WordPieceTokenizer(vocab)
     print(f"WordPiece vocabulary: {len(vocab)} tokens")
+    # --8<-- [end:data]
 
+    # --8<-- [start:qa]
     # Extractive QA. Windows of 40 tokens: long contexts take several.
     length = 40
     qa_preprocessor = keras_nlp.models.BertSpanLabelerPreprocessor(
@@ -93,7 +100,9 @@ def main(quick=False):
         [p["text"] for p in predicted], [[t] for t in val_answers["answer_text"]]
     )
     print(f"QA validation: exact match {qa['exact_match']:.1f}, F1 {qa['f1']:.1f}")
+    # --8<-- [end:qa]
 
+    # --8<-- [start:ner]
     # Named entities.
     names = keras_nlp.datasets.ner_label_names("synthetic")
     tagger = keras_nlp.models.BertTokenClassifier(
@@ -111,7 +120,9 @@ def main(quick=False):
         f"NER validation: entity precision {ner['precision']:.3f}, recall "
         f"{ner['recall']:.3f}, F1 {ner['f1']:.3f}"
     )
+    # --8<-- [end:ner]
 
+    # --8<-- [start:export]
     # Export with preprocessing and reload.
     import tensorflow_text  # noqa: F401  (registers the tokenizer ops)
 
@@ -130,6 +141,7 @@ def main(quick=False):
         served_tags = [[t.decode() for t in row if t] for row in out["tags"].numpy()]
         ner_match = served_tags == tagger.predict_tags(sentences)
     print(f"Exported models agree with predict: QA {qa_match}, NER {ner_match}")
+    # --8<-- [end:export]
     example = labeler.predict_answers([val_q[0]], [val_c[0]])[0]
     print(f"Q: {val_q[0]}\nC: {val_c[0]}\nA: {example['text']!r}")
     return {

@@ -238,6 +238,7 @@ def segmentation(quick, output_dir):
     print(
         f"[segmentation] wrote {count} images and masks under {os.path.dirname(image_dir)}"
     )
+    # --8<-- [start:seg_pipeline]
     spatial = image.ImagePipeline(
         [
             keras.layers.RandomFlip("horizontal_and_vertical"),
@@ -256,6 +257,8 @@ def segmentation(quick, output_dir):
         validation_split=0.25,
         subset="both",
     )
+    # --8<-- [end:seg_pipeline]
+    # --8<-- [start:seg_streams]
     # The original design's form: two streams, one seed, shared spatial layers
     # (unshuffled here, so both loaders list the files in the same order).
     streams = tf.data.Dataset.zip(
@@ -293,6 +296,8 @@ def segmentation(quick, output_dir):
     print(
         f"[segmentation] two seeded streams vs paired loading: {mismatched} mask pixels differ"
     )
+    # --8<-- [end:seg_streams]
+    # --8<-- [start:seg_model]
     # Standardizing the pixels (statistics adapted on a few training batches)
     # keeps the model from settling on "all background" at the start.
     norm = layers.Normalization()
@@ -311,6 +316,7 @@ def segmentation(quick, output_dir):
     history = model.fit(train, validation_data=val, epochs=epochs, verbose=0)
     iou = float(history.history["val_iou"][-1])
     print(f"[segmentation] validation mean IoU after {epochs} epochs: {iou:.3f}")
+    # --8<-- [end:seg_model]
     return {
         "segmentation_val_mean_iou": iou,
         "two_stream_mask_mismatch_pixels": mismatched,

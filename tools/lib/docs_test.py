@@ -49,6 +49,8 @@ DOCUMENTED_WORKFLOWS = [
     "examples/keras_cv/retinanet_shapes.py",
     "examples/keras_nlp/bert_checkpoint_finetune.py",
     "examples/keras_nlp/bert_pretrain_finetune.py",
+    "examples/keras_nlp/qa_and_ner.py",
+    "examples/keras_nlp/seq2seq_generation.py",
     "examples/keras_preprocessing/structured_and_images.py",
     "examples/keras_tuner/search.py",
 ]
