@@ -318,16 +318,24 @@ class FlakyTuner(RandomSearch):
         return x
 
 
-@pytest.mark.large
-def test_failed_and_killed_trials_are_retried(cluster, tmp_path):
+def _flaky_search(tmp_path, max_trials, max_retries_per_trial):
     tuner = FlakyTuner(
-        max_trials=4,
+        max_trials=max_trials,
         seed=0,
+        max_consecutive_failed_trials=3,
         directory=str(tmp_path),
         project_name="flaky",
-        distribution=RayBackend(max_concurrent_trials=2, max_retries_per_trial=1),
+        distribution=RayBackend(
+            max_concurrent_trials=2, max_retries_per_trial=max_retries_per_trial
+        ),
     )
     tuner.search(verbose=0)
+    return tuner
+
+
+@pytest.mark.large
+def test_failed_and_killed_trials_are_retried(cluster, tmp_path):
+    tuner = _flaky_search(tmp_path, max_trials=4, max_retries_per_trial=1)
     trials = tuner.oracle.trials
     assert sorted(trials) == ["0000", "0001", "0002", "0003"]
     assert {i: t.status for i, t in trials.items()} == dict.fromkeys(
@@ -347,15 +355,7 @@ def test_failed_and_killed_trials_are_retried(cluster, tmp_path):
 
 @pytest.mark.large
 def test_killed_trial_without_retries_fails(cluster, tmp_path):
-    tuner = FlakyTuner(
-        max_trials=3,
-        seed=0,
-        max_consecutive_failed_trials=3,
-        directory=str(tmp_path),
-        project_name="noretry",
-        distribution=RayBackend(max_concurrent_trials=2, max_retries_per_trial=0),
-    )
-    tuner.search(verbose=0)
+    tuner = _flaky_search(tmp_path, max_trials=3, max_retries_per_trial=0)
     statuses = {i: t.status for i, t in tuner.oracle.trials.items()}
     assert statuses == {"0000": "COMPLETED", "0001": "FAILED", "0002": "FAILED"}
     assert "transient failure" in tuner.oracle.trials["0001"].message
