@@ -39,7 +39,7 @@ class MeanIoU(keras.metrics.MeanIoU):
 
     >>> import keras_cv
     >>> metric = keras_cv.metrics.MeanIoU(num_classes=2)
-    >>> metric.update_state([[0, 0], [1, 1]], [[0, 1], [1, 1]])
+    >>> _ = metric.update_state([[0, 0], [1, 1]], [[0, 1], [1, 1]])
     >>> round(float(metric.result()), 4)  # class 0: 1/2, class 1: 2/3
     0.5833
     >>> [round(float(v), 4) for v in metric.per_class_iou()]

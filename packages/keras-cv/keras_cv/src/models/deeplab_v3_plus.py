@@ -123,9 +123,10 @@ class DeepLabV3Plus(PresetMixin, keras.Model):
         pooling_channels=16, low_level_channels=8, decoder_channels=16)  # small
     model.compile()  # Adam, sparse cross-entropy ignoring `ignore_index`
     images = np.zeros((2, 64, 64, 3), "float32")
-    masks = np.zeros((2, 64, 64, 1), "int32")
-    model.fit({"images": images, "segmentation_masks": masks}, epochs=1, verbose=0)
-    class_map = model.predict(images, verbose=0)  # int32 (2, 64, 64, 1)
+    logits = model(images)  # (2, 64, 64, 4)
+    class_map = model.class_map(logits)  # int32 (2, 64, 64, 1), as `predict` returns
+    # model.fit({"images": images, "segmentation_masks": masks}, epochs=10)
+    # model.export("served/")  # uint8 images in, class maps out
     ```
     """
 
