@@ -89,17 +89,11 @@ def build_peer():
     return model, targets
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--impl", choices=["ours", "peer"], default="ours")
-    args = parser.parse_args()
-    import keras
-
-    keras.utils.set_random_seed(SEED)
-    images, boxes, labels = make_batch()
+def measure(model, targets):
+    """Seconds per training step and per forward + decode call."""
     import tensorflow as tf
 
-    model, targets = build_ours() if args.impl == "ours" else build_peer()
+    images, boxes, labels = make_batch()
     # One fixed batch, repeated; `fit` with a step count (keras-cv 0.9's
     # RetinaNet cannot take `train_on_batch`'s (x, y, sample_weight)).
     data = tf.data.Dataset.from_tensors((images, targets(boxes, labels))).repeat()
@@ -122,11 +116,15 @@ def main():
     for _ in range(STEPS):
         tf.nest.map_structure(lambda t: t.numpy(), detect(batch))
     predict = (time.perf_counter() - start) / STEPS
+    return {"train_step_s": round(step, 4), "predict_s": round(predict, 4)}
+
+
+def report(name, impl, config, figures):
     print(
         json.dumps(
             {
-                "benchmark": "retinanet_train",
-                "impl": args.impl,
+                "benchmark": name,
+                "impl": impl,
                 "config": {
                     "batch": BATCH,
                     "image_size": SIZE,
@@ -134,15 +132,24 @@ def main():
                     "backbone": "resnet18",
                     "steps": STEPS,
                     "seed": SEED,
+                    **config,
                 },
-                "figures": {
-                    "train_step_s": round(step, 4),
-                    "predict_s": round(predict, 4),
-                },
-                "higher_is_better": {"train_step_s": False, "predict_s": False},
+                "figures": figures,
+                "higher_is_better": {name: False for name in figures},
             }
         )
     )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--impl", choices=["ours", "peer"], default="ours")
+    args = parser.parse_args()
+    import keras
+
+    keras.utils.set_random_seed(SEED)
+    model, targets = build_ours() if args.impl == "ours" else build_peer()
+    report("retinanet_train", args.impl, {}, measure(model, targets))
 
 
 if __name__ == "__main__":

@@ -15,10 +15,16 @@ import time
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 import keras_applications
 import keras_cv
+
+try:  # the shared data pipeline and export check of the RetinaNet example
+    from examples.keras_cv.retinanet_shapes import export_and_compare
+    from examples.keras_cv.retinanet_shapes import load_shapes
+except ImportError:  # run as a script from this folder
+    from retinanet_shapes import export_and_compare
+    from retinanet_shapes import load_shapes
 
 # --8<-- [start:config]
 # The quality-bar data: 128x128 images, 1-3 objects of 3 classes, 640
@@ -74,27 +80,7 @@ def main(quick=False, epochs=None, output_dir=None):
     keras.utils.set_random_seed(0)
     print(f"Faster R-CNN on shapes: {config}")
 
-    train_ds, val_ds = keras_cv.datasets.shapes.load(
-        num_train=config["num_train"],
-        num_validation=config["num_validation"],
-        image_size=config["image_size"],
-        min_size=0.2,
-        max_size=0.5,
-        seed=0,
-    )
-    flip = keras_cv.augmentation.RandomFlip(
-        "horizontal", bounding_box_format="xyxy", seed=1
-    )
-    train = (
-        train_ds.shuffle(config["num_train"], seed=0)
-        .batch(config["batch_size"], drop_remainder=True)
-        .map(
-            lambda batch: flip(batch, training=True),
-            num_parallel_calls=tf.data.AUTOTUNE,
-        )
-        .prefetch(tf.data.AUTOTUNE)
-    )
-    val = val_ds.batch(16)
+    train, val = load_shapes(config)
 
     # --8<-- [start:model]
     backbone = keras_applications.ResNet18(
@@ -134,18 +120,7 @@ def main(quick=False, epochs=None, output_dir=None):
     # --8<-- [start:export]
     images = next(iter(val))["images"][:4]
     predicted = model.predict(images, verbose=0)
-    served_dir = os.path.join(output_dir, "served")
-    model.export(served_dir, verbose=False)
-    reloaded = tf.saved_model.load(served_dir)
-    served = reloaded.serve(tf.cast(images, tf.uint8))
-    same = bool(
-        np.array_equal(served["num_detections"].numpy(), predicted["num_detections"])
-        and np.allclose(served["boxes"].numpy(), predicted["boxes"], atol=1e-3)
-        and np.array_equal(served["labels"].numpy(), predicted["labels"])
-    )
-    print(
-        f"exported to {served_dir}; reloaded SavedModel gives the same detections: {same}"
-    )
+    same = export_and_compare(model, images, predicted, output_dir)
     # --8<-- [end:export]
     return {
         "val_map": float(stats["AP"]),

@@ -44,21 +44,13 @@ QUICK = dict(
 )
 
 
-def main(quick=False, epochs=None, output_dir=None):
-    config = dict(QUICK if quick else FULL)
-    if epochs is not None:
-        config["epochs"] = epochs
-    output_dir = output_dir or tempfile.mkdtemp(prefix="retinanet_shapes_")
-    os.makedirs(output_dir, exist_ok=True)
-    keras.utils.set_random_seed(0)
-    size = config["image_size"]
-    print(f"RetinaNet on shapes: {config}")
-
-    # --8<-- [start:data]
+# --8<-- [start:data]
+def load_shapes(config):
+    """Batched training data (shuffled, flipped) and validation data."""
     train_ds, val_ds = keras_cv.datasets.shapes.load(
         num_train=config["num_train"],
         num_validation=config["num_validation"],
-        image_size=size,
+        image_size=config["image_size"],
         min_size=0.2,
         max_size=0.5,
         seed=0,
@@ -76,7 +68,44 @@ def main(quick=False, epochs=None, output_dir=None):
         .prefetch(tf.data.AUTOTUNE)
     )
     val = val_ds.batch(16)
-    # --8<-- [end:data]
+    return train, val
+
+
+# --8<-- [end:data]
+
+
+# --8<-- [start:export]
+def export_and_compare(model, images, detections, output_dir):
+    """Exports a SavedModel; True if it serves `detections` for `images`."""
+    served_dir = os.path.join(output_dir, "served")
+    model.export(served_dir, verbose=False)
+    reloaded = tf.saved_model.load(served_dir)  # keep it alive while serving
+    served = reloaded.serve(tf.cast(images, tf.uint8))
+    same = bool(
+        np.array_equal(served["num_detections"].numpy(), detections["num_detections"])
+        and np.allclose(served["boxes"].numpy(), detections["boxes"], atol=1e-3)
+        and np.array_equal(served["labels"].numpy(), detections["labels"])
+    )
+    print(
+        f"exported to {served_dir}; reloaded SavedModel gives the same detections: {same}"
+    )
+    return same
+
+
+# --8<-- [end:export]
+
+
+def main(quick=False, epochs=None, output_dir=None):
+    config = dict(QUICK if quick else FULL)
+    if epochs is not None:
+        config["epochs"] = epochs
+    output_dir = output_dir or tempfile.mkdtemp(prefix="retinanet_shapes_")
+    os.makedirs(output_dir, exist_ok=True)
+    keras.utils.set_random_seed(0)
+    size = config["image_size"]
+    print(f"RetinaNet on shapes: {config}")
+
+    train, val = load_shapes(config)
 
     # --8<-- [start:model]
     backbone = keras_applications.ResNet18(
@@ -131,21 +160,7 @@ def main(quick=False, epochs=None, output_dir=None):
     print(f"wrote {png}")
     # --8<-- [end:plot]
 
-    # --8<-- [start:export]
-    served_dir = os.path.join(output_dir, "served")
-    model.export(served_dir, verbose=False)
-    served = tf.saved_model.load(served_dir)
-    served_out = served.serve(tf.cast(images, tf.uint8))
-    n = detections["num_detections"]
-    same = bool(
-        np.array_equal(served_out["num_detections"].numpy(), n)
-        and np.allclose(served_out["boxes"].numpy(), detections["boxes"], atol=1e-3)
-        and np.array_equal(served_out["labels"].numpy(), detections["labels"])
-    )
-    print(
-        f"exported to {served_dir}; reloaded SavedModel gives the same detections: {same}"
-    )
-    # --8<-- [end:export]
+    same = export_and_compare(model, images, detections, output_dir)
     return {
         "val_map": float(stats["AP"]),
         "val_ap50": float(stats["AP50"]),
