@@ -29,6 +29,12 @@ CASES = {
         np.array([[5], [9], [9], [9], [-3]]),
         np.array([[5], [5], [5], [7], [7], [7], [11]]),
     ),
+    "text_tfidf": (
+        lambda: TextVectorization(tokens=10, mode="tfidf"),
+        "string",
+        np.array(["a b b", "b x"]),
+        np.array(["a a c", "c c a d"]),
+    ),
     "text": (
         lambda: TextVectorization(),
         "string",
@@ -69,6 +75,9 @@ def test_adapt_resumes_after_reload_like_one_adapt(case, tmp_path):
     fresh = make()
     fresh.adapt(part_b)
     assert _vocabulary(fresh) != _vocabulary(reference)
+    if case == "text_tfidf":  # the IDF weights come from the merged counts too
+        probe = np.array(["a b c d x"])
+        np.testing.assert_allclose(restored(probe), reference(probe), rtol=1e-6)
 
 
 def test_count_asset_keeps_nul_bytes_and_ints(tmp_path):

@@ -3,6 +3,8 @@
 # See the LICENSE file at the root of this repository.
 """Text to token indices, counts, multi-hot or TF-IDF vectors."""
 
+import os
+
 import keras
 import tensorflow as tf
 
@@ -28,6 +30,32 @@ def _serialize(fn):
 
 def _deserialize(fn):
     return keras.saving.deserialize_keras_object(fn) if isinstance(fn, dict) else fn
+
+
+def _trim_idf_on_load(lookup):
+    """Fixes Keras's reload of adapted TF-IDF lookups padded to `max_tokens`.
+
+    Keras saves the IDF weights padded to `max_tokens` but checks them
+    against the unpadded vocabulary file when loading, which fails; the
+    weights past the vocabulary are padding, so they are dropped first.
+    """
+    original = lookup.load_assets
+
+    def load_assets(dir_path):
+        path = os.path.join(dir_path, "vocabulary.txt")
+        if (
+            lookup.output_mode == "tf_idf"
+            and lookup.input_vocabulary is None
+            and os.path.exists(path)
+        ):
+            with open(path, encoding="utf-8") as f:
+                lines = f.read().splitlines()
+            while lines and lines[-1] == "":
+                lines.pop()
+            lookup.idf_weights_const = lookup.idf_weights_const[: len(lines)]
+        original(dir_path)
+
+    lookup.load_assets = load_assets
 
 
 @api_export(
@@ -131,6 +159,7 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
             self.set_vocabulary(vocabulary, idf_weights=[1.0] * len(vocabulary))
         self._snapshot = None
         self._is_adapted = vocabulary is not None
+        _trim_idf_on_load(self._lookup_layer)
 
     def _standardize_adapt_batch(self, batch):
         if isinstance(batch, (dict, list, tuple)) or batch.dtype != "string":
