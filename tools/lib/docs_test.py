@@ -45,6 +45,7 @@ def test_api_page_lists_stability_and_rfc():
 DOCUMENTED_WORKFLOWS = [
     "examples/keras_applications/fine_tune.py",
     "examples/keras_core/presets_round_trip.py",
+    "examples/keras_cv/deeplab_shapes.py",
     "examples/keras_cv/faster_rcnn_shapes.py",
     "examples/keras_cv/retinanet_shapes.py",
     "examples/keras_nlp/bert_checkpoint_finetune.py",
