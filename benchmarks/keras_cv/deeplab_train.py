@@ -1,0 +1,220 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""DeepLabV3+ on shapes masks: inference-mode mean IoU and training speed,
+ours vs keras-cv 0.9.
+
+Configuration (fixed): 128x128 images with 1-3 non-overlapping filled
+rectangles, ellipses and triangles (4 classes with the background), 640
+training and 128 validation images drawn by this script with seed 0 (the
+same arrays on both sides; keras-cv's own shapes dataset is not available in
+the peer's environment), batch 4, horizontal flips, Adam with cosine decay
+from 1e-3, random-init ResNet18-sized backbones, seed 0.
+
+    python benchmarks/keras_cv/deeplab_train.py --impl ours   # keras_cv.models.DeepLabV3Plus, keras_applications.ResNet18
+    python benchmarks/keras_cv/deeplab_train.py --impl peer   # keras-cv 0.9.0 DeepLabV3Plus on ResNetBackbone (ResNet18 layout)
+
+Ours uses the example's configuration (P5 context with rates 1, 2, 3; 128
+pooling, 32 low-level and 64 decoder channels); the peer its defaults
+(rates 6, 12, 18; 256 channels), both with the library's default head.
+What a user compares: validation mean IoU in inference mode after the same
+number of epochs (higher is better), and seconds per training step and the
+CPU-seconds of the whole training (lower is better).
+"""
+
+import argparse
+import json
+import time
+
+import numpy as np
+
+SIZE = 128
+NUM_TRAIN = 640
+NUM_VALIDATION = 128
+NUM_CLASSES = 4
+BATCH = 4
+EPOCHS = 8
+SEED = 0
+
+
+def draw_shapes(num_images, rng):
+    """Images (uint8) and class masks (int32, 0 = background)."""
+    yy, xx = np.mgrid[:SIZE, :SIZE].astype("float32") + 0.5
+    images = np.zeros((num_images, SIZE, SIZE, 3), "uint8")
+    masks = np.zeros((num_images, SIZE, SIZE, 1), "int32")
+    for i in range(num_images):
+        background = rng.integers(0, 256, 3)
+        image = np.broadcast_to(background, (SIZE, SIZE, 3)).astype("float32")
+        occupied = np.zeros((SIZE, SIZE), bool)
+        for _ in range(int(rng.integers(1, 4))):
+            h, w = (rng.uniform(0.2, 0.5, 2) * SIZE).astype(int)
+            top, left = rng.integers(0, SIZE - h), rng.integers(0, SIZE - w)
+            inside = (yy >= top) & (yy < top + h) & (xx >= left) & (xx < left + w)
+            if (inside & occupied).any():
+                continue
+            kind = int(rng.integers(0, 3))
+            if kind == 1:  # ellipse
+                cy, cx = top + h / 2, left + w / 2
+                shape = ((yy - cy) / (h / 2)) ** 2 + ((xx - cx) / (w / 2)) ** 2 <= 1
+            elif kind == 2:  # triangle, apex on the top edge
+                apex = left + rng.uniform(0.2, 0.8) * w
+                depth = (yy - top) / h
+                shape = (
+                    inside
+                    & (xx >= apex - depth * (apex - left))
+                    & (xx <= apex + depth * (left + w - apex))
+                )
+            else:
+                shape = inside
+            colour = rng.integers(0, 256, 3)
+            while np.abs(colour - background).sum() <= 150:
+                colour = rng.integers(0, 256, 3)
+            image[shape] = colour
+            masks[i, shape, 0] = kind + 1
+            occupied |= inside
+        noise = rng.normal(0, 0.03 * 255, image.shape)
+        images[i] = np.clip(np.round(image + noise), 0, 255).astype("uint8")
+    return images, masks
+
+
+def build_ours(steps):
+    import keras
+    import keras_applications
+
+    import keras_cv
+
+    backbone = keras_applications.ResNet18(
+        include_top=False, input_shape=(None, None, 3)
+    )
+    model = keras_cv.models.DeepLabV3Plus(
+        backbone,
+        num_classes=NUM_CLASSES,
+        dilation_rates=(1, 2, 3),
+        pooling_channels=128,
+        low_level_channels=32,
+        decoder_channels=64,
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(
+            keras.optimizers.schedules.CosineDecay(1e-3, max(steps, 1))
+        ),
+        jit_compile=False,
+    )
+
+    def class_map(images):
+        return model.predict_on_batch(images)[..., 0]
+
+    return model, class_map
+
+
+def build_peer(steps):
+    import keras
+
+    import keras_cv  # keras-cv 0.9.0, in its own environment
+
+    backbone = keras_cv.models.ResNetBackbone(
+        stackwise_filters=[64, 128, 256, 512],
+        stackwise_blocks=[2, 2, 2, 2],
+        stackwise_strides=[1, 2, 2, 2],
+        block_type="basic_block",
+        include_rescaling=True,
+        input_shape=(SIZE, SIZE, 3),
+    )
+    model = keras_cv.models.DeepLabV3Plus(backbone=backbone, num_classes=NUM_CLASSES)
+    model.compile(
+        optimizer=keras.optimizers.Adam(
+            keras.optimizers.schedules.CosineDecay(1e-3, max(steps, 1))
+        ),
+        loss=keras.losses.SparseCategoricalCrossentropy(),  # softmax outputs
+        jit_compile=False,
+    )
+
+    def class_map(images):
+        return np.argmax(model(images, training=False), -1)
+
+    return model, class_map
+
+
+def mean_iou(truth, predicted):
+    """Mean over classes present in either of per-class IoU (NumPy)."""
+    ious = []
+    for c in range(NUM_CLASSES):
+        union = np.sum((truth == c) | (predicted == c))
+        if union:
+            ious.append(np.sum((truth == c) & (predicted == c)) / union)
+    return float(np.mean(ious))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--impl", choices=["ours", "peer"], default="ours")
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    args = parser.parse_args()
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    train_images, train_masks = draw_shapes(NUM_TRAIN, rng)
+    val_images, val_masks = draw_shapes(NUM_VALIDATION, rng)
+    steps = args.epochs * (NUM_TRAIN // BATCH)
+    model, class_map = (build_ours if args.impl == "ours" else build_peer)(steps)
+
+    def flip(images, masks):
+        flipped = tf.random.uniform([BATCH, 1, 1, 1], seed=SEED) < 0.5
+        return (
+            tf.where(flipped, images[:, :, ::-1], images),
+            tf.where(flipped, masks[:, :, ::-1], masks),
+        )
+
+    train = (
+        tf.data.Dataset.from_tensor_slices(
+            (train_images.astype("float32"), train_masks)
+        )
+        .shuffle(NUM_TRAIN, seed=SEED)
+        .batch(BATCH, drop_remainder=True)
+        .map(flip)
+        .prefetch(2)
+    )
+    start, cpu_start = time.perf_counter(), time.process_time()
+    model.fit(train, epochs=args.epochs, verbose=0)
+    seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
+    predicted = np.concatenate(
+        [
+            np.asarray(class_map(val_images[i : i + 16].astype("float32")))
+            for i in range(0, NUM_VALIDATION, 16)
+        ]
+    )
+    figures = {
+        "val_mean_iou": round(mean_iou(val_masks[..., 0], predicted), 4),
+        "train_step_s": round(seconds / max(steps, 1), 4),
+        "train_cpu_s": round(cpu_seconds, 1),
+    }
+    print(
+        json.dumps(
+            {
+                "benchmark": "deeplab_train",
+                "impl": args.impl,
+                "config": {
+                    "image_size": SIZE,
+                    "num_train": NUM_TRAIN,
+                    "num_validation": NUM_VALIDATION,
+                    "batch": BATCH,
+                    "epochs": args.epochs,
+                    "backbone": "resnet18",
+                    "seed": SEED,
+                },
+                "figures": figures,
+                "higher_is_better": {
+                    "val_mean_iou": True,
+                    "train_step_s": False,
+                    "train_cpu_s": False,
+                },
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
