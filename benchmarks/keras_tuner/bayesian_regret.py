@@ -7,16 +7,26 @@ Configuration (fixed): the Tuner workflow (`run_trial` returns the function
 value as a float), 60 trials per run, 10 seeds spaced 1000 apart
 (0, 1000, ..., 9000), simple regret = best value found - global minimum,
 read after 30 and after 60 trials (sequential searches, so the first 30
-trials of a 60-trial run are a 30-trial run). Figures are medians over the
-seeds, plus the median wall time of a whole 30-trial Branin search.
+trials of a 60-trial run are a 30-trial run). Figures are medians and means
+over the seeds, plus the median wall time of a whole 30-trial Branin search.
 
     python benchmarks/keras_tuner/bayesian_regret.py --impl ours
-    python benchmarks/keras_tuner/bayesian_regret.py --impl peer            # keras-tuner 1.4.8 venv
-    python benchmarks/keras_tuner/bayesian_regret.py --impl peer --peer optuna  # optuna venv (GPSampler)
+    python benchmarks/keras_tuner/bayesian_regret.py --impl peer   # keras-tuner 1.4.8 venv
+    python benchmarks/keras_tuner/bayesian_regret.py --impl peer --peer optuna-gp   # optuna + torch venv
+    python benchmarks/keras_tuner/bayesian_regret.py --impl peer --peer optuna-tpe
+
+With `--impl peer` and no `--peer`, the peer is keras-tuner when it can be
+imported, else Optuna's GP sampler when PyTorch (which it needs) can be
+imported, else Optuna's TPE sampler; the JSON `config.implementation`
+says which ran. `tools/bench keras_tuner/bayesian_regret --against optuna`
+therefore measures TPE; for the GP sampler, run the script by hand in a
+virtual environment with `optuna torch scipy`.
 
 What a user compares: regret at equal budgets (lower is better) and the
 seconds a 30-trial search costs on top of the trials themselves.
 """
+
+# bench-requires: scipy
 
 import argparse
 import json
@@ -97,12 +107,15 @@ def run_keras_tuner(problem, seed, budget, workdir):
     return values
 
 
-def run_optuna(problem, seed, budget, workdir):
+def run_optuna(problem, seed, budget, workdir, sampler="gp"):
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     fn, bounds, _ = PROBLEMS[problem]
-    sampler = optuna.samplers.GPSampler(seed=seed)
+    if sampler == "gp":
+        sampler = optuna.samplers.GPSampler(seed=seed)
+    else:
+        sampler = optuna.samplers.TPESampler(seed=seed)
     study = optuna.create_study(sampler=sampler, direction="minimize")
     values = []
 
@@ -120,21 +133,42 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--impl", choices=["ours", "peer"], required=True)
     parser.add_argument(
-        "--peer", choices=["keras-tuner", "optuna"], default="keras-tuner"
+        "--peer", choices=["keras-tuner", "optuna-gp", "optuna-tpe"], default=None
     )
     parser.add_argument(
         "--seeds", type=int, default=len(SEEDS), help="for quick checks only"
     )
-    args = parser.parse_args(argv)
-    runner = (
-        run_optuna
-        if (args.impl == "peer" and args.peer == "optuna")
-        else run_keras_tuner
+    parser.add_argument(
+        "--problems",
+        default=",".join(PROBLEMS),
+        help="comma-separated subset, for quick checks only",
     )
+    args = parser.parse_args(argv)
+    problems = {name: PROBLEMS[name] for name in args.problems.split(",")}
+    peer = args.peer
+    if args.impl == "peer" and peer is None:
+        try:
+            import keras_tuner  # noqa: F401
+
+            peer = "keras-tuner"
+        except ImportError:
+            try:
+                import torch  # noqa: F401
+
+                peer = "optuna-gp"
+            except ImportError:
+                peer = "optuna-tpe"
+    if args.impl == "ours" or peer == "keras-tuner":
+        runner = run_keras_tuner
+    else:
+
+        def runner(problem, seed, budget, workdir):
+            return run_optuna(problem, seed, budget, workdir, sampler=peer[7:])
+
     seeds = SEEDS[: args.seeds]
     figures = {}
     with tempfile.TemporaryDirectory() as workdir:
-        for problem, (_, _, optimum) in PROBLEMS.items():
+        for problem, (_, _, optimum) in problems.items():
             regrets = {b: [] for b in BUDGETS}
             for seed in seeds:
                 values = runner(problem, seed, max(BUDGETS), workdir)
@@ -149,13 +183,16 @@ def main(argv=None):
                 figures[f"{problem}_regret_at_{budget}"] = float(
                     np.median(regrets[budget])
                 )
+                figures[f"{problem}_mean_regret_at_{budget}"] = float(
+                    np.mean(regrets[budget])
+                )
         times = []
         for seed in seeds[:3]:
             start = time.perf_counter()
             runner("branin", seed + 1, 30, workdir)
             times.append(time.perf_counter() - start)
         figures["branin_30_trials_wall_s"] = float(np.median(times))
-    impl_name = "ours" if args.impl == "ours" else args.peer
+    impl_name = "ours" if args.impl == "ours" else peer
     print(
         json.dumps(
             {
@@ -163,7 +200,7 @@ def main(argv=None):
                 "impl": args.impl,
                 "config": {
                     "implementation": impl_name,
-                    "problems": list(PROBLEMS),
+                    "problems": list(problems),
                     "budgets": list(BUDGETS),
                     "seeds": seeds,
                     "workflow": "run_trial returns a float",

@@ -759,6 +759,11 @@ class HyperParameters:
             return None
         return self.values.get(existing.name, existing.default)
 
+    def _declare(self, hp, parent_name, parent_values):
+        """Registers `hp` (inside the parent condition, if any); returns its value."""
+        with self._maybe_scope(parent_name, parent_values):
+            return self._register(hp)
+
     def Int(
         self,
         name,
@@ -771,10 +776,8 @@ class HyperParameters:
         parent_values=None,
     ):
         """Declares an `Int` and returns its value for this trial."""
-        with self._maybe_scope(parent_name, parent_values):
-            return self._register(
-                Int(name, min_value, max_value, step, sampling, default)
-            )
+        hp = Int(name, min_value, max_value, step, sampling, default)
+        return self._declare(hp, parent_name, parent_values)
 
     def Float(
         self,
@@ -788,10 +791,8 @@ class HyperParameters:
         parent_values=None,
     ):
         """Declares a `Float` and returns its value for this trial."""
-        with self._maybe_scope(parent_name, parent_values):
-            return self._register(
-                Float(name, min_value, max_value, step, sampling, default)
-            )
+        hp = Float(name, min_value, max_value, step, sampling, default)
+        return self._declare(hp, parent_name, parent_values)
 
     def Choice(
         self,
@@ -803,24 +804,22 @@ class HyperParameters:
         parent_values=None,
     ):
         """Declares a `Choice` and returns its value for this trial."""
-        with self._maybe_scope(parent_name, parent_values):
-            return self._register(Choice(name, values, ordered, default))
+        hp = Choice(name, values, ordered, default)
+        return self._declare(hp, parent_name, parent_values)
 
     def Boolean(self, name, default=False, parent_name=None, parent_values=None):
         """Declares a `Boolean` and returns its value for this trial."""
-        with self._maybe_scope(parent_name, parent_values):
-            return self._register(Boolean(name, default))
+        return self._declare(Boolean(name, default), parent_name, parent_values)
 
     def Fixed(self, name, value, parent_name=None, parent_values=None):
         """Declares a `Fixed` value and returns it."""
-        with self._maybe_scope(parent_name, parent_values):
-            hp = Fixed(name, value)
-            result = self._register(hp)
-            if name in self._hps and isinstance(self._hps[name], Fixed):
-                self.values[name] = self._hps[name].value
-                if result is not None:
-                    result = self._hps[name].value
-            return result
+        result = self._declare(Fixed(name, value), parent_name, parent_values)
+        existing = self._hps.get(name)
+        if isinstance(existing, Fixed):
+            self.values[name] = existing.value
+            if result is not None:
+                result = existing.value
+        return result
 
     @contextlib.contextmanager
     def _maybe_scope(self, parent_name, parent_values):

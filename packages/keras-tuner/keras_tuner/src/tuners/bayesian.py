@@ -5,18 +5,25 @@
 
 Every tuned hyperparameter is encoded on the unit cube: numbers, ordered
 choices and booleans on one axis (through `value_to_prob`, so log-sampled
-ranges are modelled in log space), unordered choices one-hot. A Gaussian
-process with a Matern-5/2 kernel and one length scale per axis is fitted
-to the standardised scores by maximising the marginal likelihood (with
-weak priors, analytic gradients, L-BFGS-B). The next configuration
-maximises the logarithm of expected improvement, found by L-BFGS-B (with
-analytic gradients) started from the best of several thousand random and
-local candidates. Candidates are decoded back to values; one equal to a
-configuration already tried or running is never proposed.
+ranges are modelled in log space), unordered choices one-hot. The first
+trials follow a scrambled Sobol design, which covers the cube more evenly
+than independent random points. Then a Gaussian process with a
+Matern-5/2 kernel and one length scale per axis is fitted to the scores
+(standardised and warped by a Yeo-Johnson power transform, which tames
+skewed losses) by maximising the marginal likelihood (with weak priors,
+analytic gradients, L-BFGS-B). The next configuration maximises the
+logarithm of expected improvement, found by L-BFGS-B (with analytic
+gradients) started from the best of several thousand candidates: random
+points, perturbations of the best points, and trust-region moves of a few
+coordinates around the incumbent. Candidates are decoded back to values;
+one equal to a configuration already tried or running is never proposed.
 
 References: Snoek et al., "Practical Bayesian Optimization of Machine
 Learning Algorithms", NeurIPS 2012; Ament et al., "Unexpected Improvements
-to Expected Improvement for Bayesian Optimization", NeurIPS 2023.
+to Expected Improvement for Bayesian Optimization", NeurIPS 2023; Cowen-Rivers
+et al., "HEBO: Pushing the Limits of Sample-Efficient Hyperparameter
+Optimisation", JAIR 2022 (output warping); Eriksson et al., "Scalable Global
+Optimization via Local Bayesian Optimization", NeurIPS 2019 (trust regions).
 """
 
 import contextlib
@@ -29,6 +36,8 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 import scipy.special
+import scipy.stats
+import scipy.stats.qmc
 
 from keras_core import api_export
 from keras_tuner.src.engine.hyperparameters import Choice
@@ -276,6 +285,43 @@ def _acquisition(gp, X, best, kind, beta, with_grad=False):
     return value, grad
 
 
+def _warp_scores(y):
+    """Standardised, Yeo-Johnson-warped losses (monotone, so the best stays best).
+
+    Losses of a search are often skewed (a few good configurations, a long
+    tail of poor ones, or the reverse); a power transform fitted by maximum
+    likelihood makes them closer to Gaussian, which the process assumes.
+    """
+    std = y.std()
+    if not std > 0:
+        return y - y.mean()
+    y = (y - y.mean()) / std
+    if len(y) >= 3:
+        warped, _ = scipy.stats.yeojohnson(y)
+        if np.all(np.isfinite(warped)) and warped.std() > 0:
+            y = (warped - warped.mean()) / warped.std()
+    return y
+
+
+def _trust_region_candidates(centre, lengthscales, rng, count=200):
+    """Points around the incumbent that move only a few coordinates at a time.
+
+    Boxes of several sizes, stretched along the axes the process finds
+    smooth (long length scales) and shrunk along the others, as in TuRBO
+    (Eriksson et al., NeurIPS 2019); changing few coordinates at once keeps
+    candidates useful in many dimensions.
+    """
+    d = len(centre)
+    shape = lengthscales / np.exp(np.mean(np.log(lengthscales)))
+    batches = []
+    for side in (0.05, 0.1, 0.2, 0.4):
+        mask = rng.random((count, d)) < min(1.0, max(2.0 / d, 0.2))
+        mask[np.arange(count), rng.integers(0, d, count)] = True
+        step = rng.uniform(-1.0, 1.0, (count, d)) * side * shape
+        batches.append(np.clip(centre + mask * step, 0.0, 1.0))
+    return np.concatenate(batches)
+
+
 @api_export(
     [
         "keras_tuner.oracles.BayesianOptimizationOracle",
@@ -287,9 +333,10 @@ def _acquisition(gp, X, best, kind, beta, with_grad=False):
 class BayesianOptimizationOracle(Oracle):
     """Bayesian optimisation with a Gaussian process.
 
-    After `num_initial_points` random trials, each trial fits a Gaussian
-    process (ARD Matern-5/2 kernel, hyperparameters by maximum a
-    posteriori) to the scores so far and proposes the configuration that
+    After `num_initial_points` trials from a scrambled Sobol design, each
+    trial fits a Gaussian process (ARD Matern-5/2 kernel, hyperparameters by
+    maximum a posteriori, scores warped by a Yeo-Johnson transform) to the
+    scores so far and proposes the configuration that
     maximises the acquisition: the logarithm of expected improvement
     (`acquisition="ei"`, default) or an upper confidence bound
     (`acquisition="ucb"`, with `beta`). Unordered choices are one-hot
@@ -299,8 +346,10 @@ class BayesianOptimizationOracle(Oracle):
     Args:
         objective: metric name, `kt.Objective` or list of them.
         max_trials: number of trials (default 10).
-        num_initial_points: random trials before the model is used
+        num_initial_points: Sobol-design trials before the model is used
             (default: number of tuned dimensions + 1, between 2 and 10).
+            A search space declared only inside `run_trial` is unknown
+            before the first trial, so that trial is random.
         alpha: minimum noise variance of the process (standardised scores);
             raise it for very noisy objectives.
         beta: exploration weight of `acquisition="ucb"`.
@@ -368,6 +417,23 @@ class BayesianOptimizationOracle(Oracle):
             return self.num_initial_points
         return int(min(max(dim + 1, 2), 10))
 
+    def _design_values(self, encoder, index):
+        """Point `index` of the scrambled Sobol design (None if already tried).
+
+        The design depends only on the seed and the encoded dimension, so a
+        resumed search proposes the same initial points.
+        """
+        count = 1 << max(int(index).bit_length(), 1)  # a power of two >= index + 1
+        sobol = scipy.stats.qmc.Sobol(
+            encoder.dim,
+            scramble=True,
+            seed=np.random.default_rng([self.seed % 2**63, 104729]),
+        )
+        values, active = encoder.decode(sobol.random(count)[index])
+        if values_hash(active) in self._tried_hashes():
+            return None
+        return values
+
     def populate_space(self, trial_id):
         encoder = _Encoder(self)
         completed = [
@@ -378,7 +444,11 @@ class BayesianOptimizationOracle(Oracle):
             and np.isfinite(t.score)
         ]
         if encoder.dim == 0 or len(completed) < self._initial_points(encoder.dim):
-            values = self._random_values()
+            values = None
+            if encoder.dim:
+                values = self._design_values(encoder, int(trial_id))
+            if values is None:
+                values = self._random_values()
             if values is None:
                 return {"status": TrialStatus.STOPPED}
             return {"status": TrialStatus.RUNNING, "values": values}
@@ -393,8 +463,7 @@ class BayesianOptimizationOracle(Oracle):
     def _propose(self, encoder, completed, trial_id):
         X = np.array([encoder.encode(t.hyperparameters) for t in completed])
         y = np.array([self.objective.to_loss(t.score) for t in completed], dtype=float)
-        std = y.std()
-        y = (y - y.mean()) / (std if std > 0 else 1.0)
+        y = _warp_scores(y)
         self._gp.fit(X, y)
         rng = np.random.default_rng(
             np.random.SeedSequence([self.seed % 2**63, 7919, int(trial_id)])
@@ -406,6 +475,7 @@ class BayesianOptimizationOracle(Oracle):
             centres = X[order]
             noise = rng.normal(0.0, scale, (len(centres) * 60, d))
             pool.append(np.clip(np.repeat(centres, 60, axis=0) + noise, 0.0, 1.0))
+        pool.append(_trust_region_candidates(X[order[0]], self._gp.ls, rng))
         pool = np.concatenate(pool)
         best = float(np.min(y))
         scores = _acquisition(self._gp, pool, best, self.acquisition, self.beta)
@@ -455,7 +525,7 @@ class BayesianOptimization(Tuner):
         hypermodel: a `kt.HyperModel` or a function `build(hp)`.
         objective: metric name, `kt.Objective` or list of them.
         max_trials: number of trials (default 10).
-        num_initial_points: random trials before the model is used.
+        num_initial_points: Sobol-design trials before the model is used.
         alpha: minimum noise variance of the Gaussian process.
         beta: exploration weight when `acquisition="ucb"`.
         seed: int, as for `kt.RandomSearch`.
@@ -469,28 +539,18 @@ class BayesianOptimization(Tuner):
 
     Examples:
 
-    ```python
-    import tempfile
-    import keras
-    import numpy as np
-    import keras_tuner as kt
+    Minimising a function of one float with the `run_trial` workflow (see
+    `kt.RandomSearch` for the model-building workflow):
 
-    def build_model(hp):
-        model = keras.Sequential([
-            keras.Input((2,)),
-            keras.layers.Dense(hp.Int("units", 2, 4, step=2), activation="relu"),
-            keras.layers.Dense(1),
-        ])
-        model.compile(optimizer="adam", loss="mse")
-        return model
-
-    x = np.random.rand(16, 2).astype("float32")
-    y = x.sum(axis=1)
-    tuner = kt.BayesianOptimization(build_model, objective="val_loss", max_trials=3, num_initial_points=2, directory=tempfile.mkdtemp(), project_name="demo")
-    tuner.search(x, y, validation_data=(x, y), epochs=1, verbose=0)
-    best_model = tuner.get_best_models(1)[0]
-    best_hp = tuner.get_best_hyperparameters(1)[0]
-    ```
+    >>> import tempfile
+    >>> import keras_tuner as kt
+    >>> class Parabola(kt.BayesianOptimization):
+    ...     def run_trial(self, trial, **kwargs):
+    ...         return (trial.hyperparameters.Float("x", -2.0, 2.0) - 0.5) ** 2
+    >>> tuner = Parabola(max_trials=8, seed=1, directory=tempfile.mkdtemp(), project_name="bo")
+    >>> tuner.search(verbose=0)
+    >>> bool(tuner.oracle.get_best_trials()[0].score < 0.01)
+    True
     """
 
     def __init__(

@@ -190,3 +190,58 @@ def test_oracle_plugs_into_a_plain_tuner(tmp_path):
     )
     tuner.search(0.5, verbose=0)
     assert abs(tuner.get_best_hyperparameters()[0]["x"] - 0.5) < 0.1
+
+
+def test_initial_trials_form_a_stratified_sobol_design():
+    """The first 8 points stratify every axis into eighths (a Sobol property)."""
+    hp = kt.HyperParameters()
+    hp.Float("x", 0.0, 1.0)
+    hp.Float("lr", 1e-4, 1e-1, sampling="log")
+    hp.Float("z", -1.0, 1.0)
+    oracle = kt.oracles.BayesianOptimizationOracle(
+        objective="loss", max_trials=8, hyperparameters=hp, num_initial_points=8, seed=4
+    )
+    points = []
+    for _ in range(8):
+        trial = oracle.create_trial("t")
+        values = trial.hyperparameters.values
+        points.append(
+            [
+                values["x"],
+                math.log10(values["lr"] / 1e-4) / 3.0,  # log axis -> unit interval
+                (values["z"] + 1.0) / 2.0,
+            ]
+        )
+        oracle.update_trial(trial.trial_id, {"loss": values["x"]})
+        trial.status = "COMPLETED"
+        oracle.end_trial(trial)
+    cells = np.floor(np.array(points) * 8).astype(int)
+    for axis in range(3):
+        assert sorted(cells[:, axis]) == list(range(8)), cells[:, axis]
+    # Another seed gives another (scrambled) design.
+    other = bayesian.BayesianOptimizationOracle(hyperparameters=hp, seed=5)
+    encoder = bayesian._Encoder(other)
+    assert (
+        other._design_values(encoder, 0) != oracle.trials["0000"].hyperparameters.values
+    )
+
+
+def test_score_warping_keeps_the_order_and_reduces_skew():
+    rng = np.random.default_rng(0)
+    losses = np.exp(rng.normal(size=40))  # heavily right-skewed
+    warped = bayesian._warp_scores(losses)
+    np.testing.assert_array_equal(np.argsort(warped), np.argsort(losses))
+    np.testing.assert_allclose([warped.mean(), warped.std()], [0.0, 1.0], atol=1e-9)
+    assert abs(scipy.stats.skew(warped)) < abs(scipy.stats.skew(losses)) / 4
+    np.testing.assert_array_equal(bayesian._warp_scores(np.ones(4)), np.zeros(4))
+
+
+def test_trust_region_candidates_stay_near_the_incumbent():
+    rng = np.random.default_rng(1)
+    centre = np.full(6, 0.5)
+    points = bayesian._trust_region_candidates(centre, np.ones(6), rng, count=50)
+    assert points.shape == (200, 6)
+    assert np.all((points >= 0) & (points <= 1))
+    moved = np.abs(points - centre) > 0
+    assert np.all(moved.sum(axis=1) >= 1) and moved.mean() < 0.6
+    assert np.max(np.abs(points - centre)) <= 0.4 + 1e-12
