@@ -16,8 +16,11 @@ without gc) that a user would otherwise write.
     python benchmarks/keras_tuner/trial_overhead.py --impl peer   # keras-tuner 1.4.8 venv
 
 TensorBoard callbacks are removed inside `fit` for both implementations
-(keras-tuner 1.4.8 adds one that fails without TensorBoard on TF 2.21).
+(keras-tuner 1.4.8 adds one that fails without TensorBoard on TF 2.21); its
+environment still needs the tensorboard package, which 1.4.8 imports.
 """
+
+# bench-requires: tensorboard
 
 import argparse
 import json

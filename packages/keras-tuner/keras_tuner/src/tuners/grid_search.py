@@ -126,28 +126,19 @@ class GridSearch(Tuner):
 
     Examples:
 
-    ```python
-    import tempfile
-    import keras
-    import numpy as np
-    import keras_tuner as kt
+    The grid of a `run_trial` search space: 2 x 3 configurations, each
+    tried once (see `kt.RandomSearch` for the model-building workflow).
 
-    def build_model(hp):
-        model = keras.Sequential([
-            keras.Input((2,)),
-            keras.layers.Dense(hp.Int("units", 2, 4, step=2), activation="relu"),
-            keras.layers.Dense(1),
-        ])
-        model.compile(optimizer="adam", loss="mse")
-        return model
-
-    x = np.random.rand(16, 2).astype("float32")
-    y = x.sum(axis=1)
-    tuner = kt.GridSearch(build_model, objective="val_loss", max_trials=2, directory=tempfile.mkdtemp(), project_name="demo")
-    tuner.search(x, y, validation_data=(x, y), epochs=1, verbose=0)
-    best_model = tuner.get_best_models(1)[0]
-    best_hp = tuner.get_best_hyperparameters(1)[0]
-    ```
+    >>> import tempfile
+    >>> import keras_tuner as kt
+    >>> class Grid(kt.GridSearch):
+    ...     def run_trial(self, trial, **kwargs):
+    ...         hp = trial.hyperparameters
+    ...         return hp.Int("a", 0, 1) + hp.Choice("b", [0.5, 0.25, 0.0])
+    >>> tuner = Grid(directory=tempfile.mkdtemp(), project_name="grid")
+    >>> tuner.search(verbose=0)
+    >>> len(tuner.oracle.trials), tuner.get_best_hyperparameters()[0].values
+    (6, {'a': 0, 'b': 0.0})
     """
 
     def __init__(

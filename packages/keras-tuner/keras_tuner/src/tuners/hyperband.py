@@ -237,28 +237,19 @@ class Hyperband(Tuner):
 
     Examples:
 
-    ```python
-    import tempfile
-    import keras
-    import numpy as np
-    import keras_tuner as kt
+    A custom `run_trial` reads the epoch budget Hyperband gives each trial
+    (see `kt.RandomSearch` for the model-building workflow):
 
-    def build_model(hp):
-        model = keras.Sequential([
-            keras.Input((2,)),
-            keras.layers.Dense(hp.Int("units", 2, 4, step=2), activation="relu"),
-            keras.layers.Dense(1),
-        ])
-        model.compile(optimizer="adam", loss="mse")
-        return model
-
-    x = np.random.rand(16, 2).astype("float32")
-    y = x.sum(axis=1)
-    tuner = kt.Hyperband(build_model, objective="val_loss", max_epochs=2, directory=tempfile.mkdtemp(), project_name="demo")
-    tuner.search(x, y, validation_data=(x, y), epochs=1, verbose=0)
-    best_model = tuner.get_best_models(1)[0]
-    best_hp = tuner.get_best_hyperparameters(1)[0]
-    ```
+    >>> import tempfile
+    >>> import keras_tuner as kt
+    >>> class Budgeted(kt.Hyperband):
+    ...     def run_trial(self, trial, **kwargs):
+    ...         rate = trial.hyperparameters.Float("rate", 0.1, 0.9)
+    ...         return (1.0 - rate) ** trial.hyperparameters.values["tuner/epochs"]
+    >>> tuner = Budgeted(max_epochs=9, factor=3, seed=0, directory=tempfile.mkdtemp(), project_name="hb")
+    >>> tuner.search(verbose=0)
+    >>> max(t.hyperparameters.values["tuner/epochs"] for t in tuner.oracle.trials.values())
+    9
     """
 
     def __init__(

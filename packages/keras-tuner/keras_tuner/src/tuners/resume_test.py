@@ -27,9 +27,12 @@ import keras_tuner as kt
 KINDS = ("random", "grid", "bayesian", "hyperband")
 MAX_TRIALS = 6
 BLOCK_AT = 4  # the 4th trial start blocks until the process is killed
+RANDOM_KILL_TRIALS = 10
 
 
-def make_tuner(kind, root, block_at=None, overwrite=False):
+def make_tuner(
+    kind, root, block_at=None, overwrite=False, max_trials=MAX_TRIALS, seconds=0.02
+):
     """A search over a small space whose trials log their start and end."""
     base = {
         "random": kt.RandomSearch,
@@ -52,7 +55,7 @@ def make_tuner(kind, root, block_at=None, overwrite=False):
                     starts = sum(1 for line in f if line.startswith("start"))
                 if starts == block_at:
                     time.sleep(600)
-            time.sleep(0.02)
+            time.sleep(seconds)
             epochs = hp.values.get("tuner/epochs", 1)
             value = (x - 0.3) ** 2 + 0.01 * n + {"a": 0.0, "b": 0.1, "c": 0.2}[c]
             with open(log_path, "a") as f:
@@ -62,7 +65,7 @@ def make_tuner(kind, root, block_at=None, overwrite=False):
     kwargs = dict(directory=root, project_name=kind, overwrite=overwrite, seed=3)
     if kind == "hyperband":
         return Search(max_epochs=3, factor=3, **kwargs)
-    return Search(max_trials=MAX_TRIALS, **kwargs)
+    return Search(max_trials=max_trials, **kwargs)
 
 
 WORKER = textwrap.dedent(
@@ -73,9 +76,12 @@ WORKER = textwrap.dedent(
     root, block_at = sys.argv[1], int(sys.argv[2])
     kinds = sys.argv[3].split(",")
     overwrite = sys.argv[4] == "1"
+    max_trials, seconds = int(sys.argv[5]), float(sys.argv[6])
     threads = [
         threading.Thread(
-            target=lambda k=k: resume_test.make_tuner(k, root, block_at or None, overwrite).search(verbose=0)
+            target=lambda k=k: resume_test.make_tuner(
+                k, root, block_at or None, overwrite, max_trials, seconds
+            ).search(verbose=0)
         )
         for k in kinds
     ]
@@ -95,7 +101,19 @@ def _lines(root, kind):
         return [line.split() for line in f if line.strip()]
 
 
-def _run_and_kill(root, kinds, block_at=None, delay=None, overwrite=True):
+def _run_and_kill(
+    root,
+    kinds,
+    block_at=None,
+    delay=None,
+    overwrite=True,
+    max_trials=MAX_TRIALS,
+    seconds=0.02,
+):
+    """Runs the searches in a subprocess and kills it with SIGKILL.
+
+    Returns False (nothing killed) if the searches had already finished.
+    """
     script = os.path.join(root, "worker.py")
     with open(script, "w") as f:
         f.write(WORKER.format(test_dir=os.path.dirname(os.path.abspath(__file__))))
@@ -108,14 +126,19 @@ def _run_and_kill(root, kinds, block_at=None, delay=None, overwrite=True):
             str(block_at or 0),
             ",".join(kinds),
             "1" if overwrite else "0",
+            str(max_trials),
+            str(seconds),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    logged_before = {k: len(_lines(root, k)) for k in kinds}
     try:
-        deadline = time.time() + 180
+        deadline = time.time() + 900  # Python + TensorFlow start-up on a loaded machine
         while time.time() < deadline:
+            if process.poll() == 0 and block_at is None and not overwrite:
+                return False  # a resumed search that had nothing left to run
             if process.poll() is not None:
                 raise AssertionError(
                     "The worker exited before it was killed:\n"
@@ -127,7 +150,8 @@ def _run_and_kill(root, kinds, block_at=None, delay=None, overwrite=True):
                     for k in kinds
                 )
             else:
-                done = any(_lines(root, k) for k in kinds)
+                # Something new was logged: the search is inside its trials.
+                done = any(len(_lines(root, k)) > logged_before[k] for k in kinds)
             if done:
                 break
             time.sleep(0.05)
@@ -142,6 +166,7 @@ def _run_and_kill(root, kinds, block_at=None, delay=None, overwrite=True):
         process.wait()
         process.stderr.close()
     assert process.returncode == -signal.SIGKILL
+    return True
 
 
 def _state(root, kind):
@@ -195,18 +220,54 @@ def test_sigkill_mid_trial_then_resume_every_oracle(tmp_path):
             assert len(configs) == MAX_TRIALS, kind
 
 
+def _completed(root, kind):
+    """{trial_id: (score, values)} of the completed trials in the state file."""
+    path = os.path.join(root, kind, "oracle.json")
+    if not os.path.exists(path):
+        return {}
+    return {
+        t["trial_id"]: (t["score"], t["hyperparameters"]["values"])
+        for t in _state(root, kind)["trials"]
+        if t["status"] == "COMPLETED"
+    }
+
+
 @pytest.mark.large
 @pytest.mark.parametrize("kind", KINDS)
 def test_sigkill_at_random_moments(tmp_path, kind):
-    """Killed three times at random moments, the search still ends intact."""
+    """Killed five times at random moments, the search loses nothing and ends intact.
+
+    After every kill the completed trials of the state file must include all
+    those of the previous kill, unchanged (score and values).
+    """
     root = str(tmp_path)
     rng = random.Random(11)
-    for attempt in range(3):
-        _run_and_kill(root, [kind], delay=rng.uniform(0.0, 0.3), overwrite=attempt == 0)
-    tuner = make_tuner(kind, root, overwrite=False)
+    seen = {}
+    kills = 0
+    for attempt in range(5):
+        killed = _run_and_kill(
+            root,
+            [kind],
+            delay=rng.uniform(0.0, 0.5),
+            overwrite=attempt == 0,
+            max_trials=RANDOM_KILL_TRIALS,
+            seconds=0.2,
+        )
+        kills += killed
+        completed = _completed(root, kind)
+        for trial_id, record in seen.items():
+            assert completed.get(trial_id) == record, (kind, attempt, trial_id)
+        seen = completed
+        if not killed:
+            break
+    assert kills >= 2, kills
+    tuner = make_tuner(kind, root, overwrite=False, max_trials=RANDOM_KILL_TRIALS)
     tuner.search(verbose=0)
     oracle = tuner.oracle
-    expected = oracle.total_trials() if kind == "hyperband" else MAX_TRIALS
+    for trial_id, (score, values) in seen.items():
+        assert oracle.trials[trial_id].score == score, (kind, trial_id)
+        assert oracle.trials[trial_id].hyperparameters.values == values
+    expected = oracle.total_trials() if kind == "hyperband" else RANDOM_KILL_TRIALS
     assert len(oracle.trials) == expected
     assert all(t.status == "COMPLETED" for t in oracle.trials.values())
     ends = [w[1] for w in _lines(root, kind) if w[0] == "end"]
