@@ -98,7 +98,7 @@ def load_synthetic_qa(split="train", num_examples=None, seed=0, as_dataset=True)
             False, `((questions, contexts), answers)` with lists of str and
             `answers = {"answer_start": int64 array, "answer_text": list}`.
 
-    Example:
+    Examples:
 
     >>> (questions, contexts), answers = keras_nlp.datasets.load_synthetic_qa(
     ...     num_examples=2, as_dataset=False)
@@ -184,7 +184,7 @@ def ner_label_names(dataset="conll2003"):
     Returns:
         A list of str; the tag with id `i` is the `i`-th.
 
-    Example:
+    Examples:
 
     >>> keras_nlp.datasets.ner_label_names()[:3]
     ['O', 'B-PER', 'I-PER']
@@ -217,7 +217,7 @@ def load_synthetic_ner(split="train", num_examples=None, seed=0, as_dataset=True
             tag_ids)`; with False, a tuple `(words, tag_ids)` of lists of
             lists.
 
-    Example:
+    Examples:
 
     >>> words, tags = keras_nlp.datasets.load_synthetic_ner(
     ...     num_examples=1, as_dataset=False)

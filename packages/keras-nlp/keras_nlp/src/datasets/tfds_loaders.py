@@ -155,7 +155,7 @@ def load_squad(
     Returns:
         An unbatched `tf.data.Dataset`.
 
-    Example:
+    Examples:
 
     >>> import tensorflow_datasets as tfds
     >>> with tfds.testing.mock_data(num_examples=2):
@@ -209,7 +209,7 @@ def load_conll2003(split="train", data_dir=None, download=True, shuffle_files=Fa
         An unbatched `tf.data.Dataset` of `(words, tags)`: a string vector
         and an int64 vector of the same length.
 
-    Example:
+    Examples:
 
     >>> import tensorflow_datasets as tfds
     >>> with tfds.testing.mock_data(num_examples=2):

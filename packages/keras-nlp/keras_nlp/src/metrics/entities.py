@@ -86,7 +86,7 @@ def extract_entities(tags, scheme="IOB2", mode="default"):
     Returns:
         A list of `(type, start, end)`.
 
-    Example:
+    Examples:
 
     >>> keras_nlp.metrics.extract_entities(["B-PER", "I-PER", "O", "I-LOC"])
     [('PER', 0, 2), ('LOC', 3, 4)]
@@ -133,7 +133,7 @@ def entity_scores(y_true, y_pred, scheme="IOB2", mode="default"):
         a dict from entity type to its `precision`, `recall`, `f1` and
         `support` (number of gold entities).
 
-    Example:
+    Examples:
 
     >>> scores = keras_nlp.metrics.entity_scores(
     ...     [["B-PER", "I-PER", "O", "B-LOC"]], [["B-PER", "I-PER", "O", "B-ORG"]])

@@ -28,7 +28,7 @@ def normalize_answer(text):
     Returns:
         The normalized str.
 
-    Example:
+    Examples:
 
     >>> keras_nlp.metrics.normalize_answer("The  Eiffel-Tower!")
     'eiffeltower'
@@ -79,7 +79,7 @@ def squad_exact_match(prediction, ground_truths):
     Returns:
         float, 1.0 or 0.0.
 
-    Example:
+    Examples:
 
     >>> keras_nlp.metrics.squad_exact_match("the Nile", ["Nile River", "Nile"])
     1.0
@@ -102,7 +102,7 @@ def squad_f1(prediction, ground_truths):
     Returns:
         float in [0, 1].
 
-    Example:
+    Examples:
 
     >>> round(keras_nlp.metrics.squad_f1("the river Nile", ["Nile"]), 4)
     0.6667
@@ -123,7 +123,7 @@ def squad_scores(predictions, references):
         `{"exact_match": float, "f1": float}`, means over questions times
         100.
 
-    Example:
+    Examples:
 
     >>> keras_nlp.metrics.squad_scores(["Paris", "a cat"], [["Paris"], ["dog"]])
     {'exact_match': 50.0, 'f1': 50.0}

@@ -49,6 +49,54 @@ def check_preprocessor(preprocessor, encoder, cls):
         )
 
 
+def check_num_classes(num_classes, hint):
+    if (
+        isinstance(num_classes, bool)
+        or not isinstance(num_classes, int)
+        or num_classes < 2
+    ):
+        raise ValueError(
+            f"`num_classes` must be an int >= 2 ({hint}). "
+            f"Received: num_classes={num_classes!r}."
+        )
+
+
+def dense_head(x, units, dropout, name, dropout_name):
+    """Dropout, then a float32 dense layer with BERT's initializer."""
+    x = keras.layers.Dropout(dropout, name=dropout_name)(x)
+    return keras.layers.Dense(
+        units,
+        kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02),
+        name=name,
+        dtype="float32",
+    )(x)
+
+
+def task_config(model, **entries):
+    """The config of a BERT task: its encoder, preprocessor and `entries`."""
+    preprocessor = model.preprocessor
+    config = {
+        "name": model.name,
+        "trainable": model.trainable,
+        "encoder": keras.saving.serialize_keras_object(model.encoder),
+        "preprocessor": keras.saving.serialize_keras_object(preprocessor)
+        if preprocessor is not None
+        else None,
+    }
+    config.update(entries)
+    return config
+
+
+def task_from_config(cls, config):
+    config = dict(config)
+    config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
+    if config.get("preprocessor") is not None:
+        config["preprocessor"] = keras.saving.deserialize_keras_object(
+            config["preprocessor"]
+        )
+    return cls(**config)
+
+
 @api_export("keras_nlp.models.BertClassifier", stability="stable", rfc=RFC)
 class BertClassifier(Task):
     """A BERT encoder with a classification head, trained from raw text.
@@ -95,24 +143,12 @@ class BertClassifier(Task):
     def __init__(self, encoder, num_classes, preprocessor=None, dropout=0.1, **kwargs):
         check_encoder(encoder)
         check_preprocessor(preprocessor, encoder, BertPreprocessor)
-        if (
-            isinstance(num_classes, bool)
-            or not isinstance(num_classes, int)
-            or num_classes < 2
-        ):
-            raise ValueError(
-                "`num_classes` must be an int >= 2 (use 2 for binary "
-                f"classification). Received: num_classes={num_classes!r}."
-            )
+        check_num_classes(num_classes, "use 2 for binary classification")
         inputs = bert_inputs()
         pooled = encoder(inputs)["pooled_output"]
-        x = keras.layers.Dropout(dropout, name="classifier_dropout")(pooled)
-        logits = keras.layers.Dense(
-            num_classes,
-            kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02),
-            name="logits",
-            dtype="float32",
-        )(x)
+        logits = dense_head(
+            pooled, num_classes, dropout, "logits", "classifier_dropout"
+        )
         super().__init__(inputs=inputs, outputs=logits, **kwargs)
         self.encoder = encoder
         self.preprocessor = preprocessor
@@ -252,23 +288,8 @@ class BertClassifier(Task):
         )
 
     def get_config(self):
-        return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "encoder": keras.saving.serialize_keras_object(self.encoder),
-            "num_classes": self.num_classes,
-            "preprocessor": keras.saving.serialize_keras_object(self.preprocessor)
-            if self.preprocessor is not None
-            else None,
-            "dropout": self.dropout,
-        }
+        return task_config(self, num_classes=self.num_classes, dropout=self.dropout)
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
-        if config.get("preprocessor") is not None:
-            config["preprocessor"] = keras.saving.deserialize_keras_object(
-                config["preprocessor"]
-            )
-        return cls(**config)
+        return task_from_config(cls, config)

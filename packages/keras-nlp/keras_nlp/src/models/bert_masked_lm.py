@@ -10,6 +10,8 @@ from keras_nlp.src.layers.masked_lm import MaskedLM
 from keras_nlp.src.models.bert_classifier import bert_inputs
 from keras_nlp.src.models.bert_classifier import check_encoder
 from keras_nlp.src.models.bert_classifier import check_preprocessor
+from keras_nlp.src.models.bert_classifier import task_config
+from keras_nlp.src.models.bert_classifier import task_from_config
 from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.preprocessing.masked_lm_mask_generator import MaskedLMMaskGenerator
@@ -205,21 +207,8 @@ class BertMaskedLM(Task):
         return super()._preprocess(x, y, sample_weight, batch_size, shuffle)
 
     def get_config(self):
-        return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "encoder": keras.saving.serialize_keras_object(self.encoder),
-            "preprocessor": keras.saving.serialize_keras_object(self.preprocessor)
-            if self.preprocessor is not None
-            else None,
-        }
+        return task_config(self)
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
-        if config.get("preprocessor") is not None:
-            config["preprocessor"] = keras.saving.deserialize_keras_object(
-                config["preprocessor"]
-            )
-        return cls(**config)
+        return task_from_config(cls, config)

@@ -32,6 +32,32 @@ def as_segments(x):
     return [to_string_tensor(x, "x")[0]]
 
 
+def check_bert_tokenizer(tokenizer, required=("[CLS]", "[SEP]", "[PAD]")):
+    """A WordPieceTokenizer whose vocabulary holds the `required` tokens."""
+    if not isinstance(tokenizer, WordPieceTokenizer):
+        raise TypeError(
+            "`tokenizer` must be a keras_nlp.tokenizers.WordPieceTokenizer. "
+            f"Received: {type(tokenizer).__name__}."
+        )
+    missing = [
+        name
+        for name in required
+        if getattr(tokenizer, name.strip("[]").lower() + "_token_id") is None
+    ]
+    if missing:
+        raise ValueError(
+            f"The tokenizer's vocabulary lacks {missing}, which BERT inputs "
+            "need. Learn the vocabulary with "
+            "`compute_word_piece_vocabulary` (it reserves them) or add them."
+        )
+
+
+def preprocessor_from_config(cls, config):
+    config = dict(config)
+    config["tokenizer"] = keras.saving.deserialize_keras_object(config["tokenizer"])
+    return cls(**config)
+
+
 @api_export("keras_nlp.models.BertPreprocessor", stability="stable", rfc=RFC)
 class BertPreprocessor(PresetMixin, keras.layers.Layer):
     """Turns raw strings or string pairs into the inputs of `BertEncoder`.
@@ -71,26 +97,7 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
         self, tokenizer, sequence_length=512, truncate="round_robin", **kwargs
     ):
         super().__init__(**kwargs)
-        if not isinstance(tokenizer, WordPieceTokenizer):
-            raise TypeError(
-                "`tokenizer` must be a keras_nlp.tokenizers.WordPieceTokenizer. "
-                f"Received: {type(tokenizer).__name__}."
-            )
-        missing = [
-            name
-            for name, value in (
-                ("[CLS]", tokenizer.cls_token_id),
-                ("[SEP]", tokenizer.sep_token_id),
-                ("[PAD]", tokenizer.pad_token_id),
-            )
-            if value is None
-        ]
-        if missing:
-            raise ValueError(
-                f"The tokenizer's vocabulary lacks {missing}, which BERT inputs "
-                "need. Learn the vocabulary with "
-                "`compute_word_piece_vocabulary` (it reserves them) or add them."
-            )
+        check_bert_tokenizer(tokenizer)
         if tokenizer.sequence_length is not None:
             raise ValueError(
                 "Pass a tokenizer without `sequence_length`: the preprocessor "
@@ -134,6 +141,4 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        config["tokenizer"] = keras.saving.deserialize_keras_object(config["tokenizer"])
-        return cls(**config)
+        return preprocessor_from_config(cls, config)

@@ -12,9 +12,13 @@ from keras_core.presets import PresetMixin
 from keras_nlp.src.models.bert_classifier import bert_inputs
 from keras_nlp.src.models.bert_classifier import check_encoder
 from keras_nlp.src.models.bert_classifier import check_preprocessor
+from keras_nlp.src.models.bert_classifier import dense_head
+from keras_nlp.src.models.bert_classifier import task_config
+from keras_nlp.src.models.bert_classifier import task_from_config
+from keras_nlp.src.models.bert_preprocessor import check_bert_tokenizer
+from keras_nlp.src.models.bert_preprocessor import preprocessor_from_config
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
-from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
 RFC = "20261122-keras-nlp-span-and-token-tasks"
 _NEG = -1e9
@@ -126,7 +130,7 @@ class BertSpanLabelerPreprocessor(PresetMixin, keras.layers.Layer):
         positions. `windows()` also returns the window-to-example index and
         the token offsets.
 
-    Example:
+    Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "who", "ran", "?", "ada",
     ...          "ran", "home", "."]
@@ -149,25 +153,7 @@ class BertSpanLabelerPreprocessor(PresetMixin, keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if not isinstance(tokenizer, WordPieceTokenizer):
-            raise TypeError(
-                "`tokenizer` must be a keras_nlp.tokenizers.WordPieceTokenizer. "
-                f"Received: {type(tokenizer).__name__}."
-            )
-        missing = [
-            name
-            for name, value in (
-                ("[CLS]", tokenizer.cls_token_id),
-                ("[SEP]", tokenizer.sep_token_id),
-                ("[PAD]", tokenizer.pad_token_id),
-            )
-            if value is None
-        ]
-        if missing:
-            raise ValueError(
-                f"The tokenizer's vocabulary lacks {missing}, which BERT inputs "
-                "need. Add them to the vocabulary."
-            )
+        check_bert_tokenizer(tokenizer)
         for name, value in (
             ("sequence_length", sequence_length),
             ("doc_stride", doc_stride),
@@ -349,9 +335,7 @@ class BertSpanLabelerPreprocessor(PresetMixin, keras.layers.Layer):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        config["tokenizer"] = keras.saving.deserialize_keras_object(config["tokenizer"])
-        return cls(**config)
+        return preprocessor_from_config(cls, config)
 
 
 def best_spans(
@@ -431,7 +415,7 @@ class BertSpanLabeler(Task):
         `{"start": ..., "end": ...}`, float32 logits
         `(num_windows, sequence_length)`.
 
-    Example:
+    Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "who", "ran", "?", "ada",
     ...          "home", "."]
@@ -463,13 +447,7 @@ class BertSpanLabeler(Task):
             )
         inputs = bert_inputs()
         sequence = encoder(inputs)["sequence_output"]
-        x = keras.layers.Dropout(dropout, name="span_dropout")(sequence)
-        logits = keras.layers.Dense(
-            2,
-            kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02),
-            name="span_logits",
-            dtype="float32",
-        )(x)
+        logits = dense_head(sequence, 2, dropout, "span_logits", "span_dropout")
         ops = keras.ops
         positions = ops.cumsum(ops.ones_like(inputs["input_ids"]), axis=1) - 1
         allowed = ops.logical_or(
@@ -627,23 +605,10 @@ class BertSpanLabeler(Task):
         tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
 
     def get_config(self):
-        return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "encoder": keras.saving.serialize_keras_object(self.encoder),
-            "preprocessor": keras.saving.serialize_keras_object(self.preprocessor)
-            if self.preprocessor is not None
-            else None,
-            "max_answer_length": self.max_answer_length,
-            "dropout": self.dropout,
-        }
+        return task_config(
+            self, max_answer_length=self.max_answer_length, dropout=self.dropout
+        )
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
-        if config.get("preprocessor") is not None:
-            config["preprocessor"] = keras.saving.deserialize_keras_object(
-                config["preprocessor"]
-            )
-        return cls(**config)
+        return task_from_config(cls, config)

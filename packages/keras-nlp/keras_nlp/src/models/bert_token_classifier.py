@@ -11,11 +11,16 @@ from keras_core import api_export
 from keras_core.presets import PresetMixin
 from keras_nlp.src.models.bert_classifier import bert_inputs
 from keras_nlp.src.models.bert_classifier import check_encoder
+from keras_nlp.src.models.bert_classifier import check_num_classes
 from keras_nlp.src.models.bert_classifier import check_preprocessor
+from keras_nlp.src.models.bert_classifier import dense_head
+from keras_nlp.src.models.bert_classifier import task_config
+from keras_nlp.src.models.bert_classifier import task_from_config
+from keras_nlp.src.models.bert_preprocessor import check_bert_tokenizer
+from keras_nlp.src.models.bert_preprocessor import preprocessor_from_config
 from keras_nlp.src.models.task import _DEFAULT_BATCH
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
-from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
 RFC = "20261122-keras-nlp-span-and-token-tasks"
 
@@ -87,7 +92,7 @@ class BertTokenClassifierPreprocessor(PresetMixin, keras.layers.Layer):
         with `y`, `(x, tags, weights)` of shape `(batch_size,
         sequence_length)` where `weights` is 1 on first pieces.
 
-    Example:
+    Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "ada", "love", "##lace",
     ...          "wrote"]
@@ -102,26 +107,7 @@ class BertTokenClassifierPreprocessor(PresetMixin, keras.layers.Layer):
 
     def __init__(self, tokenizer, sequence_length=128, **kwargs):
         super().__init__(**kwargs)
-        if not isinstance(tokenizer, WordPieceTokenizer):
-            raise TypeError(
-                "`tokenizer` must be a keras_nlp.tokenizers.WordPieceTokenizer. "
-                f"Received: {type(tokenizer).__name__}."
-            )
-        missing = [
-            name
-            for name, value in (
-                ("[CLS]", tokenizer.cls_token_id),
-                ("[SEP]", tokenizer.sep_token_id),
-                ("[PAD]", tokenizer.pad_token_id),
-                ("[UNK]", tokenizer.unk_token_id),
-            )
-            if value is None
-        ]
-        if missing:
-            raise ValueError(
-                f"The tokenizer's vocabulary lacks {missing}, which token "
-                "classification inputs need. Add them to the vocabulary."
-            )
+        check_bert_tokenizer(tokenizer, ("[CLS]", "[SEP]", "[PAD]", "[UNK]"))
         if (
             isinstance(sequence_length, bool)
             or not isinstance(sequence_length, int)
@@ -267,9 +253,7 @@ class BertTokenClassifierPreprocessor(PresetMixin, keras.layers.Layer):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        config["tokenizer"] = keras.saving.deserialize_keras_object(config["tokenizer"])
-        return cls(**config)
+        return preprocessor_from_config(cls, config)
 
 
 @api_export("keras_nlp.models.BertTokenClassifier", stability="stable", rfc=RFC)
@@ -302,7 +286,7 @@ class BertTokenClassifier(Task):
     Returns:
         Logits `(batch_size, sequence_length, num_classes)`.
 
-    Example:
+    Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "ada", "wrote", "code"]
     >>> preprocessor = keras_nlp.models.BertTokenClassifierPreprocessor(
@@ -328,15 +312,7 @@ class BertTokenClassifier(Task):
     ):
         check_encoder(encoder)
         check_preprocessor(preprocessor, encoder, BertTokenClassifierPreprocessor)
-        if (
-            isinstance(num_classes, bool)
-            or not isinstance(num_classes, int)
-            or num_classes < 2
-        ):
-            raise ValueError(
-                "`num_classes` must be an int >= 2 (the number of tags). "
-                f"Received: num_classes={num_classes!r}."
-            )
+        check_num_classes(num_classes, "the number of tags")
         if label_names is not None:
             label_names = [str(name) for name in label_names]
             if len(label_names) != num_classes or len(set(label_names)) != num_classes:
@@ -347,13 +323,9 @@ class BertTokenClassifier(Task):
                 )
         inputs = bert_inputs()
         sequence = encoder(inputs)["sequence_output"]
-        x = keras.layers.Dropout(dropout, name="token_dropout")(sequence)
-        logits = keras.layers.Dense(
-            num_classes,
-            kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02),
-            name="token_logits",
-            dtype="float32",
-        )(x)
+        logits = dense_head(
+            sequence, num_classes, dropout, "token_logits", "token_dropout"
+        )
         super().__init__(inputs=inputs, outputs=logits, **kwargs)
         self.encoder = encoder
         self.preprocessor = preprocessor
@@ -540,24 +512,13 @@ class BertTokenClassifier(Task):
         tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
 
     def get_config(self):
-        return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "encoder": keras.saving.serialize_keras_object(self.encoder),
-            "num_classes": self.num_classes,
-            "preprocessor": keras.saving.serialize_keras_object(self.preprocessor)
-            if self.preprocessor is not None
-            else None,
-            "label_names": self.label_names,
-            "dropout": self.dropout,
-        }
+        return task_config(
+            self,
+            num_classes=self.num_classes,
+            label_names=self.label_names,
+            dropout=self.dropout,
+        )
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
-        if config.get("preprocessor") is not None:
-            config["preprocessor"] = keras.saving.deserialize_keras_object(
-                config["preprocessor"]
-            )
-        return cls(**config)
+        return task_from_config(cls, config)
