@@ -53,8 +53,8 @@ def _compile(model, learning_rate, weighted=False):
 # --8<-- [end:compile]
 def main(quick=False):
     keras.utils.set_random_seed(0)
-    n_qa, n_ner, n_val = (300, 300, 60) if quick else (1500, 1000, 200)
-    qa_epochs, ner_epochs = (4, 3) if quick else (12, 6)
+    n_qa, n_ner, n_val = (300, 300, 60) if quick else (1000, 800, 200)
+    qa_epochs, ner_epochs = (4, 3) if quick else (8, 4)
     hidden = 32 if quick else 64
 
     # --8<-- [start:data]
