@@ -438,6 +438,14 @@ def test_resume_refuses_a_different_objective(tmp_path):
 
 @pytest.mark.large
 def test_no_memory_growth_over_50_trials(tmp_path):
+    """A search grows no faster than a plain build/fit/clear_session loop.
+
+    Keras and TensorFlow themselves keep a few MB per model built even after
+    `keras.backend.clear_session()` (about 4 MB on TF 2.21), so the
+    reference is that loop, measured in the same process.
+    """
+    import keras
+
     x, y, x_val, y_val = _data()
 
     def rss_mb():
@@ -459,5 +467,13 @@ def test_no_memory_growth_over_50_trials(tmp_path):
         project_name="m",
     )
     tuner.search(x, y, validation_data=(x_val, y_val), epochs=1, verbose=0)
-    # Growth over the last 40 trials (after warm-up) stays small.
-    assert sizes[-1] - sizes[10] < 40.0, sizes
+    plain = []
+    for _ in range(50):
+        keras.backend.clear_session(free_memory=False)
+        plain.append(rss_mb())
+        model = build_model(kt.HyperParameters())
+        model.fit(x, y, validation_data=(x_val, y_val), epochs=1, verbose=0)
+    search_growth = (sizes[-1] - sizes[10]) / (len(sizes) - 11)
+    plain_growth = (plain[-1] - plain[10]) / (len(plain) - 11)
+    # Per trial, after warm-up: at most the plain loop's growth plus 1 MB.
+    assert search_growth <= max(plain_growth, 0.0) + 1.0, (search_growth, plain_growth)
