@@ -79,8 +79,8 @@ def draw_shapes(num_images, rng):
 
 def build_ours(steps):
     import keras
-    import keras_applications
 
+    import keras_applications
     import keras_cv
 
     backbone = keras_applications.ResNet18(

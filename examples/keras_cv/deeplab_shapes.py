@@ -150,7 +150,9 @@ def main(quick=False, epochs=None, output_dir=None):
     served = tf.saved_model.load(served_dir)
     served_map = served.serve(tf.cast(images, tf.uint8))["segmentation_masks"]
     same = bool(np.array_equal(served_map.numpy(), class_map))
-    print(f"exported to {served_dir}; the SavedModel serves the same class maps: {same}")
+    print(
+        f"exported to {served_dir}; the SavedModel serves the same class maps: {same}"
+    )
     # --8<-- [end:export]
     return {
         "val_mean_iou": mean_iou,

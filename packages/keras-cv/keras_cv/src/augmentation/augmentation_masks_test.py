@@ -141,7 +141,9 @@ def test_masks_in_tf_data_map():
     assert tuple(batch["segmentation_masks"].shape) == (4, 32, 32, 1)
     assert tuple(batch["instance_masks"].shape) == (4, 3, 32, 32)
     codes = np.round(np.asarray(batch["images"])[..., 0] / CODE)
-    np.testing.assert_array_equal(np.asarray(batch["segmentation_masks"])[..., 0], codes)
+    np.testing.assert_array_equal(
+        np.asarray(batch["segmentation_masks"])[..., 0], codes
+    )
 
 
 @pytest.mark.parametrize(
@@ -150,7 +152,10 @@ def test_masks_in_tf_data_map():
         keras.layers.RandomBrightness(0.5, seed=1),
         keras.layers.RandomContrast(0.5, seed=1),
         keras.layers.RandomColorJitter(
-            brightness_factor=0.3, contrast_factor=0.3, saturation_factor=(0.3, 0.7), seed=1
+            brightness_factor=0.3,
+            contrast_factor=0.3,
+            saturation_factor=(0.3, 0.7),
+            seed=1,
         ),
     ],
     ids=["brightness", "contrast", "color_jitter"],

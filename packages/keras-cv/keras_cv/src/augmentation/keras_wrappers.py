@@ -75,7 +75,9 @@ class _BoxAwareMixin:
                 )
         return out
 
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
         # Masks are padded with background (0), whatever `fill_value` the
         # images get: a fill value of 114 is not a class.
         fill = getattr(self, "fill_value", None)

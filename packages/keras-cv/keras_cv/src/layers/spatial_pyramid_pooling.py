@@ -30,14 +30,18 @@ def check_dilation_rates(dilation_rates):
 
 def _check_positive_int(value, name):
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"`{name}` must be a positive int. Received: {name}={value!r}.")
+        raise ValueError(
+            f"`{name}` must be a positive int. Received: {name}={value!r}."
+        )
     return value
 
 
 class _ConvNormAct(keras.layers.Layer):
     """Convolution (no bias), batch normalization and an activation."""
 
-    def __init__(self, filters, kernel_size, dilation_rate=1, activation="relu", **kwargs):
+    def __init__(
+        self, filters, kernel_size, dilation_rate=1, activation="relu", **kwargs
+    ):
         super().__init__(**kwargs)
         self.filters = filters
         self.kernel_size = kernel_size
@@ -127,8 +131,10 @@ class SpatialPyramidPooling(keras.layers.Layer):
         super().__init__(**kwargs)
         self.dilation_rates = check_dilation_rates(dilation_rates)
         self.num_channels = _check_positive_int(num_channels, "num_channels")
-        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not (
-            0.0 <= dropout < 1.0
+        if (
+            isinstance(dropout, bool)
+            or not isinstance(dropout, (int, float))
+            or not (0.0 <= dropout < 1.0)
         ):
             raise ValueError(
                 f"`dropout` must be a float in [0, 1). Received: dropout={dropout!r}."
@@ -139,14 +145,20 @@ class SpatialPyramidPooling(keras.layers.Layer):
             _ConvNormAct(num_channels, 1, activation=activation, name="branch_1x1")
         ] + [
             _ConvNormAct(
-                num_channels, 3, dilation_rate=r, activation=activation, name=f"branch_rate{r}"
+                num_channels,
+                3,
+                dilation_rate=r,
+                activation=activation,
+                name=f"branch_rate{r}",
             )
             for r in self.dilation_rates
         ]
         self.pooling_conv = keras.layers.Conv2D(
             num_channels, 1, activation=activation, name="pooling_conv"
         )
-        self.projection = _ConvNormAct(num_channels, 1, activation=activation, name="projection")
+        self.projection = _ConvNormAct(
+            num_channels, 1, activation=activation, name="projection"
+        )
         self.dropout_layer = keras.layers.Dropout(self.dropout)
 
     def build(self, input_shape):

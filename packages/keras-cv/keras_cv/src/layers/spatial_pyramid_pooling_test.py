@@ -25,7 +25,9 @@ class SpatialPyramidPoolingTest(TestCase):
     def test_branches_against_tf_ops(self):
         rng = np.random.default_rng(1)
         x = rng.normal(size=(2, 9, 9, 3)).astype("float32")
-        layer = SpatialPyramidPooling(dilation_rates=[2], num_channels=4, activation=None)
+        layer = SpatialPyramidPooling(
+            dilation_rates=[2], num_channels=4, activation=None
+        )
         out = layer(x, training=False)
         # Recompute from the weights with tf.nn ops: identity BN (fresh
         # moving stats mean 0, var 1), no activation.
@@ -37,7 +39,10 @@ class SpatialPyramidPoolingTest(TestCase):
             * scale
         )
         pooled = tf.reduce_mean(x, axis=(1, 2), keepdims=True)
-        b3 = tf.nn.conv2d(pooled, layer.pooling_conv.kernel, 1, "SAME") + layer.pooling_conv.bias
+        b3 = (
+            tf.nn.conv2d(pooled, layer.pooling_conv.kernel, 1, "SAME")
+            + layer.pooling_conv.bias
+        )
         b3 = tf.broadcast_to(b3, b1.shape)
         cat = tf.concat([b1, b2, b3], -1)
         expected = tf.nn.conv2d(cat, layer.projection.conv.kernel, 1, "SAME") * scale

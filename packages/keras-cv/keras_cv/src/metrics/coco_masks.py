@@ -154,7 +154,9 @@ class PairIoU:
         image = self.dt_image[dt_indices]
         base = self.offset[image] + self.dt_local[dt_indices] * self.num_gt[image]
         flat = base[:, None] + self.gt_local[np.maximum(gt_indices, 0)]
-        iou = self.table[np.minimum(flat, max(len(self.table) - 1, 0))] if len(
-            self.table
-        ) else np.zeros(gt_indices.shape)
+        iou = (
+            self.table[np.minimum(flat, max(len(self.table) - 1, 0))]
+            if len(self.table)
+            else np.zeros(gt_indices.shape)
+        )
         return np.where(gt_indices >= 0, iou, 0.0)

@@ -68,9 +68,14 @@ def _rle(mask):
 
 
 def _pycocotools(gt_masks, gt_labels, dt_masks, dt_labels, dt_scores):
-    labels = sorted({int(x) for g in gt_labels for x in g} | {int(x) for d in dt_labels for x in d})
+    labels = sorted(
+        {int(x) for g in gt_labels for x in g} | {int(x) for d in dt_labels for x in d}
+    )
     dataset = {
-        "images": [{"id": i + 1, "height": SIZE[0], "width": SIZE[1]} for i in range(len(gt_masks))],
+        "images": [
+            {"id": i + 1, "height": SIZE[0], "width": SIZE[1]}
+            for i in range(len(gt_masks))
+        ],
         "categories": [{"id": c + 1} for c in labels],
         "annotations": [],
     }
@@ -89,7 +94,12 @@ def _pycocotools(gt_masks, gt_labels, dt_masks, dt_labels, dt_scores):
                 }
             )
     results = [
-        {"image_id": i + 1, "category_id": int(c) + 1, "segmentation": _rle(m), "score": float(s)}
+        {
+            "image_id": i + 1,
+            "category_id": int(c) + 1,
+            "segmentation": _rle(m),
+            "score": float(s),
+        }
         for i, (masks, labs, scores) in enumerate(zip(dt_masks, dt_labels, dt_scores))
         for m, c, s in zip(masks, labs, scores)
     ]
@@ -114,9 +124,7 @@ def test_segm_equals_pycocotools(seed):
     if seed % 2:  # RLE dicts (compressed strings and count lists)
         gt_in = [[_rle(m) for m in masks] for masks in gt_masks]
         dt_in = [
-            [
-                {"size": list(SIZE), "counts": _uncompressed_counts(m)} for m in masks
-            ]
+            [{"size": list(SIZE), "counts": _uncompressed_counts(m)} for m in masks]
             for masks in dt_masks
         ]
     else:  # binary arrays
@@ -127,7 +135,9 @@ def test_segm_equals_pycocotools(seed):
         iou_type="segm",
     )
     for name in METRIC_NAMES:
-        np.testing.assert_allclose(stats[name], expected[name], atol=1e-12, err_msg=name)
+        np.testing.assert_allclose(
+            stats[name], expected[name], atol=1e-12, err_msg=name
+        )
 
 
 def test_segm_dense_padded_batch_and_box_mode_differs():
@@ -149,10 +159,14 @@ def test_segm_dense_padded_batch_and_box_mode_differs():
     g, gl, _ = pad(gt_masks, gt_labels)
     d, dl, ds = pad(dt_masks, dt_labels, dt_scores)
     stats = evaluate_coco(
-        {"masks": g, "labels": gl}, {"masks": d, "labels": dl, "scores": ds}, iou_type="segm"
+        {"masks": g, "labels": gl},
+        {"masks": d, "labels": dl, "scores": ds},
+        iou_type="segm",
     )
     np.testing.assert_allclose(
-        [stats[k] for k in METRIC_NAMES], [expected[k] for k in METRIC_NAMES], atol=1e-12
+        [stats[k] for k in METRIC_NAMES],
+        [expected[k] for k in METRIC_NAMES],
+        atol=1e-12,
     )
 
 
@@ -165,17 +179,27 @@ def _uncompressed_counts(mask):
 def test_decode_rle_matches_pycocotools():
     rng = np.random.default_rng(3)
     for _ in range(20):
-        mask = rng.random((int(rng.integers(1, 40)), int(rng.integers(1, 40)))) < rng.random()
+        mask = (
+            rng.random((int(rng.integers(1, 40)), int(rng.integers(1, 40))))
+            < rng.random()
+        )
         rle = mask_utils.encode(np.asfortranarray(mask.astype("uint8")))
         np.testing.assert_array_equal(decode_rle(rle), mask)
         np.testing.assert_array_equal(
-            decode_rle({"size": list(mask.shape), "counts": _uncompressed_counts(mask)}), mask
+            decode_rle(
+                {"size": list(mask.shape), "counts": _uncompressed_counts(mask)}
+            ),
+            mask,
         )
 
 
 def test_segm_bad_inputs():
     with pytest.raises(ValueError, match="iou_type"):
-        evaluate_coco({"boxes": [], "labels": []}, {"boxes": [], "labels": [], "scores": []}, iou_type="mask")
+        evaluate_coco(
+            {"boxes": [], "labels": []},
+            {"boxes": [], "labels": [], "scores": []},
+            iou_type="mask",
+        )
     with pytest.raises(ValueError, match="'masks'"):
         evaluate_coco(
             {"boxes": [[[0, 0, 1, 1]]], "labels": [[0]]},

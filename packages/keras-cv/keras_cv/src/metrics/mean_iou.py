@@ -47,7 +47,11 @@ class MeanIoU(keras.metrics.MeanIoU):
     """
 
     def __init__(self, num_classes, ignore_index=None, name="mean_iou", dtype=None):
-        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
+        if (
+            isinstance(num_classes, bool)
+            or not isinstance(num_classes, int)
+            or num_classes < 1
+        ):
             raise ValueError(
                 f"`num_classes` must be a positive int. Received: num_classes={num_classes!r}."
             )
@@ -71,7 +75,12 @@ class MeanIoU(keras.metrics.MeanIoU):
         y_true = tf.convert_to_tensor(y_true)
         y_pred = tf.convert_to_tensor(y_pred)
         true_rank = y_true.shape.rank
-        if true_rank is not None and true_rank >= 1 and y_true.shape[-1] == 1 and true_rank >= 3:
+        if (
+            true_rank is not None
+            and true_rank >= 1
+            and y_true.shape[-1] == 1
+            and true_rank >= 3
+        ):
             y_true = y_true[..., 0]
         logits = (
             y_pred.dtype.is_floating
@@ -82,8 +91,9 @@ class MeanIoU(keras.metrics.MeanIoU):
             y_pred = tf.argmax(y_pred, axis=-1)
         elif y_pred.shape.rank == y_true.shape.rank + 1 and y_pred.shape[-1] == 1:
             y_pred = y_pred[..., 0]
-        if y_pred.shape.rank != y_true.shape.rank or not y_pred.shape.is_compatible_with(
-            y_true.shape
+        if (
+            y_pred.shape.rank != y_true.shape.rank
+            or not y_pred.shape.is_compatible_with(y_true.shape)
         ):
             raise ValueError(
                 "MeanIoU needs predictions with the spatial shape of the ground "

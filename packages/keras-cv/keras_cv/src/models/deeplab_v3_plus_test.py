@@ -2,11 +2,11 @@
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
 import keras
-import keras_applications
 import numpy as np
 import pytest
 import tensorflow as tf
 
+import keras_applications
 from keras_core.testing import TestCase
 from keras_cv.src.datasets import shapes
 from keras_cv.src.models.deeplab_v3_plus import DeepLabV3Plus
@@ -58,7 +58,9 @@ class DeepLabV3PlusTest(TestCase):
             log_probs, np.where(labelled, masks[..., 0], 0)[..., None], -1
         )[..., 0]
         self.assertAllClose(
-            model.compute_loss(images, masks, logits), -picked[labelled].mean(), atol=1e-4
+            model.compute_loss(images, masks, logits),
+            -picked[labelled].mean(),
+            atol=1e-4,
         )
 
     @pytest.mark.large

@@ -17,8 +17,13 @@ def test_writes_png_overlay_with_class_colours(tmp_path):
     truth[:, :2] = 255
     path = tmp_path / "masks.png"
     grid = plot_segmentation_masks(
-        data["images"], masks, path=str(path), ground_truth=truth,
-        alpha=1.0, ignore_index=255, cols=2,
+        data["images"],
+        masks,
+        path=str(path),
+        ground_truth=truth,
+        alpha=1.0,
+        ignore_index=255,
+        cols=2,
     )
     assert grid.shape == (2 * 24, 2 * 48, 3)
     np.testing.assert_array_equal(np.asarray(Image.open(path)), grid)

@@ -133,13 +133,14 @@ class BertSpanLabelerPreprocessor(PresetMixin, keras.layers.Layer):
     Examples:
 
     >>> vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "who", "ran", "?", "ada",
-    ...          "ran", "home", "."]
+    ...          "home", "."]
     >>> preprocessor = keras_nlp.models.BertSpanLabelerPreprocessor(
-    ...     keras_nlp.tokenizers.WordPieceTokenizer(vocab), sequence_length=10)
+    ...     keras_nlp.tokenizers.WordPieceTokenizer(vocab), sequence_length=10,
+    ...     doc_stride=2, max_question_length=4)
     >>> x, y = preprocessor((["Who ran?"], ["Ada ran home."]),
     ...                     {"answer_start": [0], "answer_text": ["Ada"]})
     >>> x["input_ids"].numpy().tolist()
-    [[2, 4, 5, 6, 3, 7, 5, 9, 10, 3]]
+    [[2, 4, 5, 6, 3, 7, 5, 8, 9, 3]]
     >>> int(y["start"][0]), int(y["end"][0])
     (5, 5)
     """
