@@ -84,20 +84,27 @@ def peer_python(peer, script):
     python = env / "bin" / "python"
     extra = _extra_requirements(script)
     stamp = env / ".requirements"
-    wanted = " ".join([peer, *extra])
-    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+    wanted = [peer, *extra]
+    have = stamp.read_text().split() if stamp.exists() else []
+    if python.exists() and set(wanted) <= set(have):
         return str(python)
     pins = [
         f"tensorflow=={metadata.version('tensorflow')}",
         f"keras=={metadata.version('keras')}",
     ]
     print(
-        f"bench: creating the peer environment {env.relative_to(workspace.ROOT)} ({wanted})",
+        f"bench: preparing the peer environment {env.relative_to(workspace.ROOT)} "
+        f"({' '.join(wanted)})",
         file=sys.stderr,
     )
-    subprocess.run(
-        [_uv(), "venv", "--quiet", "--python", sys.executable, str(env)], check=True
-    )
+    if not python.exists():
+        # --clear: a half-created directory from an interrupted run is replaced.
+        subprocess.run(
+            [_uv(), "venv", "--quiet", "--clear", "--python", sys.executable, str(env)],
+            check=True,
+        )
+    # An existing environment is extended, not recreated: another benchmark
+    # against the same peer may need extra packages (`# bench-requires:`).
     subprocess.run(
         [
             _uv(),
@@ -106,13 +113,12 @@ def peer_python(peer, script):
             "--quiet",
             "--python",
             str(python),
-            peer,
-            *extra,
+            *wanted,
             *pins,
         ],
         check=True,
     )
-    stamp.write_text(wanted)
+    stamp.write_text(" ".join(sorted(set(have) | set(wanted))))
     return str(python)
 
 

@@ -56,3 +56,45 @@ def test_extra_requirements_are_read_from_the_script(tmp_path):
     script = tmp_path / "b.py"
     script.write_text("# bench-requires: pycocotools scipy\nprint(1)\n")
     assert bench._extra_requirements(script) == ["pycocotools", "scipy"]
+
+
+def _fake_env(tmp_path, monkeypatch, stamp):
+    """An existing peer environment under tmp_path with the given stamp."""
+    monkeypatch.setattr(bench, "ENVS_DIR", tmp_path / "envs")
+    monkeypatch.setattr(bench.workspace, "ROOT", tmp_path)
+    monkeypatch.setattr(bench, "_uv", lambda: "uv")
+    env = tmp_path / "envs" / "keras-cv-0.9.0"
+    (env / "bin").mkdir(parents=True)
+    (env / "bin" / "python").write_text("")
+    if stamp is not None:
+        (env / ".requirements").write_text(stamp)
+    calls = []
+    monkeypatch.setattr(
+        bench.subprocess, "run", lambda args, **kwargs: calls.append(list(args))
+    )
+    return env, calls
+
+
+def test_peer_environment_with_the_requirements_is_reused(tmp_path, monkeypatch):
+    script = tmp_path / "b.py"
+    script.write_text("# bench-requires: pycocotools\n")
+    env, calls = _fake_env(tmp_path, monkeypatch, "keras-cv==0.9.0 pycocotools scipy")
+    assert bench.peer_python("keras-cv==0.9.0", script) == str(env / "bin" / "python")
+    assert calls == []
+
+
+def test_peer_environment_is_extended_not_recreated(tmp_path, monkeypatch):
+    # A second benchmark against the same peer needs another package: the
+    # existing environment gets it installed (no `uv venv`, which would fail
+    # on an existing directory), and the stamp keeps both sets.
+    script = tmp_path / "b.py"
+    script.write_text("# bench-requires: scipy\n")
+    env, calls = _fake_env(tmp_path, monkeypatch, "keras-cv==0.9.0 pycocotools")
+    bench.peer_python("keras-cv==0.9.0", script)
+    assert not any("venv" in call for call in calls)
+    assert len(calls) == 1 and "install" in calls[0] and "scipy" in calls[0]
+    assert (env / ".requirements").read_text().split() == [
+        "keras-cv==0.9.0",
+        "pycocotools",
+        "scipy",
+    ]
