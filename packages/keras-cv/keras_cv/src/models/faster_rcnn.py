@@ -361,6 +361,18 @@ class FasterRCNN(PresetMixin, keras.Model):
             A dict with `"rpn_class_loss"`, `"rpn_box_loss"`,
             `"roi_class_loss"`, `"roi_box_loss"` and their sum `"loss"`.
         """
+        losses, _ = self._losses_and_samples(images, bounding_boxes, training)
+        return self._with_total(losses)
+
+    def _losses_and_samples(self, images, bounding_boxes, training):
+        """The four losses, and what the region head was trained on.
+
+        Subclasses that add heads on the sampled proposals (MaskRCNN) use
+        the second dict: `"stage_one"` outputs, `"gt_boxes"` (xyxy),
+        `"gt_labels"` (-1 padding), `"sampled_rois"` `[B, S, 4]` (positives
+        first), `"class_targets"` `[B, S]` (0 background, label + 1) and
+        `"taken"` `[B, S]` (1 for a real sample).
+        """
         images = tf.cast(images, "float32")
         gt_boxes, labels, valid = self._ground_truth(images, bounding_boxes)
         stage_one = self.stage_one(images, training=training)
@@ -411,6 +423,19 @@ class FasterRCNN(PresetMixin, keras.Model):
             "roi_class_loss": roi_class_loss,
             "roi_box_loss": roi_box_loss,
         }
+        samples = {
+            "stage_one": stage_one,
+            "gt_boxes": gt_boxes,
+            "gt_labels": labels,
+            "sampled_rois": sampled_rois,
+            "class_targets": class_targets,
+            "taken": taken,
+        }
+        return losses, samples
+
+    def _with_total(self, losses):
+        """Adds `"loss"`: the sum of `losses` and of any layer losses."""
+        losses = dict(losses)
         total = tf.add_n(list(losses.values()))
         if self.losses:
             total = total + tf.add_n(
@@ -428,8 +453,12 @@ class FasterRCNN(PresetMixin, keras.Model):
             tracker.update_state(losses[name])
         return {name: tracker.result() for name, tracker in self.loss_trackers.items()}
 
+    def _unpack(self, data):
+        """`(images, targets, sample_weight)` of a batch."""
+        return utils.unpack(data)
+
     def train_step(self, data):
-        x, y, _ = utils.unpack(data)
+        x, y, _ = self._unpack(data)
         with tf.GradientTape() as tape:
             losses = self.compute_losses(x, y, training=True)
             loss = losses["loss"]
@@ -443,7 +472,7 @@ class FasterRCNN(PresetMixin, keras.Model):
         return self._record(losses)
 
     def test_step(self, data):
-        x, y, _ = utils.unpack(data)
+        x, y, _ = self._unpack(data)
         return self._record(self.compute_losses(x, y, training=False))
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
@@ -461,6 +490,16 @@ class FasterRCNN(PresetMixin, keras.Model):
         Returns:
             `{"boxes", "scores", "labels", "num_detections"}` in
             `bounding_box_format`, padded with -1 past `num_detections`.
+        """
+        boxes, scores, classes, num = self._detect(raw_outputs, images)
+        return utils.format_detections(
+            boxes, scores, classes, num, images, self.bounding_box_format
+        )
+
+    def _detect(self, raw_outputs, images):
+        """Decoding and per-class NMS: `(boxes, scores, classes, num)`.
+
+        Boxes are xyxy pixels, zero past `num` (not yet formatted).
         """
         rois = tf.cast(raw_outputs["rois"], "float32")
         probs = tf.nn.softmax(tf.cast(raw_outputs["classification"], "float32"))[
@@ -482,17 +521,15 @@ class FasterRCNN(PresetMixin, keras.Model):
             score_threshold=self.score_threshold,
             clip_boxes=False,
         )
-        return utils.format_detections(
+        return (
             nmsed.nmsed_boxes,
             nmsed.nmsed_scores,
             nmsed.nmsed_classes,
             nmsed.valid_detections,
-            images,
-            self.bounding_box_format,
         )
 
     def predict_step(self, data):
-        x, _, _ = utils.unpack(data)
+        x, _, _ = self._unpack(data)
         x = tf.cast(x, "float32")
         return self.decode_predictions(self(x, training=False), x)
 
