@@ -63,6 +63,13 @@ CORPUS = [
     "don't won't can't shouldn't y'all",
     "CJK ext 𠀀𠀁 and compatibility 豈 更",
     "Turkish dotless ı and dotted İ in ISTANBUL",
+    # Unassigned code points (general category Cn) and noncharacters, alone,
+    # inside words and next to punctuation; then code points assigned only
+    # in recent Unicode versions (13-15), which older tables call Cn.
+    "unassigned \u0378 alone and in\u0378side and \u0378. and \u0378the",
+    "planes \U0002ffff x\U000e0fffy \U0010ffff end \ufdd0 \uffff",
+    "recent 🥲 emoji 🫠 and \u0870 arabic \U00031350 cjk-h \U0001f7f0 eq",
+    "MIXED Ca\u0378fé ÉCOLE\U0002ffff \u0378[MASK]\u0378 [SEP]\U0010ffff",
 ]
 
 WORDS = (
