@@ -5,4 +5,5 @@
 
 from keras_cv.src.models.deeplab_v3_plus import DeepLabV3Plus as DeepLabV3Plus
 from keras_cv.src.models.faster_rcnn import FasterRCNN as FasterRCNN
+from keras_cv.src.models.mask_rcnn import MaskRCNN as MaskRCNN
 from keras_cv.src.models.retinanet import RetinaNet as RetinaNet

@@ -79,9 +79,7 @@ def mask_targets(instance_masks, boxes, indices, mask_size=MASK_SIZE):
     flat_masks = tf.reshape(masks, [-1, height, width])
     k = tf.shape(boxes)[1]
     flat = tf.reshape(tf.cast(boxes, "float32"), [-1, 4])
-    rows = tf.reshape(
-        tf.range(batch)[:, None] * num + tf.cast(indices, "int32"), [-1]
-    )
+    rows = tf.reshape(tf.range(batch)[:, None] * num + tf.cast(indices, "int32"), [-1])
     x1, y1, x2, y2 = tf.unstack(flat, 4, axis=-1)
     half_h = 0.5 * (y2 - y1) / mask_size
     half_w = 0.5 * (x2 - x1) / mask_size
@@ -184,8 +182,12 @@ def _pairwise_iou(boxes, gt_boxes):
     """IoU `[B, K, N]` of xyxy boxes `[B, K, 4]` and `[B, N, 4]`."""
     a = boxes[:, :, None, :]
     b = gt_boxes[:, None, :, :]
-    iw = tf.maximum(tf.minimum(a[..., 2], b[..., 2]) - tf.maximum(a[..., 0], b[..., 0]), 0.0)
-    ih = tf.maximum(tf.minimum(a[..., 3], b[..., 3]) - tf.maximum(a[..., 1], b[..., 1]), 0.0)
+    iw = tf.maximum(
+        tf.minimum(a[..., 2], b[..., 2]) - tf.maximum(a[..., 0], b[..., 0]), 0.0
+    )
+    ih = tf.maximum(
+        tf.minimum(a[..., 3], b[..., 3]) - tf.maximum(a[..., 1], b[..., 1]), 0.0
+    )
     inter = iw * ih
     area_a = (a[..., 2] - a[..., 0]) * (a[..., 3] - a[..., 1])
     area_b = (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
@@ -379,9 +381,7 @@ class MaskRCNN(FasterRCNN):
         batch, num = tf.shape(boxes)[0], tf.shape(boxes)[1]
         flat = tf.reshape(pooled, [-1, POOL_SIZE, POOL_SIZE, self.fpn_filters])
         logits = self.mask_head(flat, training=training)
-        return tf.reshape(
-            logits, [batch, num, MASK_SIZE, MASK_SIZE, self.num_classes]
-        )
+        return tf.reshape(logits, [batch, num, MASK_SIZE, MASK_SIZE, self.num_classes])
 
     def call(self, images, training=None):
         stage_one = self.stage_one(images, training=training)

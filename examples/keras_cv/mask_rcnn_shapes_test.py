@@ -1,0 +1,19 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import math
+import os
+
+from examples.keras_cv import mask_rcnn_shapes
+
+
+def test_quick_run(tmp_path):
+    figures = mask_rcnn_shapes.main(quick=True, output_dir=str(tmp_path))
+    assert set(figures) >= {"val_mask_ap", "val_mask_ap50", "val_box_ap", "final_loss"}
+    assert 0.0 <= figures["val_mask_ap"] <= 1.0 or figures["val_mask_ap"] == -1.0
+    assert math.isfinite(figures["final_loss"])
+    assert math.isfinite(figures["final_mask_loss"])
+    # The SavedModel (both stages, NMS, mask head and pasting inside)
+    # serves what predict returns.
+    assert figures["export_matches_predict"] == 1.0, figures
+    assert os.path.getsize(figures["plot"]) > 0
