@@ -12,8 +12,14 @@ import tensorflow_text as tf_text
 
 from keras_core import api_export
 from keras_nlp.src.tokenizers.tokenizer import RFC
+from keras_nlp.src.tokenizers.tokenizer import FromAssets
 from keras_nlp.src.tokenizers.tokenizer import Tokenizer
+from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
+
+# The asset `save_assets` writes: the serialized SentencePiece ModelProto.
+PROTO_FILE = "sentence_piece.model"
+SPECIAL_IDS = ("pad_token_id", "unk_token_id", "bos_token_id", "eos_token_id")
 
 
 def _load_proto(proto):
@@ -46,7 +52,9 @@ class SentencePieceTokenizer(Tokenizer):
     Reference: [Kudo and Richardson, 2018](https://arxiv.org/abs/1808.06226).
 
     Args:
-        proto: the SentencePiece model, as bytes or the path of a file.
+        proto: the SentencePiece model, as bytes or the path of a file. It
+            is saved as an asset (`sentence_piece.model` in the `assets/` of
+            `.keras` files and presets), not in the config.
         sequence_length: int or None. Pad (with 0) or truncate outputs to this
             length; ragged outputs when None.
         dtype: `"int32"` or `"int64"` ids, or `"string"` pieces.
@@ -75,14 +83,6 @@ class SentencePieceTokenizer(Tokenizer):
         **kwargs,
     ):
         super().__init__(dtype=dtype, **kwargs)
-        if proto is None and proto_base64 is None:
-            raise ValueError(
-                "SentencePieceTokenizer needs `proto`: the SentencePiece model "
-                "as bytes or a file path (see compute_sentence_piece_proto)."
-            )
-        if proto_base64 is not None:
-            proto = base64.b64decode(proto_base64)
-        self.proto = _load_proto(proto)
         if sequence_length is not None and (
             not isinstance(sequence_length, int) or sequence_length < 1
         ):
@@ -91,16 +91,37 @@ class SentencePieceTokenizer(Tokenizer):
                 f"{sequence_length!r}."
             )
         self.sequence_length = sequence_length
+        if isinstance(proto, FromAssets):
+            # Rebuilt from a config: the model file comes with the assets.
+            self.proto = None
+            self._pending = proto
+            for name in SPECIAL_IDS:
+                setattr(self, name, proto.special_token_ids.get(name))
+            return
+        if proto is None and proto_base64 is None:
+            raise ValueError(
+                "SentencePieceTokenizer needs `proto`: the SentencePiece model "
+                "as bytes or a file path (see compute_sentence_piece_proto)."
+            )
+        if proto_base64 is not None:
+            # Configs written before the model became an asset embed it.
+            proto = base64.b64decode(proto_base64)
+        self._pending = None
+        self._set_proto(_load_proto(proto))
+
+    def _set_proto(self, proto):
         import sentencepiece
 
         processor = sentencepiece.SentencePieceProcessor()
         try:
-            processor.LoadFromSerializedProto(self.proto)
+            processor.LoadFromSerializedProto(proto)
         except RuntimeError as error:
             raise ValueError(
                 "`proto` is not a valid SentencePiece model "
-                f"({len(self.proto)} bytes): {error}"
+                f"({len(proto)} bytes): {error}"
             ) from error
+        self.proto = proto
+        self._index_cache = None
         self._vocabulary = [
             processor.IdToPiece(i) for i in range(processor.GetPieceSize())
         ]
@@ -119,13 +140,64 @@ class SentencePieceTokenizer(Tokenizer):
             value = fn()
             setattr(self, name, value if value >= 0 else None)
 
+    def _require_proto(self):
+        if self.proto is None:
+            raise pending_vocabulary_error(self)
+
+    def _special_ids(self):
+        return {
+            name: getattr(self, name)
+            for name in SPECIAL_IDS
+            if getattr(self, name) is not None
+        }
+
+    def save_assets(self, dir_path):
+        """Writes the SentencePiece model to `dir_path/sentence_piece.model`."""
+        self._require_proto()
+        with open(os.path.join(dir_path, PROTO_FILE), "wb") as f:
+            f.write(self.proto)
+
+    def load_assets(self, dir_path):
+        """Reads the SentencePiece model from `dir_path/sentence_piece.model`."""
+        path = None if dir_path is None else os.path.join(dir_path, PROTO_FILE)
+        if path is None or not os.path.isfile(path):
+            if self.proto is not None:
+                return  # Built with its model (an old, inline config).
+            raise ValueError(
+                f"SentencePieceTokenizer '{self.name}' has no {PROTO_FILE} in "
+                "the assets of the file or preset being loaded, and its "
+                "config does not hold the model. The file is incomplete: save "
+                "the model again."
+            )
+        with open(path, "rb") as f:
+            proto = f.read()
+        pending = self._pending
+        self._set_proto(proto)
+        if pending is not None:
+            found = (len(self._vocabulary), self._special_ids())
+            expected = (pending.vocabulary_size, pending.special_token_ids)
+            if found != expected:
+                self.proto = None
+                raise ValueError(
+                    f"{path!r} does not match the tokenizer's config: the "
+                    f"config expects {expected[0]} pieces with special ids "
+                    f"{expected[1]}, the file has {found[0]} with {found[1]}. "
+                    "The assets were modified or mixed up; restore the "
+                    "original file."
+                )
+        self._pending = None
+
     def get_vocabulary(self):
+        self._require_proto()
         return list(self._vocabulary)
 
     def vocabulary_size(self):
+        if self.proto is None:
+            return self._pending.vocabulary_size
         return len(self._vocabulary)
 
     def tokenize(self, inputs):
+        self._require_proto()
         strings, unbatched = to_string_tensor(inputs)
         if unbatched:
             strings = tf.expand_dims(strings, 0)
@@ -144,6 +216,7 @@ class SentencePieceTokenizer(Tokenizer):
         return tokens
 
     def detokenize(self, inputs):
+        self._require_proto()
         if isinstance(inputs, list):
             inputs = tf.ragged.constant(inputs)
         ids = (
@@ -159,14 +232,37 @@ class SentencePieceTokenizer(Tokenizer):
 
     def get_config(self):
         config = super().get_config()
+        if self.proto is None:
+            size = self._pending.vocabulary_size
+            special_ids = dict(self._pending.special_token_ids)
+        else:
+            size, special_ids = len(self._vocabulary), self._special_ids()
         config.update(
             {
+                # The model itself is an asset (`save_assets`); the config
+                # keeps what preprocessors need before it is loaded.
                 "proto": None,
-                "proto_base64": base64.b64encode(self.proto).decode("ascii"),
+                "vocabulary_size": size,
+                "special_token_ids": special_ids,
                 "sequence_length": self.sequence_length,
             }
         )
         return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        size = config.pop("vocabulary_size", None)
+        special_ids = config.pop("special_token_ids", None)
+        if config.get("proto") is None and config.get("proto_base64") is None:
+            if size is None:
+                raise ValueError(
+                    "This SentencePieceTokenizer config has neither a model "
+                    "nor a `vocabulary_size`. Pass a config written by "
+                    "`get_config`."
+                )
+            config["proto"] = FromAssets(size, special_ids)
+        return cls(**config)
 
 
 @api_export(

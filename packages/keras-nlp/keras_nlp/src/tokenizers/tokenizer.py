@@ -13,6 +13,30 @@ from keras_core.presets import PresetMixin
 RFC = "20261122-keras-nlp-tokenizers-and-tasks"
 
 
+class FromAssets:
+    """Stands for a vocabulary that `load_assets` will provide.
+
+    `from_config` passes it as the vocabulary of a tokenizer whose config
+    (written by `get_config`) does not hold the vocabulary itself, only its
+    size and the ids of its special tokens, which preprocessors built around
+    the tokenizer need before the assets are read.
+    """
+
+    def __init__(self, vocabulary_size, special_token_ids):
+        self.vocabulary_size = vocabulary_size
+        self.special_token_ids = dict(special_token_ids or {})
+
+
+def pending_vocabulary_error(tokenizer):
+    return ValueError(
+        f"{type(tokenizer).__name__} '{tokenizer.name}' was rebuilt from a "
+        "config, which does not hold its vocabulary: the vocabulary is an "
+        "asset. Load the whole object with `keras.saving.load_model` (a "
+        "`.keras` file) or `from_preset` (a preset directory), which read "
+        "`assets/`, or construct the tokenizer with its vocabulary."
+    )
+
+
 def to_string_tensor(inputs, what="inputs"):
     """Converts str, bytes, lists of them, arrays or tensors to a string tensor.
 
@@ -60,9 +84,12 @@ class Tokenizer(PresetMixin, keras.layers.Layer):
     `detokenize`, `get_vocabulary`, `vocabulary_size`, `id_to_token` and
     `token_to_id`.
 
-    Tokenizers hold no variables; their vocabulary is part of their config,
-    so `get_config`/`from_config`, `.keras` files and presets restore them
-    exactly.
+    Tokenizers hold no variables. Their vocabulary (or model file) is an
+    asset, not part of their config: `.keras` files and presets write it to
+    their `assets/` through `save_assets` and read it back through
+    `load_assets`, so the config stays small. `from_config` alone gives a
+    tokenizer that knows its settings, vocabulary size and special token ids
+    but cannot tokenize until its assets are loaded.
 
     Examples:
 

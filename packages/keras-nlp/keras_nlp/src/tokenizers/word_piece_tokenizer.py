@@ -12,7 +12,9 @@ import tensorflow_text as tf_text
 
 from keras_core import api_export
 from keras_nlp.src.tokenizers.tokenizer import RFC
+from keras_nlp.src.tokenizers.tokenizer import FromAssets
 from keras_nlp.src.tokenizers.tokenizer import Tokenizer
+from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 
 # Characters BERT isolates as single-character words. ASCII punctuation
@@ -33,6 +35,8 @@ _WHITESPACE = r"[\t\n\r\p{Z}]"
 _MARK = "\x01"
 
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+# The asset `save_assets` writes: one token per line, the line number its id.
+VOCABULARY_FILE = "vocabulary.txt"
 
 
 def load_vocabulary(vocabulary, what="vocabulary"):
@@ -113,7 +117,8 @@ class WordPieceTokenizer(Tokenizer):
     Args:
         vocabulary: a list of tokens or the path of a file with one token per
             line; the position of a token is its id. Must contain
-            `unknown_token`.
+            `unknown_token`. It is saved as an asset (`vocabulary.txt` in
+            the `assets/` of `.keras` files and presets), not in the config.
         sequence_length: int or None. If set, outputs are padded with 0 or
             truncated to this length (a dense tensor); otherwise ragged.
         lowercase: bool. Lowercase the text (uncased BERT checkpoints).
@@ -161,26 +166,6 @@ class WordPieceTokenizer(Tokenizer):
         **kwargs,
     ):
         super().__init__(dtype=dtype, **kwargs)
-        tokens = load_vocabulary(vocabulary)
-        if not tokens:
-            raise ValueError("`vocabulary` is empty. Pass at least `unknown_token`.")
-        if len(set(tokens)) != len(tokens):
-            seen, repeated = set(), []
-            for t in tokens:
-                if t in seen:
-                    repeated.append(t)
-                seen.add(t)
-            raise ValueError(
-                "`vocabulary` has repeated tokens, so ids would be ambiguous: "
-                f"{repeated[:5]}. Remove the duplicates."
-            )
-        if unknown_token not in tokens:
-            raise ValueError(
-                f"`vocabulary` has no unknown token {unknown_token!r}, which "
-                "words outside the vocabulary map to. Add it to the vocabulary "
-                "(BERT vocabularies start with [PAD], [UNK], [CLS], [SEP], "
-                "[MASK]) or set `unknown_token`."
-            )
         if sequence_length is not None and (
             not isinstance(sequence_length, int) or sequence_length < 1
         ):
@@ -196,10 +181,61 @@ class WordPieceTokenizer(Tokenizer):
                 "`max_input_chars_per_word` must be a positive int. Received: "
                 f"{max_input_chars_per_word!r}."
             )
-        if special_tokens is None:
+        self.sequence_length = sequence_length
+        self.lowercase = bool(lowercase)
+        self.strip_accents = strip_accents
+        self.split_on_cjk = bool(split_on_cjk)
+        self.suffix_indicator = suffix_indicator
+        self.unknown_token = unknown_token
+        self.max_input_chars_per_word = max_input_chars_per_word
+        self._special_tokens_arg = (
+            None if special_tokens is None else list(special_tokens)
+        )
+        self._eager_fn = None
+        self._eager_offsets_fn = None
+        if isinstance(vocabulary, FromAssets):
+            # Rebuilt from a config: the vocabulary comes with the assets.
+            self.vocabulary = None
+            self._pending = vocabulary
+            self.special_tokens = list(special_tokens or [])
+            for name in SPECIAL_TOKENS:
+                attribute = name.strip("[]").lower() + "_token_id"
+                setattr(self, attribute, vocabulary.special_token_ids.get(name))
+            return
+        if vocabulary is None:
+            raise ValueError(
+                "`vocabulary` is required: a list of tokens or the path of a "
+                "file with one token per line (see "
+                "`compute_word_piece_vocabulary`). Received: vocabulary=None."
+            )
+        self._pending = None
+        self._set_vocabulary(load_vocabulary(vocabulary))
+
+    def _set_vocabulary(self, tokens):
+        """Checks `tokens` and builds the tokenizer around them."""
+        if not tokens:
+            raise ValueError("`vocabulary` is empty. Pass at least `unknown_token`.")
+        if len(set(tokens)) != len(tokens):
+            seen, repeated = set(), []
+            for t in tokens:
+                if t in seen:
+                    repeated.append(t)
+                seen.add(t)
+            raise ValueError(
+                "`vocabulary` has repeated tokens, so ids would be ambiguous: "
+                f"{repeated[:5]}. Remove the duplicates."
+            )
+        if self.unknown_token not in tokens:
+            raise ValueError(
+                f"`vocabulary` has no unknown token {self.unknown_token!r}, "
+                "which words outside the vocabulary map to. Add it to the "
+                "vocabulary (BERT vocabularies start with [PAD], [UNK], [CLS], "
+                "[SEP], [MASK]) or set `unknown_token`."
+            )
+        if self._special_tokens_arg is None:
             special_tokens = [t for t in SPECIAL_TOKENS if t in tokens]
         else:
-            special_tokens = list(special_tokens)
+            special_tokens = list(self._special_tokens_arg)
             missing = [t for t in special_tokens if t not in tokens]
             if missing:
                 raise ValueError(
@@ -208,18 +244,72 @@ class WordPieceTokenizer(Tokenizer):
                     "`special_tokens`."
                 )
         self.vocabulary = tokens
-        self.sequence_length = sequence_length
-        self.lowercase = bool(lowercase)
-        self.strip_accents = strip_accents
-        self.split_on_cjk = bool(split_on_cjk)
-        self.suffix_indicator = suffix_indicator
-        self.unknown_token = unknown_token
         self.special_tokens = special_tokens
-        self.max_input_chars_per_word = max_input_chars_per_word
+        self._index_cache = None
         for name in SPECIAL_TOKENS:
             attribute = name.strip("[]").lower() + "_token_id"
             setattr(self, attribute, tokens.index(name) if name in tokens else None)
         self._build_tokenizer()
+
+    def _special_token_ids(self):
+        return {
+            name: getattr(self, name.strip("[]").lower() + "_token_id")
+            for name in SPECIAL_TOKENS
+            if getattr(self, name.strip("[]").lower() + "_token_id") is not None
+        }
+
+    def _require_vocabulary(self):
+        if self.vocabulary is None:
+            raise pending_vocabulary_error(self)
+
+    def save_assets(self, dir_path):
+        """Writes the vocabulary to `dir_path/vocabulary.txt`."""
+        self._require_vocabulary()
+        for token in self.vocabulary:
+            if "\n" in token or "\r" in token:
+                raise ValueError(
+                    f"Token {token!r} contains a line break, so the vocabulary "
+                    f"cannot be saved as {VOCABULARY_FILE} (one token per "
+                    "line). Remove line breaks from the vocabulary."
+                )
+        path = os.path.join(dir_path, VOCABULARY_FILE)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write("".join(token + "\n" for token in self.vocabulary))
+
+    def load_assets(self, dir_path):
+        """Reads the vocabulary from `dir_path/vocabulary.txt`."""
+        path = None if dir_path is None else os.path.join(dir_path, VOCABULARY_FILE)
+        if path is None or not os.path.isfile(path):
+            if self.vocabulary is not None:
+                return  # Built with its vocabulary (an old, inline config).
+            raise ValueError(
+                f"WordPieceTokenizer '{self.name}' has no {VOCABULARY_FILE} in "
+                "the assets of the file or preset being loaded, and its "
+                "config does not hold the vocabulary. The file is incomplete: "
+                "save the model again."
+            )
+        with open(path, encoding="utf-8", newline="") as f:
+            tokens = f.read().split("\n")
+        if tokens and tokens[-1] == "":
+            tokens.pop()
+        pending = self._pending
+        if pending is not None:
+            found = self._vocabulary_summary(tokens)
+            expected = (pending.vocabulary_size, pending.special_token_ids)
+            if found != expected:
+                raise ValueError(
+                    f"{path!r} does not match the tokenizer's config: the "
+                    f"config expects {expected[0]} tokens with special token "
+                    f"ids {expected[1]}, the file has {found[0]} tokens with "
+                    f"{found[1]}. The assets were modified or mixed up; "
+                    "restore the original file."
+                )
+        self._pending = None
+        self._set_vocabulary(tokens)
+
+    @staticmethod
+    def _vocabulary_summary(tokens):
+        return len(tokens), {t: tokens.index(t) for t in SPECIAL_TOKENS if t in tokens}
 
     def _build_tokenizer(self):
         ids_dtype = tf.int64 if self._output_dtype == "int64" else tf.int32
@@ -243,11 +333,15 @@ class WordPieceTokenizer(Tokenizer):
         self._keep_pattern = f"[{split_keep}]"
         self._delim_pattern = rf"\s+|{self._keep_pattern}"
         self._eager_fn = None
+        self._eager_offsets_fn = None
 
     def get_vocabulary(self):
+        self._require_vocabulary()
         return list(self.vocabulary)
 
     def vocabulary_size(self):
+        if self.vocabulary is None:
+            return self._pending.vocabulary_size
         return len(self.vocabulary)
 
     def _words(self, strings):
@@ -309,6 +403,7 @@ class WordPieceTokenizer(Tokenizer):
 
     def tokenize(self, inputs):
         """Strings -> token ids (ragged, or dense with `sequence_length`)."""
+        self._require_vocabulary()
         strings, unbatched = to_string_tensor(inputs)
         if isinstance(strings, tf.RaggedTensor) or strings.shape.rank not in (
             0,
@@ -453,6 +548,7 @@ class WordPieceTokenizer(Tokenizer):
             Three ragged int tensors of shape `(batch_size, None)` (one
             dimension less for a scalar input); offsets are int64.
         """
+        self._require_vocabulary()
         strings, unbatched = to_string_tensor(inputs)
         if strings.shape.rank not in (0, 1, None):
             raise ValueError(
@@ -462,7 +558,7 @@ class WordPieceTokenizer(Tokenizer):
         if unbatched:
             strings = tf.expand_dims(strings, 0)
         if tf.executing_eagerly():
-            if getattr(self, "_eager_offsets_fn", None) is None:
+            if self._eager_offsets_fn is None:
                 self._eager_offsets_fn = tf.function(
                     self._offsets_rank1,
                     input_signature=[tf.TensorSpec([None], tf.string)],
@@ -479,6 +575,7 @@ class WordPieceTokenizer(Tokenizer):
 
     def detokenize(self, inputs):
         """Token ids (batch or single sequence) -> strings, pieces merged."""
+        self._require_vocabulary()
         if isinstance(inputs, tf.RaggedTensor):
             ids = inputs
         else:
@@ -508,9 +605,18 @@ class WordPieceTokenizer(Tokenizer):
 
     def get_config(self):
         config = super().get_config()
+        if self.vocabulary is None:
+            size = self._pending.vocabulary_size
+            special_ids = dict(self._pending.special_token_ids)
+        else:
+            size, special_ids = len(self.vocabulary), self._special_token_ids()
         config.update(
             {
-                "vocabulary": list(self.vocabulary),
+                # The vocabulary itself is an asset (`save_assets`); the
+                # config keeps what preprocessors need before it is loaded.
+                "vocabulary": None,
+                "vocabulary_size": size,
+                "special_token_ids": special_ids,
                 "sequence_length": self.sequence_length,
                 "lowercase": self.lowercase,
                 "strip_accents": self.strip_accents,
@@ -522,3 +628,18 @@ class WordPieceTokenizer(Tokenizer):
             }
         )
         return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        size = config.pop("vocabulary_size", None)
+        special_ids = config.pop("special_token_ids", None)
+        if config.get("vocabulary") is None:
+            if size is None:
+                raise ValueError(
+                    "This WordPieceTokenizer config has neither a `vocabulary` "
+                    "nor a `vocabulary_size`. Pass a config written by "
+                    "`get_config`."
+                )
+            config["vocabulary"] = FromAssets(size, special_ids)
+        return cls(**config)
