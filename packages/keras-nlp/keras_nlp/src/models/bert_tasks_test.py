@@ -4,6 +4,7 @@
 """BertPreprocessor, BertClassifier and BertMaskedLM end to end on raw text."""
 
 import os
+import zipfile
 
 import keras
 import numpy as np
@@ -183,6 +184,41 @@ class BertClassifierTest(TestCase):
         self.assertGreater(
             np.abs(forward - np.asarray(classifier(flipped))).max(), 1e-6
         )
+
+    def test_vocabulary_is_an_asset_of_keras_files_and_presets(self):
+        classifier = _classifier()
+        x = classifier.preprocessor(TEXTS)
+        expected = classifier(x)
+        path = os.path.join(self.get_temp_dir(), "asset_classifier.keras")
+        classifier.save(path)
+        with zipfile.ZipFile(path) as archive:
+            config_text = archive.read("config.json").decode()
+            vocab_files = [
+                n for n in archive.namelist() if n.endswith("/vocabulary.txt")
+            ]
+        self.assertLen(vocab_files, 1)
+        preset = os.path.join(self.get_temp_dir(), "asset_preset")
+        classifier.save_to_preset(preset)
+        with open(os.path.join(preset, "config.json")) as f:
+            preset_config = f.read()
+        vocab_path = [
+            os.path.join(root, name)
+            for root, _, names in os.walk(os.path.join(preset, "assets"))
+            for name in names
+        ]
+        self.assertLen(vocab_path, 1)
+        with open(vocab_path[0], encoding="utf-8") as f:
+            self.assertEqual(f.read().splitlines(), VOCAB)
+        for text in (config_text, preset_config):
+            self.assertNotIn('"awful"', text)
+            self.assertNotIn('"plot"', text)
+        for restored in (
+            keras.saving.load_model(path, safe_mode=True),
+            BertClassifier.from_preset(preset),
+        ):
+            restored_x = restored.preprocessor(TEXTS)
+            self.assertAllEqual(restored_x["input_ids"], x["input_ids"])
+            self.assertAllClose(restored(restored_x), expected)
 
     def test_model_harness_on_encoder_inputs(self):
         classifier = _classifier()
