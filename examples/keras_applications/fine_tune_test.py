@@ -21,6 +21,7 @@ def test_quick_run():
         "source_val_accuracy",
         "head_only_val_accuracy",
         "fine_tuned_val_accuracy",
+        "from_scratch_val_accuracy",
         "frozen_backbone_weight_change",
         "fine_tuned_backbone_weight_change",
         "fine_tuned_batch_norm_statistics_change",
@@ -29,6 +30,7 @@ def test_quick_run():
         "source_val_accuracy",
         "head_only_val_accuracy",
         "fine_tuned_val_accuracy",
+        "from_scratch_val_accuracy",
     ):
         assert 0.0 <= figures[key] <= 1.0
     # Freezing keeps the backbone exactly as loaded from the preset; unfreezing trains it.
