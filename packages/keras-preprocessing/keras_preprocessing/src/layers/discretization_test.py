@@ -44,6 +44,30 @@ class DiscretizationTest(TestCase):
         counts = layer(data.astype("float32")).numpy().sum(axis=(0, 1))
         self.assertAllEqual(counts, [200] * 5)
 
+    def test_exact_quantiles_match_numpy_by_selection_and_by_sort(self):
+        rng = np.random.default_rng(2)
+        samples = [
+            rng.normal(size=5000).astype("float32"),
+            rng.integers(0, 4, size=3001).astype("float64"),  # many ties
+            np.array([3.0], "float32"),
+            np.array([2.0, 1.0], "float64"),
+            rng.exponential(size=37).astype("float32"),
+        ]
+        old = disc_module._PARTITION_LIMIT
+        try:
+            for limit in (old, -1):  # selection with np.partition, then one sort
+                disc_module._PARTITION_LIMIT = limit
+                for values in samples:
+                    for num_bins in (2, 7, 16, 50):
+                        probs = np.arange(1, num_bins) / num_bins
+                        self.assertAllClose(
+                            disc_module._exact_quantiles(values, probs),
+                            np.quantile(values.astype("float64"), probs),
+                            atol=1e-6,
+                        )
+        finally:
+            disc_module._PARTITION_LIMIT = old
+
     def test_compressed_summary_stays_close(self):
         rng = np.random.default_rng(1)
         data = rng.normal(size=(20000,))
