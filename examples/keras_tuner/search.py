@@ -14,7 +14,13 @@ flowers, bundled as `iris.csv`). The script runs
 
 prints the best hyperparameters and validation MAE of each, then retrains
 nothing: it restores the best checkpoints and reports their test MAE next
-to the MAE of always predicting the training mean.
+to the MAE of always predicting the training mean. Then it
+
+3. resumes the random search: a new tuner on the same `directory` and
+   `project_name` (as after a crash or in a new process) keeps the finished
+   trials and runs only the ones still missing, and
+4. runs the Tuner workflow: a `kt.RandomSearch` subclass whose
+   `run_trial` also tunes the preprocessing (which input columns to use).
 
     python examples/keras_tuner/search.py
 """
@@ -89,6 +95,38 @@ class IrisHyperModel(kt.HyperModel):
 # --8<-- [end:hypermodel]
 
 
+# --8<-- [start:run_trial]
+class ColumnSelectionSearch(kt.RandomSearch):
+    """The Tuner workflow: preprocessing, model and training in one place.
+
+    Whether the species columns help is itself a hyperparameter. No
+    hypermodel or objective is needed: `run_trial` returns the validation
+    MAE, a number, which the tuner minimises.
+    """
+
+    def run_trial(self, trial, x, y, validation_data, epochs, **kwargs):
+        hp = trial.hyperparameters
+        columns = [0, 1, 2] + ([3, 4, 5] if hp.Boolean("species") else [])
+        model = keras.Sequential(
+            [
+                keras.Input((len(columns),)),
+                keras.layers.Dense(hp.Int("units", 8, 64, step=8), activation="relu"),
+                keras.layers.Dense(1),
+            ]
+        )
+        model.compile(
+            optimizer=keras.optimizers.Adam(hp.Float("lr", 1e-3, 3e-2, sampling="log")),
+            loss="mse",
+        )
+        x_val, y_val = validation_data
+        model.fit(x[:, columns], y, batch_size=8, epochs=epochs, verbose=0)
+        predictions = model.predict(x_val[:, columns], verbose=0)
+        return float(np.mean(np.abs(predictions - y_val)))
+
+
+# --8<-- [end:run_trial]
+
+
 def main(quick=False):
     (x_train, x_val, x_test), (y_train, y_val, y_test) = load_data()
     trials, epochs = (3, 4) if quick else (10, 25)
@@ -140,6 +178,46 @@ def main(quick=False):
             figures[f"{name}_val_mae"] = float(best_trial.score)
             figures[f"{name}_test_mae"] = float(test_mae)
         # --8<-- [end:search]
+
+        # --8<-- [start:resume]
+        # A new tuner on the same directory and project_name picks up the
+        # finished trials (overwrite=False is the default) and runs only the
+        # missing ones: the same code resumes a search after a crash.
+        resumed = kt.RandomSearch(
+            build_model,
+            objective="val_mae",
+            max_trials=trials + 2,
+            seed=1,
+            directory=directory,
+            project_name="random",
+        )
+        kept = len(resumed.oracle.trials)
+        resumed.search(
+            x_train, y_train, validation_data=(x_val, y_val), epochs=epochs, verbose=0
+        )
+        print(
+            f"\nResumed the random search: {kept} trials kept, "
+            f"{len(resumed.oracle.trials) - kept} new, "
+            f"best validation MAE {resumed.oracle.get_best_trials(1)[0].score:.3f} cm"
+        )
+        # --8<-- [end:resume]
+        figures["resumed_trials_kept"] = kept
+        figures["resumed_trials_total"] = len(resumed.oracle.trials)
+
+        # --8<-- [start:run_trial_search]
+        selection = ColumnSelectionSearch(
+            max_trials=trials, seed=1, directory=directory, project_name="columns"
+        )
+        selection.search(
+            x_train, y_train, validation_data=(x_val, y_val), epochs=epochs
+        )
+        best = selection.oracle.get_best_trials(1)[0]
+        print(
+            f"Tuner workflow: best {best.hyperparameters.active_values()}, "
+            f"validation MAE {best.score:.3f} cm"
+        )
+        # --8<-- [end:run_trial_search]
+        figures["run_trial_val_mae"] = float(best.score)
     return figures
 
 

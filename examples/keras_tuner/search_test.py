@@ -14,8 +14,15 @@ def test_quick_search_learns_better_than_the_mean():
         "random_test_mae",
         "bayesian_val_mae",
         "bayesian_test_mae",
+        "resumed_trials_kept",
+        "resumed_trials_total",
+        "run_trial_val_mae",
     }
     assert all(math.isfinite(v) for v in figures.values())
+    # Resuming keeps the 3 finished trials and adds only the 2 missing ones.
+    assert figures["resumed_trials_kept"] == 3
+    assert figures["resumed_trials_total"] == 5
+    assert figures["run_trial_val_mae"] < figures["baseline_test_mae"]
     # Even 3 short trials beat predicting the mean petal width.
     assert figures["random_test_mae"] < figures["baseline_test_mae"]
     assert figures["bayesian_test_mae"] < figures["baseline_test_mae"]
