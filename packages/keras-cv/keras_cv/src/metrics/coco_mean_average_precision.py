@@ -13,6 +13,16 @@ from keras_cv.src.bounding_box.converters import validate_format
 from keras_cv.src.metrics.coco_evaluation import METRIC_NAMES
 from keras_cv.src.metrics.coco_evaluation import evaluate_coco
 
+try:  # where XLA compiles the calling function (no public equivalent)
+    from tensorflow.python.ops.control_flow_util import (
+        GraphOrParentsInXlaContext as _in_xla_context,
+    )
+except ImportError:  # pragma: no cover - other TensorFlow layouts
+
+    def _in_xla_context(graph):
+        return False
+
+
 _GT_KEYS = ("boxes", "labels")
 _PRED_KEYS = ("boxes", "labels", "scores")
 
@@ -73,6 +83,19 @@ def _standard(data, role):
     return out
 
 
+def _check_not_compiled_by_xla():
+    if _in_xla_context(tf.compat.v1.get_default_graph()):
+        raise ValueError(
+            "COCOMeanAveragePrecision cannot run inside an XLA-compiled "
+            "function: it hands every batch to NumPy (`tf.py_function`), which "
+            "XLA cannot compile. Compile the model with `jit_compile=False`, "
+            "e.g. `model.compile(..., metrics=[metric], jit_compile=False)`, or "
+            "evaluate outside the model with `keras_cv.callbacks.COCOEvaluation` "
+            "or `keras_cv.metrics.evaluate_coco`. Received: a call from a "
+            "function compiled with `jit_compile=True`."
+        )
+
+
 @api_export("keras_cv.metrics.COCOMeanAveragePrecision", stability="stable", rfc=RFC)
 class COCOMeanAveragePrecision(keras.metrics.Metric):
     """COCO mean average precision (and the other COCO statistics) over batches.
@@ -82,10 +105,12 @@ class COCOMeanAveragePrecision(keras.metrics.Metric):
     of them, so every image seen since the last `reset_state` counts,
     including images without predictions or without ground truth. Works
     eagerly and in `model.compile(metrics=[...])` / `evaluate`; compile with
-    `jit_compile=False`, since the batches are handed to NumPy. Keras
-    `compile` hands a metric one output tensor, so there pack the boxes as
-    `[B, N, 5]` ground truth (4 coordinates, label) and `[B, N, 6]`
-    predictions (4 coordinates, label, score), padded with label -1.
+    `jit_compile=False` (the default on CPU), since the batches are handed
+    to NumPy: inside an XLA-compiled step it raises a `ValueError` saying
+    so. Keras `compile` hands a metric one output tensor, so there pack the
+    boxes as `[B, N, 5]` ground truth (4 coordinates, label) and
+    `[B, N, 6]` predictions (4 coordinates, label, score), padded with
+    label -1.
 
     Args:
         bounding_box_format: the format of the boxes.
@@ -157,6 +182,7 @@ class COCOMeanAveragePrecision(keras.metrics.Metric):
         if tf.executing_eagerly():
             self._store(*[t.numpy() for t in inputs])
         else:
+            _check_not_compiled_by_xla()
 
             def store(*tensors):
                 self._store(*[t.numpy() for t in tensors])
@@ -187,6 +213,7 @@ class COCOMeanAveragePrecision(keras.metrics.Metric):
     def result(self):
         if tf.executing_eagerly():
             return tf.constant(self.all_results()[self.stat], "float32")
+        _check_not_compiled_by_xla()
         value = tf.py_function(
             lambda: np.float32(self.all_results()[self.stat]), [], Tout=tf.float32
         )

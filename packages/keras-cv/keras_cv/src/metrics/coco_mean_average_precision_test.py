@@ -120,3 +120,16 @@ def test_config_and_bad_input():
         },
     )
     assert float(small.result()) == pytest.approx(1.0)
+
+
+def test_xla_compiled_step_gives_a_clear_error():
+    inputs = keras.Input((2, 6))
+    model = keras.Model(inputs, keras.layers.Identity()(inputs))
+    model.compile(
+        loss="mse",
+        metrics=[COCOMeanAveragePrecision(bounding_box_format="xyxy")],
+        jit_compile=True,
+    )
+    data = np.zeros((2, 2, 6), "float32")
+    with pytest.raises(ValueError, match="jit_compile=False"):
+        model.evaluate(data, data, verbose=0)
