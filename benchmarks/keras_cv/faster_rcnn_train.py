@@ -23,7 +23,9 @@ included) in one `tf.function`.
     python benchmarks/keras_cv/faster_rcnn_train.py --impl peer   # keras-cv 0.9.0 RetinaNet (no FasterRCNN there)
 
 What a user compares: seconds per training step and per predict call
-(lower is better).
+(lower is better); `*_cpu_s` are the CPU seconds of the whole process
+(all threads) per step or call, the load-robust figures on a shared
+machine.
 """
 
 import argparse
