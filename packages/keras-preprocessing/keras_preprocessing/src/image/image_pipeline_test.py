@@ -184,6 +184,80 @@ class ImagePipelineTest(TestCase):
         )
         self.assertEqual(tuple(next(iter(only_images)).shape[1:]), (10, 12, 1))
 
+    def test_from_directory_class_names_links_and_binary_targets(self):
+        root = os.path.join(self.get_temp_dir(), "named")
+        _write_images(root)  # "cats" dark, "dogs" bright
+        extra = os.path.join(self.get_temp_dir(), "extra")
+        _write_images(extra, classes=("more",), per_class=2)  # dark
+        os.symlink(os.path.join(extra, "more"), os.path.join(root, "dogs", "more"))
+        pipeline = ImagePipeline([keras.layers.Rescaling(1 / 255)])
+        for follow_links, expected in ((False, [0, 0, 0, 1, 1, 1]), (True, None)):
+            ds = pipeline.from_directory(
+                root,
+                class_names=["dogs", "cats"],
+                target_mode="int",
+                follow_links=follow_links,
+                image_size=(10, 12),
+                shuffle=False,
+            )
+            labels = np.concatenate([y.numpy() for _, y in ds])
+            if expected is not None:
+                self.assertAllEqual(labels, expected)
+            else:  # the linked folder's two images join class 0 ("dogs")
+                self.assertAllEqual(np.bincount(labels), [5, 3])
+        binary = pipeline.from_directory(
+            root, target_mode="binary", image_size=(10, 12), shuffle=False
+        )
+        for x, y in binary:
+            self.assertEqual(tuple(y.shape[1:]), (1,))
+            brightness = x.numpy().mean(axis=(1, 2, 3))
+            self.assertAllEqual(y.numpy()[:, 0] == 1, brightness > 0.5)
+
+    def test_every_listed_layer_keeps_masks_aligned(self):
+        # flip, rotation, zoom, translation, brightness, contrast, saturation,
+        # width, height, resizing, center crop, random crop, rescaling.
+        masks = (
+            np.random.default_rng(3).integers(0, 5, size=(4, 24, 24, 1)).astype("int32")
+        )
+        images = np.repeat(masks * 10, 3, axis=-1).astype("float32")
+        nearest = dict(interpolation="nearest")
+        fill = dict(nearest, fill_mode="constant")
+        layers = [
+            keras.layers.RandomFlip(),
+            keras.layers.RandomRotation(0.2, **fill),
+            keras.layers.RandomZoom(0.2, **fill),
+            keras.layers.RandomTranslation(0.1, 0.1, **fill),
+            keras.layers.RandomBrightness(0.2),
+            keras.layers.RandomContrast(0.3),
+            keras.layers.RandomSaturation(0.3),
+            RandomWidth(0.2, **nearest),
+            RandomHeight(0.2, **nearest),
+            keras.layers.Resizing(20, 20, **nearest),
+            keras.layers.CenterCrop(18, 18),
+            keras.layers.RandomCrop(16, 16),
+            keras.layers.Rescaling(0.5),
+        ]
+        out_images, out_masks = ImagePipeline(layers, seed=1)(images, masks=masks)
+        self.assertEqual(tuple(out_masks.shape), (4, 16, 16, 1))
+        self.assertEqual(tuple(out_images.shape), (4, 16, 16, 3))
+        self.assertTrue(np.isin(out_masks.numpy(), np.arange(5)).all())
+        for image, mask in zip(out_images.numpy()[..., 0], out_masks.numpy()[..., 0]):
+            # Intensity layers map each class's single value to a single
+            # value; spatial layers move image and mask alike.
+            for k in np.unique(mask)[np.unique(mask) > 0]:
+                self.assertLess(float(np.ptp(image[mask == k])), 1e-3)
+        # The same masks through the same seeded spatial layers alone.
+        spatial = [
+            layer
+            for layer in ImagePipeline.from_config(
+                ImagePipeline(layers, seed=1).get_config()
+            ).stage_layers
+            if type(layer).__name__
+            not in ("RandomBrightness", "RandomContrast", "RandomSaturation")
+        ]
+        alone = ImagePipeline(spatial, seed=1).transform_masks(masks)
+        self.assertAllEqual(alone, out_masks)
+
     def test_from_dataframe(self):
         root = os.path.join(self.get_temp_dir(), "frame")
         _write_images(root, per_class=2, ext="jpg")
@@ -247,6 +321,15 @@ class ImagePipelineTest(TestCase):
             num_samples=3,
         )
         self.assertTrue(out.endswith("grid.png"))
+        jpeg = pipeline.preview(
+            paths[:1],
+            save_to_directory=self.get_temp_dir(),
+            save_prefix="small",
+            save_format="jpeg",
+            num_samples=1,
+        )
+        self.assertTrue(jpeg.endswith("small.jpeg"))
+        self.assertEqual(Image.open(jpeg).format, "JPEG")
         grid = np.asarray(Image.open(out))
         self.assertEqual(grid.shape, (2 * (20 + 2) + 2, 4 * (24 + 2) + 2, 3))
         first = np.asarray(Image.open(paths[0]))
