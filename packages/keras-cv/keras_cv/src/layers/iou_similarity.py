@@ -17,12 +17,20 @@ def _areas(x1, y1, x2, y2):
     return tf.maximum(x2 - x1, 0.0) * tf.maximum(y2 - y1, 0.0)
 
 
-def pairwise_iou(boxes1, boxes2, bounding_box_format="xyxy", image_shape=None):
+def pairwise_iou(
+    boxes1,
+    boxes2,
+    bounding_box_format="xyxy",
+    image_shape=None,
+    mask=None,
+    mask_value=-1.0,
+):
     """IoU of every box of `boxes1` with every box of `boxes2`.
 
     `boxes1` is `[..., N, 4]`, `boxes2` is `[..., M, 4]` (leading dimensions
     broadcast); the result is `[..., N, M]`. Boxes with no area have IoU 0
-    with everything (never NaN).
+    with everything (never NaN). Where the optional boolean `mask`
+    (broadcastable to the result) is True, the result is `mask_value`.
     """
     fmt = validate_format(bounding_box_format)
     boxes1 = tf.convert_to_tensor(boxes1)
@@ -43,30 +51,48 @@ def pairwise_iou(boxes1, boxes2, bounding_box_format="xyxy", image_shape=None):
         )
     boxes1 = tf.cast(boxes1, dtype)
     boxes2 = tf.cast(boxes2, dtype)
-    if _static_pairs(boxes1, boxes2) >= FUSED_MIN_PAIRS:
-        # Large, fully static problems (label encoding of whole batches):
-        # one fused XLA kernel instead of ~13 passes over the [..., N, M]
-        # intermediates. Compiled once per shape; small or dynamic shapes
-        # keep the op-by-op path and never compile.
-        return _fused_iou(boxes1, boxes2)
-    return _iou_xyxy(boxes1, boxes2)
+    if _known_pairs(boxes1, boxes2) >= FUSED_MIN_PAIRS:
+        # Large problems (label encoding of whole batches): one fused XLA
+        # kernel instead of ~13 passes over the [..., N, M] intermediates.
+        # Compiled once per concrete shape. The statically known dimensions
+        # alone must reach the threshold (e.g. 49k anchors x 20 boxes with
+        # an unknown batch size, as in `Dataset.batch`); small problems and
+        # those of unknown size keep the op-by-op path and never compile.
+        if mask is None:
+            return _fused_iou(boxes1, boxes2)
+        return _fused_masked_iou(
+            boxes1, boxes2, mask, tf.constant(mask_value, boxes1.dtype)
+        )
+    iou = _iou_xyxy(boxes1, boxes2)
+    if mask is not None:
+        iou = tf.where(mask, tf.constant(mask_value, iou.dtype), iou)
+    return iou
 
 
 # Number of box pairs from which `pairwise_iou` uses the fused kernel.
 FUSED_MIN_PAIRS = 1 << 18
 
 
-def _static_pairs(boxes1, boxes2):
-    """Number of output elements if every shape is static, else 0."""
+def _known_pairs(boxes1, boxes2):
+    """Product of the output's statically known dimensions (0 if rank unknown)."""
     try:
         shape = tf.broadcast_static_shape(
             boxes1.shape[:-2], boxes2.shape[:-2]
         ).concatenate([boxes1.shape[-2], boxes2.shape[-2]])
     except ValueError:
         return 0
-    if not shape.is_fully_defined():
+    return known_elements(shape)
+
+
+def known_elements(shape):
+    """Product of the known dimensions of `shape`; 0 if its rank is unknown."""
+    if shape.rank is None:
         return 0
-    return shape.num_elements()
+    count = 1
+    for dim in shape.as_list():
+        if dim is not None:
+            count *= dim
+    return count
 
 
 def _iou_xyxy(boxes1, boxes2):
@@ -82,7 +108,12 @@ def _iou_xyxy(boxes1, boxes2):
     return inter / tf.maximum(union, tf.constant(1e-30, union.dtype))
 
 
+def _masked_iou(boxes1, boxes2, mask, mask_value):
+    return tf.where(mask, mask_value, _iou_xyxy(boxes1, boxes2))
+
+
 _fused_iou = tf.function(_iou_xyxy, jit_compile=True, autograph=False)
+_fused_masked_iou = tf.function(_masked_iou, jit_compile=True, autograph=False)
 
 
 @api_export("keras_cv.layers.IouSimilarity", stability="stable", rfc=RFC)
@@ -156,13 +187,17 @@ class IouSimilarity(keras.layers.Layer):
                 f"boxes1.shape={tuple(boxes1.shape)}, boxes2.shape={tuple(boxes2.shape)}. "
                 "Pass unbatched anchors ([M, 4]) to share them across the batch."
             )
-        iou = pairwise_iou(boxes1, boxes2, self.bounding_box_format)
         if isinstance(mask, (list, tuple)) and all(m is None for m in mask):
             mask = None  # Keras fills `mask` with the inputs' (absent) masks.
         if mask is not None:
             mask = tf.cast(mask, "bool")
-            iou = tf.where(mask, tf.constant(self.mask_value, iou.dtype), iou)
-        return iou
+        return pairwise_iou(
+            boxes1,
+            boxes2,
+            self.bounding_box_format,
+            mask=mask,
+            mask_value=self.mask_value,
+        )
 
     def compute_output_shape(self, boxes1_shape, boxes2_shape=None, mask_shape=None):
         if boxes2_shape is None:

@@ -131,3 +131,56 @@ def test_fused_kernel_equals_op_by_op(monkeypatch):
     np.testing.assert_allclose(fused, expected, rtol=1e-6, atol=1e-7)
     for i in range(2):
         np.testing.assert_allclose(fused[i], reference_iou(a[i], b[i]), atol=1e-5)
+
+
+def test_fused_kernel_with_unknown_batch_and_mask(monkeypatch):
+    # In `Dataset.batch` maps the batch size is unknown: the known
+    # dimensions (anchors x boxes) decide, and the mask is applied inside
+    # the kernel. Spy on the kernels to check which path runs.
+    from keras_cv.src.layers import iou_similarity
+
+    calls = []
+    fused = iou_similarity._fused_masked_iou
+
+    def spy(*args):
+        calls.append(args[0].shape)
+        return fused(*args)
+
+    monkeypatch.setattr(iou_similarity, "_fused_masked_iou", spy)
+    monkeypatch.setattr(iou_similarity, "FUSED_MIN_PAIRS", 30 * 6)
+    rng = np.random.default_rng(4)
+    xy = rng.uniform(0, 50, (30, 2))
+    anchors = np.concatenate([xy, xy + rng.uniform(1, 20, (30, 2))], -1)
+    boxes = np.concatenate([xy[:12], xy[:12] + 6.0], -1).reshape(2, 6, 4)
+    labels = np.array([[0, 1, 2, -1, -1, -1], [1, 1, 0, 2, 0, -1]])
+    layer = IouSimilarity(mask_value=-1.0)
+
+    @tf.function(
+        input_signature=[
+            tf.TensorSpec((None, 6, 4), tf.float32),
+            tf.TensorSpec((None, 6), tf.int32),
+        ]
+    )
+    def encode(b, lab):
+        return layer(anchors.astype("float32"), b, mask=(lab == -1)[:, None, :])
+
+    out = encode(boxes.astype("float32"), labels.astype("int32")).numpy()
+    assert len(calls) == 1  # traced once, through the fused kernel
+    for i in range(2):
+        expected = reference_iou(anchors, boxes[i])
+        expected[:, labels[i] == -1] = -1.0
+        np.testing.assert_allclose(out[i], expected, atol=1e-5)
+    # Known dimensions below the threshold: op by op, same numbers.
+    monkeypatch.setattr(iou_similarity, "FUSED_MIN_PAIRS", 30 * 6 + 1)
+    small = IouSimilarity(mask_value=-1.0)
+
+    @tf.function(input_signature=[tf.TensorSpec((None, 6, 4), tf.float32)])
+    def plain(b):
+        return small(anchors.astype("float32"), b)
+
+    np.testing.assert_allclose(
+        plain(boxes.astype("float32")).numpy()[1],
+        reference_iou(anchors, boxes[1]),
+        atol=1e-5,
+    )
+    assert len(calls) == 1

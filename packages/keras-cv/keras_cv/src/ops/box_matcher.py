@@ -8,6 +8,7 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_cv.src.bounding_box.converters import RFC
+from keras_cv.src.layers.iou_similarity import known_elements
 
 
 @api_export("keras_cv.ops.BoxMatcher", stability="stable", rfc=RFC)
@@ -129,9 +130,10 @@ class BoxMatcher(keras.layers.Layer):
                 f"ground-truth boxes). Received shape {tuple(sim.shape)}."
             )
         args = (tuple(self.thresholds), tuple(self.match_values))
-        if _static_size(sim) >= FUSED_MIN_ELEMENTS:
-            # Large static matrices: one fused XLA kernel (compiled once
-            # per shape) instead of many passes over [..., M, N].
+        if known_elements(sim.shape) >= FUSED_MIN_ELEMENTS:
+            # Large matrices (the known dimensions alone reach the
+            # threshold): one fused XLA kernel, compiled once per concrete
+            # shape, instead of many passes over [..., M, N].
             return _fused_match(sim, *args, self.force_match_for_each_col)
         return _match(sim, *args, self.force_match_for_each_col)
 
@@ -160,10 +162,6 @@ class BoxMatcher(keras.layers.Layer):
 
 # Size of the similarity matrix from which `BoxMatcher` uses the fused kernel.
 FUSED_MIN_ELEMENTS = 1 << 18
-
-
-def _static_size(tensor):
-    return tensor.shape.num_elements() if tensor.shape.is_fully_defined() else 0
 
 
 def _match(sim, thresholds, match_values, force_match):

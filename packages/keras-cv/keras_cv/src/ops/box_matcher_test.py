@@ -152,3 +152,35 @@ def test_force_match_without_rows_or_columns():
         )
         assert tuple(idx.shape) == shape[:-1]
         assert np.all(ind.numpy() == -1)
+
+
+def test_fused_kernel_with_unknown_batch(monkeypatch):
+    # An unknown batch size (`Dataset.batch` maps): the known dimensions
+    # reach the threshold, so the fused kernel runs, compiled at run time.
+    from keras_cv.src.ops import box_matcher
+
+    calls = []
+    fused = box_matcher._fused_match
+
+    def spy(*args):
+        calls.append(args[0].shape)
+        return fused(*args)
+
+    monkeypatch.setattr(box_matcher, "_fused_match", spy)
+    monkeypatch.setattr(box_matcher, "FUSED_MIN_ELEMENTS", 40 * 5)
+    rng = np.random.default_rng(5)
+    sim = np.round(rng.uniform(0, 1, (3, 40, 5)) ** 3, 2).astype("float32")
+    sim[2, :, 3:] = -1.0  # padding columns
+    matcher = BoxMatcher(0.5, 0.4, force_match_for_each_col=True)
+    match = tf.function(
+        matcher, input_signature=[tf.TensorSpec((None, 40, 5), tf.float32)]
+    )
+    idx, ind = match(sim)
+    assert len(calls) == 1
+    rows = np.arange(40)
+    for b in range(3):
+        ref_idx, ref_ind = reference_match(sim[b], 0.5, 0.4, True)
+        np.testing.assert_array_equal(ind.numpy()[b], ref_ind)
+        np.testing.assert_array_equal(
+            sim[b, rows, idx.numpy()[b]], sim[b, rows, ref_idx]
+        )
