@@ -210,7 +210,7 @@ class MaskLossTest(TestCase):
 
 
 class MaskRCNNTest(TestCase):
-    def test_outputs_saving_and_predict(self):
+    def test_outputs_saving_and_decoding(self):
         model = _model()
         images, _ = _data(2)
         out = model(images)
@@ -219,38 +219,37 @@ class MaskRCNNTest(TestCase):
         self.assertEqual(tuple(out["detection_boxes"].shape), (2, 8, 4))
         # Config, .keras and preset round trips.
         self.run_model_test(model, images, run_tf_data_check=False)
-        # predict: the FasterRCNN dict plus full-image binary masks, zero
-        # past num_detections, each set pixel inside its box.
-        found = model.predict(images, verbose=0)
+        # decode_predictions (what predict and export run): the FasterRCNN
+        # dict plus full-image binary masks, zero past num_detections, each
+        # set pixel inside its box.
+        raw = model(images)
+        found = {k: v.numpy() for k, v in model.decode_predictions(raw, images).items()}
         self.assertEqual(found["masks"].shape, (2, 8, 64, 64))
         self.assertEqual(found["masks"].dtype, np.uint8)
         self.assertTrue(set(np.unique(found["masks"])) <= {0, 1})
+        self.assertGreater(int(found["num_detections"].min()), 0)
         for b in range(2):
             n = int(found["num_detections"][b])
             self.assertTrue((found["masks"][b, n:] == 0).all())
             for k in range(n):
                 x1, y1, x2, y2 = found["boxes"][b, k]
                 ys, xs = np.nonzero(found["masks"][b, k])
-                if len(ys):
-                    self.assertTrue((ys + 0.5 >= y1).all() and (ys + 0.5 <= y2).all())
-                    self.assertTrue((xs + 0.5 >= x1).all() and (xs + 0.5 <= x2).all())
-        # The detections are those of the FasterRCNN decoding.
-        boxes = model.decode_predictions(model(images), images)["boxes"]
-        self.assertAllClose(boxes, found["boxes"], atol=1e-4)
-        # mask_threshold=None: probabilities, which threshold to the masks.
-        soft = _model(mask_threshold=None)
-        soft.set_weights(model.get_weights())
-        probs = soft.predict(images, verbose=0)["masks"]
-        self.assertEqual(probs.dtype, np.float32)
-        agree = np.mean((probs >= 0.5).astype("uint8") == found["masks"])
-        self.assertGreater(agree, 0.999)
-        # Other box formats: boxes converted, masks unchanged.
-        yxyx = _model(bounding_box_format="yxyx")
-        yxyx.set_weights(model.get_weights())
-        other = yxyx.predict(images, verbose=0)
-        self.assertAllClose(
-            other["boxes"][..., [1, 0, 3, 2]], found["boxes"], atol=1e-4
-        )
+                self.assertTrue(((ys + 0.5 >= y1) & (ys + 0.5 <= y2)).all())
+                self.assertTrue(((xs + 0.5 >= x1) & (xs + 0.5 <= x2)).all())
+        # The detections are those of the FasterRCNN decoding of the same
+        # raw outputs, and the masks the pasted logits of their class.
+        boxes, _, labels, _ = model._detect(raw, images)
+        self.assertAllClose(found["boxes"][:, :2], boxes[:, :2], atol=1e-4)
+        self.assertAllEqual(found["labels"][:, :2], labels[:, :2])
+        probs = mask_rcnn.paste_masks(tf.sigmoid(raw["mask_logits"]), boxes, 64, 64)
+        self.assertAllEqual(found["masks"][:, :2], probs.numpy()[:, :2] >= 0.5)
+        # mask_threshold=None: probabilities instead.
+        model.mask_threshold = None
+        soft = model.decode_predictions(raw, images)["masks"].numpy()
+        self.assertEqual(soft.dtype, np.float32)
+        self.assertAllClose(soft[:, :2], probs.numpy()[:, :2], atol=1e-6)
+        for b in range(2):
+            self.assertTrue((soft[b, int(found["num_detections"][b]) :] == 0).all())
 
     def test_losses_reach_every_weight_and_fit_lowers_the_loss(self):
         model = _model(seed=3)
@@ -333,7 +332,8 @@ class MaskRCNNTest(TestCase):
         found = model.predict(images, verbose=0)
         path = os.path.join(self.get_temp_dir(), "served")
         model.export(path, verbose=False)
-        served = tf.saved_model.load(path).serve(tf.cast(images, tf.uint8))
+        reloaded = tf.saved_model.load(path)  # keep it alive while serving
+        served = reloaded.serve(tf.cast(images, tf.uint8))
         self.assertEqual(sorted(served), sorted(found))
         self.assertAllEqual(served["num_detections"], found["num_detections"])
         self.assertAllEqual(served["labels"], found["labels"])
