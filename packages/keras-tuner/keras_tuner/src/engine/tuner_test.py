@@ -384,6 +384,31 @@ def test_tensorboard_logs_per_trial_when_installed(tmp_path, monkeypatch):
     )
 
 
+def test_search_writes_tensorboard_events_per_trial(tmp_path):
+    # tensorboard is a dependency: a plain search logs every trial's epochs.
+    assert tuner_module.tensorboard_available()
+    tuner = kt.RandomSearch(
+        build_model,
+        objective="val_mae",
+        max_trials=2,
+        seed=0,
+        directory=str(tmp_path),
+        project_name="tb",
+    )
+    x = np.random.default_rng(0).normal(size=(16, 4)).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    tuner.search(x, y, validation_data=(x, y), epochs=2, verbose=0)
+    for trial_id in tuner.oracle.trials:
+        logs = os.path.join(tuner.project_dir, "logs", trial_id, "execution0")
+        events = [
+            name
+            for _, _, files in os.walk(logs)
+            for name in files
+            if name.startswith("events.out.tfevents")
+        ]
+        assert events, f"no TensorBoard events for trial {trial_id} in {logs}"
+
+
 def test_summaries_and_exports(tmp_path, capsys):
     class T(kt.RandomSearch):
         def run_trial(self, trial, **kwargs):
