@@ -44,6 +44,35 @@ def check_backbone(backbone, model_name):
     return pyramid
 
 
+def check_compile_metrics(model_name, kwargs):
+    """Rejects COCO metrics in `compile`: the model's outputs are raw.
+
+    `compile` metrics receive the raw per-anchor outputs (and Keras would
+    re-run the whole COCO evaluation after every batch); the callback
+    evaluates decoded detections once per epoch.
+    """
+    from keras_cv.src.metrics.coco_mean_average_precision import (
+        COCOMeanAveragePrecision,
+    )
+
+    for key in ("metrics", "weighted_metrics"):
+        values = kwargs.get(key)
+        if isinstance(values, dict):
+            values = list(values.values())
+        elif not isinstance(values, (list, tuple)):
+            values = [values]
+        if any(isinstance(v, COCOMeanAveragePrecision) for v in values):
+            raise ValueError(
+                f"{model_name}.compile({key}=[COCOMeanAveragePrecision(...)]) "
+                "cannot work: compiled metrics receive the raw per-anchor box "
+                "offsets and class logits, not decoded detections. Evaluate "
+                "detections with the callback instead: `model.fit(..., "
+                "callbacks=[keras_cv.callbacks.COCOEvaluation(val_ds)])`, or "
+                "call `keras_cv.metrics.evaluate_coco` on `model.predict` "
+                f"outputs. Received: {key}={values!r}."
+            )
+
+
 def check_num_classes(num_classes):
     if (
         isinstance(num_classes, bool)

@@ -361,8 +361,11 @@ class RetinaNet(PresetMixin, keras.Model):
             box_loss_weight: weight of the box loss in the total.
             **kwargs: other `keras.Model.compile` arguments (`metrics`,
                 `jit_compile`, ...). `loss` is not accepted: the model
-                computes its own.
+                computes its own. Compiled metrics see the raw outputs, so
+                `COCOMeanAveragePrecision` is refused there; evaluate with
+                `keras_cv.callbacks.COCOEvaluation` instead.
         """
+        utils.check_compile_metrics("RetinaNet", kwargs)
         if "loss" in kwargs:
             raise ValueError(
                 "RetinaNet computes its own loss; pass `classification_loss` "

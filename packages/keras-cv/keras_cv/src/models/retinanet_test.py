@@ -11,6 +11,7 @@ import tensorflow as tf
 import keras_applications
 from keras_core.testing import TestCase
 from keras_cv.src.datasets import shapes
+from keras_cv.src.metrics.coco_mean_average_precision import COCOMeanAveragePrecision
 from keras_cv.src.models.retinanet import RetinaNet
 
 SMALL = dict(max_level=5, fpn_filters=16, head_filters=16, head_depth=1)
@@ -239,6 +240,8 @@ class RetinaNetTest(TestCase):
             RetinaNet(plain, num_classes=3)
         with self.assertRaisesRegex(ValueError, "loss"):
             model.compile(loss="mse")
+        with self.assertRaisesRegex(ValueError, "COCOEvaluation"):
+            model.compile(metrics=[COCOMeanAveragePrecision()])
         with self.assertRaisesRegex(ValueError, "num_classes"):
             RetinaNet(_backbone(), num_classes=0)
         with self.assertRaisesRegex(ValueError, "format"):
