@@ -26,7 +26,7 @@ What a user compares: regret at equal budgets (lower is better) and the
 seconds a 30-trial search costs on top of the trials themselves.
 """
 
-# bench-requires: scipy
+# bench-requires: scipy scikit-learn
 
 import argparse
 import json
