@@ -18,10 +18,11 @@ def test_quick_run(tmp_path):
 
 @pytest.mark.large
 def test_quality_bar(tmp_path):
-    # The bar: 128x128 shapes masks, at most 10 minutes of training
-    # on this 2-core CPU, inference-mode mean IoU >= 0.8 on all 128
-    # validation images.
+    # The bar: 128x128 shapes masks, at most 10 CPU-minutes of
+    # training (process CPU time, all threads; wall time is inflated on a
+    # shared machine), inference-mode mean IoU >= 0.8 on all 128 validation
+    # images.
     figures = deeplab_shapes.main(output_dir=str(tmp_path))
-    assert figures["train_cpu_seconds"] <= 2 * 600
+    assert figures["train_cpu_seconds"] <= 600
     assert figures["val_mean_iou"] >= 0.8
     assert figures["export_matches_predict"] == 1.0

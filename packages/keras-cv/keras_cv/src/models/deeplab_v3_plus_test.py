@@ -10,6 +10,7 @@ import keras_applications
 from keras_core.testing import TestCase
 from keras_cv.src.datasets import shapes
 from keras_cv.src.models.deeplab_v3_plus import DeepLabV3Plus
+from keras_cv.src.models.deeplab_v3_plus import check_mask_values
 
 
 def _small_model(**kwargs):
@@ -89,8 +90,9 @@ class DeepLabV3PlusTest(TestCase):
     def test_bad_inputs(self):
         with pytest.raises(ValueError, match="pyramid_outputs"):
             DeepLabV3Plus(keras.Sequential([keras.layers.Dense(2)]), num_classes=3)
-        with pytest.raises(ValueError, match="dilation_rates"):
-            _small_model(dilation_rates=[0, 2])
+        for rates in ([0, 2], [2.5], [-6, 12], "6,12", []):
+            with pytest.raises(ValueError, match="dilation_rates.*positive ints"):
+                _small_model(dilation_rates=rates)
         with pytest.raises(ValueError, match="ignore_index"):
             _small_model(ignore_index=2)
         with pytest.raises(ValueError, match="high_level"):
@@ -106,3 +108,21 @@ class DeepLabV3PlusTest(TestCase):
             model.fit({"images": images, "segmentation_masks": bad}, verbose=0)
         with pytest.raises(ValueError, match="batched images"):
             model.fit(tf.data.Dataset.from_tensor_slices((images, masks)), verbose=0)
+
+
+def test_mask_values_outside_the_classes_are_rejected_except_ignore_index():
+    masks = np.zeros((1, 4, 4, 1), "int32")
+    masks[0, 0, 0] = 255  # ignore_index: allowed
+    masks[0, 1, 1] = 3  # last class: allowed
+    check_mask_values(masks, num_classes=4, ignore_index=255)
+    for bad in (4, 254, -1):
+        wrong = masks.copy()
+        wrong[0, 2, 2] = bad
+        with pytest.raises(ValueError, match=rf"values \[{bad}\].*num_classes=4"):
+            check_mask_values(wrong, num_classes=4, ignore_index=255)
+    # With ignore_index=-1, -1 is allowed and 255 is not.
+    masks[0, 0, 0] = -1
+    check_mask_values(masks, num_classes=4, ignore_index=-1)
+    masks[0, 3, 3] = 255
+    with pytest.raises(ValueError, match=r"values \[255\]"):
+        check_mask_values(masks, num_classes=4, ignore_index=-1)
