@@ -542,8 +542,15 @@ def run(command, names, base="HEAD"):
                 for path in package.source_dir.rglob("__init__.py")
             }
             _reset_generated_files(package)
-        records = records_for(package)
-        files = namespace_files(package, records)
+        try:
+            records = records_for(package)
+            files = namespace_files(package, records)
+        except BaseException:
+            # An import that fails midway (a syntax error, or an environment
+            # being re-synced) must not leave the emptied modules behind.
+            for path, content in before.items():
+                path.write_text(content)
+            raise
         stale = _stale_generated_files(package, files)
         for path, content in files.items():
             current = path.read_text() if path.exists() else ""

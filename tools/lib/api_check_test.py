@@ -270,3 +270,32 @@ def test_gate_passes_on_the_real_repository():
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "stability gate passed" in result.stdout
+
+
+def test_generate_restores_the_modules_when_an_import_fails(tmp_path, monkeypatch):
+    # `generate` empties the generated modules before importing the sources;
+    # when that import fails, the committed modules must come back.
+    import types
+
+    source = tmp_path / "pkg_x"
+    (source / "layers").mkdir(parents=True)
+    marker = api.HEADER + f'"""{api.GENERATED_MARK}; do not edit."""\n'
+    original = {
+        source / "__init__.py": marker + "from pkg_x.src.a import A as A\n",
+        source / "layers" / "__init__.py": marker + "from pkg_x.src.b import B as B\n",
+    }
+    for path, text in original.items():
+        path.write_text(text)
+    fake = types.SimpleNamespace(
+        source_dir=source, import_name="pkg_x", directory=tmp_path
+    )
+    monkeypatch.setattr(api.workspace, "get_package", lambda name: fake)
+
+    def broken(package):
+        raise ImportError("numpy._utils is missing (environment being re-synced)")
+
+    monkeypatch.setattr(api, "records_for", broken)
+    with pytest.raises(ImportError):
+        api.run("generate", ["pkg-x"])
+    for path, text in original.items():
+        assert path.read_text() == text
