@@ -328,8 +328,11 @@ class FasterRCNN(PresetMixin, keras.Model):
             optimizer: any Keras optimizer or name. With `"adam"` the learning
                 rate is 1e-3 and gradients are clipped to norm 10.
             **kwargs: other `keras.Model.compile` arguments (`jit_compile`,
-                ...). `loss` is not accepted.
+                ...). `loss` is not accepted. Compiled metrics see the raw
+                outputs, so `COCOMeanAveragePrecision` is refused there;
+                evaluate with `keras_cv.callbacks.COCOEvaluation` instead.
         """
+        utils.check_compile_metrics("FasterRCNN", kwargs)
         if "loss" in kwargs:
             raise ValueError(
                 "FasterRCNN computes its own losses (RPN and region head); do "

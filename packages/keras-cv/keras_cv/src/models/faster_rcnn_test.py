@@ -12,6 +12,7 @@ import keras_applications
 from keras_core.testing import TestCase
 from keras_cv.src.datasets import shapes
 from keras_cv.src.metrics.coco_evaluation import evaluate_coco
+from keras_cv.src.metrics.coco_mean_average_precision import COCOMeanAveragePrecision
 from keras_cv.src.models.faster_rcnn import FasterRCNN
 
 SMALL = dict(
@@ -149,6 +150,10 @@ class FasterRCNNTest(TestCase):
                 FasterRCNN(model.backbone, num_classes=bad)
         with pytest.raises(ValueError, match="computes its own losses"):
             model.compile(loss="mse")
+        with pytest.raises(ValueError, match="COCOEvaluation"):
+            model.compile(metrics=[COCOMeanAveragePrecision()])
+        with pytest.raises(ValueError, match="weighted_metrics"):
+            model.compile(weighted_metrics={"box": COCOMeanAveragePrecision()})
         model.compile()
         images, targets = _data(2)
         with pytest.raises(ValueError, match="Batch your dataset"):
