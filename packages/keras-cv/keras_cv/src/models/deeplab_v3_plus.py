@@ -94,7 +94,12 @@ class DeepLabV3Plus(PresetMixin, keras.Model):
         num_classes: number of classes, background included.
         low_level: the backbone level of the decoder's fine features.
         high_level: the backbone level fed to the pyramid pooling.
-        dilation_rates: atrous rates of the pyramid pooling branches.
+        dilation_rates: atrous rates of the pyramid pooling branches. Fit
+            them to the size of the `high_level` map: a 3x3 branch with
+            rate r spans 2r + 1 cells, and a branch wider than the map sees
+            mostly padding. The defaults (6, 12, 18) suit a 32x32 map
+            (512-pixel images at P4); for 128-pixel images at P4 (an 8x8
+            map) rates such as (2, 4, 6) work far better.
         pooling_channels: channels of the pyramid pooling.
         low_level_channels: channels of the projected fine features.
         decoder_channels: channels of the decoder convolutions.
@@ -187,7 +192,10 @@ class DeepLabV3Plus(PresetMixin, keras.Model):
         logits = _ResizeLike(name="upsample_logits", dtype="float32")(y, images)
         super().__init__(inputs=images, outputs=logits, **kwargs)
 
-        self.backbone = backbone
+        # Kept for `get_config` only, not tracked as a sublayer: the model's
+        # layers are those of its graph, which stops at `high_level`, so the
+        # backbone's stages above it add no (gradient-less) weights.
+        object.__setattr__(self, "backbone", backbone)
         self.num_classes = num_classes
         self.low_level = low_level
         self.high_level = high_level

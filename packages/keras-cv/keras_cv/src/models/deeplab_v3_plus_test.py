@@ -126,3 +126,27 @@ def test_mask_values_outside_the_classes_are_rejected_except_ignore_index():
     masks[0, 3, 3] = 255
     with pytest.raises(ValueError, match=r"values \[255\]"):
         check_mask_values(masks, num_classes=4, ignore_index=-1)
+
+
+def test_backbone_levels_above_high_level_are_not_model_weights(tmp_path):
+    # With context from P4, the backbone's last stage computes nothing the
+    # model uses: its weights must not be trainable weights of the model
+    # (every trainable weight gets a gradient), yet `.keras` still restores.
+    model = _small_model(high_level="P4")
+    full = _small_model(high_level="P5")
+    assert len(model.trainable_weights) < len(full.trainable_weights)
+    images, masks = _data(2, 32)
+    with tf.GradientTape() as tape:
+        logits = model(images, training=True)
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(
+            masks, logits
+        )
+    grads = tape.gradient(loss, model.trainable_weights)
+    missing = [w.path for w, g in zip(model.trainable_weights, grads) if g is None]
+    assert missing == []
+    path = str(tmp_path / "p4.keras")
+    model.save(path)
+    restored = keras.saving.load_model(path)
+    np.testing.assert_allclose(
+        restored.predict(images, verbose=0), model.predict(images, verbose=0), atol=1e-5
+    )
