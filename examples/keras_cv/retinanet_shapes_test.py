@@ -26,10 +26,11 @@ def test_quick_run(tmp_path):
 @pytest.mark.large
 def test_quality_bar(tmp_path):
     # The bar: 128x128 shapes, 640 train / 128 validation images,
-    # at most 10 minutes of training on 2 CPU cores, inference-mode COCO
-    # evaluation over all validation images.
+    # at most 10 minutes of training on 2 CPU cores (process CPU time, all
+    # threads; wall time is inflated on a shared machine), inference-mode
+    # COCO evaluation over all validation images.
     figures = retinanet_shapes.main(output_dir=str(tmp_path))
-    assert figures["train_seconds"] <= 600
+    assert figures["train_cpu_seconds"] <= 600
     assert figures["val_map"] >= 0.6
     assert figures["val_ap50"] >= 0.95
     assert figures["export_matches_predict"] == 1.0
