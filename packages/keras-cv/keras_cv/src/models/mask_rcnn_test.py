@@ -251,6 +251,7 @@ class MaskRCNNTest(TestCase):
         for b in range(2):
             self.assertTrue((soft[b, int(found["num_detections"][b]) :] == 0).all())
 
+    @pytest.mark.large  # about 60 s on 2 cores; the example's quick run trains too
     def test_losses_reach_every_weight_and_fit_lowers_the_loss(self):
         model = _model(seed=3)
         images, targets = _data(2, seed=1)

@@ -7,6 +7,7 @@ import os
 
 import keras
 import numpy as np
+import pytest
 
 import keras_nlp
 from keras_core.testing import TestCase
@@ -39,6 +40,7 @@ def albert_style_encoder():
 
 
 class SharedLayerEncoderTest(TestCase):
+    @pytest.mark.large  # about 30 s on 2 cores
     def test_albert_style_encoder_trains(self):
         encoder, shared = albert_style_encoder()
         # The block is stored once, however often it is applied.
