@@ -21,6 +21,11 @@ import tensorflow as tf
 import keras_applications
 import keras_cv
 
+try:  # the shared data pipeline of the RetinaNet example
+    from examples.keras_cv.retinanet_shapes import load_shapes
+except ImportError:  # run as a script from this folder
+    from retinanet_shapes import load_shapes
+
 # --8<-- [start:config]
 # The shapes task of the detection examples, with one mask per object:
 # 128x128 images, 1-3 objects of 3 classes, 640 training and 128
@@ -46,38 +51,6 @@ QUICK = dict(
     head_units=32,
     mask_filters=16,
 )
-
-
-# --8<-- [start:data]
-def load_shapes_with_masks(config):
-    """Batched training data (shuffled, flipped with its masks) and validation."""
-    train_ds, val_ds = keras_cv.datasets.shapes.load(
-        num_train=config["num_train"],
-        num_validation=config["num_validation"],
-        image_size=config["image_size"],
-        min_size=0.2,
-        max_size=0.5,
-        seed=0,
-        return_masks=True,  # adds "segmentation_masks" and "instance_masks"
-    )
-    # Flips images, boxes and instance masks together.
-    flip = keras_cv.augmentation.RandomFlip(
-        "horizontal", bounding_box_format="xyxy", seed=1
-    )
-    train = (
-        train_ds.shuffle(config["num_train"], seed=0)
-        .batch(config["batch_size"], drop_remainder=True)
-        .map(
-            lambda batch: flip(batch, training=True),
-            num_parallel_calls=tf.data.AUTOTUNE,
-        )
-        .prefetch(tf.data.AUTOTUNE)
-    )
-    val = val_ds.batch(16)
-    return train, val
-
-
-# --8<-- [end:data]
 
 
 # --8<-- [start:predict_all]
@@ -120,7 +93,10 @@ def main(quick=False, epochs=None, output_dir=None):
     size = config["image_size"]
     print(f"Mask R-CNN on shapes: {config}")
 
-    train, val = load_shapes_with_masks(config)
+    # --8<-- [start:data]
+    # The RetinaNet example's pipeline, asking the dataset for the masks too.
+    train, val = load_shapes(config, return_masks=True)
+    # --8<-- [end:data]
 
     # --8<-- [start:model]
     backbone = keras_applications.ResNet18(

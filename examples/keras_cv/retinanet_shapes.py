@@ -45,8 +45,12 @@ QUICK = dict(
 
 
 # --8<-- [start:data]
-def load_shapes(config):
-    """Batched training data (shuffled, flipped) and validation data."""
+def load_shapes(config, return_masks=False):
+    """Batched training data (shuffled, flipped) and validation data.
+
+    With `return_masks=True` the samples also carry "segmentation_masks" and
+    "instance_masks", and the flip moves them with the images and boxes.
+    """
     train_ds, val_ds = keras_cv.datasets.shapes.load(
         num_train=config["num_train"],
         num_validation=config["num_validation"],
@@ -54,6 +58,7 @@ def load_shapes(config):
         min_size=0.2,
         max_size=0.5,
         seed=0,
+        return_masks=return_masks,
     )
     flip = keras_cv.augmentation.RandomFlip(
         "horizontal", bounding_box_format="xyxy", seed=1
