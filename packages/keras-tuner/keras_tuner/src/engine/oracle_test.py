@@ -8,6 +8,7 @@ import pytest
 
 from keras_tuner.src.engine.errors import StateFileError
 from keras_tuner.src.engine.hyperparameters import HyperParameters
+from keras_tuner.src.engine.oracle import forward_arguments
 from keras_tuner.src.engine.trial import TrialStatus
 from keras_tuner.src.tuners.random_search import RandomSearchOracle
 
@@ -110,3 +111,72 @@ def test_bad_arguments():
         RandomSearchOracle(max_consecutive_failed_trials=0)
     with pytest.raises(TypeError, match="kt.HyperParameters"):
         RandomSearchOracle(hyperparameters={"a": 1})
+
+
+def test_forward_arguments_takes_callee_parameters_by_name():
+    def callee(a, b=2, *args, c=3, **kwargs):
+        return a, b, c
+
+    arguments = {"a": 1, "b": 5, "c": 7, "self": object(), "kwargs": {}}
+    assert forward_arguments(callee, arguments) == {"a": 1, "b": 5, "c": 7}
+    assert forward_arguments(callee, arguments, b=None) == {"a": 1, "b": None, "c": 7}
+    assert forward_arguments(callee, {"a": 1}, b=0, c=0) == {"a": 1, "b": 0, "c": 0}
+    with pytest.raises(TypeError, match="No value for `c`"):
+        forward_arguments(callee, {"a": 1, "b": 2})
+    with pytest.raises(TypeError, match=r"no argument\(s\) \['d'\]"):
+        forward_arguments(callee, arguments, d=4)
+
+
+_SHARED = {
+    "objective": "val_accuracy",
+    "seed": 7,
+    "allow_new_entries": False,
+    "tune_new_entries": False,
+    "max_retries_per_trial": 2,
+    "max_consecutive_failed_trials": 5,
+}
+
+
+@pytest.mark.parametrize(
+    "tuner_class, own",
+    [
+        ("RandomSearch", {"max_trials": 4}),
+        ("GridSearch", {"max_trials": 6}),
+        (
+            "BayesianOptimization",
+            {
+                "max_trials": 8,
+                "num_initial_points": 3,
+                "alpha": 1e-3,
+                "beta": 1.5,
+                "acquisition": "ucb",
+            },
+        ),
+        ("Hyperband", {"max_epochs": 9, "factor": 2, "hyperband_iterations": 2}),
+    ],
+)
+def test_algorithm_tuners_hand_every_argument_to_their_oracle(
+    tmp_path, tuner_class, own
+):
+    import keras_tuner as kt
+
+    hp = HyperParameters()
+    hp.Int("n", 0, 3)
+    tuner = getattr(kt, tuner_class)(
+        lambda hp: None,
+        hyperparameters=hp,
+        directory=str(tmp_path),
+        project_name="p",
+        **_SHARED,
+        **own,
+    )
+    oracle = tuner.oracle
+    assert type(oracle).__name__ == tuner_class + "Oracle"
+    assert oracle.objective.name == "val_accuracy"
+    assert oracle.objective.direction == "max"
+    assert [h.name for h in oracle.hyperparameters.space] == ["n"]
+    for name, value in {**_SHARED, **own}.items():
+        if name != "objective":
+            assert getattr(oracle, name) == value, name
+    if tuner_class == "Hyperband":
+        assert oracle.max_trials is None

@@ -5,6 +5,7 @@
 
 from keras_core import api_export
 from keras_tuner.src.engine.oracle import Oracle
+from keras_tuner.src.engine.oracle import forward_arguments
 from keras_tuner.src.engine.trial import TrialStatus
 from keras_tuner.src.engine.tuner import Tuner
 
@@ -52,16 +53,7 @@ class RandomSearchOracle(Oracle):
         max_retries_per_trial=0,
         max_consecutive_failed_trials=3,
     ):
-        super().__init__(
-            objective=objective,
-            max_trials=max_trials,
-            hyperparameters=hyperparameters,
-            allow_new_entries=allow_new_entries,
-            tune_new_entries=tune_new_entries,
-            seed=seed,
-            max_retries_per_trial=max_retries_per_trial,
-            max_consecutive_failed_trials=max_consecutive_failed_trials,
-        )
+        super().__init__(**forward_arguments(Oracle, locals()))
 
     def populate_space(self, trial_id):
         values = self._random_values()
@@ -134,14 +126,5 @@ class RandomSearch(Tuner):
         max_consecutive_failed_trials=3,
         **kwargs,
     ):
-        oracle = RandomSearchOracle(
-            objective=objective,
-            max_trials=max_trials,
-            seed=seed,
-            hyperparameters=hyperparameters,
-            tune_new_entries=tune_new_entries,
-            allow_new_entries=allow_new_entries,
-            max_retries_per_trial=max_retries_per_trial,
-            max_consecutive_failed_trials=max_consecutive_failed_trials,
-        )
+        oracle = RandomSearchOracle(**forward_arguments(RandomSearchOracle, locals()))
         super().__init__(oracle=oracle, hypermodel=hypermodel, **kwargs)
