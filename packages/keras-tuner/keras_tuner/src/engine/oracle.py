@@ -13,7 +13,6 @@ is queued to run again under the same id, so it is not counted twice
 against `max_trials`.
 """
 
-import inspect
 import json
 import os
 import shutil
@@ -33,43 +32,6 @@ from keras_tuner.src.engine.trial import TrialStatus
 
 STATE_FILE = "oracle.json"
 _MAX_SAMPLING_ATTEMPTS = 200
-
-
-def forward_arguments(callee, arguments, **overrides):
-    """The keyword arguments of `callee`, taken by name from `arguments`.
-
-    The algorithm oracles and tuners list the shared oracle arguments in
-    their own public signatures and hand them on unchanged. With
-    `forward_arguments(callee, locals())` a class passes on every argument
-    `callee` takes under the same name, and spells out only those it
-    changes (`overrides`).
-
-    Args:
-        callee: a class or function taking keyword arguments.
-        arguments: the caller's arguments by name (its `locals()`).
-        **overrides: values that replace (or stand in for) caller arguments.
-
-    Returns:
-        A dict with one entry per named parameter of `callee`.
-    """
-    parameters = inspect.signature(callee).parameters
-    unknown = sorted(set(overrides) - set(parameters))
-    if unknown:
-        raise TypeError(f"{callee.__qualname__} takes no argument(s) {unknown}.")
-    forwarded = {}
-    for name, parameter in parameters.items():
-        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-            continue
-        if name in overrides:
-            forwarded[name] = overrides[name]
-        elif name in arguments:
-            forwarded[name] = arguments[name]
-        else:
-            raise TypeError(
-                f"No value for `{name}` of {callee.__qualname__}: the caller has no "
-                "argument of that name. Pass it as an override."
-            )
-    return forwarded
 
 
 def values_hash(values):

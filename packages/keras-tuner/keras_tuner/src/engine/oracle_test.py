@@ -8,7 +8,6 @@ import pytest
 
 from keras_tuner.src.engine.errors import StateFileError
 from keras_tuner.src.engine.hyperparameters import HyperParameters
-from keras_tuner.src.engine.oracle import forward_arguments
 from keras_tuner.src.engine.trial import TrialStatus
 from keras_tuner.src.tuners.random_search import RandomSearchOracle
 
@@ -111,20 +110,6 @@ def test_bad_arguments():
         RandomSearchOracle(max_consecutive_failed_trials=0)
     with pytest.raises(TypeError, match="kt.HyperParameters"):
         RandomSearchOracle(hyperparameters={"a": 1})
-
-
-def test_forward_arguments_takes_callee_parameters_by_name():
-    def callee(a, b=2, *args, c=3, **kwargs):
-        return a, b, c
-
-    arguments = {"a": 1, "b": 5, "c": 7, "self": object(), "kwargs": {}}
-    assert forward_arguments(callee, arguments) == {"a": 1, "b": 5, "c": 7}
-    assert forward_arguments(callee, arguments, b=None) == {"a": 1, "b": None, "c": 7}
-    assert forward_arguments(callee, {"a": 1}, b=0, c=0) == {"a": 1, "b": 0, "c": 0}
-    with pytest.raises(TypeError, match="No value for `c`"):
-        forward_arguments(callee, {"a": 1, "b": 2})
-    with pytest.raises(TypeError, match=r"no argument\(s\) \['d'\]"):
-        forward_arguments(callee, arguments, d=4)
 
 
 _SHARED = {

@@ -42,7 +42,6 @@ import scipy.stats.qmc
 from keras_core import api_export
 from keras_tuner.src.engine.hyperparameters import Choice
 from keras_tuner.src.engine.oracle import Oracle
-from keras_tuner.src.engine.oracle import forward_arguments
 from keras_tuner.src.engine.oracle import values_hash
 from keras_tuner.src.engine.trial import TrialStatus
 from keras_tuner.src.engine.tuner import Tuner
@@ -387,7 +386,16 @@ class BayesianOptimizationOracle(Oracle):
         max_consecutive_failed_trials=3,
         acquisition="ei",
     ):
-        super().__init__(**forward_arguments(Oracle, locals()))
+        super().__init__(
+            objective=objective,
+            max_trials=max_trials,
+            hyperparameters=hyperparameters,
+            allow_new_entries=allow_new_entries,
+            tune_new_entries=tune_new_entries,
+            seed=seed,
+            max_retries_per_trial=max_retries_per_trial,
+            max_consecutive_failed_trials=max_consecutive_failed_trials,
+        )
         if num_initial_points is not None and (
             not isinstance(num_initial_points, int) or num_initial_points < 1
         ):
@@ -566,6 +574,17 @@ class BayesianOptimization(Tuner):
         **kwargs,
     ):
         oracle = BayesianOptimizationOracle(
-            **forward_arguments(BayesianOptimizationOracle, locals())
+            objective=objective,
+            max_trials=max_trials,
+            num_initial_points=num_initial_points,
+            alpha=alpha,
+            beta=beta,
+            seed=seed,
+            hyperparameters=hyperparameters,
+            tune_new_entries=tune_new_entries,
+            allow_new_entries=allow_new_entries,
+            max_retries_per_trial=max_retries_per_trial,
+            max_consecutive_failed_trials=max_consecutive_failed_trials,
+            acquisition=acquisition,
         )
         super().__init__(oracle=oracle, hypermodel=hypermodel, **kwargs)

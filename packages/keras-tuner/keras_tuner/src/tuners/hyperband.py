@@ -12,7 +12,6 @@ import os
 
 from keras_core import api_export
 from keras_tuner.src.engine.oracle import Oracle
-from keras_tuner.src.engine.oracle import forward_arguments
 from keras_tuner.src.engine.trial import TrialStatus
 from keras_tuner.src.engine.tuner import CHECKPOINT_WEIGHTS
 from keras_tuner.src.engine.tuner import Tuner
@@ -83,7 +82,16 @@ class HyperbandOracle(Oracle):
                 "`hyperband_iterations` must be an integer >= 1. Received: "
                 f"{hyperband_iterations!r}."
             )
-        super().__init__(**forward_arguments(Oracle, locals(), max_trials=None))
+        super().__init__(
+            objective=objective,
+            max_trials=None,
+            hyperparameters=hyperparameters,
+            allow_new_entries=allow_new_entries,
+            tune_new_entries=tune_new_entries,
+            seed=seed,
+            max_retries_per_trial=max_retries_per_trial,
+            max_consecutive_failed_trials=max_consecutive_failed_trials,
+        )
         self.max_epochs = max_epochs
         self.factor = factor
         self.hyperband_iterations = hyperband_iterations
@@ -259,7 +267,18 @@ class Hyperband(Tuner):
         max_consecutive_failed_trials=3,
         **kwargs,
     ):
-        oracle = HyperbandOracle(**forward_arguments(HyperbandOracle, locals()))
+        oracle = HyperbandOracle(
+            objective=objective,
+            max_epochs=max_epochs,
+            factor=factor,
+            hyperband_iterations=hyperband_iterations,
+            seed=seed,
+            hyperparameters=hyperparameters,
+            tune_new_entries=tune_new_entries,
+            allow_new_entries=allow_new_entries,
+            max_retries_per_trial=max_retries_per_trial,
+            max_consecutive_failed_trials=max_consecutive_failed_trials,
+        )
         super().__init__(oracle=oracle, hypermodel=hypermodel, **kwargs)
 
     def run_trial(self, trial, *fit_args, **fit_kwargs):
