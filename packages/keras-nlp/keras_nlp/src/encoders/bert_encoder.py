@@ -11,7 +11,7 @@ from keras_nlp.src.layers.on_device_embedding import OnDeviceEmbedding
 from keras_nlp.src.layers.position_embedding import PositionEmbedding
 from keras_nlp.src.layers.self_attention_mask import SelfAttentionMask
 from keras_nlp.src.layers.transformer_encoder import TransformerEncoder
-from keras_nlp.src.layers.transformer_encoder import clone_initializer
+from keras_nlp.src.layers.transformer_layer_utils import clone_initializer
 from keras_nlp.src.utils import activations
 from keras_nlp.src.utils import checks
 

@@ -7,7 +7,7 @@ import keras
 from keras import ops
 
 from keras_core import api_export
-from keras_nlp.src.layers.transformer_encoder import clone_initializer
+from keras_nlp.src.layers.transformer_layer_utils import clone_initializer
 from keras_nlp.src.utils import activations
 
 RFC = "20261122-keras-nlp-bert-encoder"

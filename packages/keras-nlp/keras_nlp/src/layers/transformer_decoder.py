@@ -3,18 +3,17 @@
 # See the LICENSE file at the root of this repository.
 """One Transformer decoder block: causal self-attention, cross-attention, FFN."""
 
-import keras
 from keras import ops
 
 from keras_core import api_export
-from keras_nlp.src.layers.transformer_encoder import as_attention_mask
-from keras_nlp.src.layers.transformer_encoder import clone_initializer
-from keras_nlp.src.layers.transformer_encoder import split_inputs
-from keras_nlp.src.utils import activations
+from keras_nlp.src.layers.transformer_layer_utils import TransformerLayerBase
+from keras_nlp.src.layers.transformer_layer_utils import as_attention_mask
+from keras_nlp.src.layers.transformer_layer_utils import check_block_sizes
+from keras_nlp.src.layers.transformer_layer_utils import split_inputs
 
 
 @api_export("keras_nlp.layers.TransformerDecoder", stability="experimental")
-class TransformerDecoder(keras.layers.Layer):
+class TransformerDecoder(TransformerLayerBase):
     """A Transformer decoder block for encoder-decoder models.
 
     Three steps, each with a residual connection, dropout and layer
@@ -88,6 +87,8 @@ class TransformerDecoder(keras.layers.Layer):
     TensorShape([2, 5, 16])
     """
 
+    _own_argument = "use_causal_mask"
+
     def __init__(
         self,
         num_attention_heads,
@@ -111,78 +112,9 @@ class TransformerDecoder(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        for arg, value in (
-            ("num_attention_heads", num_attention_heads),
-            ("inner_dim", inner_dim),
-        ):
-            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ValueError(
-                    f"`{arg}` must be a positive int. Received: {arg}={value!r}"
-                )
-        for arg, value in (
-            ("output_dropout", output_dropout),
-            ("attention_dropout", attention_dropout),
-            ("inner_dropout", inner_dropout),
-        ):
-            if not 0.0 <= float(value) < 1.0:
-                raise ValueError(
-                    f"`{arg}` must be a rate in [0, 1). Received: {arg}={value!r}"
-                )
-        self.num_attention_heads = num_attention_heads
-        self.inner_dim = inner_dim
-        self.inner_activation = activations.serialize_activation(inner_activation)
-        self._inner_activation_fn = activations.get_activation(inner_activation)
+        check_block_sizes(num_attention_heads, inner_dim)
+        self._init_block(locals())
         self.use_causal_mask = bool(use_causal_mask)
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
-        self.bias_initializer = keras.initializers.get(bias_initializer)
-        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
-        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
-        self.inner_activity_regularizer = keras.regularizers.get(activity_regularizer)
-        self.kernel_constraint = keras.constraints.get(kernel_constraint)
-        self.bias_constraint = keras.constraints.get(bias_constraint)
-        self.use_bias = bool(use_bias)
-        self.norm_first = bool(norm_first)
-        self.norm_epsilon = float(norm_epsilon)
-        self.output_dropout = float(output_dropout)
-        self.attention_dropout = float(attention_dropout)
-        self.inner_dropout = float(inner_dropout)
-        self.attention_initializer = (
-            keras.initializers.get(attention_initializer)
-            if attention_initializer is not None
-            else None
-        )
-
-    def _dense_kwargs(self):
-        return dict(
-            bias_initializer=clone_initializer(self.bias_initializer),
-            kernel_regularizer=self.kernel_regularizer,
-            bias_regularizer=self.bias_regularizer,
-            activity_regularizer=self.inner_activity_regularizer,
-            kernel_constraint=self.kernel_constraint,
-            bias_constraint=self.bias_constraint,
-            use_bias=self.use_bias,
-            dtype=self.dtype_policy,
-        )
-
-    def _attention(self, name, hidden_size):
-        return keras.layers.MultiHeadAttention(
-            num_heads=self.num_attention_heads,
-            key_dim=hidden_size // self.num_attention_heads,
-            output_shape=hidden_size,
-            dropout=self.attention_dropout,
-            kernel_initializer=clone_initializer(
-                self.attention_initializer or self.kernel_initializer
-            ),
-            name=name,
-            **self._dense_kwargs(),
-        )
-
-    def _norm(self, name, shape):
-        norm = keras.layers.LayerNormalization(
-            epsilon=self.norm_epsilon, dtype=self.dtype_policy, name=name
-        )
-        norm.build(shape)
-        return norm
 
     def build(self, input_shape):
         if (
@@ -212,34 +144,17 @@ class TransformerDecoder(keras.layers.Layer):
                 f"The hidden size ({hidden_size}) must be divisible by "
                 f"num_attention_heads ({self.num_attention_heads}). Change one of them."
             )
-        self.self_attention_layer = self._attention("self_attention", hidden_size)
+        self.self_attention_layer = self._attention(
+            "self_attention", hidden_size, output_shape=hidden_size
+        )
         self.self_attention_layer.build(x_shape, x_shape)
         self.self_attention_norm = self._norm("self_attention_norm", x_shape)
-        self.cross_attention_layer = self._attention("cross_attention", hidden_size)
+        self.cross_attention_layer = self._attention(
+            "cross_attention", hidden_size, output_shape=hidden_size
+        )
         self.cross_attention_layer.build(x_shape, memory_shape)
         self.cross_attention_norm = self._norm("cross_attention_norm", x_shape)
-        self.inner_dense = keras.layers.Dense(
-            self.inner_dim,
-            activation=self._inner_activation_fn,
-            kernel_initializer=clone_initializer(self.kernel_initializer),
-            name="inner_dense",
-            **self._dense_kwargs(),
-        )
-        self.inner_dense.build(x_shape)
-        self.output_dense = keras.layers.Dense(
-            hidden_size,
-            kernel_initializer=clone_initializer(self.kernel_initializer),
-            name="output_dense",
-            **self._dense_kwargs(),
-        )
-        self.output_dense.build(x_shape[:-1] + (self.inner_dim,))
-        self.output_norm = self._norm("output_norm", x_shape)
-        self._output_dropout_layer = keras.layers.Dropout(
-            self.output_dropout, dtype=self.dtype_policy
-        )
-        self._inner_dropout_layer = keras.layers.Dropout(
-            self.inner_dropout, dtype=self.dtype_policy
-        )
+        self._build_feed_forward(x_shape, hidden_size)
         self.built = True
 
     def _causal_mask(self, x):
@@ -409,49 +324,3 @@ class TransformerDecoder(keras.layers.Layer):
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[0])
-
-    def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "num_attention_heads": self.num_attention_heads,
-                "inner_dim": self.inner_dim,
-                "inner_activation": self.inner_activation,
-                "use_causal_mask": self.use_causal_mask,
-                "kernel_initializer": keras.initializers.serialize(
-                    self.kernel_initializer
-                ),
-                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": keras.regularizers.serialize(
-                    self.kernel_regularizer
-                ),
-                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": keras.regularizers.serialize(
-                    self.inner_activity_regularizer
-                ),
-                "kernel_constraint": keras.constraints.serialize(
-                    self.kernel_constraint
-                ),
-                "bias_constraint": keras.constraints.serialize(self.bias_constraint),
-                "use_bias": self.use_bias,
-                "norm_first": self.norm_first,
-                "norm_epsilon": self.norm_epsilon,
-                "output_dropout": self.output_dropout,
-                "attention_dropout": self.attention_dropout,
-                "inner_dropout": self.inner_dropout,
-                "attention_initializer": (
-                    keras.initializers.serialize(self.attention_initializer)
-                    if self.attention_initializer is not None
-                    else None
-                ),
-            }
-        )
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config["inner_activation"] = activations.deserialize_activation(
-            config.get("inner_activation")
-        )
-        return cls(**config)

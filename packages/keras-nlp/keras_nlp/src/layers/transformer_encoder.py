@@ -3,62 +3,17 @@
 # See the LICENSE file at the root of this repository.
 """One Transformer encoder block: self-attention plus a feed-forward network."""
 
-import keras
-from keras import ops
-
 from keras_core import api_export
-from keras_nlp.src.utils import activations
+from keras_nlp.src.layers.transformer_layer_utils import TransformerLayerBase
+from keras_nlp.src.layers.transformer_layer_utils import as_attention_mask
+from keras_nlp.src.layers.transformer_layer_utils import check_block_sizes
+from keras_nlp.src.layers.transformer_layer_utils import split_inputs
 
 RFC = "20261122-keras-nlp-bert-encoder"
 
 
-def clone_initializer(initializer):
-    """A fresh initializer with the same config.
-
-    Sharing one seeded initializer object between weights would give them
-    identical values; every sub-layer gets its own copy instead.
-    """
-    initializer = keras.initializers.get(initializer)
-    return initializer.__class__.from_config(initializer.get_config())
-
-
-def split_inputs(inputs, layer_name, max_parts):
-    """Splits `x` or `[x, ...]` into a list of `max_parts` (missing: None)."""
-    if isinstance(inputs, (list, tuple)):
-        parts = list(inputs)
-        if not parts or len(parts) > max_parts:
-            raise ValueError(
-                f"{layer_name} takes a tensor or a list of 1 to {max_parts} "
-                f"tensors. Received a {type(inputs).__name__} of {len(parts)}."
-            )
-    elif isinstance(inputs, dict):
-        raise TypeError(
-            f"{layer_name} takes a tensor or a list of tensors, not a dict. "
-            f"Received keys: {sorted(inputs)}."
-        )
-    else:
-        parts = [inputs]
-    return parts + [None] * (max_parts - len(parts))
-
-
-def as_attention_mask(mask, name):
-    """Accepts a `(batch, query, key)` mask or a `(batch, key)` padding mask."""
-    if mask is None:
-        return None
-    rank = len(mask.shape)
-    if rank == 2:
-        return ops.expand_dims(mask, axis=1)
-    if rank != 3:
-        raise ValueError(
-            f"`{name}` must have shape (batch_size, query_length, key_length), "
-            "or (batch_size, key_length) for a padding mask. "
-            f"Received: shape={tuple(mask.shape)}"
-        )
-    return mask
-
-
 @api_export("keras_nlp.layers.TransformerEncoder", stability="stable", rfc=RFC)
-class TransformerEncoder(keras.layers.Layer):
+class TransformerEncoder(TransformerLayerBase):
     """A Transformer encoder block: self-attention and a feed-forward network.
 
     The building block of BERT-style encoders. Each token attends to the
@@ -140,6 +95,8 @@ class TransformerEncoder(keras.layers.Layer):
     TensorShape([2, 6, 16])
     """
 
+    _own_argument = "output_range"
+
     def __init__(
         self,
         num_attention_heads,
@@ -163,14 +120,7 @@ class TransformerEncoder(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        for arg, value in (
-            ("num_attention_heads", num_attention_heads),
-            ("inner_dim", inner_dim),
-        ):
-            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ValueError(
-                    f"`{arg}` must be a positive int. Received: {arg}={value!r}"
-                )
+        check_block_sizes(num_attention_heads, inner_dim)
         if output_range is not None and (
             not isinstance(output_range, int) or output_range <= 0
         ):
@@ -178,50 +128,8 @@ class TransformerEncoder(keras.layers.Layer):
                 "`output_range` must be None (all positions) or a positive int "
                 f"(the number of leading positions to compute). Received: output_range={output_range!r}"
             )
-        for arg, value in (
-            ("output_dropout", output_dropout),
-            ("attention_dropout", attention_dropout),
-            ("inner_dropout", inner_dropout),
-        ):
-            if not 0.0 <= float(value) < 1.0:
-                raise ValueError(
-                    f"`{arg}` must be a rate in [0, 1). Received: {arg}={value!r}"
-                )
-        self.num_attention_heads = num_attention_heads
-        self.inner_dim = inner_dim
-        self.inner_activation = activations.serialize_activation(inner_activation)
-        self._inner_activation_fn = activations.get_activation(inner_activation)
+        self._init_block(locals())
         self.output_range = output_range
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
-        self.bias_initializer = keras.initializers.get(bias_initializer)
-        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
-        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
-        self.inner_activity_regularizer = keras.regularizers.get(activity_regularizer)
-        self.kernel_constraint = keras.constraints.get(kernel_constraint)
-        self.bias_constraint = keras.constraints.get(bias_constraint)
-        self.use_bias = bool(use_bias)
-        self.norm_first = bool(norm_first)
-        self.norm_epsilon = float(norm_epsilon)
-        self.output_dropout = float(output_dropout)
-        self.attention_dropout = float(attention_dropout)
-        self.inner_dropout = float(inner_dropout)
-        self.attention_initializer = (
-            keras.initializers.get(attention_initializer)
-            if attention_initializer is not None
-            else None
-        )
-
-    def _dense_kwargs(self):
-        return dict(
-            bias_initializer=clone_initializer(self.bias_initializer),
-            kernel_regularizer=self.kernel_regularizer,
-            bias_regularizer=self.bias_regularizer,
-            activity_regularizer=self.inner_activity_regularizer,
-            kernel_constraint=self.kernel_constraint,
-            bias_constraint=self.bias_constraint,
-            use_bias=self.use_bias,
-            dtype=self.dtype_policy,
-        )
 
     def build(self, input_shape):
         x_shape = input_shape[0] if _is_shape_list(input_shape) else input_shape
@@ -239,46 +147,11 @@ class TransformerEncoder(keras.layers.Layer):
                 "every head gets an equal slice. Change one of them."
             )
         self.hidden_size = hidden_size
-        attention_initializer = self.attention_initializer or self.kernel_initializer
-        self.attention_layer = keras.layers.MultiHeadAttention(
-            num_heads=self.num_attention_heads,
-            key_dim=hidden_size // self.num_attention_heads,
-            dropout=self.attention_dropout,
-            kernel_initializer=clone_initializer(attention_initializer),
-            name="attention",
-            **self._dense_kwargs(),
-        )
         x_shape = tuple(x_shape)
+        self.attention_layer = self._attention("attention", hidden_size)
         self.attention_layer.build(x_shape, x_shape)
-        self.attention_norm = keras.layers.LayerNormalization(
-            epsilon=self.norm_epsilon, dtype=self.dtype_policy, name="attention_norm"
-        )
-        self.attention_norm.build(x_shape)
-        self.inner_dense = keras.layers.Dense(
-            self.inner_dim,
-            activation=self._inner_activation_fn,
-            kernel_initializer=clone_initializer(self.kernel_initializer),
-            name="inner_dense",
-            **self._dense_kwargs(),
-        )
-        self.inner_dense.build(x_shape)
-        self.output_dense = keras.layers.Dense(
-            hidden_size,
-            kernel_initializer=clone_initializer(self.kernel_initializer),
-            name="output_dense",
-            **self._dense_kwargs(),
-        )
-        self.output_dense.build(x_shape[:-1] + (self.inner_dim,))
-        self.output_norm = keras.layers.LayerNormalization(
-            epsilon=self.norm_epsilon, dtype=self.dtype_policy, name="output_norm"
-        )
-        self.output_norm.build(x_shape)
-        self._output_dropout_layer = keras.layers.Dropout(
-            self.output_dropout, dtype=self.dtype_policy
-        )
-        self._inner_dropout_layer = keras.layers.Dropout(
-            self.inner_dropout, dtype=self.dtype_policy
-        )
+        self.attention_norm = self._norm("attention_norm", x_shape)
+        self._build_feed_forward(x_shape, hidden_size)
         self.built = True
 
     def call(self, inputs, training=None):
@@ -330,52 +203,6 @@ class TransformerEncoder(keras.layers.Layer):
             )
             return (x_shape[0], length, x_shape[2])
         return x_shape
-
-    def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "num_attention_heads": self.num_attention_heads,
-                "inner_dim": self.inner_dim,
-                "inner_activation": self.inner_activation,
-                "output_range": self.output_range,
-                "kernel_initializer": keras.initializers.serialize(
-                    self.kernel_initializer
-                ),
-                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": keras.regularizers.serialize(
-                    self.kernel_regularizer
-                ),
-                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": keras.regularizers.serialize(
-                    self.inner_activity_regularizer
-                ),
-                "kernel_constraint": keras.constraints.serialize(
-                    self.kernel_constraint
-                ),
-                "bias_constraint": keras.constraints.serialize(self.bias_constraint),
-                "use_bias": self.use_bias,
-                "norm_first": self.norm_first,
-                "norm_epsilon": self.norm_epsilon,
-                "output_dropout": self.output_dropout,
-                "attention_dropout": self.attention_dropout,
-                "inner_dropout": self.inner_dropout,
-                "attention_initializer": (
-                    keras.initializers.serialize(self.attention_initializer)
-                    if self.attention_initializer is not None
-                    else None
-                ),
-            }
-        )
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config["inner_activation"] = activations.deserialize_activation(
-            config.get("inner_activation")
-        )
-        return cls(**config)
 
 
 def _is_shape_list(shape):

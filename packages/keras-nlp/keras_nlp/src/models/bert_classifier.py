@@ -202,12 +202,7 @@ class BertClassifier(Task):
             filepath: the directory to write.
             num_segments: 1 for single sentences, 2 for sentence pairs.
         """
-        if self.preprocessor is None:
-            raise ValueError(
-                "`export` writes a model that takes raw strings, which needs a "
-                "`preprocessor`. Build the classifier with "
-                "`preprocessor=BertPreprocessor(...)`."
-            )
+        self._check_can_export("BertPreprocessor", built="classifier")
         if num_segments not in (1, 2):
             raise ValueError(
                 f"`num_segments` must be 1 or 2. Received: {num_segments!r}."

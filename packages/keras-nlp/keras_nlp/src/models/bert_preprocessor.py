@@ -52,6 +52,13 @@ def check_bert_tokenizer(tokenizer, required=("[CLS]", "[SEP]", "[PAD]")):
         )
 
 
+def preprocessor_config(config, preprocessor, *names):
+    """`config` (the layer's own) plus the tokenizer and the named attributes."""
+    config["tokenizer"] = keras.saving.serialize_keras_object(preprocessor.tokenizer)
+    config.update({name: getattr(preprocessor, name) for name in names})
+    return config
+
+
 def preprocessor_from_config(cls, config):
     config = dict(config)
     config["tokenizer"] = keras.saving.deserialize_keras_object(config["tokenizer"])
@@ -129,15 +136,9 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
         return keras.utils.pack_x_y_sample_weight(inputs, y, sample_weight)
 
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "tokenizer": keras.saving.serialize_keras_object(self.tokenizer),
-                "sequence_length": self.sequence_length,
-                "truncate": self.truncate,
-            }
+        return preprocessor_config(
+            super().get_config(), self, "sequence_length", "truncate"
         )
-        return config
 
     @classmethod
     def from_config(cls, config):

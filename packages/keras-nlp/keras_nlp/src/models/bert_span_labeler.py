@@ -16,6 +16,7 @@ from keras_nlp.src.models.bert_classifier import dense_head
 from keras_nlp.src.models.bert_classifier import task_config
 from keras_nlp.src.models.bert_classifier import task_from_config
 from keras_nlp.src.models.bert_preprocessor import check_bert_tokenizer
+from keras_nlp.src.models.bert_preprocessor import preprocessor_config
 from keras_nlp.src.models.bert_preprocessor import preprocessor_from_config
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
@@ -323,16 +324,13 @@ class BertSpanLabelerPreprocessor(PresetMixin, keras.layers.Layer):
         return keras.utils.pack_x_y_sample_weight(inputs, labels, sample_weight)
 
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "tokenizer": keras.saving.serialize_keras_object(self.tokenizer),
-                "sequence_length": self.sequence_length,
-                "doc_stride": self.doc_stride,
-                "max_question_length": self.max_question_length,
-            }
+        return preprocessor_config(
+            super().get_config(),
+            self,
+            "sequence_length",
+            "doc_stride",
+            "max_question_length",
         )
-        return config
 
     @classmethod
     def from_config(cls, config):
@@ -583,12 +581,7 @@ class BertSpanLabeler(Task):
         Args:
             filepath: the directory to write.
         """
-        if self.preprocessor is None:
-            raise ValueError(
-                "`export` writes a model that takes raw strings, which needs a "
-                "`preprocessor`. Build the model with "
-                "`preprocessor=BertSpanLabelerPreprocessor(...)`."
-            )
+        self._check_can_export("BertSpanLabelerPreprocessor")
         module = tf.Module()
         module.model = self
         module.preprocessor = self.preprocessor

@@ -17,6 +17,7 @@ from keras_nlp.src.models.bert_classifier import dense_head
 from keras_nlp.src.models.bert_classifier import task_config
 from keras_nlp.src.models.bert_classifier import task_from_config
 from keras_nlp.src.models.bert_preprocessor import check_bert_tokenizer
+from keras_nlp.src.models.bert_preprocessor import preprocessor_config
 from keras_nlp.src.models.bert_preprocessor import preprocessor_from_config
 from keras_nlp.src.models.task import _DEFAULT_BATCH
 from keras_nlp.src.models.task import Task
@@ -242,14 +243,7 @@ class BertTokenClassifierPreprocessor(PresetMixin, keras.layers.Layer):
         return inputs, out["labels"], weights
 
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "tokenizer": keras.saving.serialize_keras_object(self.tokenizer),
-                "sequence_length": self.sequence_length,
-            }
-        )
-        return config
+        return preprocessor_config(super().get_config(), self, "sequence_length")
 
     @classmethod
     def from_config(cls, config):
@@ -369,62 +363,37 @@ class BertTokenClassifier(Task):
             rows.append(ids)
         return rows
 
-    def _preprocess(
-        self, x, y=None, sample_weight=None, batch_size=None, shuffle=False
-    ):
-        preprocessor = getattr(self, "preprocessor", None)
-        if preprocessor is None or x is None or isinstance(x, dict):
-            return x, y, sample_weight, batch_size
-        batch_size = batch_size or _DEFAULT_BATCH
-        if isinstance(x, tf.data.Dataset):
-            if y is not None or sample_weight is not None:
-                raise ValueError(
-                    "When `x` is a tf.data.Dataset it must yield the labels "
-                    "too; do not pass `y` or `sample_weight`."
-                )
-            dataset = x
-            first = dataset.element_spec
-            if isinstance(first, tuple):
-                first = first[0]
-            if isinstance(first, dict):
-                return x, y, sample_weight, batch_size  # already model inputs
-            spec = tf.nest.flatten(dataset.element_spec)[0]
-            if isinstance(spec, tf.TensorSpec) and spec.shape.rank in (0, 1):
-                dataset = dataset.ragged_batch(batch_size)
-        else:
-            words = to_words(x)
-            data = (words,)
-            if y is not None:
-                tags = self._tag_ids(y)
-                lengths = words.row_lengths().numpy().tolist()
-                for index, (row, length) in enumerate(zip(tags, lengths)):
-                    if len(row) != length:
-                        raise ValueError(
-                            f"Sentence {index} has {length} words but {len(row)} "
-                            "tags. Pass exactly one tag per word (tags are "
-                            "word-level; the preprocessor aligns them to "
-                            "word pieces)."
-                        )
-                if len(tags) != len(lengths):
+    def _batch_raw_dataset(self, dataset, spec, batch_size):
+        # One example is a sentence (a string) or its words (a rank-1 tensor).
+        if isinstance(spec, tf.TensorSpec) and spec.shape.rank in (0, 1):
+            dataset = dataset.ragged_batch(batch_size or _DEFAULT_BATCH)
+        return dataset
+
+    def _dataset_from_data(self, x, y, sample_weight, batch_size, shuffle):
+        words = to_words(x)
+        data = (words,)
+        if y is not None:
+            tags = self._tag_ids(y)
+            lengths = words.row_lengths().numpy().tolist()
+            for index, (row, length) in enumerate(zip(tags, lengths)):
+                if len(row) != length:
                     raise ValueError(
-                        f"Got {len(lengths)} sentences but {len(tags)} tag sequences."
+                        f"Sentence {index} has {length} words but {len(row)} "
+                        "tags. Pass exactly one tag per word (tags are "
+                        "word-level; the preprocessor aligns them to "
+                        "word pieces)."
                     )
-                data = (words, tf.ragged.constant(tags, dtype=tf.int32, ragged_rank=1))
-                if sample_weight is not None:
-                    data += (tf.constant(sample_weight, tf.float32),)
-            dataset = tf.data.Dataset.from_tensor_slices(data)
-            if shuffle:
-                dataset = dataset.shuffle(int(words.nrows()))
-            dataset = dataset.ragged_batch(batch_size)
-
-        def preprocess(*args):
-            if len(args) == 1:
-                return preprocessor(args[0])
-            x_, y_, w_ = keras.utils.unpack_x_y_sample_weight(args)
-            return preprocessor(x_, y_, w_)
-
-        dataset = dataset.map(preprocess, num_parallel_calls=tf.data.AUTOTUNE)
-        return dataset.prefetch(tf.data.AUTOTUNE), None, None, None
+            if len(tags) != len(lengths):
+                raise ValueError(
+                    f"Got {len(lengths)} sentences but {len(tags)} tag sequences."
+                )
+            data = (words, tf.ragged.constant(tags, dtype=tf.int32, ragged_rank=1))
+            if sample_weight is not None:
+                data += (tf.constant(sample_weight, tf.float32),)
+        dataset = tf.data.Dataset.from_tensor_slices(data)
+        if shuffle:
+            dataset = dataset.shuffle(int(words.nrows()))
+        return dataset.ragged_batch(batch_size or _DEFAULT_BATCH)
 
     def _tags_graph(self, words):
         aligned = self.preprocessor.align(words)
@@ -483,12 +452,7 @@ class BertTokenClassifier(Task):
         Args:
             filepath: the directory to write.
         """
-        if self.preprocessor is None:
-            raise ValueError(
-                "`export` writes a model that takes raw strings, which needs a "
-                "`preprocessor`. Build the model with "
-                "`preprocessor=BertTokenClassifierPreprocessor(...)`."
-            )
+        self._check_can_export("BertTokenClassifierPreprocessor")
         module = tf.Module()
         module.model = self
         module.preprocessor = self.preprocessor

@@ -35,30 +35,15 @@ class Task(PresetMixin, keras.Model):
                     "When `x` is a tf.data.Dataset it must yield the labels "
                     "too; do not pass `y` or `sample_weight`."
                 )
-            dataset = x
-            first = dataset.element_spec
+            first = x.element_spec
             if isinstance(first, tuple):
                 first = first[0]
             if isinstance(first, dict):
                 return x, y, sample_weight, batch_size  # already model inputs
-            spec = tf.nest.flatten(dataset.element_spec)[0]
-            if getattr(spec, "shape", None) is not None and spec.shape.rank == 0:
-                dataset = dataset.batch(batch_size or _DEFAULT_BATCH)
+            spec = tf.nest.flatten(x.element_spec)[0]
+            dataset = self._batch_raw_dataset(x, spec, batch_size)
         else:
-            if isinstance(x, str):
-                x = [x]
-            if y is not None and not isinstance(y, dict):
-                y = self._check_labels(np.asarray(y))
-            data = keras.utils.pack_x_y_sample_weight(
-                tuple(x) if isinstance(x, tuple) else list(x), y, sample_weight
-            )
-            if not isinstance(data, tuple):
-                data = (data,)
-            dataset = tf.data.Dataset.from_tensor_slices(data)
-            if shuffle:
-                size = len(tf.nest.flatten(data)[0])
-                dataset = dataset.shuffle(size, reshuffle_each_iteration=True)
-            dataset = dataset.batch(batch_size or _DEFAULT_BATCH)
+            dataset = self._dataset_from_data(x, y, sample_weight, batch_size, shuffle)
 
         def preprocess(*args):
             if len(args) == 1:
@@ -71,8 +56,43 @@ class Task(PresetMixin, keras.Model):
         dataset = dataset.map(preprocess, num_parallel_calls=tf.data.AUTOTUNE)
         return dataset.prefetch(tf.data.AUTOTUNE), None, None, None
 
+    def _batch_raw_dataset(self, dataset, spec, batch_size):
+        """Batches a dataset of single raw examples; others pass unchanged.
+
+        `spec` is the spec of the first component of an element.
+        """
+        if getattr(spec, "shape", None) is not None and spec.shape.rank == 0:
+            dataset = dataset.batch(batch_size or _DEFAULT_BATCH)
+        return dataset
+
+    def _dataset_from_data(self, x, y, sample_weight, batch_size, shuffle):
+        """A batched `tf.data.Dataset` of raw in-memory data and labels."""
+        if isinstance(x, str):
+            x = [x]
+        if y is not None and not isinstance(y, dict):
+            y = self._check_labels(np.asarray(y))
+        data = keras.utils.pack_x_y_sample_weight(
+            tuple(x) if isinstance(x, tuple) else list(x), y, sample_weight
+        )
+        if not isinstance(data, tuple):
+            data = (data,)
+        dataset = tf.data.Dataset.from_tensor_slices(data)
+        if shuffle:
+            size = len(tf.nest.flatten(data)[0])
+            dataset = dataset.shuffle(size, reshuffle_each_iteration=True)
+        return dataset.batch(batch_size or _DEFAULT_BATCH)
+
     def _graph_check_labels(self, y):
         return y
+
+    def _check_can_export(self, preprocessor_name, built="model"):
+        """Raises unless there is a preprocessor to take raw strings."""
+        if self.preprocessor is None:
+            raise ValueError(
+                "`export` writes a model that takes raw strings, which needs a "
+                f"`preprocessor`. Build the {built} with "
+                f"`preprocessor={preprocessor_name}(...)`."
+            )
 
     def fit(
         self,

@@ -14,6 +14,7 @@ from keras_core import api_export
 from keras_nlp.src.tokenizers.tokenizer import RFC
 from keras_nlp.src.tokenizers.tokenizer import FromAssets
 from keras_nlp.src.tokenizers.tokenizer import Tokenizer
+from keras_nlp.src.tokenizers.tokenizer import asset_mismatch_error
 from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 
@@ -159,16 +160,9 @@ class SentencePieceTokenizer(Tokenizer):
 
     def load_assets(self, dir_path):
         """Reads the SentencePiece model from `dir_path/sentence_piece.model`."""
-        path = None if dir_path is None else os.path.join(dir_path, PROTO_FILE)
-        if path is None or not os.path.isfile(path):
-            if self.proto is not None:
-                return  # Built with its model (an old, inline config).
-            raise ValueError(
-                f"SentencePieceTokenizer '{self.name}' has no {PROTO_FILE} in "
-                "the assets of the file or preset being loaded, and its "
-                "config does not hold the model. The file is incomplete: save "
-                "the model again."
-            )
+        path = self._asset_path(dir_path, PROTO_FILE, self.proto is not None, "model")
+        if path is None:
+            return
         with open(path, "rb") as f:
             proto = f.read()
         pending = self._pending
@@ -178,12 +172,10 @@ class SentencePieceTokenizer(Tokenizer):
             expected = (pending.vocabulary_size, pending.special_token_ids)
             if found != expected:
                 self.proto = None
-                raise ValueError(
-                    f"{path!r} does not match the tokenizer's config: the "
-                    f"config expects {expected[0]} pieces with special ids "
-                    f"{expected[1]}, the file has {found[0]} with {found[1]}. "
-                    "The assets were modified or mixed up; restore the "
-                    "original file."
+                raise asset_mismatch_error(
+                    path,
+                    f"{expected[0]} pieces with special ids {expected[1]}",
+                    f"{found[0]} with {found[1]}",
                 )
         self._pending = None
 
@@ -201,16 +193,7 @@ class SentencePieceTokenizer(Tokenizer):
         strings, unbatched = to_string_tensor(inputs)
         if unbatched:
             strings = tf.expand_dims(strings, 0)
-        tokens = self._sentence_piece.tokenize(strings)
-        if self._output_dtype == "string":
-            tokens = tokens.with_flat_values(
-                tf.gather(self._vocab_tensor, tokens.flat_values)
-            )
-        if self.sequence_length is not None:
-            pad = "" if self._output_dtype == "string" else 0
-            tokens = tokens.to_tensor(
-                default_value=pad, shape=[None, self.sequence_length]
-            )
+        tokens = self._format_tokens(self._sentence_piece.tokenize(strings))
         if unbatched:
             tokens = tokens[0]
         return tokens
@@ -232,37 +215,17 @@ class SentencePieceTokenizer(Tokenizer):
 
     def get_config(self):
         config = super().get_config()
-        if self.proto is None:
-            size = self._pending.vocabulary_size
-            special_ids = dict(self._pending.special_token_ids)
-        else:
-            size, special_ids = len(self._vocabulary), self._special_ids()
-        config.update(
-            {
-                # The model itself is an asset (`save_assets`); the config
-                # keeps what preprocessors need before it is loaded.
-                "proto": None,
-                "vocabulary_size": size,
-                "special_token_ids": special_ids,
-                "sequence_length": self.sequence_length,
-            }
-        )
+        summary = None
+        if self.proto is not None:
+            summary = len(self._vocabulary), self._special_ids()
+        config.update(self._asset_config("proto", summary))
+        config["sequence_length"] = self.sequence_length
         return config
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        size = config.pop("vocabulary_size", None)
-        special_ids = config.pop("special_token_ids", None)
-        if config.get("proto") is None and config.get("proto_base64") is None:
-            if size is None:
-                raise ValueError(
-                    "This SentencePieceTokenizer config has neither a model "
-                    "nor a `vocabulary_size`. Pass a config written by "
-                    "`get_config`."
-                )
-            config["proto"] = FromAssets(size, special_ids)
-        return cls(**config)
+        inline = config.get("proto_base64") is not None
+        return cls(**cls._config_with_assets(config, "proto", "a model", inline))
 
 
 @api_export(

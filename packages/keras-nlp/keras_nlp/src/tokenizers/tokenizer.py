@@ -3,6 +3,8 @@
 # See the LICENSE file at the root of this repository.
 """The base class of every keras-nlp tokenizer."""
 
+import os
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -34,6 +36,19 @@ def pending_vocabulary_error(tokenizer):
         "asset. Load the whole object with `keras.saving.load_model` (a "
         "`.keras` file) or `from_preset` (a preset directory), which read "
         "`assets/`, or construct the tokenizer with its vocabulary."
+    )
+
+
+def asset_mismatch_error(path, expected, found):
+    """The error for assets that differ from what the tokenizer's config says.
+
+    `expected` words the config's side (size and special token ids),
+    `found` the side of the file at `path`.
+    """
+    return ValueError(
+        f"{path!r} does not match the tokenizer's config: the config expects "
+        f"{expected}, the file has {found}. The assets were modified or mixed "
+        "up; restore the original file."
     )
 
 
@@ -157,6 +172,83 @@ class Tokenizer(PresetMixin, keras.layers.Layer):
         length = getattr(self, "sequence_length", None)
         shape = tuple(inputs.shape) + (length,)
         return keras.KerasTensor(shape, dtype=self._output_dtype, ragged=length is None)
+
+    def _format_tokens(self, tokens):
+        """Ragged ids -> the output: pieces for `dtype="string"`, padded.
+
+        For subclasses that set `_vocab_tensor` (the piece of every id) and
+        `sequence_length` (pad with 0 or "" and truncate to it, or None).
+        """
+        if self._output_dtype == "string":
+            tokens = tokens.with_flat_values(
+                tf.gather(self._vocab_tensor, tokens.flat_values)
+            )
+        if self.sequence_length is not None:
+            pad = "" if self._output_dtype == "string" else 0
+            tokens = tokens.to_tensor(
+                default_value=pad, shape=[None, self.sequence_length]
+            )
+        return tokens
+
+    # The vocabulary (or model) as an asset. Subclasses keep what a config
+    # without it promised in `_pending` (a `FromAssets`, or None once the
+    # vocabulary is there) and say whether they hold it (`loaded`).
+
+    def _asset_path(self, dir_path, file_name, loaded, what):
+        """The path of `file_name` in the assets being loaded, or None.
+
+        None means there is nothing to read: the file is absent but the
+        tokenizer was built with its `what` (an old config holding it
+        inline). Raises when both are missing.
+        """
+        path = None if dir_path is None else os.path.join(dir_path, file_name)
+        if path is not None and os.path.isfile(path):
+            return path
+        if loaded:
+            return None
+        raise ValueError(
+            f"{type(self).__name__} '{self.name}' has no {file_name} in the "
+            "assets of the file or preset being loaded, and its config does "
+            f"not hold the {what}. The file is incomplete: save the model again."
+        )
+
+    def _asset_config(self, key, summary):
+        """The config entries that stand for the vocabulary asset.
+
+        `key` (the vocabulary argument) is None: the vocabulary itself is
+        saved by `save_assets`. The config keeps its size and special token
+        ids, which preprocessors need before it is loaded. `summary` is
+        `(vocabulary_size, special_token_ids)` of the vocabulary held, or
+        None while it is pending.
+        """
+        if summary is None:
+            pending = self._pending
+            summary = pending.vocabulary_size, dict(pending.special_token_ids)
+        return {
+            key: None,
+            "vocabulary_size": summary[0],
+            "special_token_ids": summary[1],
+        }
+
+    @classmethod
+    def _config_with_assets(cls, config, key, what, inline=False):
+        """`config` for `cls(**config)`, with a pending vocabulary if needed.
+
+        Without the vocabulary under `key` (nor `inline` in another form),
+        `key` gets a `FromAssets` built from the config's `vocabulary_size`
+        and `special_token_ids`, for `load_assets` to fill.
+        """
+        config = dict(config)
+        size = config.pop("vocabulary_size", None)
+        special_ids = config.pop("special_token_ids", None)
+        if config.get(key) is None and not inline:
+            if size is None:
+                raise ValueError(
+                    f"This {cls.__name__} config has neither {what} nor a "
+                    "`vocabulary_size`. Pass a config written by `get_config`."
+                )
+            config[key] = FromAssets(size, special_ids)
+        return config
 
     def get_config(self):
         config = super().get_config()

@@ -14,6 +14,7 @@ from keras_core import api_export
 from keras_nlp.src.tokenizers.tokenizer import RFC
 from keras_nlp.src.tokenizers.tokenizer import FromAssets
 from keras_nlp.src.tokenizers.tokenizer import Tokenizer
+from keras_nlp.src.tokenizers.tokenizer import asset_mismatch_error
 from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 
@@ -278,16 +279,11 @@ class WordPieceTokenizer(Tokenizer):
 
     def load_assets(self, dir_path):
         """Reads the vocabulary from `dir_path/vocabulary.txt`."""
-        path = None if dir_path is None else os.path.join(dir_path, VOCABULARY_FILE)
-        if path is None or not os.path.isfile(path):
-            if self.vocabulary is not None:
-                return  # Built with its vocabulary (an old, inline config).
-            raise ValueError(
-                f"WordPieceTokenizer '{self.name}' has no {VOCABULARY_FILE} in "
-                "the assets of the file or preset being loaded, and its "
-                "config does not hold the vocabulary. The file is incomplete: "
-                "save the model again."
-            )
+        path = self._asset_path(
+            dir_path, VOCABULARY_FILE, self.vocabulary is not None, "vocabulary"
+        )
+        if path is None:
+            return
         with open(path, encoding="utf-8", newline="") as f:
             tokens = f.read().split("\n")
         if tokens and tokens[-1] == "":
@@ -297,12 +293,10 @@ class WordPieceTokenizer(Tokenizer):
             found = self._vocabulary_summary(tokens)
             expected = (pending.vocabulary_size, pending.special_token_ids)
             if found != expected:
-                raise ValueError(
-                    f"{path!r} does not match the tokenizer's config: the "
-                    f"config expects {expected[0]} tokens with special token "
-                    f"ids {expected[1]}, the file has {found[0]} tokens with "
-                    f"{found[1]}. The assets were modified or mixed up; "
-                    "restore the original file."
+                raise asset_mismatch_error(
+                    path,
+                    f"{expected[0]} tokens with special token ids {expected[1]}",
+                    f"{found[0]} tokens with {found[1]}",
                 )
         self._pending = None
         self._set_vocabulary(tokens)
@@ -390,16 +384,7 @@ class WordPieceTokenizer(Tokenizer):
         flat_words = tf.where(too_long, self.unknown_token, flat_words)
         pieces = self._fast_wordpiece.tokenize(flat_words)
         tokens = words.with_flat_values(pieces).merge_dims(-2, -1)
-        if self._output_dtype == "string":
-            tokens = tokens.with_flat_values(
-                tf.gather(self._vocab_tensor, tokens.flat_values)
-            )
-        if self.sequence_length is not None:
-            pad = "" if self._output_dtype == "string" else 0
-            tokens = tokens.to_tensor(
-                default_value=pad, shape=[None, self.sequence_length]
-            )
-        return tokens
+        return self._format_tokens(tokens)
 
     def tokenize(self, inputs):
         """Strings -> token ids (ragged, or dense with `sequence_length`)."""
@@ -605,18 +590,12 @@ class WordPieceTokenizer(Tokenizer):
 
     def get_config(self):
         config = super().get_config()
-        if self.vocabulary is None:
-            size = self._pending.vocabulary_size
-            special_ids = dict(self._pending.special_token_ids)
-        else:
-            size, special_ids = len(self.vocabulary), self._special_token_ids()
+        summary = None
+        if self.vocabulary is not None:
+            summary = len(self.vocabulary), self._special_token_ids()
+        config.update(self._asset_config("vocabulary", summary))
         config.update(
             {
-                # The vocabulary itself is an asset (`save_assets`); the
-                # config keeps what preprocessors need before it is loaded.
-                "vocabulary": None,
-                "vocabulary_size": size,
-                "special_token_ids": special_ids,
                 "sequence_length": self.sequence_length,
                 "lowercase": self.lowercase,
                 "strip_accents": self.strip_accents,
@@ -631,15 +610,4 @@ class WordPieceTokenizer(Tokenizer):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        size = config.pop("vocabulary_size", None)
-        special_ids = config.pop("special_token_ids", None)
-        if config.get("vocabulary") is None:
-            if size is None:
-                raise ValueError(
-                    "This WordPieceTokenizer config has neither a `vocabulary` "
-                    "nor a `vocabulary_size`. Pass a config written by "
-                    "`get_config`."
-                )
-            config["vocabulary"] = FromAssets(size, special_ids)
-        return cls(**config)
+        return cls(**cls._config_with_assets(config, "vocabulary", "a `vocabulary`"))
