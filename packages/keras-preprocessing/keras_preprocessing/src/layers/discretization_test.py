@@ -68,19 +68,67 @@ class DiscretizationTest(TestCase):
         finally:
             disc_module._PARTITION_LIMIT = old
 
-    def test_compressed_summary_stays_close(self):
+    def test_adapt_on_datasets_matches_numpy_quantiles(self):
+        # Exact quantiles whatever the batching, order or element structure.
+        rng = np.random.default_rng(3)
+        data = rng.exponential(size=(20000, 1)).astype("float32")
+        data[::97] = np.nan  # NaNs are ignored
+        valid = data[~np.isnan(data)].astype("float64")
+        probs = np.arange(1, 16) / 16
+        expected = np.quantile(valid, probs).astype("float32")
+        datasets = {
+            "batches": tf.data.Dataset.from_tensor_slices(data).batch(128),
+            "xy_shuffled_mapped": tf.data.Dataset.from_tensor_slices(
+                (data, np.zeros(len(data)))
+            )
+            .shuffle(20000, seed=0)
+            .map(lambda x, y: (x, y), num_parallel_calls=tf.data.AUTOTUNE)
+            .batch(1000),
+            "scalars": tf.data.Dataset.from_tensor_slices(data[:, 0]),
+        }
+        for name, dataset in datasets.items():
+            with self.subTest(name):
+                layer = Discretization(bins=16)
+                layer.adapt(dataset)
+                self.assertAllClose(layer.bin_boundaries, expected, rtol=1e-6)
+        from_array = Discretization(bins=16)
+        from_array.adapt(data)
+        self.assertAllEqual(from_array.bin_boundaries, layer.bin_boundaries)
+
+    def test_compressed_summary_keeps_ranks_close(self):
+        # Beyond `_EXACT_LIMIT` values the boundaries come from the weighted
+        # summary of `_SUMMARY_SIZE` points: the fraction of the data below
+        # each boundary stays within 1 / _SUMMARY_SIZE of its target (the
+        # docstring's stated error), on smooth data, ties and sorted input.
         rng = np.random.default_rng(1)
-        data = rng.normal(size=(20000,))
+        samples = {
+            "normal": rng.normal(size=20000),
+            "exponential": rng.exponential(size=50000),
+            "ties": rng.integers(0, 1000, size=30000).astype("float64"),
+            "sorted": np.sort(rng.normal(size=30000)),
+            "reversed": -np.sort(rng.normal(size=30000)),
+        }
         old = disc_module._EXACT_LIMIT, disc_module._SUMMARY_SIZE
         disc_module._EXACT_LIMIT, disc_module._SUMMARY_SIZE = 3000, 500
         try:
-            layer = Discretization(bins=4)
-            layer.adapt(data, batch_size=1000)
-            self.assertIsNotNone(layer._accumulator.summary)
+            for name, data in samples.items():
+                for num_bins in (4, 16):
+                    with self.subTest(name, bins=num_bins):
+                        layer = Discretization(bins=num_bins)
+                        layer.adapt(data, batch_size=700)
+                        self.assertIsNotNone(layer._accumulator.summary)
+                        bounds = layer.bin_boundaries.numpy().astype("float64")
+                        probs = np.arange(1, num_bins) / num_bins
+                        below = (data[:, None] < bounds).mean(axis=0)
+                        at_most = (data[:, None] <= bounds).mean(axis=0)
+                        error = np.maximum(below - probs, probs - at_most)
+                        self.assertLessEqual(error.max(), 1 / 500)
         finally:
             disc_module._EXACT_LIMIT, disc_module._SUMMARY_SIZE = old
         self.assertAllClose(
-            layer.bin_boundaries, np.quantile(data, [0.25, 0.5, 0.75]), atol=0.02
+            layer.bin_boundaries,
+            np.quantile(data, probs),
+            atol=0.02,
         )
 
     def test_sparse_output_densifies_to_dense(self):

@@ -78,6 +78,39 @@ def test_adapt_goes_through_implementer_hooks_and_batches():
     assert float(layer.max_value.numpy()) == 5.0  # only rows 0..5
 
 
+class RecordingLayer(PreprocessingLayer):
+    """Keeps every batch `update_state` receives."""
+
+    def reset_state(self):
+        self.seen = []
+
+    def update_state(self, data):
+        self.seen.append(np.asarray(data))
+
+
+def test_dataset_is_read_whole_in_order_and_left_unchanged():
+    # A parallel map that asks tf.data to pick its parallelism: adapt reads
+    # the dataset without autotuning, which must not change what comes out.
+    data = np.arange(1000.0)[:, None]
+    dataset = (
+        tf.data.Dataset.from_tensor_slices(data)
+        .map(lambda x: x * 2.0, num_parallel_calls=tf.data.AUTOTUNE)
+        .batch(64)
+    )
+    options_before = dataset.options()
+    layer = RecordingLayer()
+    layer.adapt(dataset)
+    assert [len(b) for b in layer.seen] == [64] * 15 + [40]
+    np.testing.assert_array_equal(np.concatenate(layer.seen), data * 2.0)
+    assert dataset.options() == options_before
+    # Iterating the user's dataset afterwards is not affected.
+    np.testing.assert_array_equal(
+        np.concatenate(list(dataset.as_numpy_iterator())), data * 2.0
+    )
+    layer.adapt(dataset, steps=3)
+    assert len(layer.seen) == 3
+
+
 def test_reset_state_false_continues():
     layer = RunningMax()
     layer.adapt(np.array([[7.0]]))
