@@ -184,6 +184,75 @@ class ImagePipelineTest(TestCase):
         )
         self.assertEqual(tuple(next(iter(only_images)).shape[1:]), (10, 12, 1))
 
+    def test_from_directory_reads_what_keras_reads(self):
+        # Same files, order, labels and pixels as
+        # keras.utils.image_dataset_from_directory (unshuffled); shuffled,
+        # the same images and labels in another order.
+        root = os.path.join(self.get_temp_dir(), "like_keras")
+        _write_images(root, classes=("b", "a"), per_class=4, ext="jpg")
+        _write_images(root, classes=("c",), per_class=4)
+        nested = os.path.join(root, "a", "inner")
+        os.makedirs(nested)
+        Image.fromarray(np.full((7, 9, 3), 200, "uint8")).save(
+            os.path.join(nested, "0.png")
+        )
+        pipeline = ImagePipeline([keras.layers.Rescaling(1.0)])
+        cases = [
+            dict(targets="inferred", target_mode="categorical"),
+            dict(targets="inferred", target_mode="int", class_names=["c", "a"]),
+            dict(targets=list(range(13)), target_mode="int", color_mode="grayscale"),
+            dict(targets=None, target_mode=None),
+        ]
+        for case in cases:
+            with self.subTest(**{k: str(v) for k, v in case.items()}):
+                keras_args = dict(case)
+                keras_args["labels"] = keras_args.pop("targets")
+                keras_args["label_mode"] = keras_args.pop("target_mode")
+                expected = keras.utils.image_dataset_from_directory(
+                    root,
+                    image_size=(10, 12),
+                    batch_size=5,
+                    shuffle=False,
+                    verbose=False,
+                    **keras_args,
+                )
+                ours = pipeline.from_directory(
+                    root, image_size=(10, 12), batch_size=5, shuffle=False, **case
+                )
+                pairs = list(zip(expected, ours, strict=True))
+                self.assertLen(pairs, 3 if case.get("class_names") is None else 2)
+                for want, got in pairs:
+                    self.assertAllClose(got, want, atol=1e-4)
+                shuffled = pipeline.from_directory(
+                    root, image_size=(10, 12), batch_size=5, seed=4, **case
+                )
+
+                def rows(dataset):
+                    out = []
+                    for batch in dataset:
+                        parts = batch if isinstance(batch, tuple) else (batch,)
+                        for i in range(int(parts[0].shape[0])):
+                            out.append(
+                                b"".join(
+                                    np.round(np.asarray(p[i], "float64"), 3).tobytes()
+                                    for p in parts
+                                )
+                            )
+                    return sorted(out)
+
+                self.assertEqual(rows(shuffled), rows(ours))
+        with self.assertRaisesRegex(ValueError, "unknown names"):
+            pipeline.from_directory(root, class_names=["a", "zebra"])
+        with self.assertRaisesRegex(ValueError, "one int label per image"):
+            pipeline.from_directory(root, targets=[0, 1])
+        with self.assertRaisesRegex(ValueError, "exactly 2 classes"):
+            pipeline.from_directory(root, target_mode="binary")
+        flat = os.path.join(self.get_temp_dir(), "flat")
+        _write_images(flat, classes=("",), per_class=2)  # no class folders
+        with self.assertRaisesRegex(ValueError, "class subdirectories"):
+            pipeline.from_directory(flat)
+        self.assertLen(list(pipeline.from_directory(flat, targets=None)), 1)
+
     def test_from_directory_class_names_links_and_binary_targets(self):
         root = os.path.join(self.get_temp_dir(), "named")
         _write_images(root)  # "cats" dark, "dogs" bright
