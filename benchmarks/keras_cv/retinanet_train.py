@@ -6,14 +6,20 @@
 Configuration (fixed): batch 4, 256x256 images, ResNet18-sized backbone
 (basic blocks [2, 2, 2, 2], random init), 3 classes, pyramid levels P3-P7,
 256-channel FPN and heads with each library's defaults (ours: 4
-convolutions with GroupNorm, as in the RetinaNet paper; keras-cv 0.9: 3
-convolutions without normalisation, so ours has about 1.2x its
-floating-point work per step), 3 ground-truth boxes per image, Adam, seed 0. Each side runs 3 warm-up
-training steps, then times 10 steps (one `fit` call on a repeated batch); then 2 warm-up and
-10 timed calls of the forward pass plus the library's `decode_predictions` in one `tf.function`, returning final detections (decoding and
-NMS included; keras-cv 0.9 with its default MultiClassNonMaxSuppression).
+depthwise-separable 3x3 convolutions with GroupNorm per head; keras-cv 0.9:
+3 dense 3x3 convolutions without normalisation), 3 ground-truth boxes per
+image, Adam, seed 0. `--head-convolution dense` times ours with the
+RetinaNet paper's dense heads instead (4 dense 3x3 convolutions with
+GroupNorm: about 1.2x the peer's floating-point work per step).
+
+Each side runs 3 warm-up training steps, then times 10 steps (one `fit`
+call on a repeated batch); then 2 warm-up and 10 timed calls of the forward
+pass plus the library's `decode_predictions` in one `tf.function`,
+returning final detections (decoding and NMS included; keras-cv 0.9 with
+its default MultiClassNonMaxSuppression).
 
     python benchmarks/keras_cv/retinanet_train.py --impl ours   # keras_cv.models.RetinaNet + keras_applications.ResNet18
+    python benchmarks/keras_cv/retinanet_train.py --impl ours --head-convolution dense
     python benchmarks/keras_cv/retinanet_train.py --impl peer   # keras-cv 0.9.0 RetinaNet + ResNetBackbone (ResNet18 layout)
 
 What a user compares: seconds per training step and per predict call
@@ -47,7 +53,7 @@ def make_batch():
     return images, boxes, labels
 
 
-def build_ours():
+def build_ours(head_convolution="separable"):
     import keras_applications
     import keras_cv
 
@@ -55,7 +61,10 @@ def build_ours():
         include_top=False, input_shape=(None, None, 3)
     )
     model = keras_cv.models.RetinaNet(
-        backbone, num_classes=NUM_CLASSES, bounding_box_format="xyxy"
+        backbone,
+        num_classes=NUM_CLASSES,
+        bounding_box_format="xyxy",
+        head_convolution=head_convolution,
     )
     model.compile(optimizer="adam")
 
@@ -155,12 +164,23 @@ def report(name, impl, config, figures):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--impl", choices=["ours", "peer"], default="ours")
+    parser.add_argument(
+        "--head-convolution",
+        choices=["separable", "dense"],
+        default="separable",
+        help="ours only: the heads' convolutions (the peer has one kind)",
+    )
     args = parser.parse_args()
     import keras
 
     keras.utils.set_random_seed(SEED)
-    model, targets = build_ours() if args.impl == "ours" else build_peer()
-    report("retinanet_train", args.impl, {}, measure(model, targets))
+    if args.impl == "ours":
+        model, targets = build_ours(args.head_convolution)
+        config = {"head_convolution": args.head_convolution}
+    else:
+        model, targets = build_peer()
+        config = {"head_convolution": "dense (keras-cv 0.9 default, no norm)"}
+    report("retinanet_train", args.impl, config, measure(model, targets))
 
 
 if __name__ == "__main__":

@@ -23,14 +23,15 @@ import keras_cv
 # --8<-- [start:config]
 # The quality-bar configuration: 128x128 images, 1-3 objects of 3 classes,
 # 640 training and 128 validation images.
+# The model keeps its default sizes (256-channel pyramid, heads of four
+# depthwise-separable convolutions).
 FULL = dict(
     image_size=128,
     num_train=640,
     num_validation=128,
     epochs=6,
     batch_size=8,
-    filters=64,
-    head_depth=2,
+    model_size={},
 )
 # --8<-- [end:config]
 QUICK = dict(
@@ -39,8 +40,8 @@ QUICK = dict(
     num_validation=8,
     epochs=1,
     batch_size=8,
-    filters=16,
-    head_depth=1,
+    # A small model, for a smoke run.
+    model_size=dict(fpn_filters=16, head_filters=16, head_depth=1),
 )
 
 
@@ -120,10 +121,8 @@ def main(quick=False, epochs=None, output_dir=None):
         backbone=backbone,
         num_classes=3,
         bounding_box_format="xyxy",
-        max_level=5,
-        fpn_filters=config["filters"],
-        head_filters=config["filters"],
-        head_depth=config["head_depth"],
+        max_level=5,  # 128-pixel images: no need for levels 6 and 7
+        **config["model_size"],
     )
     steps = config["epochs"] * (config["num_train"] // config["batch_size"])
     model.compile(

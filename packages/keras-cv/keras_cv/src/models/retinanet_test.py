@@ -169,6 +169,36 @@ class RetinaNetTest(TestCase):
             model, images, run_tf_data_check=False, run_preset_check=False
         )
 
+    def test_head_convolution(self):
+        images = np.random.default_rng(2).uniform(0, 255, (1, 64, 64, 3))
+        separable = _model()  # the default
+        dense = _model(head_convolution="dense")
+        self.assertEqual(separable.head_convolution, "separable")
+        head = separable.get_layer("classification_head")
+        self.assertEqual(
+            [tuple(w.shape) for w in head.convs[0].weights],
+            [(3, 3, 16, 1), (1, 1, 16, 16)],  # depthwise, then pointwise
+        )
+        head = dense.get_layer("classification_head")
+        self.assertEqual(
+            [tuple(w.shape) for w in head.convs[0].weights], [(3, 3, 16, 16)]
+        )
+        # One 16-channel convolution in each of the two heads:
+        # dense 3*3*16*16 = 2304 weights, separable 3*3*16 + 16*16 = 400.
+        self.assertEqual(
+            dense.count_params() - separable.count_params(), 2 * (2304 - 400)
+        )
+        # A config saved before the option existed describes dense heads,
+        # and the saved weights fit them.
+        config = dense.get_config()
+        del config["head_convolution"]
+        restored = RetinaNet.from_config(config)
+        self.assertEqual(restored.head_convolution, "dense")
+        restored.set_weights(dense.get_weights())
+        self.assertAllClose(restored(images)["box"], dense(images)["box"])
+        with self.assertRaisesRegex(ValueError, "head_convolution.*'depthwise'"):
+            _model(head_convolution="depthwise")
+
     def test_other_box_format(self):
         images, targets = _data(4)
         boxes = targets["boxes"]
