@@ -102,70 +102,6 @@ def _list_images(directory, follow_links):
     return sorted(paths)
 
 
-def _walk_images(top, follow_links):
-    """Image paths under `top`: directories in sorted order, files sorted."""
-    found = []
-    walk = sorted(os.walk(top, followlinks=follow_links), key=lambda entry: entry[0])
-    for root, _, files in walk:
-        found.extend(
-            os.path.join(root, f)
-            for f in sorted(files)
-            if f.lower().endswith(IMAGE_EXTENSIONS)
-        )
-    return found
-
-
-def _index_directory(directory, targets, class_names, follow_links):
-    """`(paths, int labels or None, class names or None)` of a directory.
-
-    The same files, order and labels as `keras.utils.image_dataset_from_directory`
-    before shuffling: with `targets="inferred"` the classes are the
-    subdirectories (sorted, or in the order of `class_names`), each walked
-    in sorted order; otherwise the whole tree, and a list of `targets`
-    labels its files in that order.
-    """
-    if isinstance(targets, str) and targets != "inferred":
-        raise ValueError(
-            "`targets` must be 'inferred', None or a list of int labels. "
-            f"Received: targets={targets!r}."
-        )
-    if isinstance(targets, str):  # "inferred"
-        subdirs = sorted(
-            name
-            for name in os.listdir(directory)
-            if os.path.isdir(os.path.join(directory, name)) and not name.startswith(".")
-        )
-        if class_names is not None:
-            unknown = sorted(set(class_names) - set(subdirs))
-            if unknown:
-                raise ValueError(
-                    f"`class_names` must name subdirectories of {directory!r} (found {subdirs}). "
-                    f"Received unknown names {unknown} in class_names={list(class_names)}."
-                )
-            subdirs = list(class_names)
-        paths, labels = [], []
-        for index, name in enumerate(subdirs):
-            found = _walk_images(os.path.join(directory, name), follow_links)
-            paths += found
-            labels += [index] * len(found)
-        return paths, np.array(labels, "int32"), subdirs
-    if class_names is not None:
-        raise ValueError(
-            "`class_names` orders the subdirectories of `targets='inferred'`; it cannot be used with "
-            f"targets={targets if targets is None else 'a list'}. Remove `class_names`."
-        )
-    paths = _walk_images(directory, follow_links)
-    if targets is None:
-        return paths, None, None
-    labels = np.asarray(targets)
-    if labels.ndim != 1 or len(labels) != len(paths):
-        raise ValueError(
-            f"`targets` must hold one int label per image file ({len(paths)} found in {directory!r}, "
-            f"in sorted path order). Received {len(labels)} labels."
-        )
-    return paths, labels.astype("int32"), [str(v) for v in sorted(set(labels.tolist()))]
-
-
 def _check_common(color_mode, batch_size, image_size, validation_split, subset):
     if color_mode not in _CHANNELS:
         raise ValueError(
@@ -433,11 +369,9 @@ class ImagePipeline(PreprocessingStage):
     ):
         """Builds a `tf.data.Dataset` of augmented images from a directory.
 
-        Files are found and labelled as by
-        `keras.utils.image_dataset_from_directory` (same arguments;
-        `targets` and `target_mode` are its `labels` and `label_mode`), and
-        decoded and resized (bilinear) in one `tf.data` map per image, then
-        every batch goes through the pipeline: with
+        Images are read and resized by `keras.utils.image_dataset_from_directory`
+        (same arguments; `targets` and `target_mode` are its `labels` and
+        `label_mode`), then every batch goes through the pipeline: with
         `training=True` (random augmentation) for training data, with
         `training=False` for the validation subset (only the deterministic
         layers, e.g. resizing and rescaling, apply).
@@ -531,75 +465,36 @@ class ImagePipeline(PreprocessingStage):
                 validation_split,
                 subset,
             )
-        paths, labels, class_names = _index_directory(
-            directory, targets, class_names, follow_links
+        datasets = keras.utils.image_dataset_from_directory(
+            directory,
+            labels=targets,
+            label_mode=target_mode if targets is not None else None,
+            class_names=class_names,
+            color_mode="grayscale" if as_masks else color_mode,
+            batch_size=batch_size,
+            image_size=tuple(image_size),
+            shuffle=shuffle,
+            seed=seed,
+            validation_split=validation_split,
+            subset=subset,
+            interpolation="nearest" if as_masks else "bilinear",
+            follow_links=follow_links,
+            verbose=False,
         )
-        if not paths:
-            raise ValueError(
-                f"No images found in the class subdirectories {class_names} of {directory!r}. "
-                "With targets='inferred', put each class's images in its own subdirectory, or pass "
-                "targets=None."
-            )
-        if target_mode == "binary" and labels is not None and len(class_names) != 2:
-            raise ValueError(
-                f"`target_mode='binary'` needs exactly 2 classes. Found {len(class_names)}: "
-                f"{class_names}. Use target_mode='categorical' or 'int'."
-            )
-        if validation_split is not None and shuffle and seed is None:
-            raise ValueError(
-                "`validation_split` with `shuffle=True` needs a `seed` (here or on the pipeline), so "
-                "that the training and validation subsets do not overlap."
-            )
-        paths = np.array(paths)
-        if shuffle:
-            rng = np.random.default_rng(
-                seed if seed is not None else np.random.randint(1 << 31)
-            )
-            order = rng.permutation(len(paths))
-            paths = paths[order]
-            labels = None if labels is None else labels[order]
-        if labels is None or target_mode is None:
-            columns = [paths]
-        elif target_mode == "categorical":
-            columns = [paths, np.eye(len(class_names), dtype="float32")[labels]]
-        elif target_mode == "binary":
-            columns = [paths, labels.astype("float32")[:, None]]
-        else:
-            columns = [paths, labels]
-        size = tuple(int(v) for v in image_size)
         if as_masks:
             layout = "masks"
-
-            def load(path):
-                mask = _read_image(path, 1, size, method="nearest")
-                return tf.cast(mask, "int32")
-
+            cast = lambda d: d.map(lambda m: tf.cast(m, "int32"))  # noqa: E731
         else:
-            layout = "targets" if len(columns) > 1 else "images"
-            channels = _CHANNELS[color_mode]
-
-            def load(path, *rest):
-                image = _read_image(path, channels, size)
-                return (image,) + rest if rest else image
-
-        def build(cols, training):
-            # One map from file to decoded, resized image (and its target),
-            # reshuffled every epoch for training: the least tf.data work
-            # per image.
-            ds = tf.data.Dataset.from_tensor_slices(
-                tuple(cols) if len(cols) > 1 else cols[0]
+            layout = "targets" if targets is not None else "images"
+            cast = lambda d: d  # noqa: E731
+        if isinstance(datasets, (list, tuple)):
+            train, val = datasets
+            return (
+                self._augment_dataset(cast(train), layout, True, seed),
+                self._augment_dataset(cast(val), layout, False, seed),
             )
-            if shuffle and training:
-                ds = ds.shuffle(max(len(cols[0]), 1), seed=seed)
-            ds = ds.map(load, num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size)
-            return self._augment_dataset(ds, layout, training, seed)
-
-        if validation_split is None:
-            return build(columns, subset != "validation")
-        n_val = int(validation_split * len(paths))
-        train = build([c[: len(paths) - n_val] for c in columns], True)
-        val = build([c[len(paths) - n_val :] for c in columns], False)
-        return {"training": train, "validation": val, "both": (train, val)}[subset]
+        training = subset != "validation"
+        return self._augment_dataset(cast(datasets), layout, training, seed)
 
     def _paired_datasets(
         self,
