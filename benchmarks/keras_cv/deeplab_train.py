@@ -37,12 +37,20 @@ EPOCHS = 12
 SEED = 0
 
 
-def draw_shapes(num_images, rng):
-    """Images (uint8) and class masks (int32, 0 = background)."""
+def draw_shapes(num_images, rng, with_boxes=False):
+    """Images (uint8) and class masks (int32, 0 = background).
+
+    With `with_boxes=True`, also each image's pixel-tight boxes
+    `(num_images, 3, 4)` in xyxy pixels and labels `(num_images, 3)` (0-2),
+    padded with -1.
+    """
     yy, xx = np.mgrid[:SIZE, :SIZE].astype("float32") + 0.5
     images = np.zeros((num_images, SIZE, SIZE, 3), "uint8")
     masks = np.zeros((num_images, SIZE, SIZE, 1), "int32")
+    boxes = np.full((num_images, 3, 4), -1.0, "float32")
+    labels = np.full((num_images, 3), -1, "int32")
     for i in range(num_images):
+        count = 0
         background = rng.integers(0, 256, 3)
         image = np.broadcast_to(background, (SIZE, SIZE, 3)).astype("float32")
         occupied = np.zeros((SIZE, SIZE), bool)
@@ -72,8 +80,14 @@ def draw_shapes(num_images, rng):
             image[shape] = colour
             masks[i, shape, 0] = kind + 1
             occupied |= inside
+            ys, xs = np.nonzero(shape)
+            boxes[i, count] = [xs.min(), ys.min(), xs.max() + 1, ys.max() + 1]
+            labels[i, count] = kind
+            count += 1
         noise = rng.normal(0, 0.03 * 255, image.shape)
         images[i] = np.clip(np.round(image + noise), 0, 255).astype("uint8")
+    if with_boxes:
+        return images, masks, boxes, labels
     return images, masks
 
 
