@@ -9,6 +9,10 @@ import pytest
 from examples.keras_cv import mask_rcnn_shapes
 
 
+# `large` to keep the default suite under 15 minutes: MaskRCNN's export and
+# decoding run in its default model tests, Faster R-CNN's training path in
+# the Faster R-CNN example's quick run.
+@pytest.mark.large
 def test_quick_run(tmp_path):
     figures = mask_rcnn_shapes.main(quick=True, output_dir=str(tmp_path))
     assert set(figures) >= {"val_mask_ap", "val_mask_ap50", "val_box_ap", "final_loss"}
