@@ -124,17 +124,11 @@ def build_ours(steps):
 
 def build_peer(steps):
     import keras
+    from _peer_backbone import resnet18_backbone  # this folder
 
     import keras_cv  # keras-cv 0.9.0, in its own environment
 
-    backbone = keras_cv.models.ResNetBackbone(
-        stackwise_filters=[64, 128, 256, 512],
-        stackwise_blocks=[2, 2, 2, 2],
-        stackwise_strides=[1, 2, 2, 2],
-        block_type="basic_block",
-        include_rescaling=True,
-        input_shape=(SIZE, SIZE, 3),
-    )
+    backbone = resnet18_backbone((SIZE, SIZE, 3))
     model = keras_cv.models.DeepLabV3Plus(backbone=backbone, num_classes=NUM_CLASSES)
     model.compile(
         optimizer=keras.optimizers.Adam(

@@ -76,17 +76,11 @@ def build_ours(head_convolution="separable"):
 
 def build_peer():
     import keras
+    from _peer_backbone import resnet18_backbone  # this folder
 
     import keras_cv  # keras-cv 0.9.0, in its own environment
 
-    backbone = keras_cv.models.ResNetBackbone(
-        stackwise_filters=[64, 128, 256, 512],
-        stackwise_blocks=[2, 2, 2, 2],
-        stackwise_strides=[1, 2, 2, 2],
-        block_type="basic_block",
-        include_rescaling=True,
-        input_shape=(None, None, 3),
-    )
+    backbone = resnet18_backbone()
     model = keras_cv.models.RetinaNet(
         backbone=backbone, num_classes=NUM_CLASSES, bounding_box_format="xyxy"
     )
