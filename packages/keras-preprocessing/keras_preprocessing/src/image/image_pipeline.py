@@ -308,6 +308,15 @@ class ImagePipeline(PreprocessingStage):
     def compute_output_spec(self, images, masks=None, training=None):
         return self._stage.compute_output_spec(images)
 
+    def _has_augmentation(self):
+        """Whether any layer (nested pipelines included) draws transformations."""
+        return any(
+            layer._has_augmentation()
+            if isinstance(layer, ImagePipeline)
+            else _is_augmentation(layer)
+            for layer in self.stage_layers
+        )
+
     def _augment_dataset(self, dataset, layout, training=True, seed=None):
         """Maps the pipeline over a batched dataset.
 
@@ -341,6 +350,14 @@ class ImagePipeline(PreprocessingStage):
         if seed is None:
             dataset = dataset.map(
                 lambda *e: apply(unpack(e[0] if len(e) == 1 else e)),
+                num_parallel_calls=tf.data.AUTOTUNE,
+            )
+        elif not self._has_augmentation():
+            # No layer draws a transformation: the per-batch keys would go
+            # unused, so the keyed dataset and its zip are not built.
+            unused_key = tf.zeros([2], "int64")
+            dataset = dataset.map(
+                lambda *e: apply(unpack(e[0] if len(e) == 1 else e), unused_key),
                 num_parallel_calls=tf.data.AUTOTUNE,
             )
         else:

@@ -134,6 +134,27 @@ class ImagePipelineTest(TestCase):
             atol=1e-3,
         )
 
+    def test_seeded_dataset_with_and_without_random_layers(self):
+        images = np.random.default_rng(0).uniform(0, 255, (6, 8, 8, 3))
+        batches = tf.data.Dataset.from_tensor_slices(images.astype("float32")).batch(2)
+        # Only deterministic layers: a seed changes nothing, and the result
+        # is exactly the layers applied to each batch.
+        plain = ImagePipeline([keras.layers.Rescaling(0.5, offset=1.0)])
+        self.assertFalse(plain._has_augmentation())
+        out = np.concatenate(list(plain._augment_dataset(batches, "images", seed=3)))
+        self.assertAllClose(out, images * 0.5 + 1.0)
+        # A random layer, nested: the seed fixes its draws, epoch by epoch.
+        nested = ImagePipeline(
+            [ImagePipeline([keras.layers.RandomFlip("horizontal")]), plain]
+        )
+        self.assertTrue(nested._has_augmentation())
+        first = np.concatenate(list(nested._augment_dataset(batches, "images", seed=3)))
+        again = np.concatenate(list(nested._augment_dataset(batches, "images", seed=3)))
+        self.assertAllClose(first, again)
+        flipped = np.all(np.isclose(first, images[:, :, ::-1] * 0.5 + 1.0), (1, 2, 3))
+        kept = np.all(np.isclose(first, images * 0.5 + 1.0), (1, 2, 3))
+        self.assertTrue(np.all(flipped | kept))
+
     def test_keras_round_trip_and_tf_data(self):
         pipeline = ImagePipeline(
             [keras.layers.Resizing(4, 4), keras.layers.Rescaling(0.5)], seed=2
