@@ -91,6 +91,29 @@ def draw_shapes(num_images, rng, with_boxes=False):
     return images, masks
 
 
+def print_result(name, impl, epochs, figures, higher_is_better):
+    """Prints the JSON line of a benchmark trained on `draw_shapes` data."""
+    print(
+        json.dumps(
+            {
+                "benchmark": name,
+                "impl": impl,
+                "config": {
+                    "image_size": SIZE,
+                    "num_train": NUM_TRAIN,
+                    "num_validation": NUM_VALIDATION,
+                    "batch": BATCH,
+                    "epochs": epochs,
+                    "backbone": "resnet18",
+                    "seed": SEED,
+                },
+                "figures": figures,
+                "higher_is_better": higher_is_better,
+            }
+        )
+    )
+
+
 def build_ours(steps):
     import keras
 
@@ -200,28 +223,12 @@ def main():
         "train_step_s": round(seconds / max(steps, 1), 4),
         "train_cpu_s": round(cpu_seconds, 1),
     }
-    print(
-        json.dumps(
-            {
-                "benchmark": "deeplab_train",
-                "impl": args.impl,
-                "config": {
-                    "image_size": SIZE,
-                    "num_train": NUM_TRAIN,
-                    "num_validation": NUM_VALIDATION,
-                    "batch": BATCH,
-                    "epochs": args.epochs,
-                    "backbone": "resnet18",
-                    "seed": SEED,
-                },
-                "figures": figures,
-                "higher_is_better": {
-                    "val_mean_iou": True,
-                    "train_step_s": False,
-                    "train_cpu_s": False,
-                },
-            }
-        )
+    print_result(
+        "deeplab_train",
+        args.impl,
+        args.epochs,
+        figures,
+        {"val_mean_iou": True, "train_step_s": False, "train_cpu_s": False},
     )
 
 

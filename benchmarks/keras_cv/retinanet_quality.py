@@ -31,7 +31,6 @@ minutes of training on 2 cores.
 # bench-requires: pycocotools
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -39,15 +38,17 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from deeplab_train import draw_shapes  # noqa: E402  (same images on both sides)
+# The same images on both sides, and the same data settings as deeplab_train.
+from deeplab_train import BATCH  # noqa: E402
+from deeplab_train import NUM_TRAIN  # noqa: E402
+from deeplab_train import NUM_VALIDATION  # noqa: E402
+from deeplab_train import SEED  # noqa: E402
+from deeplab_train import SIZE  # noqa: E402
+from deeplab_train import draw_shapes  # noqa: E402
+from deeplab_train import print_result  # noqa: E402
 
-SIZE = 128
-NUM_TRAIN = 640
-NUM_VALIDATION = 128
 NUM_CLASSES = 3
-BATCH = 8
 EPOCHS = 6
-SEED = 0
 
 
 def _optimizer(steps):
@@ -234,29 +235,12 @@ def main():
         "train_s": round(seconds, 1),
         "train_cpu_s": round(cpu_seconds, 1),
     }
-    print(
-        json.dumps(
-            {
-                "benchmark": "retinanet_quality",
-                "impl": args.impl,
-                "config": {
-                    "image_size": SIZE,
-                    "num_train": NUM_TRAIN,
-                    "num_validation": NUM_VALIDATION,
-                    "batch": BATCH,
-                    "epochs": args.epochs,
-                    "backbone": "resnet18",
-                    "seed": SEED,
-                },
-                "figures": figures,
-                "higher_is_better": {
-                    "val_map": True,
-                    "val_ap50": True,
-                    "train_s": False,
-                    "train_cpu_s": False,
-                },
-            }
-        )
+    print_result(
+        "retinanet_quality",
+        args.impl,
+        args.epochs,
+        figures,
+        {"val_map": True, "val_ap50": True, "train_s": False, "train_cpu_s": False},
     )
 
 
