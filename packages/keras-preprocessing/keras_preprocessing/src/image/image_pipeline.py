@@ -347,17 +347,13 @@ class ImagePipeline(PreprocessingStage):
         def unpack(element):
             return element if layout in ("images", "masks") else tuple(element)
 
-        if seed is None:
+        if seed is None or not self._has_augmentation():
+            # Without a seed, or when no layer draws a transformation (the
+            # per-batch keys would go unused): a plain map, with a constant
+            # key in the second case.
+            key = None if seed is None else tf.zeros([2], "int64")
             dataset = dataset.map(
-                lambda *e: apply(unpack(e[0] if len(e) == 1 else e)),
-                num_parallel_calls=tf.data.AUTOTUNE,
-            )
-        elif not self._has_augmentation():
-            # No layer draws a transformation: the per-batch keys would go
-            # unused, so the keyed dataset and its zip are not built.
-            unused_key = tf.zeros([2], "int64")
-            dataset = dataset.map(
-                lambda *e: apply(unpack(e[0] if len(e) == 1 else e), unused_key),
+                lambda *e: apply(unpack(e[0] if len(e) == 1 else e), key),
                 num_parallel_calls=tf.data.AUTOTUNE,
             )
         else:
