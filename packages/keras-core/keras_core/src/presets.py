@@ -51,10 +51,13 @@ _TRUSTED_MODULE_PREFIXES = (
 # What a preset may hold: the files the loader reads, nothing else. Top-level
 # files are read by `from_preset` itself; files under `assets/` are read by
 # the objects' `load_assets` (vocabularies, SentencePiece models, JSON
-# tables). Anything else (pickles, archives, code) is refused, even when its
-# hash matches, because nothing here would ever read it.
+# tables, NumPy `.npz` archives, which are read with `allow_pickle=False`,
+# e.g. the adapt counts of keras-preprocessing's lookups). Anything else
+# (pickles, other archives, code) is refused, even when its hash matches,
+# because nothing here would ever read it.
 _TOP_LEVEL_FILES = (CONFIG_FILE, WEIGHTS_FILE)
-_ASSET_SUFFIXES = (".txt", ".json", ".model", ".vocab", ".spm")
+_ASSET_SUFFIXES = (".txt", ".json", ".model", ".vocab", ".spm", ".npz")
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 _MAX_METADATA_BYTES = 16 << 20
 _SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 # Leading bytes of formats nothing in a preset is read as.
@@ -228,6 +231,14 @@ def _check_file_content(path, name):
                 f"Preset file {str(path / name)!r} is not an HDF5 file (it does "
                 "not start with the HDF5 signature). Weights are read from HDF5 "
                 "only; re-save the preset with `save_to_preset`."
+            )
+        return
+    if name.endswith(".npz"):
+        if not head.startswith(_ZIP_SIGNATURES):
+            raise ValueError(
+                f"Preset file {str(path / name)!r} is not a NumPy `.npz` archive "
+                "(it does not start with the zip signature). Restore it or "
+                "re-save the preset with `save_to_preset`."
             )
         return
     for signature, kind in _FOREIGN_SIGNATURES:
@@ -575,8 +586,9 @@ def load_preset_metadata(directory):
     naming it. So does a symbolic link that leaves the preset directory,
     an entry that is not a regular file, and a file of a type the loader
     never reads (only `config.json`, `model.weights.h5` (HDF5) and assets
-    under `assets/` ending in `.txt`, `.json`, `.model`, `.vocab` or `.spm`
-    are accepted; pickles, archives and executables never are).
+    under `assets/` ending in `.txt`, `.json`, `.model`, `.vocab`, `.spm`
+    or `.npz` are accepted; pickles, other archives and executables never
+    are).
 
     Args:
         directory: the preset directory.

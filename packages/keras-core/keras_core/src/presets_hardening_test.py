@@ -248,6 +248,48 @@ def test_saving_an_asset_of_an_unread_type_is_refused(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+@keras.saving.register_keras_serializable(package="keras_core_test")
+class NpzAsset(keras.layers.Layer):
+    """Keeps an array in an `.npz` asset (as the adapted lookups do)."""
+
+    table = None
+
+    def build(self, input_shape):
+        self.built = True
+
+    def call(self, x):
+        return x
+
+    def save_assets(self, dir_path):
+        np.savez(os.path.join(dir_path, "table.npz"), table=np.arange(5))
+
+    def load_assets(self, dir_path):
+        with np.load(os.path.join(dir_path, "table.npz"), allow_pickle=False) as f:
+            self.table = f["table"]
+
+
+def test_npz_assets_round_trip_and_other_archives_are_refused(tmp_path):
+    layer = NpzAsset()
+    layer.build(None)
+    path = tmp_path / "npz"
+    presets.save_to_preset(layer, path)
+    np.testing.assert_array_equal(presets.from_preset(path).table, np.arange(5))
+    # A zip archive under any other suffix (e.g. a PyTorch checkpoint) is refused.
+    archive = path / "assets" / "table.npz"
+    (path / "assets" / "model.json").write_bytes(archive.read_bytes())
+    _list(path, "assets/model.json")
+    with pytest.raises(ValueError, match="model.json' is a zip archive"):
+        presets.from_preset(path)
+    (path / "assets" / "model.json").unlink()
+    metadata = json.loads((path / "metadata.json").read_text())
+    del metadata["files"]["assets/model.json"]
+    (path / "metadata.json").write_text(json.dumps(metadata))
+    archive.write_bytes(pickle.dumps(np.arange(5)))
+    _rehash(path, ["assets/table.npz"])
+    with pytest.raises(ValueError, match="table.npz' is not a NumPy `.npz` archive"):
+        presets.from_preset(path)
+
+
 # --- nothing the user saved is lost -------------------------------------------
 
 

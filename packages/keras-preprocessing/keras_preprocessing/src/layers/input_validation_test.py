@@ -341,3 +341,18 @@ def test_category_encoding_accepts_exactly_the_documented_indices(indices, as_fl
         return
     expected = np.bincount([i for i in indices if i >= 0], minlength=4)
     np.testing.assert_array_equal(layer(x), [expected])
+
+
+def test_adapted_lookup_preset_round_trip_with_counts_asset(tmp_path):
+    # The adapt counts are an `.npz` asset, which keras-core presets accept.
+    from keras_core.presets import from_preset
+    from keras_core.presets import save_to_preset
+
+    layer = StringLookup()
+    layer.adapt(np.array(["b", "a", "a"]))
+    layer(np.array([["a"]]))
+    save_to_preset(layer, tmp_path / "lookup")
+    restored = from_preset(tmp_path / "lookup")
+    np.testing.assert_array_equal(restored(np.array([["a"], ["b"], ["z"]])), [[2], [3], [1]])
+    restored.adapt(np.array(["b", "b", "b"]), reset_state=False)
+    assert restored.get_vocabulary()[2:] == ["b", "a"]
