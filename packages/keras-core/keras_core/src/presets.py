@@ -478,9 +478,7 @@ def _clean_stale_staging(parent):
                 os.replace(previous, target)
             except OSError:
                 continue  # keep everything rather than lose the old preset
-        if (previous.is_dir() or previous.is_symlink()) and not os.path.lexists(
-            target
-        ):
+        if (previous.is_dir() or previous.is_symlink()) and not os.path.lexists(target):
             continue
         shutil.rmtree(entry, ignore_errors=True)
 
@@ -655,8 +653,7 @@ def _read_metadata(path):
     size = os.stat(file).st_size
     if size > _MAX_METADATA_BYTES:
         raise corrupt(
-            f"{size} bytes; a preset's metadata is at most "
-            f"{_MAX_METADATA_BYTES} bytes"
+            f"{size} bytes; a preset's metadata is at most {_MAX_METADATA_BYTES} bytes"
         )
     try:
         with open(file, "rb") as f:

@@ -54,7 +54,8 @@ def _copy(preset, tmp_path, name="preset"):
 
 def _asset_name(path):
     (vocabulary,) = [
-        n for n in json.loads((path / "metadata.json").read_text())["files"]
+        n
+        for n in json.loads((path / "metadata.json").read_text())["files"]
         if n.startswith("assets/")
     ]
     return vocabulary
@@ -119,7 +120,10 @@ def test_link_to_a_file_inside_the_preset_is_accepted(lookup_preset, tmp_path):
     vocabulary = _asset_name(path)
     (path / "assets" / "real.txt").write_bytes((path / vocabulary).read_bytes())
     (path / vocabulary).unlink()
-    os.symlink(os.path.relpath(path / "assets" / "real.txt", (path / vocabulary).parent), path / vocabulary)
+    os.symlink(
+        os.path.relpath(path / "assets" / "real.txt", (path / vocabulary).parent),
+        path / vocabulary,
+    )
     _list(path, "assets/real.txt")
     restored = presets.from_preset(path)
     np.testing.assert_array_equal(restored(np.array([["cat"], ["x"]])), [[1], [0]])
@@ -452,7 +456,9 @@ def test_repeatedly_sigkilled_saves_leave_nothing_after_the_next_save(tmp_path):
         # the newest one is left, next to the untouched preset.
         (leftover,) = set(os.listdir(tmp_path)) - {"preset"}
         assert leftover.startswith(f".preset.{presets._STAGING_TAG}-{pid}-")
-        assert (tmp_path / leftover / "preset" / "model.weights.h5").stat().st_size > 2e6
+        assert (
+            tmp_path / leftover / "preset" / "model.weights.h5"
+        ).stat().st_size > 2e6
     presets.save_to_preset(_dense(scale=2.0), path)
     assert sorted(os.listdir(tmp_path)) == ["preset"]
     presets.from_preset(path)
@@ -530,7 +536,9 @@ def _corrupt(path, outside, action, target, data):
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    actions=st.lists(st.tuples(_CORRUPTIONS, st.integers(0, 10)), min_size=1, max_size=3),
+    actions=st.lists(
+        st.tuples(_CORRUPTIONS, st.integers(0, 10)), min_size=1, max_size=3
+    ),
     rehash=st.booleans(),
     data=st.data(),
 )
@@ -552,8 +560,16 @@ def test_random_corruption_fails_with_a_named_file_or_loads_intact(
             pass  # the corruption itself needed a file an earlier one broke
     if rehash:
         try:
-            _rehash(path, [n for n in original if n != "metadata.json"
-                           and (path / n).is_file() and not (path / n).is_symlink()])
+            _rehash(
+                path,
+                [
+                    n
+                    for n in original
+                    if n != "metadata.json"
+                    and (path / n).is_file()
+                    and not (path / n).is_symlink()
+                ],
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # metadata.json is already broken
     has_links = any(p.is_symlink() for p in path.rglob("*"))

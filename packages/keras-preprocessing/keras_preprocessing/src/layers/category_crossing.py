@@ -57,7 +57,9 @@ def cross_strings(inputs, separator):
     if None in sizes:
         checks = [
             tf.debugging.assert_equal(
-                tf.shape(t)[0], tf.shape(tensors[0])[0], message=message.format("(dynamic)")
+                tf.shape(t)[0],
+                tf.shape(tensors[0])[0],
+                message=message.format("(dynamic)"),
             )
             for t in tensors[1:]
         ]

@@ -175,7 +175,9 @@ class CategoryEncoding(PreprocessingLayer):
             bad = values[(values < -1) | (values >= self.max_tokens)]
             if bad.size:
                 shown = ", ".join(str(v) for v in np.unique(bad)[:5])
-                raise ValueError(message.format(f"{bad.size} index(es) outside it: {shown}"))
+                raise ValueError(
+                    message.format(f"{bad.size} index(es) outside it: {shown}")
+                )
             return flat
         low = tf.debugging.assert_greater_equal(
             flat,

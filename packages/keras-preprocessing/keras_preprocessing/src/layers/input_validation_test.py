@@ -73,8 +73,9 @@ def test_category_encoding_count_weights_must_match_the_inputs(weights_shape):
 # --- adapt on non-finite values -----------------------------------------------
 
 
-@pytest.mark.parametrize("value, kind", [(np.nan, "1 NaN"), (np.inf, "1 \\+inf"),
-                                         (-np.inf, "1 -inf")])
+@pytest.mark.parametrize(
+    "value, kind", [(np.nan, "1 NaN"), (np.inf, "1 \\+inf"), (-np.inf, "1 -inf")]
+)
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 def test_normalization_adapt_refuses_non_finite_values(value, kind, dtype):
     data = np.ones((6, 2), dtype)
@@ -83,7 +84,10 @@ def test_normalization_adapt_refuses_non_finite_values(value, kind, dtype):
     with pytest.raises(ValueError) as info:
         layer.adapt(data)
     message = str(info.value)
-    assert "received 1 non-finite value(s)" in message and kind.replace("\\", "") in message
+    assert (
+        "received 1 non-finite value(s)" in message
+        and kind.replace("\\", "") in message
+    )
     assert "index (4, 1) (sample 4 of the data)" in message
 
 
@@ -94,7 +98,9 @@ def test_adapt_names_the_batch_of_a_dataset_and_counts_every_value():
     ds = tf.data.Dataset.from_tensor_slices(data).batch(5)
     with pytest.raises(ValueError, match="batch 2, index \\(3, 0\\) \\(sample 13"):
         Normalization().adapt(ds)
-    with pytest.raises(ValueError, match="received 3 non-finite value\\(s\\) \\(2 NaN, 1"):
+    with pytest.raises(
+        ValueError, match="received 3 non-finite value\\(s\\) \\(2 NaN, 1"
+    ):
         Normalization().adapt(data)
 
 
@@ -116,7 +122,9 @@ def test_discretization_skips_nan_with_a_count_and_refuses_infinity():
     for bad in (np.inf, -np.inf):
         with pytest.raises(ValueError, match="non-finite"):
             Discretization(bins=2).adapt(np.array([1.0, bad, 2.0]))
-    with pytest.raises(ValueError, match="no values to learn boundaries from \\(2 of 2"):
+    with pytest.raises(
+        ValueError, match="no values to learn boundaries from \\(2 of 2"
+    ):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             Discretization(bins=2).adapt(np.array([np.nan, np.nan]))
@@ -133,9 +141,9 @@ def test_discretization_refuses_nan_boundaries_and_bad_strategies():
     with pytest.raises(TypeError, match="returned float32 values"):
         Discretization(bins=[0.0, 1.0], strategy=lambda v, b: v)(np.array([[0.5]]))
     with pytest.raises(ValueError, match="bin index outside \\[0, 3\\)"):
-        Discretization(bins=[0.0, 1.0], strategy=lambda v, b: tf.cast(v * 0 + 7, "int32"))(
-            np.array([[0.5]])
-        )
+        Discretization(
+            bins=[0.0, 1.0], strategy=lambda v, b: tf.cast(v * 0 + 7, "int32")
+        )(np.array([[0.5]]))
 
 
 def test_image_pipeline_adapt_refuses_non_finite_pixels():
@@ -225,7 +233,11 @@ def test_lookup_max_tokens_without_room_fails_at_adapt():
     [
         (lambda: IntegerLookup(vocabulary=[1, 2, 3]), [[1.7]], "received float inputs"),
         (lambda: IntegerLookup(vocabulary=[1, 2, 3]), [[1.0]], "received float inputs"),
-        (lambda: IntegerLookup(vocabulary=[1, 2, 3]), [["a"]], "received string inputs"),
+        (
+            lambda: IntegerLookup(vocabulary=[1, 2, 3]),
+            [["a"]],
+            "received string inputs",
+        ),
         (lambda: StringLookup(vocabulary=["a"]), [[1]], "received integer inputs"),
         (lambda: StringLookup(vocabulary=["a"], invert=True), [["a"]], "invert=True"),
         (lambda: Normalization(mean=0.0, variance=1.0), [["x"]], "numeric inputs"),
@@ -311,7 +323,9 @@ def _check_outcome(make, data, probe):
         out = layer(probe)
     except (ValueError, TypeError):
         return
-    out = np.asarray(tf.sparse.to_dense(out) if isinstance(out, tf.SparseTensor) else out)
+    out = np.asarray(
+        tf.sparse.to_dense(out) if isinstance(out, tf.SparseTensor) else out
+    )
     if out.dtype.kind == "f" and np.issubdtype(np.asarray(probe).dtype, np.number):
         # No NaN that was not in the input.
         assert np.isfinite(out).all() or not np.isfinite(np.asarray(probe, float)).all()
@@ -327,7 +341,9 @@ def test_numeric_layers_never_return_nan_from_finite_inputs_or_crash(data, probe
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     indices=st.lists(
-        st.one_of(st.integers(-(2**62), 2**62), st.integers(-3, 5)), min_size=1, max_size=8
+        st.one_of(st.integers(-(2**62), 2**62), st.integers(-3, 5)),
+        min_size=1,
+        max_size=8,
     ),
     as_float=st.booleans(),
 )
@@ -353,6 +369,8 @@ def test_adapted_lookup_preset_round_trip_with_counts_asset(tmp_path):
     layer(np.array([["a"]]))
     save_to_preset(layer, tmp_path / "lookup")
     restored = from_preset(tmp_path / "lookup")
-    np.testing.assert_array_equal(restored(np.array([["a"], ["b"], ["z"]])), [[2], [3], [1]])
+    np.testing.assert_array_equal(
+        restored(np.array([["a"], ["b"], ["z"]])), [[2], [3], [1]]
+    )
     restored.adapt(np.array(["b", "b", "b"]), reset_state=False)
     assert restored.get_vocabulary()[2:] == ["b", "a"]

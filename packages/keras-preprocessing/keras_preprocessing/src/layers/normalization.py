@@ -73,7 +73,9 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
                     f"`{name}` must be a number or an array of numbers. "
                     f"Received: {name}={value!r}."
                 ) from None
-            if not np.isfinite(array).all() or (name == "variance" and (array < 0).any()):
+            if not np.isfinite(array).all() or (
+                name == "variance" and (array < 0).any()
+            ):
                 raise ValueError(
                     f"`{name}` must be finite"
                     + (" and non-negative" if name == "variance" else "")
@@ -225,9 +227,10 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
         if acc is not None:
             count, mean, var = acc
             with np.errstate(over="ignore", invalid="ignore"):
-                finite = np.isfinite(mean.astype("float32")).all() and np.isfinite(
-                    var.astype("float32")
-                ).all()
+                finite = (
+                    np.isfinite(mean.astype("float32")).all()
+                    and np.isfinite(var.astype("float32")).all()
+                )
             if not finite:
                 self._acc = None
                 raise ValueError(
