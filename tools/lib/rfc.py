@@ -424,6 +424,70 @@ def check_transition(path, base, actor=None, root=None):
     return problems
 
 
+def workflow_code(rfc):
+    """The ```python blocks of the Design Proposal, joined in order."""
+    blocks = _python_blocks(rfc.sections.get("Design Proposal", ""))
+    return "\n\n".join(code for _, code in blocks)
+
+
+def run_workflow(path, root=None, python=None, timeout=900):
+    """Runs the Design Proposal's workflow in a fresh subprocess.
+
+    The blocks are executed in order, as one script, in an empty temporary
+    directory, with the workspace's interpreter (`.venv/bin/python` when it
+    exists) and `KERAS_BACKEND=tensorflow`. The workflow must bring its own
+    small inputs. Returns a list with one `Problem` if it fails or times out.
+    """
+    import subprocess
+    import tempfile
+
+    path = pathlib.Path(path)
+    root = pathlib.Path(root) if root is not None else workspace.ROOT
+    rfc = parse(path)
+    line = rfc.section_lines.get("Design Proposal", 1)
+    code = workflow_code(rfc)
+    if not code.strip():
+        return [Problem(path, line, "the Design Proposal has no workflow to run.")]
+    if python is None:
+        venv = root / ".venv" / "bin" / "python"
+        python = str(venv) if venv.is_file() else sys.executable
+    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3")
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(root)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            result = subprocess.run(
+                [python, "-c", code],
+                cwd=scratch,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return [
+                Problem(
+                    path,
+                    line,
+                    f"the workflow did not finish within {timeout} s. Fix: run it "
+                    "on smaller inputs (fewer samples, epochs and steps).",
+                )
+            ]
+    if result.returncode != 0:
+        tail = "\n    ".join(result.stderr.strip().splitlines()[-6:])
+        return [
+            Problem(
+                path,
+                line,
+                f"the workflow of the Design Proposal fails (exit code "
+                f"{result.returncode}):\n    {tail}\nFix: make the ```python "
+                "blocks a runnable script that defines its own small inputs.",
+            )
+        ]
+    return []
+
+
 def check_rfc(path, today=None, root=None, rfc_dir=None):
     """Returns the problems of one RFC file (an empty list when it is valid)."""
     path = pathlib.Path(path)
@@ -861,6 +925,12 @@ def main(argv=None):
         "must be Proposed, status changes must be allowed transitions",
     )
     check.add_argument(
+        "--run",
+        action="store_true",
+        help="also run each RFC's Design Proposal workflow in a subprocess "
+        "(needs the development environment)",
+    )
+    check.add_argument(
         "--actor",
         help="@handle of the author of the change (a maintainer of the package "
         "for a status change)",
@@ -938,6 +1008,18 @@ def main(argv=None):
         except ValueError as error:
             print(f"tools/rfc check: {error}", file=sys.stderr)
             return 2
+    if args.run:
+        paths = (
+            [
+                pathlib.Path(os.environ.get("TOOLS_CALLER_CWD", ".")) / n
+                for n in args.files
+            ]
+            if args.files
+            else rfc_files()
+        )
+        for path in paths:
+            if path.name not in NOT_RFCS:
+                problems.extend(run_workflow(path))
     for problem in problems:
         print(problem)
     if problems:

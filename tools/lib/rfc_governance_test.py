@@ -226,3 +226,33 @@ def test_tools_rfc_runs_without_the_development_environment(tmp_path):
     assert f"{len(rfc.rfc_files())} RFC file(s) OK" in result.stdout
     assert not (clone / ".venv").exists() and not (clone / ".tools").exists()
     assert elapsed < 5, elapsed
+
+
+def _workflow_rfc(folder, code):
+    text = rfc_test.rfc_text().replace(
+        "import keras_cv\n\nmodel = keras_cv.models.KeypointDetector(num_keypoints=17)\n"
+        "model.fit(train_ds, epochs=3)",
+        code,
+    )
+    assert code in text
+    return rfc_test.write(folder, text, NAME)
+
+
+def test_a_workflow_block_that_fails_is_reported(tmp_path):
+    path = _workflow_rfc(
+        tmp_path, "values = [1, 2]\nassert sum(values) == 4, 'sum is off'"
+    )
+    (problem,) = rfc.run_workflow(path, python=sys.executable)
+    assert "the workflow of the Design Proposal fails (exit code 1)" in problem.message
+    assert "AssertionError: sum is off" in problem.message
+
+
+def test_a_workflow_block_that_runs_passes(tmp_path):
+    path = _workflow_rfc(tmp_path, "values = [1, 2]\nassert sum(values) == 3")
+    assert rfc.run_workflow(path, python=sys.executable) == []
+
+
+def test_a_workflow_that_hangs_is_stopped(tmp_path):
+    path = _workflow_rfc(tmp_path, "import time\ntime.sleep(60)")
+    (problem,) = rfc.run_workflow(path, python=sys.executable, timeout=1)
+    assert "did not finish within 1 s" in problem.message
