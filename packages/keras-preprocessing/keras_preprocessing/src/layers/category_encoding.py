@@ -105,6 +105,12 @@ class CategoryEncoding(PreprocessingLayer):
             )
         return batch
 
+    def _adapt_checkpoint(self):
+        return self._doc_freq.copy(), self._num_docs
+
+    def _adapt_restore(self, checkpoint):
+        self._doc_freq, self._num_docs = checkpoint
+
     def reset_state(self):
         self._doc_freq = np.zeros((self.max_tokens,), "float64")
         self._num_docs = 0

@@ -238,6 +238,22 @@ class Discretization(PreprocessingLayer):
             )
         return batch
 
+    def _adapt_checkpoint(self):
+        acc = self._accumulator
+        return (
+            list(acc.chunks),
+            acc.num_buffered,
+            acc.summary,
+            self._num_nan_skipped,
+            self._num_seen,
+        )
+
+    def _adapt_restore(self, checkpoint):
+        acc = self._accumulator
+        acc.chunks, acc.num_buffered, acc.summary = checkpoint[:3]
+        acc.chunks = list(acc.chunks)
+        self._num_nan_skipped, self._num_seen = checkpoint[3:]
+
     def reset_state(self):
         self._accumulator = _QuantileAccumulator()
         self._num_nan_skipped = 0

@@ -216,6 +216,15 @@ class LookupMixin:
         self._snapshot = None
         self._keras_class.reset_state(self)
 
+    def _adapt_checkpoint(self):
+        # Between adapts the counts live in the snapshot (Keras empties its
+        # tables when it finalizes); `update_state` restores them.
+        return self._snapshot
+
+    def _adapt_restore(self, checkpoint):
+        self._keras_class.reset_state(self)
+        self._snapshot = checkpoint
+
     def update_state(self, data):
         if self._has_input_vocabulary:
             raise ValueError(

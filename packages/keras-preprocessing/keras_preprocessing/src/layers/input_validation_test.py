@@ -374,3 +374,51 @@ def test_adapted_lookup_preset_round_trip_with_counts_asset(tmp_path):
     )
     restored.adapt(np.array(["b", "b", "b"]), reset_state=False)
     assert restored.get_vocabulary()[2:] == ["b", "a"]
+
+
+def _two_batches(first, second):
+    yield first
+    yield second
+
+
+@pytest.mark.parametrize(
+    "make, good, bad, more",
+    [
+        (
+            Normalization,
+            np.array([[1.0], [3.0]]),
+            np.array([[100.0], [np.nan]]),
+            np.array([[5.0], [7.0]]),
+        ),
+        (
+            lambda: Discretization(bins=2),
+            np.array([1.0, 3.0]),
+            np.array([100.0, np.inf]),
+            np.array([5.0, 7.0]),
+        ),
+        (
+            StringLookup,
+            np.array(["a", "a", "b"]),
+            np.array([1, 2]),  # the wrong dtype, after a good batch
+            np.array(["c", "c", "c"]),
+        ),
+        (
+            lambda: CategoryEncoding(4, output_mode="tf-idf"),
+            np.array([[0, 1]]),
+            np.array([[2, 9]]),
+            np.array([[3, 3]]),
+        ),
+    ],
+)
+def test_a_failed_resumed_adapt_leaves_no_partial_statistics(make, good, bad, more):
+    resumed, reference = make(), make()
+    resumed.adapt(good)
+    with pytest.raises((ValueError, TypeError)):
+        # The first batch is fine; the second fails after the first was counted.
+        resumed.adapt(_two_batches(good, bad), reset_state=False)
+    resumed.adapt(more, reset_state=False)
+    reference.adapt(_two_batches(good, more))
+    for mine, theirs in zip(resumed.get_weights(), reference.get_weights()):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-6)
+    if isinstance(resumed, StringLookup):
+        assert resumed.get_vocabulary() == reference.get_vocabulary()

@@ -185,6 +185,12 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
                     )
         return batch
 
+    def _adapt_checkpoint(self):
+        return getattr(self, "_acc", None)  # replaced, never mutated, by updates
+
+    def _adapt_restore(self, checkpoint):
+        self._acc = checkpoint
+
     def reset_state(self):
         self._acc = None
         if self.built and self.input_mean is None:

@@ -375,24 +375,45 @@ class PreprocessingLayer(keras.layers.Layer):
         """
         if reset_state:
             self.reset_state()
-        seen = 0
-        batches = iterate_adapt_batches(
-            data, batch_size, steps, self._adapt_num_inputs(), self._adapt_with_numpy
-        )
-        samples = 0
-        for batch in batches:
-            batch = self._standardize_adapt_batch(batch)
-            check_finite_adapt_batch(self, batch, seen, samples)
-            self.update_state(batch)
-            seen += 1
-            samples += _num_samples(batch)
-        if seen == 0:
-            raise ValueError(
-                f"`adapt` of layer '{self.name}' received no batches: the data ({_describe(data)}) "
-                "is empty. Pass at least one sample."
+        checkpoint = None if reset_state else self._adapt_checkpoint()
+        try:
+            seen = 0
+            batches = iterate_adapt_batches(
+                data,
+                batch_size,
+                steps,
+                self._adapt_num_inputs(),
+                self._adapt_with_numpy,
             )
-        self.finalize_state()
+            samples = 0
+            for batch in batches:
+                batch = self._standardize_adapt_batch(batch)
+                check_finite_adapt_batch(self, batch, seen, samples)
+                self.update_state(batch)
+                seen += 1
+                samples += _num_samples(batch)
+            if seen == 0:
+                raise ValueError(
+                    f"`adapt` of layer '{self.name}' received no batches: the data "
+                    f"({_describe(data)}) is empty. Pass at least one sample."
+                )
+            self.finalize_state()
+        except BaseException:
+            # A failed adapt leaves no partial statistics behind: the next
+            # `adapt(reset_state=False)` continues from the last good state.
+            if reset_state:
+                self.reset_state()
+            else:
+                self._adapt_restore(checkpoint)
+            raise
         self._is_adapted = True
+
+    def _adapt_checkpoint(self):
+        """Implementer hook: the accumulated statistics, to restore if `adapt` fails."""
+        return None
+
+    def _adapt_restore(self, checkpoint):
+        """Implementer hook: puts back what `_adapt_checkpoint` returned."""
 
     def reset_state(self):
         """Implementer hook: clears the statistics accumulated by `update_state`."""

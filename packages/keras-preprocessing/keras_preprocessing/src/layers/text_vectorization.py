@@ -180,6 +180,13 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
         self._snapshot = None
         keras.layers.TextVectorization.reset_state(self)
 
+    def _adapt_checkpoint(self):
+        return self._snapshot
+
+    def _adapt_restore(self, checkpoint):
+        keras.layers.TextVectorization.reset_state(self)
+        self._snapshot = checkpoint
+
     def update_state(self, data):
         if self._snapshot is not None:
             restore_counts(self._lookup_layer, self._snapshot)
