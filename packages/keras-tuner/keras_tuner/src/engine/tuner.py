@@ -26,6 +26,7 @@ import numpy as np
 
 from keras_core import api_export
 from keras_tuner.src.engine import errors
+from keras_tuner.src.engine import project as project_lib
 from keras_tuner.src.engine import reporting
 from keras_tuner.src.engine.hypermodel import get_hypermodel
 from keras_tuner.src.engine.objective import DEFAULT_NAME
@@ -110,6 +111,22 @@ def load_checkpoint_weights(model, path):
     if optimizer is not None and not optimizer.built and model.built:
         optimizer.build(model.trainable_variables)
     model.load_weights(path)
+
+
+def _load_checkpoint_file(path, trial, load):
+    """Runs `load()`; a damaged checkpoint file gets an error naming it."""
+    try:
+        return load()
+    except Exception as error:  # noqa: BLE001 - h5py/zip/Keras raise many types
+        size = os.path.getsize(path) if os.path.exists(path) else 0
+        raise ValueError(
+            f"The checkpoint of trial {trial.trial_id}, '{path}' ({size} bytes), "
+            f"cannot be loaded: {type(error).__name__}: {error}. The file is "
+            "truncated or damaged (e.g. the disk filled up, or it was copied "
+            "incompletely). Restore it from a copy, or delete the file and "
+            "rebuild the model from `tuner.get_best_hyperparameters()` and train "
+            "it again."
+        ) from error
 
 
 def _value_from_logs(objective, logs):
@@ -293,6 +310,19 @@ class Tuner:
         With a `distribution` (e.g. `kt.distribute.RayBackend`), the trials
         run there, several at a time; results land in the same directory.
         """
+        # One search per project at a time: a second process (or tuner) on
+        # this project gets a clear error instead of re-running our trial ids.
+        lock = project_lib.ProjectLock(self.project_dir, purpose="search")
+        lock.acquire()
+        try:
+            # Another process may have searched this project since this tuner
+            # read its state: continue from what is on disk.
+            self.oracle.reload_if_changed()
+            self._search_locked(fit_args, fit_kwargs)
+        finally:
+            lock.release()
+
+    def _search_locked(self, fit_args, fit_kwargs):
         verbose = fit_kwargs.get("verbose", 1)
         self._display = reporting.Display(self.oracle, verbose=verbose)
         self.on_search_begin()
@@ -485,13 +515,25 @@ class Tuner:
         trial_dir = os.path.join(self.project_dir, f"trial_{trial.trial_id}")
         weights = os.path.join(trial_dir, CHECKPOINT_WEIGHTS)
         full = os.path.join(trial_dir, CHECKPOINT_MODEL)
+        if not os.path.isdir(trial_dir):
+            raise FileNotFoundError(
+                f"The folder of trial {trial.trial_id}, '{trial_dir}', does not exist: "
+                "it was deleted or moved after the trial ran (the search state "
+                f"'{self.oracle.state_path}' still lists the trial). Restore the "
+                "folder to load its model, or rebuild the model from "
+                "`tuner.get_best_hyperparameters()` and train it again."
+            )
         if self.hypermodel is not None:
             model = self._try_build(trial.hyperparameters)
             if os.path.exists(weights):
-                load_checkpoint_weights(model, weights)
+                _load_checkpoint_file(
+                    weights, trial, lambda: load_checkpoint_weights(model, weights)
+                )
                 return model
         if os.path.exists(full):
-            return keras.saving.load_model(full)
+            return _load_checkpoint_file(
+                full, trial, lambda: keras.saving.load_model(full)
+            )
         if self.hypermodel is not None:
             raise ValueError(
                 f"No checkpoint was saved for trial {trial.trial_id} in '{trial_dir}': "
@@ -515,9 +557,7 @@ class Tuner:
 
     def get_best_models(self, num_models=1):
         """The `num_models` best models, restored at their best epoch, best first."""
-        return [
-            self.load_model(trial) for trial in self.oracle.get_best_trials(num_models)
-        ]
+        return [self.load_model(trial) for trial in self._best_trials(num_models)]
 
     def get_best_hyperparameters(self, num_trials=1, num_models=None):
         """The `HyperParameters` of the best trials, best first.
@@ -527,7 +567,27 @@ class Tuner:
         """
         if num_models is not None:
             num_trials = num_models
-        return [t.hyperparameters for t in self.oracle.get_best_trials(num_trials)]
+        return [t.hyperparameters for t in self._best_trials(num_trials)]
+
+    def _best_trials(self, num_trials):
+        best = self.oracle.get_best_trials(num_trials)
+        if not best and self.oracle.trials:
+            statuses = [t.status for t in self.oracle.trials.values()]
+            nan = sum(
+                1
+                for t in self.oracle.trials.values()
+                if t.message and "was NaN at every step" in t.message
+            )
+            warnings.warn(
+                f"None of the {len(statuses)} trials of this search completed with "
+                f"a score ({statuses.count(TrialStatus.FAILED)} failed, "
+                f"{statuses.count(TrialStatus.INVALID)} invalid, "
+                f"{statuses.count(TrialStatus.RUNNING)} running; {nan} with a NaN "
+                "objective), so there is no best trial and the list is empty. "
+                "`tuner.results_summary()` shows each trial's error.",
+                stacklevel=3,
+            )
+        return best
 
     # -- Results ----------------------------------------------------------
     def _to_metrics(self, results, trial):
