@@ -210,7 +210,7 @@ class RayBackend:
         """The resources one trial reserves (zero amounts left out)."""
         return {k: v for k, v in self.resources_per_trial.items() if v > 0}
 
-    def check_resources(self, ray):
+    def _check_feasible(self, ray):
         """Raises `ValueError` if no node of the cluster can ever run a trial."""
         needed = self._bundle()
         if not needed:
@@ -302,7 +302,7 @@ class RayBackend:
         hooks, so displays, exports and hooks are those of a local search.
         """
         ray = self.connect()
-        self.check_resources(ray)
+        self._check_feasible(ray)
         oracle = tuner.oracle
         saved_retries = oracle.max_retries_per_trial
         if self.max_retries_per_trial is not None:
