@@ -28,6 +28,7 @@ from keras_core import api_export
 from keras_tuner.src.engine import errors
 from keras_tuner.src.engine import project as project_lib
 from keras_tuner.src.engine import reporting
+from keras_tuner.src.engine import state as state_io
 from keras_tuner.src.engine.hypermodel import get_hypermodel
 from keras_tuner.src.engine.objective import DEFAULT_NAME
 from keras_tuner.src.engine.objective import MultiObjective
@@ -84,6 +85,8 @@ def _make_best_epoch_checkpoint(objective, filepath, full_model, best_holder):
         """Saves the model at its best epoch (by the objective, else val_loss/loss)."""
 
         def on_epoch_end(self, epoch, logs=None):
+            if getattr(self, "_model", None) is None:
+                return  # a hand-written loop that never called `set_model`
             logs = logs or {}
             value, direction = _value_from_logs(objective, logs)
             if value is None:
@@ -139,6 +142,106 @@ def _value_from_logs(objective, logs):
     return None, None
 
 
+_KT1_ENV = ("KERASTUNER_TUNER_ID", "KERASTUNER_ORACLE_IP", "KERASTUNER_ORACLE_PORT")
+
+
+def _refuse_keras_tuner_1_distribution_env():
+    """keras-tuner 1.4's chief/worker variables are not supported: say so."""
+    found = {name: os.environ[name] for name in _KT1_ENV if name in os.environ}
+    if not found:
+        return
+    raise RuntimeError(
+        f"keras-tuner 1.4's distributed-search variables are set ({found}), but "
+        "this keras_tuner runs distributed searches on Ray instead of 1.4's "
+        "chief/worker protocol: each process started this way would run its own "
+        "full search and they would overwrite each other's trials. Unset "
+        f"{', '.join(_KT1_ENV)}, start only one process (the former chief), "
+        "and give the tuner a Ray backend:\n"
+        "    backend = kt.distribute.RayBackend(address=None)  # or 'host:port'\n"
+        "    tuner = kt.RandomSearch(..., distribution=backend)\n"
+        "Start the former worker machines as Ray nodes (`ray start "
+        "--address=HEAD_IP:6379`); see the distributed-search guide."
+    )
+
+
+class _TunerHooksBase:
+    """Calls the tuner's batch/epoch hooks from Keras' callback methods."""
+
+    def __init__(self, tuner, trial):
+        super().__init__()
+        self.tuner = tuner
+        self.trial = trial
+
+    def _current_model(self):
+        # None when a hand-written loop calls the hooks without `set_model`.
+        return getattr(self, "_model", None)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.tuner.on_epoch_begin(self.trial, self._current_model(), epoch, logs=logs)
+
+    def on_batch_begin(self, batch, logs=None):
+        self.tuner.on_batch_begin(self.trial, self._current_model(), batch, logs)
+
+    def on_batch_end(self, batch, logs=None):
+        self.tuner.on_batch_end(self.trial, self._current_model(), batch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.tuner.on_epoch_end(self.trial, self._current_model(), epoch, logs=logs)
+
+
+def _TunerHooks(tuner, trial):
+    import keras
+
+    class TunerHooks(_TunerHooksBase, keras.callbacks.Callback):
+        pass
+
+    return TunerHooks(tuner, trial)
+
+
+def _hparams_values(hyperparameters):
+    values = {}
+    for name, value in hyperparameters.active_values().items():
+        if isinstance(value, (bool, int, float, str)):
+            values[name] = value
+    return values
+
+
+def _start_hparams_session(trial, log_dir):
+    """Notes that `log_dir` gets the HParams session events of `trial`.
+
+    They are written when the trial's `run_trial` returns: only then are
+    all its hyperparameters declared (model code declares them as it runs).
+    """
+    sessions = getattr(trial, "_hparams_sessions", None)
+    if sessions is None:
+        sessions = trial._hparams_sessions = []
+    sessions.append(log_dir)
+
+
+def _end_hparams_sessions(trial, ok):
+    """Writes the HParams plugin's session start and end into each log folder."""
+    sessions = getattr(trial, "_hparams_sessions", None) or []
+    trial._hparams_sessions = []
+    if not sessions:
+        return
+    import tensorflow as tf
+    from tensorboard.plugins.hparams import api_pb2
+    from tensorboard.plugins.hparams import summary
+    from tensorboard.plugins.hparams import summary_v2
+
+    status = api_pb2.STATUS_SUCCESS if ok else api_pb2.STATUS_FAILURE
+    end = summary.session_end_pb(status).SerializeToString()
+    values = _hparams_values(trial.hyperparameters)
+    for log_dir in sessions:
+        writer = tf.summary.create_file_writer(log_dir)
+        with writer.as_default():
+            summary_v2.hparams(
+                values, trial_id=str(trial.trial_id), start_time_secs=trial.started_at
+            )
+            tf.summary.experimental.write_raw_pb(end, step=0)
+        writer.close()
+
+
 def _check_distribution(distribution):
     if distribution is None:
         return None
@@ -170,8 +273,11 @@ class Tuner:
 
     Everything passed to `search(...)` reaches `run_trial` (and
     `HyperModel.fit`), with `callbacks` extended by a checkpoint of the
-    best epoch and, if TensorBoard is installed, per-trial TensorBoard
-    logging. `run_trial` may return a single number (minimised unless an
+    best epoch. No TensorBoard callback is added: a
+    `keras.callbacks.TensorBoard(log_dir)` you pass is copied per trial to
+    log into `log_dir/<trial_id>/execution<n>`, together with the HParams
+    plugin's session start and end events of the trial (TensorBoard's
+    HParams view then shows the search). `run_trial` may return a single number (minimised unless an
     objective says otherwise), a list of such results (averaged), a dict
     of metrics, or a `History`. The search state lives in
     `directory/project_name`; with `overwrite=False` an interrupted search
@@ -239,6 +345,7 @@ class Tuner:
         distribution=None,
         **kwargs,
     ):
+        _refuse_keras_tuner_1_distribution_env()
         unknown = [k for k in kwargs if k not in _ORACLE_KWARGS]
         if unknown:
             raise TypeError(
@@ -285,6 +392,9 @@ class Tuner:
         self.logger = logger
         self._display = None
         self.oracle._set_project_dir(self.directory, self.project_name, overwrite)
+        tuner_state = self._tuner_state_path()
+        if not overwrite and os.path.exists(tuner_state):
+            self.set_state(state_io.read_json(tuner_state))
 
     # -- Paths ------------------------------------------------------------
     @property
@@ -370,7 +480,13 @@ class Tuner:
             kwargs["callbacks"] = self._trial_callbacks(
                 trial, kwargs.get("callbacks"), execution=0
             )
-        results = self.run_trial(trial, *fit_args, **kwargs)
+        trial._hparams_sessions = []
+        try:
+            results = self.run_trial(trial, *fit_args, **kwargs)
+        except BaseException:
+            _end_hparams_sessions(trial, ok=False)
+            raise
+        _end_hparams_sessions(trial, ok=True)
         metrics = self._to_metrics(results, trial)
         self.oracle.update_trial(trial.trial_id, metrics)
 
@@ -395,7 +511,9 @@ class Tuner:
             trial: the `Trial`; read `trial.hyperparameters`.
             *args: what `search()` received positionally.
             **kwargs: what `search()` received by keyword; `callbacks`
-                includes a best-epoch checkpoint and TensorBoard logging.
+                includes a best-epoch checkpoint, and a callback calling
+                the tuner's `on_epoch_begin`/`on_batch_begin`/
+                `on_batch_end`/`on_epoch_end` hooks.
 
         Returns:
             A number, a list of results, a dict of metrics or a `History`.
@@ -406,7 +524,7 @@ class Tuner:
             execution_kwargs = dict(kwargs)
             execution_kwargs["callbacks"] = self._trial_callbacks(
                 trial, user_callbacks, execution
-            )
+            ) + [_TunerHooks(self, trial)]
             results.append(self._build_and_fit_model(trial, *args, **execution_kwargs))
         return results
 
@@ -434,6 +552,7 @@ class Tuner:
                 callback.log_dir = os.path.join(
                     str(callback.log_dir), str(trial.trial_id), f"execution{execution}"
                 )
+                _start_hparams_session(trial, callback.log_dir)
             callbacks.append(callback)
         if not hasattr(trial, "_best_epoch") or trial._best_epoch[0] != trial.attempts:
             trial._best_epoch = (trial.attempts, {"value": None})
@@ -445,23 +564,6 @@ class Tuner:
                 best_holder=trial._best_epoch[1],
             )
         )
-        has_tensorboard = any(
-            isinstance(c, keras.callbacks.TensorBoard) for c in callbacks
-        )
-        if not has_tensorboard:
-            if tensorboard_available():
-                callbacks.append(
-                    keras.callbacks.TensorBoard(
-                        log_dir=os.path.join(
-                            self.project_dir,
-                            "logs",
-                            str(trial.trial_id),
-                            f"execution{execution}",
-                        )
-                    )
-                )
-            else:
-                _warn_no_tensorboard()
         return callbacks
 
     # -- Models -----------------------------------------------------------
@@ -696,6 +798,78 @@ class Tuner:
     def on_trial_end(self, trial):
         if self._display is not None:
             self._display.on_trial_end(trial)
+        self._save_tuner_state()
+
+    def on_epoch_begin(self, trial, model, epoch, logs=None):
+        """Called at the start of each epoch of the default `run_trial`.
+
+        Override it (and the other batch/epoch hooks) to act during
+        training without writing a callback. It is called for the models
+        that the default `run_trial` trains (`HyperModel.fit`); an
+        overridden `run_trial` calls what it likes.
+
+        Args:
+            trial: the running `Trial`.
+            model: the `keras.Model` being trained.
+            epoch: index of the epoch.
+            logs: the metrics Keras passes to callbacks, if any.
+        """
+
+    def on_batch_begin(self, trial, model, batch, logs):
+        """Called at the start of each training batch (see `on_epoch_begin`).
+
+        Args:
+            trial: the running `Trial`.
+            model: the `keras.Model` being trained.
+            batch: index of the batch within the epoch.
+            logs: the metrics Keras passes to callbacks, if any.
+        """
+
+    def on_batch_end(self, trial, model, batch, logs=None):
+        """Called at the end of each training batch (see `on_epoch_begin`).
+
+        Args:
+            trial: the running `Trial`.
+            model: the `keras.Model` being trained.
+            batch: index of the batch within the epoch.
+            logs: the batch's metrics.
+        """
+
+    def on_epoch_end(self, trial, model, epoch, logs=None):
+        """Called at the end of each epoch (see `on_epoch_begin`).
+
+        The tuner records the trial's result from what `run_trial` returns
+        and checkpoints the best epoch itself, so the default does nothing.
+
+        Args:
+            trial: the running `Trial`.
+            model: the `keras.Model` being trained.
+            epoch: index of the epoch.
+            logs: the epoch's metrics, including the objective.
+        """
+
+    def get_state(self):
+        """The tuner's own state to keep with the project (a JSON-able dict).
+
+        Saved as `<tuner_id>.json` in the project folder after every trial
+        and handed to `set_state` when a tuner resumes the project
+        (`overwrite=False`). The default has no state; override both
+        methods in a subclass that keeps some (call `super()`).
+        """
+        return {}
+
+    def set_state(self, state):
+        """Restores what `get_state` returned (see `get_state`).
+
+        Args:
+            state: the dict that `get_state` returned when it was saved.
+        """
+
+    def _tuner_state_path(self):
+        return os.path.join(self.project_dir, f"{self.tuner_id}.json")
+
+    def _save_tuner_state(self):
+        state_io.write_json(self._tuner_state_path(), self.get_state())
 
     def on_search_end(self):
         if getattr(self, "_gc_frozen", False):
