@@ -171,3 +171,18 @@ def test_truncated_state_file_names_the_file_and_the_fix(tmp_path):
         project_name="c",
         overwrite=True,
     )
+
+
+def test_truncated_tuner_state_file_names_the_file(tmp_path):
+    tuner = _searched_tuner(tmp_path)
+    path = os.path.join(tuner.project_dir, "tuner0.json")
+    with open(path, "w") as f:
+        f.write('{"a": ')
+    with pytest.raises(StateFileError, match=f"'{path}' is corrupt.*overwrite=True"):
+        kt.RandomSearch(
+            _build,
+            objective="loss",
+            max_trials=1,
+            directory=str(tmp_path),
+            project_name="c",
+        )
