@@ -347,7 +347,7 @@ class Oracle:
                 trial.status = TrialStatus.FAILED
                 trial.message = traceback.format_exc()
             else:
-                if trial.score is None or np.isnan(trial.score):
+                if trial.score is not None and np.isnan(trial.score):
                     self._invalidate_nan_trial(trial)
         if trial.status == TrialStatus.INVALID:
             if trial.attempts <= self.max_retries_per_trial:

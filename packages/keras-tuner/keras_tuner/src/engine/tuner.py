@@ -233,13 +233,22 @@ def _end_hparams_sessions(trial, ok):
     end = summary.session_end_pb(status).SerializeToString()
     values = _hparams_values(trial.hyperparameters)
     for log_dir in sessions:
-        writer = tf.summary.create_file_writer(log_dir)
-        with writer.as_default():
-            summary_v2.hparams(
-                values, trial_id=str(trial.trial_id), start_time_secs=trial.started_at
+        try:
+            writer = tf.summary.create_file_writer(log_dir)
+            with writer.as_default():
+                summary_v2.hparams(
+                    values,
+                    trial_id=str(trial.trial_id),
+                    start_time_secs=trial.started_at,
+                )
+                tf.summary.experimental.write_raw_pb(end, step=0)
+            writer.close()
+        except Exception as error:  # noqa: BLE001 - logging never fails a trial
+            warnings.warn(
+                f"Could not write the HParams events of trial {trial.trial_id} to "
+                f"'{log_dir}': {type(error).__name__}: {error}",
+                stacklevel=2,
             )
-            tf.summary.experimental.write_raw_pb(end, step=0)
-        writer.close()
 
 
 def _check_distribution(distribution):
