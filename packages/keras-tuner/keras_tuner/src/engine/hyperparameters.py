@@ -157,6 +157,12 @@ def _check_range(cls_name, name, min_value, max_value, sampling):
                 f"{cls_name} '{name}': `{arg}` must be a number. Received: "
                 f"{arg}={value!r}."
             )
+    for arg, value in (("min_value", min_value), ("max_value", max_value)):
+        if not math.isfinite(value):
+            raise ValueError(
+                f"{cls_name} '{name}': `{arg}` must be a finite number. Received: "
+                f"{arg}={value!r}. Give both bounds of the range as finite numbers."
+            )
     if min_value > max_value:
         raise ValueError(
             f"{cls_name} '{name}': `min_value` must be <= `max_value`. Received: "
@@ -215,7 +221,9 @@ class _Numerical(HyperParameter):
         conditions=None,
     ):
         _check_range(self._cls_name, name, min_value, max_value, sampling)
-        if step is not None and (not _is_number(step) or step <= 0):
+        if step is not None and (
+            not _is_number(step) or not math.isfinite(step) or step <= 0
+        ):
             raise ValueError(
                 f"{self._cls_name} '{name}': `step` must be a positive number or "
                 f"None. Received: step={step!r}."
@@ -236,6 +244,11 @@ class _Numerical(HyperParameter):
                 raise ValueError(
                     f"{self._cls_name} '{name}': `default` must lie in "
                     f"[{min_value}, {max_value}]. Received: default={default!r}."
+                )
+            if self._cast is int and int(default) != default:
+                raise TypeError(
+                    f"Int '{name}': `default` must be an integer. Received: "
+                    f"default={default!r}."
                 )
             default = self._cast(default)
         super().__init__(name=name, default=default, conditions=conditions)
@@ -278,7 +291,20 @@ class _Numerical(HyperParameter):
             for i in range(10)
         ]
 
+    def _linear_grid_size(self):
+        """Number of values of a linear grid (computed, never materialised)."""
+        return int(math.floor((self.max_value - self.min_value) / self.step + 1e-9)) + 1
+
+    def _linear_grid_value(self, index):
+        return self._cast(round(self.min_value + index * self.step, 12))
+
     def prob_to_value(self, prob):
+        prob = min(max(float(prob), 0.0), 1.0)
+        if self.step is not None and self.sampling == "linear":
+            # Each grid value owns an equal slice of the interval; the grid of
+            # a wide range (e.g. Int over 10**9 values) is never built.
+            size = self._linear_grid_size()
+            return self._linear_grid_value(min(int(prob * size), size - 1))
         grid = self._grid()
         if grid is None:
             value = _continuous_prob_to_value(
@@ -286,11 +312,14 @@ class _Numerical(HyperParameter):
             )
             return self._cast(min(max(value, self.min_value), self.max_value))
         # Each grid value owns an equal slice of the (transformed) interval.
-        prob = min(max(float(prob), 0.0), 1.0)
         index = min(int(prob * len(grid)), len(grid) - 1)
         return grid[index]
 
     def value_to_prob(self, value):
+        if self.step is not None and self.sampling == "linear":
+            size = self._linear_grid_size()
+            index = int(round((value - self.min_value) / self.step))
+            return (min(max(index, 0), size - 1) + 0.5) / size
         grid = self._grid()
         if grid is None:
             return _continuous_value_to_prob(
@@ -353,11 +382,23 @@ class Int(_Numerical):
         conditions=None,
     ):
         for arg, value in (("min_value", min_value), ("max_value", max_value)):
+            if _is_number(value) and not math.isfinite(value):
+                raise ValueError(
+                    f"Int '{name}': `{arg}` must be a finite integer. Received: "
+                    f"{arg}={value!r}."
+                )
             if _is_number(value) and int(value) != value:
                 raise TypeError(
                     f"Int '{name}': `{arg}` must be an integer. Received: "
                     f"{arg}={value!r}. Use hp.Float for real numbers."
                 )
+        if step is not None and _is_number(step):
+            if not math.isfinite(step) or int(step) != step:
+                raise TypeError(
+                    f"Int '{name}': `step` must be an integer. Received: "
+                    f"step={step!r}. Use hp.Float for a fractional step."
+                )
+            step = int(step)
         if step is None and sampling == "linear":
             step = 1
         super().__init__(
@@ -427,6 +468,11 @@ def _choice_type(values, name):
         elif isinstance(v, (int, np.integer)):
             kinds.add(int)
         elif isinstance(v, (float, np.floating)):
+            if not math.isfinite(v):
+                raise ValueError(
+                    f"Choice '{name}': values must be finite numbers. Received: "
+                    f"{v!r} in values={values!r}."
+                )
             kinds.add(float)
         elif isinstance(v, str):
             kinds.add(str)
@@ -493,11 +539,15 @@ class Choice(HyperParameter):
                 f"Choice '{name}': `ordered=True` needs numeric values. Received: "
                 f"values={values!r}."
             )
-        if default is not None and default not in values:
+        if default is not None and (
+            default not in values or isinstance(default, bool) != (kind is bool)
+        ):
             raise ValueError(
                 f"Choice '{name}': `default` must be one of the values {values!r}. "
                 f"Received: default={default!r}."
             )
+        if default is not None:
+            default = values[values.index(default)]
         self._values = list(values)
         self.ordered = bool(ordered)
         super().__init__(name=name, default=default, conditions=conditions)
@@ -633,6 +683,27 @@ def deserialize(config):
     return _CLASSES[name].from_config(config["config"])
 
 
+def _definition(hp):
+    """What makes two declarations of one name the same (type, range, default)."""
+    config = hp.get_config()
+    config.pop("conditions", None)
+    if "default" in config:
+        config["default"] = hp.default
+    return type(hp).__name__, _config_key(config)
+
+
+def _config_key(config):
+    return sorted((k, repr(v)) for k, v in config.items())
+
+
+def _describe(hp):
+    config = hp.get_config()
+    config.pop("conditions", None)
+    config.pop("name", None)
+    args = ", ".join(f"{k}={v!r}" for k, v in config.items())
+    return f"{type(hp).__name__}('{hp.name}', {args})"
+
+
 def _to_python(value):
     if isinstance(value, np.generic):
         return value.item()
@@ -681,6 +752,9 @@ class HyperParameters:
         # hyperparameter first declared while the trial runs.
         self._new_value_fn = None
         self._allow_new_entries = True
+        # Names whose declaration in model code may differ from the one here:
+        # the search space given to the tuner (`hyperparameters=`) overrides it.
+        self._overridable = frozenset()
 
     # -- Space ------------------------------------------------------------
     @property
@@ -740,6 +814,8 @@ class HyperParameters:
             c for c in hp.conditions if c not in self._conditions
         ]
         existing = self._hps.get(hp.name)
+        if existing is not None:
+            self._check_redeclaration(existing, hp)
         if existing is None:
             if not self._allow_new_entries:
                 raise ValueError(
@@ -758,6 +834,28 @@ class HyperParameters:
         if not self.is_active(existing) or not self._conditions_active():
             return None
         return self.values.get(existing.name, existing.default)
+
+    def _check_redeclaration(self, existing, hp):
+        """A name declared again must have the same definition.
+
+        Otherwise the second declaration would silently get the first one's
+        value (e.g. an `Int` in [1, 10] where a `Float` in [0, 1] was asked
+        for). Allowed: the same definition (build code runs once per trial),
+        a name of the search space given to the tuner (which overrides the
+        model code's range), and the same name under another conditional
+        branch (as in keras-tuner 1.4).
+        """
+        if hp.name in self._overridable or existing.conditions != hp.conditions:
+            return
+        if _definition(existing) == _definition(hp):
+            return
+        raise ValueError(
+            f"The hyperparameter '{hp.name}' is declared twice with different "
+            f"definitions: first {_describe(existing)}, now {_describe(hp)}. The "
+            "second declaration would get the first one's value. Give each "
+            "hyperparameter its own name, or declare it the same way each time "
+            "(read an existing one with `hp.get(name)`)."
+        )
 
     def _declare(self, hp, parent_name, parent_values):
         """Registers `hp` (inside the parent condition, if any); returns its value."""
@@ -849,6 +947,7 @@ class HyperParameters:
         new._hps = {name: copy.deepcopy(hp) for name, hp in self._hps.items()}
         new.values = dict(self.values)
         new._allow_new_entries = self._allow_new_entries
+        new._overridable = self._overridable
         return new
 
     def merge(self, hps, overwrite=True):
