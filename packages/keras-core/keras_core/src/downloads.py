@@ -214,6 +214,13 @@ def _hub_download(repo_id, revision, filename, missing_ok):
             **kwargs,
         )
     except errors.LocalEntryNotFoundError as error:  # before its base class
+        if missing_ok:
+            # Offline: huggingface_hub remembers files the hub said it lacks.
+            cached = hub.try_to_load_from_cache(
+                repo_id, filename, cache_dir=kwargs.get("cache_dir"), revision=revision
+            )
+            if cached is hub._CACHED_NO_EXIST:
+                return None
         raise FileNotFoundError(
             _offline_message(repo_id, revision, filename)
         ) from error

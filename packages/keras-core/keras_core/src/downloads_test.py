@@ -255,6 +255,15 @@ def test_hub_offline_with_and_without_cache(server, monkeypatch):
     assert "hf download org/tiny" in message and "local folder" in message
 
 
+def test_hub_offline_remembers_files_the_hub_lacks(server, monkeypatch):
+    server.add_repo("org/tiny", {"config.json": b"{}"})
+    assert downloads.resolve_file("hf://org/tiny", "x.bin", missing_ok=True) is None
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert downloads.resolve_file("hf://org/tiny", "x.bin", missing_ok=True) is None
+    with pytest.raises(FileNotFoundError, match="'y.bin' of hf://org/tiny"):
+        downloads.resolve_file("hf://org/tiny", "y.bin", missing_ok=True)
+
+
 def test_hub_corrupted_download_is_named_and_removed(server):
     server.add_repo("org/tiny", {"w.safetensors": CONTENT, "config.json": b"{}"})
     server.corrupt("w.safetensors")

@@ -324,17 +324,19 @@ def _make_handler(owner):
             if path == "/api/repos/create":
                 payload = json.loads(body or b"{}")
                 repo_id = f"{payload.get('organization') or 'user'}/{payload['name']}"
-                if repo_id in owner._repos:
-                    return self._error(
-                        409,
-                        "RepoExists",
-                        "You already created this repo",
-                        {"Content-Type": "application/json"},
-                    )
-                owner._commit(repo_id, {}, "main")
                 body = json.dumps(
                     {"url": f"{owner.url}/{repo_id}", "name": repo_id}
                 ).encode()
+                if repo_id in owner._repos:  # 409, with the URL, as the hub does
+                    return self._send(
+                        409,
+                        {
+                            "Content-Type": "application/json",
+                            "X-Error-Message": "You already created this model repo",
+                        },
+                        body,
+                    )
+                owner._commit(repo_id, {}, "main")
                 return self._send(200, {"Content-Type": "application/json"}, body)
             if len(parts) >= 6 and parts[0] == "api" and parts[1] == "models":
                 repo_id, action = "/".join(parts[2:4]), parts[4]
