@@ -258,16 +258,18 @@ class BertClassifier(Task):
         `BertPreprocessor` with its WordPiece vocabulary. A hub repository
         holding a preset of ours loads as a preset. Offline
         (`HF_HUB_OFFLINE=1`), cached downloads are used; or pass a local
-        preset directory.
+        folder: a preset, or a HuggingFace BERT checkpoint (e.g. from
+        `hf download google-bert/bert-base-uncased --local-dir DIR`).
 
         Args:
-            directory: a preset name, a local preset directory or
-                `"hf://<org>/<name>[@<revision>]"`.
+            directory: a preset name, a local preset or HuggingFace
+                checkpoint directory, or `"hf://<org>/<name>[@<revision>]"`.
             load_weights: whether to load the saved weights.
             num_classes: int. Required unless the preset is a classifier.
             **config_overrides: other config entries to replace. For a
                 converted hub checkpoint: `sequence_length` (of the
-                preprocessor, default 512) and `dropout`.
+                preprocessor; default and maximum: the checkpoint's
+                `max_sequence_length`, at most 512) and `dropout`.
 
         Example:
 
@@ -294,9 +296,15 @@ class BertClassifier(Task):
                     f"checkpoint {directory!r}; the supported entries are "
                     "`sequence_length` and `dropout`."
                 )
-            preprocessor = BertPreprocessor(
-                tokenizer, config_overrides.get("sequence_length", 512)
-            )
+            longest = encoder.get_config()["max_sequence_length"]
+            sequence_length = config_overrides.get("sequence_length", min(512, longest))
+            if sequence_length > longest:
+                raise ValueError(
+                    f"sequence_length={sequence_length} is longer than the "
+                    f"checkpoint {directory!r} supports (max_sequence_length="
+                    f"{longest}). Pass sequence_length <= {longest}."
+                )
+            preprocessor = BertPreprocessor(tokenizer, sequence_length)
             return cls(
                 encoder,
                 num_classes,

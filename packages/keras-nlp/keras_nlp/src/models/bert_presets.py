@@ -11,7 +11,9 @@ saves the result as two presets (encoder, tokenizer) in
 `$KERAS_HOME/presets/hf/<org>--<name>/<commit>/keras_nlp_bert/`, which later
 loads read directly (verified like any preset). `hf://<org>/<name>` sources
 work the same way for any BERT checkpoint, and hub repositories holding our
-own preset format (a `metadata.json`) are loaded as presets.
+own preset format (a `metadata.json`) are loaded as presets. Offline, a local
+folder holding a HuggingFace BERT checkpoint (`config.json`, weights,
+`vocab.txt`) is converted the same way.
 """
 
 import os
@@ -106,6 +108,20 @@ def load(name_or_source, load_weights=True):
     """
     source = source_of(name_or_source)
     if not source.startswith("hf://"):
+        local = os.path.expanduser(source)
+        if (
+            "://" not in source
+            and os.path.isfile(os.path.join(local, "config.json"))
+            and not os.path.isfile(os.path.join(local, "metadata.json"))
+        ):
+            # A HuggingFace checkpoint folder (e.g. from `hf download ...
+            # --local-dir`): converted in memory, nothing is written.
+            from keras_nlp.src.convert import huggingface
+
+            encoder = huggingface.from_huggingface(local)
+            if not load_weights:
+                encoder = type(encoder).from_config(encoder.get_config())
+            return ("converted", encoder, huggingface.tokenizer_from_huggingface(local))
         return ("preset", source)
     if core_presets.resolve_file(source, "metadata.json", missing_ok=True):
         return ("preset", source)

@@ -151,6 +151,21 @@ def test_revision_pin_and_our_own_preset_on_the_hub(hub, tmp_path):
     )
 
 
+def test_local_huggingface_folder_converts_offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    classifier = keras_nlp.models.BertClassifier.from_preset(
+        TINY_BERT, num_classes=2, sequence_length=8
+    )
+    ours, reference = _reference_outputs(classifier.encoder, TINY_BERT)
+    np.testing.assert_allclose(ours, reference, atol=1e-5)
+    assert sorted(os.listdir(TINY_BERT)) == [
+        "config.json",
+        "model.safetensors",
+        "reference.npz",
+        "vocab.txt",
+    ]  # nothing written next to the checkpoint
+
+
 def test_errors(hub):
     with pytest.raises(
         ValueError, match="Unknown BERT preset 'bert_huge'.*bert_base_en_uncased"
@@ -161,6 +176,14 @@ def test_errors(hub):
     )
     with pytest.raises(ValueError, match="pass `num_classes`"):
         keras_nlp.models.BertClassifier.from_preset("hf://org/bert")
+    with pytest.raises(ValueError, match="sequence_length=64 is longer than.*<= 24"):
+        keras_nlp.models.BertClassifier.from_preset(
+            "hf://org/bert", num_classes=2, sequence_length=64
+        )
+    default = keras_nlp.models.BertClassifier.from_preset(
+        "hf://org/bert", num_classes=2
+    )
+    assert default.preprocessor.sequence_length == 24  # the checkpoint's maximum
     with pytest.raises(ValueError, match="Cannot override num_layers"):
         keras_nlp.models.BertClassifier.from_preset(
             "hf://org/bert", num_classes=2, num_layers=1
