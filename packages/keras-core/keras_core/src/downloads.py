@@ -23,6 +23,7 @@ exactly as they check a local file (hashes, `safe_mode`, trusted classes):
   every download of this project).
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -326,6 +327,23 @@ def _download(url, target, file_hash, algorithm):
     os.replace(part, target)
 
 
+@contextlib.contextmanager
+def _exclusive(path):
+    """Serializes downloads of one file across processes (POSIX `flock`), so
+    that two never append to the same `.part` file."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock; the hash check still applies
+        yield
+        return
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _url_file(url, filename, file_hash, cache_subdir):
     if filename is None:
         filename = os.path.basename(urllib.parse.urlparse(url).path)
@@ -358,7 +376,9 @@ def _url_file(url, filename, file_hash, cache_subdir):
             + (f" (its {algorithm} must be {file_hash})." if file_hash else ".")
         )
     os.makedirs(directory, exist_ok=True)
-    _download(url, target, file_hash, algorithm)
+    with _exclusive(target + ".lock"):
+        if not os.path.isfile(target):  # another process may have finished it
+            _download(url, target, file_hash, algorithm)
     return target
 
 

@@ -65,7 +65,9 @@ def test_url_hash_mismatch_names_file_expected_and_actual(server, tmp_path):
     altered = bytes([CONTENT[0] ^ 0xFF]) + CONTENT[1:]
     assert "'w.h5'" in message and SHA256 in message
     assert hashlib.sha256(altered).hexdigest() in message
-    assert os.listdir(tmp_path / "keras_home" / "models") == []  # nothing kept
+    assert os.listdir(tmp_path / "keras_home" / "models") == [
+        "w.h5.lock"
+    ]  # no data kept
 
 
 def test_interrupted_download_leaves_no_complete_looking_file_and_resumes(
@@ -76,12 +78,12 @@ def test_interrupted_download_leaves_no_complete_looking_file_and_resumes(
     with pytest.raises(ConnectionError, match="interrupted"):
         downloads.resolve_file(url, file_hash=SHA256)
     cache = tmp_path / "keras_home" / "models"
-    assert sorted(os.listdir(cache)) == ["w.h5.part"]
+    assert sorted(os.listdir(cache)) == ["w.h5.lock", "w.h5.part"]
     assert (cache / "w.h5.part").stat().st_size == 30000
     path = downloads.resolve_file(url, file_hash=SHA256)
     assert open(path, "rb").read() == CONTENT
     assert _gets(server, "/files/w.h5")[-1]["headers"]["range"] == "bytes=30000-"
-    assert sorted(os.listdir(cache)) == ["w.h5"]
+    assert sorted(os.listdir(cache)) == ["w.h5", "w.h5.lock"]
 
 
 def test_resume_restarts_when_the_server_ignores_range(server):
@@ -114,7 +116,32 @@ def test_killed_download_process_leaves_only_a_part_file(server, tmp_path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     result = subprocess.run([sys.executable, "-c", script], env=env, timeout=60)
     assert result.returncode == -9
-    assert os.listdir(tmp_path / "keras_home" / "models") == ["big.h5.part"]
+    assert sorted(os.listdir(tmp_path / "keras_home" / "models")) == [
+        "big.h5.lock",
+        "big.h5.part",
+    ]
+
+
+def test_concurrent_downloads_of_one_file_do_not_mix(server):
+    import threading
+
+    url = server.add_url_file("w.h5", CONTENT * 10)
+    expected = hashlib.sha256(CONTENT * 10).hexdigest()
+    results, errors = [], []
+
+    def fetch():
+        try:
+            results.append(downloads.resolve_file(url, file_hash=expected))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=fetch) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(set(results)) == 1
+    assert len(_gets(server, "/files/w.h5")) == 1
 
 
 def test_url_missing_on_server_is_a_clear_error(server):
