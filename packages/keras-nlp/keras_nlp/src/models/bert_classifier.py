@@ -284,32 +284,16 @@ class BertClassifier(Task):
         resolved = bert_presets.load(directory, load_weights=load_weights)
         if resolved[0] == "converted":
             _, encoder, tokenizer = resolved
-            if num_classes is None:
-                raise ValueError(
-                    f"{directory!r} is a pretrained BERT checkpoint; pass "
-                    "`num_classes` to put a new classification head on it."
-                )
-            unknown = sorted(set(config_overrides) - {"sequence_length", "dropout"})
-            if unknown:
-                raise ValueError(
-                    f"Cannot override {', '.join(unknown)} when building on the "
-                    f"checkpoint {directory!r}; the supported entries are "
-                    "`sequence_length` and `dropout`."
-                )
-            longest = encoder.get_config()["max_sequence_length"]
-            sequence_length = config_overrides.get("sequence_length", min(512, longest))
-            if sequence_length > longest:
-                raise ValueError(
-                    f"sequence_length={sequence_length} is longer than the "
-                    f"checkpoint {directory!r} supports (max_sequence_length="
-                    f"{longest}). Pass sequence_length <= {longest}."
-                )
-            preprocessor = BertPreprocessor(tokenizer, sequence_length)
-            return cls(
+            return bert_presets.build_task(
+                cls,
+                directory,
                 encoder,
-                num_classes,
-                preprocessor,
-                dropout=config_overrides.get("dropout", 0.1),
+                tokenizer,
+                BertPreprocessor,
+                512,
+                dict(config_overrides, num_classes=num_classes),
+                ("num_classes", "dropout"),
+                required=("num_classes",),
             )
         obj = presets.from_preset(
             resolved[1], load_weights=load_weights, **config_overrides

@@ -173,3 +173,54 @@ def _converted(source):
     if not os.path.isdir(tokenizer_dir):
         core_presets.save_to_preset(tokenizer, tokenizer_dir)
     return encoder_dir, tokenizer_dir
+
+
+def build_task(
+    cls,
+    source,
+    encoder,
+    tokenizer,
+    preprocessor_cls,
+    default_length,
+    overrides,
+    task_arguments,
+    required=(),
+    preprocessor_arguments=(),
+):
+    """A new task `cls` on a converted checkpoint's encoder and tokenizer.
+
+    `overrides` may hold `sequence_length` (of the preprocessor; default
+    `default_length`, at most the checkpoint's `max_sequence_length`), the
+    other `preprocessor_arguments` and the task's own `task_arguments`;
+    entries in `required` must be present.
+    """
+    missing = [name for name in required if overrides.get(name) is None]
+    if missing:
+        raise ValueError(
+            f"{source!r} is a pretrained BERT checkpoint; pass "
+            f"{', '.join(f'`{name}`' for name in missing)} to put a new "
+            f"{cls.__name__} head on it."
+        )
+    allowed = {"sequence_length", *task_arguments, *preprocessor_arguments}
+    unknown = sorted(set(overrides) - allowed)
+    if unknown:
+        raise ValueError(
+            f"Cannot override {', '.join(unknown)} when building a "
+            f"{cls.__name__} on the checkpoint {source!r}; the supported "
+            f"entries are {', '.join(f'`{name}`' for name in sorted(allowed))}."
+        )
+    longest = encoder.get_config()["max_sequence_length"]
+    length = overrides.get("sequence_length", min(default_length, longest))
+    if length > longest:
+        raise ValueError(
+            f"sequence_length={length} is longer than the checkpoint {source!r} "
+            f"supports (max_sequence_length={longest}). Pass sequence_length "
+            f"<= {longest}."
+        )
+    preprocessor = preprocessor_cls(
+        tokenizer,
+        sequence_length=length,
+        **{k: v for k, v in overrides.items() if k in preprocessor_arguments},
+    )
+    arguments = {k: v for k, v in overrides.items() if k in task_arguments}
+    return cls(encoder, preprocessor=preprocessor, **arguments)

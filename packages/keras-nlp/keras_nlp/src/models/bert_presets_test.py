@@ -166,6 +166,36 @@ def test_local_huggingface_folder_converts_offline(monkeypatch):
     ]  # nothing written next to the checkpoint
 
 
+def test_token_classifier_and_span_labeler_build_on_a_checkpoint(hub):
+    hub.add_repo(
+        "google-bert/bert-base-uncased",
+        _files(TINY_BERT, ["config.json", "model.safetensors", "vocab.txt"]),
+    )
+    tagger = keras_nlp.models.BertTokenClassifier.from_preset(
+        "bert_base_en_uncased", num_classes=5, label_names=list("OABCD")
+    )
+    assert tagger.preprocessor.sequence_length == 24  # min(128, checkpoint max)
+    _, reference = _reference_outputs(tagger.encoder, TINY_BERT)
+    np.testing.assert_allclose(
+        _reference_outputs(tagger.encoder, TINY_BERT)[0], reference, atol=1e-5
+    )
+    labeler = keras_nlp.models.BertSpanLabeler.from_preset(
+        "bert_base_en_uncased", max_question_length=8, doc_stride=8, max_answer_length=5
+    )
+    assert labeler.preprocessor.sequence_length == 24
+    np.testing.assert_allclose(
+        _reference_outputs(labeler.encoder, TINY_BERT)[0], reference, atol=1e-5
+    )
+    with pytest.raises(ValueError, match="pass `num_classes`"):
+        keras_nlp.models.BertTokenClassifier.from_preset("bert_base_en_uncased")
+    with pytest.raises(
+        ValueError, match="Cannot override num_classes.*BertSpanLabeler"
+    ):
+        keras_nlp.models.BertSpanLabeler.from_preset(
+            "bert_base_en_uncased", num_classes=2
+        )
+
+
 def test_errors(hub):
     with pytest.raises(
         ValueError, match="Unknown BERT preset 'bert_huge'.*bert_base_en_uncased"
