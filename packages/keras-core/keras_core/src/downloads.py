@@ -617,12 +617,31 @@ def upload_preset(directory, repo_id, revision=None, private=None, commit_messag
     Returns:
         The source to load it from, `'hf://<repo_id>@<commit>'`.
 
+    A `LocalHubServer` stands in for https://huggingface.co in the example.
+
     Example:
 
     ```python
-    backbone.save_to_preset("./my_resnet")
-    source = keras_core.presets.upload_preset("./my_resnet", "me/my-resnet")
-    keras_applications.ResNet50.from_preset("hf://me/my-resnet")
+    import os, tempfile
+    from unittest import mock
+    import keras
+    from keras_core.presets import from_preset, save_to_preset, upload_preset
+    from keras_core.testing import LocalHubServer
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    path = os.path.join(tempfile.mkdtemp(), "tiny")
+    save_to_preset(model, path)
+    with LocalHubServer() as hub, mock.patch.dict(
+        os.environ,
+        {
+            "HF_ENDPOINT": hub.url,  # unset for the real hub, with HF_TOKEN set
+            "HF_HUB_CACHE": tempfile.mkdtemp(),
+            "KERAS_HOME": tempfile.mkdtemp(),
+        },
+    ):
+        source = upload_preset(path, "me/tiny")  # 'hf://me/tiny@<commit>'
+        restored = from_preset(source)
+    assert restored.output_shape == (None, 2)
     ```
     """
     from keras_core.src import presets
