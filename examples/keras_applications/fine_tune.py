@@ -35,6 +35,23 @@ IMAGE_SIZE = 32
 SHAPES = ("disk", "square", "triangle", "cross")
 
 
+# --8<-- [start:pretrained]
+def pretrained_backbone(name="ResNet50", weights="imagenet"):
+    """A backbone with the ImageNet weights keras.applications publishes.
+
+    `weights="imagenet"` downloads the file once (same URL and hash as
+    `keras.applications`) into `~/.keras/models` (`$KERAS_HOME/models`),
+    shared with keras.applications' own cache. Offline, copy that file
+    there, or pass its local path as `weights`.
+    """
+    return getattr(keras_applications, name)(
+        include_top=False, weights=weights, input_shape=(None, None, 3)
+    )
+
+
+# --8<-- [end:pretrained]
+
+
 def make_images(count, seed, palette="bright", noise=0.05):
     """Draws `count` images of one of four shapes; returns (images, labels).
 

@@ -1,9 +1,28 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
+import h5py
+import keras
 import numpy as np
+from keras.src.legacy.saving import legacy_h5_format
 
 from examples.keras_applications import fine_tune
+
+
+def test_pretrained_backbone_from_a_local_imagenet_file(tmp_path, monkeypatch):
+    # The offline path the guide describes: the keras.applications file on disk.
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    peer = keras.applications.MobileNetV3Small(
+        include_top=False, weights=None, input_shape=(None, None, 3)
+    )
+    path = str(tmp_path / "weights_mobilenet_v3_small_224_1.0_float_no_top_v2.h5")
+    with h5py.File(path, "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, peer)
+    backbone = fine_tune.pretrained_backbone("MobileNetV3Small", weights=path)
+    images = np.random.uniform(0, 255, (1, 64, 64, 3)).astype("float32")
+    np.testing.assert_allclose(
+        backbone(images, training=False), peer(images, training=False), atol=1e-5
+    )
 
 
 def test_generated_shapes_are_distinct_classes():

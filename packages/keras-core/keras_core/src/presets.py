@@ -15,7 +15,9 @@ A preset directory holds:
 Loading verifies every hash before anything is read, deserializes with
 `safe_mode=True`, and only instantiates classes from Keras and this
 project's packages, so a preset can never execute code it carries.
-Nothing is ever downloaded: a preset is a local directory.
+A preset is a local directory; `hf://<org>/<name>[@<revision>]` sources are
+first downloaded into one by `downloads.resolve_preset`, then checked the
+same way.
 """
 
 import datetime
@@ -544,6 +546,12 @@ def _replace_directory(staging, directory):
 
 
 def _check_directory(directory):
+    if isinstance(directory, str) and "://" in directory:
+        # hf:// sources are downloaded into a local directory first (see
+        # downloads.py); what is downloaded is then checked like a local preset.
+        from keras_core.src import downloads
+
+        directory = downloads.resolve_preset(directory)
     if isinstance(directory, os.PathLike):
         directory = os.fspath(directory)
     if not isinstance(directory, str):
@@ -553,13 +561,11 @@ def _check_directory(directory):
         )
     path = pathlib.Path(directory).expanduser()
     if not path.is_dir():
-        remote = "://" in directory
         raise ValueError(
-            f"Preset {directory!r} is not a local directory"
-            + (" (it looks like a remote address)" if remote else "")
-            + ". This project never downloads presets or weights. Point "
+            f"Preset {directory!r} is not a local directory. Point "
             "`from_preset` at a directory written by `save_to_preset` (or by "
-            "a checkpoint converter), e.g. from_preset('/path/to/my_preset')."
+            "a checkpoint converter), e.g. from_preset('/path/to/my_preset'), "
+            "or at a hub repository holding one, 'hf://<org>/<name>'."
         )
     if not (path / METADATA_FILE).is_file():
         raise ValueError(
@@ -771,7 +777,9 @@ def from_preset(directory, load_weights=True, **config_overrides):
     """Loads a model, layer, tokenizer or preprocessor from a preset directory.
 
     Args:
-        directory: a local directory written by `save_to_preset`.
+        directory: a local directory written by `save_to_preset`, or a
+            HuggingFace hub repository holding one,
+            `'hf://<org>/<name>[@<revision>]'` (see `resolve_preset`).
         load_weights: whether to load `model.weights.h5`; with `False` the
             object is freshly initialized (assets are still loaded).
         **config_overrides: entries replacing those of the saved config,
@@ -886,7 +894,7 @@ class PresetMixin:
         """Loads an instance of this class from a preset directory.
 
         Args:
-            directory: a local preset directory.
+            directory: a local preset directory or `'hf://<org>/<name>'`.
             load_weights: whether to load the saved weights.
             **config_overrides: config entries to replace.
         """

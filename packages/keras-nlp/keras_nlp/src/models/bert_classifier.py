@@ -10,6 +10,7 @@ import tensorflow as tf
 from keras_core import api_export
 from keras_core import presets
 from keras_nlp.src.encoders.bert_encoder import BertEncoder
+from keras_nlp.src.models import bert_presets
 from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.tokenizers.tokenizer import RFC
@@ -140,6 +141,10 @@ class BertClassifier(Task):
     (1, 2)
     """
 
+    #: Named pretrained presets: name -> {"source", "description"}. Each
+    #: name loads with `from_preset(name, num_classes=...)`.
+    presets = bert_presets.BERT_PRESETS
+
     def __init__(self, encoder, num_classes, preprocessor=None, dropout=0.1, **kwargs):
         check_encoder(encoder)
         check_preprocessor(preprocessor, encoder, BertPreprocessor)
@@ -245,16 +250,53 @@ class BertClassifier(Task):
         classifier on its encoder (and the masked LM's tokenizer), with a
         fresh head of `num_classes` outputs.
 
+        A preset name from `BertClassifier.presets` (e.g.
+        `"bert_base_en_uncased"`) or `"hf://<org>/<name>[@<revision>]"`
+        names a BERT checkpoint on the HuggingFace hub: it is downloaded
+        once, converted by `keras_nlp.convert` and cached converted in
+        `$KERAS_HOME/presets/hf/`; the classifier gets its encoder and a
+        `BertPreprocessor` with its WordPiece vocabulary. A hub repository
+        holding a preset of ours loads as a preset. Offline
+        (`HF_HUB_OFFLINE=1`), cached downloads are used; or pass a local
+        folder: a preset, or a HuggingFace BERT checkpoint (e.g. from
+        `hf download google-bert/bert-base-uncased --local-dir DIR`).
+
         Args:
-            directory: a local preset directory.
+            directory: a preset name, a local preset or HuggingFace
+                checkpoint directory, or `"hf://<org>/<name>[@<revision>]"`.
             load_weights: whether to load the saved weights.
             num_classes: int. Required unless the preset is a classifier.
-            **config_overrides: other config entries to replace.
+            **config_overrides: other config entries to replace. For a
+                converted hub checkpoint: `sequence_length` (of the
+                preprocessor; default and maximum: the checkpoint's
+                `max_sequence_length`, at most 512) and `dropout`.
+
+        Example:
+
+        ```python
+        classifier = keras_nlp.models.BertClassifier.from_preset(
+            "bert_base_en_uncased", num_classes=2, sequence_length=128
+        )
+        ```
         """
         from keras_nlp.src.models.bert_masked_lm import BertMaskedLM
 
+        resolved = bert_presets.load(directory, load_weights=load_weights)
+        if resolved[0] == "converted":
+            _, encoder, tokenizer = resolved
+            return bert_presets.build_task(
+                cls,
+                directory,
+                encoder,
+                tokenizer,
+                BertPreprocessor,
+                512,
+                dict(config_overrides, num_classes=num_classes),
+                ("num_classes", "dropout"),
+                required=("num_classes",),
+            )
         obj = presets.from_preset(
-            directory, load_weights=load_weights, **config_overrides
+            resolved[1], load_weights=load_weights, **config_overrides
         )
         if isinstance(obj, BertClassifier):
             if num_classes is not None and num_classes != obj.num_classes:
