@@ -12,6 +12,8 @@ from keras import ops
 
 from keras_core import api_export
 from keras_core.presets import PresetMixin
+from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
+from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 from keras_nlp.src.layers.position_embedding import PositionEmbedding
 from keras_nlp.src.layers.transformer_decoder import TransformerDecoder
 from keras_nlp.src.layers.transformer_encoder import TransformerEncoder
@@ -446,7 +448,21 @@ class Seq2SeqTransformer(PresetMixin, keras.Model):
             raise ValueError(
                 "`detokenize` needs a tokenizer. Build the model with `tokenizer=`."
             )
-        text = self.tokenizer.detokenize(self._trim(tf.convert_to_tensor(ids)))
+        ids = token_id_tensor(ids, "detokenize ids")
+        if isinstance(ids, tf.RaggedTensor) and ids.ragged_rank == 1:
+            lengths = ids.row_lengths().numpy()
+            if lengths.size and (lengths == lengths[0]).all():
+                ids = ids.to_tensor()
+        if isinstance(ids, tf.RaggedTensor) or ids.shape.rank != 2:
+            raise ValueError(
+                "`detokenize` takes generated ids as a dense batch of shape "
+                f"(batch_size, length). Received shape {ids.shape}."
+            )
+        # Checked before `_trim` casts them to int32, which could wrap around.
+        ids = check_ids_in_vocabulary(
+            ids, self.tokenizer.vocabulary_size(), "Seq2SeqTransformer.detokenize"
+        )
+        text = self.tokenizer.detokenize(self._trim(ids))
         return [t.decode("utf-8") for t in text.numpy().tolist()]
 
     def _trim(self, ids):

@@ -15,8 +15,10 @@ from keras_nlp.src.tokenizers.tokenizer import RFC
 from keras_nlp.src.tokenizers.tokenizer import FromAssets
 from keras_nlp.src.tokenizers.tokenizer import Tokenizer
 from keras_nlp.src.tokenizers.tokenizer import asset_mismatch_error
+from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
 from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
+from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 
 # The asset `save_assets` writes: the serialized SentencePiece ModelProto.
 PROTO_FILE = "sentence_piece.model"
@@ -199,18 +201,25 @@ class SentencePieceTokenizer(Tokenizer):
         return tokens
 
     def detokenize(self, inputs):
+        """Token ids -> strings.
+
+        Args:
+            inputs: integer ids: one sequence (rank 1, gives a scalar string)
+                or a batch (rank 2, dense or ragged; gives a string vector).
+
+        Raises:
+            TypeError: for ids that are not integers (floats are never
+                truncated).
+            ValueError: for ids outside `[0, vocabulary_size)`, naming them
+                and the valid range; inside a traced function the same text
+                comes with a `tf.errors.InvalidArgumentError`.
+        """
         self._require_proto()
-        if isinstance(inputs, list):
-            inputs = tf.ragged.constant(inputs)
-        ids = (
-            inputs
-            if isinstance(inputs, tf.RaggedTensor)
-            else tf.convert_to_tensor(inputs)
+        ids = token_id_tensor(inputs, "detokenize inputs")
+        ids = check_ids_in_vocabulary(
+            ids, len(self._vocabulary), f"{type(self).__name__}.detokenize"
         )
-        if not ids.dtype.is_integer:
-            raise TypeError(
-                f"`detokenize` expects integer ids. Received dtype {ids.dtype.name}."
-            )
+        # In range, so the cast cannot wrap around.
         return self._sentence_piece.detokenize(tf.cast(ids, tf.int32))
 
     def get_config(self):

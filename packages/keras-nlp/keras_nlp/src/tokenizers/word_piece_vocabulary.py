@@ -11,6 +11,7 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_nlp.src.tokenizers.tokenizer import RFC
+from keras_nlp.src.tokenizers.word_piece_tokenizer import INVALID_UTF8
 from keras_nlp.src.tokenizers.word_piece_tokenizer import SPECIAL_TOKENS
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
@@ -137,6 +138,8 @@ def compute_word_piece_vocabulary(
             batch = tf.expand_dims(batch, 0)
         words = words_fn(batch).flat_values.numpy()
         counts.update(words.tolist())
+    # Runs of invalid UTF-8 (a marker word) are not text to learn from.
+    counts.pop(INVALID_UTF8.encode("utf-8"), None)
     word_counts = [(w.decode("utf-8"), c) for w, c in counts.items()]
     vocabulary = wordpiece_tokenizer_learner_lib.learn(
         word_counts,
