@@ -247,6 +247,14 @@ class Seq2SeqTransformer(PresetMixin, keras.Model):
                 "'decoder_ids' (see `preprocess`). Received: "
                 f"{sorted(inputs) if isinstance(inputs, dict) else type(inputs).__name__}"
             )
+        for name in ("source_ids", "decoder_ids"):
+            dtype = keras.backend.standardize_dtype(inputs[name].dtype)
+            if "int" not in dtype:
+                raise TypeError(
+                    f"`{name}` must hold integer token ids. Received dtype "
+                    f"{dtype}. Float ids are never truncated: pass the "
+                    "integer ids of `preprocess` or a tokenizer."
+                )
         memory, memory_mask = self.encode(inputs["source_ids"], training=training)
         decoder_ids = ops.cast(inputs["decoder_ids"], "int32")
         padding = ops.not_equal(decoder_ids, self.pad_token_id)
