@@ -12,8 +12,6 @@ from keras import ops
 
 from keras_core import api_export
 from keras_core.presets import PresetMixin
-from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
-from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 from keras_nlp.src.layers.position_embedding import PositionEmbedding
 from keras_nlp.src.layers.transformer_decoder import TransformerDecoder
 from keras_nlp.src.layers.transformer_encoder import TransformerEncoder
@@ -21,6 +19,8 @@ from keras_nlp.src.preprocessing.start_end_packer import StartEndPacker
 from keras_nlp.src.samplers import sampler as sampler_lib
 from keras_nlp.src.samplers.sampler import RFC
 from keras_nlp.src.samplers.sampler import check_positive_int
+from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
+from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 
 
 class _Functions:

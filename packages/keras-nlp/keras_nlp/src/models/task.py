@@ -72,6 +72,7 @@ def data_errors_as_value_errors():
 
 def check_same_length(x, y, sample_weight):
     """In-memory data: as many labels (and weights) as examples."""
+
     def length(value):
         try:
             return len(value)
@@ -220,13 +221,13 @@ class Task(PresetMixin, keras.Model):
             kwargs["shuffle"] = False  # done in the pipeline above
         with data_errors_as_value_errors():
             return super().fit(
-            x=x,
-            y=y,
-            batch_size=batch_size,
-            validation_data=validation_data,
-            sample_weight=sample_weight,
-            **kwargs,
-        )
+                x=x,
+                y=y,
+                batch_size=batch_size,
+                validation_data=validation_data,
+                sample_weight=sample_weight,
+                **kwargs,
+            )
 
     def evaluate(self, x=None, y=None, batch_size=None, sample_weight=None, **kwargs):
         x, y, sample_weight, batch_size = self._preprocess(

@@ -59,9 +59,7 @@ def test_bad_tag_in_a_later_batch_names_it():
     ).batch(1)
     with pytest.raises(ValueError) as info:
         model.fit(dataset, epochs=1, verbose=0)
-    assert "Tag ids must be integer class ids in [0, num_classes=4)" in str(
-        info.value
-    )
+    assert "Tag ids must be integer class ids in [0, num_classes=4)" in str(info.value)
     assert "[9]" in str(info.value)
 
 

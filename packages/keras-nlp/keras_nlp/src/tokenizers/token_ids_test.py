@@ -248,10 +248,7 @@ def test_detokenize_fuzz(kind, ids):
 
 
 def _mixed_depth(ids):
-    return (
-        isinstance(ids, list)
-        and len({isinstance(i, list) for i in ids}) > 1
-    )
+    return isinstance(ids, list) and len({isinstance(i, list) for i in ids}) > 1
 
 
 @settings(max_examples=40, deadline=None)
@@ -285,9 +282,7 @@ def test_packers_reject_floats_and_mismatched_batches():
     with pytest.raises(ValueError, match=r"batch sizes \[2, 1\]"):
         packer(([[3], [4]], [[5]]))
     with pytest.raises(ValueError, match=r"batch sizes \[1, 1, 3\]"):
-        packer(
-            tuple(tf.ragged.constant(x) for x in ([[3]], [[4]], [[5], [6], [7]]))
-        )
+        packer(tuple(tf.ragged.constant(x) for x in ([[3]], [[4]], [[5], [6], [7]])))
 
     @tf.function
     def pack(a, b):

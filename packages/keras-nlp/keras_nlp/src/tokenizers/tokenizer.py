@@ -203,9 +203,7 @@ def check_ids_in_vocabulary(ids, vocabulary_size, name):
             raise ValueError(f"{message} Received ids: [{listed}]{more}.")
         return ids
     flat = tf.reshape(flat, [-1])
-    bad_mask = tf.logical_or(
-        flat < 0, flat >= tf.cast(vocabulary_size, flat.dtype)
-    )
+    bad_mask = tf.logical_or(flat < 0, flat >= tf.cast(vocabulary_size, flat.dtype))
     check = tf.debugging.Assert(
         tf.logical_not(tf.reduce_any(bad_mask)),
         [message + " Received ids:", tf.boolean_mask(flat, bad_mask)],

@@ -55,6 +55,7 @@ def repair_utf8(strings):
     )
     return tf.strings.regex_replace(strings, INVALID_UTF8 + "+", INVALID_UTF8)
 
+
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 # The asset `save_assets` writes: one token per line, the line number its id.
 VOCABULARY_FILE = "vocabulary.txt"
@@ -350,9 +351,7 @@ class WordPieceTokenizer(Tokenizer):
         # stands for the unknown token.
         self._specials = specials + [INVALID_UTF8]
         self._special_originals = specials + [self.unknown_token]
-        self._special_pattern = "|".join(
-            [re.escape(t) for t in specials] + [r"\x02"]
-        )
+        self._special_pattern = "|".join([re.escape(t) for t in specials] + [r"\x02"])
         split_keep = PUNCTUATION + (CJK if self.split_on_cjk else "")
         self._keep_pattern = f"[{split_keep}]"
         self._delim_pattern = rf"\s+|{self._keep_pattern}"

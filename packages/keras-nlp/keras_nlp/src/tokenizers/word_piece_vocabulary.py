@@ -203,7 +203,6 @@ def compute_word_piece_vocabulary(
     >>> vocab[:5]
     ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']
     """
-    from tensorflow_text.tools.wordpiece_vocab import wordpiece_tokenizer_learner_lib
 
     if not isinstance(vocabulary_size, int) or vocabulary_size < 1:
         raise ValueError(

@@ -90,8 +90,6 @@ def test_vocabulary_has_exactly_the_requested_size():
         assert all(1 not in row for row in ids)
     # A small text has fewer distinct pieces than asked for: all of them.
     assert len(largest) < 30000
-    assert set(compute_word_piece_vocabulary(CORPUS, vocabulary_size=80)) < set(
-        largest
-    )
+    assert set(compute_word_piece_vocabulary(CORPUS, vocabulary_size=80)) < set(largest)
     tiny = compute_word_piece_vocabulary(["ab"], vocabulary_size=3, reserved_tokens=[])
     assert len(tiny) == 3 and {"a", "##b"} <= set(tiny)
