@@ -5,6 +5,7 @@
 
 import os
 import re
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -19,6 +20,7 @@ from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
 from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
+from keras_nlp.src.utils.compat import pop_renamed
 
 # Characters BERT isolates as single-character words. ASCII punctuation
 # includes symbols such as `$`, `+` and `^` that Unicode files under "S".
@@ -158,6 +160,9 @@ class WordPieceTokenizer(Tokenizer):
             `"[SEP]"`, `"[MASK]"` present in the vocabulary. Pass `[]` to treat
             them as ordinary text.
         max_input_chars_per_word: int. Longer words become `unknown_token`.
+            keras-nlp 0.15 spellings still work with a `DeprecationWarning`:
+            `oov_token` (now `unknown_token`) and
+            `special_tokens_in_strings=False` (now `special_tokens=[]`).
         dtype: `"int32"` or `"int64"` for ids, `"string"` for token pieces.
 
     Call arguments:
@@ -192,6 +197,26 @@ class WordPieceTokenizer(Tokenizer):
         dtype="int32",
         **kwargs,
     ):
+        unknown_token = pop_renamed(
+            kwargs,
+            "oov_token",
+            "unknown_token",
+            unknown_token,
+            "[UNK]",
+            "WordPieceTokenizer",
+        )
+        if "special_tokens_in_strings" in kwargs:
+            in_strings = kwargs.pop("special_tokens_in_strings")
+            warnings.warn(
+                "`WordPieceTokenizer(special_tokens_in_strings=...)` is the "
+                "keras-nlp 0.15 spelling; use `special_tokens=` instead: the "
+                "tokens listed there are recognised in raw strings "
+                "(`special_tokens=[]` for none).",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            if not in_strings:
+                special_tokens = []
         super().__init__(dtype=dtype, **kwargs)
         if sequence_length is not None and (
             not isinstance(sequence_length, int) or sequence_length < 1
