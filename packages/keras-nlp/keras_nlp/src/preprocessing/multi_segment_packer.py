@@ -160,8 +160,9 @@ class MultiSegmentPacker(keras.layers.Layer):
         if len(segments) < 2:
             return segments
         sizes = [s.nrows() for s in segments]
-        if tf.executing_eagerly():
-            values = [int(n) for n in sizes]
+        static = [s.shape[0] for s in segments]
+        if tf.executing_eagerly() or None not in static:
+            values = [int(n) for n in (sizes if tf.executing_eagerly() else static)]
             if len(set(values)) > 1:
                 raise ValueError(
                     "All segments must hold the same number of examples (one "

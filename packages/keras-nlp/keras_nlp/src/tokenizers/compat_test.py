@@ -45,7 +45,7 @@ def protos():
     texts = ["the quick brown fox", "the lazy dog", "a quick dog"] * 20
     return (
         compute_sentence_piece_proto(texts, vocabulary_size=30),
-        compute_sentence_piece_proto(texts, vocabulary_size=24, model_type="bpe"),
+        compute_sentence_piece_proto(texts, vocabulary_size=40, model_type="bpe"),
     )
 
 

@@ -284,13 +284,20 @@ def test_packers_reject_floats_and_mismatched_batches():
     with pytest.raises(ValueError, match=r"batch sizes \[1, 1, 3\]"):
         packer(tuple(tf.ragged.constant(x) for x in ([[3]], [[4]], [[5], [6], [7]])))
 
-    @tf.function
+    spec = tf.RaggedTensorSpec([None, None], tf.int32)
+
+    @tf.function(input_signature=[spec, spec])
     def pack(a, b):
         return packer((a, b))["token_ids"]
 
     with pytest.raises(tf.errors.InvalidArgumentError, match="same number"):
         pack(tf.ragged.constant([[3], [4]]), tf.ragged.constant([[5]]))
     assert pack(tf.ragged.constant([[3]]), tf.ragged.constant([[5]])).shape == (1, 8)
+    # Batch sizes known while tracing fail at once.
+    with pytest.raises(ValueError, match=r"batch sizes \[2, 1\]"):
+        tf.function(lambda a, b: packer((a, b)))(
+            tf.ragged.constant([[3], [4]]), tf.ragged.constant([[5]])
+        )
 
 
 def test_packer_sequence_length_holds_a_token_per_segment():
