@@ -76,3 +76,16 @@ def test_sentence_piece_set_proto(protos, tmp_path):
     assert tokenizer(["the lazy fox"]).to_list() == reference.Encode(["the lazy fox"])
     with pytest.raises(ValueError, match="not a valid SentencePiece model"):
         tokenizer.set_proto(b"not a model")
+
+
+def test_word_piece_set_vocabulary(tmp_path):
+    tokenizer = WordPieceTokenizer(VOCAB)
+    assert tokenizer(["the fox"]).to_list() == [[4, 5]]
+    path = tmp_path / "vocab.txt"
+    path.write_text("[UNK]\nfox\nthe\n", encoding="utf-8")
+    tokenizer.set_vocabulary(str(path))
+    assert tokenizer.vocabulary_size() == 3
+    assert tokenizer(["the fox [MASK]"]).to_list() == [[2, 1, 0, 0, 0]]
+    assert tokenizer.mask_token_id is None
+    with pytest.raises(ValueError, match="no unknown token"):
+        tokenizer.set_vocabulary(["the"])

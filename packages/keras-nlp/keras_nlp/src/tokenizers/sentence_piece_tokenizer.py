@@ -160,8 +160,8 @@ class SentencePieceTokenizer(Tokenizer):
         Args:
             proto: the serialized model, or the path of a `.model` file.
         """
-        self._pending = None
         self._set_proto(_load_proto(proto))
+        self._pending = None
 
     def _require_proto(self):
         if self.proto is None:

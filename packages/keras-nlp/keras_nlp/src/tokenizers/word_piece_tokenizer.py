@@ -303,6 +303,19 @@ class WordPieceTokenizer(Tokenizer):
             setattr(self, attribute, tokens.index(name) if name in tokens else None)
         self._build_tokenizer()
 
+    def set_vocabulary(self, vocabulary):
+        """Replaces the vocabulary (as in keras-nlp 0.15).
+
+        The settings (casing, special tokens, ...) stay; the ids of the
+        special tokens are looked up again.
+
+        Args:
+            vocabulary: a list of tokens or the path of a file with one
+                token per line.
+        """
+        self._set_vocabulary(load_vocabulary(vocabulary))
+        self._pending = None
+
     def _special_token_ids(self):
         return {
             name: getattr(self, name.strip("[]").lower() + "_token_id")
