@@ -13,6 +13,7 @@ from keras_nlp.src.encoders.bert_encoder import BertEncoder
 from keras_nlp.src.models import bert_presets
 from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.models.task import Task
+from keras_nlp.src.models.task import graph_check_class_ids
 from keras_nlp.src.tokenizers.tokenizer import RFC
 
 INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
@@ -165,7 +166,27 @@ class BertClassifier(Task):
             metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
         )
 
+    def _expects_sparse_labels(self):
+        loss = getattr(self, "loss", None)
+        if isinstance(loss, str):
+            return "sparse" in loss
+        return isinstance(loss, keras.losses.SparseCategoricalCrossentropy)
+
+    def _one_hot_error(self, shape):
+        return ValueError(
+            f"Labels of shape {tuple(shape)} look one-hot (or multi-label), "
+            "but the model is compiled with SparseCategoricalCrossentropy, "
+            "which takes one integer class id per text. Pass "
+            "`np.argmax(y, axis=-1)`, or compile with "
+            "`loss=keras.losses.CategoricalCrossentropy(from_logits=True)` "
+            "to train on one-hot labels."
+        )
+
     def _check_labels(self, y):
+        if not self._expects_sparse_labels():
+            return y  # e.g. one-hot labels for a categorical loss
+        if y.ndim >= 2 and y.shape[-1] != 1:
+            raise self._one_hot_error(y.shape)
         if y.dtype.kind not in "iu" and not (
             y.dtype.kind == "f" and np.all(np.floor(y) == y)
         ):
@@ -174,26 +195,22 @@ class BertClassifier(Task):
                 f"Received labels of dtype {y.dtype}."
             )
         if y.size and (y.min() < 0 or y.max() >= self.num_classes):
+            bad = sorted(set(y[(y < 0) | (y >= self.num_classes)].tolist()))
             raise ValueError(
                 f"Labels must lie in [0, num_classes={self.num_classes}). "
-                f"Received labels from {y.min()} to {y.max()}. Remap them or "
+                f"Received labels outside it: {bad[:10]}. Remap them or "
                 "build the classifier with a larger `num_classes`."
             )
         return y
 
     def _graph_check_labels(self, y):
+        if not self._expects_sparse_labels():
+            return y
+        if y.shape.rank is not None and y.shape.rank >= 2 and y.shape[-1] != 1:
+            raise self._one_hot_error(y.shape)
         if not y.dtype.is_integer:
             return y
-        check = tf.debugging.assert_less(
-            y,
-            tf.cast(self.num_classes, y.dtype),
-            message=f"Labels must lie in [0, num_classes={self.num_classes})",
-        )
-        check_low = tf.debugging.assert_non_negative(
-            y, message=f"Labels must lie in [0, num_classes={self.num_classes})"
-        )
-        with tf.control_dependencies([check, check_low]):
-            return tf.identity(y)
+        return graph_check_class_ids(y, self.num_classes)
 
     def export(self, filepath, num_segments=1):
         """Writes a SavedModel that takes raw strings and returns logits.

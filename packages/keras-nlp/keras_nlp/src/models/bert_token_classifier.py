@@ -21,6 +21,7 @@ from keras_nlp.src.models.bert_preprocessor import preprocessor_config
 from keras_nlp.src.models.bert_preprocessor import preprocessor_from_config
 from keras_nlp.src.models.task import _DEFAULT_BATCH
 from keras_nlp.src.models.task import Task
+from keras_nlp.src.models.task import graph_check_class_ids
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 
 RFC = "20261122-keras-nlp-span-and-token-tasks"
@@ -362,6 +363,11 @@ class BertTokenClassifier(Task):
                 ids.append(tag)
             rows.append(ids)
         return rows
+
+    def _graph_check_labels(self, y):
+        if not y.dtype.is_integer:
+            return y
+        return graph_check_class_ids(y, self.num_classes, what="Tag ids")
 
     def _batch_raw_dataset(self, dataset, spec, batch_size):
         # One example is a sentence (a string) or its words (a rank-1 tensor).
