@@ -7,7 +7,8 @@ The data convention is the Keras 3 one: a dict `{"boxes", "labels"}` whose
 `boxes` have a last dimension of 4 and whose `labels` hold one integer class
 per box. Batches are either dense, padded with rows whose label is -1 (and
 whose box is `[-1, -1, -1, -1]`), or `tf.RaggedTensor`s. The keras-cv 0.x key
-`"classes"` is accepted everywhere and renamed to `"labels"`.
+`"classes"` is accepted everywhere: `standardize` renames it to `"labels"`;
+the other functions return the key they were given.
 
 The arithmetic of one format change is delegated to
 `keras.utils.bounding_boxes.convert_format`. Around it this module adds
@@ -336,7 +337,16 @@ def _padding_mask(labels):
 
 
 @api_export("keras_cv.bounding_box.convert_format", stability="stable", rfc=RFC)
-def convert_format(boxes, source, target, height=None, width=None, dtype="float32"):
+def convert_format(
+    boxes,
+    source,
+    target,
+    height=None,
+    width=None,
+    dtype="float32",
+    images=None,
+    image_shape=None,
+):
     """Converts bounding boxes from one format to another.
 
     Formats (case-insensitive): `"xyxy"` (left, top, right, bottom),
@@ -348,8 +358,9 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
     Works on one image (`(N, 4)`), dense batches (`(B, N, 4)`), ragged
     batches (`tf.RaggedTensor` of shape `(B, None, 4)`) and on a bounding box
     dict. With a dict, the result is a new dict (the input is left as it
-    was), `"classes"` is renamed to `"labels"`, and rows whose label is -1
-    stay padding rows (`[-1, -1, -1, -1]`). Works inside `tf.data` maps.
+    was, and a keras-cv 0.x `"classes"` key stays `"classes"`), and rows
+    whose label is -1 stay padding rows (`[-1, -1, -1, -1]`). Works inside
+    `tf.data` maps.
 
     Args:
         boxes: a tensor, array or nested list of boxes with a last dimension
@@ -357,9 +368,15 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
             optionally `"labels"`/`"classes"`.
         source: the format of `boxes`.
         target: the format to return.
-        height: the image height; required when either format is relative.
-        width: the image width; required when either format is relative.
+        height: the image height; required when converting between a
+            relative and an absolute format.
+        width: the image width; as `height`.
         dtype: the dtype of the returned boxes.
+        images: deprecated (keras-cv 0.9): images `(H, W, C)` or
+            `(B, H, W, C)` whose size gives `height` and `width`; warns.
+            Also accepted as the fourth positional argument.
+        image_shape: deprecated (keras-cv 0.9): `(height, width[, channels])`;
+            warns.
 
     Returns:
         The boxes in the `target` format, with the same structure as `boxes`.
@@ -370,8 +387,12 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
     >>> keras_cv.bounding_box.convert_format(boxes, "xyxy", "center_xywh").numpy().tolist()
     [[20.0, 40.0, 20.0, 40.0]]
     """
+    height, width = _old_size_arguments(boxes, height, width, images, image_shape)
     source = validate_format(source, "source")
     target = validate_format(target, "target")
+    if source.startswith("rel_") and target.startswith("rel_"):
+        # Relative to relative: the image size cancels out.
+        height = width = 1.0
     if (source.startswith("rel_") or target.startswith("rel_")) and (
         height is None or width is None
     ):
@@ -383,11 +404,13 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
         )
     if isinstance(boxes, dict):
         result = standardize(boxes)
+        result = _restore_classes_key(boxes, result)
         converted = convert_format(
             result["boxes"], source, target, height=height, width=width, dtype=dtype
         )
-        if "labels" in result:
-            labels = result["labels"]
+        key = "classes" if "classes" in result else "labels"
+        if key in result:
+            labels = result[key]
             if isinstance(converted, tf.RaggedTensor):
                 pad = _padding_mask(labels.flat_values)[:, None]
                 converted = converted.with_flat_values(
@@ -410,6 +433,40 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
     return _convert_dense(boxes, source, target, height, width, dtype)
 
 
+def _old_size_arguments(boxes, height, width, images, image_shape):
+    """`(height, width)` from the keras-cv 0.9 `images`/`image_shape` forms.
+
+    0.9's signature is `(boxes, source, target, images=None,
+    image_shape=None)`: a fourth positional argument of rank 3 or 4 is
+    images, a fifth that is a sequence is an image shape. Both forms warn.
+    """
+    from keras_cv.src.bounding_box import compat
+
+    if height is not None and len(getattr(height, "shape", ())) >= 3:
+        images, height = height, None
+    if width is not None and isinstance(width, (list, tuple)):
+        image_shape, width = width, None
+    if images is None and image_shape is None:
+        return height, width
+    if height is not None or width is not None:
+        raise ValueError(
+            "Pass either `height=`/`width=` or the keras-cv 0.9 "
+            "`images=`/`image_shape=`, not both."
+        )
+    compat.deprecated(
+        "`images=`/`image_shape=`", "`height=` and `width=`", stacklevel=4
+    )
+    return compat.size_from_images(images, image_shape, boxes)
+
+
+def _restore_classes_key(given, result):
+    """Keeps the caller's keras-cv 0.x key `"classes"` in the output."""
+    if isinstance(given, dict) and "classes" in given and "labels" not in given:
+        result = dict(result)
+        result["classes"] = result.pop("labels")
+    return result
+
+
 def _clip_xyxy(boxes, height, width, relative):
     dtype = boxes.dtype
     if relative:
@@ -427,7 +484,14 @@ def _clip_xyxy(boxes, height, width, relative):
 
 
 @api_export("keras_cv.bounding_box.clip_to_image", stability="stable", rfc=RFC)
-def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="xyxy"):
+def clip_to_image(
+    bounding_boxes,
+    height=None,
+    width=None,
+    bounding_box_format="xyxy",
+    images=None,
+    image_shape=None,
+):
     """Clips boxes to the image and drops boxes left with no area.
 
     Every coordinate is clipped to `[0, width]` horizontally and
@@ -442,6 +506,13 @@ def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="
         height: the image height (not needed for relative formats).
         width: the image width (not needed for relative formats).
         bounding_box_format: the format of the boxes, kept in the output.
+        images: deprecated (keras-cv 0.9): images whose size gives
+            `height` and `width`; warns.
+        image_shape: deprecated (keras-cv 0.9): `(height, width[, channels])`.
+
+    The keras-cv 0.9 calling form `clip_to_image(bounding_boxes,
+    bounding_box_format, images)` (a format string in second place, which
+    can never be a height) is recognised and warns.
 
     Returns:
         The clipped boxes, with the structure of `bounding_boxes`.
@@ -457,6 +528,23 @@ def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="
     >>> out["labels"].numpy().tolist()
     [1, -1]
     """
+    if isinstance(height, str):
+        # keras-cv 0.9: clip_to_image(bounding_boxes, bounding_box_format, images)
+        from keras_cv.src.bounding_box import compat
+
+        compat.deprecated(
+            "clip_to_image(bounding_boxes, bounding_box_format, images)",
+            "clip_to_image(bounding_boxes, height=..., width=..., "
+            "bounding_box_format=...)",
+        )
+        bounding_box_format, height = height, None
+        if width is not None:
+            images, width = width, None
+    if images is not None or image_shape is not None:
+        height, width = _old_size_arguments(
+            bounding_boxes, height, width, images, image_shape
+        )
+    given = bounding_boxes
     fmt = validate_format(bounding_box_format)
     relative = fmt.startswith("rel_")
     if not relative and (height is None or width is None):
@@ -484,6 +572,13 @@ def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="
         return _convert_dense(clip_dense(boxes), work, fmt, height, width, boxes.dtype)
 
     result = standardize(bounding_boxes)
+    result = _restore_classes_key(
+        given, _clip_dict(result, clip_dense, fmt, work, height, width)
+    )
+    return result
+
+
+def _clip_dict(result, clip_dense, fmt, work, height, width):
     boxes = result["boxes"]
     if not boxes.dtype.is_floating:
         boxes = tf.cast(boxes, "float32")
@@ -575,7 +670,7 @@ def to_dense(bounding_boxes, max_boxes=None):
             pad = max_boxes - tf.shape(value)[1]
             paddings = [[0, 0], [0, pad]] + [[0, 0]] * (value.shape.rank - 2)
             result[key] = tf.pad(value, paddings, constant_values=-1)
-    return result
+    return _restore_classes_key(bounding_boxes, result)
 
 
 def _check_fits(result, max_boxes):
@@ -643,7 +738,7 @@ def to_ragged(bounding_boxes):
     result = standardize(bounding_boxes)
     boxes = result["boxes"]
     if isinstance(boxes, tf.RaggedTensor):
-        return result
+        return _restore_classes_key(bounding_boxes, result)
     if boxes.shape.rank != 3:
         raise ValueError(
             "`to_ragged` expects a batch of boxes of shape (B, N, 4). "
@@ -660,4 +755,4 @@ def to_ragged(bounding_boxes):
                 value = tf.reshape(value, tf.shape(keep))
             if value.shape.rank >= 2:
                 result[key] = tf.ragged.boolean_mask(value, keep)
-    return result
+    return _restore_classes_key(bounding_boxes, result)

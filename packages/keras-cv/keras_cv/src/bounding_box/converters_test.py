@@ -88,12 +88,14 @@ def test_padding_rows_stay_padding_unlike_keras():
     np.testing.assert_array_equal(out["labels"].numpy(), [[2, -1]])
 
 
-def test_classes_key_is_renamed():
+def test_classes_key_is_kept_and_standardize_renames_it():
     out = convert_format(
         {"boxes": [[0.0, 0.0, 1.0, 1.0]], "classes": [7]}, "xyxy", "yxyx"
     )
-    assert "classes" not in out
-    np.testing.assert_array_equal(out["labels"].numpy(), [7])
+    assert "labels" not in out  # the caller's keras-cv 0.x key is kept
+    np.testing.assert_array_equal(out["classes"].numpy(), [7])
+    renamed = converters.standardize({"boxes": [[0.0, 0, 1, 1]], "classes": [7]})
+    assert "classes" not in renamed and renamed["labels"].numpy().tolist() == [7]
     with pytest.raises(ValueError, match="both 'labels' and 'classes'"):
         convert_format(
             {"boxes": [[0.0, 0, 1, 1]], "classes": [7], "labels": [7]}, "xyxy", "yxyx"
@@ -141,7 +143,7 @@ def test_in_tf_data_map():
     np.testing.assert_allclose(
         first["boxes"].numpy(), [HAND["rel_center_xywh"]], rtol=1e-6
     )
-    assert first["labels"].numpy().tolist() == [1]
+    assert first["classes"].numpy().tolist() == [1]
 
 
 def test_to_dense_max_boxes_and_padding():

@@ -91,13 +91,13 @@ class BoxMatcher(keras.layers.Layer):
             thresholds = [float(t) for t in thresholds]
             if not thresholds or sorted(thresholds) != thresholds:
                 raise ValueError(
-                    "`thresholds` must be a non-empty ascending list, such as "
-                    f"[0.4, 0.5]. Received: thresholds={thresholds!r}."
+                    "`thresholds` must be a non-empty list sorted in ascending "
+                    f"order, such as [0.4, 0.5]. Received: thresholds={thresholds!r}."
                 )
             if match_values is None or len(match_values) != len(thresholds) + 1:
                 raise ValueError(
-                    "`match_values` must have one more entry than `thresholds` "
-                    "(one indicator per band), such as [-1, -2, 1] for "
+                    "`match_values` must be len(thresholds) + 1 long (one "
+                    "indicator per band), such as [-1, -2, 1] for "
                     f"thresholds [0.4, 0.5]. Received: thresholds={thresholds!r}, "
                     f"match_values={match_values!r}."
                 )
