@@ -127,3 +127,35 @@ def reraise_graph_errors():
         if text is None:
             raise
         raise ValueError(text) from None
+
+
+def image_shape_tensor(image_shape, argument="image_shape"):
+    """`(height, width)` or per-image `[B, 2]` sizes as float32, checked.
+
+    Accepts `(height, width)`, `(height, width, channels)` or a `[B, 2]`
+    tensor of positive numbers; strings and other types raise TypeError,
+    zero or negative sizes ValueError (an assertion inside graphs).
+    """
+    message = (
+        f"`{argument}` must be `(height, width)` (or `(height, width, "
+        "channels)`, or per-image sizes `[batch, 2]`) of positive numbers, "
+        "such as (512, 512)."
+    )
+    if isinstance(image_shape, (str, bytes, dict, set)):
+        raise TypeError(f"{message} Received: {argument}={image_shape!r}.")
+    try:
+        shape = tf.convert_to_tensor(image_shape)
+    except (TypeError, ValueError):
+        raise TypeError(f"{message} Received: {argument}={image_shape!r}.") from None
+    if not (shape.dtype.is_integer or shape.dtype.is_floating):
+        raise TypeError(f"{message} Received dtype {shape.dtype.name}.")
+    if shape.shape.rank == 1 and shape.shape[0] == 3:
+        shape = shape[:2]
+    if not (
+        (shape.shape.rank == 1 and shape.shape[0] in (2, None))
+        or (shape.shape.rank == 2 and shape.shape[-1] in (2, None))
+    ):
+        raise ValueError(f"{message} Received shape {tuple(shape.shape)}.")
+    shape = tf.cast(shape, "float32")
+    ok = tf.reduce_all(tf.logical_and(shape > 0, tf.math.is_finite(shape)))
+    return guard(shape, ok, message, {argument: shape})

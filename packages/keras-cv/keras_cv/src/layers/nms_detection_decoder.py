@@ -206,7 +206,7 @@ class NMSDetectionDecoder(keras.layers.Layer):
                 boxes, fmt, "rel_xyxy" if rel else "xyxy", height=1.0, width=1.0
             )
         if image_shape is not None and not rel:
-            shape = tf.cast(tf.convert_to_tensor(image_shape), "float32")
+            shape = validation.image_shape_tensor(image_shape)
             shape = tf.reshape(shape, [-1, 1, 2])  # [B or 1, 1, (h, w)]
             limits = tf.concat([shape[..., ::-1], shape[..., ::-1]], axis=-1)
             boxes = tf.clip_by_value(boxes, 0.0, limits)

@@ -91,8 +91,8 @@ class BoxMatcher(keras.layers.Layer):
             thresholds = [float(t) for t in thresholds]
             if not thresholds or sorted(thresholds) != thresholds:
                 raise ValueError(
-                    "`thresholds` must be a non-empty list sorted in ascending "
-                    f"order, such as [0.4, 0.5]. Received: thresholds={thresholds!r}."
+                    "`thresholds` must be sorted in ascending order and not "
+                    f"empty, such as [0.4, 0.5]. Received: thresholds={thresholds!r}."
                 )
             if match_values is None or len(match_values) != len(thresholds) + 1:
                 raise ValueError(

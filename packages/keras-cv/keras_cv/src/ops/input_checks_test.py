@@ -163,3 +163,27 @@ def test_decoder_refuses_mismatched_anchors():
         fn(tf.constant(boxes), tf.constant(scores), tf.constant(ANCHORS))
     with pytest.raises(tf.errors.InvalidArgumentError, match="one row per anchor"):
         fn(tf.constant(boxes), tf.constant(scores[:, :2]), tf.constant(ANCHORS))
+
+
+@pytest.mark.parametrize(
+    "shape,error",
+    [
+        ("128x128", TypeError),
+        ((0, 64), ValueError),
+        ((-5, 64), ValueError),
+        ((64,), ValueError),
+    ],
+)
+def test_decoder_and_roi_filter_image_shape(shape, error):
+    from keras_cv.src.two_stage.roi_filter import ROIFilter
+
+    boxes = np.array([[[0.0, 0.0, 10.0, 10.0]]], "float32")
+    scores = np.array([[[2.0]]], "float32")
+    with pytest.raises(error, match="`image_shape` must be"):
+        NMSDetectionDecoder()(boxes, scores, image_shape=shape)
+    with pytest.raises(error, match="`image_shape` must be"):
+        ROIFilter()(boxes, scores[..., 0], image_shape=shape)
+    # Valid shapes still clip: (height, width), with channels, per image.
+    for good in ((8, 8), (8, 8, 3), [[8, 8]]):
+        out = NMSDetectionDecoder()(boxes, scores, image_shape=good)
+        np.testing.assert_allclose(out["boxes"][0, 0], [0, 0, 8, 8])
