@@ -9,6 +9,7 @@ from keras_cv.src.layers.compat import (
     MultiClassNonMaxSuppression as MultiClassNonMaxSuppression,
 )
 from keras_cv.src.layers.compat import NonMaxSuppression as NonMaxSuppression
+from keras_cv.src.layers.compat import RetinaNetLabelEncoder as RetinaNetLabelEncoder
 from keras_cv.src.layers.compat import ROIGenerator as ROIGenerator
 from keras_cv.src.layers.iou_similarity import IouSimilarity as IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import (

@@ -17,9 +17,12 @@ import tensorflow as tf
 from keras_core import api_export
 from keras_cv.src.bounding_box import compat as box_compat
 from keras_cv.src.bounding_box import converters
+from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
 from keras_cv.src.ops.anchor_generator import AnchorGenerator as _OurAnchorGenerator
+from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher as _OurBoxMatcher
+from keras_cv.src.ops.target_gather import TargetGather
 from keras_cv.src.two_stage.roi_filter import ROIFilter
 
 RFC = box_compat.COMPAT_RFC
@@ -457,3 +460,156 @@ def _bins(start, stop, size, count):
     hi = lo + tf.maximum(1, hi - lo)
     cells = tf.range(size)
     return tf.logical_and(cells >= lo[..., None], cells < hi[..., None])
+
+
+@api_export("keras_cv.layers.RetinaNetLabelEncoder", stability="stable", rfc=RFC)
+class RetinaNetLabelEncoder(keras.layers.Layer):
+    """keras-cv 0.9's RetinaNet target encoder (use `RetinaNet.encode_targets`).
+
+    For each anchor of `anchor_generator`, the ground-truth box of highest
+    IoU: at IoU >= `positive_threshold` the anchor gets that box's class
+    and its offsets, below `negative_threshold` `background_class`, in
+    between `ignore_class`. Offsets are 0.9's: centre and log-size
+    differences in `(y, x, h, w)` order, divided by `box_variance`. Rows
+    labelled -1 are padding and match nothing.
+
+    Args:
+        bounding_box_format: the format of the ground-truth boxes.
+        anchor_generator: `keras_cv.layers.AnchorGenerator` (0.9) or
+            `keras_cv.ops.AnchorGenerator`.
+        positive_threshold: IoU from which an anchor is positive.
+        negative_threshold: IoU below which an anchor is background.
+        box_variance: divisors of the `(y, x, h, w)` offsets.
+        background_class: the class target of background anchors.
+        ignore_class: the class target of ignored anchors.
+
+    Call arguments:
+        images: `(batch, height, width, channels)` (only the shape is used).
+        box_labels: `{"boxes", "classes"}` (or `"labels"`), dense or ragged.
+
+    Returns:
+        `(box_targets, class_targets)`: `(batch, num_anchors, 4)` and
+        `(batch, num_anchors)`.
+
+    Example:
+
+    >>> gen = keras_cv.ops.AnchorGenerator([8], [1.0], [1.0], [8])
+    >>> encoder = keras_cv.layers.RetinaNetLabelEncoder("xyxy", gen)
+    >>> boxes, classes = encoder(np.zeros((1, 8, 16, 3)),
+    ...     {"boxes": np.array([[[0.0, 0.0, 8.0, 8.0]]]), "classes": np.array([[3]])})
+    >>> classes.numpy().tolist()
+    [[3.0, -1.0]]
+    """
+
+    def __init__(
+        self,
+        bounding_box_format,
+        anchor_generator,
+        positive_threshold=0.5,
+        negative_threshold=0.4,
+        box_variance=(0.1, 0.1, 0.2, 0.2),
+        background_class=-1.0,
+        ignore_class=-2.0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        box_compat.deprecated(
+            "keras_cv.layers.RetinaNetLabelEncoder",
+            "keras_cv.models.RetinaNet.encode_targets (or keras_cv.ops.BoxMatcher, "
+            "TargetGather and BoxCoder)",
+        )
+        self._allow_non_tensor_positional_args = True
+        self.bounding_box_format = converters.validate_format(bounding_box_format)
+        self.anchor_generator = anchor_generator
+        variance = [float(v) for v in box_variance]
+        if len(variance) != 4 or any(not v > 0 for v in variance):
+            raise ValueError(
+                "`box_variance` must be four positive numbers (y, x, height, "
+                f"width). Received: box_variance={box_variance!r}."
+            )
+        self.box_variance = variance
+        self.positive_threshold = float(positive_threshold)
+        self.negative_threshold = float(negative_threshold)
+        self.background_class = float(background_class)
+        self.ignore_class = float(ignore_class)
+        self._matcher = _OurBoxMatcher(
+            positive_threshold=self.positive_threshold,
+            negative_threshold=self.negative_threshold,
+        )
+        # Our coder's order is (x, y, w, h); 0.9's is (y, x, h, w).
+        vy, vx, vh, vw = variance
+        self._coder = BoxCoder(
+            scale_factors=[1 / vx, 1 / vy, 1 / vw, 1 / vh], bounding_box_format="xyxy"
+        )
+        self._gather = TargetGather()
+
+    def build(self, *args, **kwargs):
+        self.built = True
+
+    def _anchors(self, height, width):
+        gen = self.anchor_generator
+        if isinstance(gen, AnchorGenerator):
+            anchors = gen(image_shape=(height, width))
+        else:
+            anchors = gen((height, width))
+        if isinstance(anchors, dict):
+            anchors = tf.concat(list(anchors.values()), axis=0)
+        fmt = gen.bounding_box_format
+        return converters.convert_format(
+            anchors, fmt, "xyxy", height=float(height), width=float(width)
+        )
+
+    def call(self, images, box_labels):
+        shape = getattr(images, "shape", None)
+        if shape is None or len(shape) != 4 or None in tuple(shape[1:3]):
+            raise ValueError(
+                "`images` must be a batch (batch, height, width, channels) of "
+                f"static height and width. Received shape {shape}."
+            )
+        height, width = int(shape[1]), int(shape[2])
+        dense = converters.to_dense(converters.standardize(box_labels))
+        labels = tf.cast(dense["labels"], "float32")
+        if labels.shape.rank == 3:
+            labels = tf.squeeze(labels, -1)
+        boxes = converters.convert_format(
+            tf.cast(dense["boxes"], "float32"),
+            self.bounding_box_format,
+            "xyxy",
+            height=float(height),
+            width=float(width),
+        )
+        anchors = self._anchors(height, width)
+        iou = IouSimilarity()(anchors, boxes, mask=tf.equal(labels, -1.0)[:, None, :])
+        indices, indicators = self._matcher(iou)
+        matched = self._gather(boxes, indices)
+        deltas = self._coder.encode(matched, anchors[None])
+        deltas = tf.gather(deltas, [1, 0, 3, 2], axis=-1)
+        classes = self._gather(labels, indices)
+        classes = tf.where(indicators == 1, classes, self.background_class)
+        classes = tf.where(indicators == -2, self.ignore_class, classes)
+        return deltas, classes
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "bounding_box_format": self.bounding_box_format,
+                "anchor_generator": keras.saving.serialize_keras_object(
+                    self.anchor_generator
+                ),
+                "positive_threshold": self.positive_threshold,
+                "negative_threshold": self.negative_threshold,
+                "box_variance": self.box_variance,
+                "background_class": self.background_class,
+                "ignore_class": self.ignore_class,
+            }
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["anchor_generator"] = keras.saving.deserialize_keras_object(
+            config["anchor_generator"]
+        )
+        return cls(**config)

@@ -123,3 +123,27 @@ def test_roi_pooler_old_form_is_max_pooling():
     # Our form is unchanged.
     ours = keras_cv.layers.ROIPooler(output_size=(2, 2))
     assert type(ours).__name__ == "ROIPooler"
+
+
+def test_retinanet_label_encoder_hand_computed():
+    gen = keras_cv.ops.AnchorGenerator([8], [1.0], [1.0], [8])  # anchors at x 0-8, 8-16
+    with pytest.warns(DeprecationWarning, match="encode_targets"):
+        encoder = keras_cv.layers.RetinaNetLabelEncoder("xyxy", gen)
+    images = np.zeros((2, 8, 16, 3), "float32")
+    data = {
+        # Image 0: a box shifted by 1 px from anchor 0 (IoU 7/9), and padding.
+        # Image 1: a box overlapping anchor 1 with IoU 0.45 (ignored band).
+        "boxes": np.array(
+            [[[1.0, 0, 9, 8], [-1, -1, -1, -1]], [[8.0, 0, 16, 3.6], [-1, -1, -1, -1]]]
+        ),
+        "classes": np.array([[4, -1], [2, -1]]),
+    }
+    boxes, classes = encoder(images, data)
+    assert classes.numpy().tolist() == [[4.0, -1.0], [-1.0, -2.0]]
+    # (y, x, h, w) offsets / (0.1, 0.1, 0.2, 0.2): centre x moves by 1/8.
+    np.testing.assert_allclose(boxes.numpy()[0, 0], [0.0, 1.25, 0.0, 0.0], atol=1e-5)
+    # Old AnchorGenerator works too and gives the same targets.
+    with pytest.warns(DeprecationWarning):
+        old_gen = keras_cv.layers.AnchorGenerator("xyxy", [8], [1.0], [1.0], [8])
+        same = keras_cv.layers.RetinaNetLabelEncoder("xyxy", old_gen)(images, data)
+    np.testing.assert_allclose(same[0].numpy(), boxes.numpy())
