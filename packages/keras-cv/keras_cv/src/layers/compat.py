@@ -27,9 +27,13 @@ from keras_cv.src.two_stage.roi_filter import ROIFilter
 
 RFC = box_compat.COMPAT_RFC
 
+# The classes exported as `keras_cv.layers.AnchorGenerator` and
+# `keras_cv.layers.BoxMatcher` have their own Python names: Keras registers
+# serializable classes by name, and ours (`keras_cv.ops.*`) must keep theirs.
+
 
 @api_export("keras_cv.layers.AnchorGenerator", stability="stable", rfc=RFC)
-class AnchorGenerator(_OurAnchorGenerator):
+class LegacyAnchorGenerator(_OurAnchorGenerator):
     """keras-cv 0.9's anchor generator (use `keras_cv.ops.AnchorGenerator`).
 
     Same anchors as `keras_cv.ops.AnchorGenerator` (an anchor of size `s`,
@@ -134,7 +138,7 @@ class AnchorGenerator(_OurAnchorGenerator):
 
 
 @api_export("keras_cv.layers.BoxMatcher", stability="stable", rfc=RFC)
-class BoxMatcher(_OurBoxMatcher):
+class LegacyBoxMatcher(_OurBoxMatcher):
     """keras-cv 0.9's box matcher (use `keras_cv.ops.BoxMatcher`).
 
     Matches like `keras_cv.ops.BoxMatcher` with `thresholds` and
@@ -548,7 +552,7 @@ class RetinaNetLabelEncoder(keras.layers.Layer):
 
     def _anchors(self, height, width):
         gen = self.anchor_generator
-        if isinstance(gen, AnchorGenerator):
+        if isinstance(gen, LegacyAnchorGenerator):
             anchors = gen(image_shape=(height, width))
         else:
             anchors = gen((height, width))

@@ -147,3 +147,24 @@ def test_retinanet_label_encoder_hand_computed():
         old_gen = keras_cv.layers.AnchorGenerator("xyxy", [8], [1.0], [1.0], [8])
         same = keras_cv.layers.RetinaNetLabelEncoder("xyxy", old_gen)(images, data)
     np.testing.assert_allclose(same[0].numpy(), boxes.numpy())
+
+
+def test_old_and_new_layers_serialize_to_their_own_classes():
+    import keras
+
+    with pytest.warns(DeprecationWarning):
+        old_gen = keras_cv.layers.AnchorGenerator("xyxy", [8], [1.0], [1.0], [8])
+        old_matcher = keras_cv.layers.BoxMatcher([0.5], [-1, 1])
+        revived = [
+            keras.saving.deserialize_keras_object(
+                keras.saving.serialize_keras_object(x)
+            )
+            for x in (old_gen, old_matcher)
+        ]
+    assert [type(x) for x in revived] == [type(old_gen), type(old_matcher)]
+    new_gen = keras_cv.ops.AnchorGenerator([8], [1.0], [1.0], [8])
+    again = keras.saving.deserialize_keras_object(
+        keras.saving.serialize_keras_object(new_gen)
+    )
+    assert type(again) is keras_cv.ops.AnchorGenerator
+    np.testing.assert_allclose(revived[0](image_shape=(8, 8))[0], new_gen((8, 8)))
