@@ -221,6 +221,8 @@ def main(quick=False, seed=7):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny settings")
-    parser.add_argument("--seed", type=int, default=7, help="random seed (weights, order)")
+    parser.add_argument(
+        "--seed", type=int, default=7, help="random seed (weights, order)"
+    )
     args = parser.parse_args()
     print(main(quick=args.quick, seed=args.seed))

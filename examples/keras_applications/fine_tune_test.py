@@ -60,4 +60,3 @@ def test_fine_tuning_helps_in_every_seed():
         assert f["fine_tuned_val_accuracy"] >= f["head_only_val_accuracy"], (seed, f)
         assert f["fine_tuned_val_accuracy"] >= f["from_scratch_val_accuracy"], (seed, f)
         assert f["fine_tuned_batch_norm_statistics_change"] == 0.0, (seed, f)
-

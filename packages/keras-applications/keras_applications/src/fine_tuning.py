@@ -67,7 +67,9 @@ def batch_norm_layers(model):
     layers = _sublayers(model)
     if isinstance(model, keras.layers.BatchNormalization):
         layers = [model] + layers
-    return [layer for layer in layers if isinstance(layer, keras.layers.BatchNormalization)]
+    return [
+        layer for layer in layers if isinstance(layer, keras.layers.BatchNormalization)
+    ]
 
 
 @api_export("keras_applications.freeze_backbone", stability="experimental")
@@ -186,7 +188,11 @@ def _check_data(data):
         return data
     if isinstance(data, (list, tuple)):
         data = np.asarray(data)
-    if not hasattr(data, "shape") or isinstance(data, (str, bytes)) or len(data.shape) < 1:
+    if (
+        not hasattr(data, "shape")
+        or isinstance(data, (str, bytes))
+        or len(data.shape) < 1
+    ):
         raise TypeError(
             "`data` must be an array or tensor of model inputs (batch first) or "
             "a `tf.data.Dataset` of input batches (or of `(inputs, targets)` "
@@ -266,7 +272,11 @@ def recalibrate_batch_norm(model, data, batch_size=64, steps=None):
     2
     """
     _check_model(model, "recalibrate_batch_norm", "model")
-    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+    if (
+        not isinstance(batch_size, int)
+        or isinstance(batch_size, bool)
+        or batch_size < 1
+    ):
         raise ValueError(
             "`batch_size` must be a positive integer, e.g. 64. "
             f"Received: batch_size={batch_size!r}."

@@ -22,9 +22,7 @@ def _snapshot(model):
 
 def _changed(model, before):
     return {
-        w.path
-        for w in model.weights
-        if not np.array_equal(_numpy(w), before[w.path])
+        w.path for w in model.weights if not np.array_equal(_numpy(w), before[w.path])
     }
 
 
@@ -156,7 +154,11 @@ def test_unfreezing_keeps_batch_norm_statistics_and_trains_the_rest():
     keras_applications.unfreeze_backbone(backbone)
     _fit(model, 1e-4)
     changed = _changed(backbone, before)
-    bn_weights = {w.path for layer in fine_tuning.batch_norm_layers(backbone) for w in layer.weights}
+    bn_weights = {
+        w.path
+        for layer in fine_tuning.batch_norm_layers(backbone)
+        for w in layer.weights
+    }
     assert changed.isdisjoint(bn_weights)  # statistics, gamma and beta stay
     kernels = {w.path for w in backbone.weights if w.path.endswith("kernel")}
     assert kernels and kernels <= changed  # every convolution was fine-tuned
@@ -219,7 +221,8 @@ def test_fine_tune_learning_rate_is_applied_with_a_fresh_optimizer():
     assert float(model.optimizer.learning_rate) == pytest.approx(learning_rate)
     assert int(model.optimizer.iterations) == 1
     steps = {
-        w.path: np.abs(_numpy(w) - before[w.path]).max() for w in model.trainable_weights
+        w.path: np.abs(_numpy(w) - before[w.path]).max()
+        for w in model.trainable_weights
     }
     # (float32 rounding of `w - lr` allows a relative error of about 1e-4)
     assert max(steps.values()) <= learning_rate * (1 + 1e-3)
@@ -277,7 +280,9 @@ def test_bad_arguments_say_what_was_expected():
     with pytest.raises(ValueError, match="`batch_norm` must be one of.*'train'"):
         keras_applications.unfreeze_backbone(backbone, batch_norm="train")
     with pytest.raises(ValueError, match="`batch_size` must be a positive integer"):
-        keras_applications.recalibrate_batch_norm(backbone, np.zeros((4, 2)), batch_size=0)
+        keras_applications.recalibrate_batch_norm(
+            backbone, np.zeros((4, 2)), batch_size=0
+        )
     with pytest.raises(ValueError, match="`steps` must be None"):
         keras_applications.recalibrate_batch_norm(backbone, np.zeros((4, 2)), steps=0)
     with pytest.raises(TypeError, match="`data` must be an array"):
