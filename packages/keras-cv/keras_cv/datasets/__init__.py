@@ -6,3 +6,8 @@
 from keras_cv.datasets import coco as coco
 from keras_cv.datasets import shapes as shapes
 from keras_cv.src.datasets.coco import export_coco_json as export_coco_json
+from keras_cv.src.datasets.local_files import DetectionData as DetectionData
+from keras_cv.src.datasets.local_files import load_coco_json as load_coco_json
+from keras_cv.src.datasets.local_files import load_csv as load_csv
+from keras_cv.src.datasets.local_files import load_pascal_voc as load_pascal_voc
+from keras_cv.src.datasets.local_files import load_yolo as load_yolo

@@ -137,26 +137,50 @@ def _iterate_examples(dataset):
         boxes = element["bounding_boxes"]["boxes"]
         bb = element["bounding_boxes"]
         labels = bb["labels"] if "labels" in bb else bb["classes"]
+        crowd = bb.get("is_crowd")
         ids = element.get("image_ids")
         batched = np.ndim(images) == 4
         if not batched:
             images, boxes, labels = images[None], [boxes], [labels]
             ids = None if ids is None else [ids]
+            crowd = None if crowd is None else [crowd]
         for i in range(len(images)):
             image_id = index if ids is None else int(ids[i])
-            yield images[i].shape, np.asarray(boxes[i]), np.asarray(labels[i]), image_id
+            is_crowd = (
+                np.zeros(len(np.asarray(labels[i])), "int64")
+                if crowd is None
+                else np.asarray(crowd[i])
+            )
+            yield (
+                images[i],
+                np.asarray(boxes[i]),
+                np.asarray(labels[i]),
+                is_crowd,
+                image_id,
+            )
             index += 1
 
 
 @api_export("keras_cv.datasets.export_coco_json", stability="experimental")
-def export_coco_json(dataset, path, class_names, bounding_box_format="xyxy"):
+def export_coco_json(
+    dataset,
+    path,
+    class_names,
+    bounding_box_format="xyxy",
+    image_dir=None,
+    category_ids=None,
+):
     """Writes the ground truth of a detection dataset as a COCO JSON file.
 
     The result loads with `pycocotools.coco.COCO(path)` and any COCO tool.
     Images are numbered in dataset order from 0 (or take `"image_ids"` when
     the elements carry them); categories are numbered as the labels (label
-    `k` is category id `k`, named `class_names[k]`). Padding rows (label
-    -1) are skipped.
+    `k` is category id `k`, named `class_names[k]`, unless `category_ids`
+    maps it). Padding rows (label -1) are skipped. Boxes flagged in
+    `bounding_boxes["is_crowd"]` are written with `iscrowd: 1`. With
+    `image_dir`, the images are written there as `<image_id>.png`, so that
+    `keras_cv.datasets.load_coco_json(path, image_dir)` reads the dataset
+    back.
 
     Args:
         dataset: a `tf.data.Dataset` (batched or not) of
@@ -165,6 +189,10 @@ def export_coco_json(dataset, path, class_names, bounding_box_format="xyxy"):
         path: the JSON file to write.
         class_names: list of category names, indexed by label.
         bounding_box_format: the format of the dataset's boxes.
+        image_dir: optional folder to write the images to (PNG, values
+            rounded and clipped to 0-255).
+        category_ids: optional list, the category id of each label (the
+            `category_ids` of a `keras_cv.datasets.DetectionData`).
 
     Returns:
         The COCO dict that was written.
@@ -183,9 +211,31 @@ def export_coco_json(dataset, path, class_names, bounding_box_format="xyxy"):
     """
     bounding_box_format = converters.validate_format(bounding_box_format)
     class_names = list(class_names)
+    if category_ids is None:
+        category_ids = list(range(len(class_names)))
+    category_ids = [int(c) for c in category_ids]
+    if len(category_ids) != len(class_names) or len(set(category_ids)) != len(
+        category_ids
+    ):
+        raise ValueError(
+            "`category_ids` must hold one distinct id per class name. Received "
+            f"{len(category_ids)} ids for {len(class_names)} names: {category_ids}."
+        )
+    if image_dir is not None:
+        from PIL import Image
+
+        image_dir = os.fspath(image_dir)
+        os.makedirs(image_dir, exist_ok=True)
     images, annotations = [], []
-    for shape, boxes, labels, image_id in _iterate_examples(dataset):
+    for pixels, boxes, labels, is_crowd, image_id in _iterate_examples(dataset):
+        shape = pixels.shape
         height, width = int(shape[0]), int(shape[1])
+        if image_dir is not None:
+            data = np.clip(np.round(np.asarray(pixels, "float64")), 0, 255)
+            data = data.astype("uint8")
+            if data.ndim == 3 and data.shape[-1] == 1:
+                data = data[..., 0]
+            Image.fromarray(data).save(os.path.join(image_dir, f"{image_id}.png"))
         images.append(
             {
                 "id": image_id,
@@ -198,6 +248,7 @@ def export_coco_json(dataset, path, class_names, bounding_box_format="xyxy"):
         if not valid.any():
             continue
         boxes, labels = boxes[valid], labels[valid]
+        is_crowd = np.asarray(is_crowd).reshape(-1)[valid]
         if int(labels.max()) >= len(class_names):
             raise ValueError(
                 f"Image {image_id} has label {int(labels.max())} but "
@@ -213,21 +264,23 @@ def export_coco_json(dataset, path, class_names, bounding_box_format="xyxy"):
                 width=width,
             )
         )
-        for box, label in zip(xywh, labels):
+        for box, label, crowd in zip(xywh, labels, is_crowd):
             annotations.append(
                 {
                     "id": len(annotations) + 1,
                     "image_id": image_id,
-                    "category_id": int(label),
+                    "category_id": category_ids[int(label)],
                     "bbox": [float(v) for v in box],
                     "area": float(box[2] * box[3]),
-                    "iscrowd": 0,
+                    "iscrowd": int(crowd > 0),
                 }
             )
     coco = {
         "images": images,
         "annotations": annotations,
-        "categories": [{"id": i, "name": str(n)} for i, n in enumerate(class_names)],
+        "categories": [
+            {"id": i, "name": str(n)} for i, n in zip(category_ids, class_names)
+        ],
     }
     with open(path, "w") as f:
         json.dump(coco, f)

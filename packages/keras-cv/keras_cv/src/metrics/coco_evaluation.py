@@ -95,6 +95,9 @@ def _flatten(data, role, fmt, image_shape):
     if role == "predictions" and "scores" not in data and "confidence" in data:
         data["scores"] = data.pop("confidence")
     required = ["boxes", "labels"] + (["scores"] if role == "predictions" else [])
+    if role == "ground_truth" and "iscrowd" in data and "is_crowd" not in data:
+        data["is_crowd"] = data.pop("iscrowd")
+    optional = ["is_crowd"] if role == "ground_truth" and "is_crowd" in data else []
     missing = [k for k in required if k not in data]
     if missing:
         raise ValueError(
@@ -109,7 +112,7 @@ def _flatten(data, role, fmt, image_shape):
             f"array of shape {np.asarray(_numpy(data['boxes'])).shape}; wrap "
             "one image in a batch of one."
         )
-    fields = {k: _per_image(data[k], k) for k in required[1:]}
+    fields = {k: _per_image(data[k], k) for k in required[1:] + optional}
     num_images = len(boxes)
     for k, v in fields.items():
         if len(v) != num_images:
@@ -245,8 +248,11 @@ def _to_xywh(boxes, fmt, image_shape):
     raise ValueError(f"Unknown box format {fmt!r}.")
 
 
-def _bbox_iou(d, g):
-    """IoU of xywh boxes, computed like the reference C code (float64)."""
+def _bbox_iou(d, g, crowd=None):
+    """IoU of xywh boxes, computed like the reference C code (float64).
+
+    Against a crowd region (`crowd` True) the overlap is divided by the
+    detection's area instead of the union, as the reference does."""
     w = np.minimum(d[..., 0] + d[..., 2], g[..., 0] + g[..., 2]) - np.maximum(
         d[..., 0], g[..., 0]
     )
@@ -255,6 +261,8 @@ def _bbox_iou(d, g):
     )
     inter = w * h
     union = d[..., 2] * d[..., 3] + g[..., 2] * g[..., 3] - inter
+    if crowd is not None:
+        union = np.where(crowd, d[..., 2] * d[..., 3], union)
     ok = (w > 0) & (h > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(ok, inter / np.where(ok, union, 1.0), 0.0)
@@ -269,7 +277,8 @@ def _match(dt, gt, num_groups, pair_iou=None):
 
     Returns `matched` and `matched_ignored`, bool arrays [A, T, num_dt]: the
     detection found a ground-truth box, and that box was ignored (outside
-    the area range).
+    the area range, or a crowd region). A crowd region (`gt["crowd"]`) is
+    always ignored and may be matched by any number of detections.
     """
     num_areas, num_t = len(AREA_RANGES), len(IOU_THRESHOLDS)
     num_dt = len(dt["group"])
@@ -290,10 +299,12 @@ def _match(dt, gt, num_groups, pair_iou=None):
     gt_valid[g_group, g_slot] = True
     gt_id = -np.ones((num_groups, slots), "int64")
     gt_id[g_group, g_slot] = g_order
+    gt_crowd = np.zeros((num_groups, slots), bool)
+    gt_crowd[g_group, g_slot] = gt["crowd"][g_order]
     gt_ign = np.ones((num_areas, num_groups, slots), bool)
     areas = gt["area"][g_order]
     for a, (_, lo, hi) in enumerate(AREA_RANGES):
-        gt_ign[a, g_group, g_slot] = (areas < lo) | (areas > hi)
+        gt_ign[a, g_group, g_slot] = (areas < lo) | (areas > hi) | gt["crowd"][g_order]
 
     # Detections that can match anything: best IoU >= 0.5 in their group.
     has_gt = g_counts[dt["group"]] > 0
@@ -304,14 +315,15 @@ def _match(dt, gt, num_groups, pair_iou=None):
         idx = cand[s : s + step]
         grp = dt["group"][idx]
         if pair_iou is None:
-            iou = _bbox_iou(dt["box"][idx][:, None, :], gt_box[grp])
+            iou = _bbox_iou(dt["box"][idx][:, None, :], gt_box[grp], gt_crowd[grp])
         else:
-            iou = pair_iou(idx, gt_id[grp])
+            iou = pair_iou(idx, gt_id[grp], gt_crowd[grp])
         iou[~gt_valid[grp]] = 0.0
         ok = iou.max(axis=1) >= IOU_THRESHOLDS[0]
         keep_parts.append(idx[ok])
         iou_parts.append(iou[ok])
-    cand = np.concatenate(keep_parts)
+    # No detection shares an image and category with any ground truth.
+    cand = np.concatenate(keep_parts) if keep_parts else np.zeros((0,), "int64")
     if len(cand) == 0:
         return matched, matched_ignored
     cand_iou = np.concatenate(iou_parts)
@@ -330,6 +342,7 @@ def _match(dt, gt, num_groups, pair_iou=None):
     counts = c_counts[order]
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     valid = gt_valid[order]
+    crowd = gt_crowd[order]
     ign = gt_ign[:, order]  # [A, G', S]
     taken = np.zeros((num_areas, num_t, len(order), slots), bool)
     thr = np.minimum(IOU_THRESHOLDS, 1 - 1e-10)[None, :, None, None]
@@ -351,7 +364,9 @@ def _match(dt, gt, num_groups, pair_iou=None):
         hit = choice >= 0
         safe = np.maximum(choice, 0)
         a_idx, t_idx, g_idx = np.nonzero(hit)
-        taken[a_idx, t_idx, g_idx, safe[a_idx, t_idx, g_idx]] = True
+        # A crowd region stays free for the next detections.
+        chosen = safe[a_idx, t_idx, g_idx]
+        taken[a_idx, t_idx, g_idx, chosen] = ~crowd[g_idx, chosen]
         det = cand[rows]
         matched[:, :, det] = hit
         was_ign = np.take_along_axis(
@@ -377,7 +392,7 @@ def _accumulate(dt, gt, matched, matched_ignored, categories):
     g_area = gt["area"]
     npig = np.zeros((num_k, num_areas), "int64")
     for a, (_, lo, hi) in enumerate(AREA_RANGES):
-        inside = ~((g_area < lo) | (g_area > hi))
+        inside = ~((g_area < lo) | (g_area > hi)) & ~gt["crowd"]
         npig[:, a] = np.bincount(gt["cat"][inside], minlength=num_k)
     # Detections by category, then decreasing score, image, rank.
     order = np.lexsort((dt["rank"], dt["image"], -dt["score"], dt["cat"]))
@@ -450,8 +465,8 @@ def evaluate_coco(
     """Computes the 12 standard COCO box or mask statistics for a set of images.
 
     The results equal those of the reference COCO evaluation code
-    (pycocotools, bbox mode, no crowd annotations) but are computed with
-    vectorized NumPy. Every image of the batch counts, including images
+    (pycocotools, bbox and segm modes, crowd regions included) but are
+    computed with vectorized NumPy. Every image of the batch counts, including images
     without predictions and images without ground truth; dense (-1 padded),
     ragged and list inputs give the same result.
 
@@ -460,6 +475,12 @@ def evaluate_coco(
             of `[N_i, 4]` arrays) and `"labels"` (or `"classes"`); rows with
             label -1 are padding. Labels must be whole numbers >= -1
             (other negative or fractional labels raise, in both dicts).
+            An optional `"is_crowd"` (or `"iscrowd"`)
+            entry, one 0/1 flag per row, marks COCO crowd regions: as in
+            the reference, they are not counted as objects to find, and
+            detections overlapping them (overlap / detection area >= the
+            IoU threshold) are ignored rather than counted as false
+            positives. `keras_cv.datasets.load_coco_json` returns this flag.
         predictions: a dict with `"boxes"`, `"labels"` (or `"classes"`) and
             `"scores"` (or `"confidence"`), and optionally
             `"num_detections"` (`[B]`, as returned by
@@ -562,6 +583,11 @@ def evaluate_coco(
         "cat": gt_cat.astype("int64"),
         "group": gt_img * max(num_k, 1) + gt_cat,
         "area": gt_box[:, 2] * gt_box[:, 3],
+        "crowd": (
+            gt_f["is_crowd"].astype("float64") > 0
+            if "is_crowd" in gt_f
+            else np.zeros(len(gt_box), bool)
+        ),
     }
     num_groups = n_gt * max(num_k, 1)
     pair_iou = None
@@ -577,8 +603,20 @@ def evaluate_coco(
         dt["area"] = pairs.dt_area[dt["src"]]
         gt["area"] = pairs.gt_area
 
-        def pair_iou(indices, gt_indices):
-            return pairs(dt["src"][indices], gt_indices)
+        def pair_iou(indices, gt_indices, crowd):
+            iou = pairs(dt["src"][indices], gt_indices)
+            if not crowd.any():
+                return iou
+            # Against a crowd region the reference divides the overlap by
+            # the detection's area: recover the (integer) pixel overlap.
+            d_area = pairs.dt_area[dt["src"][indices]][:, None]
+            g_area = pairs.gt_area[np.maximum(gt_indices, 0)]
+            inter = np.round(iou * (d_area + g_area) / (1.0 + iou))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                crowd_iou = np.where(
+                    d_area > 0, inter / np.where(d_area > 0, d_area, 1), 0.0
+                )
+            return np.where(crowd, crowd_iou, iou)
 
     matched, matched_ignored = _match(dt, gt, num_groups, pair_iou)
     precision, recall = _accumulate(dt, gt, matched, matched_ignored, categories)

@@ -233,3 +233,101 @@ def test_image_shape_must_be_positive_ints(shape, error):
     for good in ((128, 128), (128, 128, 3), np.array([128, 128]), [128.0, 128.0]):
         out = evaluate_coco(gt, pred, bounding_box_format="rel_xyxy", image_shape=good)
         assert out["AP"] == pytest.approx(1.0)
+
+
+def _with_crowd_regions(rng, problem, fraction):
+    """Marks a fraction of the ground truth as crowd and adds, per crowd
+    region, detections inside it (so one region absorbs several)."""
+    gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores = problem
+    crowd = [(rng.random(len(g)) < fraction).astype("int64") for g in gt_boxes]
+    for i, (g, flags) in enumerate(zip(gt_boxes, crowd)):
+        for j in np.nonzero(flags)[0]:
+            k = int(rng.integers(1, 4))
+            size = g[j, 2:] * rng.uniform(0.1, 0.6, (k, 2))
+            xy = g[j, :2] + (g[j, 2:] - size) * rng.random((k, 2))
+            dt_boxes[i] = np.concatenate(
+                [dt_boxes[i].reshape(-1, 4), np.concatenate([xy, size], -1)]
+            )
+            dt_labels[i] = np.concatenate([dt_labels[i], np.full(k, gt_labels[i][j])])
+            dt_scores[i] = np.concatenate([dt_scores[i], rng.random(k)])
+    return (gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores), crowd
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_crowd_regions_equal_pycocotools(seed):
+    rng = np.random.default_rng(100 + seed)
+    problem = random_problem(
+        rng,
+        int(rng.integers(1, 10)),
+        int(rng.choice([1, 3])),
+        max_gt=int(rng.integers(1, 12)),
+        max_dt=int(rng.integers(1, 30)),
+    )
+    problem, crowd = _with_crowd_regions(rng, problem, fraction=0.3)
+    if sum(len(d) for d in problem[2]) == 0:
+        problem[2][0] = np.array([[1.0, 1.0, 5.0, 5.0]])
+        problem[3][0] = np.array([0])
+        problem[4][0] = np.array([0.5])
+    gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores = problem
+    stats = evaluate_coco(
+        {"boxes": gt_boxes, "labels": gt_labels, "is_crowd": crowd},
+        {"boxes": dt_boxes, "labels": dt_labels, "scores": dt_scores},
+        bounding_box_format="xywh",
+    )
+    np.testing.assert_allclose(
+        list(stats.values()),
+        pycocotools_stats(*problem, gt_crowd=crowd),
+        atol=1e-6,
+        rtol=0,
+    )
+
+
+def test_crowd_region_hand_computed():
+    # One object, found; one crowd region holding three more detections.
+    # With the flag those detections are ignored: AP 1. Without it the
+    # region is an object missed (IoU 0.01) and they are false positives.
+    gt = {
+        "boxes": [[[0.0, 0.0, 10.0, 10.0], [100.0, 100.0, 200.0, 200.0]]],
+        "labels": [[0, 0]],
+    }
+    pred = {
+        "boxes": [[[0.0, 0.0, 10.0, 10.0]] + [[110.0, 110.0, 120.0, 120.0]] * 3],
+        "labels": [[0, 0, 0, 0]],
+        "scores": [[0.9, 0.8, 0.7, 0.6]],
+    }
+    with_crowd = evaluate_coco({**gt, "is_crowd": [[0, 1]]}, pred)
+    assert with_crowd["AP"] == pytest.approx(1.0)
+    assert with_crowd["ARmax100"] == pytest.approx(1.0)
+    assert with_crowd["APl"] == -1.0  # the only large box is the crowd region
+    without = evaluate_coco(gt, pred)
+    assert without["ARmax100"] == pytest.approx(0.5)
+    # The same flags through TensorFlow ragged tensors and the 0.x key.
+    ragged = evaluate_coco(
+        {
+            "boxes": tf.ragged.constant(gt["boxes"], ragged_rank=1),
+            "labels": tf.ragged.constant(gt["labels"]),
+            "iscrowd": tf.ragged.constant([[0, 1]]),
+        },
+        pred,
+    )
+    assert ragged == with_crowd
+
+
+def test_detections_only_where_there_is_no_ground_truth():
+    # Used to crash ("need at least one array to concatenate").
+    gt = {"boxes": [[[0.0, 0.0, 10.0, 10.0]], np.zeros((0, 4))], "labels": [[0], []]}
+    pred = {
+        "boxes": [np.zeros((0, 4)), [[0.0, 0.0, 10.0, 10.0]]],
+        "labels": [[], [0]],
+        "scores": [[], [0.9]],
+    }
+    stats = evaluate_coco(gt, pred)
+    reference = pycocotools_stats(
+        [np.array([[0.0, 0.0, 10.0, 10.0]]), np.zeros((0, 4))],
+        [np.array([0]), np.array([], "int64")],
+        [np.zeros((0, 4)), np.array([[0.0, 0.0, 10.0, 10.0]])],
+        [np.array([], "int64"), np.array([0])],
+        [np.array([]), np.array([0.9])],
+    )
+    np.testing.assert_allclose(list(stats.values()), reference, atol=1e-6)
+    assert stats["AP"] == 0.0

@@ -67,7 +67,7 @@ def _rle(mask):
     return rle
 
 
-def _pycocotools(gt_masks, gt_labels, dt_masks, dt_labels, dt_scores):
+def _pycocotools(gt_masks, gt_labels, dt_masks, dt_labels, dt_scores, gt_crowd=None):
     labels = sorted(
         {int(x) for g in gt_labels for x in g} | {int(x) for d in dt_labels for x in d}
     )
@@ -79,8 +79,10 @@ def _pycocotools(gt_masks, gt_labels, dt_masks, dt_labels, dt_scores):
         "categories": [{"id": c + 1} for c in labels],
         "annotations": [],
     }
-    for i, (masks, labs) in enumerate(zip(gt_masks, gt_labels)):
-        for mask, c in zip(masks, labs):
+    if gt_crowd is None:
+        gt_crowd = [np.zeros(len(g), "int64") for g in gt_labels]
+    for i, (masks, labs, crowds) in enumerate(zip(gt_masks, gt_labels, gt_crowd)):
+        for mask, c, crowd in zip(masks, labs, crowds):
             rle = _rle(mask)
             dataset["annotations"].append(
                 {
@@ -90,7 +92,7 @@ def _pycocotools(gt_masks, gt_labels, dt_masks, dt_labels, dt_scores):
                     "segmentation": rle,
                     "area": float(mask.sum()),
                     "bbox": list(mask_utils.toBbox(rle)),
-                    "iscrowd": 0,
+                    "iscrowd": int(crowd),
                 }
             )
     results = [
@@ -208,3 +210,26 @@ def test_segm_bad_inputs():
         )
     with pytest.raises(ValueError, match="corrupt"):
         decode_rle({"size": [2, 2], "counts": [1, 2]})
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_segm_crowd_regions_equal_pycocotools(seed):
+    rng = np.random.default_rng(50 + seed)
+    gt_masks, gt_labels, dt_masks, dt_labels, dt_scores = _problem(rng, 8)
+    crowd = [(rng.random(len(g)) < 0.4).astype("int64") for g in gt_labels]
+    for i in range(len(gt_masks)):  # detections covering parts of crowd regions
+        for j in np.nonzero(crowd[i])[0]:
+            part = gt_masks[i][j] & (rng.random(SIZE) < 0.7)
+            dt_masks[i] = np.concatenate([dt_masks[i], part[None]])
+            dt_labels[i] = np.append(dt_labels[i], gt_labels[i][j])
+            dt_scores[i] = np.append(dt_scores[i], rng.random())
+    expected = _pycocotools(gt_masks, gt_labels, dt_masks, dt_labels, dt_scores, crowd)
+    stats = evaluate_coco(
+        {"masks": gt_masks, "labels": gt_labels, "is_crowd": crowd},
+        {"masks": dt_masks, "labels": dt_labels, "scores": dt_scores},
+        iou_type="segm",
+    )
+    for name in METRIC_NAMES:
+        np.testing.assert_allclose(
+            stats[name], expected[name], atol=1e-12, err_msg=name
+        )

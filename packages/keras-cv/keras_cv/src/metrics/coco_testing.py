@@ -55,8 +55,11 @@ def random_problem(rng, num_images, num_classes, max_gt, max_dt, empty_fraction=
     return gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores
 
 
-def pycocotools_stats(gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores):
-    """The 12 stats of pycocotools for per-image xywh arrays."""
+def pycocotools_stats(
+    gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores, gt_crowd=None
+):
+    """The 12 stats of pycocotools for per-image xywh arrays (`gt_crowd`:
+    optional per-image 0/1 `iscrowd` flags of the ground truth)."""
     from pycocotools.coco import COCO
     from pycocotools.cocoeval import COCOeval
 
@@ -69,8 +72,10 @@ def pycocotools_stats(gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores):
         "annotations": [],
     }
     ann_id = 1
-    for i, (boxes, labs) in enumerate(zip(gt_boxes, gt_labels)):
-        for b, c in zip(boxes, labs):
+    if gt_crowd is None:
+        gt_crowd = [np.zeros(len(g), "int64") for g in gt_labels]
+    for i, (boxes, labs, crowds) in enumerate(zip(gt_boxes, gt_labels, gt_crowd)):
+        for b, c, crowd in zip(boxes, labs, crowds):
             b = [float(v) for v in b]
             dataset["annotations"].append(
                 {
@@ -79,7 +84,7 @@ def pycocotools_stats(gt_boxes, gt_labels, dt_boxes, dt_labels, dt_scores):
                     "category_id": int(c) + 1,
                     "bbox": b,
                     "area": b[2] * b[3],
-                    "iscrowd": 0,
+                    "iscrowd": int(crowd),
                 }
             )
             ann_id += 1

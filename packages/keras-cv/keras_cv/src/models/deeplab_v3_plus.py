@@ -13,6 +13,7 @@ from keras_cv.src.layers.spatial_pyramid_pooling import RFC
 from keras_cv.src.layers.spatial_pyramid_pooling import SpatialPyramidPooling
 from keras_cv.src.layers.spatial_pyramid_pooling import _ConvNormAct
 from keras_cv.src.layers.spatial_pyramid_pooling import check_dilation_rates
+from keras_cv.src.models.compile_state import CompileStateMixin
 
 _LEVELS = ("P2", "P3", "P4", "P5")
 
@@ -57,7 +58,7 @@ def _pyramid(backbone, low_level, high_level, name):
 
 
 @api_export("keras_cv.models.DeepLabV3Plus", stability="stable", rfc=RFC)
-class DeepLabV3Plus(PresetMixin, keras.Model):
+class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
     """DeepLabV3+ semantic segmentation model.
 
     Predicts a class for every pixel. A backbone from `keras_applications`

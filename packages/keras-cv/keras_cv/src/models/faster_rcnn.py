@@ -11,6 +11,7 @@ from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.models import detection_utils as utils
+from keras_cv.src.models.compile_state import CompileStateMixin
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
@@ -34,7 +35,7 @@ def _smooth_l1(targets, predictions):
     stability="stable",
     rfc=utils.MODELS_RFC,
 )
-class FasterRCNN(PresetMixin, keras.Model):
+class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
     """Faster R-CNN two-stage object detector with a feature pyramid.
 
     Stage one, the region proposal network (RPN), scores every anchor of

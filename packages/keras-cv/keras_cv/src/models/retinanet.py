@@ -14,6 +14,7 @@ from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
 from keras_cv.src.models import detection_utils as utils
+from keras_cv.src.models.compile_state import CompileStateMixin
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
@@ -161,7 +162,7 @@ class _PredictionHead(keras.layers.Layer):
     stability="stable",
     rfc=utils.MODELS_RFC,
 )
-class RetinaNet(PresetMixin, keras.Model):
+class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
     """RetinaNet single-stage object detector.
 
     A backbone from `keras_applications` gives feature maps at strides 8,
