@@ -50,8 +50,7 @@ class LocalHubServer:
     Every request is recorded in `requests` as a dict with `method`,
     `path`, `headers` (lower-case names) and `server` (`"hub"` or `"cdn"`), so a test can assert that a cached file made none.
 
-    Args:
-        None.
+    It takes no arguments.
 
     Example:
 

@@ -294,10 +294,14 @@ class ROIGenerator(ROIFilter):
 
     Args:
         bounding_box_format: the format of the boxes.
-        pre_nms_topk_train, nms_score_threshold_train,
-        nms_iou_threshold_train, post_nms_topk_train: training settings.
-        pre_nms_topk_test, nms_score_threshold_test, nms_iou_threshold_test,
-        post_nms_topk_test: inference settings.
+        pre_nms_topk_train: boxes kept before NMS in training.
+        nms_score_threshold_train: score threshold of NMS in training.
+        nms_iou_threshold_train: IoU threshold of NMS in training.
+        post_nms_topk_train: proposals returned in training.
+        pre_nms_topk_test: boxes kept before NMS at inference.
+        nms_score_threshold_test: score threshold of NMS at inference.
+        nms_iou_threshold_test: IoU threshold of NMS at inference.
+        post_nms_topk_test: proposals returned at inference.
 
     Call arguments:
         multi_level_boxes: `[B, N, 4]` or a dict of levels.
