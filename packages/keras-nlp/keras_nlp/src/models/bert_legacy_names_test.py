@@ -115,3 +115,19 @@ class BertTextClassifierPreprocessorNameTest(TestCase):
         )
         with self.assertRaisesRegex(ValueError, "once"):
             encoder({**x, "input_ids": x["token_ids"]})
+
+    def test_sequence_length_can_be_changed(self):
+        old = _quiet(
+            keras_nlp.models.BertTextClassifierPreprocessor,
+            self.tokenizer,
+            sequence_length=5,
+        )
+        self.assertEqual(old(["Red car"])["token_ids"].shape, (1, 5))
+        old.sequence_length = 9
+        self.assertEqual(
+            old(["Red car"])["token_ids"].numpy().tolist(),
+            [[2, 5, 7, 3, 0, 0, 0, 0, 0]],
+        )
+        self.assertEqual(old.get_config()["sequence_length"], 9)
+        with self.assertRaisesRegex(ValueError, ">= 3"):
+            old.sequence_length = 2
