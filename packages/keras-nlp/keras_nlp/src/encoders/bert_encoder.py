@@ -17,8 +17,15 @@ from keras_nlp.src.utils import checks
 
 RFC = "20261122-keras-nlp-bert-encoder"
 INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
-# Other names accepted for the inputs (the TF Hub BERT models use these).
-INPUT_ALIASES = {"input_word_ids": "input_ids"}
+# Other names accepted for the inputs: the TF Hub BERT models use
+# `input_word_ids`; keras-nlp 0.15 preprocessors give `token_ids`,
+# `segment_ids` and `padding_mask`.
+INPUT_ALIASES = {
+    "input_word_ids": "input_ids",
+    "token_ids": "input_ids",
+    "segment_ids": "input_type_ids",
+    "padding_mask": "input_mask",
+}
 
 
 def bert_initializer(initializer):
@@ -305,10 +312,19 @@ class BertEncoder(keras.Model):
                 if alias in inputs:
                     if name in inputs:
                         raise ValueError(
-                            f"Pass the token ids once: as {name!r} or as its alias "
+                            f"Pass each input once: as {name!r} or as its alias "
                             f"{alias!r}, not both. Received keys: {sorted(inputs)}"
                         )
-                    inputs[name] = inputs.pop(alias)
+                    value = inputs.pop(alias)
+                    dtype = getattr(value, "dtype", None)
+                    if (
+                        alias == "padding_mask"
+                        and dtype is not None
+                        and keras.backend.standardize_dtype(dtype) == "bool"
+                    ):
+                        # keras-nlp 0.15's mask is boolean; ours is 0/1.
+                        value = keras.ops.cast(value, "int32")
+                    inputs[name] = value
             missing = [name for name in INPUT_NAMES if name not in inputs]
             if missing:
                 raise ValueError(

@@ -277,7 +277,7 @@ class BertEncoderTest(TestCase):
         ):
             encoder([ids, mask, types + 1])
         with self.assertRaisesRegex(ValueError, r"lack \['input_type_ids'\]"):
-            encoder({"input_ids": ids, "input_mask": mask, "segment_ids": types})
+            encoder({"input_ids": ids, "input_mask": mask, "token_type_ids": types})
         with self.assertRaisesRegex(ValueError, "not both"):
             encoder(
                 {

@@ -11,6 +11,15 @@ from keras_nlp.src.preprocessing._utils import to_ragged_ids
 from keras_nlp.src.tokenizers.tokenizer import RFC
 
 
+def _is_ragged_list(inputs):
+    """A Python list of rows of different lengths (ragged in, ragged out)."""
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        return False
+    if not all(isinstance(row, (list, tuple)) for row in inputs):
+        return False
+    return len({len(row) for row in inputs}) > 1
+
+
 @api_export(
     "keras_nlp.preprocessing.MaskedLMMaskGenerator", stability="stable", rfc=RFC
 )
@@ -40,7 +49,8 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
         mask_selection_rate: float in (0, 1]. Fraction of tokens chosen.
         mask_token_id: int. The `[MASK]` id.
         mask_selection_length: int. Maximum number of chosen tokens per
-            sequence; the size of the `mask_positions` output.
+            sequence; the size of the `mask_positions` output (0 chooses
+            nothing).
         unselectable_token_ids: list of int. Never chosen (default `[0]`).
         mask_token_rate: float. Probability of replacing with `[MASK]`.
         random_token_rate: float. Probability of replacing with a random
@@ -52,7 +62,9 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
             or one sequence `(sequence_length,)`.
 
     Returns:
-        A dict with `token_ids` (the corrupted ids, same shape as the input),
+        A dict with `token_ids` (the corrupted ids, same shape as the input;
+        ragged for a `tf.RaggedTensor` or a list of rows of different
+        lengths),
         `mask_positions` `(batch_size, mask_selection_length)` (ascending,
         padded with 0), `mask_ids` (the original ids there, padded with 0)
         and `mask_weights` (1.0 for real predictions, 0.0 for padding).
@@ -91,14 +103,16 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
                 "`mask_selection_rate` must be in (0, 1]. Received: "
                 f"{mask_selection_rate!r}. BERT uses 0.15."
             )
-        if not isinstance(mask_selection_length, int) or mask_selection_length < 1:
+        if not isinstance(mask_selection_length, int) or mask_selection_length < 0:
             raise ValueError(
-                "`mask_selection_length` must be a positive int. Received: "
-                f"{mask_selection_length!r}."
+                "`mask_selection_length` must be an int >= 0 (0 selects "
+                f"nothing). Received: {mask_selection_length!r}."
             )
         if not 0 <= mask_token_id < vocabulary_size:
             raise ValueError(
-                f"`mask_token_id` ({mask_token_id}) must be in [0, {vocabulary_size})."
+                f"Mask token id should be in [0, vocabulary_size) = [0, "
+                f"{vocabulary_size}). Received: mask_token_id={mask_token_id}. "
+                "Pass the id of `[MASK]` in your vocabulary."
             )
         if (
             mask_token_rate < 0
@@ -109,7 +123,11 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
                 "`mask_token_rate` and `random_token_rate` must be >= 0 and sum to "
                 f"at most 1. Received: {mask_token_rate!r} and {random_token_rate!r}."
             )
-        unselectable = sorted({int(i) for i in unselectable_token_ids})
+        # Config keeps the caller's order; duplicates dropped.
+        self._unselectable_order = list(
+            dict.fromkeys(int(i) for i in unselectable_token_ids)
+        )
+        unselectable = sorted(self._unselectable_order)
         allowed = sorted(set(range(vocabulary_size)) - set(unselectable))
         if not allowed:
             raise ValueError(
@@ -139,7 +157,7 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
 
     def call(self, inputs):
         ragged, unbatched = to_ragged_ids(inputs)
-        was_ragged = isinstance(inputs, tf.RaggedTensor)
+        was_ragged = isinstance(inputs, tf.RaggedTensor) or (_is_ragged_list(inputs))
         input_dtype = ragged.dtype
         ragged = tf.cast(ragged, tf.int32)
         ids = ragged.to_tensor(default_value=-1)
@@ -156,7 +174,10 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
         # How many to choose per row: round(rate * n), at least 1, capped.
         n = tf.reduce_sum(tf.cast(selectable, tf.float32), axis=1)
         count = tf.cast(tf.round(n * self.mask_selection_rate), tf.int32)
-        count = tf.minimum(tf.maximum(count, 1), self.mask_selection_length)
+        count = tf.minimum(
+            tf.maximum(count, min(1, self.mask_selection_length)),
+            self.mask_selection_length,
+        )
         count = tf.minimum(count, tf.cast(n, tf.int32))
         # Choose the `count` selectable positions with the smallest scores.
         scores = self._generator.uniform(shape, dtype=tf.float32)
@@ -233,7 +254,7 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
                 "mask_selection_rate": self.mask_selection_rate,
                 "mask_token_id": self.mask_token_id,
                 "mask_selection_length": self.mask_selection_length,
-                "unselectable_token_ids": list(self.unselectable_token_ids),
+                "unselectable_token_ids": list(self._unselectable_order),
                 "mask_token_rate": self.mask_token_rate,
                 "random_token_rate": self.random_token_rate,
                 "seed": self.seed,

@@ -126,3 +126,34 @@ class MaskedLMMaskGeneratorTest(TestCase):
             self._masker(mask_token_id=500)
         with self.assertRaisesRegex(TypeError, "integer token ids"):
             self._masker()(np.array([["a"]]))
+
+    def test_python_rows_of_different_lengths_stay_ragged(self):
+        masker = self._masker(
+            mask_selection_rate=1.0,
+            mask_selection_length=3,
+            mask_token_rate=1.0,
+            random_token_rate=0.0,
+        )
+        out = masker([[1, 40, 41, 2], [1, 42, 2]])
+        self.assertIsInstance(out["token_ids"], tf.RaggedTensor)
+        self.assertEqual(out["token_ids"].to_list(), [[1, 3, 3, 2], [1, 3, 2]])
+        self.assertEqual(out["mask_positions"].numpy().tolist(), [[1, 2, 0], [1, 0, 0]])
+        # Rows of one length give a dense tensor, as before.
+        dense = masker([[1, 40, 2], [1, 41, 2]])
+        self.assertIsInstance(dense["token_ids"], tf.Tensor)
+
+    def test_selection_length_zero_masks_nothing(self):
+        ids, _ = _batch(rows=4, length=12)
+        out = self._masker(mask_selection_length=0)(ids)
+        self.assertEqual(out["mask_positions"].shape, (4, 0))
+        self.assertAllEqual(out["token_ids"], ids)
+        with self.assertRaisesRegex(ValueError, ">= 0"):
+            self._masker(mask_selection_length=-1)
+
+    def test_config_keeps_unselectable_order(self):
+        masker = self._masker(unselectable_token_ids=[9, 4, 9, 0])
+        self.assertEqual(masker.get_config()["unselectable_token_ids"], [9, 4, 0])
+        with self.assertRaisesRegex(
+            ValueError, r"Mask token id.*Received: mask_token_id=200"
+        ):
+            self._masker(mask_token_id=200)

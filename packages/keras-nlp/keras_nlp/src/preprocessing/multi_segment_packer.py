@@ -10,7 +10,11 @@ import tensorflow_text as tf_text
 
 from keras_core import api_export
 from keras_nlp.src.preprocessing._utils import check_sequence_length
-from keras_nlp.src.preprocessing._utils import to_ragged_ids
+from keras_nlp.src.preprocessing._utils import check_token_kind
+from keras_nlp.src.preprocessing._utils import config_value
+from keras_nlp.src.preprocessing._utils import special_values
+from keras_nlp.src.preprocessing._utils import tile_row
+from keras_nlp.src.preprocessing._utils import to_ragged_tokens
 from keras_nlp.src.tokenizers.tokenizer import RFC
 
 
@@ -53,14 +57,22 @@ class MultiSegmentPacker(keras.layers.Layer):
 
     Args:
         sequence_length: int. Length of the packed output.
-        start_value: int. Id placed first (`[CLS]`).
-        end_value: int. Id placed after every segment (`[SEP]`).
-        pad_value: int. Id used for padding (`[PAD]`), default 0.
+        start_value: int, str or a list of either. Id(s) placed first
+            (`[CLS]`); token strings when the segments are strings.
+        end_value: int, str or a list of either. Id(s) placed after the
+            last segment (`[SEP]`).
+        pad_value: int or str. Id used for padding (`[PAD]`), default 0
+            (`""` for string segments).
         truncate: `"round_robin"` or `"waterfall"`.
+        sep_value: keyword only; int, str, a list of either, or None.
+            Id(s) placed after every segment but the last; defaults to
+            `end_value` (BERT). RoBERTa-style packing uses
+            `sep_value=["</s>", "</s>"]`.
 
     Call arguments:
-        inputs: a batch of token ids (ragged or dense, rank 2, or rank 1 for
-            one example), or a list/tuple of such segments.
+        inputs: a batch of token ids or token strings (ragged or dense,
+            rank 2, or rank 1 for one example), or a list/tuple of such
+            segments.
 
     Returns:
         A dict with `token_ids`, `segment_ids` (0 for the start token, the
@@ -88,6 +100,9 @@ class MultiSegmentPacker(keras.layers.Layer):
         truncate="round_robin",
         **kwargs,
     ):
+        # `sep_value` (keras-nlp 0.15) is keyword-only, read from `kwargs`
+        # so that the stable positional signature is unchanged.
+        sep_value = kwargs.pop("sep_value", None)
         super().__init__(**kwargs)
         check_sequence_length(sequence_length, minimum=3)
         if truncate not in ("round_robin", "waterfall"):
@@ -95,16 +110,38 @@ class MultiSegmentPacker(keras.layers.Layer):
                 "`truncate` must be 'round_robin' or 'waterfall'. Received: "
                 f"truncate={truncate!r}."
             )
+        owner = type(self).__name__
+        values = {}
         for name, value in (
             ("start_value", start_value),
             ("end_value", end_value),
+            ("sep_value", end_value if sep_value is None else sep_value),
             ("pad_value", pad_value),
         ):
-            if not isinstance(value, int):
-                raise TypeError(f"`{name}` must be an int id. Received: {value!r}.")
+            try:
+                values[name] = special_values(name, value, owner, allow_none=False)
+            except ValueError as error:
+                raise TypeError(str(error)) from None
+        if len(values["pad_value"]) != 1:
+            raise TypeError(
+                f"`pad_value` must be one id or one token string. Received: "
+                f"pad_value={pad_value!r}."
+            )
+        kinds = {isinstance(v[0], str) for k, v in values.items() if k != "pad_value"}
+        if len(kinds) > 1:
+            raise TypeError(
+                f"`{owner}` special tokens must all be int ids or all token "
+                f"strings. Received: start_value={start_value!r}, "
+                f"end_value={end_value!r}, sep_value={sep_value!r}."
+            )
+        self._start = values["start_value"]
+        self._end = values["end_value"]
+        self._sep = values["sep_value"]
+        self._pad = values["pad_value"][0]
         self.sequence_length = sequence_length
-        self.start_value = start_value
-        self.end_value = end_value
+        self.start_value = config_value(self._start)
+        self.end_value = config_value(self._end)
+        self.sep_value = None if sep_value is None else config_value(self._sep)
         self.pad_value = pad_value
         self.truncate = truncate
         self._convert_input_args = False
@@ -115,21 +152,48 @@ class MultiSegmentPacker(keras.layers.Layer):
         segments = _split_segments(inputs)
         if not segments:
             raise ValueError("MultiSegmentPacker needs at least one segment.")
-        converted = [to_ragged_ids(s, "segments") for s in segments]
+        converted = [to_ragged_tokens(s, "segments") for s in segments]
         unbatched = converted[0][1]
         if any(u != unbatched for _, u in converted):
             raise ValueError(
                 "All segments must be batched alike (all rank 1 or all rank 2)."
             )
-        ragged = [tf.cast(r, tf.int32) for r, _ in converted]
-        budget = self.sequence_length - 1 - len(ragged)
-        if budget < len(ragged):
+        text = converted[0][0].dtype == tf.string
+        if any((r.dtype == tf.string) != text for r, _ in converted):
+            raise TypeError(
+                "All segments must hold token strings, or all integer ids. "
+                f"Received dtypes {[r.dtype.name for r, _ in converted]}."
+            )
+        owner = type(self).__name__
+        check_token_kind(
+            converted[0][0],
+            {"start_value": self._start, "end_value": self._end},
+            owner,
+        )
+        pad = self._pad
+        if text and not isinstance(pad, str):
+            if pad != 0:
+                raise TypeError(
+                    f"`{owner}` received token strings but an int "
+                    f"`pad_value={pad!r}`. Pass a string `pad_value`."
+                )
+            pad = ""
+        elif not text and isinstance(pad, str):
+            raise TypeError(
+                f"`{owner}` received integer ids but a string "
+                f"`pad_value={pad!r}`. Pass an int `pad_value`."
+            )
+        dtype = tf.string if text else tf.int32
+        ragged = [r if text else tf.cast(r, tf.int32) for r, _ in converted]
+        n = len(ragged)
+        specials = len(self._start) + len(self._end) + (n - 1) * len(self._sep)
+        budget = self.sequence_length - specials
+        if budget < n:
             raise ValueError(
                 f"sequence_length={self.sequence_length} cannot hold "
-                f"{len(ragged)} segment(s): their {len(ragged) + 1} special "
-                f"tokens plus at least one token per segment need "
-                f"sequence_length >= {2 * len(ragged) + 1}. Increase "
-                "`sequence_length`."
+                f"{n} segment(s): their {specials} special tokens plus at "
+                f"least one token per segment need sequence_length >= "
+                f"{specials + n}. Increase `sequence_length`."
             )
         ragged = self._check_batch_sizes(ragged)
         trimmer_cls = (
@@ -138,17 +202,26 @@ class MultiSegmentPacker(keras.layers.Layer):
             else tf_text.WaterfallTrimmer
         )
         trimmed = trimmer_cls(budget).trim(ragged)
-        token_ids, segment_ids = tf_text.combine_segments(
-            trimmed,
-            start_of_sequence_id=self.start_value,
-            end_of_segment_id=self.end_value,
-        )
-        token_ids = tf.cast(token_ids, tf.int32)
-        mask = tf.ones_like(token_ids, dtype=tf.bool)
+        batch = trimmed[0].nrows()
+
+        def ids_like(part, index):
+            return tf.ones_like(part, dtype=tf.int32) * index
+
+        parts = [tile_row(self._start, batch, dtype)]
+        segment_parts = [ids_like(parts[0], 0)]
+        for index, segment in enumerate(trimmed):
+            parts.append(segment)
+            segment_parts.append(ids_like(segment, index))
+            closer = self._end if index == n - 1 else self._sep
+            parts.append(tile_row(closer, batch, dtype))
+            segment_parts.append(ids_like(parts[-1], index))
+        token_ids = tf.concat(parts, axis=1)
+        segment_ids = tf.concat(segment_parts, axis=1)
+        mask = tf.ones_like(segment_ids, dtype=tf.bool)
         shape = [None, self.sequence_length]
         out = {
-            "token_ids": token_ids.to_tensor(default_value=self.pad_value, shape=shape),
-            "segment_ids": tf.cast(segment_ids, tf.int32).to_tensor(shape=shape),
+            "token_ids": token_ids.to_tensor(default_value=pad, shape=shape),
+            "segment_ids": segment_ids.to_tensor(shape=shape),
             "padding_mask": mask.to_tensor(default_value=False, shape=shape),
         }
         if unbatched:
@@ -186,8 +259,9 @@ class MultiSegmentPacker(keras.layers.Layer):
     def compute_output_spec(self, inputs):
         first = _split_segments(inputs)[0]
         shape = tuple(first.shape[:-1]) + (self.sequence_length,)
+        text = isinstance(self._start[0], str)
         return {
-            "token_ids": keras.KerasTensor(shape, dtype="int32"),
+            "token_ids": keras.KerasTensor(shape, dtype="string" if text else "int32"),
             "segment_ids": keras.KerasTensor(shape, dtype="int32"),
             "padding_mask": keras.KerasTensor(shape, dtype="bool"),
         }
@@ -199,6 +273,7 @@ class MultiSegmentPacker(keras.layers.Layer):
                 "sequence_length": self.sequence_length,
                 "start_value": self.start_value,
                 "end_value": self.end_value,
+                "sep_value": self.sep_value,
                 "pad_value": self.pad_value,
                 "truncate": self.truncate,
             }

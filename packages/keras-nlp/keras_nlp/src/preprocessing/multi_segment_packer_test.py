@@ -96,3 +96,46 @@ class MultiSegmentPackerTest(TestCase):
             MultiSegmentPacker(2, 1, 2)
         with self.assertRaisesRegex(TypeError, "integer token ids"):
             MultiSegmentPacker(8, 1, 2)(tf.constant([["a"]]))
+
+    def test_token_strings_and_sep_value(self):
+        # Budget 9 - 4 special tokens = 5 tokens, shared round robin (3 + 2).
+        packer = MultiSegmentPacker(
+            9,
+            start_value="<s>",
+            end_value="</s>",
+            sep_value=["</s>", "</s>"],
+            pad_value="<pad>",
+        )
+        first = tf.ragged.constant([["q", "r", "s"], ["q"]])
+        second = tf.ragged.constant([["t", "u", "v"], ["t"]])
+        out = packer((first, second))
+        self.assertEqual(
+            out["token_ids"].numpy().astype(str).tolist(),
+            [
+                ["<s>", "q", "r", "s", "</s>", "</s>", "t", "u", "</s>"],
+                ["<s>", "q", "</s>", "</s>", "t", "</s>", "<pad>", "<pad>", "<pad>"],
+            ],
+        )
+        self.assertEqual(
+            out["segment_ids"].numpy().tolist(),
+            [[0, 0, 0, 0, 0, 0, 1, 1, 1], [0, 0, 0, 0, 1, 1, 0, 0, 0]],
+        )
+        self.assertEqual(out["padding_mask"].numpy().sum(axis=1).tolist(), [9, 6])
+        revived = MultiSegmentPacker.from_config(packer.get_config())
+        self.assertAllEqual(revived((first, second))["token_ids"], out["token_ids"])
+
+    def test_list_start_value_with_ids(self):
+        packer = MultiSegmentPacker(8, start_value=[1, 5], end_value=2, sep_value=[3])
+        out = packer(([[10, 11]], [[12, 13]]))
+        self.assertEqual(
+            out["token_ids"].numpy().tolist(), [[1, 5, 10, 11, 3, 12, 13, 2]]
+        )
+        self.assertEqual(
+            out["segment_ids"].numpy().tolist(), [[0, 0, 0, 0, 0, 1, 1, 1]]
+        )
+        with self.assertRaisesRegex(
+            TypeError, "must all be int ids or all token strings"
+        ):
+            MultiSegmentPacker(8, start_value=1, end_value="[SEP]")
+        with self.assertRaisesRegex(TypeError, r"start_value=\[1.0\]"):
+            MultiSegmentPacker(8, start_value=[1.0], end_value=2)

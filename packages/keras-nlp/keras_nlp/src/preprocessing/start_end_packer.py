@@ -8,7 +8,11 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_nlp.src.preprocessing._utils import check_sequence_length
-from keras_nlp.src.preprocessing._utils import to_ragged_ids
+from keras_nlp.src.preprocessing._utils import check_token_kind
+from keras_nlp.src.preprocessing._utils import config_value
+from keras_nlp.src.preprocessing._utils import special_values
+from keras_nlp.src.preprocessing._utils import tile_row
+from keras_nlp.src.preprocessing._utils import to_ragged_tokens
 from keras_nlp.src.tokenizers.tokenizer import RFC
 
 
@@ -22,13 +26,20 @@ class StartEndPacker(keras.layers.Layer):
 
     Args:
         sequence_length: int. Output length.
-        start_value: int or None. Id placed first.
-        end_value: int or None. Id placed after the tokens.
-        pad_value: int. Padding id, default 0.
+        start_value: int, str, a list of either, or None. Id(s) placed
+            first (token strings when the inputs are strings).
+        end_value: int, str, a list of either, or None. Id(s) placed after
+            the tokens.
+        pad_value: int or str. Padding id or token, default 0 (`""` for
+            string inputs).
         return_padding_mask: bool. Also return a boolean mask of real tokens.
 
     Call arguments:
-        inputs: token ids, ragged or dense, rank 2 (a batch) or rank 1.
+        inputs: token ids or token strings, ragged or dense, rank 2 (a
+            batch) or rank 1.
+        sequence_length: int or None. Overrides the layer's length.
+        add_start_value: bool. False leaves out `start_value` in this call.
+        add_end_value: bool. False leaves out `end_value` in this call.
 
     Returns:
         The packed ids `(batch_size, sequence_length)`, or a tuple
@@ -52,40 +63,70 @@ class StartEndPacker(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        specials = (start_value is not None) + (end_value is not None)
+        owner = "StartEndPacker"
+        self._start = special_values("start_value", start_value, owner)
+        self._end = special_values("end_value", end_value, owner)
+        self._pad = special_values("pad_value", pad_value, owner, allow_none=False)
+        if len(self._pad) != 1:
+            raise ValueError(
+                f"`pad_value` must be one id or one token string. Received: "
+                f"pad_value={pad_value!r}."
+            )
+        specials = len(self._start or ()) + len(self._end or ())
         check_sequence_length(sequence_length, minimum=max(1, specials))
         self.sequence_length = sequence_length
-        self.start_value = start_value
-        self.end_value = end_value
+        self.start_value = config_value(self._start)
+        self.end_value = config_value(self._end)
         self.pad_value = pad_value
         self.return_padding_mask = bool(return_padding_mask)
         self._convert_input_args = False
         self._allow_non_tensor_positional_args = True
         self.built = True
 
-    def call(self, inputs):
-        ragged, unbatched = to_ragged_ids(inputs)
-        ragged = tf.cast(ragged, tf.int32)
-        batch = ragged.nrows()
-        keep = (
-            self.sequence_length
-            - (self.start_value is not None)
-            - (self.end_value is not None)
+    def call(
+        self,
+        inputs,
+        sequence_length=None,
+        add_start_value=True,
+        add_end_value=True,
+    ):
+        ragged, unbatched = to_ragged_tokens(inputs)
+        text = ragged.dtype == tf.string
+        start = self._start if add_start_value else None
+        end = self._end if add_end_value else None
+        check_token_kind(
+            ragged, {"start_value": start, "end_value": end}, "StartEndPacker"
         )
-        ragged = ragged[:, :keep]
+        pad = self._pad[0]
+        if text and not isinstance(pad, str):
+            if pad != 0:
+                raise TypeError(
+                    "`StartEndPacker` received token strings but an int "
+                    f"`pad_value={pad!r}`. Pass a string `pad_value`."
+                )
+            pad = ""
+        elif not text and isinstance(pad, str):
+            raise TypeError(
+                "`StartEndPacker` received integer ids but a string "
+                f"`pad_value={pad!r}`. Pass an int `pad_value`."
+            )
+        length = self.sequence_length if sequence_length is None else sequence_length
+        specials = len(start or ()) + len(end or ())
+        check_sequence_length(length, minimum=max(1, specials))
+        dtype = tf.string if text else tf.int32
+        if not text:
+            ragged = tf.cast(ragged, tf.int32)
+        batch = ragged.nrows()
+        ragged = ragged[:, : length - specials]
         parts = []
-        if self.start_value is not None:
-            parts.append(
-                tf.RaggedTensor.from_tensor(tf.fill([batch, 1], self.start_value))
-            )
+        if start:
+            parts.append(tile_row(start, batch, dtype))
         parts.append(ragged)
-        if self.end_value is not None:
-            parts.append(
-                tf.RaggedTensor.from_tensor(tf.fill([batch, 1], self.end_value))
-            )
+        if end:
+            parts.append(tile_row(end, batch, dtype))
         packed = tf.concat(parts, axis=1) if len(parts) > 1 else ragged
-        shape = [None, self.sequence_length]
-        ids = packed.to_tensor(default_value=self.pad_value, shape=shape)
+        shape = [None, length]
+        ids = packed.to_tensor(default_value=pad, shape=shape)
         mask = tf.ones_like(packed, dtype=tf.bool).to_tensor(
             default_value=False, shape=shape
         )
@@ -95,9 +136,11 @@ class StartEndPacker(keras.layers.Layer):
             return ids, mask
         return ids
 
-    def compute_output_spec(self, inputs):
-        shape = tuple(inputs.shape[:-1]) + (self.sequence_length,)
-        ids = keras.KerasTensor(shape, dtype="int32")
+    def compute_output_spec(self, inputs, sequence_length=None, **kwargs):
+        length = self.sequence_length if sequence_length is None else sequence_length
+        shape = tuple(inputs.shape[:-1]) + (length,)
+        text = getattr(inputs, "dtype", None) in ("string", tf.string)
+        ids = keras.KerasTensor(shape, dtype="string" if text else "int32")
         if self.return_padding_mask:
             return ids, keras.KerasTensor(shape, dtype="bool")
         return ids

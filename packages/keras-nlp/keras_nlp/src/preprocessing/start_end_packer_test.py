@@ -40,3 +40,49 @@ class StartEndPackerTest(TestCase):
             StartEndPacker(1, start_value=1, end_value=2)
         with self.assertRaisesRegex(ValueError, "rank"):
             StartEndPacker(4)(np.zeros((1, 2, 3), "int32"))
+
+    def test_token_strings_and_several_special_values(self):
+        packer = StartEndPacker(
+            6, start_value=["<bos>", "<lang>"], end_value="<eos>", pad_value="<pad>"
+        )
+        out = packer(tf.ragged.constant([["hi", "there"], ["a", "b", "c", "d", "e"]]))
+        self.assertEqual(
+            out.numpy().astype(str).tolist(),
+            [
+                ["<bos>", "<lang>", "hi", "there", "<eos>", "<pad>"],
+                ["<bos>", "<lang>", "a", "b", "c", "<eos>"],
+            ],
+        )
+        # The default pad value 0 becomes "" for strings.
+        self.assertEqual(
+            StartEndPacker(3, end_value="</s>")(["x"]).numpy().astype(str).tolist(),
+            ["x", "</s>", ""],
+        )
+        ids = StartEndPacker(7, start_value=[8, 9], end_value=[6, 7])([[1, 2, 3, 4]])
+        self.assertEqual(ids.numpy().tolist(), [[8, 9, 1, 2, 3, 6, 7]])
+
+    def test_call_arguments_override(self):
+        packer = StartEndPacker(5, start_value=1, end_value=2, pad_value=0)
+        tokens = [[7, 8, 9]]
+        self.assertEqual(packer(tokens).numpy().tolist(), [[1, 7, 8, 9, 2]])
+        self.assertEqual(
+            packer(tokens, add_start_value=False).numpy().tolist(), [[7, 8, 9, 2, 0]]
+        )
+        self.assertEqual(
+            packer(tokens, add_end_value=False).numpy().tolist(), [[1, 7, 8, 9, 0]]
+        )
+        self.assertEqual(
+            packer(tokens, sequence_length=3).numpy().tolist(), [[1, 7, 2]]
+        )
+        with self.assertRaisesRegex(ValueError, ">= 2"):
+            packer(tokens, sequence_length=1)
+
+    def test_special_value_checks(self):
+        with self.assertRaisesRegex(ValueError, "start_value=1.5"):
+            StartEndPacker(5, start_value=1.5)
+        with self.assertRaisesRegex(ValueError, "all ints or all strings"):
+            StartEndPacker(5, start_value=[1, "<s>"])
+        with self.assertRaisesRegex(TypeError, "integer token ids"):
+            StartEndPacker(5, start_value="<s>")([[1, 2]])
+        with self.assertRaisesRegex(TypeError, "string `pad_value`"):
+            StartEndPacker(5, pad_value=3)([["a"]])

@@ -273,6 +273,10 @@ def compute_sentence_piece_proto(
 ):
     """Trains a SentencePiece model on raw text and returns its bytes.
 
+    The model's first ids are `<pad>` (0), `<unk>` (1), `<s>` (2) and
+    `</s>` (3), as in keras-nlp 0.15; pass `pad_id=-1` (and other
+    `unk_id`/`bos_id`/`eos_id`) to change them.
+
     Args:
         data: a list of str or a `tf.data.Dataset` of str.
         vocabulary_size: int. Size of the vocabulary.
@@ -317,6 +321,12 @@ def compute_sentence_piece_proto(
         normalization_rule_name="nmt_nfkc_cf" if lowercase else "nmt_nfkc",
         hard_vocab_limit=False,
         minloglevel=2,
+        # As in keras-nlp 0.15: `<pad>` is id 0, then `<unk>`, `<s>`, `</s>`.
+        pad_id=0,
+        unk_id=1,
+        bos_id=2,
+        eos_id=3,
+        pad_piece="<pad>",
     )
     options.update(sentencepiece_options)
     try:

@@ -115,3 +115,26 @@ class SentencePieceTokenizerTest(TestCase):
         proto = compute_sentence_piece_proto(CORPUS, vocabulary_size=40)
         with self.assertRaisesRegex(TypeError, "must be strings"):
             SentencePieceTokenizer(proto)(tf.constant([1]))
+
+
+class SentencePieceProtoIdsTest(TestCase):
+    def test_pad_is_id_0_then_unk_bos_eos(self):
+        import sentencepiece
+
+        proto = compute_sentence_piece_proto(
+            ["small rivers flow", "rivers flow fast"] * 4, vocabulary_size=20
+        )
+        model = sentencepiece.SentencePieceProcessor(model_proto=proto)
+        self.assertEqual(
+            [model.id_to_piece(i) for i in range(4)], ["<pad>", "<unk>", "<s>", "</s>"]
+        )
+        self.assertEqual(
+            (model.pad_id(), model.unk_id(), model.bos_id(), model.eos_id()),
+            (0, 1, 2, 3),
+        )
+        # The caller's SentencePiece options still win.
+        proto = compute_sentence_piece_proto(
+            ["small rivers flow"] * 4, vocabulary_size=16, pad_id=-1, unk_id=0
+        )
+        model = sentencepiece.SentencePieceProcessor(model_proto=proto)
+        self.assertEqual((model.pad_id(), model.unk_id()), (-1, 0))

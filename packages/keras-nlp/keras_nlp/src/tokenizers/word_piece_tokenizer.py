@@ -160,6 +160,11 @@ class WordPieceTokenizer(Tokenizer):
             `"[SEP]"`, `"[MASK]"` present in the vocabulary. Pass `[]` to treat
             them as ordinary text.
         max_input_chars_per_word: int. Longer words become `unknown_token`.
+        split: keyword only, bool (default True). With `split=False` the
+            inputs are words already split (as in keras-nlp 0.15): a
+            sequence of words, or a batch of them, each only normalized and
+            split into pieces; a word equal to one of `special_tokens` is
+            that token (never lowercased).
             keras-nlp 0.15 spellings still work with a `DeprecationWarning`:
             `oov_token` (now `unknown_token`) and
             `special_tokens_in_strings=False` (now `special_tokens=[]`).
@@ -205,6 +210,11 @@ class WordPieceTokenizer(Tokenizer):
             "[UNK]",
             "WordPieceTokenizer",
         )
+        split = kwargs.pop("split", True)
+        if not isinstance(split, bool):
+            raise TypeError(
+                f"`split` must be True or False. Received: split={split!r}."
+            )
         if "special_tokens_in_strings" in kwargs:
             in_strings = kwargs.pop("special_tokens_in_strings")
             warnings.warn(
@@ -234,6 +244,7 @@ class WordPieceTokenizer(Tokenizer):
                 f"{max_input_chars_per_word!r}."
             )
         self.sequence_length = sequence_length
+        self.split = split
         self.lowercase = bool(lowercase)
         self.strip_accents = strip_accents
         self.split_on_cjk = bool(split_on_cjk)
@@ -451,9 +462,57 @@ class WordPieceTokenizer(Tokenizer):
         tokens = words.with_flat_values(pieces).merge_dims(-2, -1)
         return self._format_tokens(tokens)
 
+    def _tokenize_words(self, inputs):
+        """`split=False`: pre-split words -> the pieces of each sequence.
+
+        A rank-1 input is one sequence of words, a rank-2 (ragged) input a
+        batch of them; every string is one word (normalized, never split).
+        """
+        if (
+            isinstance(inputs, (list, tuple))
+            and inputs
+            and all(isinstance(row, (list, tuple)) for row in inputs)
+        ):
+            words = tf.ragged.constant([list(row) for row in inputs], dtype=tf.string)
+            unbatched = False
+        else:
+            words, scalar = to_string_tensor(inputs)
+            if scalar:
+                words = words[tf.newaxis]
+            unbatched = words.shape.rank == 1
+            if unbatched:
+                words = words[tf.newaxis]
+        if words.shape.rank != 2:
+            raise ValueError(
+                "With `split=False`, `inputs` must be words: a sequence of "
+                "words (rank 1) or a batch of them (rank 2). Received shape "
+                f"{words.shape}."
+            )
+        if not isinstance(words, tf.RaggedTensor):
+            words = tf.RaggedTensor.from_tensor(words)
+        raw = words.flat_values
+        # A word with invalid UTF-8 bytes is the unknown token as a whole.
+        invalid = tf.not_equal(repair_utf8(raw), raw)
+        flat = bert_normalize(
+            tf.where(invalid, "", raw), self.lowercase, self.strip_accents
+        )
+        too_long = tf.strings.length(flat, unit="UTF8_CHAR") > (
+            self.max_input_chars_per_word
+        )
+        too_long |= invalid
+        # A word that is exactly a special token stays as written.
+        for token in self.special_tokens:
+            flat = tf.where(tf.equal(raw, token), token, flat)
+        flat = tf.where(too_long, self.unknown_token, flat)
+        pieces = self._fast_wordpiece.tokenize(flat)
+        tokens = self._format_tokens(words.with_flat_values(pieces).merge_dims(-2, -1))
+        return tokens[0] if unbatched else tokens
+
     def tokenize(self, inputs):
         """Strings -> token ids (ragged, or dense with `sequence_length`)."""
         self._require_vocabulary()
+        if not self.split:
+            return self._tokenize_words(inputs)
         strings, unbatched = to_string_tensor(inputs)
         if isinstance(strings, tf.RaggedTensor) or strings.shape.rank not in (
             0,
@@ -669,6 +728,7 @@ class WordPieceTokenizer(Tokenizer):
                 "unknown_token": self.unknown_token,
                 "special_tokens": list(self.special_tokens),
                 "max_input_chars_per_word": self.max_input_chars_per_word,
+                "split": self.split,
             }
         )
         return config

@@ -261,3 +261,37 @@ def test_tokenize_with_offsets_points_into_the_original_text():
     assert pieces == ["Thé", "QU", "ICK", "s", "[MASK]", "café", "s", "!"]
     ids, starts, ends = tokenizer.tokenize_with_offsets(["", "fox"])
     assert ids.to_list() == [[], [8]] and ends.to_list() == [[], [3]]
+
+
+class WordPieceSplitFalseTest(TestCase):
+    VOCAB = ["[UNK]", "[SEP]", "new york", "ca", "##t", "Dog", "dog"]
+
+    def test_words_are_never_split(self):
+        tokenizer = WordPieceTokenizer(self.VOCAB, split=False, lowercase=False)
+        # One sequence of words: pieces of all its words, in order.
+        self.assertEqual(
+            tokenizer(["new york", "cat", "Dog", "dog!"]).numpy().tolist(),
+            [2, 3, 4, 5, 0],
+        )
+        # A batch of sequences (rows of words) gives ragged rows.
+        self.assertEqual(
+            tokenizer([["cat", "dog"], ["new york"]]).to_list(), [[3, 4, 6], [2]]
+        )
+        # With splitting, "new york" is two unknown words.
+        self.assertEqual(
+            WordPieceTokenizer(self.VOCAB, lowercase=False)(["new york"]).to_list(),
+            [[0, 0]],
+        )
+
+    def test_normalization_and_special_words(self):
+        tokenizer = WordPieceTokenizer(
+            self.VOCAB, split=False, special_tokens=["[SEP]"]
+        )
+        # Lowercased (our default), except a word that is a special token.
+        self.assertEqual(
+            tokenizer(["DOG", "[SEP]", "[SEP] dog"]).numpy().tolist(), [6, 1, 0]
+        )
+        revived = WordPieceTokenizer.from_config(tokenizer.get_config())
+        self.assertFalse(revived.split)
+        with self.assertRaisesRegex(TypeError, "split"):
+            WordPieceTokenizer(self.VOCAB, split="no")
