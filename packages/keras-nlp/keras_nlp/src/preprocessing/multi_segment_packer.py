@@ -64,8 +64,8 @@ class MultiSegmentPacker(keras.layers.Layer):
         pad_value: int or str. Id used for padding (`[PAD]`), default 0
             (`""` for string segments).
         truncate: `"round_robin"` or `"waterfall"`.
-        sep_value: keyword only; int, str, a list of either, or None.
-            Id(s) placed after every segment but the last; defaults to
+        **kwargs: Keras layer arguments, and the keyword-only
+            `sep_value`: int, str, a list of either, or None: id(s) placed after every segment but the last; defaults to
             `end_value` (BERT). RoBERTa-style packing uses
             `sep_value=["</s>", "</s>"]`.
 

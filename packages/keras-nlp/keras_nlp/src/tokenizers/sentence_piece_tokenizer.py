@@ -61,10 +61,9 @@ class SentencePieceTokenizer(Tokenizer):
         sequence_length: int or None. Pad (with 0) or truncate outputs to this
             length; ragged outputs when None.
         dtype: `"int32"` or `"int64"` ids, or `"string"` pieces.
-        add_bos: bool, keyword only. Start every sequence with the model's
-            `<s>` id (as in keras-nlp 0.15).
-        add_eos: bool, keyword only. End every sequence with the model's
-            `</s>` id.
+        **kwargs: Keras layer arguments, and keras-nlp 0.15's keyword-only
+            `add_bos=True` / `add_eos=True`, which start / end every
+            sequence with the model's `<s>` / `</s>` id.
 
     Call arguments:
         inputs: a str, a list of str or a rank-0/1 `tf.string` tensor.

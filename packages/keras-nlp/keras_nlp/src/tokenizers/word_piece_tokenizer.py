@@ -160,7 +160,8 @@ class WordPieceTokenizer(Tokenizer):
             `"[SEP]"`, `"[MASK]"` present in the vocabulary. Pass `[]` to treat
             them as ordinary text.
         max_input_chars_per_word: int. Longer words become `unknown_token`.
-        split: keyword only, bool (default True). With `split=False` the
+        **kwargs: Keras layer arguments, and the keyword-only `split`
+            (bool, default True). With `split=False` the
             inputs are words already split (as in keras-nlp 0.15): a
             sequence of words, or a batch of them, each only normalized and
             split into pieces; a word equal to one of `special_tokens` is
