@@ -47,14 +47,17 @@ class MultiSegmentPacker(multi_segment_packer.MultiSegmentPacker):
     a dict that also holds `padding_mask`.
 
     Args:
-        sequence_length: int. Length of the packed output.
-        start_value: int, str or a list of either. Placed first.
-        end_value: int, str or a list of either. Placed after the last
-            segment.
-        sep_value: int, str, a list of either, or None. Placed after every
-            other segment; defaults to `end_value`.
-        pad_value: int or str. Padding, default 0 (`""` for strings).
-        truncate: `"round_robin"` or `"waterfall"`.
+        *args: the positional arguments of
+            `keras_nlp.preprocessing.MultiSegmentPacker`.
+        **kwargs: its keyword arguments:
+            sequence_length: int. Length of the packed output.
+            start_value: int, str or a list of either. Placed first.
+            end_value: int, str or a list of either. Placed after the last
+                segment.
+            sep_value: int, str, a list of either, or None. Placed after every
+                other segment; defaults to `end_value`.
+            pad_value: int or str. Padding, default 0 (`""` for strings).
+            truncate: `"round_robin"` or `"waterfall"`.
 
     Example:
 
@@ -96,11 +99,14 @@ class StartEndPacker(start_end_packer.StartEndPacker):
     Kept for code written for keras-nlp 0.15; same arguments and outputs.
 
     Args:
-        sequence_length: int. Output length.
-        start_value: int, str, a list of either, or None.
-        end_value: int, str, a list of either, or None.
-        pad_value: int or str. Padding, default 0.
-        return_padding_mask: bool. Also return a boolean mask.
+        *args: the positional arguments of
+            `keras_nlp.preprocessing.StartEndPacker`.
+        **kwargs: its keyword arguments:
+            sequence_length: int. Output length.
+            start_value: int, str, a list of either, or None.
+            end_value: int, str, a list of either, or None.
+            pad_value: int or str. Padding, default 0.
+            return_padding_mask: bool. Also return a boolean mask.
 
     Example:
 
@@ -126,14 +132,17 @@ class MaskedLMMaskGenerator(masked_lm_mask_generator.MaskedLMMaskGenerator):
     Kept for code written for keras-nlp 0.15; same arguments and outputs.
 
     Args:
-        vocabulary_size: int.
-        mask_selection_rate: float in (0, 1].
-        mask_token_id: int.
-        mask_selection_length: int (0 selects nothing).
-        unselectable_token_ids: list of int.
-        mask_token_rate: float.
-        random_token_rate: float.
-        seed: int or None.
+        *args: the positional arguments of
+            `keras_nlp.preprocessing.MaskedLMMaskGenerator`.
+        **kwargs: its keyword arguments:
+            vocabulary_size: int.
+            mask_selection_rate: float in (0, 1].
+            mask_token_id: int.
+            mask_selection_length: int (0 selects nothing).
+            unselectable_token_ids: list of int.
+            mask_token_rate: float.
+            random_token_rate: float.
+            seed: int or None.
 
     Example:
 

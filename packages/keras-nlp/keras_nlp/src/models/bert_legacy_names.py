@@ -101,7 +101,8 @@ class BertTextClassifierPreprocessor(BertPreprocessor):
     Args:
         tokenizer: a `WordPieceTokenizer` (or `BertTokenizer`).
         sequence_length: int. Length of the packed inputs.
-        truncate: `"round_robin"` or `"waterfall"`.
+        **kwargs: `BertPreprocessor` arguments, e.g. `truncate`
+            (`"round_robin"` or `"waterfall"`).
 
     Example:
 
