@@ -69,17 +69,32 @@ PRIVATE_PATTERNS = [
     (r"\btuner_utils\b", "`engine.tuner_utils` (1.4-internal)"),
     (r"\bhp_utils\b", "`hyperparameters.hp_utils` (1.4-internal)"),
     (r"\bmock_distribute\b", "1.4's multi-process test helper"),
-    (r"\boracle_chief\b|\boracle_client\b|\bdist_utils\b", "gRPC distribution (1.4-internal)"),
-    (r"\bMetricsTracker\b|\bMetricObservation\b|\bMetricHistory\b", "`metrics_tracking` classes (1.4-internal; only `infer_metric_direction` is public)"),
+    (
+        r"\boracle_chief\b|\boracle_client\b|\bdist_utils\b",
+        "gRPC distribution (1.4-internal)",
+    ),
+    (
+        r"\bMetricsTracker\b|\bMetricObservation\b|\bMetricHistory\b",
+        "`metrics_tracking` classes (1.4-internal; only `infer_metric_direction` is public)",
+    ),
     (r"\bcreate_objective\b", "`objective.create_objective` (1.4-internal)"),
     (r"\bDisplay\b", "`oracle.Display` (1.4-internal)"),
-    (r"\butils\.(?:IS_NOTEBOOK|try_clear|to_list|load_json|create_directory|has_chief_oracle)", "`keras_tuner.utils` (1.4-internal)"),
+    (
+        r"\butils\.(?:IS_NOTEBOOK|try_clear|to_list|load_json|create_directory|has_chief_oracle)",
+        "`keras_tuner.utils` (1.4-internal)",
+    ),
     (r"\bhp_types\.(?:serialize|deserialize)", "`hp_types` module (1.4-internal)"),
     (r"\bLinkedList\b", "GridSearch's internal linked list"),
-    (r"\bbayesian\.(?:sklearn|scipy)\b|\bsklearn_tuner\.sklearn\b", "patches a module global of a 1.4 file"),
+    (
+        r"\bbayesian\.(?:sklearn|scipy)\b|\bsklearn_tuner\.sklearn\b",
+        "patches a module global of a 1.4 file",
+    ),
     (r"\bconvert_hyperparams_to_hparams\b", "`tuner_utils` (1.4-internal)"),
     # Private attribute or method of a keras-tuner object, read, set or patched.
-    (r"(?<![\w.])(?:\w+\.)*\w+\._(?!_)[a-zA-Z]\w*", "a private attribute (`obj._name`)"),
+    (
+        r"(?<![\w.])(?:\w+\.)*\w+\._(?!_)[a-zA-Z]\w*",
+        "a private attribute (`obj._name`)",
+    ),
     (r"[\"']_(?!_)[a-zA-Z]\w*[\"']", "patches a private method by name"),
 ]
 
@@ -226,8 +241,14 @@ def _count_static(path):
 
 
 def run(
-    peer_src, k=None, timeout=300, show_failures=False, list_out=False, keep=False,
-    large=False, ours=None,
+    peer_src,
+    k=None,
+    timeout=300,
+    show_failures=False,
+    list_out=False,
+    keep=False,
+    large=False,
+    ours=None,
 ):
     work = tempfile.mkdtemp(prefix="peer_tests_tuner_")
     try:
@@ -243,10 +264,28 @@ def run(
             f.write("[pytest]\npython_files = *_test.py\n")
         xml = os.path.join(work, "result.xml")
         cmd = [
-            sys.executable, "-m", "pytest", tests, "-c", os.path.join(work, "pytest.ini"),
-            "--rootdir", work, "--import-mode=importlib", "-p", "no:cacheprovider",
-            "-p", "no:randomly", "--continue-on-collection-errors", "-q", "--no-header", "-o", "console_output_style=classic",
-            f"--timeout={timeout}", f"--junitxml={xml}", "-W", "ignore::DeprecationWarning",
+            sys.executable,
+            "-m",
+            "pytest",
+            tests,
+            "-c",
+            os.path.join(work, "pytest.ini"),
+            "--rootdir",
+            work,
+            "--import-mode=importlib",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            "--continue-on-collection-errors",
+            "-q",
+            "--no-header",
+            "-o",
+            "console_output_style=classic",
+            f"--timeout={timeout}",
+            f"--junitxml={xml}",
+            "-W",
+            "ignore::DeprecationWarning",
         ]
         for rel in OUT_OF_SCOPE_FILES:
             cmd.append("--ignore=" + os.path.join(tests, rel))
@@ -308,22 +347,41 @@ def run(
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="tools/peer_tests_tuner", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--peer-src", required=True, help="checkout of keras-team/keras-tuner")
+    parser = argparse.ArgumentParser(
+        prog="tools/peer_tests_tuner", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--peer-src", required=True, help="checkout of keras-team/keras-tuner"
+    )
     parser.add_argument("-k", default=None, help="pytest -k expression")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per test")
     parser.add_argument("--failures", action="store_true", help="list failed tests")
-    parser.add_argument("--large", action="store_true", help=f"also the slow tests: {sorted(LARGE)}")
+    parser.add_argument(
+        "--large", action="store_true", help=f"also the slow tests: {sorted(LARGE)}"
+    )
     parser.add_argument(
         "--ours",
         default=None,
         help="a directory holding another checkout of our keras_tuner package "
         "(e.g. packages/keras-tuner of a base commit) to measure instead",
     )
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    parser.add_argument("--list-out-of-scope", action="store_true", help="list excluded tests and why")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory"
+    )
+    parser.add_argument(
+        "--list-out-of-scope", action="store_true", help="list excluded tests and why"
+    )
     args = parser.parse_args(argv)
-    return run(args.peer_src, args.k, args.timeout, args.failures, args.list_out_of_scope, args.keep, args.large, args.ours)
+    return run(
+        args.peer_src,
+        args.k,
+        args.timeout,
+        args.failures,
+        args.list_out_of_scope,
+        args.keep,
+        args.large,
+        args.ours,
+    )
 
 
 if __name__ == "__main__":

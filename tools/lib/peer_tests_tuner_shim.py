@@ -234,7 +234,11 @@ def _build(fullname):
     module.__path__ = []
     for attr, public in _PUBLIC[fullname].items():
         obj = resolve(public)
-        setattr(module, attr, MissingName(f"{fullname}.{attr}", public) if obj is None else obj)
+        setattr(
+            module,
+            attr,
+            MissingName(f"{fullname}.{attr}", public) if obj is None else obj,
+        )
     return module
 
 
@@ -295,5 +299,8 @@ def uninstall():
         ):
             del sys.modules[name]
             parent, _, child = name.rpartition(".")
-            if parent in sys.modules and getattr(sys.modules[parent], child, None) is module:
+            if (
+                parent in sys.modules
+                and getattr(sys.modules[parent], child, None) is module
+            ):
                 delattr(sys.modules[parent], child)

@@ -5,3 +5,4 @@
 
 from keras_tuner.src.engine.objective import Objective as Objective
 from keras_tuner.src.engine.oracle import Oracle as Oracle
+from keras_tuner.src.engine.oracle import synchronized as synchronized

@@ -181,7 +181,10 @@ class HyperImageAugment(HyperModel):
             )
         if isinstance(augment_layers, int):
             augment_layers = None if augment_layers == 0 else [0, augment_layers]
-        if augment_layers is not None and not 0 <= augment_layers[0] <= augment_layers[1]:
+        if (
+            augment_layers is not None
+            and not 0 <= augment_layers[0] <= augment_layers[1]
+        ):
             raise ValueError(
                 "`augment_layers` must be >= 0 with low <= high. Received: "
                 f"augment_layers={augment_layers!r}."

@@ -285,7 +285,7 @@ def test_get_best_hyperparameters_of_trials_made_by_hand(tmp_path):
 def test_synchronized_serialises_calls_on_one_oracle_only():
     log = []
 
-    class O(kt.oracles.RandomSearchOracle):
+    class SlowOracle(kt.oracles.RandomSearchOracle):
         @kt.synchronized
         def slow(self, tag):
             log.append(("start", tag))
@@ -296,7 +296,7 @@ def test_synchronized_serialises_calls_on_one_oracle_only():
         def nested(self, tag):
             self.slow(tag)  # re-entrant: no deadlock
 
-    same = O(max_trials=1)
+    same = SlowOracle(max_trials=1)
     threads = [threading.Thread(target=same.nested, args=(i,)) for i in range(4)]
     for t in threads:
         t.start()
@@ -306,7 +306,7 @@ def test_synchronized_serialises_calls_on_one_oracle_only():
         assert log[i][0] == "start" and log[i + 1] == ("end", log[i][1])
 
     log.clear()
-    a, b = O(max_trials=1), O(max_trials=1)
+    a, b = SlowOracle(max_trials=1), SlowOracle(max_trials=1)
     threads = [
         threading.Thread(target=a.slow, args=("a",)),
         threading.Thread(target=b.slow, args=("b",)),
@@ -384,9 +384,7 @@ def test_grid_search_counts_of_keras_tuner_1_4(tmp_path):
 
 
 @pytest.mark.parametrize("tuner_class", [kt.RandomSearch, kt.GridSearch])
-def test_a_name_reused_under_two_branches_is_searched_per_branch(
-    tmp_path, tuner_class
-):
+def test_a_name_reused_under_two_branches_is_searched_per_branch(tmp_path, tuner_class):
     class T(tuner_class):
         def run_trial(self, trial, **kwargs):
             hp = trial.hyperparameters
@@ -410,3 +408,25 @@ def test_a_name_reused_under_two_branches_is_searched_per_branch(
         seen.add((hp.get("size"), hp.get("layers")))
     if tuner_class is kt.GridSearch:
         assert seen == {("small", 1), ("small", 2), ("big", 10), ("big", 11)}
+
+
+def test_update_trial_rejects_metrics_without_the_objective(tmp_path):
+    oracle = kt.oracles.RandomSearchOracle(objective="val_loss", max_trials=2)
+    trial = oracle.create_trial("tuner0")
+    with pytest.raises(ValueError, match="Objective value missing.*'val_loss'"):
+        oracle.update_trial(trial.trial_id, {"loss": 0.5})
+    assert oracle.update_trial(trial.trial_id, {"val_loss": 0.5}) == "RUNNING"
+
+
+def test_hypermodel_subclass_without_super_init(tmp_path):
+    class NoInit(kt.HyperModel):
+        def __init__(self):  # does not call HyperModel.__init__
+            self.builds = 0
+
+        def build(self, hp):
+            self.builds += 1
+            return _sequential_without_input(hp)
+
+    hypermodel = NoInit()
+    tuner = kt.RandomSearch(hypermodel, max_trials=1, directory=str(tmp_path))
+    assert hypermodel.builds == 1 and tuner.oracle.hyperparameters.space

@@ -72,7 +72,8 @@ class HyperModel:
         )
 
     def declare_hyperparameters(self, hp):
-        if self.tunable:
+        # A subclass may skip `HyperModel.__init__` (keras-tuner 1.4 allowed it).
+        if getattr(self, "tunable", True):
             self.build(hp)
 
     def fit(self, hp, model, *args, **kwargs):

@@ -215,6 +215,8 @@ class _Numerical(HyperParameter):
         default=None,
         conditions=None,
     ):
+        if sampling is None:  # keras-tuner 1.4 spelling of the default
+            sampling = "linear"
         _check_range(self._cls_name, name, min_value, max_value, sampling)
         if step is not None and (not _is_number(step) or step <= 0):
             raise ValueError(
@@ -357,10 +359,12 @@ class Int(_Numerical):
     ):
         for arg, value in (("min_value", min_value), ("max_value", max_value)):
             if _is_number(value) and int(value) != value:
-                raise TypeError(
-                    f"Int '{name}': `{arg}` must be an integer. Received: "
+                raise errors.InvalidArgumentError(
+                    f"Int '{name}': `{arg}` must be an int (an integer). Received: "
                     f"{arg}={value!r}. Use hp.Float for real numbers."
                 )
+        if sampling is None:
+            sampling = "linear"
         if step is None and sampling == "linear":
             step = 1
         super().__init__(
@@ -777,7 +781,10 @@ class HyperParameters:
                 f"{sorted(self._hps)}."
             )
         self._conditions.append(Condition(parent_name, parent_values))
-        if not self._conditions_active() and self._conditions not in self._inactive_scopes:
+        if (
+            not self._conditions_active()
+            and self._conditions not in self._inactive_scopes
+        ):
             self._inactive_scopes.append(list(self._conditions))
         try:
             yield
@@ -938,7 +945,7 @@ class HyperParameters:
                 f"{sorted(self._hps)}. Declare it (e.g. in `build`) before reading "
                 "it with `hp.get`."
             )
-        if not self.is_active(name) or not self._conditions_active():
+        if not self.is_active(name):
             raise ValueError(
                 f"The hyperparameter '{name}' is currently inactive: its "
                 "conditions do not hold for the current values. Check "
@@ -978,9 +985,7 @@ class HyperParameters:
                 self._hps[hp.name][index] = copy.deepcopy(hp)
             if hp.name in values and (overwrite or hp.name not in self.values):
                 self.values[hp.name] = values[hp.name]
-            elif hp.name not in self.values and not isinstance(
-                hps, HyperParameters
-            ):
+            elif hp.name not in self.values and not isinstance(hps, HyperParameters):
                 self.values[hp.name] = hp.default
 
     def get_config(self):

@@ -39,7 +39,10 @@ _LOCKS = weakref.WeakKeyDictionary()  # oracle -> its re-entrant lock
 _LOCKS_GUARD = threading.Lock()
 
 
-@api_export("keras_tuner.synchronized", stability="experimental")
+@api_export(
+    ["keras_tuner.synchronized", "keras_tuner.engine.oracle.synchronized"],
+    stability="experimental",
+)
 def synchronized(method):
     """Makes an `Oracle` method run one call at a time per oracle.
 
@@ -69,6 +72,8 @@ def synchronized(method):
             return method(self, *args, **kwargs)
 
     return wrapper
+
+
 _MAX_SAMPLING_ATTEMPTS = 200
 
 
@@ -333,7 +338,20 @@ class Oracle:
 
     @synchronized
     def update_trial(self, trial_id, metrics, step=0):
-        """Records metric values (`{name: value}`) for a running trial."""
+        """Records metric values (`{name: value}`) for a running trial.
+
+        Raises `ValueError` when `metrics` lacks the objective.
+        """
+        if not self.objective.has_value(metrics):
+            wanted = [o.name for o in getattr(self.objective, "objectives", [])] or [
+                self.objective.name
+            ]
+            raise ValueError(
+                f"Objective value missing in the metrics reported for trial "
+                f"{trial_id}: expected {wanted}, received {sorted(metrics)}. Report "
+                "the objective, or create the tuner with `objective=` set to one "
+                "of the metrics you report."
+            )
         trial = self.trials[trial_id]
         for name, value in metrics.items():
             trial.metrics.update(name, value, step)

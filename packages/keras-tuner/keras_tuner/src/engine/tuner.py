@@ -334,9 +334,7 @@ class Tuner:
         visited = set()
         for _ in range(20):  # a bound, in case branches keep appearing
             pending = [
-                scope
-                for scope in inactive_scopes(hp)
-                if repr(scope) not in visited
+                scope for scope in inactive_scopes(hp) if repr(scope) not in visited
             ]
             if not pending:
                 break
@@ -783,9 +781,7 @@ class Tuner:
 
         Raises `FileNotFoundError` when the project has no saved state yet.
         """
-        if self.oracle.state_path is None or not os.path.exists(
-            self.oracle.state_path
-        ):
+        if self.oracle.state_path is None or not os.path.exists(self.oracle.state_path):
             raise FileNotFoundError(
                 f"No saved search in '{self.project_dir}' (no "
                 f"'{os.path.basename(self.oracle.state_path or 'oracle.json')}'). "

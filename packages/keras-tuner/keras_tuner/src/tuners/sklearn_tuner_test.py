@@ -94,7 +94,9 @@ def test_lists_are_rejected_up_front(tmp_path):
     tuner = _tuner(tmp_path)
     # A TypeError, and keras-tuner 1.4's RuntimeError.
     for error in (TypeError, RuntimeError):
-        with pytest.raises(error, match="Expected the data to be numpy.*X of type list"):
+        with pytest.raises(
+            error, match="Expected the data to be numpy.*X of type list"
+        ):
             tuner.search([[1.0], [2.0]], np.array([0, 1]))
     assert tuner.oracle.trials == {}
 
