@@ -45,6 +45,25 @@ QUICK = dict(
 )
 
 
+# --8<-- [start:pretrained]
+def pretrained_retinanet(num_classes, backbone="ResNet50", weights="imagenet"):
+    """A RetinaNet on a backbone with keras.applications' ImageNet weights.
+
+    The weights download once into `~/.keras/models` (`$KERAS_HOME/models`);
+    offline, copy the file there or pass its local path as `weights`. The
+    detection heads start from scratch.
+    """
+    backbone = getattr(keras_applications, backbone)(
+        include_top=False, weights=weights, input_shape=(None, None, 3)
+    )
+    return keras_cv.models.RetinaNet(
+        backbone=backbone, num_classes=num_classes, bounding_box_format="xyxy"
+    )
+
+
+# --8<-- [end:pretrained]
+
+
 # --8<-- [start:data]
 def load_shapes(config, return_masks=False):
     """Batched training data (shuffled, flipped) and validation data.

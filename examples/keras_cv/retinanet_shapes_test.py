@@ -8,6 +8,28 @@ import pytest
 from examples.keras_cv import retinanet_shapes
 
 
+def test_pretrained_retinanet_loads_the_backbone_file(tmp_path, monkeypatch):
+    import h5py
+    import keras
+    import numpy as np
+    from keras.src.legacy.saving import legacy_h5_format
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    peer = keras.applications.MobileNetV3Small(
+        include_top=False, weights=None, input_shape=(None, None, 3)
+    )
+    path = str(tmp_path / "mobilenet_v3_small_notop.h5")
+    with h5py.File(path, "w") as f:
+        legacy_h5_format.save_weights_to_hdf5_group(f, peer)
+    model = retinanet_shapes.pretrained_retinanet(
+        3, backbone="MobileNetV3Small", weights=path
+    )
+    np.testing.assert_array_equal(
+        model.backbone.get_layer("conv").kernel.numpy(),
+        peer.get_layer("conv").kernel.numpy(),
+    )
+
+
 def test_quick_run(tmp_path):
     figures = retinanet_shapes.main(quick=True, output_dir=str(tmp_path))
     assert set(figures) >= {

@@ -39,6 +39,28 @@ POSITIVE = np.arange(5, 20)
 NEGATIVE = np.arange(20, 35)
 
 
+# --8<-- [start:pretrained]
+def pretrained_classifier(
+    preset="bert_base_en_uncased", num_classes=2, sequence_length=128
+):
+    """A classifier on a pretrained BERT: the one-line start.
+
+    `preset` is a name from `keras_nlp.models.BertClassifier.presets`
+    (downloaded from the HuggingFace hub and converted on first use, then
+    cached), an "hf://<org>/<name>" checkpoint, or, offline, a local folder:
+    a preset, or a checkpoint downloaded elsewhere with
+    `hf download google-bert/bert-base-uncased --local-dir bert-base-uncased`.
+    """
+    import keras_nlp
+
+    return keras_nlp.models.BertClassifier.from_preset(
+        preset, num_classes=num_classes, sequence_length=sequence_length
+    )
+
+
+# --8<-- [end:pretrained]
+
+
 def make_dataset(n, length, vocab_size, seed):
     """Token-id sequences labelled 1 when positive tokens outnumber negative ones."""
     rng = np.random.RandomState(seed)

@@ -254,6 +254,25 @@ def _stale_generated_files(package, files):
     return stale
 
 
+def _forget_namespace_modules(package):
+    """Drops the package's public modules that were imported while emptied.
+
+    Generating a package imports its sources, and with them the emptied
+    public `__init__` files. A later package of the same run (keras-cv after
+    keras-core) must import the regenerated ones, so the stale module objects
+    leave `sys.modules`; the private `src` modules, which hold the export
+    registry, stay.
+    """
+    prefix = package.import_name
+    for name in list(sys.modules):
+        if name != prefix and not name.startswith(prefix + "."):
+            continue
+        if name == prefix + ".src" or name.startswith(prefix + ".src."):
+            continue
+        del sys.modules[name]
+    importlib.invalidate_caches()
+
+
 def _reset_generated_files(package):
     """Empties generated modules so that stale ones cannot break the import."""
     top = package.source_dir / "__init__.py"
@@ -579,6 +598,8 @@ def run(command, names, base="HEAD"):
                 failures.append(
                     f"{path.relative_to(workspace.ROOT)}: no longer exports anything\n"
                 )
+        if command == "generate":
+            _forget_namespace_modules(package)
         api_text = files[package.directory / "api.txt"]
         gate += gate_problems(package, records, api_text, base=base)
     if gate:

@@ -299,3 +299,25 @@ def test_generate_restores_the_modules_when_an_import_fails(tmp_path, monkeypatc
         api.run("generate", ["pkg-x"])
     for path, text in original.items():
         assert path.read_text() == text
+
+
+def test_generate_forgets_emptied_namespaces_but_keeps_the_registry(monkeypatch):
+    # `tools/api generate` (all packages) imports keras_core while its public
+    # `__init__` is emptied; keras-applications, generated next, must import
+    # the regenerated one ("cannot import name 'api_export'" before the fix).
+    import types
+
+    package = types.SimpleNamespace(import_name="fakepkg")
+    for name in (
+        "fakepkg",
+        "fakepkg.layers",
+        "fakepkg.src",
+        "fakepkg.src.x",
+        "fakepkgx",
+    ):
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    api._forget_namespace_modules(package)
+    assert "fakepkg" not in sys.modules
+    assert "fakepkg.layers" not in sys.modules
+    assert "fakepkg.src" in sys.modules and "fakepkg.src.x" in sys.modules
+    assert "fakepkgx" in sys.modules

@@ -5,6 +5,9 @@
 
     tools/rfc new "Title" --package keras-cv --author "Name <email>"
     tools/rfc check [FILE ...]          default: every RFC in governance/rfcs/
+    tools/rfc check --base origin/main --actor @handle
+                                        also check status transitions
+    tools/rfc codeowners [--check]      write .github/CODEOWNERS from MAINTAINERS
 
 The format is described in governance/rfcs/README.md. Every problem is
 reported as `path:line: message` with the offending value and the fix.
@@ -26,7 +29,28 @@ RFC_DIR = workspace.ROOT / "governance" / "rfcs"
 TEMPLATE = RFC_DIR / "TEMPLATE.md"
 NOT_RFCS = ("README.md", "TEMPLATE.md")
 
-STATUSES = ("Proposed", "Accepted", "Implemented", "Obsolete")
+STATUSES = (
+    "Proposed",
+    "Accepted",
+    "Rejected",
+    "Withdrawn",
+    "Implemented",
+    "Superseded",
+    "Obsolete",
+)
+# The status changes a pull request may make (checked against the base branch).
+TRANSITIONS = {
+    "Proposed": ("Accepted", "Rejected", "Withdrawn"),
+    "Accepted": ("Implemented", "Superseded", "Obsolete"),
+    "Implemented": ("Superseded", "Obsolete"),
+    "Rejected": (),
+    "Withdrawn": (),
+    "Superseded": (),
+    "Obsolete": (),
+}
+NEW_RFC_STATUS = "Proposed"
+MAINTAINERS_FILE = "MAINTAINERS"
+CODEOWNERS_FILE = pathlib.Path(".github") / "CODEOWNERS"
 # Statuses a stable symbol may cite.
 CITABLE_STATUSES = ("Accepted", "Implemented")
 REQUIRED_FIELDS = ("Status", "Author(s)", "Sponsor", "Updated", "Target package")
@@ -222,6 +246,248 @@ def _api_paths(package_dir):
     return paths
 
 
+def _api_rfcs(package_dir):
+    """Public path -> RFC id cited in a package's api.txt ('-' excluded)."""
+    api = package_dir / "api.txt"
+    if not api.is_file():
+        return {}
+    cited = {}
+    for line in api.read_text().splitlines():
+        parts = line.strip().split(" ", 1)
+        if len(parts) != 2 or parts[0] not in ("class", "def", "method", "property"):
+            continue
+        path = re.split(r"[(\s|]", parts[1], maxsplit=1)[0]
+        rfc_id = parts[1].rsplit("|", 1)[-1].strip()
+        if rfc_id and rfc_id != "-":
+            cited[path] = rfc_id
+    return cited
+
+
+@dataclasses.dataclass(frozen=True)
+class Maintainer:
+    handle: str  # @github-handle (or @org/team)
+    name: str
+    email: str
+    packages: tuple  # distribution names, or ("*",) for every package
+
+    @property
+    def display(self):
+        return f"{self.name} ({self.email}, {self.handle})"
+
+
+def load_maintainers(root=None):
+    """The maintainers listed in MAINTAINERS, or None when there is no file.
+
+    Each non-comment line is `@handle | Name | email | package, package` (or
+    `*` for every package).
+    """
+    root = pathlib.Path(root) if root is not None else workspace.ROOT
+    path = root / MAINTAINERS_FILE
+    if not path.is_file():
+        return None
+    maintainers = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("|")]
+        if (
+            len(cells) != 4
+            or not cells[0].startswith("@")
+            or not EMAIL_PATTERN.fullmatch(cells[2])
+        ):
+            raise ValueError(
+                f"{MAINTAINERS_FILE}:{number}: {line!r} is not "
+                "'@handle | Name | email | packages'. Fix: write e.g. "
+                "'@ada | Ada Lovelace | ada@example.org | keras-cv, keras-core'."
+            )
+        packages = tuple(p.strip() for p in cells[3].split(",") if p.strip())
+        maintainers.append(Maintainer(cells[0], cells[1], cells[2], packages))
+    return maintainers
+
+
+def maintainers_of(maintainers, package):
+    return [m for m in maintainers if "*" in m.packages or package in m.packages]
+
+
+def render_codeowners(maintainers, packages):
+    """The text of .github/CODEOWNERS (generated; never edited by hand)."""
+    everyone = sorted({m.handle for m in maintainers})
+    lines = [
+        f"# Generated from {MAINTAINERS_FILE} by `tools/rfc codeowners`; do not edit.",
+        f"* {' '.join(everyone)}",
+    ]
+    for package in packages:
+        owners = sorted({m.handle for m in maintainers_of(maintainers, package)})
+        if owners:
+            lines.append(f"/packages/{package}/ {' '.join(owners)}")
+    lines.append(f"/governance/ {' '.join(everyone)}")
+    lines.append(f"/{MAINTAINERS_FILE} {' '.join(everyone)}")
+    return "\n".join(lines) + "\n"
+
+
+def _git_show(root, ref, relative):
+    """The text of `relative` at `ref`, or None if it does not exist there."""
+    import subprocess
+
+    result = subprocess.run(
+        ["git", "-C", str(root), "show", f"{ref}:{relative}"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        verify = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", ref],
+            capture_output=True,
+        )
+        if verify.returncode != 0:
+            raise ValueError(
+                f"--base {ref!r} is not a git revision of {root}. Fix: pass the "
+                "branch the change will merge into, e.g. origin/main (fetch it first)."
+            )
+        return None
+    return result.stdout
+
+
+def check_transition(path, base, actor=None, root=None):
+    """Problems with the status change of one RFC relative to git ref `base`.
+
+    A new RFC must be Proposed; a changed status must follow `TRANSITIONS`
+    and be made by a maintainer of the target package (`actor`, a handle).
+    """
+    path = pathlib.Path(path)
+    root = pathlib.Path(root) if root is not None else workspace.ROOT
+    problems = []
+    if not path.is_file():
+        return problems
+    rfc = parse(path)
+    line = rfc.field_lines.get("Status", 1)
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return [Problem(path, 0, f"is not inside {root}; cannot compare with --base.")]
+    old_text = _git_show(root, base, relative)
+    status = rfc.status
+    if old_text is None:
+        if status != NEW_RFC_STATUS:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"a new RFC must have Status {NEW_RFC_STATUS!r}, not {status!r} "
+                    f"(it does not exist in {base}). Fix: write "
+                    f"'{NEW_RFC_STATUS}'; a maintainer changes it after review, "
+                    "in a later pull request.",
+                )
+            )
+        return problems
+    old_status = parse(path, old_text).status
+    if old_status == status:
+        return problems
+    allowed = TRANSITIONS.get(old_status, ())
+    if status not in allowed:
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"Status changed from {old_status!r} to {status!r}, which is not "
+                f"allowed. From {old_status!r} the status may become "
+                f"{', '.join(repr(a) for a in allowed) or 'nothing (final)'}. Fix: "
+                f"restore {old_status!r}, or write a new RFC.",
+            )
+        )
+        return problems
+    maintainers = load_maintainers(root) or []
+    target = rfc.target_package or ""
+    owners = maintainers_of(maintainers, target)
+    if actor is None:
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"Status changed from {old_status!r} to {status!r}; only a "
+                f"maintainer of {target} may do that, and no --actor was given. "
+                "Fix: pass --actor @handle (CI passes the pull request's author).",
+            )
+        )
+    elif actor.lower() not in {m.handle.lower() for m in owners}:
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"Status changed from {old_status!r} to {status!r} by {actor}, who "
+                f"is not a maintainer of {target} in {MAINTAINERS_FILE}. Fix: ask "
+                f"one of {', '.join(m.handle for m in owners) or '(nobody)'} to make "
+                "the change.",
+            )
+        )
+    return problems
+
+
+def workflow_code(rfc):
+    """The ```python blocks of the Design Proposal, joined in order."""
+    blocks = _python_blocks(rfc.sections.get("Design Proposal", ""))
+    return "\n\n".join(code for _, code in blocks)
+
+
+def run_workflow(path, root=None, python=None, timeout=900):
+    """Runs the Design Proposal's workflow in a fresh subprocess.
+
+    The blocks are executed in order, as one script, in an empty temporary
+    directory, with the workspace's interpreter (`.venv/bin/python` when it
+    exists) and `KERAS_BACKEND=tensorflow`. The workflow must bring its own
+    small inputs. Returns a list with one `Problem` if it fails or times out.
+    """
+    import subprocess
+    import tempfile
+
+    path = pathlib.Path(path)
+    root = pathlib.Path(root) if root is not None else workspace.ROOT
+    rfc = parse(path)
+    line = rfc.section_lines.get("Design Proposal", 1)
+    code = workflow_code(rfc)
+    if not code.strip():
+        return [Problem(path, line, "the Design Proposal has no workflow to run.")]
+    if python is None:
+        venv = root / ".venv" / "bin" / "python"
+        python = str(venv) if venv.is_file() else sys.executable
+    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3")
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(root)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            result = subprocess.run(
+                [python, "-c", code],
+                cwd=scratch,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return [
+                Problem(
+                    path,
+                    line,
+                    f"the workflow did not finish within {timeout} s. Fix: run it "
+                    "on smaller inputs (fewer samples, epochs and steps).",
+                )
+            ]
+    if result.returncode != 0:
+        tail = "\n    ".join(result.stderr.strip().splitlines()[-6:])
+        return [
+            Problem(
+                path,
+                line,
+                f"the workflow of the Design Proposal fails (exit code "
+                f"{result.returncode}):\n    {tail}\nFix: make the ```python "
+                "blocks a runnable script that defines its own small inputs.",
+            )
+        ]
+    return []
+
+
 def check_rfc(path, today=None, root=None, rfc_dir=None):
     """Returns the problems of one RFC file (an empty list when it is valid)."""
     path = pathlib.Path(path)
@@ -415,12 +681,37 @@ def check_rfc(path, today=None, root=None, rfc_dir=None):
                         "they appear there (run `tools/api generate` first if "
                         "the export is new).",
                     )
-    if status == "Obsolete" and not rfc.fields.get("Replaced by"):
+    if status in ("Obsolete", "Superseded") and not rfc.fields.get("Replaced by"):
         report(
             rfc.field_lines["Status"],
-            "an Obsolete RFC must name what replaced it. Fix: add "
+            f"an {status} RFC must name what replaced it. Fix: add "
             "'| **Replaced by** | YYYYMMDD-newer-design |'.",
         )
+    if status == "Implemented" and target in packages:
+        cited = _api_rfcs(packages[target])
+        for symbol in rfc.list_field("Public symbols"):
+            if symbol in cited and cited[symbol] != rfc.stem:
+                report(
+                    rfc.field_lines["Public symbols"],
+                    f"public symbol {symbol!r} is exported citing RFC "
+                    f"{cited[symbol]!r}, not this one ({rfc.stem!r}). Fix: export "
+                    f'it with `rfc="{rfc.stem}"` in `api_export` and run '
+                    "`tools/api generate`, or remove it from Public symbols.",
+                )
+    maintainers = load_maintainers(root)
+    sponsor = rfc.fields.get("Sponsor")
+    if maintainers is not None and sponsor and target in packages:
+        allowed = maintainers_of(maintainers, target)
+        emails = {m.email.lower() for m in allowed}
+        for email in EMAIL_PATTERN.findall(sponsor):
+            if email.lower() not in emails:
+                report(
+                    rfc.field_lines["Sponsor"],
+                    f"Sponsor {email!r} is not a maintainer of {target} in "
+                    f"{MAINTAINERS_FILE}. Fix: ask one of "
+                    f"{', '.join(m.display for m in allowed) or '(nobody)'} to "
+                    "sponsor the RFC, and write their 'Name (email)'.",
+                )
     for name in ("Replaced by", "Obsoletes"):
         value = rfc.fields.get(name, "").strip("` ")
         if not value:
@@ -628,7 +919,55 @@ def main(argv=None):
     check.add_argument(
         "files", nargs="*", help="default: every RFC in governance/rfcs/"
     )
+    check.add_argument(
+        "--base",
+        help="git revision to compare statuses with (e.g. origin/main): new RFCs "
+        "must be Proposed, status changes must be allowed transitions",
+    )
+    check.add_argument(
+        "--run",
+        action="store_true",
+        help="also run each RFC's Design Proposal workflow in a subprocess "
+        "(needs the development environment)",
+    )
+    check.add_argument(
+        "--actor",
+        help="@handle of the author of the change (a maintainer of the package "
+        "for a status change)",
+    )
+    owners = commands.add_parser(
+        "codeowners", help=f"write {CODEOWNERS_FILE} from {MAINTAINERS_FILE}"
+    )
+    owners.add_argument(
+        "--check", action="store_true", help="fail if the file is out of date"
+    )
     args = parser.parse_args(argv)
+
+    if args.command == "codeowners":
+        try:
+            maintainers = load_maintainers()
+        except ValueError as error:
+            print(f"tools/rfc codeowners: {error}", file=sys.stderr)
+            return 2
+        if maintainers is None:
+            print(f"tools/rfc codeowners: no {MAINTAINERS_FILE} file.", file=sys.stderr)
+            return 2
+        text = render_codeowners(maintainers, list(_workspace_packages(workspace.ROOT)))
+        target = workspace.ROOT / CODEOWNERS_FILE
+        if args.check:
+            if not target.is_file() or target.read_text() != text:
+                print(
+                    f"tools/rfc codeowners: {CODEOWNERS_FILE} is out of date with "
+                    f"{MAINTAINERS_FILE}. Fix: run `tools/rfc codeowners`.",
+                    file=sys.stderr,
+                )
+                return 1
+            print(f"tools/rfc codeowners: {CODEOWNERS_FILE} is up to date")
+            return 0
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+        print(f"wrote {CODEOWNERS_FILE}")
+        return 0
 
     if args.command == "new":
         try:
@@ -653,6 +992,34 @@ def main(argv=None):
     else:
         problems = check_folder()
         count = len(rfc_files())
+    if args.base:
+        paths = (
+            [
+                pathlib.Path(os.environ.get("TOOLS_CALLER_CWD", ".")) / n
+                for n in args.files
+            ]
+            if args.files
+            else rfc_files()
+        )
+        try:
+            for path in paths:
+                if path.name not in NOT_RFCS:
+                    problems.extend(check_transition(path, args.base, args.actor))
+        except ValueError as error:
+            print(f"tools/rfc check: {error}", file=sys.stderr)
+            return 2
+    if args.run:
+        paths = (
+            [
+                pathlib.Path(os.environ.get("TOOLS_CALLER_CWD", ".")) / n
+                for n in args.files
+            ]
+            if args.files
+            else rfc_files()
+        )
+        for path in paths:
+            if path.name not in NOT_RFCS:
+                problems.extend(run_workflow(path))
     for problem in problems:
         print(problem)
     if problems:

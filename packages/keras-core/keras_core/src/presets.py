@@ -15,7 +15,9 @@ A preset directory holds:
 Loading verifies every hash before anything is read, deserializes with
 `safe_mode=True`, and only instantiates classes from Keras and this
 project's packages, so a preset can never execute code it carries.
-Nothing is ever downloaded: a preset is a local directory.
+A preset is a local directory; `hf://<org>/<name>[@<revision>]` sources are
+first downloaded into one by `downloads.resolve_preset`, then checked the
+same way.
 """
 
 import datetime
@@ -23,8 +25,12 @@ import hashlib
 import json
 import os
 import pathlib
+import re
 import shutil
+import socket
+import stat
 import tempfile
+import time
 
 from keras_core.src.api_export import api_export
 
@@ -44,6 +50,45 @@ _TRUSTED_MODULE_PREFIXES = (
     "keras_applications",
     "keras_preprocessing",
 )
+# What a preset may hold: the files the loader reads, nothing else. Top-level
+# files are read by `from_preset` itself; files under `assets/` are read by
+# the objects' `load_assets` (vocabularies, SentencePiece models, JSON
+# tables, NumPy `.npz` archives, which are read with `allow_pickle=False`,
+# e.g. the adapt counts of keras-preprocessing's lookups). Anything else
+# (pickles, other archives, code) is refused, even when its hash matches,
+# because nothing here would ever read it.
+_TOP_LEVEL_FILES = (CONFIG_FILE, WEIGHTS_FILE)
+_ASSET_SUFFIXES = (".txt", ".json", ".model", ".vocab", ".spm", ".npz")
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+_MAX_METADATA_BYTES = 16 << 20
+_SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+# Leading bytes of formats nothing in a preset is read as.
+_FOREIGN_SIGNATURES = (
+    (b"\x80\x02", "a Python pickle"),
+    (b"\x80\x03", "a Python pickle"),
+    (b"\x80\x04", "a Python pickle"),
+    (b"\x80\x05", "a Python pickle"),
+    (b"PK\x03\x04", "a zip archive (e.g. a PyTorch checkpoint or `.keras` file)"),
+    (b"\x7fELF", "an executable"),
+)
+_HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+
+# Staging folders of `save_to_preset`: `.<target>.keras-core-staging-<pid>-<random>`
+# beside the target, holding this marker file. A save that is killed leaves
+# its staging folder behind; the next save in the same parent directory
+# removes the ones whose process is gone (and puts back a previous preset
+# that a kill left inside one).
+_STAGING_TAG = "keras-core-staging"
+_STAGING_MARKER = ".keras-core-staging.json"
+_STAGING_PATTERN = re.compile(
+    r"^\.(?P<target>.+)\." + _STAGING_TAG + r"-(?P<pid>[0-9]+)-[A-Za-z0-9_]+$"
+)
+# A staging folder written on another host (shared file system) cannot be
+# checked for a live process; it is removed once it is this old.
+_FOREIGN_STAGING_MAX_AGE = 24 * 3600
+_STAGED_PRESET = "preset"
+_PREVIOUS_PRESET = "previous"
+
 _REPORTED_PACKAGES = (
     "keras-core",
     "keras-cv",
@@ -97,11 +142,115 @@ def _sha256(path):
     return digest.hexdigest()
 
 
+def _within(path, root):
+    return path == root or root in path.parents
+
+
 def _list_files(directory):
-    directory = pathlib.Path(directory)
-    return sorted(
-        p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file()
+    """The files of a preset directory, as sorted relative POSIX names.
+
+    Symbolic links are allowed only to regular files inside the directory;
+    a link that leaves it (or points to a directory, or dangles), and
+    anything that is not a regular file (a FIFO, socket or device, which
+    could block a reader forever), is refused with a `ValueError` naming it.
+    """
+    root = pathlib.Path(directory)
+    real_root = pathlib.Path(os.path.realpath(root))
+    names = []
+    for current, dirnames, filenames in os.walk(root, followlinks=False):
+        current = pathlib.Path(current)
+        for entry in sorted(dirnames) + sorted(filenames):
+            full = current / entry
+            name = full.relative_to(root).as_posix()
+            mode = os.lstat(full).st_mode
+            if stat.S_ISLNK(mode):
+                target = pathlib.Path(os.path.realpath(full))
+                if not _within(target, real_root):
+                    raise ValueError(
+                        f"Preset file {str(full)!r} is a symbolic link to "
+                        f"{str(target)!r}, outside the preset directory "
+                        f"{str(real_root)!r}. A preset must hold its own files; "
+                        "refusing to follow the link. Replace the link with a "
+                        "copy of the file, or re-save the preset."
+                    )
+                if not target.is_file() or target.is_dir():
+                    raise ValueError(
+                        f"Preset entry {str(full)!r} is a symbolic link to "
+                        f"{str(target)!r}, which is not a regular file. Presets "
+                        "hold regular files (links only to files inside the "
+                        "preset); replace the link with a copy, or re-save "
+                        "the preset."
+                    )
+                names.append(name)
+            elif stat.S_ISDIR(mode):
+                continue
+            elif stat.S_ISREG(mode):
+                names.append(name)
+            else:
+                raise ValueError(
+                    f"Preset entry {str(full)!r} is not a regular file (it is a "
+                    "FIFO, socket or device). Presets hold regular files only; "
+                    "remove it or re-save the preset."
+                )
+    return sorted(names)
+
+
+def _check_file_name(path, name):
+    """Refuses names the loader never reads (or that leave the preset)."""
+    parts = name.split("/")
+    if (
+        not name
+        or name.startswith("/")
+        or "\\" in name
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        raise ValueError(
+            f"{str(path / METADATA_FILE)!r} lists the file {name!r}, which is "
+            "not a plain relative path inside the preset. The preset is "
+            "corrupt or was tampered with; re-create it with `save_to_preset`."
+        )
+    if name in _TOP_LEVEL_FILES:
+        return
+    if parts[0] == ASSETS_DIR and len(parts) > 1 and name.endswith(_ASSET_SUFFIXES):
+        return
+    raise ValueError(
+        f"Preset {str(path)!r} lists the file {name!r} in {METADATA_FILE}, but "
+        "the loader never reads such a file. A preset holds "
+        f"{', '.join(_TOP_LEVEL_FILES)} and assets under {ASSETS_DIR}/ with the "
+        f"suffixes {', '.join(_ASSET_SUFFIXES)}; files of any other type "
+        "(pickles, archives, code) are refused. Remove the file and its entry, "
+        "or re-save the preset with `save_to_preset`."
     )
+
+
+def _check_file_content(path, name):
+    """Refuses files whose content is of a type the loader never reads."""
+    with open(path / name, "rb") as f:
+        head = f.read(8)
+    if name == WEIGHTS_FILE:
+        if head != _HDF5_SIGNATURE:
+            raise ValueError(
+                f"Preset file {str(path / name)!r} is not an HDF5 file (it does "
+                "not start with the HDF5 signature). Weights are read from HDF5 "
+                "only; re-save the preset with `save_to_preset`."
+            )
+        return
+    if name.endswith(".npz"):
+        if not head.startswith(_ZIP_SIGNATURES):
+            raise ValueError(
+                f"Preset file {str(path / name)!r} is not a NumPy `.npz` archive "
+                "(it does not start with the zip signature). Restore it or "
+                "re-save the preset with `save_to_preset`."
+            )
+        return
+    for signature, kind in _FOREIGN_SIGNATURES:
+        if head.startswith(signature):
+            raise ValueError(
+                f"Preset file {str(path / name)!r} is {kind}, a type of file the "
+                "preset loader never reads; refusing it. Remove it and its "
+                f"entry in {METADATA_FILE}, or re-save the preset with "
+                "`save_to_preset`."
+            )
 
 
 def _package_versions():
@@ -156,32 +305,184 @@ def save_to_preset(obj, directory):
             "weights to save yet. Call it on a batch of data (or call "
             "`build(input_shape)`) before `save_to_preset`."
         )
-    directory = pathlib.Path(directory)
+    if isinstance(directory, os.PathLike):
+        directory = os.fspath(directory)
+    if not isinstance(directory, str):
+        raise TypeError(
+            "`save_to_preset` expects a local directory path (str or "
+            f"pathlib.Path). Received: {directory!r} of type "
+            f"{type(directory).__name__}."
+        )
+    directory = pathlib.Path(os.path.abspath(os.path.expanduser(directory)))
+    if not directory.name:
+        raise ValueError(
+            f"Cannot save a preset to {str(directory)!r}: pass a directory "
+            "path below the file-system root, e.g. '/path/to/my_preset'."
+        )
     if directory.exists() and not directory.is_dir():
         raise ValueError(
             f"Cannot save a preset to {str(directory)!r}: it exists and is "
             "not a directory. Pass a directory path."
         )
     if directory.is_dir() and any(directory.iterdir()):
-        if not (directory / METADATA_FILE).exists():
-            raise ValueError(
-                f"Refusing to overwrite {str(directory)!r}: it is a non-empty "
-                "directory that does not hold a preset. Pass a new or empty "
-                "directory."
-            )
+        _check_replaceable(directory)
 
     config = keras.saving.serialize_keras_object(obj)
     config.pop("compile_config", None)
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = pathlib.Path(
-        tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent)
-    )
+    _clean_stale_staging(directory.parent)
+    staging = _new_staging(directory)
     try:
-        _write_preset(obj, config, staging)
+        (staging / _STAGED_PRESET).mkdir()
+        _write_preset(obj, config, staging / _STAGED_PRESET)
         _replace_directory(staging, directory)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_replaceable(directory):
+    """Refuses to replace a directory that holds anything but a preset.
+
+    Only files a previous `save_to_preset` wrote (those its `metadata.json`
+    lists) may be replaced: anything else in the directory is the user's.
+    """
+    refuse = (
+        f"Refusing to overwrite {str(directory)!r}: it is a non-empty "
+        "directory that does not hold a preset{}. Pass a new or empty "
+        "directory{}."
+    )
+    if not (directory / METADATA_FILE).is_file():
+        raise ValueError(refuse.format("", ""))
+    try:
+        with open(directory / METADATA_FILE, "rb") as f:
+            files = json.loads(f.read(_MAX_METADATA_BYTES + 1).decode("utf-8"))
+        files = files.get("files") if isinstance(files, dict) else None
+        if not isinstance(files, dict):
+            raise ValueError(f"{METADATA_FILE} lists no files")
+        present = set(_list_files(directory)) - {METADATA_FILE}
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise ValueError(
+            refuse.format(f" that can be verified ({error})", "")
+        ) from None
+    foreign = sorted(present - set(files))
+    if foreign:
+        raise ValueError(
+            refuse.format(
+                f" only: it also contains {', '.join(foreign[:10])}",
+                ", or move those files out first",
+            )
+        )
+
+
+def _process_start_time(pid):
+    """The start time of process `pid` (Linux), to tell a reused pid apart."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return int(fields[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _process_alive(pid, start_time):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists and belongs to another user
+    except OSError:
+        return True  # cannot tell: keep it
+    if start_time is not None:
+        current = _process_start_time(pid)
+        if current is not None and current != start_time:
+            return False  # the pid was reused by another process
+    return True
+
+
+def _new_staging(directory):
+    """Creates the staging folder of one save, with its ownership marker."""
+    pid = os.getpid()
+    staging = pathlib.Path(
+        tempfile.mkdtemp(
+            prefix=f".{directory.name}.{_STAGING_TAG}-{pid}-", dir=directory.parent
+        )
+    )
+    marker = {
+        "pid": pid,
+        "host": socket.gethostname(),
+        "process_start_time": _process_start_time(pid),
+        "created": time.time(),
+        "target": directory.name,
+    }
+    with open(staging / _STAGING_MARKER, "w") as f:
+        json.dump(marker, f)
+    return staging
+
+
+def _stale_staging_marker(entry):
+    """The marker of `entry` if it is a staging folder of a dead save, else None.
+
+    A folder counts only if its name matches the staging pattern, it is a
+    real directory (not a link) and it holds a marker whose pid matches the
+    name; it is stale when that process is gone (or, for a folder written on
+    another host, after `_FOREIGN_STAGING_MAX_AGE`).
+    """
+    match = _STAGING_PATTERN.match(entry.name)
+    if not match or entry.is_symlink() or not entry.is_dir():
+        return None
+    marker_file = entry / _STAGING_MARKER
+    try:
+        if marker_file.is_symlink() or not marker_file.is_file():
+            return None
+        if marker_file.stat().st_size > 4096:
+            return None
+        marker = json.loads(marker_file.read_text())
+        pid = marker["pid"]
+        created = float(marker["created"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if (
+        not isinstance(pid, int)
+        or pid != int(match.group("pid"))
+        or marker.get("target") != match.group("target")
+    ):
+        return None
+    if marker.get("host") == socket.gethostname():
+        if _process_alive(pid, marker.get("process_start_time")):
+            return None
+    elif time.time() - created < _FOREIGN_STAGING_MAX_AGE:
+        return None
+    return marker
+
+
+def _clean_stale_staging(parent):
+    """Removes staging folders that killed saves left in `parent`.
+
+    A save killed between moving the previous preset aside and moving the
+    new one in leaves the previous preset inside its staging folder; it is
+    put back first, so nothing the user saved is lost.
+    """
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        entry = pathlib.Path(entry.path)
+        marker = _stale_staging_marker(entry)
+        if marker is None:
+            continue
+        target = parent / marker["target"]
+        previous = entry / _PREVIOUS_PRESET
+        if previous.is_dir() and not os.path.lexists(target):
+            try:
+                os.replace(previous, target)
+            except OSError:
+                continue  # keep everything rather than lose the old preset
+        if (previous.is_dir() or previous.is_symlink()) and not os.path.lexists(target):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
 
 
 def _write_preset(obj, config, staging):
@@ -201,32 +502,56 @@ def _write_preset(obj, config, staging):
     finally:
         weights_store.close()
         assets_store.close()
+    names = _list_files(staging)
+    for name in names:
+        if name not in _TOP_LEVEL_FILES and not (
+            name.startswith(ASSETS_DIR + "/") and name.endswith(_ASSET_SUFFIXES)
+        ):
+            raise ValueError(
+                f"{type(obj).__name__} wrote the asset {name!r}, a type of file "
+                "presets do not hold (the loader would refuse it). Assets must "
+                f"end in {', '.join(_ASSET_SUFFIXES)}; change the object's "
+                "`save_assets` to write one of those."
+            )
     metadata = {
         "format_version": FORMAT_VERSION,
         "class_name": config.get("registered_name") or config.get("class_name"),
         "saved_at": datetime.datetime.now(datetime.UTC).isoformat(),
         "package_versions": _package_versions(),
-        "files": {name: _sha256(staging / name) for name in _list_files(staging)},
+        "files": {name: _sha256(staging / name) for name in names},
     }
     with open(staging / METADATA_FILE, "w") as f:
         json.dump(metadata, f, indent=2, sort_keys=True)
 
 
 def _replace_directory(staging, directory):
+    """Moves `staging/preset` to `directory`, atomically for each step.
+
+    An existing preset is first moved into the staging folder (same file
+    system, so a rename), which is removed afterwards. If the process is
+    killed between the two renames, the next save finds the staging folder
+    and moves the previous preset back.
+    """
+    new = staging / _STAGED_PRESET
     if not directory.exists():
-        os.replace(staging, directory)
+        os.replace(new, directory)
         return
-    backup = directory.with_name(f".{directory.name}.old-{os.getpid()}")
-    os.replace(directory, backup)
+    previous = staging / _PREVIOUS_PRESET
+    os.replace(directory, previous)
     try:
-        os.replace(staging, directory)
+        os.replace(new, directory)
     except BaseException:
-        os.replace(backup, directory)  # put the old preset back
+        os.replace(previous, directory)  # put the old preset back
         raise
-    shutil.rmtree(backup, ignore_errors=True)
 
 
 def _check_directory(directory):
+    if isinstance(directory, str) and "://" in directory:
+        # hf:// sources are downloaded into a local directory first (see
+        # downloads.py); what is downloaded is then checked like a local preset.
+        from keras_core.src import downloads
+
+        directory = downloads.resolve_preset(directory)
     if isinstance(directory, os.PathLike):
         directory = os.fspath(directory)
     if not isinstance(directory, str):
@@ -236,13 +561,11 @@ def _check_directory(directory):
         )
     path = pathlib.Path(directory).expanduser()
     if not path.is_dir():
-        remote = "://" in directory
         raise ValueError(
-            f"Preset {directory!r} is not a local directory"
-            + (" (it looks like a remote address)" if remote else "")
-            + ". This project never downloads presets or weights. Point "
+            f"Preset {directory!r} is not a local directory. Point "
             "`from_preset` at a directory written by `save_to_preset` (or by "
-            "a checkpoint converter), e.g. from_preset('/path/to/my_preset')."
+            "a checkpoint converter), e.g. from_preset('/path/to/my_preset'), "
+            "or at a hub repository holding one, 'hf://<org>/<name>'."
         )
     if not (path / METADATA_FILE).is_file():
         raise ValueError(
@@ -264,7 +587,12 @@ def load_preset_metadata(directory):
 
     Every file listed in the metadata is checked against its sha256, and
     any file that is missing, altered or not listed raises a `ValueError`
-    naming it.
+    naming it. So does a symbolic link that leaves the preset directory,
+    an entry that is not a regular file, and a file of a type the loader
+    never reads (only `config.json`, `model.weights.h5` (HDF5) and assets
+    under `assets/` ending in `.txt`, `.json`, `.model`, `.vocab`, `.spm`
+    or `.npz` are accepted; pickles, other archives and executables never
+    are).
 
     Args:
         directory: the preset directory.
@@ -280,23 +608,12 @@ def load_preset_metadata(directory):
     ['config.json', 'model.weights.h5']
     """
     path = _check_directory(directory)
-    try:
-        with open(path / METADATA_FILE) as f:
-            metadata = json.load(f)
-        files = metadata["files"]
-    except (json.JSONDecodeError, KeyError, TypeError) as error:
-        raise ValueError(
-            f"{str(path / METADATA_FILE)!r} is corrupt ({error}). Re-create the "
-            "preset with `save_to_preset`."
-        ) from error
-    if metadata.get("format_version") != FORMAT_VERSION:
-        raise ValueError(
-            f"{str(path / METADATA_FILE)!r} has format_version="
-            f"{metadata.get('format_version')!r}; this keras-core reads "
-            f"format_version={FORMAT_VERSION}. Upgrade keras-core or re-save "
-            "the preset."
-        )
-    present = set(_list_files(path)) - {METADATA_FILE}
+    present = set(_list_files(path))  # refuses links that leave the preset
+    metadata = _read_metadata(path)
+    files = metadata["files"]
+    for name in sorted(files):
+        _check_file_name(path, name)
+    present.discard(METADATA_FILE)
     missing = sorted(set(files) - present)
     if missing:
         raise ValueError(
@@ -310,6 +627,13 @@ def load_preset_metadata(directory):
             f"list: {', '.join(unlisted)}. A preset is verified as a whole; "
             "remove those files or re-save the preset with `save_to_preset`."
         )
+    required = sorted(set(_TOP_LEVEL_FILES) - set(files))
+    if required:
+        raise ValueError(
+            f"{str(path / METADATA_FILE)!r} does not list {', '.join(required)}, "
+            "which every preset has. The preset is corrupt or was tampered with; "
+            "re-create it with `save_to_preset`."
+        )
     for name, expected in sorted(files.items()):
         actual = _sha256(path / name)
         if actual != expected:
@@ -318,6 +642,55 @@ def load_preset_metadata(directory):
                 f"its sha256 is {actual}, but {METADATA_FILE} records "
                 f"{expected}. Restore the original file or re-save the preset."
             )
+        _check_file_content(path, name)
+    return metadata
+
+
+def _read_metadata(path):
+    """Reads and validates the structure of `metadata.json`."""
+    file = path / METADATA_FILE
+
+    def corrupt(reason):
+        return ValueError(
+            f"{str(file)!r} is corrupt ({reason}). Re-create the preset with "
+            "`save_to_preset`."
+        )
+
+    size = os.stat(file).st_size
+    if size > _MAX_METADATA_BYTES:
+        raise corrupt(
+            f"{size} bytes; a preset's metadata is at most {_MAX_METADATA_BYTES} bytes"
+        )
+    try:
+        with open(file, "rb") as f:
+            metadata = json.loads(f.read().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise corrupt(f"not valid JSON: {error}") from None
+    if not isinstance(metadata, dict):
+        raise corrupt(f"expected a JSON object, found {type(metadata).__name__}")
+    if "files" not in metadata:
+        raise corrupt("no 'files' entry")
+    if metadata.get("format_version") != FORMAT_VERSION:
+        raise ValueError(
+            f"{str(file)!r} has format_version="
+            f"{metadata.get('format_version')!r}; this keras-core reads "
+            f"format_version={FORMAT_VERSION}. Upgrade keras-core or re-save "
+            "the preset."
+        )
+    files = metadata["files"]
+    if not isinstance(files, dict):
+        raise corrupt(
+            "'files' must map file names to sha256 hex digests, found a "
+            f"{type(files).__name__}"
+        )
+    for name, digest in files.items():
+        if not isinstance(digest, str) or not _SHA256_PATTERN.match(digest):
+            raise corrupt(
+                f"the sha256 recorded for {name!r} is {digest!r}, not 64 "
+                "lowercase hex digits"
+            )
+    if METADATA_FILE in files:
+        raise corrupt(f"it lists itself ({METADATA_FILE}) among the files")
     return metadata
 
 
@@ -378,9 +751,22 @@ def load_preset_config(directory):
     """
     path = _check_directory(directory)
     load_preset_metadata(path)
-    with open(path / CONFIG_FILE) as f:
-        config = json.load(f)
-    _check_trusted_modules(config, repr(str(path / CONFIG_FILE)))
+    file = path / CONFIG_FILE
+    try:
+        with open(file, "rb") as f:
+            config = json.loads(f.read().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ValueError(
+            f"Preset file {str(file)!r} is not valid JSON ({error}). Re-create "
+            "the preset with `save_to_preset`."
+        ) from None
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
+        raise ValueError(
+            f"Preset file {str(file)!r} is not a serialized Keras object (a JSON "
+            "object with a 'class_name'); found "
+            f"{type(config).__name__}. Re-create the preset with `save_to_preset`."
+        )
+    _check_trusted_modules(config, repr(str(file)))
     return config
 
 
@@ -391,7 +777,9 @@ def from_preset(directory, load_weights=True, **config_overrides):
     """Loads a model, layer, tokenizer or preprocessor from a preset directory.
 
     Args:
-        directory: a local directory written by `save_to_preset`.
+        directory: a local directory written by `save_to_preset`, or a
+            HuggingFace hub repository holding one,
+            `'hf://<org>/<name>[@<revision>]'` (see `resolve_preset`).
         load_weights: whether to load `model.weights.h5`; with `False` the
             object is freshly initialized (assets are still loaded).
         **config_overrides: entries replacing those of the saved config,
@@ -418,6 +806,8 @@ def from_preset(directory, load_weights=True, **config_overrides):
     config = load_preset_config(path)
     if config_overrides:
         inner = config.get("config")
+        if not isinstance(inner, dict):
+            inner = None
         unknown = sorted(set(config_overrides) - set(inner or {}))
         if unknown:
             raise ValueError(
@@ -425,14 +815,22 @@ def from_preset(directory, load_weights=True, **config_overrides):
                 f"has no such entries. Known entries: {', '.join(sorted(inner or {}))}."
             )
         inner.update(config_overrides)
-    obj = keras.saving.deserialize_keras_object(config, safe_mode=True)
+    try:
+        obj = keras.saving.deserialize_keras_object(config, safe_mode=True)
+    except Exception as error:
+        if isinstance(error, ValueError) and str(path / CONFIG_FILE) in str(error):
+            raise
+        raise ValueError(
+            f"Could not build the object described by "
+            f"{str(path / CONFIG_FILE)!r}: {type(error).__name__}: {error}"
+        ) from error
     saving_lib = _saving_lib()
     weights_store = None
-    if load_weights:
-        weights_store = saving_lib.H5IOStore(path / WEIGHTS_FILE, mode="r")
     assets_store = _asset_store(path / ASSETS_DIR, mode="r")
     failed, errors = set(), {}
     try:
+        if load_weights:
+            weights_store = saving_lib.H5IOStore(path / WEIGHTS_FILE, mode="r")
         saving_lib._load_state(
             obj,
             weights_store=weights_store,
@@ -442,6 +840,12 @@ def from_preset(directory, load_weights=True, **config_overrides):
             failed_saveables=failed,
             error_msgs=errors,
         )
+    except Exception as error:  # an unreadable HDF5 file (h5py raises many types)
+        raise ValueError(
+            f"Preset file {str(path / WEIGHTS_FILE)!r} could not be read "
+            f"({type(error).__name__}: {error}). The file is damaged; restore "
+            "it or re-save the preset."
+        ) from error
     finally:
         if weights_store is not None:
             weights_store.close()
@@ -451,7 +855,8 @@ def from_preset(directory, load_weights=True, **config_overrides):
             for saveable, error in list(errors.values())[:5]
         )
         raise ValueError(
-            f"The weights in {str(path / WEIGHTS_FILE)!r} do not fit the model "
+            f"The weights in {str(path / WEIGHTS_FILE)!r} (or the assets in "
+            f"{str(path / ASSETS_DIR)!r}) do not fit the model "
             f"built from {CONFIG_FILE} ({len(errors)} object(s) failed: "
             f"{details}). If you overrode config entries that change weight "
             "shapes, pass `load_weights=False`."
@@ -489,7 +894,7 @@ class PresetMixin:
         """Loads an instance of this class from a preset directory.
 
         Args:
-            directory: a local preset directory.
+            directory: a local preset directory or `'hf://<org>/<name>'`.
             load_weights: whether to load the saved weights.
             **config_overrides: config entries to replace.
         """

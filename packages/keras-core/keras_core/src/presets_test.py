@@ -110,18 +110,18 @@ def test_compiled_model_preset_has_no_compile_state(tmp_path):
     assert not restored.compiled
 
 
-def test_unknown_preset_name_explains_there_are_no_downloads():
+def test_unknown_preset_name_explains_what_a_preset_is():
     with pytest.raises(ValueError) as info:
         presets.from_preset("bert_base_en_uncased")
     message = str(info.value)
     assert "'bert_base_en_uncased' is not a local directory" in message
-    assert "never downloads" in message
+    assert "hf://<org>/<name>" in message
     assert "save_to_preset" in message
 
 
-def test_remote_looking_preset_is_named_remote():
-    with pytest.raises(ValueError, match="looks like a remote address"):
-        presets.from_preset("hf://google/bert")
+def test_unsupported_remote_scheme_is_named():
+    with pytest.raises(ValueError, match="Unsupported source 's3://bucket/bert'"):
+        presets.from_preset("s3://bucket/bert")
 
 
 def test_non_path_is_a_type_error():

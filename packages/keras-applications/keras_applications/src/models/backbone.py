@@ -199,18 +199,22 @@ def check_arguments(
         if isinstance(weights, str):
             weights = os.path.expanduser(weights)
         if weights == "imagenet":
+            # Downloaded (once) once the model is built: see imagenet.py.
+            if include_top and classes != 1000:
+                raise ValueError(
+                    f"{cls_name}(weights='imagenet', include_top=True) needs "
+                    "classes=1000 (the ImageNet classifier). Received: "
+                    f"classes={classes!r}. For another number of classes pass "
+                    "include_top=False, pooling='avg' and add your own "
+                    "`keras.layers.Dense(classes)`."
+                )
+        elif not isinstance(weights, str) or not os.path.isfile(weights):
             raise ValueError(
-                f"{cls_name}(weights='imagenet') would download weights, and "
-                "this package never downloads anything. Pass the local path of "
-                "a weights file instead: one saved from this class, one saved "
-                "from the matching `keras.applications` model, or the file "
-                "`keras.applications` keeps in its cache (~/.keras/models/)."
-            )
-        if not isinstance(weights, str) or not os.path.isfile(weights):
-            raise ValueError(
-                f"`weights` of {cls_name} must be None (random initialization) "
-                "or the path of an existing local weights file (.weights.h5 "
-                f"or a keras.applications .h5). Received: weights={weights!r}."
+                f"`weights` of {cls_name} must be None (random initialization), "
+                "'imagenet' (the keras.applications ImageNet weights, "
+                "downloaded once into ~/.keras/models) or the path of an "
+                "existing local weights file (.weights.h5 or a "
+                f"keras.applications .h5). Received: weights={weights!r}."
             )
     if pooling not in _POOLINGS:
         raise ValueError(

@@ -204,7 +204,10 @@ _DOC = """Instantiates the EfficientNet-{variant} architecture as a backbone.
             weights file: saved from this class, saved from
             `keras.applications.EfficientNet{variant}` with the same
             include_top and classes, or keras.applications' cached ImageNet
-            `.h5` file. Nothing is ever downloaded.
+            `.h5` file; or "imagenet" (the ImageNet weights keras.applications publishes, same
+            URL and hash, downloaded once into `$KERAS_HOME/models`; set
+            `KERAS_APPLICATIONS_WEIGHTS_MIRROR` to use a mirror, or pass
+            the local path of that `.h5` file offline).
         input_shape: tuple `(height, width, channels)`, channels last;
             height and width may be None. Defaults to
             `({resolution}, {resolution}, 3)` with the classifier and

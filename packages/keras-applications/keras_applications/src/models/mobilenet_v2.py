@@ -72,7 +72,10 @@ class MobileNetV2(backbone_lib.Backbone):
             weights file: saved from this class, saved from
             `keras.applications.MobileNetV2` with the same `alpha`,
             include_top and classes, or keras.applications' cached ImageNet
-            `.h5` file. Nothing is ever downloaded.
+            `.h5` file; or "imagenet" (the ImageNet weights keras.applications publishes, same
+            URL and hash, downloaded once into `$KERAS_HOME/models`; set
+            `KERAS_APPLICATIONS_WEIGHTS_MIRROR` to use a mirror, or pass
+            the local path of that `.h5` file offline).
         input_shape: tuple `(height, width, channels)`, channels last;
             height and width may be None. Defaults to `(224, 224, 3)` with
             the classifier and `(None, None, 3)` without.

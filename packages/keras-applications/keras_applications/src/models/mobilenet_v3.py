@@ -232,8 +232,11 @@ _DOC = """Instantiates the MobileNetV3-{title} architecture as a backbone.
             must be `(224, 224, 3)` or None. Defaults to True.
         weights: None (random initialization) or the local path of a
             weights file saved from this class or from
-            `keras.applications.MobileNetV3{title}` with the same arguments.
-            Nothing is ever downloaded.
+            `keras.applications.MobileNetV3{title}` with the same arguments; or
+            "imagenet" (the ImageNet weights keras.applications publishes, same
+            URL and hash, downloaded once into `$KERAS_HOME/models`; set
+            `KERAS_APPLICATIONS_WEIGHTS_MIRROR` to use a mirror, or pass
+            the local path of that `.h5` file offline).
         input_shape: tuple `(height, width, channels)`, channels last;
             height and width may be None. Defaults to `(224, 224, 3)` with
             the classifier and `(None, None, 3)` without.

@@ -162,7 +162,11 @@ _DOC = """Instantiates the {title} architecture as a backbone.
             `(224, 224, 3)` or None). Defaults to True.
         weights: None (random initialization) or the local path of a
             weights file: one saved from this class (`.weights.h5`,
-            `.keras`){compat}. Nothing is ever downloaded.
+            `.keras`){compat}; or "imagenet" (the ImageNet weights keras.applications publishes, same
+            URL and hash, downloaded once into `$KERAS_HOME/models`; set
+            `KERAS_APPLICATIONS_WEIGHTS_MIRROR` to use a mirror, or pass
+            the local path of that `.h5` file offline), for
+            ResNet50/101/152 and their V2.
         input_shape: tuple `(height, width, channels)`, channels last;
             height and width may be None. Defaults to `(224, 224, 3)` with
             the classifier and `(None, None, 3)` without.

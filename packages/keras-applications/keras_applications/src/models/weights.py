@@ -131,12 +131,17 @@ def load_weights(model, path, suffixes, peer_factory, peer_name=None):
 
     Args:
         model: the backbone.
-        path: a local file path.
+        path: a local file path, or "imagenet" for the keras.applications
+            ImageNet file of the model (downloaded once, see imagenet.py).
         suffixes: dict translating our leaf-name suffixes to keras.applications'.
         peer_factory: callable returning the matching keras.applications
             model (weights=None), or None if Keras has no such model.
         peer_name: the name of that keras.applications model.
     """
+    if path == "imagenet":
+        from keras_applications.src.models import imagenet
+
+        path = imagenet.resolve(model)
     if _is_legacy_h5(path):
         assign_by_name(model, _read_legacy_h5(path), suffixes, path)
         return

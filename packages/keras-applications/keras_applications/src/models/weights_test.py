@@ -121,7 +121,7 @@ def test_other_classes_count_is_refused(tmp_path):
 
 
 def test_weights_argument_errors(tmp_path):
-    with pytest.raises(ValueError, match="never downloads"):
+    with pytest.raises(ValueError, match="publishes no ImageNet weights"):
         keras_applications.ResNet18(weights="imagenet")
     with pytest.raises(ValueError, match="existing local weights file"):
         keras_applications.ResNet18(weights=str(tmp_path / "missing.weights.h5"))

@@ -7,7 +7,8 @@ The data convention is the Keras 3 one: a dict `{"boxes", "labels"}` whose
 `boxes` have a last dimension of 4 and whose `labels` hold one integer class
 per box. Batches are either dense, padded with rows whose label is -1 (and
 whose box is `[-1, -1, -1, -1]`), or `tf.RaggedTensor`s. The keras-cv 0.x key
-`"classes"` is accepted everywhere and renamed to `"labels"`.
+`"classes"` is accepted everywhere: `standardize` renames it to `"labels"`;
+the other functions return the key they were given.
 
 The arithmetic of one format change is delegated to
 `keras.utils.bounding_boxes.convert_format`. Around it this module adds
@@ -23,6 +24,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_cv.src import validation
 
 RFC = "20261122-keras-cv-single-stage-detection"
 
@@ -71,20 +73,70 @@ def check_last_dim(boxes, argument="boxes"):
 
 
 def check_finite(values, argument="boxes"):
-    """In eager mode, raises a ValueError when `values` hold NaN or inf."""
-    if not tf.executing_eagerly():
-        return
-    if isinstance(values, tf.RaggedTensor):
-        values = values.flat_values
-    values = tf.convert_to_tensor(values)
-    if not values.dtype.is_floating:
-        return
-    if not bool(tf.reduce_all(tf.math.is_finite(values))):
-        raise ValueError(
-            f"`{argument}` contains NaN or infinite coordinates. Every "
-            "coordinate must be a finite number; drop or repair those boxes "
-            "before this call (padding rows use -1, not NaN)."
+    """Returns `values` after checking they hold no NaN or infinity.
+
+    Eagerly raises a ValueError; in a graph, adds an assertion with the
+    same text (see `keras_cv.src.validation`).
+    """
+    if not isinstance(values, tf.RaggedTensor):
+        values = tf.convert_to_tensor(values)
+    return validation.guard_finite(values, argument, "padding rows use -1, not NaN")
+
+
+def check_numeric(values, argument):
+    """Raises a TypeError when `values` are not numbers (e.g. strings)."""
+    dtype = values.dtype
+    if not (dtype.is_floating or dtype.is_integer or dtype == tf.bool):
+        raise TypeError(
+            f"`{argument}` must hold numbers. Received dtype {dtype.name}. "
+            f"Convert `{argument}` to float (boxes) or int (labels) first."
         )
+
+
+LABELS_MESSAGE = (
+    "`labels` must be integer class ids >= 0, or -1 for a padding row (the "
+    "only padding value). Found a label below -1, a fractional label, or NaN. "
+    "Fix the labels, or mark rows without an object with -1."
+)
+
+
+def check_labels(labels, argument="labels", num_classes=None):
+    """Returns `labels` after checking every value is -1 or a class id.
+
+    Labels may be float as long as every value is integer-valued (0.0, 3.0).
+    With `num_classes`, class ids must also be below it. Eagerly raises a
+    ValueError; in a graph, adds an assertion with the same text.
+    """
+    ragged = isinstance(labels, tf.RaggedTensor)
+    flat = labels.flat_values if ragged else tf.convert_to_tensor(labels)
+    check_numeric(flat, argument)
+    if flat.dtype == tf.bool:
+        raise TypeError(
+            f"`{argument}` must hold integer class ids, not booleans. "
+            "Received dtype bool."
+        )
+    values = flat
+    if flat.dtype.is_floating:
+        finite = tf.math.is_finite(flat)
+        whole = tf.logical_and(finite, tf.equal(flat, tf.math.round(flat)))
+        ok = tf.logical_and(tf.reduce_all(whole), tf.reduce_all(flat >= -1))
+        bad = tf.boolean_mask(flat, ~tf.logical_and(whole, flat >= -1))
+    else:
+        ok = tf.reduce_all(flat >= -1)
+        bad = tf.boolean_mask(flat, flat < -1)
+    message = LABELS_MESSAGE.replace("`labels`", f"`{argument}`")
+    values = validation.guard(values, ok, message, {"bad labels": bad[:10]})
+    if num_classes is not None:
+        too_big = tf.cast(values, "float64") >= float(num_classes)
+        values = validation.guard(
+            values,
+            tf.logical_not(tf.reduce_any(too_big)),
+            f"`{argument}` holds a class id >= num_classes={num_classes}; "
+            f"class ids must be in [0, {num_classes - 1}] (-1 marks padding). "
+            "Build the model with a larger `num_classes`, or fix the labels.",
+            {"bad labels": tf.boolean_mask(values, too_big)[:10]},
+        )
+    return labels.with_flat_values(values) if ragged else values
 
 
 def _to_tensor(x, dtype=None):
@@ -142,27 +194,106 @@ def standardize(bounding_boxes):
                 "the same thing. Keep only 'labels' (the Keras 3 key)."
             )
         result["labels"] = result.pop("classes")
-    result["boxes"] = _to_tensor(result["boxes"])
-    check_last_dim(result["boxes"])
+    boxes = _to_tensor(result["boxes"])
+    check_last_dim(boxes)
+    check_numeric(boxes, "boxes")
+    if boxes.dtype == tf.bool:
+        boxes = tf.cast(boxes, "float32")
+    result["boxes"] = check_finite(boxes, "bounding_boxes['boxes']")
     if "labels" in result:
-        labels = _to_tensor(result["labels"])
-        if isinstance(labels, tf.RaggedTensor) != isinstance(
-            result["boxes"], tf.RaggedTensor
-        ):
-            if isinstance(labels, tf.RaggedTensor):
-                labels = labels.to_tensor(-1)
-            else:
-                labels = tf.RaggedTensor.from_tensor(
-                    labels, lengths=result["boxes"].row_lengths()
-                )
-        result["labels"] = labels
-        _check_same_leading_shape(result["boxes"], labels)
+        labels = check_labels(_to_tensor(result["labels"]))
+        result["labels"] = _match_labels_to_boxes(result["boxes"], labels)
     return result
 
 
+_LENGTH_MESSAGE = (
+    "`labels` must hold one label per box, but some images have a different "
+    "number of labels than of boxes. Check that boxes and labels come from "
+    "the same batch; pad dense batches of both with -1 rows."
+)
+
+
+def _squeeze_labels(labels):
+    if labels.shape.rank == 3 and labels.shape[-1] == 1:
+        return tf.squeeze(labels, -1)
+    return labels
+
+
+def _match_labels_to_boxes(boxes, labels):
+    """`labels` in the layout of `boxes`, after checking one label per box.
+
+    Never truncates or broadcasts: dense labels given with ragged boxes may
+    extend past a row only with -1 padding, and dense boxes given with
+    ragged labels only with [-1, -1, -1, -1] rows.
+    """
+    boxes_ragged = isinstance(boxes, tf.RaggedTensor)
+    labels_ragged = isinstance(labels, tf.RaggedTensor)
+    if not boxes_ragged and not labels_ragged:
+        return _check_same_leading_shape(boxes, labels)
+    labels = _squeeze_labels(labels)
+    if boxes_ragged and labels_ragged:
+        lengths, label_lengths = boxes.row_lengths(), labels.row_lengths()
+        same_rows = tf.equal(boxes.nrows(), labels.nrows())
+        same = tf.logical_and(
+            same_rows,
+            tf.reduce_all(
+                tf.equal(lengths[: labels.nrows()], label_lengths[: boxes.nrows()])
+            ),
+        )
+        values = validation.guard(
+            labels.flat_values,
+            same,
+            _LENGTH_MESSAGE,
+            {"boxes per image": lengths, "labels per image": label_lengths},
+        )
+        return labels.with_flat_values(values)
+    if boxes_ragged:
+        ragged, dense, what = boxes, labels, "labels"
+        if dense.shape.rank != 2:
+            raise ValueError(
+                "With ragged `boxes` (batch, None, 4), dense `labels` must be "
+                "(batch, max_boxes), padded with -1. Received: "
+                f"labels.shape={tuple(dense.shape)}."
+            )
+        padding = tf.equal(tf.cast(dense, "float32"), -1.0)
+        hint = " Dense labels may extend past a row of ragged boxes only with -1."
+    else:
+        ragged, dense, what = labels, boxes, "boxes"
+        if dense.shape.rank != 3:
+            raise ValueError(
+                "Ragged `labels` need batched boxes (batch, num_boxes, 4), "
+                f"dense or ragged. Received: boxes.shape={tuple(dense.shape)}."
+            )
+        padding = tf.reduce_all(tf.equal(tf.cast(dense, "float32"), -1.0), -1)
+        hint = (
+            " Dense boxes may extend past a row of ragged labels only with "
+            "[-1, -1, -1, -1] rows."
+        )
+    lengths = ragged.row_lengths()
+    num_rows = tf.shape(dense, out_type="int64")[0]
+    width = tf.shape(dense, out_type="int64")[1]
+    rows_ok = tf.equal(num_rows, ragged.nrows())
+    fits = tf.reduce_all(lengths <= width)
+    # Positions past each row's length must be padding.
+    past = ~tf.sequence_mask(lengths[:num_rows], width)
+    extra_ok = tf.reduce_all(tf.logical_or(~past, padding[: ragged.nrows()]))
+    ok = tf.logical_and(rows_ok, tf.logical_and(fits, extra_ok))
+    details = {
+        f"{'boxes' if what == 'labels' else 'labels'} per image": lengths,
+        f"{what} shape": tf.shape(dense),
+    }
+    if boxes_ragged:
+        labels = validation.guard(labels, ok, _LENGTH_MESSAGE + hint, details)
+        return tf.RaggedTensor.from_tensor(labels, lengths=lengths)
+    values = validation.guard(labels.flat_values, ok, _LENGTH_MESSAGE + hint, details)
+    labels = labels.with_flat_values(values)
+    return labels.to_tensor(
+        default_value=tf.constant(-1, labels.dtype),
+        shape=tf.stack([labels.nrows(), width]),
+    )
+
+
 def _check_same_leading_shape(boxes, labels):
-    if isinstance(boxes, tf.RaggedTensor) or isinstance(labels, tf.RaggedTensor):
-        return
     box_shape = tuple(boxes.shape[:-1])
     label_shape = tuple(labels.shape)
     if len(label_shape) == len(box_shape) + 1 and label_shape[-1] == 1:
@@ -177,6 +308,19 @@ def _check_same_leading_shape(boxes, labels):
             f"boxes.shape={tuple(boxes.shape)}, labels.shape={tuple(labels.shape)}. "
             "Check that boxes and labels come from the same batch."
         )
+    if None in box_shape or None in label_shape:
+        # Unknown sizes (e.g. in `tf.data`): compare them when the graph runs.
+        label_dims = tf.shape(labels)[: len(box_shape)]
+        same = tf.reduce_all(tf.equal(tf.shape(boxes)[:-1], label_dims))
+        labels = validation.guard(
+            labels,
+            same,
+            "`labels` must hold one label per box: its shape must equal "
+            "`boxes.shape[:-1]`. Check that boxes and labels come from the "
+            "same batch.",
+            {"boxes shape": tf.shape(boxes), "labels shape": tf.shape(labels)},
+        )
+    return labels
 
 
 def _convert_dense(boxes, source, target, height, width, dtype):
@@ -193,7 +337,16 @@ def _padding_mask(labels):
 
 
 @api_export("keras_cv.bounding_box.convert_format", stability="stable", rfc=RFC)
-def convert_format(boxes, source, target, height=None, width=None, dtype="float32"):
+def convert_format(
+    boxes,
+    source,
+    target,
+    height=None,
+    width=None,
+    dtype="float32",
+    images=None,
+    image_shape=None,
+):
     """Converts bounding boxes from one format to another.
 
     Formats (case-insensitive): `"xyxy"` (left, top, right, bottom),
@@ -205,8 +358,9 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
     Works on one image (`(N, 4)`), dense batches (`(B, N, 4)`), ragged
     batches (`tf.RaggedTensor` of shape `(B, None, 4)`) and on a bounding box
     dict. With a dict, the result is a new dict (the input is left as it
-    was), `"classes"` is renamed to `"labels"`, and rows whose label is -1
-    stay padding rows (`[-1, -1, -1, -1]`). Works inside `tf.data` maps.
+    was, and a keras-cv 0.x `"classes"` key stays `"classes"`), and rows
+    whose label is -1 stay padding rows (`[-1, -1, -1, -1]`). Works inside
+    `tf.data` maps.
 
     Args:
         boxes: a tensor, array or nested list of boxes with a last dimension
@@ -214,9 +368,15 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
             optionally `"labels"`/`"classes"`.
         source: the format of `boxes`.
         target: the format to return.
-        height: the image height; required when either format is relative.
-        width: the image width; required when either format is relative.
+        height: the image height; required when converting between a
+            relative and an absolute format.
+        width: the image width; as `height`.
         dtype: the dtype of the returned boxes.
+        images: deprecated (keras-cv 0.9): images `(H, W, C)` or
+            `(B, H, W, C)` whose size gives `height` and `width`; warns.
+            Also accepted as the fourth positional argument.
+        image_shape: deprecated (keras-cv 0.9): `(height, width[, channels])`;
+            warns.
 
     Returns:
         The boxes in the `target` format, with the same structure as `boxes`.
@@ -227,8 +387,12 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
     >>> keras_cv.bounding_box.convert_format(boxes, "xyxy", "center_xywh").numpy().tolist()
     [[20.0, 40.0, 20.0, 40.0]]
     """
+    height, width = _old_size_arguments(boxes, height, width, images, image_shape)
     source = validate_format(source, "source")
     target = validate_format(target, "target")
+    if source.startswith("rel_") and target.startswith("rel_"):
+        # Relative to relative: the image size cancels out.
+        height = width = 1.0
     if (source.startswith("rel_") or target.startswith("rel_")) and (
         height is None or width is None
     ):
@@ -240,11 +404,13 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
         )
     if isinstance(boxes, dict):
         result = standardize(boxes)
+        result = _restore_classes_key(boxes, result)
         converted = convert_format(
             result["boxes"], source, target, height=height, width=width, dtype=dtype
         )
-        if "labels" in result:
-            labels = result["labels"]
+        key = "classes" if "classes" in result else "labels"
+        if key in result:
+            labels = result[key]
             if isinstance(converted, tf.RaggedTensor):
                 pad = _padding_mask(labels.flat_values)[:, None]
                 converted = converted.with_flat_values(
@@ -258,12 +424,47 @@ def convert_format(boxes, source, target, height=None, width=None, dtype="float3
         return result
     boxes = _to_tensor(boxes)
     check_last_dim(boxes)
-    check_finite(boxes)
+    check_numeric(boxes, "boxes")
+    boxes = check_finite(boxes)
     if isinstance(boxes, tf.RaggedTensor):
         return tf.ragged.map_flat_values(
             lambda v: _convert_dense(v, source, target, height, width, dtype), boxes
         )
     return _convert_dense(boxes, source, target, height, width, dtype)
+
+
+def _old_size_arguments(boxes, height, width, images, image_shape):
+    """`(height, width)` from the keras-cv 0.9 `images`/`image_shape` forms.
+
+    0.9's signature is `(boxes, source, target, images=None,
+    image_shape=None)`: a fourth positional argument of rank 3 or 4 is
+    images, a fifth that is a sequence is an image shape. Both forms warn.
+    """
+    from keras_cv.src.bounding_box import compat
+
+    if height is not None and len(getattr(height, "shape", ())) >= 3:
+        images, height = height, None
+    if width is not None and isinstance(width, (list, tuple)):
+        image_shape, width = width, None
+    if images is None and image_shape is None:
+        return height, width
+    if height is not None or width is not None:
+        raise ValueError(
+            "Pass either `height=`/`width=` or the keras-cv 0.9 "
+            "`images=`/`image_shape=`, not both."
+        )
+    compat.deprecated(
+        "`images=`/`image_shape=`", "`height=` and `width=`", stacklevel=4
+    )
+    return compat.size_from_images(images, image_shape, boxes)
+
+
+def _restore_classes_key(given, result):
+    """Keeps the caller's keras-cv 0.x key `"classes"` in the output."""
+    if isinstance(given, dict) and "classes" in given and "labels" not in given:
+        result = dict(result)
+        result["classes"] = result.pop("labels")
+    return result
 
 
 def _clip_xyxy(boxes, height, width, relative):
@@ -283,7 +484,14 @@ def _clip_xyxy(boxes, height, width, relative):
 
 
 @api_export("keras_cv.bounding_box.clip_to_image", stability="stable", rfc=RFC)
-def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="xyxy"):
+def clip_to_image(
+    bounding_boxes,
+    height=None,
+    width=None,
+    bounding_box_format="xyxy",
+    images=None,
+    image_shape=None,
+):
     """Clips boxes to the image and drops boxes left with no area.
 
     Every coordinate is clipped to `[0, width]` horizontally and
@@ -298,6 +506,13 @@ def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="
         height: the image height (not needed for relative formats).
         width: the image width (not needed for relative formats).
         bounding_box_format: the format of the boxes, kept in the output.
+        images: deprecated (keras-cv 0.9): images whose size gives
+            `height` and `width`; warns.
+        image_shape: deprecated (keras-cv 0.9): `(height, width[, channels])`.
+
+    The keras-cv 0.9 calling form `clip_to_image(bounding_boxes,
+    bounding_box_format, images)` (a format string in second place, which
+    can never be a height) is recognised and warns.
 
     Returns:
         The clipped boxes, with the structure of `bounding_boxes`.
@@ -313,6 +528,23 @@ def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="
     >>> out["labels"].numpy().tolist()
     [1, -1]
     """
+    if isinstance(height, str):
+        # keras-cv 0.9: clip_to_image(bounding_boxes, bounding_box_format, images)
+        from keras_cv.src.bounding_box import compat
+
+        compat.deprecated(
+            "clip_to_image(bounding_boxes, bounding_box_format, images)",
+            "clip_to_image(bounding_boxes, height=..., width=..., "
+            "bounding_box_format=...)",
+        )
+        bounding_box_format, height = height, None
+        if width is not None:
+            images, width = width, None
+    if images is not None or image_shape is not None:
+        height, width = _old_size_arguments(
+            bounding_boxes, height, width, images, image_shape
+        )
+    given = bounding_boxes
     fmt = validate_format(bounding_box_format)
     relative = fmt.startswith("rel_")
     if not relative and (height is None or width is None):
@@ -340,6 +572,13 @@ def clip_to_image(bounding_boxes, height=None, width=None, bounding_box_format="
         return _convert_dense(clip_dense(boxes), work, fmt, height, width, boxes.dtype)
 
     result = standardize(bounding_boxes)
+    result = _restore_classes_key(
+        given, _clip_dict(result, clip_dense, fmt, work, height, width)
+    )
+    return result
+
+
+def _clip_dict(result, clip_dense, fmt, work, height, width):
     boxes = result["boxes"]
     if not boxes.dtype.is_floating:
         boxes = tf.cast(boxes, "float32")
@@ -402,7 +641,21 @@ def to_dense(bounding_boxes, max_boxes=None):
     >>> dense["labels"].numpy().tolist()
     [[3, -1], [-1, -1]]
     """
+    if max_boxes is not None:
+        if (
+            isinstance(max_boxes, (bool, np.bool_))
+            or not isinstance(max_boxes, (int, np.integer))
+            or max_boxes < 1
+        ):
+            raise ValueError(
+                "`max_boxes` must be a positive int (the number of rows of "
+                f"the dense result) or None for the largest number of boxes "
+                f"in the batch. Received: max_boxes={max_boxes!r}."
+            )
+        max_boxes = int(max_boxes)
     result = standardize(bounding_boxes)
+    if max_boxes is not None:
+        result = _check_fits(result, max_boxes)
     for key, value in list(result.items()):
         if isinstance(value, tf.RaggedTensor):
             if max_boxes is None:
@@ -417,7 +670,48 @@ def to_dense(bounding_boxes, max_boxes=None):
             pad = max_boxes - tf.shape(value)[1]
             paddings = [[0, 0], [0, pad]] + [[0, 0]] * (value.shape.rank - 2)
             result[key] = tf.pad(value, paddings, constant_values=-1)
-    return result
+    return _restore_classes_key(bounding_boxes, result)
+
+
+def _check_fits(result, max_boxes):
+    """Checks that no real box lies past row `max_boxes` (never truncated)."""
+    boxes = result["boxes"]
+    if isinstance(boxes, tf.RaggedTensor):
+        positions = tf.ragged.range(boxes.row_lengths()) + 1
+        if "labels" in result:
+            labels = tf.cast(result["labels"].flat_values, "int64")
+            flat = tf.where(tf.not_equal(labels, -1), positions.flat_values, 0)
+            positions = positions.with_flat_values(flat)
+        last = tf.maximum(tf.reduce_max(positions, axis=1), 0)
+    else:
+        if boxes.shape.rank != 3:
+            raise ValueError(
+                "`to_dense(max_boxes=...)` expects a batch of boxes (batch, "
+                f"num_boxes, 4). Received: boxes.shape={tuple(boxes.shape)}."
+            )
+        if "labels" in result:
+            real = tf.not_equal(
+                tf.cast(tf.reshape(result["labels"], tf.shape(boxes)[:2]), "int64"), -1
+            )
+        else:
+            real = tf.logical_not(tf.reduce_all(tf.equal(boxes, -1), axis=-1))
+        positions = tf.range(1, tf.shape(boxes, out_type="int64")[1] + 1)
+        last = tf.reduce_max(
+            tf.where(real, positions[None, :], tf.zeros_like(positions)[None, :]),
+            axis=1,
+        )
+    last = tf.cast(last, "int64")
+    ok = tf.reduce_all(last <= max_boxes)
+    boxes = validation.guard(
+        boxes,
+        ok,
+        f"`to_dense(max_boxes={max_boxes})` would drop boxes: some images "
+        f"have a box (label other than -1) past row {max_boxes}. Pass a "
+        "larger `max_boxes` (or None for the largest count in the batch), or "
+        "drop those boxes explicitly first.",
+        {"last box row per image": last},
+    )
+    return {**result, "boxes": boxes}
 
 
 @api_export("keras_cv.bounding_box.to_ragged", stability="stable", rfc=RFC)
@@ -444,7 +738,7 @@ def to_ragged(bounding_boxes):
     result = standardize(bounding_boxes)
     boxes = result["boxes"]
     if isinstance(boxes, tf.RaggedTensor):
-        return result
+        return _restore_classes_key(bounding_boxes, result)
     if boxes.shape.rank != 3:
         raise ValueError(
             "`to_ragged` expects a batch of boxes of shape (B, N, 4). "
@@ -461,4 +755,4 @@ def to_ragged(bounding_boxes):
                 value = tf.reshape(value, tf.shape(keep))
             if value.shape.rank >= 2:
                 result[key] = tf.ragged.boolean_mask(value, keep)
-    return result
+    return _restore_classes_key(bounding_boxes, result)

@@ -88,12 +88,14 @@ def test_padding_rows_stay_padding_unlike_keras():
     np.testing.assert_array_equal(out["labels"].numpy(), [[2, -1]])
 
 
-def test_classes_key_is_renamed():
+def test_classes_key_is_kept_and_standardize_renames_it():
     out = convert_format(
         {"boxes": [[0.0, 0.0, 1.0, 1.0]], "classes": [7]}, "xyxy", "yxyx"
     )
-    assert "classes" not in out
-    np.testing.assert_array_equal(out["labels"].numpy(), [7])
+    assert "labels" not in out  # the caller's keras-cv 0.x key is kept
+    np.testing.assert_array_equal(out["classes"].numpy(), [7])
+    renamed = converters.standardize({"boxes": [[0.0, 0, 1, 1]], "classes": [7]})
+    assert "classes" not in renamed and renamed["labels"].numpy().tolist() == [7]
     with pytest.raises(ValueError, match="both 'labels' and 'classes'"):
         convert_format(
             {"boxes": [[0.0, 0, 1, 1]], "classes": [7], "labels": [7]}, "xyxy", "yxyx"
@@ -141,7 +143,7 @@ def test_in_tf_data_map():
     np.testing.assert_allclose(
         first["boxes"].numpy(), [HAND["rel_center_xywh"]], rtol=1e-6
     )
-    assert first["labels"].numpy().tolist() == [1]
+    assert first["classes"].numpy().tolist() == [1]
 
 
 def test_to_dense_max_boxes_and_padding():
@@ -154,8 +156,28 @@ def test_to_dense_max_boxes_and_padding():
     dense = to_dense(ragged, max_boxes=3)
     assert dense["boxes"].shape == (2, 3, 4)
     assert dense["labels"].numpy().tolist() == [[1, 2, -1], [-1, -1, -1]]
-    truncated = to_dense(dense, max_boxes=1)
-    assert truncated["labels"].numpy().tolist() == [[1], [-1]]
+    # Cutting padding rows is fine; cutting a real box is an error.
+    cut = to_dense(dense, max_boxes=2)
+    assert cut["labels"].numpy().tolist() == [[1, 2], [-1, -1]]
+    with pytest.raises(ValueError, match="would drop boxes"):
+        to_dense(dense, max_boxes=1)
+    with pytest.raises(ValueError, match="would drop boxes"):
+        to_dense(ragged, max_boxes=1)
+
+
+@pytest.mark.parametrize("max_boxes", [-1, 0, 2.5, 2.0, "3", True, None])
+def test_to_dense_max_boxes_must_be_positive_int(max_boxes):
+    ragged = {
+        "boxes": tf.ragged.constant(
+            [[[0.0, 0, 1, 1]], []], ragged_rank=1, inner_shape=(4,)
+        ),
+        "labels": tf.ragged.constant([[1], []]),
+    }
+    if max_boxes is None:
+        assert to_dense(ragged, max_boxes=None)["labels"].shape == (2, 1)
+        return
+    with pytest.raises(ValueError, match="`max_boxes` must be a positive int"):
+        to_dense(ragged, max_boxes=max_boxes)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -216,3 +238,100 @@ def test_bad_inputs():
     # Zero-area boxes are legal: converted exactly and clipped to padding.
     zero = convert_format(np.array([[3.0, 3.0, 3.0, 3.0]]), "xyxy", "xywh")
     np.testing.assert_allclose(zero.numpy(), [[3, 3, 0, 0]])
+
+
+def _ragged_boxes(lengths):
+    rows = [[[0.0, 0.0, 1.0 + i, 1.0 + i] for i in range(n)] for n in lengths]
+    return tf.ragged.constant(rows, ragged_rank=1, inner_shape=(4,), dtype="float32")
+
+
+def test_standardize_never_truncates_dense_labels():
+    # Before: the third label of image 0 was silently dropped.
+    boxes = _ragged_boxes([2, 1])
+    with pytest.raises(ValueError, match="one label per box"):
+        converters.standardize({"boxes": boxes, "labels": [[1, 2, 3], [4, -1, -1]]})
+    # Too few labels for a row.
+    with pytest.raises(ValueError, match="one label per box"):
+        converters.standardize({"boxes": boxes, "labels": [[1], [4]]})
+    # Another number of images.
+    with pytest.raises(ValueError, match="one label per box"):
+        converters.standardize({"boxes": boxes, "labels": [[1, 2]]})
+    # -1 padding past a row is fine.
+    out = converters.standardize({"boxes": boxes, "labels": [[1, 2, -1], [4, -1, -1]]})
+    assert out["labels"].to_list() == [[1, 2], [4]]
+
+
+def test_standardize_ragged_labels_and_boxes_must_agree():
+    boxes = _ragged_boxes([2, 1])
+    with pytest.raises(ValueError, match="one label per box"):
+        converters.standardize(
+            {"boxes": boxes, "labels": tf.ragged.constant([[1], [2, 3]])}
+        )
+    dense = boxes.to_tensor(-1.0)
+    # Ragged labels with dense boxes: boxes past a row must be padding.
+    with pytest.raises(ValueError, match="one label per box"):
+        converters.standardize(
+            {"boxes": dense, "labels": tf.ragged.constant([[1], [2]])}
+        )
+    out = converters.standardize(
+        {"boxes": dense, "labels": tf.ragged.constant([[1, 2], [3]])}
+    )
+    assert out["labels"].numpy().tolist() == [[1, 2], [3, -1]]
+
+
+def test_standardize_checks_in_tf_data():
+    boxes = _ragged_boxes([2, 1])
+    ds = tf.data.Dataset.from_tensors(
+        {"boxes": boxes, "labels": tf.constant([[1, 2, 3], [4, -1, -1]])}
+    ).map(converters.standardize)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="one label per box"):
+        list(ds)
+    dense = tf.data.Dataset.from_tensors(
+        {"boxes": np.zeros((2, 3, 4), "float32"), "labels": np.zeros((2, 2), "int32")}
+    )
+    spec = {
+        "boxes": tf.TensorSpec([None, None, 4]),
+        "labels": tf.TensorSpec([None, None], tf.int32),
+    }
+    fn = tf.function(converters.standardize, input_signature=[spec])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="one label per box"):
+        fn(next(iter(dense)))
+
+
+@pytest.mark.parametrize("bad", [-2, -5, 0.5, -1.5, np.nan, np.inf])
+def test_labels_below_minus_one_or_fractional_raise(bad):
+    labels = np.array([[1.0, bad]])
+    boxes = np.array([[[0.0, 0, 1, 1], [0, 0, 2, 2]]], "float32")
+    with pytest.raises(ValueError, match="only padding value"):
+        converters.standardize({"boxes": boxes, "labels": labels})
+    with pytest.raises(ValueError, match="only padding value"):
+        to_dense({"boxes": boxes, "labels": labels})
+    with pytest.raises(ValueError, match="only padding value"):
+        convert_format({"boxes": boxes, "labels": labels}, "xyxy", "xywh")
+
+
+def test_label_and_box_dtypes():
+    boxes = np.zeros((1, 4), "float32")
+    with pytest.raises(TypeError, match="must hold numbers"):
+        converters.standardize({"boxes": boxes, "labels": np.array(["cat"])})
+    with pytest.raises(TypeError, match="must hold numbers"):
+        converters.standardize(
+            {"boxes": np.array([["a", "b", "c", "d"]]), "labels": [1]}
+        )
+    with pytest.raises(TypeError, match="not booleans"):
+        converters.standardize({"boxes": boxes, "labels": np.array([True])})
+    # Whole-number float labels are fine.
+    out = converters.standardize({"boxes": boxes, "labels": np.array([2.0])})
+    assert out["labels"].numpy().tolist() == [2.0]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_boxes_in_dicts_raise(bad):
+    boxes = np.array([[0.0, 0.0, bad, 1.0]], "float32")
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        converters.standardize({"boxes": boxes, "labels": [1]})
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        clip_to_image({"boxes": boxes, "labels": [1]}, height=10, width=10)
+    fn = tf.function(lambda b: convert_format(b, "xyxy", "xywh"))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="NaN or infinite"):
+        fn(tf.constant(boxes))

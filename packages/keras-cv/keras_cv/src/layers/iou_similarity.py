@@ -8,7 +8,9 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_cv.src.bounding_box.converters import RFC
+from keras_cv.src.bounding_box.converters import check_finite
 from keras_cv.src.bounding_box.converters import check_last_dim
+from keras_cv.src.bounding_box.converters import check_numeric
 from keras_cv.src.bounding_box.converters import convert_format
 from keras_cv.src.bounding_box.converters import validate_format
 
@@ -31,12 +33,20 @@ def pairwise_iou(
     broadcast); the result is `[..., N, M]`. Boxes with no area have IoU 0
     with everything (never NaN). Where the optional boolean `mask`
     (broadcastable to the result) is True, the result is `mask_value`.
+    NaN or infinite coordinates raise a ValueError (an assertion with the
+    same text in graphs): NaN would silently make every IoU 0.
     """
     fmt = validate_format(bounding_box_format)
     boxes1 = tf.convert_to_tensor(boxes1)
     boxes2 = tf.convert_to_tensor(boxes2)
     check_last_dim(boxes1, "boxes1")
     check_last_dim(boxes2, "boxes2")
+    check_numeric(boxes1, "boxes1")
+    check_numeric(boxes2, "boxes2")
+    if boxes1.dtype.is_floating:
+        boxes1 = check_finite(boxes1, "boxes1")
+    if boxes2.dtype.is_floating:
+        boxes2 = check_finite(boxes2, "boxes2")
     dtype = boxes1.dtype if boxes1.dtype.is_floating else tf.float32
     height = width = None
     if fmt.startswith("rel_"):
@@ -125,7 +135,9 @@ class IouSimilarity(keras.layers.Layer):
     turns into matches. Works on one image (`[N, 4]` and `[M, 4]`) or on
     batches (`[B, N, 4]` and `[B, M, 4]`); an unbatched set is broadcast
     against a batched one (anchors are usually shared by all images).
-    Boxes with no area (including -1 padding rows) have IoU 0.
+    Boxes with no area (including -1 padding rows) have IoU 0. NaN or
+    infinite coordinates raise a ValueError (inside `tf.function`/`tf.data`,
+    an `InvalidArgumentError` with the same text).
 
     Args:
         bounding_box_format: the format of both box sets, e.g. `"xyxy"`.

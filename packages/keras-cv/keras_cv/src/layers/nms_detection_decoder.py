@@ -7,10 +7,12 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import RFC
 from keras_cv.src.bounding_box.converters import convert_format
 from keras_cv.src.bounding_box.converters import validate_format
 from keras_cv.src.ops.box_coder import BoxCoder
+from keras_cv.src.ops.box_coder import check_same_count
 
 
 def _flatten_levels(value, keys, width, name):
@@ -167,6 +169,17 @@ class NMSDetectionDecoder(keras.layers.Layer):
                 "`raw_boxes` and `raw_scores` must have one row per anchor. Received: "
                 f"raw_boxes.shape={tuple(boxes.shape)}, raw_scores.shape={tuple(scores.shape)}."
             )
+        if None in (boxes.shape[0], scores.shape[0], boxes.shape[1], scores.shape[1]):
+            boxes = validation.guard(
+                boxes,
+                tf.reduce_all(tf.equal(tf.shape(boxes)[:2], tf.shape(scores)[:2])),
+                "`raw_boxes` and `raw_scores` must have the same batch size and "
+                "one row per anchor. Pass both outputs of the same model call.",
+                {
+                    "raw_boxes shape": tf.shape(boxes),
+                    "raw_scores shape": tf.shape(scores),
+                },
+            )
         boxes = tf.cast(boxes, "float32")
         scores = tf.cast(scores, "float32")
         if anchor_boxes is not None:
@@ -175,6 +188,16 @@ class NMSDetectionDecoder(keras.layers.Layer):
                     [tf.convert_to_tensor(anchor_boxes[k]) for k in keys], axis=0
                 )
             anchor_boxes = tf.cast(tf.convert_to_tensor(anchor_boxes), "float32")
+            boxes = check_same_count(
+                boxes,
+                anchor_boxes,
+                "raw_boxes",
+                "anchor_boxes",
+                "The number of anchors must equal the number of predicted "
+                "boxes per image: generate the anchors for the image size the "
+                "predictions were made on, with the same levels, scales and "
+                "aspect ratios as the model's head.",
+            )
             boxes = self.box_coder.decode(boxes, anchor_boxes)
         fmt = self.bounding_box_format
         rel = fmt.startswith("rel_")
@@ -183,7 +206,7 @@ class NMSDetectionDecoder(keras.layers.Layer):
                 boxes, fmt, "rel_xyxy" if rel else "xyxy", height=1.0, width=1.0
             )
         if image_shape is not None and not rel:
-            shape = tf.cast(tf.convert_to_tensor(image_shape), "float32")
+            shape = validation.image_shape_tensor(image_shape)
             shape = tf.reshape(shape, [-1, 1, 2])  # [B or 1, 1, (h, w)]
             limits = tf.concat([shape[..., ::-1], shape[..., ::-1]], axis=-1)
             boxes = tf.clip_by_value(boxes, 0.0, limits)

@@ -4,10 +4,23 @@
 """Focal loss for dense (per-anchor) classification."""
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import RFC
+
+
+def _is_numeric(value):
+    dtype = getattr(value, "dtype", None)
+    if isinstance(dtype, tf.DType):
+        return dtype.is_integer or dtype.is_floating or dtype == tf.bool
+    try:
+        kind = np.asarray(value).dtype.kind if dtype is None else np.dtype(dtype).kind
+    except (TypeError, ValueError):
+        return True  # let Keras report what it cannot convert
+    return kind in "biuf"
 
 
 @api_export("keras_cv.losses.FocalLoss", stability="stable", rfc=RFC)
@@ -34,9 +47,12 @@ class FocalLoss(keras.losses.Loss):
         name: the loss name.
 
     Call arguments:
-        y_true: binary targets with the shape of `y_pred` (`[..., C]`), or
-            integer class ids with one dimension less (`[...]`); ids outside
-            `[0, C)` (e.g. -1 background, -2 ignored) mean no positive class.
+        y_true: binary targets (only 0 and 1) with the shape of `y_pred`
+            (`[..., C]`), or integer class ids with one dimension less
+            (`[...]`): ids in `[0, C)`, or -1 (background) or -2 (ignored)
+            for no positive class. Any other value raises a ValueError
+            (inside `tf.function`, an `InvalidArgumentError` with the same
+            text).
         y_pred: `[..., C]` probabilities or logits.
 
     Examples:
@@ -71,19 +87,92 @@ class FocalLoss(keras.losses.Loss):
         self.from_logits = bool(from_logits)
         self.label_smoothing = float(label_smoothing)
 
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        # Keras casts `y_true` to the dtype of `y_pred` before `call`; check
+        # that both are numbers first, so that strings get our message.
+        for name, value in (("y_true", y_true), ("y_pred", y_pred)):
+            if not _is_numeric(value):
+                raise TypeError(
+                    f"`{name}` must hold numbers: binary targets (0 or 1) or "
+                    "integer class ids for `y_true`, probabilities or logits "
+                    f"for `y_pred`. Received: {name} of dtype "
+                    f"{getattr(value, 'dtype', type(value).__name__)}."
+                )
+        return super().__call__(y_true, y_pred, sample_weight=sample_weight)
+
     def call(self, y_true, y_pred):
         y_pred = tf.convert_to_tensor(y_pred)
         if not y_pred.dtype.is_floating:
             y_pred = tf.cast(y_pred, "float32")
         y_true = tf.convert_to_tensor(y_true)
+        if not (
+            y_true.dtype.is_integer
+            or y_true.dtype.is_floating
+            or y_true.dtype == tf.bool
+        ):
+            raise TypeError(
+                "`y_true` must hold numbers: binary targets (0 or 1) or integer "
+                f"class ids. Received dtype {y_true.dtype.name}."
+            )
+        if y_true.dtype == tf.bool:
+            y_true = tf.cast(y_true, y_pred.dtype)
         if (
             y_true.shape.rank is not None
             and y_pred.shape.rank is not None
             and y_true.shape.rank == y_pred.shape.rank - 1
         ):
             num_classes = tf.shape(y_pred)[-1]
+            ids = tf.cast(y_true, "float32")
+            ok = tf.logical_and(
+                tf.equal(ids, tf.math.round(ids)),
+                tf.logical_and(ids >= -2, ids < tf.cast(num_classes, "float32")),
+            )
+            y_true = validation.guard(
+                y_true,
+                tf.reduce_all(ok),
+                "Sparse `y_true` (one dimension less than `y_pred`) must hold "
+                "integer class ids in [0, num_classes), or -1 (background) or "
+                "-2 (ignored) for anchors without a class. Fix the targets, or "
+                "pass binary targets with the shape of `y_pred`.",
+                {
+                    "num_classes": num_classes,
+                    "bad targets": tf.boolean_mask(ids, ~ok)[:10],
+                },
+            )
             y_true = tf.one_hot(
                 tf.cast(y_true, "int32"), num_classes, dtype=y_pred.dtype
+            )
+        else:
+            if (
+                y_true.shape.rank is not None
+                and y_pred.shape.rank is not None
+                and (
+                    y_true.shape.rank != y_pred.shape.rank
+                    or not y_true.shape.is_compatible_with(y_pred.shape)
+                )
+            ):
+                raise ValueError(
+                    "`y_true` must have the shape of `y_pred` (binary targets "
+                    "per class) or one dimension less (class ids); it is never "
+                    f"broadcast. Received: y_true.shape={tuple(y_true.shape)}, "
+                    f"y_pred.shape={tuple(y_pred.shape)}."
+                )
+            y_true = validation.guard(
+                y_true,
+                tf.reduce_all(tf.equal(tf.shape(y_true), tf.shape(y_pred))),
+                "`y_true` must have the shape of `y_pred` (binary targets per "
+                "class) or one dimension less (class ids); it is never "
+                "broadcast.",
+                {"y_true shape": tf.shape(y_true), "y_pred shape": tf.shape(y_pred)},
+            )
+            binary = tf.logical_or(tf.equal(y_true, 0), tf.equal(y_true, 1))
+            y_true = validation.guard(
+                y_true,
+                tf.reduce_all(binary),
+                "Binary `y_true` (with the shape of `y_pred`) must hold only 0 "
+                "and 1. For class ids pass them with one dimension less than "
+                "`y_pred`; for soft targets use `label_smoothing`.",
+                {"bad targets": tf.boolean_mask(y_true, ~binary)[:10]},
             )
         y_true = tf.cast(y_true, y_pred.dtype)
         if self.label_smoothing:

@@ -148,3 +148,32 @@ def test_bad_input():
         GIoULoss()(np.zeros((2, 3)), np.zeros((2, 3)))
     with pytest.raises(ValueError, match="Unknown box format"):
         GIoULoss(bounding_box_format="ltrb")
+
+
+@pytest.mark.parametrize("bad", [2.0, -1.0, 0.5, np.nan])
+def test_focal_binary_targets_must_be_zero_or_one(bad):
+    loss = FocalLoss(from_logits=True)
+    y_true = np.array([[1.0, bad]], "float32")
+    y_pred = np.zeros((1, 2), "float32")
+    # Before: 2.0 gave a plausible (negative-weighted) loss.
+    with pytest.raises(ValueError, match="must hold only 0 and 1"):
+        loss(y_true, y_pred)
+    fn = tf.function(lambda t, p: loss(t, p))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must hold only 0 and 1"):
+        fn(tf.constant(y_true), tf.constant(y_pred))
+
+
+@pytest.mark.parametrize("bad", [3, 7, -3, 1.5])
+def test_focal_class_ids_must_be_in_range(bad):
+    loss = FocalLoss()
+    ids = np.array([[0.0, bad]], "float32")
+    with pytest.raises(ValueError, match=r"class ids in \[0, num_classes\)"):
+        loss(ids, np.full((1, 2, 3), 0.3, "float32"))
+
+
+def test_focal_targets_are_never_broadcast():
+    loss = FocalLoss()
+    with pytest.raises(ValueError, match="never broadcast"):
+        loss(np.ones((2, 5, 1), "float32"), np.full((2, 5, 3), 0.3, "float32"))
+    with pytest.raises(TypeError, match="must hold numbers"):
+        loss(np.array([["a", "b"]]), np.full((1, 2), 0.3, "float32"))

@@ -140,8 +140,9 @@ def _flatten(data, role, fmt, image_shape):
                     f"Image {i} of `{role}` has {len(b)} boxes but {len(v)} "
                     f"'{k}'. Give one {k[:-1] if k.endswith('s') else k} per box."
                 )
+        per["labels"] = _check_labels(per["labels"], role, i)
         per["_row"] = np.arange(len(b))
-        keep = per["labels"].astype("int64") != -1
+        keep = per["labels"] != -1
         if num_detections is not None:
             keep &= np.arange(len(b)) < num_detections[i]
         b = b[keep]
@@ -164,6 +165,54 @@ def _flatten(data, role, fmt, image_shape):
         out["scores"] = out["scores"].astype("float64")
     image_idx = np.concatenate(image_idx) if image_idx else np.zeros((0,), "int64")
     return num_images, image_idx, boxes, out
+
+
+def _check_labels(labels, role, image):
+    """int64 labels after checking each is a class id >= 0 or -1 (padding)."""
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iuf":
+        raise TypeError(
+            f"`{role}['labels']` must hold integer class ids. Received dtype "
+            f"{labels.dtype} for image {image}."
+        )
+    if labels.dtype.kind == "f":
+        bad = ~np.isfinite(labels) | (labels != np.round(labels))
+        bad = bad | (np.nan_to_num(labels) < -1)
+    else:
+        bad = labels < -1
+    if bad.any():
+        raise ValueError(
+            f"`{role}['labels']` must be integer class ids >= 0, or -1 for a "
+            "padding row (the only padding value). Image "
+            f"{image} has {labels[bad][:5].tolist()}. Fix the labels; negative "
+            "or fractional values are not classes."
+        )
+    return labels.astype("int64")
+
+
+def check_image_shape(image_shape, argument="image_shape"):
+    """`(height, width)` as floats after checking they are positive ints."""
+    if image_shape is None:
+        return None
+    message = (
+        f"`{argument}` must be `(height, width)` (or `(height, width, "
+        "channels)`) of positive integers, such as (480, 640)."
+    )
+    if isinstance(image_shape, (str, bytes, dict, set)):
+        raise TypeError(f"{message} Received: {argument}={image_shape!r}.")
+    try:
+        values = np.asarray(_numpy(image_shape))
+    except (TypeError, ValueError):
+        raise TypeError(f"{message} Received: {argument}={image_shape!r}.") from None
+    if values.dtype.kind not in "iuf" or values.ndim != 1:
+        raise TypeError(f"{message} Received: {argument}={image_shape!r}.")
+    if len(values) not in (2, 3) or not (
+        np.all(np.isfinite(values))
+        and np.all(values >= 1)
+        and np.all(values == np.round(values))
+    ):
+        raise ValueError(f"{message} Received: {argument}={image_shape!r}.")
+    return float(values[0]), float(values[1])
 
 
 def _to_xywh(boxes, fmt, image_shape):
@@ -409,14 +458,16 @@ def evaluate_coco(
     Args:
         ground_truth: a dict with `"boxes"` (`[B, N, 4]`, ragged, or a list
             of `[N_i, 4]` arrays) and `"labels"` (or `"classes"`); rows with
-            label -1 are padding.
+            label -1 are padding. Labels must be whole numbers >= -1
+            (other negative or fractional labels raise, in both dicts).
         predictions: a dict with `"boxes"`, `"labels"` (or `"classes"`) and
             `"scores"` (or `"confidence"`), and optionally
             `"num_detections"` (`[B]`, as returned by
             `NMSDetectionDecoder`: later rows are ignored).
         bounding_box_format: the format of both box sets. Areas are in
             pixels, so relative formats need `image_shape`.
-        image_shape: `(height, width)` for relative formats.
+        image_shape: `(height, width)` for relative formats: positive ints
+            (strings and other types raise).
         iou_type: `"bbox"` to match boxes, or `"segm"` to match instance
             masks (COCO mask AP, as pycocotools' `segm` evaluation): both
             dicts then need `"masks"` instead of `"boxes"`, one per row, as
@@ -440,6 +491,7 @@ def evaluate_coco(
     1.0
     """
     fmt = validate_format(bounding_box_format)
+    image_shape = check_image_shape(image_shape)
     if iou_type not in ("bbox", "segm"):
         raise ValueError(
             "`iou_type` must be 'bbox' (box AP) or 'segm' (mask AP). "

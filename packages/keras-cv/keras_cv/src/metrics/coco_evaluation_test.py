@@ -184,3 +184,52 @@ def test_bad_input():
     # Zero-area boxes are legal: they never match.
     zero = {"boxes": [[[5.0, 5.0, 5.0, 5.0]]], "labels": [[1]], "scores": [[0.9]]}
     assert evaluate_coco(gt, zero)["AP"] == 0.0
+
+
+@pytest.mark.parametrize("bad", [-2, -7, 0.5, 1.5, -1.5, np.nan])
+@pytest.mark.parametrize("role", ["ground_truth", "predictions"])
+def test_labels_must_be_class_ids_or_minus_one(bad, role):
+    # Before: -2 and 0.5 were scored as classes of their own (and -1.5 was
+    # truncated to the padding value -1).
+    gt = {"boxes": [[[0.0, 0.0, 10.0, 10.0]] * 2], "labels": [[1.0, 1.0]]}
+    pred = {
+        "boxes": [[[0.0, 0.0, 10.0, 10.0]] * 2],
+        "labels": [[1.0, 1.0]],
+        "scores": [[0.9, 0.8]],
+    }
+    data = gt if role == "ground_truth" else pred
+    data["labels"] = [[1.0, bad]]
+    with pytest.raises(ValueError, match=rf"`{role}\['labels'\]` must be integer"):
+        evaluate_coco(gt, pred)
+
+
+@pytest.mark.parametrize(
+    "shape,error",
+    [
+        ("128x128", TypeError),
+        (b"128", TypeError),
+        ((128,), ValueError),
+        ((0, 128), ValueError),
+        ((-5, 128), ValueError),
+        ((12.5, 128), ValueError),
+        ((np.nan, 128), ValueError),
+        ({"h": 1}, TypeError),
+        (("128", "128"), TypeError),
+    ],
+)
+def test_image_shape_must_be_positive_ints(shape, error):
+    gt = {"boxes": [[[0.0, 0.0, 0.5, 0.5]]], "labels": [[1]]}
+    pred = {"boxes": [[[0.0, 0.0, 0.5, 0.5]]], "labels": [[1]], "scores": [[0.9]]}
+    # Before: "128x128" was read as height 1, width 2.
+    with pytest.raises(error, match="`image_shape` must be"):
+        evaluate_coco(gt, pred, bounding_box_format="rel_xyxy", image_shape=shape)
+    from keras_cv.src.metrics.coco_mean_average_precision import (
+        COCOMeanAveragePrecision,
+    )
+
+    with pytest.raises(error, match="`image_shape` must be"):
+        COCOMeanAveragePrecision(bounding_box_format="rel_xyxy", image_shape=shape)
+    # Valid shapes, also with channels and as arrays.
+    for good in ((128, 128), (128, 128, 3), np.array([128, 128]), [128.0, 128.0]):
+        out = evaluate_coco(gt, pred, bounding_box_format="rel_xyxy", image_shape=good)
+        assert out["AP"] == pytest.approx(1.0)

@@ -11,6 +11,7 @@ from keras_core import api_export
 from keras_cv.src.bounding_box.converters import RFC
 from keras_cv.src.bounding_box.converters import validate_format
 from keras_cv.src.metrics.coco_evaluation import METRIC_NAMES
+from keras_cv.src.metrics.coco_evaluation import check_image_shape
 from keras_cv.src.metrics.coco_evaluation import evaluate_coco
 
 try:  # where XLA compiles the calling function (no public equivalent)
@@ -154,9 +155,8 @@ class COCOMeanAveragePrecision(keras.metrics.Metric):
                 f"`stat` must be one of {', '.join(METRIC_NAMES)}. Received: stat={stat!r}."
             )
         self.stat = stat
-        self.image_shape = (
-            None if image_shape is None else tuple(int(v) for v in image_shape)
-        )
+        checked = check_image_shape(image_shape)
+        self.image_shape = None if checked is None else tuple(int(v) for v in checked)
         self._batches = []
 
     def _store(self, *arrays):

@@ -12,6 +12,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_cv.src import validation
 from keras_cv.src.bounding_box import converters
 
 # The RFC that made RetinaNet and FasterRCNN stable.
@@ -209,25 +210,117 @@ def unpack(data):
     return data, None, None
 
 
-def ground_truth(images, bounding_boxes, bounding_box_format, model_name):
-    """Dense xyxy boxes and int labels (-1 padding) of a batch of targets."""
+def ground_truth(
+    images, bounding_boxes, bounding_box_format, model_name, num_classes=None
+):
+    """Dense xyxy boxes and int labels (-1 padding) of a batch of targets.
+
+    Checks every batch, also inside the compiled training step: labels must
+    be -1 or class ids below `num_classes`, boxes finite (a failed check is
+    an assertion that `reraise_graph_errors` turns into a ValueError).
+    """
     if bounding_boxes is None:
         raise ValueError(
             f"{model_name}.fit needs targets: pass y={{'boxes': ..., 'labels': ...}} "
             "or a dataset of (images, bounding_boxes) or of "
             "{'images': ..., 'bounding_boxes': ...}."
         )
+    if not isinstance(bounding_boxes, dict):
+        raise ValueError(
+            f"{model_name} expects targets as a dict {{'boxes': ..., 'labels': ...}}. "
+            f"Received targets of type {type(bounding_boxes).__name__}."
+        )
     dense = converters.to_dense(converters.standardize(bounding_boxes))
     boxes = tf.cast(dense["boxes"], "float32")
-    labels = tf.cast(dense["labels"], "int32")
+    labels = dense["labels"]
     if labels.shape.rank == 3:
         labels = tf.squeeze(labels, -1)
+    labels = converters.check_labels(labels, num_classes=num_classes)
+    labels = tf.cast(labels, "int32")
     if bounding_box_format != "xyxy":
         height, width = image_size(images)
         boxes = converters.convert_format(
             boxes, bounding_box_format, "xyxy", height=height, width=width
         )
     return boxes, labels
+
+
+def check_images(images, model_name):
+    """Raises a ValueError unless `images` is `(batch, height, width, 3)`."""
+    shape = getattr(images, "shape", None)
+    if shape is None:
+        raise ValueError(
+            f"{model_name} expects a batch of images of shape (batch, height, "
+            f"width, 3). Received an object of type {type(images).__name__}."
+        )
+    shape = tuple(shape)
+    if len(shape) != 4 or shape[-1] not in (3, None):
+        fix = ""
+        if len(shape) == 4 and shape[-1] == 1:
+            fix = (
+                " Grayscale images have one channel: repeat it, e.g. "
+                "`tf.image.grayscale_to_rgb(images)` or `np.repeat(images, 3, -1)`."
+            )
+        elif len(shape) == 4 and shape[-1] == 4:
+            fix = " RGBA images have four channels: drop alpha, `images[..., :3]`."
+        elif len(shape) == 3:
+            fix = " For one image, add a batch axis: `images[None]`."
+        raise ValueError(
+            f"{model_name} expects RGB images of shape (batch, height, width, "
+            f"3). Received images of shape {shape}.{fix}"
+        )
+    if shape[0] == 0:
+        raise ValueError(
+            f"{model_name} received an empty batch of images (shape {shape}). "
+            "Pass at least one image of shape (height, width, 3)."
+        )
+
+
+def check_predict_input(x, model_name):
+    """Eager checks of `predict`'s input before Keras iterates over it."""
+    if isinstance(x, dict) and "images" in x:
+        x = x["images"]
+    if isinstance(x, tf.data.Dataset):
+        spec = x.element_spec
+        if isinstance(spec, (tuple, list)) and spec:
+            spec = spec[0]
+        if isinstance(spec, dict) and "images" in spec:
+            spec = spec["images"]
+        if isinstance(spec, tf.TensorSpec) and spec.shape.rank is not None:
+            check_images(_Shape(spec.shape), model_name)
+        return
+    if x is None or (isinstance(x, (list, tuple)) and len(x) == 0):
+        raise ValueError(
+            f"{model_name}.predict received no images ({x!r}). Pass a batch of "
+            "images of shape (batch, height, width, 3), a list of such "
+            "arrays, or a tf.data.Dataset of them."
+        )
+    if isinstance(x, (list, tuple)) and all(hasattr(v, "shape") for v in x):
+        shapes = {tuple(v.shape) for v in x}
+        if len(shapes) == 1 and len(next(iter(shapes))) == 3:
+            x = np.stack([np.asarray(v) for v in x])
+    if not hasattr(x, "shape"):
+        try:
+            x = np.asarray(x, "float32")
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{model_name}.predict expects images of shape (batch, height, "
+                f"width, 3). Received an object of type {type(x).__name__} "
+                "that is not an array of numbers."
+            ) from None
+    check_images(_Shape(x.shape), model_name)
+
+
+class _Shape:
+    def __init__(self, shape):
+        self.shape = tuple(shape)
+
+
+def guarded(method, model_name):
+    """Runs a Keras loop (`fit`, `evaluate`, `predict`), reporting failed
+    input checks of later batches as ValueErrors with our message."""
+    with validation.reraise_graph_errors():
+        return method()
 
 
 def format_detections(boxes, scores, labels, num_detections, images, fmt):
@@ -298,6 +391,7 @@ def validate_training_data(model, x, y):
                 else ""
             )
         )
+    check_images(images, name)
     if boxes is None:
         return
     if not isinstance(boxes, dict):

@@ -344,7 +344,11 @@ class FasterRCNN(PresetMixin, keras.Model):
 
     def _ground_truth(self, images, bounding_boxes):
         boxes, labels = utils.ground_truth(
-            images, bounding_boxes, self.bounding_box_format, "FasterRCNN"
+            images,
+            bounding_boxes,
+            self.bounding_box_format,
+            type(self).__name__,
+            self.num_classes,
         )
         valid = labels >= 0
         boxes = tf.where(valid[..., None], boxes, 0.0)
@@ -462,6 +466,7 @@ class FasterRCNN(PresetMixin, keras.Model):
 
     def train_step(self, data):
         x, y, _ = self._unpack(data)
+        utils.check_images(x, type(self).__name__)
         with tf.GradientTape() as tape:
             losses = self.compute_losses(x, y, training=True)
             loss = losses["loss"]
@@ -476,11 +481,30 @@ class FasterRCNN(PresetMixin, keras.Model):
 
     def test_step(self, data):
         x, y, _ = self._unpack(data)
+        utils.check_images(x, type(self).__name__)
         return self._record(self.compute_losses(x, y, training=False))
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
         utils.validate_training_data(self, x, y)
-        return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
+        return utils.guarded(
+            lambda: super(FasterRCNN, self).fit(
+                x, y, *args, validation_data=validation_data, **kwargs
+            ),
+            type(self).__name__,
+        )
+
+    def evaluate(self, x=None, y=None, *args, **kwargs):
+        return utils.guarded(
+            lambda: super(FasterRCNN, self).evaluate(x, y, *args, **kwargs),
+            type(self).__name__,
+        )
+
+    def predict(self, x, *args, **kwargs):
+        utils.check_predict_input(x, type(self).__name__)
+        return utils.guarded(
+            lambda: super(FasterRCNN, self).predict(x, *args, **kwargs),
+            type(self).__name__,
+        )
 
     # ---------------------------------------------------------------- predict
     def decode_predictions(self, raw_outputs, images):
@@ -533,6 +557,7 @@ class FasterRCNN(PresetMixin, keras.Model):
 
     def predict_step(self, data):
         x, _, _ = self._unpack(data)
+        utils.check_images(x, type(self).__name__)
         x = tf.cast(x, "float32")
         return self.decode_predictions(self(x, training=False), x)
 

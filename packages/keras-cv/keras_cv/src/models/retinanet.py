@@ -477,11 +477,8 @@ class RetinaNet(PresetMixin, keras.Model):
     def compute_loss(
         self, x=None, y=None, y_pred=None, sample_weight=None, training=True
     ):
-        boxes, labels = utils.ground_truth(x, y, self.bounding_box_format, "RetinaNet")
-        tf.debugging.assert_less(
-            tf.reduce_max(labels),
-            self.num_classes,
-            message=f"A label is >= num_classes={self.num_classes}.",
+        boxes, labels = utils.ground_truth(
+            x, y, self.bounding_box_format, "RetinaNet", self.num_classes
         )
         class_targets, box_targets, class_weights, box_weights = self._encode(
             x, boxes, labels
@@ -504,15 +501,34 @@ class RetinaNet(PresetMixin, keras.Model):
     # --------------------------------------------------------------- train step
     def train_step(self, data):
         x, y, sample_weight = utils.unpack(data)
+        utils.check_images(x, "RetinaNet")
         return super().train_step((x, y, sample_weight))
 
     def test_step(self, data):
         x, y, sample_weight = utils.unpack(data)
+        utils.check_images(x, "RetinaNet")
         return super().test_step((x, y, sample_weight))
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
         utils.validate_training_data(self, x, y)
-        return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
+        return utils.guarded(
+            lambda: super(RetinaNet, self).fit(
+                x, y, *args, validation_data=validation_data, **kwargs
+            ),
+            "RetinaNet",
+        )
+
+    def evaluate(self, x=None, y=None, *args, **kwargs):
+        return utils.guarded(
+            lambda: super(RetinaNet, self).evaluate(x, y, *args, **kwargs),
+            "RetinaNet",
+        )
+
+    def predict(self, x, *args, **kwargs):
+        utils.check_predict_input(x, "RetinaNet")
+        return utils.guarded(
+            lambda: super(RetinaNet, self).predict(x, *args, **kwargs), "RetinaNet"
+        )
 
     # ------------------------------------------------------------------ predict
     def decode_predictions(self, raw_outputs, images):
@@ -540,6 +556,7 @@ class RetinaNet(PresetMixin, keras.Model):
 
     def predict_step(self, data):
         x, _, _ = utils.unpack(data)
+        utils.check_images(x, "RetinaNet")
         raw = self(x, training=False)
         return self.decode_predictions(raw, x)
 

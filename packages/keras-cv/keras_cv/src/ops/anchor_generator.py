@@ -6,9 +6,11 @@
 import math
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import RFC
 from keras_cv.src.bounding_box.converters import convert_format
 from keras_cv.src.bounding_box.converters import validate_format
@@ -51,6 +53,64 @@ def _per_level(value, levels, name, nested):
     return out
 
 
+_IMAGE_SIZE_MESSAGE = (
+    "`image_size` must be `(height, width)` of positive integers (pixels), "
+    "such as (512, 512) or `tf.shape(images)[1:3]`."
+)
+
+
+def check_image_size(image_size, argument="image_size"):
+    """`(height, width)` as float32 scalars after checking they are positive ints.
+
+    Python values must be ints (a `(height, width, channels)` triple is
+    accepted too); tensors must hold positive whole numbers (checked when
+    the graph runs if they are symbolic).
+    """
+    message = _IMAGE_SIZE_MESSAGE.replace("`image_size`", f"`{argument}`")
+    if isinstance(image_size, (str, bytes, dict)) or image_size is None:
+        raise TypeError(f"{message} Received: {argument}={image_size!r}.")
+    if isinstance(image_size, (list, tuple)):
+        if len(image_size) not in (2, 3):
+            raise ValueError(
+                f"{message} Received {len(image_size)} values: "
+                f"{argument}={image_size!r}."
+            )
+        image_size = image_size[:2]
+        for value in image_size:
+            if isinstance(value, (tf.Tensor, np.ndarray)) and not isinstance(
+                value, np.generic
+            ):
+                continue
+            if isinstance(value, (bool, np.bool_)) or not isinstance(
+                value, (int, np.integer)
+            ):
+                raise TypeError(f"{message} Received: {argument}={image_size!r}.")
+            if value < 1:
+                raise ValueError(f"{message} Received: {argument}={image_size!r}.")
+        values = [tf.convert_to_tensor(v) for v in image_size]
+        for v in values:
+            if v.shape.rank not in (None, 0):
+                raise ValueError(
+                    f"{message} Received a value of shape {tuple(v.shape)} in "
+                    f"{argument}={image_size!r}."
+                )
+        size = tf.stack([tf.cast(v, "float32") for v in values])
+    else:
+        size = tf.convert_to_tensor(image_size)
+        if not (size.dtype.is_integer or size.dtype.is_floating):
+            raise TypeError(f"{message} Received a tensor of dtype {size.dtype.name}.")
+        if size.shape.rank == 1 and size.shape[0] == 3:
+            size = size[:2]
+        if size.shape.rank != 1 or size.shape[0] != 2:
+            raise ValueError(
+                f"{message} Received: {argument} with shape {tuple(size.shape)}."
+            )
+        size = tf.cast(size, "float32")
+    ok = tf.reduce_all(tf.logical_and(size >= 1.0, tf.equal(size, tf.math.round(size))))
+    size = validation.guard(size, ok, message, {argument: size})
+    return size[0], size[1]
+
+
 @api_export("keras_cv.ops.AnchorGenerator", stability="stable", rfc=RFC)
 class AnchorGenerator(keras.layers.Layer):
     """Generates the anchor boxes of a feature pyramid.
@@ -76,8 +136,9 @@ class AnchorGenerator(keras.layers.Layer):
         bounding_box_format: the format of the returned anchors.
 
     Call arguments:
-        image_size: `(height, width)` of the image (Python ints or scalar
-            tensors).
+        image_size: `(height, width)` of the image: positive Python ints,
+            or integer scalar tensors (e.g. `tf.shape(images)[1:3]`). Zero,
+            negative, fractional and non-numeric sizes raise an error.
 
     Returns:
         A dict `{level: [num_anchors_of_level, 4]}` when `anchor_sizes` is a
@@ -172,15 +233,7 @@ class AnchorGenerator(keras.layers.Layer):
         return boxes
 
     def call(self, image_size):
-        if isinstance(image_size, (list, tuple)) and len(image_size) == 3:
-            image_size = image_size[:2]
-        image_size = tf.cast(tf.convert_to_tensor(image_size), "float32")
-        if image_size.shape.rank != 1 or image_size.shape[0] != 2:
-            raise ValueError(
-                "`image_size` must be `(height, width)`. Received: "
-                f"image_size with shape {tuple(image_size.shape)}."
-            )
-        height, width = image_size[0], image_size[1]
+        height, width = check_image_size(image_size)
         per_level = {}
         for level, size, scales, ratios, stride in zip(
             self._levels, self._sizes, self._scales, self._ratios, self._strides

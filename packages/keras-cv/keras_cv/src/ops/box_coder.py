@@ -9,6 +9,7 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import RFC
 from keras_cv.src.bounding_box.converters import convert_format
 from keras_cv.src.bounding_box.converters import validate_format
@@ -27,6 +28,51 @@ def _center_xywh(boxes, fmt):
     else:
         boxes = convert_format(boxes, fmt, "center_xywh", dtype=boxes.dtype)
     return tf.unstack(boxes, 4, axis=-1)
+
+
+def check_same_count(boxes, anchors, boxes_name, anchors_name, hint):
+    """Returns `boxes` after checking it has one row per anchor.
+
+    Broadcasting over leading (batch) dimensions is fine; a different number
+    of rows is not (it would be silently broadcast or fail deep inside).
+    """
+    if boxes.shape.rank is not None and boxes.shape.rank < 2:
+        return boxes
+    if anchors.shape.rank is not None and anchors.shape.rank < 2:
+        raise ValueError(
+            f"`{anchors_name}` must be [num_anchors, 4] or [batch, num_anchors, "
+            f"4]. Received shape {tuple(anchors.shape)}."
+        )
+    if anchors.shape.rank is not None and anchors.shape.rank > 2:
+        # Batched anchors: leading dimensions broadcast (e.g. one anchor per
+        # row shared by a class axis), but they must be compatible.
+        try:
+            tf.broadcast_static_shape(boxes.shape[:-1], anchors.shape[:-1])
+        except ValueError:
+            raise ValueError(
+                f"`{boxes_name}` and `{anchors_name}` have incompatible shapes: "
+                f"{tuple(boxes.shape)} and {tuple(anchors.shape)}. {hint}"
+            ) from None
+        return boxes
+    rows, anchor_rows = boxes.shape[-2], anchors.shape[-2]
+    message = (
+        f"`{boxes_name}` and `{anchors_name}` must have one row per anchor: "
+        f"their second-to-last dimensions must be equal. {hint}"
+    )
+    if rows is not None and anchor_rows is not None:
+        if rows != anchor_rows:
+            raise ValueError(
+                f"{message} Received: {boxes_name}.shape={tuple(boxes.shape)}, "
+                f"{anchors_name}.shape={tuple(anchors.shape)}."
+            )
+        return boxes
+    count, anchor_count = tf.shape(boxes)[-2], tf.shape(anchors)[-2]
+    return validation.guard(
+        boxes,
+        tf.equal(count, anchor_count),
+        message,
+        {f"{boxes_name} rows": count, f"{anchors_name} rows": anchor_count},
+    )
 
 
 @api_export("keras_cv.ops.BoxCoder", stability="stable", rfc=RFC)
@@ -91,6 +137,13 @@ class BoxCoder(keras.layers.Layer):
         dtype = boxes.dtype if boxes.dtype.is_floating else tf.float32
         boxes = tf.cast(boxes, dtype)
         anchor_boxes = tf.cast(tf.convert_to_tensor(anchor_boxes), dtype)
+        boxes = check_same_count(
+            boxes,
+            anchor_boxes,
+            "boxes",
+            "anchor_boxes",
+            "Encode the boxes matched to each anchor (e.g. with `TargetGather`).",
+        )
         x, y, w, h = _center_xywh(boxes, self.bounding_box_format)
         xa, ya, wa, ha = _center_xywh(anchor_boxes, self.bounding_box_format)
         wa = tf.maximum(wa, _EPS)
@@ -108,6 +161,14 @@ class BoxCoder(keras.layers.Layer):
         dtype = deltas.dtype if deltas.dtype.is_floating else tf.float32
         deltas = tf.cast(deltas, dtype)
         anchor_boxes = tf.cast(tf.convert_to_tensor(anchor_boxes), dtype)
+        deltas = check_same_count(
+            deltas,
+            anchor_boxes,
+            "deltas",
+            "anchor_boxes",
+            "Decode predictions with the anchors of the same image size and "
+            "anchor generator that the model was trained with.",
+        )
         xa, ya, wa, ha = _center_xywh(anchor_boxes, self.bounding_box_format)
         sx, sy, sw, sh = self.scale_factors
         dx, dy, dw, dh = tf.unstack(deltas, 4, axis=-1)

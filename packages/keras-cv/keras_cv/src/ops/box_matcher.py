@@ -7,6 +7,7 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import RFC
 from keras_cv.src.layers.iou_similarity import known_elements
 
@@ -33,7 +34,9 @@ class BoxMatcher(keras.layers.Layer):
     similarity is above 0 also claims its best row (as a positive), so that
     no object is left without an anchor. Columns whose similarities are all
     0 or below (e.g. -1 padding masked by `IouSimilarity`) are never forced.
-    When there are no columns at all, every row is negative.
+    When there are no columns at all, every row is negative. A NaN or
+    infinite similarity raises a ValueError (inside `tf.function`/`tf.data`,
+    an `InvalidArgumentError` with the same text).
 
     Args:
         positive_threshold: the similarity at and above which a row is
@@ -88,13 +91,13 @@ class BoxMatcher(keras.layers.Layer):
             thresholds = [float(t) for t in thresholds]
             if not thresholds or sorted(thresholds) != thresholds:
                 raise ValueError(
-                    "`thresholds` must be a non-empty ascending list, such as "
-                    f"[0.4, 0.5]. Received: thresholds={thresholds!r}."
+                    "`thresholds` must be sorted in ascending order and not "
+                    f"empty, such as [0.4, 0.5]. Received: thresholds={thresholds!r}."
                 )
             if match_values is None or len(match_values) != len(thresholds) + 1:
                 raise ValueError(
-                    "`match_values` must have one more entry than `thresholds` "
-                    "(one indicator per band), such as [-1, -2, 1] for "
+                    "`match_values` must be len(thresholds) + 1 long (one "
+                    "indicator per band), such as [-1, -2, 1] for "
                     f"thresholds [0.4, 0.5]. Received: thresholds={thresholds!r}, "
                     f"match_values={match_values!r}."
                 )
@@ -129,6 +132,11 @@ class BoxMatcher(keras.layers.Layer):
                 "`similarity_matrix` must be [M, N] or [B, M, N] (anchors by "
                 f"ground-truth boxes). Received shape {tuple(sim.shape)}."
             )
+        # NaN compares False with every threshold: a row of IoU 0.9 with a
+        # NaN neighbour could become a negative. Refuse it.
+        sim = validation.guard_finite(
+            sim, "similarity_matrix", "compute it from finite boxes"
+        )
         args = (tuple(self.thresholds), tuple(self.match_values))
         if known_elements(sim.shape) >= FUSED_MIN_ELEMENTS:
             # Large matrices (the known dimensions alone reach the

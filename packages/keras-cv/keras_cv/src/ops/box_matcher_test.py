@@ -97,7 +97,7 @@ class BoxMatcherTest(TestCase):
             BoxMatcher(positive_threshold=0.4, negative_threshold=0.5)
         with pytest.raises(ValueError, match="ascending"):
             BoxMatcher(thresholds=[0.5, 0.4], match_values=[0, 1, 2])
-        with pytest.raises(ValueError, match="one more entry"):
+        with pytest.raises(ValueError, match=r"len\(thresholds\) \+ 1"):
             BoxMatcher(thresholds=[0.5], match_values=[0, 1, 2])
         with pytest.raises(ValueError, match="needs `positive_threshold`"):
             BoxMatcher()

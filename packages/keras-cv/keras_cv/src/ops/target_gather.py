@@ -7,6 +7,7 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import RFC
 
 
@@ -18,7 +19,9 @@ class TargetGather(keras.layers.Layer):
     ground-truth object it was matched to by `BoxMatcher`, and writes
     `mask_value` where `mask` is True (typically for negative and ignored
     anchors). Works with no ground-truth objects at all: every anchor then
-    gets `mask_value` where masked and 0 elsewhere.
+    gets `mask_value` where masked and 0 elsewhere. Indices outside
+    `[0, num_objects)` raise a ValueError (inside `tf.function`/`tf.data`,
+    an `InvalidArgumentError` with the same text).
 
     Call arguments:
         labels: the per-object values: `[N]`, `[N, D]`, `[B, N]` or
@@ -51,7 +54,13 @@ class TargetGather(keras.layers.Layer):
 
     def call(self, labels, match_indices, mask=None, mask_value=0.0):
         labels = tf.convert_to_tensor(labels)
-        match_indices = tf.cast(tf.convert_to_tensor(match_indices), "int32")
+        match_indices = tf.convert_to_tensor(match_indices)
+        if not match_indices.dtype.is_integer:
+            raise TypeError(
+                "`match_indices` must be integers (object indices, as "
+                f"returned by `BoxMatcher`). Received dtype {match_indices.dtype.name}."
+            )
+        match_indices = tf.cast(match_indices, "int32")
         batched = match_indices.shape.rank == 2
         if match_indices.shape.rank not in (1, 2):
             raise ValueError(
@@ -77,6 +86,21 @@ class TargetGather(keras.layers.Layer):
                     f"Received: labels.shape={tuple(labels.shape)}, "
                     f"match_indices.shape={tuple(match_indices.shape)}."
                 )
+        num_objects = tf.shape(labels)[batch_dims]
+        limit = tf.maximum(num_objects, 1)
+        in_range = tf.logical_and(match_indices >= 0, match_indices < limit)
+        match_indices = validation.guard(
+            match_indices,
+            tf.reduce_all(in_range),
+            "`match_indices` must be in [0, num_objects) where num_objects is "
+            "the size of the object axis of `labels` (index 0 is also allowed "
+            "when there are no objects). Pass the indices returned by "
+            "`BoxMatcher` for the same ground truth.",
+            {
+                "num_objects": num_objects,
+                "out-of-range indices": tf.boolean_mask(match_indices, ~in_range)[:10],
+            },
+        )
         # One extra zero row so that "no objects" gathers without error.
         pad_shape = tf.tensor_scatter_nd_update(tf.shape(labels), [[batch_dims]], [1])
         padded = tf.concat([labels, tf.zeros(pad_shape, labels.dtype)], axis=batch_dims)

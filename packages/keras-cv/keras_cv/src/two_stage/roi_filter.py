@@ -7,6 +7,7 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import check_last_dim
 from keras_cv.src.bounding_box.converters import convert_format
 from keras_cv.src.bounding_box.converters import validate_format
@@ -228,7 +229,7 @@ class ROIFilter(keras.layers.Layer):
             )
         height = width = None
         if image_shape is not None:
-            image_shape = tf.cast(tf.convert_to_tensor(image_shape), "float32")
+            image_shape = validation.image_shape_tensor(image_shape)
             height, width = image_shape[..., 0], image_shape[..., 1]
             if image_shape.shape.rank == 2:  # per-image shapes [B, 2]
                 height, width = height[:, None], width[:, None]

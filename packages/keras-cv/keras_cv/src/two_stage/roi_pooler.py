@@ -149,6 +149,14 @@ class ROIPooler(keras.layers.Layer):
     [[2.5, 4.5], [10.5, 12.5]]
     """
 
+    def __new__(cls, *args, **kwargs):
+        from keras_cv.src.layers import compat
+
+        if cls is ROIPooler and compat.is_legacy_roi_pooler_call(args, kwargs):
+            # keras-cv 0.9: ROIPooler(bounding_box_format, target_size, image_shape).
+            return compat.LegacyROIPooler(*args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
     def __init__(
         self,
         output_size=(7, 7),

@@ -11,6 +11,7 @@ import numpy as np
 
 from keras_core import api_export
 from keras_nlp.src.convert.pytorch_checkpoint import load_pytorch_checkpoint
+from keras_nlp.src.convert.pytorch_checkpoint import read_pytorch_shapes
 from keras_nlp.src.encoders.bert_encoder import BertEncoder
 from keras_nlp.src.utils import activations
 
@@ -47,8 +48,19 @@ def _read_config(directory):
             f"No {CONFIG_FILE} in {directory!r}. A HuggingFace checkpoint directory "
             f"holds {CONFIG_FILE} and {SAFETENSORS_FILE} or {PYTORCH_FILE}."
         )
-    with open(path) as f:
-        config = json.load(f)
+    try:
+        with open(path, encoding="utf-8") as f:
+            config = json.load(f)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(
+            f"{path} is truncated or corrupt: it is not valid JSON ({error}). "
+            "Download or save the checkpoint again."
+        ) from None
+    if not isinstance(config, dict):
+        raise ValueError(
+            f"{path} is corrupt: it holds a JSON {type(config).__name__}, not an "
+            "object of BERT settings."
+        )
     model_type = config.get("model_type", "bert")
     if model_type != "bert":
         raise ValueError(
@@ -77,6 +89,34 @@ def _read_config(directory):
         raise ValueError(
             f"{path} lacks the entries {missing}, which a BERT config needs."
         )
+    for key in required + ("max_position_embeddings", "type_vocab_size"):
+        value = config.get(key, 1)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(
+                f"{path}: {key}={value!r} must be a positive int. The file is "
+                "corrupt or not a BERT config."
+            )
+    for key, low, high in (
+        ("hidden_dropout_prob", 0.0, 1.0),
+        ("attention_probs_dropout_prob", 0.0, 1.0),
+        ("layer_norm_eps", 0.0, 1.0),
+    ):
+        value = config.get(key, 0.1)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not low <= value < high
+            or (key == "layer_norm_eps" and value <= 0)
+        ):
+            raise ValueError(
+                f"{path}: {key}={value!r} must be a number in [{low}, {high}). "
+                "The file is corrupt or not a BERT config."
+            )
+    if config["hidden_size"] % config["num_attention_heads"]:
+        raise ValueError(
+            f"{path}: hidden_size={config['hidden_size']} is not divisible by "
+            f"num_attention_heads={config['num_attention_heads']}."
+        )
     return config
 
 
@@ -96,12 +136,96 @@ def _encoder_kwargs(config):
     )
 
 
+_SAFETENSORS_ITEMSIZE = {
+    "F64": 8,
+    "F32": 4,
+    "F16": 2,
+    "BF16": 2,
+    "I64": 8,
+    "I32": 4,
+    "I16": 2,
+    "I8": 1,
+    "U8": 1,
+    "BOOL": 1,
+}
+
+
+def read_safetensors_shapes(path):
+    """Tensor shapes from a safetensors header, checked against the file.
+
+    Reads only the header. Raises a `ValueError` naming the file when it is
+    truncated or corrupt: a header longer than the file, invalid JSON, or a
+    tensor whose byte range is not inside the file or does not match its
+    shape and dtype.
+    """
+    size = os.path.getsize(path)
+
+    def corrupt(reason):
+        return ValueError(
+            f"{path} is truncated or corrupt: {reason}. Download or save the "
+            "checkpoint again."
+        )
+
+    with open(path, "rb") as f:
+        head = f.read(8)
+        if len(head) < 8:
+            raise corrupt(f"it has {size} bytes, fewer than a header needs")
+        (header_size,) = struct.unpack("<Q", head)
+        if header_size > size - 8:
+            raise corrupt(
+                f"its header claims {header_size} bytes but the file has "
+                f"{size - 8} after the size field"
+            )
+        try:
+            header = json.loads(f.read(header_size))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise corrupt(f"its header is not valid JSON ({error})") from None
+    if not isinstance(header, dict):
+        raise corrupt("its header is not a JSON object")
+    data_size = size - 8 - header_size
+    shapes = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        try:
+            dtype, shape = info["dtype"], info["shape"]
+            start, end = info["data_offsets"]
+        except (TypeError, KeyError, ValueError):
+            raise corrupt(f"the header entry of tensor {name!r} is malformed") from None
+        if dtype not in _SAFETENSORS_ITEMSIZE:
+            raise ValueError(f"{path}: tensor {name!r} has unsupported dtype {dtype}.")
+        if not isinstance(shape, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape
+        ):
+            raise corrupt(f"tensor {name!r} has an invalid shape {shape!r}")
+        elements = 1
+        for n in shape:
+            elements *= n
+        if (
+            not all(isinstance(v, int) for v in (start, end))
+            or not 0 <= start <= end <= data_size
+            or end - start != elements * _SAFETENSORS_ITEMSIZE[dtype]
+        ):
+            raise corrupt(
+                f"tensor {name!r} of shape {tuple(shape)} ({dtype}) claims bytes "
+                f"{start}..{end}, but the data section has {data_size} bytes"
+            )
+        shapes[name] = tuple(shape)
+    return shapes
+
+
 def _load_safetensors(path):
     import safetensors.numpy
 
+    read_safetensors_shapes(path)
     try:
         tensors = dict(safetensors.numpy.load_file(path))
-    except (TypeError, ValueError) as error:
+    except Exception as error:  # safetensors raises its own SafetensorError
+        if not isinstance(error, (TypeError, ValueError)):
+            raise ValueError(
+                f"{path} is truncated or corrupt: {error}. Download or save "
+                "the checkpoint again."
+            ) from None
         # NumPy has no bfloat16; widen such tensors to float32 by hand.
         if "bf16" not in str(error).lower() and "bfloat16" not in str(error).lower():
             raise ValueError(f"Cannot read {path}: {error}") from error
@@ -168,6 +292,85 @@ def read_checkpoint_tensors(directory):
         "Sharded checkpoints (model-00001-of-0000N.safetensors) are not supported; "
         "merge them first."
     )
+
+
+def read_checkpoint_shapes(directory):
+    """Tensor shapes of a checkpoint directory, without reading tensor data.
+
+    From the safetensors header, or from the tensor index of a PyTorch file
+    (its storages are checked too). Raises a `ValueError` naming the file
+    when it is truncated or corrupt.
+    """
+    safetensors_path = os.path.join(directory, SAFETENSORS_FILE)
+    pytorch_path = os.path.join(directory, PYTORCH_FILE)
+    if os.path.isfile(safetensors_path):
+        return read_safetensors_shapes(safetensors_path)
+    if os.path.isfile(pytorch_path):
+        return read_pytorch_shapes(pytorch_path)
+    return read_checkpoint_tensors(directory)  # raises: no weights
+
+
+def _expected_shapes(kwargs):
+    """(HuggingFace names, shape) of every BERT tensor the config implies.
+
+    The same names and shapes as `_weight_plan`, computed from the
+    config alone so that they can be checked before building a model.
+    """
+    hidden, inner = kwargs["hidden_size"], kwargs["inner_dim"]
+    plan = [
+        (["embeddings.word_embeddings.weight"], (kwargs["vocab_size"], hidden)),
+        (
+            ["embeddings.position_embeddings.weight"],
+            (kwargs["max_sequence_length"], hidden),
+        ),
+        (
+            ["embeddings.token_type_embeddings.weight"],
+            (kwargs["type_vocab_size"], hidden),
+        ),
+    ]
+
+    def norm(prefix):
+        return [
+            ([f"{prefix}.weight", f"{prefix}.gamma"], (hidden,)),
+            ([f"{prefix}.bias", f"{prefix}.beta"], (hidden,)),
+        ]
+
+    def linear(prefix, in_dim, out_dim):
+        return [
+            ([f"{prefix}.weight"], (out_dim, in_dim)),
+            ([f"{prefix}.bias"], (out_dim,)),
+        ]
+
+    plan += norm("embeddings.LayerNorm")
+    for i in range(kwargs["num_layers"]):
+        p = f"encoder.layer.{i}"
+        for part in ("query", "key", "value"):
+            plan += linear(f"{p}.attention.self.{part}", hidden, hidden)
+        plan += linear(f"{p}.attention.output.dense", hidden, hidden)
+        plan += norm(f"{p}.attention.output.LayerNorm")
+        plan += linear(f"{p}.intermediate.dense", hidden, inner)
+        plan += linear(f"{p}.output.dense", inner, hidden)
+        plan += norm(f"{p}.output.LayerNorm")
+    plan += linear("pooler.dense", hidden, hidden)
+    return plan
+
+
+def _shape_problems(shapes, kwargs):
+    """Every tensor missing or shaped otherwise than the config implies."""
+    has_pooler = any(name.startswith("pooler.") for name in shapes)
+    problems = []
+    for names, expected in _expected_shapes(kwargs):
+        if names[0].startswith("pooler.") and not has_pooler:
+            continue
+        name = next((n for n in names if n in shapes), names[0])
+        if name not in shapes:
+            problems.append(f"missing tensor {name!r} (expected shape {expected})")
+        elif tuple(shapes[name]) != tuple(expected):
+            problems.append(
+                f"tensor {name!r} has shape {tuple(shapes[name])} but the "
+                f"config implies {expected}"
+            )
+    return problems
 
 
 def _strip_prefix(tensors):
@@ -366,6 +569,18 @@ def from_huggingface(directory, **encoder_overrides):
             "they determine the weight shapes."
         )
     kwargs.update(encoder_overrides)
+    # Shapes first, from the file headers: a config that does not fit the
+    # weights (or a corrupt file) fails here, before anything is allocated.
+    problems = _shape_problems(_strip_prefix(read_checkpoint_shapes(directory)), kwargs)
+    if problems:
+        raise ValueError(
+            f"The checkpoint in {directory!r} does not match its {CONFIG_FILE} "
+            f"(BERT with hidden_size={kwargs['hidden_size']}, num_layers="
+            f"{kwargs['num_layers']}, vocab_size={kwargs['vocab_size']}): "
+            + "; ".join(problems[:10])
+            + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+            + ". Nothing was built."
+        )
     tensors = _strip_prefix(read_checkpoint_tensors(directory))
     encoder = BertEncoder(**kwargs)
 
@@ -516,8 +731,16 @@ def tokenizer_from_huggingface(directory, sequence_length=None):
     settings = {}
     config_path = os.path.join(directory, TOKENIZER_CONFIG_FILE)
     if os.path.isfile(config_path):
-        with open(config_path) as f:
-            settings = json.load(f)
+        try:
+            with open(config_path, encoding="utf-8") as f:
+                settings = json.load(f)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ValueError(
+                f"{config_path} is truncated or corrupt: it is not valid JSON "
+                f"({error}). Download or save the checkpoint again."
+            ) from None
+        if not isinstance(settings, dict):
+            raise ValueError(f"{config_path} is corrupt: it is not a JSON object.")
     lowercase = bool(settings.get("do_lower_case", True))
     return WordPieceTokenizer(
         vocabulary=vocab_path,

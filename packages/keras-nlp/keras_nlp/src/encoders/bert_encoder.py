@@ -333,6 +333,7 @@ class BertEncoder(keras.Model):
         )
 
     def _check_inputs(self, inputs):
+        checks.check_integer_inputs(self, dict(zip(INPUT_NAMES, inputs)))
         shapes = []
         for name, value in zip(INPUT_NAMES, inputs):
             shape = tuple(value.shape) if hasattr(value, "shape") else np.shape(value)

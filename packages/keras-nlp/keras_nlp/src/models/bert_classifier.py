@@ -10,8 +10,10 @@ import tensorflow as tf
 from keras_core import api_export
 from keras_core import presets
 from keras_nlp.src.encoders.bert_encoder import BertEncoder
+from keras_nlp.src.models import bert_presets
 from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.models.task import Task
+from keras_nlp.src.models.task import graph_check_class_ids
 from keras_nlp.src.tokenizers.tokenizer import RFC
 
 INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
@@ -140,6 +142,10 @@ class BertClassifier(Task):
     (1, 2)
     """
 
+    #: Named pretrained presets: name -> {"source", "description"}. Each
+    #: name loads with `from_preset(name, num_classes=...)`.
+    presets = bert_presets.BERT_PRESETS
+
     def __init__(self, encoder, num_classes, preprocessor=None, dropout=0.1, **kwargs):
         check_encoder(encoder)
         check_preprocessor(preprocessor, encoder, BertPreprocessor)
@@ -160,7 +166,27 @@ class BertClassifier(Task):
             metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
         )
 
+    def _expects_sparse_labels(self):
+        loss = getattr(self, "loss", None)
+        if isinstance(loss, str):
+            return "sparse" in loss
+        return isinstance(loss, keras.losses.SparseCategoricalCrossentropy)
+
+    def _one_hot_error(self, shape):
+        return ValueError(
+            f"Labels of shape {tuple(shape)} look one-hot (or multi-label), "
+            "but the model is compiled with SparseCategoricalCrossentropy, "
+            "which takes one integer class id per text. Pass "
+            "`np.argmax(y, axis=-1)`, or compile with "
+            "`loss=keras.losses.CategoricalCrossentropy(from_logits=True)` "
+            "to train on one-hot labels."
+        )
+
     def _check_labels(self, y):
+        if not self._expects_sparse_labels():
+            return y  # e.g. one-hot labels for a categorical loss
+        if y.ndim >= 2 and y.shape[-1] != 1:
+            raise self._one_hot_error(y.shape)
         if y.dtype.kind not in "iu" and not (
             y.dtype.kind == "f" and np.all(np.floor(y) == y)
         ):
@@ -169,26 +195,22 @@ class BertClassifier(Task):
                 f"Received labels of dtype {y.dtype}."
             )
         if y.size and (y.min() < 0 or y.max() >= self.num_classes):
+            bad = sorted(set(y[(y < 0) | (y >= self.num_classes)].tolist()))
             raise ValueError(
                 f"Labels must lie in [0, num_classes={self.num_classes}). "
-                f"Received labels from {y.min()} to {y.max()}. Remap them or "
+                f"Received labels outside it: {bad[:10]}. Remap them or "
                 "build the classifier with a larger `num_classes`."
             )
         return y
 
     def _graph_check_labels(self, y):
+        if not self._expects_sparse_labels():
+            return y
+        if y.shape.rank is not None and y.shape.rank >= 2 and y.shape[-1] != 1:
+            raise self._one_hot_error(y.shape)
         if not y.dtype.is_integer:
             return y
-        check = tf.debugging.assert_less(
-            y,
-            tf.cast(self.num_classes, y.dtype),
-            message=f"Labels must lie in [0, num_classes={self.num_classes})",
-        )
-        check_low = tf.debugging.assert_non_negative(
-            y, message=f"Labels must lie in [0, num_classes={self.num_classes})"
-        )
-        with tf.control_dependencies([check, check_low]):
-            return tf.identity(y)
+        return graph_check_class_ids(y, self.num_classes)
 
     def export(self, filepath, num_segments=1):
         """Writes a SavedModel that takes raw strings and returns logits.
@@ -245,16 +267,53 @@ class BertClassifier(Task):
         classifier on its encoder (and the masked LM's tokenizer), with a
         fresh head of `num_classes` outputs.
 
+        A preset name from `BertClassifier.presets` (e.g.
+        `"bert_base_en_uncased"`) or `"hf://<org>/<name>[@<revision>]"`
+        names a BERT checkpoint on the HuggingFace hub: it is downloaded
+        once, converted by `keras_nlp.convert` and cached converted in
+        `$KERAS_HOME/presets/hf/`; the classifier gets its encoder and a
+        `BertPreprocessor` with its WordPiece vocabulary. A hub repository
+        holding a preset of ours loads as a preset. Offline
+        (`HF_HUB_OFFLINE=1`), cached downloads are used; or pass a local
+        folder: a preset, or a HuggingFace BERT checkpoint (e.g. from
+        `hf download google-bert/bert-base-uncased --local-dir DIR`).
+
         Args:
-            directory: a local preset directory.
+            directory: a preset name, a local preset or HuggingFace
+                checkpoint directory, or `"hf://<org>/<name>[@<revision>]"`.
             load_weights: whether to load the saved weights.
             num_classes: int. Required unless the preset is a classifier.
-            **config_overrides: other config entries to replace.
+            **config_overrides: other config entries to replace. For a
+                converted hub checkpoint: `sequence_length` (of the
+                preprocessor; default and maximum: the checkpoint's
+                `max_sequence_length`, at most 512) and `dropout`.
+
+        Example:
+
+        ```python
+        classifier = keras_nlp.models.BertClassifier.from_preset(
+            "bert_base_en_uncased", num_classes=2, sequence_length=128
+        )
+        ```
         """
         from keras_nlp.src.models.bert_masked_lm import BertMaskedLM
 
+        resolved = bert_presets.load(directory, load_weights=load_weights)
+        if resolved[0] == "converted":
+            _, encoder, tokenizer = resolved
+            return bert_presets.build_task(
+                cls,
+                directory,
+                encoder,
+                tokenizer,
+                BertPreprocessor,
+                512,
+                dict(config_overrides, num_classes=num_classes),
+                ("num_classes", "dropout"),
+                required=("num_classes",),
+            )
         obj = presets.from_preset(
-            directory, load_weights=load_weights, **config_overrides
+            resolved[1], load_weights=load_weights, **config_overrides
         )
         if isinstance(obj, BertClassifier):
             if num_classes is not None and num_classes != obj.num_classes:

@@ -77,7 +77,8 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
     Args:
         tokenizer: a `WordPieceTokenizer` whose vocabulary holds `[CLS]`,
             `[SEP]` and `[PAD]`.
-        sequence_length: int. Length of the packed inputs.
+        sequence_length: int. Length of the packed inputs; at least 3
+            (`[CLS]`, `[SEP]` and one token), 5 for sentence pairs.
         truncate: `"round_robin"` or `"waterfall"` (see `MultiSegmentPacker`).
 
     Call arguments:
@@ -109,6 +110,18 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
             raise ValueError(
                 "Pass a tokenizer without `sequence_length`: the preprocessor "
                 "packs and pads to its own `sequence_length`."
+            )
+        if (
+            isinstance(sequence_length, bool)
+            or not isinstance(sequence_length, int)
+            or sequence_length < 3
+        ):
+            raise ValueError(
+                f"{type(self).__name__}(sequence_length={sequence_length!r}) "
+                "cannot hold [CLS], [SEP] and at least one token of text, so "
+                "every text would lose all its tokens. Pass sequence_length "
+                ">= 3 (>= 5 for sentence pairs); BERT checkpoints usually "
+                "use 128 or 512."
             )
         self.tokenizer = tokenizer
         self.sequence_length = sequence_length

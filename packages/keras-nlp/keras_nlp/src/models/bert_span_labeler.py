@@ -598,6 +598,47 @@ class BertSpanLabeler(Task):
         module.serve = serve
         tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
 
+    @classmethod
+    def from_preset(cls, directory, load_weights=True, **config_overrides):
+        """Loads a BertSpanLabeler preset, or builds one on a pretrained checkpoint.
+
+        A local preset directory (or `"hf://<org>/<name>"` repository)
+        holding a BertSpanLabeler is restored as saved. A name from
+        `keras_nlp.models.BertClassifier.presets` (e.g.
+        `"bert_base_en_uncased"`), an `"hf://<org>/<name>[@<revision>]"`
+        BERT checkpoint or a local HuggingFace checkpoint folder gives a
+        new BertSpanLabeler on its converted encoder, with a `BertSpanLabelerPreprocessor` on its
+        vocabulary (converted once and cached, see
+        `BertClassifier.from_preset`).
+
+        Args:
+            directory: a preset name, a local directory or an `"hf://"` source.
+            load_weights: whether to load the saved weights.
+            **config_overrides: config entries to replace; on a checkpoint:
+                `sequence_length` (default 384, at most the checkpoint's
+                maximum), `doc_stride`, `max_question_length`,
+                `max_answer_length` and `dropout`.
+        """
+        from keras_nlp.src.models import bert_presets
+
+        resolved = bert_presets.load(directory, load_weights=load_weights)
+        if resolved[0] == "converted":
+            _, encoder, tokenizer = resolved
+            return bert_presets.build_task(
+                cls,
+                directory,
+                encoder,
+                tokenizer,
+                BertSpanLabelerPreprocessor,
+                384,
+                config_overrides,
+                ("max_answer_length", "dropout"),
+                preprocessor_arguments=("doc_stride", "max_question_length"),
+            )
+        return super().from_preset(
+            resolved[1], load_weights=load_weights, **config_overrides
+        )
+
     def get_config(self):
         return task_config(
             self, max_answer_length=self.max_answer_length, dropout=self.dropout

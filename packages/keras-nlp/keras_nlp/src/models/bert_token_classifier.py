@@ -21,6 +21,7 @@ from keras_nlp.src.models.bert_preprocessor import preprocessor_config
 from keras_nlp.src.models.bert_preprocessor import preprocessor_from_config
 from keras_nlp.src.models.task import _DEFAULT_BATCH
 from keras_nlp.src.models.task import Task
+from keras_nlp.src.models.task import graph_check_class_ids
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 
 RFC = "20261122-keras-nlp-span-and-token-tasks"
@@ -363,6 +364,11 @@ class BertTokenClassifier(Task):
             rows.append(ids)
         return rows
 
+    def _graph_check_labels(self, y):
+        if not y.dtype.is_integer:
+            return y
+        return graph_check_class_ids(y, self.num_classes, what="Tag ids")
+
     def _batch_raw_dataset(self, dataset, spec, batch_size):
         # One example is a sentence (a string) or its words (a rank-1 tensor).
         if isinstance(spec, tf.TensorSpec) and spec.shape.rank in (0, 1):
@@ -474,6 +480,46 @@ class BertTokenClassifier(Task):
 
         module.serve = serve
         tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
+
+    @classmethod
+    def from_preset(cls, directory, load_weights=True, **config_overrides):
+        """Loads a BertTokenClassifier preset, or builds one on a pretrained checkpoint.
+
+        A local preset directory (or `"hf://<org>/<name>"` repository)
+        holding a BertTokenClassifier is restored as saved. A name from
+        `keras_nlp.models.BertClassifier.presets` (e.g.
+        `"bert_base_en_uncased"`), an `"hf://<org>/<name>[@<revision>]"`
+        BERT checkpoint or a local HuggingFace checkpoint folder gives a
+        new BertTokenClassifier on its converted encoder, with a `BertTokenClassifierPreprocessor` on its
+        vocabulary (converted once and cached, see
+        `BertClassifier.from_preset`).
+
+        Args:
+            directory: a preset name, a local directory or an `"hf://"` source.
+            load_weights: whether to load the saved weights.
+            **config_overrides: config entries to replace; on a checkpoint:
+                `sequence_length` (default 128, at most the checkpoint's
+                maximum) and `num_classes`, `label_names`, `dropout` (required: `num_classes`).
+        """
+        from keras_nlp.src.models import bert_presets
+
+        resolved = bert_presets.load(directory, load_weights=load_weights)
+        if resolved[0] == "converted":
+            _, encoder, tokenizer = resolved
+            return bert_presets.build_task(
+                cls,
+                directory,
+                encoder,
+                tokenizer,
+                BertTokenClassifierPreprocessor,
+                128,
+                config_overrides,
+                ("num_classes", "label_names", "dropout"),
+                required=("num_classes",),
+            )
+        return super().from_preset(
+            resolved[1], load_weights=load_weights, **config_overrides
+        )
 
     def get_config(self):
         return task_config(

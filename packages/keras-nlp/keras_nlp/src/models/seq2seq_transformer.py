@@ -19,6 +19,8 @@ from keras_nlp.src.preprocessing.start_end_packer import StartEndPacker
 from keras_nlp.src.samplers import sampler as sampler_lib
 from keras_nlp.src.samplers.sampler import RFC
 from keras_nlp.src.samplers.sampler import check_positive_int
+from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
+from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 
 
 class _Functions:
@@ -245,6 +247,14 @@ class Seq2SeqTransformer(PresetMixin, keras.Model):
                 "'decoder_ids' (see `preprocess`). Received: "
                 f"{sorted(inputs) if isinstance(inputs, dict) else type(inputs).__name__}"
             )
+        for name in ("source_ids", "decoder_ids"):
+            dtype = keras.backend.standardize_dtype(inputs[name].dtype)
+            if "int" not in dtype:
+                raise TypeError(
+                    f"`{name}` must hold integer token ids. Received dtype "
+                    f"{dtype}. Float ids are never truncated: pass the "
+                    "integer ids of `preprocess` or a tokenizer."
+                )
         memory, memory_mask = self.encode(inputs["source_ids"], training=training)
         decoder_ids = ops.cast(inputs["decoder_ids"], "int32")
         padding = ops.not_equal(decoder_ids, self.pad_token_id)
@@ -446,7 +456,21 @@ class Seq2SeqTransformer(PresetMixin, keras.Model):
             raise ValueError(
                 "`detokenize` needs a tokenizer. Build the model with `tokenizer=`."
             )
-        text = self.tokenizer.detokenize(self._trim(tf.convert_to_tensor(ids)))
+        ids = token_id_tensor(ids, "detokenize ids")
+        if isinstance(ids, tf.RaggedTensor) and ids.ragged_rank == 1:
+            lengths = ids.row_lengths().numpy()
+            if lengths.size and (lengths == lengths[0]).all():
+                ids = ids.to_tensor()
+        if isinstance(ids, tf.RaggedTensor) or ids.shape.rank != 2:
+            raise ValueError(
+                "`detokenize` takes generated ids as a dense batch of shape "
+                f"(batch_size, length). Received shape {ids.shape}."
+            )
+        # Checked before `_trim` casts them to int32, which could wrap around.
+        ids = check_ids_in_vocabulary(
+            ids, self.tokenizer.vocabulary_size(), "Seq2SeqTransformer.detokenize"
+        )
+        text = self.tokenizer.detokenize(self._trim(ids))
         return [t.decode("utf-8") for t in text.numpy().tolist()]
 
     def _trim(self, ids):

@@ -3,13 +3,107 @@
 # See the LICENSE file at the root of this repository.
 """Shared machinery of the BERT tasks: raw data in fit/evaluate/predict."""
 
+import contextlib
+import re
+
 import keras
 import numpy as np
 import tensorflow as tf
 
 from keras_core.presets import PresetMixin
+from keras_nlp.src.utils import checks
 
 _DEFAULT_BATCH = 32
+
+# Messages of the graph assertions that check data inside `tf.data`
+# pipelines. `fit`, `evaluate` and `predict` turn a failing one (a
+# `tf.errors.InvalidArgumentError` deep in a "Graph execution error") back
+# into a plain `ValueError` with the message and the offending values.
+_DATA_CHECK_MESSAGES = set()
+_ASSERTION = re.compile(r"assertion failed: \[(.*?)\] \[(.*?)\]", re.DOTALL)
+
+
+def class_id_message(num_classes, what="Labels"):
+    return (
+        f"{what} must be integer class ids in [0, num_classes={num_classes}). "
+        "Remap them, or build the model with a larger `num_classes`. "
+        "Received out-of-range values:"
+    )
+
+
+def graph_check_class_ids(y, num_classes, what="Labels"):
+    """`y` (dense or ragged), asserted to hold ids in `[0, num_classes)`.
+
+    Inside `tf.data` the assertion names the offending values; `Task.fit`
+    and friends re-raise it as a `ValueError`.
+    """
+    message = class_id_message(num_classes, what)
+    _DATA_CHECK_MESSAGES.add(message)
+    flat = y.flat_values if isinstance(y, tf.RaggedTensor) else y
+    flat = tf.reshape(flat, [-1])
+    bad = tf.logical_or(flat < 0, flat >= tf.cast(num_classes, flat.dtype))
+    check = tf.debugging.Assert(
+        tf.logical_not(tf.reduce_any(bad)),
+        [message, tf.boolean_mask(flat, bad)],
+        summarize=10,
+    )
+    with tf.control_dependencies([check]):
+        if isinstance(y, tf.RaggedTensor):
+            return y.with_flat_values(tf.identity(y.flat_values))
+        return tf.identity(y)
+
+
+@contextlib.contextmanager
+def data_errors_as_value_errors():
+    """Re-raises our failed data assertions as `ValueError`s."""
+    try:
+        yield
+    except tf.errors.InvalidArgumentError as error:
+        text = error.message
+        for match in _ASSERTION.finditer(text):
+            if match.group(1) in _DATA_CHECK_MESSAGES:
+                values = " ".join(match.group(2).split())
+                raise ValueError(
+                    f"{match.group(1)} [{values}] (found in a batch of the "
+                    "data while iterating it)."
+                ) from None
+        raise
+
+
+def check_same_length(x, y, sample_weight):
+    """In-memory data: as many labels (and weights) as examples."""
+
+    def length(value):
+        try:
+            return len(value)
+        except TypeError:
+            return None
+
+    segments = list(x) if isinstance(x, tuple) else [x]
+    sizes = {"x": length(segments[0])}
+    if sizes["x"] is None:
+        return
+    for i, segment in enumerate(segments[1:], 1):
+        if length(segment) not in (None, sizes["x"]):
+            raise ValueError(
+                f"The segments of `x` differ in length: segment 0 has "
+                f"{sizes['x']} texts, segment {i} has {len(segment)}. Pass "
+                "aligned pairs."
+            )
+    for name, value in (("y", y), ("sample_weight", sample_weight)):
+        if value is not None and length(value) is not None:
+            sizes[name] = length(value)
+    if len(set(sizes.values())) > 1:
+        listed = ", ".join(f"{k} has {v}" for k, v in sizes.items())
+        raise ValueError(
+            f"`x`, `y` and `sample_weight` must hold one entry per example: "
+            f"{listed}. Pass exactly one label (and weight) per text."
+        )
+    if sizes["x"] == 0:
+        raise ValueError(
+            "`x` is empty: there is no text to fit, evaluate or predict on. "
+            "Pass at least one text."
+        )
 
 
 class Task(PresetMixin, keras.Model):
@@ -19,6 +113,10 @@ class Task(PresetMixin, keras.Model):
     (raw strings, string pairs, `tf.data.Dataset`s of them with labels) and
     map the preprocessor over the data in a `tf.data` pipeline.
     """
+
+    def __call__(self, inputs, *args, **kwargs):
+        checks.check_integer_inputs(self, inputs)
+        return super().__call__(inputs, *args, **kwargs)
 
     def _check_labels(self, y):
         return y
@@ -69,6 +167,7 @@ class Task(PresetMixin, keras.Model):
         """A batched `tf.data.Dataset` of raw in-memory data and labels."""
         if isinstance(x, str):
             x = [x]
+        check_same_length(x, y, sample_weight)
         if y is not None and not isinstance(y, dict):
             y = self._check_labels(np.asarray(y))
         data = keras.utils.pack_x_y_sample_weight(
@@ -120,23 +219,26 @@ class Task(PresetMixin, keras.Model):
                 validation_data = self._preprocess(validation_data)[0]
         if getattr(self, "preprocessor", None) is not None:
             kwargs["shuffle"] = False  # done in the pipeline above
-        return super().fit(
-            x=x,
-            y=y,
-            batch_size=batch_size,
-            validation_data=validation_data,
-            sample_weight=sample_weight,
-            **kwargs,
-        )
+        with data_errors_as_value_errors():
+            return super().fit(
+                x=x,
+                y=y,
+                batch_size=batch_size,
+                validation_data=validation_data,
+                sample_weight=sample_weight,
+                **kwargs,
+            )
 
     def evaluate(self, x=None, y=None, batch_size=None, sample_weight=None, **kwargs):
         x, y, sample_weight, batch_size = self._preprocess(
             x, y, sample_weight, batch_size
         )
-        return super().evaluate(
-            x=x, y=y, batch_size=batch_size, sample_weight=sample_weight, **kwargs
-        )
+        with data_errors_as_value_errors():
+            return super().evaluate(
+                x=x, y=y, batch_size=batch_size, sample_weight=sample_weight, **kwargs
+            )
 
     def predict(self, x, batch_size=None, **kwargs):
         x, _, _, batch_size = self._preprocess(x, None, None, batch_size)
-        return super().predict(x, batch_size=batch_size, **kwargs)
+        with data_errors_as_value_errors():
+            return super().predict(x, batch_size=batch_size, **kwargs)

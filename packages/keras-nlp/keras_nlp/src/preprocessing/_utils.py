@@ -3,30 +3,14 @@
 # See the LICENSE file at the root of this repository.
 """Shared helpers of the preprocessing layers."""
 
-import numpy as np
 import tensorflow as tf
+
+from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 
 
 def to_ragged_ids(x, what="inputs"):
     """Token ids (list, array, tensor, ragged) -> (rank-2 ragged, unbatched)."""
-    if isinstance(x, tf.RaggedTensor):
-        ragged = x
-    elif isinstance(x, tf.Tensor):
-        ragged = x
-    elif (
-        isinstance(x, (list, tuple))
-        and x
-        and isinstance(x[0], (list, tuple, np.ndarray))
-    ):
-        ragged = tf.ragged.constant([list(row) for row in x])
-    else:
-        ragged = tf.convert_to_tensor(x)
-    if not ragged.dtype.is_integer:
-        raise TypeError(
-            f"`{what}` must be integer token ids. Received dtype "
-            f"{ragged.dtype.name}. Tokenize text first (e.g. with "
-            "`WordPieceTokenizer`)."
-        )
+    ragged = token_id_tensor(x, what)
     rank = ragged.shape.rank
     if rank == 1:
         ragged = tf.RaggedTensor.from_tensor(ragged[tf.newaxis, :])

@@ -46,6 +46,11 @@ class MultiSegmentPacker(keras.layers.Layer):
     - `"waterfall"`: the first segment keeps as much as it can, then the
       second, and so on (later segments are cut first).
 
+    `sequence_length` must hold the special tokens plus at least one token
+    per segment (3 for one segment, 5 for a pair); every segment must hold
+    the same number of examples. Ids are copied unchanged (the packer has no
+    vocabulary); they must be integers, floats are never truncated.
+
     Args:
         sequence_length: int. Length of the packed output.
         start_value: int. Id placed first (`[CLS]`).
@@ -84,7 +89,7 @@ class MultiSegmentPacker(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        check_sequence_length(sequence_length, minimum=2)
+        check_sequence_length(sequence_length, minimum=3)
         if truncate not in ("round_robin", "waterfall"):
             raise ValueError(
                 "`truncate` must be 'round_robin' or 'waterfall'. Received: "
@@ -118,12 +123,15 @@ class MultiSegmentPacker(keras.layers.Layer):
             )
         ragged = [tf.cast(r, tf.int32) for r, _ in converted]
         budget = self.sequence_length - 1 - len(ragged)
-        if budget < 0:
+        if budget < len(ragged):
             raise ValueError(
-                f"sequence_length={self.sequence_length} leaves no room for "
-                f"{len(ragged)} segments plus {len(ragged) + 1} special tokens. "
-                "Increase `sequence_length`."
+                f"sequence_length={self.sequence_length} cannot hold "
+                f"{len(ragged)} segment(s): their {len(ragged) + 1} special "
+                f"tokens plus at least one token per segment need "
+                f"sequence_length >= {2 * len(ragged) + 1}. Increase "
+                "`sequence_length`."
             )
+        ragged = self._check_batch_sizes(ragged)
         trimmer_cls = (
             tf_text.RoundRobinTrimmer
             if self.truncate == "round_robin"
@@ -146,6 +154,34 @@ class MultiSegmentPacker(keras.layers.Layer):
         if unbatched:
             out = {k: v[0] for k, v in out.items()}
         return out
+
+    def _check_batch_sizes(self, segments):
+        """Segments must hold the same number of examples; never broadcast."""
+        if len(segments) < 2:
+            return segments
+        sizes = [s.nrows() for s in segments]
+        static = [s.shape[0] for s in segments]
+        if tf.executing_eagerly() or None not in static:
+            values = [int(n) for n in (sizes if tf.executing_eagerly() else static)]
+            if len(set(values)) > 1:
+                raise ValueError(
+                    "All segments must hold the same number of examples (one "
+                    "row per example, aligned across segments). Received "
+                    f"segments with batch sizes {values}. Pass the i-th "
+                    "example of every segment at the same row."
+                )
+            return segments
+        message = (
+            "All segments must hold the same number of examples (one row per "
+            "example, aligned across segments). Pass the i-th example of "
+            "every segment at the same row. Received batch sizes:"
+        )
+        check = tf.debugging.Assert(
+            tf.reduce_all(tf.equal(tf.stack(sizes), sizes[0])),
+            [message, tf.stack(sizes)],
+        )
+        with tf.control_dependencies([check]):
+            return [s.with_flat_values(tf.identity(s.flat_values)) for s in segments]
 
     def compute_output_spec(self, inputs):
         first = _split_segments(inputs)[0]

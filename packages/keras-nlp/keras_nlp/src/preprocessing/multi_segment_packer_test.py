@@ -90,7 +90,9 @@ class MultiSegmentPackerTest(TestCase):
     def test_bad_arguments(self):
         with self.assertRaisesRegex(ValueError, "truncate"):
             MultiSegmentPacker(8, 1, 2, truncate="longest_first")
-        with self.assertRaisesRegex(ValueError, "no room"):
-            MultiSegmentPacker(2, 1, 2)(([[3]], [[4]]))
+        with self.assertRaisesRegex(ValueError, "cannot hold 2 segment"):
+            MultiSegmentPacker(4, 1, 2)(([[3]], [[4]]))
+        with self.assertRaisesRegex(ValueError, ">= 3"):
+            MultiSegmentPacker(2, 1, 2)
         with self.assertRaisesRegex(TypeError, "integer token ids"):
             MultiSegmentPacker(8, 1, 2)(tf.constant([["a"]]))

@@ -15,8 +15,10 @@ from keras_nlp.src.tokenizers.tokenizer import RFC
 from keras_nlp.src.tokenizers.tokenizer import FromAssets
 from keras_nlp.src.tokenizers.tokenizer import Tokenizer
 from keras_nlp.src.tokenizers.tokenizer import asset_mismatch_error
+from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
 from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
+from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 
 # The asset `save_assets` writes: the serialized SentencePiece ModelProto.
 PROTO_FILE = "sentence_piece.model"
@@ -59,6 +61,10 @@ class SentencePieceTokenizer(Tokenizer):
         sequence_length: int or None. Pad (with 0) or truncate outputs to this
             length; ragged outputs when None.
         dtype: `"int32"` or `"int64"` ids, or `"string"` pieces.
+        add_bos: bool, keyword only. Start every sequence with the model's
+            `<s>` id (as in keras-nlp 0.15).
+        add_eos: bool, keyword only. End every sequence with the model's
+            `</s>` id.
 
     Call arguments:
         inputs: a str, a list of str or a rank-0/1 `tf.string` tensor.
@@ -83,6 +89,10 @@ class SentencePieceTokenizer(Tokenizer):
         proto_base64=None,
         **kwargs,
     ):
+        # keras-nlp 0.15's options, keyword-only (the stable signature is
+        # unchanged).
+        self.add_bos = bool(kwargs.pop("add_bos", False))
+        self.add_eos = bool(kwargs.pop("add_eos", False))
         super().__init__(dtype=dtype, **kwargs)
         if sequence_length is not None and (
             not isinstance(sequence_length, int) or sequence_length < 1
@@ -129,7 +139,10 @@ class SentencePieceTokenizer(Tokenizer):
         ids_dtype = tf.int64 if self._output_dtype == "int64" else tf.int32
         with tf.init_scope():
             self._sentence_piece = tf_text.SentencepieceTokenizer(
-                model=self.proto, out_type=ids_dtype
+                model=self.proto,
+                out_type=ids_dtype,
+                add_bos=self.add_bos,
+                add_eos=self.add_eos,
             )
             self._vocab_tensor = tf.constant(self._vocabulary)
         for name, fn in (
@@ -140,6 +153,15 @@ class SentencePieceTokenizer(Tokenizer):
         ):
             value = fn()
             setattr(self, name, value if value >= 0 else None)
+
+    def set_proto(self, proto):
+        """Replaces the SentencePiece model (bytes or a file path).
+
+        Args:
+            proto: the serialized model, or the path of a `.model` file.
+        """
+        self._set_proto(_load_proto(proto))
+        self._pending = None
 
     def _require_proto(self):
         if self.proto is None:
@@ -199,18 +221,25 @@ class SentencePieceTokenizer(Tokenizer):
         return tokens
 
     def detokenize(self, inputs):
+        """Token ids -> strings.
+
+        Args:
+            inputs: integer ids: one sequence (rank 1, gives a scalar string)
+                or a batch (rank 2, dense or ragged; gives a string vector).
+
+        Raises:
+            TypeError: for ids that are not integers (floats are never
+                truncated).
+            ValueError: for ids outside `[0, vocabulary_size)`, naming them
+                and the valid range; inside a traced function the same text
+                comes with a `tf.errors.InvalidArgumentError`.
+        """
         self._require_proto()
-        if isinstance(inputs, list):
-            inputs = tf.ragged.constant(inputs)
-        ids = (
-            inputs
-            if isinstance(inputs, tf.RaggedTensor)
-            else tf.convert_to_tensor(inputs)
+        ids = token_id_tensor(inputs, "detokenize inputs")
+        ids = check_ids_in_vocabulary(
+            ids, len(self._vocabulary), f"{type(self).__name__}.detokenize"
         )
-        if not ids.dtype.is_integer:
-            raise TypeError(
-                f"`detokenize` expects integer ids. Received dtype {ids.dtype.name}."
-            )
+        # In range, so the cast cannot wrap around.
         return self._sentence_piece.detokenize(tf.cast(ids, tf.int32))
 
     def get_config(self):
@@ -220,6 +249,8 @@ class SentencePieceTokenizer(Tokenizer):
             summary = len(self._vocabulary), self._special_ids()
         config.update(self._asset_config("proto", summary))
         config["sequence_length"] = self.sequence_length
+        config["add_bos"] = self.add_bos
+        config["add_eos"] = self.add_eos
         return config
 
     @classmethod

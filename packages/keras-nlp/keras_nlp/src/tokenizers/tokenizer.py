@@ -88,6 +88,133 @@ def to_string_tensor(inputs, what="inputs"):
     )
 
 
+def _python_ids(inputs, what):
+    """Nested Python lists of ids -> a (ragged) int64 tensor, types checked."""
+
+    def check(value, depth):
+        if isinstance(value, (list, tuple)):
+            if depth > 2:
+                raise ValueError(
+                    f"`{what}` must be a sequence of token ids (rank 1) or a "
+                    "batch of them (rank 2). Received more nesting levels."
+                )
+            for item in value:
+                check(item, depth + 1)
+            return
+        if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, (int, np.integer)
+        ):
+            raise TypeError(
+                f"`{what}` must be integer token ids. Received an element of "
+                f"type {type(value).__name__}: {value!r}. Float ids are never "
+                "rounded or truncated: convert them with care (e.g. "
+                "`np.asarray(ids).astype('int32')` after checking they are "
+                "whole numbers)."
+            )
+        if not -(2**63) <= int(value) < 2**63:
+            raise ValueError(
+                f"`{what}` holds the id {int(value)}, which does not fit in "
+                "int64 and cannot be a token id."
+            )
+
+    check(inputs, 0)
+    try:
+        return tf.ragged.constant(inputs, dtype=tf.int64)
+    except ValueError as error:
+        raise ValueError(
+            f"`{what}` must be a sequence of token ids (rank 1) or a batch of "
+            f"them (rank 2), with every row nested alike. Received: "
+            f"{inputs!r:.200}."
+        ) from error
+
+
+def token_id_tensor(inputs, what="inputs"):
+    """Token ids (lists, NumPy, tensors, ragged) -> an integer tensor.
+
+    Raises a `TypeError` for anything but integers (floats are never
+    truncated, booleans are not ids) and a `ValueError` for ranks other than
+    1 (one sequence) and 2 (a batch).
+    """
+    if isinstance(inputs, (tf.Tensor, tf.RaggedTensor)):
+        ids = inputs
+    elif isinstance(inputs, np.ndarray):
+        if inputs.dtype.kind not in "iu":
+            raise TypeError(
+                f"`{what}` must be integer token ids. Received a NumPy array "
+                f"of dtype {inputs.dtype}. Float ids are never rounded or "
+                "truncated; pass an integer array."
+            )
+        ids = tf.convert_to_tensor(inputs)
+    elif isinstance(inputs, (list, tuple)):
+        ids = _python_ids(list(inputs), what)
+    elif isinstance(inputs, (int, np.integer)) and not isinstance(inputs, bool):
+        raise ValueError(
+            f"`{what}` must be a sequence of token ids (rank 1) or a batch of "
+            f"them (rank 2). Received the single id {inputs!r}; pass "
+            f"[{inputs!r}]."
+        )
+    else:
+        raise TypeError(
+            f"`{what}` must be integer token ids (a list, a NumPy array or a "
+            f"tensor). Received: {type(inputs).__name__}."
+        )
+    if not ids.dtype.is_integer:
+        raise TypeError(
+            f"`{what}` must be integer token ids. Received dtype "
+            f"{ids.dtype.name}. Float ids are never rounded or truncated; "
+            "cast them to an integer dtype yourself if they are whole numbers."
+        )
+    rank = ids.shape.rank
+    if rank is not None and rank not in (1, 2):
+        raise ValueError(
+            f"`{what}` must be a sequence of token ids (rank 1) or a batch of "
+            f"them (rank 2). Received rank {rank} (shape {ids.shape})."
+        )
+    return ids
+
+
+def id_range_message(name, vocabulary_size):
+    return (
+        f"{name} received token ids outside the vocabulary. Valid ids are 0 "
+        f"to {vocabulary_size - 1} (vocabulary_size={vocabulary_size}). Map "
+        "or drop the out-of-range ids (e.g. ids produced by a model with a "
+        "larger output layer) before detokenizing."
+    )
+
+
+def check_ids_in_vocabulary(ids, vocabulary_size, name):
+    """Raises (or, in a graph, asserts) that `0 <= ids < vocabulary_size`.
+
+    Eagerly, a `ValueError` names the offending ids and the valid range. In
+    a traced function (`tf.function`, `tf.data`) the check is a graph
+    assertion that fails with `tf.errors.InvalidArgumentError` carrying the
+    same text and the offending ids. Returns `ids`, made to depend on the
+    assertion.
+    """
+    message = id_range_message(name, vocabulary_size)
+    flat = ids.flat_values if isinstance(ids, tf.RaggedTensor) else ids
+    if tf.executing_eagerly() and hasattr(flat, "numpy"):
+        values = np.asarray(flat.numpy()).reshape(-1)
+        bad = values[(values < 0) | (values >= vocabulary_size)]
+        if bad.size:
+            shown = sorted(set(bad.tolist()))
+            listed = ", ".join(str(v) for v in shown[:10])
+            more = f" (and {len(shown) - 10} more)" if len(shown) > 10 else ""
+            raise ValueError(f"{message} Received ids: [{listed}]{more}.")
+        return ids
+    flat = tf.reshape(flat, [-1])
+    bad_mask = tf.logical_or(flat < 0, flat >= tf.cast(vocabulary_size, flat.dtype))
+    check = tf.debugging.Assert(
+        tf.logical_not(tf.reduce_any(bad_mask)),
+        [message + " Received ids:", tf.boolean_mask(flat, bad_mask)],
+        summarize=10,
+    )
+    with tf.control_dependencies([check]):
+        if isinstance(ids, tf.RaggedTensor):
+            return ids.with_flat_values(tf.identity(ids.flat_values))
+        return tf.identity(ids)
+
+
 @api_export("keras_nlp.tokenizers.Tokenizer", stability="stable", rfc=RFC)
 class Tokenizer(PresetMixin, keras.layers.Layer):
     """Base class of the keras-nlp tokenizers: strings in, token ids out.

@@ -5,6 +5,7 @@
 
 import os
 import re
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -15,8 +16,11 @@ from keras_nlp.src.tokenizers.tokenizer import RFC
 from keras_nlp.src.tokenizers.tokenizer import FromAssets
 from keras_nlp.src.tokenizers.tokenizer import Tokenizer
 from keras_nlp.src.tokenizers.tokenizer import asset_mismatch_error
+from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
 from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
+from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
+from keras_nlp.src.utils.compat import pop_renamed
 
 # Characters BERT isolates as single-character words. ASCII punctuation
 # includes symbols such as `$`, `+` and `^` that Unicode files under "S".
@@ -34,6 +38,25 @@ _WHITESPACE = r"[\t\n\r\p{Z}]"
 # A special token found in raw text becomes this control character (which
 # cleaning guarantees is absent from the normalized text) and its index.
 _MARK = "\x01"
+# Every run of bytes that is not valid UTF-8 becomes this control character
+# (a raw one in the text is first turned into `_MARK`, which cleaning
+# removes like any control character), then a word of its own that maps to
+# the unknown token: invalid input never vanishes silently.
+INVALID_UTF8 = "\x02"
+
+
+def repair_utf8(strings):
+    """Each run of invalid UTF-8 bytes -> one `INVALID_UTF8` character."""
+    strings = tf.strings.regex_replace(strings, INVALID_UTF8, _MARK)
+    strings = tf.strings.unicode_transcode(
+        strings,
+        "UTF-8",
+        "UTF-8",
+        errors="replace",
+        replacement_char=ord(INVALID_UTF8),
+    )
+    return tf.strings.regex_replace(strings, INVALID_UTF8 + "+", INVALID_UTF8)
+
 
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 # The asset `save_assets` writes: one token per line, the line number its id.
@@ -106,7 +129,12 @@ class WordPieceTokenizer(Tokenizer):
     word is split greedily into the longest vocabulary pieces (continuations
     prefixed with `suffix_indicator`). A word that cannot be covered by pieces,
     or longer than `max_input_chars_per_word` characters, becomes
-    `unknown_token`. The piece matching is tensorflow-text's
+    `unknown_token`.
+
+    Bytes that are not valid UTF-8 never vanish: each run of them becomes
+    `unknown_token`, as a word of its own (SentencePiece also maps them to
+    its unknown id). A U+FFFD character written in valid text is removed by
+    cleaning, as in BERT and HuggingFace's `BertNormalizer`. The piece matching is tensorflow-text's
     `FastWordpieceTokenizer` (linear-time WordPiece).
 
     Token ids equal those of HuggingFace `tokenizers`' `BertWordPieceTokenizer`
@@ -132,6 +160,9 @@ class WordPieceTokenizer(Tokenizer):
             `"[SEP]"`, `"[MASK]"` present in the vocabulary. Pass `[]` to treat
             them as ordinary text.
         max_input_chars_per_word: int. Longer words become `unknown_token`.
+            keras-nlp 0.15 spellings still work with a `DeprecationWarning`:
+            `oov_token` (now `unknown_token`) and
+            `special_tokens_in_strings=False` (now `special_tokens=[]`).
         dtype: `"int32"` or `"int64"` for ids, `"string"` for token pieces.
 
     Call arguments:
@@ -166,6 +197,26 @@ class WordPieceTokenizer(Tokenizer):
         dtype="int32",
         **kwargs,
     ):
+        unknown_token = pop_renamed(
+            kwargs,
+            "oov_token",
+            "unknown_token",
+            unknown_token,
+            "[UNK]",
+            "WordPieceTokenizer",
+        )
+        if "special_tokens_in_strings" in kwargs:
+            in_strings = kwargs.pop("special_tokens_in_strings")
+            warnings.warn(
+                "`WordPieceTokenizer(special_tokens_in_strings=...)` is the "
+                "keras-nlp 0.15 spelling; use `special_tokens=` instead: the "
+                "tokens listed there are recognised in raw strings "
+                "(`special_tokens=[]` for none).",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            if not in_strings:
+                special_tokens = []
         super().__init__(dtype=dtype, **kwargs)
         if sequence_length is not None and (
             not isinstance(sequence_length, int) or sequence_length < 1
@@ -252,6 +303,19 @@ class WordPieceTokenizer(Tokenizer):
             setattr(self, attribute, tokens.index(name) if name in tokens else None)
         self._build_tokenizer()
 
+    def set_vocabulary(self, vocabulary):
+        """Replaces the vocabulary (as in keras-nlp 0.15).
+
+        The settings (casing, special tokens, ...) stay; the ids of the
+        special tokens are looked up again.
+
+        Args:
+            vocabulary: a list of tokens or the path of a file with one
+                token per line.
+        """
+        self._set_vocabulary(load_vocabulary(vocabulary))
+        self._pending = None
+
     def _special_token_ids(self):
         return {
             name: getattr(self, name.strip("[]").lower() + "_token_id")
@@ -321,8 +385,11 @@ class WordPieceTokenizer(Tokenizer):
             self._vocab_tensor = tf.constant(self.vocabulary, dtype=tf.string)
         # Longest first, so that "[SEP]" never shadows a longer "[SEP2]".
         specials = sorted(self.special_tokens, key=len, reverse=True)
-        self._special_pattern = "|".join(re.escape(t) for t in specials) or None
-        self._specials = specials
+        # The invalid-UTF-8 marker is split out like a special token and
+        # stands for the unknown token.
+        self._specials = specials + [INVALID_UTF8]
+        self._special_originals = specials + [self.unknown_token]
+        self._special_pattern = "|".join([re.escape(t) for t in specials] + [r"\x02"])
         split_keep = PUNCTUATION + (CJK if self.split_on_cjk else "")
         self._keep_pattern = f"[{split_keep}]"
         self._delim_pattern = rf"\s+|{self._keep_pattern}"
@@ -340,11 +407,9 @@ class WordPieceTokenizer(Tokenizer):
 
     def _words(self, strings):
         """Rank-1 raw strings -> ragged (batch, words) normalized words."""
-        # Invalid UTF-8 becomes U+FFFD, which cleaning removes. NUL is removed
-        # by cleaning too, but first: regex_split stops at it.
-        strings = tf.strings.unicode_transcode(
-            strings, "UTF-8", "UTF-8", errors="replace", replacement_char=0xFFFD
-        )
+        # Invalid UTF-8 becomes a marker word (the unknown token). NUL is
+        # removed by cleaning too, but first: regex_split stops at it.
+        strings = repair_utf8(strings)
         strings = tf.strings.regex_replace(strings, "\x00", "")
         if self._special_pattern is not None:
             # Split out special tokens as written in the raw text.
@@ -374,7 +439,7 @@ class WordPieceTokenizer(Tokenizer):
         if self._specials:
             digits = tf.where(is_special, tf.strings.substr(flat_words, 1, 8), "0")
             index = tf.strings.to_number(digits, out_type=tf.int32)
-            originals = tf.gather(tf.constant(self._specials), index)
+            originals = tf.gather(tf.constant(self._special_originals), index)
             flat_words = tf.where(is_special, originals, flat_words)
         # BERT limits words in characters (FastWordpiece counts bytes): an
         # over-long word becomes the unknown token, which is one piece.
@@ -423,9 +488,7 @@ class WordPieceTokenizer(Tokenizer):
         character (so every normalized byte has a raw character it came
         from).
         """
-        strings = tf.strings.unicode_transcode(
-            strings, "UTF-8", "UTF-8", errors="replace", replacement_char=0xFFFD
-        )
+        strings = repair_utf8(strings)
         # NUL stops regex_split; \x01 has the same length and is cleaned away.
         strings = tf.strings.regex_replace(strings, "\x00", "\x01")
         keep = self._keep_pattern
@@ -472,6 +535,8 @@ class WordPieceTokenizer(Tokenizer):
         too_long = tf.strings.length(flat_sub, unit="UTF8_CHAR") > (
             self.max_input_chars_per_word
         )
+        # Over-long words and invalid UTF-8 are the unknown token.
+        too_long |= tf.equal(flat_sub, INVALID_UTF8)
         flat_sub = tf.where(too_long, self.unknown_token, flat_sub)
         ids, piece_starts, piece_ends = self._fast_wordpiece.tokenize_with_offsets(
             flat_sub
@@ -522,9 +587,10 @@ class WordPieceTokenizer(Tokenizer):
         `starts[i][k]:ends[i][k]` is the span of the UTF-8 bytes of
         `inputs[i]` that token `k` comes from (the whole word for an unknown
         or over-long word, the whole special token for one written in the
-        text). The ids are those of `tokenize`. Invalid UTF-8 is first
-        replaced with U+FFFD (3 bytes), so offsets refer to the repaired
-        string; for valid text they refer to the input itself.
+        text). The ids are those of `tokenize`. Each run of invalid UTF-8
+        bytes is first replaced with one byte (it becomes the unknown token),
+        so offsets refer to the repaired string; for valid text they refer
+        to the input itself.
 
         Args:
             inputs: a str, a list of str or a rank 0/1 `tf.string` tensor.
@@ -559,32 +625,31 @@ class WordPieceTokenizer(Tokenizer):
         return ids, starts, ends
 
     def detokenize(self, inputs):
-        """Token ids (batch or single sequence) -> strings, pieces merged."""
+        """Token ids -> strings, pieces merged into words.
+
+        Args:
+            inputs: integer ids: one sequence (rank 1, gives a scalar string)
+                or a batch (rank 2, dense or ragged; gives a string vector).
+
+        Raises:
+            TypeError: for ids that are not integers (floats are never
+                truncated).
+            ValueError: for ids outside `[0, vocabulary_size)`, naming them
+                and the valid range; inside a traced function the same text
+                comes with a `tf.errors.InvalidArgumentError`.
+        """
         self._require_vocabulary()
-        if isinstance(inputs, tf.RaggedTensor):
-            ids = inputs
-        else:
-            ids = tf.convert_to_tensor(inputs) if not isinstance(inputs, list) else None
-            if ids is None:
-                try:
-                    ids = tf.ragged.constant(inputs)
-                except ValueError as error:
-                    raise ValueError(
-                        f"`detokenize` expects token ids. Received: {inputs!r}."
-                    ) from error
-        if not ids.dtype.is_integer:
-            raise TypeError(
-                "`detokenize` expects integer token ids. Received dtype "
-                f"{ids.dtype.name}."
-            )
+        ids = token_id_tensor(inputs, "detokenize inputs")
+        ids = check_ids_in_vocabulary(
+            ids, len(self.vocabulary), f"{type(self).__name__}.detokenize"
+        )
         unbatched = ids.shape.rank == 1
         if unbatched:
-            ids = (
-                tf.expand_dims(ids, 0) if not isinstance(ids, tf.RaggedTensor) else ids
-            )
+            ids = tf.expand_dims(ids, 0)
+        # In range, so the cast cannot wrap around.
         ids = tf.cast(ids, tf.int64 if self._output_dtype == "int64" else tf.int32)
         text = self._fast_wordpiece.detokenize(ids)
-        if unbatched and not isinstance(inputs, tf.RaggedTensor):
+        if unbatched:
             text = text[0]
         return text
 

@@ -187,12 +187,22 @@ class WordPieceTokenizerTest(TestCase):
         self.assertEqual(tokenizer(["", "  \t"]).numpy().tolist(), [[0] * 3] * 2)
         self.assertEqual(WordPieceTokenizer(VOCAB)([""]).to_list(), [[]])
 
-    def test_invalid_utf8_bytes_are_dropped(self):
-        # Documented behaviour: invalid UTF-8 sequences are replaced by U+FFFD,
-        # which BERT's cleaning removes.
+    def test_invalid_utf8_bytes_become_the_unknown_token(self):
+        # Documented behaviour: each run of invalid UTF-8 bytes is one
+        # unknown token (a word of its own); nothing vanishes. A raw \x02
+        # (a control character) is still removed by cleaning.
         tokenizer = WordPieceTokenizer(VOCAB)
-        ids = tokenizer(tf.constant([b"the\xff\xfe fox \xc3"])).to_list()
-        self.assertEqual(ids, [[5, 8]])
+        ids = tokenizer(tf.constant([b"the\xff\xfe fox \xc3", b"\xff"])).to_list()
+        self.assertEqual(ids, [[5, 1, 8, 1], [1]])
+        self.assertEqual(tokenizer([b"the\xfffox"]).to_list(), [[5, 1, 8]])
+        self.assertEqual(tokenizer(["the\x02fox"]).to_list(), [[1]])
+        # U+FFFD written in valid text is removed, as HuggingFace does.
+        self.assertEqual(tokenizer(["the\ufffd fox"]).to_list(), [[5, 8]])
+        # Offsets agree with the ids.
+        ids, starts, ends = tokenizer.tokenize_with_offsets([b"the\xff\xfe fox"])
+        self.assertEqual(ids.to_list(), [[5, 1, 8]])
+        self.assertEqual(starts.to_list(), [[0, 3, 5]])
+        self.assertEqual(ends.to_list(), [[3, 4, 8]])
 
     def test_bad_vocabularies(self):
         with self.assertRaisesRegex(ValueError, "no unknown token"):

@@ -54,7 +54,7 @@ def test_list_dataset_and_files_agree(tmp_path):
 
 def test_cased_vocabulary_keeps_case():
     vocab = compute_word_piece_vocabulary(CORPUS, vocabulary_size=60, lowercase=False)
-    assert "T" in vocab and "é" in vocab
+    assert "T" in vocab and "##é" in vocab
 
 
 def test_bad_arguments(tmp_path):
@@ -71,3 +71,25 @@ def test_bad_arguments(tmp_path):
     labelled = tf.data.Dataset.from_tensor_slices((CORPUS, [0] * len(CORPUS)))
     with pytest.raises(ValueError, match="dataset of strings"):
         compute_word_piece_vocabulary(labelled)
+
+
+def test_vocabulary_has_exactly_the_requested_size():
+    # The learner alone overshoots (20 tokens for a size of 3) or
+    # undershoots by its slack; the result is cut to the requested size.
+    with pytest.raises(ValueError, match=r"at least 46 tokens.*>= 46"):
+        compute_word_piece_vocabulary(CORPUS, vocabulary_size=3)
+    with pytest.raises(ValueError, match="vocabulary_size=45 cannot hold"):
+        compute_word_piece_vocabulary(CORPUS, vocabulary_size=45)
+    largest = compute_word_piece_vocabulary(CORPUS, vocabulary_size=30000)
+    for size in (46, 47, 53, 66, 80, len(largest)):
+        vocab = compute_word_piece_vocabulary(CORPUS, vocabulary_size=size)
+        assert len(vocab) == size == len(set(vocab))
+        assert vocab[:5] == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        # Every word of the text can still be split: no unknown token.
+        ids = WordPieceTokenizer(vocab)(CORPUS).to_list()
+        assert all(1 not in row for row in ids)
+    # A small text has fewer distinct pieces than asked for: all of them.
+    assert len(largest) < 30000
+    assert set(compute_word_piece_vocabulary(CORPUS, vocabulary_size=80)) < set(largest)
+    tiny = compute_word_piece_vocabulary(["ab"], vocabulary_size=3, reserved_tokens=[])
+    assert len(tiny) == 3 and {"a", "##b"} <= set(tiny)

@@ -105,3 +105,41 @@ def check_length_at_most(length, limit, message):
         ]
 
     return _graph_assert(assert_length, length, limit, message)
+
+
+def check_integer_inputs(model, inputs):
+    """Refuses float values for a model's integer inputs (token ids, masks).
+
+    Keras would cast them to the input's integer dtype, truncating 5.7 to
+    5 without a word. Checks dicts (by input name) and single arrays
+    against `model.inputs`; anything else is left to Keras.
+    """
+    specs = getattr(model, "_inputs_struct", None) or getattr(model, "inputs", None)
+    if specs is None:
+        return
+    if isinstance(specs, dict):
+        named = dict(specs)
+    else:
+        named = {getattr(s, "name", str(i)): s for i, s in enumerate(specs)}
+    if isinstance(inputs, dict):
+        pairs = [(k, v, named.get(k)) for k, v in inputs.items()]
+    elif len(named) == 1:
+        pairs = [(next(iter(named)), inputs, next(iter(named.values())))]
+    else:
+        return
+    import keras
+
+    for name, value, spec in pairs:
+        if spec is None or "int" not in str(spec.dtype):
+            continue
+        dtype = getattr(value, "dtype", None)
+        if dtype is None:
+            continue
+        dtype = keras.backend.standardize_dtype(dtype)
+        if "float" in dtype or dtype == "bool":
+            raise TypeError(
+                f"`{name}` must hold integers (token ids, masks or segment "
+                f"ids). Received dtype {dtype}. Float values are never "
+                "truncated: pass an integer array (e.g. the output of the "
+                "model's preprocessor or tokenizer)."
+            )

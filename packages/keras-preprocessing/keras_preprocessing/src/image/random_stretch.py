@@ -3,6 +3,8 @@
 # See the LICENSE file at the root of this repository.
 """Random width and height stretching, which Keras 3 no longer ships."""
 
+import math
+
 import keras
 import tensorflow as tf
 
@@ -18,6 +20,10 @@ def _factor_range(factor, name):
     else:
         raise ValueError(
             f"`factor` of {name} must be a float or a pair of floats. Received: factor={factor!r}."
+        )
+    if not (math.isfinite(lower) and math.isfinite(upper)):
+        raise ValueError(
+            f"`factor` of {name} must be finite. Received: factor={factor!r}."
         )
     if lower < 0 or upper < 0 or lower >= 1:
         raise ValueError(

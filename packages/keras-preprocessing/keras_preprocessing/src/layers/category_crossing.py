@@ -13,14 +13,24 @@ from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLaye
 from keras_preprocessing.src.layers.string_lookup import CATEGORICAL_RFC
 
 
+def check_categorical_dtype(dtype, what):
+    """Refuses dtypes that have no text form to cross or hash. Floats are
+    allowed: they are crossed as their `tf.strings.as_string` form (6
+    decimals), as the design documents for `age x sex`."""
+    dtype = tf.as_dtype(dtype)
+    if not (
+        dtype == tf.string or dtype.is_integer or dtype.is_floating or dtype.is_bool
+    ):
+        raise TypeError(
+            f"{what} must be strings or numbers; received dtype {dtype.name}."
+        )
+
+
 def as_string_2d(x):
     """Converts one crossing input to a rank-2 string tensor."""
     x = tf.convert_to_tensor(x)
     if x.dtype != tf.string:
-        if not (x.dtype.is_integer or x.dtype.is_floating or x.dtype.is_bool):
-            raise TypeError(
-                f"Crossing inputs must be strings or numbers; received dtype {x.dtype.name}."
-            )
+        check_categorical_dtype(x.dtype, "Crossing inputs")
         x = tf.strings.as_string(x)
     if x.shape.rank == 1:
         x = x[:, None]
@@ -37,6 +47,24 @@ def cross_strings(inputs, separator):
     tensors = [as_string_2d(x) for x in inputs]
     if len(tensors) == 1:
         return tensors[0]
+    sizes = [t.shape[0] for t in tensors]
+    message = (
+        "All crossed inputs must have the same batch size (one row per sample); "
+        "received batch sizes {}. Pass the features of the same samples."
+    )
+    if None not in sizes and len(set(sizes)) > 1:
+        raise ValueError(message.format(sizes))
+    if None in sizes:
+        checks = [
+            tf.debugging.assert_equal(
+                tf.shape(t)[0],
+                tf.shape(tensors[0])[0],
+                message=message.format("(dynamic)"),
+            )
+            for t in tensors[1:]
+        ]
+        with tf.control_dependencies(checks):
+            tensors = [tf.identity(t) for t in tensors]
     crossed = tf.sparse.cross(tensors, separator=separator)
     width = 1
     for t in tensors:

@@ -24,9 +24,11 @@ class CategoryEncoding(PreprocessingLayer):
 
     The replacement of `indicator_column` and `weighted_categorical_column`:
     each sample's indices (the last axis) are reduced to one vector of width
-    `max_tokens`. Negative indices (what a lookup with `num_oov_indices=0`
-    gives for unknown tokens) are dropped; indices `>= max_tokens` are an
-    error. With `count_weights`, each index contributes its weight instead
+    `max_tokens`. The index -1 (what a lookup with `num_oov_indices=0`
+    gives for unknown tokens) is dropped; indices below -1 or `>= max_tokens`
+    and non-integer indices are an error (a `ValueError`/`TypeError` in eager
+    mode; in `tf.data` or `tf.function`, an `InvalidArgumentError` with the
+    same text). With `count_weights`, each index contributes its weight instead
     of 1 (in every mode). `"tf-idf"` multiplies counts by inverse document
     frequencies learned by `adapt` (`log(1 + num_docs / (1 + doc_freq))`),
     stored in the non-trainable weight `idf_weights`.
@@ -45,7 +47,8 @@ class CategoryEncoding(PreprocessingLayer):
     Call arguments:
         inputs: int tensor of indices `(batch,)` (one index per sample) or
             `(batch, ..., n)`.
-        count_weights: optional float tensor of the same shape as `inputs`.
+        count_weights: optional numeric tensor of the same shape as
+            `inputs` (checked: no broadcasting or reshaping).
 
     Input shape:
         `(batch,)` or `(batch, ..., n)`.
@@ -102,6 +105,12 @@ class CategoryEncoding(PreprocessingLayer):
             )
         return batch
 
+    def _adapt_checkpoint(self):
+        return self._doc_freq.copy(), self._num_docs
+
+    def _adapt_restore(self, checkpoint):
+        self._doc_freq, self._num_docs = checkpoint
+
     def reset_state(self):
         self._doc_freq = np.zeros((self.max_tokens,), "float64")
         self._num_docs = 0
@@ -128,25 +137,21 @@ class CategoryEncoding(PreprocessingLayer):
                 "Map strings to indices with StringLookup first."
             )
         inputs = tf.cast(inputs, "int64")
+        if count_weights is not None:
+            count_weights = self._check_count_weights(inputs, count_weights)
         if inputs.shape.rank == 1:
             inputs = inputs[:, None]
             if count_weights is not None:
-                count_weights = tf.reshape(count_weights, [-1, 1])
+                count_weights = count_weights[:, None]
         outer = tf.shape(inputs)[:-1]
         width = tf.shape(inputs)[-1]
         flat = tf.reshape(inputs, [-1, width])
-        check = tf.debugging.assert_less(
-            flat,
-            tf.constant(self.max_tokens, "int64"),
-            message=f"CategoryEncoding '{self.name}': an input index is >= max_tokens={self.max_tokens}. "
-            "Increase `max_tokens` to the vocabulary size.",
-        )
-        with tf.control_dependencies([check]):
-            valid = flat >= 0
+        flat = self._check_indices(flat)
+        valid = flat >= 0
         weights = tf.ones_like(flat, dtype=self.compute_dtype)
         if count_weights is not None:
             weights = tf.reshape(
-                tf.cast(count_weights, self.compute_dtype), [-1, width]
+                tf.cast(count_weights, self.compute_dtype), tf.shape(flat)
             )
             binary = False
         weights = tf.where(valid, weights, tf.zeros_like(weights))
@@ -162,6 +167,64 @@ class CategoryEncoding(PreprocessingLayer):
         if binary:
             counts = tf.cast(counts > 0, self.compute_dtype)
         return tf.reshape(counts, tf.concat([outer, [self.max_tokens]], axis=0))
+
+    def _check_indices(self, flat):
+        """Refuses indices below -1 or from `max_tokens` on."""
+        message = (
+            f"CategoryEncoding '{self.name}' expects indices in [0, {self.max_tokens}) "
+            f"(max_tokens={self.max_tokens}), or -1 for an unknown value, which is "
+            "dropped. Received {}. Increase `max_tokens` to the vocabulary size, or "
+            "map values to indices with StringLookup/IntegerLookup first."
+        )
+        if tf.executing_eagerly():
+            values = flat.numpy()
+            bad = values[(values < -1) | (values >= self.max_tokens)]
+            if bad.size:
+                shown = ", ".join(str(v) for v in np.unique(bad)[:5])
+                raise ValueError(
+                    message.format(f"{bad.size} index(es) outside it: {shown}")
+                )
+            return flat
+        low = tf.debugging.assert_greater_equal(
+            flat,
+            tf.constant(-1, "int64"),
+            message=message.format("an index below -1"),
+        )
+        high = tf.debugging.assert_less(
+            flat,
+            tf.constant(self.max_tokens, "int64"),
+            message=message.format(f"an index >= max_tokens={self.max_tokens}"),
+        )
+        with tf.control_dependencies([low, high]):
+            return tf.identity(flat)
+
+    def _check_count_weights(self, inputs, count_weights):
+        count_weights = tf.convert_to_tensor(count_weights)
+        if not (count_weights.dtype.is_floating or count_weights.dtype.is_integer):
+            raise TypeError(
+                f"CategoryEncoding '{self.name}': `count_weights` must be numeric; "
+                f"received dtype {count_weights.dtype.name}."
+            )
+        message = (
+            f"CategoryEncoding '{self.name}': `count_weights` must have the shape of "
+            "`inputs` (one weight per index), without broadcasting. Received "
+            "count_weights.shape={} and inputs.shape={}."
+        )
+        static_w, static_i = count_weights.shape, inputs.shape
+        if static_w.rank is not None and static_i.rank is not None:
+            if static_w.rank != static_i.rank or not static_w.is_compatible_with(
+                static_i
+            ):
+                raise ValueError(message.format(tuple(static_w), tuple(static_i)))
+        if tf.executing_eagerly():
+            return count_weights
+        check = tf.debugging.assert_equal(
+            tf.shape(count_weights, out_type="int64"),
+            tf.shape(inputs, out_type="int64"),
+            message=message.format("(dynamic)", "(dynamic)"),
+        )
+        with tf.control_dependencies([check]):
+            return tf.identity(count_weights)
 
     def call(self, inputs, count_weights=None):
         outputs = self._encode(

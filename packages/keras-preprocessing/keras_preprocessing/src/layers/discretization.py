@@ -3,6 +3,8 @@
 # See the LICENSE file at the root of this repository.
 """Bucketing of continuous values into one-hot bin indicators."""
 
+import warnings
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -151,7 +153,11 @@ class Discretization(PreprocessingLayer):
         **kwargs: base layer arguments.
 
     Call arguments:
-        inputs: a numeric tensor `(batch, ..., features)`.
+        inputs: a numeric tensor `(batch, ..., features)`. A NaN (a missing
+            value) falls in no bin: its indicators are all zero. `adapt`
+            skips NaN values (missing values) and warns with how many it
+            skipped; it refuses infinite values with a `ValueError` that
+            says how many there are and where the first is.
 
     Input shape:
         `(batch, ..., features)`.
@@ -187,6 +193,10 @@ class Discretization(PreprocessingLayer):
             self._fixed_boundaries = None
         else:
             boundaries = [float(b) for b in bins]
+            if any(np.isnan(b) for b in boundaries):
+                raise ValueError(
+                    f"`bins` must not contain NaN. Received: bins={list(bins)}."
+                )
             if any(b >= c for b, c in zip(boundaries, boundaries[1:])):
                 raise ValueError(
                     f"`bins` must be strictly increasing boundaries. Received: bins={list(bins)}."
@@ -213,6 +223,7 @@ class Discretization(PreprocessingLayer):
         self.reset_state()
 
     _adapt_with_numpy = True
+    _adapt_skips_nan = True  # missing values; counted and reported
 
     def _standardize_adapt_batch(self, batch):
         dtype = getattr(batch, "dtype", None)
@@ -227,8 +238,26 @@ class Discretization(PreprocessingLayer):
             )
         return batch
 
+    def _adapt_checkpoint(self):
+        acc = self._accumulator
+        return (
+            list(acc.chunks),
+            acc.num_buffered,
+            acc.summary,
+            self._num_nan_skipped,
+            self._num_seen,
+        )
+
+    def _adapt_restore(self, checkpoint):
+        acc = self._accumulator
+        acc.chunks, acc.num_buffered, acc.summary = checkpoint[:3]
+        acc.chunks = list(acc.chunks)
+        self._num_nan_skipped, self._num_seen = checkpoint[3:]
+
     def reset_state(self):
         self._accumulator = _QuantileAccumulator()
+        self._num_nan_skipped = 0
+        self._num_seen = 0
 
     def update_state(self, data):
         if self._fixed_boundaries is not None:
@@ -241,8 +270,10 @@ class Discretization(PreprocessingLayer):
         ).ravel()
         if values.dtype != np.float32:
             values = values.astype("float64")
+        self._num_seen += values.size
         nans = np.isnan(values)
-        if nans.any():
+        if nans.any():  # missing values (`adapt` refused infinities)
+            self._num_nan_skipped += int(nans.sum())
             values = values[~nans]
         self._accumulator.add(values)
 
@@ -251,9 +282,19 @@ class Discretization(PreprocessingLayer):
             return
         probs = np.arange(1, self.num_bins) / self.num_bins
         boundaries = self._accumulator.quantiles(probs)
+        skipped, seen = self._num_nan_skipped, self._num_seen
         if boundaries is None:
             raise ValueError(
-                f"Discretization '{self.name}' received only NaN values in `adapt`."
+                f"Discretization '{self.name}': `adapt` received no values to "
+                f"learn boundaries from ({skipped} of {seen} were NaN). Pass at "
+                "least one number."
+            )
+        if skipped:
+            warnings.warn(
+                f"Discretization '{self.name}': `adapt` skipped {skipped} NaN "
+                f"value(s) of {seen} (missing values); the boundaries are the "
+                f"quantiles of the other {seen - skipped}.",
+                stacklevel=3,
             )
         self.bin_boundaries.assign(boundaries.astype("float32"))
 
@@ -270,11 +311,55 @@ class Discretization(PreprocessingLayer):
             indices = tf.searchsorted(boundaries, flat, side="right")
             indices = tf.reshape(indices, tf.shape(values))
         else:
-            indices = tf.cast(self.strategy(values, boundaries), "int32")
+            indices = self._strategy_indices(values, boundaries)
+        # NaN (a missing value) falls in no bin: an all-zero row.
+        indices = tf.where(tf.math.is_nan(values), -1, tf.cast(indices, "int32"))
         outputs = tf.one_hot(indices, self.num_bins, dtype=self.compute_dtype)
         if self.sparse:
             return tf.sparse.from_dense(outputs)
         return outputs
+
+    def _strategy_indices(self, values, boundaries):
+        indices = self.strategy(values, boundaries)
+        indices = tf.convert_to_tensor(indices)
+        name = getattr(self.strategy, "__name__", repr(self.strategy))
+        if not indices.dtype.is_integer:
+            raise TypeError(
+                f"Discretization '{self.name}': the `strategy` {name} returned "
+                f"{indices.dtype.name} values; it must return integer bin "
+                f"indices in [0, {self.num_bins}). Cast its result, e.g. "
+                "with `tf.cast(..., 'int32')`, after rounding as you intend."
+            )
+        if indices.shape.is_fully_defined() and values.shape.is_fully_defined():
+            if indices.shape != values.shape:
+                raise ValueError(
+                    f"Discretization '{self.name}': the `strategy` {name} "
+                    f"returned indices of shape {tuple(indices.shape)} for "
+                    f"values of shape {tuple(values.shape)}; it must return one "
+                    "index per value."
+                )
+        message = (
+            f"Discretization '{self.name}': the `strategy` {name} returned a "
+            f"bin index outside [0, {self.num_bins}) (num_bins={self.num_bins}). "
+            "Clip the indices it returns to that range."
+        )
+        indices = tf.cast(indices, "int64")
+        in_range = tf.reduce_all((indices >= 0) & (indices < self.num_bins))
+        if tf.executing_eagerly():
+            if not bool(in_range):
+                raise ValueError(message)
+        else:
+            check = tf.debugging.Assert(in_range, [message])
+            with tf.control_dependencies([check]):
+                indices = tf.identity(indices)
+        same_shape = tf.debugging.assert_equal(
+            tf.shape(indices),
+            tf.shape(values),
+            message=f"Discretization '{self.name}': the `strategy` must return "
+            "one index per value (indices of the shape of the values).",
+        )
+        with tf.control_dependencies([same_shape]):
+            return tf.identity(indices)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape) + (self.num_bins,)

@@ -72,7 +72,7 @@ class DiscretizationTest(TestCase):
         # Exact quantiles whatever the batching, order or element structure.
         rng = np.random.default_rng(3)
         data = rng.exponential(size=(20000, 1)).astype("float32")
-        data[::97] = np.nan  # NaNs are ignored
+        data[::97] = np.nan  # NaNs (missing values) are skipped, with a warning
         valid = data[~np.isnan(data)].astype("float64")
         probs = np.arange(1, 16) / 16
         expected = np.quantile(valid, probs).astype("float32")
@@ -89,10 +89,12 @@ class DiscretizationTest(TestCase):
         for name, dataset in datasets.items():
             with self.subTest(name):
                 layer = Discretization(bins=16)
-                layer.adapt(dataset)
+                with self.assertWarnsRegex(UserWarning, "skipped 207 NaN value"):
+                    layer.adapt(dataset)
                 self.assertAllClose(layer.bin_boundaries, expected, rtol=1e-6)
         from_array = Discretization(bins=16)
-        from_array.adapt(data)
+        with self.assertWarnsRegex(UserWarning, "skipped 207 NaN value.* of 20000"):
+            from_array.adapt(data)
         self.assertAllEqual(from_array.bin_boundaries, layer.bin_boundaries)
 
     def test_compressed_summary_keeps_ranks_close(self):

@@ -4,8 +4,10 @@
 """Hashing of categorical inputs (and of crosses of several inputs) into bins."""
 
 import keras
+import tensorflow as tf
 
 from keras_core import api_export
+from keras_preprocessing.src.layers.category_crossing import check_categorical_dtype
 from keras_preprocessing.src.layers.category_crossing import cross_strings
 from keras_preprocessing.src.layers.preprocessing_layer import PreprocessingLayer
 from keras_preprocessing.src.layers.string_lookup import CATEGORICAL_RFC
@@ -61,6 +63,12 @@ class Hashing(PreprocessingLayer, keras.layers.Hashing):
     def call(self, inputs):
         if isinstance(inputs, (list, tuple)):
             inputs = cross_strings(inputs, _SEPARATOR)
+        else:
+            dtype = getattr(inputs, "dtype", None)
+            if dtype is None:
+                inputs = tf.convert_to_tensor(inputs)
+                dtype = inputs.dtype
+            check_categorical_dtype(dtype, f"Hashing '{self.name}' inputs")
         return keras.layers.Hashing.call(self, inputs)
 
     def compute_output_spec(self, inputs, **kwargs):

@@ -57,6 +57,67 @@ def check_vocabulary_list(vocabulary, what="token"):
         seen[token] = position
 
 
+def dtype_kind(x):
+    """'string', 'integer', 'float', 'bool' or 'other' for a tensor or array."""
+    dtype = getattr(x, "dtype", None)
+    if dtype is None:
+        dtype = np.asarray(x).dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "USO":
+        return "string"
+    try:
+        dtype = tf.as_dtype(dtype)
+    except TypeError:
+        return "other"
+    if dtype == tf.string:
+        return "string"
+    if dtype.is_bool:
+        return "bool"
+    if dtype.is_integer:
+        return "integer"
+    if dtype.is_floating:
+        return "float"
+    return "other"
+
+
+def check_learned_vocabulary(layer, lookup):
+    """Raises if `adapt` would leave `lookup` (a Keras lookup) with no vocabulary.
+
+    Keras then fails later, at the first call, with "Table not initialized"
+    (or at import with "keys and values cannot be empty"); this says why at
+    `adapt` time. `layer` is the layer the user adapted (named in the error).
+    """
+    if lookup._has_input_vocabulary:
+        return
+    tokens, _ = lookup.token_counts.export()
+    tokens = tokens.numpy().tolist()
+    special_tokens = [t for t in (lookup.mask_token, lookup.oov_token) if t is not None]
+    special = set(special_tokens)
+    special |= {t.encode("utf-8") for t in special_tokens if isinstance(t, str)}
+    learned = [t for t in tokens if t not in special]
+    room = None
+    if lookup.max_tokens:
+        room = lookup.max_tokens - lookup._token_start_index()
+    if learned and (room is None or room > 0):
+        return
+    if learned:
+        raise ValueError(
+            f"Layer '{layer.name}' ({type(layer).__name__}) has max_tokens="
+            f"{lookup.max_tokens}, which leaves no room for a vocabulary: the mask "
+            f"and OOV indices take {lookup._token_start_index()}. Pass a larger "
+            "`max_tokens` (the vocabulary size plus those indices), or None."
+        )
+    shown = ", ".join(repr(t) for t in special_tokens)
+    text = type(layer).__name__ == "TextVectorization"
+    raise ValueError(
+        f"`adapt` of layer '{layer.name}' ({type(layer).__name__}) found no "
+        "tokens to learn a vocabulary from: the data was empty"
+        + (f" or held only the special tokens ({shown})" if shown else "")
+        + (" after standardization and splitting" if text else "")
+        + ". The layer would fail at its first call. Adapt on data with at "
+        "least one real token, or pass `vocabulary=`."
+    )
+
+
 def snapshot_counts(lookup):
     """Exports the token counts Keras is about to clear in `finalize_state`."""
     tokens, counts = lookup.token_counts.export()
@@ -155,6 +216,15 @@ class LookupMixin:
         self._snapshot = None
         self._keras_class.reset_state(self)
 
+    def _adapt_checkpoint(self):
+        # Between adapts the counts live in the snapshot (Keras empties its
+        # tables when it finalizes); `update_state` restores them.
+        return self._snapshot
+
+    def _adapt_restore(self, checkpoint):
+        self._keras_class.reset_state(self)
+        self._snapshot = checkpoint
+
     def update_state(self, data):
         if self._has_input_vocabulary:
             raise ValueError(
@@ -167,11 +237,33 @@ class LookupMixin:
         self._keras_class.update_state(self, data)
 
     def finalize_state(self):
+        check_learned_vocabulary(self, self)
         snapshot = None if self._has_input_vocabulary else snapshot_counts(self)
         # Keras's finalize_state ends with reset_state(), which clears the
         # snapshot attribute: keep it in a local until then.
         self._keras_class.finalize_state(self)
         self._snapshot = snapshot
+
+    def call(self, inputs):
+        kind = dtype_kind(inputs)
+        expected = "integer" if self.invert else self._input_kind
+        if kind != expected:
+            what = "indices" if self.invert else f"{expected}s"
+            hint = (
+                " Floats are refused rather than truncated: cast integral values "
+                "with `.astype('int64')`, or bucketize continuous ones with "
+                "Discretization."
+                if kind == "float"
+                else ""
+            )
+            raise TypeError(
+                f"{type(self).__name__} '{self.name}'"
+                + (" (invert=True)" if self.invert else "")
+                + f" looks up {what}; received {kind} inputs (dtype "
+                f"{getattr(getattr(inputs, 'dtype', None), 'name', getattr(inputs, 'dtype', None))})."
+                + hint
+            )
+        return self._keras_class.call(self, inputs)
 
     def _lookup_dense(self, inputs):
         if self.num_oov_indices != 0 or self.invert:

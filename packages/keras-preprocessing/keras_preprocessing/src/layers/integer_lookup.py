@@ -61,6 +61,7 @@ class IntegerLookup(LookupMixin, PreprocessingLayer, keras.layers.IntegerLookup)
     """
 
     _keras_class = keras.layers.IntegerLookup
+    _input_kind = "integer"
     requires_adapt = True
 
     def __init__(
@@ -76,7 +77,15 @@ class IntegerLookup(LookupMixin, PreprocessingLayer, keras.layers.IntegerLookup)
         if isinstance(vocabulary, str):
             vocabulary = read_vocabulary_file(vocabulary, int, "integer")
         elif vocabulary is not None:
-            vocabulary = [int(v) for v in np.asarray(vocabulary).ravel().tolist()]
+            values = np.asarray(vocabulary).ravel()
+            if values.dtype.kind not in "iub":
+                raise TypeError(
+                    "`vocabulary` must hold integers (or be a file path). Received "
+                    f"values of dtype {values.dtype}: {values[:5].tolist()}. Floats are "
+                    "refused rather than truncated; cast integral values with "
+                    "`.astype('int64')`."
+                )
+            vocabulary = [int(v) for v in values.tolist()]
             check_vocabulary_list(vocabulary, "value")
         if not isinstance(num_oov_indices, int) or num_oov_indices < 0:
             raise ValueError(

@@ -63,10 +63,79 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
     requires_adapt = True
 
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
+        for name, value in (("mean", mean), ("variance", variance)):
+            if value is None:
+                continue
+            try:
+                array = np.asarray(value, dtype="float64")
+            except (TypeError, ValueError):
+                raise TypeError(
+                    f"`{name}` must be a number or an array of numbers. "
+                    f"Received: {name}={value!r}."
+                ) from None
+            if not np.isfinite(array).all() or (
+                name == "variance" and (array < 0).any()
+            ):
+                raise ValueError(
+                    f"`{name}` must be finite"
+                    + (" and non-negative" if name == "variance" else "")
+                    + f". Received: {name}={value!r}. Compute it from data with "
+                    "`adapt`, or pass the statistics of your training data."
+                )
         super().__init__(
             axis=axis, mean=mean, variance=variance, invert=invert, **kwargs
         )
         self._is_adapted = mean is not None
+
+    def build(self, input_shape):
+        try:
+            super().build(input_shape)
+        except ValueError:
+            raise
+        except Exception as error:  # TensorFlow's broadcasting error
+            raise ValueError(
+                f"Normalization '{self.name}' cannot apply `mean` of shape "
+                f"{np.shape(self.input_mean)} and `variance` of shape "
+                f"{np.shape(self.input_variance)} to inputs of shape "
+                f"{tuple(input_shape)} with axis={self.axis}: each must have "
+                "one value per position of the kept axes (or a single value). "
+                f"({type(error).__name__})"
+            ) from None
+
+    def call(self, inputs):
+        dtype = getattr(inputs, "dtype", None)
+        if dtype is None:
+            dtype = np.asarray(inputs).dtype
+        try:
+            tf_dtype = tf.as_dtype(dtype)
+            numeric = tf_dtype.is_floating or tf_dtype.is_integer or tf_dtype.is_bool
+        except TypeError:  # NumPy strings and objects
+            numeric = False
+        if not numeric:
+            raise TypeError(
+                f"Normalization '{self.name}' needs numeric inputs; received dtype "
+                f"{getattr(dtype, 'name', dtype)}. Convert strings to numbers first, or use StringLookup "
+                "for categorical strings."
+            )
+        shape = getattr(inputs, "shape", None)
+        if shape is None:
+            shape = np.shape(inputs)
+        shape = tuple(shape)
+        built_shape = getattr(self, "_build_input_shape", None)
+        if built_shape is not None and shape:
+            if len(shape) != len(built_shape) or any(
+                shape[d] is not None
+                and built_shape[d] is not None
+                and shape[d] != built_shape[d]
+                for d in self._keep_axis
+            ):
+                raise ValueError(
+                    f"Normalization '{self.name}' was built for inputs of shape "
+                    f"{tuple(built_shape)} (statistics along axis={self.axis}), "
+                    f"but received shape {shape}. Pass inputs with the same rank "
+                    "and the same size along the normalized axes."
+                )
+        return super().call(inputs)
 
     def _standardize_adapt_batch(self, batch):
         if isinstance(batch, (dict, list, tuple)):
@@ -116,6 +185,12 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
                     )
         return batch
 
+    def _adapt_checkpoint(self):
+        return getattr(self, "_acc", None)  # replaced, never mutated, by updates
+
+    def _adapt_restore(self, checkpoint):
+        self._acc = checkpoint
+
     def reset_state(self):
         self._acc = None
         if self.built and self.input_mean is None:
@@ -157,6 +232,21 @@ class Normalization(PreprocessingLayer, keras.layers.Normalization):
         acc = getattr(self, "_acc", None)
         if acc is not None:
             count, mean, var = acc
+            with np.errstate(over="ignore", invalid="ignore"):
+                finite = (
+                    np.isfinite(mean.astype("float32")).all()
+                    and np.isfinite(var.astype("float32")).all()
+                )
+            if not finite:
+                self._acc = None
+                raise ValueError(
+                    f"Normalization '{self.name}': the mean or variance of the "
+                    "adapt data does not fit in float32 (the values are too "
+                    f"large: largest |mean| {float(np.max(np.abs(mean))):.3g}, "
+                    f"largest variance {float(np.max(var)):.3g}). Rescale the "
+                    "data (e.g. divide by a constant or take a log) before "
+                    "adapting."
+                )
             self.adapt_mean.assign(mean.astype("float32"))
             self.adapt_variance.assign(var.astype("float32"))
             self.count.assign(count)

@@ -184,6 +184,69 @@ def iterate_adapt_batches(
     return gen
 
 
+def _float_values(tensor):
+    """The float values of one adapt input as NumPy, or None if not float."""
+    if isinstance(tensor, np.ndarray):
+        return tensor if np.issubdtype(tensor.dtype, np.floating) else None
+    if isinstance(tensor, tf.RaggedTensor):
+        tensor = tensor.flat_values
+    elif isinstance(tensor, tf.SparseTensor):
+        tensor = tensor.values
+    if not isinstance(tensor, tf.Tensor) or not tensor.dtype.is_floating:
+        return None
+    if bool(tf.reduce_all(tf.math.is_finite(tensor))):
+        return np.zeros((0,), "float32")  # all finite: skip the NumPy copy
+    return tensor.numpy()
+
+
+def check_finite_adapt_batch(layer, batch, batch_index, first_sample):
+    """Raises a `ValueError` if an adapt batch holds NaN or infinite values.
+
+    The statistics `adapt` computes (means, variances, quantiles, IDF
+    weights) would silently become NaN or infinite, or shift, so the values
+    are refused with their count and the position of the first one. A layer
+    whose class sets `_adapt_skips_nan` (and documents it, and reports how
+    many it skipped) receives its NaN values; infinities are refused.
+    """
+    skip_nan = getattr(layer, "_adapt_skips_nan", False)
+    for tensor in tf.nest.flatten(batch):
+        values = _float_values(tensor)
+        if values is None or values.size == 0:
+            continue
+        bad = np.isinf(values) if skip_nan else ~np.isfinite(values)
+        if not bad.any():
+            continue
+        num_nan = int(np.isnan(values).sum())
+        num_posinf = int(np.isposinf(values).sum())
+        num_neginf = int(bad.sum()) - num_nan - num_posinf
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        if isinstance(tensor, (tf.RaggedTensor, tf.SparseTensor)):
+            position = f"value {where[0]} of the flat values of batch {batch_index}"
+        else:
+            position = (
+                f"batch {batch_index}, index {where} (sample "
+                f"{first_sample + (where[0] if where else 0)} of the data)"
+            )
+        raise ValueError(
+            f"`adapt` of layer '{layer.name}' ({type(layer).__name__}) received "
+            f"{int(bad.sum())} non-finite value(s) ({num_nan} NaN, {num_posinf} "
+            f"+inf, {num_neginf} -inf); the first is at {position}. The state "
+            "`adapt` computes from them would be NaN or infinite. Remove or "
+            "impute them before adapting, e.g. keep the rows where "
+            "`np.isfinite(x).all(axis=-1)` or use `np.nan_to_num`."
+        )
+
+
+def _num_samples(batch):
+    flat = tf.nest.flatten(batch)
+    if not flat:
+        return 0
+    shape = getattr(flat[0], "shape", None)
+    if shape is None or len(shape) == 0 or shape[0] is None:
+        return 1
+    return int(shape[0])
+
+
 def _in_symbolic_scope():
     try:
         from keras.src.backend.common.symbolic_scope import in_symbolic_scope
@@ -304,24 +367,53 @@ class PreprocessingLayer(keras.layers.Layer):
             batch_size: slice array inputs into batches of this size (by
                 default an array is one batch).
             steps: adapt on at most this many batches.
+
+        Raises:
+            ValueError: if the data holds NaN or infinite values (their
+                count and the position of the first one are named; nothing
+                is skipped silently), or no samples.
         """
         if reset_state:
             self.reset_state()
-        seen = 0
-        batches = iterate_adapt_batches(
-            data, batch_size, steps, self._adapt_num_inputs(), self._adapt_with_numpy
-        )
-        for batch in batches:
-            batch = self._standardize_adapt_batch(batch)
-            self.update_state(batch)
-            seen += 1
-        if seen == 0:
-            raise ValueError(
-                f"`adapt` of layer '{self.name}' received no batches: the data ({_describe(data)}) "
-                "is empty. Pass at least one sample."
+        checkpoint = None if reset_state else self._adapt_checkpoint()
+        try:
+            seen = 0
+            batches = iterate_adapt_batches(
+                data,
+                batch_size,
+                steps,
+                self._adapt_num_inputs(),
+                self._adapt_with_numpy,
             )
-        self.finalize_state()
+            samples = 0
+            for batch in batches:
+                batch = self._standardize_adapt_batch(batch)
+                check_finite_adapt_batch(self, batch, seen, samples)
+                self.update_state(batch)
+                seen += 1
+                samples += _num_samples(batch)
+            if seen == 0:
+                raise ValueError(
+                    f"`adapt` of layer '{self.name}' received no batches: the data "
+                    f"({_describe(data)}) is empty. Pass at least one sample."
+                )
+            self.finalize_state()
+        except BaseException:
+            # A failed adapt leaves no partial statistics behind: the next
+            # `adapt(reset_state=False)` continues from the last good state.
+            if reset_state:
+                self.reset_state()
+            else:
+                self._adapt_restore(checkpoint)
+            raise
         self._is_adapted = True
+
+    def _adapt_checkpoint(self):
+        """Implementer hook: the accumulated statistics, to restore if `adapt` fails."""
+        return None
+
+    def _adapt_restore(self, checkpoint):
+        """Implementer hook: puts back what `_adapt_checkpoint` returned."""
 
     def reset_state(self):
         """Implementer hook: clears the statistics accumulated by `update_state`."""

@@ -66,6 +66,7 @@ class StringLookup(LookupMixin, PreprocessingLayer, keras.layers.StringLookup):
     """
 
     _keras_class = keras.layers.StringLookup
+    _input_kind = "string"
     requires_adapt = True
 
     def __init__(

@@ -9,7 +9,9 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_preprocessing.src.layers.index_lookup import check_learned_vocabulary
 from keras_preprocessing.src.layers.index_lookup import check_vocabulary_list
+from keras_preprocessing.src.layers.index_lookup import dtype_kind
 from keras_preprocessing.src.layers.index_lookup import load_counts
 from keras_preprocessing.src.layers.index_lookup import restore_counts
 from keras_preprocessing.src.layers.index_lookup import save_counts
@@ -178,6 +180,13 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
         self._snapshot = None
         keras.layers.TextVectorization.reset_state(self)
 
+    def _adapt_checkpoint(self):
+        return self._snapshot
+
+    def _adapt_restore(self, checkpoint):
+        keras.layers.TextVectorization.reset_state(self)
+        self._snapshot = checkpoint
+
     def update_state(self, data):
         if self._snapshot is not None:
             restore_counts(self._lookup_layer, self._snapshot)
@@ -185,11 +194,18 @@ class TextVectorization(PreprocessingLayer, keras.layers.TextVectorization):
         keras.layers.TextVectorization.update_state(self, data)
 
     def finalize_state(self):
+        check_learned_vocabulary(self, self._lookup_layer)
         snapshot = snapshot_counts(self._lookup_layer)
         keras.layers.TextVectorization.finalize_state(self)
         self._snapshot = snapshot
 
     def call(self, inputs):
+        kind = dtype_kind(inputs)
+        if kind != "string":
+            raise TypeError(
+                f"TextVectorization '{self.name}' vectorizes strings; received "
+                f"{kind} inputs. Pass text, e.g. `np.array(['the cat'])`."
+            )
         outputs = keras.layers.TextVectorization.call(self, inputs)
         if self.mode != "int":
             outputs = tf.cast(outputs, "float32")

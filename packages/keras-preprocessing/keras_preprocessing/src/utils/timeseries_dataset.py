@@ -82,9 +82,11 @@ def timeseries_dataset(
         )
     if targets is not None:
         targets = np.asarray(targets)
-        if targets.shape[0] != data.shape[0]:
+        if targets.ndim < 1 or targets.shape[0] != data.shape[0]:
             raise ValueError(
-                f"`targets` must have as many timesteps as `data`: {targets.shape[0]} != {data.shape[0]}."
+                "`targets` must have as many timesteps (axis 0) as `data`: "
+                f"received targets of shape {targets.shape} for data of shape {data.shape}. "
+                "Pass one target per timestep, or `targets=None`."
             )
     for name, value, minimum in (
         ("length", length, 1),

@@ -107,6 +107,15 @@ class RayBackend:
             `{"CPU": 2, "GPU": 1}` (default `{"CPU": 1}`).
         max_retries_per_trial: how many times a failed trial is run again;
             None keeps the oracle's own `max_retries_per_trial`.
+        schedule_timeout: seconds a trial may wait for its
+            `resources_per_trial` to become free on the cluster (default
+            600). A trial still waiting then stops the search with a
+            `RuntimeError` that says what it needs and what the cluster
+            has; the trial was not run, and a resumed search runs it. None
+            waits forever (e.g. for an autoscaling cluster). Resources that
+            no node of the cluster has at all (a GPU on a CPU-only cluster,
+            more CPUs than the largest node) are refused with a
+            `ValueError` before any trial starts.
 
     Examples:
 
@@ -135,6 +144,7 @@ class RayBackend:
         max_concurrent_trials=None,
         resources_per_trial=None,
         max_retries_per_trial=None,
+        schedule_timeout=600,
     ):
         if address is not None and not isinstance(address, str):
             raise TypeError(
@@ -159,6 +169,17 @@ class RayBackend:
                 "`max_retries_per_trial` must be an integer >= 0 or None (use the "
                 f"oracle's). Received: {max_retries_per_trial!r}."
             )
+        if schedule_timeout is not None and (
+            isinstance(schedule_timeout, bool)
+            or not isinstance(schedule_timeout, numbers.Real)
+            or not math.isfinite(schedule_timeout)
+            or schedule_timeout <= 0
+        ):
+            raise ValueError(
+                "`schedule_timeout` must be a positive number of seconds, or None "
+                f"to wait forever. Received: {schedule_timeout!r}."
+            )
+        self.schedule_timeout = schedule_timeout
         self.address = address
         self.max_concurrent_trials = max_concurrent_trials
         self.resources_per_trial = _check_resources(resources_per_trial)
@@ -185,7 +206,32 @@ class RayBackend:
             return max(int(cpus), 1)
         return max(int(math.floor(cpus / per_trial)), 1)
 
-    def _remote_function(self, ray):
+    def _bundle(self):
+        """The resources one trial reserves (zero amounts left out)."""
+        return {k: v for k, v in self.resources_per_trial.items() if v > 0}
+
+    def _check_feasible(self, ray):
+        """Raises `ValueError` if no node of the cluster can ever run a trial."""
+        needed = self._bundle()
+        if not needed:
+            return
+        nodes = [n.get("Resources", {}) for n in ray.nodes() if n.get("Alive")]
+        if any(all(node.get(k, 0.0) >= v for k, v in needed.items()) for node in nodes):
+            return
+        totals = ray.cluster_resources()
+        largest = {
+            k: max([node.get(k, 0.0) for node in nodes] or [0.0]) for k in needed
+        }
+        raise ValueError(
+            f"`resources_per_trial={self.resources_per_trial}` cannot be met: no "
+            f"node of the Ray cluster has all of it (largest node: {largest}; "
+            f"cluster totals: { {k: totals.get(k, 0.0) for k in needed} }), so no "
+            "trial could ever start. Lower `resources_per_trial` (e.g. "
+            "{'CPU': 1} without 'GPU' on a CPU-only cluster), or add nodes with "
+            "these resources to the cluster. No trial was started."
+        )
+
+    def _remote_function(self, ray, placement_group=None):
         resources = dict(self.resources_per_trial)
         options = {
             "num_cpus": resources.pop("CPU"),
@@ -195,7 +241,58 @@ class RayBackend:
         }
         if resources:
             options["resources"] = resources
+        if placement_group is not None:
+            from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy
+
+            options["scheduling_strategy"] = PlacementGroupSchedulingStrategy(
+                placement_group=placement_group,
+                placement_group_bundle_index=0,
+            )
         return ray.remote(run_trial_task).options(**options)
+
+    def _submit(self, ray, tuner_ref, trial, args_ref):
+        """Starts `trial` as a Ray task; returns (ref, placement group or None).
+
+        Each trial reserves its resources through its own placement group,
+        whose state tells whether the trial got them (it was scheduled).
+        """
+        from ray.util import placement_group
+
+        bundle = self._bundle()
+        group = placement_group([bundle]) if bundle else None
+        remote = self._remote_function(ray, group)
+        return remote.remote(tuner_ref, trial_payload(trial), args_ref), group
+
+    def _check_scheduled(self, ray, pending):
+        """Raises if a pending trial waited too long for its resources."""
+        from ray.util import placement_group_table
+
+        now = time.time()
+        for entry in pending.values():
+            if entry["scheduled"]:
+                continue
+            group = entry["group"]
+            if group is None or placement_group_table(group).get("state") == (
+                "CREATED"
+            ):
+                entry["scheduled"] = True
+                continue
+            waited = now - entry["submitted"]
+            if waited > self.schedule_timeout:
+                needed = self._bundle()
+                totals = ray.cluster_resources()
+                free = ray.available_resources()
+                raise RuntimeError(
+                    f"Trial {entry['trial'].trial_id} could not be scheduled on the "
+                    f"Ray cluster within schedule_timeout={self.schedule_timeout} s: "
+                    f"it needs {needed} on one node and none had that free "
+                    f"(cluster totals: { {k: totals.get(k, 0.0) for k in needed} }; "
+                    f"available now: { {k: free.get(k, 0.0) for k in needed} }). "
+                    "Other jobs may hold the resources, or a node was lost. Free "
+                    "resources, lower `resources_per_trial`, or raise "
+                    "`schedule_timeout` (None waits forever). The trial was not "
+                    "run; search again with `overwrite=False` to run it."
+                )
 
     # -- Search (called by `Tuner.search`) ---------------------------------
     def _run_trials(self, tuner, fit_args, fit_kwargs):
@@ -205,6 +302,7 @@ class RayBackend:
         hooks, so displays, exports and hooks are those of a local search.
         """
         ray = self.connect()
+        self._check_feasible(ray)
         oracle = tuner.oracle
         saved_retries = oracle.max_retries_per_trial
         if self.max_retries_per_trial is not None:
@@ -213,7 +311,6 @@ class RayBackend:
         try:
             tuner_ref = ray.put(worker_copy(tuner))
             args_ref = ray.put((fit_args, fit_kwargs))
-            remote = self._remote_function(ray)
             slots = [f"{tuner.tuner_id}-ray{i}" for i in range(self._concurrency(ray))]
             idle_rounds = 0
             while True:
@@ -225,8 +322,14 @@ class RayBackend:
                         break
                     slot = slots.pop(0)
                     tuner.on_trial_begin(trial)
-                    ref = remote.remote(tuner_ref, trial_payload(trial), args_ref)
-                    pending[ref] = (slot, trial)
+                    ref, group = self._submit(ray, tuner_ref, trial, args_ref)
+                    pending[ref] = {
+                        "slot": slot,
+                        "trial": trial,
+                        "group": group,
+                        "submitted": time.time(),
+                        "scheduled": group is None,
+                    }
                 if not pending:
                     if stopped:
                         break
@@ -240,17 +343,26 @@ class RayBackend:
                     time.sleep(0.01)
                     continue
                 idle_rounds = 0
-                done, _ = ray.wait(list(pending), num_returns=1)
+                waiting = self.schedule_timeout is not None and not all(
+                    entry["scheduled"] for entry in pending.values()
+                )
+                done, _ = ray.wait(
+                    list(pending), num_returns=1, timeout=1.0 if waiting else None
+                )
+                if waiting:
+                    self._check_scheduled(ray, pending)
                 for ref in done:
-                    slot, trial = pending.pop(ref)
-                    slots.append(slot)
-                    self._end_trial(ray, tuner, trial, ref)
+                    entry = pending.pop(ref)
+                    slots.append(entry["slot"])
+                    _remove_group(entry["group"])
+                    self._end_trial(ray, tuner, entry["trial"], ref)
         finally:
-            for ref in pending:
+            for ref, entry in pending.items():
                 try:
                     ray.cancel(ref, force=True)
                 except Exception:  # noqa: BLE001 - best effort on the way out
                     pass
+                _remove_group(entry["group"])
             oracle.max_retries_per_trial = saved_retries
 
     def _end_trial(self, ray, tuner, trial, ref):
@@ -285,6 +397,17 @@ class RayBackend:
             print(trial.message, flush=True)
         oracle.end_trial(trial)
         tuner.on_trial_end(trial)
+
+
+def _remove_group(group):
+    if group is None:
+        return
+    from ray.util import remove_placement_group
+
+    try:
+        remove_placement_group(group)
+    except Exception:  # noqa: BLE001 - already gone with its node or cluster
+        pass
 
 
 def worker_copy(tuner):

@@ -387,6 +387,74 @@ def test_killed_trial_without_retries_fails(cluster, tmp_path):
     assert "lost on Ray" in tuner.oracle.trials["0002"].message
 
 
+@pytest.mark.parametrize(
+    "resources, name",
+    [({"GPU": 1}, "GPU"), ({"CPU": 64}, "CPU"), ({"CPU": 1, "TPU": 1}, "TPU")],
+)
+def test_infeasible_resources_are_refused_before_any_trial(
+    cluster, tmp_path, resources, name
+):
+    # Before: the search waited forever with no message.
+    log_dir = tmp_path / "log"
+    log_dir.mkdir()
+    tuner = QuadraticTuner(
+        max_trials=2,
+        directory=str(tmp_path),
+        project_name="p",
+        distribution=RayBackend(resources_per_trial=resources),
+    )
+    with pytest.raises(ValueError, match="cannot be met.*No trial was started") as info:
+        tuner.search(0.3, str(log_dir), verbose=0)
+    assert f"'{name}': 0.0" in str(info.value) or name == "CPU"
+    largest = str(info.value).split("largest node: ")[1].split("}")[0]
+    assert "'CPU': 2.0" in largest
+    assert tuner.oracle.trials == {}
+    assert list(log_dir.iterdir()) == []
+
+
+def test_trial_that_cannot_be_scheduled_times_out_and_resumes(cluster, tmp_path):
+    from ray.util import placement_group
+    from ray.util import remove_placement_group
+
+    log_dir = tmp_path / "log"
+    log_dir.mkdir()
+    # Something else holds both CPUs of the cluster.
+    hog = placement_group([{"CPU": 2}])
+    assert hog.wait(120)
+    try:
+        tuner = QuadraticTuner(
+            max_trials=2,
+            seed=1,
+            directory=str(tmp_path),
+            project_name="p",
+            distribution=RayBackend(max_concurrent_trials=1, schedule_timeout=2),
+        )
+        start = time.time()
+        with pytest.raises(
+            RuntimeError,
+            match=r"Trial 0000 could not be scheduled.*schedule_timeout=2 s.*"
+            r"available now: \{'CPU': 0.0\}",
+        ):
+            tuner.search(0.3, str(log_dir), verbose=0)
+        assert time.time() - start < 60
+    finally:
+        remove_placement_group(hog)
+    with open(tmp_path / "p" / "oracle.json") as f:
+        (trial,) = json.load(f)["trials"]
+    assert trial["status"] == "RUNNING" and list(log_dir.iterdir()) == []
+    # Once the resources are free, the search resumes with that trial.
+    resumed = QuadraticTuner(
+        max_trials=2,
+        seed=1,
+        directory=str(tmp_path),
+        project_name="p",
+        distribution=RayBackend(max_concurrent_trials=1),
+    )
+    resumed.search(0.3, str(log_dir), verbose=0)
+    statuses = {i: t.status for i, t in resumed.oracle.trials.items()}
+    assert statuses == {"0000": "COMPLETED", "0001": "COMPLETED"}
+
+
 def test_bad_arguments(tmp_path):
     with pytest.raises(ValueError, match="max_concurrent_trials"):
         RayBackend(max_concurrent_trials=0)
@@ -398,6 +466,9 @@ def test_bad_arguments(tmp_path):
         RayBackend(max_retries_per_trial=-1)
     with pytest.raises(TypeError, match="address"):
         RayBackend(address=6379)
+    for timeout in (0, -1, float("nan"), "10", True):
+        with pytest.raises(ValueError, match="schedule_timeout"):
+            RayBackend(schedule_timeout=timeout)
     with pytest.raises(TypeError, match="distribution_strategy"):
         QuadraticTuner(max_trials=1, directory=str(tmp_path), distribution="ray")
 

@@ -158,6 +158,12 @@ def _check_range(cls_name, name, min_value, max_value, sampling):
                 f"{cls_name} '{name}': `{arg}` must be a number. Received: "
                 f"{arg}={value!r}."
             )
+    for arg, value in (("min_value", min_value), ("max_value", max_value)):
+        if not math.isfinite(value):
+            raise ValueError(
+                f"{cls_name} '{name}': `{arg}` must be a finite number. Received: "
+                f"{arg}={value!r}. Give both bounds of the range as finite numbers."
+            )
     if min_value > max_value:
         raise ValueError(
             f"{cls_name} '{name}': `min_value` must be <= `max_value`. Received: "
@@ -218,7 +224,9 @@ class _Numerical(HyperParameter):
         if sampling is None:  # keras-tuner 1.4 spelling of the default
             sampling = "linear"
         _check_range(self._cls_name, name, min_value, max_value, sampling)
-        if step is not None and (not _is_number(step) or step <= 0):
+        if step is not None and (
+            not _is_number(step) or not math.isfinite(step) or step <= 0
+        ):
             raise ValueError(
                 f"{self._cls_name} '{name}': `step` must be a positive number or "
                 f"None. Received: step={step!r}."
@@ -239,6 +247,11 @@ class _Numerical(HyperParameter):
                 raise ValueError(
                     f"{self._cls_name} '{name}': `default` must lie in "
                     f"[{min_value}, {max_value}]. Received: default={default!r}."
+                )
+            if self._cast is int and int(default) != default:
+                raise TypeError(
+                    f"Int '{name}': `default` must be an integer. Received: "
+                    f"default={default!r}."
                 )
             default = self._cast(default)
         super().__init__(name=name, default=default, conditions=conditions)
@@ -283,7 +296,20 @@ class _Numerical(HyperParameter):
             for i in range(10)
         ]
 
+    def _linear_grid_size(self):
+        """Number of values of a linear grid (computed, never materialised)."""
+        return int(math.floor((self.max_value - self.min_value) / self.step + 1e-9)) + 1
+
+    def _linear_grid_value(self, index):
+        return self._cast(round(self.min_value + index * self.step, 12))
+
     def prob_to_value(self, prob):
+        prob = min(max(float(prob), 0.0), 1.0)
+        if self.step is not None and self.sampling == "linear":
+            # Each grid value owns an equal slice of the interval; the grid of
+            # a wide range (e.g. Int over 10**9 values) is never built.
+            size = self._linear_grid_size()
+            return self._linear_grid_value(min(int(prob * size), size - 1))
         grid = self._grid()
         if grid is None:
             value = _continuous_prob_to_value(
@@ -291,11 +317,14 @@ class _Numerical(HyperParameter):
             )
             return self._cast(min(max(value, self.min_value), self.max_value))
         # Each grid value owns an equal slice of the (transformed) interval.
-        prob = min(max(float(prob), 0.0), 1.0)
         index = min(int(prob * len(grid)), len(grid) - 1)
         return grid[index]
 
     def value_to_prob(self, value):
+        if self.step is not None and self.sampling == "linear":
+            size = self._linear_grid_size()
+            index = int(round((value - self.min_value) / self.step))
+            return (min(max(index, 0), size - 1) + 0.5) / size
         grid = self._grid()
         if grid is None:
             return _continuous_value_to_prob(
@@ -358,6 +387,11 @@ class Int(_Numerical):
         conditions=None,
     ):
         for arg, value in (("min_value", min_value), ("max_value", max_value)):
+            if _is_number(value) and not math.isfinite(value):
+                raise ValueError(
+                    f"Int '{name}': `{arg}` must be a finite integer. Received: "
+                    f"{arg}={value!r}."
+                )
             if _is_number(value) and int(value) != value:
                 raise errors.InvalidArgumentError(
                     f"Int '{name}': `{arg}` must be an int (an integer). Received: "
@@ -365,6 +399,13 @@ class Int(_Numerical):
                 )
         if sampling is None:
             sampling = "linear"
+        if step is not None and _is_number(step):
+            if not math.isfinite(step) or int(step) != step:
+                raise TypeError(
+                    f"Int '{name}': `step` must be an integer. Received: "
+                    f"step={step!r}. Use hp.Float for a fractional step."
+                )
+            step = int(step)
         if step is None and sampling == "linear":
             step = 1
         super().__init__(
@@ -443,6 +484,11 @@ def _choice_type(values, name):
         elif isinstance(v, (int, np.integer)):
             kinds.add(int)
         elif isinstance(v, (float, np.floating)):
+            if not math.isfinite(v):
+                raise ValueError(
+                    f"Choice '{name}': values must be finite numbers. Received: "
+                    f"{v!r} in values={values!r}."
+                )
             kinds.add(float)
         elif isinstance(v, str):
             kinds.add(str)
@@ -511,11 +557,15 @@ class Choice(HyperParameter):
                 f"Choice '{name}': `ordered` must be `False` for non-numeric values "
                 f"(`ordered=True` needs numbers). Received: values={values!r}."
             )
-        if default is not None and default not in values:
+        if default is not None and (
+            default not in values or isinstance(default, bool) != (kind is bool)
+        ):
             raise ValueError(
                 f"Choice '{name}': the default value should be one of the values "
                 f"{values!r}. Received: default={default!r}."
             )
+        if default is not None:
+            default = values[values.index(default)]
         self._values = list(values)
         self.ordered = bool(ordered)
         super().__init__(name=name, default=default, conditions=conditions)
@@ -683,6 +733,46 @@ def _deserialize_hp(config):
     return _CLASSES[name].from_config(config["config"])
 
 
+def _definition(hp):
+    """What makes two declarations of one name the same (type, range, default)."""
+    config = hp.get_config()
+    config.pop("conditions", None)
+    if "default" in config:
+        config["default"] = hp.default
+    return type(hp).__name__, _config_key(config)
+
+
+def _config_key(config):
+    return sorted((k, repr(v)) for k, v in config.items())
+
+
+def _pin_fits(existing, hp):
+    """Whether `existing` is a `Fixed` whose value lies in `hp`'s space."""
+    if type(existing).__name__ != "Fixed" or type(hp).__name__ == "Fixed":
+        return False
+    value = existing.value
+    kind = type(hp).__name__
+    if kind == "Boolean":
+        return isinstance(value, bool)
+    if kind == "Choice":
+        return any(type(value) is type(v) and value == v for v in hp.values)
+    if kind in ("Int", "Float"):
+        if isinstance(value, bool) or not _is_number(value):
+            return False
+        if kind == "Int" and int(value) != value:
+            return False
+        return hp.min_value <= value <= hp.max_value
+    return False
+
+
+def _describe(hp):
+    config = hp.get_config()
+    config.pop("conditions", None)
+    config.pop("name", None)
+    args = ", ".join(f"{k}={v!r}" for k, v in config.items())
+    return f"{type(hp).__name__}('{hp.name}', {args})"
+
+
 def _to_python(value):
     if isinstance(value, np.generic):
         return value.item()
@@ -735,6 +825,9 @@ class HyperParameters:
         # hyperparameter first declared while the trial runs.
         self._new_value_fn = None
         self._allow_new_entries = True
+        # Names whose declaration in model code may differ from the one here:
+        # the search space given to the tuner (`hyperparameters=`) overrides it.
+        self._overridable = frozenset()
 
     # -- Space ------------------------------------------------------------
     @property
@@ -835,7 +928,10 @@ class HyperParameters:
                 "condition it is declared under. Rename one of them."
             )
         existing = self._find(hp.name, hp.conditions)
-        if existing is None and hp.name in self._hps and not hp.conditions:
+        if existing is not None:
+            # Same name under the same conditions: must be the same definition.
+            self._check_redeclaration(existing, hp)
+        elif hp.name in self._hps and not hp.conditions:
             # Declared again without conditions: the first declaration wins.
             existing = self._hps[hp.name][0]
         if existing is None:
@@ -857,6 +953,32 @@ class HyperParameters:
                 value = self._new_value_fn(existing)
             self.values[existing.name] = _to_python(value)
         return self.values[existing.name]
+
+    def _check_redeclaration(self, existing, hp):
+        """A name declared again must have the same definition.
+
+        Otherwise the second declaration would silently get the first one's
+        value (e.g. an `Int` in [1, 10] where a `Float` in [0, 1] was asked
+        for). Allowed: the same definition (build code runs once per trial),
+        a name of the search space given to the tuner (which overrides the
+        model code's range), and the same name under another conditional
+        branch (as in keras-tuner 1.4).
+        """
+        if hp.name in self._overridable or existing.conditions != hp.conditions:
+            return
+        if _definition(existing) == _definition(hp):
+            return
+        if _pin_fits(existing, hp):
+            # keras-tuner 1.4's way to pin a value: `hp.Fixed(name, v)` before
+            # building the model; the model code's range then returns `v`.
+            return
+        raise ValueError(
+            f"The hyperparameter '{hp.name}' is declared twice with different "
+            f"definitions: first {_describe(existing)}, now {_describe(hp)}. The "
+            "second declaration would get the first one's value. Give each "
+            "hyperparameter its own name, or declare it the same way each time "
+            "(read an existing one with `hp.get(name)`)."
+        )
 
     def _declare(self, hp, parent_name, parent_values):
         """Registers `hp` (inside the parent condition, if any); returns its value."""
@@ -961,6 +1083,7 @@ class HyperParameters:
         new._hps = {name: copy.deepcopy(hps) for name, hps in self._hps.items()}
         new.values = dict(self.values)
         new._allow_new_entries = self._allow_new_entries
+        new._overridable = self._overridable
         return new
 
     def merge(self, hps, overwrite=True):

@@ -16,16 +16,17 @@ against `max_trials`.
 import functools
 import json
 import os
-import shutil
 import threading
 import time
 import traceback
+import warnings
 import weakref
 
 import numpy as np
 
 from keras_core import api_export
 from keras_tuner.src.engine import errors
+from keras_tuner.src.engine import project as project_lib
 from keras_tuner.src.engine import state as state_io
 from keras_tuner.src.engine.hyperparameters import Fixed
 from keras_tuner.src.engine.hyperparameters import HyperParameters
@@ -176,6 +177,9 @@ class Oracle:
             hyperparameters.copy() if hyperparameters is not None else HyperParameters()
         )
         self._declared_names = {hp.name for hp in self.hyperparameters.space}
+        # The space given here overrides declarations of the same names in
+        # model code (a different range there is not an error).
+        self.hyperparameters._overridable = frozenset(self._declared_names)
         self.allow_new_entries = allow_new_entries
         self.tune_new_entries = tune_new_entries
         if seed is None:
@@ -290,6 +294,7 @@ class Oracle:
     def _attach_new_value_fn(self, trial):
         draw = getattr(trial, "draw", 0)
         trial.hyperparameters._allow_new_entries = self.allow_new_entries
+        trial.hyperparameters._overridable = frozenset(self._declared_names)
         trial.hyperparameters._new_value_fn = lambda hp: self.new_entry_value(hp, draw)
 
     @synchronized
@@ -395,6 +400,10 @@ class Oracle:
                     f"'{o.name}'. It reported: {sorted(trial.metrics.metrics)}."
                 )
             values = [h["value"] for h in history]
+            if all(np.isnan(v) for v in values):
+                # Diverged training: end_trial makes the trial INVALID.
+                trial.score = float("nan")
+                return
             index = int(
                 np.nanargmin(values) if o.direction == "min" else np.nanargmax(values)
             )
@@ -431,6 +440,9 @@ class Oracle:
             except ValueError:
                 trial.status = TrialStatus.FAILED
                 trial.message = traceback.format_exc()
+            else:
+                if trial.score is not None and np.isnan(trial.score):
+                    self._invalidate_nan_trial(trial)
         if trial.status == TrialStatus.INVALID:
             if trial.attempts <= self.max_retries_per_trial:
                 self._retry_queue.append(trial.trial_id)
@@ -455,6 +467,26 @@ class Oracle:
                 "the search stops. Fix the error below (or raise the limit). Traceback "
                 f"of trial {trial.trial_id}:\n{trial.message}"
             )
+
+    def _invalidate_nan_trial(self, trial):
+        """A NaN objective makes the trial INVALID (as in keras-tuner 1.4)."""
+        subs = getattr(self.objective, "objectives", [self.objective])
+        nan_names = [
+            o.name
+            for o in subs
+            if all(np.isnan(h["value"]) for h in trial.metrics.get_history(o.name))
+        ]
+        trial.status = TrialStatus.INVALID
+        trial.score = None
+        trial.message = (
+            f"Trial {trial.trial_id}: the objective {nan_names} was NaN at every "
+            "step it was reported, so the trial has no score; it is recorded as "
+            "INVALID (retried if `max_retries_per_trial` allows, then FAILED) and "
+            "is never ranked among the best trials. A NaN loss usually means the "
+            "training diverged (learning rate too high) or the data holds NaN: "
+            "narrow the search space, or check the data."
+        )
+        warnings.warn(trial.message, RuntimeWarning, stacklevel=3)
 
     def on_trial_end(self, trial):
         """Hook for subclasses, called once a trial has ended for good."""
@@ -487,12 +519,25 @@ class Oracle:
 
     # -- Persistence ------------------------------------------------------
     def _set_project_dir(self, directory, project_name, overwrite=False):
-        self._project_dir = os.path.join(directory, project_name)
-        path = os.path.join(self._project_dir, STATE_FILE)
-        if overwrite and os.path.exists(self._project_dir):
-            shutil.rmtree(self._project_dir)
-        os.makedirs(self._project_dir, exist_ok=True)
-        if os.path.exists(path):
+        # `project_name` is one folder name; `overwrite` deletes only the files
+        # of a tuner project, under its lock (see `engine/project.py`).
+        self._project_dir = project_lib.open_project(directory, project_name, overwrite)
+        self._state_stamp = None
+        if os.path.exists(self.state_path):
+            self.reload()
+
+    def _state_file_stamp(self):
+        try:
+            stat = os.stat(self.state_path)
+        except (OSError, TypeError):
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def reload_if_changed(self):
+        """Reloads the state file if another process wrote it since we last did."""
+        if self.state_path is None or not os.path.exists(self.state_path):
+            return
+        if self._state_file_stamp() != getattr(self, "_state_stamp", None):
             self.reload()
 
     @property
@@ -587,9 +632,11 @@ class Oracle:
         if self.state_path is None:
             return
         state_io.write_json(self.state_path, self.get_state())
+        self._state_stamp = self._state_file_stamp()
 
     def reload(self):
         self.set_state(state_io.read_json(self.state_path))
+        self._state_stamp = self._state_file_stamp()
 
     # keras-tuner 1.x name.
     def _get_trial_dir(self, trial_id):

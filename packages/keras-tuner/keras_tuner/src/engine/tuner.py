@@ -26,6 +26,7 @@ import numpy as np
 
 from keras_core import api_export
 from keras_tuner.src.engine import errors
+from keras_tuner.src.engine import project as project_lib
 from keras_tuner.src.engine import reporting
 from keras_tuner.src.engine import state as state_io
 from keras_tuner.src.engine.hypermodel import get_hypermodel
@@ -85,6 +86,8 @@ def _make_best_epoch_checkpoint(objective, filepath, full_model, best_holder):
         """Saves the model at its best epoch (by the objective, else val_loss/loss)."""
 
         def on_epoch_end(self, epoch, logs=None):
+            if getattr(self, "_model", None) is None:
+                return  # a hand-written loop that never called `set_model`
             logs = logs or {}
             value, direction = _value_from_logs(objective, logs)
             if value is None:
@@ -153,6 +156,22 @@ def load_checkpoint_weights(model, path):
     model.load_weights(path)
 
 
+def _load_checkpoint_file(path, trial, load):
+    """Runs `load()`; a damaged checkpoint file gets an error naming it."""
+    try:
+        return load()
+    except Exception as error:  # noqa: BLE001 - h5py/zip/Keras raise many types
+        size = os.path.getsize(path) if os.path.exists(path) else 0
+        raise ValueError(
+            f"The checkpoint of trial {trial.trial_id}, '{path}' ({size} bytes), "
+            f"cannot be loaded: {type(error).__name__}: {error}. The file is "
+            "truncated or damaged (e.g. the disk filled up, or it was copied "
+            "incompletely). Restore it from a copy, or delete the file and "
+            "rebuild the model from `tuner.get_best_hyperparameters()` and train "
+            "it again."
+        ) from error
+
+
 def _value_from_logs(objective, logs):
     if objective.has_value(logs):
         value = float(objective.get_value(logs))
@@ -161,6 +180,115 @@ def _value_from_logs(objective, logs):
         if name in logs:
             return float(logs[name]), "min"
     return None, None
+
+
+_KT1_ENV = ("KERASTUNER_TUNER_ID", "KERASTUNER_ORACLE_IP", "KERASTUNER_ORACLE_PORT")
+
+
+def _refuse_keras_tuner_1_distribution_env():
+    """keras-tuner 1.4's chief/worker variables are not supported: say so."""
+    found = {name: os.environ[name] for name in _KT1_ENV if name in os.environ}
+    if not found:
+        return
+    raise RuntimeError(
+        f"keras-tuner 1.4's distributed-search variables are set ({found}), but "
+        "this keras_tuner runs distributed searches on Ray instead of 1.4's "
+        "chief/worker protocol: each process started this way would run its own "
+        "full search and they would overwrite each other's trials. Unset "
+        f"{', '.join(_KT1_ENV)}, start only one process (the former chief), "
+        "and give the tuner a Ray backend:\n"
+        "    backend = kt.distribute.RayBackend(address=None)  # or 'host:port'\n"
+        "    tuner = kt.RandomSearch(..., distribution=backend)\n"
+        "Start the former worker machines as Ray nodes (`ray start "
+        "--address=HEAD_IP:6379`); see the distributed-search guide."
+    )
+
+
+class _TunerHooksBase:
+    """Calls the tuner's batch/epoch hooks from Keras' callback methods."""
+
+    def __init__(self, tuner, trial):
+        super().__init__()
+        self.tuner = tuner
+        self.trial = trial
+
+    def _current_model(self):
+        # None when a hand-written loop calls the hooks without `set_model`.
+        return getattr(self, "_model", None)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.tuner.on_epoch_begin(self.trial, self._current_model(), epoch, logs=logs)
+
+    def on_batch_begin(self, batch, logs=None):
+        self.tuner.on_batch_begin(self.trial, self._current_model(), batch, logs)
+
+    def on_batch_end(self, batch, logs=None):
+        self.tuner.on_batch_end(self.trial, self._current_model(), batch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.tuner.on_epoch_end(self.trial, self._current_model(), epoch, logs=logs)
+
+
+def _TunerHooks(tuner, trial):
+    import keras
+
+    class TunerHooks(_TunerHooksBase, keras.callbacks.Callback):
+        pass
+
+    return TunerHooks(tuner, trial)
+
+
+def _hparams_values(hyperparameters):
+    values = {}
+    for name, value in hyperparameters.active_values().items():
+        if isinstance(value, (bool, int, float, str)):
+            values[name] = value
+    return values
+
+
+def _start_hparams_session(trial, log_dir):
+    """Notes that `log_dir` gets the HParams session events of `trial`.
+
+    They are written when the trial's `run_trial` returns: only then are
+    all its hyperparameters declared (model code declares them as it runs).
+    """
+    sessions = getattr(trial, "_hparams_sessions", None)
+    if sessions is None:
+        sessions = trial._hparams_sessions = []
+    sessions.append(log_dir)
+
+
+def _end_hparams_sessions(trial, ok):
+    """Writes the HParams plugin's session start and end into each log folder."""
+    sessions = getattr(trial, "_hparams_sessions", None) or []
+    trial._hparams_sessions = []
+    if not sessions:
+        return
+    import tensorflow as tf
+    from tensorboard.plugins.hparams import api_pb2
+    from tensorboard.plugins.hparams import summary
+    from tensorboard.plugins.hparams import summary_v2
+
+    status = api_pb2.STATUS_SUCCESS if ok else api_pb2.STATUS_FAILURE
+    end = summary.session_end_pb(status).SerializeToString()
+    values = _hparams_values(trial.hyperparameters)
+    for log_dir in sessions:
+        try:
+            writer = tf.summary.create_file_writer(log_dir)
+            with writer.as_default():
+                summary_v2.hparams(
+                    values,
+                    trial_id=str(trial.trial_id),
+                    start_time_secs=trial.started_at,
+                )
+                tf.summary.experimental.write_raw_pb(end, step=0)
+            writer.close()
+        except Exception as error:  # noqa: BLE001 - logging never fails a trial
+            warnings.warn(
+                f"Could not write the HParams events of trial {trial.trial_id} to "
+                f"'{log_dir}': {type(error).__name__}: {error}",
+                stacklevel=2,
+            )
 
 
 def _check_distribution(distribution):
@@ -194,8 +322,11 @@ class Tuner:
 
     Everything passed to `search(...)` reaches `run_trial` (and
     `HyperModel.fit`), with `callbacks` extended by a checkpoint of the
-    best epoch and, if TensorBoard is installed, per-trial TensorBoard
-    logging. `run_trial` may return a single number (minimised unless an
+    best epoch. No TensorBoard callback is added: a
+    `keras.callbacks.TensorBoard(log_dir)` you pass is copied per trial to
+    log into `log_dir/<trial_id>/execution<n>`, together with the HParams
+    plugin's session start and end events of the trial (TensorBoard's
+    HParams view then shows the search). `run_trial` may return a single number (minimised unless an
     objective says otherwise), a list of such results (averaged), a dict
     of metrics, or a `History`. The search state lives in
     `directory/project_name`; with `overwrite=False` an interrupted search
@@ -263,6 +394,7 @@ class Tuner:
         distribution=None,
         **kwargs,
     ):
+        _refuse_keras_tuner_1_distribution_env()
         unknown = [k for k in kwargs if k not in _ORACLE_KWARGS]
         if unknown:
             raise errors.InvalidArgumentError(
@@ -316,6 +448,9 @@ class Tuner:
         self.logger = logger
         self._display = None
         self.oracle._set_project_dir(self.directory, self.project_name, overwrite)
+        tuner_state = self._tuner_state_path()
+        if not overwrite and os.path.exists(tuner_state):
+            self.set_state(state_io.read_json(tuner_state))
         self._populate_initial_space()
 
     def _populate_initial_space(self):
@@ -370,6 +505,19 @@ class Tuner:
         run there, several at a time; results land in the same directory.
         """
         self._check_callbacks_copyable(fit_kwargs.get("callbacks"))
+        # One search per project at a time: a second process (or tuner) on
+        # this project gets a clear error instead of re-running our trial ids.
+        lock = project_lib.ProjectLock(self.project_dir, purpose="search")
+        lock.acquire()
+        try:
+            # Another process may have searched this project since this tuner
+            # read its state: continue from what is on disk.
+            self.oracle.reload_if_changed()
+            self._search_locked(fit_args, fit_kwargs)
+        finally:
+            lock.release()
+
+    def _search_locked(self, fit_args, fit_kwargs):
         verbose = fit_kwargs.get("verbose", 1)
         self._display = reporting.Display(self.oracle, verbose=verbose)
         self.on_search_begin()
@@ -432,7 +580,13 @@ class Tuner:
             kwargs["callbacks"] = self._trial_callbacks(
                 trial, kwargs.get("callbacks"), execution=0
             )
-        results = self.run_trial(trial, *fit_args, **kwargs)
+        trial._hparams_sessions = []
+        try:
+            results = self.run_trial(trial, *fit_args, **kwargs)
+        except BaseException:
+            _end_hparams_sessions(trial, ok=False)
+            raise
+        _end_hparams_sessions(trial, ok=True)
         if results is None and self.oracle.get_trial(trial.trial_id).metrics.metrics:
             # keras-tuner 1.x style: `run_trial` reported its metrics itself.
             warnings.warn(
@@ -468,7 +622,9 @@ class Tuner:
             trial: the `Trial`; read `trial.hyperparameters`.
             *args: what `search()` received positionally.
             **kwargs: what `search()` received by keyword; `callbacks`
-                includes a best-epoch checkpoint and TensorBoard logging.
+                includes a best-epoch checkpoint, and a callback calling
+                the tuner's `on_epoch_begin`/`on_batch_begin`/
+                `on_batch_end`/`on_epoch_end` hooks.
 
         Returns:
             A number, a list of results, a dict of metrics or a `History`.
@@ -479,7 +635,7 @@ class Tuner:
             execution_kwargs = dict(kwargs)
             execution_kwargs["callbacks"] = self._trial_callbacks(
                 trial, user_callbacks, execution
-            )
+            ) + [_TunerHooks(self, trial)]
             results.append(self._build_and_fit_model(trial, *args, **execution_kwargs))
         return results
 
@@ -504,6 +660,7 @@ class Tuner:
                 callback.log_dir = os.path.join(
                     str(callback.log_dir), str(trial.trial_id), f"execution{execution}"
                 )
+                _start_hparams_session(trial, callback.log_dir)
             callbacks.append(callback)
         if not hasattr(trial, "_best_epoch") or trial._best_epoch[0] != trial.attempts:
             trial._best_epoch = (trial.attempts, {"value": None})
@@ -515,23 +672,6 @@ class Tuner:
                 best_holder=trial._best_epoch[1],
             )
         )
-        has_tensorboard = any(
-            isinstance(c, keras.callbacks.TensorBoard) for c in callbacks
-        )
-        if not has_tensorboard:
-            if tensorboard_available():
-                callbacks.append(
-                    keras.callbacks.TensorBoard(
-                        log_dir=os.path.join(
-                            self.project_dir,
-                            "logs",
-                            str(trial.trial_id),
-                            f"execution{execution}",
-                        )
-                    )
-                )
-            else:
-                _warn_no_tensorboard()
         return callbacks
 
     # -- Models -----------------------------------------------------------
@@ -591,13 +731,25 @@ class Tuner:
         trial_dir = os.path.join(self.project_dir, f"trial_{trial.trial_id}")
         weights = os.path.join(trial_dir, CHECKPOINT_WEIGHTS)
         full = os.path.join(trial_dir, CHECKPOINT_MODEL)
+        if not os.path.isdir(trial_dir):
+            raise FileNotFoundError(
+                f"The folder of trial {trial.trial_id}, '{trial_dir}', does not exist: "
+                "it was deleted or moved after the trial ran (the search state "
+                f"'{self.oracle.state_path}' still lists the trial). Restore the "
+                "folder to load its model, or rebuild the model from "
+                "`tuner.get_best_hyperparameters()` and train it again."
+            )
         if self.hypermodel is not None:
             model = self._try_build(trial.hyperparameters)
             if os.path.exists(weights):
-                load_checkpoint_weights(model, weights)
+                _load_checkpoint_file(
+                    weights, trial, lambda: load_checkpoint_weights(model, weights)
+                )
                 return model
         if os.path.exists(full):
-            return keras.saving.load_model(full)
+            return _load_checkpoint_file(
+                full, trial, lambda: keras.saving.load_model(full)
+            )
         if self.hypermodel is not None:
             raise ValueError(
                 f"No checkpoint was saved for trial {trial.trial_id} in '{trial_dir}': "
@@ -621,9 +773,7 @@ class Tuner:
 
     def get_best_models(self, num_models=1):
         """The `num_models` best models, restored at their best epoch, best first."""
-        return [
-            self.load_model(trial) for trial in self.oracle.get_best_trials(num_models)
-        ]
+        return [self.load_model(trial) for trial in self._best_trials(num_models)]
 
     def get_best_hyperparameters(self, num_trials=1, num_models=None):
         """The `HyperParameters` of the best trials, best first.
@@ -633,7 +783,27 @@ class Tuner:
         """
         if num_models is not None:
             num_trials = num_models
-        return [t.hyperparameters for t in self.oracle.get_best_trials(num_trials)]
+        return [t.hyperparameters for t in self._best_trials(num_trials)]
+
+    def _best_trials(self, num_trials):
+        best = self.oracle.get_best_trials(num_trials)
+        if not best and self.oracle.trials:
+            statuses = [t.status for t in self.oracle.trials.values()]
+            nan = sum(
+                1
+                for t in self.oracle.trials.values()
+                if t.message and "was NaN at every step" in t.message
+            )
+            warnings.warn(
+                f"None of the {len(statuses)} trials of this search completed with "
+                f"a score ({statuses.count(TrialStatus.FAILED)} failed, "
+                f"{statuses.count(TrialStatus.INVALID)} invalid, "
+                f"{statuses.count(TrialStatus.RUNNING)} running; {nan} with a NaN "
+                "objective), so there is no best trial and the list is empty. "
+                "`tuner.results_summary()` shows each trial's error.",
+                stacklevel=3,
+            )
+        return best
 
     # -- Results ----------------------------------------------------------
     def _to_metrics(self, results, trial):
@@ -743,6 +913,78 @@ class Tuner:
     def on_trial_end(self, trial):
         if self._display is not None:
             self._display.on_trial_end(trial)
+        self._save_tuner_state()
+
+    def on_epoch_begin(self, trial, model, epoch, logs=None):
+        """Called at the start of each epoch of the default `run_trial`.
+
+        Override it (and the other batch/epoch hooks) to act during
+        training without writing a callback. It is called for the models
+        that the default `run_trial` trains (`HyperModel.fit`); an
+        overridden `run_trial` calls what it likes.
+
+        Args:
+            trial: the running `Trial`.
+            model: the `keras.Model` being trained.
+            epoch: index of the epoch.
+            logs: the metrics Keras passes to callbacks, if any.
+        """
+
+    def on_batch_begin(self, trial, model, batch, logs):
+        """Called at the start of each training batch (see `on_epoch_begin`).
+
+        Args:
+            trial: the running `Trial`.
+            model: the `keras.Model` being trained.
+            batch: index of the batch within the epoch.
+            logs: the metrics Keras passes to callbacks, if any.
+        """
+
+    def on_batch_end(self, trial, model, batch, logs=None):
+        """Called at the end of each training batch (see `on_epoch_begin`).
+
+        Args:
+            trial: the running `Trial`.
+            model: the `keras.Model` being trained.
+            batch: index of the batch within the epoch.
+            logs: the batch's metrics.
+        """
+
+    def on_epoch_end(self, trial, model, epoch, logs=None):
+        """Called at the end of each epoch (see `on_epoch_begin`).
+
+        The tuner records the trial's result from what `run_trial` returns
+        and checkpoints the best epoch itself, so the default does nothing.
+
+        Args:
+            trial: the running `Trial`.
+            model: the `keras.Model` being trained.
+            epoch: index of the epoch.
+            logs: the epoch's metrics, including the objective.
+        """
+
+    def get_state(self):
+        """The tuner's own state to keep with the project (a JSON-able dict).
+
+        Saved as `<tuner_id>.json` in the project folder after every trial
+        and handed to `set_state` when a tuner resumes the project
+        (`overwrite=False`). The default has no state; override both
+        methods in a subclass that keeps some (call `super()`).
+        """
+        return {}
+
+    def set_state(self, state):
+        """Restores what `get_state` returned (see `get_state`).
+
+        Args:
+            state: the dict that `get_state` returned when it was saved.
+        """
+
+    def _tuner_state_path(self):
+        return os.path.join(self.project_dir, f"{self.tuner_id}.json")
+
+    def _save_tuner_state(self):
+        state_io.write_json(self._tuner_state_path(), self.get_state())
 
     def on_search_end(self):
         if getattr(self, "_gc_frozen", False):
@@ -772,9 +1014,11 @@ class Tuner:
         """Writes the search state (the oracle's `oracle.json`) now.
 
         The state is also written after each trial; this is for code that
-        changes the oracle by hand.
+        changes the oracle by hand. The tuner's own state (`get_state`) is
+        written beside it.
         """
         self.oracle.save()
+        self._save_tuner_state()
 
     def reload(self):
         """Reads the search state back from the project directory.
@@ -788,6 +1032,8 @@ class Tuner:
                 "Run `search()` first, or check `directory` and `project_name`."
             )
         self.oracle.reload()
+        if os.path.exists(self._tuner_state_path()):
+            self.set_state(state_io.read_json(self._tuner_state_path()))
 
     # -- Reports ----------------------------------------------------------
     def search_space_summary(self, extended=False):

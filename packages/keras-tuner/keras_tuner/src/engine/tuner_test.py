@@ -42,6 +42,9 @@ def build_model(hp):
 def test_issue_workflow_best_model_restored_at_best_epoch(tmp_path, capsys):
     x, y, x_val, y_val = _data()
     names = []
+    # Layers built by earlier tests must not shift the numbering of the build
+    # made at tuner creation.
+    keras.backend.clear_session()
 
     def build(hp):
         model = build_model(hp)
@@ -379,15 +382,13 @@ def test_tensorboard_logs_per_trial_when_installed(tmp_path, monkeypatch):
     assert len(boards) == 1
     assert boards[0].log_dir == os.path.join("user_logs", trial.trial_id, "execution1")
     assert user.log_dir == "user_logs"  # the user's callback is copied, not changed
+    # Without a TensorBoard callback of the user's, none is added (1.4).
     own = tuner._trial_callbacks(trial, [], execution=0)
-    boards = [c for c in own if isinstance(c, keras.callbacks.TensorBoard)]
-    assert boards[0].log_dir == os.path.join(
-        tuner.project_dir, "logs", trial.trial_id, "execution0"
-    )
+    assert not [c for c in own if isinstance(c, keras.callbacks.TensorBoard)]
 
 
 def test_search_writes_tensorboard_events_per_trial(tmp_path):
-    # tensorboard is a dependency: a plain search logs every trial's epochs.
+    # A user's TensorBoard callback logs every trial's epochs in its own folder.
     assert tuner_module.tensorboard_available()
     tuner = kt.RandomSearch(
         build_model,
@@ -399,9 +400,10 @@ def test_search_writes_tensorboard_events_per_trial(tmp_path):
     )
     x = np.random.default_rng(0).normal(size=(16, 4)).astype("float32")
     y = x.sum(axis=1, keepdims=True)
-    tuner.search(x, y, validation_data=(x, y), epochs=2, verbose=0)
+    board = keras.callbacks.TensorBoard(log_dir=str(tmp_path / "tb_logs"))
+    tuner.search(x, y, validation_data=(x, y), epochs=2, verbose=0, callbacks=[board])
     for trial_id in tuner.oracle.trials:
-        logs = os.path.join(tuner.project_dir, "logs", trial_id, "execution0")
+        logs = os.path.join(str(tmp_path / "tb_logs"), trial_id, "execution0")
         events = [
             name
             for _, _, files in os.walk(logs)

@@ -226,14 +226,16 @@ def test_initial_trials_form_a_stratified_sobol_design():
     )
 
 
-def test_score_warping_keeps_the_order_and_reduces_skew():
+def test_scores_are_standardised_without_warping():
     rng = np.random.default_rng(0)
     losses = np.exp(rng.normal(size=40))  # heavily right-skewed
-    warped = bayesian._warp_scores(losses)
-    np.testing.assert_array_equal(np.argsort(warped), np.argsort(losses))
-    np.testing.assert_allclose([warped.mean(), warped.std()], [0.0, 1.0], atol=1e-9)
-    assert abs(scipy.stats.skew(warped)) < abs(scipy.stats.skew(losses)) / 4
-    np.testing.assert_array_equal(bayesian._warp_scores(np.ones(4)), np.zeros(4))
+    scaled = bayesian._standardise_scores(losses)
+    # An affine map: order and relative gaps kept, no power transform.
+    np.testing.assert_allclose(
+        scaled, (losses - losses.mean()) / losses.std(), rtol=1e-12
+    )
+    np.testing.assert_allclose([scaled.mean(), scaled.std()], [0.0, 1.0], atol=1e-9)
+    np.testing.assert_array_equal(bayesian._standardise_scores(np.ones(4)), np.zeros(4))
 
 
 def test_trust_region_candidates_stay_near_the_incumbent():
@@ -245,3 +247,110 @@ def test_trust_region_candidates_stay_near_the_incumbent():
     moved = np.abs(points - centre) > 0
     assert np.all(moved.sum(axis=1) >= 1) and moved.mean() < 0.6
     assert np.max(np.abs(points - centre)) <= 0.4 + 1e-12
+
+
+def _branin_search(tmp_path, seed, max_trials, box=((-5.0, 10.0), (0.0, 15.0))):
+    """Values and points of a Tuner-workflow Branin search (as the benchmark runs it)."""
+    values, points = [], []
+    (lo1, hi1), (lo2, hi2) = box
+
+    class Branin(kt.BayesianOptimization):
+        def run_trial(self, trial, **kwargs):
+            hp = trial.hyperparameters
+            x1, x2 = hp.Float("x0", lo1, hi1), hp.Float("x1", lo2, hi2)
+            points.append(((x1 - lo1) / (hi1 - lo1), (x2 - lo2) / (hi2 - lo2)))
+            values.append(_branin(x1, x2))
+            return values[-1]
+
+    Branin(
+        max_trials=max_trials,
+        seed=seed,
+        directory=str(tmp_path),
+        project_name=f"branin_{seed}",
+    ).search(verbose=0)
+    return np.array(values), np.array(points)
+
+
+# Seeds on which the search used to collapse onto the edge x1 = 10 near
+# x2 = 3 (regret 1.545) and repeat that point until the end of the budget.
+@pytest.mark.parametrize("seed", [10, 16, 29])
+def test_branin_does_not_stall_on_the_boundary(tmp_path, seed):
+    values, points = _branin_search(tmp_path, seed, max_trials=30)
+    assert values.min() - 0.397887 < 0.05
+    # No pile of proposals at the edge point where the search stalled (it
+    # held 15 to 45 of them before).
+    stall = np.array([1.0, 3.0 / 15.0])
+    assert np.sum(np.linalg.norm(points - stall, axis=1) < 0.01) <= 3
+
+
+@pytest.mark.parametrize("seed", [10, 29])
+def test_no_proposal_repeats_a_point_the_model_already_knows(tmp_path, seed):
+    """No two proposals are copies of each other.
+
+    Before the fix, the proposals of these seeds were one point repeated to
+    within 1e-5 of the box from trial 16 on, which taught the model nothing;
+    fine steps of a few 1e-4 near the optimum remain allowed.
+    """
+    _, points = _branin_search(tmp_path, seed, max_trials=30)
+    gaps = np.linalg.norm(points[:, None] - points[None], axis=-1)
+    gaps[np.diag_indices(len(points))] = np.inf
+    assert gaps.min() > 1e-4
+
+
+def test_copies_of_tried_points_are_recognised():
+    rng = np.random.default_rng(0)
+    X = rng.random((10, 2)) * 0.5  # all in the lower-left quarter
+    y = np.sin(4 * X[:, 0]) + X[:, 1]
+    gp = bayesian._GaussianProcess()
+    gp.fit(X, (y - y.mean()) / y.std())
+    near = X[3] + 1e-6
+    far = np.array([0.95, 0.95])
+    fine_step = X[3] + np.array([0.0, 0.01])
+    mask = bayesian._distinguishable(
+        gp, np.array([X[3], near, fine_step, far]), gp.min_noise
+    )
+    assert mask.tolist() == [False, False, True, True]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_optimum_on_the_boundary_is_still_found(tmp_path, seed):
+    # Branin on a box cut at its global minimiser (3 pi, 2.475), with the
+    # other two minimisers outside: the optimum lies on the edge x1 = 3 pi.
+    box = ((4.0, 3.0 * math.pi), (0.0, 15.0))
+    values, points = _branin_search(tmp_path, seed, max_trials=25, box=box)
+    assert values.min() - 0.397887 < 0.01
+    assert points[np.argmin(values)][0] > 0.99
+
+
+def test_one_name_under_two_branches_keeps_each_branch_range(tmp_path):
+    # "units" is declared under two conditional branches with disjoint
+    # ranges and types; each trial's value must come from its own branch.
+    seen = []
+
+    class T(kt.BayesianOptimization):
+        def run_trial(self, trial, **kwargs):
+            hp = trial.hyperparameters
+            kind = hp.Choice("kind", ["small", "big"])
+            with hp.conditional_scope("kind", ["small"]):
+                small = hp.Int("units", 1, 4)
+            with hp.conditional_scope("kind", ["big"]):
+                big = hp.Choice("units", ["x100", "x200", "x300"])
+            units = small if kind == "small" else big
+            seen.append((kind, units))
+            return float(small) if kind == "small" else 10.0 + len(big)
+
+    tuner = T(
+        max_trials=7,
+        seed=1,
+        num_initial_points=2,
+        directory=str(tmp_path),
+        project_name="twins",
+    )
+    tuner.search(verbose=0)
+    assert len(seen) == 7 and {k for k, _ in seen} == {"small", "big"}
+    for kind, units in seen:
+        if kind == "small":
+            assert units in (1, 2, 3, 4)
+        else:
+            assert units in ("x100", "x200", "x300")
+    assert tuner.get_best_hyperparameters()[0].values["units"] == 1

@@ -1,0 +1,258 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Maintainers, code owners, sponsors and status transitions (issue 28)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tools.lib import rfc
+from tools.lib import rfc_test
+from tools.lib import workspace
+
+NAME = "20261120-keypoint-detection-heads.md"
+MAINTAINERS = """\
+# comment
+@grace | Grace Hopper | grace@example.com | keras-cv
+@alan | Alan Turing | alan@example.com | keras-nlp
+"""
+
+
+def _git(root, *args):
+    subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@e.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@e.org",
+        },
+    )
+
+
+@pytest.fixture
+def repo(root):
+    """The fake workspace of rfc_test as a git repository with MAINTAINERS."""
+    (root / "MAINTAINERS").write_text(MAINTAINERS)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base", "--allow-empty")
+    return root
+
+
+root = rfc_test.root  # the fake-workspace fixture
+
+
+def _commit_rfc(repo, status):
+    path = rfc_test.write(repo / "rfcs", rfc_test.rfc_text(status=status), NAME)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", f"rfc {status}")
+    return path
+
+
+def _change(repo, base_status, new_status, actor):
+    path = _commit_rfc(repo, base_status)
+    rfc_test.write(repo / "rfcs", rfc_test.rfc_text(status=new_status), NAME)
+    return rfc.check_transition(path, "HEAD", actor=actor, root=repo)
+
+
+@pytest.mark.parametrize("status", ["Accepted", "Implemented", "Rejected", "Obsolete"])
+def test_a_new_rfc_must_be_proposed(repo, status):
+    path = rfc_test.write(repo / "rfcs", rfc_test.rfc_text(status=status), NAME)
+    (problem,) = rfc.check_transition(path, "HEAD", actor="@grace", root=repo)
+    assert "a new RFC must have Status 'Proposed'" in problem.message
+    path.write_text(rfc_test.rfc_text(status="Proposed"))
+    assert rfc.check_transition(path, "HEAD", actor=None, root=repo) == []
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("Proposed", "Accepted"),
+        ("Proposed", "Rejected"),
+        ("Proposed", "Withdrawn"),
+        ("Accepted", "Implemented"),
+        ("Accepted", "Superseded"),
+    ],
+)
+def test_allowed_transitions_by_a_maintainer(repo, old, new):
+    assert _change(repo, old, new, "@grace") == []
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("Proposed", "Implemented"),
+        ("Proposed", "Superseded"),
+        ("Accepted", "Proposed"),
+        ("Accepted", "Rejected"),
+        ("Accepted", "Withdrawn"),
+        ("Rejected", "Accepted"),
+        ("Withdrawn", "Proposed"),
+        ("Implemented", "Accepted"),
+        ("Superseded", "Accepted"),
+    ],
+)
+def test_illegal_transitions_are_refused(repo, old, new):
+    (problem,) = _change(repo, old, new, "@grace")
+    assert f"Status changed from {old!r} to {new!r}, which is not allowed" in (
+        problem.message
+    )
+
+
+def test_a_transition_by_a_non_maintainer_is_refused(repo):
+    (problem,) = _change(repo, "Proposed", "Accepted", "@alan")  # keras-nlp only
+    assert "by @alan, who is not a maintainer of keras-cv" in problem.message
+    assert "@grace" in problem.message
+
+
+def test_a_transition_needs_an_actor(repo):
+    (problem,) = _change(repo, "Proposed", "Accepted", None)
+    assert "no --actor was given" in problem.message
+
+
+def test_an_unknown_base_is_explained(repo):
+    path = _commit_rfc(repo, "Proposed")
+    with pytest.raises(ValueError, match="is not a git revision"):
+        rfc.check_transition(path, "no-such-branch", actor="@grace", root=repo)
+
+
+def test_the_sponsor_must_maintain_the_target_package(repo):
+    problems = rfc.check_rfc(
+        rfc_test.write(
+            repo / "rfcs",
+            rfc_test.rfc_text().replace(
+                "Grace Hopper (grace@example.com)", "Alan Turing (alan@example.com)"
+            ),
+            NAME,
+        ),
+        today=rfc_test.TODAY,
+        root=repo,
+    )
+    (problem,) = problems
+    assert "Sponsor 'alan@example.com' is not a maintainer of keras-cv" in (
+        problem.message
+    )
+    assert (
+        rfc.check_rfc(
+            rfc_test.write(repo / "rfcs", rfc_test.rfc_text(), NAME),
+            today=rfc_test.TODAY,
+            root=repo,
+        )
+        == []
+    )
+
+
+def test_implemented_symbols_must_be_exported_with_this_rfc(repo):
+    api = repo / "packages" / "keras-cv" / "api.txt"
+    api.write_text(
+        api.read_text().replace(
+            "| stable | 20261120-keypoint-detection-heads\n  method",
+            "| stable | 20261001-other\n  method",
+        )
+    )
+    extra = (
+        "| **Implemented in** | #12 |\n"
+        "| **Public symbols** | keras_cv.models.KeypointDetector |\n"
+    )
+    path = rfc_test.write(
+        repo / "rfcs", rfc_test.rfc_text(status="Implemented", extra=extra), NAME
+    )
+    problems = rfc.check_rfc(path, today=rfc_test.TODAY, root=repo)
+    (problem,) = problems
+    assert "citing RFC '20261001-other', not this one" in problem.message
+
+
+def test_malformed_maintainers_line_is_named(repo):
+    (repo / "MAINTAINERS").write_text("grace | Grace | nope | keras-cv\n")
+    with pytest.raises(ValueError, match="MAINTAINERS:1: .* is not '@handle"):
+        rfc.load_maintainers(repo)
+
+
+def test_codeowners_is_generated_from_maintainers(repo):
+    text = rfc.render_codeowners(rfc.load_maintainers(repo), ["keras-cv", "keras-nlp"])
+    assert "/packages/keras-cv/ @grace\n" in text
+    assert "/packages/keras-nlp/ @alan\n" in text
+    assert "/governance/ @alan @grace\n" in text
+
+
+def test_committed_codeowners_is_up_to_date():
+    maintainers = rfc.load_maintainers(workspace.ROOT)
+    expected = rfc.render_codeowners(
+        maintainers, list(rfc._workspace_packages(workspace.ROOT))
+    )
+    assert (workspace.ROOT / rfc.CODEOWNERS_FILE).read_text() == expected
+
+
+def test_tools_rfc_runs_without_the_development_environment(tmp_path):
+    # A copy of what the checker reads, with no .venv and no uv: under 5 s.
+    clone = tmp_path / "clone"
+    for part in ("tools", "governance", "MAINTAINERS"):
+        source = workspace.ROOT / part
+        if source.is_dir():
+            shutil.copytree(
+                source,
+                clone / part,
+                ignore=shutil.ignore_patterns("__pycache__", ".venv"),
+            )
+        else:
+            shutil.copy(source, clone / part)
+    for package in rfc._workspace_packages(workspace.ROOT).values():
+        target = clone / "packages" / package.name
+        target.mkdir(parents=True)
+        for name in ("pyproject.toml", "api.txt"):
+            shutil.copy(package / name, target / name)
+    venv_bin = os.path.dirname(sys.executable)
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")
+    }
+    env["PATH"] = os.pathsep.join(
+        p for p in env.get("PATH", "").split(os.pathsep) if p != venv_bin
+    )
+    start = time.monotonic()
+    result = subprocess.run(
+        [str(clone / "tools" / "rfc"), "check"], capture_output=True, text=True, env=env
+    )
+    elapsed = time.monotonic() - start
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{len(rfc.rfc_files())} RFC file(s) OK" in result.stdout
+    assert not (clone / ".venv").exists() and not (clone / ".tools").exists()
+    assert elapsed < 5, elapsed
+
+
+def _workflow_rfc(folder, code):
+    text = rfc_test.rfc_text().replace(
+        "import keras_cv\n\nmodel = keras_cv.models.KeypointDetector(num_keypoints=17)\n"
+        "model.fit(train_ds, epochs=3)",
+        code,
+    )
+    assert code in text
+    return rfc_test.write(folder, text, NAME)
+
+
+def test_a_workflow_block_that_fails_is_reported(tmp_path):
+    path = _workflow_rfc(
+        tmp_path, "values = [1, 2]\nassert sum(values) == 4, 'sum is off'"
+    )
+    (problem,) = rfc.run_workflow(path, python=sys.executable)
+    assert "the workflow of the Design Proposal fails (exit code 1)" in problem.message
+    assert "AssertionError: sum is off" in problem.message
+
+
+def test_a_workflow_block_that_runs_passes(tmp_path):
+    path = _workflow_rfc(tmp_path, "values = [1, 2]\nassert sum(values) == 3")
+    assert rfc.run_workflow(path, python=sys.executable) == []
+
+
+def test_a_workflow_that_hangs_is_stopped(tmp_path):
+    path = _workflow_rfc(tmp_path, "import time\ntime.sleep(60)")
+    (problem,) = rfc.run_workflow(path, python=sys.executable, timeout=1)
+    assert "did not finish within 1 s" in problem.message
