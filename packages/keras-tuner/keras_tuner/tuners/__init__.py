@@ -7,3 +7,4 @@ from keras_tuner.src.tuners.bayesian import BayesianOptimization as BayesianOpti
 from keras_tuner.src.tuners.grid_search import GridSearch as GridSearch
 from keras_tuner.src.tuners.hyperband import Hyperband as Hyperband
 from keras_tuner.src.tuners.random_search import RandomSearch as RandomSearch
+from keras_tuner.src.tuners.sklearn_tuner import SklearnTuner as SklearnTuner

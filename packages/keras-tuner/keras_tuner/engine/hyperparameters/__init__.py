@@ -10,3 +10,5 @@ from keras_tuner.src.engine.hyperparameters import Float as Float
 from keras_tuner.src.engine.hyperparameters import HyperParameter as HyperParameter
 from keras_tuner.src.engine.hyperparameters import HyperParameters as HyperParameters
 from keras_tuner.src.engine.hyperparameters import Int as Int
+from keras_tuner.src.engine.hyperparameters import deserialize as deserialize
+from keras_tuner.src.engine.hyperparameters import serialize as serialize

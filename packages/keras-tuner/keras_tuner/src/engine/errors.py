@@ -72,3 +72,23 @@ class FatalRuntimeError(FatalError, RuntimeError):
 
 class StateFileError(RuntimeError):
     """A state file of a search cannot be read."""
+
+
+class InvalidArgumentError(TypeError, ValueError):
+    """A bad argument, raised as both `TypeError` and `ValueError`.
+
+    Where keras-tuner 1.4 raised `ValueError` for an argument of the wrong
+    type, we raise `TypeError`; this class is both, so code written for
+    either keeps catching it.
+    """
+
+
+class SearchSpaceError(ValueError, RuntimeError):
+    """A search space rule was broken (e.g. a new entry with
+    `allow_new_entries=False`): our `ValueError`, keras-tuner 1.4's
+    `RuntimeError`."""
+
+
+class ProjectMismatchError(ValueError, RuntimeError):
+    """A project directory holds another search (another oracle or
+    objective): our `ValueError`, keras-tuner 1.4's `RuntimeError`."""

@@ -4,6 +4,7 @@
 """`HyperModel`: how to build and train a model for given hyperparameters."""
 
 from keras_core import api_export
+from keras_tuner.src.engine import errors
 
 RFC = "20261122-keras-tuner-end-to-end-workflows"
 
@@ -71,7 +72,8 @@ class HyperModel:
         )
 
     def declare_hyperparameters(self, hp):
-        if self.tunable:
+        # A subclass may skip `HyperModel.__init__` (keras-tuner 1.4 allowed it).
+        if getattr(self, "tunable", True):
             self.build(hp)
 
     def fit(self, hp, model, *args, **kwargs):
@@ -95,7 +97,7 @@ def get_hypermodel(hypermodel):
         return hypermodel
     if callable(hypermodel):
         return DefaultHyperModel(hypermodel)
-    raise TypeError(
-        "`hypermodel` must be a `kt.HyperModel`, a function `build(hp)` returning a "
-        f"compiled model, or None. Received: {hypermodel!r}."
+    raise errors.InvalidArgumentError(
+        "The `hypermodel` argument should be either a `kt.HyperModel`, a function "
+        f"`build(hp)` returning a compiled model, or None. Received: {hypermodel!r}."
     )

@@ -18,6 +18,7 @@ import zlib
 import numpy as np
 
 from keras_core import api_export
+from keras_tuner.src.engine import errors
 
 RFC = "20261122-keras-tuner-end-to-end-workflows"
 _SAMPLINGS = ("linear", "log", "reverse_log")
@@ -220,6 +221,8 @@ class _Numerical(HyperParameter):
         default=None,
         conditions=None,
     ):
+        if sampling is None:  # keras-tuner 1.4 spelling of the default
+            sampling = "linear"
         _check_range(self._cls_name, name, min_value, max_value, sampling)
         if step is not None and (
             not _is_number(step) or not math.isfinite(step) or step <= 0
@@ -281,11 +284,13 @@ class _Numerical(HyperParameter):
         grid = self._grid()
         if grid is not None:
             return grid
-        # A continuous range is discretised into 10 points for grid search.
+        # A continuous range is discretised for grid search into 10 points,
+        # the middles of 10 equal slices of the unit interval (as in
+        # keras-tuner 1.4; the grid also visits the default).
         return [
             self._cast(
                 _continuous_prob_to_value(
-                    i / 9, self.min_value, self.max_value, self.sampling
+                    i / 10 + 0.05, self.min_value, self.max_value, self.sampling
                 )
             )
             for i in range(10)
@@ -388,10 +393,12 @@ class Int(_Numerical):
                     f"{arg}={value!r}."
                 )
             if _is_number(value) and int(value) != value:
-                raise TypeError(
-                    f"Int '{name}': `{arg}` must be an integer. Received: "
+                raise errors.InvalidArgumentError(
+                    f"Int '{name}': `{arg}` must be an int (an integer). Received: "
                     f"{arg}={value!r}. Use hp.Float for real numbers."
                 )
+        if sampling is None:
+            sampling = "linear"
         if step is not None and _is_number(step):
             if not math.isfinite(step) or int(step) != step:
                 raise TypeError(
@@ -416,6 +423,15 @@ class Int(_Numerical):
             return list(range(self.min_value, self.max_value + 1))
         grid = super()._grid()
         return sorted(set(int(round(v)) for v in grid))
+
+    @property
+    def values(self):
+        if self.step is None:
+            # Log sampling without a step: 10 values spread over the range
+            # (the middles of 10 equal slices of the unit interval), as for
+            # a stepless Float, rather than every integer.
+            return sorted({self.prob_to_value(i / 10 + 0.05) for i in range(10)})
+        return super().values
 
     def prob_to_value(self, prob):
         if self.step is None and self.sampling != "linear":
@@ -478,14 +494,16 @@ def _choice_type(values, name):
             kinds.add(str)
         else:
             raise TypeError(
-                f"Choice '{name}': values must be int, float, str or bool. "
+                f"Choice '{name}': values can contain only `int`, `float`, `str` or "
+                "`bool`. "
                 f"Received: {v!r} of type {type(v).__name__}."
             )
     if kinds == {int, float}:
         return float
     if len(kinds) != 1:
         raise TypeError(
-            f"Choice '{name}': all values must have the same type. Received: "
+            f"Choice '{name}': values can contain only one type (all values must "
+            "have the same type). Received: "
             f"values={values!r} (types {sorted(k.__name__ for k in kinds)}). Use "
             "one type, e.g. strings you convert in your model code."
         )
@@ -520,8 +538,8 @@ class Choice(HyperParameter):
     def __init__(self, name, values, ordered=None, default=None, conditions=None):
         if not isinstance(values, (list, tuple)) or not values:
             raise ValueError(
-                f"Choice '{name}': `values` must be a non-empty list. Received: "
-                f"values={values!r}."
+                f"Choice '{name}': `values` must be provided as a non-empty list. "
+                f"Received: values={values!r}."
             )
         kind = _choice_type(values, name)
         if kind is float:
@@ -536,15 +554,15 @@ class Choice(HyperParameter):
             ordered = kind in (int, float)
         if ordered and kind not in (int, float):
             raise ValueError(
-                f"Choice '{name}': `ordered=True` needs numeric values. Received: "
-                f"values={values!r}."
+                f"Choice '{name}': `ordered` must be `False` for non-numeric values "
+                f"(`ordered=True` needs numbers). Received: values={values!r}."
             )
         if default is not None and (
             default not in values or isinstance(default, bool) != (kind is bool)
         ):
             raise ValueError(
-                f"Choice '{name}': `default` must be one of the values {values!r}. "
-                f"Received: default={default!r}."
+                f"Choice '{name}': the default value should be one of the values "
+                f"{values!r}. Received: default={default!r}."
             )
         if default is not None:
             default = values[values.index(default)]
@@ -603,15 +621,15 @@ class Boolean(HyperParameter):
 
     def __init__(self, name, default=False, conditions=None):
         if not isinstance(default, bool):
-            raise TypeError(
-                f"Boolean '{name}': `default` must be True or False. Received: "
-                f"default={default!r}."
+            raise errors.InvalidArgumentError(
+                f"Boolean '{name}': `default` must be a Python boolean (True or "
+                f"False). Received: default={default!r}."
             )
         super().__init__(name=name, default=default, conditions=conditions)
 
     @property
     def values(self):
-        return [False, True]
+        return [True, False]
 
     def prob_to_value(self, prob):
         return bool(prob >= 0.5)
@@ -641,8 +659,8 @@ class Fixed(HyperParameter):
 
     def __init__(self, name, value, conditions=None):
         if value is not None and not isinstance(value, (bool, int, float, str)):
-            raise TypeError(
-                f"Fixed '{name}': `value` must be int, float, str, bool or None. "
+            raise errors.InvalidArgumentError(
+                f"Fixed '{name}': the value must be an int, float, str, bool or None. "
                 f"Received: {value!r} of type {type(value).__name__}."
             )
         self.value = value
@@ -669,11 +687,43 @@ class Fixed(HyperParameter):
 _CLASSES = {cls.__name__: cls for cls in (Int, Float, Choice, Boolean, Fixed)}
 
 
-def serialize(hp):
-    return {"class_name": type(hp).__name__, "config": hp.get_config()}
+def inactive_scopes(hps):
+    """The condition stacks of `conditional_scope` blocks `hps` entered while
+    they were inactive (branches a build did not take), in order."""
+    return [list(stack) for stack in hps._inactive_scopes]
 
 
+@api_export("keras_tuner.engine.hyperparameters.serialize", stability="experimental")
+def serialize(obj):
+    """A JSON-ready dict of a `HyperParameter` or a `HyperParameters`.
+
+    Args:
+        obj: a `HyperParameter` (`Int`, `Float`, ...) or a `HyperParameters`.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> hm = kt.engine.hyperparameters
+    >>> hp = hm.deserialize(hm.serialize(hm.Int("units", 8, 64, step=8)))
+    >>> hp.max_value
+    64
+    """
+    return {"class_name": type(obj).__name__, "config": obj.get_config()}
+
+
+@api_export("keras_tuner.engine.hyperparameters.deserialize", stability="experimental")
 def deserialize(config):
+    """The `HyperParameter` or `HyperParameters` that `serialize` described.
+
+    Args:
+        config: a dict from `serialize`.
+    """
+    if config.get("class_name") == "HyperParameters":
+        return HyperParameters.from_config(config["config"])
+    return _deserialize_hp(config)
+
+
+def _deserialize_hp(config):
     name = config.get("class_name")
     if name not in _CLASSES:
         raise ValueError(
@@ -694,6 +744,25 @@ def _definition(hp):
 
 def _config_key(config):
     return sorted((k, repr(v)) for k, v in config.items())
+
+
+def _pin_fits(existing, hp):
+    """Whether `existing` is a `Fixed` whose value lies in `hp`'s space."""
+    if type(existing).__name__ != "Fixed" or type(hp).__name__ == "Fixed":
+        return False
+    value = existing.value
+    kind = type(hp).__name__
+    if kind == "Boolean":
+        return isinstance(value, bool)
+    if kind == "Choice":
+        return any(type(value) is type(v) and value == v for v in hp.values)
+    if kind in ("Int", "Float"):
+        if isinstance(value, bool) or not _is_number(value):
+            return False
+        if kind == "Int" and int(value) != value:
+            return False
+        return hp.min_value <= value <= hp.max_value
+    return False
 
 
 def _describe(hp):
@@ -745,9 +814,13 @@ class HyperParameters:
     """
 
     def __init__(self):
-        self._hps = {}  # name -> HyperParameter, in declaration order
+        # name -> [HyperParameter, ...] in declaration order: one name may be
+        # declared under several conditional branches.
+        self._hps = {}
         self.values = {}  # name -> value
         self._conditions = []  # stack of Condition from conditional_scope
+        self._name_scopes = []  # stack of prefixes from name_scope
+        self._inactive_scopes = []  # condition stacks entered while inactive
         # Set by the oracle for a running trial: how to pick the value of a
         # hyperparameter first declared while the trial runs.
         self._new_value_fn = None
@@ -760,13 +833,29 @@ class HyperParameters:
     @property
     def space(self):
         """The list of declared `HyperParameter` objects."""
-        return list(self._hps.values())
+        return [hp for hps in self._hps.values() for hp in hps]
 
     def __contains__(self, name):
         return name in self._hps
 
     def __getitem__(self, name):
         return self.get(name)
+
+    @contextlib.contextmanager
+    def name_scope(self, name):
+        """Hyperparameters declared inside get the prefix `name/`.
+
+        Args:
+            name: the prefix, e.g. "block1" gives "block1/units".
+        """
+        self._name_scopes.append(str(name))
+        try:
+            yield
+        finally:
+            self._name_scopes.pop()
+
+    def _scoped_name(self, name):
+        return "/".join(self._name_scopes + [name])
 
     @contextlib.contextmanager
     def conditional_scope(self, parent_name, parent_values):
@@ -776,29 +865,42 @@ class HyperParameters:
             parent_name: name of an already declared hyperparameter.
             parent_values: a value or list of values of the parent.
         """
+        if self._scoped_name(parent_name) in self._hps:
+            parent_name = self._scoped_name(parent_name)
         if parent_name not in self._hps:
             raise ValueError(
                 f"`conditional_scope`: the parent '{parent_name}' must be declared "
-                f"before the scope. Declared so far: {sorted(self._hps)}."
+                f"before the scope; '{parent_name}' is not defined. Declared so far: "
+                f"{sorted(self._hps)}."
             )
         self._conditions.append(Condition(parent_name, parent_values))
+        if (
+            not self._conditions_active()
+            and self._conditions not in self._inactive_scopes
+        ):
+            self._inactive_scopes.append(list(self._conditions))
         try:
             yield
         finally:
             self._conditions.pop()
 
-    def is_active(self, hp):
-        """Whether `hp` (a name or a `HyperParameter`) is active for the current values."""
-        if isinstance(hp, str):
-            if hp not in self._hps:
-                return False
-            hp = self._hps[hp]
+    def _hp_is_active(self, hp):
         for condition in hp.conditions:
             if not condition.is_active(self.values):
                 return False
             if condition.name in self._hps and not self.is_active(condition.name):
                 return False
         return True
+
+    def is_active(self, hp):
+        """Whether `hp` (a name or a `HyperParameter`) is active for the current values.
+
+        A name is active when one of the hyperparameters declared with it
+        is.
+        """
+        if isinstance(hp, str):
+            return any(self._hp_is_active(h) for h in self._hps.get(hp, []))
+        return self._hp_is_active(hp)
 
     def active_values(self):
         return {name: v for name, v in self.values.items() if self.is_active(name)}
@@ -809,31 +911,48 @@ class HyperParameters:
                 return False
         return True
 
+    def _find(self, name, conditions):
+        for hp in self._hps.get(name, []):
+            if hp.conditions == conditions:
+                return hp
+        return None
+
     def _register(self, hp):
+        hp.name = self._scoped_name(hp.name)
         hp.conditions = list(self._conditions) + [
             c for c in hp.conditions if c not in self._conditions
         ]
-        existing = self._hps.get(hp.name)
+        if any(c.name == hp.name for c in hp.conditions):
+            raise ValueError(
+                f"The hyperparameter '{hp.name}' cannot have the same name as a "
+                "condition it is declared under. Rename one of them."
+            )
+        existing = self._find(hp.name, hp.conditions)
         if existing is not None:
+            # Same name under the same conditions: must be the same definition.
             self._check_redeclaration(existing, hp)
+        elif hp.name in self._hps and not hp.conditions:
+            # Declared again without conditions: the first declaration wins.
+            existing = self._hps[hp.name][0]
         if existing is None:
-            if not self._allow_new_entries:
-                raise ValueError(
+            if hp.name not in self._hps and not self._allow_new_entries:
+                raise errors.SearchSpaceError(
                     f"The hyperparameter '{hp.name}' is not in the search space and "
-                    "the tuner was created with `allow_new_entries=False`. Declare "
-                    "it in the `hyperparameters` passed to the tuner, or allow new "
-                    "entries."
+                    "`allow_new_entries` is `False` (the tuner was created with "
+                    "`allow_new_entries=False`). Declare it in the `hyperparameters` "
+                    "passed to the tuner, or allow new entries."
                 )
-            self._hps[hp.name] = hp
-            if hp.name not in self.values:
-                value = hp.default
-                if self._new_value_fn is not None and self.is_active(hp):
-                    value = self._new_value_fn(hp)
-                self.values[hp.name] = _to_python(value)
+            self._hps.setdefault(hp.name, []).append(hp)
             existing = hp
-        if not self.is_active(existing) or not self._conditions_active():
+        active = self._hp_is_active(existing) and self._conditions_active()
+        if not active:
             return None
-        return self.values.get(existing.name, existing.default)
+        if existing.name not in self.values:
+            value = existing.default
+            if self._new_value_fn is not None:
+                value = self._new_value_fn(existing)
+            self.values[existing.name] = _to_python(value)
+        return self.values[existing.name]
 
     def _check_redeclaration(self, existing, hp):
         """A name declared again must have the same definition.
@@ -848,6 +967,10 @@ class HyperParameters:
         if hp.name in self._overridable or existing.conditions != hp.conditions:
             return
         if _definition(existing) == _definition(hp):
+            return
+        if _pin_fits(existing, hp):
+            # keras-tuner 1.4's way to pin a value: `hp.Fixed(name, v)` before
+            # building the model; the model code's range then returns `v`.
             return
         raise ValueError(
             f"The hyperparameter '{hp.name}' is declared twice with different "
@@ -912,11 +1035,12 @@ class HyperParameters:
     def Fixed(self, name, value, parent_name=None, parent_values=None):
         """Declares a `Fixed` value and returns it."""
         result = self._declare(Fixed(name, value), parent_name, parent_values)
-        existing = self._hps.get(name)
-        if isinstance(existing, Fixed):
-            self.values[name] = existing.value
-            if result is not None:
-                result = existing.value
+        if result is not None:
+            full_name = self._scoped_name(name)
+            for hp in self._hps.get(full_name, []):
+                if isinstance(hp, Fixed) and self._hp_is_active(hp):
+                    self.values[full_name] = hp.value
+                    return hp.value
         return result
 
     @contextlib.contextmanager
@@ -929,44 +1053,67 @@ class HyperParameters:
 
     # -- Values -----------------------------------------------------------
     def get(self, name):
-        """The value of `name` for this trial (None if inactive)."""
+        """The value of `name` for this trial.
+
+        Raises `KeyError` if no hyperparameter has this name and
+        `ValueError` if it is declared but not active for the current
+        values (check with `is_active(name)` first).
+        """
         if name not in self._hps:
             if name in self.values:
                 return self.values[name]
             raise KeyError(
-                f"No hyperparameter named '{name}'. Declared: {sorted(self._hps)}. "
-                "Declare it (e.g. in `build`) before reading it with `hp.get`."
+                f"No hyperparameter named '{name}': it does not exist. Declared: "
+                f"{sorted(self._hps)}. Declare it (e.g. in `build`) before reading "
+                "it with `hp.get`."
             )
         if not self.is_active(name):
-            return None
-        return self.values.get(name, self._hps[name].default)
+            raise ValueError(
+                f"The hyperparameter '{name}' is currently inactive: its "
+                "conditions do not hold for the current values. Check "
+                "`hp.is_active(name)` before reading it."
+            )
+        if name in self.values:
+            return self.values[name]
+        return next(h for h in self._hps[name] if self._hp_is_active(h)).default
 
     # -- Copy, merge, serialisation ---------------------------------------
     def copy(self):
         new = HyperParameters()
-        new._hps = {name: copy.deepcopy(hp) for name, hp in self._hps.items()}
+        new._hps = {name: copy.deepcopy(hps) for name, hps in self._hps.items()}
         new.values = dict(self.values)
         new._allow_new_entries = self._allow_new_entries
         new._overridable = self._overridable
         return new
 
     def merge(self, hps, overwrite=True):
-        """Adds the hyperparameters (and values) of `hps` to this set."""
+        """Adds the hyperparameters of `hps` (and its active values) to this set.
+
+        Args:
+            hps: a `HyperParameters` or a list of `HyperParameter`s.
+            overwrite: whether a hyperparameter (and value) of `hps`
+                replaces one of the same name and conditions here.
+        """
         if isinstance(hps, HyperParameters):
-            space, values = hps.space, hps.values
+            space = hps.space
+            values = {k: v for k, v in hps.values.items() if hps.is_active(k)}
         else:
             space, values = list(hps), {}
         for hp in space:
-            if overwrite or hp.name not in self._hps:
-                self._hps[hp.name] = copy.deepcopy(hp)
+            existing = self._find(hp.name, hp.conditions)
+            if existing is None:
+                self._hps.setdefault(hp.name, []).append(copy.deepcopy(hp))
+            elif overwrite:
+                index = self._hps[hp.name].index(existing)
+                self._hps[hp.name][index] = copy.deepcopy(hp)
             if hp.name in values and (overwrite or hp.name not in self.values):
                 self.values[hp.name] = values[hp.name]
-            elif hp.name not in self.values:
+            elif hp.name not in self.values and not isinstance(hps, HyperParameters):
                 self.values[hp.name] = hp.default
 
     def get_config(self):
         return {
-            "space": [serialize(hp) for hp in self._hps.values()],
+            "space": [serialize(hp) for hp in self.space],
             "values": {k: _to_python(v) for k, v in self.values.items()},
         }
 
@@ -974,10 +1121,18 @@ class HyperParameters:
     def from_config(cls, config):
         hps = cls()
         for item in config.get("space", []):
-            hp = deserialize(item)
-            hps._hps[hp.name] = hp
+            hp = _deserialize_hp(item)
+            hps._hps.setdefault(hp.name, []).append(hp)
         hps.values = dict(config.get("values", {}))
         return hps
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, HyperParameters)
+            and self.get_config() == other.get_config()
+        )
+
+    __hash__ = None
 
     def __repr__(self):
         return f"HyperParameters(values={self.values!r})"

@@ -46,6 +46,18 @@ def test_same_name_with_another_definition_names_both(first, second):
     assert f"now {second[0]}('units'" in message
 
 
+def test_fixed_declared_first_pins_a_later_range():
+    # keras-tuner 1.4: `hp.Fixed` before building pins the model code's range.
+    hp = HyperParameters()
+    hp.Fixed("units", 32)
+    assert hp.Int("units", 8, 64) == 32
+    assert hp.Choice("units", [16, 32]) == 32
+    with pytest.raises(ValueError, match="'units' is declared twice"):
+        hp.Int("units", 64, 128)  # 32 is outside the range
+    with pytest.raises(ValueError, match="'units' is declared twice"):
+        hp.Choice("units", ["a", "b"])
+
+
 def test_same_name_with_the_same_definition_is_allowed():
     hp = HyperParameters()
     assert hp.Int("units", 1, 10) == 1
@@ -62,6 +74,23 @@ def test_same_name_under_two_conditional_branches_is_allowed():
         hp.Int("units", 8, 64)
     with hp.conditional_scope("model", ["cnn"]):
         hp.Int("units", 16, 128)
+
+
+def test_same_branch_with_another_definition_raises_other_branch_kept():
+    # One name per branch is stored; a conflicting redefinition inside the
+    # same branch still raises and names both declarations.
+    hp = HyperParameters()
+    hp.Choice("model", ["mlp", "cnn"])
+    with hp.conditional_scope("model", ["mlp"]):
+        hp.Int("units", 8, 64)
+    with hp.conditional_scope("model", ["cnn"]):
+        hp.Int("units", 16, 128)
+        assert hp.Int("units", 16, 128) is None  # same definition, inactive
+    with hp.conditional_scope("model", ["mlp"]):
+        with pytest.raises(ValueError, match="'units' is declared twice") as info:
+            hp.Float("units", 0.0, 1.0)
+    assert "first Int('units'" in str(info.value)
+    assert [h.max_value for h in hp._hps["units"]] == [64, 128]
 
 
 def test_tuner_search_space_overrides_model_code_ranges(tmp_path):
@@ -195,6 +224,23 @@ def _same_definition(a, b):
     return key(a) == key(b)
 
 
+def _pinned_in(first, later):
+    """A `Fixed` declared first pins the value when it lies in `later`'s space."""
+    if type(first).__name__ != "Fixed" or type(later).__name__ == "Fixed":
+        return False
+    value = first.value
+    kind = type(later).__name__
+    if kind == "Boolean":
+        return type(value) is bool
+    if kind == "Choice":
+        return any(type(v) is type(value) and v == value for v in later.values)
+    if type(value) not in (int, float):
+        return False
+    if kind == "Int" and value != int(value):
+        return False
+    return later.min_value <= value <= later.max_value
+
+
 def _declare(hp, declaration):
     kind, name, kwargs = declaration
     return getattr(hp, kind)(name, **kwargs)
@@ -232,11 +278,16 @@ def test_random_declarations_raise_or_stay_in_their_space(declarations, prob):
             # The definition a fresh declaration would make (independent of hp).
             alone = HyperParameters()
             _declare(alone, declaration)
-            fresh = alone._hps[name] if name in alone else None
+            fresh = alone._hps[name][0] if name in alone else None
         except (ValueError, TypeError):
             fresh = None
         known = name in hp
-        same = known and fresh is not None and _same_definition(hp._hps[name], fresh)
+        first = hp._hps[name][0] if known else None
+        same = (
+            known
+            and fresh is not None
+            and (_same_definition(first, fresh) or _pinned_in(first, fresh))
+        )
         try:
             value = _declare(hp, declaration)
         except (ValueError, TypeError) as error:
@@ -248,7 +299,7 @@ def test_random_declarations_raise_or_stay_in_their_space(declarations, prob):
             continue
         assert fresh is not None, f"{declaration} should have been rejected"
         assert not known or same, f"{declaration} redefines '{name}'"
-        declared = hp._hps[name]
+        declared = hp._hps[name][0]
         _assert_in_space(declared, value)
         # Every probability maps into the space, and back into [0, 1].
         sampled = declared.prob_to_value(prob)

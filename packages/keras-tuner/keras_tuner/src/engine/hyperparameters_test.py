@@ -113,7 +113,7 @@ def test_bad_input_errors():
         hp.Float("lr", 0.1, 1.0, sampling="exp")
     with pytest.raises(ValueError, match="default"):
         hp.Choice("c", ["a", "b"], default="z")
-    with pytest.raises(TypeError, match="integer"):
+    with pytest.raises(TypeError, match="must be an int"):
         hp.Int("n", 0.5, 3)
     with pytest.raises(KeyError, match="No hyperparameter named 'missing'"):
         hp.get("missing")
@@ -137,8 +137,12 @@ def test_conditional_scope_and_nested_conditions():
     hp.values["deep"] = True
     assert hp.get("depth") == 2
     hp.values["kind"] = "linear"
-    # The parent of `deep` is inactive, so `depth` is inactive too.
-    assert hp.get("units") is None and hp.get("depth") is None
+    # The parent of `deep` is inactive, so `depth` is inactive too: reading an
+    # inactive hyperparameter raises (keras-tuner 1.4 semantics).
+    assert not hp.is_active("units") and not hp.is_active("depth")
+    for name in ("units", "depth"):
+        with pytest.raises(ValueError, match=f"'{name}' is currently inactive"):
+            hp.get(name)
     assert hp.active_values() == {"kind": "linear"}
     # parent_name/parent_values is the same as a scope.
     hp.values["kind"] = "mlp"
@@ -209,5 +213,91 @@ def test_deserialize_unknown_class():
     assert isinstance(
         hp_module.deserialize(hp_module.serialize(Choice("c", [1, 2]))), Choice
     )
-    assert Boolean("b").values == [False, True]
+    assert Boolean("b").values == [True, False]  # keras-tuner 1.4's order
     assert Fixed("f", 1).values == [1]
+
+
+# -- keras-tuner 1.4 semantics ---------------------------------------------
+def test_name_scope_prefixes_names():
+    hp = HyperParameters()
+    hp.Int("units", 1, 4)
+    with hp.name_scope("block1"):
+        hp.Int("units", 1, 4, default=2)
+        with hp.name_scope("conv"):
+            hp.Choice("kernel", [3, 5])
+    assert hp.values == {"units": 1, "block1/units": 2, "block1/conv/kernel": 3}
+
+
+def test_one_name_under_two_conditional_branches():
+    hp = HyperParameters()
+    hp.Choice("model", ["small", "big"], default="big")
+    with hp.conditional_scope("model", "small"):
+        small = hp.Int("layers", 1, 2)
+    with hp.conditional_scope("model", "big"):
+        big = hp.Int("layers", 4, 8)
+    assert (small, big) == (None, 4)
+    assert hp.values == {"model": "big", "layers": 4}  # only active values
+    assert [(h.min_value, h.max_value) for h in hp.space[1:]] == [(1, 2), (4, 8)]
+    assert hp.get("layers") == 4
+    with hp.conditional_scope("model", "small"):
+        assert hp.get("layers") == 4  # the active twin answers, as in 1.4
+        hp.Int("depth", 1, 3)
+    with pytest.raises(ValueError, match="'depth' is currently inactive"):
+        hp.get("depth")
+    with pytest.raises(KeyError, match="does not exist"):
+        hp.get("missing")
+    restored = HyperParameters.from_config(hp.get_config())
+    assert restored == hp and len(restored.space) == 4
+
+
+def test_parent_name_cannot_be_its_own_condition():
+    hp = HyperParameters()
+    hp.Choice("a", [1, 2])
+    with pytest.raises(ValueError, match="cannot have the same name"):
+        with hp.conditional_scope("a", 1):
+            hp.Int("a", 0, 3)
+    with pytest.raises(ValueError, match="'nope' is not defined"):
+        with hp.conditional_scope("nope", 1):
+            pass
+
+
+def test_merge_copies_only_active_values():
+    source = HyperParameters()
+    source.Choice("a", [1, 2], default=2)
+    with source.conditional_scope("a", 1):
+        source.Fixed("b", 4)
+    target = HyperParameters()
+    target.merge(source)
+    assert target.values == {"a": 2}
+    assert {h.name for h in target.space} == {"a", "b"}
+
+
+def test_int_log_without_step_has_ten_values():
+    values = Int("units", 2, 1024, sampling="log").values
+    # The middles of 10 equal slices of the log range, rounded down.
+    expected = sorted(
+        {int(math.floor(2 * (1025 / 2) ** ((i + 0.5) / 10))) for i in range(10)}
+    )
+    assert values == expected and len(values) == 10
+
+
+def test_errors_are_both_1_4_and_our_types():
+    for error in (TypeError, ValueError):
+        with pytest.raises(error, match="must be a Python boolean.*None"):
+            Boolean("b", default=None)
+        with pytest.raises(error, match="value must be an int.*list"):
+            Fixed("f", [1])
+    with pytest.raises(ValueError, match="default value should be one of"):
+        Choice("c", [1, 2], default=3)
+    with pytest.raises(ValueError, match="`values` must be provided"):
+        Choice("c", [])
+    with pytest.raises(ValueError, match="`ordered` must be `False`"):
+        Choice("c", ["x", "y"], ordered=True)
+
+
+def test_serialize_a_whole_set():
+    hp = HyperParameters()
+    hp.Int("a", 1, 3)
+    config = hp_module.serialize(hp)
+    assert config["class_name"] == "HyperParameters"
+    assert hp_module.deserialize(config) == hp

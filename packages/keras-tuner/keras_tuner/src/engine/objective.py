@@ -14,11 +14,13 @@ DEFAULT_NAME = "default_objective"
 # Metric names (without a `val_` prefix) and the direction that improves them.
 _MAXIMISED = re.compile(
     r"(acc|accuracy|auc|precision|recall|f1|fbeta|iou|r2|r_squared|map|"
-    r"top_k|sensitivity|specificity|reward|psnr|ssim|bleu|rouge)",
+    r"top_k|sensitivity|specificity|reward|psnr|ssim|bleu|rouge|"
+    r"true_positives|true_negatives)",
 )
 _MINIMISED = re.compile(
     r"(loss|error|mae|mse|mape|msle|rmse|crossentropy|hinge|kld|"
-    r"kullback_leibler_divergence|poisson|logcosh|huber|regret|perplexity)",
+    r"kullback_leibler_divergence|poisson|logcosh|huber|regret|perplexity|"
+    r"false_positives|false_negatives)",
 )
 
 
@@ -26,6 +28,10 @@ def infer_direction(name):
     """`"min"` or `"max"` for a Keras metric name, or None if unknown."""
     base = name[4:] if name.startswith("val_") else name
     base = base.lower()
+    if base.startswith("weighted_"):
+        base = base[len("weighted_") :]
+    if base == "ce":  # Keras' short name of a crossentropy
+        return "min"
     if _MINIMISED.search(base):
         return "min"
     if _MAXIMISED.search(base):
@@ -34,7 +40,54 @@ def infer_direction(name):
 
 
 @api_export(
-    ["keras_tuner.Objective", "keras_tuner.engine.objective.Objective"],
+    "keras_tuner.engine.metrics_tracking.infer_metric_direction",
+    stability="experimental",
+)
+def infer_metric_direction(metric):
+    """Whether a metric improves downwards (`"min"`) or upwards (`"max"`).
+
+    Args:
+        metric: a metric name (`"val_accuracy"`), a Keras metric or loss
+            function (`keras.metrics.binary_crossentropy`), or a Keras
+            `Metric`/`Loss` object.
+
+    Returns:
+        `"min"`, `"max"`, or None when the name does not tell (give such an
+        objective as `kt.Objective(name, direction)`). Every Keras `Loss`
+        is `"min"`.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> kt.engine.metrics_tracking.infer_metric_direction("val_acc")
+    'max'
+    >>> print(kt.engine.metrics_tracking.infer_metric_direction("my_metric"))
+    None
+    """
+    if isinstance(metric, str):
+        return infer_direction(metric)
+    import keras
+
+    if isinstance(metric, keras.losses.Loss):
+        return "min"
+    if isinstance(metric, keras.metrics.Metric):
+        return infer_direction(metric.name)
+    name = getattr(metric, "__name__", None)
+    if callable(metric) and name:
+        return infer_direction(name)
+    raise TypeError(
+        "`metric` must be a metric name, a Keras metric or loss function, or a "
+        f"Keras `Metric`/`Loss` object. Received: {metric!r} of type "
+        f"{type(metric).__name__}."
+    )
+
+
+@api_export(
+    [
+        "keras_tuner.Objective",
+        "keras_tuner.engine.objective.Objective",
+        "keras_tuner.engine.oracle.Objective",
+    ],
     stability="stable",
     rfc=RFC,
 )
@@ -170,8 +223,9 @@ def create_objective(objective):
         direction = infer_direction(objective)
         if direction is None:
             raise ValueError(
-                f"Cannot tell whether the objective '{objective}' should be minimised "
-                "or maximised from its name. Pass "
+                f"Could not infer optimization direction (cannot tell whether the "
+                f"objective '{objective}' should be minimised or maximised) from its "
+                "name. Pass "
                 f"`kt.Objective('{objective}', direction='min')` (or 'max')."
             )
         return Objective(objective, direction)

@@ -13,15 +13,19 @@ is queued to run again under the same id, so it is not counted twice
 against `max_trials`.
 """
 
+import functools
 import json
 import os
+import threading
 import time
 import traceback
 import warnings
+import weakref
 
 import numpy as np
 
 from keras_core import api_export
+from keras_tuner.src.engine import errors
 from keras_tuner.src.engine import project as project_lib
 from keras_tuner.src.engine import state as state_io
 from keras_tuner.src.engine.hyperparameters import Fixed
@@ -32,6 +36,45 @@ from keras_tuner.src.engine.trial import Trial
 from keras_tuner.src.engine.trial import TrialStatus
 
 STATE_FILE = "oracle.json"
+_LOCKS = weakref.WeakKeyDictionary()  # oracle -> its re-entrant lock
+_LOCKS_GUARD = threading.Lock()
+
+
+@api_export(
+    ["keras_tuner.synchronized", "keras_tuner.engine.oracle.synchronized"],
+    stability="experimental",
+)
+def synchronized(method):
+    """Makes an `Oracle` method run one call at a time per oracle.
+
+    Calls to decorated methods of the same oracle (the same method or
+    different ones) from several threads wait for each other; calls on
+    different oracles do not. The lock is re-entrant, so a decorated
+    override may call a decorated `super()` method. `create_trial`,
+    `update_trial` and `end_trial` of `kt.Oracle` are decorated already.
+
+    Args:
+        method: a method of an `Oracle` subclass.
+
+    Examples:
+
+    >>> import keras_tuner as kt
+    >>> class MyOracle(kt.oracles.RandomSearchOracle):
+    ...     @kt.synchronized
+    ...     def create_trial(self, tuner_id):
+    ...         return super().create_trial(tuner_id)
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with _LOCKS_GUARD:
+            lock = _LOCKS.setdefault(self, threading.RLock())
+        with lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 _MAX_SAMPLING_ATTEMPTS = 200
 
 
@@ -45,7 +88,12 @@ def values_hash(values):
 
 
 @api_export(
-    ["keras_tuner.Oracle", "keras_tuner.oracles.Oracle"], stability="experimental"
+    [
+        "keras_tuner.Oracle",
+        "keras_tuner.oracles.Oracle",
+        "keras_tuner.engine.oracle.Oracle",
+    ],
+    stability="experimental",
 )
 class Oracle:
     """Base class of search algorithms.
@@ -184,8 +232,18 @@ class Oracle:
         return self.tune_new_entries or hp.name in self._declared_names
 
     def _tried_hashes(self):
+        # Only values of the search space count: with tune_new_entries=False
+        # a trial also holds defaults of entries the space does not have.
+        space = {hp.name for hp in self.hyperparameters.space}
         return {
-            values_hash(t.hyperparameters.active_values()) for t in self.trials.values()
+            values_hash(
+                {
+                    k: v
+                    for k, v in t.hyperparameters.active_values().items()
+                    if k in space
+                }
+            )
+            for t in self.trials.values()
         }
 
     def _fill_values(self, chooser):
@@ -198,7 +256,8 @@ class Oracle:
         for hp in hps.space:
             if hps.is_active(hp) and self._is_tuned(hp):
                 hps.values[hp.name] = chooser(hp)
-            else:
+            elif hps.is_active(hp) or hp.name not in hps.values:
+                # An inactive twin (same name, other branch) keeps the value.
                 hps.values[hp.name] = hp.default
         return hps.values, hps.active_values()
 
@@ -238,6 +297,7 @@ class Oracle:
         trial.hyperparameters._overridable = frozenset(self._declared_names)
         trial.hyperparameters._new_value_fn = lambda hp: self.new_entry_value(hp, draw)
 
+    @synchronized
     def create_trial(self, tuner_id="tuner0"):
         """The next trial to run (status RUNNING), or one with status STOPPED/IDLE."""
         if tuner_id in self.ongoing_trials:
@@ -281,18 +341,51 @@ class Oracle:
         self.save()
         return trial
 
+    @synchronized
     def update_trial(self, trial_id, metrics, step=0):
-        """Records metric values (`{name: value}`) for a running trial."""
+        """Records metric values (`{name: value}`) for a running trial.
+
+        Raises `ValueError` when `metrics` lacks the objective.
+        """
+        if not self.objective.has_value(metrics):
+            wanted = [o.name for o in getattr(self.objective, "objectives", [])] or [
+                self.objective.name
+            ]
+            raise ValueError(
+                f"Objective value missing in the metrics reported for trial "
+                f"{trial_id}: expected {wanted}, received {sorted(metrics)}. Report "
+                "the objective, or create the tuner with `objective=` set to one "
+                "of the metrics you report."
+            )
         trial = self.trials[trial_id]
         for name, value in metrics.items():
             trial.metrics.update(name, value, step)
         return trial.status
 
     def update_space(self, hyperparameters):
-        """Adds hyperparameters declared by model code to the search space."""
-        for hp in hyperparameters.space:
-            if hp.name not in self.hyperparameters:
-                self.hyperparameters.merge([hp], overwrite=False)
+        """Adds hyperparameters declared by model code to the search space.
+
+        With `allow_new_entries=False`, a hyperparameter that is not in the
+        space raises; with `tune_new_entries=False`, new ones are not added
+        (trials use their defaults).
+        """
+        known = {(hp.name, repr(hp.conditions)) for hp in self.hyperparameters.space}
+        new = [
+            hp
+            for hp in hyperparameters.space
+            if (hp.name, repr(hp.conditions)) not in known
+        ]
+        if new and not self.allow_new_entries:
+            raise errors.SearchSpaceError(
+                f"`allow_new_entries` is `False` (the tuner was created with "
+                f"`allow_new_entries=False`), but the model code declared "
+                f"hyperparameters that are not in the search space: "
+                f"{sorted({hp.name for hp in new})}. Declare them in the "
+                "`hyperparameters` passed to the tuner, or allow new entries."
+            )
+        if not self.tune_new_entries:
+            return
+        self.hyperparameters.merge(new, overwrite=False)
 
     def score_trial(self, trial):
         """Sets `trial.score` (and `best_step`) from its recorded metrics."""
@@ -318,6 +411,7 @@ class Oracle:
             trial.best_step = history[index]["step"]
         trial.score = float(objective.get_value(best))
 
+    @synchronized
     def end_trial(self, trial, status=None):
         """Ends a running trial; `trial.status` says how it went.
 
@@ -479,11 +573,19 @@ class Oracle:
 
     def set_state(self, state):
         path = self.state_path or STATE_FILE
+        if "format" not in state and "tried_so_far" in state:
+            raise state_io.StateFileError(
+                f"The project in '{self._project_dir}' was written by keras-tuner "
+                "1.x, whose search state this version cannot resume. Its results "
+                "stay readable in the trial_*/trial.json files. To search again, "
+                "pass `overwrite=True` (this deletes that project) or use another "
+                "`project_name` or `directory`."
+            )
         try:
             if state.get("oracle") != type(self).__name__:
-                raise ValueError(
+                raise errors.ProjectMismatchError(
                     f"The project was created by a {state.get('oracle')} oracle, not a "
-                    f"{type(self).__name__}. Use another `project_name`, or "
+                    f"{type(self).__name__}. Use another `project_name`, or pass "
                     "`overwrite=True` to discard the previous search."
                 )
             self.seed = state["seed"]
@@ -520,10 +622,10 @@ class Oracle:
             ) from error
         saved_objective = Objective.from_config(state["objective"])
         if saved_objective != self.objective:
-            raise ValueError(
+            raise errors.ProjectMismatchError(
                 f"The project in '{self._project_dir}' was searched with objective "
                 f"{saved_objective!r}, but this tuner has {self.objective!r}. Use "
-                "another `project_name`, or `overwrite=True` to start afresh."
+                "another `project_name`, or pass `overwrite=True` to start afresh."
             )
 
     def save(self):

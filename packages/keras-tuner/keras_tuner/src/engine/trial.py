@@ -5,6 +5,7 @@
 
 import math
 import time
+import uuid
 
 from keras_core import api_export
 from keras_tuner.src.engine.hyperparameters import HyperParameters
@@ -81,8 +82,10 @@ class Trial:
 
     Args:
         hyperparameters: the `HyperParameters` of this trial.
-        trial_id: unique id (a zero-padded counter).
+        trial_id: unique id (the oracle uses a zero-padded counter; a
+            random hex string when not given).
         status: a `TrialStatus` value.
+        message: why the trial failed (the traceback), if it did.
 
     Examples:
 
@@ -92,14 +95,17 @@ class Trial:
     '0'
     """
 
-    def __init__(self, hyperparameters, trial_id=None, status=TrialStatus.RUNNING):
+    def __init__(
+        self, hyperparameters, trial_id=None, status=TrialStatus.RUNNING, message=None
+    ):
         self.hyperparameters = hyperparameters
-        self.trial_id = trial_id
+        # Without an id (a trial made by hand), a unique one.
+        self.trial_id = trial_id if trial_id is not None else uuid.uuid4().hex[:12]
         self.status = status
         self.metrics = MetricsTracker()
         self.score = None
         self.best_step = 0
-        self.message = None  # traceback of the last failure
+        self.message = message  # traceback of the last failure
         self.attempts = 0  # how many times it has started running
         self.started_at = None
         self.ended_at = None

@@ -30,6 +30,7 @@ from keras_tuner.src.engine import project as project_lib
 from keras_tuner.src.engine import reporting
 from keras_tuner.src.engine import state as state_io
 from keras_tuner.src.engine.hypermodel import get_hypermodel
+from keras_tuner.src.engine.hyperparameters import inactive_scopes
 from keras_tuner.src.engine.objective import DEFAULT_NAME
 from keras_tuner.src.engine.objective import MultiObjective
 from keras_tuner.src.engine.oracle import Oracle
@@ -103,13 +104,52 @@ def _make_best_epoch_checkpoint(objective, filepath, full_model, best_holder):
                     self.model.save(tmp)
                 else:
                     self.model.save_weights(tmp)
+                    save_build_config(self.model, filepath)
                 os.replace(tmp, filepath)
 
     return BestEpochCheckpoint()
 
 
+def _build_config_path(weights_path):
+    return weights_path + ".build.json"
+
+
+def _zeros_like_shape(shape):
+    """Zeros of a recorded input shape (None dimensions become 1), nested alike."""
+    if isinstance(shape, dict):
+        return {k: _zeros_like_shape(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and all(
+        d is None or isinstance(d, int) for d in shape
+    ):
+        return np.zeros([1 if d is None else d for d in shape], "float32")
+    return [_zeros_like_shape(s) for s in shape]
+
+
+def save_build_config(model, weights_path):
+    """Records how `model` was built (its input shapes) next to its weights.
+
+    A model built by its first call on data (a `Sequential` without
+    `keras.Input`, a subclassed model) is not built when `build(hp)`
+    returns it; this lets `load_checkpoint_weights` build it first.
+    """
+    try:
+        config = model.get_build_config()
+    except Exception:  # noqa: BLE001 - a model without a build config
+        config = None
+    if config:
+        state_io.write_json(_build_config_path(weights_path), config)
+
+
 def load_checkpoint_weights(model, path):
     """Loads a best-epoch checkpoint (which includes optimizer variables)."""
+    build_config = _build_config_path(path)
+    if not model.built and os.path.exists(build_config):
+        config = state_io.read_json(build_config)
+        model.build_from_config(config)
+        if not model.built and config.get("input_shape") is not None:
+            # A subclassed model stays unbuilt by `build_from_config`: one call
+            # on zeros of the recorded shape builds it.
+            model(_zeros_like_shape(config["input_shape"]), training=False)
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None and not optimizer.built and model.built:
         optimizer.build(model.trainable_variables)
@@ -357,8 +397,8 @@ class Tuner:
         _refuse_keras_tuner_1_distribution_env()
         unknown = [k for k in kwargs if k not in _ORACLE_KWARGS]
         if unknown:
-            raise TypeError(
-                f"Unknown argument(s) for {type(self).__name__}: {sorted(unknown)}. "
+            raise errors.InvalidArgumentError(
+                f"Unrecognized arguments for {type(self).__name__}: {sorted(unknown)}. "
                 f"Accepted oracle arguments: {list(_ORACLE_KWARGS)}."
             )
         if oracle is None:
@@ -366,14 +406,14 @@ class Tuner:
 
             oracle = RandomSearchOracle(**kwargs)
         elif kwargs:
-            raise TypeError(
+            raise errors.InvalidArgumentError(
                 f"Pass {sorted(kwargs)} to the oracle, not to the tuner, when an "
                 "`oracle` is given."
             )
         if not isinstance(oracle, Oracle):
-            raise TypeError(
-                f"`oracle` must be a `kt.Oracle` (e.g. kt.oracles.RandomSearchOracle). "
-                f"Received: {oracle!r}."
+            raise errors.InvalidArgumentError(
+                "Expected `oracle` argument to be an instance of `Oracle` (e.g. "
+                f"kt.oracles.RandomSearchOracle). Received: oracle={oracle!r}."
             )
         if not isinstance(executions_per_trial, int) or executions_per_trial < 1:
             raise ValueError(
@@ -386,7 +426,8 @@ class Tuner:
             raise ValueError(
                 f"{type(self).__name__} needs a `hypermodel` (a `kt.HyperModel` or a "
                 "function `build(hp)` returning a compiled model), or a subclass that "
-                "overrides `run_trial(self, trial, *args, **kwargs)`."
+                "overrides `run_trial(self, trial, *args, **kwargs)`. Received "
+                "`hypermodel=None`."
             )
         self.max_model_size = max_model_size
         self.optimizer = optimizer
@@ -398,12 +439,46 @@ class Tuner:
         self.directory = directory or "."
         self.project_name = project_name or "untitled_project"
         self.tuner_id = tuner_id or "tuner0"
+        if logger is not None:
+            warnings.warn(
+                "The `logger` argument is no longer used and is ignored; remove it.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
         self.logger = logger
         self._display = None
         self.oracle._set_project_dir(self.directory, self.project_name, overwrite)
         tuner_state = self._tuner_state_path()
         if not overwrite and os.path.exists(tuner_state):
             self.set_state(state_io.read_json(tuner_state))
+        self._populate_initial_space()
+
+    def _populate_initial_space(self):
+        """Builds the model once so the search space is known before `search()`.
+
+        As in keras-tuner 1.4: `search_space_summary()` shows the space at
+        once, and `allow_new_entries=False` is checked here. Conditional
+        branches not taken with the default values are visited by building
+        again with their parent set to a value that activates them.
+        """
+        if self.hypermodel is None or self.oracle.trials:
+            return
+        hp = self.oracle.get_space()
+        self.hypermodel.declare_hyperparameters(hp)
+        self.oracle.update_space(hp)
+        visited = set()
+        for _ in range(20):  # a bound, in case branches keep appearing
+            pending = [
+                scope for scope in inactive_scopes(hp) if repr(scope) not in visited
+            ]
+            if not pending:
+                break
+            visited.add(repr(pending[0]))
+            hp = self.oracle.get_space()
+            for condition in pending[0]:
+                hp.values[condition.name] = condition.values[0]
+            self.hypermodel.declare_hyperparameters(hp)
+            self.oracle.update_space(hp)
 
     # -- Paths ------------------------------------------------------------
     @property
@@ -429,6 +504,7 @@ class Tuner:
         With a `distribution` (e.g. `kt.distribute.RayBackend`), the trials
         run there, several at a time; results land in the same directory.
         """
+        self._check_callbacks_copyable(fit_kwargs.get("callbacks"))
         # One search per project at a time: a second process (or tuner) on
         # this project gets a clear error instead of re-running our trial ids.
         lock = project_lib.ProjectLock(self.project_dir, purpose="search")
@@ -460,6 +536,21 @@ class Tuner:
                 self.on_trial_end(trial)
         finally:
             self.on_search_end()
+
+    @staticmethod
+    def _check_callbacks_copyable(callbacks):
+        """Each trial gets its own copy of the callbacks: check that up front."""
+        for callback in list(callbacks or []):
+            try:
+                copy.deepcopy(callback)
+            except Exception as error:  # noqa: BLE001 - any copy failure
+                raise errors.FatalValueError(
+                    "All callbacks used during a search should be deep-copyable "
+                    "(each trial trains with its own copy). Received: "
+                    f"{callback!r}, which cannot be copied ({type(error).__name__}: "
+                    f"{error}). Pass a callback that `copy.deepcopy` accepts, e.g. "
+                    "one that does not hold a lock, file or module."
+                ) from error
 
     def _try_run_and_update_trial(self, trial, *fit_args, **fit_kwargs):
         try:
@@ -496,6 +587,17 @@ class Tuner:
             _end_hparams_sessions(trial, ok=False)
             raise
         _end_hparams_sessions(trial, ok=True)
+        if results is None and self.oracle.get_trial(trial.trial_id).metrics.metrics:
+            # keras-tuner 1.x style: `run_trial` reported its metrics itself.
+            warnings.warn(
+                "`run_trial` called `oracle.update_trial()` and returned None. "
+                "This still works but is deprecated: please remove the call to "
+                "`self.oracle.update_trial(...)` and return the metrics (a number, "
+                "a dict or a `History`) from `run_trial` instead.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return
         metrics = self._to_metrics(results, trial)
         self.oracle.update_trial(trial.trial_id, metrics)
 
@@ -550,10 +652,7 @@ class Tuner:
 
         callbacks = []
         for callback in list(user_callbacks or []):
-            try:
-                callback = copy.deepcopy(callback)
-            except Exception:  # noqa: BLE001 - some callbacks cannot be copied
-                pass
+            callback = copy.deepcopy(callback)  # checked in `search()`
             if isinstance(callback, keras.callbacks.TensorBoard):
                 if not tensorboard_available():
                     _warn_no_tensorboard()
@@ -591,7 +690,8 @@ class Tuner:
             model = self.hypermodel.build(hp)
         if not isinstance(model, keras.Model):
             raise errors.FatalTypeError(
-                "`build(hp)` must return a `keras.Model`. Received: "
+                "Expected the model-building function, `build(hp)`, to return a "
+                "`keras.Model`. Received: "
                 f"{model!r} of type {type(model).__name__}. Return the model "
                 "(compiled) at the end of your build function."
             )
@@ -600,8 +700,13 @@ class Tuner:
             or self.loss is not None
             or self.metrics is not None
         ):
+            optimizer = self.optimizer
+            if isinstance(optimizer, keras.optimizers.Optimizer):
+                # A fresh optimizer per model: one instance cannot serve
+                # several models (its variables belong to the first).
+                optimizer = type(optimizer).from_config(optimizer.get_config())
             model.compile(
-                optimizer=self.optimizer or getattr(model, "optimizer", None) or "adam",
+                optimizer=optimizer or getattr(model, "optimizer", None) or "adam",
                 loss=self.loss or getattr(model, "loss", None),
                 metrics=self.metrics,
             )
@@ -614,8 +719,8 @@ class Tuner:
             size = model.count_params()
             if size > self.max_model_size:
                 raise errors.FailedTrialError(
-                    f"The model has {size} parameters, more than max_model_size="
-                    f"{self.max_model_size}."
+                    f"Oversized model: the model has {size} parameters, more than "
+                    f"max_model_size={self.max_model_size}."
                 )
         return model
 
@@ -737,9 +842,9 @@ class Tuner:
 
         if result is None:
             raise errors.FatalTypeError(
-                "`run_trial` (or `HyperModel.fit`) returned None. Return the "
-                "objective as a number, a dict of metrics, or the `History` of "
-                "`model.fit`."
+                "`run_trial` (or `HyperModel.fit`) returned None. Did you forget "
+                "to return the metrics? Return the objective as a number, a dict "
+                "of metrics, or the `History` of `model.fit`."
             )
         if isinstance(result, keras.callbacks.History):
             result = result.history
@@ -764,8 +869,9 @@ class Tuner:
                 )
             return {objective.name: float(result)}
         raise errors.FatalTypeError(
-            "`run_trial` must return a number, a list, a dict of metrics or a "
-            f"`History`. Received: {result!r} of type {type(result).__name__}."
+            "Expected the return value of `run_trial` / HyperModel.fit() to be one "
+            "of: a number, a list, a dict of metrics or a `History`. Received: "
+            f"{result!r} of type {type(result).__name__}."
         )
 
     def _best_epoch_metrics(self, history):
@@ -904,6 +1010,31 @@ class Tuner:
             gc.collect()
         keras.backend.clear_session(free_memory=False)
 
+    def save(self):
+        """Writes the search state (the oracle's `oracle.json`) now.
+
+        The state is also written after each trial; this is for code that
+        changes the oracle by hand. The tuner's own state (`get_state`) is
+        written beside it.
+        """
+        self.oracle.save()
+        self._save_tuner_state()
+
+    def reload(self):
+        """Reads the search state back from the project directory.
+
+        Raises `FileNotFoundError` when the project has no saved state yet.
+        """
+        if self.oracle.state_path is None or not os.path.exists(self.oracle.state_path):
+            raise FileNotFoundError(
+                f"No saved search in '{self.project_dir}' (no "
+                f"'{os.path.basename(self.oracle.state_path or 'oracle.json')}'). "
+                "Run `search()` first, or check `directory` and `project_name`."
+            )
+        self.oracle.reload()
+        if os.path.exists(self._tuner_state_path()):
+            self.set_state(state_io.read_json(self._tuner_state_path()))
+
     # -- Reports ----------------------------------------------------------
     def search_space_summary(self, extended=False):
         """Prints the hyperparameters of the search space."""
@@ -920,3 +1051,102 @@ class Tuner:
     @property
     def remaining_trials(self):
         return self.oracle.remaining_trials
+
+
+@api_export("keras_tuner.engine.base_tuner.BaseTuner", stability="experimental")
+class BaseTuner(Tuner):
+    """A tuner for models that are not Keras models (scikit-learn, ...).
+
+    Subclass it and override `run_trial(self, trial, *args, **kwargs)`,
+    which builds, trains and evaluates one configuration and returns its
+    metrics (a number or a dict). To use `get_best_models()`, also
+    override `save_model(trial_id, model, step=0)` (call it from
+    `run_trial`) and `load_model(trial)`. Unlike `Tuner`, nothing Keras
+    specific is added: no callbacks are passed to `run_trial`, and
+    `optimizer`, `loss` and `metrics` are not accepted.
+
+    keras-tuner 1.4 had this class as the parent of `Tuner`; here it is a
+    `Tuner` with its Keras parts switched off, so `isinstance(tuner,
+    BaseTuner)` is False for a `kt.RandomSearch`.
+
+    Args:
+        oracle: the search algorithm (`kt.oracles.*`).
+        hypermodel: optional `kt.HyperModel` or function `build(hp)`
+            returning any model object.
+        directory: where search projects are stored (default ".").
+        project_name: sub-directory of this search.
+        overwrite: start afresh instead of resuming.
+        **kwargs: other `kt.Tuner` arguments (`tuner_id`, `logger`, ...).
+
+    Examples:
+
+    ```python
+    import tempfile
+    import keras_tuner as kt
+
+    class MyTuner(kt.engine.base_tuner.BaseTuner):
+        def run_trial(self, trial, x):
+            a = trial.hyperparameters.Float("a", 0.0, 1.0)
+            return {"score": -((a - x) ** 2)}
+
+    tuner = MyTuner(
+        oracle=kt.oracles.RandomSearchOracle(
+            objective=kt.Objective("score", "max"), max_trials=3
+        ),
+        directory=tempfile.mkdtemp(),
+    )
+    tuner.search(0.5)
+    ```
+    """
+
+    def __init__(
+        self,
+        oracle,
+        hypermodel=None,
+        directory=None,
+        project_name=None,
+        overwrite=False,
+        **kwargs,
+    ):
+        for name in ("optimizer", "loss", "metrics", "max_model_size"):
+            if kwargs.get(name) is not None:
+                raise errors.InvalidArgumentError(
+                    f"Unrecognized arguments for {type(self).__name__}: '{name}' "
+                    "is a `kt.Tuner` argument for Keras models. Received: "
+                    f"{name}={kwargs[name]!r}."
+                )
+        super().__init__(
+            oracle=oracle,
+            hypermodel=hypermodel,
+            directory=directory,
+            project_name=project_name,
+            overwrite=overwrite,
+            **kwargs,
+        )
+
+    def run_trial(self, trial, *args, **kwargs):
+        """Builds, trains and evaluates one configuration; returns its metrics."""
+        raise NotImplementedError(
+            f"{type(self).__name__}.run_trial(trial, ...) is not implemented. "
+            "Override it to return the metrics of the trial (a number or a dict)."
+        )
+
+    def _accepts_callbacks(self):
+        return False
+
+    def _release_memory(self):
+        pass
+
+    def save_model(self, trial_id, model, step=0):
+        """Saves `model` for trial `trial_id`; override it to use `get_best_models`."""
+        raise NotImplementedError(
+            f"{type(self).__name__}.save_model(trial_id, model, step=0) is not "
+            "implemented; override it (and `load_model`) to keep models."
+        )
+
+    def load_model(self, trial):
+        """Loads the model of `trial`; override it to use `get_best_models`."""
+        raise NotImplementedError(
+            f"{type(self).__name__}.load_model(trial) is not implemented; override "
+            "it (and `save_model`) to use `get_best_models()`."
+        )

@@ -193,6 +193,21 @@ def test_get_state_is_saved_and_set_state_restores_it(tmp_path):
     assert kt.Tuner.get_state(fresh) == {}
 
 
+def test_save_and_reload_carry_the_tuner_state(tmp_path):
+    # keras-tuner 1.4's `save()`/`reload()` cover the tuner's own state too.
+    x, y = _data()
+    kwargs = dict(objective="loss", directory=str(tmp_path), project_name="r")
+    tuner = HookedTuner(_build, max_trials=1, **kwargs)
+    tuner.search(x, y, epochs=1, verbose=0)
+    tuner.calls.append(("epoch_end", None, 1, None, {}))  # one more epoch seen
+    tuner.save()
+    other = HookedTuner(_build, max_trials=1, **kwargs)
+    assert other.restored == {"epochs_seen": 2}
+    other.restored = None
+    other.reload()
+    assert other.restored == {"epochs_seen": 2}
+
+
 # -- keras-tuner 1.4's chief/worker environment ---------------------------------
 ROLE = textwrap.dedent(
     """

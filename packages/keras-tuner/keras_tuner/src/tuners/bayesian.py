@@ -113,7 +113,9 @@ class _Encoder:
     def encode(self, hps):
         x = np.full(self.dim, 0.5)
         for hp, sl in zip(self.hps, self.slices):
-            if not hps.is_active(hp.name) or hp.name not in hps.values:
+            # By object, not by name: one name may be declared under two
+            # conditional branches, each with its own range and dimensions.
+            if not hps.is_active(hp) or hp.name not in hps.values:
                 if self._one_hot(hp):
                     x[sl] = 0.0
                 continue
@@ -127,12 +129,19 @@ class _Encoder:
 
     def decode(self, x):
         """Values for point `x` (inactive hyperparameters at their default)."""
-        chosen = {hp.name: (hp, sl) for hp, sl in zip(self.hps, self.slices)}
 
         def chooser(hp):
-            if hp.name not in chosen:
+            # The declaration of this name under the same conditions.
+            sl = next(
+                (
+                    sl
+                    for own, sl in zip(self.hps, self.slices)
+                    if own.name == hp.name and own.conditions == hp.conditions
+                ),
+                None,
+            )
+            if sl is None:
                 return hp.default
-            _, sl = chosen[hp.name]
             if self._one_hot(hp):
                 return hp.values[int(np.argmax(x[sl]))]
             return hp.prob_to_value(float(x[sl.start]))

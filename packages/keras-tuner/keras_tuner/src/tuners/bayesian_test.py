@@ -320,3 +320,37 @@ def test_optimum_on_the_boundary_is_still_found(tmp_path, seed):
     values, points = _branin_search(tmp_path, seed, max_trials=25, box=box)
     assert values.min() - 0.397887 < 0.01
     assert points[np.argmin(values)][0] > 0.99
+
+
+def test_one_name_under_two_branches_keeps_each_branch_range(tmp_path):
+    # "units" is declared under two conditional branches with disjoint
+    # ranges and types; each trial's value must come from its own branch.
+    seen = []
+
+    class T(kt.BayesianOptimization):
+        def run_trial(self, trial, **kwargs):
+            hp = trial.hyperparameters
+            kind = hp.Choice("kind", ["small", "big"])
+            with hp.conditional_scope("kind", ["small"]):
+                small = hp.Int("units", 1, 4)
+            with hp.conditional_scope("kind", ["big"]):
+                big = hp.Choice("units", ["x100", "x200", "x300"])
+            units = small if kind == "small" else big
+            seen.append((kind, units))
+            return float(small) if kind == "small" else 10.0 + len(big)
+
+    tuner = T(
+        max_trials=7,
+        seed=1,
+        num_initial_points=2,
+        directory=str(tmp_path),
+        project_name="twins",
+    )
+    tuner.search(verbose=0)
+    assert len(seen) == 7 and {k for k, _ in seen} == {"small", "big"}
+    for kind, units in seen:
+        if kind == "small":
+            assert units in (1, 2, 3, 4)
+        else:
+            assert units in ("x100", "x200", "x300")
+    assert tuner.get_best_hyperparameters()[0].values["units"] == 1

@@ -23,8 +23,9 @@ class GridSearchOracle(Oracle):
 
     Combinations are enumerated in declaration order, the first
     hyperparameter varying slowest. `Int`, `Choice`, `Boolean` and `Float`
-    with a `step` contribute all their values; a `Float` without a step
-    contributes 10 values spread according to its sampling. Conditional
+    with a `step` contribute all their values, default first; a `Float`
+    without a step contributes its default and 10 values spread according
+    to its sampling. Conditional
     hyperparameters are enumerated only where they are active. The next
     combination is always "the first one not tried yet", computed from the
     recorded trials, so an interrupted search resumes exactly where it was.
@@ -86,7 +87,15 @@ class GridSearchOracle(Oracle):
             hps = self.hyperparameters.copy()
             hps.values = dict(values)
             if hps.is_active(hp) and self._is_tuned(hp):
-                choices = hp.values if not isinstance(hp, Fixed) else [hp.value]
+                # The default first, then the other values (keras-tuner 1.4's
+                # order: a stepless Float's default is an extra grid point).
+                choices = [hp.value] if isinstance(hp, Fixed) else [hp.default]
+                choices += [v for v in hp.values if v != hp.default]
+            elif hp.name in values:
+                # An inactive twin (same name, another conditional branch):
+                # the value already chosen stays.
+                yield from walk(index + 1, values)
+                return
             else:
                 choices = [hp.default]
             for choice in choices:

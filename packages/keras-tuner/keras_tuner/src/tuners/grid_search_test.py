@@ -3,6 +3,8 @@
 # See the LICENSE file at the root of this repository.
 import itertools
 
+import numpy as np
+
 import keras_tuner as kt
 
 
@@ -66,5 +68,8 @@ def test_conditional_grid_and_max_trials(tmp_path):
 
 def test_float_without_step_uses_ten_points():
     assert len(kt.hyperparameters.Float("x", 0.0, 1.0).values) == 10
+    # The middles of 10 equal slices of the (log) range, as in keras-tuner 1.4:
+    # 1e-4 * 1000 ** ((i + 0.5) / 10).
     log = kt.hyperparameters.Float("lr", 1e-4, 1e-1, sampling="log").values
-    assert log[0] == 1e-4 and abs(log[-1] - 1e-1) < 1e-12 and abs(log[3] - 1e-3) < 1e-12
+    expected = [1e-4 * 1000 ** ((i + 0.5) / 10) for i in range(10)]
+    assert np.allclose(log, expected, rtol=1e-12)
