@@ -35,6 +35,9 @@ def test_generated_shapes_are_distinct_classes():
     np.testing.assert_array_equal(images, again)  # deterministic
 
 
+# About 30 s on 2 cores; the recipe itself is covered by fine_tuning_test.py /
+# the model tests in the default suite.
+@pytest.mark.large
 def test_quick_run():
     figures = fine_tune.main(quick=True)
     assert set(figures) == {

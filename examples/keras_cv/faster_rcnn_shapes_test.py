@@ -8,6 +8,9 @@ import pytest
 from examples.keras_cv import faster_rcnn_shapes
 
 
+# About 30 s on 2 cores; the recipe itself is covered by fine_tuning_test.py /
+# the model tests in the default suite.
+@pytest.mark.large
 def test_quick_run(tmp_path):
     figures = faster_rcnn_shapes.main(quick=True, output_dir=str(tmp_path))
     assert set(figures) >= {"val_map", "val_ap50", "train_seconds", "final_loss"}

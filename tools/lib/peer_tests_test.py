@@ -58,7 +58,7 @@ def test_shims_map_peer_paths_to_our_public_objects():
         module = importlib.import_module(
             "keras_nlp.src.layers.preprocessing.multi_segment_packer"
         )
-        assert module.MultiSegmentPacker is keras_nlp.preprocessing.MultiSegmentPacker
+        assert module.MultiSegmentPacker is keras_nlp.layers.MultiSegmentPacker
         test_case = importlib.import_module("keras_nlp.src.tests.test_case")
         assert hasattr(test_case.TestCase, "run_preprocessing_layer_test")
     finally:

@@ -293,7 +293,7 @@ def compute_sentence_piece_proto(
     Examples:
 
     >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
-    ...     ["a tiny corpus"] * 10, vocabulary_size=15)
+    ...     ["a tiny corpus"] * 10, vocabulary_size=20)
     >>> isinstance(proto, bytes)
     True
     """
@@ -334,8 +334,10 @@ def compute_sentence_piece_proto(
         )
     except RuntimeError as error:
         raise ValueError(
-            f"SentencePiece training failed: {error}. With a small corpus, "
-            "lower `vocabulary_size`."
+            f"SentencePiece training failed: {error}. `vocabulary_size` must "
+            "be at least the corpus's distinct characters plus the 4 special "
+            "pieces (<pad>, <unk>, <s>, </s>), and at most what a small "
+            "corpus can fill: raise or lower it accordingly."
         ) from error
     proto = model.getvalue()
     if proto_output_file is not None:
