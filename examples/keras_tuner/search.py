@@ -129,7 +129,7 @@ class ColumnSelectionSearch(kt.RandomSearch):
 
 def main(quick=False):
     (x_train, x_val, x_test), (y_train, y_val, y_test) = load_data()
-    trials, epochs = (3, 4) if quick else (10, 25)
+    trials, epochs = (3, 8) if quick else (10, 25)
     baseline = float(np.mean(np.abs(y_test - y_train.mean())))
     print(
         f"Iris petal width: {len(x_train)} train, {len(x_val)} validation, {len(x_test)} test"

@@ -717,6 +717,13 @@ def deserialize(config):
 
     Args:
         config: a dict from `serialize`.
+
+    Example:
+
+    >>> import keras_tuner as kt
+    >>> hm = kt.engine.hyperparameters
+    >>> hm.deserialize(hm.serialize(hm.Boolean("shuffle"))).name
+    'shuffle'
     """
     if config.get("class_name") == "HyperParameters":
         return HyperParameters.from_config(config["config"])
@@ -798,7 +805,8 @@ class HyperParameters:
     hyperparameter declared inside `conditional_scope` is active only when
     its parent has one of the given values; when inactive, the call
     returns None. `get(name)` reads a value declared elsewhere, e.g. in
-    `HyperModel.build` from `HyperModel.fit`.
+    `HyperModel.build` from `HyperModel.fit`; reading an inactive one raises
+    `ValueError`, as in keras-tuner 1.4 (check `is_active(name)` first).
 
     Examples:
 
@@ -809,8 +817,8 @@ class HyperParameters:
     >>> (model_type, units, hp.get("units"))
     ('mlp', 8, 8)
     >>> hp.values["model_type"] = "linear"
-    >>> print(hp.get("units"))
-    None
+    >>> hp.is_active("units")
+    False
     """
 
     def __init__(self):
