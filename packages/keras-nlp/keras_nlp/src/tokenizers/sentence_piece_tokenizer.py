@@ -277,7 +277,9 @@ def compute_sentence_piece_proto(
     `unk_id`/`bos_id`/`eos_id`) to change them.
 
     Args:
-        data: a list of str or a `tf.data.Dataset` of str.
+        data: a list of str or a `tf.data.Dataset` of str. A list whose
+            items are all existing files is read as file names (keras-nlp
+            0.15's form) with a `DeprecationWarning` naming `files=`.
         vocabulary_size: int. Size of the vocabulary.
         model_type: `"unigram"`, `"bpe"`, `"word"` or `"char"`.
         proto_output_file: str or None. Also write the model there.
@@ -299,6 +301,7 @@ def compute_sentence_piece_proto(
     """
     import sentencepiece
 
+    from keras_nlp.src.tokenizers.word_piece_vocabulary import file_names_in
     from keras_nlp.src.tokenizers.word_piece_vocabulary import text_dataset
 
     if model_type not in ("unigram", "bpe", "word", "char"):
@@ -306,6 +309,10 @@ def compute_sentence_piece_proto(
             "`model_type` must be one of 'unigram', 'bpe', 'word', 'char'. "
             f"Received: model_type={model_type!r}."
         )
+    if files is None:
+        old_files = file_names_in(data, "compute_sentence_piece_proto")
+        if old_files is not None:
+            data, files = None, old_files
     dataset = text_dataset(data, files, what="compute_sentence_piece_proto")
 
     def sentences():
