@@ -128,23 +128,6 @@ class BertTextClassifierPreprocessor(BertPreprocessor):
         )
         super().__init__(tokenizer, sequence_length=sequence_length, **kwargs)
 
-    @property
-    def sequence_length(self):
-        """Length of the packed inputs; settable after construction (0.15)."""
-        return self._sequence_length
-
-    @sequence_length.setter
-    def sequence_length(self, value):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 3:
-            raise ValueError(
-                "`sequence_length` must be an int >= 3 ([CLS], [SEP] and one "
-                f"token). Received: sequence_length={value!r}."
-            )
-        self._sequence_length = value
-        packer = getattr(self, "packer", None)
-        if packer is not None:
-            packer.sequence_length = value
-
     def call(self, x, y=None, sample_weight=None):
         if (
             isinstance(x, list)

@@ -131,3 +131,75 @@ class BertTextClassifierPreprocessorNameTest(TestCase):
         self.assertEqual(old.get_config()["sequence_length"], 9)
         with self.assertRaisesRegex(ValueError, ">= 3"):
             old.sequence_length = 2
+
+
+class BertMaskedLMPreprocessorOldKeysTest(TestCase):
+    def setUp(self):
+        super().setUp()
+        self.tokenizer = _quiet(keras_nlp.models.BertTokenizer, vocabulary=VOCAB)
+        self.kwargs = dict(
+            sequence_length=8,
+            mask_selection_rate=1.0,
+            mask_token_rate=1.0,
+            random_token_rate=0.0,
+            mask_selection_length=3,
+        )
+
+    def test_0_15_tokenizer_gives_0_15_keys_with_our_ids(self):
+        old = keras_nlp.models.BertMaskedLMPreprocessor(self.tokenizer, **self.kwargs)
+        ours = keras_nlp.models.BertMaskedLMPreprocessor(
+            keras_nlp.tokenizers.WordPieceTokenizer(VOCAB, lowercase=False),
+            **self.kwargs,
+        )
+        x_old, y_old, w_old = old(["Red car !"])
+        x_new, y_new, w_new = ours(["Red car !"])
+        self.assertEqual(
+            sorted(x_old), ["mask_positions", "padding_mask", "segment_ids", "token_ids"]
+        )
+        self.assertEqual(
+            sorted(x_new),
+            ["input_ids", "input_mask", "input_type_ids", "masked_positions"],
+        )
+        # Every token is masked: [CLS] [MASK] x3 [SEP], labels "Red car !".
+        self.assertAllEqual(x_old["token_ids"], [[2, 4, 4, 4, 3, 0, 0, 0]])
+        self.assertAllEqual(x_old["token_ids"], x_new["input_ids"])
+        self.assertAllEqual(x_old["segment_ids"], x_new["input_type_ids"])
+        self.assertAllEqual(x_old["padding_mask"], x_new["input_mask"])
+        self.assertAllEqual(x_old["mask_positions"], [[1, 2, 3]])
+        self.assertAllEqual(y_old, [[5, 7, 8]])
+        self.assertAllEqual(y_old, y_new)
+        self.assertAllEqual(w_old, w_new)
+
+    def test_sequence_length_can_be_changed(self):
+        preprocessor = keras_nlp.models.BertMaskedLMPreprocessor(
+            self.tokenizer, **self.kwargs
+        )
+        preprocessor.sequence_length = 11
+        self.assertEqual(preprocessor(["Red car"])[0]["token_ids"].shape, (1, 11))
+        with self.assertRaisesRegex(ValueError, ">= 3"):
+            preprocessor.sequence_length = 1
+
+    def test_masked_lm_takes_the_0_15_keys(self):
+        preprocessor = keras_nlp.models.BertMaskedLMPreprocessor(
+            self.tokenizer, **self.kwargs
+        )
+        encoder = keras_nlp.encoders.BertEncoder(
+            vocab_size=len(VOCAB),
+            hidden_size=8,
+            num_layers=1,
+            num_attention_heads=2,
+            inner_dim=8,
+            max_sequence_length=8,
+        )
+        masked_lm = keras_nlp.models.BertMaskedLM(encoder, preprocessor)
+        history = masked_lm.fit(["Red car !", "red car"], epochs=1, verbose=0)
+        self.assertTrue(all(v == v for v in history.history["loss"]))  # not NaN
+        x, _, _ = preprocessor(["Red car !"])
+        ours = {
+            "input_ids": x["token_ids"],
+            "input_type_ids": x["segment_ids"],
+            "input_mask": x["padding_mask"],
+            "masked_positions": x["mask_positions"],
+        }
+        logits = masked_lm.predict(x, verbose=0)
+        self.assertAllClose(logits, masked_lm.predict(ours, verbose=0))

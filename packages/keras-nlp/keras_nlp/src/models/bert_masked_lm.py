@@ -4,6 +4,7 @@
 """BERT masked-language-model pretraining from raw text."""
 
 import keras
+import tensorflow as tf
 
 from keras_core import api_export
 from keras_nlp.src.layers.masked_lm import MaskedLM
@@ -12,10 +13,30 @@ from keras_nlp.src.models.bert_classifier import check_encoder
 from keras_nlp.src.models.bert_classifier import check_preprocessor
 from keras_nlp.src.models.bert_classifier import task_config
 from keras_nlp.src.models.bert_classifier import task_from_config
+from keras_nlp.src.models.bert_legacy_names import BertTokenizer
 from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.preprocessing.masked_lm_mask_generator import MaskedLMMaskGenerator
 from keras_nlp.src.tokenizers.tokenizer import RFC
+
+
+# keras-nlp 0.15's names of the masked-LM inputs -> ours.
+_OLD_KEYS = {
+    "token_ids": "input_ids",
+    "segment_ids": "input_type_ids",
+    "padding_mask": "input_mask",
+    "mask_positions": "masked_positions",
+}
+
+
+def _with_our_keys(x):
+    """Model inputs under our names (0.15's names renamed; others kept)."""
+    if not isinstance(x, dict) or not any(k in x for k in _OLD_KEYS):
+        return x
+    renamed = {_OLD_KEYS.get(k, k): v for k, v in x.items()}
+    if "input_mask" in renamed:
+        renamed["input_mask"] = keras.ops.cast(renamed["input_mask"], "int32")
+    return renamed
 
 
 @api_export("keras_nlp.models.BertMaskedLMPreprocessor", stability="stable", rfc=RFC)
@@ -32,7 +53,8 @@ class BertMaskedLMPreprocessor(BertPreprocessor):
             `[MASK]`.
         sequence_length: int. Length of the packed inputs.
         truncate: `"round_robin"` or `"waterfall"`.
-        mask_selection_rate: float. Fraction of tokens to predict.
+        mask_selection_rate: float in [0, 1]. Fraction of tokens to
+            predict (0 masks nothing: all weights 0).
         mask_selection_length: int. Maximum predictions per sequence.
         mask_token_rate: float. Share of chosen tokens replaced by `[MASK]`.
         random_token_rate: float. Share replaced by a random token.
@@ -45,7 +67,10 @@ class BertMaskedLMPreprocessor(BertPreprocessor):
     Returns:
         `(x, y, sample_weight)`: `x` holds the encoder inputs plus
         `masked_positions`; `y` the original ids there; `sample_weight` 1.0
-        for real predictions and 0.0 for padding.
+        for real predictions and 0.0 for padding. With a tokenizer of the
+        keras-nlp 0.15 class `keras_nlp.models.BertTokenizer` (0.15 code),
+        `x` has 0.15's keys instead: `token_ids`, `segment_ids`,
+        `padding_mask` and `mask_positions`; `BertMaskedLM` accepts both.
 
     Examples:
 
@@ -113,6 +138,9 @@ class BertMaskedLMPreprocessor(BertPreprocessor):
         masked = self.masker(inputs["input_ids"])
         inputs["input_ids"] = masked["token_ids"]
         inputs["masked_positions"] = masked["mask_positions"]
+        if isinstance(self.tokenizer, BertTokenizer):
+            # keras-nlp 0.15 code (its tokenizer class): 0.15's keys.
+            inputs = {old: inputs[new] for old, new in _OLD_KEYS.items()}
         return inputs, masked["mask_ids"], masked["mask_weights"]
 
     def get_config(self):
@@ -204,7 +232,16 @@ class BertMaskedLM(Task):
                 "BertMaskedLM makes its labels from the text; pass only `x` "
                 "(strings or a dataset of strings)."
             )
-        return super()._preprocess(x, y, sample_weight, batch_size, shuffle)
+        x, y, sample_weight, batch_size = super()._preprocess(
+            _with_our_keys(x), y, sample_weight, batch_size, shuffle
+        )
+        if isinstance(x, tf.data.Dataset):
+            # 0.15's keys (a 0.15 tokenizer, or a 0.15 pipeline) -> ours.
+            x = x.map(
+                lambda *args: (_with_our_keys(args[0]),) + args[1:],
+                num_parallel_calls=tf.data.AUTOTUNE,
+            )
+        return x, y, sample_weight, batch_size
 
     def get_config(self):
         return task_config(self)

@@ -124,7 +124,7 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
                 "use 128 or 512."
             )
         self.tokenizer = tokenizer
-        self.sequence_length = sequence_length
+        self._sequence_length = sequence_length
         self.truncate = truncate
         self.packer = MultiSegmentPacker(
             sequence_length=sequence_length,
@@ -136,6 +136,23 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
         self._convert_input_args = False
         self._allow_non_tensor_positional_args = True
         self.built = True
+
+    @property
+    def sequence_length(self):
+        """Length of the packed inputs; settable after construction (0.15)."""
+        return self._sequence_length
+
+    @sequence_length.setter
+    def sequence_length(self, value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 3:
+            raise ValueError(
+                "`sequence_length` must be an int >= 3 ([CLS], [SEP] and one "
+                f"token). Received: sequence_length={value!r}."
+            )
+        self._sequence_length = value
+        packer = getattr(self, "packer", None)
+        if packer is not None:
+            packer.sequence_length = value
 
     def call(self, x, y=None, sample_weight=None):
         segments = as_segments(x)

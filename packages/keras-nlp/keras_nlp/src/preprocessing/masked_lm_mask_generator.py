@@ -27,8 +27,8 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
     """Chooses and corrupts tokens for masked-language-model pretraining.
 
     For every sequence, `round(mask_selection_rate * n)` of its `n`
-    selectable tokens (at least one, at most `mask_selection_length`) are
-    chosen uniformly at random; tokens in `unselectable_token_ids` (padding,
+    selectable tokens (at least one unless the rate is 0, at most
+    `mask_selection_length`) are chosen uniformly at random; tokens in `unselectable_token_ids` (padding,
     `[CLS]`, `[SEP]`, ...) are never chosen. Each chosen token is replaced by
     `mask_token_id` with probability `mask_token_rate` (0.8), by a random
     non-special token with probability `random_token_rate` (0.1), and left
@@ -46,7 +46,8 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
     Args:
         vocabulary_size: int. Random replacements are drawn from
             `[0, vocabulary_size)` minus `unselectable_token_ids`.
-        mask_selection_rate: float in (0, 1]. Fraction of tokens chosen.
+        mask_selection_rate: float in [0, 1]. Fraction of tokens chosen
+            (0 selects nothing, as `mask_selection_length=0` does).
         mask_token_id: int. The `[MASK]` id.
         mask_selection_length: int. Maximum number of chosen tokens per
             sequence; the size of the `mask_positions` output (0 chooses
@@ -98,10 +99,14 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
             raise ValueError(
                 f"`vocabulary_size` must be a positive int. Received: {vocabulary_size!r}."
             )
-        if not 0 < mask_selection_rate <= 1:
+        if (
+            isinstance(mask_selection_rate, bool)
+            or not isinstance(mask_selection_rate, (int, float))
+            or not 0 <= mask_selection_rate <= 1
+        ):
             raise ValueError(
-                "`mask_selection_rate` must be in (0, 1]. Received: "
-                f"{mask_selection_rate!r}. BERT uses 0.15."
+                "`mask_selection_rate` must be a number in [0, 1] (0 selects "
+                f"nothing). Received: {mask_selection_rate!r}. BERT uses 0.15."
             )
         if not isinstance(mask_selection_length, int) or mask_selection_length < 0:
             raise ValueError(
@@ -171,13 +176,12 @@ class MaskedLMMaskGenerator(keras.layers.Layer):
         shape = tf.shape(ids)
         length = shape[1]
 
-        # How many to choose per row: round(rate * n), at least 1, capped.
+        # How many to choose per row: round(rate * n), at least 1 (none for
+        # a rate of 0), capped.
         n = tf.reduce_sum(tf.cast(selectable, tf.float32), axis=1)
         count = tf.cast(tf.round(n * self.mask_selection_rate), tf.int32)
-        count = tf.minimum(
-            tf.maximum(count, min(1, self.mask_selection_length)),
-            self.mask_selection_length,
-        )
+        at_least = min(1, self.mask_selection_length) if self.mask_selection_rate else 0
+        count = tf.minimum(tf.maximum(count, at_least), self.mask_selection_length)
         count = tf.minimum(count, tf.cast(n, tf.int32))
         # Choose the `count` selectable positions with the smallest scores.
         scores = self._generator.uniform(shape, dtype=tf.float32)

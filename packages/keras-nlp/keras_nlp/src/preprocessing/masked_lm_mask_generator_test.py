@@ -118,14 +118,24 @@ class MaskedLMMaskGeneratorTest(TestCase):
         self.assertEqual(masker.weights, [])
 
     def test_bad_arguments(self):
-        with self.assertRaisesRegex(ValueError, "mask_selection_rate"):
-            self._masker(mask_selection_rate=0.0)
+        for rate in (-0.1, 1.5, "0.2", True):
+            with self.assertRaisesRegex(ValueError, r"mask_selection_rate.*\[0, 1\]"):
+                self._masker(mask_selection_rate=rate)
         with self.assertRaisesRegex(ValueError, "sum to"):
             self._masker(mask_token_rate=0.9, random_token_rate=0.2)
         with self.assertRaisesRegex(ValueError, "mask_token_id"):
             self._masker(mask_token_id=500)
         with self.assertRaisesRegex(TypeError, "integer token ids"):
             self._masker()(np.array([["a"]]))
+
+    def test_zero_selection_rate_selects_nothing(self):
+        # keras-nlp 0.15 accepts a rate of 0 (no masking), as we accept
+        # `mask_selection_length=0`.
+        ids = np.array([[2, 9, 10, 11, 3, 0]])
+        out = self._masker(mask_selection_rate=0.0, mask_selection_length=3)(ids)
+        self.assertAllEqual(out["token_ids"], ids)
+        self.assertAllEqual(out["mask_positions"], [[0, 0, 0]])
+        self.assertAllEqual(out["mask_weights"], [[0.0, 0.0, 0.0]])
 
     def test_python_rows_of_different_lengths_stay_ragged(self):
         masker = self._masker(
