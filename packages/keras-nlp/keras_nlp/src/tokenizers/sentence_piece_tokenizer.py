@@ -4,6 +4,7 @@
 """SentencePiece tokenizer and trainer."""
 
 import base64
+import hashlib
 import io
 import os
 
@@ -23,6 +24,44 @@ from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 # The asset `save_assets` writes: the serialized SentencePiece ModelProto.
 PROTO_FILE = "sentence_piece.model"
 SPECIAL_IDS = ("pad_token_id", "unk_token_id", "bos_token_id", "eos_token_id")
+
+
+class _ModelResource(tf.saved_model.experimental.TrackableResource):
+    """A SentencePiece model as a TensorFlow resource that outlives its kernel.
+
+    tensorflow-text creates the model resource private to the kernel of the
+    op that made it. TensorFlow frees such a resource when it clears its
+    eager kernel cache, which `tf.random.set_seed` (and so
+    `keras.utils.set_random_seed`) does: every tokenizer built before then
+    was left with a handle to nothing ("Resource ... SentencepieceOp does
+    not exist"). Here the resource is named (`shared_name`), so it belongs
+    to the resource manager and survives. The name is the model's SHA-256:
+    tokenizers of the same model share one read-only resource, and memory
+    grows with the distinct models used in the process, not with the
+    tokenizers built. This replaces the resource of tensorflow-text's
+    `SentencepieceTokenizer` (its `_model_resource` attribute), which is the
+    one place this module relies on tensorflow-text internals;
+    `sentence_piece_tokenizer_test.py` pins it.
+    """
+
+    def __init__(self, proto):
+        super().__init__()
+        self._proto = proto
+        digest = hashlib.sha256(proto).hexdigest()
+        self._shared_name = f"keras_nlp_sentence_piece_{digest}"
+        _ = self.resource_handle  # creates the resource now
+
+    def _create_resource(self):
+        return _sentencepiece_ops().sentencepiece_op(
+            model=self._proto, shared_name=self._shared_name
+        )
+
+
+def _sentencepiece_ops():
+    """tensorflow-text's SentencePiece op library (creating model resources)."""
+    from tensorflow_text.python.ops import sentencepiece_tokenizer
+
+    return sentencepiece_tokenizer.gen_sentencepiece_tokenizer
 
 
 def _load_proto(proto):
@@ -143,6 +182,7 @@ class SentencePieceTokenizer(Tokenizer):
                 add_bos=self.add_bos,
                 add_eos=self.add_eos,
             )
+            self._sentence_piece._model_resource = _ModelResource(self.proto)
             self._vocab_tensor = tf.constant(self._vocabulary)
         for name, fn in (
             ("pad_token_id", processor.pad_id),

@@ -138,3 +138,37 @@ class SentencePieceProtoIdsTest(TestCase):
         )
         model = sentencepiece.SentencePieceProcessor(model_proto=proto)
         self.assertEqual((model.pad_id(), model.unk_id()), (-1, 0))
+
+
+def test_set_random_seed_after_building_keeps_the_tokenizer(proto, tmp_path):
+    # `keras.utils.set_random_seed` clears TensorFlow's eager kernel cache;
+    # it used to free the model resource ("... SentencepieceOp does not
+    # exist") of every tokenizer built before.
+    reference = sentencepiece.SentencePieceProcessor(model_proto=proto)
+    want = [reference.encode("the lazy fox")]
+    tokenizer = SentencePieceTokenizer(proto)
+    same_model = SentencePieceTokenizer(proto)
+    keras.utils.set_random_seed(7)
+    assert tokenizer(["the lazy fox"]).to_list() == want
+    dataset = tf.data.Dataset.from_tensor_slices(["the lazy fox"]).batch(1)
+    dataset = dataset.map(tokenizer)
+    keras.utils.set_random_seed(8)
+    assert next(iter(dataset)).to_list() == want
+    assert tokenizer.detokenize(tokenizer(["the lazy fox"])).numpy().tolist() == [
+        b"the lazy fox"
+    ]
+    # Tokenizers of one model share its resource; dropping one keeps the other.
+    del tokenizer
+    keras.utils.set_random_seed(9)
+    assert same_model(["the lazy fox"]).to_list() == want
+    # A SavedModel holding the tokenizer recreates the resource when loaded.
+    module = tf.Module()
+    module.tokenizer = same_model
+    module.tokenize = tf.function(
+        lambda x: same_model(x).to_tensor(),
+        input_signature=[tf.TensorSpec([None], tf.string)],
+    )
+    tf.saved_model.save(module, str(tmp_path / "saved"))
+    restored = tf.saved_model.load(str(tmp_path / "saved"))
+    keras.utils.set_random_seed(10)
+    assert restored.tokenize(tf.constant(["the lazy fox"])).numpy().tolist() == want
