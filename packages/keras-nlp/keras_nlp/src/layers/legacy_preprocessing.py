@@ -18,6 +18,7 @@ from keras_core import api_export
 from keras_nlp.src.preprocessing import masked_lm_mask_generator
 from keras_nlp.src.preprocessing import multi_segment_packer
 from keras_nlp.src.preprocessing import start_end_packer
+from keras_nlp.src.utils.compat import COMPAT_RFC
 
 # Registered under their own package so that they never replace the
 # `keras_nlp.preprocessing` classes of the same name when a `.keras` file
@@ -35,7 +36,7 @@ def _warn(name, extra=""):
     )
 
 
-@api_export("keras_nlp.layers.MultiSegmentPacker", stability="experimental")
+@api_export("keras_nlp.layers.MultiSegmentPacker", stability="stable", rfc=COMPAT_RFC)
 @_register
 class MultiSegmentPacker(multi_segment_packer.MultiSegmentPacker):
     """keras-nlp 0.15's packer: returns `(token_ids, segment_ids)`.
@@ -91,7 +92,7 @@ class MultiSegmentPacker(multi_segment_packer.MultiSegmentPacker):
         return out["token_ids"], out["segment_ids"]
 
 
-@api_export("keras_nlp.layers.StartEndPacker", stability="experimental")
+@api_export("keras_nlp.layers.StartEndPacker", stability="stable", rfc=COMPAT_RFC)
 @_register
 class StartEndPacker(start_end_packer.StartEndPacker):
     """Deprecated location of `keras_nlp.preprocessing.StartEndPacker`.
@@ -124,7 +125,9 @@ class StartEndPacker(start_end_packer.StartEndPacker):
         super().__init__(*args, **kwargs)
 
 
-@api_export("keras_nlp.layers.MaskedLMMaskGenerator", stability="experimental")
+@api_export(
+    "keras_nlp.layers.MaskedLMMaskGenerator", stability="stable", rfc=COMPAT_RFC
+)
 @_register
 class MaskedLMMaskGenerator(masked_lm_mask_generator.MaskedLMMaskGenerator):
     """Deprecated location of `keras_nlp.preprocessing.MaskedLMMaskGenerator`.

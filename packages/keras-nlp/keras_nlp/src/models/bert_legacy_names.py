@@ -20,12 +20,13 @@ from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.tokenizers.word_piece_tokenizer import FromAssets
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 from keras_nlp.src.tokenizers.word_piece_tokenizer import load_vocabulary
+from keras_nlp.src.utils.compat import COMPAT_RFC
 
 _register = keras.saving.register_keras_serializable(package="keras_nlp.models")
 _BERT_TOKENS = ("[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]")
 
 
-@api_export("keras_nlp.models.BertTokenizer", stability="experimental")
+@api_export("keras_nlp.models.BertTokenizer", stability="stable", rfc=COMPAT_RFC)
 @_register
 class BertTokenizer(WordPieceTokenizer):
     """keras-nlp 0.15's BERT tokenizer: a `WordPieceTokenizer` with 0.15's
@@ -87,7 +88,11 @@ class BertTokenizer(WordPieceTokenizer):
         super().__init__(vocabulary, lowercase=lowercase, **kwargs)
 
 
-@api_export("keras_nlp.models.BertTextClassifierPreprocessor", stability="experimental")
+@api_export(
+    "keras_nlp.models.BertTextClassifierPreprocessor",
+    stability="stable",
+    rfc=COMPAT_RFC,
+)
 @_register
 class BertTextClassifierPreprocessor(BertPreprocessor):
     """keras-nlp 0.15's classifier preprocessor, with 0.15's output keys.

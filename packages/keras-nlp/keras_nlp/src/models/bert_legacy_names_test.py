@@ -154,7 +154,8 @@ class BertMaskedLMPreprocessorOldKeysTest(TestCase):
         x_old, y_old, w_old = old(["Red car !"])
         x_new, y_new, w_new = ours(["Red car !"])
         self.assertEqual(
-            sorted(x_old), ["mask_positions", "padding_mask", "segment_ids", "token_ids"]
+            sorted(x_old),
+            ["mask_positions", "padding_mask", "segment_ids", "token_ids"],
         )
         self.assertEqual(
             sorted(x_new),

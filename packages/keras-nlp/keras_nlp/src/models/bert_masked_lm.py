@@ -19,7 +19,6 @@ from keras_nlp.src.models.task import Task
 from keras_nlp.src.preprocessing.masked_lm_mask_generator import MaskedLMMaskGenerator
 from keras_nlp.src.tokenizers.tokenizer import RFC
 
-
 # keras-nlp 0.15's names of the masked-LM inputs -> ours.
 _OLD_KEYS = {
     "token_ids": "input_ids",

@@ -34,9 +34,7 @@ def file_names_in(data, what):
         return None
     if not all(isinstance(item, (str, os.PathLike)) for item in data):
         return None
-    is_file = [
-        isinstance(item, os.PathLike) or os.path.isfile(item) for item in data
-    ]
+    is_file = [isinstance(item, os.PathLike) or os.path.isfile(item) for item in data]
     if not any(is_file):
         return None
     if not all(is_file):
@@ -226,6 +224,7 @@ def _learn_exact_size(word_counts, vocabulary_size, reserved_tokens, **options):
     continuations = [params.joiner + c for c in inner]
     continuations = [t for t in continuations if t not in set(head)]
     required = head + continuations
+
     def too_small():
         return ValueError(
             f"vocabulary_size={vocabulary_size} cannot hold the "

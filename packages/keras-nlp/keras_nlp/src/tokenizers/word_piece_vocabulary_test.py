@@ -153,9 +153,7 @@ def test_split_false_takes_words_already_split():
     ragged = tf.data.Dataset.from_tensor_slices(
         tf.ragged.constant([["Café", "x-y"], ["café"]])
     )
-    vocab = compute_word_piece_vocabulary(
-        ragged, 20, split=False, reserved_tokens=[]
-    )
+    vocab = compute_word_piece_vocabulary(ragged, 20, split=False, reserved_tokens=[])
     assert "cafe" in vocab and not any("é" in t or "C" in t for t in vocab)
     # "x-y" stays one word (split text makes it three: "x", "-", "y").
     assert "x-y" in vocab

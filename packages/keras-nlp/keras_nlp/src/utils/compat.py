@@ -5,6 +5,10 @@
 
 import warnings
 
+# The RFC that makes keras-nlp 0.15's names and spellings part of the
+# stable API (governance/rfcs/20261207-keras-nlp-0-15-compatibility.md).
+COMPAT_RFC = "20261207-keras-nlp-0-15-compatibility"
+
 
 def pop_renamed(kwargs, old, new, current, default, owner):
     """The value of argument `new`, taking the old spelling `old` into account.
