@@ -129,6 +129,8 @@ def _word_dataset(data, what):
             f"With `split=False`, `data` must be a dataset of words (str). "
             f"Received element_spec={spec}."
         )
+    if isinstance(spec, tf.TensorSpec) and spec.shape.rank == 0:
+        data = data.batch(_BATCH)  # one word per element
 
     def flat(words):
         if isinstance(words, tf.RaggedTensor):
@@ -370,7 +372,9 @@ def compute_word_piece_vocabulary(
     )
     if split:
         dataset = text_dataset(data, files)
-        words_fn = tf.function(lambda batch: splitter._words(batch).flat_values)
+        words_fn = tf.function(
+            lambda batch: splitter._words(batch).flat_values, autograph=False
+        )
     else:
         if files is not None or data is None:
             raise ValueError(
@@ -388,7 +392,7 @@ def compute_word_piece_vocabulary(
             words = tf.boolean_mask(words, valid)
             return bert_normalize(words, splitter.lowercase, splitter.strip_accents)
 
-        words_fn = tf.function(words_fn)
+        words_fn = tf.function(words_fn, autograph=False)
     counts = collections.Counter()
     for batch in dataset:
         if batch.shape.rank == 0:
