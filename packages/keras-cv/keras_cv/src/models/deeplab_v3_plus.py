@@ -267,6 +267,7 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
         _validate_training_data(self, x, y)
+        utils.build_optimizer(self)
         return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
 
     # ------------------------------------------------------------------ predict

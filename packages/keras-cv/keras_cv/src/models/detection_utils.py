@@ -316,6 +316,21 @@ class _Shape:
         self.shape = tuple(shape)
 
 
+def build_optimizer(model):
+    """Creates the optimizer's variables before `fit` traces the train step.
+
+    With the TensorFlow backend and no distribution strategy, Keras 3.15
+    creates them inside the first trace of the train function; because
+    variables were created, `tf.function` then traces the train step a
+    second time, which doubles the first epoch's tracing time of a
+    detector. Building them here, for the variables that are trainable
+    now (what Keras would use), leaves one trace.
+    """
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and not optimizer.built and model.built:
+        optimizer.build(model.trainable_variables)
+
+
 def guarded(method, model_name):
     """Runs a Keras loop (`fit`, `evaluate`, `predict`), reporting failed
     input checks of later batches as ValueErrors with our message."""
