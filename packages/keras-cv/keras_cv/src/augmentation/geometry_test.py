@@ -9,7 +9,11 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
+from keras_cv.src.augmentation import box_utils
 from keras_cv.src.augmentation.affine import RandomRotation
 from keras_cv.src.augmentation.affine import RandomShear
 from keras_cv.src.augmentation.affine import RandomZoom
@@ -604,3 +608,50 @@ def test_inference_leaves_data_unchanged():
         np.testing.assert_allclose(out["images"], images)
         np.testing.assert_allclose(out["bounding_boxes"]["boxes"], boxes)
         np.testing.assert_array_equal(out["bounding_boxes"]["labels"], labels)
+
+
+_scales = st.floats(0.2, 5.0).flatmap(lambda s: st.sampled_from([s, -s]))
+_offsets = st.floats(-50.0, 50.0)
+_coords = st.floats(0.0, 60.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sx=_scales,
+    sy=_scales,
+    ox=_offsets,
+    oy=_offsets,
+    corners=st.lists(
+        st.tuples(_coords, _coords, _coords, _coords), min_size=1, max_size=4
+    ),
+)
+def test_pixel_transform_boxes_match_the_continuous_map(sx, sy, ox, oy, corners):
+    # The map X -> s X + o in continuous coordinates is, in Keras' pixel
+    # index convention (output pixel -> input pixel), x_in = (x_out + 0.5 - o)
+    # / s - 0.5. Boxes must follow the continuous map (flips swap the ends).
+    matrix = [
+        1 / sx,
+        0.0,
+        (0.5 - ox) / sx - 0.5,
+        0.0,
+        1 / sy,
+        (0.5 - oy) / sy - 0.5,
+        0.0,
+        0.0,
+    ]
+    boxes = np.array(
+        [[min(a, c), min(b, d), max(a, c), max(b, d)] for a, b, c, d in corners],
+        "float32",
+    )
+    xs = np.sort(np.stack([boxes[:, 0] * sx + ox, boxes[:, 2] * sx + ox], 1), 1)
+    ys = np.sort(np.stack([boxes[:, 1] * sy + oy, boxes[:, 3] * sy + oy], 1), 1)
+    expected = np.stack([xs[:, 0], ys[:, 0], xs[:, 1], ys[:, 1]], 1)
+    got = box_utils.boxes_through_pixel_transform(boxes, matrix)
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-3)
+    # Batched: one matrix per image.
+    identity = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+    got = box_utils.boxes_through_pixel_transform(
+        np.stack([boxes, boxes]), [matrix, identity]
+    )
+    np.testing.assert_allclose(got[0], expected, rtol=1e-5, atol=1e-3)
+    np.testing.assert_allclose(got[1], boxes, rtol=1e-5, atol=1e-3)
