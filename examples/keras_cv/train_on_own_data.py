@@ -211,10 +211,34 @@ def prepare(dataset, image_size, batch_size, max_boxes, training):
         },
     )
     if training:
-        flip = keras_cv.augmentation.RandomFlip(
-            "horizontal", bounding_box_format="xyxy", seed=1
-        )
-        dataset = dataset.map(lambda batch: flip(batch, training=True))
+        # Box-aware augmentation: boxes move with the pixels, boxes pushed
+        # out of the image become padding rows (label -1). Mosaic and MixUp
+        # (keras_cv.augmentation.Mosaic / MixUp) also work here; they return
+        # 4x / 2x as many box rows.
+        augmentations = [
+            keras_cv.augmentation.RandomFlip(
+                "horizontal", bounding_box_format="xyxy", seed=1
+            ),
+            keras_cv.augmentation.RandomZoom(
+                (-0.2, 0.2), bounding_box_format="xyxy", seed=2
+            ),
+            keras_cv.augmentation.RandomColorJitter(
+                value_range=(0, 255),
+                brightness_factor=0.1,
+                contrast_factor=0.1,
+                saturation_factor=(0.4, 0.6),
+                hue_factor=0.02,
+                bounding_box_format="xyxy",
+                seed=3,
+            ),
+        ]
+
+        def augment(batch):
+            for layer in augmentations:
+                batch = layer(batch, training=True)
+            return batch
+
+        dataset = dataset.map(augment, num_parallel_calls=tf.data.AUTOTUNE)
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 

@@ -485,6 +485,21 @@ def _clean_stale_staging(parent):
         shutil.rmtree(entry, ignore_errors=True)
 
 
+def _training_state_ids(obj):
+    """Ids of the objects a preset leaves out: the optimizer of a compiled
+    model (its slot variables and step count).
+
+    A preset is the object's config, weights and assets; the compile state
+    is not saved (`compile_config` is dropped), so neither is the optimizer
+    state it belongs to. Presets written before this held the optimizer's
+    variables; loading skips them too (the file is left as it is), instead
+    of Keras warning that it skips them or loading them into an optimizer
+    the user compiled afresh.
+    """
+    optimizer = getattr(obj, "optimizer", None)
+    return {id(optimizer)} if optimizer is not None else set()
+
+
 def _write_preset(obj, config, staging):
     saving_lib = _saving_lib()
     with open(staging / CONFIG_FILE, "w") as f:
@@ -497,7 +512,8 @@ def _write_preset(obj, config, staging):
             weights_store=weights_store,
             assets_store=assets_store,
             inner_path="",
-            visited_saveables=set(),
+            # Marked as visited so that Keras skips them.
+            visited_saveables=_training_state_ids(obj),
         )
     finally:
         weights_store.close()
@@ -836,7 +852,7 @@ def from_preset(directory, load_weights=True, **config_overrides):
             weights_store=weights_store,
             assets_store=assets_store,
             inner_path="",
-            visited_saveables=set(),
+            visited_saveables=_training_state_ids(obj),
             failed_saveables=failed,
             error_msgs=errors,
         )

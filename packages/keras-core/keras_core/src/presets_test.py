@@ -5,6 +5,7 @@
 import json
 import os
 import pathlib
+import warnings
 
 import keras
 import numpy as np
@@ -108,6 +109,75 @@ def test_compiled_model_preset_has_no_compile_state(tmp_path):
     path = _save(model, tmp_path)
     restored = presets.from_preset(path)
     assert not restored.compiled
+
+
+@keras.saving.register_keras_serializable(package="keras_core_test")
+class SelfCompilingModel(keras.Model):
+    """Compiles itself when built from its config, as task models do."""
+
+    def __init__(self, units=3, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.dense = keras.layers.Dense(units)
+        self.compile(optimizer="adam", loss="mse")
+
+    def call(self, x):
+        return self.dense(x)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+def _trained_self_compiling_model():
+    model = SelfCompilingModel()
+    x = np.random.rand(8, 4).astype("float32")
+    model.fit(x, np.zeros((8, 3), "float32"), epochs=1, verbose=0)
+    assert model.optimizer.variables, "the optimizer must hold state"
+    return model, x
+
+
+def _h5_groups(path):
+    import h5py
+
+    names = []
+    with h5py.File(path / presets.WEIGHTS_FILE, "r") as f:
+        f.visit(names.append)
+    return names
+
+
+def test_preset_does_not_carry_optimizer_state(tmp_path):
+    model, x = _trained_self_compiling_model()
+    path = _save(model, tmp_path)
+    groups = _h5_groups(path)
+    assert groups and not any("optimizer" in name for name in groups), groups
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        restored = presets.from_preset(path)
+    np.testing.assert_allclose(
+        restored.predict(x, verbose=0), model.predict(x, verbose=0)
+    )
+    # The restored model trains with a fresh optimizer.
+    restored.fit(x, np.zeros((8, 3), "float32"), epochs=1, verbose=0)
+
+
+def test_old_preset_with_optimizer_state_still_loads(tmp_path, monkeypatch):
+    model, x = _trained_self_compiling_model()
+    # Presets written before the fix saved the optimizer's variables.
+    monkeypatch.setattr(presets, "_training_state_ids", lambda obj: set())
+    path = _save(model, tmp_path)
+    monkeypatch.undo()
+    groups = _h5_groups(path)
+    assert any("optimizer" in name for name in groups), groups
+    with warnings.catch_warnings():
+        # Keras warned "Skipping variable loading for optimizer 'adam'".
+        warnings.simplefilter("error")
+        restored = presets.from_preset(path)
+    np.testing.assert_allclose(
+        restored.predict(x, verbose=0), model.predict(x, verbose=0)
+    )
+    # The file is left as it was.
+    assert _h5_groups(path) == groups
+    presets.load_preset_metadata(path)
 
 
 def test_unknown_preset_name_explains_what_a_preset_is():

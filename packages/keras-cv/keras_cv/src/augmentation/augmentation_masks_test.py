@@ -15,6 +15,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_cv.src.augmentation.affine import RandomRotation
+from keras_cv.src.augmentation.affine import RandomShear
+from keras_cv.src.augmentation.affine import RandomZoom
 from keras_cv.src.augmentation.jittered_resize import JitteredResize
 from keras_cv.src.augmentation.jittered_resize import RandomCrop
 from keras_cv.src.augmentation.keras_wrappers import RandomFlip
@@ -61,6 +64,15 @@ LAYERS = {
         36, 44, scale_factor=(0.5, 1.6), interpolation="nearest", seed=7
     ),
     "random_crop": lambda: RandomCrop(21, 26, seed=9),
+    "rotation": lambda: RandomRotation(
+        0.2, interpolation="nearest", fill_value=114.0, seed=4
+    ),
+    "shear": lambda: RandomShear(
+        0.3, 0.2, interpolation="nearest", fill_value=114.0, seed=6
+    ),
+    "zoom": lambda: RandomZoom(
+        (-0.4, 0.4), interpolation="nearest", fill_value=114.0, seed=8
+    ),
 }
 
 

@@ -84,19 +84,24 @@ def from_xyxy(boxes, fmt, height, width):
     )
 
 
+EMPTY_SIZE = 1e-3
+
+
 def finish(xyxy, labels, was_padding, height, width, fmt):
     """Clips `xyxy` boxes to the image; empty or padding rows become -1.
 
     A box that left the image (no area after clipping) is dropped by turning
     its row into padding (box -1, label -1): the image no longer shows it.
+    Boxes thinner than `EMPTY_SIZE` pixels count as empty: such slivers are
+    the rounding noise of relative formats at an image or crop border.
     """
     h = tf.cast(height, xyxy.dtype)
     w = tf.cast(width, xyxy.dtype)
     limits = tf.stack([w, h, w, h])
     clipped = tf.clip_by_value(xyxy, 0.0, limits)
     empty = tf.logical_or(
-        clipped[..., 2] - clipped[..., 0] <= 0.0,
-        clipped[..., 3] - clipped[..., 1] <= 0.0,
+        clipped[..., 2] - clipped[..., 0] <= EMPTY_SIZE,
+        clipped[..., 3] - clipped[..., 1] <= EMPTY_SIZE,
     )
     padding = tf.logical_or(was_padding, empty)
     boxes = from_xyxy(clipped, fmt, height, width)
@@ -191,3 +196,49 @@ def drop_instance_masks(instance_masks, labels):
     """Zeroes the instance masks of rows whose label is padding (-1)."""
     keep = tf.cast(labels >= 0, instance_masks.dtype)
     return instance_masks * keep[..., None, None]
+
+
+def boxes_through_pixel_transform(xyxy, matrix):
+    """Moves `xyxy` boxes by the transform that produced the output image.
+
+    `matrix` holds the 8 parameters `[a0, a1, a2, b0, b1, b2, c0, c1]` of a
+    projective transform in the convention of
+    `keras.ops.image.affine_transform` (and `tf.raw_ops.ImageProjectiveTransformV3`):
+    output pixel `(x, y)` (pixel indices) shows input pixel
+    `((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)`, `k = c0 x + c1 y + 1`.
+    Its shape is `(8,)`, or `(batch, 8)` for boxes of shape `(batch, N, 4)`.
+
+    Box coordinates are continuous (pixel `i` spans `[i, i + 1)`, its centre
+    is at `i + 0.5`). Each box's four corners are mapped through the inverse
+    transform and the result is the tightest box around them: for a rotation
+    or shear, the box of the transformed corners (which contains the rotated
+    object and can be larger than the object's own tight box).
+    """
+    matrix = tf.cast(tf.reshape(matrix, [-1, 8]), "float32")
+    ones = tf.ones_like(matrix[:, :1])
+    full = tf.reshape(tf.concat([matrix, ones], axis=1), [-1, 3, 3])
+    inverse = tf.linalg.inv(tf.cast(full, "float64"))
+    boxes = tf.cast(xyxy, "float64")
+    batched = boxes.shape.rank == 3
+    if not batched:
+        boxes = boxes[None]
+        inverse = inverse[:1]
+    x1, y1, x2, y2 = tf.unstack(boxes, axis=-1)
+    # (batch, N, 4 corners) in pixel-index coordinates.
+    xs = tf.stack([x1, x2, x1, x2], axis=-1) - 0.5
+    ys = tf.stack([y1, y1, y2, y2], axis=-1) - 0.5
+    points = tf.stack([xs, ys, tf.ones_like(xs)], axis=-1)
+    mapped = tf.einsum("bij,bnkj->bnki", inverse, points)
+    mx = mapped[..., 0] / mapped[..., 2] + 0.5
+    my = mapped[..., 1] / mapped[..., 2] + 0.5
+    out = tf.stack(
+        [
+            tf.reduce_min(mx, -1),
+            tf.reduce_min(my, -1),
+            tf.reduce_max(mx, -1),
+            tf.reduce_max(my, -1),
+        ],
+        axis=-1,
+    )
+    out = tf.cast(out, "float32")
+    return out if batched else out[0]

@@ -250,3 +250,136 @@ class RandomTranslation(_BoxAwareMixin, keras.layers.RandomTranslation):
 
     def get_config(self):
         return self._format_config(super().get_config())
+
+
+@api_export("keras_cv.augmentation.RandomColorJitter", stability="experimental")
+class RandomColorJitter(_BoxAwareMixin, keras.layers.RandomColorJitter):
+    """Randomly changes brightness, contrast, saturation and hue.
+
+    `keras.layers.RandomColorJitter` on detection inputs: pixels change,
+    boxes, labels and masks do not (boxes are only clipped to the image and
+    padding rows stay padding). Keras' layer needs a `bounding_box_format`
+    to accept boxes and takes only dense batches; this one accepts every
+    format and ragged boxes, like the other layers of this module.
+
+    Args:
+        value_range: the range of the pixel values, e.g. `(0, 255)`.
+        brightness_factor: `keras.layers.RandomBrightness`' `factor`.
+        contrast_factor: `keras.layers.RandomContrast`' `factor`.
+        saturation_factor: `keras.layers.RandomSaturation`' `factor`.
+        hue_factor: `keras.layers.RandomHue`' `factor`.
+        bounding_box_format: the format of the boxes.
+        seed: integer seed.
+
+    Call arguments:
+        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`, batched
+            or not, optionally with `"segmentation_masks"` and
+            `"instance_masks"`.
+        training: jitter only in training mode.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = RandomColorJitter(value_range=(0, 255), brightness_factor=0.2,
+    ...                           contrast_factor=0.2, saturation_factor=(0.3, 0.7),
+    ...                           hue_factor=0.05, seed=1)
+    >>> out = layer({"images": np.full((8, 8, 3), 100.0, "float32"),
+    ...              "bounding_boxes": {"boxes": [[1.0, 1.0, 4.0, 4.0]], "labels": [2]}})
+    >>> out["bounding_boxes"]["boxes"].numpy().tolist()
+    [[1.0, 1.0, 4.0, 4.0]]
+    """
+
+    def __init__(
+        self,
+        value_range=(0, 255),
+        brightness_factor=None,
+        contrast_factor=None,
+        saturation_factor=None,
+        hue_factor=None,
+        bounding_box_format="xyxy",
+        seed=None,
+        **kwargs,
+    ):
+        kwargs.pop("data_format", None)
+        super().__init__(
+            value_range=value_range,
+            brightness_factor=brightness_factor,
+            contrast_factor=contrast_factor,
+            saturation_factor=saturation_factor,
+            hue_factor=hue_factor,
+            seed=seed,
+            bounding_box_format="xyxy",
+            **kwargs,
+        )
+        self._setup_format(bounding_box_format)
+
+    def get_config(self):
+        return self._format_config(super().get_config())
+
+
+@api_export("keras_cv.augmentation.RandomCutout", stability="experimental")
+class RandomCutout(_BoxAwareMixin, keras.layers.RandomErasing):
+    """Randomly erases a rectangle of each image (cutout).
+
+    `keras.layers.RandomErasing` on detection inputs: a random rectangle
+    of each image (with probability `factor`) is filled with `fill_value`,
+    or with noise when `fill_value` is `None`. Boxes and labels are kept
+    as they are, also for objects partly or wholly hidden: the detector
+    learns to find occluded objects (as in keras-cv 0.9's `RandomCutout`).
+    Masks are left untouched.
+
+    Args:
+        factor: probability of erasing a rectangle in each image.
+        scale: `(min, max)` area of the rectangle as a fraction of the
+            image area.
+        fill_value: the value of the erased pixels; `None` fills with
+            random values in `value_range`.
+        value_range: the range of the pixel values.
+        bounding_box_format: the format of the boxes.
+        seed: integer seed.
+
+    Call arguments:
+        data: `{"images", "bounding_boxes": {"boxes", "labels"}}`, batched
+            or not, optionally with `"segmentation_masks"` and
+            `"instance_masks"`.
+        training: erase only in training mode.
+
+    Example:
+
+    >>> import numpy as np
+    >>> layer = RandomCutout(factor=1.0, scale=(0.1, 0.2), fill_value=0.0, seed=3)
+    >>> out = layer({"images": np.full((10, 10, 3), 255.0, "float32"),
+    ...              "bounding_boxes": {"boxes": [[1.0, 1.0, 4.0, 4.0]], "labels": [2]}})
+    >>> bool((out["images"].numpy() == 0.0).any())
+    True
+    """
+
+    def __init__(
+        self,
+        factor=1.0,
+        scale=(0.02, 0.33),
+        fill_value=None,
+        value_range=(0, 255),
+        bounding_box_format="xyxy",
+        seed=None,
+        **kwargs,
+    ):
+        kwargs.pop("data_format", None)
+        super().__init__(
+            factor=factor,
+            scale=scale,
+            fill_value=fill_value,
+            value_range=value_range,
+            seed=seed,
+            bounding_box_format="xyxy",
+            **kwargs,
+        )
+        self._setup_format(bounding_box_format)
+
+    def transform_segmentation_masks(
+        self, segmentation_masks, transformation, training=True
+    ):
+        return segmentation_masks
+
+    def get_config(self):
+        return self._format_config(super().get_config())

@@ -24,7 +24,8 @@ def _batches(dataset):
 class COCOEvaluation(keras.callbacks.Callback):
     """Evaluates a detector on a dataset with the COCO metrics during `fit`.
 
-    At the end of every `frequency`-th epoch (and at the end of training),
+    At the end of every `frequency`-th epoch (and at the end of training,
+    after the last epoch that ran, also when training stopped early),
     runs the model's `predict_on_batch` (inference mode: moving statistics,
     final detections) over every image of `dataset`, then computes the 12
     COCO statistics with `keras_cv.metrics.evaluate_coco` over all images,
@@ -64,6 +65,7 @@ class COCOEvaluation(keras.callbacks.Callback):
         self.verbose = verbose
         self.results = None
         self._last_epoch = None
+        self._finished_epoch = None
 
     def evaluate(self, model=None):
         """Returns the COCO statistics of `model` (default: the fitted one)."""
@@ -100,23 +102,34 @@ class COCOEvaluation(keras.callbacks.Callback):
             image_shape=image_shape,
         )
 
-    def _run(self, epoch, logs):
+    def _run(self, epoch, logs, at_end=False):
         self.results = {k: float(v) for k, v in self.evaluate().items()}
         self._last_epoch = epoch
         if logs is not None:
             logs.update({_PREFIX + k: v for k, v in self.results.items()})
         if self.verbose:
+            when = f"epoch {epoch + 1}"
+            planned = self.params.get("epochs") if self.params else None
+            if at_end and planned is not None and epoch + 1 < planned:
+                when += f" of {planned}, training stopped early"
             print(
-                f"COCOEvaluation (epoch {epoch + 1}): "
+                f"COCOEvaluation ({when}): "
                 f"AP={self.results['AP']:.4f} AP50={self.results['AP50']:.4f} "
                 f"AP75={self.results['AP75']:.4f}"
             )
 
+    def on_train_begin(self, logs=None):
+        self._last_epoch = None
+        self._finished_epoch = None
+
     def on_epoch_end(self, epoch, logs=None):
+        self._finished_epoch = epoch
         if (epoch + 1) % self.frequency == 0:
             self._run(epoch, logs)
 
     def on_train_end(self, logs=None):
-        epochs = self.params.get("epochs") if self.params else None
-        if epochs is not None and self._last_epoch != epochs - 1:
-            self._run(epochs - 1, logs)
+        # The last epoch that ran (training may have stopped early), if it
+        # was not evaluated already.
+        epoch = self._finished_epoch
+        if epoch is not None and self._last_epoch != epoch:
+            self._run(epoch, logs, at_end=True)

@@ -115,8 +115,46 @@ def test_frequency_and_train_end():
     callback.on_epoch_end(1, {})
     assert callback.results["AP"] == pytest.approx(1.0)
     callback.results = None
+    callback.on_epoch_end(2, {})
+    assert callback.results is None
     callback.on_train_end()
     assert callback.results["AP50"] == pytest.approx(1.0)
+    # The last epoch was evaluated already: nothing more at the end.
+    callback.results = None
+    callback.on_train_begin()
+    callback.on_epoch_end(0, {})
+    callback.on_epoch_end(1, {})
+    callback.results = None
+    callback.on_train_end()
+    assert callback.results is None
+
+
+def test_early_stop_reports_the_epoch_that_ran(capsys):
+    # Training planned for 60 epochs stops after epoch 11: the end-of-training
+    # evaluation is of epoch 11, and says so (it said "epoch 60").
+    _, val = shapes.load(num_train=1, num_validation=4, image_size=32, seed=1)
+    data = next(iter(val.batch(4)))
+    data = {
+        "boxes": data["bounding_boxes"]["boxes"].numpy(),
+        "labels": data["bounding_boxes"]["labels"].numpy(),
+    }
+    callback = COCOEvaluation(val.batch(4), frequency=5, verbose=1)
+    callback.set_model(_JitteredOracle(data, np.random.default_rng(0)))
+    callback.set_params({"epochs": 60})
+    callback.on_train_begin()
+    for epoch in range(11):
+        callback.model.seen = 0
+        callback.on_epoch_end(epoch, {})
+    callback.model.seen = 0
+    logs = {}
+    callback.on_train_end(logs)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "COCOEvaluation (epoch 5)",
+        "COCOEvaluation (epoch 10)",
+        "COCOEvaluation (epoch 11 of 60, training stopped early)",
+    ]
+    assert logs["val_AP"] == callback.results["AP"]
 
 
 def test_bad_arguments():

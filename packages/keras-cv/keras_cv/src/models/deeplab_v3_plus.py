@@ -13,6 +13,7 @@ from keras_cv.src.layers.spatial_pyramid_pooling import RFC
 from keras_cv.src.layers.spatial_pyramid_pooling import SpatialPyramidPooling
 from keras_cv.src.layers.spatial_pyramid_pooling import _ConvNormAct
 from keras_cv.src.layers.spatial_pyramid_pooling import check_dilation_rates
+from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models.compile_state import CompileStateMixin
 
 _LEVELS = ("P2", "P3", "P4", "P5")
@@ -266,6 +267,7 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
         _validate_training_data(self, x, y)
+        utils.build_optimizer(self)
         return super().fit(x, y, *args, validation_data=validation_data, **kwargs)
 
     # ------------------------------------------------------------------ predict
@@ -307,12 +309,12 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
             logits = self(tf.cast(images, "float32"), training=False)
             return {"segmentation_masks": self.class_map(logits)}
 
-        archive.add_endpoint(
+        endpoint = archive.add_endpoint(
             "serve",
             serve,
             input_signature=[tf.TensorSpec((None, None, None, 3), tf.uint8)],
         )
-        archive.write_out(filepath, verbose=verbose, **kwargs)
+        utils.write_saved_model(archive, endpoint, filepath, verbose, **kwargs)
 
     def get_config(self):
         return {

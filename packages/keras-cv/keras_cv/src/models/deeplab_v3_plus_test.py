@@ -82,7 +82,7 @@ class DeepLabV3PlusTest(TestCase):
             predicted, np.argmax(model(images, training=False), -1)[..., None]
         )
         path = self.get_temp_dir() + "/served"
-        model.export(path, verbose=False)
+        model.export(path)
         reloaded = tf.saved_model.load(path)
         served = reloaded.serve(tf.constant(images.astype("uint8")))
         np.testing.assert_array_equal(served["segmentation_masks"], predicted)

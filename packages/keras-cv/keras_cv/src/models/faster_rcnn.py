@@ -487,6 +487,7 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
         utils.validate_training_data(self, x, y)
+        utils.build_optimizer(self)
         return utils.guarded(
             lambda: super(FasterRCNN, self).fit(
                 x, y, *args, validation_data=validation_data, **kwargs

@@ -512,6 +512,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
 
     def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
         utils.validate_training_data(self, x, y)
+        utils.build_optimizer(self)
         return utils.guarded(
             lambda: super(RetinaNet, self).fit(
                 x, y, *args, validation_data=validation_data, **kwargs
