@@ -79,10 +79,37 @@ def _is_number(value):
     )
 
 
+class _SettableModel:
+    """Lets `callback.model = m` work on the tuner's callbacks.
+
+    tf.keras callbacks took `callback.model = m`; Keras 3's read-only
+    property takes only `set_model(m)`. Hand-written training loops (and
+    keras-tuner 1.4 code) use either, so both set the model.
+    """
+
+    @property
+    def model(self):
+        return super().model
+
+    @model.setter
+    def model(self, model):
+        self.set_model(model)
+
+
+def _warn_no_checkpoint(model, full_model):
+    method = "save" if full_model else "save_weights"
+    warnings.warn(
+        f"`{type(model).__name__}.{method}(path)` wrote no file, so this trial's "
+        "best epoch is not checkpointed and `get_best_models()` cannot reload it. "
+        f"Let `{method}` write to the path it is given (Keras models do).",
+        stacklevel=2,
+    )
+
+
 def _make_best_epoch_checkpoint(objective, filepath, full_model, best_holder):
     import keras
 
-    class BestEpochCheckpoint(keras.callbacks.Callback):
+    class BestEpochCheckpoint(_SettableModel, keras.callbacks.Callback):
         """Saves the model at its best epoch (by the objective, else val_loss/loss)."""
 
         def on_epoch_end(self, epoch, logs=None):
@@ -104,6 +131,13 @@ def _make_best_epoch_checkpoint(objective, filepath, full_model, best_holder):
                     self.model.save(tmp)
                 else:
                     self.model.save_weights(tmp)
+                if not os.path.exists(tmp):
+                    # A model whose `save` / `save_weights` writes no file
+                    # (overridden, or a stand-in in a test): the trial goes
+                    # on, only its best epoch cannot be reloaded.
+                    _warn_no_checkpoint(self.model, full_model)
+                    return
+                if not full_model:
                     save_build_config(self.model, filepath)
                 os.replace(tmp, filepath)
 
@@ -232,7 +266,7 @@ class _TunerHooksBase:
 def _TunerHooks(tuner, trial):
     import keras
 
-    class TunerHooks(_TunerHooksBase, keras.callbacks.Callback):
+    class TunerHooks(_SettableModel, _TunerHooksBase, keras.callbacks.Callback):
         pass
 
     return TunerHooks(tuner, trial)
