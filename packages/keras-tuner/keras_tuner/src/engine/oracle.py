@@ -172,6 +172,19 @@ class Oracle:
                 "`hyperparameters` must be a `kt.HyperParameters`. Received: "
                 f"{hyperparameters!r}."
             )
+        if hyperparameters is None:
+            for name, value in (
+                ("tune_new_entries", tune_new_entries),
+                ("allow_new_entries", allow_new_entries),
+            ):
+                if not value:
+                    raise ValueError(
+                        f"`{name}=False` needs the search space: without "
+                        "`hyperparameters` every hyperparameter is a new entry, "
+                        f"so {'none would be searched' if name[0] == 't' else 'the model code could declare none'}. "
+                        "Pass `hyperparameters=kt.HyperParameters()` with the "
+                        f"entries to search, or leave `{name}=True`."
+                    )
         self.max_trials = None if max_trials is None else int(max_trials)
         self.hyperparameters = (
             hyperparameters.copy() if hyperparameters is not None else HyperParameters()

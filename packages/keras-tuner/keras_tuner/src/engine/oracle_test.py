@@ -165,3 +165,16 @@ def test_algorithm_tuners_hand_every_argument_to_their_oracle(
             assert getattr(oracle, name) == value, name
     if tuner_class == "Hyperband":
         assert oracle.max_trials is None
+
+
+@pytest.mark.parametrize("argument", ["tune_new_entries", "allow_new_entries"])
+def test_new_entries_false_without_a_search_space_raises(argument):
+    # keras-tuner 1.4 raises here too: nothing could be searched.
+    with pytest.raises(ValueError, match=f"`{argument}=False` needs the search space"):
+        RandomSearchOracle(objective="loss", **{argument: False})
+    hp = HyperParameters()
+    hp.Int("units", 1, 4)
+    oracle = RandomSearchOracle(
+        objective="loss", hyperparameters=hp, **{argument: False}
+    )
+    assert getattr(oracle, argument) is False

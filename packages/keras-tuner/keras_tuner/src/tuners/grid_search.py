@@ -110,6 +110,10 @@ class GridSearchOracle(Oracle):
         for values, active in self._grid():
             if values_hash(active) not in tried:
                 return {"status": TrialStatus.RUNNING, "values": values}
+        if self.ongoing_trials:
+            # Trials still running may declare new hyperparameters, which
+            # extend the grid: wait for them (as keras-tuner 1.4 does).
+            return {"status": TrialStatus.IDLE}
         return {"status": TrialStatus.STOPPED}
 
 

@@ -73,3 +73,40 @@ def test_float_without_step_uses_ten_points():
     log = kt.hyperparameters.Float("lr", 1e-4, 1e-1, sampling="log").values
     expected = [1e-4 * 1000 ** ((i + 0.5) / 10) for i in range(10)]
     assert np.allclose(log, expected, rtol=1e-12)
+
+
+def test_exhausted_grid_waits_while_trials_run_that_may_extend_it():
+    # Two workers: the second asks once the known grid (one Boolean) is
+    # handed out. The first trial still runs and may declare more, so the
+    # oracle answers IDLE (wait), not STOPPED; the grid it then extends is
+    # visited.
+    hp = kt.HyperParameters()
+    hp.Boolean("a")
+    oracle = kt.oracles.GridSearchOracle(objective="loss", hyperparameters=hp)
+    first = oracle.create_trial("w1")
+    second = oracle.create_trial("w2")
+    assert [first.status, second.status] == ["RUNNING", "RUNNING"]
+    assert oracle.create_trial("w3").status == "IDLE"
+
+    first.hyperparameters.Boolean("b")  # declared while the trial ran
+    oracle.update_space(first.hyperparameters)
+    oracle.update_trial(first.trial_id, {"loss": 1.0})
+    oracle.end_trial(first)
+    third = oracle.create_trial("w3")
+    assert third.status == "RUNNING"
+    assert third.hyperparameters.values == {"a": False, "b": True}
+
+    for trial in (second, third):
+        oracle.update_trial(trial.trial_id, {"loss": 1.0})
+        oracle.end_trial(trial)
+    statuses = []
+    while True:
+        trial = oracle.create_trial("w1")
+        statuses.append(trial.status)
+        if trial.status != "RUNNING":
+            break
+        oracle.update_trial(trial.trial_id, {"loss": 1.0})
+        oracle.end_trial(trial)
+    # (True, False) and (True, True) are left (the second trial ran before
+    # `b` existed); then nothing runs any more, so STOPPED.
+    assert statuses == ["RUNNING", "RUNNING", "STOPPED"]
