@@ -178,3 +178,33 @@ def test_new_entries_false_without_a_search_space_raises(argument):
         objective="loss", hyperparameters=hp, **{argument: False}
     )
     assert getattr(oracle, argument) is False
+
+
+def test_worker_copy_never_writes_state_and_attach_trial_applies_the_rules(tmp_path):
+    hp = HyperParameters()
+    hp.Int("a", 0, 9)
+    oracle = RandomSearchOracle(
+        objective="loss", hyperparameters=hp, allow_new_entries=False, seed=3
+    )
+    oracle._set_project_dir(str(tmp_path), "p")
+    trial = oracle.create_trial("t0")
+    state_file = tmp_path / "p" / "oracle.json"
+    before = state_file.read_text()
+
+    worker = oracle.worker_copy()
+    assert worker.trials == {} and worker.ongoing_trials == {}
+    assert oracle.trials[trial.trial_id] is trial  # the original is untouched
+    rebuilt = type(trial).from_state(trial.get_state())
+    worker.attach_trial(rebuilt)
+    assert worker.trials == {rebuilt.trial_id: rebuilt}
+    assert rebuilt.hyperparameters.Int("a", 0, 9) == trial.hyperparameters.get("a")
+    with pytest.raises(ValueError, match="allow_new_entries"):
+        rebuilt.hyperparameters.Float("new", 0.0, 1.0)
+    worker.update_trial(rebuilt.trial_id, {"loss": 1.0})
+    worker.end_trial(rebuilt)
+    assert state_file.read_text() == before
+    state_file.unlink()
+    worker.save()
+    assert not state_file.exists()
+    oracle.save()  # the search's own oracle still writes
+    assert state_file.exists()

@@ -19,6 +19,7 @@ import importlib.util
 import inspect
 import numbers
 import os
+import sys
 import traceback
 import warnings
 
@@ -35,6 +36,7 @@ from keras_tuner.src.engine.objective import DEFAULT_NAME
 from keras_tuner.src.engine.objective import MultiObjective
 from keras_tuner.src.engine.oracle import Oracle
 from keras_tuner.src.engine.trial import TrialStatus
+from keras_tuner.src.tuners.random_search_oracle import RandomSearchOracle
 
 RFC = "20261122-keras-tuner-end-to-end-workflows"
 CHECKPOINT_WEIGHTS = "checkpoint.weights.h5"
@@ -436,8 +438,6 @@ class Tuner:
                 f"Accepted oracle arguments: {list(_ORACLE_KWARGS)}."
             )
         if oracle is None:
-            from keras_tuner.src.tuners.random_search import RandomSearchOracle
-
             oracle = RandomSearchOracle(**kwargs)
         elif kwargs:
             raise errors.InvalidArgumentError(
@@ -604,9 +604,55 @@ class Tuner:
         except Exception:  # noqa: BLE001 - any error of user code is recorded
             trial.status = TrialStatus.INVALID
             trial.message = traceback.format_exc()
-            if self._display is not None and self._display.verbose:
-                print(trial.message)
+            self.show_trial_message(trial)
         self.oracle.end_trial(trial)
+
+    def show_trial_message(self, trial):
+        """Prints `trial.message` (why an attempt failed) if the search is verbose.
+
+        Args:
+            trial: a `kt.Trial` whose attempt ended with an error.
+        """
+        if self._display is not None and self._display.verbose and trial.message:
+            print(trial.message, flush=True)
+
+    def worker_copy(self):
+        """A copy of this tuner for a process that runs single trials.
+
+        Its oracle is `oracle.worker_copy()` (no trial records, never writes
+        the state file); it has no progress display, runs its trial in its
+        own process (no `distribution`) and uses absolute paths. Used by
+        distributed backends (`kt.distribute.RayBackend`).
+
+        Returns:
+            A shallow copy of the tuner.
+        """
+        clone = copy.copy(self)
+        clone.oracle = self.oracle.worker_copy()
+        clone.directory = os.path.abspath(self.directory)
+        clone._display = None
+        clone.distribution = None
+        clone._gc_frozen = False
+        return clone
+
+    def run_trial_in_worker(self, trial, *fit_args, **fit_kwargs):
+        """Runs one trial (rebuilt from its state) and records its results.
+
+        For a `worker_copy()` of the tuner: frees what a previous trial of
+        the process left, makes `trial` follow the oracle's rules
+        (`oracle.attach_trial`), then builds, trains and scores exactly as
+        a local search does. Errors propagate (the caller records them).
+
+        Args:
+            trial: a `kt.Trial`, e.g. `kt.Trial.from_state(state)`.
+            *fit_args: as given to `search()`.
+            **fit_kwargs: as given to `search()`.
+        """
+        self.oracle.trials = {}
+        self.oracle.attach_trial(trial)
+        if "keras" in sys.modules:
+            self._release_memory()
+        self._run_and_update_trial(trial, *fit_args, **fit_kwargs)
 
     def _run_and_update_trial(self, trial, *fit_args, **fit_kwargs):
         kwargs = dict(fit_kwargs)
