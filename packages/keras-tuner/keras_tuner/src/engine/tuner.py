@@ -500,11 +500,13 @@ class Tuner:
         hp = self.oracle.get_space()
         self.hypermodel.declare_hyperparameters(hp)
         self.oracle.update_space(hp)
-        visited = set()
-        for _ in range(20):  # a bound, in case branches keep appearing
-            pending = [
-                scope for scope in inactive_scopes(hp) if repr(scope) not in visited
-            ]
+        # Every branch seen inactive in any build so far (a nested branch is
+        # seen only in the build that takes its parent's branch).
+        seen, visited = {}, set()
+        for _ in range(50):  # a bound, in case branches keep appearing
+            for scope in inactive_scopes(hp):
+                seen.setdefault(repr(scope), scope)
+            pending = [scope for key, scope in seen.items() if key not in visited]
             if not pending:
                 break
             visited.add(repr(pending[0]))
