@@ -673,7 +673,7 @@ class Tuner:
             # keras-tuner 1.x style: `run_trial` reported its metrics itself.
             warnings.warn(
                 "`run_trial` called `oracle.update_trial()` and returned None. "
-                "This still works but is deprecated: please remove the call to "
+                "This still works but is deprecated. Please remove the call to "
                 "`self.oracle.update_trial(...)` and return the metrics (a number, "
                 "a dict or a `History`) from `run_trial` instead.",
                 DeprecationWarning,
