@@ -411,6 +411,9 @@ class Oracle:
                 "of the metrics you report."
             )
         trial = self.trials[trial_id]
+        for objective in getattr(self.objective, "objectives", [self.objective]):
+            if objective.name in metrics:
+                trial.metrics.register(objective.name, objective.direction)
         for name, value in metrics.items():
             trial.metrics.update(name, value, step)
         return trial.status

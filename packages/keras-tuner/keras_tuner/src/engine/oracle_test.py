@@ -208,3 +208,26 @@ def test_worker_copy_never_writes_state_and_attach_trial_applies_the_rules(tmp_p
     assert not state_file.exists()
     oracle.save()  # the search's own oracle still writes
     assert state_file.exists()
+
+
+@pytest.mark.parametrize("direction", ["min", "max"])
+def test_trial_metrics_know_the_objective_direction(tmp_path, direction):
+    from keras_tuner.src.engine.objective import Objective
+    from keras_tuner.src.engine.trial import Trial
+
+    oracle = RandomSearchOracle(objective=Objective("score", direction), max_trials=1)
+    oracle._set_project_dir(str(tmp_path), "p")
+    trial = oracle.create_trial("t0")
+    oracle.update_trial(trial.trial_id, {"score": 1.0, "val_accuracy": 0.5})
+    oracle.update_trial(trial.trial_id, {"score": 3.0, "val_accuracy": 0.7}, step=1)
+    metrics = oracle.get_trial(trial.trial_id).metrics
+    assert metrics.get_direction("score") == direction
+    assert metrics.get_best_value("score") == (1.0 if direction == "min" else 3.0)
+    # Other metrics: the direction their name implies, else "min".
+    assert metrics.get_direction("val_accuracy") == "max"
+    assert metrics.get_best_value("val_accuracy") == 0.7
+    assert metrics.get_direction("something") == "min"
+    restored = Trial.from_state(oracle.get_trial(trial.trial_id).get_state())
+    assert restored.metrics.get_direction("score") == direction
+    with pytest.raises(ValueError, match="'min' or 'max'.*direction='up'"):
+        metrics.register("score", "up")
