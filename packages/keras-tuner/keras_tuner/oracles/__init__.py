@@ -14,7 +14,9 @@ from keras_tuner.src.tuners.grid_search import GridSearchOracle as GridSearch
 from keras_tuner.src.tuners.grid_search import GridSearchOracle as GridSearchOracle
 from keras_tuner.src.tuners.hyperband import HyperbandOracle as Hyperband
 from keras_tuner.src.tuners.hyperband import HyperbandOracle as HyperbandOracle
-from keras_tuner.src.tuners.random_search import RandomSearchOracle as RandomSearch
-from keras_tuner.src.tuners.random_search import (
+from keras_tuner.src.tuners.random_search_oracle import (
+    RandomSearchOracle as RandomSearch,
+)
+from keras_tuner.src.tuners.random_search_oracle import (
     RandomSearchOracle as RandomSearchOracle,
 )

@@ -17,11 +17,8 @@ Ray is imported only when a search starts, so keras-tuner works without
 it.
 """
 
-import copy
 import math
 import numbers
-import os
-import sys
 import time
 import traceback
 
@@ -379,9 +376,10 @@ class RayBackend:
                 ),
             }
         if result.get("hyperparameters") is not None:
-            hps = HyperParameters.from_config(result["hyperparameters"])
-            hps._allow_new_entries = oracle.allow_new_entries
-            trial.hyperparameters = hps
+            trial.hyperparameters = HyperParameters.from_config(
+                result["hyperparameters"]
+            )
+            oracle.attach_trial(trial)
         if result.get("metrics") is not None:
             trial.metrics.set_state(result["metrics"])
         trial.status = result["status"]
@@ -393,8 +391,8 @@ class RayBackend:
             except RuntimeError:
                 pass
             raise fatal
-        if trial.status == TrialStatus.INVALID and tuner._display.verbose:
-            print(trial.message, flush=True)
+        if trial.status == TrialStatus.INVALID:
+            tuner.show_trial_message(trial)
         oracle.end_trial(trial)
         tuner.on_trial_end(trial)
 
@@ -411,32 +409,8 @@ def _remove_group(group):
 
 
 def worker_copy(tuner):
-    """A copy of `tuner` to ship to workers: no search history, no display.
-
-    Its oracle keeps the objective, seed and search space (needed to score
-    results and to sample hyperparameters declared inside `run_trial`) but
-    none of the trials, and can never write the driver's state file.
-    """
-    oracle = copy.copy(tuner.oracle)
-    oracle.trials = {}
-    oracle.ongoing_trials = {}
-    oracle.start_order = []
-    oracle.end_order = []
-    oracle._retry_queue = []
-    oracle.save = _do_not_save
-    if oracle._project_dir is not None:
-        oracle._project_dir = os.path.abspath(oracle._project_dir)
-    clone = copy.copy(tuner)
-    clone.oracle = oracle
-    clone.directory = os.path.abspath(tuner.directory)
-    clone._display = None
-    clone.distribution = None  # a worker runs its one trial in-process
-    clone._gc_frozen = False
-    return clone
-
-
-def _do_not_save():
-    """Workers never write `oracle.json`; the driver does."""
+    """A copy of `tuner` to ship to workers (see `Tuner.worker_copy`)."""
+    return tuner.worker_copy()
 
 
 def trial_payload(trial):
@@ -454,14 +428,9 @@ def run_trial_task(tuner, payload, fit_args_and_kwargs):
     trial = Trial.from_state(payload["state"])
     trial.draw = payload["draw"]
     trial.initial_values = payload["initial_values"]
-    oracle = tuner.oracle
-    oracle.trials = {trial.trial_id: trial}
-    oracle._attach_new_value_fn(trial)
-    if "keras" in sys.modules:  # free what the worker's previous trial left
-        tuner._release_memory()
     result = {"status": TrialStatus.COMPLETED, "message": None, "fatal": None}
     try:
-        tuner._run_and_update_trial(trial, *fit_args, **dict(fit_kwargs))
+        tuner.run_trial_in_worker(trial, *fit_args, **dict(fit_kwargs))
     except errors.FatalError as error:
         result.update(status=TrialStatus.FAILED, fatal=error)
         result["message"] = traceback.format_exc()

@@ -79,6 +79,41 @@ def test_conditional_branches_are_visited_at_creation(tmp_path):
     assert names == {"kind", "b_units", "units"}
 
 
+def test_nested_branches_under_each_parent_branch_are_visited_at_creation(tmp_path):
+    # Each nested branch is seen (inactive) only in the build that takes its
+    # parent's branch; all must be found, whatever order they are seen in.
+    def build(hp):
+        family = hp.Choice("family", ["cnn", "mlp"])
+        for parent in ("cnn", "mlp"):
+            with hp.conditional_scope("family", [parent]):
+                if family == parent:
+                    sub = hp.Choice(f"sub_{parent}", ["a", "b"])
+                    for child in ("a", "b"):
+                        with hp.conditional_scope(f"sub_{parent}", [child]):
+                            if sub == child:
+                                hp.Int(f"{parent}_{child}", 1, 3)
+        more = hp.Boolean("more", default=False)
+        with hp.conditional_scope("more", [True]):
+            if more:
+                hp.Int("extra", 1, 3)
+        return _sequential_without_input(hp)
+
+    tuner = kt.RandomSearch(build, max_trials=1, directory=str(tmp_path))
+    names = {hp.name for hp in tuner.oracle.hyperparameters.space}
+    assert names == {
+        "family",
+        "sub_cnn",
+        "sub_mlp",
+        "cnn_a",
+        "cnn_b",
+        "mlp_a",
+        "mlp_b",
+        "more",
+        "extra",
+        "units",
+    }
+
+
 def test_allow_new_entries_false_is_checked_at_creation(tmp_path):
     hp = kt.HyperParameters()
     hp.Int("units", 2, 6, step=2)

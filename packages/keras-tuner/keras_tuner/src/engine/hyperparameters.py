@@ -13,6 +13,7 @@ a parent hyperparameter takes one of a given set of values.
 import contextlib
 import copy
 import math
+import warnings
 import zlib
 
 import numpy as np
@@ -753,23 +754,37 @@ def _config_key(config):
     return sorted((k, repr(v)) for k, v in config.items())
 
 
-def _pin_fits(existing, hp):
-    """Whether `existing` is a `Fixed` whose value lies in `hp`'s space."""
-    if type(existing).__name__ != "Fixed" or type(hp).__name__ == "Fixed":
-        return False
-    value = existing.value
+def _pin(existing, hp):
+    """`"inside"` or `"outside"` if `existing` pins `hp`, else None.
+
+    A pin is keras-tuner 1.4's way to fix a value before the model code
+    declares its range: `hp.Fixed(name, v)` or a one-value
+    `hp.Choice(name, [v])`. It pins a later `Int`, `Float`, `Choice` or
+    `Boolean` whose values have the pin's type; `"outside"` when `v` lies
+    outside that declaration's range or values.
+    """
     kind = type(hp).__name__
+    if kind == "Fixed":
+        return None
+    if type(existing).__name__ == "Fixed":
+        value = existing.value
+    elif type(existing).__name__ == "Choice" and len(existing.values) == 1:
+        value = existing.values[0]
+    else:
+        return None
     if kind == "Boolean":
-        return isinstance(value, bool)
+        return "inside" if isinstance(value, bool) else None
     if kind == "Choice":
-        return any(type(value) is type(v) and value == v for v in hp.values)
+        if not all(type(value) is type(v) for v in hp.values):
+            return None
+        return "inside" if value in hp.values else "outside"
     if kind in ("Int", "Float"):
         if isinstance(value, bool) or not _is_number(value):
-            return False
+            return None
         if kind == "Int" and int(value) != value:
-            return False
-        return hp.min_value <= value <= hp.max_value
-    return False
+            return None
+        return "inside" if hp.min_value <= value <= hp.max_value else "outside"
+    return None
 
 
 def _describe(hp):
@@ -976,9 +991,19 @@ class HyperParameters:
             return
         if _definition(existing) == _definition(hp):
             return
-        if _pin_fits(existing, hp):
-            # keras-tuner 1.4's way to pin a value: `hp.Fixed(name, v)` before
-            # building the model; the model code's range then returns `v`.
+        pin = _pin(existing, hp)
+        if pin == "outside":
+            warnings.warn(
+                f"The hyperparameter '{hp.name}' is pinned by {_describe(existing)} "
+                f"to a value outside the model code's {_describe(hp)}; the pinned "
+                "value is used (as in keras-tuner 1.4). Pin a value inside the "
+                "range if that was not intended.",
+                stacklevel=4,
+            )
+        if pin is not None:
+            # keras-tuner 1.4's way to pin a value: `hp.Fixed(name, v)` (or a
+            # one-value `hp.Choice`) before building the model; the model
+            # code's declaration then returns `v`.
             return
         raise ValueError(
             f"The hyperparameter '{hp.name}' is declared twice with different "

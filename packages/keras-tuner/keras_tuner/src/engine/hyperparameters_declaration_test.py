@@ -53,9 +53,32 @@ def test_fixed_declared_first_pins_a_later_range():
     assert hp.Int("units", 8, 64) == 32
     assert hp.Choice("units", [16, 32]) == 32
     with pytest.raises(ValueError, match="'units' is declared twice"):
-        hp.Int("units", 64, 128)  # 32 is outside the range
+        hp.Choice("units", ["a", "b"])  # another type: a name collision
     with pytest.raises(ValueError, match="'units' is declared twice"):
-        hp.Choice("units", ["a", "b"])
+        hp.Boolean("units")
+
+
+def test_pin_outside_the_later_range_is_used_with_a_warning():
+    # keras-tuner 1.4 returns a pinned value whatever the model code's range
+    # (its HyperResNet test pins `conv3_depth` to 10 where the model offers
+    # [4, 8]); ours says so.
+    hp = HyperParameters()
+    hp.Fixed("units", 32)
+    with pytest.warns(UserWarning, match=r"'units' is pinned by Fixed\('units'"):
+        assert hp.Int("units", 64, 128) == 32
+    with pytest.warns(UserWarning, match="outside the model code's Choice"):
+        assert hp.Choice("units", [4, 8]) == 32
+    assert hp.values == {"units": 32}
+
+
+def test_one_value_choice_declared_first_pins_a_later_declaration():
+    hp = HyperParameters()
+    hp.Choice("version", ["v1"])
+    hp.Choice("blocks", [2])
+    assert hp.Choice("version", ["v1", "v2", "next"], default="v2") == "v1"
+    assert hp.Int("blocks", 1, 3) == 2
+    with pytest.raises(ValueError, match="'version' is declared twice"):
+        hp.Int("version", 1, 3)
 
 
 def test_same_name_with_the_same_definition_is_allowed():
@@ -225,20 +248,24 @@ def _same_definition(a, b):
 
 
 def _pinned_in(first, later):
-    """A `Fixed` declared first pins the value when it lies in `later`'s space."""
-    if type(first).__name__ != "Fixed" or type(later).__name__ == "Fixed":
-        return False
-    value = first.value
+    """A `Fixed` or one-value `Choice` declared first pins a value of the
+    same type (inside `later`'s range or not: keras-tuner 1.4 used it)."""
     kind = type(later).__name__
+    if kind == "Fixed":
+        return False
+    if type(first).__name__ == "Fixed":
+        value = first.value
+    elif type(first).__name__ == "Choice" and len(first.values) == 1:
+        value = first.values[0]
+    else:
+        return False
     if kind == "Boolean":
         return type(value) is bool
     if kind == "Choice":
-        return any(type(v) is type(value) and v == value for v in later.values)
+        return all(type(v) is type(value) for v in later.values)
     if type(value) not in (int, float):
         return False
-    if kind == "Int" and value != int(value):
-        return False
-    return later.min_value <= value <= later.max_value
+    return kind == "Float" or value == int(value)
 
 
 def _declare(hp, declaration):

@@ -13,6 +13,7 @@ is queued to run again under the same id, so it is not counted twice
 against `max_trials`.
 """
 
+import copy
 import functools
 import json
 import os
@@ -172,6 +173,19 @@ class Oracle:
                 "`hyperparameters` must be a `kt.HyperParameters`. Received: "
                 f"{hyperparameters!r}."
             )
+        if hyperparameters is None:
+            for name, value in (
+                ("tune_new_entries", tune_new_entries),
+                ("allow_new_entries", allow_new_entries),
+            ):
+                if not value:
+                    raise ValueError(
+                        f"`{name}=False` needs the search space: without "
+                        "`hyperparameters` every hyperparameter is a new entry, "
+                        f"so {'none would be searched' if name[0] == 't' else 'the model code could declare none'}. "
+                        "Pass `hyperparameters=kt.HyperParameters()` with the "
+                        f"entries to search, or leave `{name}=True`."
+                    )
         self.max_trials = None if max_trials is None else int(max_trials)
         self.hyperparameters = (
             hyperparameters.copy() if hyperparameters is not None else HyperParameters()
@@ -297,6 +311,45 @@ class Oracle:
         trial.hyperparameters._overridable = frozenset(self._declared_names)
         trial.hyperparameters._new_value_fn = lambda hp: self.new_entry_value(hp, draw)
 
+    def worker_copy(self):
+        """A copy of this oracle for a process that runs single trials.
+
+        It keeps the objective, seed, search space and rules (to score
+        results and to draw values of hyperparameters declared while a
+        trial runs) but none of the trials, and never writes the state
+        file: the oracle of the search does. Used by distributed backends
+        (`kt.distribute.RayBackend`) to ship the oracle to workers.
+
+        Returns:
+            A shallow copy with empty trial records and an absolute
+            project directory.
+        """
+        clone = copy.copy(self)
+        clone.trials = {}
+        clone.ongoing_trials = {}
+        clone.start_order = []
+        clone.end_order = []
+        clone._retry_queue = []
+        clone._is_worker_copy = True
+        if clone._project_dir is not None:
+            clone._project_dir = os.path.abspath(clone._project_dir)
+        return clone
+
+    def attach_trial(self, trial):
+        """Makes `trial` follow this oracle's rules and records it.
+
+        Hyperparameters that `trial`'s code declares then obey
+        `allow_new_entries`, the overrides of the `hyperparameters` given
+        to the oracle, and take the values this oracle would draw for
+        them. Used for a trial rebuilt elsewhere (from `Trial.get_state()`
+        on a worker, or from a worker's result).
+
+        Args:
+            trial: a `kt.Trial` (its `draw`, if set, keeps its random stream).
+        """
+        self._attach_new_value_fn(trial)
+        self.trials[trial.trial_id] = trial
+
     @synchronized
     def create_trial(self, tuner_id="tuner0"):
         """The next trial to run (status RUNNING), or one with status STOPPED/IDLE."""
@@ -358,6 +411,9 @@ class Oracle:
                 "of the metrics you report."
             )
         trial = self.trials[trial_id]
+        for objective in getattr(self.objective, "objectives", [self.objective]):
+            if objective.name in metrics:
+                trial.metrics.register(objective.name, objective.direction)
         for name, value in metrics.items():
             trial.metrics.update(name, value, step)
         return trial.status
@@ -629,7 +685,7 @@ class Oracle:
             )
 
     def save(self):
-        if self.state_path is None:
+        if self.state_path is None or getattr(self, "_is_worker_copy", False):
             return
         state_io.write_json(self.state_path, self.get_state())
         self._state_stamp = self._state_file_stamp()

@@ -165,3 +165,69 @@ def test_algorithm_tuners_hand_every_argument_to_their_oracle(
             assert getattr(oracle, name) == value, name
     if tuner_class == "Hyperband":
         assert oracle.max_trials is None
+
+
+@pytest.mark.parametrize("argument", ["tune_new_entries", "allow_new_entries"])
+def test_new_entries_false_without_a_search_space_raises(argument):
+    # keras-tuner 1.4 raises here too: nothing could be searched.
+    with pytest.raises(ValueError, match=f"`{argument}=False` needs the search space"):
+        RandomSearchOracle(objective="loss", **{argument: False})
+    hp = HyperParameters()
+    hp.Int("units", 1, 4)
+    oracle = RandomSearchOracle(
+        objective="loss", hyperparameters=hp, **{argument: False}
+    )
+    assert getattr(oracle, argument) is False
+
+
+def test_worker_copy_never_writes_state_and_attach_trial_applies_the_rules(tmp_path):
+    hp = HyperParameters()
+    hp.Int("a", 0, 9)
+    oracle = RandomSearchOracle(
+        objective="loss", hyperparameters=hp, allow_new_entries=False, seed=3
+    )
+    oracle._set_project_dir(str(tmp_path), "p")
+    trial = oracle.create_trial("t0")
+    state_file = tmp_path / "p" / "oracle.json"
+    before = state_file.read_text()
+
+    worker = oracle.worker_copy()
+    assert worker.trials == {} and worker.ongoing_trials == {}
+    assert oracle.trials[trial.trial_id] is trial  # the original is untouched
+    rebuilt = type(trial).from_state(trial.get_state())
+    worker.attach_trial(rebuilt)
+    assert worker.trials == {rebuilt.trial_id: rebuilt}
+    assert rebuilt.hyperparameters.Int("a", 0, 9) == trial.hyperparameters.get("a")
+    with pytest.raises(ValueError, match="allow_new_entries"):
+        rebuilt.hyperparameters.Float("new", 0.0, 1.0)
+    worker.update_trial(rebuilt.trial_id, {"loss": 1.0})
+    worker.end_trial(rebuilt)
+    assert state_file.read_text() == before
+    state_file.unlink()
+    worker.save()
+    assert not state_file.exists()
+    oracle.save()  # the search's own oracle still writes
+    assert state_file.exists()
+
+
+@pytest.mark.parametrize("direction", ["min", "max"])
+def test_trial_metrics_know_the_objective_direction(tmp_path, direction):
+    from keras_tuner.src.engine.objective import Objective
+    from keras_tuner.src.engine.trial import Trial
+
+    oracle = RandomSearchOracle(objective=Objective("score", direction), max_trials=1)
+    oracle._set_project_dir(str(tmp_path), "p")
+    trial = oracle.create_trial("t0")
+    oracle.update_trial(trial.trial_id, {"score": 1.0, "val_accuracy": 0.5})
+    oracle.update_trial(trial.trial_id, {"score": 3.0, "val_accuracy": 0.7}, step=1)
+    metrics = oracle.get_trial(trial.trial_id).metrics
+    assert metrics.get_direction("score") == direction
+    assert metrics.get_best_value("score") == (1.0 if direction == "min" else 3.0)
+    # Other metrics: the direction their name implies, else "min".
+    assert metrics.get_direction("val_accuracy") == "max"
+    assert metrics.get_best_value("val_accuracy") == 0.7
+    assert metrics.get_direction("something") == "min"
+    restored = Trial.from_state(oracle.get_trial(trial.trial_id).get_state())
+    assert restored.metrics.get_direction("score") == direction
+    with pytest.raises(ValueError, match="'min' or 'max'.*direction='up'"):
+        metrics.register("score", "up")

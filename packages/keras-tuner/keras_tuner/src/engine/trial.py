@@ -9,6 +9,7 @@ import uuid
 
 from keras_core import api_export
 from keras_tuner.src.engine.hyperparameters import HyperParameters
+from keras_tuner.src.engine.objective import infer_direction
 
 
 @api_export("keras_tuner.engine.trial.TrialStatus", stability="experimental")
@@ -36,10 +37,31 @@ class TrialStatus:
 
 
 class MetricsTracker:
-    """Per-metric observations of one trial: lists of `(value, step)`."""
+    """Per-metric observations of one trial: lists of `(value, step)`.
+
+    Each metric has a direction (`"min"` or `"max"`): the one registered
+    (the oracle registers its objectives'), else the one its name implies
+    (`infer_direction`), else `"min"`.
+    """
 
     def __init__(self):
         self.metrics = {}  # name -> list of {"value": float, "step": int}
+        self.directions = {}  # name -> "min" | "max", registered
+
+    def register(self, name, direction):
+        """Records that `name` improves towards `direction` (`"min"`/`"max"`)."""
+        if direction not in ("min", "max"):
+            raise ValueError(
+                f"`direction` of metric '{name}' must be 'min' or 'max'. "
+                f"Received: direction={direction!r}."
+            )
+        self.directions[name] = direction
+
+    def get_direction(self, name):
+        """`"min"` or `"max"`: registered, else implied by the name, else min."""
+        if name in self.directions:
+            return self.directions[name]
+        return infer_direction(name) or "min"
 
     def update(self, name, value, step=0):
         value = float(value)
@@ -55,7 +77,8 @@ class MetricsTracker:
         history = self.metrics.get(name)
         return history[-1]["value"] if history else None
 
-    def get_best_value(self, name, direction="min"):
+    def get_best_value(self, name, direction=None):
+        direction = direction or self.get_direction(name)
         values = [
             o["value"] for o in self.metrics.get(name, []) if not math.isnan(o["value"])
         ]
@@ -64,10 +87,11 @@ class MetricsTracker:
         return min(values) if direction == "min" else max(values)
 
     def get_state(self):
-        return {"metrics": self.metrics}
+        return {"metrics": self.metrics, "directions": dict(self.directions)}
 
     def set_state(self, state):
         self.metrics = {k: list(v) for k, v in state.get("metrics", {}).items()}
+        self.directions = dict(state.get("directions", {}))
 
 
 @api_export(

@@ -19,6 +19,7 @@ import importlib.util
 import inspect
 import numbers
 import os
+import sys
 import traceback
 import warnings
 
@@ -35,6 +36,7 @@ from keras_tuner.src.engine.objective import DEFAULT_NAME
 from keras_tuner.src.engine.objective import MultiObjective
 from keras_tuner.src.engine.oracle import Oracle
 from keras_tuner.src.engine.trial import TrialStatus
+from keras_tuner.src.tuners.random_search_oracle import RandomSearchOracle
 
 RFC = "20261122-keras-tuner-end-to-end-workflows"
 CHECKPOINT_WEIGHTS = "checkpoint.weights.h5"
@@ -79,10 +81,37 @@ def _is_number(value):
     )
 
 
+class _SettableModel:
+    """Lets `callback.model = m` work on the tuner's callbacks.
+
+    tf.keras callbacks took `callback.model = m`; Keras 3's read-only
+    property takes only `set_model(m)`. Hand-written training loops (and
+    keras-tuner 1.4 code) use either, so both set the model.
+    """
+
+    @property
+    def model(self):
+        return super().model
+
+    @model.setter
+    def model(self, model):
+        self.set_model(model)
+
+
+def _warn_no_checkpoint(model, full_model):
+    method = "save" if full_model else "save_weights"
+    warnings.warn(
+        f"`{type(model).__name__}.{method}(path)` wrote no file, so this trial's "
+        "best epoch is not checkpointed and `get_best_models()` cannot reload it. "
+        f"Let `{method}` write to the path it is given (Keras models do).",
+        stacklevel=2,
+    )
+
+
 def _make_best_epoch_checkpoint(objective, filepath, full_model, best_holder):
     import keras
 
-    class BestEpochCheckpoint(keras.callbacks.Callback):
+    class BestEpochCheckpoint(_SettableModel, keras.callbacks.Callback):
         """Saves the model at its best epoch (by the objective, else val_loss/loss)."""
 
         def on_epoch_end(self, epoch, logs=None):
@@ -104,6 +133,13 @@ def _make_best_epoch_checkpoint(objective, filepath, full_model, best_holder):
                     self.model.save(tmp)
                 else:
                     self.model.save_weights(tmp)
+                if not os.path.exists(tmp):
+                    # A model whose `save` / `save_weights` writes no file
+                    # (overridden, or a stand-in in a test): the trial goes
+                    # on, only its best epoch cannot be reloaded.
+                    _warn_no_checkpoint(self.model, full_model)
+                    return
+                if not full_model:
                     save_build_config(self.model, filepath)
                 os.replace(tmp, filepath)
 
@@ -232,7 +268,7 @@ class _TunerHooksBase:
 def _TunerHooks(tuner, trial):
     import keras
 
-    class TunerHooks(_TunerHooksBase, keras.callbacks.Callback):
+    class TunerHooks(_SettableModel, _TunerHooksBase, keras.callbacks.Callback):
         pass
 
     return TunerHooks(tuner, trial)
@@ -402,8 +438,6 @@ class Tuner:
                 f"Accepted oracle arguments: {list(_ORACLE_KWARGS)}."
             )
         if oracle is None:
-            from keras_tuner.src.tuners.random_search import RandomSearchOracle
-
             oracle = RandomSearchOracle(**kwargs)
         elif kwargs:
             raise errors.InvalidArgumentError(
@@ -466,11 +500,13 @@ class Tuner:
         hp = self.oracle.get_space()
         self.hypermodel.declare_hyperparameters(hp)
         self.oracle.update_space(hp)
-        visited = set()
-        for _ in range(20):  # a bound, in case branches keep appearing
-            pending = [
-                scope for scope in inactive_scopes(hp) if repr(scope) not in visited
-            ]
+        # Every branch seen inactive in any build so far (a nested branch is
+        # seen only in the build that takes its parent's branch).
+        seen, visited = {}, set()
+        for _ in range(50):  # a bound, in case branches keep appearing
+            for scope in inactive_scopes(hp):
+                seen.setdefault(repr(scope), scope)
+            pending = [scope for key, scope in seen.items() if key not in visited]
             if not pending:
                 break
             visited.add(repr(pending[0]))
@@ -570,9 +606,55 @@ class Tuner:
         except Exception:  # noqa: BLE001 - any error of user code is recorded
             trial.status = TrialStatus.INVALID
             trial.message = traceback.format_exc()
-            if self._display is not None and self._display.verbose:
-                print(trial.message)
+            self.show_trial_message(trial)
         self.oracle.end_trial(trial)
+
+    def show_trial_message(self, trial):
+        """Prints `trial.message` (why an attempt failed) if the search is verbose.
+
+        Args:
+            trial: a `kt.Trial` whose attempt ended with an error.
+        """
+        if self._display is not None and self._display.verbose and trial.message:
+            print(trial.message, flush=True)
+
+    def worker_copy(self):
+        """A copy of this tuner for a process that runs single trials.
+
+        Its oracle is `oracle.worker_copy()` (no trial records, never writes
+        the state file); it has no progress display, runs its trial in its
+        own process (no `distribution`) and uses absolute paths. Used by
+        distributed backends (`kt.distribute.RayBackend`).
+
+        Returns:
+            A shallow copy of the tuner.
+        """
+        clone = copy.copy(self)
+        clone.oracle = self.oracle.worker_copy()
+        clone.directory = os.path.abspath(self.directory)
+        clone._display = None
+        clone.distribution = None
+        clone._gc_frozen = False
+        return clone
+
+    def run_trial_in_worker(self, trial, *fit_args, **fit_kwargs):
+        """Runs one trial (rebuilt from its state) and records its results.
+
+        For a `worker_copy()` of the tuner: frees what a previous trial of
+        the process left, makes `trial` follow the oracle's rules
+        (`oracle.attach_trial`), then builds, trains and scores exactly as
+        a local search does. Errors propagate (the caller records them).
+
+        Args:
+            trial: a `kt.Trial`, e.g. `kt.Trial.from_state(state)`.
+            *fit_args: as given to `search()`.
+            **fit_kwargs: as given to `search()`.
+        """
+        self.oracle.trials = {}
+        self.oracle.attach_trial(trial)
+        if "keras" in sys.modules:
+            self._release_memory()
+        self._run_and_update_trial(trial, *fit_args, **fit_kwargs)
 
     def _run_and_update_trial(self, trial, *fit_args, **fit_kwargs):
         kwargs = dict(fit_kwargs)
@@ -591,7 +673,7 @@ class Tuner:
             # keras-tuner 1.x style: `run_trial` reported its metrics itself.
             warnings.warn(
                 "`run_trial` called `oracle.update_trial()` and returned None. "
-                "This still works but is deprecated: please remove the call to "
+                "This still works but is deprecated. Please remove the call to "
                 "`self.oracle.update_trial(...)` and return the metrics (a number, "
                 "a dict or a `History`) from `run_trial` instead.",
                 DeprecationWarning,

@@ -510,3 +510,65 @@ def test_no_memory_growth_over_50_trials(tmp_path):
     plain_growth = (plain[-1] - plain[10]) / (len(plain) - 11)
     # Per trial, after warm-up: at most the plain loop's growth plus 1 MB.
     assert search_growth <= max(plain_growth, 0.0) + 1.0, (search_growth, plain_growth)
+
+
+class _LoopModel(keras.Model):
+    """A model with a hand-written `fit` that drives the callbacks itself,
+    setting `callback.model` as tf.keras loops did, and whose `save_weights`
+    writes nothing."""
+
+    def __init__(self, losses):
+        super().__init__()
+        self.losses_per_epoch = losses
+
+    def fit(self, *args, callbacks=(), **kwargs):
+        for callback in callbacks:
+            callback.model = self
+        for epoch, loss in enumerate(self.losses_per_epoch):
+            for callback in callbacks:
+                callback.on_epoch_end(epoch, logs={"loss": loss})
+        history = keras.callbacks.History()
+        history.history = {"loss": list(self.losses_per_epoch)}
+        return history
+
+    def save_weights(self, filepath, **kwargs):
+        pass
+
+
+def test_checkpoint_callback_model_is_settable_and_a_model_saving_nothing_warns(
+    tmp_path,
+):
+    class LoopHyperModel(kt.HyperModel):
+        def build(self, hp):
+            return _LoopModel([5.0, 3.0, 4.0][: hp.Choice("epochs", [2, 3])])
+
+    tuner = kt.RandomSearch(
+        LoopHyperModel(),
+        objective="loss",
+        max_trials=2,
+        directory=str(tmp_path),
+        project_name="loop",
+        seed=0,
+    )
+    with pytest.warns(UserWarning, match=r"_LoopModel.save_weights\(path\)` wrote no"):
+        tuner.search(verbose=0)
+    trials = tuner.oracle.get_best_trials(2)
+    assert [t.status for t in trials] == ["COMPLETED", "COMPLETED"]
+    assert [t.score for t in trials] == [3.0, 3.0]
+    assert not [
+        name
+        for _, _, files in os.walk(tmp_path)
+        for name in files
+        if name.startswith("checkpoint")
+    ]
+
+
+def test_checkpoint_callback_model_setter_is_set_model():
+    callback = tuner_module._make_best_epoch_checkpoint(
+        kt.Objective("loss", "min"), "unused.weights.h5", False, {"value": None}
+    )
+    hooks = tuner_module._TunerHooks(tuner=None, trial=None)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    for cb in (callback, hooks):
+        cb.model = model
+        assert cb.model is model

@@ -27,10 +27,7 @@ NeurIPS 2019 (trust regions).
 """
 
 import contextlib
-import ctypes
-import glob
 import math
-import os
 
 import numpy as np
 import scipy.linalg
@@ -51,44 +48,23 @@ _SQRT5 = math.sqrt(5.0)
 _LOG_2PI = math.log(2 * math.pi)
 
 
-_BLAS_LIBS = None
-
-
-def _openblas_libs():
-    """The OpenBLAS libraries NumPy and SciPy ship (for a thread-local limit)."""
-    global _BLAS_LIBS
-    if _BLAS_LIBS is None:
-        _BLAS_LIBS = []
-        for module in (np, scipy):
-            base = os.path.dirname(os.path.dirname(os.path.abspath(module.__file__)))
-            pattern = os.path.join(base, f"{module.__name__}.libs", "*openblas*")
-            for path in glob.glob(pattern):
-                try:
-                    function = ctypes.CDLL(path).openblas_set_num_threads_local
-                except (OSError, AttributeError):
-                    continue
-                function.argtypes = [ctypes.c_int]
-                function.restype = ctypes.c_int
-                _BLAS_LIBS.append(function)
-    return _BLAS_LIBS
-
-
 @contextlib.contextmanager
 def _single_threaded_blas():
     """Runs the small linear algebra of the GP on one BLAS thread.
 
-    The matrices here are tiny; OpenBLAS worker threads only add
+    The matrices here are tiny; BLAS worker threads only add
     synchronisation cost, which on a loaded machine made each proposal
-    several times slower.
+    several times slower. The limit is set through `threadpoolctl` when it
+    is installed (scikit-learn, hence `keras-tuner[sklearn]`, brings it)
+    and restored on exit; without it the BLAS settings are left alone.
     """
-    previous = []
-    for function in _openblas_libs():
-        previous.append((function, function(1)))
     try:
+        import threadpoolctl
+    except ImportError:
         yield
-    finally:
-        for function, value in previous:
-            function(value)
+        return
+    with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 # -- Encoding -------------------------------------------------------------

@@ -354,3 +354,36 @@ def test_one_name_under_two_branches_keeps_each_branch_range(tmp_path):
         else:
             assert units in ("x100", "x200", "x300")
     assert tuner.get_best_hyperparameters()[0].values["units"] == 1
+
+
+def _blas_threads():
+    import threadpoolctl
+
+    return sorted(
+        info["num_threads"]
+        for info in threadpoolctl.threadpool_info()
+        if info["user_api"] == "blas"
+    )
+
+
+def test_proposals_limit_blas_threads_through_threadpoolctl_and_restore():
+    import threadpoolctl  # installed with scikit-learn (the sklearn extra)
+
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        before = _blas_threads()
+        assert before and set(before) == {2}
+        with bayesian._single_threaded_blas():
+            assert set(_blas_threads()) == {1}
+        assert _blas_threads() == before
+
+
+def test_proposals_leave_blas_alone_without_threadpoolctl(monkeypatch):
+    import sys
+
+    import threadpoolctl
+
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        monkeypatch.setitem(sys.modules, "threadpoolctl", None)  # import fails
+        with bayesian._single_threaded_blas():
+            monkeypatch.undo()
+            assert set(_blas_threads()) == {2}

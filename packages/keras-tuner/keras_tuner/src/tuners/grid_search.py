@@ -105,11 +105,51 @@ class GridSearchOracle(Oracle):
 
         yield from walk(0, {})
 
+    def _may_become(self, running, active):
+        """Whether a running trial with `running` values may end as `active`.
+
+        Hyperparameters its code has not declared yet get their defaults
+        when it does (a grid search gives new entries their default), so
+        the grid point that extends `running` with defaults is taken.
+        """
+        defaults = {}
+        for hp in self.hyperparameters.space:
+            defaults.setdefault(hp.name, []).append(hp.default)
+        return all(active.get(k) == v for k, v in running.items()) and all(
+            value in defaults.get(name, [value])
+            for name, value in active.items()
+            if name not in running
+        )
+
+    def _completed_values(self):
+        """Active values (of the space) of each completed trial."""
+        space = {hp.name for hp in self.hyperparameters.space}
+        return [
+            {k: v for k, v in t.hyperparameters.active_values().items() if k in space}
+            for t in self.trials.values()
+            if t.status == TrialStatus.COMPLETED
+        ]
+
     def populate_space(self, trial_id):
         tried = self._tried_hashes()
+        # A completed trial also covers the grid points that differ from it
+        # only in hyperparameters its code never declared (e.g. the other
+        # branch's entries, found while trials ran): running them would
+        # repeat it.
+        completed = self._completed_values()
+        running = [t.hyperparameters.values for t in self.ongoing_trials.values()]
         for values, active in self._grid():
-            if values_hash(active) not in tried:
-                return {"status": TrialStatus.RUNNING, "values": values}
+            if values_hash(active) in tried:
+                continue
+            if any(all(active.get(k) == v for k, v in c.items()) for c in completed):
+                continue
+            if any(self._may_become(r, active) for r in running):
+                continue
+            return {"status": TrialStatus.RUNNING, "values": values}
+        if self.ongoing_trials:
+            # Trials still running may declare new hyperparameters, which
+            # extend the grid: wait for them (as keras-tuner 1.4 does).
+            return {"status": TrialStatus.IDLE}
         return {"status": TrialStatus.STOPPED}
 
 

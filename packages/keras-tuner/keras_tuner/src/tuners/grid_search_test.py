@@ -73,3 +73,63 @@ def test_float_without_step_uses_ten_points():
     log = kt.hyperparameters.Float("lr", 1e-4, 1e-1, sampling="log").values
     expected = [1e-4 * 1000 ** ((i + 0.5) / 10) for i in range(10)]
     assert np.allclose(log, expected, rtol=1e-12)
+
+
+def test_concurrent_grid_waits_for_running_trials_and_never_duplicates_them():
+    # Workers ask while others run. The oracle answers IDLE (wait), not
+    # STOPPED, while a running trial may still declare hyperparameters
+    # that extend the grid, and never hands out the point a running trial
+    # will become once it gives its undeclared entries their defaults.
+    hp = kt.HyperParameters()
+    hp.Boolean("a")
+    oracle = kt.oracles.GridSearchOracle(objective="loss", hyperparameters=hp)
+    first = oracle.create_trial("w1")
+    second = oracle.create_trial("w2")
+    assert [first.status, second.status] == ["RUNNING", "RUNNING"]
+    assert oracle.create_trial("w3").status == "IDLE"
+
+    first.hyperparameters.Boolean("b")  # declared while the trial ran
+    oracle.update_space(first.hyperparameters)
+    oracle.update_trial(first.trial_id, {"loss": 1.0})
+    oracle.end_trial(first)
+    third = oracle.create_trial("w3")
+    assert third.hyperparameters.values == {"a": False, "b": True}
+    # (True, False) is what the running second trial becomes: skipped.
+    fourth = oracle.create_trial("w4")
+    assert fourth.hyperparameters.values == {"a": True, "b": True}
+    assert oracle.create_trial("w5").status == "IDLE"
+
+    second.hyperparameters.Boolean("b")
+    for trial in (second, third, fourth):
+        oracle.update_trial(trial.trial_id, {"loss": 1.0})
+        oracle.end_trial(trial)
+    assert oracle.create_trial("w5").status == "STOPPED"
+    visited = [t.hyperparameters.values for t in oracle.trials.values()]
+    assert sorted(tuple(v.items()) for v in visited) == [
+        (("a", a), ("b", b)) for a in (False, True) for b in (False, True)
+    ]
+
+
+def test_entries_found_during_the_search_count_as_in_keras_tuner_1_4(tmp_path):
+    # `choice1` is declared only when `flag` is True, `choice2` only when it
+    # is False, without conditional scopes: both end up in the space. A
+    # point that differs from a completed trial only in an entry found after
+    # that trial ran is that trial again, so it is not repeated: 3 points
+    # with flag False, then 3 x 3 with flag True (the grid cannot tell that
+    # `choice2` is unused there; a conditional scope would say so), 12 as in
+    # keras-tuner 1.4 (it was 21, the first 3 configurations repeated).
+    class T(kt.GridSearch):
+        def run_trial(self, trial, **kwargs):
+            hp = trial.hyperparameters
+            if hp.Boolean("flag"):
+                return float(hp.Choice("choice1", [0, 1, 2]))
+            return float(hp.Choice("choice2", [3, 4, 5]))
+
+    tuner = T(objective="loss", directory=str(tmp_path), project_name="n")
+    tuner.search(verbose=0)
+    visited = [t.hyperparameters.active_values() for t in tuner.oracle.trials.values()]
+    assert len(visited) == 12
+    assert visited[:3] == [{"flag": False, "choice2": c} for c in (3, 4, 5)]
+    assert sorted((v["choice2"], v["choice1"]) for v in visited[3:]) == [
+        (c2, c1) for c2 in (3, 4, 5) for c1 in (0, 1, 2)
+    ]
