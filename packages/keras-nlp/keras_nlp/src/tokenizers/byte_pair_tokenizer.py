@@ -429,8 +429,8 @@ class BytePairTokenizer(Tokenizer):
             p_starts.flat_values,
             p_ends.flat_values - p_starts.flat_values,
         )
-        per_segment = tf.RaggedTensor.from_row_splits(words, pieces.row_splits)
-        per_piece = tf.RaggedTensor.from_row_splits(per_segment, starts.row_splits)
+        per_segment = tf.RaggedTensor.from_row_splits(words, pieces.row_splits, validate=False)
+        per_piece = tf.RaggedTensor.from_row_splits(per_segment, starts.row_splits, validate=False)
         return per_piece.merge_dims(1, 2)
 
     def _merge(self, words):
@@ -442,17 +442,20 @@ class BytePairTokenizer(Tokenizer):
         rows = tf.boolean_mask(codes.value_rowids(), known)
         num_words = tf.shape(words, out_type=tf.int64)[0]
         if self._merge_table is None:
-            return tf.RaggedTensor.from_value_rowids(symbols, rows, nrows=num_words)
+            return tf.RaggedTensor.from_value_rowids(symbols, rows, nrows=num_words, validate=False)
         size = tf.constant(len(self.vocabulary), tf.int64)
         never = tf.constant(np.iinfo(np.int64).max, tf.int64)
 
-        def step(symbols, rows, _):
-            same_word = tf.equal(rows[:-1], rows[1:])
+        def step(symbols, rows, done_symbols, done_rows):
+            # Words still being merged, numbered 0, 1, ... in order.
+            new_word = tf.concat([[True], tf.not_equal(rows[1:], rows[:-1])], axis=0)
+            local = tf.cumsum(tf.cast(new_word, tf.int64)) - 1
             values = self._merge_table.lookup(symbols[:-1] * size + symbols[1:])
-            values = tf.where(same_word & (values >= 0), values, never)
-            pair_rows = rows[:-1]
-            best = tf.math.unsorted_segment_min(values, pair_rows, num_words)
-            is_best = tf.equal(values, tf.gather(best, pair_rows)) & (values < never)
+            values = tf.where(~new_word[1:] & (values >= 0), values, never)
+            pair_local = local[:-1]
+            # The lowest rank of each word's pairs (sorted segments).
+            best = tf.math.segment_min(values, pair_local)
+            is_best = tf.equal(values, tf.gather(best, pair_local)) & (values < never)
             # Equal neighbours ("a a a") overlap: merge every other pair
             # from the left of each run, as HuggingFace's queue does.
             previous = tf.concat([[False], is_best[:-1]], axis=0)
@@ -466,35 +469,51 @@ class BytePairTokenizer(Tokenizer):
             merged = tf.where(chosen, values % size, symbols[:-1])
             new_symbols = tf.concat([merged, symbols[-1:]], axis=0)
             keep = ~tf.concat([[False], chosen], axis=0)
+            # A word without a merge this round is final: set it aside, so
+            # that later rounds only see the words still changing.
+            changed = tf.math.unsorted_segment_max(
+                tf.cast(chosen, tf.int32), pair_local, local[-1] + 1
+            )
+            stays = tf.boolean_mask(tf.gather(changed, local) > 0, keep)
+            symbols = tf.boolean_mask(new_symbols, keep)
+            rows = tf.boolean_mask(rows, keep)
+            done_symbols = tf.concat(
+                [done_symbols, tf.boolean_mask(symbols, ~stays)], axis=0
+            )
+            done_rows = tf.concat([done_rows, tf.boolean_mask(rows, ~stays)], axis=0)
             return (
-                tf.boolean_mask(new_symbols, keep),
-                tf.boolean_mask(rows, keep),
-                tf.reduce_any(chosen),
+                tf.boolean_mask(symbols, stays),
+                tf.boolean_mask(rows, stays),
+                done_symbols,
+                done_rows,
             )
 
-        symbols, rows, _ = tf.while_loop(
-            lambda symbols, rows, changed: changed,
+        empty = tf.zeros([0], tf.int64)
+        _, _, symbols, rows = tf.while_loop(
+            lambda symbols, *_: tf.size(symbols) > 0,
             step,
-            (symbols, rows, tf.size(symbols) > 1),
-            shape_invariants=(
-                tf.TensorShape([None]),
-                tf.TensorShape([None]),
-                tf.TensorShape([]),
-            ),
+            (symbols, rows, empty, empty),
+            shape_invariants=(tf.TensorShape([None]),) * 4,
         )
-        return tf.RaggedTensor.from_value_rowids(symbols, rows, nrows=num_words)
+        # Words were set aside whole and in order: a stable sort by word
+        # restores the batch.
+        order = tf.argsort(rows, stable=True)
+        symbols, rows = tf.gather(symbols, order), tf.gather(rows, order)
+        return tf.RaggedTensor.from_value_rowids(symbols, rows, nrows=num_words, validate=False)
 
     @staticmethod
     def _encode_ids(ids):
         """Ragged ids -> one string per row (each id one code point)."""
-        points = ids + 1
+        points = ids.flat_values + 1
         points = tf.where(points >= 0xD800, points + 0x800, points)
-        return tf.strings.unicode_encode(tf.cast(points, tf.int32), "UTF-8")
+        points = ids.with_flat_values(tf.cast(points, tf.int32))
+        return tf.strings.unicode_encode(points, "UTF-8")
 
     @staticmethod
     def _decode_ids(strings):
-        points = tf.cast(tf.strings.unicode_decode(strings, "UTF-8"), tf.int64)
-        return tf.where(points >= 0xE000, points - 0x800, points) - 1
+        points = tf.strings.unicode_decode(strings, "UTF-8")
+        flat = tf.cast(points.flat_values, tf.int64)
+        return points.with_flat_values(tf.where(flat >= 0xE000, flat - 0x800, flat) - 1)
 
     def _word_ids(self, words):
         """Words -> ragged ids, through the cache."""
@@ -549,7 +568,7 @@ class BytePairTokenizer(Tokenizer):
             )
         words = self._pretokenize(texts, shadow_texts)
         word_ids = self._word_ids(words.flat_values)
-        text_ids = tf.RaggedTensor.from_row_splits(word_ids, words.row_splits).merge_dims(1, 2)
+        text_ids = tf.RaggedTensor.from_row_splits(word_ids, words.row_splits, validate=False).merge_dims(1, 2)
         # Interleave the ids of text pieces and of special tokens in order.
         specials = tf.boolean_mask(special_ids, ~is_text)[:, tf.newaxis]
         specials = tf.RaggedTensor.from_tensor(specials)
@@ -560,7 +579,7 @@ class BytePairTokenizer(Tokenizer):
             is_text, text_rank, tf.reduce_sum(tf.cast(is_text, tf.int64)) + special_rank
         )
         per_piece = tf.gather(all_ids, order)
-        tokens = tf.RaggedTensor.from_row_splits(per_piece, piece_rows).merge_dims(1, 2)
+        tokens = tf.RaggedTensor.from_row_splits(per_piece, piece_rows, validate=False).merge_dims(1, 2)
         if self._output_dtype != "int64":
             tokens = tf.cast(tokens, tf.int32)
         return self._format_tokens(tokens)
@@ -586,6 +605,7 @@ class BytePairTokenizer(Tokenizer):
                 self._eager_fn = tf.function(
                     self._tokenize_rank1,
                     input_signature=[tf.TensorSpec([None], tf.string)],
+                    autograph=False,
                 )
             tokens = self._eager_fn(strings)
         else:
