@@ -149,8 +149,10 @@ def load_merges(merges):
             parts = list(merge)
         else:
             parts = None
-        if parts is None or len(parts) != 2 or not all(
-            isinstance(p, str) and p for p in parts
+        if (
+            parts is None
+            or len(parts) != 2
+            or not all(isinstance(p, str) and p for p in parts)
         ):
             raise ValueError(
                 f"Merge {line} is not two tokens separated by one space (or a "
@@ -410,7 +412,9 @@ class BytePairTokenizer(Tokenizer):
             flat, tf.maximum(chars - 1, 0), tf.ones_like(chars), unit="UTF8_CHAR"
         )
         positions = run_ends.flat_values - tf.cast(tf.strings.length(last), tf.int64)
-        cuts = tf.ragged.boolean_mask(runs.with_flat_values(positions), runs.with_flat_values(cut))
+        cuts = tf.ragged.boolean_mask(
+            runs.with_flat_values(positions), runs.with_flat_values(cut)
+        )
         lengths = tf.cast(tf.strings.length(shadows), tf.int64)[:, tf.newaxis]
         zeros = tf.zeros_like(lengths)
         starts = tf.concat([zeros, cuts], axis=1)
@@ -419,7 +423,9 @@ class BytePairTokenizer(Tokenizer):
         seg_start = starts.flat_values
         seg_length = ends.flat_values - seg_start
         seg_texts = tf.strings.substr(tf.repeat(texts, count), seg_start, seg_length)
-        seg_shadows = tf.strings.substr(tf.repeat(shadows, count), seg_start, seg_length)
+        seg_shadows = tf.strings.substr(
+            tf.repeat(shadows, count), seg_start, seg_length
+        )
         # GPT-2's regex on each segment.
         pieces, p_starts, p_ends = tf_text.regex_split_with_offsets(
             seg_shadows, _PIECES, _PIECES
@@ -429,8 +435,12 @@ class BytePairTokenizer(Tokenizer):
             p_starts.flat_values,
             p_ends.flat_values - p_starts.flat_values,
         )
-        per_segment = tf.RaggedTensor.from_row_splits(words, pieces.row_splits, validate=False)
-        per_piece = tf.RaggedTensor.from_row_splits(per_segment, starts.row_splits, validate=False)
+        per_segment = tf.RaggedTensor.from_row_splits(
+            words, pieces.row_splits, validate=False
+        )
+        per_piece = tf.RaggedTensor.from_row_splits(
+            per_segment, starts.row_splits, validate=False
+        )
         return per_piece.merge_dims(1, 2)
 
     def _merge(self, words):
@@ -442,7 +452,9 @@ class BytePairTokenizer(Tokenizer):
         rows = tf.boolean_mask(codes.value_rowids(), known)
         num_words = tf.shape(words, out_type=tf.int64)[0]
         if self._merge_table is None:
-            return tf.RaggedTensor.from_value_rowids(symbols, rows, nrows=num_words, validate=False)
+            return tf.RaggedTensor.from_value_rowids(
+                symbols, rows, nrows=num_words, validate=False
+            )
         size = tf.constant(len(self.vocabulary), tf.int64)
         never = tf.constant(np.iinfo(np.int64).max, tf.int64)
 
@@ -499,7 +511,9 @@ class BytePairTokenizer(Tokenizer):
         # restores the batch.
         order = tf.argsort(rows, stable=True)
         symbols, rows = tf.gather(symbols, order), tf.gather(rows, order)
-        return tf.RaggedTensor.from_value_rowids(symbols, rows, nrows=num_words, validate=False)
+        return tf.RaggedTensor.from_value_rowids(
+            symbols, rows, nrows=num_words, validate=False
+        )
 
     @staticmethod
     def _encode_ids(ids):
@@ -551,12 +565,16 @@ class BytePairTokenizer(Tokenizer):
             counts = split.row_lengths()
             starts, lengths = starts.flat_values, ends.flat_values - starts.flat_values
             texts = tf.strings.substr(tf.repeat(strings, counts), starts, lengths)
-            shadow_texts = tf.strings.substr(tf.repeat(shadows, counts), starts, lengths)
+            shadow_texts = tf.strings.substr(
+                tf.repeat(shadows, counts), starts, lengths
+            )
             special_ids = self._special_table.lookup(texts)
         else:
             piece_rows = tf.range(num + 1)
             texts, shadow_texts = strings, shadows
-            special_ids = tf.fill(tf.shape(strings, out_type=tf.int64), tf.constant(-1, tf.int64))
+            special_ids = tf.fill(
+                tf.shape(strings, out_type=tf.int64), tf.constant(-1, tf.int64)
+            )
         is_text = special_ids < 0
         texts = tf.boolean_mask(texts, is_text)
         shadow_texts = tf.boolean_mask(shadow_texts, is_text)
@@ -568,7 +586,9 @@ class BytePairTokenizer(Tokenizer):
             )
         words = self._pretokenize(texts, shadow_texts)
         word_ids = self._word_ids(words.flat_values)
-        text_ids = tf.RaggedTensor.from_row_splits(word_ids, words.row_splits, validate=False).merge_dims(1, 2)
+        text_ids = tf.RaggedTensor.from_row_splits(
+            word_ids, words.row_splits, validate=False
+        ).merge_dims(1, 2)
         # Interleave the ids of text pieces and of special tokens in order.
         specials = tf.boolean_mask(special_ids, ~is_text)[:, tf.newaxis]
         specials = tf.RaggedTensor.from_tensor(specials)
@@ -579,7 +599,9 @@ class BytePairTokenizer(Tokenizer):
             is_text, text_rank, tf.reduce_sum(tf.cast(is_text, tf.int64)) + special_rank
         )
         per_piece = tf.gather(all_ids, order)
-        tokens = tf.RaggedTensor.from_row_splits(per_piece, piece_rows, validate=False).merge_dims(1, 2)
+        tokens = tf.RaggedTensor.from_row_splits(
+            per_piece, piece_rows, validate=False
+        ).merge_dims(1, 2)
         if self._output_dtype != "int64":
             tokens = tf.cast(tokens, tf.int32)
         return self._format_tokens(tokens)

@@ -27,7 +27,7 @@ SMALL_VOCAB = {"<|endoftext|>": 0, "a": 1, "b": 2, "Ġ": 3, "ab": 4, "Ġab": 5}
 SMALL_MERGES = ["a b", "Ġ ab"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _reference():
     # Ids from HuggingFace `tokenizers` / `transformers` on the messy corpus
     # (see testdata/make_bpe_reference.py).
@@ -36,7 +36,7 @@ def _reference():
     return reference["texts"], {case["name"]: case for case in reference["cases"]}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _tokenizer(name):
     _, cases = _reference()
     return BytePairTokenizer(VOCAB_FILE, MERGES_FILE, **cases[name]["config"])
@@ -97,7 +97,6 @@ def test_ids_equal_huggingface_in_a_reloaded_saved_model(tmp_path):
 
     module.serve = serve
     tf.saved_model.save(module, str(tmp_path), signatures={"serving_default": serve})
-    del module, tokenizer
     restored = tf.saved_model.load(str(tmp_path)).signatures["serving_default"]
     ours = []
     for start in range(0, len(texts), 500):
@@ -124,7 +123,9 @@ def test_scalar_inputs_and_the_cache_give_the_same_ids():
 def test_detokenize_gives_the_bytes_back():
     texts, cases = _reference()
     tokenizer = _tokenizer("gpt2_prefix_space")
-    decoded = tokenizer.detokenize(tf.ragged.constant(cases["gpt2_prefix_space"]["ids"]))
+    decoded = tokenizer.detokenize(
+        tf.ragged.constant(cases["gpt2_prefix_space"]["ids"])
+    )
     # (An empty text has no piece, so no prefix space either.)
     expected = [t if t.startswith(" ") or not t else " " + t for t in texts]
     # Special tokens come back as written; a prefix space follows each.
@@ -177,7 +178,9 @@ def test_hand_computed_ids():
     assert tokenizer(["aba"]).to_list() == [[1]]
     # The prefix space goes before each text piece.
     tokenizer = BytePairTokenizer(
-        SMALL_VOCAB, SMALL_MERGES, special_tokens=["<|endoftext|>"],
+        SMALL_VOCAB,
+        SMALL_MERGES,
+        special_tokens=["<|endoftext|>"],
         add_prefix_space=True,
     )
     assert tokenizer(["ab<|endoftext|>ab"]).to_list() == [[5, 0, 5]]
@@ -238,7 +241,9 @@ class BytePairTokenizerTest(TestCase):
         directory = self.get_temp_dir()
         tokenizer.save_assets(directory)
         rebuilt.load_assets(directory)
-        self.assertAllEqual(rebuilt(["ab<|endoftext|>"]), tokenizer(["ab<|endoftext|>"]))
+        self.assertAllEqual(
+            rebuilt(["ab<|endoftext|>"]), tokenizer(["ab<|endoftext|>"])
+        )
         # Assets that do not match the config are refused.
         other = BytePairTokenizer({**SMALL_VOCAB, "x": 6}, SMALL_MERGES)
         other_dir = os.path.join(directory, "other")

@@ -90,8 +90,12 @@ def train(corpus):
     )
     tokenizer.train_from_iterator(corpus, trainer)
     tokenizer.model.save(HERE, "bpe")
-    os.replace(os.path.join(HERE, "bpe-vocab.json"), os.path.join(HERE, "bpe_vocab.json"))
-    os.replace(os.path.join(HERE, "bpe-merges.txt"), os.path.join(HERE, "bpe_merges.txt"))
+    os.replace(
+        os.path.join(HERE, "bpe-vocab.json"), os.path.join(HERE, "bpe_vocab.json")
+    )
+    os.replace(
+        os.path.join(HERE, "bpe-merges.txt"), os.path.join(HERE, "bpe_merges.txt")
+    )
 
 
 def byte_level(add_prefix_space, special_tokens):

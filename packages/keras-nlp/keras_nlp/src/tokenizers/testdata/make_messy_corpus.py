@@ -77,7 +77,7 @@ WRITTEN = [
     "for (int i = 0; i < n; ++i) { sum += a[i] * b[i]; }",
     "SELECT name, COUNT(*) FROM users WHERE age >= 18 GROUP BY name;",
     '{"key": "value", "list": [1, 2, 3], "nested": {"a": null}}',
-    "<div class=\"main\"><p>Hello&nbsp;world</p></div>",
+    '<div class="main"><p>Hello&nbsp;world</p></div>',
     "x = lambda a, b: a**2 + b**2 if a != b else 0",
     "git commit -m 'fix: handle   spaces' && echo $HOME | grep -v ~/tmp",
     "C:\\Users\\name\\Documents\\file (1).txt",
@@ -257,7 +257,9 @@ def _generated(rng):
     marks = [chr(c) for c in range(0x300, 0x370)]
     for base in "aeiouAEIOU1 !中ا":
         lines.append(
-            "".join(base + "".join(rng.sample(marks, rng.randint(1, 4))) for _ in range(6))
+            "".join(
+                base + "".join(rng.sample(marks, rng.randint(1, 4))) for _ in range(6)
+            )
         )
     # Very long words and long runs.
     for length in [64, 100, 128, 200, 256, 333, 512, 1000]:
@@ -308,7 +310,9 @@ def _generated(rng):
     # Random printable ASCII, including code-like punctuation.
     ascii_chars = [chr(c) for c in range(0x20, 0x7F)] + ["\t", "\n"]
     for _ in range(150):
-        lines.append("".join(rng.choice(ascii_chars) for _ in range(rng.randint(1, 80))))
+        lines.append(
+            "".join(rng.choice(ascii_chars) for _ in range(rng.randint(1, 80)))
+        )
     return lines
 
 
