@@ -18,7 +18,6 @@ import re
 
 import numpy as np
 import tensorflow as tf
-import tensorflow_text as tf_text
 
 from keras_core import api_export
 from keras_nlp.src.tokenizers.tokenizer import FromAssets
@@ -47,12 +46,18 @@ _WS_RUN = "[" + _WS + "]+"
 _PIECES = (
     r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^" + _WS + r"\p{L}\p{N}]+|" + _WS_RUN
 )
+# A whitespace character, then the last one of a run followed by text.
+_RUN_END = "([" + _WS + "])([" + _WS + "][^" + _WS + "])"
 # Entries of the word cache; beyond this, new words are merged every time.
 CACHE_SIZE = 200_000
-# Stands for NUL while splitting (regex splits stop at NUL). Like NUL it is
-# a one-byte "other" character for the regex, so the pieces are the same;
-# they are then cut from the original text.
-_NUL_STAND_IN = b"\x01"
+# Splits are made by writing `_MARK` around regex matches
+# (`tf.strings.regex_replace`) and splitting there (`tf.strings.split`),
+# several times faster than `regex_split` with its capture groups. The
+# matching runs on a shadow of the text where NUL and `_MARK` itself are
+# `_STAND_IN`: all three are one-byte "other" characters for the regex, so
+# the pieces have the same lengths, and they are cut from the original.
+_MARK = b"\x01"
+_STAND_IN = b"\x02"
 # Never in the UTF-8 of encoded ids: ends them in a cache entry.
 _CACHE_SEPARATOR = b"\xff"
 
@@ -268,6 +273,12 @@ class BytePairTokenizer(Tokenizer):
                 "`special_tokens` must be a list of non-empty str. Received: "
                 f"special_tokens={special_tokens!r}."
             )
+        unmatchable = [t for t in special_tokens if "\x00" in t or "\x01" in t]
+        if unmatchable:
+            raise ValueError(
+                "`special_tokens` cannot contain the control characters NUL "
+                f"or U+0001. Received: {unmatchable!r}."
+            )
         self.sequence_length = sequence_length
         self.add_prefix_space = add_prefix_space
         self.special_tokens = list(special_tokens)
@@ -392,54 +403,55 @@ class BytePairTokenizer(Tokenizer):
 
     # Tokenization.
 
-    def _pretokenize(self, texts, shadows):
+    @staticmethod
+    def _split_at_marks(originals, marked, exact):
+        """Cuts `originals` where `_MARK`s are written in `marked`.
+
+        `marked` is the shadow of `originals` (same bytes, but `_MARK`
+        absent) with `_MARK`s inserted; `exact` (a scalar bool tensor) says
+        that the shadow is `originals` itself, so that the pieces of
+        `marked` can be used as they are. Returns ragged (row, piece) pieces
+        of `originals`, empty pieces dropped.
+        """
+        pieces = tf.strings.split(marked, _MARK)
+        lengths = tf.strings.length(pieces.flat_values)
+
+        def cut():
+            # Cut the pieces from `originals` at the same byte offsets.
+            size = tf.cast(lengths, tf.int64)
+            ends = tf.cumsum(size)
+            row_starts = tf.gather(
+                tf.concat([[0], ends], axis=0), pieces.row_splits[:-1]
+            )
+            counts = pieces.row_lengths()
+            starts = ends - size - tf.repeat(row_starts, counts)
+            return tf.strings.substr(tf.repeat(originals, counts), starts, size)
+
+        flat = tf.cond(exact, lambda: pieces.flat_values, cut)
+        return tf.ragged.boolean_mask(
+            pieces.with_flat_values(flat), pieces.with_flat_values(lengths > 0)
+        )
+
+    def _pretokenize(self, texts, shadows, exact):
         """Text pieces -> ragged (piece, pre-token) of their bytes.
 
-        `shadows` are `texts` with NUL replaced (same byte offsets); the
-        splits are computed on them and cut from `texts`.
+        `shadows` are `texts` with NUL and `_MARK` replaced (same lengths;
+        `exact` when there were none): the regexes run on them and the
+        pieces are cut from `texts`.
         """
         # Cut each run of >= 2 whitespace characters that is followed by
         # text before its last character: GPT-2's `\s+(?!\S)` leaves that
         # character to the next piece (" word", or "\n" alone).
-        runs, _, run_ends = tf_text.regex_split_with_offsets(shadows, _WS_RUN, _WS_RUN)
-        flat = runs.flat_values
-        rows = runs.value_rowids()
-        chars = tf.strings.length(flat, unit="UTF8_CHAR")
-        followed = tf.concat([tf.equal(rows[1:], rows[:-1]), [False]], axis=0)
-        is_run = tf.strings.regex_full_match(flat, _WS_RUN)
-        cut = is_run & (chars >= 2) & followed
-        last = tf.strings.substr(
-            flat, tf.maximum(chars - 1, 0), tf.ones_like(chars), unit="UTF8_CHAR"
-        )
-        positions = run_ends.flat_values - tf.cast(tf.strings.length(last), tf.int64)
-        cuts = tf.ragged.boolean_mask(
-            runs.with_flat_values(positions), runs.with_flat_values(cut)
-        )
-        lengths = tf.cast(tf.strings.length(shadows), tf.int64)[:, tf.newaxis]
-        zeros = tf.zeros_like(lengths)
-        starts = tf.concat([zeros, cuts], axis=1)
-        ends = tf.concat([cuts, lengths], axis=1)
-        count = starts.row_lengths()
-        seg_start = starts.flat_values
-        seg_length = ends.flat_values - seg_start
-        seg_texts = tf.strings.substr(tf.repeat(texts, count), seg_start, seg_length)
-        seg_shadows = tf.strings.substr(
-            tf.repeat(shadows, count), seg_start, seg_length
-        )
+        marked = tf.strings.regex_replace(shadows, _RUN_END, b"\\1" + _MARK + b"\\2")
+        segments = self._split_at_marks(texts, marked, exact)
+        shadow_segments = self._split_at_marks(shadows, marked, tf.constant(True))
         # GPT-2's regex on each segment.
-        pieces, p_starts, p_ends = tf_text.regex_split_with_offsets(
-            seg_shadows, _PIECES, _PIECES
+        marked = tf.strings.regex_replace(
+            shadow_segments.flat_values, _PIECES, _MARK + b"\\0"
         )
-        words = tf.strings.substr(
-            tf.repeat(seg_texts, pieces.row_lengths()),
-            p_starts.flat_values,
-            p_ends.flat_values - p_starts.flat_values,
-        )
-        per_segment = tf.RaggedTensor.from_row_splits(
-            words, pieces.row_splits, validate=False
-        )
+        words = self._split_at_marks(segments.flat_values, marked, exact)
         per_piece = tf.RaggedTensor.from_row_splits(
-            per_segment, starts.row_splits, validate=False
+            words, segments.row_splits, validate=False
         )
         return per_piece.merge_dims(1, 2)
 
@@ -555,19 +567,22 @@ class BytePairTokenizer(Tokenizer):
         return tf.gather(self._decode_ids(cached), index)
 
     def _tokenize_rank1(self, strings):
-        shadows = tf.strings.regex_replace(strings, r"\x00", _NUL_STAND_IN)
+        shadows = tf.strings.regex_replace(strings, r"[\x00\x01]", _STAND_IN)
+        # Most texts have neither NUL nor U+0001: no need to cut pieces out
+        # of the original text then.
+        exact = tf.reduce_all(tf.equal(shadows, strings))
         num = tf.shape(strings, out_type=tf.int64)[0]
         if self._special_pattern is not None:
-            split, starts, ends = tf_text.regex_split_with_offsets(
-                shadows, self._special_pattern, self._special_pattern
+            # Special tokens, as written in the raw text, become pieces.
+            marked = tf.strings.regex_replace(
+                shadows, self._special_pattern, _MARK + b"\\0" + _MARK
             )
+            split = self._split_at_marks(strings, marked, exact)
             piece_rows = split.row_splits
-            counts = split.row_lengths()
-            starts, lengths = starts.flat_values, ends.flat_values - starts.flat_values
-            texts = tf.strings.substr(tf.repeat(strings, counts), starts, lengths)
-            shadow_texts = tf.strings.substr(
-                tf.repeat(shadows, counts), starts, lengths
-            )
+            texts = split.flat_values
+            shadow_texts = self._split_at_marks(
+                shadows, marked, tf.constant(True)
+            ).flat_values
             special_ids = self._special_table.lookup(texts)
         else:
             piece_rows = tf.range(num + 1)
@@ -584,7 +599,7 @@ class BytePairTokenizer(Tokenizer):
             shadow_texts = tf.where(
                 no_space, tf.strings.join([" ", shadow_texts]), shadow_texts
             )
-        words = self._pretokenize(texts, shadow_texts)
+        words = self._pretokenize(texts, shadow_texts, exact)
         word_ids = self._word_ids(words.flat_values)
         text_ids = tf.RaggedTensor.from_row_splits(
             word_ids, words.row_splits, validate=False
@@ -605,6 +620,13 @@ class BytePairTokenizer(Tokenizer):
         if self._output_dtype != "int64":
             tokens = tf.cast(tokens, tf.int32)
         return self._format_tokens(tokens)
+
+    def __call__(self, inputs, *args, **kwargs):
+        # A Python list becomes one tensor first: Keras would otherwise check
+        # every string of it (a quarter of the time of a warm-cache call).
+        if isinstance(inputs, (list, tuple)):
+            inputs, _ = to_string_tensor(inputs)
+        return super().__call__(inputs, *args, **kwargs)
 
     def tokenize(self, inputs):
         """Strings -> token ids (ragged, or dense with `sequence_length`)."""
