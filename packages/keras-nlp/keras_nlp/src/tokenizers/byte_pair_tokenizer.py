@@ -39,12 +39,36 @@ _WS = (
     r"\x{202F}\x{205F}\x{3000}"
 )
 _WS_RUN = "[" + _WS + "]+"
+# Letters and numbers of Unicode 16 that TensorFlow's RE2 tables (an older
+# Unicode) lack but HuggingFace's regex engine knows: `\p{L}` and `\p{N}` are
+# extended with them (testdata/hf_bytelevel_classes.json holds HuggingFace's
+# class of every code point; the tests compare all of them).
+_LETTERS = (
+    r"\p{L}\x{1C89}-\x{1C8A}\x{A7CB}-\x{A7CD}\x{A7DA}-\x{A7DC}\x{105C0}-\x{105F3}"
+    r"\x{10D4A}-\x{10D65}\x{10D6F}-\x{10D85}\x{10EC2}-\x{10EC4}\x{11380}-\x{11389}"
+    r"\x{1138B}\x{1138E}\x{11390}-\x{113B5}\x{113B7}\x{113D1}\x{113D3}"
+    r"\x{11BC0}-\x{11BE0}\x{13460}-\x{143FA}\x{16100}-\x{1611D}\x{16D40}-\x{16D6C}"
+    r"\x{18CFF}\x{1E5D0}-\x{1E5ED}\x{1E5F0}\x{2EBF0}-\x{2EE5D}"
+)
+_NUMBERS = (
+    r"\p{N}\x{10D40}-\x{10D49}\x{116D0}-\x{116E3}\x{11BF0}-\x{11BF9}"
+    r"\x{16130}-\x{16139}\x{16D70}-\x{16D79}\x{1CCF0}-\x{1CCF9}\x{1E5F1}-\x{1E5FA}"
+)
 # GPT-2's pre-tokenisation regex without its `\s+(?!\S)` look-ahead, which
 # RE2 lacks: `_pretokenize` first cuts each run of 2 or more whitespace
 # characters followed by text before its last character, which gives the
 # same pieces.
 _PIECES = (
-    r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^" + _WS + r"\p{L}\p{N}]+|" + _WS_RUN
+    r"'s|'t|'re|'ve|'m|'ll|'d| ?["
+    + _LETTERS
+    + r"]+| ?["
+    + _NUMBERS
+    + r"]+| ?[^"
+    + _WS
+    + _LETTERS
+    + _NUMBERS
+    + "]+|"
+    + _WS_RUN
 )
 # A whitespace character, then the last one of a run followed by text.
 _RUN_END = "([" + _WS + "])([" + _WS + "][^" + _WS + "])"

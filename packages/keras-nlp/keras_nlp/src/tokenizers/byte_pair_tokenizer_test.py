@@ -305,3 +305,34 @@ def test_byte_level_alphabet():
     assert len(set(symbols.values())) == 256
     assert symbols[ord(" ")] == "Ġ" and symbols[ord("\n")] == "Ċ"
     assert symbols[ord("!")] == "!" and symbols[0xAD] == "Ń"
+
+
+def test_character_classes_equal_huggingface_on_every_code_point():
+    # HuggingFace's class of each code point (testdata/make_bpe_reference.py)
+    # against the classes of our regex, which extend TensorFlow's older
+    # Unicode tables.
+    from keras_nlp.src.tokenizers import byte_pair_tokenizer as module
+
+    with open(os.path.join(TESTDATA, "hf_bytelevel_classes.json")) as f:
+        runs = json.load(f)["runs"]
+    codes = np.concatenate([np.arange(a, b + 1) for a, b, _ in runs])
+    expected = np.concatenate([np.full(b - a + 1, k) for a, b, k in runs])
+    assert codes.size == 0x110000 - 0x800
+    chars = tf.strings.unicode_encode(
+        tf.RaggedTensor.from_row_lengths(codes.astype("int32"), np.ones_like(codes)),
+        "UTF-8",
+    )
+    letter = tf.strings.regex_full_match(chars, f"[{module._LETTERS}]").numpy()
+    number = tf.strings.regex_full_match(chars, f"[{module._NUMBERS}]").numpy()
+    space = tf.strings.regex_full_match(chars, f"[{module._WS}]").numpy()
+    ours = np.where(letter, "L", np.where(number, "N", np.where(space, "W", "O")))
+    wrong = np.flatnonzero(ours != expected)
+    assert not wrong.size, [(hex(codes[i]), expected[i], ours[i]) for i in wrong[:10]]
+    # And through the tokenizer: a Unicode 16 letter joins the word.
+    tokenizer = _tokenizer("gpt2")
+    pieces = tokenizer._pretokenize(
+        tf.constant(["a\U000105c0b 1\U00010d40"]),
+        tf.constant(["a\U000105c0b 1\U00010d40"]),
+        tf.constant(True),
+    )
+    assert len(pieces.to_list()[0]) == 2

@@ -8,6 +8,8 @@ Writes, beside this script:
 - `bpe_vocab.json`, `bpe_merges.txt`: a byte-level BPE (GPT-2 / RoBERTa
   style, 256 byte symbols, 6 special tokens, about 3,700 merges) trained with
   HuggingFace `tokenizers` on `messy_corpus.jsonl`;
+- `hf_bytelevel_classes.json`: the class (letter, number, whitespace,
+  other) HuggingFace's pre-tokenisation regex gives every code point;
 - `hf_bpe_reference.json`: the texts (the corpus, then corpus lines with
   special tokens written into them) and, for each configuration, the token
   ids HuggingFace gives them: `tokenizers.Tokenizer` with a `BPE` model and
@@ -112,8 +114,43 @@ def byte_level(add_prefix_space, special_tokens):
     return tokenizer
 
 
+def character_classes():
+    """The class of every code point in HuggingFace's ByteLevel regex.
+
+    "L" (`\\p{L}`), "N" (`\\p{N}`), "W" (`\\s`) or "O" (other), found by how
+    the pre-tokenizer splits the character after a letter, a digit and "!",
+    as runs `[first, last, class]` (surrogates skipped).
+    """
+    pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    runs = []
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        for prefix, name in [("a", "L"), ("1", "N"), ("!", "O")]:
+            if len(pre_tokenizer.pre_tokenize_str(prefix + char)) == 1:
+                break
+        else:
+            name = "W"
+        if runs and runs[-1][2] == name and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code, name])
+    return runs
+
+
 def main():
     import transformers
+
+    path = os.path.join(HERE, "hf_bytelevel_classes.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(
+            {
+                "reference": f"tokenizers {tokenizers.__version__} ByteLevel",
+                "runs": character_classes(),
+            },
+            f,
+        )
 
     corpus = read_corpus()
     train(corpus)
