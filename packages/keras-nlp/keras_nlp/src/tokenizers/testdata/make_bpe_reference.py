@@ -127,11 +127,11 @@ def character_classes():
         if 0xD800 <= code < 0xE000:
             continue
         char = chr(code)
-        for prefix, name in [("a", "L"), ("1", "N"), ("!", "O")]:
+        name = "W"
+        for prefix, candidate in [("a", "L"), ("1", "N"), ("!", "O")]:
             if len(pre_tokenizer.pre_tokenize_str(prefix + char)) == 1:
+                name = candidate
                 break
-        else:
-            name = "W"
         if runs and runs[-1][2] == name and runs[-1][1] == code - 1:
             runs[-1][1] = code
         else:
