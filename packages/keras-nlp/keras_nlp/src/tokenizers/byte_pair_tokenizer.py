@@ -234,6 +234,11 @@ class BytePairTokenizer(Tokenizer):
             the raw text, such as `"<|endoftext|>"` or `"<s>"`; each must be
             in the vocabulary. keras-nlp 0.15's `unsplittable_tokens` still
             works, with a `DeprecationWarning`.
+        lstrip_special_tokens: list of str or None. Special tokens that also
+            take the whitespace before them, which then yields no token
+            (HuggingFace's `lstrip`, set for RoBERTa's `<mask>` in its hub
+            tokenizers: `"a <mask>"` gives the ids of `"a"` and `"<mask>"`).
+            Each must be in `special_tokens`.
         dtype: `"int32"` or `"int64"` for ids, `"string"` for token pieces.
 
     Call arguments:
@@ -263,6 +268,7 @@ class BytePairTokenizer(Tokenizer):
         add_prefix_space=False,
         special_tokens=None,
         dtype="int32",
+        lstrip_special_tokens=None,
         **kwargs,
     ):
         special_tokens = pop_renamed(
@@ -303,9 +309,17 @@ class BytePairTokenizer(Tokenizer):
                 "`special_tokens` cannot contain the control characters NUL "
                 f"or U+0001. Received: {unmatchable!r}."
             )
+        lstrip_special_tokens = list(lstrip_special_tokens or [])
+        not_special = [t for t in lstrip_special_tokens if t not in special_tokens]
+        if not_special:
+            raise ValueError(
+                f"`lstrip_special_tokens` {not_special} are not in "
+                "`special_tokens`. Add them to `special_tokens` too."
+            )
         self.sequence_length = sequence_length
         self.add_prefix_space = add_prefix_space
         self.special_tokens = list(special_tokens)
+        self.lstrip_special_tokens = lstrip_special_tokens
         self._eager_fn = None
         if isinstance(vocabulary, FromAssets):
             # Rebuilt from a config: vocabulary and merges come as assets.
@@ -400,7 +414,14 @@ class BytePairTokenizer(Tokenizer):
         # Longest first: RE2 alternation takes the first alternative that
         # matches, and "<s>" must not shadow a longer token starting alike.
         specials = sorted(self.special_tokens, key=len, reverse=True)
-        self._special_pattern = "|".join(re.escape(t) for t in specials) or None
+        self._special_pattern = (
+            "|".join(
+                ("[" + _WS + "]*" if t in self.lstrip_special_tokens else "")
+                + re.escape(t)
+                for t in specials
+            )
+            or None
+        )
         self._eager_fn = None
 
     def _require_vocabulary(self):
@@ -607,7 +628,12 @@ class BytePairTokenizer(Tokenizer):
             shadow_texts = self._split_at_marks(
                 shadows, marked, tf.constant(True)
             ).flat_values
-            special_ids = self._special_table.lookup(texts)
+            found = texts
+            if self.lstrip_special_tokens:
+                # The whitespace a token took is dropped. (A text piece never
+                # becomes a token this way: it holds no special token.)
+                found = tf.strings.regex_replace(texts, "^[" + _WS + "]+", "")
+            special_ids = self._special_table.lookup(found)
         else:
             piece_rows = tf.range(num + 1)
             texts, shadow_texts = strings, shadows
@@ -757,6 +783,7 @@ class BytePairTokenizer(Tokenizer):
                 "sequence_length": self.sequence_length,
                 "add_prefix_space": self.add_prefix_space,
                 "special_tokens": list(self.special_tokens),
+                "lstrip_special_tokens": list(self.lstrip_special_tokens),
             }
         )
         return config

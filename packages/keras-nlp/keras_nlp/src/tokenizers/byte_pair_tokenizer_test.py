@@ -22,7 +22,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TESTDATA = os.path.join(HERE, "testdata")
 VOCAB_FILE = os.path.join(TESTDATA, "bpe_vocab.json")
 MERGES_FILE = os.path.join(TESTDATA, "bpe_merges.txt")
-CASES = ["gpt2", "gpt2_prefix_space", "roberta", "roberta_prefix_space"]
+CASES = [
+    "gpt2",
+    "gpt2_prefix_space",
+    "roberta",
+    "roberta_prefix_space",
+    "roberta_mask_lstrip",
+]
 SMALL_VOCAB = {"<|endoftext|>": 0, "a": 1, "b": 2, "Ġ": 3, "ab": 4, "Ġab": 5}
 SMALL_MERGES = ["a b", "Ġ ab"]
 
@@ -184,6 +190,17 @@ def test_hand_computed_ids():
         add_prefix_space=True,
     )
     assert tokenizer(["ab<|endoftext|>ab"]).to_list() == [[5, 0, 5]]
+    # A special token with `lstrip` takes the whitespace before it.
+    tokenizer = BytePairTokenizer(
+        SMALL_VOCAB,
+        SMALL_MERGES,
+        special_tokens=["<|endoftext|>"],
+        lstrip_special_tokens=["<|endoftext|>"],
+    )
+    assert tokenizer(["ab \t <|endoftext|> ab", " <|endoftext|>"]).to_list() == [
+        [4, 0, 5],
+        [0],
+    ]
 
 
 def test_gpt2_whitespace_rules():
@@ -230,8 +247,10 @@ class BytePairTokenizerTest(TestCase):
             special_tokens=["<|endoftext|>"],
             add_prefix_space=True,
             sequence_length=5,
+            lstrip_special_tokens=["<|endoftext|>"],
         )
         config = tokenizer.get_config()
+        self.assertEqual(config["lstrip_special_tokens"], ["<|endoftext|>"])
         self.assertIsNone(config["vocabulary"])
         self.assertIsNone(config["merges"])
         rebuilt = BytePairTokenizer.from_config(config)
@@ -280,6 +299,8 @@ class BytePairTokenizerTest(TestCase):
             BytePairTokenizer("/nonexistent/vocab.json", SMALL_MERGES)
         with self.assertRaisesRegex(ValueError, "sequence_length"):
             BytePairTokenizer(SMALL_VOCAB, SMALL_MERGES, sequence_length=0)
+        with self.assertRaisesRegex(ValueError, "lstrip_special_tokens"):
+            BytePairTokenizer(SMALL_VOCAB, SMALL_MERGES, lstrip_special_tokens=["a"])
         with self.assertRaisesRegex(TypeError, "add_prefix_space"):
             BytePairTokenizer(SMALL_VOCAB, SMALL_MERGES, add_prefix_space="yes")
 

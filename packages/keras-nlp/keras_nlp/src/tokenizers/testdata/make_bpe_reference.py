@@ -16,7 +16,9 @@ Writes, beside this script:
   the `ByteLevel` pre-tokenizer (GPT-2 style, with and without
   `add_prefix_space`), and `transformers.RobertaTokenizerFast` on the same
   files (RoBERTa's special tokens; loaded from `vocab.json` and `merges.txt`
-  with transformers 5, `<mask>` does not take the spaces before it).
+  with transformers 5, `<mask>` does not take the spaces before it), and
+  once more with `<mask>` taking them (`lstrip`, as RoBERTa's hub
+  `tokenizer.json` files have it).
 
 `tokenizers` and `transformers` are not dependencies of this project. Run the
 script in a separate environment, for example:
@@ -35,6 +37,7 @@ import shutil
 import tempfile
 
 import tokenizers
+from tokenizers import AddedToken
 from tokenizers import Tokenizer
 from tokenizers import decoders
 from tokenizers import models
@@ -195,6 +198,23 @@ def main():
                 "ids": ids,
             }
         )
+    # RoBERTa's hub tokenizers (tokenizer.json) give `<mask>` `lstrip`.
+    roberta = transformers.RobertaTokenizerFast.from_pretrained(
+        checkpoint,
+        mask_token=AddedToken("<mask>", lstrip=True, rstrip=False, special=True),
+    )
+    cases.append(
+        {
+            "name": "roberta_mask_lstrip",
+            "reference": f"transformers {transformers.__version__} RobertaTokenizerFast",
+            "config": {
+                "add_prefix_space": False,
+                "special_tokens": ["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
+                "lstrip_special_tokens": ["<mask>"],
+            },
+            "ids": roberta(texts, add_special_tokens=False)["input_ids"],
+        }
+    )
     path = os.path.join(HERE, "hf_bpe_reference.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"texts": texts, "cases": cases}, f, ensure_ascii=False)
