@@ -4,8 +4,9 @@
 """Byte-level BPE (GPT-2, RoBERTa) built from TensorFlow ops.
 
 tensorflow-text has no BPE kernel, so the tokenizer is assembled from
-TensorFlow and tensorflow-text ops (see the NLP scope RFC): RE2 regex
-splits reproduce GPT-2's pre-tokenisation, a 256-entry table maps bytes to
+TensorFlow ops (see the NLP scope RFC): RE2 regexes (matches marked with
+`regex_replace`, then `tf.strings.split`) reproduce GPT-2's
+pre-tokenisation, a 256-entry table maps bytes to
 the byte-level symbols' ids, the merges are an integer hash table applied
 to every word of a batch at once in a `tf.while_loop`, and the ids of the
 words already seen are kept in a hash table (the cache). Everything runs
