@@ -357,3 +357,18 @@ def test_character_classes_equal_huggingface_on_every_code_point():
         tf.constant(True),
     )
     assert len(pieces.to_list()[0]) == 2
+
+
+def test_full_cache_stops_growing_and_ids_stay_right(monkeypatch):
+    from keras_nlp.src.tokenizers import byte_pair_tokenizer as module
+
+    texts, cases = _reference()
+    monkeypatch.setattr(module, "CACHE_SIZE", 5)
+    tokenizer = BytePairTokenizer(VOCAB_FILE, MERGES_FILE, **cases["gpt2"]["config"])
+    sample = texts[:40]
+    for _ in range(2):
+        assert tokenizer(sample).to_list() == cases["gpt2"]["ids"][:40]
+    # One batch may fill it past the limit; then nothing is added.
+    size = int(tokenizer._cache.size())
+    tokenizer(texts[40:80])
+    assert int(tokenizer._cache.size()) == size
