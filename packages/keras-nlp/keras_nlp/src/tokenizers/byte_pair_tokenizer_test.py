@@ -167,6 +167,9 @@ def test_hand_computed_ids():
         SMALL_VOCAB, SMALL_MERGES, special_tokens=["<|endoftext|>"]
     )
     assert tokenizer(["ab ab<|endoftext|>ba", ""]).to_list() == [[4, 5, 0, 2, 1], []]
+
+
+def test_overlapping_pairs_and_missing_bytes():
     # Overlapping equal pairs merge from the left, as HuggingFace does.
     vocab = {"a": 0, "aa": 1, "aaa": 2}
     merges = ["a a", "aa a"]
@@ -182,6 +185,9 @@ def test_hand_computed_ids():
     ]
     # Bytes without a symbol in the vocabulary are dropped (as in HF).
     assert tokenizer(["aba"]).to_list() == [[1]]
+
+
+def test_prefix_space_and_lstrip_special_tokens():
     # The prefix space goes before each text piece.
     tokenizer = BytePairTokenizer(
         SMALL_VOCAB,
