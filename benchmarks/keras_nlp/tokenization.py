@@ -1,41 +1,69 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-"""WordPiece tokenization throughput: eager on a Python list and in tf.data.
+"""Tokenization throughput (WordPiece and byte-level BPE): eager and in tf.data.
 
 Configuration (fixed, seed 0, CPU): 10,000 synthetic English-like sentences
 (8-40 words from a 2,000-word generated lexicon, with punctuation, capitals
-and some accented words), a WordPiece vocabulary built in this script from
-the lexicon (whole words for half of it, then characters and `##`
-continuations, plus BERT's special tokens), lowercasing and accent
-stripping on.
+and some accented words).
 
-- eager: one call on the Python list of 10,000 strings (ragged output),
-  median of 3 timed calls after 1 warm-up;
+- WordPiece: a vocabulary built in this script from the lexicon (whole words
+  for half of it, then characters and `##` continuations, plus BERT's
+  special tokens), lowercasing and accent stripping on.
+- Byte-level BPE (GPT-2 / RoBERTa style): the committed test vocabulary and
+  merges (`packages/keras-nlp/keras_nlp/src/tokenizers/testdata/bpe_vocab.json`
+  and `bpe_merges.txt`, 3,738 merges trained with HuggingFace `tokenizers`),
+  `add_prefix_space=False`, `<|endoftext|>` as special token; both sides read
+  the same files.
+
+For each tokenizer:
+
+- eager: one call on the Python list of sentences (ragged output), median
+  of 3 timed calls after 1 warm-up (so word caches are warm on both sides);
 - tf.data: `Dataset.from_tensor_slices(texts).batch(32).map(tokenizer)`,
   one full pass, median of 3 passes after 1 warm-up.
 
-    python benchmarks/keras_nlp/tokenization.py --impl ours  # keras_nlp WordPieceTokenizer
-    python benchmarks/keras_nlp/tokenization.py --impl peer  # keras_hub WordPieceTokenizer
+    python benchmarks/keras_nlp/tokenization.py --impl ours  # keras_nlp tokenizers
+    python benchmarks/keras_nlp/tokenization.py --impl peer  # keras_hub tokenizers
     python benchmarks/keras_nlp/tokenization.py --impl hf    # HuggingFace tokenizers (eager only)
 
-The peer is keras-hub 0.32.0's `WordPieceTokenizer`, what a Keras user would
-otherwise use (`tools/bench keras_nlp/tokenization --against keras-hub==0.32.0`);
-HuggingFace `tokenizers` (Rust, `encode_batch`) is the speed ceiling and has
-no tf.data path. Each runs in its own environment.
+`--tokenizer wordpiece|bpe|all` (default all) picks the tokenizers and
+`--sentences N` the corpus size (a quick check that the script works; the
+figures are only comparable at the default size). Figures are named
+`eager_sentences_per_s`, `tfdata_sentences_per_s` (WordPiece) and
+`bpe_eager_sentences_per_s`, `bpe_tfdata_sentences_per_s`.
+
+The peer is keras-hub 0.32.0's `WordPieceTokenizer` and `BytePairTokenizer`,
+what a Keras user would otherwise use (`tools/bench keras_nlp/tokenization
+--against keras-hub==0.32.0`); HuggingFace `tokenizers` (Rust,
+`encode_batch`) is the speed ceiling and has no tf.data path. Each runs in
+its own environment.
 """
 
 import argparse
 import json
+import os
 import statistics
 import time
 
 SEED = 0
 NUM_SENTENCES = 10_000
 BATCH = 32
+TESTDATA = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    "..",
+    "..",
+    "packages",
+    "keras-nlp",
+    "keras_nlp",
+    "src",
+    "tokenizers",
+    "testdata",
+)
+BPE_SPECIAL = "<|endoftext|>"
 
 
-def make_corpus():
+def make_corpus(num_sentences=NUM_SENTENCES):
     import random
 
     rng = random.Random(SEED)
@@ -74,7 +102,7 @@ def make_corpus():
     lexicon = sorted(lexicon)
     accented = ["café", "naïve", "résumé", "façade", "Ångström", "über"]
     texts = []
-    for _ in range(NUM_SENTENCES):
+    for _ in range(num_sentences):
         words = []
         for _ in range(rng.randint(8, 40)):
             word = rng.choice(lexicon) if rng.random() > 0.03 else rng.choice(accented)
@@ -116,6 +144,41 @@ def build(impl, vocabulary):
     )
 
 
+def bpe_files():
+    """The committed vocabulary (dict) and merges (list of 'a b')."""
+    with open(os.path.join(TESTDATA, "bpe_vocab.json"), encoding="utf-8") as f:
+        vocabulary = json.load(f)
+    with open(os.path.join(TESTDATA, "bpe_merges.txt"), encoding="utf-8") as f:
+        merges = [line for line in f.read().split("\n") if line]
+    if merges and merges[0].startswith("#version"):
+        merges = merges[1:]
+    return vocabulary, merges
+
+
+def build_bpe(impl):
+    vocabulary, merges = bpe_files()
+    if impl == "ours":
+        import keras_nlp
+
+        return keras_nlp.tokenizers.BytePairTokenizer(
+            vocabulary, merges, special_tokens=[BPE_SPECIAL]
+        )
+    if impl == "peer":
+        import keras_hub
+
+        return keras_hub.tokenizers.BytePairTokenizer(
+            vocabulary=vocabulary, merges=merges, unsplittable_tokens=[BPE_SPECIAL]
+        )
+    from tokenizers import Tokenizer
+    from tokenizers import models
+    from tokenizers import pre_tokenizers
+
+    tokenizer = Tokenizer(models.BPE(vocabulary, [tuple(m.split(" ")) for m in merges]))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.add_special_tokens([BPE_SPECIAL])
+    return tokenizer
+
+
 def timed(fn, repeats=3):
     fn()
     times = []
@@ -126,31 +189,44 @@ def timed(fn, repeats=3):
     return statistics.median(times)
 
 
+def measure(impl, tokenizer, texts, prefix):
+    """Sentences per second, eagerly and (except HF) in tf.data."""
+    figures = {}
+    if impl == "hf":
+        seconds = timed(lambda: tokenizer.encode_batch(texts, add_special_tokens=False))
+        figures[prefix + "eager_sentences_per_s"] = len(texts) / seconds
+        return figures
+    import tensorflow as tf
+
+    seconds = timed(lambda: tokenizer(texts))
+    figures[prefix + "eager_sentences_per_s"] = len(texts) / seconds
+    dataset = tf.data.Dataset.from_tensor_slices(texts).batch(BATCH).map(tokenizer)
+
+    def one_pass():
+        for _ in dataset:
+            pass
+
+    seconds = timed(one_pass)
+    figures[prefix + "tfdata_sentences_per_s"] = len(texts) / seconds
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--impl", choices=["ours", "peer", "hf"], required=True)
+    parser.add_argument(
+        "--tokenizer", choices=["wordpiece", "bpe", "all"], default="all"
+    )
+    parser.add_argument("--sentences", type=int, default=NUM_SENTENCES)
     args = parser.parse_args()
-    texts, vocabulary = make_corpus()
-    tokenizer = build(args.impl, vocabulary)
+    if args.sentences < 1:
+        parser.error(f"--sentences must be positive. Received: {args.sentences}")
+    texts, vocabulary = make_corpus(args.sentences)
     figures = {}
-    if args.impl == "hf":
-        seconds = timed(lambda: tokenizer.encode_batch(texts, add_special_tokens=False))
-        figures["eager_sentences_per_s"] = NUM_SENTENCES / seconds
-        higher = {"eager_sentences_per_s": True}
-    else:
-        import tensorflow as tf
-
-        seconds = timed(lambda: tokenizer(texts))
-        figures["eager_sentences_per_s"] = NUM_SENTENCES / seconds
-        dataset = tf.data.Dataset.from_tensor_slices(texts).batch(BATCH).map(tokenizer)
-
-        def one_pass():
-            for _ in dataset:
-                pass
-
-        seconds = timed(one_pass)
-        figures["tfdata_sentences_per_s"] = NUM_SENTENCES / seconds
-        higher = {"eager_sentences_per_s": True, "tfdata_sentences_per_s": True}
+    if args.tokenizer in ("wordpiece", "all"):
+        figures.update(measure(args.impl, build(args.impl, vocabulary), texts, ""))
+    if args.tokenizer in ("bpe", "all"):
+        figures.update(measure(args.impl, build_bpe(args.impl), texts, "bpe_"))
     figures = {k: round(v, 1) for k, v in figures.items()}
     print(
         json.dumps(
@@ -158,13 +234,15 @@ def main():
                 "benchmark": "tokenization",
                 "impl": args.impl,
                 "config": {
-                    "sentences": NUM_SENTENCES,
+                    "sentences": len(texts),
+                    "tokenizers": args.tokenizer,
                     "vocabulary_size": len(vocabulary),
+                    "bpe_vocabulary_size": len(bpe_files()[0]),
                     "tf_data_batch": BATCH,
                     "seed": SEED,
                 },
                 "figures": figures,
-                "higher_is_better": higher,
+                "higher_is_better": {key: True for key in figures},
             }
         )
     )
