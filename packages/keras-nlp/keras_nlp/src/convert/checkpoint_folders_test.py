@@ -24,7 +24,7 @@ from keras_nlp.src.convert import huggingface
 from keras_nlp.src.convert.huggingface import from_huggingface
 from keras_nlp.src.convert.huggingface import to_huggingface
 from keras_nlp.src.convert.pytorch_checkpoint import load_pytorch_checkpoint
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 
 _SOURCE = []
 

@@ -12,7 +12,7 @@ import numpy as np
 from keras_core import api_export
 from keras_nlp.src.convert.pytorch_checkpoint import load_pytorch_checkpoint
 from keras_nlp.src.convert.pytorch_checkpoint import read_pytorch_shapes
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 from keras_nlp.src.utils import activations
 
 SAFETENSORS_FILE = "model.safetensors"

@@ -14,14 +14,14 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
-from keras_nlp.src.models import bert_token_classifier_test
-from keras_nlp.src.models.bert_classifier import BertClassifier
-from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
-from keras_nlp.src.models.bert_tasks_test import LABELS
-from keras_nlp.src.models.bert_tasks_test import TEXTS
-from keras_nlp.src.models.bert_tasks_test import VOCAB
-from keras_nlp.src.models.bert_tasks_test import _encoder
+from keras_nlp.src.models.bert import bert_token_classifier_test
+from keras_nlp.src.models.bert.bert_classifier import BertClassifier
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_preprocessor import BertPreprocessor
+from keras_nlp.src.models.bert.bert_tasks_test import LABELS
+from keras_nlp.src.models.bert.bert_tasks_test import TEXTS
+from keras_nlp.src.models.bert.bert_tasks_test import VOCAB
+from keras_nlp.src.models.bert.bert_tasks_test import _encoder
 from keras_nlp.src.models.seq2seq_transformer import Seq2SeqTransformer
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 

@@ -16,7 +16,7 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
-from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
+from keras_nlp.src.models.bert.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.tokenizers.word_piece_tokenizer import FromAssets
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 from keras_nlp.src.tokenizers.word_piece_tokenizer import load_vocabulary

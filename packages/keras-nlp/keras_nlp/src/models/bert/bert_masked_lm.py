@@ -7,12 +7,12 @@ import keras
 
 from keras_core import api_export
 from keras_nlp.src.layers.masked_lm import MaskedLM
-from keras_nlp.src.models.bert_classifier import bert_inputs
-from keras_nlp.src.models.bert_classifier import check_encoder
-from keras_nlp.src.models.bert_classifier import check_preprocessor
-from keras_nlp.src.models.bert_classifier import task_config
-from keras_nlp.src.models.bert_classifier import task_from_config
-from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
+from keras_nlp.src.models.bert.bert_classifier import bert_inputs
+from keras_nlp.src.models.bert.bert_classifier import check_encoder
+from keras_nlp.src.models.bert.bert_classifier import check_preprocessor
+from keras_nlp.src.models.bert.bert_classifier import task_config
+from keras_nlp.src.models.bert.bert_classifier import task_from_config
+from keras_nlp.src.models.bert.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.preprocessing.masked_lm_mask_generator import MaskedLMMaskGenerator
 from keras_nlp.src.tokenizers.tokenizer import RFC

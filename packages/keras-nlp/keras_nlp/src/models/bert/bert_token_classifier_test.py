@@ -10,9 +10,11 @@ import pytest
 import tensorflow as tf
 
 from keras_core.testing import TestCase
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
-from keras_nlp.src.models.bert_token_classifier import BertTokenClassifier
-from keras_nlp.src.models.bert_token_classifier import BertTokenClassifierPreprocessor
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_token_classifier import BertTokenClassifier
+from keras_nlp.src.models.bert.bert_token_classifier import (
+    BertTokenClassifierPreprocessor,
+)
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "ada", "love", "##lace", "wrote", "in"]

@@ -11,10 +11,10 @@ import pytest
 import tensorflow as tf
 
 from keras_core.testing import TestCase
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
-from keras_nlp.src.models.bert_span_labeler import BertSpanLabeler
-from keras_nlp.src.models.bert_span_labeler import BertSpanLabelerPreprocessor
-from keras_nlp.src.models.bert_span_labeler import best_spans
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_span_labeler import BertSpanLabeler
+from keras_nlp.src.models.bert.bert_span_labeler import BertSpanLabelerPreprocessor
+from keras_nlp.src.models.bert.bert_span_labeler import best_spans
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "who", "ran", "?", "ada", "home"]

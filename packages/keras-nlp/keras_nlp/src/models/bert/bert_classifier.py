@@ -9,9 +9,9 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_core import presets
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
-from keras_nlp.src.models import bert_presets
-from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
+from keras_nlp.src.models.bert import bert_presets
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.models.task import graph_check_class_ids
 from keras_nlp.src.tokenizers.tokenizer import RFC
@@ -296,7 +296,7 @@ class BertClassifier(Task):
         )
         ```
         """
-        from keras_nlp.src.models.bert_masked_lm import BertMaskedLM
+        from keras_nlp.src.models.bert.bert_masked_lm import BertMaskedLM
 
         resolved = bert_presets.load(directory, load_weights=load_weights)
         if resolved[0] == "converted":

@@ -8,7 +8,7 @@ import tensorflow as tf
 from scipy.special import erf
 
 from keras_core.testing import TestCase
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 from keras_nlp.src.utils import activations
 
 V, H, L, HEADS, T = 50, 16, 2, 2, 8

@@ -13,10 +13,15 @@ from keras_core import presets
 from keras_core.testing import LocalHubServer
 
 TINY_BERT = os.path.join(
-    os.path.dirname(__file__), "..", "convert", "testdata", "tiny_bert"
+    os.path.dirname(__file__), "..", "..", "convert", "testdata", "tiny_bert"
 )
 TINY_BERT_BIN = os.path.join(
-    os.path.dirname(__file__), "..", "convert", "testdata", "tiny_bert_pretraining_bin"
+    os.path.dirname(__file__),
+    "..",
+    "..",
+    "convert",
+    "testdata",
+    "tiny_bert_pretraining_bin",
 )
 
 

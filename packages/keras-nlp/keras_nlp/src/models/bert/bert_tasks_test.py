@@ -13,11 +13,11 @@ import tensorflow as tf
 
 from keras_core import presets
 from keras_core.testing import TestCase
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
-from keras_nlp.src.models.bert_classifier import BertClassifier
-from keras_nlp.src.models.bert_masked_lm import BertMaskedLM
-from keras_nlp.src.models.bert_masked_lm import BertMaskedLMPreprocessor
-from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
+from keras_nlp.src.models.bert.bert_classifier import BertClassifier
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_masked_lm import BertMaskedLM
+from keras_nlp.src.models.bert.bert_masked_lm import BertMaskedLMPreprocessor
+from keras_nlp.src.models.bert.bert_preprocessor import BertPreprocessor
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
 VOCAB = [

@@ -9,16 +9,16 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_core.presets import PresetMixin
-from keras_nlp.src.models.bert_classifier import bert_inputs
-from keras_nlp.src.models.bert_classifier import check_encoder
-from keras_nlp.src.models.bert_classifier import check_num_classes
-from keras_nlp.src.models.bert_classifier import check_preprocessor
-from keras_nlp.src.models.bert_classifier import dense_head
-from keras_nlp.src.models.bert_classifier import task_config
-from keras_nlp.src.models.bert_classifier import task_from_config
-from keras_nlp.src.models.bert_preprocessor import check_bert_tokenizer
-from keras_nlp.src.models.bert_preprocessor import preprocessor_config
-from keras_nlp.src.models.bert_preprocessor import preprocessor_from_config
+from keras_nlp.src.models.bert.bert_classifier import bert_inputs
+from keras_nlp.src.models.bert.bert_classifier import check_encoder
+from keras_nlp.src.models.bert.bert_classifier import check_num_classes
+from keras_nlp.src.models.bert.bert_classifier import check_preprocessor
+from keras_nlp.src.models.bert.bert_classifier import dense_head
+from keras_nlp.src.models.bert.bert_classifier import task_config
+from keras_nlp.src.models.bert.bert_classifier import task_from_config
+from keras_nlp.src.models.bert.bert_preprocessor import check_bert_tokenizer
+from keras_nlp.src.models.bert.bert_preprocessor import preprocessor_config
+from keras_nlp.src.models.bert.bert_preprocessor import preprocessor_from_config
 from keras_nlp.src.models.task import _DEFAULT_BATCH
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.models.task import graph_check_class_ids
@@ -501,7 +501,7 @@ class BertTokenClassifier(Task):
                 `sequence_length` (default 128, at most the checkpoint's
                 maximum) and `num_classes`, `label_names`, `dropout` (required: `num_classes`).
         """
-        from keras_nlp.src.models import bert_presets
+        from keras_nlp.src.models.bert import bert_presets
 
         resolved = bert_presets.load(directory, load_weights=load_weights)
         if resolved[0] == "converted":
