@@ -27,6 +27,50 @@ from keras_nlp.src.models.bert.bert_token_classifier import (
 from keras_nlp.src.models.bert.bert_token_classifier import (
     BertTokenClassifierPreprocessor as BertTokenClassifierPreprocessor,
 )
+from keras_nlp.src.models.distil_bert.distil_bert_preprocessors import (
+    DistilBertMaskedLMPreprocessor as DistilBertMaskedLMPreprocessor,
+)
+from keras_nlp.src.models.distil_bert.distil_bert_preprocessors import (
+    DistilBertPreprocessor as DistilBertPreprocessor,
+)
+from keras_nlp.src.models.distil_bert.distil_bert_preprocessors import (
+    DistilBertSpanLabelerPreprocessor as DistilBertSpanLabelerPreprocessor,
+)
+from keras_nlp.src.models.distil_bert.distil_bert_preprocessors import (
+    DistilBertTokenClassifierPreprocessor as DistilBertTokenClassifierPreprocessor,
+)
+from keras_nlp.src.models.distil_bert.distil_bert_tasks import (
+    DistilBertClassifier as DistilBertClassifier,
+)
+from keras_nlp.src.models.distil_bert.distil_bert_tasks import (
+    DistilBertMaskedLM as DistilBertMaskedLM,
+)
+from keras_nlp.src.models.distil_bert.distil_bert_tasks import (
+    DistilBertSpanLabeler as DistilBertSpanLabeler,
+)
+from keras_nlp.src.models.distil_bert.distil_bert_tasks import (
+    DistilBertTokenClassifier as DistilBertTokenClassifier,
+)
+from keras_nlp.src.models.masked_language_model import (
+    MaskedLanguageModel as MaskedLanguageModel,
+)
+from keras_nlp.src.models.masked_language_model import (
+    MaskedLanguageModelPreprocessor as MaskedLanguageModelPreprocessor,
+)
+from keras_nlp.src.models.preprocessor import Preprocessor as Preprocessor
 from keras_nlp.src.models.seq2seq_transformer import (
     Seq2SeqTransformer as Seq2SeqTransformer,
+)
+from keras_nlp.src.models.span_labeler import SpanLabeler as SpanLabeler
+from keras_nlp.src.models.span_labeler import (
+    SpanLabelerPreprocessor as SpanLabelerPreprocessor,
+)
+from keras_nlp.src.models.task import Task as Task
+from keras_nlp.src.models.text_classifier import TextClassifier as TextClassifier
+from keras_nlp.src.models.text_classifier import (
+    TextClassifierPreprocessor as TextClassifierPreprocessor,
+)
+from keras_nlp.src.models.token_classifier import TokenClassifier as TokenClassifier
+from keras_nlp.src.models.token_classifier import (
+    TokenClassifierPreprocessor as TokenClassifierPreprocessor,
 )

@@ -127,6 +127,9 @@ class BertEncoder(keras.Model):
     TensorShape([2, 32])
     """
 
+    #: The keys of the input dict, in the order of the input list.
+    input_names = INPUT_NAMES
+
     def __init__(
         self,
         vocab_size,

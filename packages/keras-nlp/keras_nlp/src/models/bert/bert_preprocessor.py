@@ -3,70 +3,14 @@
 # See the LICENSE file at the root of this repository.
 """Raw strings (or string pairs) to BertEncoder inputs."""
 
-import keras
-import tensorflow as tf
-
 from keras_core import api_export
-from keras_core.presets import PresetMixin
-from keras_nlp.src.preprocessing.multi_segment_packer import MultiSegmentPacker
+from keras_nlp.src.models.preprocessor import as_segments  # noqa: F401 (0.x import path)
+from keras_nlp.src.models.text_classifier import TextClassifierPreprocessor
 from keras_nlp.src.tokenizers.tokenizer import RFC
-from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
-from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
-
-
-def as_segments(x):
-    """One string batch, or a tuple/list of them (sentence pairs)."""
-    if isinstance(x, dict):
-        raise ValueError(
-            "BERT preprocessors take raw strings or a tuple of string batches "
-            f"(for pairs). Received a dict with keys {sorted(x)}: it looks "
-            "already preprocessed; pass it to the model without a preprocessor."
-        )
-    if isinstance(x, tuple) or (
-        isinstance(x, list)
-        and x
-        and isinstance(x[0], (list, tuple, tf.Tensor))
-        and not isinstance(x[0], str)
-    ):
-        return [to_string_tensor(s, "x")[0] for s in x]
-    return [to_string_tensor(x, "x")[0]]
-
-
-def check_bert_tokenizer(tokenizer, required=("[CLS]", "[SEP]", "[PAD]")):
-    """A WordPieceTokenizer whose vocabulary holds the `required` tokens."""
-    if not isinstance(tokenizer, WordPieceTokenizer):
-        raise TypeError(
-            "`tokenizer` must be a keras_nlp.tokenizers.WordPieceTokenizer. "
-            f"Received: {type(tokenizer).__name__}."
-        )
-    missing = [
-        name
-        for name in required
-        if getattr(tokenizer, name.strip("[]").lower() + "_token_id") is None
-    ]
-    if missing:
-        raise ValueError(
-            f"The tokenizer's vocabulary lacks {missing}, which BERT inputs "
-            "need. Learn the vocabulary with "
-            "`compute_word_piece_vocabulary` (it reserves them) or add them."
-        )
-
-
-def preprocessor_config(config, preprocessor, *names):
-    """`config` (the layer's own) plus the tokenizer and the named attributes."""
-    config["tokenizer"] = keras.saving.serialize_keras_object(preprocessor.tokenizer)
-    config.update({name: getattr(preprocessor, name) for name in names})
-    return config
-
-
-def preprocessor_from_config(cls, config):
-    config = dict(config)
-    config["tokenizer"] = keras.saving.deserialize_keras_object(config["tokenizer"])
-    return cls(**config)
 
 
 @api_export("keras_nlp.models.BertPreprocessor", stability="stable", rfc=RFC)
-class BertPreprocessor(PresetMixin, keras.layers.Layer):
+class BertPreprocessor(TextClassifierPreprocessor):
     """Turns raw strings or string pairs into the inputs of `BertEncoder`.
 
     Tokenizes every segment with a `WordPieceTokenizer`, then packs them as
@@ -101,58 +45,4 @@ class BertPreprocessor(PresetMixin, keras.layers.Layer):
     [[2, 5, 6, 7, 3, 0]]
     """
 
-    def __init__(
-        self, tokenizer, sequence_length=512, truncate="round_robin", **kwargs
-    ):
-        super().__init__(**kwargs)
-        check_bert_tokenizer(tokenizer)
-        if tokenizer.sequence_length is not None:
-            raise ValueError(
-                "Pass a tokenizer without `sequence_length`: the preprocessor "
-                "packs and pads to its own `sequence_length`."
-            )
-        if (
-            isinstance(sequence_length, bool)
-            or not isinstance(sequence_length, int)
-            or sequence_length < 3
-        ):
-            raise ValueError(
-                f"{type(self).__name__}(sequence_length={sequence_length!r}) "
-                "cannot hold [CLS], [SEP] and at least one token of text, so "
-                "every text would lose all its tokens. Pass sequence_length "
-                ">= 3 (>= 5 for sentence pairs); BERT checkpoints usually "
-                "use 128 or 512."
-            )
-        self.tokenizer = tokenizer
-        self.sequence_length = sequence_length
-        self.truncate = truncate
-        self.packer = MultiSegmentPacker(
-            sequence_length=sequence_length,
-            start_value=tokenizer.cls_token_id,
-            end_value=tokenizer.sep_token_id,
-            pad_value=tokenizer.pad_token_id,
-            truncate=truncate,
-        )
-        self._convert_input_args = False
-        self._allow_non_tensor_positional_args = True
-        self.built = True
-
-    def call(self, x, y=None, sample_weight=None):
-        segments = as_segments(x)
-        token_ids = [self.tokenizer(s) for s in segments]
-        packed = self.packer(tuple(token_ids))
-        inputs = {
-            "input_ids": packed["token_ids"],
-            "input_mask": tf.cast(packed["padding_mask"], tf.int32),
-            "input_type_ids": packed["segment_ids"],
-        }
-        return keras.utils.pack_x_y_sample_weight(inputs, y, sample_weight)
-
-    def get_config(self):
-        return preprocessor_config(
-            super().get_config(), self, "sequence_length", "truncate"
-        )
-
-    @classmethod
-    def from_config(cls, config):
-        return preprocessor_from_config(cls, config)
+    model_input_names = ("input_ids", "input_mask", "input_type_ids")
