@@ -4,11 +4,14 @@
 """One workflow for every model family: pretrained checkpoint -> fine-tuned
 classifier -> string-in SavedModel.
 
-`finetune_and_export` is the same code for BERT and DistilBERT; only the
-classifier class and the preset change:
+`finetune_and_export` is the same code for BERT, DistilBERT and ELECTRA;
+only the classifier class and the preset change:
 
     finetune_and_export(keras_nlp.models.BertClassifier, "bert_base_en_uncased")
     finetune_and_export(keras_nlp.models.DistilBertClassifier, "distil_bert_base_en_uncased")
+    finetune_and_export(
+        keras_nlp.models.ElectraClassifier, "electra_small_discriminator_en_uncased"
+    )
 
 A preset is a name from `<Classifier>.presets` (downloaded from the
 HuggingFace hub and converted on first use), an "hf://<org>/<name>"
@@ -35,6 +38,9 @@ CHECKPOINTS = {
     "BertClassifier": os.path.join(_TESTDATA, "convert", "testdata", "tiny_bert"),
     "DistilBertClassifier": os.path.join(
         _TESTDATA, "models", "distil_bert", "testdata", "tiny_distil_bert"
+    ),
+    "ElectraClassifier": os.path.join(
+        _TESTDATA, "models", "electra", "testdata", "tiny_electra"
     ),
 }
 
@@ -83,6 +89,7 @@ def main(quick=False):
     for classifier_cls in (
         keras_nlp.models.BertClassifier,
         keras_nlp.models.DistilBertClassifier,
+        keras_nlp.models.ElectraClassifier,
     ):
         name = classifier_cls.__name__
         with tempfile.TemporaryDirectory() as directory:

@@ -9,7 +9,11 @@ from examples.keras_nlp.model_families import main
 @pytest.mark.large
 def test_same_code_fine_tunes_and_exports_every_family():
     figures = main(quick=True)
-    assert set(figures) == {"BertClassifier", "DistilBertClassifier"}
+    assert set(figures) == {
+        "BertClassifier",
+        "DistilBertClassifier",
+        "ElectraClassifier",
+    }
     for name, values in figures.items():
         # The served SavedModel gives the eager predictions.
         assert values["export_max_abs_diff"] <= 1e-4, name

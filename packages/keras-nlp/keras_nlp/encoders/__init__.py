@@ -7,3 +7,6 @@ from keras_nlp.src.models.bert.bert_encoder import BertEncoder as BertEncoder
 from keras_nlp.src.models.distil_bert.distil_bert_encoder import (
     DistilBertEncoder as DistilBertEncoder,
 )
+from keras_nlp.src.models.electra.electra_encoder import (
+    ElectraEncoder as ElectraEncoder,
+)

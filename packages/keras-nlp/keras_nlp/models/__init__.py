@@ -51,6 +51,24 @@ from keras_nlp.src.models.distil_bert.distil_bert_tasks import (
 from keras_nlp.src.models.distil_bert.distil_bert_tasks import (
     DistilBertTokenClassifier as DistilBertTokenClassifier,
 )
+from keras_nlp.src.models.electra.electra_tasks import (
+    ElectraClassifier as ElectraClassifier,
+)
+from keras_nlp.src.models.electra.electra_tasks import (
+    ElectraPreprocessor as ElectraPreprocessor,
+)
+from keras_nlp.src.models.electra.electra_tasks import (
+    ElectraSpanLabeler as ElectraSpanLabeler,
+)
+from keras_nlp.src.models.electra.electra_tasks import (
+    ElectraSpanLabelerPreprocessor as ElectraSpanLabelerPreprocessor,
+)
+from keras_nlp.src.models.electra.electra_tasks import (
+    ElectraTokenClassifier as ElectraTokenClassifier,
+)
+from keras_nlp.src.models.electra.electra_tasks import (
+    ElectraTokenClassifierPreprocessor as ElectraTokenClassifierPreprocessor,
+)
 from keras_nlp.src.models.masked_language_model import (
     MaskedLanguageModel as MaskedLanguageModel,
 )

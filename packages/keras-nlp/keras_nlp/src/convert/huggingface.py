@@ -250,6 +250,7 @@ def read_checkpoint_shapes(directory):
 _FAMILY_CONVERTERS = (
     "keras_nlp.src.models.bert.bert_converter",
     "keras_nlp.src.models.distil_bert.distil_bert_converter",
+    "keras_nlp.src.models.electra.electra_converter",
 )
 _CONVERTERS = {}
 
@@ -356,7 +357,8 @@ def from_huggingface(directory, **encoder_overrides):
 
     The checkpoint's `model_type` selects the family: `"bert"` gives a
     `keras_nlp.encoders.BertEncoder`, `"distilbert"` a
-    `keras_nlp.encoders.DistilBertEncoder`. For BERT:
+    `keras_nlp.encoders.DistilBertEncoder`, `"electra"` (a discriminator)
+    a `keras_nlp.encoders.ElectraEncoder`. For BERT:
 
     Reads `config.json` and the weights, `model.safetensors` (preferred) or
     a zip-format `pytorch_model.bin`, from a local directory; nothing is
@@ -412,7 +414,7 @@ def to_huggingface(encoder, directory):
     """Writes an encoder as a HuggingFace checkpoint of its family.
 
     A `BertEncoder` becomes a `BertModel` checkpoint, a `DistilBertEncoder`
-    a `DistilBertModel` one.
+    a `DistilBertModel` one, an `ElectraEncoder` an `ElectraModel` one.
 
     Creates `config.json` and `model.safetensors` in `directory`, readable
     by `from_huggingface` and by HuggingFace `transformers`

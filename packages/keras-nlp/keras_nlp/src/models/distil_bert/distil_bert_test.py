@@ -200,6 +200,7 @@ def _raw_data():
     return texts, np.array(labels)
 
 
+@pytest.mark.large  # fit, save and SavedModel export: ~30-60 s on 2 cores
 def test_classifier_fits_raw_strings_saves_and_exports(tmp_path):
     classifier = keras_nlp.models.DistilBertClassifier.from_preset(
         TINY, num_classes=2, sequence_length=12
@@ -221,6 +222,7 @@ def test_classifier_fits_raw_strings_saves_and_exports(tmp_path):
     np.testing.assert_allclose(logits["logits"].numpy(), expected, atol=1e-5)
 
 
+@pytest.mark.large  # fit, save and SavedModel export: ~30-60 s on 2 cores
 def test_span_labeler_and_tagger_export_raw_strings(tmp_path):
     labeler = keras_nlp.models.DistilBertSpanLabeler.from_preset(
         TINY, sequence_length=16, max_question_length=4
