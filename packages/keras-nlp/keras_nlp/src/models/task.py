@@ -94,6 +94,10 @@ def check_same_length(x, y, sample_weight):
                 "aligned pairs."
             )
     for name, value in (("y", y), ("sample_weight", sample_weight)):
+        if isinstance(value, dict) and value:
+            # Labels of several outputs (e.g. answer_start and answer_text):
+            # one entry per example in each.
+            value = next(iter(value.values()))
         if value is not None and length(value) is not None:
             sizes[name] = length(value)
     if len(set(sizes.values())) > 1:

@@ -132,3 +132,20 @@ def test_float_token_ids_are_refused():
     )
     with pytest.raises(TypeError, match="`source_ids` must hold integer"):
         seq2seq({"source_ids": ids, "decoder_ids": np.ones((1, 3), "int32")})
+
+
+def test_dict_labels_count_examples_not_keys():
+    # A dict of labels (span labels: answer_start and answer_text) holds one
+    # entry per example in each value; its number of keys does not matter.
+    from keras_nlp.src.models.task import check_same_length
+
+    questions, contexts = ["q"] * 3, ["c"] * 3
+    check_same_length(
+        (questions, contexts), {"answer_start": [0] * 3, "answer_text": ["c"] * 3}, None
+    )
+    with pytest.raises(ValueError, match="x has 3, y has 2"):
+        check_same_length(
+            (questions, contexts),
+            {"answer_start": [0] * 2, "answer_text": ["c"] * 2},
+            None,
+        )
