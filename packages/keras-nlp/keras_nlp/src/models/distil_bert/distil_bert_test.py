@@ -247,6 +247,7 @@ def test_span_labeler_and_tagger_export_raw_strings(tmp_path):
     assert [t.decode() for t in out["tags"].numpy()[0]] == tags[0]
 
 
+@pytest.mark.large  # pretraining fit and a preset round trip: ~40 s on 2 cores
 def test_masked_lm_pretrains_from_raw_strings_then_classifier_from_its_preset(
     tmp_path,
 ):
