@@ -55,7 +55,6 @@ MODULES = {
             "compute_sentence_piece_proto",
         ),
     },
-    "keras_nlp.src.models.bert": {},
     "keras_nlp.src.models.bert.bert_tokenizer": {
         "BertTokenizer": ("keras_nlp.models", "BertTokenizer"),
     },

@@ -20,11 +20,10 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from keras_nlp.src.convert import huggingface
 from keras_nlp.src.convert.huggingface import from_huggingface
 from keras_nlp.src.convert.huggingface import to_huggingface
 from keras_nlp.src.convert.pytorch_checkpoint import load_pytorch_checkpoint
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 
 _SOURCE = []
 
@@ -60,7 +59,10 @@ def forbid_building(checkpoint, monkeypatch):
     def refuse(**kwargs):
         raise AssertionError(f"a model was built: {kwargs}")
 
-    monkeypatch.setattr(huggingface, "BertEncoder", refuse)
+    # BERT's converter (registered for model_type "bert") builds the encoder.
+    from keras_nlp.src.models.bert import bert_converter
+
+    monkeypatch.setattr(bert_converter, "BertEncoder", refuse)
 
 
 def test_truncated_files_are_named(checkpoint, forbid_building):

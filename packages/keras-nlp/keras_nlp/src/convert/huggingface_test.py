@@ -16,7 +16,7 @@ from keras_nlp.src.convert.huggingface import from_huggingface
 from keras_nlp.src.convert.huggingface import read_checkpoint_tensors
 from keras_nlp.src.convert.huggingface import to_huggingface
 from keras_nlp.src.convert.huggingface import tokenizer_from_huggingface
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 
 TESTDATA = os.path.join(os.path.dirname(__file__), "testdata")
 FIXTURES = ("tiny_bert", "tiny_bert_pretraining_bin")

@@ -9,8 +9,8 @@ import pytest
 import tensorflow as tf
 
 from keras_core.testing import TestCase
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
 from keras_nlp.src.layers.masked_lm import MaskedLM
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 
 B, T, H, V = 2, 6, 8, 20
 

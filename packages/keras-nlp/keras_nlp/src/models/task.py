@@ -1,15 +1,18 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-"""Shared machinery of the BERT tasks: raw data in fit/evaluate/predict."""
+"""`Task`: the base of every keras-nlp task model (raw data in
+fit/evaluate/predict, config, presets, export), and the checks tasks share."""
 
 import contextlib
 import re
+import types
 
 import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_core import api_export
 from keras_core.presets import PresetMixin
 from keras_nlp.src.utils import checks
 
@@ -91,6 +94,10 @@ def check_same_length(x, y, sample_weight):
                 "aligned pairs."
             )
     for name, value in (("y", y), ("sample_weight", sample_weight)):
+        if isinstance(value, dict) and value:
+            # Labels of several outputs (e.g. answer_start and answer_text):
+            # one entry per example in each.
+            value = next(iter(value.values()))
         if value is not None and length(value) is not None:
             sizes[name] = length(value)
     if len(set(sizes.values())) > 1:
@@ -106,13 +113,167 @@ def check_same_length(x, y, sample_weight):
         )
 
 
-class Task(PresetMixin, keras.Model):
-    """A Functional model with an optional preprocessor applied to raw data.
+def public_name(cls):
+    """`keras_nlp.encoders.BertEncoder` for an exported class, else its name."""
+    paths = getattr(cls, "_api_export_paths", None)
+    if paths and getattr(cls, "__dict__", {}).get("_api_export_paths") is paths:
+        return paths[0]
+    return cls.__name__
 
-    `fit`, `evaluate` and `predict` accept what the preprocessor accepts
-    (raw strings, string pairs, `tf.data.Dataset`s of them with labels) and
-    map the preprocessor over the data in a `tf.data` pipeline.
+
+def check_num_classes(num_classes, hint):
+    if (
+        isinstance(num_classes, bool)
+        or not isinstance(num_classes, int)
+        or num_classes < 2
+    ):
+        raise ValueError(
+            f"`num_classes` must be an int >= 2 ({hint}). "
+            f"Received: num_classes={num_classes!r}."
+        )
+
+
+def dense_head(x, units, dropout, name, dropout_name):
+    """Dropout, then a float32 dense layer with BERT's initializer."""
+    x = keras.layers.Dropout(dropout, name=dropout_name)(x)
+    return keras.layers.Dense(
+        units,
+        kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02),
+        name=name,
+        dtype="float32",
+    )(x)
+
+
+@api_export("keras_nlp.models.Task", stability="experimental")
+class Task(PresetMixin, keras.Model):
+    """Base class of task models: a backbone, a head and a preprocessor.
+
+    A task is a Functional model built on a backbone (an encoder such as
+    `keras_nlp.encoders.BertEncoder`) with an optional preprocessor that
+    turns raw data into the backbone's inputs. `Task` gives every task:
+
+    - `fit`, `evaluate` and `predict` on what the preprocessor accepts (raw
+      strings, string pairs, `tf.data.Dataset`s of them with labels), with
+      the preprocessor mapped over the data in a `tf.data` pipeline;
+    - `export`, a SavedModel that takes raw strings (the preprocessor is
+      inside), with the signature of `serving_function`;
+    - `get_config`/`from_config` (the encoder, the preprocessor and the
+      task's own entries) and `from_preset`, which also builds the task on
+      a named or HuggingFace checkpoint of the family.
+
+    A model family plugs in by declaring class attributes; the generic
+    tasks (`TextClassifier`, `MaskedLanguageModel`, `SpanLabeler`,
+    `TokenClassifier`) are then complete, and a family's task classes are
+    thin subclasses.
+
+    Class attributes:
+        backbone_cls: the family's backbone class. It has a class attribute
+            `input_names`, returns a dict with `sequence_output` (and
+            `pooled_output` if it has a pooler), and has
+            `get_embedding_table()`.
+        preprocessor_cls: the preprocessor class of this task.
+        presets: mapping of preset names to `{"source", "description"}`.
+        hub_presets: the family's `HubPresets` (name -> converted checkpoint).
+
+    Example:
+
+    ```python
+    import keras
+    import tensorflow as tf
+
+    import keras_nlp
+
+
+    class MeanPooledRegressor(keras_nlp.models.Task):
+        backbone_cls = keras_nlp.encoders.BertEncoder
+        preprocessor_cls = keras_nlp.models.BertPreprocessor
+
+        def __init__(self, encoder, preprocessor=None, **kwargs):
+            self.check_family(encoder, preprocessor)
+            inputs = self.backbone_inputs()
+            sequence = encoder(inputs)["sequence_output"]
+            pooled = keras.layers.GlobalAveragePooling1D()(sequence)
+            super().__init__(inputs=inputs, outputs=keras.layers.Dense(1)(pooled), **kwargs)
+            self.encoder = encoder
+            self.preprocessor = preprocessor
+            self.compile(optimizer="adam", loss="mse")
+
+        def serving_function(self):
+            preprocessor = self.preprocessor
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="text")])
+            def serve(text):
+                return {"score": self(preprocessor(text), training=False)}
+
+            return serve
+    ```
     """
+
+    backbone_cls = None
+    preprocessor_cls = None
+    presets = types.MappingProxyType({})
+    hub_presets = None
+    #: Extra Functional inputs of the task that the backbone does not take.
+    extra_input_names = ()
+    #: For `from_preset` on a checkpoint: the default `sequence_length`, the
+    #: task's and the preprocessor's arguments that may be overridden, and
+    #: those that must be given.
+    preset_sequence_length = 512
+    preset_task_arguments = ()
+    preset_preprocessor_arguments = ()
+    preset_required_arguments = ()
+
+    @classmethod
+    def check_family(cls, encoder, preprocessor):
+        """Checks `encoder` and `preprocessor` against the family's classes.
+
+        Args:
+            encoder: the backbone, an instance of `backbone_cls`.
+            preprocessor: an instance of `preprocessor_cls`, or None.
+        """
+        if cls.backbone_cls is None or cls.preprocessor_cls is None:
+            raise TypeError(
+                f"{cls.__name__} is a generic task: it has no `backbone_cls` "
+                "and `preprocessor_cls`. Use a family's task (e.g. "
+                "`keras_nlp.models.BertClassifier` or "
+                "`keras_nlp.models.DistilBertClassifier`), or subclass it and "
+                "set both class attributes."
+            )
+        if not isinstance(encoder, cls.backbone_cls):
+            raise TypeError(
+                f"`encoder` must be a {public_name(cls.backbone_cls)}. "
+                f"Received: {type(encoder).__name__}."
+            )
+        if preprocessor is None:
+            return
+        if not isinstance(preprocessor, cls.preprocessor_cls):
+            raise TypeError(
+                f"`preprocessor` must be a {cls.preprocessor_cls.__name__} or "
+                f"None. Received: {type(preprocessor).__name__}."
+            )
+        vocab = preprocessor.tokenizer.vocabulary_size()
+        size = encoder.get_config()["vocab_size"]
+        if vocab != size:
+            raise ValueError(
+                f"The tokenizer has {vocab} tokens but the encoder's vocab_size "
+                f"is {size}. Build the encoder with vocab_size={vocab}."
+            )
+
+    @classmethod
+    def backbone_inputs(cls):
+        """Symbolic inputs: one int32 `(batch, length)` per backbone input
+        (then the task's `extra_input_names`), as a dict."""
+        names = dict.fromkeys(
+            tuple(cls.backbone_cls.input_names) + tuple(cls.extra_input_names)
+        )
+        return {
+            name: keras.Input(shape=(None,), dtype="int32", name=name) for name in names
+        }
+
+    @classmethod
+    def _backbone_call(cls, encoder, inputs):
+        """Calls `encoder` on the entries of `inputs` that it takes."""
+        return encoder({name: inputs[name] for name in cls.backbone_cls.input_names})
 
     def __call__(self, inputs, *args, **kwargs):
         checks.check_integer_inputs(self, inputs)
@@ -184,15 +345,6 @@ class Task(PresetMixin, keras.Model):
     def _graph_check_labels(self, y):
         return y
 
-    def _check_can_export(self, preprocessor_name, built="model"):
-        """Raises unless there is a preprocessor to take raw strings."""
-        if self.preprocessor is None:
-            raise ValueError(
-                "`export` writes a model that takes raw strings, which needs a "
-                f"`preprocessor`. Build the {built} with "
-                f"`preprocessor={preprocessor_name}(...)`."
-            )
-
     def fit(
         self,
         x=None,
@@ -242,3 +394,168 @@ class Task(PresetMixin, keras.Model):
         x, _, _, batch_size = self._preprocess(x, None, None, batch_size)
         with data_errors_as_value_errors():
             return super().predict(x, batch_size=batch_size, **kwargs)
+
+    def serving_function(self, **options):
+        """The `tf.function` that `export` writes as `serving_default`.
+
+        Each task defines it (raw strings in, its outputs out); it may call
+        `self` and `self.preprocessor`.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} does not define `serving_function`, so it "
+            "cannot be exported."
+        )
+
+    def export(self, filepath, **options):
+        """Writes a SavedModel whose `serving_default` takes raw strings.
+
+        The preprocessor (tokenizer included) is inside the SavedModel, so
+        serving needs no Python preprocessing. Load it with
+        `tf.saved_model.load` after `import tensorflow_text` (its tokenizer
+        ops live there).
+
+        A task that defines no `serving_function` is exported by Keras'
+        `keras.Model.export` (tensor inputs), with `**options` passed on.
+
+        Args:
+            filepath: the directory to write.
+            **options: options of the task's `serving_function`.
+        """
+        if type(self).serving_function is Task.serving_function:
+            # A task without a string signature (e.g. a masked language
+            # model): Keras' own export of the model's tensor inputs.
+            return super().export(filepath, **options)
+        if getattr(self, "preprocessor", None) is None:
+            raise ValueError(
+                "`export` writes a model that takes raw strings, which needs a "
+                f"`preprocessor`. Build the {self._noun} with "
+                f"`preprocessor={self.preprocessor_cls.__name__}(...)`."
+            )
+        serve = self.serving_function(**options)
+        module = tf.Module()
+        module.model = self
+        module.preprocessor = self.preprocessor
+        module.serve = serve
+        tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
+
+    _noun = "model"
+
+    @classmethod
+    def from_preset(cls, directory, load_weights=True, **config_overrides):
+        """Loads a task preset, or builds the task on a pretrained checkpoint.
+
+        A local preset directory (or `"hf://<org>/<name>"` repository
+        holding a preset) of this task is restored as saved. A name from
+        `presets`, an `"hf://<org>/<name>[@<revision>]"` checkpoint of the
+        family or a local HuggingFace checkpoint folder gives a new task on
+        its converted encoder, with a preprocessor on its vocabulary
+        (converted once and cached in `$KERAS_HOME/presets/hf/`).
+
+        Args:
+            directory: a preset name, a local directory or an `"hf://"` source.
+            load_weights: whether to load the saved weights.
+            **config_overrides: config entries to replace; on a checkpoint:
+                `sequence_length` (of the preprocessor, at most the
+                checkpoint's maximum) and the task's own arguments.
+        """
+        if cls.hub_presets is None:
+            return super().from_preset(
+                directory, load_weights=load_weights, **config_overrides
+            )
+        resolved = cls.hub_presets.load(directory, load_weights=load_weights)
+        if resolved[0] == "converted":
+            _, encoder, tokenizer = resolved
+            return cls._build_on_checkpoint(
+                directory, encoder, tokenizer, config_overrides
+            )
+        return cls._from_saved_preset(resolved[1], load_weights, config_overrides)
+
+    @classmethod
+    def _from_saved_preset(cls, source, load_weights, config_overrides):
+        """Loads a preset of ours (a local directory or a hub repository)."""
+        return super().from_preset(
+            source, load_weights=load_weights, **config_overrides
+        )
+
+    @classmethod
+    def _build_on_checkpoint(cls, source, encoder, tokenizer, overrides):
+        """A new task on a converted checkpoint's encoder and tokenizer.
+
+        `overrides` may hold `sequence_length` (of the preprocessor; default
+        `preset_sequence_length`, at most the checkpoint's
+        `max_sequence_length`), the `preset_preprocessor_arguments` and the
+        `preset_task_arguments`; `preset_required_arguments` must be given.
+        """
+        missing = [
+            name
+            for name in cls.preset_required_arguments
+            if overrides.get(name) is None
+        ]
+        if missing:
+            raise ValueError(
+                f"{str(source)!r} is a pretrained checkpoint; pass "
+                f"{', '.join(f'`{name}`' for name in missing)} to put a new "
+                f"{cls.__name__} head on it."
+            )
+        allowed = {
+            "sequence_length",
+            *cls.preset_task_arguments,
+            *cls.preset_preprocessor_arguments,
+        }
+        overrides = {
+            k: v
+            for k, v in overrides.items()
+            if v is not None or k not in cls.preset_required_arguments
+        }
+        unknown = sorted(set(overrides) - allowed)
+        if unknown:
+            raise ValueError(
+                f"Cannot override {', '.join(unknown)} when building a "
+                f"{cls.__name__} on the checkpoint {str(source)!r}; the supported "
+                f"entries are {', '.join(f'`{name}`' for name in sorted(allowed))}."
+            )
+        longest = encoder.get_config()["max_sequence_length"]
+        length = overrides.get(
+            "sequence_length", min(cls.preset_sequence_length, longest)
+        )
+        if length > longest:
+            raise ValueError(
+                f"sequence_length={length} is longer than the checkpoint "
+                f"{str(source)!r} supports (max_sequence_length={longest}). Pass "
+                f"sequence_length <= {longest}."
+            )
+        preprocessor = cls.preprocessor_cls(
+            tokenizer,
+            sequence_length=length,
+            **{
+                k: v
+                for k, v in overrides.items()
+                if k in cls.preset_preprocessor_arguments
+            },
+        )
+        arguments = {
+            k: v for k, v in overrides.items() if k in cls.preset_task_arguments
+        }
+        return cls(encoder, preprocessor=preprocessor, **arguments)
+
+    def get_config(self):
+        """The encoder, the preprocessor (serialized) and the task's entries."""
+        preprocessor = getattr(self, "preprocessor", None)
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "encoder": keras.saving.serialize_keras_object(self.encoder),
+            "preprocessor": keras.saving.serialize_keras_object(preprocessor)
+            if preprocessor is not None
+            else None,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["encoder"] = keras.saving.deserialize_keras_object(config["encoder"])
+        if config.get("preprocessor") is not None:
+            config["preprocessor"] = keras.saving.deserialize_keras_object(
+                config["preprocessor"]
+            )
+        return cls(**config)

@@ -14,14 +14,14 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
-from keras_nlp.src.models import bert_token_classifier_test
-from keras_nlp.src.models.bert_classifier import BertClassifier
-from keras_nlp.src.models.bert_preprocessor import BertPreprocessor
-from keras_nlp.src.models.bert_tasks_test import LABELS
-from keras_nlp.src.models.bert_tasks_test import TEXTS
-from keras_nlp.src.models.bert_tasks_test import VOCAB
-from keras_nlp.src.models.bert_tasks_test import _encoder
+from keras_nlp.src.models.bert import bert_token_classifier_test
+from keras_nlp.src.models.bert.bert_classifier import BertClassifier
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_preprocessor import BertPreprocessor
+from keras_nlp.src.models.bert.bert_tasks_test import LABELS
+from keras_nlp.src.models.bert.bert_tasks_test import TEXTS
+from keras_nlp.src.models.bert.bert_tasks_test import VOCAB
+from keras_nlp.src.models.bert.bert_tasks_test import _encoder
 from keras_nlp.src.models.seq2seq_transformer import Seq2SeqTransformer
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
@@ -132,3 +132,20 @@ def test_float_token_ids_are_refused():
     )
     with pytest.raises(TypeError, match="`source_ids` must hold integer"):
         seq2seq({"source_ids": ids, "decoder_ids": np.ones((1, 3), "int32")})
+
+
+def test_dict_labels_count_examples_not_keys():
+    # A dict of labels (span labels: answer_start and answer_text) holds one
+    # entry per example in each value; its number of keys does not matter.
+    from keras_nlp.src.models.task import check_same_length
+
+    questions, contexts = ["q"] * 3, ["c"] * 3
+    check_same_length(
+        (questions, contexts), {"answer_start": [0] * 3, "answer_text": ["c"] * 3}, None
+    )
+    with pytest.raises(ValueError, match="x has 3, y has 2"):
+        check_same_length(
+            (questions, contexts),
+            {"answer_start": [0] * 2, "answer_text": ["c"] * 2},
+            None,
+        )
