@@ -27,49 +27,15 @@ import sys
 
 import pytest
 
-OUT_OF_SCOPE_MARKERS = ("large", "extra_large", "kaggle_key_required")
+from tools.lib.peer_tests import PACKAGES
 
-# Peer module -> {name: (our module, our name)}. Packages map to {}.
-MODULES = {
-    "keras_nlp.src.tests": {},
-    "keras_nlp.src.tests.test_case": None,  # built below
-    "keras_nlp.src.layers.preprocessing": {},
-    "keras_nlp.src.layers.preprocessing.multi_segment_packer": {
-        "MultiSegmentPacker": ("keras_nlp.layers", "MultiSegmentPacker"),
-    },
-    "keras_nlp.src.layers.preprocessing.start_end_packer": {
-        "StartEndPacker": ("keras_nlp.layers", "StartEndPacker"),
-    },
-    "keras_nlp.src.layers.preprocessing.masked_lm_mask_generator": {
-        "MaskedLMMaskGenerator": ("keras_nlp.layers", "MaskedLMMaskGenerator"),
-    },
-    "keras_nlp.src.tokenizers.word_piece_tokenizer_trainer": {
-        "compute_word_piece_vocabulary": (
-            "keras_nlp.tokenizers",
-            "compute_word_piece_vocabulary",
-        ),
-    },
-    "keras_nlp.src.tokenizers.sentence_piece_tokenizer_trainer": {
-        "compute_sentence_piece_proto": (
-            "keras_nlp.tokenizers",
-            "compute_sentence_piece_proto",
-        ),
-    },
-    "keras_nlp.src.models.bert.bert_tokenizer": {
-        "BertTokenizer": ("keras_nlp.models", "BertTokenizer"),
-    },
-    "keras_nlp.src.models.bert.bert_text_classifier_preprocessor": {
-        "BertTextClassifierPreprocessor": (
-            "keras_nlp.models",
-            "BertTextClassifierPreprocessor",
-        ),
-    },
-    "keras_nlp.src.models.bert.bert_masked_lm_preprocessor": {
-        "BertMaskedLMPreprocessor": ("keras_nlp.models", "BertMaskedLMPreprocessor"),
-    },
-}
+_SUITE = PACKAGES["keras-nlp"]
+OUT_OF_SCOPE_MARKERS = _SUITE["out_of_scope"]["markers"]
+# Peer module -> {name: (our module, our name)}; packages map to {}, the
+# test-case module to None (our stand-in, built below).
+MODULES = _SUITE["imports"]["modules"]
 # Where a name is not in the first namespace, these are tried in turn.
-FALLBACK_NAMESPACES = ("keras_nlp.preprocessing", "keras_nlp.tokenizers")
+FALLBACK_NAMESPACES = _SUITE["imports"]["fallback_namespaces"]
 
 
 def _lookup(module_name, name):

@@ -18,8 +18,9 @@ the test file still imports, and each test that uses the name fails on its
 own with a message naming it (rather than one collection error hiding every
 test of the file).
 
-Used only by `tools/peer_tests_tuner`; nothing of keras-tuner 1.4 is copied
-here, only the list of its module names and the public names they expose.
+Used only by `tools/peer_tests keras-tuner`; nothing of keras-tuner 1.4 is
+copied here, only the list of its module names and the public names they
+expose (the table in `tools/lib/peer_tests.py`).
 """
 
 import importlib
@@ -29,60 +30,18 @@ import importlib.util
 import sys
 import types
 
-# Peer module name -> {attribute: dotted public name in our package, or a
-# callable returning the object}. Only public names (ours or Keras') appear.
-_PUBLIC = {
-    "keras_tuner.tuners.randomsearch": {
-        "RandomSearch": "keras_tuner.tuners.RandomSearch",
-        "RandomSearchOracle": "keras_tuner.oracles.RandomSearchOracle",
-    },
-    "keras_tuner.tuners.gridsearch": {
-        "GridSearch": "keras_tuner.tuners.GridSearch",
-        "GridSearchOracle": "keras_tuner.oracles.GridSearchOracle",
-    },
-    "keras_tuner.tuners.hyperband": {
-        "Hyperband": "keras_tuner.tuners.Hyperband",
-        "HyperbandOracle": "keras_tuner.oracles.HyperbandOracle",
-    },
-    "keras_tuner.tuners.bayesian": {
-        "BayesianOptimization": "keras_tuner.tuners.BayesianOptimization",
-        "BayesianOptimizationOracle": "keras_tuner.oracles.BayesianOptimizationOracle",
-    },
-    "keras_tuner.tuners.sklearn_tuner": {
-        "SklearnTuner": "keras_tuner.tuners.SklearnTuner",
-    },
-    "keras_tuner.engine.base_tuner": {
-        "BaseTuner": "keras_tuner.engine.base_tuner.BaseTuner",
-    },
-    "keras_tuner.engine.oracle": {
-        "Oracle": "keras_tuner.Oracle",
-        "Objective": "keras_tuner.Objective",
-        "synchronized": "keras_tuner.synchronized",
-    },
-    "keras_tuner.engine.metrics_tracking": {
-        "infer_metric_direction": (
-            "keras_tuner.engine.metrics_tracking.infer_metric_direction"
-        ),
-    },
-    "keras_tuner.applications": {
-        "HyperResNet": "keras_tuner.applications.HyperResNet",
-        "HyperXception": "keras_tuner.applications.HyperXception",
-        "HyperEfficientNet": "keras_tuner.applications.HyperEfficientNet",
-        "HyperImageAugment": "keras_tuner.applications.HyperImageAugment",
-    },
-    "keras_tuner.applications.resnet": {
-        "HyperResNet": "keras_tuner.applications.HyperResNet",
-    },
-    "keras_tuner.applications.xception": {
-        "HyperXception": "keras_tuner.applications.HyperXception",
-    },
-    "keras_tuner.applications.efficientnet": {
-        "HyperEfficientNet": "keras_tuner.applications.HyperEfficientNet",
-    },
-    "keras_tuner.applications.augment": {
-        "HyperImageAugment": "keras_tuner.applications.HyperImageAugment",
-    },
-}
+from tools.lib.peer_tests import PACKAGES
+
+_IMPORTS = PACKAGES["keras-tuner"]["imports"]
+# Peer module name -> {attribute: dotted public name in our package}.
+_PUBLIC = _IMPORTS["public"]
+# Peer modules that stand for Keras itself (1.4 switched between Keras 3 and
+# tf.keras there; Keras 3 is the only case for us).
+_ALIASES = _IMPORTS["aliases"]
+# 1.4-internal modules that test files import at the top. Tests that use
+# them are out of scope; these empty modules only let the other tests of such
+# a file run.
+_PRIVATE_MODULES = set(_IMPORTS["private_modules"])
 
 
 def _backend_config():
@@ -108,34 +67,9 @@ def _backend_io():
     return module
 
 
-# Peer modules that stand for Keras itself (1.4 switched between Keras 3 and
-# tf.keras there; Keras 3 is the only case for us).
-_ALIASES = {
-    "keras_tuner.backend.keras": "keras",
-    "keras_tuner.backend.ops": "keras.ops",
-    "keras_tuner.backend.random": "keras.random",
-}
 _FACTORIES = {
     "keras_tuner.backend.config": _backend_config,
     "keras_tuner.backend.io": _backend_io,
-}
-
-
-# 1.4-internal modules that test files import at the top. Tests that use
-# them are out of scope (see tools/lib/peer_tests_tuner.py); these empty
-# modules only let the other tests of such a file run.
-_PRIVATE_MODULES = {
-    "keras_tuner.protos",
-    "keras_tuner.utils",
-    "keras_tuner.test_utils",
-    "keras_tuner.test_utils.mock_distribute",
-    "keras_tuner.engine.tuner_utils",
-    "keras_tuner.engine.conditions",
-    "keras_tuner.engine.hyperparameters.hp_utils",
-    "keras_tuner.engine.hyperparameters.hp_types",
-    "keras_tuner.distribute.oracle_client",
-    "keras_tuner.distribute.oracle_chief",
-    "keras_tuner.distribute.utils",
 }
 
 
