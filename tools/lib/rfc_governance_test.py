@@ -256,3 +256,17 @@ def test_a_workflow_that_hangs_is_stopped(tmp_path):
     path = _workflow_rfc(tmp_path, "import time\ntime.sleep(60)")
     (problem,) = rfc.run_workflow(path, python=sys.executable, timeout=1)
     assert "did not finish within 1 s" in problem.message
+
+
+@pytest.mark.large  # each workflow trains a small model: ~1 to 5 min under load
+@pytest.mark.parametrize("path", rfc.rfc_files(), ids=lambda path: path.stem)
+def test_every_rfc_workflow_runs_with_tools_rfc_check_run(path):
+    result = subprocess.run(
+        ["tools/rfc", "check", "--run", str(path)],
+        cwd=workspace.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 RFC file(s) OK" in result.stdout
