@@ -168,6 +168,9 @@ class BertMaskedLM(Task):
     >>> history = masked_lm.fit(["a good film"] * 4, verbose=0)
     """
 
+    # The head reads token vectors only: the pooler is not trained here.
+    _encoder_outputs_read = ("sequence_output",)
+
     def __init__(self, encoder, preprocessor=None, **kwargs):
         check_encoder(encoder)
         check_preprocessor(preprocessor, encoder, BertMaskedLMPreprocessor)

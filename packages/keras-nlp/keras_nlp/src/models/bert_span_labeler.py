@@ -430,6 +430,9 @@ class BertSpanLabeler(Task):
     ['end', 'score', 'start', 'text']
     """
 
+    # The head reads token vectors only: the pooler is not trained here.
+    _encoder_outputs_read = ("sequence_output",)
+
     def __init__(
         self, encoder, preprocessor=None, max_answer_length=30, dropout=0.1, **kwargs
     ):

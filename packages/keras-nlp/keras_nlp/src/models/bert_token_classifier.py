@@ -296,6 +296,9 @@ class BertTokenClassifier(Task):
     2
     """
 
+    # The head reads token vectors only: the pooler is not trained here.
+    _encoder_outputs_read = ("sequence_output",)
+
     def __init__(
         self,
         encoder,

@@ -516,3 +516,26 @@ def test_no_memory_growth_over_50_trials(tmp_path):
     plain_growth = (plain[-1] - plain[10]) / (len(plain) - 11)
     # Per trial, after warm-up: at most the plain loop's growth plus 1 MB.
     assert search_growth <= max(plain_growth, 0.0) + 1.0, (search_growth, plain_growth)
+
+
+def test_trial_values_declared_in_run_trial_are_printed(tmp_path, capsys):
+    # Before: the first trial of a search whose `run_trial` declares the
+    # hyperparameters printed none (they did not exist when it began).
+    class Search(kt.RandomSearch):
+        def run_trial(self, trial, *args, **kwargs):
+            hp = trial.hyperparameters
+            return {"loss": hp.Int("units", 1, 4) + hp.Float("rate", 0.1, 0.2)}
+
+    tuner = Search(
+        objective="loss", max_trials=2, directory=str(tmp_path), project_name="p"
+    )
+    tuner.search()
+    out = capsys.readouterr().out
+    first, second = out.split("Search: trial 2/2")
+    units = tuner.oracle.trials["0000"].hyperparameters.get("units")
+    assert "declared during the trial:" in first
+    assert f"  units = {units}" in first and "  rate  = " in first
+    # The second trial knows the space when it begins: printed once, up front.
+    assert second.count("units =") == 1
+    assert "declared during the trial:" not in second
+    assert second.index("units =") < second.index("completed")
