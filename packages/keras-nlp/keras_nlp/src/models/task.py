@@ -161,18 +161,24 @@ class Task(PresetMixin, keras.Model):
 
     @property
     def trainable_weights(self):
+        """The weights `fit` updates: Keras' list without the encoder weights
+        this task's outputs do not depend on (e.g. BERT's pooler under a
+        token-level head)."""
         return self._trained(super().trainable_weights)
 
     @property
     def trainable_variables(self):
+        """As `trainable_weights` (the variables `fit` updates)."""
         return self._trained(super().trainable_variables)
 
     @property
     def non_trainable_weights(self):
+        """Keras' list plus the encoder weights this task does not train."""
         return self._not_trained(super().non_trainable_weights)
 
     @property
     def non_trainable_variables(self):
+        """Keras' list plus the encoder variables this task does not train."""
         return self._not_trained(super().non_trainable_variables)
 
     def _check_labels(self, y):
