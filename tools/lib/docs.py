@@ -7,11 +7,22 @@
     tools/docs --site-dir DIR   the same, into DIR instead of site/
     tools/docs --serve          build and serve on http://127.0.0.1:8000
 
+    tools/docs guides           regenerate the code and links of docs/guides/*.md
+    tools/docs guides --check   only say which guides are stale (exit code 1)
+
 The API reference is generated at build time from the `api_export`
 declarations (every public symbol, grouped by package, with its stability
-level and RFC); the RFCs are published from `governance/rfcs/`; guides
-include their code from `examples/` so the page and the tested script are
-the same file.
+level and RFC); the RFCs are published from `governance/rfcs/`.
+
+Guides are committed as plain Markdown that reads well on the repository
+host: each ```python block is a section of an example workflow under
+`examples/` (the scripts the demo runs and the tests check), copied in by
+`tools/docs guides` below a marker line
+`<!-- example: examples/<package>/<workflow>.py:<section> -->`, and links
+to public symbols and RFCs point at files of the repository (the symbol's
+source file, `governance/rfcs/`). The site build turns those links into
+links to the API reference and the published RFCs. A test fails when a
+guide differs from what `tools/docs guides` would write.
 """
 
 import argparse
@@ -22,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 
 from tools.lib import api
 from tools.lib import workspace
@@ -31,8 +43,22 @@ GUIDES = DOCS / "guides"
 EXAMPLES = workspace.ROOT / "examples"
 MAX_IMAGE_BYTES = 200 * 1024
 
-# `--8<-- "examples/pkg/workflow.py:section"` on a line of its own (pymdown snippets).
-_INCLUDE = re.compile(r'^\s*-{2}8<-{2}\s+"([^"]+)"\s*$')
+# The marker above a guide's code block: where `tools/docs guides` copies it from.
+_INCLUDE = re.compile(r"^<!-- example: (\S+) -->\s*$")
+# The include line of the first version of the guides (pymdown snippets);
+# `tools/docs guides` turns each into a marker and the code.
+_LEGACY_INCLUDE = re.compile(r'^\s*-{2}8<-{2}\s+"([^"]+)"\s*$')
+# A link to a public symbol: the API reference page (site) or the file that
+# defines it (repository), with the public path as the fragment.
+_SYMBOL_LINK = re.compile(
+    r"\]\((?:\.\./api/[\w-]+\.md|(?:\.\./)+packages/[^)#\s]+\.py)"
+    r"#((keras_\w+)(?:\.\w+)+)\)"
+)
+_REPO_SYMBOL_LINK = re.compile(
+    r"\]\((?:\.\./)+packages/([\w-]+)/[^)#\s]+\.py#((?:keras_\w+)(?:\.\w+)+)\)"
+)
+_RFC_LINK = re.compile(r"\]\(\.\./rfcs/([\w.-]+\.md)\)")
+_REPO_RFC_LINK = re.compile(r"\]\(\.\./\.\./governance/rfcs/([\w.-]+\.md)\)")
 _SECTION = re.compile(r"-{2}8<-{2}\s+\[(start|end):(\w+)\]")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*(\w*)")
@@ -90,21 +116,35 @@ def guide_problems(guides_dir=None):
                     f"`# --8<-- [end:{section}]` comment lines."
                 )
         language, block_start = None, None
-        for number, line in enumerate(page.read_text().splitlines(), 1):
+        lines = page.read_text().splitlines()
+        for number, line in enumerate(lines, 1):
             fence = _FENCE.match(line)
             if fence and block_start is None:
                 language, block_start = fence.group(2), number
+                marked = number > 1 and _INCLUDE.match(lines[number - 2])
+                if language == "python" and not marked:
+                    problems.append(
+                        f"{name}:{number}: this ```python block holds code written "
+                        "on the page. Guides show code from the example workflows "
+                        "only: put it in an example under examples/ between "
+                        "`# --8<-- [start:<section>]` and `# --8<-- [end:<section>]` "
+                        "comment lines, write `<!-- example: examples/<package>/"
+                        "<workflow>.py:<section> -->` on the line above the block, "
+                        "and run `tools/docs guides`."
+                    )
                 continue
             if fence:
                 language, block_start = None, None
                 continue
-            if language == "python" and line.strip() and not _INCLUDE.match(line):
+            following = _FENCE.match(lines[number]) if number < len(lines) else None
+            if _INCLUDE.match(line) and not (
+                following and following.group(2) == "python"
+            ):
                 problems.append(
-                    f"{name}:{number}: this ```python block holds code written on the "
-                    "page; include it from an example instead "
-                    '(`--8<-- "examples/<package>/<workflow>.py:<section>"`).'
+                    f"{name}:{number}: this example marker is not followed by a "
+                    "```python block. Fix: put an empty ```python block below it "
+                    "and run `tools/docs guides`."
                 )
-                language = "reported"  # once per block
         for number, line in enumerate(page.read_text().splitlines(), 1):
             for link in _IMAGE.findall(line):
                 image = (page.parent / link).resolve()
@@ -119,6 +159,136 @@ def guide_problems(guides_dir=None):
                         f"bytes; keep pictures under {MAX_IMAGE_BYTES} bytes."
                     )
     return problems
+
+
+def section_code(path, section=None):
+    """The code a guide shows for `section` of an example (or the whole file):
+    the lines between its start and end markers, without marker lines,
+    dedented."""
+    lines = pathlib.Path(path).read_text().splitlines()
+    if section is None:
+        kept = [line for line in lines if not _SECTION.search(line)]
+    else:
+        kept, inside = [], False
+        for line in lines:
+            marker = _SECTION.search(line)
+            if marker:
+                if marker.group(2) == section:
+                    inside = marker.group(1) == "start"
+                continue
+            if inside:
+                kept.append(line)
+    return textwrap.dedent("\n".join(kept)).strip("\n").splitlines()
+
+
+def symbol_sources():
+    """Public path -> the repository file (relative to the root) defining it."""
+    import inspect
+
+    sources = {}
+    for package in workspace.packages():
+        for record in api.records_for(package):
+            source = inspect.getsourcefile(record.symbol)
+            sources[record.path] = os.path.relpath(source, workspace.ROOT)
+    return sources
+
+
+def _repository_links(line, page, sources):
+    """Links of a guide line as they resolve in the repository."""
+
+    def symbol(match):
+        path = match.group(1)
+        owner = path
+        while owner not in sources and "." in owner:
+            owner = owner.rsplit(".", 1)[0]  # a method links its class's file
+        if owner not in sources:
+            raise ValueError(
+                f"{os.path.relpath(page, workspace.ROOT)}: the link to `{path}` "
+                "names no public symbol. Fix the public path (see the package's "
+                "api.txt)."
+            )
+        target = os.path.relpath(workspace.ROOT / sources[owner], page.parent)
+        return f"]({target}#{path})"
+
+    def rfc_link(match):
+        target = workspace.ROOT / "governance" / "rfcs" / match.group(1)
+        return f"]({os.path.relpath(target, page.parent)})"
+
+    return _RFC_LINK.sub(rfc_link, _SYMBOL_LINK.sub(symbol, line))
+
+
+def render_guide(page, text=None, sources=None):
+    """The committed form of a guide: each marked ```python block holds the
+    current code of its example section, and links resolve in the repository.
+    A block of the first version (a `--8<--` include line) becomes a marker
+    line and the code."""
+    page = pathlib.Path(page)
+    text = page.read_text() if text is None else text
+    sources = symbol_sources() if sources is None else sources
+    lines = text.splitlines()
+    out, i, in_code = [], 0, False
+    while i < len(lines):
+        line = lines[i]
+        fence = _FENCE.match(line)
+        legacy = (
+            fence
+            and fence.group(2) == "python"
+            and i + 2 < len(lines)
+            and _LEGACY_INCLUDE.match(lines[i + 1])
+            and _FENCE.match(lines[i + 2])
+        )
+        if legacy:
+            lines[i : i + 2] = [
+                f"<!-- example: {_LEGACY_INCLUDE.match(lines[i + 1]).group(1)} -->",
+                line,
+            ]
+            continue
+        marker = _INCLUDE.match(line)
+        following = _FENCE.match(lines[i + 1]) if i + 1 < len(lines) else None
+        if marker and following and following.group(2) == "python":
+            end = i + 2
+            while end < len(lines) and not _FENCE.match(lines[end]):
+                end += 1
+            path, _, section = marker.group(1).partition(":")
+            code = section_code(workspace.ROOT / path, section or None)
+            out += [
+                line,
+                lines[i + 1],
+                *code,
+                lines[end] if end < len(lines) else "```",
+            ]
+            i = end + 1
+            continue
+        if fence:
+            in_code = not in_code
+        out.append(line if in_code or fence else _repository_links(line, page, sources))
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+def stale_guides(guides_dir=None, write=False):
+    """Guides whose committed text differs from `render_guide` (rewritten
+    with `write`), as paths relative to the root."""
+    guides_dir = pathlib.Path(guides_dir or GUIDES)
+    sources = symbol_sources()
+    stale = []
+    for page in sorted(guides_dir.glob("*.md")):
+        text = page.read_text()
+        rendered = render_guide(page, text, sources)
+        if rendered != text:
+            stale.append(os.path.relpath(page, workspace.ROOT))
+            if write:
+                page.write_text(rendered)
+    return stale
+
+
+def site_links(text):
+    """A committed guide's repository links turned into links of the site
+    (the API reference page of the symbol, the published RFC)."""
+    text = _REPO_SYMBOL_LINK.sub(
+        lambda m: f"](../api/{m.group(1)}.md#{m.group(2)})", text
+    )
+    return _REPO_RFC_LINK.sub(lambda m: f"](../rfcs/{m.group(1)})", text)
 
 
 def example_workflows():
@@ -252,8 +422,11 @@ def build(serve=False, site_dir=None, capture=False):
         )
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if serve:
+        # Serves docs/ itself so that edits reload: the guides' links to
+        # repository files (turned into site links by a build) are reported
+        # as warnings here, hence no --strict.
         generate_pages()
-        command = [sys.executable, "-m", "mkdocs", "serve", "--strict"]
+        command = [sys.executable, "-m", "mkdocs", "serve"]
         return subprocess.run(command, cwd=workspace.ROOT).returncode
     site_dir = pathlib.Path(site_dir or workspace.ROOT / "site").resolve()
     with tempfile.TemporaryDirectory(prefix="keras_docs_") as scratch:
@@ -266,6 +439,8 @@ def build(serve=False, site_dir=None, capture=False):
             ),
         )
         generate_pages(docs_dir)
+        for page in (docs_dir / "guides").glob("*.md"):
+            page.write_text(site_links(page.read_text()))
         command = [
             sys.executable,
             "-m",
@@ -287,6 +462,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="tools/docs", description=__doc__.split("\n")[0]
     )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=("build", "guides"),
+        default="build",
+        help="build the site (default), or regenerate the guides' code and links",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="with `guides`: only list the stale guides (exit code 1 if any)",
+    )
     parser.add_argument("--serve", action="store_true")
     parser.add_argument("--site-dir", help="where to write the site (default site/)")
     # Internal: the MkDocs step of `build`, run in its own interpreter.
@@ -294,6 +481,14 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.build_from:
         return _mkdocs_build(args.build_from, args.site_dir)
+    if args.command == "guides":
+        stale = stale_guides(write=not args.check)
+        for path in stale:
+            print(f"{path}: {'stale' if args.check else 'regenerated'}")
+        if args.check and stale:
+            print("Fix: run `tools/docs guides`.", file=sys.stderr)
+            return 1
+        return 0
     return build(serve=args.serve, site_dir=args.site_dir)
 
 

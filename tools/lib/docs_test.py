@@ -3,6 +3,11 @@
 # See the LICENSE file at the root of this repository.
 """The documentation site builds in strict mode: no warning, no broken link."""
 
+import os
+import re
+
+import pytest
+
 from tools.lib import docs
 from tools.lib import workspace
 
@@ -108,17 +113,18 @@ def test_guide_problems_name_file_line_and_fix(tmp_path, monkeypatch):
     _write(
         guides / "page.md",
         "# Page\n"
+        "<!-- example: examples/pkg/flow.py:good -->\n"
         "```python\n"
-        '--8<-- "examples/pkg/flow.py:good"\n'
+        "x = 1\n"
         "```\n"
+        "<!-- example: examples/pkg/flow.py:missing -->\n"
         "```python\n"
-        '--8<-- "examples/pkg/flow.py:missing"\n'
         "```\n"
+        "<!-- example: tools/helper.py -->\n"
         "```python\n"
-        '--8<-- "tools/helper.py"\n'
         "```\n"
+        "<!-- example: examples/pkg/gone.py -->\n"
         "```python\n"
-        '--8<-- "examples/pkg/gone.py"\n'
         "```\n"
         "```python\n"
         "import keras\n"
@@ -127,12 +133,14 @@ def test_guide_problems_name_file_line_and_fix(tmp_path, monkeypatch):
         "```bash\n"
         "tools/demo\n"
         "```\n"
-        "![a picture](../images/none.png)\n",
+        "![a picture](../images/none.png)\n"
+        "<!-- example: examples/pkg/flow.py:good -->\n"
+        "no block here\n",
     )
     monkeypatch.setattr(docs.workspace, "ROOT", tmp_path)
     monkeypatch.setattr(docs, "EXAMPLES", tmp_path / "examples")
     problems = docs.guide_problems(guides)
-    assert len(problems) == 5, problems
+    assert len(problems) == 6, problems
     assert problems[0].startswith("docs/guides/page.md:6: ")
     assert "no section 'missing'" in problems[0] and "[start:missing]" in problems[0]
     assert problems[1].startswith("docs/guides/page.md:9: ")
@@ -140,9 +148,11 @@ def test_guide_problems_name_file_line_and_fix(tmp_path, monkeypatch):
     assert problems[2].startswith("docs/guides/page.md:12: ")
     assert "does not exist" in problems[2]
     assert problems[3].startswith("docs/guides/page.md:15: ")  # once per block
-    assert "written on the page" in problems[3]
-    assert problems[4].startswith("docs/guides/page.md:21: ")
-    assert "none.png" in problems[4] and "make_figures.py" in problems[4]
+    assert "written on the page" in problems[3] and "tools/docs guides" in problems[3]
+    assert problems[4].startswith("docs/guides/page.md:23: ")
+    assert "not followed by a ```python block" in problems[4]
+    assert problems[5].startswith("docs/guides/page.md:22: ")
+    assert "none.png" in problems[5] and "make_figures.py" in problems[5]
     assert example.is_file()
 
 
@@ -150,7 +160,7 @@ def test_undocumented_workflows_lists_examples_without_a_guide(tmp_path, monkeyp
     guides = tmp_path / "guides"
     _write(
         guides / "one.md",
-        '```python\n--8<-- "examples/keras_cv/retinanet_shapes.py:model"\n```\n',
+        "<!-- example: examples/keras_cv/retinanet_shapes.py:model -->\n```python\n```\n",
     )
     monkeypatch.setattr(
         docs,
@@ -167,4 +177,87 @@ def test_every_guide_links_the_api_reference():
     for guide in sorted((workspace.ROOT / "docs" / "guides").glob("*.md")):
         text = guide.read_text()
         if docs.snippet_includes(guide):
-            assert "../api/" in text, f"{guide.name} links no API reference page"
+            assert "../api/" in docs.site_links(text), (
+                f"{guide.name} links no public symbol"
+            )
+
+
+def test_guides_are_generated_from_the_examples():
+    # The committed guides hold the examples' code and repository links as
+    # `tools/docs guides` writes them: a changed example section, a moved
+    # symbol or a hand edit of generated code fails here.
+    stale = docs.stale_guides()
+    assert not stale, f"{stale} are stale. Fix: run `tools/docs guides`."
+
+
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_guide_links_resolve_inside_the_repository():
+    broken = []
+    for guide in sorted((workspace.ROOT / "docs" / "guides").glob("*.md")):
+        in_code = False
+        for number, line in enumerate(guide.read_text().splitlines(), 1):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_code = not in_code
+            for link in [] if in_code else _LINK.findall(line):
+                if link.startswith(("http://", "https://", "mailto:", "#")):
+                    continue
+                target = (guide.parent / link.split("#")[0]).resolve()
+                if not target.is_relative_to(workspace.ROOT) or not target.exists():
+                    broken.append(f"{guide.name}:{number}: {link}")
+    assert not broken, broken
+
+
+def test_render_guide_inlines_code_and_links_and_site_links_reverse_them(
+    tmp_path, monkeypatch
+):
+    example = _write(
+        tmp_path / "examples" / "pkg" / "flow.py",
+        "import os\n"
+        "def main():\n"
+        "    # --8<-- [start:step]\n"
+        "    x = 1\n"
+        "    # --8<-- [start:inner]\n"
+        "    y = x + 1\n"
+        "    # --8<-- [end:inner]\n"
+        "    # --8<-- [end:step]\n",
+    )
+    source = _write(
+        tmp_path / "packages" / "keras-cv" / "keras_cv" / "src" / "a.py", ""
+    )
+    _write(tmp_path / "governance" / "rfcs" / "20260101-x.md", "")
+    page = _write(tmp_path / "docs" / "guides" / "g.md", "")
+    monkeypatch.setattr(docs.workspace, "ROOT", tmp_path)
+    sources = {"keras_cv.models.Thing": os.path.relpath(source, tmp_path)}
+    first_version = (
+        "See [`Thing`](../api/keras-cv.md#keras_cv.models.Thing), its\n"
+        "[`call`](../api/keras-cv.md#keras_cv.models.Thing.call) and\n"
+        "[the RFC](../rfcs/20260101-x.md).\n"
+        "```python\n"
+        '--8<-- "examples/pkg/flow.py:step"\n'
+        "```\n"
+    )
+    rendered = docs.render_guide(page, first_version, sources)
+    assert rendered == (
+        "See [`Thing`](../../packages/keras-cv/keras_cv/src/a.py"
+        "#keras_cv.models.Thing), its\n"
+        "[`call`](../../packages/keras-cv/keras_cv/src/a.py"
+        "#keras_cv.models.Thing.call) and\n"
+        "[the RFC](../../governance/rfcs/20260101-x.md).\n"
+        "<!-- example: examples/pkg/flow.py:step -->\n"
+        "```python\n"
+        "x = 1\n"
+        "y = x + 1\n"
+        "```\n"
+    )
+    assert docs.render_guide(page, rendered, sources) == rendered  # stable
+    # The example changes: the block follows.
+    example.write_text(example.read_text().replace("x = 1", "x = 2"))
+    assert "x = 2\n" in docs.render_guide(page, rendered, sources)
+    # The site build links the API reference and the published RFCs again.
+    assert docs.site_links(rendered).splitlines()[:3] == first_version.splitlines()[:3]
+    with pytest.raises(ValueError, match="keras_cv.models.Gone"):
+        docs.render_guide(
+            page, "[x](../api/keras-cv.md#keras_cv.models.Gone)\n", sources
+        )

@@ -16,6 +16,11 @@ import re
 from tools.lib import workspace
 
 _BLOCK = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
+_SHELL_BLOCK = re.compile(
+    r"^```(?:bash|sh)[ \t]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE
+)
+# The install line a package README gives (run from a clone after tools/wheels).
+INSTALL_PREFIX = "pip install --find-links dist "
 
 # Small data for names a README uses without defining them.
 PRELUDES = {
@@ -33,6 +38,16 @@ PRELUDES = {
 def python_blocks(text):
     """The code of every ```python fenced block, in order."""
     return [match.group(1) for match in _BLOCK.finditer(text)]
+
+
+def install_lines(text):
+    """Every `pip install --find-links dist ...` line of the shell blocks, in order."""
+    return [
+        line.split("#")[0].strip()
+        for match in _SHELL_BLOCK.finditer(text)
+        for line in match.group(1).splitlines()
+        if line.strip().startswith(INSTALL_PREFIX)
+    ]
 
 
 def readme_blocks():

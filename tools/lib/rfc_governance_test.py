@@ -256,3 +256,74 @@ def test_a_workflow_that_hangs_is_stopped(tmp_path):
     path = _workflow_rfc(tmp_path, "import time\ntime.sleep(60)")
     (problem,) = rfc.run_workflow(path, python=sys.executable, timeout=1)
     assert "did not finish within 1 s" in problem.message
+
+
+@pytest.mark.large  # each workflow trains a small model: ~1 to 5 min under load
+@pytest.mark.parametrize("path", rfc.rfc_files(), ids=lambda path: path.stem)
+def test_every_rfc_workflow_runs_with_tools_rfc_check_run(path):
+    result = subprocess.run(
+        ["tools/rfc", "check", "--run", str(path)],
+        cwd=workspace.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 RFC file(s) OK" in result.stdout
+
+
+def test_the_governance_readme_worked_example_quotes_what_the_tool_prints(
+    tmp_path,
+):
+    """The messages quoted in governance/README.md's worked example are the
+    ones `tools/rfc check` gives for those changes of the real keras-core RFC."""
+    readme = (workspace.ROOT / "governance" / "README.md").read_text()
+    example = readme.split("### Worked example")[1].split("\n## ")[0]
+    stem = "20261122-keras-core"
+    prefix = f"governance/rfcs/{stem}.md:"
+    quoted = [
+        line.strip().split(": ", 1)[1]
+        for line in example.splitlines()
+        if line.strip().startswith(prefix)
+    ]
+    assert len(quoted) == 5, quoted
+    # A copy of what the checks read, as a git repository at the accepted RFC.
+    repo = tmp_path / "repo"
+    for name in ["MAINTAINERS", f"governance/rfcs/{stem}.md"] + [
+        f"packages/{p.dist_name}/{f}"
+        for p in workspace.packages()
+        for f in ("pyproject.toml", "api.txt")
+    ]:
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(workspace.ROOT / name, repo / name)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "accepted")
+    path = repo / "governance" / "rfcs" / f"{stem}.md"
+    accepted = path.read_text()
+    assert "| Status             | Accepted |" in accepted
+    maintainer = "@keras-domain-packages/maintainers"
+
+    def check(text, actor):
+        path.write_text(text)
+        problems = rfc.check_transition(path, "HEAD", actor=actor, root=repo)
+        problems += rfc.check_rfc(path, root=repo)
+        return [p.message for p in problems]
+
+    implemented = accepted.replace("| Accepted |", "| Implemented |", 1)
+    rows = (
+        "| **Target package** | keras-core |\n| **Implemented in** | 441849e |\n"
+        "| **Public symbols** | keras_core.presets.from_preset{} |"
+    )
+    with_rows = implemented.replace(
+        "| **Target package** | keras-core |",
+        rows.format(", keras_core.presets.load_preset"),
+    )
+    printed = (
+        check(accepted.replace("| Accepted |", "| Proposed |", 1), maintainer)
+        + check(implemented, "@ada")
+        + check(with_rows, maintainer)
+    )
+    assert sorted(quoted) == sorted(printed)
+    ok = implemented.replace("| **Target package** | keras-core |", rows.format(""))
+    assert check(ok, maintainer) == []

@@ -11,6 +11,7 @@ import numpy as np
 
 from keras_core import api_export
 from keras_cv.src.bounding_box import converters
+from keras_cv.src.datasets import extras
 
 _SPLITS = ("train", "validation", "test")
 
@@ -108,8 +109,8 @@ def load(
             f"`version` must be '2014' or '2017'. Received: version={version!r}."
         )
     import tensorflow as tf
-    import tensorflow_datasets as tfds
 
+    tfds = extras.require("tensorflow_datasets", "`keras_cv.datasets.coco.load`")
     if data_dir is not None:
         data_dir = os.path.expanduser(os.fspath(data_dir))
     dataset = tfds.load(

@@ -1,6 +1,8 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
+import sys
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -111,3 +113,10 @@ def test_load_with_generated_mock_records(tmp_path):
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         coco.load(**kwargs)
+
+
+def test_load_without_tensorflow_datasets_names_the_extra(monkeypatch, tmp_path):
+    # tensorflow-datasets is the optional keras-cv[tfds] extra.
+    monkeypatch.setitem(sys.modules, "tensorflow_datasets", None)
+    with pytest.raises(ImportError, match=r'pip install "keras-cv\[tfds\]"'):
+        coco.load("validation", data_dir=str(tmp_path))

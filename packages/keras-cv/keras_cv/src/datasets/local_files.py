@@ -41,6 +41,7 @@ import numpy as np
 
 from keras_core import api_export
 from keras_cv.src.bounding_box import converters
+from keras_cv.src.datasets import extras
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 
@@ -950,7 +951,7 @@ def load_csv(
     print(sample["images"].shape, sample["bounding_boxes"]["labels"])  # (48, 64, 3) [1 0 -1 -1]
     ```
     """
-    import pandas as pd
+    pd = extras.require("pandas", "`keras_cv.datasets.load_csv`")
 
     bounding_box_format = _check_common(bounding_box_format, max_boxes)
     if isinstance(source, pd.DataFrame):

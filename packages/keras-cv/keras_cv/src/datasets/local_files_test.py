@@ -3,6 +3,7 @@
 # See the LICENSE file at the root of this repository.
 import json
 import os
+import sys
 
 import numpy as np
 import pandas as pd
@@ -393,3 +394,12 @@ def test_batches_with_ragged_and_padded_boxes(tmp_path):
     ragged = local_files.load_coco_json(path, images).dataset.ragged_batch(3)
     batch = next(iter(ragged))
     assert batch["bounding_boxes"]["boxes"].row_lengths().numpy().tolist() == [2, 1, 0]
+
+
+def test_load_csv_without_pandas_names_the_extra(monkeypatch, tmp_path):
+    # pandas is the optional keras-cv[pandas] extra (it was not a dependency
+    # at all: a plain install failed with "No module named 'pandas'").
+    (tmp_path / "boxes.csv").write_text("path,xmin,ymin,xmax,ymax,label\n")
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r'pip install "keras-cv\[pandas\]"'):
+        local_files.load_csv(str(tmp_path / "boxes.csv"))

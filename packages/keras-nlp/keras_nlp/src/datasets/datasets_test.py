@@ -1,6 +1,8 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
+import sys
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -53,3 +55,13 @@ def test_glue_single_and_pair_tasks_with_tfds_mock_data():
     assert len(mrpc) == 4
     with pytest.raises(ValueError, match="Unknown GLUE task"):
         load_glue("squad")
+
+
+def test_public_dataset_loaders_without_tensorflow_datasets_name_the_extra(
+    monkeypatch, tmp_path
+):
+    # tensorflow-datasets is the optional keras-nlp[tfds] extra.
+    monkeypatch.setitem(sys.modules, "tensorflow_datasets", None)
+    for load in (load_imdb_reviews, lambda **kw: load_glue("sst2", **kw)):
+        with pytest.raises(ImportError, match=r'pip install "keras-nlp\[tfds\]"'):
+            load(data_dir=str(tmp_path), download=False)

@@ -24,8 +24,18 @@ GLUE_FEATURES = {
 
 
 def _tfds():
-    import tensorflow_datasets as tfds
-
+    """tensorflow-datasets, the optional `keras-nlp[tfds]` extra."""
+    try:
+        import tensorflow_datasets as tfds
+    except ImportError as error:
+        raise ImportError(
+            "The keras_nlp.datasets loaders of public datasets (IMDB, GLUE, SQuAD, "
+            "CoNLL-2003) need `tensorflow-datasets`, which is not installed. It is "
+            "the optional `keras-nlp[tfds]` extra: install it with `pip install "
+            '"keras-nlp[tfds]"` (with this repository\'s wheels: `pip install '
+            '--find-links dist "keras-nlp[tfds]"`), or `pip install '
+            "tensorflow-datasets`. The synthetic datasets need nothing more."
+        ) from error
     return tfds
 
 

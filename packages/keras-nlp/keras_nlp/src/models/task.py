@@ -275,9 +275,72 @@ class Task(PresetMixin, keras.Model):
         """Calls `encoder` on the entries of `inputs` that it takes."""
         return encoder({name: inputs[name] for name in cls.backbone_cls.input_names})
 
+    # The encoder outputs the task's head reads (None: all of them). An
+    # encoder variable that none of them depends on, such as BERT's pooler
+    # under a token-level or masked-LM head, gets no gradient from the task's
+    # loss: it is not among the variables this task trains (Keras would warn
+    # "Gradients do not exist for variables ..." at every `fit`), and keeps
+    # its value for a task that reads it (`BertClassifier` trains the pooler).
+    _encoder_outputs_read = None
+
     def __call__(self, inputs, *args, **kwargs):
         checks.check_integer_inputs(self, inputs)
         return super().__call__(inputs, *args, **kwargs)
+
+    def _variables_outside_the_loss(self):
+        cached = self.__dict__.get("_outside_loss_cache")
+        if cached is not None:
+            return cached
+        encoder = self.__dict__.get("encoder")
+        if self._encoder_outputs_read is None or encoder is None:
+            return []  # not known yet (inside the Functional constructor)
+        # A throwaway Functional over the outputs read shares the encoder's
+        # layers; its weights are the ones those outputs depend on. (An
+        # explicit name leaves Keras' automatic model names untouched.)
+        reached = keras.Model(
+            encoder.input,
+            [encoder.output[name] for name in self._encoder_outputs_read],
+            name=f"{encoder.name}_outputs_read",
+        )
+        reached_ids = {id(v) for v in reached.weights}
+        outside = [v for v in encoder.weights if id(v) not in reached_ids]
+        object.__setattr__(self, "_outside_loss_cache", outside)
+        return outside
+
+    def _trained(self, variables):
+        outside = {id(v) for v in self._variables_outside_the_loss()}
+        return [v for v in variables if id(v) not in outside]
+
+    def _not_trained(self, variables):
+        listed = {id(v) for v in variables}
+        extra = [
+            v
+            for v in self._variables_outside_the_loss()
+            if v.trainable and self.trainable and id(v) not in listed
+        ]
+        return list(variables) + extra
+
+    @property
+    def trainable_weights(self):
+        """The weights `fit` updates: Keras' list without the encoder weights
+        this task's outputs do not depend on (e.g. BERT's pooler under a
+        token-level head)."""
+        return self._trained(super().trainable_weights)
+
+    @property
+    def trainable_variables(self):
+        """As `trainable_weights` (the variables `fit` updates)."""
+        return self._trained(super().trainable_variables)
+
+    @property
+    def non_trainable_weights(self):
+        """Keras' list plus the encoder weights this task does not train."""
+        return self._not_trained(super().non_trainable_weights)
+
+    @property
+    def non_trainable_variables(self):
+        """Keras' list plus the encoder variables this task does not train."""
+        return self._not_trained(super().non_trainable_variables)
 
     def _check_labels(self, y):
         return y

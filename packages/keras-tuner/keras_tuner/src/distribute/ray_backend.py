@@ -38,7 +38,7 @@ def import_ray():
     except ImportError as error:
         raise ImportError(
             "`kt.distribute.RayBackend` needs Ray, which is not installed. Install "
-            "it with `pip install keras-tuner[ray]` (or `pip install 'ray>=2.40'`), "
+            "it with `pip install \"keras-tuner[ray]\"` (or `pip install 'ray>=2.40'`), "
             "or leave the tuner's `distribution` unset to search on this machine."
         ) from error
     return ray

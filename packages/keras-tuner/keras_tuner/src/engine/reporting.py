@@ -25,6 +25,13 @@ def _fmt(value):
     return str(value)
 
 
+def _print_values(values):
+    if values:
+        width = max(len(k) for k in values)
+        for name, value in values.items():
+            print(f"  {name.ljust(width)} = {_fmt(value)}")
+
+
 class Display:
     """Progress lines printed during a search."""
 
@@ -55,15 +62,26 @@ class Display:
             flush=True,
         )
         values = trial.hyperparameters.active_values()
-        if values:
-            width = max(len(k) for k in values)
-            for name, value in values.items():
-                print(f"  {name.ljust(width)} = {_fmt(value)}")
+        self._printed_values = set(values)
+        _print_values(values)
 
     def on_trial_end(self, trial):
         if not self.verbose:
             return
         took = format_duration(time.time() - (self.trial_start or time.time()))
+        # Hyperparameters first declared while the trial ran (in an
+        # overridden `run_trial` or `HyperModel.fit`, e.g. every value of the
+        # first trial of such a search) were unknown when it began.
+        printed = getattr(self, "_printed_values", set())
+        declared = {
+            name: value
+            for name, value in trial.hyperparameters.active_values().items()
+            if name not in printed
+        }
+        if declared:
+            print("  declared during the trial:")
+            _print_values(declared)
+        self._printed_values = set()
         if trial.status == TrialStatus.COMPLETED and trial.score is not None:
             print(
                 f"Trial {trial.trial_id} completed in {took}: "

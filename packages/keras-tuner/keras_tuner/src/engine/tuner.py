@@ -51,21 +51,30 @@ _ORACLE_KWARGS = (
     "max_retries_per_trial",
     "max_consecutive_failed_trials",
 )
-_TENSORBOARD_WARNED = [False]
 
 
 def tensorboard_available():
     return importlib.util.find_spec("tensorboard") is not None
 
 
-def _warn_no_tensorboard():
-    if not _TENSORBOARD_WARNED[0]:
-        _TENSORBOARD_WARNED[0] = True
-        warnings.warn(
-            "TensorBoard is not installed, so trials are not logged to TensorBoard "
-            "(TensorBoard callbacks are skipped). Install it with "
-            "`pip install tensorboard` to get per-trial logs.",
-            stacklevel=3,
+def _check_tensorboard(callbacks):
+    """A `keras.callbacks.TensorBoard` needs the `tensorboard` package (the
+    `keras-tuner[tensorboard]` extra): say so before the first trial."""
+    import keras
+
+    uses_tensorboard = any(
+        isinstance(callback, keras.callbacks.TensorBoard)
+        for callback in list(callbacks or [])
+    )
+    if uses_tensorboard and not tensorboard_available():
+        raise ImportError(
+            "A `keras.callbacks.TensorBoard` was passed to `search()`, but the "
+            "`tensorboard` package is not installed (TensorFlow's summary ops "
+            "live in it). It is the optional `keras-tuner[tensorboard]` extra: "
+            'install it with `pip install "keras-tuner[tensorboard]"` (with this '
+            "repository's wheels: `pip install --find-links dist "
+            '"keras-tuner[tensorboard]"`), or `pip install tensorboard`; or remove '
+            "the TensorBoard callback."
         )
 
 
@@ -541,6 +550,7 @@ class Tuner:
         run there, several at a time; results land in the same directory.
         """
         self._check_callbacks_copyable(fit_kwargs.get("callbacks"))
+        _check_tensorboard(fit_kwargs.get("callbacks"))
         # One search per project at a time: a second process (or tuner) on
         # this project gets a clear error instead of re-running our trial ids.
         lock = project_lib.ProjectLock(self.project_dir, purpose="search")
@@ -736,9 +746,7 @@ class Tuner:
         for callback in list(user_callbacks or []):
             callback = copy.deepcopy(callback)  # checked in `search()`
             if isinstance(callback, keras.callbacks.TensorBoard):
-                if not tensorboard_available():
-                    _warn_no_tensorboard()
-                    continue
+                _check_tensorboard([callback])
                 callback.log_dir = os.path.join(
                     str(callback.log_dir), str(trial.trial_id), f"execution{execution}"
                 )

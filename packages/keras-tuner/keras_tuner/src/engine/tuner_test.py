@@ -3,7 +3,7 @@
 # See the LICENSE file at the root of this repository.
 import json
 import os
-import warnings
+import sys
 
 import keras
 import numpy as np
@@ -344,10 +344,13 @@ def test_failing_trials_retried_recorded_and_limited(tmp_path):
     assert failing.oracle.trials["0000"].status == "FAILED"
 
 
-def test_tensorboard_skipped_with_one_warning(tmp_path, monkeypatch):
+def test_tensorboard_callback_without_tensorboard_names_the_extra(
+    tmp_path, monkeypatch
+):
+    # Before: the callback was skipped with a warning and the trials ran
+    # without the logs the user asked for.
     x, y, x_val, y_val = _data()
-    monkeypatch.setattr(tuner_module, "tensorboard_available", lambda: False)
-    monkeypatch.setattr(tuner_module, "_TENSORBOARD_WARNED", [False])
+    monkeypatch.setitem(sys.modules, "tensorboard", None)  # as if not installed
     tuner = kt.RandomSearch(
         build_model,
         objective="val_loss",
@@ -355,8 +358,7 @@ def test_tensorboard_skipped_with_one_warning(tmp_path, monkeypatch):
         directory=str(tmp_path),
         project_name="tb",
     )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with pytest.raises(ImportError) as raised:
         tuner.search(
             x,
             y,
@@ -365,9 +367,13 @@ def test_tensorboard_skipped_with_one_warning(tmp_path, monkeypatch):
             verbose=0,
             callbacks=[keras.callbacks.TensorBoard(log_dir=str(tmp_path / "logs"))],
         )
-    messages = [str(w.message) for w in caught if "TensorBoard" in str(w.message)]
-    assert len(messages) == 1
-    assert all(t.status == "COMPLETED" for t in tuner.oracle.trials.values())
+    message = str(raised.value)
+    assert "keras-tuner[tensorboard]" in message
+    assert 'pip install "keras-tuner[tensorboard]"' in message
+    assert tuner.oracle.trials == {}  # raised before the first trial
+    # Without a TensorBoard callback the search needs no tensorboard.
+    tuner.search(x, y, validation_data=(x_val, y_val), epochs=1, verbose=0)
+    assert [t.status for t in tuner.oracle.trials.values()] == ["COMPLETED"] * 2
 
 
 def test_tensorboard_logs_per_trial_when_installed(tmp_path, monkeypatch):
@@ -572,3 +578,26 @@ def test_checkpoint_callback_model_setter_is_set_model():
     for cb in (callback, hooks):
         cb.model = model
         assert cb.model is model
+
+
+def test_trial_values_declared_in_run_trial_are_printed(tmp_path, capsys):
+    # Before: the first trial of a search whose `run_trial` declares the
+    # hyperparameters printed none (they did not exist when it began).
+    class Search(kt.RandomSearch):
+        def run_trial(self, trial, *args, **kwargs):
+            hp = trial.hyperparameters
+            return {"loss": hp.Int("units", 1, 4) + hp.Float("rate", 0.1, 0.2)}
+
+    tuner = Search(
+        objective="loss", max_trials=2, directory=str(tmp_path), project_name="p"
+    )
+    tuner.search()
+    out = capsys.readouterr().out
+    first, second = out.split("Search: trial 2/2")
+    units = tuner.oracle.trials["0000"].hyperparameters.get("units")
+    assert "declared during the trial:" in first
+    assert f"  units = {units}" in first and "  rate  = " in first
+    # The second trial knows the space when it begins: printed once, up front.
+    assert second.count("units =") == 1
+    assert "declared during the trial:" not in second
+    assert second.index("units =") < second.index("completed")

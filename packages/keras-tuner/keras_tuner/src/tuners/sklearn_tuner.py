@@ -32,7 +32,7 @@ def _import_sklearn():
     except ImportError as error:
         raise ImportError(
             "`SklearnTuner` needs scikit-learn, which is not installed. Please "
-            "install sklearn with `pip install keras-tuner[sklearn]` (or "
+            'install sklearn with `pip install "keras-tuner[sklearn]"` (or '
             "`pip install scikit-learn`)."
         ) from error
     return sklearn

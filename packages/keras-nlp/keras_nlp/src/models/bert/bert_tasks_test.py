@@ -3,7 +3,11 @@
 # See the LICENSE file at the root of this repository.
 """BertPreprocessor, BertClassifier and BertMaskedLM end to end on raw text."""
 
+import json
 import os
+import subprocess
+import sys
+import warnings
 import zipfile
 
 import keras
@@ -18,6 +22,8 @@ from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 from keras_nlp.src.models.bert.bert_masked_lm import BertMaskedLM
 from keras_nlp.src.models.bert.bert_masked_lm import BertMaskedLMPreprocessor
 from keras_nlp.src.models.bert.bert_preprocessor import BertPreprocessor
+from keras_nlp.src.models.bert.bert_span_labeler import BertSpanLabeler
+from keras_nlp.src.models.bert.bert_token_classifier import BertTokenClassifier
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
 VOCAB = [
@@ -148,6 +154,45 @@ class BertClassifierTest(TestCase):
         loaded = tf.saved_model.load(served)
         logits = loaded.signatures["serving_default"](text=tf.constant(TEXTS))["logits"]
         self.assertAllClose(logits, expected, atol=1e-5)
+
+    @pytest.mark.large  # a fresh interpreter imports TensorFlow (~20 s under load)
+    def test_exported_savedmodel_needs_tensorflow_text_and_not_keras_nlp(self):
+        # What the guides say: loading the SavedModel needs TensorFlow Text's
+        # ops registered (`import tensorflow_text`), and nothing of ours.
+        classifier = _classifier()
+        served = os.path.join(self.get_temp_dir(), "served")
+        classifier.export(served)
+        expected = classifier.predict(TEXTS[:2], verbose=0)
+        script = (
+            "import json, sys\n"
+            "import tensorflow as tf\n"
+            "try:\n"
+            "    tf.saved_model.load(sys.argv[1])\n"
+            "    without = 'loaded'\n"
+            "except Exception as error:\n"
+            "    without = f'{type(error).__name__}: {error}'\n"
+            "import tensorflow_text  # registers the tokenizer ops\n"
+            "loaded = tf.saved_model.load(sys.argv[1])\n"
+            "logits = loaded.signatures['serving_default'](\n"
+            "    text=tf.constant(json.loads(sys.argv[2])))['logits']\n"
+            "ours = sorted(m for m in sys.modules if m.startswith('keras_'))\n"
+            "print('RESULT ' + json.dumps([without, logits.numpy().tolist(), ours]))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script, served, json.dumps(TEXTS[:2])],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+            timeout=600,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+        line = [x for x in result.stdout.splitlines() if x.startswith("RESULT ")][-1]
+        without, logits, ours = json.loads(line[len("RESULT ") :])
+        self.assertIn("Op type not registered", without)
+        # One of TensorFlow Text's tokenizer ops (which one is met first varies).
+        self.assertRegex(without, r"'(RegexSplit|Wordpiece|Normalize)\w*'")
+        self.assertAllClose(np.array(logits), expected, atol=1e-5)
+        self.assertEqual(ours, [])
 
     def test_sentence_pairs_with_segment_ids(self):
         # Entailment-style (premise, hypothesis) pairs, as load_glue yields.
@@ -311,6 +356,56 @@ class BertMaskedLMTest(TestCase):
         masked_lm = BertMaskedLM(_encoder(), preprocessor)
         loss = masked_lm.train_on_batch(x, y, sample_weight=w)
         self.assertTrue(np.all(np.isfinite(loss)))
+
+    def test_token_level_heads_leave_the_pooler_out_of_training(self):
+        # Before: every fit warned "Gradients do not exist for variables
+        # ['pooler_dense/kernel', 'pooler_dense/bias'] ... did you forget to
+        # provide a loss": the masked-LM head reads token vectors only.
+        tokenizer = WordPieceTokenizer(VOCAB)
+        preprocessor = BertMaskedLMPreprocessor(
+            tokenizer, sequence_length=12, mask_selection_length=3, seed=5
+        )
+        encoder = _encoder()
+        masked_lm = BertMaskedLM(encoder, preprocessor)
+        pooler = [v.path for v in encoder.pooler_layer.weights]
+        trained = [v.path for v in masked_lm.trainable_weights]
+        self.assertTrue(pooler and not set(pooler) & set(trained))
+        self.assertEqual(
+            {v.path for v in encoder.trainable_weights} - set(pooler),
+            {v.path for v in encoder.trainable_weights} & set(trained),
+        )
+        self.assertEqual(
+            {v.path for v in masked_lm.weights},
+            {v.path for v in masked_lm.trainable_weights}
+            | {v.path for v in masked_lm.non_trainable_weights},
+        )
+        # A classifier on the same encoder reads the pooler and trains it.
+        classifier = BertClassifier(encoder, num_classes=2)
+        self.assertTrue(set(pooler) <= {v.path for v in classifier.trainable_weights})
+        # The other token-level heads leave it out too.
+        for task in (BertTokenClassifier(encoder, 3), BertSpanLabeler(encoder)):
+            trained = {v.path for v in task.trainable_weights}
+            self.assertFalse(set(pooler) & trained, type(task).__name__)
+            self.assertTrue(set(pooler) <= {v.path for v in task.non_trainable_weights})
+
+    def test_masked_lm_training_step_leaves_the_pooler_alone_without_warning(self):
+        tokenizer = WordPieceTokenizer(VOCAB)
+        preprocessor = BertMaskedLMPreprocessor(
+            tokenizer, sequence_length=12, mask_selection_length=3, seed=5
+        )
+        encoder = _encoder()
+        masked_lm = BertMaskedLM(encoder, preprocessor)
+        pooler = [v.path for v in encoder.pooler_layer.weights]
+        before = {v.path: v.numpy() for v in encoder.weights}
+        x, y, w = preprocessor(TEXTS)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            masked_lm.train_on_batch(x, y, sample_weight=w)
+        messages = [str(c.message) for c in caught]
+        self.assertFalse([m for m in messages if "Gradients do not exist" in m])
+        for v in encoder.weights:
+            changed = not np.array_equal(before[v.path], v.numpy())
+            self.assertEqual(changed, v.path not in pooler, v.path)
 
     def test_bad_inputs(self):
         with self.assertRaisesRegex(ValueError, "MASK"):
