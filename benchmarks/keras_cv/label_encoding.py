@@ -14,7 +14,9 @@ batches, then `--batches` timed batches. It is measured twice: as written
 `tf.function(jit_compile=True)` (`images_per_s_jit`), which both
 libraries support. `images_per_cpu_s*` divide by the CPU seconds of the
 whole process (all threads, `time.process_time`) instead of wall time:
-the load-robust figure on a shared machine.
+the load-robust figure on a shared machine. `tools/bench` puts each side's
+better mode first (best-vs-best headline), then each mode's ratio, and how
+each side's XLA mode compares with its own default.
 
     python benchmarks/keras_cv/label_encoding.py --impl ours   # keras_cv primitives
     python benchmarks/keras_cv/label_encoding.py --impl peer   # keras-cv 0.9.0 RetinaNetLabelEncoder

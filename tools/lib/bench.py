@@ -16,6 +16,13 @@ TensorFlow and Keras versions so that only the library differs), then
 alternates ours and the peer `--repeats` times and prints each figure's
 median and the ratio. A script may list extra packages its peer run needs
 in a comment line: `# bench-requires: pycocotools scipy`.
+
+Modes. A figure `<name>_jit` is the XLA mode (`jit_compile=True`) of the
+figure `<name>` (as written). A benchmark that measures both modes for both
+sides gets a best-vs-best headline: each side's better mode (by median)
+against the other's, which is what a user who wants speed compares. The
+per-mode figures and ratios follow it, and `xla/as written` shows how each
+side's XLA mode compares with its own default.
 """
 
 import argparse
@@ -157,6 +164,50 @@ def summarize(runs_ours, runs_peer):
     return summary
 
 
+JIT_SUFFIX = "_jit"
+MODE_NAMES = {"": "as written", JIT_SUFFIX: "xla"}
+
+
+def _better(a, b, higher_is_better):
+    return a > b if higher_is_better else a < b
+
+
+def best_vs_best(summary, higher):
+    """For each figure measured in both modes, each side's best mode.
+
+    Returns `{name: {"ours": v, "ours_mode": m, "peer": v, "peer_mode": m,
+    "advantage": r, "ours_xla_over_default": r, ...}}` for every `name` whose
+    `name + "_jit"` is also a figure; advantages are oriented so that
+    above 1 means the first is better (ours over peer, XLA over default).
+    """
+    result = {}
+    for name in summary:
+        jit_name = name + JIT_SUFFIX
+        if name.endswith(JIT_SUFFIX) or jit_name not in summary:
+            continue
+        up = higher.get(name, True)
+        entry = {}
+        for side in ("ours", "peer"):
+            if side not in summary[name] or side not in summary[jit_name]:
+                continue
+            plain, jit = summary[name][side], summary[jit_name][side]
+            use_jit = _better(jit, plain, up)
+            entry[side] = jit if use_jit else plain
+            entry[f"{side}_mode"] = MODE_NAMES[JIT_SUFFIX if use_jit else ""]
+            if plain and jit:
+                entry[f"{side}_xla_over_default"] = (
+                    (jit / plain) if up else (plain / jit)
+                )
+        if entry.get("ours") and entry.get("peer"):
+            entry["advantage"] = (
+                (entry["ours"] / entry["peer"])
+                if up
+                else (entry["peer"] / entry["ours"])
+            )
+        result[name] = entry
+    return result
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="tools/bench", description=__doc__.split("\n")[0]
@@ -180,9 +231,28 @@ def main(argv=None):
             runs_peer.append(run_once(peer, script, "peer", extra))
         print(f"bench: round {i + 1}/{args.repeats} done", file=sys.stderr)
     summary = summarize(runs_ours, runs_peer)
+    best = best_vs_best(summary, runs_ours[0].get("higher_is_better", {}))
     print(f"benchmark {args.name}; config {json.dumps(runs_ours[0].get('config', {}))}")
     if peer:
         print(f"peer: {args.against}; medians of {args.repeats} alternating runs")
+    if best:
+        print("headline: best mode vs best mode (as written or xla, per side)")
+    for key, entry in best.items():
+        line = f"  {key:28s} ours {entry['ours']:.6g} ({entry['ours_mode']})"
+        if "peer" in entry:
+            line += f"   peer {entry['peer']:.6g} ({entry['peer_mode']})"
+        if "advantage" in entry:
+            line += f"   best-vs-best advantage {entry['advantage']:.2f}x"
+        print(line)
+        ratios = [
+            f"{side} {entry[side + '_xla_over_default']:.2f}x"
+            for side in ("ours", "peer")
+            if side + "_xla_over_default" in entry
+        ]
+        if ratios:
+            print(f"  {'':28s} xla/as written: {', '.join(ratios)}")
+    if best:
+        print("per mode:")
     for key, entry in summary.items():
         line = f"  {key:28s} ours {entry['ours']:.6g}"
         if "peer" in entry:
@@ -197,6 +267,7 @@ def main(argv=None):
                 "against": args.against,
                 "repeats": args.repeats,
                 "summary": summary,
+                "best_vs_best": best,
             }
         )
     )

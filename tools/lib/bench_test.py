@@ -98,3 +98,48 @@ def test_peer_environment_is_extended_not_recreated(tmp_path, monkeypatch):
         "pycocotools",
         "scipy",
     ]
+
+
+_MODES_SCRIPT = """
+import argparse, json
+parser = argparse.ArgumentParser()
+parser.add_argument("--impl", choices=["ours", "peer"])
+args = parser.parse_args()
+# ours: 30 as written, 20 under XLA; peer: 10 as written, 40 under XLA.
+figures = {"items_per_s": 30.0, "items_per_s_jit": 20.0,
+           "step_s": 0.5, "step_s_jit": 0.25} if args.impl == "ours" else {
+           "items_per_s": 10.0, "items_per_s_jit": 40.0,
+           "step_s": 2.0, "step_s_jit": 4.0}
+print(json.dumps({"benchmark": "modes", "impl": args.impl, "figures": figures,
+                  "higher_is_better": {"items_per_s": True, "items_per_s_jit": True,
+                                       "step_s": False, "step_s_jit": False}}))
+"""
+
+
+def test_headline_compares_each_side_in_its_best_mode(fake_benchmark, capsys):
+    (fake_benchmark / "pkg" / "modes.py").write_text(_MODES_SCRIPT)
+    assert bench.main(["pkg/modes", "--against", "keras", "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    best = json.loads(out.strip().splitlines()[-1])["best_vs_best"]
+    # Throughput: ours best as written (30), the peer's best under XLA (40).
+    assert best["items_per_s"]["ours"] == 30.0
+    assert best["items_per_s"]["ours_mode"] == "as written"
+    assert best["items_per_s"]["peer"] == 40.0
+    assert best["items_per_s"]["peer_mode"] == "xla"
+    assert best["items_per_s"]["advantage"] == pytest.approx(0.75)
+    assert best["items_per_s"]["ours_xla_over_default"] == pytest.approx(2 / 3)
+    # Lower is better: ours best under XLA (0.25 s), the peer's as written (2 s).
+    assert best["step_s"]["ours_mode"] == "xla"
+    assert best["step_s"]["peer_mode"] == "as written"
+    assert best["step_s"]["advantage"] == pytest.approx(8.0)
+    assert best["step_s"]["ours_xla_over_default"] == pytest.approx(2.0)
+    assert set(best) == {"items_per_s", "step_s"}  # `_jit` figures are modes
+    assert out.index("headline: best mode vs best mode") < out.index("per mode:")
+    assert "best-vs-best advantage 0.75x" in out
+
+
+def test_figures_without_modes_have_no_headline(fake_benchmark, capsys):
+    assert bench.main(["pkg/fake", "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out.strip().splitlines()[-1])["best_vs_best"] == {}
+    assert "headline" not in out

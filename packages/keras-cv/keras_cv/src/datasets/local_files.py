@@ -34,8 +34,6 @@ import collections
 import json
 import os
 import warnings
-import xml.parsers.expat
-from xml.etree import ElementTree
 
 import numpy as np
 
@@ -546,6 +544,9 @@ def load_coco_json(
 def _parse_xml(path):
     """Parses an XML file with expat, refusing any DOCTYPE or entity
     declaration (no entity expansion, no external resources)."""
+    import xml.parsers.expat  # imported when used: keeps `import keras_cv` cheap
+    from xml.etree import ElementTree
+
     builder = ElementTree.TreeBuilder()
     parser = xml.parsers.expat.ParserCreate()
 

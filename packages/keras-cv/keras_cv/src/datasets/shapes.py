@@ -18,8 +18,6 @@ Masks follow the drawn pixels exactly (objects never overlap):
 """
 
 import numpy as np
-from PIL import Image
-from PIL import ImageDraw
 
 from keras_core import api_export
 
@@ -112,6 +110,9 @@ def _draw(draw, kind, x0, y0, x1, y1, rng, fill):
 
 
 def _sample_image(rng, height, width, num_objects, min_size, max_size, noise, shapes):
+    from PIL import Image  # imported when used: keeps `import keras_cv` cheap
+    from PIL import ImageDraw
+
     background = rng.integers(0, 256, size=3)
     image = Image.new("RGB", (width, height), tuple(int(c) for c in background))
     boxes, labels, masks = [], [], []

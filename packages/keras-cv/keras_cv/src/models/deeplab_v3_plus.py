@@ -153,7 +153,7 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
         **kwargs,
     ):
         if isinstance(backbone, dict):
-            backbone = keras.saving.deserialize_keras_object(backbone)
+            backbone = utils.deserialize_backbone(backbone)
         if (
             isinstance(num_classes, bool)
             or not isinstance(num_classes, int)
@@ -336,7 +336,7 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["backbone"] = keras.saving.deserialize_keras_object(config["backbone"])
+        config["backbone"] = utils.deserialize_backbone(config["backbone"])
         return cls(**config)
 
 

@@ -22,6 +22,19 @@ MODELS_RFC = "20261122-keras-cv-detection-models"
 BACKBONE_STRIDE = 32
 
 
+def deserialize_backbone(config):
+    """The backbone of a saved model's config, as a Keras model.
+
+    Backbones are usually `keras_applications` models. `import keras_cv`
+    does not import keras_applications (it would add its import time to
+    every user's); it is imported here, which registers its classes, the
+    first time a saved model's backbone is rebuilt.
+    """
+    import keras_applications  # noqa: F401  (registers the backbone classes)
+
+    return keras.saving.deserialize_keras_object(config)
+
+
 def check_backbone(backbone, model_name):
     """Returns `backbone.pyramid_outputs` after checking P3-P5 exist."""
     pyramid = getattr(backbone, "pyramid_outputs", None)

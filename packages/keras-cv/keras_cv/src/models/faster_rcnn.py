@@ -146,7 +146,7 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
     ):
         super().__init__(**kwargs)
         if isinstance(backbone, dict):
-            backbone = keras.saving.deserialize_keras_object(backbone)
+            backbone = utils.deserialize_backbone(backbone)
         pyramid = utils.check_backbone(backbone, "FasterRCNN")
         utils.check_num_classes(num_classes)
         self.backbone = backbone
@@ -606,5 +606,5 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["backbone"] = keras.saving.deserialize_keras_object(config["backbone"])
+        config["backbone"] = utils.deserialize_backbone(config["backbone"])
         return cls(**config)

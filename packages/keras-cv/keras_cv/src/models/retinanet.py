@@ -274,7 +274,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         **kwargs,
     ):
         if isinstance(backbone, dict):
-            backbone = keras.saving.deserialize_keras_object(backbone)
+            backbone = utils.deserialize_backbone(backbone)
         pyramid = utils.check_backbone(backbone, "RetinaNet")
         utils.check_num_classes(num_classes)
         bounding_box_format = converters.validate_format(bounding_box_format)
@@ -607,7 +607,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["backbone"] = keras.saving.deserialize_keras_object(config["backbone"])
+        config["backbone"] = utils.deserialize_backbone(config["backbone"])
         # Models saved before `head_convolution` existed have dense heads.
         config.setdefault("head_convolution", "dense")
         return cls(**config)

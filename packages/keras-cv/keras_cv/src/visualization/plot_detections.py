@@ -9,8 +9,6 @@ with Pillow instead.
 """
 
 import numpy as np
-from PIL import Image
-from PIL import ImageDraw
 
 from keras_core import api_export
 from keras_cv.src.bounding_box import converters
@@ -36,6 +34,9 @@ def _numpy(x):
 
 
 def _draw_one(image, boxes, labels, scores, class_names, thickness, ground_truth=None):
+    from PIL import Image  # imported when used: keeps `import keras_cv` cheap
+    from PIL import ImageDraw
+
     canvas = Image.fromarray(image)
     draw = ImageDraw.Draw(canvas)
     if ground_truth is not None:
@@ -189,5 +190,7 @@ def save_grid(tiles, cols, path):
         r, c = divmod(i, cols)
         grid[r * tile_h : (r + 1) * tile_h, c * tile_w : (c + 1) * tile_w] = tile
     if path is not None:
+        from PIL import Image
+
         Image.fromarray(grid).save(path, format="PNG")
     return grid

@@ -6,7 +6,6 @@
 import keras
 import numpy as np
 import tensorflow as tf
-import tensorflow_text as tf_text
 
 from keras_core import api_export
 from keras_nlp.src.preprocessing._utils import check_sequence_length
@@ -16,6 +15,10 @@ from keras_nlp.src.preprocessing._utils import special_values
 from keras_nlp.src.preprocessing._utils import tile_row
 from keras_nlp.src.preprocessing._utils import to_ragged_tokens
 from keras_nlp.src.tokenizers.tokenizer import RFC
+from keras_nlp.src.utils.lazy import LazyModule
+
+# Imported when first used: tensorflow-text is most of `import keras_nlp`'s cost.
+tf_text = LazyModule("tensorflow_text")
 
 
 def _split_segments(inputs):

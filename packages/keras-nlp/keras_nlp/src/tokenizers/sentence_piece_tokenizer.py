@@ -9,7 +9,6 @@ import io
 import os
 
 import tensorflow as tf
-import tensorflow_text as tf_text
 
 from keras_core import api_export
 from keras_nlp.src.tokenizers.tokenizer import RFC
@@ -20,6 +19,10 @@ from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
 from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
+from keras_nlp.src.utils.lazy import LazyModule
+
+# Imported when first used: tensorflow-text is most of `import keras_nlp`'s cost.
+tf_text = LazyModule("tensorflow_text")
 
 # The asset `save_assets` writes: the serialized SentencePiece ModelProto.
 PROTO_FILE = "sentence_piece.model"

@@ -9,7 +9,6 @@ import warnings
 
 import numpy as np
 import tensorflow as tf
-import tensorflow_text as tf_text
 
 from keras_core import api_export
 from keras_nlp.src.tokenizers.tokenizer import RFC
@@ -21,6 +20,10 @@ from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 from keras_nlp.src.utils.compat import pop_renamed
+from keras_nlp.src.utils.lazy import LazyModule
+
+# Imported when first used: tensorflow-text is most of `import keras_nlp`'s cost.
+tf_text = LazyModule("tensorflow_text")
 
 # Characters BERT isolates as single-character words. ASCII punctuation
 # includes symbols such as `$`, `+` and `^` that Unicode files under "S".
