@@ -473,6 +473,15 @@ class WordPieceTokenizer(Tokenizer):
         # in the text, or a character the two word splitters disagree on.
         exact_only = [re.escape(t) for t in specials] + [f"[{_SPLIT_DISAGREEMENTS}]"]
         self._exact_only_pattern = "(?s).*(?:" + "|".join(exact_only) + ").*"
+        # The exact pipeline as one function call that is never inlined:
+        # profiles show a smaller fixed cost per tf.data pass when the
+        # branch that rarely runs is not expanded into the caller's graph.
+        self._exact_fn = tf.function(
+            self._exact_flat,
+            input_signature=[tf.TensorSpec([None], tf.string)],
+            autograph=False,
+            experimental_attributes={"_noinline": True},
+        )
         self._eager_fn = None
         self._eager_offsets_fn = None
 
@@ -551,7 +560,8 @@ class WordPieceTokenizer(Tokenizer):
 
         def mixed():
             index = tf.where(needs_exact)[:, 0]
-            exact = self._exact_ids(tf.gather(strings, index))
+            values, splits = self._exact_fn(tf.gather(strings, index))
+            exact = tf.RaggedTensor.from_row_splits(values, splits, validate=False)
             count = tf.shape(strings, out_type=tf.int64)[0]
             rows = tf.concat([ids, exact], axis=0)
             # Row i of the output: row i of `ids`, or its exact redo.
@@ -562,6 +572,10 @@ class WordPieceTokenizer(Tokenizer):
         values, splits = tf.cond(tf.reduce_any(needs_exact), mixed, fast)
         tokens = tf.RaggedTensor.from_row_splits(values, splits, validate=False)
         return self._format_tokens(tokens)
+
+    def _exact_flat(self, strings):
+        ids = self._exact_ids(strings)
+        return ids.flat_values, ids.row_splits
 
     def _fast_normalize(self, strings):
         """`bert_normalize` of valid UTF-8 in fewer passes, whitespace kept.
