@@ -449,14 +449,19 @@ class WordPieceTokenizer(Tokenizer):
             # on the exact path (which counts characters).
             self._fast_wordpiece_e2e = None
             if self.split_on_cjk:
-                self._fast_wordpiece_e2e = tf_text.FastWordpieceTokenizer(
-                    vocab=self._word_pieces_only(),
-                    suffix_indicator=self.suffix_indicator,
-                    max_bytes_per_word=self.max_input_chars_per_word,
-                    token_out_type=ids_dtype,
-                    unknown_token=self.unknown_token,
-                    no_pretokenization=False,
-                )
+                try:
+                    self._fast_wordpiece_e2e = tf_text.FastWordpieceTokenizer(
+                        vocab=self._word_pieces_only(),
+                        suffix_indicator=self.suffix_indicator,
+                        max_bytes_per_word=self.max_input_chars_per_word,
+                        token_out_type=ids_dtype,
+                        unknown_token=self.unknown_token,
+                        no_pretokenization=False,
+                    )
+                except RuntimeError:
+                    # No token usable inside a word (e.g. only "[UNK]"): the
+                    # exact pipeline alone.
+                    self._fast_wordpiece_e2e = None
             self._unknown_id = self.vocabulary.index(self.unknown_token)
             self._vocab_tensor = tf.constant(self.vocabulary, dtype=tf.string)
         # Longest first, so that "[SEP]" never shadows a longer "[SEP2]".

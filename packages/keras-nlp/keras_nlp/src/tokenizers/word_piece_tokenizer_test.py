@@ -382,3 +382,10 @@ def test_fast_path_splits_every_code_point_as_the_exact_pipeline():
         exact = tokenizer._exact_ids(texts).row_lengths().numpy()
         wrong = [hex(code_points[start + i]) for i in (fast != exact).nonzero()[0]]
         assert not wrong, wrong[:20]
+
+
+def test_vocabulary_without_word_pieces_uses_the_exact_pipeline():
+    # FastWordpiece cannot split words itself without a usable piece.
+    tokenizer = WordPieceTokenizer(["[UNK]"])
+    assert tokenizer._fast_wordpiece_e2e is None
+    assert tokenizer(["a b, [UNK]"]).to_list() == [[0, 0, 0, 0]]
