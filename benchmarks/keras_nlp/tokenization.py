@@ -23,6 +23,12 @@ For each tokenizer:
 - tf.data: `Dataset.from_tensor_slices(texts).batch(32).map(tokenizer)`,
   one full pass, median of 3 passes after 1 warm-up.
 
+A second corpus, long documents (`long_*` figures): 500 documents of about
+512 tokens each (sentences of the short corpus, seed 1), timed the same
+way (tf.data batches of 8).
+`--scale 0.01` shrinks both corpora (a quick check that the script runs;
+figures from it mean nothing).
+
     python benchmarks/keras_nlp/tokenization.py --impl ours  # keras_nlp tokenizers
     python benchmarks/keras_nlp/tokenization.py --impl peer  # keras_hub tokenizers
     python benchmarks/keras_nlp/tokenization.py --impl hf    # HuggingFace tokenizers (eager only)
@@ -61,6 +67,9 @@ TESTDATA = os.path.join(
     "testdata",
 )
 BPE_SPECIAL = "<|endoftext|>"
+NUM_DOCUMENTS = 500
+DOCUMENT_TOKENS = 512
+DOCUMENT_BATCH = 8
 
 
 def make_corpus(num_sentences=NUM_SENTENCES):
@@ -124,6 +133,55 @@ def make_corpus(num_sentences=NUM_SENTENCES):
         "uber",
     ]
     return texts, vocabulary
+
+
+def make_documents(texts, vocabulary, num_documents):
+    """Long documents: sentences of the short corpus joined to 512 tokens.
+
+    A word in the vocabulary (lowercased) counts as one token, any other as
+    one per character (its pieces are single characters).
+    """
+    import random
+
+    rng = random.Random(SEED + 1)
+    whole = set(vocabulary)
+    documents = []
+    for _ in range(num_documents):
+        words, tokens = [], 0
+        while tokens < DOCUMENT_TOKENS:
+            for word in rng.choice(texts).split(" "):
+                cost = 1 if word.lower() in whole else len(word)
+                if tokens + cost > DOCUMENT_TOKENS:
+                    break
+                words.append(word)
+                tokens += cost
+            else:
+                continue
+            break
+        documents.append(" ".join(words))
+    return documents
+
+
+def measure_documents(tokenizer, documents):
+    """Eager and tf.data throughput on the long documents (docs/s)."""
+    import tensorflow as tf
+
+    figures = {}
+    seconds = timed(lambda: tokenizer(documents))
+    figures["long_eager_docs_per_s"] = len(documents) / seconds
+    dataset = (
+        tf.data.Dataset.from_tensor_slices(documents)
+        .batch(DOCUMENT_BATCH)
+        .map(tokenizer)
+    )
+
+    def one_pass():
+        for _ in dataset:
+            pass
+
+    seconds = timed(one_pass)
+    figures["long_tfdata_docs_per_s"] = len(documents) / seconds
+    return figures
 
 
 def build(impl, vocabulary):
@@ -218,13 +276,21 @@ def main():
         "--tokenizer", choices=["wordpiece", "bpe", "all"], default="all"
     )
     parser.add_argument("--sentences", type=int, default=NUM_SENTENCES)
+    parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
     if args.sentences < 1:
         parser.error(f"--sentences must be positive. Received: {args.sentences}")
     texts, vocabulary = make_corpus(args.sentences)
+    texts = texts[: max(BATCH, int(len(texts) * args.scale))]
+    documents = make_documents(
+        texts, vocabulary, max(DOCUMENT_BATCH, int(NUM_DOCUMENTS * args.scale))
+    )
     figures = {}
     if args.tokenizer in ("wordpiece", "all"):
-        figures.update(measure(args.impl, build(args.impl, vocabulary), texts, ""))
+        tokenizer = build(args.impl, vocabulary)
+        figures.update(measure(args.impl, tokenizer, texts, ""))
+        if args.impl != "hf":
+            figures.update(measure_documents(tokenizer, documents))
     if args.tokenizer in ("bpe", "all"):
         figures.update(measure(args.impl, build_bpe(args.impl), texts, "bpe_"))
     figures = {k: round(v, 1) for k, v in figures.items()}
@@ -236,6 +302,9 @@ def main():
                 "config": {
                     "sentences": len(texts),
                     "tokenizers": args.tokenizer,
+                    "documents": len(documents),
+                    "document_tokens": DOCUMENT_TOKENS,
+                    "document_batch": DOCUMENT_BATCH,
                     "vocabulary_size": len(vocabulary),
                     "bpe_vocabulary_size": len(bpe_files()[0]),
                     "tf_data_batch": BATCH,

@@ -33,6 +33,14 @@ CJK = (
     r"\x{4E00}-\x{9FFF}\x{3400}-\x{4DBF}\x{20000}-\x{2A6DF}\x{2A700}-\x{2B73F}"
     r"\x{2B740}-\x{2B81F}\x{2B820}-\x{2CEAF}\x{F900}-\x{FAFF}\x{2F800}-\x{2FA1F}"
 )
+# Characters that RE2's Unicode tables (used by `PUNCTUATION`) do not file
+# under punctuation but ICU's (used by FastWordpiece's own word splitting)
+# do: Unicode 16 additions. A string holding one takes the exact path.
+# `word_piece_tokenizer_test.py` checks every code point.
+_SPLIT_DISAGREEMENTS = (
+    r"\x{1B4E}\x{1B4F}\x{1B7F}\x{10D6E}\x{113D4}\x{113D5}\x{113D7}\x{113D8}"
+    r"\x{11BE1}\x{16D6D}-\x{16D6F}\x{1E5FF}"
+)
 # Removed by BERT's text cleaning: NUL, U+FFFD and every "other" code point
 # (control, format, private use, surrogate) except tab, newline and return.
 _REMOVED = r"[\x00\x{FFFD}\p{Cf}\p{Co}\p{Cs}]|[^\t\n\r\P{Cc}]"
@@ -99,17 +107,20 @@ def load_vocabulary(vocabulary, what="vocabulary"):
     )
 
 
-def bert_normalize(strings, lowercase=True, strip_accents=None):
+def bert_normalize(strings, lowercase=True, strip_accents=None, whitespace=True):
     """BERT's text normalization of a string tensor (any shape).
 
-    Removes control characters, NUL and U+FFFD; maps whitespace to a space;
-    optionally removes accents (NFD, then drop non-spacing marks) and
-    lowercases. `strip_accents=None` follows `lowercase`, as in BERT.
+    Removes control characters, NUL and U+FFFD; maps whitespace to a space
+    (unless `whitespace=False`, for a word splitter that treats every
+    Unicode space as a separator anyway); optionally removes accents (NFD,
+    then drop non-spacing marks) and lowercases. `strip_accents=None`
+    follows `lowercase`, as in BERT.
     """
     if strip_accents is None:
         strip_accents = lowercase
     strings = tf.strings.regex_replace(strings, _REMOVED, "")
-    strings = tf.strings.regex_replace(strings, _WHITESPACE, " ")
+    if whitespace:
+        strings = tf.strings.regex_replace(strings, _WHITESPACE, " ")
     if strip_accents:
         strings = tf_text.normalize_utf8(strings, "NFD")
         strings = tf.strings.regex_replace(strings, r"\p{Mn}", "")
@@ -142,6 +153,13 @@ class WordPieceTokenizer(Tokenizer):
 
     Token ids equal those of HuggingFace `tokenizers`' `BertWordPieceTokenizer`
     on the same vocabulary and settings (tested on a varied corpus).
+
+    Most strings take a fast path (one FastWordpiece op splits the words
+    and matches the pieces); a string with invalid UTF-8, a special token
+    written in it or an unknown piece is redone by the full pipeline, with
+    the same ids. In `tf.data`, batch before mapping the tokenizer
+    (`dataset.batch(32).map(tokenizer)`): every call has a fixed cost, so
+    one call per batch is much cheaper than one per string.
 
     Reference: [Wu et al., 2016](https://arxiv.org/abs/1609.08144),
     [Song et al., 2021](https://arxiv.org/abs/2012.15524).
@@ -384,6 +402,37 @@ class WordPieceTokenizer(Tokenizer):
     def _vocabulary_summary(tokens):
         return len(tokens), {t: tokens.index(t) for t in SPECIAL_TOKENS if t in tokens}
 
+    def _word_pieces_only(self):
+        """The vocabulary, with every token that no word split by BERT can
+        contain (one with whitespace, punctuation or a CJK ideograph beside
+        other characters, or a continuation of one such character) replaced
+        by a string that normalized text never holds, keeping all ids.
+
+        FastWordpiece's own word splitting would otherwise match, say,
+        `"new york"` across the space.
+        """
+        keep = PUNCTUATION + CJK
+        suffix = self.suffix_indicator
+        suffixed = np.array(
+            [len(t) > len(suffix) and t.startswith(suffix) for t in self.vocabulary]
+        )
+        body = tf.constant(
+            [t[len(suffix) :] if s else t for t, s in zip(self.vocabulary, suffixed)],
+            tf.string,
+        )
+        single = tf.strings.regex_full_match(body, f"[{keep}]").numpy()
+        plain = tf.strings.regex_full_match(body, rf"[^{keep}\s\p{{Z}}]+").numpy()
+        usable = plain | (single & ~suffixed)
+        # A control character: cleaning removes every one from the text.
+        mark = _MARK
+        taken = set(self.vocabulary)
+        while any(f"{mark}{i}" in taken for i in range(len(self.vocabulary))):
+            mark += _MARK
+        return [
+            token if ok or token == self.unknown_token else f"{mark}{i}"
+            for i, (token, ok) in enumerate(zip(self.vocabulary, usable))
+        ]
+
     def _build_tokenizer(self):
         ids_dtype = tf.int64 if self._output_dtype == "int64" else tf.int32
         with tf.init_scope():
@@ -396,6 +445,26 @@ class WordPieceTokenizer(Tokenizer):
                 no_pretokenization=True,
                 support_detokenization=True,
             )
+            # The fast path: FastWordpiece splitting words itself (on
+            # whitespace, punctuation and CJK ideographs, as BERT does), so
+            # no regex split. Its limit is in bytes: a longer word becomes
+            # the unknown token, and every string holding one is redone
+            # on the exact path (which counts characters).
+            self._fast_wordpiece_e2e = None
+            if self.split_on_cjk:
+                try:
+                    self._fast_wordpiece_e2e = tf_text.FastWordpieceTokenizer(
+                        vocab=self._word_pieces_only(),
+                        suffix_indicator=self.suffix_indicator,
+                        max_bytes_per_word=self.max_input_chars_per_word,
+                        token_out_type=ids_dtype,
+                        unknown_token=self.unknown_token,
+                        no_pretokenization=False,
+                    )
+                except RuntimeError:
+                    # No token usable inside a word (e.g. only "[UNK]"): the
+                    # exact pipeline alone.
+                    self._fast_wordpiece_e2e = None
             self._unknown_id = self.vocabulary.index(self.unknown_token)
             self._vocab_tensor = tf.constant(self.vocabulary, dtype=tf.string)
         # Longest first, so that "[SEP]" never shadows a longer "[SEP2]".
@@ -408,6 +477,19 @@ class WordPieceTokenizer(Tokenizer):
         split_keep = PUNCTUATION + (CJK if self.split_on_cjk else "")
         self._keep_pattern = f"[{split_keep}]"
         self._delim_pattern = rf"\s+|{self._keep_pattern}"
+        # Strings matching this take the exact path: a special token written
+        # in the text, or a character the two word splitters disagree on.
+        exact_only = [re.escape(t) for t in specials] + [f"[{_SPLIT_DISAGREEMENTS}]"]
+        self._exact_only_pattern = "(?s).*(?:" + "|".join(exact_only) + ").*"
+        # The exact pipeline as one function call that is never inlined:
+        # profiles show a smaller fixed cost per tf.data pass when the
+        # branch that rarely runs is not expanded into the caller's graph.
+        self._exact_fn = tf.function(
+            self._exact_flat,
+            input_signature=[tf.TensorSpec([None], tf.string)],
+            autograph=False,
+            experimental_attributes={"_noinline": True},
+        )
         self._eager_fn = None
         self._eager_offsets_fn = None
 
@@ -427,9 +509,15 @@ class WordPieceTokenizer(Tokenizer):
         strings = repair_utf8(strings)
         strings = tf.strings.regex_replace(strings, "\x00", "")
         if self._special_pattern is not None:
-            # Split out special tokens as written in the raw text.
-            pieces = tf_text.regex_split(
-                strings, self._special_pattern, self._special_pattern
+            # Split out special tokens as written in the raw text, with NUL
+            # (now absent) as the separator. Core ops only: tensorflow-text's
+            # regex_split costs a fixed ~tens of ms per tf.data pass even in
+            # a branch that never runs.
+            pieces = tf.strings.split(
+                tf.strings.regex_replace(
+                    strings, f"({self._special_pattern})", "\x00\\1\x00"
+                ),
+                sep="\x00",
             )
             flat = pieces.flat_values
             normalized = bert_normalize(flat, self.lowercase, self.strip_accents)
@@ -445,9 +533,81 @@ class WordPieceTokenizer(Tokenizer):
         else:
             strings = bert_normalize(strings, self.lowercase, self.strip_accents)
         # Whitespace separates words; punctuation and CJK are words themselves.
-        return tf_text.regex_split(strings, self._delim_pattern, self._keep_pattern)
+        # Cleaning left only " " as whitespace (and no NUL).
+        spaced = tf.strings.regex_replace(strings, f"({self._keep_pattern})", r" \1 ")
+        return tf.strings.split(spaced)
 
     def _tokenize_rank1(self, strings):
+        """Rank-1 raw strings -> formatted ids: the fast path where it is
+        exact, the exact pipeline (`_exact_ids`) for the other strings."""
+        if self._fast_wordpiece_e2e is None:
+            return self._format_tokens(self._exact_ids(strings))
+        # Valid UTF-8 is unchanged by a transcode that replaces errors.
+        valid = tf.equal(
+            tf.strings.unicode_transcode(
+                strings, "UTF-8", "UTF-8", errors="replace", replacement_char=0xFFFD
+            ),
+            strings,
+        )
+        needs_exact = ~valid | tf.strings.regex_full_match(
+            strings, self._exact_only_pattern
+        )
+        # One batch-wide pass: normalize (FastWordpiece treats every Unicode
+        # space as a separator, so whitespace needs no mapping), then split
+        # and match pieces in one op. Invalid strings are redone anyway.
+        normalized = self._fast_normalize(tf.where(valid, strings, ""))
+        ids = self._fast_wordpiece_e2e.tokenize(normalized)
+        # An unknown piece may be a word over the byte limit but within the
+        # character limit: redo such strings exactly (rare in real text).
+        needs_exact |= tf.reduce_any(
+            tf.equal(ids, tf.cast(self._unknown_id, ids.dtype)), axis=1
+        )
+
+        def fast():
+            return ids.flat_values, ids.row_splits
+
+        def mixed():
+            index = tf.where(needs_exact)[:, 0]
+            values, splits = self._exact_fn(tf.gather(strings, index))
+            exact = tf.RaggedTensor.from_row_splits(values, splits, validate=False)
+            count = tf.shape(strings, out_type=tf.int64)[0]
+            rows = tf.concat([ids, exact], axis=0)
+            # Row i of the output: row i of `ids`, or its exact redo.
+            redo_row = count + tf.cumsum(tf.cast(needs_exact, tf.int64), exclusive=True)
+            merged = tf.gather(rows, tf.where(needs_exact, redo_row, tf.range(count)))
+            return merged.flat_values, merged.row_splits
+
+        values, splits = tf.cond(tf.reduce_any(needs_exact), mixed, fast)
+        tokens = tf.RaggedTensor.from_row_splits(values, splits, validate=False)
+        return self._format_tokens(tokens)
+
+    def _exact_flat(self, strings):
+        ids = self._exact_ids(strings)
+        return ids.flat_values, ids.row_splits
+
+    def _fast_normalize(self, strings):
+        """`bert_normalize` of valid UTF-8 in fewer passes, whitespace kept.
+
+        With accent stripping, NFD comes first and one regex removes both
+        what cleaning removes and the non-spacing marks: NFD neither makes
+        nor changes removed characters, and all marks go, so their order
+        (which a removed character between two of them could change)
+        does not matter.
+        """
+        strip_accents = self.strip_accents
+        if strip_accents is None:
+            strip_accents = self.lowercase
+        if not strip_accents:
+            return bert_normalize(strings, self.lowercase, False, whitespace=False)
+        strings = tf_text.normalize_utf8(strings, "NFD")
+        strings = tf.strings.regex_replace(strings, rf"{_REMOVED}|\p{{Mn}}", "")
+        if self.lowercase:
+            strings = tf.strings.regex_replace(strings, "\u03a3", "\u03c3")
+            strings = tf.strings.lower(strings, encoding="utf-8")
+        return strings
+
+    def _exact_ids(self, strings):
+        """Rank-1 raw strings -> ragged ids through the full pipeline."""
         words = self._words(strings)
         flat_words = words.flat_values
         is_special = tf.strings.regex_full_match(flat_words, _MARK + "[0-9]+")
@@ -463,8 +623,7 @@ class WordPieceTokenizer(Tokenizer):
         )
         flat_words = tf.where(too_long, self.unknown_token, flat_words)
         pieces = self._fast_wordpiece.tokenize(flat_words)
-        tokens = words.with_flat_values(pieces).merge_dims(-2, -1)
-        return self._format_tokens(tokens)
+        return words.with_flat_values(pieces).merge_dims(-2, -1)
 
     def _tokenize_words(self, inputs):
         """`split=False`: pre-split words -> the pieces of each sequence.

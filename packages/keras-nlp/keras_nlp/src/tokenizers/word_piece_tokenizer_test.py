@@ -295,3 +295,97 @@ class WordPieceSplitFalseTest(TestCase):
         self.assertFalse(revived.split)
         with self.assertRaisesRegex(TypeError, "split"):
             WordPieceTokenizer(self.VOCAB, split="no")
+
+
+# The fast path (one FastWordpiece op that also splits words) and the exact
+# pipeline (`_exact_ids`) must give the same ids on every string.
+FAST_PATH_TEXTS = [
+    "plain ascii text, with punctuation!",
+    "Café naïve ÀÉÎ ΣΟΦΟΣ straße İstanbul",
+    "mixed中文and 日本語。",
+    "tabs\tand\nnewlines\u00a0nbsp\u3000ideographic\u2028line",
+    "control\x00chars\x01in\x7f the\u200bmiddle\ufeff",
+    "e\u0301\u200d\u0316 a\u0301\u0316 combining",
+    "special [MASK] and [mask] and glued[SEP]x",
+    b"bad \xff\xfe utf-8",
+    "a" * 120 + " " + "é" * 60 + " " + "é" * 101,
+    "new york",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"lowercase": True},
+        {"lowercase": False},
+        {"lowercase": False, "strip_accents": True},
+        {"lowercase": True, "strip_accents": False},
+    ],
+)
+def test_fast_path_equals_the_exact_pipeline(config):
+    vocab = _reference()["vocabulary"] + ["new york", "[unused0]", "##.", "a.b"]
+    tokenizer = WordPieceTokenizer(vocab, **config)
+    assert tokenizer._fast_wordpiece_e2e is not None
+    texts = FAST_PATH_TEXTS + _reference()["texts"]
+    exact = tokenizer._exact_ids(tf.constant(texts)).to_list()
+    assert tokenizer(texts).to_list() == exact
+    # One string at a time: the fast path alone, or the exact redo alone.
+    assert [tokenizer(t).numpy().tolist() for t in texts] == exact
+    # ASCII strings only: every string takes the fast path.
+    ascii_only = [t for t in texts if isinstance(t, str) and t.isascii()]
+    ascii_only = [t for t in ascii_only if "[" not in t and "\x00" not in t]
+    assert tokenizer(ascii_only).to_list() == [
+        exact[texts.index(t)] for t in ascii_only
+    ]
+    # A vocabulary token with a space is never matched across words.
+    new_york = tokenizer(["new york"]).to_list()[0]
+    assert vocab.index("new york") not in new_york and len(new_york) > 1
+
+
+def test_fast_path_in_tf_data_and_saved_model_signature(tmp_path):
+    reference = _reference()
+    tokenizer = WordPieceTokenizer(reference["vocabulary"])
+    texts = FAST_PATH_TEXTS[:7] + reference["texts"]
+    exact = tokenizer._exact_ids(tf.constant(texts)).to_list()
+    dataset = tf.data.Dataset.from_tensor_slices(texts).batch(5).map(tokenizer)
+    assert [row for ragged in dataset for row in ragged.to_list()] == exact
+
+    class Serving(tf.Module):
+        def __init__(self):
+            self.tokenizer = tokenizer
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+        def serve(self, strings):
+            ids = self.tokenizer(strings)
+            return {"values": ids.flat_values, "splits": ids.row_splits}
+
+    path = str(tmp_path / "served")
+    tf.saved_model.save(Serving(), path)
+    serve = tf.saved_model.load(path).signatures["serving_default"]
+    out = serve(strings=tf.constant(texts))
+    rows = tf.RaggedTensor.from_row_splits(out["values"], out["splits"]).to_list()
+    assert rows == exact
+
+
+@pytest.mark.large
+def test_fast_path_splits_every_code_point_as_the_exact_pipeline():
+    # FastWordpiece splits words with ICU's tables, the exact pipeline with
+    # RE2's: the strings where they disagree must take the exact path.
+    tokenizer = WordPieceTokenizer(["[UNK]", "a", "##a", "b", "##b"])
+    code_points = [c for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000]
+    for start in range(0, len(code_points), 100_000):
+        texts = tf.constant(
+            ["a" + chr(c) + "b" for c in code_points[start : start + 100_000]]
+        )
+        fast = tokenizer(texts).row_lengths().numpy()
+        exact = tokenizer._exact_ids(texts).row_lengths().numpy()
+        wrong = [hex(code_points[start + i]) for i in (fast != exact).nonzero()[0]]
+        assert not wrong, wrong[:20]
+
+
+def test_vocabulary_without_word_pieces_uses_the_exact_pipeline():
+    # FastWordpiece cannot split words itself without a usable piece.
+    tokenizer = WordPieceTokenizer(["[UNK]"])
+    assert tokenizer._fast_wordpiece_e2e is None
+    assert tokenizer(["a b, [UNK]"]).to_list() == [[0, 0, 0, 0]]
