@@ -284,12 +284,19 @@ def postprocess_retinanet(
     valid = tf.concat(all_valid, 1)
 
     def one_image(args):
-        b, s, l, v = args
-        indices, count = batched_nms(b, s, l, v, nms_iou_threshold, max_detections)
+        image_boxes, image_scores, image_labels, image_valid = args
+        indices, count = batched_nms(
+            image_boxes,
+            image_scores,
+            image_labels,
+            image_valid,
+            nms_iou_threshold,
+            max_detections,
+        )
         return (
-            tf.gather(b, indices),
-            tf.gather(s, indices),
-            tf.gather(l, indices),
+            tf.gather(image_boxes, indices),
+            tf.gather(image_scores, indices),
+            tf.gather(image_labels, indices),
             count,
         )
 
