@@ -15,6 +15,7 @@ from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import torchvision_compat as tv
+from keras_cv.src.models import torchvision_presets
 from keras_cv.src.models.compile_state import CompileStateMixin
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
@@ -281,6 +282,50 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             the training step about twice as fast on a CPU.
             `"dense"` for the paper's full 3x3 convolutions. Configs saved
             without this key load with `"dense"`.
+        head_normalization: `"group"` (default): GroupNormalization after
+            each head convolution (which then has no bias); `None`: biased
+            convolutions and ReLU only, as torchvision's RetinaNet v1.
+        extra_levels_input: the input of the P6 convolution: `"P5"`
+            (default, the pyramid's P5) or `"C5"` (the backbone's last
+            feature map, as torchvision's RetinaNet v2 and the paper).
+        extra_levels_padding: padding of the stride-2 P6/P7 convolutions:
+            `"same"` (default, TensorFlow's: an even input is padded only
+            at the bottom/right) or `"symmetric"` (one pixel on every
+            side, PyTorch's `padding=1`).
+        anchor_sizes: None (default: `anchor_size * stride * scale`), or
+            one list of anchor sizes in pixels per level, e.g.
+            torchvision's `((32, 40, 50), (64, 80, 101), (128, 161, 203),
+            (256, 322, 406), (512, 645, 812))`; replaces `anchor_size` and
+            `anchor_scales`.
+        anchor_layout: `"keras_cv"` (default): anchors centred on the
+            cells, aspect ratio = width / height, scales varying slowest;
+            `"torchvision"`: torchvision's `AnchorGenerator` (aspect ratio
+            = height / width, ratios varying slowest, base anchors rounded
+            to whole pixels, centred on the cells' top-left corners).
+        box_coder_weights: the four divisors `(wx, wy, ww, wh)` of the
+            encoded box offsets: `(10, 10, 5, 5)` by default, `(1, 1, 1, 1)`
+            in torchvision's RetinaNet.
+        normalization: the pixel scaling inside the model: `"symmetric"`
+            (default, `x / 127.5 - 1`) or `"imagenet"` (`(x / 255 - mean) /
+            std` with ImageNet's statistics, as torchvision).
+        image_resize: None (default: images go in at their size) or
+            `(min_size, max_size)`: each batch is resized inside the model
+            as torchvision's detection transform does (bilinear, shorter
+            side to `min_size` unless the longer would exceed `max_size`),
+            e.g. `(800, 1333)`; training targets are scaled along and
+            `predict` returns boxes in the pixels of the given images.
+        freeze_batch_norm: if True, the backbone's batch normalizations are
+            frozen (inference statistics, not trained), as torchvision's
+            `FrozenBatchNorm2d`. Defaults to False.
+        post_processing: `"keras_cv"` (default: `NMSDetectionDecoder` over
+            the `pre_nms_top_k` best anchors of the image) or
+            `"torchvision"` (torchvision's RetinaNet post-processing: score
+            threshold, the `pre_nms_top_k` best of each level, box offsets
+            clamped at log(1000/16), per-class NMS, `max_detections`).
+
+    To reproduce a torchvision detector with its weights, use
+    `keras_cv.convert.from_torchvision` or a named preset
+    (`RetinaNet.presets`), which set all of these.
 
     Call arguments:
         images: float tensor `(batch, height, width, 3)`.
@@ -489,6 +534,47 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             nms_iou_threshold=self.nms_iou_threshold,
             max_num_detections=self.max_detections,
             box_scale_factors=list(box_coder_weights),
+        )
+
+    presets = torchvision_presets.names("RetinaNet")
+
+    @classmethod
+    def from_preset(cls, directory, load_weights=True, **config_overrides):
+        """Loads a RetinaNet from a preset directory or a named preset.
+
+        Named presets (`RetinaNet.presets`) are torchvision's COCO weights:
+        `"retinanet_resnet50_fpn_coco"` (torchvision's
+        `retinanet_resnet50_fpn`, COCO box AP 36.4). The weight file is
+        downloaded once from torchvision's URL (verified by the sha256
+        prefix in its name), converted by
+        `keras_cv.convert.from_torchvision` and cached as a preset in
+        `$KERAS_HOME/presets/torchvision/`; later calls, also offline, load
+        the cached preset. The model takes images of any size with pixel
+        values in [0, 255], resizes them as torchvision does and returns
+        boxes in the pixels of the given images; its 91 labels are COCO's
+        category ids (0 is torchvision's unused background index).
+
+        Args:
+            directory: a preset name, a local preset directory or
+                `"hf://<org>/<name>[@<revision>]"`.
+            load_weights: whether to load the saved weights.
+            **config_overrides: config entries to replace, e.g.
+                `score_threshold=0.5` or `bounding_box_format="xywh"`.
+
+        Example:
+
+        ```python
+        model = keras_cv.models.RetinaNet.from_preset("retinanet_resnet50_fpn_coco")
+        detections = model.predict(images)  # {"boxes", "scores", "labels", ...}
+        ```
+        """
+        if (
+            isinstance(directory, str)
+            and directory in torchvision_presets.TORCHVISION_PRESETS
+        ):
+            directory = torchvision_presets.resolve(directory)
+        return super().from_preset(
+            directory, load_weights=load_weights, **config_overrides
         )
 
     # ------------------------------------------------------------------ anchors
