@@ -52,9 +52,33 @@ def _retinanet_v1_arguments():
     )
 
 
+def _faster_rcnn_v1_arguments():
+    return dict(
+        min_level=2,
+        extra_level="max_pool",
+        fpn_filters=256,
+        head_units=1024,
+        anchor_sizes=((32,), (64,), (128,), (256,), (512,)),
+        anchor_layout="torchvision",
+        aspect_ratios=(0.5, 1.0, 2.0),
+        box_coder_weights=(10.0, 10.0, 5.0, 5.0),
+        normalization="imagenet",
+        image_resize=(800, 1333),
+        freeze_batch_norm=True,
+        batch_norm_momentum=None,
+        post_processing="torchvision",
+        rpn_pre_nms_top_k=1000,
+        test_num_proposals=1000,
+        max_detections=100,
+        score_threshold=0.05,
+        nms_iou_threshold=0.5,
+    )
+
+
 # model name -> (keras-cv model class name, constructor arguments)
 TORCHVISION_MODELS = {
     "retinanet_resnet50_fpn": ("RetinaNet", _retinanet_v1_arguments),
+    "fasterrcnn_resnet50_fpn": ("FasterRCNN", _faster_rcnn_v1_arguments),
 }
 
 
@@ -78,6 +102,7 @@ def _upgrade_names(state):
             r"\1.0.\2",
             name,
         )
+        new = re.sub(r"^rpn\.head\.conv\.(weight|bias)$", r"rpn.head.conv.0.0.\1", new)
         match = re.match(
             r"^(head\.(?:classification|regression)_head\.conv)\.(\d+)\.(weight|bias)$",
             new,
@@ -201,6 +226,62 @@ def _assign_retinanet_head(assign, head, prefix, output_name):
     assign.conv(head.output_conv, f"{prefix}.{output_name}")
 
 
+def _dense(assign, layer, prefix, kernel=None, rows=slice(None)):
+    weight = assign.take(prefix + ".weight")[rows] if kernel is None else kernel
+    assign.assign(layer.kernel, np.transpose(weight), prefix + ".weight")
+    assign.assign(layer.bias, assign.take(prefix + ".bias")[rows], prefix + ".bias")
+
+
+def _assign_faster_rcnn(assign, model):
+    _assign_resnet(assign, model.backbone, "backbone.body")
+    stage_one = model.stage_one
+    _assign_fpn(assign, stage_one.get_layer("fpn"), "backbone.fpn")
+    assign.conv(stage_one.get_layer("rpn_conv"), "rpn.head.conv.0.0")
+    assign.conv(stage_one.get_layer("rpn_classification"), "rpn.head.cls_logits")
+    assign.conv(stage_one.get_layer("rpn_box"), "rpn.head.bbox_pred")
+    head = model.roi_head
+    fc6 = assign.take("roi_heads.box_head.fc6.weight")
+    channels = model.fpn_filters
+    # torch flattens pooled features as (channels, 7, 7), we as (7, 7, channels).
+    fc6 = fc6.reshape(fc6.shape[0], channels, 7, 7).transpose(0, 2, 3, 1)
+    _dense(
+        assign,
+        head.get_layer("fc1"),
+        "roi_heads.box_head.fc6",
+        fc6.reshape(fc6.shape[0], -1),
+    )
+    _dense(assign, head.get_layer("fc2"), "roi_heads.box_head.fc7")
+    _dense(
+        assign, head.get_layer("classification"), "roi_heads.box_predictor.cls_score"
+    )
+    # torchvision also regresses a box for the background class: dropped.
+    _dense(
+        assign,
+        head.get_layer("box"),
+        "roi_heads.box_predictor.bbox_pred",
+        rows=slice(4, None),
+    )
+
+
+def _faster_rcnn_num_classes(state, num_classes, source):
+    bias = state.get("roi_heads.box_predictor.cls_score.bias")
+    if bias is None:
+        if num_classes is not None:
+            return num_classes
+        raise ValueError(
+            f"{source} has no 'roi_heads.box_predictor.cls_score.bias': it is "
+            "not a torchvision Faster R-CNN state dict."
+        )
+    found = int(np.asarray(bias).shape[0])
+    if num_classes is not None and num_classes != found:
+        raise ValueError(
+            f"`num_classes={num_classes}` but the classification layer of "
+            f"{source} has {found} classes (background included). Pass "
+            f"num_classes={found} (or None)."
+        )
+    return found
+
+
 def _retinanet_num_classes(state, num_anchors, num_classes, source):
     bias = state.get("head.classification_head.cls_logits.bias")
     if bias is None:
@@ -250,7 +331,11 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
     any pickled code (`keras_core.checkpoints.load_pytorch_checkpoint`).
 
     Supported `model_name`s: `"retinanet_resnet50_fpn"` (torchvision's
-    `retinanet_resnet50_fpn`, v1).
+    `retinanet_resnet50_fpn`, v1) and `"fasterrcnn_resnet50_fpn"`
+    (`fasterrcnn_resnet50_fpn`, v1: RPN on P2-P6 with P6 a max pooling,
+    1000 proposals per image, RoIAlign with sampling ratio 2 and
+    `aligned=False`, 100 detections per image). Our Faster R-CNN has no
+    background class: its label `i` is torchvision's label `i + 1`.
 
     Args:
         state_dict_path: path of a `torch.save(model.state_dict())` file
@@ -267,7 +352,8 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
             default; torchvision's published COCO v1 weights are used with 0).
 
     Returns:
-        A `keras_cv.models.RetinaNet` with the weights loaded.
+        A `keras_cv.models.RetinaNet` or `keras_cv.models.FasterRCNN` with
+        the weights loaded.
 
     Example:
 
@@ -291,19 +377,33 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
         )
     state, source = _read_state(state_dict_path)
     state = _upgrade_names(state)
-    arguments = TORCHVISION_MODELS[model_name][1]()
+    class_name, make_arguments = TORCHVISION_MODELS[model_name]
+    arguments = make_arguments()
     epsilon = kwargs.pop("backbone_batch_norm_epsilon", 1e-5)
     arguments.update(kwargs)
-    num_anchors = len(arguments["anchor_sizes"][0]) * len(arguments["aspect_ratios"])
-    num_classes = _retinanet_num_classes(state, num_anchors, num_classes, source)
+    if class_name == "FasterRCNN":
+        num_classes = _faster_rcnn_num_classes(state, num_classes, source)
+    else:
+        num_anchors = len(arguments["anchor_sizes"][0]) * len(
+            arguments["aspect_ratios"]
+        )
+        num_classes = _retinanet_num_classes(state, num_anchors, num_classes, source)
     backbone = keras_applications.ResNet50(
         include_top=False,
         input_shape=(None, None, 3),
         variant="torchvision",
         batch_norm_epsilon=epsilon,
     )
-    model = RetinaNet(backbone, num_classes=num_classes, **arguments)
     assign = _Assigner(state, source)
+    if class_name == "FasterRCNN":
+        from keras_cv.src.models.faster_rcnn import FasterRCNN
+
+        # torchvision counts the background class; ours do not.
+        model = FasterRCNN(backbone, num_classes=num_classes - 1, **arguments)
+        _assign_faster_rcnn(assign, model)
+        assign.finish(model)
+        return model
+    model = RetinaNet(backbone, num_classes=num_classes, **arguments)
     _assign_resnet(assign, model.backbone, "backbone.body")
     _assign_fpn(assign, model.get_layer("fpn"), "backbone.fpn")
     _assign_retinanet_head(

@@ -82,13 +82,14 @@ def retinanet_small():
 
 
 def test_retinanet_matches_torchvision(retinanet_small):
-    # A landscape image, and one where max_size binds (57x192 from 60x200);
-    # the large test runs all four (portrait and square too).
+    # An image where max_size binds (57x192 from 60x200); the large tests
+    # run all four (landscape, portrait and square too).
     model, data = retinanet_small
     assert model.num_classes == int(data["num_classes"])  # read from the weights
-    _compare_retinanet(model, data, [0, 3])
+    _compare_retinanet(model, data, [3])
 
 
+@pytest.mark.large
 def test_retinanet_batch_of_two_matches_torchvision(retinanet_small):
     model, data = retinanet_small
     image = data["image_1"].astype("float32")
@@ -125,6 +126,96 @@ def test_retinanet_matches_torchvision_at_800_1333():
     model = tv_convert.from_torchvision(state, "retinanet_resnet50_fpn")
     assert model.image_resize == (800, 1333)
     _compare_retinanet(model, data, range(int(data["num_images"])))
+
+
+# ------------------------------------------------------------- Faster R-CNN
+
+
+def _compare_faster_rcnn(model, data, images):
+    for i in images:
+        image = data[f"image_{i}"][None].astype("float32")
+        raw = model(image, training=False)
+        count = int(data[f"num_proposals_{i}"])
+        rois = raw["rois"][0].numpy()
+        # Proposals beyond torchvision's count are padding.
+        assert np.all(rois[count:] == 0)
+        rois = rois[:count]
+        expected = data[f"rois_{i}"]
+        # The same proposals; near-equal objectness scores may order them
+        # differently, so each of torchvision's is matched to its nearest.
+        distance = np.abs(expected[:, None, :] - rois[None, :, :]).max(-1)
+        match = distance.argmin(1)
+        assert len(set(match.tolist())) == count
+        np.testing.assert_allclose(rois[match], expected, rtol=0, atol=1e-3)
+        logits = raw["classification"][0].numpy()[match]
+        deltas = raw["box"][0].numpy()[match].reshape(count, -1)
+        np.testing.assert_allclose(logits, data[f"class_logits_{i}"], rtol=0, atol=1e-4)
+        # torchvision also regresses the background class (first 4 values).
+        np.testing.assert_allclose(
+            deltas, data[f"box_regression_{i}"][:, 4:], rtol=0, atol=1e-4
+        )
+
+        detections = model.predict_on_batch(image)
+        num = int(detections["num_detections"][0])
+        assert num == len(data[f"scores_{i}"])
+        # Our labels have no background class: torchvision's label - 1.
+        np.testing.assert_array_equal(
+            detections["labels"][0][:num] + 1, data[f"labels_{i}"]
+        )
+        np.testing.assert_allclose(
+            detections["scores"][0][:num], data[f"scores_{i}"], rtol=0, atol=1e-4
+        )
+        np.testing.assert_allclose(
+            detections["boxes"][0][:num], data[f"boxes_{i}"], rtol=0, atol=0.01
+        )
+
+
+@pytest.fixture(scope="module")
+def faster_rcnn_small():
+    data, state = _fixture("fasterrcnn_resnet50_fpn")
+    model = tv_convert.from_torchvision(
+        state,
+        "fasterrcnn_resnet50_fpn",
+        image_resize=(int(data["min_size"]), int(data["max_size"])),
+    )
+    return model, data
+
+
+def test_faster_rcnn_matches_torchvision(faster_rcnn_small):
+    model, data = faster_rcnn_small
+    assert model.num_classes == int(data["num_classes"]) - 1  # no background
+    _compare_faster_rcnn(model, data, [3])
+
+
+@pytest.mark.large
+def test_faster_rcnn_matches_torchvision_all_small_images(faster_rcnn_small):
+    model, data = faster_rcnn_small
+    _compare_faster_rcnn(model, data, range(int(data["num_images"])))
+
+
+@pytest.mark.large
+def test_faster_rcnn_matches_torchvision_at_800_1333():
+    data, state = _fixture("fasterrcnn_resnet50_fpn_large")
+    model = tv_convert.from_torchvision(state, "fasterrcnn_resnet50_fpn")
+    assert model.image_resize == (800, 1333)
+    _compare_faster_rcnn(model, data, range(int(data["num_images"])))
+
+
+def test_old_torchvision_rpn_names_are_upgraded():
+    old = {"rpn.head.conv.weight": 1, "rpn.head.conv.bias": 2}
+    assert tv_convert._upgrade_names(old) == {
+        "rpn.head.conv.0.0.weight": 1,
+        "rpn.head.conv.0.0.bias": 2,
+    }
+
+
+def test_faster_rcnn_num_classes_counts_the_background():
+    with pytest.raises(ValueError, match="has 6 classes \\(background included\\)"):
+        tv_convert.from_torchvision(
+            {"roi_heads.box_predictor.cls_score.bias": np.zeros(6, "float32")},
+            "fasterrcnn_resnet50_fpn",
+            num_classes=5,
+        )
 
 
 def test_reads_a_file_written_by_torch_save():

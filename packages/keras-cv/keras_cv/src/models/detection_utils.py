@@ -107,7 +107,12 @@ def freeze_batch_norm(backbone):
 
 
 def pyramid_features(
-    backbone, pyramid, images, normalization="symmetric", image_resize=None
+    backbone,
+    pyramid,
+    images,
+    normalization="symmetric",
+    image_resize=None,
+    min_level=3,
 ):
     """Normalised, padded images through the backbone: `[C3, C4, C5]`.
 
@@ -119,7 +124,7 @@ def pyramid_features(
 
     features = keras.Model(
         backbone.inputs,
-        [pyramid[level] for level in ("P3", "P4", "P5")],
+        [pyramid[f"P{level}"] for level in range(min_level, 6)],
         name="pyramid_features",
     )
     x = images
@@ -143,19 +148,29 @@ class FeaturePyramid(keras.layers.Layer):
     """
 
     def __init__(
-        self, filters, max_level, extra_input="P5", extra_padding="same", **kwargs
+        self,
+        filters,
+        max_level,
+        extra_input="P5",
+        extra_padding="same",
+        min_level=3,
+        extra_type="conv",
+        **kwargs,
     ):
         super().__init__(**kwargs)
         self.filters = filters
         self.max_level = max_level
+        self.min_level = min_level
         self.extra_input = extra_input
         self.extra_padding = extra_padding
+        self.extra_type = extra_type
         self.lateral = [
-            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}") for i in (3, 4, 5)
+            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}")
+            for i in range(min_level, 6)
         ]
         self.output_convs = [
             keras.layers.Conv2D(filters, 3, padding="same", name=f"output_P{i}")
-            for i in (3, 4, 5)
+            for i in range(min_level, 6)
         ]
         symmetric = extra_padding == "symmetric"
         self.extra = [
@@ -167,6 +182,7 @@ class FeaturePyramid(keras.layers.Layer):
                 name=f"output_P{i}",
             )
             for i in range(6, max_level + 1)
+            if extra_type == "conv"
         ]
 
     def build(self, input_shapes):
@@ -177,16 +193,23 @@ class FeaturePyramid(keras.layers.Layer):
             conv.build(shape)
         for index, conv in enumerate(self.extra):
             if index == 0 and self.extra_input == "C5":
-                conv.build(input_shapes[2])
+                conv.build(input_shapes[-1])
             else:
                 conv.build(shape)
 
     def call(self, features):
-        c3, c4, c5 = features
-        p5 = self.lateral[2](c5)
-        p4 = self.lateral[1](c4) + _upsample_like(p5, c4)
-        p3 = self.lateral[0](c3) + _upsample_like(p4, c3)
-        outputs = [conv(p) for conv, p in zip(self.output_convs, (p3, p4, p5))]
+        c5 = features[-1]
+        merged = [self.lateral[-1](c5)]
+        for lateral, c in zip(self.lateral[-2::-1], features[-2::-1]):
+            merged.insert(0, lateral(c) + _upsample_like(merged[0], c))
+        outputs = [conv(p) for conv, p in zip(self.output_convs, merged)]
+        if self.extra_type == "max_pool":
+            # torchvision's LastLevelMaxPool: a 1x1 max pooling of stride 2.
+            x = outputs[-1]
+            for _ in range(6, self.max_level + 1):
+                x = x[:, ::2, ::2, :]
+                outputs.append(x)
+            return outputs
         x = c5 if self.extra_input == "C5" else outputs[-1]
         for index, conv in enumerate(self.extra):
             x = x if index == 0 else keras.ops.relu(x)

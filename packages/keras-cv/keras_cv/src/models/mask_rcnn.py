@@ -315,6 +315,17 @@ class MaskRCNN(FasterRCNN):
         mask_threshold=0.5,
         **kwargs,
     ):
+        for option, default in (
+            ("image_resize", None),
+            ("post_processing", "keras_cv"),
+        ):
+            if kwargs.get(option, default) != default:
+                raise ValueError(
+                    f"MaskRCNN does not support `{option}` yet (its masks are "
+                    "computed on the input images' pixels); use FasterRCNN for "
+                    f"torchvision-compatible detection. Received: "
+                    f"{option}={kwargs[option]!r}."
+                )
         super().__init__(
             backbone,
             num_classes,

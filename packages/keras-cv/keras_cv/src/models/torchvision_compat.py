@@ -317,3 +317,250 @@ def scale_boxes_back(boxes, original_hw, resized_hw):
     ratio_h = tf.cast(original_hw[0], "float32") / tf.cast(resized_hw[0], "float32")
     ratio_w = tf.cast(original_hw[1], "float32") / tf.cast(resized_hw[1], "float32")
     return boxes * tf.stack([ratio_w, ratio_h, ratio_w, ratio_h])
+
+
+# ------------------------------------------------------------- Faster R-CNN
+
+
+def remove_small(boxes, min_size):
+    """torchvision's `remove_small_boxes` as a mask (width and height >= min)."""
+    return tf.logical_and(
+        boxes[..., 2] - boxes[..., 0] >= min_size,
+        boxes[..., 3] - boxes[..., 1] >= min_size,
+    )
+
+
+def rpn_proposals(
+    deltas,
+    objectness,
+    anchors_per_level,
+    image_height,
+    image_width,
+    pre_nms_top_k,
+    nms_iou_threshold,
+    num_proposals,
+    min_size=1e-3,
+):
+    """torchvision's `RegionProposalNetwork.filter_proposals` for a batch.
+
+    The `pre_nms_top_k` best anchors of each level by objectness, decoded
+    with unit weights, clipped, small boxes removed, NMS per level, the
+    `num_proposals` best kept. Returns `(rois [B, num_proposals, 4],
+    count [B])`, zero boxes past `count`.
+    """
+    counts = [tf.shape(a)[0] for a in anchors_per_level]
+    batch = tf.shape(objectness)[0]
+    boxes, scores, levels = [], [], []
+    for index, (d, o, anchors) in enumerate(
+        zip(
+            tf.split(deltas, counts, axis=1),
+            tf.split(objectness, counts, axis=1),
+            anchors_per_level,
+        )
+    ):
+        k = tf.minimum(pre_nms_top_k, tf.shape(o)[1])
+        top, top_index = tf.math.top_k(o, k=k)
+        chosen = tf.gather(d, top_index, batch_dims=1)
+        decoded = decode_boxes(
+            chosen, tf.gather(anchors, top_index), (1.0, 1.0, 1.0, 1.0)
+        )
+        boxes.append(clip_boxes(decoded, image_height, image_width))
+        scores.append(tf.sigmoid(top))
+        levels.append(tf.fill([batch, k], index))
+    boxes = tf.concat(boxes, 1)
+    scores = tf.concat(scores, 1)
+    levels = tf.concat(levels, 1)
+    valid = tf.logical_and(remove_small(boxes, min_size), scores >= 0.0)
+
+    def one_image(args):
+        b, s, lv, v = args
+        indices, count = batched_nms(b, s, lv, v, nms_iou_threshold, num_proposals)
+        rois = tf.gather(b, indices)
+        keep = tf.range(num_proposals) < count
+        return tf.where(keep[:, None], rois, 0.0), count
+
+    return tf.map_fn(
+        one_image,
+        (boxes, scores, levels, valid),
+        fn_output_signature=(
+            tf.TensorSpec([num_proposals, 4], "float32"),
+            tf.TensorSpec([], "int32"),
+        ),
+    )
+
+
+def roi_levels(rois, min_level, max_level, canonical_scale=224.0, canonical_level=4):
+    """torchvision's `LevelMapper`: the pyramid level of each box."""
+    area = (rois[..., 2] - rois[..., 0]) * (rois[..., 3] - rois[..., 1])
+    level = tf.floor(
+        canonical_level
+        + tf.math.log(tf.sqrt(area) / canonical_scale) / math.log(2.0)
+        + 1e-6
+    )
+    return tf.cast(tf.clip_by_value(level, min_level, max_level), "int32")
+
+
+def _roi_align_level(features, batch_index, rois, scale, output_size, sampling_ratio):
+    """torchvision's `roi_align` (aligned=False) of `rois` on one level.
+
+    Args:
+        features: `[B, H, W, C]`.
+        batch_index: `[R]` int32, the image of each box.
+        rois: `[R, 4]` xyxy in image pixels.
+        scale: the level's spatial scale (1 / stride).
+    """
+    height = tf.shape(features)[1]
+    width = tf.shape(features)[2]
+    fh = tf.cast(height, "float32")
+    fw = tf.cast(width, "float32")
+    start_x = rois[:, 0] * scale
+    start_y = rois[:, 1] * scale
+    roi_w = tf.maximum(rois[:, 2] * scale - start_x, 1.0)
+    roi_h = tf.maximum(rois[:, 3] * scale - start_y, 1.0)
+    bin_w = roi_w / output_size
+    bin_h = roi_h / output_size
+    grid = output_size * sampling_ratio
+    # Sample offsets within the roi: bin p, sample i -> p + (i + 0.5) / ratio.
+    steps = (
+        tf.cast(tf.range(grid) // sampling_ratio, "float32")
+        + (tf.cast(tf.range(grid) % sampling_ratio, "float32") + 0.5) / sampling_ratio
+    )
+    ys = start_y[:, None] + steps[None, :] * bin_h[:, None]  # [R, grid]
+    xs = start_x[:, None] + steps[None, :] * bin_w[:, None]
+
+    def axis(coords, size_f, size):
+        outside = tf.logical_or(coords < -1.0, coords > size_f)
+        c = tf.maximum(coords, 0.0)
+        low = tf.cast(tf.floor(c), "int32")
+        at_end = low >= size - 1
+        low = tf.where(at_end, size - 1, low)
+        high = tf.where(at_end, size - 1, low + 1)
+        c = tf.where(at_end, tf.cast(low, "float32"), c)
+        frac = c - tf.cast(low, "float32")
+        return low, high, frac, outside
+
+    y_low, y_high, ly, y_out = axis(ys, fh, height)
+    x_low, x_high, lx, x_out = axis(xs, fw, width)
+    hy, hx = 1.0 - ly, 1.0 - lx
+    r = tf.shape(ys)[0]
+    shape = [r, grid, grid]
+    b = tf.broadcast_to(batch_index[:, None, None], shape)
+
+    def gather(yi, xi):  # [R, grid, grid, C]
+        index = tf.stack(
+            [
+                b,
+                tf.broadcast_to(yi[:, :, None], shape),
+                tf.broadcast_to(xi[:, None, :], shape),
+            ],
+            axis=-1,
+        )
+        return tf.gather_nd(features, index)
+
+    value = (
+        (hy[:, :, None] * hx[:, None, :])[..., None] * gather(y_low, x_low)
+        + (hy[:, :, None] * lx[:, None, :])[..., None] * gather(y_low, x_high)
+        + (ly[:, :, None] * hx[:, None, :])[..., None] * gather(y_high, x_low)
+        + (ly[:, :, None] * lx[:, None, :])[..., None] * gather(y_high, x_high)
+    )
+    outside = tf.logical_or(y_out[:, :, None], x_out[:, None, :])
+    value = tf.where(outside[..., None], 0.0, value)
+    channels = tf.shape(value)[-1]
+    value = tf.reshape(
+        value, [r, output_size, sampling_ratio, output_size, sampling_ratio, channels]
+    )
+    return tf.reduce_mean(value, axis=[2, 4])
+
+
+def multi_scale_roi_align(
+    features, rois, levels, output_size=7, sampling_ratio=2, canonical_scale=224.0
+):
+    """torchvision's `MultiScaleRoIAlign` for a batch of proposals.
+
+    Args:
+        features: list of `[B, H, W, C]` maps of `levels` (strides 2^level).
+        rois: `[B, N, 4]` xyxy.
+
+    Returns:
+        `[B, N, output_size, output_size, C]`.
+    """
+    batch = tf.shape(rois)[0]
+    num = tf.shape(rois)[1]
+    flat = tf.reshape(rois, [-1, 4])
+    batch_index = tf.repeat(tf.range(batch), num)
+    assigned = roi_levels(flat, levels[0], levels[-1], canonical_scale) - levels[0]
+    parts = tf.dynamic_partition(tf.range(tf.shape(flat)[0]), assigned, len(levels))
+    pooled = []
+    for level, fmap, part in zip(levels, features, parts):
+        pooled.append(
+            _roi_align_level(
+                fmap,
+                tf.gather(batch_index, part),
+                tf.gather(flat, part),
+                1.0 / 2**level,
+                output_size,
+                sampling_ratio,
+            )
+        )
+    out = tf.dynamic_stitch(parts, pooled)
+    channels = tf.shape(out)[-1]
+    return tf.reshape(out, [batch, num, output_size, output_size, channels])
+
+
+def postprocess_faster_rcnn(
+    rois,
+    num_rois,
+    logits,
+    deltas,
+    image_height,
+    image_width,
+    box_coder_weights,
+    score_threshold,
+    nms_iou_threshold,
+    max_detections,
+    min_size=1e-2,
+):
+    """torchvision's `RoIHeads.postprocess_detections` for a batch.
+
+    Args:
+        rois: `[B, N, 4]` proposals, `num_rois [B]` of them real.
+        logits: `[B, N, K + 1]` (0 is background).
+        deltas: `[B, N, K, 4]` for the K object classes.
+
+    Returns:
+        `boxes, scores, labels` (0-based object classes), `num_detections`.
+    """
+    num_classes = tf.shape(deltas)[2]
+    boxes = decode_boxes(deltas, rois[:, :, None, :], box_coder_weights)
+    boxes = clip_boxes(boxes, image_height, image_width)
+    scores = tf.nn.softmax(logits, axis=-1)[..., 1:]
+    real = tf.range(tf.shape(rois)[1])[None, :] < num_rois[:, None]
+    valid = tf.logical_and(scores > score_threshold, remove_small(boxes, min_size))
+    valid = tf.logical_and(valid, real[:, :, None])
+    batch = tf.shape(rois)[0]
+    boxes = tf.reshape(boxes, [batch, -1, 4])
+    scores = tf.reshape(scores, [batch, -1])
+    valid = tf.reshape(valid, [batch, -1])
+    labels = tf.tile(tf.range(num_classes), [tf.shape(rois)[1]])
+    labels = tf.broadcast_to(labels[None], tf.shape(scores))
+
+    def one_image(args):
+        b, s, lab, v = args
+        indices, count = batched_nms(b, s, lab, v, nms_iou_threshold, max_detections)
+        return (
+            tf.gather(b, indices),
+            tf.gather(s, indices),
+            tf.gather(lab, indices),
+            count,
+        )
+
+    return tf.map_fn(
+        one_image,
+        (boxes, scores, labels, valid),
+        fn_output_signature=(
+            tf.TensorSpec([max_detections, 4], "float32"),
+            tf.TensorSpec([max_detections], "float32"),
+            tf.TensorSpec([max_detections], "int32"),
+            tf.TensorSpec([], "int32"),
+        ),
+    )

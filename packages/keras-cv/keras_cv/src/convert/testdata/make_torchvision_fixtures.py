@@ -23,9 +23,11 @@ per call, and writes `<model>[_large].npz` with:
   `min_size`, `max_size`;
 - per image `i`: `image_i` (uint8, HWC), `resized_i` (the size after
   torchvision's resize), the raw head outputs (`cls_logits_i`,
-  `bbox_regression_i` for RetinaNet; subsampled with `raw_index_i` in the
-  large fixture), and the final detections `boxes_i`, `scores_i`,
-  `labels_i` in original-image coordinates.
+  `bbox_regression_i` for RetinaNet; the RPN proposals `rois_i` and the
+  box head's `class_logits_i`, `box_regression_i` for Faster R-CNN;
+  RetinaNet's are subsampled with `raw_index_i` in the large fixture), and the final
+  detections `boxes_i`, `scores_i`, `labels_i` in original-image
+  coordinates.
 
 It also writes `tiny_state_dict.pth`, a few tensors saved by `torch.save`,
 for the test of the zip-file reading path.
@@ -119,8 +121,42 @@ def _record_retinanet(model, image, subsample):
     return out
 
 
+def _record_faster_rcnn(model, image, subsample):
+    import torch
+
+    tensor = torch.from_numpy(image.astype(np.float32) / 255.0).permute(2, 0, 1)
+    out = {}
+    with torch.no_grad():
+        images, _ = model.transform([tensor])
+        features = model.backbone(images.tensors)
+        proposals, _ = model.rpn(images, features)
+        box_features = model.roi_heads.box_roi_pool(
+            features, proposals, images.image_sizes
+        )
+        box_features = model.roi_heads.box_head(box_features)
+        class_logits, box_regression = model.roi_heads.box_predictor(box_features)
+        detections = model([tensor])[0]
+    # All proposals, even in the large fixture: near-equal objectness makes
+    # their order fragile, so the tests match them as a set.
+    del subsample
+    rois = proposals[0].numpy()
+    class_logits = class_logits.numpy()
+    box_regression = box_regression.numpy()
+    out["resized"] = np.array(images.image_sizes[0])
+    out["padded"] = np.array(images.tensors.shape[-2:])
+    out["num_proposals"] = np.array(proposals[0].shape[0])
+    out["rois"] = rois
+    out["class_logits"] = class_logits
+    out["box_regression"] = box_regression
+    out["boxes"] = detections["boxes"].numpy()
+    out["scores"] = detections["scores"].numpy()
+    out["labels"] = detections["labels"].numpy()
+    return out
+
+
 RECORDERS = {
     "retinanet_resnet50_fpn": _record_retinanet,
+    "fasterrcnn_resnet50_fpn": _record_faster_rcnn,
 }
 
 
@@ -175,10 +211,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", default=os.path.dirname(os.path.abspath(__file__)))
     parser.add_argument("--models", nargs="*", default=sorted(RECORDERS))
+    parser.add_argument("--small-only", action="store_true")
     args = parser.parse_args()
     for name in args.models:
         make(name, args.output, large=False)
-        make(name, args.output, large=True)
+        if not args.small_only:
+            make(name, args.output, large=True)
     make_tiny_state_dict(args.output)
 
 
