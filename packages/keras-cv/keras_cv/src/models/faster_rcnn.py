@@ -88,6 +88,40 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         nms_iou_threshold: IoU above which the final per-class NMS drops
             the lower-scoring box.
         seed: seed of the proposal samplers.
+        min_level: the finest pyramid level, 3 (default, P3-P6 for the
+            RPN, P3-P5 for pooling) or 2 (P2-P6 / P2-P5, as torchvision;
+            needs the backbone's P2).
+        extra_level: how P6 is made: `"conv"` (default, a stride-2
+            convolution on P5) or `"max_pool"` (P5 subsampled by two,
+            torchvision's `LastLevelMaxPool`).
+        anchor_sizes: None (default: `anchor_size * stride * scale`) or one
+            list of anchor sizes in pixels per RPN level, e.g. torchvision's
+            `((32,), (64,), (128,), (256,), (512,))`.
+        anchor_layout: `"keras_cv"` (default) or `"torchvision"`; see
+            `RetinaNet`.
+        box_coder_weights: divisors `(wx, wy, ww, wh)` of the region head's
+            box offsets, `(10, 10, 5, 5)` by default (also torchvision's).
+        normalization: `"symmetric"` (default, `x / 127.5 - 1`) or
+            `"imagenet"` (torchvision's ImageNet mean and std).
+        image_resize: None (default) or `(min_size, max_size)`: resize
+            inside the model as torchvision (see `RetinaNet`); boxes are
+            returned in the pixels of the given images.
+        freeze_batch_norm: freeze the backbone's batch normalizations
+            (torchvision's `FrozenBatchNorm2d`). Defaults to False.
+        post_processing: `"keras_cv"` (default) or `"torchvision"`: at
+            inference, torchvision's proposal filtering (the
+            `rpn_pre_nms_top_k` best anchors of each level, clipping,
+            NMS at 0.7 per level, `test_num_proposals` kept), its
+            `MultiScaleRoIAlign` (sampling ratio 2, `aligned=False`, level
+            `floor(4 + log2(sqrt(area) / 224))`) and its detection
+            post-processing (softmax, per-class boxes, score threshold,
+            per-class NMS, `max_detections`). Training uses our samplers
+            in both modes.
+        rpn_pre_nms_top_k: anchors kept per level before the proposal NMS
+            with `post_processing="torchvision"` (1000).
+
+    `keras_cv.convert.from_torchvision(path, "fasterrcnn_resnet50_fpn")`
+    sets all of these to reproduce torchvision's model.
 
     Call arguments:
         images: float tensor `(batch, height, width, 3)`.
