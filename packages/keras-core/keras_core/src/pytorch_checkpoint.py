@@ -147,7 +147,7 @@ def _rebuild_tensor_v2(
     metadata=None,
 ):
     del requires_grad, backward_hooks, metadata
-    if not isinstance(storage, _Storage):
+    if not isinstance(storage, (_Storage, _LegacyStorage)):
         raise pickle.UnpicklingError(f"a tensor's storage is a {type(storage)}")
     if not isinstance(size, (tuple, list)) or not isinstance(stride, (tuple, list)):
         raise pickle.UnpicklingError("a tensor's size and stride must be tuples")
@@ -252,20 +252,195 @@ def _decode(raw, dtype, numel, big_endian):
     return np.frombuffer(raw, dtype=dtype, count=numel).astype(dtype.newbyteorder("="))
 
 
+# The first pickles of a legacy (PyTorch < 1.6) file.
+_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
+_LEGACY_PROTOCOL = 1001
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Unpickles plain data only: any global or persistent id is refused."""
+
+    def __init__(self, file, path):
+        super().__init__(file)
+        self._path = path
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(
+            f"{self._path} refers to '{module}.{name}' where plain data was "
+            "expected; keras-core does not execute pickled code."
+        )
+
+    def persistent_load(self, pid):
+        raise pickle.UnpicklingError(f"{self._path}: unexpected persistent id.")
+
+
+class _LegacyStorage:
+    """A storage of a legacy file: `numel` values at `offset` of `file`."""
+
+    def __init__(self, file, key, dtype, numel, path, big_endian):
+        self.file = file
+        self.key = key
+        self.dtype = dtype
+        self.numel = numel
+        self.offset = None
+        self._path = path
+        self._big_endian = big_endian
+        self._values = None
+
+    def itemsize(self):
+        return 2 if self.dtype == "bfloat16" else np.dtype(self.dtype).itemsize
+
+    def values(self):
+        if self._values is None:
+            if self.offset is None:
+                raise ValueError(
+                    f"{self._path}: the storage {self.key!r} is missing from the "
+                    "file; it is truncated or corrupt."
+                )
+            self.file.seek(self.offset)
+            size = self.numel * self.itemsize()
+            raw = self.file.read(size)
+            if len(raw) < size:
+                raise ValueError(
+                    f"{self._path}: the storage {self.key!r} is cut short "
+                    f"({len(raw)} of {size} bytes); the file is truncated."
+                )
+            self._values = _decode(raw, self.dtype, self.numel, self._big_endian)
+        return self._values
+
+
+class _LegacyUnpickler(_RestrictedUnpickler):
+    """The state-dict pickle of a legacy file (same allowed names)."""
+
+    def __init__(self, file, path, big_endian):
+        pickle.Unpickler.__init__(self, file)
+        self._file = file
+        self._path = path
+        self._big_endian = big_endian
+        self._storages = {}
+
+    def _storage(self, pid):
+        if not isinstance(pid, tuple) or len(pid) < 5 or pid[0] != "storage":
+            raise pickle.UnpicklingError(
+                f"{self._path}: unsupported persistent id {pid!r}."
+            )
+        storage_type, key, _location, numel = pid[1:5]
+        if len(pid) > 5 and pid[5] is not None:
+            raise pickle.UnpicklingError(
+                f"{self._path}: storage views are not supported; re-save the "
+                "state dict with a recent PyTorch."
+            )
+        if not isinstance(storage_type, _StorageType) or not isinstance(key, str):
+            raise pickle.UnpicklingError(
+                f"{self._path}: unsupported storage {pid[1:3]!r}."
+            )
+        if not isinstance(numel, int) or isinstance(numel, bool) or numel < 0:
+            raise pickle.UnpicklingError(
+                f"{self._path}: storage {key!r} has an invalid size {numel!r}."
+            )
+        if key not in self._storages:
+            self._storages[key] = _LegacyStorage(
+                self._file, key, storage_type.dtype, numel, self._path, self._big_endian
+            )
+        return self._storages[key]
+
+
+def _not_a_checkpoint(path, detail=""):
+    return ValueError(
+        f"{path} is not a zip-format PyTorch checkpoint nor a legacy (PyTorch "
+        f"< 1.6) one{detail}, or it is truncated or corrupt. Save it with "
+        "`torch.save(model.state_dict(), path)`, or as model.safetensors."
+    )
+
+
+def _read_legacy_refs(file, path):
+    """The state dict of a legacy file as {name: TensorRef}, all checked.
+
+    The file holds pickles (magic number, protocol, system info, the state
+    dict, the list of storage keys) followed, for each key in that order, by
+    the storage's element count (int64) and its raw values.
+    """
+    try:
+        if _PlainUnpickler(file, path).load() != _LEGACY_MAGIC:
+            raise _not_a_checkpoint(path)
+        if _PlainUnpickler(file, path).load() != _LEGACY_PROTOCOL:
+            raise _not_a_checkpoint(path, " (unknown legacy protocol)")
+        info = _PlainUnpickler(file, path).load()
+        big_endian = isinstance(info, dict) and info.get("little_endian") is False
+        unpickler = _LegacyUnpickler(file, path, big_endian)
+        state = unpickler.load()
+        keys = _PlainUnpickler(file, path).load()
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise _not_a_checkpoint(path, " (bad storage list)")
+        offset = file.tell()
+        for key in keys:
+            file.seek(offset)
+            header = file.read(8)
+            if len(header) < 8:
+                raise ValueError(
+                    f"{path}: the storage {key!r} is missing; the file is truncated."
+                )
+            (numel,) = struct.unpack(">q" if big_endian else "<q", header)
+            storage = unpickler._storages.get(key)
+            if storage is None or numel != storage.numel:
+                raise ValueError(
+                    f"{path}: the storage {key!r} holds {numel} values where "
+                    "the tensor index expects "
+                    f"{None if storage is None else storage.numel}; the file is "
+                    "corrupt."
+                )
+            storage.offset = offset + 8
+            offset = storage.offset + numel * storage.itemsize()
+        file.seek(0, 2)
+        if file.tell() < offset:
+            raise ValueError(
+                f"{path} is truncated: its storages need {offset} bytes, the "
+                f"file has {file.tell()}. Download or save it again."
+            )
+    except pickle.UnpicklingError as error:
+        message = str(error)
+        if not message.startswith(str(path)):  # not one of our refusals
+            raise _not_a_checkpoint(path, f" ({message})") from None
+        raise ValueError(message) from None
+    except (
+        EOFError,
+        OSError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        UnicodeDecodeError,
+        struct.error,
+        RecursionError,
+    ) as error:
+        raise _not_a_checkpoint(path, f" ({type(error).__name__}: {error})") from None
+    _check_state(state, path)
+    return state
+
+
 def _open_archive(path):
     if not zipfile.is_zipfile(path):
-        raise ValueError(
-            f"{path} is not a zip-format PyTorch checkpoint (or it is truncated "
-            "or corrupt). Files from PyTorch before 1.6 (legacy format) are not "
-            "supported because they can only be read by running their pickled "
-            "code; convert the checkpoint to model.safetensors first."
-        )
+        raise _not_a_checkpoint(path)
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise ValueError(
             f"{path} is truncated or corrupt: {error}. Download or save it again."
         ) from None
+
+
+def _check_state(state, path):
+    if not isinstance(state, dict):
+        raise ValueError(
+            f"{path} holds a {type(state).__name__}, not a dict of tensors (a state dict)."
+        )
+    for name, value in state.items():
+        if not isinstance(value, TensorRef):
+            raise ValueError(
+                f"{path}: entry {name!r} is a {type(value).__name__}, not a tensor. "
+                "Save `model.state_dict()`, not a training checkpoint."
+            )
+        value.check(name, path)
 
 
 def _read_refs(archive, path):
@@ -305,17 +480,7 @@ def _read_refs(archive, path):
             f"{path} is truncated or corrupt (reading its tensor index failed: "
             f"{type(error).__name__}: {error}). Download or save it again."
         ) from None
-    if not isinstance(state, dict):
-        raise ValueError(
-            f"{path} holds a {type(state).__name__}, not a dict of tensors (a state dict)."
-        )
-    for name, value in state.items():
-        if not isinstance(value, TensorRef):
-            raise ValueError(
-                f"{path}: entry {name!r} is a {type(value).__name__}, not a tensor. "
-                "Save `model.state_dict()`, not a training checkpoint."
-            )
-        value.check(name, path)
+    _check_state(state, path)
     return state
 
 
@@ -342,6 +507,9 @@ def read_pytorch_shapes(path):
     shapes["bert.embeddings.word_embeddings.weight"]  # (30522, 768)
     ```
     """
+    if not zipfile.is_zipfile(path):
+        with open(path, "rb") as file:
+            return {n: ref.shape for n, ref in _read_legacy_refs(file, path).items()}
     with _open_archive(path) as archive:
         return {name: ref.shape for name, ref in _read_refs(archive, path).items()}
 
@@ -358,13 +526,15 @@ def load_pytorch_checkpoint(path):
 
     Args:
         path: path of a `pytorch_model.bin` (or any `torch.save` file of a
-            dict of tensors, in the zip format PyTorch uses since 1.6).
+            dict of tensors: the zip format PyTorch uses since 1.6, or the
+            legacy format of older versions, which torchvision's oldest
+            weight files use).
 
     Returns:
         A dict from tensor name to `np.ndarray` (bfloat16 becomes float32).
 
     Raises:
-        ValueError: the file is not a zip-format checkpoint, is truncated or
+        ValueError: the file is not a PyTorch checkpoint, is truncated or
             corrupt, contains anything besides tensors, or describes a tensor
             that does not fit its storage (checked before any tensor is
             read; the message names the tensor and the file).
@@ -379,6 +549,10 @@ def load_pytorch_checkpoint(path):
     state_dict["conv1.weight"].shape  # (64, 3, 7, 7), a NumPy array
     ```
     """
+    if not zipfile.is_zipfile(path):
+        with open(path, "rb") as file:
+            refs = _read_legacy_refs(file, path)
+            return {name: ref.read() for name, ref in refs.items()}
     with _open_archive(path) as archive:
         refs = _read_refs(archive, path)
         tensors = {}

@@ -1,6 +1,7 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
+import os
 import pickle
 import zipfile
 
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 from keras_core.src.pytorch_checkpoint import load_pytorch_checkpoint
+from keras_core.src.pytorch_checkpoint import read_pytorch_shapes
 
 
 def _write_archive(path, payload, storages=None):
@@ -75,3 +77,66 @@ def test_refuses_legacy_and_non_tensor_files(tmp_path):
     _write_archive(listing, pickle.dumps({"step": 3}, protocol=2))
     with pytest.raises(ValueError, match="'step' is a int, not a tensor"):
         load_pytorch_checkpoint(listing)
+
+
+LEGACY = os.path.join(os.path.dirname(__file__), "testdata", "legacy_state_dict.pth")
+
+
+def test_reads_the_legacy_format():
+    # Written by torch.save(..., _use_new_zipfile_serialization=False), the
+    # format of PyTorch < 1.6 (testdata/make_legacy_checkpoint.py).
+    state = load_pytorch_checkpoint(LEGACY)
+    assert list(state) == [
+        "conv.weight",
+        "bn.num_batches_tracked",
+        "half",
+        "transposed",
+        "base",
+    ]
+    np.testing.assert_array_equal(
+        state["conv.weight"],
+        np.arange(24, dtype="float32").reshape(2, 3, 2, 2) / np.float32(10),
+    )
+    assert state["bn.num_batches_tracked"].dtype == np.int64
+    assert state["bn.num_batches_tracked"].shape == ()
+    assert int(state["bn.num_batches_tracked"]) == 7
+    np.testing.assert_array_equal(state["half"], np.arange(5) / 4)
+    base = np.arange(12, dtype="float32").reshape(3, 4)
+    np.testing.assert_array_equal(state["base"], base)
+    np.testing.assert_array_equal(state["transposed"], base.T)  # shared storage
+    assert read_pytorch_shapes(LEGACY)["transposed"] == (4, 3)
+
+
+def test_truncated_legacy_file_is_reported(tmp_path):
+    data = open(LEGACY, "rb").read()
+    cut = tmp_path / "cut.pth"
+    cut.write_bytes(data[:-4])  # inside the last storage's values
+    with pytest.raises(ValueError, match="cut.pth is truncated: its storages need"):
+        load_pytorch_checkpoint(cut)
+    cut.write_bytes(data[:-30])  # inside the last storage's header
+    with pytest.raises(ValueError, match="cut.pth: the storage '.*' is missing"):
+        read_pytorch_shapes(cut)
+    cut.write_bytes(data[:60])
+    with pytest.raises(ValueError, match="nor a legacy .*truncated or corrupt"):
+        load_pytorch_checkpoint(cut)
+
+
+def test_refuses_code_in_a_legacy_file(tmp_path):
+    marker = tmp_path / "executed"
+    command = f"touch {marker}".encode()
+    evil = (
+        b"\x80\x02cos\nsystem\nX"
+        + len(command).to_bytes(4, "little")
+        + command
+        + b"\x85R."
+    )
+    path = tmp_path / "evil.pth"
+    path.write_bytes(
+        pickle.dumps(0x1950A86A20F9469CFC6C, protocol=2)
+        + pickle.dumps(1001, protocol=2)
+        + pickle.dumps({"little_endian": True}, protocol=2)
+        + evil
+    )
+    with pytest.raises(ValueError, match="refers to 'os.system'"):
+        load_pytorch_checkpoint(path)
+    assert not marker.exists()
