@@ -12,6 +12,7 @@ from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import torchvision_compat as tv
+from keras_cv.src.models import torchvision_presets
 from keras_cv.src.models.compile_state import CompileStateMixin
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
@@ -382,6 +383,43 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         self.built = True
 
     # ---------------------------------------------------------------- forward
+    presets = torchvision_presets.names("FasterRCNN")
+
+    @classmethod
+    def from_preset(cls, directory, load_weights=True, **config_overrides):
+        """Loads a model from a preset directory or a named preset.
+
+        Named presets (`FasterRCNN.presets`) are torchvision's COCO weights:
+        `"faster_rcnn_resnet50_fpn_coco"` (torchvision's
+        `fasterrcnn_resnet50_fpn`, COCO box AP 37.0), downloaded once from
+        torchvision's URL (verified by the sha256 prefix in its name),
+        converted by `keras_cv.convert.from_torchvision` and cached as a
+        preset in `$KERAS_HOME/presets/torchvision/`. Its 90 labels are
+        torchvision's COCO category ids minus one.
+
+        Args:
+            directory: a preset name, a local preset directory or
+                `"hf://<org>/<name>[@<revision>]"`.
+            load_weights: whether to load the saved weights.
+            **config_overrides: config entries to replace, e.g.
+                `score_threshold=0.5`.
+
+        Example:
+
+        ```python
+        model = keras_cv.models.FasterRCNN.from_preset("faster_rcnn_resnet50_fpn_coco")
+        detections = model.predict(images)
+        ```
+        """
+        if (
+            isinstance(directory, str)
+            and directory in torchvision_presets.TORCHVISION_PRESETS
+        ):
+            directory = torchvision_presets.resolve(directory)
+        return super().from_preset(
+            directory, load_weights=load_weights, **config_overrides
+        )
+
     def _input_size(self, images):
         """`(height, width)` int32 of the images the backbone sees (resized)."""
         shape = tf.shape(images)

@@ -306,6 +306,9 @@ class MaskRCNN(FasterRCNN):
     `model.export("served/")` (uint8 images in, detections and masks out).
     """
 
+    # torchvision's Mask R-CNN weights are not converted yet.
+    presets = ()
+
     def __init__(
         self,
         backbone,

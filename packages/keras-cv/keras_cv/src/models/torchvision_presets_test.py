@@ -12,6 +12,8 @@ import pytest
 
 from keras_core.testing import LocalHubServer
 from keras_cv.src.models import torchvision_presets
+from keras_cv.src.models.faster_rcnn import FasterRCNN
+from keras_cv.src.models.mask_rcnn import MaskRCNN
 from keras_cv.src.models.retinanet import RetinaNet
 
 TESTDATA = os.path.join(os.path.dirname(__file__), "..", "convert", "testdata")
@@ -36,23 +38,30 @@ def server(tmp_path, monkeypatch):
         yield hub
 
 
-def _publish(server, monkeypatch, content):
+def _publish(server, monkeypatch, content, name=NAME):
     """Serves `content` under a torchvision-style name with its hash prefix."""
     prefix = hashlib.sha256(content).hexdigest()[:8]
-    path = f"/models/retinanet_resnet50_fpn_coco-{prefix}.pth"
-    entry = torchvision_presets.TORCHVISION_PRESETS[NAME]
+    entry = torchvision_presets.TORCHVISION_PRESETS[name]
+    stem = os.path.basename(entry[2]).rsplit("-", 1)[0]
+    path = f"/models/{stem}-{prefix}.pth"
     monkeypatch.setitem(
-        torchvision_presets.TORCHVISION_PRESETS, NAME, (*entry[:2], path, entry[3])
+        torchvision_presets.TORCHVISION_PRESETS, name, (*entry[:2], path, entry[3])
     )
     server.add_url_file(path[1:], content)
     return path
 
 
 def test_presets_are_listed_with_torchvision_urls(monkeypatch):
-    assert NAME in RetinaNet.presets
+    assert RetinaNet.presets == (NAME,)
+    assert FasterRCNN.presets == ("faster_rcnn_resnet50_fpn_coco",)
+    assert MaskRCNN.presets == ()
     monkeypatch.delenv(torchvision_presets.MIRROR_VARIABLE, raising=False)
+    # torchvision's URLs (models/detection/retinanet.py, faster_rcnn.py).
     assert torchvision_presets.url(NAME) == (
         "https://download.pytorch.org/models/retinanet_resnet50_fpn_coco-eeacb38b.pth"
+    )
+    assert torchvision_presets.url("faster_rcnn_resnet50_fpn_coco") == (
+        "https://download.pytorch.org/models/fasterrcnn_resnet50_fpn_coco-258fb6c6.pth"
     )
 
 
@@ -116,3 +125,32 @@ def test_preset_downloads_converts_and_caches(server, monkeypatch, tmp_path):
     np.testing.assert_allclose(
         again(image)["classification"], model(image)["classification"], atol=1e-5
     )
+
+
+@pytest.mark.large
+def test_faster_rcnn_preset_downloads_and_converts(server, monkeypatch, tmp_path):
+    import json
+
+    data = np.load(os.path.join(TESTDATA, "fasterrcnn_resnet50_fpn.npz"))
+    names = json.loads(str(data["names"]))
+    shapes = json.loads(str(data["shapes"]))
+    resize = {
+        "roi_heads.box_predictor.cls_score.weight": [91, 1024],
+        "roi_heads.box_predictor.cls_score.bias": [91],
+        "roi_heads.box_predictor.bbox_pred.weight": [364, 1024],
+        "roi_heads.box_predictor.bbox_pred.bias": [364],
+    }
+    shapes = [resize.get(n, s) for n, s in zip(names, shapes)]
+    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=4)
+    state = {
+        k: v.astype("float16") if v.dtype == np.float32 else v for k, v in state.items()
+    }
+    file = tmp_path / "weights.pth"
+    _module("torch_zip").save_state_dict(state, file)
+    name = "faster_rcnn_resnet50_fpn_coco"
+    _publish(server, monkeypatch, file.read_bytes(), name)
+    model = FasterRCNN.from_preset(name)
+    assert model.num_classes == 90 and model.min_level == 2
+    assert model.backbone.get_layer("conv1_bn").epsilon == 0.0
+    detections = model.predict_on_batch(np.zeros((1, 48, 64, 3), "float32"))
+    assert detections["boxes"].shape == (1, 100, 4)
