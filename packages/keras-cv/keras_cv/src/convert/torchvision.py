@@ -75,9 +75,21 @@ def _faster_rcnn_v1_arguments():
     )
 
 
+def _retinanet_v2_arguments():
+    arguments = _retinanet_v1_arguments()
+    arguments.update(
+        # GroupNorm(32) heads (convolutions without bias), P6 from C5.
+        head_normalization="group",
+        head_norm_epsilon=1e-5,
+        extra_levels_input="C5",
+    )
+    return arguments
+
+
 # model name -> (keras-cv model class name, constructor arguments)
 TORCHVISION_MODELS = {
     "retinanet_resnet50_fpn": ("RetinaNet", _retinanet_v1_arguments),
+    "retinanet_resnet50_fpn_v2": ("RetinaNet", _retinanet_v2_arguments),
     "fasterrcnn_resnet50_fpn": ("FasterRCNN", _faster_rcnn_v1_arguments),
 }
 
@@ -331,7 +343,8 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
     any pickled code (`keras_core.checkpoints.load_pytorch_checkpoint`).
 
     Supported `model_name`s: `"retinanet_resnet50_fpn"` (torchvision's
-    `retinanet_resnet50_fpn`, v1) and `"fasterrcnn_resnet50_fpn"`
+    `retinanet_resnet50_fpn`, v1), `"retinanet_resnet50_fpn_v2"` (GroupNorm
+    heads, P6 from C5) and `"fasterrcnn_resnet50_fpn"`
     (`fasterrcnn_resnet50_fpn`, v1: RPN on P2-P6 with P6 a max pooling,
     1000 proposals per image, RoIAlign with sampling ratio 2 and
     `aligned=False`, 100 detections per image). Our Faster R-CNN has no

@@ -128,6 +128,30 @@ def test_retinanet_matches_torchvision_at_800_1333():
     _compare_retinanet(model, data, range(int(data["num_images"])))
 
 
+def _retinanet_v2(name):
+    data, state = _fixture(name)
+    resize = (int(data["min_size"]), int(data["max_size"]))
+    if resize == (800, 1333):
+        resize = None  # the converter's default
+    overrides = {} if resize is None else {"image_resize": resize}
+    model = tv_convert.from_torchvision(state, "retinanet_resnet50_fpn_v2", **overrides)
+    return model, data
+
+
+def test_retinanet_v2_matches_torchvision():
+    model, data = _retinanet_v2("retinanet_resnet50_fpn_v2")
+    assert model.head_normalization == "group" and model.extra_levels_input == "C5"
+    _compare_retinanet(model, data, [3])
+
+
+@pytest.mark.large
+def test_retinanet_v2_matches_torchvision_everywhere():
+    model, data = _retinanet_v2("retinanet_resnet50_fpn_v2")
+    _compare_retinanet(model, data, range(int(data["num_images"])))
+    model, data = _retinanet_v2("retinanet_resnet50_fpn_v2_large")
+    _compare_retinanet(model, data, range(int(data["num_images"])))
+
+
 # ------------------------------------------------------------- Faster R-CNN
 
 

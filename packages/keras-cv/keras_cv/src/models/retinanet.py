@@ -153,6 +153,7 @@ class _PredictionHead(keras.layers.Layer):
         groups,
         convolution="dense",
         normalization="group",
+        norm_epsilon=1e-3,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -186,7 +187,8 @@ class _PredictionHead(keras.layers.Layer):
             self.norms = [None] * depth
         else:
             self.norms = [
-                _GroupNorm(groups=groups, name=f"norm_{i}") for i in range(depth)
+                _GroupNorm(groups=groups, epsilon=norm_epsilon, name=f"norm_{i}")
+                for i in range(depth)
             ]
         self.output_conv = keras.layers.Conv2D(
             output_filters,
@@ -322,6 +324,8 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             `"torchvision"` (torchvision's RetinaNet post-processing: score
             threshold, the `pre_nms_top_k` best of each level, box offsets
             clamped at log(1000/16), per-class NMS, `max_detections`).
+        head_norm_epsilon: epsilon of the heads' GroupNormalization: 1e-3
+            (default, Keras'), 1e-5 in torchvision's RetinaNet v2.
 
     To reproduce a torchvision detector with its weights, use
     `keras_cv.convert.from_torchvision` or a named preset
@@ -384,11 +388,22 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         image_resize=None,
         freeze_batch_norm=False,
         post_processing="keras_cv",
+        head_norm_epsilon=1e-3,
         **kwargs,
     ):
         if isinstance(backbone, dict):
             backbone = keras.saving.deserialize_keras_object(backbone)
         pyramid = utils.check_backbone(backbone, "RetinaNet")
+        if (
+            isinstance(head_norm_epsilon, bool)
+            or not isinstance(head_norm_epsilon, (int, float))
+            or head_norm_epsilon <= 0
+        ):
+            raise ValueError(
+                "`head_norm_epsilon` must be a positive float (1e-3, Keras' "
+                "GroupNormalization default; torchvision's GroupNorm uses 1e-5). "
+                f"Received: head_norm_epsilon={head_norm_epsilon!r}."
+            )
         name = "RetinaNet"
         tv.check_choice(head_normalization, ("group", None), "head_normalization", name)
         tv.check_choice(extra_levels_input, ("P5", "C5"), "extra_levels_input", name)
@@ -444,6 +459,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             groups,
             head_convolution,
             head_normalization,
+            float(head_norm_epsilon),
             name="classification_head",
         )
         box_head = _PredictionHead(
@@ -454,6 +470,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             groups,
             head_convolution,
             head_normalization,
+            float(head_norm_epsilon),
             name="box_head",
         )
         pyramid_maps = fpn(
@@ -501,6 +518,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         self.image_resize = image_resize
         self.freeze_batch_norm = freeze_batch_norm
         self.post_processing = post_processing
+        self.head_norm_epsilon = float(head_norm_epsilon)
 
         strides = [2**level for level in self.levels]
         if anchor_sizes is None:
@@ -544,7 +562,9 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
 
         Named presets (`RetinaNet.presets`) are torchvision's COCO weights:
         `"retinanet_resnet50_fpn_coco"` (torchvision's
-        `retinanet_resnet50_fpn`, COCO box AP 36.4). The weight file is
+        `retinanet_resnet50_fpn`, COCO box AP 36.4) and
+        `"retinanet_resnet50_fpn_v2_coco"` (`retinanet_resnet50_fpn_v2`,
+        41.5). The weight file is
         downloaded once from torchvision's URL (verified by the sha256
         prefix in its name), converted by
         `keras_cv.convert.from_torchvision` and cached as a preset in
@@ -883,6 +903,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             else list(self.image_resize),
             "freeze_batch_norm": self.freeze_batch_norm,
             "post_processing": self.post_processing,
+            "head_norm_epsilon": self.head_norm_epsilon,
         }
 
     @classmethod

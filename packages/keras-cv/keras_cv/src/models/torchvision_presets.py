@@ -36,6 +36,12 @@ TORCHVISION_PRESETS = {
         # epsilon 0 (`overwrite_eps(model, 0.0)`).
         {"backbone_batch_norm_epsilon": 0.0},
     ),
+    "retinanet_resnet50_fpn_v2_coco": (
+        "RetinaNet",
+        "retinanet_resnet50_fpn_v2",
+        "/models/retinanet_resnet50_fpn_v2_coco-5905b1c5.pth",
+        {},
+    ),
     "faster_rcnn_resnet50_fpn_coco": (
         "FasterRCNN",
         "fasterrcnn_resnet50_fpn",

@@ -52,13 +52,16 @@ def _publish(server, monkeypatch, content, name=NAME):
 
 
 def test_presets_are_listed_with_torchvision_urls(monkeypatch):
-    assert RetinaNet.presets == (NAME,)
+    assert RetinaNet.presets == (NAME, "retinanet_resnet50_fpn_v2_coco")
     assert FasterRCNN.presets == ("faster_rcnn_resnet50_fpn_coco",)
     assert MaskRCNN.presets == ()
     monkeypatch.delenv(torchvision_presets.MIRROR_VARIABLE, raising=False)
     # torchvision's URLs (models/detection/retinanet.py, faster_rcnn.py).
     assert torchvision_presets.url(NAME) == (
         "https://download.pytorch.org/models/retinanet_resnet50_fpn_coco-eeacb38b.pth"
+    )
+    assert torchvision_presets.url("retinanet_resnet50_fpn_v2_coco").endswith(
+        "/models/retinanet_resnet50_fpn_v2_coco-5905b1c5.pth"
     )
     assert torchvision_presets.url("faster_rcnn_resnet50_fpn_coco") == (
         "https://download.pytorch.org/models/fasterrcnn_resnet50_fpn_coco-258fb6c6.pth"

@@ -156,6 +156,7 @@ def _record_faster_rcnn(model, image, subsample):
 
 RECORDERS = {
     "retinanet_resnet50_fpn": _record_retinanet,
+    "retinanet_resnet50_fpn_v2": _record_retinanet,
     "fasterrcnn_resnet50_fpn": _record_faster_rcnn,
 }
 
