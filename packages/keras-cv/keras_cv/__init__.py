@@ -6,6 +6,7 @@
 from keras_cv import augmentation as augmentation
 from keras_cv import bounding_box as bounding_box
 from keras_cv import callbacks as callbacks
+from keras_cv import convert as convert
 from keras_cv import datasets as datasets
 from keras_cv import layers as layers
 from keras_cv import losses as losses

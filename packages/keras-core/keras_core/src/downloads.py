@@ -102,15 +102,23 @@ def _check_source(source, argument="source"):
 
 def _hash_algorithm(file_hash):
     if not isinstance(file_hash, str) or not re.fullmatch(
-        r"[0-9a-f]{32}|[0-9a-f]{64}", file_hash.lower()
+        r"[0-9a-f]{8,64}", file_hash.lower()
     ):
         raise ValueError(
-            "`file_hash` must be the hex sha256 (64 characters) of the file, or "
-            "the md5 (32 characters) some older publishers give. "
+            "`file_hash` must be the hex sha256 (64 characters) of the file, "
+            "the md5 (32 characters) some older publishers give, or a sha256 "
+            "prefix of at least 8 characters (as torchvision names its files, "
+            "e.g. 'eeacb38b' in 'retinanet_resnet50_fpn_coco-eeacb38b.pth'). "
             f"Received: file_hash={file_hash!r}. Compute it with "
             "`sha256sum FILE`."
         )
-    return "sha256" if len(file_hash) == 64 else "md5"
+    # 32 characters are an md5; any other length a sha256 or its prefix.
+    return "md5" if len(file_hash) == 32 else "sha256"
+
+
+def _hash_matches(actual, file_hash):
+    """Whether a file's full digest matches `file_hash` (full or prefix)."""
+    return actual == file_hash or (len(file_hash) < 64 and actual.startswith(file_hash))
 
 
 def hash_file(path, algorithm="sha256"):
@@ -316,7 +324,7 @@ def _download(url, target, file_hash, algorithm):
         )
     if file_hash is not None:
         actual = hash_file(part, algorithm)
-        if actual != file_hash:
+        if not _hash_matches(actual, file_hash):
             os.remove(part)  # ours, and useless: resuming it cannot help
             raise ValueError(
                 f"The file {os.path.basename(target)!r} downloaded from {url} "
@@ -360,7 +368,7 @@ def _url_file(url, filename, file_hash, cache_subdir):
         if file_hash is None:
             return target
         actual = hash_file(target, algorithm)
-        if actual == file_hash:
+        if _hash_matches(actual, file_hash):
             return target
         raise ValueError(
             f"The cached file {target} does not match the expected file of "
@@ -408,9 +416,10 @@ def resolve_file(
             or an `https://` URL.
         filename: the file inside the folder or repository `source`; for a
             URL, the name of the cached copy (default: the URL's last part).
-        file_hash: for URLs, the expected sha256 (64 hex characters), or the
-            md5 (32) where only that is published. Pass it whenever the
-            publisher gives one.
+        file_hash: for URLs, the expected sha256 (64 hex characters), the
+            md5 (32) where only that is published, or a sha256 prefix of 8
+            or more characters (torchvision puts one in its file names).
+            Pass it whenever the publisher gives one.
         cache_subdir: for URLs, the folder under `$KERAS_HOME`.
         missing_ok: return `None` instead of raising when the hub repository
             or local folder has no file `filename`.

@@ -56,6 +56,22 @@ def test_url_md5_as_keras_applications_publishes_it(server):
     assert open(path, "rb").read() == CONTENT
 
 
+def test_url_sha256_prefix_as_torchvision_names_its_files(server, tmp_path):
+    url = server.add_url_file(f"model-{SHA256[:8]}.pth", CONTENT)
+    path = downloads.resolve_file(url, file_hash=SHA256[:8])
+    assert open(path, "rb").read() == CONTENT
+    before = len(server.requests)
+    assert downloads.resolve_file(url, file_hash=SHA256[:8]) == path
+    assert len(server.requests) == before
+    # A wrong prefix is a mismatch: nothing kept, actual full hash reported.
+    other = server.add_url_file("other-00000000.pth", CONTENT)
+    with pytest.raises(ValueError, match=f"its sha256 is {SHA256}, expected 00000000"):
+        downloads.resolve_file(other, file_hash="00000000")
+    assert not os.path.exists(tmp_path / "keras_home" / "models" / "other-00000000.pth")
+    with pytest.raises(ValueError, match="prefix of at least 8 characters"):
+        downloads.resolve_file(url, file_hash="eeacb3")
+
+
 def test_url_hash_mismatch_names_file_expected_and_actual(server, tmp_path):
     url = server.add_url_file("w.h5", CONTENT)
     server.corrupt("/files/w.h5")

@@ -48,6 +48,12 @@ class BottleneckBlock(ResNetBlockBase):
             v1, when the block is strided).
         preactivation: bool, `True` for the ResNet v2 ordering.
         batch_norm_epsilon: float, epsilon of the batch normalizations.
+        stride_in_3x3: bool, v1 only: apply the stride with the 3x3
+            convolution (over a one-pixel padding on each side) instead of
+            the first 1x1 convolution: "ResNet v1.5", the layout of
+            torchvision's ResNets. Defaults to False.
+        use_bias: bool, whether the convolutions have biases (torchvision's
+            have none). Defaults to True.
         **kwargs: standard layer arguments such as `name` and `dtype`.
             Sub-layers are named after the block (`<name>_1_conv`, ...).
 
@@ -75,6 +81,18 @@ class BottleneckBlock(ResNetBlockBase):
 
     def _branch_layers(self):
         f, s = self.filters, self.strides
+        if not self.preactivation and self.stride_in_3x3 and s != 1:
+            # ResNet v1.5 (torchvision's layout): the 3x3 convolution
+            # strides, over a one-pixel zero padding on every side.
+            return [
+                (self._conv("1", f, 1), False),
+                (self._bn("1"), True),
+                (block_utils.symmetric_pad(f"{self.name}_2_pad"), False),
+                (self._conv("2", f, 3, strides=s), False),
+                (self._bn("2"), True),
+                (self._conv("3", 4 * f, 1), False),
+                (self._bn("3"), False),
+            ]
         if not self.preactivation:
             return [
                 (self._conv("1", f, 1, strides=s), False),

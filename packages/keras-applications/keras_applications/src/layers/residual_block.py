@@ -49,6 +49,10 @@ class ResidualBlock(ResNetBlockBase):
             v1, when the block is strided).
         preactivation: bool, `True` for the ResNet v2 ordering.
         batch_norm_epsilon: float, epsilon of the batch normalizations.
+        stride_in_3x3: bool, accepted for symmetry with `BottleneckBlock`;
+            this block always strides with its first 3x3 convolution.
+        use_bias: bool, whether the convolutions have biases (torchvision's
+            have none). Defaults to True.
         **kwargs: standard layer arguments such as `name` and `dtype`.
 
     Call arguments:

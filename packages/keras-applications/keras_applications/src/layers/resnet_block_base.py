@@ -32,6 +32,8 @@ class ResNetBlockBase(keras.layers.Layer):
         conv_shortcut=None,
         preactivation=False,
         batch_norm_epsilon=1.001e-5,
+        stride_in_3x3=False,
+        use_bias=True,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -48,11 +50,23 @@ class ResNetBlockBase(keras.layers.Layer):
                 f"`preactivation` of {cls} must be a bool. "
                 f"Received: preactivation={preactivation!r}."
             )
-        if not isinstance(batch_norm_epsilon, (int, float)) or batch_norm_epsilon <= 0:
+        if (
+            isinstance(batch_norm_epsilon, bool)
+            or not isinstance(batch_norm_epsilon, (int, float))
+            or batch_norm_epsilon < 0
+        ):
             raise ValueError(
-                f"`batch_norm_epsilon` of {cls} must be a positive float. "
-                f"Received: batch_norm_epsilon={batch_norm_epsilon!r}."
+                f"`batch_norm_epsilon` of {cls} must be a non-negative float "
+                "(0 only for converted weights whose variances are all "
+                f"positive). Received: batch_norm_epsilon={batch_norm_epsilon!r}."
             )
+        for arg, value in (("stride_in_3x3", stride_in_3x3), ("use_bias", use_bias)):
+            if not isinstance(value, bool):
+                raise TypeError(
+                    f"`{arg}` of {cls} must be a bool. Received: {arg}={value!r}."
+                )
+        self.stride_in_3x3 = stride_in_3x3
+        self.use_bias = use_bias
         self.conv_shortcut = conv_shortcut
         self.preactivation = preactivation
         self.batch_norm_epsilon = float(batch_norm_epsilon)
@@ -69,7 +83,7 @@ class ResNetBlockBase(keras.layers.Layer):
             kernel_size,
             strides=strides,
             padding=padding,
-            use_bias=use_bias,
+            use_bias=use_bias and self.use_bias,
             name=f"{self.name}_{suffix}_conv",
             dtype=self.dtype_policy,
         )
@@ -163,4 +177,9 @@ class ResNetBlockBase(keras.layers.Layer):
                 "batch_norm_epsilon": self.batch_norm_epsilon,
             }
         )
+        # Written only when set, so that default configs stay as they were.
+        if self.stride_in_3x3:
+            config["stride_in_3x3"] = True
+        if not self.use_bias:
+            config["use_bias"] = False
         return config

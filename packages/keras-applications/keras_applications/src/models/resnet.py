@@ -22,6 +22,7 @@ _DEPTHS = {
 }
 _STAGE_FILTERS = (64, 128, 256, 512)
 _EPSILON = 1.001e-5
+_VARIANTS = ("keras", "torchvision")
 
 
 class ResNetBackbone(backbone_lib.Backbone):
@@ -39,9 +40,25 @@ class ResNetBackbone(backbone_lib.Backbone):
         classes=1000,
         classifier_activation="softmax",
         name=None,
+        variant="keras",
+        batch_norm_epsilon=None,
         **kwargs,
     ):
         cls_name = type(self).__name__
+        if variant not in _VARIANTS:
+            raise ValueError(
+                f"`variant` of {cls_name} must be one of {_VARIANTS}. "
+                f"Received: variant={variant!r}."
+            )
+        if variant == "torchvision" and self.version == 2:
+            raise ValueError(
+                f"{cls_name} has no torchvision variant (torchvision's ResNets "
+                "are v1); use ResNet{self.depth}(variant='torchvision')."
+            )
+        torchvision = variant == "torchvision"
+        epsilon = batch_norm_epsilon
+        if epsilon is None:
+            epsilon = 1e-5 if torchvision else _EPSILON
         weights = backbone_lib.check_arguments(
             cls_name, include_top, weights, pooling, classes, classifier_activation
         )
@@ -53,9 +70,11 @@ class ResNetBackbone(backbone_lib.Backbone):
 
         inputs = keras.Input(shape=input_shape, name="images")
         x = keras.layers.ZeroPadding2D(((3, 3), (3, 3)), name="conv1_pad")(inputs)
-        x = keras.layers.Conv2D(64, 7, strides=2, name="conv1_conv")(x)
+        x = keras.layers.Conv2D(
+            64, 7, strides=2, use_bias=not torchvision, name="conv1_conv"
+        )(x)
         if not v2:
-            x = keras.layers.BatchNormalization(epsilon=_EPSILON, name="conv1_bn")(x)
+            x = keras.layers.BatchNormalization(epsilon=epsilon, name="conv1_bn")(x)
             x = keras.layers.Activation("relu", name="conv1_relu")(x)
         x = keras.layers.ZeroPadding2D(((1, 1), (1, 1)), name="pool1_pad")(x)
         x = keras.layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
@@ -73,17 +92,21 @@ class ResNetBackbone(backbone_lib.Backbone):
                         pyramid[level] = x
                 else:
                     strides = 2 if index == 0 and stage > 0 else 1
+                extra = {}
+                if torchvision:
+                    extra = {"stride_in_3x3": True, "use_bias": False}
                 x = block_cls(
                     filters,
                     strides=strides,
                     preactivation=v2,
-                    batch_norm_epsilon=_EPSILON,
+                    batch_norm_epsilon=epsilon,
                     name=f"conv{stage + 2}_block{index + 1}",
+                    **extra,
                 )(x)
             if not v2:
                 pyramid[level] = x
         if v2:
-            x = keras.layers.BatchNormalization(epsilon=_EPSILON, name="post_bn")(x)
+            x = keras.layers.BatchNormalization(epsilon=epsilon, name="post_bn")(x)
             x = keras.layers.Activation("relu", name="post_relu")(x)
             pyramid["P5"] = x
         outputs = backbone_lib.classification_head(
@@ -101,6 +124,8 @@ class ResNetBackbone(backbone_lib.Backbone):
         self._pooling = pooling
         self._classes = classes
         self._classifier_activation = classifier_activation
+        self._variant = variant
+        self._batch_norm_epsilon = batch_norm_epsilon
         if weights is not None:
             weights_lib.load_weights(
                 self, weights, {}, self._peer_factory(), self._peer_name()
@@ -128,7 +153,7 @@ class ResNetBackbone(backbone_lib.Backbone):
         return build
 
     def get_config(self):
-        return backbone_lib.base_config(
+        config = backbone_lib.base_config(
             self,
             include_top=self._include_top,
             input_shape=self._input_shape_arg,
@@ -136,6 +161,12 @@ class ResNetBackbone(backbone_lib.Backbone):
             classes=self._classes,
             classifier_activation=self._classifier_activation,
         )
+        # Written only when set, so that default configs stay as they were.
+        if self._variant != "keras":
+            config["variant"] = self._variant
+        if self._batch_norm_epsilon is not None:
+            config["batch_norm_epsilon"] = self._batch_norm_epsilon
+        return config
 
 
 _DOC = """Instantiates the {title} architecture as a backbone.
@@ -176,6 +207,17 @@ _DOC = """Instantiates the {title} architecture as a backbone.
         classifier_activation: activation of the classifier, e.g.
             `"softmax"` or None for logits.
         name: str, model name.
+        variant: `"keras"` (default), the layout of `keras.applications`,
+            or `"torchvision"` (v1 only): the layout of torchvision's
+            ResNets ("ResNet v1.5": bottleneck blocks stride with their 3x3
+            convolution over a symmetric one-pixel padding, convolutions
+            have no biases, batch-norm epsilon 1e-5), for converted
+            torchvision weights (e.g. `keras_cv.convert.from_torchvision`).
+            Layer names are the same in both.
+        batch_norm_epsilon: float or None, the epsilon of every batch
+            normalization; None uses the variant's (1.001e-5 for
+            `"keras"`, 1e-5 for `"torchvision"`). torchvision's RetinaNet
+            and Faster R-CNN COCO weights (v1) use 0.
 
     Examples:
 

@@ -90,3 +90,44 @@ def test_resnet50_with_classifier_loads_legacy_file(tmp_path):
         classes=10,
         classifier_activation=None,
     )
+
+
+def test_resnet50_torchvision_variant():
+    model = keras_applications.ResNet50(
+        include_top=False, input_shape=(None, None, 3), variant="torchvision"
+    )
+    # torchvision's resnet50 has 25,557,032 parameters, 2,049,000 of them in
+    # its classifier; batch-norm statistics are buffers there.
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    assert trainable == 25_557_032 - 2_049_000
+    layers = {layer.name: layer for layer in model._flatten_layers(include_self=False)}
+    block = layers["conv3_block1"]
+    convs = {layer.name: layer for layer in block.branch_layers}
+    # ResNet v1.5: the 3x3 convolution strides, over a symmetric padding.
+    assert convs["conv3_block1_1_conv"].strides == (1, 1)
+    assert convs["conv3_block1_2_conv"].strides == (2, 2)
+    assert convs["conv3_block1_2_conv"].padding == "valid"
+    assert not convs["conv3_block1_2_conv"].use_bias
+    assert layers["conv1_bn"].epsilon == 1e-5
+    config = model.get_config()
+    assert config["variant"] == "torchvision"
+    restored = keras_applications.ResNet50.from_config(config)
+    x = np.random.default_rng(0).uniform(size=(1, 64, 96, 3)).astype("float32")
+    restored.set_weights(model.get_weights())
+    np.testing.assert_allclose(restored(x), model(x), atol=1e-5)
+    # Default configs do not gain the new keys.
+    default = keras_applications.ResNet18(include_top=False).get_config()
+    assert "variant" not in default and "batch_norm_epsilon" not in default
+
+
+def test_resnet_variant_errors():
+    with pytest.raises(ValueError, match="`variant` of ResNet18 must be one of"):
+        keras_applications.ResNet18(include_top=False, variant="caffe")
+    with pytest.raises(ValueError, match="ResNet50V2 has no torchvision variant"):
+        keras_applications.ResNet50V2(include_top=False, variant="torchvision")
+    with pytest.raises(ValueError, match="`batch_norm_epsilon` of BottleneckBlock"):
+        keras_applications.ResNet50(include_top=False, batch_norm_epsilon=-1.0)
+    model = keras_applications.ResNet18(
+        include_top=False, variant="torchvision", batch_norm_epsilon=0.0
+    )
+    assert model.get_layer("conv1_bn").epsilon == 0.0

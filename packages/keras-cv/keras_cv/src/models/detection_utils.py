@@ -107,55 +107,128 @@ def set_batch_norm_momentum(backbone, momentum):
             layer.momentum = float(momentum)
 
 
-def pyramid_features(backbone, pyramid, images):
-    """Normalised, padded images through the backbone: `[C3, C4, C5]`."""
+def freeze_batch_norm(backbone):
+    """Makes every BatchNormalization layer of `backbone` a frozen one.
+
+    A non-trainable Keras BatchNormalization always normalises with its
+    moving statistics and never updates them: torchvision's
+    `FrozenBatchNorm2d`.
+    """
+    for layer in backbone._flatten_layers(include_self=False, recursive=True):
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.trainable = False
+
+
+def pyramid_features(
+    backbone,
+    pyramid,
+    images,
+    normalization="symmetric",
+    image_resize=None,
+    min_level=3,
+):
+    """Normalised, padded images through the backbone: `[C3, C4, C5]`.
+
+    With `image_resize=(min_size, max_size)` the images are first resized
+    as torchvision's detection transform does. The padding comes after the
+    normalisation (zeros in the backbone's input scale), as in torchvision.
+    """
+    from keras_cv.src.models import torchvision_compat
+
     features = keras.Model(
         backbone.inputs,
-        [pyramid[level] for level in ("P3", "P4", "P5")],
+        [pyramid[f"P{level}"] for level in range(min_level, 6)],
         name="pyramid_features",
     )
-    x = keras.ops.cast(images, "float32") / 127.5 - 1.0
+    x = images
+    if image_resize is not None:
+        x = torchvision_compat.ResizeImages(image_resize, name="resize")(
+            keras.ops.cast(x, "float32")
+        )
+    x = torchvision_compat.normalize(x, normalization)
     x = PadToMultiple(BACKBONE_STRIDE, name="pad")(x)
     return features(x)
 
 
 class FeaturePyramid(keras.layers.Layer):
-    """Top-down feature pyramid on P3-P5 plus extra levels by striding."""
+    """Top-down feature pyramid on P3-P5 plus extra levels by striding.
 
-    def __init__(self, filters, max_level, **kwargs):
+    `extra_input` is the input of the first extra level (P6): the pyramid's
+    `"P5"` or the backbone's `"C5"`. `extra_padding="symmetric"` pads the
+    stride-2 extra convolutions by one pixel on every side (PyTorch's
+    `padding=1`) instead of TensorFlow's `"same"` (which pads an even-sized
+    input only at the bottom/right).
+    """
+
+    def __init__(
+        self,
+        filters,
+        max_level,
+        extra_input="P5",
+        extra_padding="same",
+        min_level=3,
+        extra_type="conv",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.filters = filters
         self.max_level = max_level
+        self.min_level = min_level
+        self.extra_input = extra_input
+        self.extra_padding = extra_padding
+        self.extra_type = extra_type
         self.lateral = [
-            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}") for i in (3, 4, 5)
+            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}")
+            for i in range(min_level, 6)
         ]
         self.output_convs = [
             keras.layers.Conv2D(filters, 3, padding="same", name=f"output_P{i}")
-            for i in (3, 4, 5)
+            for i in range(min_level, 6)
         ]
+        symmetric = extra_padding == "symmetric"
         self.extra = [
             keras.layers.Conv2D(
-                filters, 3, strides=2, padding="same", name=f"output_P{i}"
+                filters,
+                3,
+                strides=2,
+                padding="valid" if symmetric else "same",
+                name=f"output_P{i}",
             )
             for i in range(6, max_level + 1)
+            if extra_type == "conv"
         ]
 
     def build(self, input_shapes):
         for conv, shape in zip(self.lateral, input_shapes):
             conv.build(shape)
         shape = (None, None, None, self.filters)
-        for conv in self.output_convs + self.extra:
+        for conv in self.output_convs:
             conv.build(shape)
+        for index, conv in enumerate(self.extra):
+            if index == 0 and self.extra_input == "C5":
+                conv.build(input_shapes[-1])
+            else:
+                conv.build(shape)
 
     def call(self, features):
-        c3, c4, c5 = features
-        p5 = self.lateral[2](c5)
-        p4 = self.lateral[1](c4) + _upsample_like(p5, c4)
-        p3 = self.lateral[0](c3) + _upsample_like(p4, c3)
-        outputs = [conv(p) for conv, p in zip(self.output_convs, (p3, p4, p5))]
-        x = outputs[-1]
+        c5 = features[-1]
+        merged = [self.lateral[-1](c5)]
+        for lateral, c in zip(self.lateral[-2::-1], features[-2::-1]):
+            merged.insert(0, lateral(c) + _upsample_like(merged[0], c))
+        outputs = [conv(p) for conv, p in zip(self.output_convs, merged)]
+        if self.extra_type == "max_pool":
+            # torchvision's LastLevelMaxPool: a 1x1 max pooling of stride 2.
+            x = outputs[-1]
+            for _ in range(6, self.max_level + 1):
+                x = x[:, ::2, ::2, :]
+                outputs.append(x)
+            return outputs
+        x = c5 if self.extra_input == "C5" else outputs[-1]
         for index, conv in enumerate(self.extra):
-            x = conv(x if index == 0 else keras.ops.relu(x))
+            x = x if index == 0 else keras.ops.relu(x)
+            if self.extra_padding == "symmetric":
+                x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+            x = conv(x)
             outputs.append(x)
         return outputs
 

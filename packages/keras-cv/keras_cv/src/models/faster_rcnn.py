@@ -11,6 +11,8 @@ from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.models import detection_utils as utils
+from keras_cv.src.models import torchvision_compat as tv
+from keras_cv.src.models import torchvision_presets
 from keras_cv.src.models.compile_state import CompileStateMixin
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
@@ -87,6 +89,40 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         nms_iou_threshold: IoU above which the final per-class NMS drops
             the lower-scoring box.
         seed: seed of the proposal samplers.
+        min_level: the finest pyramid level, 3 (default, P3-P6 for the
+            RPN, P3-P5 for pooling) or 2 (P2-P6 / P2-P5, as torchvision;
+            needs the backbone's P2).
+        extra_level: how P6 is made: `"conv"` (default, a stride-2
+            convolution on P5) or `"max_pool"` (P5 subsampled by two,
+            torchvision's `LastLevelMaxPool`).
+        anchor_sizes: None (default: `anchor_size * stride * scale`) or one
+            list of anchor sizes in pixels per RPN level, e.g. torchvision's
+            `((32,), (64,), (128,), (256,), (512,))`.
+        anchor_layout: `"keras_cv"` (default) or `"torchvision"`; see
+            `RetinaNet`.
+        box_coder_weights: divisors `(wx, wy, ww, wh)` of the region head's
+            box offsets, `(10, 10, 5, 5)` by default (also torchvision's).
+        normalization: `"symmetric"` (default, `x / 127.5 - 1`) or
+            `"imagenet"` (torchvision's ImageNet mean and std).
+        image_resize: None (default) or `(min_size, max_size)`: resize
+            inside the model as torchvision (see `RetinaNet`); boxes are
+            returned in the pixels of the given images.
+        freeze_batch_norm: freeze the backbone's batch normalizations
+            (torchvision's `FrozenBatchNorm2d`). Defaults to False.
+        post_processing: `"keras_cv"` (default) or `"torchvision"`: at
+            inference, torchvision's proposal filtering (the
+            `rpn_pre_nms_top_k` best anchors of each level, clipping,
+            NMS at 0.7 per level, `test_num_proposals` kept), its
+            `MultiScaleRoIAlign` (sampling ratio 2, `aligned=False`, level
+            `floor(4 + log2(sqrt(area) / 224))`) and its detection
+            post-processing (softmax, per-class boxes, score threshold,
+            per-class NMS, `max_detections`). Training uses our samplers
+            in both modes.
+        rpn_pre_nms_top_k: anchors kept per level before the proposal NMS
+            with `post_processing="torchvision"` (1000).
+
+    `keras_cv.convert.from_torchvision(path, "fasterrcnn_resnet50_fpn")`
+    sets all of these to reproduce torchvision's model.
 
     Call arguments:
         images: float tensor `(batch, height, width, 3)`.
@@ -142,6 +178,16 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         score_threshold=0.05,
         nms_iou_threshold=0.5,
         seed=None,
+        min_level=3,
+        extra_level="conv",
+        anchor_sizes=None,
+        anchor_layout="keras_cv",
+        box_coder_weights=tuple(_ROI_SCALE_FACTORS),
+        normalization="symmetric",
+        image_resize=None,
+        freeze_batch_norm=False,
+        post_processing="keras_cv",
+        rpn_pre_nms_top_k=1000,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -149,6 +195,37 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
             backbone = utils.deserialize_backbone(backbone)
         pyramid = utils.check_backbone(backbone, "FasterRCNN")
         utils.check_num_classes(num_classes)
+        name = type(self).__name__
+        tv.check_choice(min_level, (2, 3), "min_level", name)
+        tv.check_choice(extra_level, ("conv", "max_pool"), "extra_level", name)
+        tv.check_choice(anchor_layout, tv.ANCHOR_LAYOUTS, "anchor_layout", name)
+        tv.check_choice(normalization, tv.NORMALIZATIONS, "normalization", name)
+        tv.check_choice(post_processing, tv.POST_PROCESSINGS, "post_processing", name)
+        if min_level == 2 and "P2" not in pyramid:
+            raise ValueError(
+                f"`min_level=2` needs the backbone's pyramid level P2 (stride 4); "
+                f"the backbone '{backbone.name}' has {sorted(pyramid)}."
+            )
+        self.image_resize = tv.check_image_resize(image_resize, name)
+        from keras_cv.src.models.retinanet import _check_anchor_sizes
+        from keras_cv.src.models.retinanet import _check_weights
+
+        self.box_coder_weights = _check_weights(box_coder_weights)
+        self.min_level = min_level
+        self.extra_level = extra_level
+        self.rpn_levels = list(range(min_level, 7))
+        self.roi_levels = list(range(min_level, 6))
+        self.anchor_sizes = _check_anchor_sizes(anchor_sizes, self.rpn_levels)
+        self.anchor_layout = anchor_layout
+        self.normalization = normalization
+        self.post_processing = post_processing
+        if not isinstance(freeze_batch_norm, bool):
+            raise TypeError(
+                "`freeze_batch_norm` must be a bool. "
+                f"Received: freeze_batch_norm={freeze_batch_norm!r}."
+            )
+        self.freeze_batch_norm = freeze_batch_norm
+        self.rpn_pre_nms_top_k = int(rpn_pre_nms_top_k)
         self.backbone = backbone
         self.num_classes = num_classes
         self.bounding_box_format = converters.validate_format(bounding_box_format)
@@ -167,12 +244,31 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         self.nms_iou_threshold = float(nms_iou_threshold)
         self.seed = seed
         utils.set_batch_norm_momentum(backbone, batch_norm_momentum)
+        if freeze_batch_norm:
+            utils.freeze_batch_norm(backbone)
 
         # Stage one as a Functional model: pyramid maps and dense RPN outputs.
-        num_anchors = len(self.anchor_scales) * len(self.aspect_ratios)
+        sizes = (
+            len(self.anchor_sizes[0]) if self.anchor_sizes else len(self.anchor_scales)
+        )
+        num_anchors = sizes * len(self.aspect_ratios)
+        self.num_anchors_per_location = num_anchors
         images = keras.Input((None, None, 3), name="images")
-        maps = utils.FeaturePyramid(self.fpn_filters, max(_RPN_LEVELS), name="fpn")(
-            utils.pyramid_features(backbone, pyramid, images)
+        maps = utils.FeaturePyramid(
+            self.fpn_filters,
+            max(self.rpn_levels),
+            min_level=min_level,
+            extra_type=extra_level,
+            name="fpn",
+        )(
+            utils.pyramid_features(
+                backbone,
+                pyramid,
+                images,
+                normalization,
+                self.image_resize,
+                min_level=min_level,
+            )
         )
         rpn_conv = keras.layers.Conv2D(
             self.fpn_filters,
@@ -201,8 +297,8 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
             deltas.append(keras.layers.Reshape((-1, 4))(rpn_box(shared)))
         outputs = {
             f"P{level}": m
-            for level, m in zip(_RPN_LEVELS, maps)
-            if level in _ROI_LEVELS
+            for level, m in zip(self.rpn_levels, maps)
+            if level in self.roi_levels
         }
         outputs["rpn_classification"] = keras.layers.Concatenate(axis=1)(logits)
         outputs["rpn_box"] = keras.layers.Concatenate(axis=1)(deltas)
@@ -226,15 +322,21 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         head_box = keras.layers.Reshape((num_classes, 4))(head_box)
         self.roi_head = keras.Model(pooled, [head_cls, head_box], name="roi_head")
 
-        strides = [2**level for level in _RPN_LEVELS]
+        strides = [2**level for level in self.rpn_levels]
+        if self.anchor_sizes is None:
+            base_sizes = [self.anchor_size * s for s in strides]
+            scales = self.anchor_scales
+        else:
+            base_sizes = [1.0] * len(strides)
+            scales = self.anchor_sizes
         self.anchor_generator = AnchorGenerator(
-            anchor_sizes=[self.anchor_size * s for s in strides],
-            scales=self.anchor_scales,
+            anchor_sizes=base_sizes,
+            scales=scales,
             aspect_ratios=self.aspect_ratios,
             strides=strides,
         )
         self.rpn_coder = BoxCoder()
-        self.roi_coder = BoxCoder(scale_factors=_ROI_SCALE_FACTORS)
+        self.roi_coder = BoxCoder(scale_factors=list(self.box_coder_weights))
         self.rpn_labeler = AnchorLabeler(
             ProposalSampler(0.5, self.rpn_batch_size, seed=seed),
             BoxMatcher(
@@ -281,27 +383,125 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         self.built = True
 
     # ---------------------------------------------------------------- forward
+    presets = torchvision_presets.names("FasterRCNN")
+
+    @classmethod
+    def from_preset(cls, directory, load_weights=True, **config_overrides):
+        """Loads a model from a preset directory or a named preset.
+
+        Named presets (`FasterRCNN.presets`) are torchvision's COCO weights:
+        `"faster_rcnn_resnet50_fpn_coco"` (torchvision's
+        `fasterrcnn_resnet50_fpn`, COCO box AP 37.0), downloaded once from
+        torchvision's URL (verified by the sha256 prefix in its name),
+        converted by `keras_cv.convert.from_torchvision` and cached as a
+        preset in `$KERAS_HOME/presets/torchvision/`. Its 90 labels are
+        torchvision's COCO category ids minus one.
+
+        Args:
+            directory: a preset name, a local preset directory or
+                `"hf://<org>/<name>[@<revision>]"`.
+            load_weights: whether to load the saved weights.
+            **config_overrides: config entries to replace, e.g.
+                `score_threshold=0.5`.
+
+        Example:
+
+        ```python
+        model = keras_cv.models.FasterRCNN.from_preset("faster_rcnn_resnet50_fpn_coco")
+        detections = model.predict(images)
+        ```
+        """
+        if (
+            isinstance(directory, str)
+            and directory in torchvision_presets.TORCHVISION_PRESETS
+        ):
+            directory = torchvision_presets.resolve(directory)
+        return super().from_preset(
+            directory, load_weights=load_weights, **config_overrides
+        )
+
+    def _input_size(self, images):
+        """`(height, width)` int32 of the images the backbone sees (resized)."""
+        shape = tf.shape(images)
+        if self.image_resize is None:
+            return shape[1], shape[2]
+        return tv.resized_size(shape[1], shape[2], self.image_resize)
+
+    def _level_anchors(self, images):
+        height, width = self._input_size(images)
+        stride = utils.BACKBONE_STRIDE
+        padded_h = (height + stride - 1) // stride * stride
+        padded_w = (width + stride - 1) // stride * stride
+        if self.anchor_layout == "torchvision":
+            sizes = self.anchor_sizes or [
+                [self.anchor_size * 2**level * s for s in self.anchor_scales]
+                for level in self.rpn_levels
+            ]
+            return tv.torchvision_anchors(
+                padded_h,
+                padded_w,
+                self.rpn_levels,
+                sizes,
+                [self.aspect_ratios] * len(self.rpn_levels),
+            )
+        anchors = self.anchor_generator((padded_h, padded_w))
+        counts = [
+            h * w * self.num_anchors_per_location
+            for h, w in tv.level_sizes(padded_h, padded_w, self.rpn_levels)
+        ]
+        return tf.split(anchors, counts, axis=0)
+
     def _anchors(self, images):
-        return utils.padded_anchors(self.anchor_generator, images)
+        if self.anchor_layout == "keras_cv" and self.image_resize is None:
+            return utils.padded_anchors(self.anchor_generator, images)
+        return tf.concat(self._level_anchors(images), axis=0)
+
+    def _to_model_input(self, images, boxes):
+        """Scales ground-truth boxes to the resized images (`image_resize`)."""
+        if self.image_resize is None:
+            return boxes
+        shape = tf.shape(images)
+        height, width = self._input_size(images)
+        return tv.scale_boxes_back(boxes, (height, width), (shape[1], shape[2]))
 
     def _proposals(self, images, stage_one, training):
+        if self.post_processing == "torchvision" and not training:
+            height, width = self._input_size(images)
+            level_anchors = self._level_anchors(images)
+            rois, _ = tv.rpn_proposals(
+                tf.cast(tf.stop_gradient(stage_one["rpn_box"]), "float32"),
+                tf.cast(tf.stop_gradient(stage_one["rpn_classification"]), "float32"),
+                level_anchors,
+                tf.cast(height, "float32"),
+                tf.cast(width, "float32"),
+                self.rpn_pre_nms_top_k,
+                0.7,
+                self.test_num_proposals,
+            )
+            return tf.concat(level_anchors, axis=0), rois
         anchors = self._anchors(images)
         boxes = self.rpn_coder.decode(
             tf.stop_gradient(stage_one["rpn_box"]), anchors[None]
         )
-        shape = tf.shape(images)
+        height, width = self._input_size(images)
         rois, _ = self.roi_filter(
             boxes,
             tf.stop_gradient(stage_one["rpn_classification"]),
-            image_shape=tf.stack([shape[1], shape[2]]),
+            image_shape=tf.stack([height, width]),
             training=training,
         )
         return anchors, rois
 
     def _head(self, stage_one, rois, training):
-        pooled = self.roi_pooler(
-            {f"P{k}": stage_one[f"P{k}"] for k in _ROI_LEVELS}, rois
-        )
+        if self.post_processing == "torchvision":
+            # torchvision's MultiScaleRoIAlign (sampling ratio 2, aligned=False).
+            pooled = tv.multi_scale_roi_align(
+                [stage_one[f"P{k}"] for k in self.roi_levels], rois, self.roi_levels
+            )
+        else:
+            pooled = self.roi_pooler(
+                {f"P{k}": stage_one[f"P{k}"] for k in self.roi_levels}, rois
+            )
         batch, num = tf.shape(rois)[0], tf.shape(rois)[1]
         flat = tf.reshape(pooled, [-1, 7, 7, self.fpn_filters])
         logits, deltas = self.roi_head(flat, training=training)
@@ -383,6 +583,9 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         """
         images = tf.cast(images, "float32")
         gt_boxes, labels, valid = self._ground_truth(images, bounding_boxes)
+        gt_boxes = tf.where(
+            valid[..., None], self._to_model_input(images, gt_boxes), 0.0
+        )
         stage_one = self.stage_one(images, training=training)
         anchors, rois = self._proposals(images, stage_one, training)
 
@@ -530,7 +733,24 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
 
         Boxes are xyxy pixels, zero past `num` (not yet formatted).
         """
+        height, width = self._input_size(images)
+        fheight = tf.cast(height, "float32")
+        fwidth = tf.cast(width, "float32")
         rois = tf.cast(raw_outputs["rois"], "float32")
+        if self.post_processing == "torchvision":
+            boxes, scores, classes, num = tv.postprocess_faster_rcnn(
+                rois,
+                tf.fill([tf.shape(rois)[0]], tf.shape(rois)[1]),
+                tf.cast(raw_outputs["classification"], "float32"),
+                tf.cast(raw_outputs["box"], "float32"),
+                fheight,
+                fwidth,
+                self.box_coder_weights,
+                self.score_threshold,
+                self.nms_iou_threshold,
+                self.max_detections,
+            )
+            return self._map_back(boxes, images, height, width), scores, classes, num
         probs = tf.nn.softmax(tf.cast(raw_outputs["classification"], "float32"))[
             ..., 1:
         ]
@@ -539,8 +759,9 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         boxes = self.roi_coder.decode(
             tf.cast(raw_outputs["box"], "float32"), rois[:, :, None, :]
         )
-        height, width = utils.image_size(images)
-        boxes = tf.clip_by_value(boxes, 0.0, tf.stack([width, height, width, height]))
+        boxes = tf.clip_by_value(
+            boxes, 0.0, tf.stack([fwidth, fheight, fwidth, fheight])
+        )
         nmsed = tf.image.combined_non_max_suppression(
             boxes,
             probs,
@@ -551,11 +772,18 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
             clip_boxes=False,
         )
         return (
-            nmsed.nmsed_boxes,
+            self._map_back(nmsed.nmsed_boxes, images, height, width),
             nmsed.nmsed_scores,
             nmsed.nmsed_classes,
             nmsed.valid_detections,
         )
+
+    def _map_back(self, boxes, images, height, width):
+        """Boxes of the resized images in the pixels of `images`."""
+        if self.image_resize is None:
+            return boxes
+        shape = tf.shape(images)
+        return tv.scale_boxes_back(boxes, (shape[1], shape[2]), (height, width))
 
     def predict_step(self, data):
         x, _, _ = self._unpack(data)
@@ -601,6 +829,18 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
             "score_threshold": self.score_threshold,
             "nms_iou_threshold": self.nms_iou_threshold,
             "seed": self.seed,
+            "min_level": self.min_level,
+            "extra_level": self.extra_level,
+            "anchor_sizes": self.anchor_sizes,
+            "anchor_layout": self.anchor_layout,
+            "box_coder_weights": list(self.box_coder_weights),
+            "normalization": self.normalization,
+            "image_resize": None
+            if self.image_resize is None
+            else list(self.image_resize),
+            "freeze_batch_norm": self.freeze_batch_norm,
+            "post_processing": self.post_processing,
+            "rpn_pre_nms_top_k": self.rpn_pre_nms_top_k,
         }
 
     @classmethod

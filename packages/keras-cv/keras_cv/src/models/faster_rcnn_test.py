@@ -182,3 +182,84 @@ class FasterRCNNTest(TestCase):
         out = served.serve(tf.cast(images, tf.uint8))
         self.assertAllEqual(out["num_detections"], detections["num_detections"])
         self.assertAllClose(out["boxes"], detections["boxes"], atol=1e-3)
+
+
+# ------------------------------------------------- torchvision-compatible options
+
+
+def _tv_model(**kwargs):
+    backbone = keras_applications.ResNet18(
+        include_top=False, input_shape=(None, None, 3), variant="torchvision"
+    )
+    options = dict(
+        min_level=2,
+        extra_level="max_pool",
+        anchor_sizes=((16,), (32,), (64,), (128,), (256,)),
+        anchor_layout="torchvision",
+        normalization="imagenet",
+        image_resize=(48, 80),
+        freeze_batch_norm=True,
+        batch_norm_momentum=None,
+        post_processing="torchvision",
+        rpn_pre_nms_top_k=50,
+    )
+    return FasterRCNN(backbone, num_classes=3, **{**SMALL, **options, **kwargs})
+
+
+def test_torchvision_options_predict_and_round_trip():
+    model = _tv_model(score_threshold=0.0)
+    # P2-P6 from 64x96 input resized to 48x72 and padded to 64x96:
+    # (16*24 + 8*12 + 4*6 + 2*3 + 1*2) locations, 3 anchors each.
+    raw = model(np.zeros((1, 64, 96, 3), "float32"), training=False)
+    assert tuple(raw["rpn_box"].shape) == (1, (384 + 96 + 24 + 6 + 2) * 3, 4)
+    assert raw["rois"].shape[1] == model.test_num_proposals
+    images, _ = _data(n=1, size=64)
+    big = tf.image.resize(images, (128, 192)).numpy()
+    detections = model.predict_on_batch(big)
+    count = int(detections["num_detections"][0])
+    boxes = np.asarray(detections["boxes"][0][:count])
+    assert count > 0 and boxes.min() >= 0
+    assert boxes[:, 2].max() <= 192 and boxes[:, 3].max() <= 128
+    config = model.get_config()
+    assert config["min_level"] == 2 and config["post_processing"] == "torchvision"
+    assert FasterRCNN.from_config(config).get_config() == config
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(min_level=1), "`min_level` of FasterRCNN must be one of"),
+        (dict(extra_level="pool"), "`extra_level` of FasterRCNN"),
+        (dict(post_processing="detectron"), "`post_processing` of FasterRCNN"),
+        (dict(image_resize=(0, 10)), "`image_resize` of FasterRCNN"),
+        (
+            dict(anchor_sizes=((32,),)),
+            "one list of anchor sizes in pixels per pyramid level",
+        ),
+    ],
+)
+def test_torchvision_option_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        _model(**kwargs)
+
+
+def test_mask_rcnn_refuses_torchvision_only_options():
+    from keras_cv.src.models.mask_rcnn import MaskRCNN
+
+    backbone = keras_applications.ResNet18(
+        include_top=False, input_shape=(None, None, 3)
+    )
+    with pytest.raises(
+        ValueError, match="MaskRCNN does not support `image_resize` yet"
+    ):
+        MaskRCNN(backbone, num_classes=2, image_resize=(800, 1333))
+
+
+@pytest.mark.large
+def test_torchvision_options_train():
+    model = _tv_model()
+    images, targets = _data(n=2, size=64)
+    model.compile(optimizer="adam")
+    history = model.fit(images, targets, epochs=2, batch_size=2, verbose=0)
+    losses = history.history["loss"]
+    assert all(np.isfinite(losses))

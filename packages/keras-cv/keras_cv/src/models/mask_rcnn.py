@@ -306,6 +306,9 @@ class MaskRCNN(FasterRCNN):
     `model.export("served/")` (uint8 images in, detections and masks out).
     """
 
+    # torchvision's Mask R-CNN weights are not converted yet.
+    presets = ()
+
     def __init__(
         self,
         backbone,
@@ -315,6 +318,17 @@ class MaskRCNN(FasterRCNN):
         mask_threshold=0.5,
         **kwargs,
     ):
+        for option, default in (
+            ("image_resize", None),
+            ("post_processing", "keras_cv"),
+        ):
+            if kwargs.get(option, default) != default:
+                raise ValueError(
+                    f"MaskRCNN does not support `{option}` yet (its masks are "
+                    "computed on the input images' pixels); use FasterRCNN for "
+                    f"torchvision-compatible detection. Received: "
+                    f"{option}={kwargs[option]!r}."
+                )
         super().__init__(
             backbone,
             num_classes,

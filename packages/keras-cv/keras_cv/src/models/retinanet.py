@@ -14,6 +14,8 @@ from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
 from keras_cv.src.models import detection_utils as utils
+from keras_cv.src.models import torchvision_compat as tv
+from keras_cv.src.models import torchvision_presets
 from keras_cv.src.models.compile_state import CompileStateMixin
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
@@ -95,6 +97,50 @@ def _group_norm(x, gamma, beta, groups, epsilon):
 HEAD_CONVOLUTIONS = ("separable", "dense")
 
 
+def _check_weights(weights):
+    if (
+        not isinstance(weights, (list, tuple))
+        or len(weights) != 4
+        or any(
+            isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0
+            for w in weights
+        )
+    ):
+        raise ValueError(
+            "`box_coder_weights` must be four positive numbers (wx, wy, ww, wh) "
+            "that divide the encoded offsets, e.g. (10, 10, 5, 5) or torchvision's "
+            f"(1, 1, 1, 1). Received: box_coder_weights={weights!r}."
+        )
+    return tuple(float(w) for w in weights)
+
+
+def _check_anchor_sizes(anchor_sizes, levels):
+    if anchor_sizes is None:
+        return None
+    ok = isinstance(anchor_sizes, (list, tuple)) and len(anchor_sizes) == len(levels)
+    if ok:
+        anchor_sizes = [
+            list(s) if isinstance(s, (list, tuple)) else [s] for s in anchor_sizes
+        ]
+        ok = all(
+            len(s) == len(anchor_sizes[0])
+            and all(
+                not isinstance(v, bool) and isinstance(v, (int, float)) and v > 0
+                for v in s
+            )
+            for s in anchor_sizes
+        )
+    if not ok:
+        raise ValueError(
+            "`anchor_sizes` must be None or one list of anchor sizes in pixels "
+            f"per pyramid level ({len(levels)} levels, P{levels[0]}-P{levels[-1]}), "
+            "the same number of sizes at every level, e.g. torchvision's "
+            "((32, 40, 50), (64, 80, 101), (128, 161, 203), (256, 322, 406), "
+            f"(512, 645, 812)). Received: anchor_sizes={anchor_sizes!r}."
+        )
+    return [[float(v) for v in s] for s in anchor_sizes]
+
+
 class _PredictionHead(keras.layers.Layer):
     """Convolutions shared by all pyramid levels, with GroupNorm."""
 
@@ -106,15 +152,20 @@ class _PredictionHead(keras.layers.Layer):
         bias_initializer,
         groups,
         convolution="dense",
+        normalization="group",
+        norm_epsilon=1e-3,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        # Without normalization the convolutions have biases (torchvision's
+        # v1 heads: convolution, bias, ReLU).
+        use_bias = normalization is None
         if convolution == "separable":
             # Depthwise 3x3 then pointwise 1x1: the same receptive field for
             # about 1/8 of the multiply-adds of a dense 3x3 at 256 channels.
             self.convs = [
                 keras.layers.SeparableConv2D(
-                    filters, 3, padding="same", use_bias=False, name=f"conv_{i}"
+                    filters, 3, padding="same", use_bias=use_bias, name=f"conv_{i}"
                 )
                 for i in range(depth)
             ]
@@ -124,7 +175,7 @@ class _PredictionHead(keras.layers.Layer):
                     filters,
                     3,
                     padding="same",
-                    use_bias=False,
+                    use_bias=use_bias,
                     kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
                     name=f"conv_{i}",
                 )
@@ -132,7 +183,13 @@ class _PredictionHead(keras.layers.Layer):
             ]
         # GroupNorm has no moving statistics: training and inference modes
         # compute the same function, and it is shared across levels safely.
-        self.norms = [_GroupNorm(groups=groups, name=f"norm_{i}") for i in range(depth)]
+        if normalization is None:
+            self.norms = [None] * depth
+        else:
+            self.norms = [
+                _GroupNorm(groups=groups, epsilon=norm_epsilon, name=f"norm_{i}")
+                for i in range(depth)
+            ]
         self.output_conv = keras.layers.Conv2D(
             output_filters,
             3,
@@ -148,12 +205,16 @@ class _PredictionHead(keras.layers.Layer):
         for conv, norm in zip(self.convs, self.norms):
             conv.build(shape)
             shape = (None, None, None, self.filters)
-            norm.build(shape)
+            if norm is not None:
+                norm.build(shape)
         self.output_conv.build(shape)
 
     def call(self, x):
         for conv, norm in zip(self.convs, self.norms):
-            x = keras.ops.relu(norm(conv(x)))
+            x = conv(x)
+            if norm is not None:
+                x = norm(x)
+            x = keras.ops.relu(x)
         return self.output_conv(x)
 
 
@@ -223,6 +284,52 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             the training step about twice as fast on a CPU.
             `"dense"` for the paper's full 3x3 convolutions. Configs saved
             without this key load with `"dense"`.
+        head_normalization: `"group"` (default): GroupNormalization after
+            each head convolution (which then has no bias); `None`: biased
+            convolutions and ReLU only, as torchvision's RetinaNet v1.
+        extra_levels_input: the input of the P6 convolution: `"P5"`
+            (default, the pyramid's P5) or `"C5"` (the backbone's last
+            feature map, as torchvision's RetinaNet v2 and the paper).
+        extra_levels_padding: padding of the stride-2 P6/P7 convolutions:
+            `"same"` (default, TensorFlow's: an even input is padded only
+            at the bottom/right) or `"symmetric"` (one pixel on every
+            side, PyTorch's `padding=1`).
+        anchor_sizes: None (default: `anchor_size * stride * scale`), or
+            one list of anchor sizes in pixels per level, e.g.
+            torchvision's `((32, 40, 50), (64, 80, 101), (128, 161, 203),
+            (256, 322, 406), (512, 645, 812))`; replaces `anchor_size` and
+            `anchor_scales`.
+        anchor_layout: `"keras_cv"` (default): anchors centred on the
+            cells, aspect ratio = width / height, scales varying slowest;
+            `"torchvision"`: torchvision's `AnchorGenerator` (aspect ratio
+            = height / width, ratios varying slowest, base anchors rounded
+            to whole pixels, centred on the cells' top-left corners).
+        box_coder_weights: the four divisors `(wx, wy, ww, wh)` of the
+            encoded box offsets: `(10, 10, 5, 5)` by default, `(1, 1, 1, 1)`
+            in torchvision's RetinaNet.
+        normalization: the pixel scaling inside the model: `"symmetric"`
+            (default, `x / 127.5 - 1`) or `"imagenet"` (`(x / 255 - mean) /
+            std` with ImageNet's statistics, as torchvision).
+        image_resize: None (default: images go in at their size) or
+            `(min_size, max_size)`: each batch is resized inside the model
+            as torchvision's detection transform does (bilinear, shorter
+            side to `min_size` unless the longer would exceed `max_size`),
+            e.g. `(800, 1333)`; training targets are scaled along and
+            `predict` returns boxes in the pixels of the given images.
+        freeze_batch_norm: if True, the backbone's batch normalizations are
+            frozen (inference statistics, not trained), as torchvision's
+            `FrozenBatchNorm2d`. Defaults to False.
+        post_processing: `"keras_cv"` (default: `NMSDetectionDecoder` over
+            the `pre_nms_top_k` best anchors of the image) or
+            `"torchvision"` (torchvision's RetinaNet post-processing: score
+            threshold, the `pre_nms_top_k` best of each level, box offsets
+            clamped at log(1000/16), per-class NMS, `max_detections`).
+        head_norm_epsilon: epsilon of the heads' GroupNormalization: 1e-3
+            (default, Keras'), 1e-5 in torchvision's RetinaNet v2.
+
+    To reproduce a torchvision detector with its weights, use
+    `keras_cv.convert.from_torchvision` or a named preset
+    (`RetinaNet.presets`), which set all of these.
 
     Call arguments:
         images: float tensor `(batch, height, width, 3)`.
@@ -271,11 +378,48 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         nms_iou_threshold=0.5,
         pre_nms_top_k=1000,
         head_convolution="separable",
+        head_normalization="group",
+        extra_levels_input="P5",
+        extra_levels_padding="same",
+        anchor_sizes=None,
+        anchor_layout="keras_cv",
+        box_coder_weights=tuple(_BOX_SCALE_FACTORS),
+        normalization="symmetric",
+        image_resize=None,
+        freeze_batch_norm=False,
+        post_processing="keras_cv",
+        head_norm_epsilon=1e-3,
         **kwargs,
     ):
         if isinstance(backbone, dict):
             backbone = utils.deserialize_backbone(backbone)
         pyramid = utils.check_backbone(backbone, "RetinaNet")
+        if (
+            isinstance(head_norm_epsilon, bool)
+            or not isinstance(head_norm_epsilon, (int, float))
+            or head_norm_epsilon <= 0
+        ):
+            raise ValueError(
+                "`head_norm_epsilon` must be a positive float (1e-3, Keras' "
+                "GroupNormalization default; torchvision's GroupNorm uses 1e-5). "
+                f"Received: head_norm_epsilon={head_norm_epsilon!r}."
+            )
+        name = "RetinaNet"
+        tv.check_choice(head_normalization, ("group", None), "head_normalization", name)
+        tv.check_choice(extra_levels_input, ("P5", "C5"), "extra_levels_input", name)
+        tv.check_choice(
+            extra_levels_padding, ("same", "symmetric"), "extra_levels_padding", name
+        )
+        tv.check_choice(anchor_layout, tv.ANCHOR_LAYOUTS, "anchor_layout", name)
+        tv.check_choice(normalization, tv.NORMALIZATIONS, "normalization", name)
+        tv.check_choice(post_processing, tv.POST_PROCESSINGS, "post_processing", name)
+        image_resize = tv.check_image_resize(image_resize, name)
+        box_coder_weights = _check_weights(box_coder_weights)
+        if not isinstance(freeze_batch_norm, bool):
+            raise TypeError(
+                "`freeze_batch_norm` must be a bool. "
+                f"Received: freeze_batch_norm={freeze_batch_norm!r}."
+            )
         utils.check_num_classes(num_classes)
         bounding_box_format = converters.validate_format(bounding_box_format)
         if max_level not in (5, 6, 7):
@@ -288,11 +432,23 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
                 f"Received: head_convolution={head_convolution!r}."
             )
         utils.set_batch_norm_momentum(backbone, batch_norm_momentum)
+        if freeze_batch_norm:
+            utils.freeze_batch_norm(backbone)
 
         images = keras.Input((None, None, 3), name="images")
         self.levels = list(range(3, max_level + 1))
-        self.num_anchors_per_location = len(anchor_scales) * len(aspect_ratios)
-        fpn = utils.FeaturePyramid(fpn_filters, max_level, name="fpn")
+        anchor_sizes = _check_anchor_sizes(anchor_sizes, self.levels)
+        sizes_per_location = (
+            len(anchor_sizes[0]) if anchor_sizes is not None else len(anchor_scales)
+        )
+        self.num_anchors_per_location = sizes_per_location * len(aspect_ratios)
+        fpn = utils.FeaturePyramid(
+            fpn_filters,
+            max_level,
+            extra_input=extra_levels_input,
+            extra_padding=extra_levels_padding,
+            name="fpn",
+        )
         groups = math.gcd(head_filters, 32)
         prior = 0.01
         class_head = _PredictionHead(
@@ -302,6 +458,8 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             keras.initializers.Constant(-math.log((1 - prior) / prior)),
             groups,
             head_convolution,
+            head_normalization,
+            float(head_norm_epsilon),
             name="classification_head",
         )
         box_head = _PredictionHead(
@@ -311,9 +469,15 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             "zeros",
             groups,
             head_convolution,
+            head_normalization,
+            float(head_norm_epsilon),
             name="box_head",
         )
-        pyramid_maps = fpn(utils.pyramid_features(backbone, pyramid, images))
+        pyramid_maps = fpn(
+            utils.pyramid_features(
+                backbone, pyramid, images, normalization, image_resize
+            )
+        )
         boxes, logits = [], []
         for p in pyramid_maps:
             boxes.append(keras.layers.Reshape((-1, 4))(box_head(p)))
@@ -344,11 +508,28 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         self.score_threshold = float(score_threshold)
         self.nms_iou_threshold = float(nms_iou_threshold)
         self.pre_nms_top_k = int(pre_nms_top_k)
+        self.head_normalization = head_normalization
+        self.extra_levels_input = extra_levels_input
+        self.extra_levels_padding = extra_levels_padding
+        self.anchor_sizes = anchor_sizes
+        self.anchor_layout = anchor_layout
+        self.box_coder_weights = box_coder_weights
+        self.normalization = normalization
+        self.image_resize = image_resize
+        self.freeze_batch_norm = freeze_batch_norm
+        self.post_processing = post_processing
+        self.head_norm_epsilon = float(head_norm_epsilon)
 
         strides = [2**level for level in self.levels]
+        if anchor_sizes is None:
+            base_sizes = [self.anchor_size * s for s in strides]
+            scales = self.anchor_scales
+        else:
+            base_sizes = [1.0] * len(strides)
+            scales = anchor_sizes
         self.anchor_generator = AnchorGenerator(
-            anchor_sizes=[self.anchor_size * s for s in strides],
-            scales=self.anchor_scales,
+            anchor_sizes=base_sizes,
+            scales=scales,
             aspect_ratios=self.aspect_ratios,
             strides=strides,
             bounding_box_format="xyxy",
@@ -361,7 +542,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         )
         self.target_gather = TargetGather()
         self.box_coder = BoxCoder(
-            scale_factors=_BOX_SCALE_FACTORS, bounding_box_format="xyxy"
+            scale_factors=list(box_coder_weights), bounding_box_format="xyxy"
         )
         self.decoder = NMSDetectionDecoder(
             bounding_box_format="xyxy",
@@ -370,12 +551,98 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             pre_nms_score_threshold=self.score_threshold,
             nms_iou_threshold=self.nms_iou_threshold,
             max_num_detections=self.max_detections,
-            box_scale_factors=_BOX_SCALE_FACTORS,
+            box_scale_factors=list(box_coder_weights),
+        )
+
+    presets = torchvision_presets.names("RetinaNet")
+
+    @classmethod
+    def from_preset(cls, directory, load_weights=True, **config_overrides):
+        """Loads a RetinaNet from a preset directory or a named preset.
+
+        Named presets (`RetinaNet.presets`) are torchvision's COCO weights:
+        `"retinanet_resnet50_fpn_coco"` (torchvision's
+        `retinanet_resnet50_fpn`, COCO box AP 36.4) and
+        `"retinanet_resnet50_fpn_v2_coco"` (`retinanet_resnet50_fpn_v2`,
+        41.5). The weight file is
+        downloaded once from torchvision's URL (verified by the sha256
+        prefix in its name), converted by
+        `keras_cv.convert.from_torchvision` and cached as a preset in
+        `$KERAS_HOME/presets/torchvision/`; later calls, also offline, load
+        the cached preset. The model takes images of any size with pixel
+        values in [0, 255], resizes them as torchvision does and returns
+        boxes in the pixels of the given images; its 91 labels are COCO's
+        category ids (0 is torchvision's unused background index).
+
+        Args:
+            directory: a preset name, a local preset directory or
+                `"hf://<org>/<name>[@<revision>]"`.
+            load_weights: whether to load the saved weights.
+            **config_overrides: config entries to replace, e.g.
+                `score_threshold=0.5` or `bounding_box_format="xywh"`.
+
+        Example:
+
+        ```python
+        model = keras_cv.models.RetinaNet.from_preset("retinanet_resnet50_fpn_coco")
+        detections = model.predict(images)  # {"boxes", "scores", "labels", ...}
+        ```
+        """
+        if (
+            isinstance(directory, str)
+            and directory in torchvision_presets.TORCHVISION_PRESETS
+        ):
+            directory = torchvision_presets.resolve(directory)
+        return super().from_preset(
+            directory, load_weights=load_weights, **config_overrides
         )
 
     # ------------------------------------------------------------------ anchors
+    def _input_size(self, images):
+        """`(height, width)` int32 of the images the backbone sees (resized)."""
+        shape = tf.shape(images)
+        if self.image_resize is None:
+            return shape[1], shape[2]
+        return tv.resized_size(shape[1], shape[2], self.image_resize)
+
+    def _level_anchors(self, images):
+        """The anchors of each level (xyxy), on the resized, padded size."""
+        height, width = self._input_size(images)
+        stride = utils.BACKBONE_STRIDE
+        padded_h = (height + stride - 1) // stride * stride
+        padded_w = (width + stride - 1) // stride * stride
+        if self.anchor_layout == "torchvision":
+            sizes = self.anchor_sizes or [
+                [self.anchor_size * 2**level * s for s in self.anchor_scales]
+                for level in self.levels
+            ]
+            return tv.torchvision_anchors(
+                padded_h,
+                padded_w,
+                self.levels,
+                sizes,
+                [self.aspect_ratios] * len(self.levels),
+            )
+        anchors = self.anchor_generator((padded_h, padded_w))
+        counts = [
+            h * w * self.num_anchors_per_location
+            for h, w in tv.level_sizes(padded_h, padded_w, self.levels)
+        ]
+        return tf.split(anchors, counts, axis=0)
+
     def _anchors(self, images):
-        return utils.padded_anchors(self.anchor_generator, images)
+        if self.anchor_layout == "keras_cv":
+            if self.image_resize is None:
+                return utils.padded_anchors(self.anchor_generator, images)
+        return tf.concat(self._level_anchors(images), axis=0)
+
+    def _to_model_input(self, images, boxes):
+        """Scales ground-truth boxes to the resized images (`image_resize`)."""
+        if self.image_resize is None:
+            return boxes
+        shape = tf.shape(images)
+        height, width = self._input_size(images)
+        return tv.scale_boxes_back(boxes, (height, width), (shape[1], shape[2]))
 
     # ------------------------------------------------------------------ compile
     def compile(
@@ -458,6 +725,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         return self._encode(images, boxes, labels)
 
     def _encode(self, images, boxes, labels):
+        boxes = self._to_model_input(images, boxes)
         anchors = self._anchors(images)
         padding = labels < 0
         iou = self.similarity(anchors, boxes, mask=padding[:, None, :])
@@ -536,24 +804,46 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
     def decode_predictions(self, raw_outputs, images):
         """Turns raw outputs into final detections (decoding and NMS).
 
-        Uses `keras_cv.layers.NMSDetectionDecoder` (per-class NMS) on the
-        anchors of `images`' size; boxes are clipped to the images.
+        With `post_processing="keras_cv"`, uses
+        `keras_cv.layers.NMSDetectionDecoder` (per-class NMS over the
+        `pre_nms_top_k` best anchors of the image); with `"torchvision"`,
+        torchvision's RetinaNet post-processing (score threshold, the
+        `pre_nms_top_k` best of each level, per-class NMS). Boxes are
+        clipped to the (resized) images and, with `image_resize`, mapped
+        back to the size of `images`.
         """
-        anchors = self._anchors(images)
-        height, width = utils.image_size(images)
-        out = self.decoder(
-            raw_outputs["box"],
-            raw_outputs["classification"],
-            anchors,
-            image_shape=tf.stack([height, width]),
-        )
+        height, width = self._input_size(images)
+        fheight = tf.cast(height, "float32")
+        fwidth = tf.cast(width, "float32")
+        box = tf.cast(raw_outputs["box"], "float32")
+        logits = tf.cast(raw_outputs["classification"], "float32")
+        if self.post_processing == "torchvision":
+            boxes, scores, labels, num = tv.postprocess_retinanet(
+                box,
+                logits,
+                self._level_anchors(images),
+                fheight,
+                fwidth,
+                self.box_coder_weights,
+                self.score_threshold,
+                self.pre_nms_top_k,
+                self.nms_iou_threshold,
+                self.max_detections,
+            )
+        else:
+            out = self.decoder(
+                box,
+                logits,
+                self._anchors(images),
+                image_shape=tf.stack([fheight, fwidth]),
+            )
+            boxes, scores = out["boxes"], out["scores"]
+            labels, num = out["labels"], out["num_detections"]
+        if self.image_resize is not None:
+            shape = tf.shape(images)
+            boxes = tv.scale_boxes_back(boxes, (shape[1], shape[2]), (height, width))
         return utils.format_detections(
-            out["boxes"],
-            out["scores"],
-            out["labels"],
-            out["num_detections"],
-            images,
-            self.bounding_box_format,
+            boxes, scores, labels, num, images, self.bounding_box_format
         )
 
     def predict_step(self, data):
@@ -602,6 +892,19 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             "score_threshold": self.score_threshold,
             "nms_iou_threshold": self.nms_iou_threshold,
             "pre_nms_top_k": self.pre_nms_top_k,
+            "head_normalization": self.head_normalization,
+            "extra_levels_input": self.extra_levels_input,
+            "extra_levels_padding": self.extra_levels_padding,
+            "anchor_sizes": self.anchor_sizes,
+            "anchor_layout": self.anchor_layout,
+            "box_coder_weights": list(self.box_coder_weights),
+            "normalization": self.normalization,
+            "image_resize": None
+            if self.image_resize is None
+            else list(self.image_resize),
+            "freeze_batch_norm": self.freeze_batch_norm,
+            "post_processing": self.post_processing,
+            "head_norm_epsilon": self.head_norm_epsilon,
         }
 
     @classmethod

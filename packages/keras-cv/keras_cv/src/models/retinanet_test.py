@@ -304,3 +304,145 @@ def test_fast_group_norm_matches_keras():
         results.append((y, *tape.gradient(loss, [x, layer.gamma, layer.beta])))
     for a, b in zip(*results):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-4, atol=1e-4)
+
+
+# ------------------------------------------------- torchvision-compatible options
+
+TORCHVISION_OPTIONS = dict(
+    head_convolution="dense",
+    head_normalization=None,
+    extra_levels_input="C5",
+    extra_levels_padding="symmetric",
+    anchor_sizes=((32, 40), (64, 80), (128, 161)),
+    anchor_layout="torchvision",
+    box_coder_weights=(1, 1, 1, 1),
+    normalization="imagenet",
+    image_resize=(48, 80),
+    freeze_batch_norm=True,
+    batch_norm_momentum=None,
+    post_processing="torchvision",
+)
+
+
+def _tv_model(**kwargs):
+    backbone = keras_applications.ResNet18(
+        include_top=False, input_shape=(None, None, 3), variant="torchvision"
+    )
+    return RetinaNet(
+        backbone, num_classes=3, **{**SMALL, **TORCHVISION_OPTIONS, **kwargs}
+    )
+
+
+def test_torchvision_options_resize_inside_and_map_boxes_back():
+    model = _tv_model(score_threshold=0.0)
+    # 64x96 -> 48x72 inside (shorter side to 48), padded to 64x96: P3-P5
+    # hold (8*12 + 4*6 + 2*3) locations of 2 sizes x 3 ratios.
+    raw = model(np.zeros((1, 64, 96, 3), "float32"))
+    assert tuple(raw["box"].shape) == (1, (8 * 12 + 4 * 6 + 2 * 3) * 6, 4)
+    images, _ = _data(n=2, size=64)
+    big = tf.image.resize(images, (128, 192)).numpy()
+    detections = model.predict_on_batch(big)
+    count = int(detections["num_detections"][0])
+    assert count > 0
+    boxes = np.asarray(detections["boxes"][0][:count])
+    # Clipped to the resized image, then scaled back to 128x192 pixels.
+    assert boxes.min() >= 0 and boxes[:, 2].max() <= 192 and boxes[:, 3].max() <= 128
+    assert boxes[:, 2].max() > 72  # beyond the resized width: mapped back
+
+
+def test_torchvision_options_config_round_trip():
+    model = _tv_model()
+    config = model.get_config()
+    restored = RetinaNet.from_config(config)
+    assert restored.get_config() == config
+    assert restored.image_resize == (48, 80)
+
+
+@pytest.mark.large
+def test_torchvision_options_train_and_save(tmp_path):
+    model = _tv_model()
+    bns = [
+        layer
+        for layer in model.backbone._flatten_layers()
+        if isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    assert bns and not any(layer.trainable for layer in bns)  # frozen
+    assert model.get_layer("fpn").extra == []  # max_level 5: no extra level
+    images, targets = _data(n=2, size=64)
+    before = [w.numpy().copy() for w in bns[0].weights]
+    model.compile(optimizer="adam")
+    model.fit(images, targets, epochs=1, batch_size=2, verbose=0)
+    for old, new in zip(before, bns[0].weights):
+        np.testing.assert_array_equal(old, new.numpy())  # statistics unchanged
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    np.testing.assert_allclose(
+        loaded(images)["classification"], model(images)["classification"], atol=1e-5
+    )
+
+
+def test_p6_from_c5_with_symmetric_padding():
+    model = _tv_model(max_level=7, anchor_sizes=[[32]] * 5, aspect_ratios=(1.0,))
+    fpn = model.get_layer("fpn")
+    # P6 reads the 512 channels of ResNet-18's C5.
+    assert tuple(fpn.extra[0].kernel.shape) == (3, 3, 512, 16)
+    raw = model(np.zeros((1, 64, 96, 3), "float32"))
+    # 48x72 -> padded 64x96: P3-P7 of 8x12, 4x6, 2x3, 1x2, 1x1.
+    assert tuple(raw["box"].shape) == (1, 96 + 24 + 6 + 2 + 1, 4)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            dict(head_normalization="batch"),
+            "`head_normalization` of RetinaNet must be one of",
+        ),
+        (dict(extra_levels_input="C4"), "`extra_levels_input` of RetinaNet"),
+        (dict(extra_levels_padding="valid"), "`extra_levels_padding` of RetinaNet"),
+        (dict(anchor_layout="detectron"), "`anchor_layout` of RetinaNet"),
+        (dict(normalization="caffe"), "`normalization` of RetinaNet"),
+        (dict(post_processing="soft_nms"), "`post_processing` of RetinaNet"),
+        (
+            dict(image_resize=800),
+            r"`image_resize` of RetinaNet must be None or `\(min_size",
+        ),
+        (dict(image_resize=(1333, 800)), "min_size <= max_size"),
+        (
+            dict(box_coder_weights=(1, 1, 1)),
+            "`box_coder_weights` must be four positive",
+        ),
+        (
+            dict(anchor_sizes=((32,), (64,))),
+            "one list of anchor sizes in pixels per pyramid level",
+        ),
+        (dict(anchor_sizes=((32, 40), (64,), (128,))), "the same number of sizes"),
+    ],
+)
+def test_torchvision_option_errors(kwargs, message, shared_backbone):
+    # The arguments are checked before the backbone is touched.
+    with pytest.raises(ValueError, match=message):
+        RetinaNet(shared_backbone, num_classes=3, **{**SMALL, **kwargs})
+
+
+def test_freeze_batch_norm_must_be_a_bool(shared_backbone):
+    with pytest.raises(TypeError, match="`freeze_batch_norm` must be a bool"):
+        RetinaNet(shared_backbone, num_classes=3, freeze_batch_norm="yes", **SMALL)
+
+
+@pytest.fixture(scope="module")
+def shared_backbone():
+    return _backbone()
+
+
+def test_default_options_unchanged():
+    config = _model().get_config()
+    assert config["head_normalization"] == "group"
+    assert config["anchor_layout"] == "keras_cv"
+    assert config["box_coder_weights"] == [10.0, 10.0, 5.0, 5.0]
+    assert config["normalization"] == "symmetric"
+    assert config["image_resize"] is None
+    assert config["post_processing"] == "keras_cv"
+    assert config["extra_levels_input"] == "P5"
+    assert not config["freeze_batch_norm"]

@@ -1,17 +1,27 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
+"""The reader (now `keras_core.checkpoints`) on keras-nlp's fixtures, through
+the old `keras_nlp.src.convert.pytorch_checkpoint` name."""
+
 import os
-import pickle
-import zipfile
 
 import numpy as np
-import pytest
 import safetensors.numpy
 
+import keras_core.checkpoints
+from keras_nlp.src.convert import pytorch_checkpoint
 from keras_nlp.src.convert.pytorch_checkpoint import load_pytorch_checkpoint
 
 TESTDATA = os.path.join(os.path.dirname(__file__), "testdata")
+
+
+def test_old_name_is_the_keras_core_reader():
+    assert load_pytorch_checkpoint is keras_core.checkpoints.load_pytorch_checkpoint
+    assert (
+        pytorch_checkpoint.read_pytorch_shapes
+        is keras_core.checkpoints.read_pytorch_shapes
+    )
 
 
 def test_reads_the_same_tensors_as_transformers_wrote():
@@ -28,73 +38,6 @@ def test_reads_the_same_tensors_as_transformers_wrote():
         tensors["cls.predictions.decoder.weight"],
         tensors["bert.embeddings.word_embeddings.weight"],
     )
-
-
-def _write_archive(path, payload, storages=None):
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("archive/data.pkl", payload)
-        archive.writestr("archive/byteorder", "little")
-        for key, raw in (storages or {}).items():
-            archive.writestr(f"archive/data/{key}", raw)
-
-
-def _tensor_pickle(strided=False):
-    """Hand-built pickle of {'w': tensor} in torch.save's layout."""
-    # GLOBAL opcodes are written directly, as torch.save emits them.
-    out = bytearray(b"\x80\x02}q\x00(X\x01\x00\x00\x00w")
-    out += b"ctorch._utils\n_rebuild_tensor_v2\n("
-    out += b"(X\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x000X\x03\x00\x00\x00cpuK\x06tQ"
-    if strided:
-        out += b"K\x00K\x03K\x02\x86K\x01K\x03\x86"  # offset 0, size (3, 2), stride (1, 3): a transpose
-    else:
-        out += (
-            b"K\x00K\x02K\x03\x86K\x03K\x01\x86"  # offset 0, size (2, 3), stride (3, 1)
-        )
-    out += b"\x89" + b"ccollections\nOrderedDict\n)R" + b"tR"
-    out += b"u."
-    return bytes(out)
-
-
-def test_rebuilds_strided_tensors(tmp_path):
-    raw = np.arange(6, dtype="<f4").tobytes()
-    path = tmp_path / "plain.bin"
-    _write_archive(path, _tensor_pickle(), {"0": raw})
-    np.testing.assert_array_equal(
-        load_pytorch_checkpoint(path)["w"], np.arange(6).reshape(2, 3)
-    )
-    path = tmp_path / "strided.bin"
-    _write_archive(path, _tensor_pickle(strided=True), {"0": raw})
-    np.testing.assert_array_equal(
-        load_pytorch_checkpoint(path)["w"], np.arange(6).reshape(2, 3).T
-    )
-
-
-def test_refuses_code_in_the_pickle(tmp_path):
-    marker = tmp_path / "executed"
-    payload = (
-        b"\x80\x02cos\nsystem\nX"
-        + len(f"touch {marker}").to_bytes(4, "little")
-        + f"touch {marker}".encode()
-        + b"\x85R."
-    )
-    path = tmp_path / "evil.bin"
-    _write_archive(path, payload)
-    with pytest.raises(
-        ValueError, match=r"refers to 'os.system'.*does not execute pickled code"
-    ):
-        load_pytorch_checkpoint(path)
-    assert not marker.exists()
-
-
-def test_refuses_legacy_and_non_tensor_files(tmp_path):
-    legacy = tmp_path / "legacy.bin"
-    legacy.write_bytes(pickle.dumps({"w": [1.0, 2.0]}))
-    with pytest.raises(ValueError, match="not a zip-format PyTorch checkpoint"):
-        load_pytorch_checkpoint(legacy)
-    listing = tmp_path / "list.bin"
-    _write_archive(listing, pickle.dumps({"step": 3}, protocol=2))
-    with pytest.raises(ValueError, match="'step' is a int, not a tensor"):
-        load_pytorch_checkpoint(listing)
 
 
 def test_safetensors_and_bin_fixtures_agree_in_format():

@@ -1,0 +1,337 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Parity with torchvision's detectors, recorded by real torchvision code.
+
+`testdata/make_torchvision_fixtures.py` ran torchvision 0.29.1 on models
+filled with `testdata/random_weights.py`; these tests regenerate the same
+state dict without PyTorch, convert it and compare raw head outputs and
+final detections with the recording.
+"""
+
+import importlib.util
+import json
+import os
+
+import numpy as np
+import pytest
+
+from keras_core.checkpoints import load_pytorch_checkpoint
+from keras_cv.src.convert import torchvision as tv_convert
+
+TESTDATA = os.path.join(os.path.dirname(__file__), "testdata")
+
+
+def _random_weights():
+    spec = importlib.util.spec_from_file_location(
+        "random_weights", os.path.join(TESTDATA, "random_weights.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _fixture(name):
+    data = np.load(os.path.join(TESTDATA, f"{name}.npz"))
+    names = json.loads(str(data["names"]))
+    shapes = json.loads(str(data["shapes"]))
+    state = _random_weights().random_state_dict(zip(names, shapes), int(data["seed"]))
+    return data, state
+
+
+def _assert_same_detections(detections, data, i, label_offset=0):
+    """Same count, scores (both sorted), and the same (label, box) set.
+
+    Detections whose scores tie within float error may come in another
+    order, so each of torchvision's is matched to ours by label and box.
+    """
+    count = int(detections["num_detections"][0])
+    assert count == len(data[f"scores_{i}"]), (i, count, len(data[f"scores_{i}"]))
+    scores = np.asarray(detections["scores"][0][:count])
+    boxes = np.asarray(detections["boxes"][0][:count])
+    labels = np.asarray(detections["labels"][0][:count]) + label_offset
+    np.testing.assert_allclose(scores, data[f"scores_{i}"], rtol=0, atol=1e-4)
+    expected_boxes, expected_labels = data[f"boxes_{i}"], data[f"labels_{i}"]
+    distance = np.abs(expected_boxes[:, None, :] - boxes[None, :, :]).max(-1)
+    distance += np.where(expected_labels[:, None] == labels[None, :], 0.0, np.inf)
+    distance += np.abs(data[f"scores_{i}"][:, None] - scores[None, :]) * 1e3
+    match = distance.argmin(1)
+    assert len(set(match.tolist())) == count
+    np.testing.assert_array_equal(labels[match], expected_labels)
+    np.testing.assert_allclose(boxes[match], expected_boxes, rtol=0, atol=0.01)
+    np.testing.assert_allclose(scores[match], data[f"scores_{i}"], rtol=0, atol=1e-4)
+    # Padding past the detections.
+    assert np.all(np.asarray(detections["labels"][0][count:]) == -1)
+
+
+def _compare_retinanet(model, data, images):
+    for i in images:
+        image = data[f"image_{i}"][None].astype("float32")
+        raw = model(image, training=False)
+        logits = raw["classification"][0].numpy()
+        deltas = raw["box"][0].numpy()
+        if f"raw_index_{i}" in data:
+            logits = logits[data[f"raw_index_{i}"]]
+            deltas = deltas[data[f"raw_index_{i}"]]
+        np.testing.assert_allclose(logits, data[f"cls_logits_{i}"], rtol=0, atol=1e-4)
+        np.testing.assert_allclose(
+            deltas, data[f"bbox_regression_{i}"], rtol=0, atol=1e-4
+        )
+
+        _assert_same_detections(model.predict_on_batch(image), data, i)
+
+
+@pytest.fixture(scope="module")
+def retinanet_small():
+    data, state = _fixture("retinanet_resnet50_fpn")
+    model = tv_convert.from_torchvision(
+        state,
+        "retinanet_resnet50_fpn",
+        image_resize=(int(data["min_size"]), int(data["max_size"])),
+    )
+    return model, data
+
+
+def test_retinanet_matches_torchvision(retinanet_small):
+    # An image where max_size binds (57x192 from 60x200); the large tests
+    # run all four (landscape, portrait and square too).
+    model, data = retinanet_small
+    assert model.num_classes == int(data["num_classes"])  # read from the weights
+    _compare_retinanet(model, data, [3])
+
+
+@pytest.mark.large
+def test_retinanet_batch_of_two_matches_torchvision(retinanet_small):
+    model, data = retinanet_small
+    image = data["image_1"].astype("float32")
+    detections = model.predict_on_batch(np.stack([image, image]))
+    count = len(data["scores_1"])
+    for row in range(2):
+        assert int(detections["num_detections"][row]) == count
+        np.testing.assert_array_equal(
+            detections["labels"][row][:count], data["labels_1"]
+        )
+        np.testing.assert_allclose(
+            detections["boxes"][row][:count], data["boxes_1"], rtol=0, atol=0.01
+        )
+
+
+def test_retinanet_bounding_box_format_and_config(retinanet_small):
+    model, data = retinanet_small
+    config = model.get_config()
+    assert config["anchor_layout"] == "torchvision"
+    assert config["image_resize"] == [int(data["min_size"]), int(data["max_size"])]
+    assert config["backbone"]["config"]["variant"] == "torchvision"
+    assert config["head_normalization"] is None
+
+
+@pytest.mark.large
+def test_retinanet_matches_torchvision_all_small_images(retinanet_small):
+    model, data = retinanet_small
+    _compare_retinanet(model, data, range(int(data["num_images"])))
+
+
+@pytest.mark.large
+def test_retinanet_matches_torchvision_at_800_1333():
+    data, state = _fixture("retinanet_resnet50_fpn_large")
+    model = tv_convert.from_torchvision(state, "retinanet_resnet50_fpn")
+    assert model.image_resize == (800, 1333)
+    _compare_retinanet(model, data, range(int(data["num_images"])))
+
+
+def _retinanet_v2(name):
+    data, state = _fixture(name)
+    resize = (int(data["min_size"]), int(data["max_size"]))
+    if resize == (800, 1333):
+        resize = None  # the converter's default
+    overrides = {} if resize is None else {"image_resize": resize}
+    model = tv_convert.from_torchvision(state, "retinanet_resnet50_fpn_v2", **overrides)
+    return model, data
+
+
+def test_retinanet_v2_matches_torchvision():
+    model, data = _retinanet_v2("retinanet_resnet50_fpn_v2")
+    assert model.head_normalization == "group" and model.extra_levels_input == "C5"
+    _compare_retinanet(model, data, [3])
+
+
+@pytest.mark.large
+def test_retinanet_v2_matches_torchvision_everywhere():
+    model, data = _retinanet_v2("retinanet_resnet50_fpn_v2")
+    _compare_retinanet(model, data, range(int(data["num_images"])))
+    model, data = _retinanet_v2("retinanet_resnet50_fpn_v2_large")
+    _compare_retinanet(model, data, range(int(data["num_images"])))
+
+
+# ------------------------------------------------------------- Faster R-CNN
+
+
+def _compare_faster_rcnn(model, data, images):
+    for i in images:
+        image = data[f"image_{i}"][None].astype("float32")
+        raw = model(image, training=False)
+        count = int(data[f"num_proposals_{i}"])
+        rois = raw["rois"][0].numpy()
+        # Proposals beyond torchvision's count are padding.
+        assert np.all(rois[count:] == 0)
+        rois = rois[:count]
+        expected = data[f"rois_{i}"]
+        # The same proposals; near-equal objectness scores may order them
+        # differently, so each of torchvision's is matched to its nearest.
+        distance = np.abs(expected[:, None, :] - rois[None, :, :]).max(-1)
+        match = distance.argmin(1)
+        assert len(set(match.tolist())) == count
+        np.testing.assert_allclose(rois[match], expected, rtol=0, atol=1e-3)
+        logits = raw["classification"][0].numpy()[match]
+        deltas = raw["box"][0].numpy()[match].reshape(count, -1)
+        np.testing.assert_allclose(logits, data[f"class_logits_{i}"], rtol=0, atol=1e-4)
+        # torchvision also regresses the background class (first 4 values).
+        np.testing.assert_allclose(
+            deltas, data[f"box_regression_{i}"][:, 4:], rtol=0, atol=1e-4
+        )
+
+        # Our labels have no background class: torchvision's label - 1.
+        _assert_same_detections(model.predict_on_batch(image), data, i, label_offset=1)
+
+
+@pytest.fixture(scope="module")
+def faster_rcnn_small():
+    data, state = _fixture("fasterrcnn_resnet50_fpn")
+    model = tv_convert.from_torchvision(
+        state,
+        "fasterrcnn_resnet50_fpn",
+        image_resize=(int(data["min_size"]), int(data["max_size"])),
+    )
+    return model, data
+
+
+def test_faster_rcnn_matches_torchvision(faster_rcnn_small):
+    model, data = faster_rcnn_small
+    assert model.num_classes == int(data["num_classes"]) - 1  # no background
+    _compare_faster_rcnn(model, data, [3])
+
+
+@pytest.mark.large
+def test_faster_rcnn_matches_torchvision_all_small_images(faster_rcnn_small):
+    model, data = faster_rcnn_small
+    _compare_faster_rcnn(model, data, range(int(data["num_images"])))
+
+
+@pytest.mark.large
+def test_faster_rcnn_matches_torchvision_at_800_1333():
+    data, state = _fixture("fasterrcnn_resnet50_fpn_large")
+    model = tv_convert.from_torchvision(state, "fasterrcnn_resnet50_fpn")
+    assert model.image_resize == (800, 1333)
+    _compare_faster_rcnn(model, data, range(int(data["num_images"])))
+
+
+def test_old_torchvision_rpn_names_are_upgraded():
+    old = {"rpn.head.conv.weight": 1, "rpn.head.conv.bias": 2}
+    assert tv_convert._upgrade_names(old) == {
+        "rpn.head.conv.0.0.weight": 1,
+        "rpn.head.conv.0.0.bias": 2,
+    }
+
+
+def test_faster_rcnn_num_classes_counts_the_background():
+    with pytest.raises(ValueError, match="has 6 classes \\(background included\\)"):
+        tv_convert.from_torchvision(
+            {"roi_heads.box_predictor.cls_score.bias": np.zeros(6, "float32")},
+            "fasterrcnn_resnet50_fpn",
+            num_classes=5,
+        )
+
+
+def test_reads_a_file_written_by_torch_save():
+    state = load_pytorch_checkpoint(os.path.join(TESTDATA, "tiny_state_dict.pth"))
+    data = np.load(os.path.join(TESTDATA, "retinanet_resnet50_fpn.npz"))
+    names = json.loads(str(data["names"]))
+    shapes = dict(zip(names, json.loads(str(data["shapes"]))))
+    weights = _random_weights()
+    assert sorted(state) == sorted(
+        [
+            "backbone.body.bn1.bias",
+            "backbone.body.bn1.num_batches_tracked",
+            "backbone.body.bn1.running_mean",
+            "backbone.body.bn1.running_var",
+            "backbone.body.bn1.weight",
+            "backbone.body.layer1.0.conv1.weight",
+            "head.regression_head.bbox_reg.bias",
+        ]
+    )
+    for name, value in state.items():
+        expected = weights.random_tensor(name, shapes[name], int(data["seed"]))
+        assert value.dtype == expected.dtype, name
+        np.testing.assert_array_equal(value, expected)
+
+
+def test_from_torchvision_path_reports_missing_tensors():
+    # The real reading path: a torch.save file, which lacks most tensors.
+    with pytest.raises(
+        ValueError, match="tiny_state_dict.pth has no tensor 'backbone.body.conv1"
+    ):
+        tv_convert.from_torchvision(
+            os.path.join(TESTDATA, "tiny_state_dict.pth"),
+            "retinanet_resnet50_fpn",
+            num_classes=1,  # the file's bbox_reg only; no cls_logits to count
+        )
+
+
+def test_from_torchvision_errors(tmp_path):
+    with pytest.raises(
+        ValueError, match="Unknown torchvision model 'yolo'.*retinanet_resnet50_fpn"
+    ):
+        tv_convert.from_torchvision({}, "yolo")
+    with pytest.raises(ValueError, match="No file .*missing.pth"):
+        tv_convert.from_torchvision(
+            str(tmp_path / "missing.pth"), "retinanet_resnet50_fpn"
+        )
+    with pytest.raises(
+        TypeError, match="must be the path of a torchvision weight file"
+    ):
+        tv_convert.from_torchvision(3, "retinanet_resnet50_fpn")
+    with pytest.raises(
+        ValueError, match="the state dict has no 'head.classification_head.cls_logits"
+    ):
+        tv_convert.from_torchvision({"x": np.zeros(3)}, "retinanet_resnet50_fpn")
+    with pytest.raises(ValueError, match="num_classes=91` but .* has 5 classes"):
+        tv_convert.from_torchvision(
+            {"head.classification_head.cls_logits.bias": np.zeros(45, "float32")},
+            "retinanet_resnet50_fpn",
+            num_classes=91,
+        )
+
+
+@pytest.mark.large
+def test_extra_and_misshapen_tensors_are_reported():
+    _, state = _fixture("retinanet_resnet50_fpn")
+    state["head.extra.weight"] = np.zeros(3, "float32")
+    with pytest.raises(
+        ValueError, match="1 tensors the model does not use.*head.extra.weight"
+    ):
+        tv_convert.from_torchvision(state, "retinanet_resnet50_fpn")
+    del state["head.extra.weight"]
+    state["head.regression_head.bbox_reg.weight"] = state[
+        "head.regression_head.bbox_reg.weight"
+    ][:, :128]
+    with pytest.raises(ValueError, match="bbox_reg.weight' has shape"):
+        tv_convert.from_torchvision(state, "retinanet_resnet50_fpn")
+
+
+def test_old_torchvision_names_are_upgraded():
+    old = {
+        "backbone.fpn.inner_blocks.0.weight": 1,
+        "backbone.fpn.layer_blocks.2.bias": 2,
+        "head.classification_head.conv.0.weight": 3,
+        "head.classification_head.conv.6.bias": 4,
+        "head.regression_head.conv.2.weight": 5,
+        "head.regression_head.bbox_reg.weight": 6,
+    }
+    assert tv_convert._upgrade_names(old) == {
+        "backbone.fpn.inner_blocks.0.0.weight": 1,
+        "backbone.fpn.layer_blocks.2.0.bias": 2,
+        "head.classification_head.conv.0.0.weight": 3,
+        "head.classification_head.conv.3.0.bias": 4,
+        "head.regression_head.conv.1.0.weight": 5,
+        "head.regression_head.bbox_reg.weight": 6,
+    }

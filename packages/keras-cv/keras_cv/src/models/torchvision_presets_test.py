@@ -1,0 +1,159 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Named torchvision presets, downloaded from a real HTTP server on 127.0.0.1."""
+
+import hashlib
+import importlib.util
+import os
+
+import numpy as np
+import pytest
+
+from keras_core.testing import LocalHubServer
+from keras_cv.src.models import torchvision_presets
+from keras_cv.src.models.faster_rcnn import FasterRCNN
+from keras_cv.src.models.mask_rcnn import MaskRCNN
+from keras_cv.src.models.retinanet import RetinaNet
+
+TESTDATA = os.path.join(os.path.dirname(__file__), "..", "convert", "testdata")
+NAME = "retinanet_resnet50_fpn_coco"
+
+
+def _module(name):
+    spec = importlib.util.spec_from_file_location(
+        name, os.path.join(TESTDATA, f"{name}.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def server(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    with LocalHubServer() as hub:
+        monkeypatch.setenv(torchvision_presets.MIRROR_VARIABLE, hub.url + "/files")
+        yield hub
+
+
+def _publish(server, monkeypatch, content, name=NAME):
+    """Serves `content` under a torchvision-style name with its hash prefix."""
+    prefix = hashlib.sha256(content).hexdigest()[:8]
+    entry = torchvision_presets.TORCHVISION_PRESETS[name]
+    stem = os.path.basename(entry[2]).rsplit("-", 1)[0]
+    path = f"/models/{stem}-{prefix}.pth"
+    monkeypatch.setitem(
+        torchvision_presets.TORCHVISION_PRESETS, name, (*entry[:2], path, entry[3])
+    )
+    server.add_url_file(path[1:], content)
+    return path
+
+
+def test_presets_are_listed_with_torchvision_urls(monkeypatch):
+    assert RetinaNet.presets == (NAME, "retinanet_resnet50_fpn_v2_coco")
+    assert FasterRCNN.presets == ("faster_rcnn_resnet50_fpn_coco",)
+    assert MaskRCNN.presets == ()
+    monkeypatch.delenv(torchvision_presets.MIRROR_VARIABLE, raising=False)
+    # torchvision's URLs (models/detection/retinanet.py, faster_rcnn.py).
+    assert torchvision_presets.url(NAME) == (
+        "https://download.pytorch.org/models/retinanet_resnet50_fpn_coco-eeacb38b.pth"
+    )
+    assert torchvision_presets.url("retinanet_resnet50_fpn_v2_coco").endswith(
+        "/models/retinanet_resnet50_fpn_v2_coco-5905b1c5.pth"
+    )
+    assert torchvision_presets.url("faster_rcnn_resnet50_fpn_coco") == (
+        "https://download.pytorch.org/models/fasterrcnn_resnet50_fpn_coco-258fb6c6.pth"
+    )
+
+
+def test_corrupt_download_is_refused_before_conversion(server, monkeypatch, tmp_path):
+    path = _publish(server, monkeypatch, b"not a checkpoint" * 100)
+    server.corrupt("/files" + path)
+    with pytest.raises(ValueError, match="is corrupt or not the expected file"):
+        RetinaNet.from_preset(NAME)
+    assert not os.path.exists(tmp_path / "keras_home" / "presets")
+
+
+def test_a_file_that_is_not_a_checkpoint_is_refused(server, monkeypatch):
+    _publish(server, monkeypatch, b"<html>moved</html>")
+    with pytest.raises(ValueError, match="not a zip-format PyTorch checkpoint"):
+        RetinaNet.from_preset(NAME)
+
+
+@pytest.mark.large
+def test_preset_downloads_converts_and_caches(server, monkeypatch, tmp_path):
+    # A full-size state dict (COCO's 91 classes), generated and written in
+    # torch.save's format without PyTorch; float16 keeps the file at ~70 MB.
+    data = np.load(os.path.join(TESTDATA, "retinanet_resnet50_fpn.npz"))
+    import json
+
+    names = json.loads(str(data["names"]))
+    shapes = json.loads(str(data["shapes"]))
+    shapes = [
+        [9 * 91] + s[1:] if n.startswith("head.classification_head.cls_logits") else s
+        for n, s in zip(names, shapes)
+    ]
+    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=3)
+    state = {
+        k: v.astype("float16") if v.dtype == np.float32 else v for k, v in state.items()
+    }
+    file = tmp_path / "weights.pth"
+    _module("torch_zip").save_state_dict(state, file)
+    path = _publish(server, monkeypatch, file.read_bytes())
+
+    model = RetinaNet.from_preset(NAME, score_threshold=0.3)
+    assert model.num_classes == 91 and model.score_threshold == 0.3
+    assert model.image_resize == (800, 1333)
+    assert model.backbone.get_layer("conv1_bn").epsilon == 0.0
+    bias = model.get_layer("classification_head").output_conv.bias.numpy()
+    np.testing.assert_array_equal(
+        bias, state["head.classification_head.cls_logits.bias"].astype("float32")
+    )
+    assert len([r for r in server.requests if r["path"] == "/files" + path]) == 1
+    stem = os.path.basename(path)[: -len(".pth")]
+    cached = tmp_path / "keras_home" / "presets" / "torchvision" / stem
+    assert (cached / "metadata.json").is_file()
+
+    # Later calls load the cached preset: no request, also offline.
+    before = len(server.requests)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    again = RetinaNet.from_preset(NAME)
+    assert len(server.requests) == before
+    np.testing.assert_array_equal(
+        again.get_layer("classification_head").output_conv.bias.numpy(), bias
+    )
+    image = np.zeros((1, 40, 60, 3), "float32")
+    np.testing.assert_allclose(
+        again(image)["classification"], model(image)["classification"], atol=1e-5
+    )
+
+
+@pytest.mark.large
+def test_faster_rcnn_preset_downloads_and_converts(server, monkeypatch, tmp_path):
+    import json
+
+    data = np.load(os.path.join(TESTDATA, "fasterrcnn_resnet50_fpn.npz"))
+    names = json.loads(str(data["names"]))
+    shapes = json.loads(str(data["shapes"]))
+    resize = {
+        "roi_heads.box_predictor.cls_score.weight": [91, 1024],
+        "roi_heads.box_predictor.cls_score.bias": [91],
+        "roi_heads.box_predictor.bbox_pred.weight": [364, 1024],
+        "roi_heads.box_predictor.bbox_pred.bias": [364],
+    }
+    shapes = [resize.get(n, s) for n, s in zip(names, shapes)]
+    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=4)
+    state = {
+        k: v.astype("float16") if v.dtype == np.float32 else v for k, v in state.items()
+    }
+    file = tmp_path / "weights.pth"
+    _module("torch_zip").save_state_dict(state, file)
+    name = "faster_rcnn_resnet50_fpn_coco"
+    _publish(server, monkeypatch, file.read_bytes(), name)
+    model = FasterRCNN.from_preset(name)
+    assert model.num_classes == 90 and model.min_level == 2
+    assert model.backbone.get_layer("conv1_bn").epsilon == 0.0
+    detections = model.predict_on_batch(np.zeros((1, 48, 64, 3), "float32"))
+    assert detections["boxes"].shape == (1, 100, 4)
