@@ -12,6 +12,7 @@ import tensorflow as tf
 
 from keras_core.presets import PresetMixin
 from keras_nlp.src.utils import checks
+from keras_nlp.src.utils import distribution
 
 _DEFAULT_BATCH = 32
 
@@ -106,7 +107,7 @@ def check_same_length(x, y, sample_weight):
         )
 
 
-class Task(PresetMixin, keras.Model):
+class Task(distribution.DistributedTrainingMixin, PresetMixin, keras.Model):
     """A Functional model with an optional preprocessor applied to raw data.
 
     `fit`, `evaluate` and `predict` accept what the preprocessor accepts
