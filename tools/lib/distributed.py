@@ -161,6 +161,23 @@ class Process:
         self.communicate(timeout=60)
 
 
+def configure_logical_cpus():
+    """Splits the CPU into `$DISTRIBUTED_LOGICAL_CPUS` logical devices.
+
+    For processes this module does not start itself, e.g. as a Ray
+    `worker_process_setup_hook` (`"tools.lib.distributed.configure_logical_cpus"`),
+    which runs before the worker imports anything else.
+    """
+    count = int(os.environ.get("DISTRIBUTED_LOGICAL_CPUS", "1"))
+    if count > 1:
+        import tensorflow as tf
+
+        cpus = tf.config.list_physical_devices("CPU")
+        tf.config.set_logical_device_configuration(
+            cpus[0], [tf.config.LogicalDeviceConfiguration()] * count
+        )
+
+
 def run(code, devices=2, env=None, timeout=600, work_dir=None, seed=0):
     """Runs `code` in a subprocess with `devices` logical CPU devices.
 

@@ -303,3 +303,67 @@ lifecycle(build, dataset, dataset, images[:2], "deeplab_lifecycle")
     _assert_same(result["deeplab"])
     lifecycle = result["deeplab_lifecycle"]
     assert lifecycle["reloaded_matches"] and lifecycle["served_matches"], lifecycle
+
+
+BACKUP = """
+import signal
+
+images, targets, _ = detection_data(n=16)
+dataset = tf.data.Dataset.from_tensor_slices((images, targets)).batch(4)
+with strategy.scope():
+    model = keras_cv.models.RetinaNet(
+        TinyBackbone(), num_classes=3, max_level=5, fpn_filters=8,
+        head_filters=8, head_depth=1)
+    model.compile(optimizer=keras.optimizers.SGD(0.01))
+
+
+class Preempt(keras.callbacks.Callback):
+    # Kills the process (as a preemption does) in the middle of epoch 1.
+    def on_train_batch_begin(self, batch, logs=None):
+        if os.environ.get("KILL") and self.epoch == 1 and batch == 3:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+        report(epochs=_RESULT.get("epochs", []) + [epoch],
+               iterations_at_epoch_begin=_RESULT.get(
+                   "iterations_at_epoch_begin", []) + [
+                   int(model.optimizer.iterations.numpy())])
+
+
+backup = keras.callbacks.BackupAndRestore(os.path.join(WORK_DIR, "backup"),
+                                          save_freq=2)
+model.fit(dataset, epochs=3, verbose=0, callbacks=[backup, Preempt()])
+report(final_iterations=int(model.optimizer.iterations.numpy()))
+"""
+
+
+def _kill_and_resume(script):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as work_dir:
+        killed = distributed.Process(
+            script, devices=2, env={"KILL": "1"}, work_dir=work_dir
+        )
+        first = killed.wait(timeout=900, check=False)
+        assert killed.returncode == -9, (killed.returncode, killed.stderr[-3000:])
+        resumed = distributed.Process(script, devices=2, work_dir=work_dir).wait(900)
+    return first, resumed
+
+
+def _assert_resumed(first, resumed):
+    # 4 batches per epoch, a backup every 2 batches: killed before batch 3
+    # of epoch 1, the last backup was after batch 1 of epoch 1 (6 steps).
+    assert first["epochs"] == [0, 1], first
+    assert "final_iterations" not in first
+    # Keras restores the weights and optimizer of that backup and runs
+    # epoch 1 again from its start, then epoch 2.
+    assert resumed["epochs"] == [1, 2], resumed
+    assert resumed["iterations_at_epoch_begin"][0] == 6, resumed
+    assert resumed["final_iterations"] == 6 + 8, resumed
+
+
+@pytest.mark.large
+def test_retinanet_killed_mid_epoch_resumes_with_backup_and_restore():
+    first, resumed = _kill_and_resume(SETUP.format(atol=ATOL) + BACKUP)
+    _assert_resumed(first, resumed)

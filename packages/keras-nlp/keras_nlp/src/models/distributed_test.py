@@ -277,3 +277,54 @@ report(generated=[str(g) for g in np.asarray(generated).tolist()],
     _assert_same(result["seq2seq"])
     assert result["reloaded_matches"], result
     assert result["generated"] == result["served"], result
+
+
+BACKUP = """
+import signal
+
+strategy = tf.distribute.MirroredStrategy()
+texts, labels = TEXTS * 2, LABELS * 2
+with strategy.scope():
+    model = classifier()
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss=model.loss)
+
+
+class Preempt(keras.callbacks.Callback):
+    # Kills the process (as a preemption does) in the middle of epoch 1.
+    def on_train_batch_begin(self, batch, logs=None):
+        if os.environ.get("KILL") and self.epoch == 1 and batch == 3:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+        report(epochs=_RESULT.get("epochs", []) + [epoch],
+               iterations_at_epoch_begin=_RESULT.get(
+                   "iterations_at_epoch_begin", []) + [
+                   int(model.optimizer.iterations.numpy())])
+
+
+backup = keras.callbacks.BackupAndRestore(os.path.join(WORK_DIR, "backup"),
+                                          save_freq=2)
+model.fit(texts, labels, batch_size=4, epochs=3, verbose=0,
+          callbacks=[backup, Preempt()])
+report(final_iterations=int(model.optimizer.iterations.numpy()))
+"""
+
+
+@pytest.mark.large
+def test_bert_classifier_killed_mid_epoch_resumes_with_backup_and_restore(tmp_path):
+    script = _script(BACKUP)
+    killed = distributed.Process(
+        script, devices=2, env={"KILL": "1"}, work_dir=tmp_path
+    )
+    first = killed.wait(timeout=900, check=False)
+    assert killed.returncode == -9, (killed.returncode, killed.stderr[-3000:])
+    resumed = distributed.Process(script, devices=2, work_dir=tmp_path).wait(900)
+    # 4 batches per epoch, a backup every 2 batches: killed before batch 3
+    # of epoch 1, the last backup was after batch 1 of epoch 1 (6 steps).
+    assert first["epochs"] == [0, 1], first
+    # Keras restores the weights and optimizer state of that backup and
+    # runs epoch 1 again from its start, then epoch 2.
+    assert resumed["epochs"] == [1, 2], resumed
+    assert resumed["iterations_at_epoch_begin"][0] == 6, resumed
+    assert resumed["final_iterations"] == 6 + 8, resumed
