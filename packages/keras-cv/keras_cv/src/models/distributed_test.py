@@ -192,6 +192,10 @@ report(evaluated=model.evaluate(dataset, verbose=0),
        evaluated_one_device=one.evaluate(dataset, verbose=0))
 detections = model.predict(images[:4], verbose=0)
 expected = one.predict(images[:4], verbose=0)
+# Keras' predict_on_batch under a strategy returned one copy per replica.
+on_batch = model.predict_on_batch(images[:4])
+report(on_batch_rows=len(on_batch["num_detections"]), on_batch_matches=bool(
+    np.allclose(on_batch["scores"], expected["scores"], atol=1e-5)))
 report(predict_matches=bool(np.allclose(detections["scores"], expected["scores"],
                                         atol=1e-5)),
        num_detections=[int(n) for n in detections["num_detections"]])
@@ -201,6 +205,8 @@ report(predict_matches=bool(np.allclose(detections["scores"], expected["scores"]
     assert abs(result["evaluated"] - result["evaluated_one_device"]) < 1e-4, result
     assert result["predict_matches"], result
     assert len(result["num_detections"]) == 4
+    assert result["on_batch_rows"] == 4, result
+    assert result["on_batch_matches"], result
 
 
 @pytest.mark.large

@@ -167,7 +167,7 @@ def in_multi_worker_mode(strategy):
 
 
 class DistributedTrainingMixin:
-    """Works around two Keras (3.15) faults under `tf.distribute`.
+    """Works around three Keras (3.15) faults under `tf.distribute`.
 
     1. Before `fit`/`evaluate` Keras builds a model's compiled state from
        the MEAN over the replicas of the first batch: integer inputs (token
@@ -179,8 +179,12 @@ class DistributedTrainingMixin:
        axis=0)`, which fails on scalar losses and metrics; they are given
        a length-1 axis, which that reduction removes again.
 
+    3. `predict_on_batch` runs the whole batch on every replica and returns
+       every copy (used by `keras_cv.callbacks.COCOEvaluation`); it goes
+       through `predict`, which splits the batch, when there are replicas.
+
     Overrides Keras internals (`_maybe_symbolic_build`, `_make_function`)
-    in this one place; the strategy tests of each model pin both.
+    in this one place; the strategy tests of each model pin them.
     """
 
     def _maybe_symbolic_build(self, iterator=None, data_batch=None):
@@ -197,6 +201,16 @@ class DistributedTrainingMixin:
                 break
             iterator = None
         return super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
+
+    def predict_on_batch(self, x):
+        # Keras (3.15) runs the whole batch on every replica and concatenates
+        # the copies: N replicas return N times the rows. `predict` splits
+        # the batch between the replicas instead.
+        if self.distribute_strategy.num_replicas_in_sync > 1:
+            images = x["images"] if isinstance(x, dict) and "images" in x else x
+            size = int(tf.shape(tf.nest.flatten(images)[0])[0])
+            return self.predict(x, batch_size=size, verbose=0)
+        return super().predict_on_batch(x)
 
     def _make_function(self, step_function):
         if in_multi_worker_mode(self.distribute_strategy):
