@@ -118,8 +118,8 @@ def lifecycle(build, train, validation, sample, name, extra_callbacks=()):
     reloaded = loaded.predict(sample, verbose=0)
     history_loaded = loaded.fit(train, epochs=1, verbose=0).history
     model.export(os.path.join(WORK_DIR, name + "_served"), verbose=False)
-    served = tf.saved_model.load(os.path.join(WORK_DIR, name + "_served")).serve(
-        tf.cast(sample, tf.uint8))
+    reloaded_export = tf.saved_model.load(os.path.join(WORK_DIR, name + "_served"))
+    served = reloaded_export.serve(tf.cast(sample, tf.uint8))
     result = {{
         "history": {{k: [float(x) for x in v] for k, v in history.history.items()}},
         "evaluated": {{k: float(v) for k, v in evaluated.items()}},

@@ -203,9 +203,12 @@ class DistributedTrainingMixin:
         return super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
     def predict_on_batch(self, x):
-        # Keras (3.15) runs the whole batch on every replica and concatenates
-        # the copies: N replicas return N times the rows. `predict` splits
-        # the batch between the replicas instead.
+        """Returns the predictions (as `predict` does) for one batch `x`.
+
+        Under a `tf.distribute` strategy with several replicas the batch is
+        split between them (Keras 3.15 runs the whole batch on every
+        replica and returns every copy).
+        """
         if self.distribute_strategy.num_replicas_in_sync > 1:
             images = x["images"] if isinstance(x, dict) and "images" in x else x
             size = int(tf.shape(tf.nest.flatten(images)[0])[0])

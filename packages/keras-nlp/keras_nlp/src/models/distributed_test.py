@@ -185,7 +185,8 @@ strategy = tf.distribute.MirroredStrategy()
 def export_classifier(model, predicted):
     path = os.path.join(WORK_DIR, "classifier_served")
     model.export(path)
-    served = tf.saved_model.load(path).signatures["serving_default"](
+    reloaded = tf.saved_model.load(path)  # kept alive while serving
+    served = reloaded.signatures["serving_default"](
         text=tf.constant(TEXTS[:2]))
     return np.allclose(served["logits"], predicted, atol=1e-4)
 
@@ -213,7 +214,8 @@ same_as_one_device(strategy, masked_lm, batches, "masked_lm")
 def export_masked_lm(model, predicted):
     path = os.path.join(WORK_DIR, "masked_lm_served")
     model.export(path, verbose=False)
-    served = tf.saved_model.load(path).serve(x_sample)
+    reloaded = tf.saved_model.load(path)
+    served = reloaded.serve(x_sample)
     return np.allclose(served, predicted, atol=1e-4)
 
 # Preprocessed inputs (fixed masked positions) to compare predictions.
@@ -268,7 +270,8 @@ report(reloaded_matches=bool(np.allclose(model.predict(x, verbose=0),
 generated = model.generate(sources[:2], max_length=4)
 model.export(os.path.join(WORK_DIR, "seq2seq_served"), max_length=4)
 import tensorflow_text  # noqa: F401
-served = tf.saved_model.load(os.path.join(WORK_DIR, "seq2seq_served")).serve(
+reloaded = tf.saved_model.load(os.path.join(WORK_DIR, "seq2seq_served"))
+served = reloaded.serve(
     tf.constant(sources[:2]))
 report(generated=[str(g) for g in np.asarray(generated).tolist()],
        served=[str(s) for s in np.asarray(served).tolist()])
