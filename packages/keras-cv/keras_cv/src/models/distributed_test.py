@@ -373,3 +373,49 @@ def _assert_resumed(first, resumed):
 def test_retinanet_killed_mid_epoch_resumes_with_backup_and_restore():
     first, resumed = _kill_and_resume(SETUP.format(atol=ATOL) + BACKUP)
     _assert_resumed(first, resumed)
+
+
+MULTI_WORKER = """
+images, targets, _ = detection_data()
+dataset = tf.data.Dataset.from_tensor_slices((images, targets)).batch(4)
+build = lambda: keras_cv.models.RetinaNet(
+    TinyBackbone(), num_classes=3, max_level=5, fpn_filters=8,
+    head_filters=8, head_depth=1)
+with workers.scope():
+    model = build()
+    initial = [np.array(w) for w in model.get_weights()]
+    model.compile(optimizer=keras.optimizers.SGD(0.01))
+history = model.fit(dataset, epochs=1, verbose=0)
+evaluated = model.evaluate(dataset, verbose=0)
+detections = model.predict(images[:4], verbose=0)
+model.save(os.path.join(WORK_DIR, f"model_{TASK_INDEX}.keras"))
+report(task=TASK_INDEX, loss=history.history["loss"][0], evaluated=evaluated,
+       predicted_rows=len(detections["num_detections"]))
+if TASK_INDEX == 0:
+    single = build()
+    single.set_weights(initial)
+    single.compile(optimizer=keras.optimizers.SGD(0.01))
+    one = single.fit(dataset, epochs=1, verbose=0).history
+    report(difference=max_difference(single.get_weights(), model.get_weights()),
+           moved=max_difference(single.get_weights(), initial),
+           loss_one_device=one["loss"][0])
+"""
+
+
+@pytest.mark.large
+def test_retinanet_multi_worker_matches_one_device():
+    # Two worker processes on 127.0.0.1 (TF_CONFIG), one device each.
+    setup = SETUP.format(atol=ATOL).replace(
+        "strategy = tf.distribute.MirroredStrategy()\n"
+        "assert strategy.num_replicas_in_sync == 2, strategy.num_replicas_in_sync\n",
+        "workers = tf.distribute.MultiWorkerMirroredStrategy()\n"
+        "assert workers.num_replicas_in_sync == 2\n",
+    )
+    results = distributed.run_workers(setup + MULTI_WORKER, num_workers=2, timeout=1500)
+    assert [r["task"] for r in results] == [0, 1]
+    chief = results[0]
+    assert chief["moved"] > 1e-3, chief
+    assert chief["difference"] < ATOL, chief
+    assert abs(chief["loss"] - chief["loss_one_device"]) < 1e-4, chief
+    assert results[0]["evaluated"] == pytest.approx(results[1]["evaluated"])
+    assert chief["predicted_rows"] == 4
