@@ -119,7 +119,7 @@ with strategy.scope():
 # and Keras shards the global batches of 4 between the workers.
 history = model.fit(TEXTS, LABELS, batch_size=4, epochs=1, verbose=0, shuffle=False)
 weights = model.get_weights()
-np.savez(os.path.join(WORK_DIR, f"weights_{{TASK_INDEX}}.npz"), *weights)
+np.savez(os.path.join(WORK_DIR, f"weights_{TASK_INDEX}.npz"), *weights)
 report(task=TASK_INDEX, loss=history.history["loss"][0])
 if TASK_INDEX == 0:
     single = classifier()
