@@ -457,7 +457,6 @@ class StrategySpec:
     def __init__(self, strategy):
         import tensorflow as tf
 
-        devices = [str(d) for d in strategy.extended.worker_devices]
         if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) or not (
             isinstance(
                 strategy,
@@ -473,6 +472,7 @@ class StrategySpec:
                 "`resources_per_trial` to reserve them), or run the search "
                 "without RayBackend."
             )
+        devices = [str(d) for d in strategy.extended.worker_devices]
         self.kind = (
             "one_device"
             if isinstance(strategy, tf.distribute.OneDeviceStrategy)

@@ -12,6 +12,7 @@ its Ray workers split their CPU alike through a setup hook.
 
 import pickle
 
+import keras
 import pytest
 import tensorflow as tf
 
@@ -80,8 +81,14 @@ def test_worker_copy_of_a_tuner_with_a_strategy_pickles(tmp_path):
     # Before StrategySpec, `ray.put(worker_copy(tuner))` failed: strategy
     # objects cannot be pickled.
     strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+
+    def build(hp):
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+        model.compile("sgd", "mse")
+        return model
+
     tuner = RandomSearch(
-        lambda hp: None,
+        build,
         objective="val_loss",
         max_trials=1,
         directory=str(tmp_path),
