@@ -138,6 +138,9 @@ def run(steps, quick):
     if quick:
         detector = dict(images=2, image_size=64, filters=8)
         bert = dict(batch=4, length=16, hidden=16)
+    # One strategy for the whole program: two MirroredStrategy objects in a
+    # process can reuse the same collective instance keys.
+    strategy = tf.distribute.MirroredStrategy(devices)
     figures = {}
     for name, build, batch in (
         ("retinanet", lambda: _retinanet(detector), _retinanet_batch(detector)),
@@ -145,7 +148,7 @@ def run(steps, quick):
     ):
         keras.utils.set_random_seed(SEED)
         one = _steps_per_second(build(), batch, 2, steps)
-        with tf.distribute.MirroredStrategy(devices).scope():
+        with strategy.scope():
             keras.utils.set_random_seed(SEED)
             model = build()
         two = _steps_per_second(model, batch, 2, steps)

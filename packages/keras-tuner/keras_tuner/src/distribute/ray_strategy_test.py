@@ -77,15 +77,16 @@ def test_ray_trials_train_under_the_tuners_strategy():
     assert result["replicas"] == [2.0, 2.0], result
 
 
+def build(hp):
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    return model
+
+
 def test_worker_copy_of_a_tuner_with_a_strategy_pickles(tmp_path):
     # Before StrategySpec, `ray.put(worker_copy(tuner))` failed: strategy
     # objects cannot be pickled.
     strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
-
-    def build(hp):
-        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
-        model.compile("sgd", "mse")
-        return model
 
     tuner = RandomSearch(
         build,
