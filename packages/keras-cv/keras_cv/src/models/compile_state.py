@@ -35,6 +35,9 @@ class CompileStateMixin:
         @functools.wraps(compile_fn)
         def compile(self, *args, **kwargs):
             bound = signature.bind(self, *args, **kwargs)
+            # With the defaults: `compile()` with no arguments is replayed too
+            # (an empty compile config would not be).
+            bound.apply_defaults()
             arguments = dict(bound.arguments)
             arguments.pop("self")
             for name, parameter in signature.parameters.items():

@@ -14,6 +14,7 @@ from keras_cv.src.layers.spatial_pyramid_pooling import SpatialPyramidPooling
 from keras_cv.src.layers.spatial_pyramid_pooling import _ConvNormAct
 from keras_cv.src.layers.spatial_pyramid_pooling import check_dilation_rates
 from keras_cv.src.models import detection_utils as utils
+from keras_cv.src.models import distribution
 from keras_cv.src.models.compile_state import CompileStateMixin
 
 _LEVELS = ("P2", "P3", "P4", "P5")
@@ -59,7 +60,9 @@ def _pyramid(backbone, low_level, high_level, name):
 
 
 @api_export("keras_cv.models.DeepLabV3Plus", stability="stable", rfc=RFC)
-class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
+class DeepLabV3Plus(
+    distribution.DistributedTrainingMixin, CompileStateMixin, PresetMixin, keras.Model
+):
     """DeepLabV3+ semantic segmentation model.
 
     Predicts a class for every pixel. A backbone from `keras_applications`
@@ -110,6 +113,12 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
             not counted by metrics built with the same index).
         batch_norm_momentum: momentum set on every batch normalization
             layer, or `None` to leave the backbone's as they are.
+        synchronized_batch_norm: if True, every batch normalization layer
+            (backbone and head) computes its batch statistics over the
+            global batch when trained under a `tf.distribute` strategy (an
+            all-reduce per layer), instead of over each replica's share.
+            Use it when the batch per replica is small (a few images); it
+            changes nothing on one device.
 
     Call arguments:
         images: float tensor `(batch, height, width, 3)`.
@@ -150,6 +159,7 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
         dropout=0.1,
         ignore_index=255,
         batch_norm_momentum=0.9,
+        synchronized_batch_norm=False,
         **kwargs,
     ):
         if isinstance(backbone, dict):
@@ -174,6 +184,7 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
                 "e.g. 255 or -1."
             )
         dilation_rates = check_dilation_rates(dilation_rates)
+        distribution.check_synchronized_batch_norm(synchronized_batch_norm)
         features = _pyramid(backbone, low_level, high_level, "pyramid_features")
 
         images = keras.Input((None, None, 3), name="images")
@@ -208,6 +219,8 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
         self.dropout = dropout
         self.ignore_index = ignore_index
         self.batch_norm_momentum = batch_norm_momentum
+        self.synchronized_batch_norm = synchronized_batch_norm
+        distribution.synchronize_batch_norm(self, synchronized_batch_norm)
         if batch_norm_momentum is not None:
             for layer in self._flatten_layers(include_self=False, recursive=True):
                 if isinstance(layer, keras.layers.BatchNormalization):
@@ -227,8 +240,9 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
                 `[keras_cv.metrics.MeanIoU(num_classes, ignore_index=...)]`.
             **kwargs: other `keras.Model.compile` arguments.
         """
-        if optimizer == "adam":
-            optimizer = keras.optimizers.Adam(learning_rate=1e-3)
+        optimizer = distribution.resolve_optimizer(
+            self, optimizer, lambda: keras.optimizers.Adam(learning_rate=1e-3)
+        )
         if isinstance(loss, str) and loss == "auto":
             loss = keras.losses.SparseCategoricalCrossentropy(
                 from_logits=True, ignore_class=self.ignore_index
@@ -236,6 +250,16 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
         super().compile(optimizer=optimizer, loss=loss, metrics=metrics, **kwargs)
 
     # ------------------------------------------------------------ train / eval
+    def compute_loss(
+        self, x=None, y=None, y_pred=None, sample_weight=None, training=True
+    ):
+        # The default loss averages over the labelled pixels of the global
+        # batch (Keras' own averages per replica under a strategy).
+        total = distribution.global_batch_loss(self, y, y_pred, sample_weight)
+        if total is None:
+            return super().compute_loss(x, y, y_pred, sample_weight, training)
+        return total
+
     def _check_masks_in_graph(self, masks):
         masks = tf.cast(masks, "int32")
         valid = tf.logical_or(
@@ -331,6 +355,7 @@ class DeepLabV3Plus(CompileStateMixin, PresetMixin, keras.Model):
             "dropout": self.dropout,
             "ignore_index": self.ignore_index,
             "batch_norm_momentum": self.batch_norm_momentum,
+            "synchronized_batch_norm": self.synchronized_batch_norm,
         }
 
     @classmethod

@@ -11,6 +11,7 @@ from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.models import detection_utils as utils
+from keras_cv.src.models import distribution
 from keras_cv.src.models import torchvision_compat as tv
 from keras_cv.src.models import torchvision_presets
 from keras_cv.src.models.compile_state import CompileStateMixin
@@ -37,7 +38,9 @@ def _smooth_l1(targets, predictions):
     stability="stable",
     rfc=utils.MODELS_RFC,
 )
-class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
+class FasterRCNN(
+    distribution.DistributedTrainingMixin, CompileStateMixin, PresetMixin, keras.Model
+):
     """Faster R-CNN two-stage object detector with a feature pyramid.
 
     Stage one, the region proposal network (RPN), scores every anchor of
@@ -84,6 +87,11 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         test_num_proposals: proposals kept per image at inference.
         batch_norm_momentum: momentum set on every BatchNormalization layer
             of the backbone, or `None` to leave them as they are.
+        synchronized_batch_norm: if True, the backbone's BatchNormalization
+            layers compute their batch statistics over the global batch when
+            trained under a `tf.distribute` strategy (an all-reduce per
+            layer) instead of over each replica's share. Use it when the
+            batch per replica is small; it changes nothing on one device.
         max_detections: most detections returned per image.
         score_threshold: lowest score of a returned detection.
         nms_iou_threshold: IoU above which the final per-class NMS drops
@@ -188,6 +196,7 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         freeze_batch_norm=False,
         post_processing="keras_cv",
         rpn_pre_nms_top_k=1000,
+        synchronized_batch_norm=False,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -246,6 +255,10 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         utils.set_batch_norm_momentum(backbone, batch_norm_momentum)
         if freeze_batch_norm:
             utils.freeze_batch_norm(backbone)
+        self.synchronized_batch_norm = distribution.check_synchronized_batch_norm(
+            synchronized_batch_norm
+        )
+        distribution.synchronize_batch_norm(backbone, synchronized_batch_norm)
 
         # Stage one as a Functional model: pyramid maps and dense RPN outputs.
         sizes = (
@@ -539,8 +552,11 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
                 "FasterRCNN computes its own losses (RPN and region head); do "
                 f"not pass `loss`. Received: loss={kwargs['loss']!r}."
             )
-        if optimizer == "adam":
-            optimizer = keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=10.0)
+        optimizer = distribution.resolve_optimizer(
+            self,
+            optimizer,
+            lambda: keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=10.0),
+        )
         super().compile(optimizer=optimizer, **kwargs)
 
     def _ground_truth(self, images, bounding_boxes):
@@ -593,7 +609,7 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         objectness = tf.where(valid, 1, -1)
         rpn = self.rpn_labeler.label(anchors, gt_boxes, objectness, training=training)
         rpn_weights = rpn["class_weights"]
-        rpn_norm = tf.maximum(tf.reduce_sum(rpn_weights), 1.0)
+        rpn_norm = distribution.global_normaliser(rpn_weights)
         rpn_logits = tf.cast(stage_one["rpn_classification"], "float32")
         rpn_cls = tf.nn.sigmoid_cross_entropy_with_logits(
             labels=tf.cast(rpn["class_targets"] > 0, "float32"), logits=rpn_logits
@@ -616,7 +632,7 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         box_targets = tf.gather(roi["box_targets"], index, batch_dims=1)
         box_weights = tf.gather(roi["box_weights"], index, batch_dims=1) * taken
         logits, deltas = self._head(stage_one, tf.stop_gradient(sampled_rois), training)
-        roi_norm = tf.maximum(tf.reduce_sum(taken), 1.0)
+        roi_norm = distribution.global_normaliser(taken)
         roi_cls = tf.nn.sparse_softmax_cross_entropy_with_logits(
             labels=class_targets, logits=tf.cast(logits, "float32")
         )
@@ -649,8 +665,8 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
         losses = dict(losses)
         total = tf.add_n(list(losses.values()))
         if self.losses:
-            total = total + tf.add_n(
-                [tf.cast(extra, "float32") for extra in self.losses]
+            total = total + distribution.replica_share(
+                tf.add_n([tf.cast(extra, "float32") for extra in self.losses])
             )
         losses["loss"] = total
         return losses
@@ -661,7 +677,8 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
 
     def _record(self, losses):
         for name, tracker in self.loss_trackers.items():
-            tracker.update_state(losses[name])
+            # Each replica holds its share of the global loss.
+            tracker.update_state(distribution.global_value(losses[name]))
         return {name: tracker.result() for name, tracker in self.loss_trackers.items()}
 
     def _unpack(self, data):
@@ -825,6 +842,7 @@ class FasterRCNN(CompileStateMixin, PresetMixin, keras.Model):
             "num_proposals": self.num_proposals,
             "test_num_proposals": self.test_num_proposals,
             "batch_norm_momentum": self.batch_norm_momentum,
+            "synchronized_batch_norm": self.synchronized_batch_norm,
             "max_detections": self.max_detections,
             "score_threshold": self.score_threshold,
             "nms_iou_threshold": self.nms_iou_threshold,

@@ -10,6 +10,7 @@ import tensorflow as tf
 from keras_core import api_export
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.models import detection_utils as utils
+from keras_cv.src.models import distribution
 from keras_cv.src.models.faster_rcnn import _ROI_LEVELS
 from keras_cv.src.models.faster_rcnn import FasterRCNN
 from keras_cv.src.two_stage.roi_pooler import ROIPooler
@@ -175,7 +176,8 @@ def mask_loss(mask_logits, targets, classes, weights):
     )
     per_roi = tf.reduce_mean(per_pixel, axis=[2, 3])
     weights = tf.cast(weights, "float32")
-    return tf.reduce_sum(per_roi * weights) / tf.maximum(tf.reduce_sum(weights), 1.0)
+    # Positives of the global batch under a tf.distribute strategy.
+    return tf.reduce_sum(per_roi * weights) / distribution.global_normaliser(weights)
 
 
 def _pairwise_iou(boxes, gt_boxes):

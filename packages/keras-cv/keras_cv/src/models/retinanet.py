@@ -14,6 +14,7 @@ from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
 from keras_cv.src.models import detection_utils as utils
+from keras_cv.src.models import distribution
 from keras_cv.src.models import torchvision_compat as tv
 from keras_cv.src.models import torchvision_presets
 from keras_cv.src.models.compile_state import CompileStateMixin
@@ -223,7 +224,9 @@ class _PredictionHead(keras.layers.Layer):
     stability="stable",
     rfc=utils.MODELS_RFC,
 )
-class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
+class RetinaNet(
+    distribution.DistributedTrainingMixin, CompileStateMixin, PresetMixin, keras.Model
+):
     """RetinaNet single-stage object detector.
 
     A backbone from `keras_applications` gives feature maps at strides 8,
@@ -272,6 +275,11 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             anchors in between are ignored.
         batch_norm_momentum: momentum set on every BatchNormalization layer
             of the backbone, or `None` to leave them as they are.
+        synchronized_batch_norm: if True, the backbone's BatchNormalization
+            layers compute their batch statistics over the global batch when
+            trained under a `tf.distribute` strategy (an all-reduce per
+            layer) instead of over each replica's share. Use it when the
+            batch per replica is small; it changes nothing on one device.
         max_detections: most detections returned per image.
         score_threshold: lowest score of a returned detection.
         nms_iou_threshold: IoU above which non-max suppression drops the
@@ -389,6 +397,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         freeze_batch_norm=False,
         post_processing="keras_cv",
         head_norm_epsilon=1e-3,
+        synchronized_batch_norm=False,
         **kwargs,
     ):
         if isinstance(backbone, dict):
@@ -434,6 +443,8 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         utils.set_batch_norm_momentum(backbone, batch_norm_momentum)
         if freeze_batch_norm:
             utils.freeze_batch_norm(backbone)
+        distribution.check_synchronized_batch_norm(synchronized_batch_norm)
+        distribution.synchronize_batch_norm(backbone, synchronized_batch_norm)
 
         images = keras.Input((None, None, 3), name="images")
         self.levels = list(range(3, max_level + 1))
@@ -504,6 +515,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         self.positive_threshold = float(positive_threshold)
         self.negative_threshold = float(negative_threshold)
         self.batch_norm_momentum = batch_norm_momentum
+        self.synchronized_batch_norm = synchronized_batch_norm
         self.max_detections = int(max_detections)
         self.score_threshold = float(score_threshold)
         self.nms_iou_threshold = float(nms_iou_threshold)
@@ -676,8 +688,11 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
                 "and `box_loss` instead of `loss`. Received: "
                 f"loss={kwargs['loss']!r}."
             )
-        if optimizer == "adam":
-            optimizer = keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=10.0)
+        optimizer = distribution.resolve_optimizer(
+            self,
+            optimizer,
+            lambda: keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=10.0),
+        )
         if classification_loss == "focal":
             classification_loss = keras.losses.BinaryFocalCrossentropy(
                 apply_class_balancing=True,
@@ -752,7 +767,9 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         class_targets, box_targets, class_weights, box_weights = self._encode(
             x, boxes, labels
         )
-        num_positive = tf.maximum(tf.reduce_sum(box_weights), 1.0)
+        # Positives of the global batch: under a tf.distribute strategy each
+        # replica's loss is its share of the global loss (see `distribution`).
+        num_positive = distribution.global_normaliser(box_weights)
         cls_loss = self.classification_loss.call(
             class_targets, tf.cast(y_pred["classification"], "float32")
         ) * float(self.num_classes)  # the Keras losses average over classes
@@ -764,7 +781,9 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
         total = cls_loss + self.box_loss_weight * box_loss
         losses = self.losses
         if losses:
-            total = total + tf.add_n([tf.cast(x, "float32") for x in losses])
+            total = total + distribution.replica_share(
+                tf.add_n([tf.cast(x, "float32") for x in losses])
+            )
         return total
 
     # --------------------------------------------------------------- train step
@@ -888,6 +907,7 @@ class RetinaNet(CompileStateMixin, PresetMixin, keras.Model):
             "positive_threshold": self.positive_threshold,
             "negative_threshold": self.negative_threshold,
             "batch_norm_momentum": self.batch_norm_momentum,
+            "synchronized_batch_norm": self.synchronized_batch_norm,
             "max_detections": self.max_detections,
             "score_threshold": self.score_threshold,
             "nms_iou_threshold": self.nms_iou_threshold,

@@ -21,6 +21,7 @@ from keras_nlp.src.samplers.sampler import RFC
 from keras_nlp.src.samplers.sampler import check_positive_int
 from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
 from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
+from keras_nlp.src.utils import distribution
 
 
 class _Functions:
@@ -31,7 +32,9 @@ class _Functions:
 
 
 @api_export("keras_nlp.models.Seq2SeqTransformer", stability="stable", rfc=RFC)
-class Seq2SeqTransformer(PresetMixin, keras.Model):
+class Seq2SeqTransformer(
+    distribution.DistributedTrainingMixin, PresetMixin, keras.Model
+):
     """A Transformer encoder-decoder for sequence-to-sequence tasks.
 
     The original Transformer layout: a stack of `TransformerEncoder` blocks
@@ -281,6 +284,16 @@ class Seq2SeqTransformer(PresetMixin, keras.Model):
                 from_logits=True, ignore_class=self.pad_token_id
             )
         super().compile(optimizer=optimizer, loss=loss, metrics=metrics, **kwargs)
+
+    def compute_loss(
+        self, x=None, y=None, y_pred=None, sample_weight=None, training=True
+    ):
+        # The default loss averages over the non-padding labels of the
+        # global batch (Keras' own averages per replica under a strategy).
+        total = distribution.global_batch_loss(self, y, y_pred, sample_weight)
+        if total is None:
+            return super().compute_loss(x, y, y_pred, sample_weight, training)
+        return total
 
     # -- data ------------------------------------------------------------------
 

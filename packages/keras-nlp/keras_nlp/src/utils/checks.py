@@ -107,6 +107,20 @@ def check_length_at_most(length, limit, message):
     return _graph_assert(assert_length, length, limit, message)
 
 
+def _in_keras_symbolic_scope():
+    """True inside Keras' shape inference (`compute_output_spec`).
+
+    A Keras internal (`keras.src`), wrapped here only; pinned by
+    `checks_test.test_symbolic_float_inputs_are_not_refused`. If a Keras
+    release moves it, the integer check applies everywhere again.
+    """
+    try:
+        from keras.src.backend.common.symbolic_scope import in_symbolic_scope
+    except ImportError:
+        return False
+    return in_symbolic_scope()
+
+
 def check_integer_inputs(model, inputs):
     """Refuses float values for a model's integer inputs (token ids, masks).
 
@@ -129,11 +143,17 @@ def check_integer_inputs(model, inputs):
         return
     import keras
 
+    # Symbolic inputs (shape inference) hold no values to truncate. Keras
+    # builds a model's compiled state under a tf.distribute strategy from
+    # the MEAN over the replicas of the first batch: float even for ids.
+    symbolic = _in_keras_symbolic_scope() or all(
+        isinstance(value, keras.KerasTensor) for _, value, _ in pairs
+    )
     for name, value, spec in pairs:
         if spec is None or "int" not in str(spec.dtype):
             continue
         dtype = getattr(value, "dtype", None)
-        if dtype is None:
+        if dtype is None or symbolic:
             continue
         dtype = keras.backend.standardize_dtype(dtype)
         if "float" in dtype or dtype == "bool":

@@ -409,8 +409,94 @@ def _remove_group(group):
 
 
 def worker_copy(tuner):
-    """A copy of `tuner` to ship to workers (see `Tuner.worker_copy`)."""
-    return tuner.worker_copy()
+    """A copy of `tuner` to ship to workers (see `Tuner.worker_copy`).
+
+    A `distribution_strategy` cannot be pickled: the copy carries a
+    `StrategySpec` that the worker re-creates.
+    """
+    clone = tuner.worker_copy()
+    if getattr(tuner, "distribution_strategy", None) is not None:
+        clone.distribution_strategy = StrategySpec(tuner.distribution_strategy)
+    return clone
+
+
+class StrategySpec:
+    """A tuner's `distribution_strategy`, as shipped to a Ray worker.
+
+    A `tf.distribute` strategy object holds devices and locks of the
+    driver's process and cannot be pickled. The worker copy of the tuner
+    carries this description instead; `scope()` creates the strategy once
+    per worker process, on the same devices, and enters it, so
+    `Tuner._try_build` builds every trial's model under it as in a local
+    search. `MirroredStrategy` and `OneDeviceStrategy` are supported (a
+    `MultiWorkerMirroredStrategy` spans processes that Ray does not start;
+    give each trial several devices instead, e.g.
+    `resources_per_trial={"GPU": 2}` with `MirroredStrategy()`).
+    """
+
+    _created = {}
+
+    def __init__(self, strategy):
+        import tensorflow as tf
+
+        if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) or not (
+            isinstance(
+                strategy,
+                (tf.distribute.MirroredStrategy, tf.distribute.OneDeviceStrategy),
+            )
+        ):
+            raise ValueError(
+                "With `distribution=RayBackend(...)` a trial can train under a "
+                "tf.distribute.MirroredStrategy or OneDeviceStrategy, which the "
+                "Ray worker re-creates on the same devices. Received "
+                f"distribution_strategy={type(strategy).__name__}. Use "
+                "MirroredStrategy over the devices of one worker (and "
+                "`resources_per_trial` to reserve them), or run the search "
+                "without RayBackend."
+            )
+        devices = [str(d) for d in strategy.extended.worker_devices]
+        self.kind = (
+            "one_device"
+            if isinstance(strategy, tf.distribute.OneDeviceStrategy)
+            else "mirrored"
+        )
+        self.devices = devices
+
+    def create(self):
+        """The strategy, on this process's devices of the same names."""
+        import tensorflow as tf
+
+        key = (self.kind, tuple(self.devices))
+        if key not in StrategySpec._created:
+            available = {
+                d.name.split("device:")[-1].upper()
+                for d in tf.config.list_logical_devices()
+            }
+            missing = [
+                d
+                for d in self.devices
+                if d.split("device:")[-1].upper() not in available
+            ]
+            if missing:
+                raise ValueError(
+                    f"The trial's distribution_strategy uses the devices {self.devices}, "
+                    f"but this Ray worker has only {sorted(available)} (missing "
+                    f"{missing}). Reserve them with `resources_per_trial` (e.g. "
+                    "{'GPU': 2}) or build the strategy over devices every worker has."
+                )
+            if self.kind == "one_device":
+                strategy = tf.distribute.OneDeviceStrategy(self.devices[0])
+            else:
+                strategy = tf.distribute.MirroredStrategy(self.devices)
+            StrategySpec._created[key] = strategy
+        return StrategySpec._created[key]
+
+    def scope(self):
+        return self.create().scope()
+
+    @property
+    def num_replicas_in_sync(self):
+        return len(self.devices)
 
 
 def trial_payload(trial):
