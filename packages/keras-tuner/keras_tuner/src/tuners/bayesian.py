@@ -54,9 +54,9 @@ def _single_threaded_blas():
 
     The matrices here are tiny; BLAS worker threads only add
     synchronisation cost, which on a loaded machine made each proposal
-    several times slower. The limit is set through `threadpoolctl` when it
-    is installed (scikit-learn, hence `keras-tuner[sklearn]`, brings it)
-    and restored on exit; without it the BLAS settings are left alone.
+    several times slower. The limit is set through `threadpoolctl` (a
+    dependency of keras-tuner) and restored on exit; should it be missing
+    (a broken install), the BLAS settings are left alone.
     """
     try:
         import threadpoolctl
