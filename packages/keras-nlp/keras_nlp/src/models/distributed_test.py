@@ -23,7 +23,7 @@ ATOL = 2e-5
 
 SETUP = """
 import keras_nlp
-from keras_nlp.src.encoders.bert_encoder import BertEncoder
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 
 ATOL = {atol}
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "good", "bad",
