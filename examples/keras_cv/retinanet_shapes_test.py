@@ -30,6 +30,7 @@ def test_pretrained_retinanet_loads_the_backbone_file(tmp_path, monkeypatch):
     )
 
 
+@pytest.mark.large  # ~19 s; retinanet_test.py covers the model's train/predict/export
 def test_quick_run(tmp_path):
     figures = retinanet_shapes.main(quick=True, output_dir=str(tmp_path))
     assert set(figures) >= {

@@ -3,9 +3,12 @@
 # See the LICENSE file at the root of this repository.
 import math
 
+import pytest
+
 from examples.keras_tuner import search
 
 
+@pytest.mark.large  # ~21 s; the tuners' own tests cover the search loop
 def test_quick_search_learns_better_than_the_mean():
     figures = search.main(quick=True)
     assert set(figures) == {

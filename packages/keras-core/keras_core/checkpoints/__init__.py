@@ -7,3 +7,6 @@ from keras_core.src.pytorch_checkpoint import (
     load_pytorch_checkpoint as load_pytorch_checkpoint,
 )
 from keras_core.src.pytorch_checkpoint import read_pytorch_shapes as read_pytorch_shapes
+from keras_core.src.pytorch_checkpoint import (
+    save_pytorch_checkpoint as save_pytorch_checkpoint,
+)

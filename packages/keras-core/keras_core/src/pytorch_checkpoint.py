@@ -17,6 +17,7 @@ else. PyTorch itself is never imported.
 """
 
 import collections
+import collections.abc
 import io
 import pickle
 import struct
@@ -500,12 +501,14 @@ def read_pytorch_shapes(path):
 
     Example:
 
-    ```python
-    from keras_core.checkpoints import read_pytorch_shapes
-
-    shapes = read_pytorch_shapes("pytorch_model.bin")
-    shapes["bert.embeddings.word_embeddings.weight"]  # (30522, 768)
-    ```
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from keras_core.checkpoints import (
+    ...     read_pytorch_shapes, save_pytorch_checkpoint)
+    >>> path = os.path.join(tempfile.mkdtemp(), "pytorch_model.bin")
+    >>> _ = save_pytorch_checkpoint({"embeddings.weight": np.zeros((30, 8))}, path)
+    >>> read_pytorch_shapes(path)
+    {'embeddings.weight': (30, 8)}
     """
     if not zipfile.is_zipfile(path):
         with open(path, "rb") as file:
@@ -541,13 +544,19 @@ def load_pytorch_checkpoint(path):
 
     Example:
 
-    ```python
-    from keras_core.checkpoints import load_pytorch_checkpoint
+    A torchvision weight file (e.g. `resnet50-0676ba61.pth`) or a file of
+    `torch.save(model.state_dict(), path)` reads the same way as this one:
 
-    # e.g. a torchvision weight file, or `torch.save(model.state_dict(), path)`
-    state_dict = load_pytorch_checkpoint("resnet50-0676ba61.pth")
-    state_dict["conv1.weight"].shape  # (64, 3, 7, 7), a NumPy array
-    ```
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from keras_core.checkpoints import (
+    ...     load_pytorch_checkpoint, save_pytorch_checkpoint)
+    >>> path = os.path.join(tempfile.mkdtemp(), "conv.pth")
+    >>> kernel = np.arange(64 * 3 * 7 * 7, dtype="float32").reshape(64, 3, 7, 7)
+    >>> _ = save_pytorch_checkpoint({"conv1.weight": kernel}, path)
+    >>> state_dict = load_pytorch_checkpoint(path)
+    >>> state_dict["conv1.weight"].shape, bool((state_dict["conv1.weight"] == kernel).all())
+    ((64, 3, 7, 7), True)
     """
     if not zipfile.is_zipfile(path):
         with open(path, "rb") as file:
@@ -565,3 +574,111 @@ def load_pytorch_checkpoint(path):
                     f"({error}); the file is truncated or corrupt."
                 ) from None
     return tensors
+
+
+# NumPy dtype -> torch storage type written by `save_pytorch_checkpoint`.
+_WRITE_STORAGES = {
+    np.dtype("float64"): "DoubleStorage",
+    np.dtype("float32"): "FloatStorage",
+    np.dtype("float16"): "HalfStorage",
+    np.dtype("int64"): "LongStorage",
+    np.dtype("int32"): "IntStorage",
+}
+
+
+def _pickled_string(value):
+    data = value.encode()
+    return b"X" + struct.pack("<I", len(data)) + data  # BINUNICODE
+
+
+def _pickled_int(value):
+    return b"J" + struct.pack("<i", value)  # BININT
+
+
+def _pickled_int_tuple(values):
+    return b"(" + b"".join(_pickled_int(v) for v in values) + b"t"
+
+
+@api_export(
+    "keras_core.checkpoints.save_pytorch_checkpoint", stability="stable", rfc=_RFC
+)
+def save_pytorch_checkpoint(state_dict, path):
+    """Writes NumPy arrays as a state dict file that `torch.load` reads.
+
+    The file has the zip layout of `torch.save` (`archive/data.pkl`, a
+    protocol-2 pickle that rebuilds each tensor from a storage,
+    `archive/data/<key>` with its little-endian bytes, `archive/byteorder`,
+    `archive/version`), so `torch.load(path, weights_only=True)` and
+    `load_pytorch_checkpoint` read it; PyTorch is not needed to write it.
+    Use it to hand weights to PyTorch code, or to make small checkpoints
+    for tests.
+
+    Args:
+        state_dict: a mapping of tensor names (str) to NumPy arrays (or
+            values `np.asarray` accepts) of dtype float16, float32, float64,
+            int32 or int64.
+        path: the file to write (overwritten if it exists).
+
+    Returns:
+        `path`.
+
+    Example:
+
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from keras_core.checkpoints import (
+    ...     load_pytorch_checkpoint, save_pytorch_checkpoint)
+    >>> path = os.path.join(tempfile.mkdtemp(), "linear.pth")
+    >>> _ = save_pytorch_checkpoint(
+    ...     {"weight": np.ones((2, 3), "float32"), "bias": np.zeros(2)}, path)
+    >>> state = load_pytorch_checkpoint(path)
+    >>> state["weight"].shape, state["bias"].dtype
+    ((2, 3), dtype('float64'))
+    """
+    if not isinstance(state_dict, collections.abc.Mapping):
+        raise TypeError(
+            "`state_dict` must be a mapping of tensor names to NumPy arrays. "
+            f"Received: {type(state_dict).__name__}."
+        )
+    pickled = bytearray(b"\x80\x02")  # PROTO 2
+    pickled += b"ccollections\nOrderedDict\n)R"  # an empty OrderedDict
+    pickled += b"("  # MARK for SETITEMS
+    storages = {}
+    for index, (name, value) in enumerate(state_dict.items()):
+        if not isinstance(name, str):
+            raise TypeError(
+                f"Tensor names must be strings. Received: {name!r} "
+                f"({type(name).__name__})."
+            )
+        array = np.array(value, order="C")  # a copy; keeps 0-d arrays 0-d
+        if array.dtype not in _WRITE_STORAGES:
+            raise ValueError(
+                f"Tensor {name!r} has dtype {array.dtype}; a PyTorch checkpoint "
+                f"is written from {sorted(str(d) for d in _WRITE_STORAGES)}. "
+                "Cast it first, e.g. `array.astype('float32')`."
+            )
+        key = str(index)
+        storages[key] = array.astype(array.dtype.newbyteorder("<")).tobytes()
+        strides = [s // array.itemsize for s in array.strides] if array.ndim else []
+        pickled += _pickled_string(name)
+        pickled += b"ctorch._utils\n_rebuild_tensor_v2\n"
+        pickled += b"("  # MARK for the arguments
+        pickled += b"("  # the persistent id of the storage
+        pickled += _pickled_string("storage")
+        pickled += f"ctorch\n{_WRITE_STORAGES[array.dtype]}\n".encode()
+        pickled += _pickled_string(key) + _pickled_string("cpu")
+        pickled += _pickled_int(int(array.size))
+        pickled += b"tQ"  # TUPLE, BINPERSID
+        pickled += _pickled_int(0)  # storage offset
+        pickled += _pickled_int_tuple(array.shape) + _pickled_int_tuple(strides)
+        pickled += b"\x89"  # requires_grad=False
+        pickled += b"ccollections\nOrderedDict\n)R"  # backward hooks
+        pickled += b"tR"  # TUPLE, REDUCE
+    pickled += b"u."  # SETITEMS, STOP
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("archive/data.pkl", bytes(pickled))
+        archive.writestr("archive/byteorder", "little")
+        for key, raw in storages.items():
+            archive.writestr(f"archive/data/{key}", raw)
+        archive.writestr("archive/version", "3\n")
+    return path

@@ -10,6 +10,7 @@ import pytest
 
 from keras_core.src.pytorch_checkpoint import load_pytorch_checkpoint
 from keras_core.src.pytorch_checkpoint import read_pytorch_shapes
+from keras_core.src.pytorch_checkpoint import save_pytorch_checkpoint
 
 
 def _write_archive(path, payload, storages=None):
@@ -140,3 +141,48 @@ def test_refuses_code_in_a_legacy_file(tmp_path):
     with pytest.raises(ValueError, match="refers to 'os.system'"):
         load_pytorch_checkpoint(path)
     assert not marker.exists()
+
+
+def test_written_checkpoints_read_back_exactly(tmp_path):
+    rng = np.random.default_rng(0)
+    state = {
+        "conv.weight": rng.normal(size=(4, 3, 2, 2)).astype("float32"),
+        "half": rng.normal(size=(5,)).astype("float16"),
+        "double": rng.normal(size=(2, 3)),
+        "steps": np.array(7, dtype="int64"),  # 0-d, as num_batches_tracked
+        "ids": np.arange(6, dtype="int32").reshape(2, 3),
+        "transposed": np.arange(12, dtype="float32").reshape(3, 4).T,  # strided
+        "empty": np.zeros((0, 3), "float32"),
+    }
+    path = tmp_path / "state.pth"
+    assert save_pytorch_checkpoint(state, path) == path
+    loaded = load_pytorch_checkpoint(path)
+    assert list(loaded) == list(state)
+    for name, value in state.items():
+        assert loaded[name].dtype == value.dtype, name
+        assert loaded[name].shape == value.shape, name
+        np.testing.assert_array_equal(loaded[name], value)
+    assert read_pytorch_shapes(path) == {k: v.shape for k, v in state.items()}
+
+
+def test_a_file_torch_wrote_survives_a_write_and_read():
+    # legacy_state_dict.pth was written by torch.save itself.
+    original = load_pytorch_checkpoint(LEGACY)
+    import tempfile
+
+    path = os.path.join(tempfile.mkdtemp(), "copy.pth")
+    save_pytorch_checkpoint(original, path)
+    copy = load_pytorch_checkpoint(path)
+    assert list(copy) == list(original)
+    for name in original:
+        np.testing.assert_array_equal(copy[name], original[name])
+
+
+def test_writer_rejects_what_a_checkpoint_cannot_hold(tmp_path):
+    path = tmp_path / "bad.pth"
+    with pytest.raises(ValueError, match="'flags' has dtype bool.*astype"):
+        save_pytorch_checkpoint({"flags": np.array([True])}, path)
+    with pytest.raises(TypeError, match="names must be strings.*Received: 3"):
+        save_pytorch_checkpoint({3: np.zeros(2)}, path)
+    with pytest.raises(TypeError, match="must be a mapping.*Received: list"):
+        save_pytorch_checkpoint([np.zeros(2)], path)

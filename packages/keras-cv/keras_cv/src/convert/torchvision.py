@@ -370,15 +370,20 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
 
     Example:
 
-    ```python
-    import keras_cv
+    A torchvision checkpoint, e.g. fine-tuned on 3 classes + background,
+    converts with `keras_cv.convert.from_torchvision("retinanet_finetuned.pth",
+    "retinanet_resnet50_fpn")`; the model's `predict` then takes uint8 or
+    float images in [0, 255]. A file of another model is refused by name:
 
-    # A torchvision checkpoint, e.g. fine-tuned on 3 classes + background.
-    model = keras_cv.convert.from_torchvision(
-        "retinanet_finetuned.pth", "retinanet_resnet50_fpn"
-    )
-    detections = model.predict(images)  # uint8 or float images in [0, 255]
-    ```
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from keras_core.checkpoints import save_pytorch_checkpoint
+    >>> path = os.path.join(tempfile.mkdtemp(), "classifier.pth")
+    >>> _ = save_pytorch_checkpoint({"fc.weight": np.zeros((2, 4), "float32")}, path)
+    >>> keras_cv.convert.from_torchvision(path, "retinanet_resnet50_fpn")
+    Traceback (most recent call last):
+    ...
+    ValueError: ...it is not a torchvision RetinaNet state dict.
     """
     import keras_applications
     from keras_cv.src.models.retinanet import RetinaNet

@@ -92,6 +92,7 @@ def _assert_same(result):
     assert abs(result["loss_one_device"] - result["loss_two_replicas"]) < 1e-4, result
 
 
+@pytest.mark.large  # ~13 s; the multi-worker BERT test stays in the default suite
 def test_bert_classifier_mirrored_matches_one_device():
     result = distributed.run(
         _script(

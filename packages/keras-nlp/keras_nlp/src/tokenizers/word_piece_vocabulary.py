@@ -333,8 +333,8 @@ def compute_word_piece_vocabulary(
         max_token_length: int. Longest piece learned, in characters.
         files: a path or list of paths of text files (one example per line),
             instead of `data`.
-        **kwargs: the keyword-only `split` (bool, default `True`, as in
-            keras-nlp 0.15). With `split=False` the text is not split into
+        split: bool, keyword-only (default `True`, as in keras-nlp 0.15).
+            With `split=False` the text is not split into
             words: `data` must be a `tf.data.Dataset` whose elements are
             words already split (a str, or a dense or ragged tensor of
             str), normalized like `WordPieceTokenizer(split=False)`; a list

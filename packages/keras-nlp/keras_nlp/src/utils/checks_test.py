@@ -5,8 +5,8 @@ import keras
 import numpy as np
 import pytest
 
-from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 from keras_nlp.src.models.bert.bert_classifier import BertClassifier
+from keras_nlp.src.models.bert.bert_encoder import BertEncoder
 from keras_nlp.src.utils import checks
 
 

@@ -412,6 +412,7 @@ def test_infeasible_resources_are_refused_before_any_trial(
     assert list(log_dir.iterdir()) == []
 
 
+@pytest.mark.large  # ~12 s (a real timeout)
 def test_trial_that_cannot_be_scheduled_times_out_and_resumes(cluster, tmp_path):
     from ray.util import placement_group
     from ray.util import remove_placement_group
