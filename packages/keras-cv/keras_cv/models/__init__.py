@@ -5,5 +5,8 @@
 
 from keras_cv.src.models.deeplab_v3_plus import DeepLabV3Plus as DeepLabV3Plus
 from keras_cv.src.models.faster_rcnn import FasterRCNN as FasterRCNN
+from keras_cv.src.models.fine_tuning import (
+    replace_classification_head as replace_classification_head,
+)
 from keras_cv.src.models.mask_rcnn import MaskRCNN as MaskRCNN
 from keras_cv.src.models.retinanet import RetinaNet as RetinaNet
