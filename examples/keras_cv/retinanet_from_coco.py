@@ -89,8 +89,9 @@ def main(quick=False, preset=PRESET, image=None, output_dir=None):
     print(f"RetinaNet from COCO weights, fine-tuned on shapes: {config}")
 
     # --8<-- [start:load]
-    # torchvision's retinanet_resnet50_fpn COCO weights (box AP 36.4),
-    # downloaded once, converted and cached in $KERAS_HOME/presets/.
+    # preset = "retinanet_resnet50_fpn_coco": torchvision's retinanet_resnet50_fpn
+    # COCO weights (box AP 36.4), downloaded once, converted and cached in
+    # $KERAS_HOME/presets/torchvision/.
     model = keras_cv.models.RetinaNet.from_preset(preset)
     # --8<-- [end:load]
 
