@@ -18,7 +18,6 @@ import tempfile
 import time
 
 import keras
-import numpy as np
 
 import keras_cv
 from examples.keras_cv.retinanet_shapes import export_and_compare

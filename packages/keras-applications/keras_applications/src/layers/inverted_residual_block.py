@@ -9,6 +9,8 @@ from keras_applications.src.layers import block_utils
 from keras_applications.src.layers.squeeze_excitation import SqueezeExcitation
 from keras_core import api_export
 
+_PADDINGS = ("same", "symmetric")
+
 
 @api_export(
     "keras_applications.layers.InvertedResidualBlock",
@@ -55,6 +57,11 @@ class InvertedResidualBlock(keras.layers.Layer):
             used only with the residual connection. Defaults to 0.
         batch_norm_epsilon: float. Defaults to 1e-3.
         batch_norm_momentum: float. Defaults to 0.99.
+        padding: `"same"` (default, TensorFlow's: a strided depthwise
+            convolution pads an even input only at the bottom and right)
+            or `"symmetric"` (`(kernel_size - 1) // 2` zeros on every side,
+            as PyTorch's convolutions, for weights converted from
+            torchvision). The output size is the same.
         **kwargs: standard layer arguments such as `name` and `dtype`.
             Sub-layers are named after the block (`<name>_expand_conv`, ...).
 
@@ -92,10 +99,17 @@ class InvertedResidualBlock(keras.layers.Layer):
         dropout_rate=0.0,
         batch_norm_epsilon=1e-3,
         batch_norm_momentum=0.99,
+        padding="same",
         **kwargs,
     ):
         super().__init__(**kwargs)
         cls = "InvertedResidualBlock"
+        if padding not in _PADDINGS:
+            raise ValueError(
+                f"`padding` of {cls} must be one of {_PADDINGS}. "
+                f"Received: padding={padding!r}."
+            )
+        self.padding = padding
         self.filters = block_utils.check_positive_int(filters, "filters", cls)
         if (
             isinstance(expansion_ratio, bool)
@@ -129,10 +143,19 @@ class InvertedResidualBlock(keras.layers.Layer):
         self._activation_fn = keras.activations.get(activation)
 
         policy = self.dtype_policy
+        # PyTorch pads (kernel_size - 1) // 2 pixels on every side; "same"
+        # pads an even input of a strided convolution one pixel less at the
+        # top and left. Both give the same output size.
+        self.depthwise_pad = None
+        if padding == "symmetric" and self.strides > 1:
+            pad = (self.kernel_size - 1) // 2
+            self.depthwise_pad = keras.layers.ZeroPadding2D(
+                pad, name=f"{self.name}_depthwise_pad", dtype=policy
+            )
         self.depthwise_conv = keras.layers.DepthwiseConv2D(
             self.kernel_size,
             strides=self.strides,
-            padding="same",
+            padding="valid" if self.depthwise_pad is not None else "same",
             use_bias=False,
             name=f"{self.name}_depthwise_conv",
             dtype=policy,
@@ -196,6 +219,7 @@ class InvertedResidualBlock(keras.layers.Layer):
             [
                 self.expand_conv,
                 self.expand_bn,
+                self.depthwise_pad,
                 self.depthwise_conv,
                 self.depthwise_bn,
                 self.se,
@@ -211,6 +235,8 @@ class InvertedResidualBlock(keras.layers.Layer):
         if self.expand_conv is not None:
             x = self.expand_conv(x)
             x = self._activation_fn(self.expand_bn(x, training=training))
+        if self.depthwise_pad is not None:
+            x = self.depthwise_pad(x)
         x = self.depthwise_conv(x)
         x = self._activation_fn(self.depthwise_bn(x, training=training))
         if self.se is not None:
@@ -250,4 +276,6 @@ class InvertedResidualBlock(keras.layers.Layer):
                 "batch_norm_momentum": self.batch_norm_momentum,
             }
         )
+        if self.padding != "same":  # configs saved before the option load
+            config["padding"] = self.padding
         return config

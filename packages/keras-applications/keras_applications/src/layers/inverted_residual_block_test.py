@@ -139,3 +139,55 @@ class InvertedResidualBlockTest(TestCase):
             InvertedResidualBlock(8, dropout_rate=1.0)
         with pytest.raises(ValueError, match="Unknown|activation|Could not interpret"):
             InvertedResidualBlock(8, activation="no_such_activation")
+        with pytest.raises(ValueError, match="Received: padding='valid'"):
+            InvertedResidualBlock(8, padding="valid")
+
+
+class SymmetricPaddingTest(TestCase):
+    def test_layer_contract(self):
+        self.run_layer_test(
+            InvertedResidualBlock,
+            {"filters": 8, "strides": 2, "kernel_size": 5, "padding": "symmetric"},
+            np.random.default_rng(0).normal(size=(2, 8, 6, 4)).astype("float32"),
+            expected_output_shape=(2, 4, 3, 8),
+        )
+
+
+@pytest.mark.parametrize("kernel_size", [3, 5])
+def test_symmetric_padding_pads_every_side_as_pytorch(kernel_size):
+    # A depthwise-only block (expansion 1, identity batch norms, linear
+    # activation, projection = identity): its output is the depthwise
+    # convolution, which the NumPy reference computes with PyTorch's
+    # padding of (k - 1) // 2 zeros on every side.
+    rng = np.random.default_rng(kernel_size)
+    x = rng.normal(size=(1, 8, 7, 2)).astype("float32")
+    block = InvertedResidualBlock(
+        2,
+        expansion_ratio=1,
+        kernel_size=kernel_size,
+        strides=2,
+        activation="linear",
+        padding="symmetric",
+        batch_norm_epsilon=0.0,
+    )
+    block(x)
+    kernel = rng.normal(size=(kernel_size, kernel_size, 2, 1)).astype("float32")
+    block.depthwise_conv.kernel.assign(kernel)
+    block.project_conv.kernel.assign(np.eye(2, dtype="float32")[None, None])
+    pad = (kernel_size - 1) // 2
+    padded = np.pad(x[0], ((pad, pad), (pad, pad), (0, 0)))
+    rows = (x.shape[1] + 2 * pad - kernel_size) // 2 + 1
+    cols = (x.shape[2] + 2 * pad - kernel_size) // 2 + 1
+    expected = np.zeros((rows, cols, 2), "float32")
+    for i in range(rows):
+        for j in range(cols):
+            window = padded[2 * i : 2 * i + kernel_size, 2 * j : 2 * j + kernel_size]
+            expected[i, j] = np.einsum("hwc,hwc->c", window, kernel[..., 0])
+    got = keras.ops.convert_to_numpy(block(x))[0]
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+    same = InvertedResidualBlock.from_config({**block.get_config(), "padding": "same"})
+    same(x)
+    for a, b in zip(same.weights, block.weights):
+        a.assign(b)
+    # TensorFlow's "same" pads the even height differently: other values.
+    assert np.abs(keras.ops.convert_to_numpy(same(x))[0] - expected).max() > 1e-3

@@ -50,6 +50,10 @@ _PYRAMID_BLOCKS = {
     "small": {0: "P2", 2: "P3", 7: "P4"},
 }
 _LAST_POINT_CHANNELS = {"large": 1280, "small": 1024}
+_VARIANTS = ("keras", "torchvision")
+# torchvision's ImageNet statistics (pixels in [0, 1]).
+_IMAGENET_MEAN = (0.485, 0.456, 0.406)
+_IMAGENET_STD = (0.229, 0.224, 0.225)
 WEIGHT_NAME_SUFFIXES = {
     "_expand_conv": "_expand",
     "_depthwise_conv": "_depthwise",
@@ -77,9 +81,43 @@ class MobileNetV3Backbone(backbone_lib.Backbone):
         dropout_rate=0.2,
         include_preprocessing=True,
         name=None,
+        variant="keras",
+        batch_norm_epsilon=None,
         **kwargs,
     ):
         cls_name = type(self).__name__
+        if variant not in _VARIANTS:
+            raise ValueError(
+                f"`variant` of {cls_name} must be one of {_VARIANTS}. "
+                f"Received: variant={variant!r}."
+            )
+        torchvision = variant == "torchvision"
+        if torchvision and (alpha != 1.0 or minimalistic):
+            raise ValueError(
+                f"The torchvision variant of {cls_name} has the width and "
+                "blocks of torchvision's models: `alpha` must be 1.0 and "
+                f"`minimalistic` False. Received: alpha={alpha!r}, "
+                f"minimalistic={minimalistic!r}."
+            )
+        if torchvision and weights is not None:
+            raise ValueError(
+                f"`weights` of the torchvision variant of {cls_name} must be "
+                "None (build it, then assign weights converted from a "
+                "torchvision checkpoint, as keras-cv's "
+                "`keras_cv.convert.from_torchvision` does for detectors). "
+                f"Received: weights={weights!r}."
+            )
+        if batch_norm_epsilon is not None and (
+            isinstance(batch_norm_epsilon, bool)
+            or not isinstance(batch_norm_epsilon, (int, float))
+            or batch_norm_epsilon < 0
+        ):
+            raise ValueError(
+                f"`batch_norm_epsilon` of {cls_name} must be None or a "
+                "non-negative float, e.g. 1e-5 for torchvision's frozen batch "
+                f"norms. Received: batch_norm_epsilon={batch_norm_epsilon!r}."
+            )
+        epsilon = 1e-3 if batch_norm_epsilon is None else float(batch_norm_epsilon)
         weights = backbone_lib.check_arguments(
             cls_name, include_top, weights, pooling, classes, classifier_activation
         )
@@ -112,7 +150,7 @@ class MobileNetV3Backbone(backbone_lib.Backbone):
 
         def bn(layer_name):
             return keras.layers.BatchNormalization(
-                epsilon=1e-3, momentum=0.999, name=layer_name
+                epsilon=epsilon, momentum=0.999, name=layer_name
             )
 
         def activation(layer_name):
@@ -120,10 +158,23 @@ class MobileNetV3Backbone(backbone_lib.Backbone):
 
         inputs = keras.Input(shape=input_shape, name="images")
         x = inputs
-        if include_preprocessing:
+        if include_preprocessing and torchvision:
+            x = keras.layers.Normalization(
+                mean=[255.0 * m for m in _IMAGENET_MEAN],
+                variance=[(255.0 * s) ** 2 for s in _IMAGENET_STD],
+                name="normalization",
+            )(x)
+        elif include_preprocessing:
             x = keras.layers.Rescaling(1.0 / 127.5, offset=-1.0, name="rescaling")(x)
+        if torchvision:  # PyTorch's padding: one pixel on every side
+            x = keras.layers.ZeroPadding2D(1, name="conv_pad")(x)
         x = keras.layers.Conv2D(
-            16, 3, strides=2, padding="same", use_bias=False, name="conv"
+            16,
+            3,
+            strides=2,
+            padding="valid" if torchvision else "same",
+            use_bias=False,
+            name="conv",
         )(x)
         x = bn("conv_bn")(x)
         x = activation("conv_activation")(x)
@@ -146,8 +197,9 @@ class MobileNetV3Backbone(backbone_lib.Backbone):
                 squeeze_channels=make_divisible(expanded * 0.25) if se else None,
                 squeeze_activation="relu",
                 squeeze_gate="hard_sigmoid",
-                batch_norm_epsilon=1e-3,
+                batch_norm_epsilon=epsilon,
                 batch_norm_momentum=0.999,
+                padding="symmetric" if torchvision else "same",
                 name=f"expanded_conv_{block_id}" if block_id else "expanded_conv",
             )(x)
             if block_id in levels:
@@ -194,6 +246,11 @@ class MobileNetV3Backbone(backbone_lib.Backbone):
             dropout_rate=float(dropout_rate),
             include_preprocessing=include_preprocessing,
         )
+        # Written to the config only when set: older configs stay the same.
+        if variant != "keras":
+            self._arguments["variant"] = variant
+        if batch_norm_epsilon is not None:
+            self._arguments["batch_norm_epsilon"] = epsilon
         if weights is not None:
             peer_name = (
                 "MobileNetV3Large" if self.size == "large" else "MobileNetV3Small"
@@ -248,8 +305,21 @@ _DOC = """Instantiates the MobileNetV3-{title} architecture as a backbone.
         classifier_activation: activation of the classifier, e.g.
             `"softmax"` or None for logits.
         dropout_rate: float, dropout before the logits.
-        include_preprocessing: bool, rescale [0, 255] inputs to [-1, 1].
+        include_preprocessing: bool, rescale [0, 255] inputs to [-1, 1]
+            (to torchvision's ImageNet normalisation, `(x / 255 - mean) /
+            std`, in the torchvision variant).
         name: str, model name.
+        variant: `"keras"` (default), the layout of `keras.applications`,
+            or `"torchvision"`, the layout of torchvision's
+            `mobilenet_v3_{lower}` (strided convolutions padded by
+            `(kernel_size - 1) // 2` pixels on every side, as PyTorch; the
+            rest is identical), for weights converted from torchvision
+            checkpoints. Requires
+            `alpha=1.0` and `minimalistic=False`.
+        batch_norm_epsilon: float or None, the epsilon of every batch
+            normalization; None (default) uses 1e-3, torchvision's
+            classification epsilon. torchvision's detection backbones use
+            frozen batch norms with 1e-5.
 
     Examples:
 
@@ -273,7 +343,10 @@ def _make(size):
     cls = type(
         cls_name,
         (MobileNetV3Backbone,),
-        {"__doc__": _DOC.format(title=title, pyramid=pyramid), "size": size},
+        {
+            "__doc__": _DOC.format(title=title, pyramid=pyramid, lower=size),
+            "size": size,
+        },
     )
     cls.__module__ = __name__
     cls.__qualname__ = cls_name

@@ -43,3 +43,43 @@ def test_large_with_classifier_loads_keras3_weights(tmp_path, minimalistic):
         classes=10,
         minimalistic=minimalistic,
     )
+
+
+def test_torchvision_variant_config_round_trip_and_errors():
+    model = keras_applications.MobileNetV3Small(
+        include_top=False,
+        input_shape=(None, None, 3),
+        variant="torchvision",
+        batch_norm_epsilon=1e-5,
+    )
+    config = model.get_config()
+    assert config["variant"] == "torchvision" and config["batch_norm_epsilon"] == 1e-5
+    again = keras_applications.MobileNetV3Small.from_config(config)
+    assert again.get_layer("conv_bn").epsilon == 1e-5
+    assert again.get_layer("conv_pad") is not None
+    # The default variant writes neither key (configs saved before load).
+    plain = keras_applications.MobileNetV3Small(
+        include_top=False, input_shape=(32, 32, 3)
+    )
+    assert "variant" not in plain.get_config()
+    assert "batch_norm_epsilon" not in plain.get_config()
+    with pytest.raises(ValueError, match="Received: variant='pytorch'"):
+        keras_applications.MobileNetV3Small(variant="pytorch")
+    with pytest.raises(ValueError, match="alpha=0.75"):
+        keras_applications.MobileNetV3Small(variant="torchvision", alpha=0.75)
+    with pytest.raises(ValueError, match="weights='imagenet'"):
+        keras_applications.MobileNetV3Small(variant="torchvision", weights="imagenet")
+    with pytest.raises(ValueError, match="batch_norm_epsilon=-1"):
+        keras_applications.MobileNetV3Small(batch_norm_epsilon=-1)
+
+
+def test_torchvision_variant_normalises_with_imagenet_statistics():
+    model = keras_applications.MobileNetV3Small(
+        include_top=False, input_shape=(None, None, 3), variant="torchvision"
+    )
+    layer = model.get_layer("normalization")
+    pixel = np.array([[[[255.0, 0.0, 127.5]]]], "float32")
+    expected = (pixel / 255.0 - [0.485, 0.456, 0.406]) / [0.229, 0.224, 0.225]
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(layer(pixel)), expected, rtol=1e-5, atol=1e-5
+    )

@@ -21,7 +21,9 @@ def _randomize(model):
     for weight in model.weights:
         if weight.dtype.startswith("float"):
             value = keras.ops.convert_to_numpy(weight)
-            weight.assign((value * rng.uniform(0.9, 1.1, value.shape)).astype("float32"))
+            weight.assign(
+                (value * rng.uniform(0.9, 1.1, value.shape)).astype("float32")
+            )
 
 
 def _retinanet():
