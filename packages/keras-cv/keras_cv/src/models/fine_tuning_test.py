@@ -8,6 +8,7 @@ import pytest
 import keras_applications
 from keras_cv.src.models.faster_rcnn import FasterRCNN
 from keras_cv.src.models.fine_tuning import replace_classification_head
+from keras_cv.src.models.mask_rcnn import MaskRCNN
 from keras_cv.src.models.retinanet import RetinaNet
 
 
@@ -52,11 +53,34 @@ def _faster_rcnn():
     )
 
 
+def _mask_rcnn():
+    return MaskRCNN(
+        _tiny_backbone(),
+        num_classes=5,
+        fpn_filters=8,
+        head_units=16,
+        mask_filters=8,
+        num_proposals=16,
+        test_num_proposals=16,
+        max_detections=4,
+        seed=1,
+    )
+
+
 def _by_path(model):
     return {w.path: keras.ops.convert_to_numpy(w) for w in model.weights}
 
 
-@pytest.mark.parametrize("build", [_retinanet, _faster_rcnn], ids=["ret", "frcnn"])
+@pytest.mark.parametrize(
+    "build",
+    [
+        _retinanet,
+        # Two-stage models: ~10 s each on an idle machine, twice that loaded.
+        pytest.param(_faster_rcnn, marks=pytest.mark.large),
+        pytest.param(_mask_rcnn, marks=pytest.mark.large),
+    ],
+    ids=["ret", "frcnn", "mask"],
+)
 def test_keeps_every_weight_but_the_class_outputs(build):
     old = build()
     _randomize(old)
@@ -79,11 +103,12 @@ def test_keeps_every_weight_but_the_class_outputs(build):
         np.testing.assert_allclose(output.bias.numpy(), -np.log(99.0), rtol=1e-6)
     else:
         roi = old.roi_head
-        assert sorted(changed) == sorted(
-            w.path
-            for w in roi.get_layer("classification").weights
-            + roi.get_layer("box").weights
+        expected = (
+            roi.get_layer("classification").weights + roi.get_layer("box").weights
         )
+        if isinstance(old, MaskRCNN):
+            expected += old.mask_head.get_layer("mask_logits").weights
+        assert sorted(changed) == sorted(w.path for w in expected)
     # The original model is untouched.
     for path, value in _by_path(old).items():
         np.testing.assert_array_equal(value, before[path])
