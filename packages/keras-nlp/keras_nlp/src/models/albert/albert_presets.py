@@ -22,12 +22,12 @@ _TABLE = {
         "24 layers sharing one, hidden size 1024, embeddings 128, 16 heads; "
         "lower-cased English (17M).",
     ),
-    "albert_extra_large_en_uncased": (
+    "albert_xlarge_en_uncased": (
         "hf://albert/albert-xlarge-v2",
         "24 layers sharing one, hidden size 2048, embeddings 128, 16 heads; "
         "lower-cased English (58M).",
     ),
-    "albert_extra_extra_large_en_uncased": (
+    "albert_xxlarge_en_uncased": (
         "hf://albert/albert-xxlarge-v2",
         "12 layers sharing one, hidden size 4096, embeddings 128, 64 heads; "
         "lower-cased English (223M).",

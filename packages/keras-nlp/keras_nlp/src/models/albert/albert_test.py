@@ -166,3 +166,26 @@ def test_preprocessor_frames_like_transformers():
             assert ours == theirs
             checked += 1
     assert checked >= 38
+
+
+@pytest.mark.large  # fit, save and SavedModel export: ~30-60 s on 2 cores
+def test_classifier_from_checkpoint_fits_raw_strings_and_exports(tmp_path):
+    import keras
+    import tensorflow as tf
+
+    classifier = AlbertClassifier.from_preset(TINY, num_classes=2, sequence_length=12)
+    assert isinstance(classifier.preprocessor.tokenizer, AlbertTokenizer)
+    assert AlbertClassifier.presets["albert_base_en_uncased"]["source"] == (
+        "hf://albert/albert-base-v2"
+    )
+    texts = ["The quick fox", "a lazy dog [MASK]", "Café déjà vu", "中文 text"]
+    classifier.fit(texts, [0, 1, 0, 1], epochs=1, verbose=0)
+    expected = classifier.predict(texts, verbose=0)
+    path = str(tmp_path / "classifier.keras")
+    classifier.save(path)
+    restored = keras.saving.load_model(path)
+    np.testing.assert_allclose(restored.predict(texts, verbose=0), expected, atol=1e-5)
+    classifier.export(str(tmp_path / "served"))
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    logits = served.signatures["serving_default"](text=tf.constant(texts))["logits"]
+    np.testing.assert_allclose(logits.numpy(), expected, atol=1e-5)
