@@ -43,10 +43,10 @@ class AlbertPreprocessor(TextClassifierPreprocessor):
     ...     sentence_iterator=iter(["a good film", "a bad film"] * 20),
     ...     model_writer=model, vocab_size=20, pad_id=0, unk_id=1, bos_id=-1,
     ...     eos_id=-1, control_symbols=["[CLS]", "[SEP]", "[MASK]"],
-    ...     minloglevel=2)
+    ...     hard_vocab_limit=False, minloglevel=2)
     >>> preprocessor = keras_nlp.models.AlbertPreprocessor(
     ...     keras_nlp.tokenizers.AlbertTokenizer(model.getvalue()),
-    ...     sequence_length=8)
+    ...     sequence_length=12)
     >>> ids = preprocessor(["a good film"])["input_ids"].numpy()[0]
     >>> int(ids[0]), int(ids[-1])  # [CLS] ... <pad>
     (2, 0)
@@ -72,27 +72,49 @@ class AlbertMaskedLMPreprocessor(MaskedLanguageModelPreprocessor):
         mask_token_rate: float. Share of chosen tokens replaced by `[MASK]`.
         random_token_rate: float. Share replaced by a random token.
         seed: int or None. Seed of the masking.
+
+    Example:
+
+    >>> import io, sentencepiece
+    >>> model = io.BytesIO()
+    >>> sentencepiece.SentencePieceTrainer.train(
+    ...     sentence_iterator=iter(["who ran ? ada ran", "a good film"] * 20),
+    ...     model_writer=model, vocab_size=24, pad_id=0, unk_id=1, bos_id=-1,
+    ...     eos_id=-1, control_symbols=["[CLS]", "[SEP]", "[MASK]"],
+    ...     hard_vocab_limit=False, minloglevel=2)
+    >>> tokenizer = keras_nlp.tokenizers.AlbertTokenizer(model.getvalue())
+    >>> preprocessor = keras_nlp.models.AlbertMaskedLMPreprocessor(
+    ...     tokenizer, sequence_length=8, mask_selection_length=2, seed=1)
+    >>> x, y, w = preprocessor(["a good film"])
+    >>> y.shape
+    TensorShape([1, 2])
     """
 
     tokenizer_cls = AlbertTokenizer
     special_tokens = _SPECIAL + ("[MASK]",)
 
 
-@api_export("keras_nlp.models.AlbertSpanLabelerPreprocessor", stability="experimental")
 class AlbertSpanLabelerPreprocessor(SpanLabelerPreprocessor):
-    """Packs questions and contexts into windows for ALBERT QA.
+    """The raw-text preprocessor `AlbertSpanLabeler` would take; refused.
 
-    `SpanLabelerPreprocessor` with an `AlbertTokenizer`.
-
-    Args:
-        tokenizer: a `keras_nlp.tokenizers.AlbertTokenizer`.
-        sequence_length: int. Tokens per window.
-        doc_stride: int. Tokens between the starts of consecutive windows.
-        max_question_length: int. Questions are cut to this many tokens.
+    Question-answering windows need the character offsets of every token
+    (`tokenize_with_offsets`) to cut answers from the text, which
+    `AlbertTokenizer` does not give yet. `AlbertSpanLabeler` runs on
+    inputs that are already tokenized (`input_ids`, `input_mask`,
+    `input_type_ids`), with `preprocessor=None`.
     """
 
     tokenizer_cls = AlbertTokenizer
     special_tokens = _SPECIAL
+
+    def __init__(self, tokenizer, *args, **kwargs):
+        raise ValueError(
+            "AlbertSpanLabelerPreprocessor needs a tokenizer with "
+            "`tokenize_with_offsets` (character offsets, to cut answers from "
+            f"the context); {type(tokenizer).__name__} has none yet. Pass "
+            "`preprocessor=None` to AlbertSpanLabeler and feed it tokenized "
+            "inputs (`input_ids`, `input_mask`, `input_type_ids`)."
+        )
 
 
 @api_export(
@@ -107,6 +129,21 @@ class AlbertTokenClassifierPreprocessor(TokenClassifierPreprocessor):
     Args:
         tokenizer: a `keras_nlp.tokenizers.AlbertTokenizer`.
         sequence_length: int. Length of the packed inputs.
+
+    Example:
+
+    >>> import io, sentencepiece
+    >>> model = io.BytesIO()
+    >>> sentencepiece.SentencePieceTrainer.train(
+    ...     sentence_iterator=iter(["who ran ? ada ran", "a good film"] * 20),
+    ...     model_writer=model, vocab_size=24, pad_id=0, unk_id=1, bos_id=-1,
+    ...     eos_id=-1, control_symbols=["[CLS]", "[SEP]", "[MASK]"],
+    ...     hard_vocab_limit=False, minloglevel=2)
+    >>> tokenizer = keras_nlp.tokenizers.AlbertTokenizer(model.getvalue())
+    >>> preprocessor = keras_nlp.models.AlbertTokenClassifierPreprocessor(
+    ...     tokenizer, sequence_length=8)
+    >>> sorted(preprocessor([["ada", "ran"]]))
+    ['input_ids', 'input_mask', 'input_type_ids']
     """
 
     tokenizer_cls = AlbertTokenizer
@@ -153,6 +190,15 @@ class AlbertMaskedLM(MaskedLanguageModel):
     Args:
         encoder: a `keras_nlp.encoders.AlbertEncoder`.
         preprocessor: an `AlbertMaskedLMPreprocessor` or None.
+
+    Example:
+
+    >>> encoder = keras_nlp.encoders.AlbertEncoder(
+    ...     vocab_size=20, hidden_size=16, num_layers=2, num_attention_heads=2,
+    ...     inner_dim=32, max_sequence_length=8, embedding_width=8)
+    >>> masked_lm = keras_nlp.models.AlbertMaskedLM(encoder)
+    >>> isinstance(masked_lm, keras_nlp.models.MaskedLanguageModel)
+    True
     """
 
     backbone_cls = AlbertEncoder
@@ -167,12 +213,22 @@ class AlbertSpanLabeler(SpanLabeler):
     `SpanLabeler` on `AlbertEncoder`: a dense layer with 2 outputs (start
     and end logits) on the sequence output, as `transformers`'
     `AlbertForQuestionAnswering`, with positions outside the context masked.
+    It takes tokenized inputs only (`preprocessor=None`): raw-text question
+    answering needs token offsets that `AlbertTokenizer` does not give yet.
 
     Args:
         encoder: a `keras_nlp.encoders.AlbertEncoder`.
-        preprocessor: an `AlbertSpanLabelerPreprocessor` or None.
+        preprocessor: None (see above).
         max_answer_length: int. Longest answer, in tokens.
         dropout: float. Dropout rate before the head.
+
+    Example:
+
+    >>> encoder = keras_nlp.encoders.AlbertEncoder(
+    ...     vocab_size=20, hidden_size=16, num_layers=2, num_attention_heads=2,
+    ...     inner_dim=32, max_sequence_length=8, embedding_width=8)
+    >>> sorted(keras_nlp.models.AlbertSpanLabeler(encoder).output_names)
+    ['end', 'start']
     """
 
     backbone_cls = AlbertEncoder
@@ -194,6 +250,14 @@ class AlbertTokenClassifier(TokenClassifier):
         preprocessor: an `AlbertTokenClassifierPreprocessor` or None.
         label_names: list of str or None. The name of every tag id.
         dropout: float. Dropout rate before the head.
+
+    Example:
+
+    >>> encoder = keras_nlp.encoders.AlbertEncoder(
+    ...     vocab_size=20, hidden_size=16, num_layers=2, num_attention_heads=2,
+    ...     inner_dim=32, max_sequence_length=8, embedding_width=8)
+    >>> keras_nlp.models.AlbertTokenClassifier(encoder, 3).output_shape
+    (None, None, 3)
     """
 
     backbone_cls = AlbertEncoder

@@ -189,3 +189,10 @@ def test_classifier_from_checkpoint_fits_raw_strings_and_exports(tmp_path):
     served = tf.saved_model.load(str(tmp_path / "served"))
     logits = served.signatures["serving_default"](text=tf.constant(texts))["logits"]
     np.testing.assert_allclose(logits.numpy(), expected, atol=1e-5)
+
+
+def test_span_labeler_preprocessor_is_refused_with_a_reason():
+    from keras_nlp.src.models.albert.albert_tasks import AlbertSpanLabelerPreprocessor
+
+    with pytest.raises(ValueError, match="tokenize_with_offsets"):
+        AlbertSpanLabelerPreprocessor(AlbertTokenizer(SPIECE), sequence_length=32)

@@ -75,10 +75,13 @@ class AlbertTokenizer(SentencePieceTokenizer):
     ...     sentence_iterator=iter(["the quick brown fox", "the lazy dog"] * 20),
     ...     model_writer=model, vocab_size=30, pad_id=0, unk_id=1, bos_id=-1,
     ...     eos_id=-1, control_symbols=["[CLS]", "[SEP]", "[MASK]"],
-    ...     minloglevel=2)
+    ...     hard_vocab_limit=False, minloglevel=2)
     >>> tokenizer = keras_nlp.tokenizers.AlbertTokenizer(model.getvalue())
-    >>> tokenizer(["The [MASK] DOG"]).to_list()[0][1] == tokenizer.mask_token_id
+    >>> ids = tokenizer(["The [MASK] DOG"]).to_list()[0]
+    >>> tokenizer.mask_token_id in ids  # written in the text
     True
+    >>> tokenizer.detokenize([i for i in ids if i != tokenizer.mask_token_id])
+    <tf.Tensor: shape=(), dtype=string, numpy=b'the dog'>
     """
 
     def __init__(self, proto=None, sequence_length=None, dtype="int32", **kwargs):

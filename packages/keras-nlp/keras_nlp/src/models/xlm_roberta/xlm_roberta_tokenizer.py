@@ -64,11 +64,15 @@ class XLMRobertaTokenizer(SentencePieceTokenizer):
     >>> sentencepiece.SentencePieceTrainer.train(
     ...     sentence_iterator=iter(["the quick brown fox", "the lazy dog"] * 20),
     ...     model_writer=model, vocab_size=30, unk_id=0, bos_id=1, eos_id=2,
-    ...     pad_id=-1, minloglevel=2)
+    ...     pad_id=-1, hard_vocab_limit=False, minloglevel=2)
     >>> tokenizer = keras_nlp.tokenizers.XLMRobertaTokenizer(model.getvalue())
     >>> ids = tokenizer(["the <mask> dog"]).to_list()[0]
-    >>> ids[1] == tokenizer.mask_token_id == tokenizer.vocabulary_size() - 1
+    >>> tokenizer.mask_token_id in ids  # written in the text
     True
+    >>> tokenizer.mask_token_id == tokenizer.vocabulary_size() - 1  # last
+    True
+    >>> tokenizer.detokenize(ids)
+    <tf.Tensor: shape=(), dtype=string, numpy=b'the dog'>
     """
 
     def __init__(self, proto=None, sequence_length=None, dtype="int32", **kwargs):
