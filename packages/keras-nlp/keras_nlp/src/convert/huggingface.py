@@ -251,6 +251,7 @@ _FAMILY_CONVERTERS = (
     "keras_nlp.src.models.bert.bert_converter",
     "keras_nlp.src.models.distil_bert.distil_bert_converter",
     "keras_nlp.src.models.electra.electra_converter",
+    "keras_nlp.src.models.albert.albert_converter",
 )
 _CONVERTERS = {}
 

@@ -36,9 +36,23 @@ class HubPresets:
             cached under `keras_nlp_<family>/`.
         display_name: str. The family's name in messages (`"BERT"`).
         table: dict `name -> (source, description)`.
+        tokenizer_files: the files of the checkpoint's tokenizer to
+            download (default BERT's `vocab.txt`).
+        make_tokenizer: function of a checkpoint directory returning the
+            family's tokenizer; default
+            `keras_nlp.convert.tokenizer_from_huggingface` (WordPiece).
     """
 
-    def __init__(self, family, display_name, table):
+    def __init__(
+        self,
+        family,
+        display_name,
+        table,
+        tokenizer_files=_HF_FILES[1:],
+        make_tokenizer=None,
+    ):
+        self.tokenizer_files = tuple(tokenizer_files)
+        self._make_tokenizer = make_tokenizer
         self.family = family
         self.display_name = display_name
         self.presets = types.MappingProxyType(
@@ -99,11 +113,7 @@ class HubPresets:
                 encoder = huggingface.from_huggingface(local)
                 if not load_weights:
                     encoder = type(encoder).from_config(encoder.get_config())
-                return (
-                    "converted",
-                    encoder,
-                    huggingface.tokenizer_from_huggingface(local),
-                )
+                return ("converted", encoder, self.make_tokenizer(local))
             return ("preset", source)
         if core_presets.resolve_file(source, "metadata.json", missing_ok=True):
             return ("preset", source)
@@ -111,6 +121,14 @@ class HubPresets:
         encoder = core_presets.from_preset(encoder_dir, load_weights=load_weights)
         tokenizer = core_presets.from_preset(tokenizer_dir)
         return ("converted", encoder, tokenizer)
+
+    def make_tokenizer(self, directory):
+        """The family's tokenizer of a HuggingFace checkpoint directory."""
+        if self._make_tokenizer is not None:
+            return self._make_tokenizer(directory)
+        from keras_nlp.src.convert import huggingface
+
+        return huggingface.tokenizer_from_huggingface(directory)
 
     def _converted(self, source):
         from keras_nlp.src.convert import huggingface
@@ -132,7 +150,7 @@ class HubPresets:
         if os.path.isdir(encoder_dir) and os.path.isdir(tokenizer_dir):
             return encoder_dir, tokenizer_dir
         pinned = f"hf://{repo}@{commit}"
-        for name in _HF_FILES[1:]:
+        for name in self.tokenizer_files:
             core_presets.resolve_file(pinned, name)
         for name in _OPTIONAL:
             core_presets.resolve_file(pinned, name, missing_ok=True)
@@ -152,7 +170,7 @@ class HubPresets:
                     f"{self.display_name} checkpoint keras_nlp can convert."
                 )
         encoder = huggingface.from_huggingface(snapshot)
-        tokenizer = huggingface.tokenizer_from_huggingface(snapshot)
+        tokenizer = self.make_tokenizer(snapshot)
         if not os.path.isdir(encoder_dir):
             core_presets.save_to_preset(encoder, encoder_dir)
         if not os.path.isdir(tokenizer_dir):

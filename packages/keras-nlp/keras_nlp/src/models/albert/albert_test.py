@@ -1,0 +1,198 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""ALBERT against `transformers` (testdata/make_fixture.py), and its tasks,
+preprocessors and conversion."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+from safetensors.numpy import load_file
+
+import keras_nlp
+from keras_nlp.src.models.albert import albert_converter
+from keras_nlp.src.models.albert.albert_encoder import AlbertEncoder
+from keras_nlp.src.models.albert.albert_tasks import AlbertClassifier
+from keras_nlp.src.models.albert.albert_tasks import AlbertMaskedLM
+from keras_nlp.src.models.albert.albert_tasks import AlbertPreprocessor
+from keras_nlp.src.models.albert.albert_tasks import AlbertSpanLabeler
+from keras_nlp.src.models.albert.albert_tasks import AlbertTokenClassifier
+from keras_nlp.src.models.albert.albert_tokenizer import AlbertTokenizer
+
+HERE = os.path.dirname(__file__)
+TINY = os.path.join(HERE, "testdata", "tiny_albert")
+GROUPS = os.path.join(HERE, "testdata", "tiny_albert_groups")
+SPIECE = os.path.join(
+    os.path.dirname(os.path.dirname(HERE)),
+    "tokenizers",
+    "testdata",
+    "albert_spiece.model",
+)
+
+
+def _load(directory):
+    reference = np.load(os.path.join(directory, "reference.npz"))
+    inputs = {k: reference[k] for k in ("input_ids", "input_mask", "input_type_ids")}
+    return reference, inputs, reference["input_mask"].astype(bool)
+
+
+def _head(prefix):
+    heads = np.load(os.path.join(TINY, "heads.npz"))
+    return {
+        name[len(prefix) + 1 :]: heads[name]
+        for name in heads.files
+        if name.startswith(prefix + "/")
+    }
+
+
+@pytest.mark.parametrize("directory", [TINY, GROUPS])
+def test_encoder_matches_transformers(directory):
+    reference, inputs, real = _load(directory)
+    encoder = keras_nlp.convert.from_huggingface(directory)
+    assert type(encoder) is AlbertEncoder
+    with open(os.path.join(directory, "config.json")) as f:
+        groups = json.load(f)["num_hidden_groups"]
+    assert len(encoder.transformer_layers) == groups
+    outputs = encoder(inputs, training=False)
+    # Padding positions hold arbitrary ids; the real ones must match.
+    np.testing.assert_allclose(
+        outputs["sequence_output"].numpy()[real],
+        reference["sequence_output"][real],
+        atol=1e-5,
+    )
+    np.testing.assert_allclose(
+        outputs["pooled_output"].numpy(), reference["pooled_output"], atol=1e-5
+    )
+    for ours, theirs in zip(outputs["encoder_outputs"], reference["encoder_outputs"]):
+        np.testing.assert_allclose(ours.numpy()[real], theirs[real], atol=1e-5)
+
+
+def test_task_heads_match_transformers():
+    reference, inputs, real = _load(TINY)
+    encoder = keras_nlp.convert.from_huggingface(TINY)
+    classifier = AlbertClassifier(encoder, 3)
+    albert_converter.load_task_head(classifier, _head("classifier"))
+    np.testing.assert_allclose(
+        classifier(inputs, training=False).numpy(),
+        reference["classifier_logits"],
+        atol=1e-5,
+    )
+    labeler = AlbertSpanLabeler(encoder)
+    albert_converter.load_task_head(labeler, _head("qa"))
+    out = labeler(inputs, training=False)
+    allowed = real & (inputs["input_type_ids"] == 1)
+    allowed[:, 0] = True
+    for key, name in (("start", "qa_start_logits"), ("end", "qa_end_logits")):
+        np.testing.assert_allclose(
+            out[key].numpy()[allowed], reference[name][allowed], atol=1e-5
+        )
+    tagger = AlbertTokenClassifier(encoder, 4)
+    albert_converter.load_task_head(tagger, _head("token"))
+    np.testing.assert_allclose(
+        tagger(inputs, training=False).numpy()[real],
+        reference["token_logits"][real],
+        atol=1e-5,
+    )
+    masked_lm = AlbertMaskedLM(encoder)
+    tensors = load_file(os.path.join(TINY, "model.safetensors"))
+    albert_converter.load_task_head(
+        masked_lm, {k: v for k, v in tensors.items() if k.startswith("predictions.")}
+    )
+    positions = np.tile(np.arange(5, dtype="int32"), (4, 1))
+    logits = masked_lm(
+        {**inputs, "masked_positions": positions}, training=False
+    ).numpy()
+    lengths = real.sum(axis=1)
+    for row in range(4):
+        valid = positions[row] < lengths[row]
+        np.testing.assert_allclose(
+            logits[row][valid],
+            reference["mlm_logits"][row][positions[row][valid]],
+            atol=1e-5,
+        )
+
+
+def test_to_huggingface_round_trip(tmp_path):
+    _, inputs, _ = _load(GROUPS)
+    encoder = keras_nlp.convert.from_huggingface(GROUPS)
+    directory = keras_nlp.convert.to_huggingface(encoder, str(tmp_path / "out"))
+    with open(os.path.join(directory, "config.json")) as f:
+        config = json.load(f)
+    assert config["model_type"] == "albert" and config["num_hidden_groups"] == 2
+    restored = keras_nlp.convert.from_huggingface(directory)
+    np.testing.assert_allclose(
+        restored(inputs)["pooled_output"].numpy(),
+        encoder(inputs)["pooled_output"].numpy(),
+        atol=1e-6,
+    )
+    with pytest.raises(ValueError, match=r"\['num_groups'\] are set by"):
+        keras_nlp.convert.from_huggingface(TINY, num_groups=3)
+
+
+def test_groups_must_divide_layers():
+    with pytest.raises(ValueError, match="must divide `num_layers`"):
+        AlbertEncoder(
+            vocab_size=10,
+            hidden_size=8,
+            num_layers=3,
+            num_attention_heads=2,
+            inner_dim=8,
+            num_groups=2,
+        )
+
+
+def test_preprocessor_frames_like_transformers():
+    # `pair_ids` are AlbertTokenizerFast's framed pairs (with [CLS]/[SEP]).
+    path = os.path.join(os.path.dirname(SPIECE), "hf_sentence_piece_reference.json")
+    with open(path, encoding="utf-8") as f:
+        reference = json.load(f)
+    texts = reference["texts"]["albert"]
+    case = reference["cases"]["albert"]
+    tokenizer = AlbertTokenizer(SPIECE)
+    preprocessor = AlbertPreprocessor(tokenizer, sequence_length=512)
+    out = preprocessor((texts[:40], texts[40:80]))
+    ids, mask = out["input_ids"].numpy(), out["input_mask"].numpy()
+    got = [row[m == 1].tolist() for row, m in zip(ids, mask)]
+    singles = tokenizer(texts[:80]).to_list()
+    checked = 0
+    for i, (ours, theirs) in enumerate(zip(got, case["pair_ids"])):
+        a, b = singles[i], singles[40 + i]
+        assert ours == [2] + a + [3] + b + [3]
+        # Lines where the tokenizer breaks a score tie otherwise are left
+        # out (see albert_tokenizer_test.py).
+        if a == case["ids"][i] and b == case["ids"][40 + i]:
+            assert ours == theirs
+            checked += 1
+    assert checked >= 38
+
+
+@pytest.mark.large  # fit, save and SavedModel export: ~30-60 s on 2 cores
+def test_classifier_from_checkpoint_fits_raw_strings_and_exports(tmp_path):
+    import keras
+    import tensorflow as tf
+
+    classifier = AlbertClassifier.from_preset(TINY, num_classes=2, sequence_length=12)
+    assert isinstance(classifier.preprocessor.tokenizer, AlbertTokenizer)
+    assert AlbertClassifier.presets["albert_base_en_uncased"]["source"] == (
+        "hf://albert/albert-base-v2"
+    )
+    texts = ["The quick fox", "a lazy dog [MASK]", "Café déjà vu", "中文 text"]
+    classifier.fit(texts, [0, 1, 0, 1], epochs=1, verbose=0)
+    expected = classifier.predict(texts, verbose=0)
+    path = str(tmp_path / "classifier.keras")
+    classifier.save(path)
+    restored = keras.saving.load_model(path)
+    np.testing.assert_allclose(restored.predict(texts, verbose=0), expected, atol=1e-5)
+    classifier.export(str(tmp_path / "served"))
+    served = tf.saved_model.load(str(tmp_path / "served"))
+    logits = served.signatures["serving_default"](text=tf.constant(texts))["logits"]
+    np.testing.assert_allclose(logits.numpy(), expected, atol=1e-5)
+
+
+def test_span_labeler_preprocessor_is_refused_with_a_reason():
+    from keras_nlp.src.models.albert.albert_tasks import AlbertSpanLabelerPreprocessor
+
+    with pytest.raises(ValueError, match="tokenize_with_offsets"):
+        AlbertSpanLabelerPreprocessor(AlbertTokenizer(SPIECE), sequence_length=32)

@@ -1,0 +1,298 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""SentencePiece tokenisation the way HuggingFace's fast tokenizers do it.
+
+`transformers`' fast tokenizers for SentencePiece families (XLM-RoBERTa,
+ALBERT, ...) do not run the SentencePiece library: they rebuild its pieces
+as a `tokenizers` pipeline, which differs from SentencePiece's own
+`Encode` in four ways that change ids on real text:
+
+1. Special tokens written in the text (`<mask>`, `[SEP]`, ...) are found
+   first, in the raw text, and become their ids.
+2. The model's normalisation table (its "precompiled charsmap") is applied
+   per extended grapheme cluster: a cluster shorter than 6 bytes is replaced
+   as a whole by the value of the *shortest* table key it starts with
+   (SentencePiece takes the longest key at each position), so `"o" + U+0308
+   + U+0304` becomes `"ö"`; other clusters are mapped character by
+   character. NUL is kept (SentencePiece's ops stop at it).
+3. The text is split into words at Unicode `White_Space` (SentencePiece
+   knows only the ASCII space after normalisation), and each word that does
+   not start with "▁" gets one (`Metaspace`).
+4. The pieces of each word are found by the same unigram Viterbi search.
+
+`HuggingFaceSentencePiece` reproduces 1 to 3 with TensorFlow and
+tensorflow-text ops (so it runs in `tf.data` and in SavedModels) and runs
+4 with tensorflow-text's SentencePiece op on a copy of the model whose own
+normalisation table is removed. Families add their own steps before it
+(ALBERT: NFKD, accent stripping, lowercasing) and map ids after it
+(XLM-RoBERTa's fairseq offset).
+"""
+
+import re
+import struct
+
+import tensorflow as tf
+
+from keras_nlp.src.utils.lazy import LazyModule
+
+tf_text = LazyModule("tensorflow_text")
+
+# Unicode White_Space, what HuggingFace's `WhitespaceSplit` splits at.
+WHITE_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# Characters that extend a grapheme cluster (combining marks, ZWNJ, ZWJ,
+# emoji modifiers, tags); with CR LF, the clusters the table lookup needs.
+_EXTEND = r"[\p{M}\x{200C}\x{200D}\x{1F3FB}-\x{1F3FF}\x{E0020}-\x{E007F}]"
+_CONTROL = r"[\p{Cc}\p{Zl}\p{Zp}\x{200B}\x{2060}-\x{206F}\x{FEFF}\x{FFF0}-\x{FFFB}]"
+_MISSING = "\x00\x01missing"
+# NUL, which tensorflow-text's SentencePiece op cannot take, is given to it
+# as this noncharacter: both are unknown pieces to the model.
+NUL_STAND_INS = [chr(c) for c in range(0xFDD0, 0xFDF0)]
+METASPACE = "\u2581"
+
+
+def charsmap_table(blob, max_key_bytes=None):
+    """Every entry of a SentencePiece precompiled charsmap, as a dict.
+
+    The blob is a little-endian uint32 size, a darts-clone double array of
+    that many bytes (the keys), then the NUL-terminated values.
+
+    Args:
+        blob: `normalizer_spec.precompiled_charsmap` of a model.
+        max_key_bytes: int or None. Only keys up to this many bytes.
+
+    Returns:
+        dict from key bytes to value bytes.
+    """
+    if not blob:
+        return {}
+    (size,) = struct.unpack("<I", blob[:4])
+    units = struct.unpack(f"<{size // 4}I", blob[4 : 4 + size])
+    values = blob[4 + size :]
+
+    def offset(unit):
+        return (unit >> 10) << ((unit & (1 << 9)) >> 6)
+
+    def label(unit):
+        return unit & ((1 << 31) | 0xFF)
+
+    table = {}
+    stack = [(offset(units[0]), b"")]
+    while stack:
+        position, key = stack.pop()
+        if max_key_bytes is not None and len(key) >= max_key_bytes:
+            continue
+        for byte in range(1, 256):
+            child = position ^ byte
+            if child >= len(units) or label(units[child]) != byte:
+                continue
+            following = child ^ offset(units[child])
+            if (units[child] >> 8) & 1:
+                start = units[following] & ((1 << 31) - 1)
+                table[key + bytes([byte])] = values[start : values.index(b"\0", start)]
+            stack.append((following, key + bytes([byte])))
+    return table
+
+
+def without_normalization(proto):
+    """The model with an identity normaliser (whitespace handling kept)."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    model = sentencepiece_model_pb2.ModelProto()
+    model.ParseFromString(proto)
+    charsmap = model.normalizer_spec.precompiled_charsmap
+    model.normalizer_spec.name = "identity"
+    model.normalizer_spec.precompiled_charsmap = b""
+    return model, charsmap, model.SerializeToString()
+
+
+class HuggingFaceSentencePiece:
+    """Raw strings -> SentencePiece ids, as HuggingFace's fast tokenizers.
+
+    Not a layer: the family tokenizers own one and track its TensorFlow
+    resources (tables and the SentencePiece model).
+
+    Args:
+        proto: the serialized SentencePiece model.
+        special_tokens: dict from special token text to the id it becomes
+            when written in the text.
+        unknown_ids_dtype: the ids' dtype (`tf.int32` or `tf.int64`).
+    """
+
+    def __init__(self, proto, special_tokens, dtype=tf.int32):
+        from keras_nlp.src.tokenizers.sentence_piece_tokenizer import _ModelResource
+
+        model, charsmap, identity_proto = without_normalization(proto)
+        pieces = [p.piece for p in model.pieces]
+        self.nul_stand_in = next(
+            c for c in NUL_STAND_INS if not any(c in p for p in pieces)
+        )
+        self.metaspace_id = next(
+            (i for i, p in enumerate(model.pieces) if p.piece == METASPACE), None
+        )
+        # HuggingFace looks up whole clusters only below 6 bytes; single
+        # characters are at most 4.
+        table = charsmap_table(charsmap, max_key_bytes=5)
+        keys = [k.decode("utf-8") for k in table]
+        values = [v.decode("utf-8") for v in table.values()]
+        self.dtype = dtype
+        self.special_tokens = dict(special_tokens)
+        with tf.init_scope():
+            self.table = tf.lookup.StaticHashTable(
+                tf.lookup.KeyValueTensorInitializer(
+                    tf.constant(keys or [_MISSING], tf.string),
+                    tf.constant(values or [_MISSING], tf.string),
+                ),
+                default_value=_MISSING,
+            )
+            self.sentence_piece = tf_text.SentencepieceTokenizer(
+                model=identity_proto, out_type=dtype
+            )
+            self.sentence_piece._model_resource = _ModelResource(identity_proto)
+            if self.special_tokens:
+                self.special_table = tf.lookup.StaticHashTable(
+                    tf.lookup.KeyValueTensorInitializer(
+                        tf.constant(list(self.special_tokens)),
+                        tf.constant(list(self.special_tokens.values()), dtype),
+                    ),
+                    default_value=tf.constant(-1, dtype),
+                )
+        # Longest first: HuggingFace matches the longest special token.
+        ordered = sorted(self.special_tokens, key=len, reverse=True)
+        self.special_pattern = "|".join(re.escape(t) for t in ordered)
+
+    def trackables(self):
+        """The TensorFlow resources to track (for SavedModels)."""
+        out = [self.table, self.sentence_piece._model_resource]
+        if self.special_tokens:
+            out.append(self.special_table)
+        return out
+
+    def split_special_tokens(self, strings):
+        """Rank-1 strings -> (segments [batch, None], is_special flat bool)."""
+        if not self.special_tokens:
+            segments = tf.RaggedTensor.from_tensor(tf.expand_dims(strings, 1))
+            return segments, tf.zeros_like(segments.flat_values, tf.bool)
+        segments = tf_text.regex_split(
+            strings, self.special_pattern, self.special_pattern
+        )
+        found = self.special_table.lookup(segments.flat_values)
+        return segments, found >= 0
+
+    def normalize(self, strings):
+        """The model's table, applied per grapheme cluster as HuggingFace does."""
+        chars = tf.strings.unicode_split(strings, "UTF-8", errors="replace")
+        flat = chars.flat_values
+        extend = tf.strings.regex_full_match(flat, _EXTEND)
+        previous = tf.concat([[""], flat[:-1]], axis=0)
+        # Nothing extends a control character (Unicode's rule GB4), but LF
+        # extends CR.
+        after_control = tf.strings.regex_full_match(previous, _CONTROL)
+        extend = tf.logical_and(extend, tf.logical_not(after_control))
+        extend |= tf.logical_and(tf.equal(flat, "\n"), tf.equal(previous, "\r"))
+        first = tf.scatter_nd(
+            tf.expand_dims(chars.row_starts(), 1),
+            tf.ones_like(chars.row_starts(), tf.int32),
+            tf.shape(flat, out_type=chars.row_starts().dtype),
+        )
+        starts = tf.logical_or(tf.logical_not(extend), first > 0)
+        cluster_of_char = tf.cumsum(tf.cast(starts, tf.int64)) - 1
+        clusters = tf.RaggedTensor.from_value_rowids(
+            flat, cluster_of_char, nrows=tf.reduce_sum(tf.cast(starts, tf.int64))
+        )
+        # Per character: the table's value, or the character.
+        mapped = self.table.lookup(flat)
+        mapped = tf.where(tf.equal(mapped, _MISSING), flat, mapped)
+        per_char = tf.strings.reduce_join(clusters.with_flat_values(mapped), axis=1)
+        # Whole clusters under 6 bytes: the value of the shortest key that
+        # the cluster starts with.
+        whole = tf.strings.reduce_join(clusters, axis=1)
+        short = tf.strings.length(whole) < 6
+        lengths = clusters.row_lengths()
+        result = tf.fill(tf.shape(whole), _MISSING)
+        for size in range(5, 0, -1):
+            prefix = tf.strings.reduce_join(clusters[:, :size], axis=1)
+            value = self.table.lookup(prefix)
+            use = short & (lengths >= size) & tf.not_equal(value, _MISSING)
+            result = tf.where(use, value, result)
+        normalized = tf.where(tf.equal(result, _MISSING), per_char, result)
+        # Back to one string per input.
+        cluster_rows = tf.RaggedTensor.from_row_lengths(
+            normalized,
+            tf.math.unsorted_segment_sum(
+                tf.cast(starts, tf.int64), chars.value_rowids(), chars.nrows()
+            ),
+        )
+        return tf.strings.reduce_join(cluster_rows, axis=1)
+
+    def word_ids(self, words):
+        """Rank-1 words -> ragged ids, `Metaspace` and unigram per word."""
+        starts = tf.strings.regex_full_match(words, METASPACE + ".*")
+        stripped = tf.strings.regex_replace(
+            words, "^" + METASPACE, "", replace_global=False
+        )
+        ids = self.sentence_piece.tokenize(stripped)
+        if self.metaspace_id is not None:
+            # A word that is only "▁" is that piece (SentencePiece would add
+            # a second one).
+            bare = tf.logical_and(starts, tf.equal(stripped, ""))
+            lone = tf.ragged.boolean_mask(
+                tf.fill(
+                    tf.stack([tf.size(words), 1]),
+                    tf.constant(self.metaspace_id, self.dtype),
+                ),
+                tf.expand_dims(bare, 1),
+            )
+            ids = tf.concat([lone, ids], axis=1)
+        return ids
+
+    def tokenize(self, strings, before_normalization=None, word_ids=None):
+        """Rank-1 strings -> ragged SentencePiece ids `[batch, None]`.
+
+        Args:
+            strings: rank-1 `tf.string` tensor.
+            before_normalization: a function of a rank-1 string tensor, the
+                family's own steps (ALBERT's lowercasing, ...), or None.
+            word_ids: a function mapping the model's ids (a flat tensor) to
+                the family's (XLM-RoBERTa's offset), or None.
+        """
+        # tensorflow-text's ops stop at NUL: it goes through them as a
+        # noncharacter that the model does not know either.
+        strings = tf.strings.regex_replace(strings, r"\x00", self.nul_stand_in)
+        segments, special = self.split_special_tokens(strings)
+        raw = segments.flat_values
+        text = raw
+        if before_normalization is not None:
+            text = before_normalization(text)
+        text = self.normalize(text)
+        words = tf_text.regex_split(text, f"[{WHITE_SPACE}]+")
+        ids = self.word_ids(words.flat_values)
+        if word_ids is not None:
+            ids = tf.ragged.map_flat_values(word_ids, ids)
+        ids = words.with_flat_values(ids)
+        ids = ids.merge_dims(1, 2)
+        if self.special_tokens:
+            special_ids = tf.expand_dims(self.special_table.lookup(raw), 1)
+            special_rows = tf.RaggedTensor.from_tensor(special_ids)
+            ids = _select_rows(special, special_rows, ids)
+        return segments.with_flat_values(ids).merge_dims(1, 2)
+
+
+def _select_rows(condition, if_true, if_false):
+    """Ragged rows: `if_true[i]` where `condition[i]`, else `if_false[i]`."""
+    true_rows = tf.ragged.boolean_mask(if_true, condition)
+    false_rows = tf.ragged.boolean_mask(if_false, tf.logical_not(condition))
+    # Interleave back into the original order.
+    index = tf.range(tf.size(condition, out_type=tf.int64))
+    order = tf.concat(
+        [
+            tf.boolean_mask(index, condition),
+            tf.boolean_mask(index, tf.logical_not(condition)),
+        ],
+        axis=0,
+    )
+    both = tf.concat([true_rows, false_rows], axis=0)
+    return tf.gather(both, tf.math.invert_permutation(order))
