@@ -154,9 +154,7 @@ def test_dict_labels_count_examples_not_keys():
 def test_a_family_without_a_pooler_must_override_the_classification_head():
     # Before: KeyError: 'pooled_output' from inside TextClassifier.__init__.
     import keras_nlp
-    from keras_nlp.src.models.distil_bert.distil_bert_encoder import (
-        DistilBertEncoder,
-    )
+    from keras_nlp.src.models.distil_bert.distil_bert_encoder import DistilBertEncoder
 
     class NoPoolerClassifier(keras_nlp.models.TextClassifier):
         backbone_cls = DistilBertEncoder
