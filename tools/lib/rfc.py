@@ -720,15 +720,22 @@ def check_rfc(path, today=None, root=None, rfc_dir=None):
         )
     if status == "Implemented" and target in packages:
         cited = _api_rfcs(packages[target])
+        known = _api_paths(packages[target])
         for symbol in rfc.list_field("Public symbols"):
-            if symbol in cited and cited[symbol] != rfc.stem:
-                report(
-                    rfc.field_lines["Public symbols"],
-                    f"public symbol {symbol!r} is exported citing RFC "
-                    f"{cited[symbol]!r}, not this one ({rfc.stem!r}). Fix: export "
-                    f'it with `rfc="{rfc.stem}"` in `api_export` and run '
-                    "`tools/api generate`, or remove it from Public symbols.",
-                )
+            if symbol not in known or cited.get(symbol) == rfc.stem:
+                continue  # a missing symbol is reported above
+            citation = (
+                f"citing RFC {cited[symbol]!r}"
+                if symbol in cited
+                else "without an RFC (experimental)"
+            )
+            report(
+                rfc.field_lines["Public symbols"],
+                f"public symbol {symbol!r} is exported {citation}, not with this "
+                f"one ({rfc.stem!r}). Fix: export it with "
+                f'`stability="stable", rfc="{rfc.stem}"` in `api_export` and run '
+                "`tools/api generate`, or remove it from Public symbols.",
+            )
     maintainers = load_maintainers(root)
     sponsor = rfc.fields.get("Sponsor")
     if maintainers is not None and sponsor and target in packages:
