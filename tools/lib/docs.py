@@ -59,6 +59,15 @@ _REPO_SYMBOL_LINK = re.compile(
 )
 _RFC_LINK = re.compile(r"\]\(\.\./rfcs/([\w.-]+\.md)\)")
 _REPO_RFC_LINK = re.compile(r"\]\(\.\./\.\./governance/rfcs/([\w.-]+\.md)\)")
+# A link to a package's API listing (`api.txt`) from a page of docs/ (any
+# depth): on the site it becomes the package's API reference page.
+_REPO_API_LINK = re.compile(r"\]\(((?:\.\./)+)packages/([\w-]+)/api\.txt\)")
+# A Markdown link or image `[text](target "title")`, and a reference
+# definition `[label]: target`.
+_MARKDOWN_LINK = re.compile(
+    r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+_MARKDOWN_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
 _SECTION = re.compile(r"-{2}8<-{2}\s+\[(start|end):(\w+)\]")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*(\w*)")
@@ -283,12 +292,66 @@ def stale_guides(guides_dir=None, write=False):
 
 
 def site_links(text):
-    """A committed guide's repository links turned into links of the site
-    (the API reference page of the symbol, the published RFC)."""
+    """A committed page's repository links turned into links of the site
+    (the API reference page of the symbol or package, the published RFC).
+
+    Symbol and RFC links are those of a guide (docs/guides/); a link to a
+    package's `api.txt` may come from a page at any depth of docs/.
+    """
     text = _REPO_SYMBOL_LINK.sub(
         lambda m: f"](../api/{m.group(1)}.md#{m.group(2)})", text
     )
+    text = _REPO_API_LINK.sub(lambda m: f"]({m.group(1)[3:]}api/{m.group(2)}.md)", text)
     return _REPO_RFC_LINK.sub(lambda m: f"](../rfcs/{m.group(1)})", text)
+
+
+def committed_markdown(root=None):
+    """The Markdown files git tracks in the repository (absolute paths)."""
+    root = pathlib.Path(root or workspace.ROOT)
+    listed = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-z", "--", "*.md"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [root / name for name in listed.split("\0") if name]
+
+
+def broken_links(page, root=None):
+    """`path:line: link` for each relative link of a Markdown page whose
+    target is not a file or folder of the repository (what a reader on the
+    repository host would follow). URLs, in-page anchors and code are not
+    checked; a `#fragment` after a path is ignored."""
+    page = pathlib.Path(page)
+    root = pathlib.Path(root or workspace.ROOT).resolve()
+    broken = []
+    fence = None
+    for number, line in enumerate(page.read_text().splitlines(), 1):
+        opening = _FENCE.match(line)
+        if opening:
+            if fence is None:
+                fence = opening.group(1)[0]
+            elif opening.group(1)[0] == fence:
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        line = re.sub(r"(`+).*?\1", "", line)  # code spans
+        links = _MARKDOWN_LINK.findall(line) + _MARKDOWN_REFERENCE.findall(line)
+        for link in links:
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", link) or link.startswith("#"):
+                continue
+            target = link.split("#")[0].split("?")[0]
+            if not target:
+                continue
+            resolved = (
+                root / target.lstrip("/")
+                if target.startswith("/")
+                else page.parent / target
+            ).resolve()
+            if not resolved.is_relative_to(root) or not resolved.exists():
+                broken.append(f"{os.path.relpath(page, root)}:{number}: {link}")
+    return broken
 
 
 def example_workflows():
@@ -439,7 +502,7 @@ def build(serve=False, site_dir=None, capture=False):
             ),
         )
         generate_pages(docs_dir)
-        for page in (docs_dir / "guides").glob("*.md"):
+        for page in [docs_dir / "index.md", *(docs_dir / "guides").glob("*.md")]:
             page.write_text(site_links(page.read_text()))
         command = [
             sys.executable,

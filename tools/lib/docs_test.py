@@ -4,7 +4,6 @@
 """The documentation site builds in strict mode: no warning, no broken link."""
 
 import os
-import re
 
 import pytest
 
@@ -190,23 +189,50 @@ def test_guides_are_generated_from_the_examples():
     assert not stale, f"{stale} are stale. Fix: run `tools/docs guides`."
 
 
-_LINK = re.compile(r"\]\(([^)\s]+)\)")
-
-
-def test_guide_links_resolve_inside_the_repository():
-    broken = []
-    for guide in sorted((workspace.ROOT / "docs" / "guides").glob("*.md")):
-        in_code = False
-        for number, line in enumerate(guide.read_text().splitlines(), 1):
-            if line.lstrip().startswith(("```", "~~~")):
-                in_code = not in_code
-            for link in [] if in_code else _LINK.findall(line):
-                if link.startswith(("http://", "https://", "mailto:", "#")):
-                    continue
-                target = (guide.parent / link.split("#")[0]).resolve()
-                if not target.is_relative_to(workspace.ROOT) or not target.exists():
-                    broken.append(f"{guide.name}:{number}: {link}")
+def test_links_of_committed_markdown_resolve_inside_the_repository():
+    # Every relative link of a committed Markdown file (README, CONTRIBUTING,
+    # docs/, guides, governance/, package READMEs and CHANGELOGs) opens a file
+    # of the repository on the repository host: none points at the site's
+    # generated pages (docs/api/, docs/rfcs/), which are not committed.
+    pages = docs.committed_markdown()
+    assert workspace.ROOT / "docs" / "index.md" in pages
+    assert workspace.ROOT / "packages" / "keras-cv" / "README.md" in pages
+    broken = [line for page in pages for line in docs.broken_links(page)]
     assert not broken, broken
+
+
+def test_broken_links_names_page_line_and_link(tmp_path):
+    _write(tmp_path / "packages" / "keras-cv" / "api.txt", "")
+    _write(tmp_path / "docs" / "guides" / "g.md", "")
+    page = _write(
+        tmp_path / "docs" / "index.md",
+        "[ok](guides/g.md#part) and [api](../packages/keras-cv/api.txt)\n"
+        "[generated](api/index.md) ![img](images/x.png 'title')\n"
+        '[titled](guides/none.md "t") [url](https://example.org/x.md) [a](#top)\n'
+        "`[code](missing.md)`\n"
+        "```\n[in a block](missing.md)\n```\n"
+        "[outside](../../elsewhere.md)\n"
+        "[ref]: ../MISSING.md\n"
+        "[root](/packages/keras-cv/api.txt) [gone](/docs/nope.md)\n",
+    )
+    assert docs.broken_links(page, root=tmp_path) == [
+        "docs/index.md:2: api/index.md",
+        "docs/index.md:2: images/x.png",
+        "docs/index.md:3: guides/none.md",
+        "docs/index.md:8: ../../elsewhere.md",
+        "docs/index.md:9: ../MISSING.md",
+        "docs/index.md:10: /docs/nope.md",
+    ]
+
+
+def test_site_links_turn_api_txt_links_into_api_reference_pages():
+    index = (workspace.ROOT / "docs" / "index.md").read_text()
+    assert "](../packages/keras-cv/api.txt)" in index
+    site = docs.site_links(index)
+    assert "](api/keras-cv.md)" in site and "api.txt" not in site
+    assert docs.site_links("[x](../../packages/keras-nlp/api.txt)") == (
+        "[x](../api/keras-nlp.md)"
+    )
 
 
 def test_render_guide_inlines_code_and_links_and_site_links_reverse_them(

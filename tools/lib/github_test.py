@@ -155,6 +155,60 @@ def test_ci_runs_what_contributors_run():
     assert "tf-nightly" in "\n".join(run_scripts(nightly))
 
 
+def _glob(pattern):
+    """A regular expression for a GitHub `paths` filter pattern."""
+    out, i = "", 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out + r"\Z")
+
+
+def runs_on_pull_request(document, changed):
+    """Whether GitHub starts the workflow for a pull request changing only the
+    files `changed` (the `paths` / `paths-ignore` filters of `pull_request`)."""
+    on = document["on"]
+    if isinstance(on, (str, list)):
+        return "pull_request" in ([on] if isinstance(on, str) else on)
+    if "pull_request" not in on:
+        return False
+    trigger = on["pull_request"] or {}
+    if "paths" in trigger:
+        return any(_glob(p).match(f) for p in trigger["paths"] for f in changed)
+    if "paths-ignore" in trigger:
+        ignored = [_glob(p) for p in trigger["paths-ignore"]]
+        return not all(any(g.match(f) for g in ignored) for f in changed)
+    return True
+
+
+def test_a_pull_request_changing_only_rfcs_runs_only_the_rfc_workflow():
+    # No other workflow, and so no job that builds the development
+    # environment, runs for it.
+    rfc_only = ["governance/rfcs/20261122-keras-core.md"]
+    assert [
+        path.name for path in WORKFLOWS if runs_on_pull_request(load(path), rfc_only)
+    ] == ["rfc.yml"]
+    # Code changes still run CI (and a change of the checker, both).
+    ci = load(GITHUB / "workflows" / "ci.yml")
+    rfc = load(GITHUB / "workflows" / "rfc.yml")
+    for changed in (["packages/keras-cv/README.md"], rfc_only + ["tools/lib/api.py"]):
+        assert runs_on_pull_request(ci, changed)
+    assert runs_on_pull_request(ci, ["tools/lib/rfc.py"])
+    assert runs_on_pull_request(rfc, ["tools/lib/rfc.py"])
+    assert not runs_on_pull_request(rfc, ["packages/keras-cv/README.md"])
+    # The RFC job sets up no environment: the system Python runs the checker.
+    scripts = "\n".join(run_scripts(rfc))
+    assert "tools/rfc check" in scripts and "tools/rfc codeowners --check" in scripts
+    for tool in ("_bootstrap", "uv ", "pip install", "tools/test", "tools/api"):
+        assert tool not in scripts, tool
+
+
 def test_devcontainer_sets_up_the_environment():
     import json
 

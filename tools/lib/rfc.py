@@ -5,7 +5,7 @@
 
     tools/rfc new "Title" --package keras-cv --author "Name <email>"
     tools/rfc check [FILE ...]          default: every RFC in governance/rfcs/
-    tools/rfc check --base origin/main --actor @handle
+    tools/rfc check --base origin/main --actor @handle [--actor-team @org/team]
                                         also check status transitions
     tools/rfc codeowners [--check]      write .github/CODEOWNERS from MAINTAINERS
 
@@ -41,7 +41,7 @@ STATUSES = (
 # The status changes a pull request may make (checked against the base branch).
 TRANSITIONS = {
     "Proposed": ("Accepted", "Rejected", "Withdrawn"),
-    "Accepted": ("Implemented", "Superseded", "Obsolete"),
+    "Accepted": ("Implemented", "Superseded"),
     "Implemented": ("Superseded", "Obsolete"),
     "Rejected": (),
     "Withdrawn": (),
@@ -285,8 +285,13 @@ def load_maintainers(root=None):
     path = root / MAINTAINERS_FILE
     if not path.is_file():
         return None
+    return parse_maintainers(path.read_text())
+
+
+def parse_maintainers(text):
+    """The maintainers listed in the text of a MAINTAINERS file."""
     maintainers = []
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -311,18 +316,29 @@ def maintainers_of(maintainers, package):
 
 
 def render_codeowners(maintainers, packages):
-    """The text of .github/CODEOWNERS (generated; never edited by hand)."""
+    """The text of .github/CODEOWNERS (generated; never edited by hand).
+
+    The maintainers of every package (`*`) own the repository, governance/,
+    MAINTAINERS and CODEOWNERS; each package's folder is owned by its own
+    maintainers; any maintainer may review an RFC (the sponsor and the
+    status changes are checked against the RFC's package by `tools/rfc`).
+    GitHub applies the last matching line.
+    """
     everyone = sorted({m.handle for m in maintainers})
+    leads = sorted({m.handle for m in maintainers if "*" in m.packages}) or everyone
     lines = [
         f"# Generated from {MAINTAINERS_FILE} by `tools/rfc codeowners`; do not edit.",
-        f"* {' '.join(everyone)}",
+        "# GitHub applies the last line that matches a changed file.",
+        f"* {' '.join(leads)}",
     ]
     for package in packages:
         owners = sorted({m.handle for m in maintainers_of(maintainers, package)})
         if owners:
             lines.append(f"/packages/{package}/ {' '.join(owners)}")
-    lines.append(f"/governance/ {' '.join(everyone)}")
-    lines.append(f"/{MAINTAINERS_FILE} {' '.join(everyone)}")
+    lines.append(f"/governance/ {' '.join(leads)}")
+    lines.append(f"/governance/rfcs/ {' '.join(everyone)}")
+    lines.append(f"/{MAINTAINERS_FILE} {' '.join(leads)}")
+    lines.append(f"/{CODEOWNERS_FILE.as_posix()} {' '.join(leads)}")
     return "\n".join(lines) + "\n"
 
 
@@ -349,11 +365,13 @@ def _git_show(root, ref, relative):
     return result.stdout
 
 
-def check_transition(path, base, actor=None, root=None):
+def check_transition(path, base, actor=None, root=None, actor_teams=()):
     """Problems with the status change of one RFC relative to git ref `base`.
 
     A new RFC must be Proposed; a changed status must follow `TRANSITIONS`
-    and be made by a maintainer of the target package (`actor`, a handle).
+    and be made by a maintainer of the target package: `actor` (a handle)
+    is one, or belongs to one of `actor_teams` (team handles `@org/team`,
+    as CI finds them for the pull request's author) that is one.
     """
     path = pathlib.Path(path)
     root = pathlib.Path(root) if root is not None else workspace.ROOT
@@ -397,7 +415,14 @@ def check_transition(path, base, actor=None, root=None):
             )
         )
         return problems
-    maintainers = load_maintainers(root) or []
+    # Who may change a status is decided by MAINTAINERS as it is in the base,
+    # so that a change cannot make its own author a maintainer.
+    base_maintainers = _git_show(root, base, MAINTAINERS_FILE)
+    maintainers = (
+        parse_maintainers(base_maintainers)
+        if base_maintainers is not None
+        else load_maintainers(root) or []
+    )
     target = rfc.target_package or ""
     owners = maintainers_of(maintainers, target)
     if actor is None:
@@ -410,15 +435,21 @@ def check_transition(path, base, actor=None, root=None):
                 "Fix: pass --actor @handle (CI passes the pull request's author).",
             )
         )
-    elif actor.lower() not in {m.handle.lower() for m in owners}:
+    elif not {actor.lower(), *(t.lower() for t in actor_teams)} & {
+        m.handle.lower() for m in owners
+    }:
+        teams = (
+            f" (member of {', '.join(actor_teams)})" if actor_teams else " (in no team)"
+        )
         problems.append(
             Problem(
                 path,
                 line,
-                f"Status changed from {old_status!r} to {status!r} by {actor}, who "
-                f"is not a maintainer of {target} in {MAINTAINERS_FILE}. Fix: ask "
-                f"one of {', '.join(m.handle for m in owners) or '(nobody)'} to make "
-                "the change.",
+                f"Status changed from {old_status!r} to {status!r} by {actor}{teams}, "
+                f"who is not a maintainer of {target} in {MAINTAINERS_FILE}. Fix: "
+                f"ask a member of "
+                f"{', '.join(m.handle for m in owners) or '(nobody)'} to make the "
+                "change.",
             )
         )
     return problems
@@ -689,15 +720,22 @@ def check_rfc(path, today=None, root=None, rfc_dir=None):
         )
     if status == "Implemented" and target in packages:
         cited = _api_rfcs(packages[target])
+        known = _api_paths(packages[target])
         for symbol in rfc.list_field("Public symbols"):
-            if symbol in cited and cited[symbol] != rfc.stem:
-                report(
-                    rfc.field_lines["Public symbols"],
-                    f"public symbol {symbol!r} is exported citing RFC "
-                    f"{cited[symbol]!r}, not this one ({rfc.stem!r}). Fix: export "
-                    f'it with `rfc="{rfc.stem}"` in `api_export` and run '
-                    "`tools/api generate`, or remove it from Public symbols.",
-                )
+            if symbol not in known or cited.get(symbol) == rfc.stem:
+                continue  # a missing symbol is reported above
+            citation = (
+                f"citing RFC {cited[symbol]!r}"
+                if symbol in cited
+                else "without an RFC (experimental)"
+            )
+            report(
+                rfc.field_lines["Public symbols"],
+                f"public symbol {symbol!r} is exported {citation}, not with this "
+                f"one ({rfc.stem!r}). Fix: export it with "
+                f'`stability="stable", rfc="{rfc.stem}"` in `api_export` and run '
+                "`tools/api generate`, or remove it from Public symbols.",
+            )
     maintainers = load_maintainers(root)
     sponsor = rfc.fields.get("Sponsor")
     if maintainers is not None and sponsor and target in packages:
@@ -880,6 +918,13 @@ def new_rfc(title, package, author, sponsor=None, today=None, rfc_dir=None, root
         "Updated": today.isoformat(),
         "Target package": package,
     }
+    if sponsor is None:
+        # The package's own maintainers, else those of every package.
+        maintainers = load_maintainers(root) or []
+        own = [m for m in maintainers if package in m.packages]
+        chosen = own or maintainers_of(maintainers, package)
+        if chosen:
+            sponsor = f"{chosen[0].name} ({chosen[0].email})"
     if sponsor:
         values["Sponsor"] = sponsor
     out = []
@@ -913,7 +958,8 @@ def main(argv=None):
     new.add_argument("--author", required=True, help='"Name <email>"')
     new.add_argument(
         "--sponsor",
-        help='"Name (email)"; default: the maintainers\' address in the template',
+        help='"Name (email)" of a maintainer of the package (see MAINTAINERS); '
+        "default: the package's maintainers",
     )
     check = commands.add_parser("check", help="validate RFC files")
     check.add_argument(
@@ -934,6 +980,14 @@ def main(argv=None):
         "--actor",
         help="@handle of the author of the change (a maintainer of the package "
         "for a status change)",
+    )
+    check.add_argument(
+        "--actor-team",
+        action="append",
+        default=[],
+        metavar="@ORG/TEAM",
+        help="a team of MAINTAINERS the actor is a member of (repeatable; CI "
+        "looks the memberships up)",
     )
     owners = commands.add_parser(
         "codeowners", help=f"write {CODEOWNERS_FILE} from {MAINTAINERS_FILE}"
@@ -1004,7 +1058,11 @@ def main(argv=None):
         try:
             for path in paths:
                 if path.name not in NOT_RFCS:
-                    problems.extend(check_transition(path, args.base, args.actor))
+                    problems.extend(
+                        check_transition(
+                            path, args.base, args.actor, actor_teams=args.actor_team
+                        )
+                    )
         except ValueError as error:
             print(f"tools/rfc check: {error}", file=sys.stderr)
             return 2

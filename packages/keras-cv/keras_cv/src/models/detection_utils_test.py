@@ -88,6 +88,23 @@ def test_building_the_optimizer_first_traces_the_train_step_once():
     assert _traces_of_first_fit(prebuild=True) == 1
 
 
+def test_build_optimizer_of_a_model_compiled_in_a_strategy_scope():
+    # Before: fit outside `with strategy.scope()` (as Keras allows) raised
+    # "RuntimeError: Need to be inside with strategy.scope()".
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0"])
+    with strategy.scope():
+        model = CountingModel()
+        model(np.zeros((1, 3), "float32"))
+        model.compile(optimizer="adam", loss="mse")
+    detection_utils.build_optimizer(model)
+    assert model.optimizer.built
+    for variable in model.optimizer.variables:
+        assert strategy.extended.variable_created_in_scope(variable.value)
+    x = np.zeros((4, 3), "float32")
+    model.fit(x, np.zeros((4, 2), "float32"), epochs=1, batch_size=4, verbose=0)
+    assert model.traces == 1
+
+
 def test_build_optimizer_leaves_unbuilt_and_uncompiled_models_alone():
     model = CountingModel()
     detection_utils.build_optimizer(model)  # not compiled: nothing to do

@@ -149,3 +149,29 @@ def test_dict_labels_count_examples_not_keys():
             {"answer_start": [0] * 2, "answer_text": ["c"] * 2},
             None,
         )
+
+
+def test_a_family_without_a_pooler_must_override_the_classification_head():
+    # Before: KeyError: 'pooled_output' from inside TextClassifier.__init__.
+    import keras_nlp
+    from keras_nlp.src.models.distil_bert.distil_bert_encoder import DistilBertEncoder
+
+    class NoPoolerClassifier(keras_nlp.models.TextClassifier):
+        backbone_cls = DistilBertEncoder
+        preprocessor_cls = keras_nlp.models.DistilBertPreprocessor
+
+    encoder = DistilBertEncoder(
+        vocab_size=8,
+        hidden_size=8,
+        num_layers=1,
+        num_attention_heads=2,
+        inner_dim=8,
+        max_sequence_length=8,
+    )
+    with pytest.raises(TypeError) as error:
+        NoPoolerClassifier(encoder, 2)
+    message = str(error.value)
+    assert "NoPoolerClassifier cannot build its classification head" in message
+    assert "DistilBertEncoder returns no 'pooled_output'" in message
+    assert "(it returns encoder_outputs, sequence_output)" in message
+    assert "override the class method `classification_head(" in message

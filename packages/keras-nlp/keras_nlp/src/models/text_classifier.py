@@ -190,6 +190,16 @@ class TextClassifier(Task):
     def classification_head(cls, outputs, num_classes, dropout):
         """Logits from the backbone's outputs: dropout and a dense layer on
         `pooled_output`. Families without a pooler override it."""
+        if "pooled_output" not in outputs:
+            raise TypeError(
+                f"{cls.__name__} cannot build its classification head: its "
+                f"backbone_cls {cls.backbone_cls.__name__} returns no "
+                f"'pooled_output' (it returns {', '.join(sorted(outputs))}). "
+                "Fix: override the class method `classification_head(outputs, "
+                "num_classes, dropout)` to compute the logits from "
+                "`outputs['sequence_output']`, as "
+                "keras_nlp.models.DistilBertClassifier does."
+            )
         return dense_head(
             outputs["pooled_output"],
             num_classes,
