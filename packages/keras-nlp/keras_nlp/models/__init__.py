@@ -76,6 +76,30 @@ from keras_nlp.src.models.masked_language_model import (
     MaskedLanguageModelPreprocessor as MaskedLanguageModelPreprocessor,
 )
 from keras_nlp.src.models.preprocessor import Preprocessor as Preprocessor
+from keras_nlp.src.models.roberta.roberta_preprocessors import (
+    RobertaMaskedLMPreprocessor as RobertaMaskedLMPreprocessor,
+)
+from keras_nlp.src.models.roberta.roberta_preprocessors import (
+    RobertaPreprocessor as RobertaPreprocessor,
+)
+from keras_nlp.src.models.roberta.roberta_preprocessors import (
+    RobertaSpanLabelerPreprocessor as RobertaSpanLabelerPreprocessor,
+)
+from keras_nlp.src.models.roberta.roberta_preprocessors import (
+    RobertaTokenClassifierPreprocessor as RobertaTokenClassifierPreprocessor,
+)
+from keras_nlp.src.models.roberta.roberta_tasks import (
+    RobertaClassifier as RobertaClassifier,
+)
+from keras_nlp.src.models.roberta.roberta_tasks import (
+    RobertaMaskedLM as RobertaMaskedLM,
+)
+from keras_nlp.src.models.roberta.roberta_tasks import (
+    RobertaSpanLabeler as RobertaSpanLabeler,
+)
+from keras_nlp.src.models.roberta.roberta_tasks import (
+    RobertaTokenClassifier as RobertaTokenClassifier,
+)
 from keras_nlp.src.models.seq2seq_transformer import (
     Seq2SeqTransformer as Seq2SeqTransformer,
 )

@@ -36,11 +36,24 @@ class HubPresets:
             cached under `keras_nlp_<family>/`.
         display_name: str. The family's name in messages (`"BERT"`).
         table: dict `name -> (source, description)`.
+        tokenizer_files: the files the family's tokenizer is read from
+            (downloaded with the checkpoint). Defaults to `("vocab.txt",)`.
+        optional_files: files downloaded when the repository has them.
+            Defaults to `("tokenizer_config.json",)`.
     """
 
-    def __init__(self, family, display_name, table):
+    def __init__(
+        self,
+        family,
+        display_name,
+        table,
+        tokenizer_files=_HF_FILES[1:],
+        optional_files=_OPTIONAL,
+    ):
         self.family = family
         self.display_name = display_name
+        self.tokenizer_files = tuple(tokenizer_files)
+        self.optional_files = tuple(optional_files)
         self.presets = types.MappingProxyType(
             {
                 name: types.MappingProxyType(
@@ -132,9 +145,9 @@ class HubPresets:
         if os.path.isdir(encoder_dir) and os.path.isdir(tokenizer_dir):
             return encoder_dir, tokenizer_dir
         pinned = f"hf://{repo}@{commit}"
-        for name in _HF_FILES[1:]:
+        for name in self.tokenizer_files:
             core_presets.resolve_file(pinned, name)
-        for name in _OPTIONAL:
+        for name in self.optional_files:
             core_presets.resolve_file(pinned, name, missing_ok=True)
         # safetensors when the repository has it; a PyTorch pickle only if not
         # (read by keras_nlp.convert's restricted unpickler, never executed).

@@ -30,8 +30,12 @@ def as_segments(x, owner="Preprocessors"):
     return [to_string_tensor(x, "x")[0]]
 
 
+# The roles of RoBERTa-style special tokens, whose names do not say them.
+_ROLES = {"<s>": "cls", "</s>": "sep", "<pad>": "pad", "<unk>": "unk", "<mask>": "mask"}
+
+
 def _token_attribute(name):
-    return name.strip("[]<>/").lower() + "_token_id"
+    return _ROLES.get(name, name.strip("[]<>/").lower()) + "_token_id"
 
 
 @api_export("keras_nlp.models.Preprocessor", stability="experimental")
@@ -52,6 +56,9 @@ class Preprocessor(PresetMixin, keras.layers.Layer):
         model_input_names: the keys of the dict the preprocessor returns,
             the inputs of the family's task models (e.g. DistilBERT takes
             no `input_type_ids`).
+        pair_separator_count: how many separator tokens stand between two
+            segments: 1 for BERT (`[CLS] a [SEP] b [SEP]`), 2 for RoBERTa
+            (`<s> a </s></s> b </s>`).
 
     Args:
         tokenizer: an instance of `tokenizer_cls`.
@@ -72,6 +79,7 @@ class Preprocessor(PresetMixin, keras.layers.Layer):
     tokenizer_cls = WordPieceTokenizer
     special_tokens = ("[CLS]", "[SEP]", "[PAD]")
     model_input_names = ("input_ids", "input_mask", "input_type_ids")
+    pair_separator_count = 1
 
     def __init__(self, tokenizer, **kwargs):
         super().__init__(**kwargs)

@@ -85,6 +85,11 @@ class TextClassifierPreprocessor(Preprocessor):
             end_value=tokenizer.sep_token_id,
             pad_value=tokenizer.pad_token_id,
             truncate=truncate,
+            **(
+                {"sep_value": [tokenizer.sep_token_id] * self.pair_separator_count}
+                if self.pair_separator_count != 1
+                else {}
+            ),
         )
 
     @property

@@ -95,6 +95,12 @@ class TokenClassifierPreprocessor(Preprocessor):
             )
         self.sequence_length = sequence_length
 
+    def tokenize_words(self, words):
+        """Token ids of every word (a rank-1 string tensor), ragged. A family
+        whose tokenizer marks word starts in the tokens themselves (byte-level
+        BPE) overrides it."""
+        return self.tokenizer.tokenize(words)
+
     def align(self, x, y=None):
         """Packs sentences and returns where every word's first piece is.
 
@@ -110,7 +116,7 @@ class TokenClassifierPreprocessor(Preprocessor):
         """
         words = to_words(x)
         tokenizer = self.tokenizer
-        pieces = tf.cast(tokenizer.tokenize(words.flat_values), tf.int32)
+        pieces = tf.cast(self.tokenize_words(words.flat_values), tf.int32)
         counts = pieces.row_lengths()
         unk = tf.fill(
             [tf.shape(counts, out_type=tf.int64)[0], 1], tokenizer.unk_token_id
