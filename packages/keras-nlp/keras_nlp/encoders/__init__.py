@@ -13,3 +13,6 @@ from keras_nlp.src.models.electra.electra_encoder import (
 from keras_nlp.src.models.roberta.roberta_encoder import (
     RobertaEncoder as RobertaEncoder,
 )
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_encoder import (
+    XLMRobertaEncoder as XLMRobertaEncoder,
+)

@@ -116,3 +116,27 @@ from keras_nlp.src.models.token_classifier import TokenClassifier as TokenClassi
 from keras_nlp.src.models.token_classifier import (
     TokenClassifierPreprocessor as TokenClassifierPreprocessor,
 )
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_preprocessors import (
+    XLMRobertaMaskedLMPreprocessor as XLMRobertaMaskedLMPreprocessor,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_preprocessors import (
+    XLMRobertaPreprocessor as XLMRobertaPreprocessor,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_preprocessors import (
+    XLMRobertaSpanLabelerPreprocessor as XLMRobertaSpanLabelerPreprocessor,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_preprocessors import (
+    XLMRobertaTokenClassifierPreprocessor as XLMRobertaTokenClassifierPreprocessor,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_tasks import (
+    XLMRobertaClassifier as XLMRobertaClassifier,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_tasks import (
+    XLMRobertaMaskedLM as XLMRobertaMaskedLM,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_tasks import (
+    XLMRobertaSpanLabeler as XLMRobertaSpanLabeler,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_tasks import (
+    XLMRobertaTokenClassifier as XLMRobertaTokenClassifier,
+)

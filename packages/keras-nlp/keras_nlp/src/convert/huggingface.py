@@ -252,6 +252,7 @@ _FAMILY_CONVERTERS = (
     "keras_nlp.src.models.distil_bert.distil_bert_converter",
     "keras_nlp.src.models.electra.electra_converter",
     "keras_nlp.src.models.roberta.roberta_converter",
+    "keras_nlp.src.models.xlm_roberta.xlm_roberta_converter",
 )
 _CONVERTERS = {}
 
@@ -360,7 +361,8 @@ def from_huggingface(directory, **encoder_overrides):
     `keras_nlp.encoders.BertEncoder`, `"distilbert"` a
     `keras_nlp.encoders.DistilBertEncoder`, `"electra"` (a discriminator)
     a `keras_nlp.encoders.ElectraEncoder`, `"roberta"` a
-    `keras_nlp.encoders.RobertaEncoder`. For BERT:
+    `keras_nlp.encoders.RobertaEncoder`, `"xlm-roberta"` a
+    `keras_nlp.encoders.XLMRobertaEncoder`. For BERT:
 
     Reads `config.json` and the weights, `model.safetensors` (preferred) or
     a zip-format `pytorch_model.bin`, from a local directory; nothing is
@@ -417,7 +419,8 @@ def to_huggingface(encoder, directory):
 
     A `BertEncoder` becomes a `BertModel` checkpoint, a `DistilBertEncoder`
     a `DistilBertModel` one, an `ElectraEncoder` an `ElectraModel` one, a
-    `RobertaEncoder` a `RobertaModel` one.
+    `RobertaEncoder` a `RobertaModel` one, an `XLMRobertaEncoder` an
+    `XLMRobertaModel` one.
 
     Creates `config.json` and `model.safetensors` in `directory`, readable
     by `from_huggingface` and by HuggingFace `transformers`

@@ -34,8 +34,8 @@ def as_segments(x, owner="Preprocessors"):
 _ROLES = {"<s>": "cls", "</s>": "sep", "<pad>": "pad", "<unk>": "unk", "<mask>": "mask"}
 
 
-def _token_attribute(name):
-    return _ROLES.get(name, name.strip("[]<>/").lower()) + "_token_id"
+def _token_role(name):
+    return _ROLES.get(name, name.strip("[]<>/").lower())
 
 
 @api_export("keras_nlp.models.Preprocessor", stability="experimental")
@@ -106,7 +106,7 @@ class Preprocessor(PresetMixin, keras.layers.Layer):
         missing = [
             name
             for name in required
-            if getattr(tokenizer, _token_attribute(name), None) is None
+            if cls.special_token_id(tokenizer, _token_role(name)) is None
         ]
         if missing:
             raise ValueError(
@@ -114,6 +114,19 @@ class Preprocessor(PresetMixin, keras.layers.Layer):
                 f"{cls.__name__} inputs need. Learn the vocabulary with "
                 "`compute_word_piece_vocabulary` (it reserves them) or add them."
             )
+
+    @classmethod
+    def special_token_id(cls, tokenizer, role):
+        """The id of the special token with `role` (`"cls"`, `"sep"`,
+        `"pad"`, `"unk"` or `"mask"`): the tokenizer's `<role>_token_id`,
+        or None. A family whose tokenizer names its tokens otherwise
+        overrides it.
+
+        Args:
+            tokenizer: the tokenizer.
+            role: str, the role.
+        """
+        return getattr(tokenizer, f"{role}_token_id", None)
 
     def model_inputs(self, inputs):
         """The entries of `inputs` named in `model_input_names`."""

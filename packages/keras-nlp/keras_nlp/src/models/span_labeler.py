@@ -202,8 +202,8 @@ class SpanLabelerPreprocessor(Preprocessor):
                 tf.fill([count, 1], tf.cast(value, dtype))
             )
 
-        cls = column(tokenizer.cls_token_id, tf.int32)
-        sep = column(tokenizer.sep_token_id, tf.int32)
+        cls = column(self.special_token_id(tokenizer, "cls"), tf.int32)
+        sep = column(self.special_token_id(tokenizer, "sep"), tf.int32)
         seps = self.pair_separator_count
         ids = tf.concat([cls, win_q] + [sep] * seps + [win_ids, sep], axis=1)
         shape = [None, self.sequence_length]
@@ -231,7 +231,7 @@ class SpanLabelerPreprocessor(Preprocessor):
         )
         out = {
             "input_ids": ids.to_tensor(
-                default_value=tokenizer.pad_token_id, shape=shape
+                default_value=self.special_token_id(tokenizer, "pad"), shape=shape
             ),
             "input_mask": tf.ones_like(ids).to_tensor(shape=shape),
             "input_type_ids": types.to_tensor(shape=shape),

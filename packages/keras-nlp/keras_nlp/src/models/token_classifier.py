@@ -119,7 +119,8 @@ class TokenClassifierPreprocessor(Preprocessor):
         pieces = tf.cast(self.tokenize_words(words.flat_values), tf.int32)
         counts = pieces.row_lengths()
         unk = tf.fill(
-            [tf.shape(counts, out_type=tf.int64)[0], 1], tokenizer.unk_token_id
+            [tf.shape(counts, out_type=tf.int64)[0], 1],
+            self.special_token_id(tokenizer, "unk"),
         )
         padded = tf.concat([pieces, tf.RaggedTensor.from_tensor(unk)], axis=1)
         keep = tf.ragged.range(padded.row_lengths()) < tf.maximum(counts, 1)[:, None]
@@ -143,16 +144,16 @@ class TokenClassifierPreprocessor(Preprocessor):
 
         ids = tf.concat(
             [
-                column(tokenizer.cls_token_id, tf.int32),
+                column(self.special_token_id(tokenizer, "cls"), tf.int32),
                 per_sentence,
-                column(tokenizer.sep_token_id, tf.int32),
+                column(self.special_token_id(tokenizer, "sep"), tf.int32),
             ],
             axis=1,
         )
         shape = [None, self.sequence_length]
         out = {
             "input_ids": ids.to_tensor(
-                default_value=tokenizer.pad_token_id, shape=shape
+                default_value=self.special_token_id(tokenizer, "pad"), shape=shape
             ),
             "input_mask": tf.ones_like(ids).to_tensor(shape=shape),
             "input_type_ids": tf.zeros_like(ids).to_tensor(shape=shape),
