@@ -102,18 +102,18 @@ def _tokenizer():
 
 def test_preprocessors_pack_like_roberta_on_sentence_piece():
     tokenizer = _tokenizer()
-    preprocessor = keras_nlp.models.XLMRobertaPreprocessor(tokenizer, 12)
+    preprocessor = keras_nlp.models.XLMRobertaPreprocessor(tokenizer, 32)
     first = tokenizer(["hallo welt"]).to_list()[0]
     second = tokenizer(["hello"]).to_list()[0]
     ids = preprocessor((["hallo welt"], ["hello"]))["input_ids"].numpy()[0].tolist()
     # <s> a </s></s> b </s> <pad>...
     expected = [0] + first + [2, 2] + second + [2]
-    assert ids == expected + [1] * (12 - len(expected))
+    assert ids == expected + [1] * (32 - len(expected))
     masked = keras_nlp.models.XLMRobertaMaskedLMPreprocessor(
         tokenizer, sequence_length=12, mask_selection_length=2, seed=1
     )
     assert masked.special_token_id(tokenizer, "mask") == tokenizer.token_to_id("<mask>")
-    tagger = keras_nlp.models.XLMRobertaTokenClassifierPreprocessor(tokenizer, 8)
+    tagger = keras_nlp.models.XLMRobertaTokenClassifierPreprocessor(tokenizer, 32)
     ids = tagger([["hallo", "welt"]])["input_ids"].numpy()[0].tolist()
     assert ids[0] == 0 and ids.count(2) == 1 and ids[-1] == 1
     with pytest.raises(ValueError, match="lacks"):
