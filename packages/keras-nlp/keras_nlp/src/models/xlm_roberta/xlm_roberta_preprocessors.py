@@ -69,9 +69,9 @@ class XLMRobertaPreprocessor(_SentencePieceRoles, RobertaPreprocessor):
     ...     user_defined_symbols=["<mask>"])
     >>> tokenizer = keras_nlp.tokenizers.SentencePieceTokenizer(proto)
     >>> preprocessor = keras_nlp.models.XLMRobertaPreprocessor(
-    ...     tokenizer, sequence_length=10)
+    ...     tokenizer, sequence_length=32)
     >>> ids = preprocessor((["hallo welt"], ["hello"]))["input_ids"].numpy()[0]
-    >>> ids[0], list(ids).count(2)  # <s>, and </s></s> ... </s>
+    >>> int(ids[0]), ids.tolist().count(2)  # <s>, and </s></s> ... </s>
     (0, 3)
     """
 
