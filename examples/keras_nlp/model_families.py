@@ -4,8 +4,8 @@
 """One workflow for every model family: pretrained checkpoint -> fine-tuned
 classifier -> string-in SavedModel.
 
-`finetune_and_export` is the same code for BERT, DistilBERT, ELECTRA and
-ALBERT; only the classifier class and the preset change:
+`finetune_and_export` is the same code for BERT, DistilBERT, ELECTRA,
+ALBERT and RoBERTa; only the classifier class and the preset change:
 
     finetune_and_export(keras_nlp.models.BertClassifier, "bert_base_en_uncased")
     finetune_and_export(keras_nlp.models.DistilBertClassifier, "distil_bert_base_en_uncased")
@@ -13,13 +13,14 @@ ALBERT; only the classifier class and the preset change:
         keras_nlp.models.ElectraClassifier, "electra_small_discriminator_en_uncased"
     )
     finetune_and_export(keras_nlp.models.AlbertClassifier, "albert_base_en_uncased")
+    finetune_and_export(keras_nlp.models.RobertaClassifier, "roberta_base_en")
 
 A preset is a name from `<Classifier>.presets` (downloaded from the
 HuggingFace hub and converted on first use), an "hf://<org>/<name>"
 checkpoint, or a local folder. `main` runs it offline on the tiny random
 checkpoints that `transformers` wrote for the tests (their WordPiece
 vocabularies are `tok0`, `tok1`, ...; ALBERT's is a small SentencePiece
-model).
+model; RoBERTa's is byte-level, so the same texts work).
 """
 
 import os
@@ -46,6 +47,9 @@ CHECKPOINTS = {
     ),
     "AlbertClassifier": os.path.join(
         _TESTDATA, "models", "albert", "testdata", "tiny_albert"
+    ),
+    "RobertaClassifier": os.path.join(
+        _TESTDATA, "models", "roberta", "testdata", "tiny_roberta"
     ),
 }
 
@@ -96,6 +100,7 @@ def main(quick=False):
         keras_nlp.models.DistilBertClassifier,
         keras_nlp.models.ElectraClassifier,
         keras_nlp.models.AlbertClassifier,
+        keras_nlp.models.RobertaClassifier,
     ):
         name = classifier_cls.__name__
         with tempfile.TemporaryDirectory() as directory:

@@ -14,6 +14,7 @@ def test_same_code_fine_tunes_and_exports_every_family():
         "DistilBertClassifier",
         "ElectraClassifier",
         "AlbertClassifier",
+        "RobertaClassifier",
     }
     for name, values in figures.items():
         # The served SavedModel gives the eager predictions.

@@ -11,3 +11,9 @@ from keras_nlp.src.models.distil_bert.distil_bert_encoder import (
 from keras_nlp.src.models.electra.electra_encoder import (
     ElectraEncoder as ElectraEncoder,
 )
+from keras_nlp.src.models.roberta.roberta_encoder import (
+    RobertaEncoder as RobertaEncoder,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_encoder import (
+    XLMRobertaEncoder as XLMRobertaEncoder,
+)

@@ -95,6 +95,30 @@ from keras_nlp.src.models.masked_language_model import (
     MaskedLanguageModelPreprocessor as MaskedLanguageModelPreprocessor,
 )
 from keras_nlp.src.models.preprocessor import Preprocessor as Preprocessor
+from keras_nlp.src.models.roberta.roberta_preprocessors import (
+    RobertaMaskedLMPreprocessor as RobertaMaskedLMPreprocessor,
+)
+from keras_nlp.src.models.roberta.roberta_preprocessors import (
+    RobertaPreprocessor as RobertaPreprocessor,
+)
+from keras_nlp.src.models.roberta.roberta_preprocessors import (
+    RobertaSpanLabelerPreprocessor as RobertaSpanLabelerPreprocessor,
+)
+from keras_nlp.src.models.roberta.roberta_preprocessors import (
+    RobertaTokenClassifierPreprocessor as RobertaTokenClassifierPreprocessor,
+)
+from keras_nlp.src.models.roberta.roberta_tasks import (
+    RobertaClassifier as RobertaClassifier,
+)
+from keras_nlp.src.models.roberta.roberta_tasks import (
+    RobertaMaskedLM as RobertaMaskedLM,
+)
+from keras_nlp.src.models.roberta.roberta_tasks import (
+    RobertaSpanLabeler as RobertaSpanLabeler,
+)
+from keras_nlp.src.models.roberta.roberta_tasks import (
+    RobertaTokenClassifier as RobertaTokenClassifier,
+)
 from keras_nlp.src.models.seq2seq_transformer import (
     Seq2SeqTransformer as Seq2SeqTransformer,
 )
@@ -110,4 +134,28 @@ from keras_nlp.src.models.text_classifier import (
 from keras_nlp.src.models.token_classifier import TokenClassifier as TokenClassifier
 from keras_nlp.src.models.token_classifier import (
     TokenClassifierPreprocessor as TokenClassifierPreprocessor,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_preprocessors import (
+    XLMRobertaMaskedLMPreprocessor as XLMRobertaMaskedLMPreprocessor,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_preprocessors import (
+    XLMRobertaPreprocessor as XLMRobertaPreprocessor,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_preprocessors import (
+    XLMRobertaSpanLabelerPreprocessor as XLMRobertaSpanLabelerPreprocessor,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_preprocessors import (
+    XLMRobertaTokenClassifierPreprocessor as XLMRobertaTokenClassifierPreprocessor,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_tasks import (
+    XLMRobertaClassifier as XLMRobertaClassifier,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_tasks import (
+    XLMRobertaMaskedLM as XLMRobertaMaskedLM,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_tasks import (
+    XLMRobertaSpanLabeler as XLMRobertaSpanLabeler,
+)
+from keras_nlp.src.models.xlm_roberta.xlm_roberta_tasks import (
+    XLMRobertaTokenClassifier as XLMRobertaTokenClassifier,
 )

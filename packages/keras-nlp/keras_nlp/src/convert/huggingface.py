@@ -252,6 +252,8 @@ _FAMILY_CONVERTERS = (
     "keras_nlp.src.models.distil_bert.distil_bert_converter",
     "keras_nlp.src.models.electra.electra_converter",
     "keras_nlp.src.models.albert.albert_converter",
+    "keras_nlp.src.models.roberta.roberta_converter",
+    "keras_nlp.src.models.xlm_roberta.xlm_roberta_converter",
 )
 _CONVERTERS = {}
 
@@ -359,7 +361,9 @@ def from_huggingface(directory, **encoder_overrides):
     The checkpoint's `model_type` selects the family: `"bert"` gives a
     `keras_nlp.encoders.BertEncoder`, `"distilbert"` a
     `keras_nlp.encoders.DistilBertEncoder`, `"electra"` (a discriminator)
-    a `keras_nlp.encoders.ElectraEncoder`. For BERT:
+    a `keras_nlp.encoders.ElectraEncoder`, `"roberta"` a
+    `keras_nlp.encoders.RobertaEncoder`, `"xlm-roberta"` a
+    `keras_nlp.encoders.XLMRobertaEncoder`. For BERT:
 
     Reads `config.json` and the weights, `model.safetensors` (preferred) or
     a zip-format `pytorch_model.bin`, from a local directory; nothing is
@@ -415,7 +419,9 @@ def to_huggingface(encoder, directory):
     """Writes an encoder as a HuggingFace checkpoint of its family.
 
     A `BertEncoder` becomes a `BertModel` checkpoint, a `DistilBertEncoder`
-    a `DistilBertModel` one, an `ElectraEncoder` an `ElectraModel` one.
+    a `DistilBertModel` one, an `ElectraEncoder` an `ElectraModel` one, a
+    `RobertaEncoder` a `RobertaModel` one, an `XLMRobertaEncoder` an
+    `XLMRobertaModel` one.
 
     Creates `config.json` and `model.safetensors` in `directory`, readable
     by `from_huggingface` and by HuggingFace `transformers`
@@ -439,7 +445,9 @@ def to_huggingface(encoder, directory):
     >>> sorted(os.listdir(directory))
     ['config.json', 'model.safetensors']
     """
-    for converter in _converters().values():
+    converters = list(_converters().values())
+    # The most specific class first (an encoder may subclass another's).
+    for converter in sorted(converters, key=lambda c: -len(c.backbone_cls.__mro__)):
         if isinstance(encoder, converter.backbone_cls) and converter.to_huggingface:
             return converter.to_huggingface(encoder, directory)
     names = sorted({c.backbone_cls.__name__ for c in _converters().values()})
@@ -450,18 +458,25 @@ def to_huggingface(encoder, directory):
 
 @api_export("keras_nlp.convert.tokenizer_from_huggingface", stability="experimental")
 def tokenizer_from_huggingface(directory, sequence_length=None):
-    """Builds the WordPiece tokenizer of a BERT checkpoint directory.
+    """Builds the tokenizer of a checkpoint directory.
 
-    Reads `vocab.txt` and, when present, `tokenizer_config.json`
+    For BERT-style checkpoints (BERT, DistilBERT, ELECTRA, and any
+    directory without a `config.json`) a WordPiece tokenizer: reads
+    `vocab.txt` and, when present, `tokenizer_config.json`
     (`do_lower_case`, `strip_accents`, `tokenize_chinese_chars`,
     `unk_token`); without that file the settings of uncased BERT apply.
+    A family with another tokenizer builds its own from the checkpoint's
+    `model_type`: RoBERTa (`"roberta"`) a
+    `keras_nlp.tokenizers.RobertaTokenizer` from `vocab.json` and
+    `merges.txt`.
 
     Args:
         directory: the checkpoint directory (as for `from_huggingface`).
         sequence_length: int or None. Pad or truncate outputs to this length.
 
     Returns:
-        A `keras_nlp.tokenizers.WordPieceTokenizer`.
+        A `keras_nlp.tokenizers.WordPieceTokenizer`, or the family's
+        tokenizer.
 
     Examples:
 
@@ -477,6 +492,12 @@ def tokenizer_from_huggingface(directory, sequence_length=None):
     from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 
     directory = os.fspath(directory)
+    if os.path.isfile(os.path.join(directory, CONFIG_FILE)):
+        config = read_config(directory)
+        converter = _converters().get(config.get("model_type", "bert"))
+        own = getattr(converter, "tokenizer_from_huggingface", None)
+        if own is not None:
+            return own(directory, sequence_length=sequence_length)
     vocab_path = os.path.join(directory, VOCAB_FILE)
     if not os.path.isfile(vocab_path):
         raise ValueError(

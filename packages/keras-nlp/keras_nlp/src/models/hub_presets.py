@@ -36,11 +36,14 @@ class HubPresets:
             cached under `keras_nlp_<family>/`.
         display_name: str. The family's name in messages (`"BERT"`).
         table: dict `name -> (source, description)`.
-        tokenizer_files: the files of the checkpoint's tokenizer to
-            download (default BERT's `vocab.txt`).
+        tokenizer_files: the files the family's tokenizer is read from
+            (downloaded with the checkpoint). Defaults to `("vocab.txt",)`.
+        optional_files: files downloaded when the repository has them.
+            Defaults to `("tokenizer_config.json",)`.
         make_tokenizer: function of a checkpoint directory returning the
             family's tokenizer; default
-            `keras_nlp.convert.tokenizer_from_huggingface` (WordPiece).
+            `keras_nlp.convert.tokenizer_from_huggingface` (which picks the
+            tokenizer from the checkpoint's `model_type`).
     """
 
     def __init__(
@@ -49,12 +52,14 @@ class HubPresets:
         display_name,
         table,
         tokenizer_files=_HF_FILES[1:],
+        optional_files=_OPTIONAL,
         make_tokenizer=None,
     ):
-        self.tokenizer_files = tuple(tokenizer_files)
         self._make_tokenizer = make_tokenizer
         self.family = family
         self.display_name = display_name
+        self.tokenizer_files = tuple(tokenizer_files)
+        self.optional_files = tuple(optional_files)
         self.presets = types.MappingProxyType(
             {
                 name: types.MappingProxyType(
@@ -152,7 +157,7 @@ class HubPresets:
         pinned = f"hf://{repo}@{commit}"
         for name in self.tokenizer_files:
             core_presets.resolve_file(pinned, name)
-        for name in _OPTIONAL:
+        for name in self.optional_files:
             core_presets.resolve_file(pinned, name, missing_ok=True)
         # safetensors when the repository has it; a PyTorch pickle only if not
         # (read by keras_nlp.convert's restricted unpickler, never executed).

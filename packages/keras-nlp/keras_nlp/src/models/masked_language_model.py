@@ -68,7 +68,7 @@ class MaskedLanguageModelPreprocessor(TextClassifierPreprocessor):
         **kwargs,
     ):
         super().__init__(tokenizer, sequence_length, truncate, **kwargs)
-        if tokenizer.mask_token_id is None:
+        if self.special_token_id(tokenizer, "mask") is None:
             raise ValueError(
                 "The tokenizer's vocabulary has no [MASK] token, which masked "
                 "language modelling needs. Add it to the vocabulary."
@@ -76,11 +76,11 @@ class MaskedLanguageModelPreprocessor(TextClassifierPreprocessor):
         specials = [
             i
             for i in (
-                tokenizer.pad_token_id,
-                tokenizer.cls_token_id,
-                tokenizer.sep_token_id,
-                tokenizer.mask_token_id,
-                tokenizer.unk_token_id,
+                self.special_token_id(tokenizer, "pad"),
+                self.special_token_id(tokenizer, "cls"),
+                self.special_token_id(tokenizer, "sep"),
+                self.special_token_id(tokenizer, "mask"),
+                self.special_token_id(tokenizer, "unk"),
             )
             if i is not None
         ]
@@ -92,7 +92,7 @@ class MaskedLanguageModelPreprocessor(TextClassifierPreprocessor):
         self.masker = MaskedLMMaskGenerator(
             vocabulary_size=tokenizer.vocabulary_size(),
             mask_selection_rate=mask_selection_rate,
-            mask_token_id=tokenizer.mask_token_id,
+            mask_token_id=self.special_token_id(tokenizer, "mask"),
             mask_selection_length=mask_selection_length,
             unselectable_token_ids=specials,
             mask_token_rate=mask_token_rate,

@@ -30,8 +30,12 @@ def as_segments(x, owner="Preprocessors"):
     return [to_string_tensor(x, "x")[0]]
 
 
-def _token_attribute(name):
-    return name.strip("[]<>/").lower() + "_token_id"
+# The roles of RoBERTa-style special tokens, whose names do not say them.
+_ROLES = {"<s>": "cls", "</s>": "sep", "<pad>": "pad", "<unk>": "unk", "<mask>": "mask"}
+
+
+def _token_role(name):
+    return _ROLES.get(name, name.strip("[]<>/").lower())
 
 
 @api_export("keras_nlp.models.Preprocessor", stability="experimental")
@@ -52,6 +56,9 @@ class Preprocessor(PresetMixin, keras.layers.Layer):
         model_input_names: the keys of the dict the preprocessor returns,
             the inputs of the family's task models (e.g. DistilBERT takes
             no `input_type_ids`).
+        pair_separator_count: how many separator tokens stand between two
+            segments: 1 for BERT (`[CLS] a [SEP] b [SEP]`), 2 for RoBERTa
+            (`<s> a </s></s> b </s>`).
 
     Args:
         tokenizer: an instance of `tokenizer_cls`.
@@ -72,6 +79,7 @@ class Preprocessor(PresetMixin, keras.layers.Layer):
     tokenizer_cls = WordPieceTokenizer
     special_tokens = ("[CLS]", "[SEP]", "[PAD]")
     model_input_names = ("input_ids", "input_mask", "input_type_ids")
+    pair_separator_count = 1
 
     def __init__(self, tokenizer, **kwargs):
         super().__init__(**kwargs)
@@ -98,7 +106,7 @@ class Preprocessor(PresetMixin, keras.layers.Layer):
         missing = [
             name
             for name in required
-            if getattr(tokenizer, _token_attribute(name), None) is None
+            if cls.special_token_id(tokenizer, _token_role(name)) is None
         ]
         if missing:
             raise ValueError(
@@ -106,6 +114,19 @@ class Preprocessor(PresetMixin, keras.layers.Layer):
                 f"{cls.__name__} inputs need. Learn the vocabulary with "
                 "`compute_word_piece_vocabulary` (it reserves them) or add them."
             )
+
+    @classmethod
+    def special_token_id(cls, tokenizer, role):
+        """The id of the special token with `role` (`"cls"`, `"sep"`,
+        `"pad"`, `"unk"` or `"mask"`): the tokenizer's `<role>_token_id`,
+        or None. A family whose tokenizer names its tokens otherwise
+        overrides it.
+
+        Args:
+            tokenizer: the tokenizer.
+            role: str, the role.
+        """
+        return getattr(tokenizer, f"{role}_token_id", None)
 
     def model_inputs(self, inputs):
         """The entries of `inputs` named in `model_input_names`."""

@@ -137,16 +137,21 @@ class SpanLabelerPreprocessor(Preprocessor):
                 raise ValueError(
                     f"`{name}` must be a positive int. Received: {name}={value!r}."
                 )
-        if sequence_length - 3 - max_question_length < 1:
+        if sequence_length - self._special_count() - max_question_length < 1:
             raise ValueError(
                 f"sequence_length={sequence_length} leaves no room for the "
                 f"context after a question of up to max_question_length="
-                f"{max_question_length} tokens and 3 special tokens. Increase "
+                f"{max_question_length} tokens and {self._special_count()} "
+                "special tokens. Increase "
                 "`sequence_length` or decrease `max_question_length`."
             )
         self.sequence_length = sequence_length
         self.doc_stride = doc_stride
         self.max_question_length = max_question_length
+
+    def _special_count(self):
+        """Start, separators and end tokens around question and context."""
+        return 2 + self.pair_separator_count
 
     def windows(self, x, y=None):
         """All windows of a batch, with the bookkeeping answers need.
@@ -172,7 +177,7 @@ class SpanLabelerPreprocessor(Preprocessor):
         c_ids = tf.cast(c_ids, tf.int32)
         q_len = q_ids.row_lengths()
         n = c_ids.row_lengths()
-        budget = self.sequence_length - 3 - q_len
+        budget = self.sequence_length - self._special_count() - q_len
         stride = tf.constant(self.doc_stride, tf.int64)
         num_windows = tf.where(
             n > budget, 1 + (n - budget + stride - 1) // stride, tf.ones_like(n)
@@ -197,21 +202,28 @@ class SpanLabelerPreprocessor(Preprocessor):
                 tf.fill([count, 1], tf.cast(value, dtype))
             )
 
-        cls = column(tokenizer.cls_token_id, tf.int32)
-        sep = column(tokenizer.sep_token_id, tf.int32)
-        ids = tf.concat([cls, win_q, sep, win_ids, sep], axis=1)
+        cls = column(self.special_token_id(tokenizer, "cls"), tf.int32)
+        sep = column(self.special_token_id(tokenizer, "sep"), tf.int32)
+        seps = self.pair_separator_count
+        ids = tf.concat([cls, win_q] + [sep] * seps + [win_ids, sep], axis=1)
         shape = [None, self.sequence_length]
         q_part = win_q.with_flat_values(tf.zeros_like(win_q.flat_values, tf.int64) - 1)
         none = column(-1, tf.int64)
-        token_starts = tf.concat([none, q_part, none, win_starts, none], axis=1)
-        token_ends = tf.concat([none, q_part, none, win_ends, none], axis=1)
+        token_starts = tf.concat(
+            [none, q_part] + [none] * seps + [win_starts, none], axis=1
+        )
+        token_ends = tf.concat(
+            [none, q_part] + [none] * seps + [win_ends, none], axis=1
+        )
         q_types = win_q.with_flat_values(tf.zeros_like(win_q.flat_values))
         c_types = win_ids.with_flat_values(tf.ones_like(win_ids.flat_values))
         types = tf.concat(
             [
                 column(0, tf.int32),
                 q_types,
-                column(0, tf.int32),
+            ]
+            + [column(0, tf.int32)] * seps
+            + [
                 c_types,
                 column(1, tf.int32),
             ],
@@ -219,7 +231,7 @@ class SpanLabelerPreprocessor(Preprocessor):
         )
         out = {
             "input_ids": ids.to_tensor(
-                default_value=tokenizer.pad_token_id, shape=shape
+                default_value=self.special_token_id(tokenizer, "pad"), shape=shape
             ),
             "input_mask": tf.ones_like(ids).to_tensor(shape=shape),
             "input_type_ids": types.to_tensor(shape=shape),

@@ -81,10 +81,18 @@ class TextClassifierPreprocessor(Preprocessor):
         self.truncate = truncate
         self.packer = MultiSegmentPacker(
             sequence_length=sequence_length,
-            start_value=tokenizer.cls_token_id,
-            end_value=tokenizer.sep_token_id,
-            pad_value=tokenizer.pad_token_id,
+            start_value=self.special_token_id(tokenizer, "cls"),
+            end_value=self.special_token_id(tokenizer, "sep"),
+            pad_value=self.special_token_id(tokenizer, "pad"),
             truncate=truncate,
+            **(
+                {
+                    "sep_value": [self.special_token_id(tokenizer, "sep")]
+                    * self.pair_separator_count
+                }
+                if self.pair_separator_count != 1
+                else {}
+            ),
         )
 
     @property

@@ -95,6 +95,12 @@ class TokenClassifierPreprocessor(Preprocessor):
             )
         self.sequence_length = sequence_length
 
+    def tokenize_words(self, words):
+        """Token ids of every word (a rank-1 string tensor), ragged. A family
+        whose tokenizer marks word starts in the tokens themselves (byte-level
+        BPE) overrides it."""
+        return self.tokenizer.tokenize(words)
+
     def align(self, x, y=None):
         """Packs sentences and returns where every word's first piece is.
 
@@ -110,10 +116,11 @@ class TokenClassifierPreprocessor(Preprocessor):
         """
         words = to_words(x)
         tokenizer = self.tokenizer
-        pieces = tf.cast(tokenizer.tokenize(words.flat_values), tf.int32)
+        pieces = tf.cast(self.tokenize_words(words.flat_values), tf.int32)
         counts = pieces.row_lengths()
         unk = tf.fill(
-            [tf.shape(counts, out_type=tf.int64)[0], 1], tokenizer.unk_token_id
+            [tf.shape(counts, out_type=tf.int64)[0], 1],
+            self.special_token_id(tokenizer, "unk"),
         )
         padded = tf.concat([pieces, tf.RaggedTensor.from_tensor(unk)], axis=1)
         keep = tf.ragged.range(padded.row_lengths()) < tf.maximum(counts, 1)[:, None]
@@ -137,16 +144,16 @@ class TokenClassifierPreprocessor(Preprocessor):
 
         ids = tf.concat(
             [
-                column(tokenizer.cls_token_id, tf.int32),
+                column(self.special_token_id(tokenizer, "cls"), tf.int32),
                 per_sentence,
-                column(tokenizer.sep_token_id, tf.int32),
+                column(self.special_token_id(tokenizer, "sep"), tf.int32),
             ],
             axis=1,
         )
         shape = [None, self.sequence_length]
         out = {
             "input_ids": ids.to_tensor(
-                default_value=tokenizer.pad_token_id, shape=shape
+                default_value=self.special_token_id(tokenizer, "pad"), shape=shape
             ),
             "input_mask": tf.ones_like(ids).to_tensor(shape=shape),
             "input_type_ids": tf.zeros_like(ids).to_tensor(shape=shape),

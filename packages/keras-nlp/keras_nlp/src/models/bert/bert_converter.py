@@ -11,6 +11,7 @@ import sys
 import numpy as np
 
 from keras_nlp.src.convert import huggingface
+from keras_nlp.src.convert import weight_plan as wp
 from keras_nlp.src.convert.huggingface import _HF_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import _OUR_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import CONFIG_FILE
@@ -100,7 +101,7 @@ def _expected_shapes(kwargs):
     The same names and shapes as `_weight_plan`, computed from the
     config alone so that they can be checked before building a model.
     """
-    hidden, inner = kwargs["hidden_size"], kwargs["inner_dim"]
+    hidden = kwargs["hidden_size"]
     plan = [
         (["embeddings.word_embeddings.weight"], (kwargs["vocab_size"], hidden)),
         (
@@ -111,31 +112,12 @@ def _expected_shapes(kwargs):
             ["embeddings.token_type_embeddings.weight"],
             (kwargs["type_vocab_size"], hidden),
         ),
+        (["embeddings.LayerNorm.weight", "embeddings.LayerNorm.gamma"], (hidden,)),
+        (["embeddings.LayerNorm.bias", "embeddings.LayerNorm.beta"], (hidden,)),
     ]
-
-    def norm(prefix):
-        return [
-            ([f"{prefix}.weight", f"{prefix}.gamma"], (hidden,)),
-            ([f"{prefix}.bias", f"{prefix}.beta"], (hidden,)),
-        ]
-
-    def linear(prefix, in_dim, out_dim):
-        return [
-            ([f"{prefix}.weight"], (out_dim, in_dim)),
-            ([f"{prefix}.bias"], (out_dim,)),
-        ]
-
-    plan += norm("embeddings.LayerNorm")
-    for i in range(kwargs["num_layers"]):
-        p = f"encoder.layer.{i}"
-        for part in ("query", "key", "value"):
-            plan += linear(f"{p}.attention.self.{part}", hidden, hidden)
-        plan += linear(f"{p}.attention.output.dense", hidden, hidden)
-        plan += norm(f"{p}.attention.output.LayerNorm")
-        plan += linear(f"{p}.intermediate.dense", hidden, inner)
-        plan += linear(f"{p}.output.dense", inner, hidden)
-        plan += norm(f"{p}.output.LayerNorm")
-    plan += linear("pooler.dense", hidden, hidden)
+    plan += wp.encoder_layer_shapes(kwargs, "encoder.layer")
+    plan += [(["pooler.dense.weight"], (hidden, hidden))]
+    plan += [(["pooler.dense.bias"], (hidden,))]
     return plan
 
 
@@ -178,111 +160,20 @@ def _get(tensors, names):
 
 def _weight_plan(encoder):
     """(HuggingFace names, HF shape, our variable, HF -> ours, ours -> HF)."""
-    cfg = encoder.get_config()
-    hidden, heads = cfg["hidden_size"], cfg["num_attention_heads"]
-    head_dim = hidden // heads
-
-    def linear(prefix, dense, in_dim, out_dim):
-        return [
-            (
-                [f"{prefix}.weight"],
-                (out_dim, in_dim),
-                dense.kernel,
-                lambda w: w.T,
-                lambda k: k.T,
-            ),
-            ([f"{prefix}.bias"], (out_dim,), dense.bias, lambda b: b, lambda b: b),
-        ]
-
-    def norm(prefix, layer):
-        return [
-            (
-                [f"{prefix}.weight", f"{prefix}.gamma"],
-                (hidden,),
-                layer.gamma,
-                lambda w: w,
-                lambda w: w,
-            ),
-            (
-                [f"{prefix}.bias", f"{prefix}.beta"],
-                (hidden,),
-                layer.beta,
-                lambda b: b,
-                lambda b: b,
-            ),
-        ]
-
-    def projection(prefix, dense):
-        # (out, in) <-> EinsumDense kernel (in, heads, head_dim), bias (heads, head_dim).
-        return [
-            (
-                [f"{prefix}.weight"],
-                (hidden, hidden),
-                dense.kernel,
-                lambda w: w.T.reshape(hidden, heads, head_dim),
-                lambda k: k.reshape(hidden, hidden).T,
-            ),
-            (
-                [f"{prefix}.bias"],
-                (hidden,),
-                dense.bias,
-                lambda b: b.reshape(heads, head_dim),
-                lambda b: b.reshape(hidden),
-            ),
-        ]
-
-    plan = [
-        (
-            ["embeddings.word_embeddings.weight"],
-            (cfg["vocab_size"], hidden),
-            encoder.word_embedding.embeddings,
-            lambda w: w,
-            lambda w: w,
-        ),
-        (
-            ["embeddings.position_embeddings.weight"],
-            (cfg["max_sequence_length"], hidden),
-            encoder.position_embedding.position_embeddings,
-            lambda w: w,
-            lambda w: w,
-        ),
-        (
-            ["embeddings.token_type_embeddings.weight"],
-            (cfg["type_vocab_size"], hidden),
-            encoder.type_embedding.embeddings,
-            lambda w: w,
-            lambda w: w,
-        ),
-    ]
-    plan += norm("embeddings.LayerNorm", encoder.embedding_norm)
-    inner = cfg["inner_dim"]
-    for i, layer in enumerate(encoder.transformer_layers):
-        p = f"encoder.layer.{i}"
-        attention = layer.attention_layer
-        plan += projection(f"{p}.attention.self.query", attention.query_dense)
-        plan += projection(f"{p}.attention.self.key", attention.key_dense)
-        plan += projection(f"{p}.attention.self.value", attention.value_dense)
-        plan += [
-            (
-                [f"{p}.attention.output.dense.weight"],
-                (hidden, hidden),
-                attention.output_dense.kernel,
-                lambda w: w.T.reshape(heads, head_dim, hidden),
-                lambda k: k.reshape(hidden, hidden).T,
-            ),
-            (
-                [f"{p}.attention.output.dense.bias"],
-                (hidden,),
-                attention.output_dense.bias,
-                lambda b: b,
-                lambda b: b,
-            ),
-        ]
-        plan += norm(f"{p}.attention.output.LayerNorm", layer.attention_norm)
-        plan += linear(f"{p}.intermediate.dense", layer.inner_dense, hidden, inner)
-        plan += linear(f"{p}.output.dense", layer.output_dense, inner, hidden)
-        plan += norm(f"{p}.output.LayerNorm", layer.output_norm)
-    plan += linear("pooler.dense", encoder.pooler_layer, hidden, hidden)
+    hidden = encoder.get_config()["hidden_size"]
+    plan = wp.embedding(
+        "embeddings.word_embeddings.weight", encoder.word_embedding.embeddings
+    )
+    plan += wp.embedding(
+        "embeddings.position_embeddings.weight",
+        encoder.position_embedding.position_embeddings,
+    )
+    plan += wp.embedding(
+        "embeddings.token_type_embeddings.weight", encoder.type_embedding.embeddings
+    )
+    plan += wp.norm("embeddings.LayerNorm", encoder.embedding_norm, hidden)
+    plan += wp.encoder_layers(encoder, "encoder.layer")
+    plan += wp.linear("pooler.dense", encoder.pooler_layer, hidden, hidden)
     return plan
 
 

@@ -7,10 +7,10 @@ import keras
 import numpy as np
 
 from keras_core import api_export
-from keras_nlp.src.layers.on_device_embedding import OnDeviceEmbedding
-from keras_nlp.src.layers.position_embedding import PositionEmbedding
-from keras_nlp.src.layers.self_attention_mask import SelfAttentionMask
-from keras_nlp.src.layers.transformer_encoder import TransformerEncoder
+from keras_nlp.src.layers.encoder_blocks import EncoderEmbeddings
+from keras_nlp.src.layers.encoder_blocks import TransformerEncoderStack
+from keras_nlp.src.layers.encoder_blocks import check_encoder_arguments
+from keras_nlp.src.layers.encoder_blocks import encoder_initializer
 from keras_nlp.src.layers.transformer_layer_utils import clone_initializer
 from keras_nlp.src.utils import activations
 from keras_nlp.src.utils import checks
@@ -28,21 +28,8 @@ INPUT_ALIASES = {
 }
 
 
-def bert_initializer(initializer):
-    """BERT's initializer: `"truncated_normal"` means stddev 0.02, as in BERT."""
-    if isinstance(initializer, str) and initializer == "truncated_normal":
-        return keras.initializers.TruncatedNormal(stddev=0.02)
-    return keras.initializers.get(initializer)
-
-
-def _positive_int(name, value):
-    if (
-        not isinstance(value, (int, np.integer))
-        or isinstance(value, bool)
-        or value <= 0
-    ):
-        raise ValueError(f"`{name}` must be a positive int. Received: {name}={value!r}")
-    return int(value)
+# BERT's initializer: `"truncated_normal"` means stddev 0.02.
+bert_initializer = encoder_initializer
 
 
 @api_export("keras_nlp.encoders.BertEncoder", stability="stable", rfc=RFC)
@@ -149,23 +136,27 @@ class BertEncoder(keras.Model):
         dtype=None,
         **kwargs,
     ):
-        vocab_size = _positive_int("vocab_size", vocab_size)
-        hidden_size = _positive_int("hidden_size", hidden_size)
-        num_layers = _positive_int("num_layers", num_layers)
-        num_attention_heads = _positive_int("num_attention_heads", num_attention_heads)
-        max_sequence_length = _positive_int("max_sequence_length", max_sequence_length)
-        type_vocab_size = _positive_int("type_vocab_size", type_vocab_size)
-        inner_dim = _positive_int("inner_dim", inner_dim)
-        if embedding_width is not None:
-            embedding_width = _positive_int("embedding_width", embedding_width)
-        if hidden_size % num_attention_heads:
-            raise ValueError(
-                f"`hidden_size` ({hidden_size}) must be divisible by "
-                f"`num_attention_heads` ({num_attention_heads}) so that every "
-                f"head gets hidden_size / num_attention_heads features. For "
-                f"example use num_attention_heads={_divisor_hint(hidden_size, num_attention_heads)}."
-            )
-        activations.get_activation(inner_activation)  # fails early on a bad name
+        sizes = check_encoder_arguments(
+            optional=("embedding_width",),
+            vocab_size=vocab_size,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            num_attention_heads=num_attention_heads,
+            max_sequence_length=max_sequence_length,
+            type_vocab_size=type_vocab_size,
+            inner_dim=inner_dim,
+            embedding_width=embedding_width,
+            inner_activation=inner_activation,
+        )
+        vocab_size, hidden_size, num_layers = (
+            sizes["vocab_size"],
+            sizes["hidden_size"],
+            sizes["num_layers"],
+        )
+        num_attention_heads = sizes["num_attention_heads"]
+        max_sequence_length = sizes["max_sequence_length"]
+        type_vocab_size, inner_dim = sizes["type_vocab_size"], sizes["inner_dim"]
+        embedding_width = sizes["embedding_width"]
         # Functional models do not keep a dtype policy of their own; remember
         # the one every layer was built with, for the config.
         policy = (
@@ -183,71 +174,31 @@ class BertEncoder(keras.Model):
             shape=(None,), dtype="int32", name="input_type_ids"
         )
 
-        # Embeddings.
-        word_embedding = OnDeviceEmbedding(
+        embeddings = EncoderEmbeddings(
             vocab_size,
             width,
-            initializer=clone_initializer(init),
-            dtype=dtype,
-            name="word_embeddings",
-        )
-        position_embedding = PositionEmbedding(
             max_sequence_length,
-            initializer=clone_initializer(init),
+            type_vocab_size=type_vocab_size,
+            hidden_size=hidden_size,
+            dropout=output_dropout,
+            norm_epsilon=norm_epsilon,
+            initializer=initializer,
             dtype=dtype,
-            name="position_embedding",
         )
-        type_embedding = OnDeviceEmbedding(
-            type_vocab_size,
-            width,
-            initializer=clone_initializer(init),
-            use_one_hot=True,
+        stack = TransformerEncoderStack(
+            num_layers,
+            num_attention_heads,
+            inner_dim,
+            inner_activation=inner_activation,
+            output_dropout=output_dropout,
+            attention_dropout=attention_dropout,
+            norm_epsilon=norm_epsilon,
+            initializer=initializer,
+            output_range=output_range,
             dtype=dtype,
-            name="type_embeddings",
         )
-        embedding_norm = keras.layers.LayerNormalization(
-            epsilon=norm_epsilon, dtype=dtype, name="embeddings_norm"
-        )
-        words = word_embedding(input_ids)
-        x = keras.layers.Add(dtype=dtype, name="embeddings_sum")(
-            [words, position_embedding(words), type_embedding(input_type_ids)]
-        )
-        x = embedding_norm(x)
-        x = keras.layers.Dropout(
-            output_dropout, dtype=dtype, name="embeddings_dropout"
-        )(x)
-        embedding_projection = None
-        if width != hidden_size:
-            embedding_projection = keras.layers.Dense(
-                hidden_size,
-                kernel_initializer=clone_initializer(init),
-                dtype=dtype,
-                name="embedding_projection",
-            )
-            x = embedding_projection(x)
-
-        # Transformer layers.
-        attention_mask = SelfAttentionMask(dtype=dtype, name="self_attention_mask")(
-            [x, input_mask]
-        )
-        transformer_layers = []
-        encoder_outputs = []
-        for i in range(num_layers):
-            layer = TransformerEncoder(
-                num_attention_heads=num_attention_heads,
-                inner_dim=inner_dim,
-                inner_activation=inner_activation,
-                output_range=output_range if i == num_layers - 1 else None,
-                kernel_initializer=clone_initializer(init),
-                norm_epsilon=norm_epsilon,
-                output_dropout=output_dropout,
-                attention_dropout=attention_dropout,
-                dtype=dtype,
-                name=f"transformer_layer_{i}",
-            )
-            transformer_layers.append(layer)
-            x = layer([x, attention_mask])
-            encoder_outputs.append(x)
+        encoder_outputs = stack(embeddings(input_ids, input_type_ids), input_mask)
+        x = encoder_outputs[-1]
 
         # Pooler on the first token.
         first_token = x[:, 0, :]
@@ -270,12 +221,12 @@ class BertEncoder(keras.Model):
             dtype=dtype,
             **kwargs,
         )
-        self.word_embedding = word_embedding
-        self.position_embedding = position_embedding
-        self.type_embedding = type_embedding
-        self.embedding_norm = embedding_norm
-        self.embedding_projection = embedding_projection
-        self.transformer_layers = transformer_layers
+        self.word_embedding = embeddings.word_embedding
+        self.position_embedding = embeddings.position_embedding
+        self.type_embedding = embeddings.type_embedding
+        self.embedding_norm = embeddings.norm
+        self.embedding_projection = embeddings.projection
+        self.transformer_layers = stack.layers
         self.pooler_layer = pooler
         self._policy = policy
         self._config = {
@@ -419,8 +370,3 @@ class BertEncoder(keras.Model):
             config.get("inner_activation")
         )
         return cls(**config)
-
-
-def _divisor_hint(hidden_size, num_heads):
-    divisors = [d for d in range(1, hidden_size + 1) if hidden_size % d == 0]
-    return min(divisors, key=lambda d: (abs(d - num_heads), d))

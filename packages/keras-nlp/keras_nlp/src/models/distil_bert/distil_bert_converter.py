@@ -12,6 +12,7 @@ import sys
 import numpy as np
 
 from keras_nlp.src.convert import huggingface
+from keras_nlp.src.convert import weight_plan as wp
 from keras_nlp.src.convert.huggingface import _HF_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import _OUR_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import CONFIG_FILE
@@ -86,126 +87,33 @@ def _encoder_kwargs(directory, config):
 
 def _weight_plan(encoder):
     """(HuggingFace names, HF shape, our variable, HF -> ours, ours -> HF)."""
-    cfg = encoder.get_config()
-    hidden, heads = cfg["hidden_size"], cfg["num_attention_heads"]
-    head_dim, inner = hidden // heads, cfg["inner_dim"]
-
-    def same(x):
-        return x
-
-    def transpose(x):
-        return x.T
-
-    def linear(prefix, dense, in_dim, out_dim):
-        return [
-            (
-                [f"{prefix}.weight"],
-                (out_dim, in_dim),
-                dense.kernel,
-                transpose,
-                transpose,
-            ),
-            ([f"{prefix}.bias"], (out_dim,), dense.bias, same, same),
-        ]
-
-    def norm(prefix, layer):
-        return [
-            ([f"{prefix}.weight"], (hidden,), layer.gamma, same, same),
-            ([f"{prefix}.bias"], (hidden,), layer.beta, same, same),
-        ]
-
-    def projection(prefix, dense):
-        return [
-            (
-                [f"{prefix}.weight"],
-                (hidden, hidden),
-                dense.kernel,
-                lambda w: w.T.reshape(hidden, heads, head_dim),
-                lambda k: k.reshape(hidden, hidden).T,
-            ),
-            (
-                [f"{prefix}.bias"],
-                (hidden,),
-                dense.bias,
-                lambda b: b.reshape(heads, head_dim),
-                lambda b: b.reshape(hidden),
-            ),
-        ]
-
-    plan = [
-        (
-            ["embeddings.word_embeddings.weight"],
-            (cfg["vocab_size"], hidden),
-            encoder.word_embedding.embeddings,
-            same,
-            same,
-        ),
-        (
-            ["embeddings.position_embeddings.weight"],
-            (cfg["max_sequence_length"], hidden),
-            encoder.position_embedding.position_embeddings,
-            same,
-            same,
-        ),
-    ]
-    plan += norm("embeddings.LayerNorm", encoder.embedding_norm)
-    for i, layer in enumerate(encoder.transformer_layers):
-        p = f"transformer.layer.{i}"
-        attention = layer.attention_layer
-        plan += projection(f"{p}.attention.q_lin", attention.query_dense)
-        plan += projection(f"{p}.attention.k_lin", attention.key_dense)
-        plan += projection(f"{p}.attention.v_lin", attention.value_dense)
-        plan += [
-            (
-                [f"{p}.attention.out_lin.weight"],
-                (hidden, hidden),
-                attention.output_dense.kernel,
-                lambda w: w.T.reshape(heads, head_dim, hidden),
-                lambda k: k.reshape(hidden, hidden).T,
-            ),
-            (
-                [f"{p}.attention.out_lin.bias"],
-                (hidden,),
-                attention.output_dense.bias,
-                same,
-                same,
-            ),
-        ]
-        plan += norm(f"{p}.sa_layer_norm", layer.attention_norm)
-        plan += linear(f"{p}.ffn.lin1", layer.inner_dense, hidden, inner)
-        plan += linear(f"{p}.ffn.lin2", layer.output_dense, inner, hidden)
-        plan += norm(f"{p}.output_layer_norm", layer.output_norm)
-    return plan
+    hidden = encoder.get_config()["hidden_size"]
+    plan = wp.embedding(
+        "embeddings.word_embeddings.weight", encoder.word_embedding.embeddings
+    )
+    plan += wp.embedding(
+        "embeddings.position_embeddings.weight",
+        encoder.position_embedding.position_embeddings,
+    )
+    plan += wp.norm("embeddings.LayerNorm", encoder.embedding_norm, hidden)
+    return plan + wp.encoder_layers(encoder, "transformer.layer", wp.DISTIL_BERT_LAYER)
 
 
 def _expected_shapes(kwargs):
     """The names and shapes `_weight_plan` reads, from the config alone."""
-    hidden, inner = kwargs["hidden_size"], kwargs["inner_dim"]
+    hidden = kwargs["hidden_size"]
     plan = [
         (["embeddings.word_embeddings.weight"], (kwargs["vocab_size"], hidden)),
         (
             ["embeddings.position_embeddings.weight"],
             (kwargs["max_sequence_length"], hidden),
         ),
-        (["embeddings.LayerNorm.weight"], (hidden,)),
-        (["embeddings.LayerNorm.bias"], (hidden,)),
+        (["embeddings.LayerNorm.weight", "embeddings.LayerNorm.gamma"], (hidden,)),
+        (["embeddings.LayerNorm.bias", "embeddings.LayerNorm.beta"], (hidden,)),
     ]
-    for i in range(kwargs["num_layers"]):
-        p = f"transformer.layer.{i}"
-        for name, shape in (
-            ("attention.q_lin", (hidden, hidden)),
-            ("attention.k_lin", (hidden, hidden)),
-            ("attention.v_lin", (hidden, hidden)),
-            ("attention.out_lin", (hidden, hidden)),
-            ("ffn.lin1", (inner, hidden)),
-            ("ffn.lin2", (hidden, inner)),
-        ):
-            plan.append(([f"{p}.{name}.weight"], shape))
-            plan.append(([f"{p}.{name}.bias"], (shape[0],)))
-        for name in ("sa_layer_norm", "output_layer_norm"):
-            plan.append(([f"{p}.{name}.weight"], (hidden,)))
-            plan.append(([f"{p}.{name}.bias"], (hidden,)))
-    return plan
+    return plan + wp.encoder_layer_shapes(
+        kwargs, "transformer.layer", wp.DISTIL_BERT_LAYER
+    )
 
 
 def from_huggingface(directory, config, encoder_overrides):
@@ -291,18 +199,7 @@ def load_task_head(task, tensors):
     """
     from keras_nlp.src.models.distil_bert import distil_bert_tasks as tasks
 
-    def same(x):
-        return x
-
-    def transpose(x):
-        return x.T
-
-    def dense(prefix, layer):
-        out_dim, in_dim = layer.kernel.shape[1], layer.kernel.shape[0]
-        return [
-            ([f"{prefix}.weight"], (out_dim, in_dim), layer.kernel, transpose, None),
-            ([f"{prefix}.bias"], (out_dim,), layer.bias, same, None),
-        ]
+    dense = wp.dense_head
 
     if isinstance(task, tasks.DistilBertClassifier):
         plan = dense("pre_classifier", task.get_layer("pre_classifier"))
@@ -311,17 +208,8 @@ def load_task_head(task, tensors):
         head = task.get_layer("masked_lm_head")
         width = head.norm.gamma.shape[0]
         plan = dense("vocab_transform", head.dense)
-        plan += [
-            (["vocab_layer_norm.weight"], (width,), head.norm.gamma, same, None),
-            (["vocab_layer_norm.bias"], (width,), head.norm.beta, same, None),
-            (
-                ["vocab_projector.bias"],
-                tuple(head.output_bias.shape),
-                head.output_bias,
-                same,
-                None,
-            ),
-        ]
+        plan += wp.norm("vocab_layer_norm", head.norm, width)
+        plan += wp.embedding("vocab_projector.bias", head.output_bias)
     elif isinstance(task, tasks.DistilBertSpanLabeler):
         plan = dense("qa_outputs", task.get_layer("span_logits"))
     elif isinstance(task, tasks.DistilBertTokenClassifier):

@@ -12,6 +12,7 @@ import sys
 import numpy as np
 
 from keras_nlp.src.convert import huggingface
+from keras_nlp.src.convert import weight_plan as wp
 from keras_nlp.src.convert.huggingface import _HF_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import _OUR_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import CONFIG_FILE
@@ -111,112 +112,29 @@ def _encoder_kwargs(directory, config):
 def _weight_plan(encoder):
     """(HuggingFace names, HF shape, our variable, HF -> ours, ours -> HF)."""
     cfg = encoder.get_config()
-    hidden, heads = cfg["hidden_size"], cfg["num_attention_heads"]
-    head_dim, inner = hidden // heads, cfg["inner_dim"]
+    hidden = cfg["hidden_size"]
     width = cfg["embedding_width"] or hidden
-
-    def same(x):
-        return x
-
-    def transpose(x):
-        return x.T
-
-    def linear(prefix, dense, in_dim, out_dim):
-        return [
-            (
-                [f"{prefix}.weight"],
-                (out_dim, in_dim),
-                dense.kernel,
-                transpose,
-                transpose,
-            ),
-            ([f"{prefix}.bias"], (out_dim,), dense.bias, same, same),
-        ]
-
-    def norm(prefix, layer, size=hidden):
-        return [
-            ([f"{prefix}.weight"], (size,), layer.gamma, same, same),
-            ([f"{prefix}.bias"], (size,), layer.beta, same, same),
-        ]
-
-    def projection(prefix, dense):
-        return [
-            (
-                [f"{prefix}.weight"],
-                (hidden, hidden),
-                dense.kernel,
-                lambda w: w.T.reshape(hidden, heads, head_dim),
-                lambda k: k.reshape(hidden, hidden).T,
-            ),
-            (
-                [f"{prefix}.bias"],
-                (hidden,),
-                dense.bias,
-                lambda b: b.reshape(heads, head_dim),
-                lambda b: b.reshape(hidden),
-            ),
-        ]
-
-    plan = [
-        (
-            ["embeddings.word_embeddings.weight"],
-            (cfg["vocab_size"], width),
-            encoder.word_embedding.embeddings,
-            same,
-            same,
-        ),
-        (
-            ["embeddings.position_embeddings.weight"],
-            (cfg["max_sequence_length"], width),
-            encoder.position_embedding.position_embeddings,
-            same,
-            same,
-        ),
-        (
-            ["embeddings.token_type_embeddings.weight"],
-            (cfg["type_vocab_size"], width),
-            encoder.type_embedding.embeddings,
-            same,
-            same,
-        ),
-    ]
-    plan += norm("embeddings.LayerNorm", encoder.embedding_norm, width)
+    plan = wp.embedding(
+        "embeddings.word_embeddings.weight", encoder.word_embedding.embeddings
+    )
+    plan += wp.embedding(
+        "embeddings.position_embeddings.weight",
+        encoder.position_embedding.position_embeddings,
+    )
+    plan += wp.embedding(
+        "embeddings.token_type_embeddings.weight", encoder.type_embedding.embeddings
+    )
+    plan += wp.norm("embeddings.LayerNorm", encoder.embedding_norm, width)
     if encoder.embedding_projection is not None:
-        plan += linear(
+        plan += wp.linear(
             "embeddings_project", encoder.embedding_projection, width, hidden
         )
-    for i, layer in enumerate(encoder.transformer_layers):
-        p = f"encoder.layer.{i}"
-        attention = layer.attention_layer
-        plan += projection(f"{p}.attention.self.query", attention.query_dense)
-        plan += projection(f"{p}.attention.self.key", attention.key_dense)
-        plan += projection(f"{p}.attention.self.value", attention.value_dense)
-        plan += [
-            (
-                [f"{p}.attention.output.dense.weight"],
-                (hidden, hidden),
-                attention.output_dense.kernel,
-                lambda w: w.T.reshape(heads, head_dim, hidden),
-                lambda k: k.reshape(hidden, hidden).T,
-            ),
-            (
-                [f"{p}.attention.output.dense.bias"],
-                (hidden,),
-                attention.output_dense.bias,
-                same,
-                same,
-            ),
-        ]
-        plan += norm(f"{p}.attention.output.LayerNorm", layer.attention_norm)
-        plan += linear(f"{p}.intermediate.dense", layer.inner_dense, hidden, inner)
-        plan += linear(f"{p}.output.dense", layer.output_dense, inner, hidden)
-        plan += norm(f"{p}.output.LayerNorm", layer.output_norm)
-    return plan
+    return plan + wp.encoder_layers(encoder, "encoder.layer")
 
 
 def _expected_shapes(kwargs):
     """The names and shapes `_weight_plan` reads, from the config alone."""
-    hidden, inner = kwargs["hidden_size"], kwargs["inner_dim"]
+    hidden = kwargs["hidden_size"]
     width = kwargs["embedding_width"] or hidden
     plan = [
         (["embeddings.word_embeddings.weight"], (kwargs["vocab_size"], width)),
@@ -228,28 +146,13 @@ def _expected_shapes(kwargs):
             ["embeddings.token_type_embeddings.weight"],
             (kwargs["type_vocab_size"], width),
         ),
-        (["embeddings.LayerNorm.weight"], (width,)),
-        (["embeddings.LayerNorm.bias"], (width,)),
+        (["embeddings.LayerNorm.weight", "embeddings.LayerNorm.gamma"], (width,)),
+        (["embeddings.LayerNorm.bias", "embeddings.LayerNorm.beta"], (width,)),
     ]
     if width != hidden:
         plan.append((["embeddings_project.weight"], (hidden, width)))
         plan.append((["embeddings_project.bias"], (hidden,)))
-    for i in range(kwargs["num_layers"]):
-        p = f"encoder.layer.{i}"
-        for name, shape in (
-            ("attention.self.query", (hidden, hidden)),
-            ("attention.self.key", (hidden, hidden)),
-            ("attention.self.value", (hidden, hidden)),
-            ("attention.output.dense", (hidden, hidden)),
-            ("intermediate.dense", (inner, hidden)),
-            ("output.dense", (hidden, inner)),
-        ):
-            plan.append(([f"{p}.{name}.weight"], shape))
-            plan.append(([f"{p}.{name}.bias"], (shape[0],)))
-        for name in ("attention.output.LayerNorm", "output.LayerNorm"):
-            plan.append(([f"{p}.{name}.weight"], (hidden,)))
-            plan.append(([f"{p}.{name}.bias"], (hidden,)))
-    return plan
+    return plan + wp.encoder_layer_shapes(kwargs, "encoder.layer")
 
 
 def from_huggingface(directory, config, encoder_overrides):
@@ -332,18 +235,7 @@ def load_task_head(task, tensors):
     """
     from keras_nlp.src.models.electra import electra_tasks as tasks
 
-    def same(x):
-        return x
-
-    def transpose(x):
-        return x.T
-
-    def dense(prefix, layer):
-        out_dim, in_dim = layer.kernel.shape[1], layer.kernel.shape[0]
-        return [
-            ([f"{prefix}.weight"], (out_dim, in_dim), layer.kernel, transpose, None),
-            ([f"{prefix}.bias"], (out_dim,), layer.bias, same, None),
-        ]
+    dense = wp.dense_head
 
     if isinstance(task, tasks.ElectraClassifier):
         plan = dense("classifier.dense", task.get_layer("classifier_dense"))

@@ -4,32 +4,22 @@
 """The ELECTRA discriminator encoder as a Keras Functional model."""
 
 import keras
-import numpy as np
 
 from keras_core import api_export
-from keras_nlp.src.layers.on_device_embedding import OnDeviceEmbedding
-from keras_nlp.src.layers.position_embedding import PositionEmbedding
-from keras_nlp.src.layers.self_attention_mask import SelfAttentionMask
-from keras_nlp.src.layers.transformer_encoder import TransformerEncoder
-from keras_nlp.src.layers.transformer_layer_utils import clone_initializer
-from keras_nlp.src.models.bert.bert_encoder import _divisor_hint
-from keras_nlp.src.models.bert.bert_encoder import _positive_int
-from keras_nlp.src.models.bert.bert_encoder import bert_initializer
+from keras_nlp.src.layers.encoder_blocks import EncoderEmbeddings
+from keras_nlp.src.layers.encoder_blocks import TransformerEncoderStack
+from keras_nlp.src.layers.encoder_blocks import check_encoder_arguments
+from keras_nlp.src.layers.encoder_blocks import encoder_initializer
+from keras_nlp.src.models.encoder_base import FamilyEncoder
+from keras_nlp.src.models.encoder_base import dtype_policy
+from keras_nlp.src.models.encoder_base import serialize_initializer
 from keras_nlp.src.utils import activations
-from keras_nlp.src.utils import checks
 
 INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
-# keras-hub names the inputs `token_ids`, `segment_ids` and `padding_mask`.
-INPUT_ALIASES = {
-    "input_word_ids": "input_ids",
-    "token_ids": "input_ids",
-    "segment_ids": "input_type_ids",
-    "padding_mask": "input_mask",
-}
 
 
 @api_export("keras_nlp.encoders.ElectraEncoder", stability="experimental")
-class ElectraEncoder(keras.Model):
+class ElectraEncoder(FamilyEncoder):
     """The ELECTRA discriminator: a BERT-style encoder with no pooler.
 
     ELECTRA pretrains a discriminator that tells original tokens from
@@ -92,6 +82,7 @@ class ElectraEncoder(keras.Model):
 
     #: The keys of the input dict, in the order of the input list.
     input_names = INPUT_NAMES
+    _id_limits = {"input_ids": "vocab_size", "input_type_ids": "type_vocab_size"}
 
     def __init__(
         self,
@@ -111,231 +102,70 @@ class ElectraEncoder(keras.Model):
         dtype=None,
         **kwargs,
     ):
-        vocab_size = _positive_int("vocab_size", vocab_size)
-        hidden_size = _positive_int("hidden_size", hidden_size)
-        num_layers = _positive_int("num_layers", num_layers)
-        num_attention_heads = _positive_int("num_attention_heads", num_attention_heads)
-        max_sequence_length = _positive_int("max_sequence_length", max_sequence_length)
-        type_vocab_size = _positive_int("type_vocab_size", type_vocab_size)
-        inner_dim = _positive_int("inner_dim", inner_dim)
-        if embedding_width is not None:
-            embedding_width = _positive_int("embedding_width", embedding_width)
-        width = embedding_width or hidden_size
-        if hidden_size % num_attention_heads:
-            raise ValueError(
-                f"`hidden_size` ({hidden_size}) must be divisible by "
-                f"`num_attention_heads` ({num_attention_heads}). For example "
-                "use num_attention_heads="
-                f"{_divisor_hint(hidden_size, num_attention_heads)}."
-            )
-        activations.get_activation(inner_activation)  # fails early on a bad name
-        policy = (
-            keras.dtype_policies.get(dtype)
-            if dtype is not None
-            else keras.config.dtype_policy()
+        sizes = check_encoder_arguments(
+            optional=("embedding_width",),
+            vocab_size=vocab_size,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            num_attention_heads=num_attention_heads,
+            max_sequence_length=max_sequence_length,
+            type_vocab_size=type_vocab_size,
+            inner_dim=inner_dim,
+            embedding_width=embedding_width,
+            inner_activation=inner_activation,
         )
-        init = bert_initializer(initializer)
+        policy = dtype_policy(dtype)
         input_ids = keras.Input(shape=(None,), dtype="int32", name="input_ids")
         input_mask = keras.Input(shape=(None,), dtype="int32", name="input_mask")
         input_type_ids = keras.Input(
             shape=(None,), dtype="int32", name="input_type_ids"
         )
-        word_embedding = OnDeviceEmbedding(
-            vocab_size,
-            width,
-            initializer=clone_initializer(init),
+        embeddings = EncoderEmbeddings(
+            sizes["vocab_size"],
+            sizes["embedding_width"] or sizes["hidden_size"],
+            sizes["max_sequence_length"],
+            type_vocab_size=sizes["type_vocab_size"],
+            hidden_size=sizes["hidden_size"],
+            dropout=output_dropout,
+            norm_epsilon=norm_epsilon,
+            initializer=initializer,
             dtype=dtype,
-            name="word_embeddings",
         )
-        position_embedding = PositionEmbedding(
-            max_sequence_length,
-            initializer=clone_initializer(init),
+        stack = TransformerEncoderStack(
+            sizes["num_layers"],
+            sizes["num_attention_heads"],
+            sizes["inner_dim"],
+            inner_activation=inner_activation,
+            output_dropout=output_dropout,
+            attention_dropout=attention_dropout,
+            norm_epsilon=norm_epsilon,
+            initializer=initializer,
             dtype=dtype,
-            name="position_embedding",
         )
-        type_embedding = OnDeviceEmbedding(
-            type_vocab_size,
-            width,
-            initializer=clone_initializer(init),
-            use_one_hot=True,
-            dtype=dtype,
-            name="type_embeddings",
-        )
-        embedding_norm = keras.layers.LayerNormalization(
-            epsilon=norm_epsilon, dtype=dtype, name="embeddings_norm"
-        )
-        words = word_embedding(input_ids)
-        x = keras.layers.Add(dtype=dtype, name="embeddings_sum")(
-            [words, position_embedding(words), type_embedding(input_type_ids)]
-        )
-        x = embedding_norm(x)
-        x = keras.layers.Dropout(
-            output_dropout, dtype=dtype, name="embeddings_dropout"
-        )(x)
-        embedding_projection = None
-        if width != hidden_size:
-            embedding_projection = keras.layers.Dense(
-                hidden_size,
-                kernel_initializer=clone_initializer(init),
-                dtype=dtype,
-                name="embedding_projection",
-            )
-            x = embedding_projection(x)
-        attention_mask = SelfAttentionMask(dtype=dtype, name="self_attention_mask")(
-            [x, input_mask]
-        )
-        transformer_layers, encoder_outputs = [], []
-        for i in range(num_layers):
-            layer = TransformerEncoder(
-                num_attention_heads=num_attention_heads,
-                inner_dim=inner_dim,
-                inner_activation=inner_activation,
-                kernel_initializer=clone_initializer(init),
-                norm_epsilon=norm_epsilon,
-                output_dropout=output_dropout,
-                attention_dropout=attention_dropout,
-                dtype=dtype,
-                name=f"transformer_layer_{i}",
-            )
-            transformer_layers.append(layer)
-            x = layer([x, attention_mask])
-            encoder_outputs.append(x)
+        encoder_outputs = stack(embeddings(input_ids, input_type_ids), input_mask)
         super().__init__(
             inputs=[input_ids, input_mask, input_type_ids],
-            outputs={"sequence_output": x, "encoder_outputs": encoder_outputs},
+            outputs={
+                "sequence_output": encoder_outputs[-1],
+                "encoder_outputs": encoder_outputs,
+            },
             dtype=dtype,
             **kwargs,
         )
-        self.word_embedding = word_embedding
-        self.position_embedding = position_embedding
-        self.type_embedding = type_embedding
-        self.embedding_norm = embedding_norm
-        self.embedding_projection = embedding_projection
-        self.transformer_layers = transformer_layers
+        self.word_embedding = embeddings.word_embedding
+        self.position_embedding = embeddings.position_embedding
+        self.type_embedding = embeddings.type_embedding
+        self.embedding_norm = embeddings.norm
+        self.embedding_projection = embeddings.projection
+        self.transformer_layers = stack.layers
         self._policy = policy
         self._config = {
-            "vocab_size": vocab_size,
-            "hidden_size": hidden_size,
-            "num_layers": num_layers,
-            "num_attention_heads": num_attention_heads,
-            "max_sequence_length": max_sequence_length,
-            "type_vocab_size": type_vocab_size,
-            "inner_dim": inner_dim,
-            "embedding_width": embedding_width,
+            **sizes,
             "inner_activation": activations.serialize_activation(inner_activation),
             "output_dropout": float(output_dropout),
             "attention_dropout": float(attention_dropout),
-            "initializer": (
-                initializer
-                if isinstance(initializer, str)
-                else keras.initializers.serialize(init)
+            "initializer": serialize_initializer(
+                initializer, encoder_initializer(initializer)
             ),
             "norm_epsilon": float(norm_epsilon),
         }
-
-    def get_embedding_table(self):
-        """The `(vocab_size, embedding_width)` word embedding variable."""
-        return self.word_embedding.embeddings
-
-    def _standardize_inputs(self, inputs):
-        if isinstance(inputs, dict):
-            inputs = dict(inputs)
-            for alias, name in INPUT_ALIASES.items():
-                if alias in inputs:
-                    if name in inputs:
-                        raise ValueError(
-                            f"Pass each input once: as {name!r} or as its alias "
-                            f"{alias!r}, not both. Received keys: {sorted(inputs)}"
-                        )
-                    value = inputs.pop(alias)
-                    dtype = getattr(value, "dtype", None)
-                    if (
-                        dtype is not None
-                        and keras.backend.standardize_dtype(dtype) == "bool"
-                    ):
-                        # keras-hub's mask is boolean; ours is 0/1.
-                        if isinstance(value, np.ndarray):
-                            value = value.astype("int32")
-                        else:
-                            value = keras.ops.cast(value, "int32")
-                    inputs[name] = value
-            missing = [name for name in INPUT_NAMES if name not in inputs]
-            if missing:
-                raise ValueError(
-                    f"ElectraEncoder inputs lack {missing}. Expected a dict "
-                    f"with the keys {list(INPUT_NAMES)} or a list in that "
-                    f"order. Received keys: {sorted(inputs)}"
-                )
-            return [inputs[name] for name in INPUT_NAMES]
-        if isinstance(inputs, (list, tuple)) and len(inputs) == 3:
-            return list(inputs)
-        raise TypeError(
-            "ElectraEncoder takes a dict {'input_ids', 'input_mask', "
-            "'input_type_ids'} or a list in that order. Received: "
-            f"{type(inputs).__name__}"
-            + (f" of length {len(inputs)}" if isinstance(inputs, (list, tuple)) else "")
-            + ". Build the mask with `(ids != pad_id)`."
-        )
-
-    def _check_inputs(self, inputs):
-        checks.check_integer_inputs(self, dict(zip(INPUT_NAMES, inputs)))
-        shapes = []
-        for name, value in zip(INPUT_NAMES, inputs):
-            shape = tuple(value.shape) if hasattr(value, "shape") else np.shape(value)
-            if len(shape) != 2:
-                raise ValueError(
-                    f"`{name}` must have shape (batch_size, sequence_length). "
-                    f"Received: {name}.shape={shape}"
-                )
-            shapes.append(shape)
-        if len({s for s in shapes if None not in s}) > 1:
-            raise ValueError(
-                "`input_ids`, `input_mask` and `input_type_ids` must have the "
-                "same shape. "
-                f"Received shapes {dict(zip(INPUT_NAMES, shapes))}."
-            )
-        length, longest = shapes[0][1], self._config["max_sequence_length"]
-        if length is not None and length > longest:
-            raise ValueError(
-                f"Sequences have {length} tokens but this ElectraEncoder was "
-                f"built with max_sequence_length={longest}. Truncate the inputs "
-                f"to {longest} tokens or build a larger encoder."
-            )
-        for name, value, arg in (
-            ("input_ids", inputs[0], "vocab_size"),
-            ("input_type_ids", inputs[2], "type_vocab_size"),
-        ):
-            concrete = checks.concrete_value(value)
-            limit = self._config[arg]
-            if concrete is not None and concrete.size:
-                low, high = int(concrete.min()), int(concrete.max())
-                if low < 0 or high >= limit:
-                    raise ValueError(
-                        f"`{name}` must lie in [0, {arg}={limit}). Received "
-                        f"values from {low} to {high}. Check that the "
-                        f"tokenizer and packer match the encoder (its {arg})."
-                    )
-
-    def __call__(self, inputs, *args, **kwargs):
-        inputs = self._standardize_inputs(inputs)
-        self._check_inputs(inputs)
-        return super().__call__(inputs, *args, **kwargs)
-
-    def get_config(self):
-        config = {
-            "name": self.name,
-            "trainable": self.trainable,
-            "dtype": keras.dtype_policies.serialize(self._policy),
-        }
-        config.update(self._config)
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        if isinstance(config.get("dtype"), dict):
-            config["dtype"] = keras.dtype_policies.deserialize(config["dtype"])
-        config["inner_activation"] = activations.deserialize_activation(
-            config.get("inner_activation")
-        )
-        return cls(**config)

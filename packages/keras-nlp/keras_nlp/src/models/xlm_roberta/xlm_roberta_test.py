@@ -1,0 +1,134 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""XLM-RoBERTa against `transformers` (testdata/make_fixture.py): encoder and
+task heads; conversion both ways; preprocessors on a SentencePiece model
+trained here with XLM-RoBERTa's special-token layout."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import keras_nlp
+from keras_nlp.src.convert.huggingface import read_checkpoint_tensors
+from keras_nlp.src.models.roberta import roberta_converter
+
+TINY = os.path.join(os.path.dirname(__file__), "testdata", "tiny_xlm_roberta")
+REFERENCE = np.load(os.path.join(TINY, "reference.npz"))
+HEADS = np.load(os.path.join(TINY, "heads.npz"))
+INPUTS = {k: REFERENCE[k] for k in ("input_ids", "input_mask")}
+REAL = REFERENCE["input_mask"].astype(bool)
+
+
+def _head(prefix):
+    return {
+        name[len(prefix) + 1 :]: HEADS[name]
+        for name in HEADS.files
+        if name.startswith(prefix + "/")
+    }
+
+
+def test_encoder_and_heads_match_transformers():
+    encoder = keras_nlp.convert.from_huggingface(TINY)
+    assert type(encoder) is keras_nlp.encoders.XLMRobertaEncoder
+    outputs = encoder(INPUTS, training=False)
+    np.testing.assert_allclose(
+        outputs["sequence_output"].numpy(), REFERENCE["sequence_output"], atol=1e-5
+    )
+    for ours, theirs in zip(outputs["encoder_outputs"], REFERENCE["encoder_outputs"]):
+        np.testing.assert_allclose(ours.numpy(), theirs, atol=1e-5)
+
+    classifier = keras_nlp.models.XLMRobertaClassifier(encoder, 3)
+    roberta_converter.load_task_head(classifier, _head("classifier"))
+    np.testing.assert_allclose(
+        classifier(INPUTS, training=False).numpy(),
+        REFERENCE["classifier_logits"],
+        atol=1e-5,
+    )
+    masked_lm = keras_nlp.models.XLMRobertaMaskedLM(encoder)
+    tensors = {
+        k: v for k, v in read_checkpoint_tensors(TINY).items() if k.startswith("lm_")
+    }
+    roberta_converter.load_task_head(masked_lm, tensors)
+    positions = np.tile(np.arange(INPUTS["input_ids"].shape[1]), (4, 1))
+    logits = masked_lm(
+        {**INPUTS, "masked_positions": positions.astype("int32")}, training=False
+    ).numpy()
+    np.testing.assert_allclose(logits, REFERENCE["masked_lm_logits"], atol=1e-5)
+    labeler = keras_nlp.models.XLMRobertaSpanLabeler(encoder)
+    roberta_converter.load_task_head(labeler, _head("qa"))
+    out = labeler({**INPUTS, "input_type_ids": INPUTS["input_mask"]}, training=False)
+    for key, name in (("start", "qa_start_logits"), ("end", "qa_end_logits")):
+        np.testing.assert_allclose(
+            out[key].numpy()[REAL], REFERENCE[name][REAL], atol=1e-5
+        )
+    tagger = keras_nlp.models.XLMRobertaTokenClassifier(encoder, 4)
+    roberta_converter.load_task_head(tagger, _head("token"))
+    np.testing.assert_allclose(
+        tagger(INPUTS, training=False).numpy(), REFERENCE["token_logits"], atol=1e-5
+    )
+
+
+def test_to_huggingface_writes_xlm_roberta(tmp_path):
+    encoder = keras_nlp.convert.from_huggingface(TINY)
+    directory = keras_nlp.convert.to_huggingface(encoder, str(tmp_path / "out"))
+    with open(os.path.join(directory, "config.json")) as f:
+        config = json.load(f)
+    assert config["model_type"] == "xlm-roberta"
+    assert config["architectures"] == ["XLMRobertaModel"]
+    restored = keras_nlp.convert.from_huggingface(directory)
+    assert type(restored) is keras_nlp.encoders.XLMRobertaEncoder
+    np.testing.assert_allclose(
+        restored(INPUTS)["sequence_output"].numpy(),
+        encoder(INPUTS)["sequence_output"].numpy(),
+        atol=1e-6,
+    )
+
+
+def _tokenizer():
+    proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
+        ["hallo welt", "bonjour le monde", "hello world", "ada lief"] * 20,
+        vocabulary_size=30,
+        bos_id=0,
+        pad_id=1,
+        eos_id=2,
+        unk_id=3,
+        user_defined_symbols=["<mask>"],
+    )
+    return keras_nlp.tokenizers.SentencePieceTokenizer(proto)
+
+
+def test_preprocessors_pack_like_roberta_on_sentence_piece():
+    tokenizer = _tokenizer()
+    preprocessor = keras_nlp.models.XLMRobertaPreprocessor(tokenizer, 32)
+    first = tokenizer(["hallo welt"]).to_list()[0]
+    second = tokenizer(["hello"]).to_list()[0]
+    ids = preprocessor((["hallo welt"], ["hello"]))["input_ids"].numpy()[0].tolist()
+    # <s> a </s></s> b </s> <pad>...
+    expected = [0] + first + [2, 2] + second + [2]
+    assert ids == expected + [1] * (32 - len(expected))
+    masked = keras_nlp.models.XLMRobertaMaskedLMPreprocessor(
+        tokenizer, sequence_length=12, mask_selection_length=2, seed=1
+    )
+    assert masked.special_token_id(tokenizer, "mask") == tokenizer.token_to_id("<mask>")
+    tagger = keras_nlp.models.XLMRobertaTokenClassifierPreprocessor(tokenizer, 32)
+    ids = tagger([["hallo", "welt"]])["input_ids"].numpy()[0].tolist()
+    assert ids[0] == 0 and ids.count(2) == 1 and ids[-1] == 1
+    with pytest.raises(ValueError, match="lacks"):
+        plain = keras_nlp.tokenizers.compute_sentence_piece_proto(
+            ["hallo welt"] * 20, vocabulary_size=12
+        )
+        keras_nlp.models.XLMRobertaMaskedLMPreprocessor(
+            keras_nlp.tokenizers.SentencePieceTokenizer(plain), sequence_length=8
+        )
+
+
+def test_presets_name_the_hub_checkpoints():
+    presets = keras_nlp.models.XLMRobertaClassifier.presets
+    assert presets["xlm_roberta_base_multi"]["source"] == (
+        "hf://FacebookAI/xlm-roberta-base"
+    )
+    with pytest.raises(ValueError, match="Unknown XLM-RoBERTa preset"):
+        keras_nlp.models.XLMRobertaClassifier.from_preset("xlm_roberta_tiny_multi")
