@@ -7,13 +7,13 @@ import keras
 import numpy as np
 
 from keras_core import api_export
+from keras_nlp.src.layers.encoder_blocks import divisor_hint
+from keras_nlp.src.layers.encoder_blocks import positive_int
 from keras_nlp.src.layers.on_device_embedding import OnDeviceEmbedding
 from keras_nlp.src.layers.position_embedding import PositionEmbedding
 from keras_nlp.src.layers.self_attention_mask import SelfAttentionMask
 from keras_nlp.src.layers.transformer_encoder import TransformerEncoder
 from keras_nlp.src.layers.transformer_layer_utils import clone_initializer
-from keras_nlp.src.models.bert.bert_encoder import _divisor_hint
-from keras_nlp.src.models.bert.bert_encoder import _positive_int
 from keras_nlp.src.models.bert.bert_encoder import bert_initializer
 from keras_nlp.src.utils import activations
 from keras_nlp.src.utils import checks
@@ -121,15 +121,15 @@ class AlbertEncoder(keras.Model):
         dtype=None,
         **kwargs,
     ):
-        vocab_size = _positive_int("vocab_size", vocab_size)
-        hidden_size = _positive_int("hidden_size", hidden_size)
-        num_layers = _positive_int("num_layers", num_layers)
-        num_attention_heads = _positive_int("num_attention_heads", num_attention_heads)
-        max_sequence_length = _positive_int("max_sequence_length", max_sequence_length)
-        type_vocab_size = _positive_int("type_vocab_size", type_vocab_size)
-        inner_dim = _positive_int("inner_dim", inner_dim)
-        embedding_width = _positive_int("embedding_width", embedding_width)
-        num_groups = _positive_int("num_groups", num_groups)
+        vocab_size = positive_int("vocab_size", vocab_size)
+        hidden_size = positive_int("hidden_size", hidden_size)
+        num_layers = positive_int("num_layers", num_layers)
+        num_attention_heads = positive_int("num_attention_heads", num_attention_heads)
+        max_sequence_length = positive_int("max_sequence_length", max_sequence_length)
+        type_vocab_size = positive_int("type_vocab_size", type_vocab_size)
+        inner_dim = positive_int("inner_dim", inner_dim)
+        embedding_width = positive_int("embedding_width", embedding_width)
+        num_groups = positive_int("num_groups", num_groups)
         if num_layers % num_groups:
             raise ValueError(
                 f"`num_groups` ({num_groups}) must divide `num_layers` "
@@ -141,7 +141,7 @@ class AlbertEncoder(keras.Model):
                 f"`hidden_size` ({hidden_size}) must be divisible by "
                 f"`num_attention_heads` ({num_attention_heads}). For example "
                 "use num_attention_heads="
-                f"{_divisor_hint(hidden_size, num_attention_heads)}."
+                f"{divisor_hint(hidden_size, num_attention_heads)}."
             )
         activations.get_activation(inner_activation)  # fails early on a bad name
         policy = (
