@@ -9,6 +9,7 @@ import tensorflow as tf
 from keras_core import api_export
 from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
+from keras_cv.src.layers.feature_pyramid import FeaturePyramid
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
@@ -216,15 +217,12 @@ class FasterRCNN(
                 f"the backbone '{backbone.name}' has {sorted(pyramid)}."
             )
         self.image_resize = tv.check_image_resize(image_resize, name)
-        from keras_cv.src.models.retinanet import _check_anchor_sizes
-        from keras_cv.src.models.retinanet import _check_weights
-
-        self.box_coder_weights = _check_weights(box_coder_weights)
+        self.box_coder_weights = utils.check_box_coder_weights(box_coder_weights)
         self.min_level = min_level
         self.extra_level = extra_level
         self.rpn_levels = list(range(min_level, 7))
         self.roi_levels = list(range(min_level, 6))
-        self.anchor_sizes = _check_anchor_sizes(anchor_sizes, self.rpn_levels)
+        self.anchor_sizes = utils.check_anchor_sizes(anchor_sizes, self.rpn_levels)
         self.anchor_layout = anchor_layout
         self.normalization = normalization
         self.post_processing = post_processing
@@ -267,7 +265,7 @@ class FasterRCNN(
         num_anchors = sizes * len(self.aspect_ratios)
         self.num_anchors_per_location = num_anchors
         images = keras.Input((None, None, 3), name="images")
-        maps = utils.FeaturePyramid(
+        maps = FeaturePyramid(
             self.fpn_filters,
             max(self.rpn_levels),
             min_level=min_level,

@@ -37,9 +37,7 @@ def tiny_backbone(min_level=3):
     x = inputs
     pyramid = {}
     for level in range(1, 6):
-        x = keras.layers.Conv2D(4, 3, strides=2, padding="same", name=f"conv{level}")(
-            x
-        )
+        x = keras.layers.Conv2D(4, 3, strides=2, padding="same", name=f"conv{level}")(x)
         x = keras.layers.BatchNormalization(name=f"bn{level}")(x)
         x = keras.layers.ReLU(name=f"relu{level}")(x)
         if level >= min_level:
