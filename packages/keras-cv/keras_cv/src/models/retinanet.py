@@ -9,7 +9,6 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
-from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.feature_pyramid import FeaturePyramid
 from keras_cv.src.layers.group_normalization import GroupNormalization
@@ -20,7 +19,9 @@ from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
 from keras_cv.src.models import torchvision_compat as tv
 from keras_cv.src.models import torchvision_presets
-from keras_cv.src.models.compile_state import CompileStateMixin
+from keras_cv.src.models.detector import Detector
+from keras_cv.src.models.detector import check_options
+from keras_cv.src.models.detector import prepare_backbone
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
@@ -56,9 +57,7 @@ HEAD_CONVOLUTIONS = ("separable", "dense")
     stability="stable",
     rfc=utils.MODELS_RFC,
 )
-class RetinaNet(
-    distribution.DistributedTrainingMixin, CompileStateMixin, PresetMixin, keras.Model
-):
+class RetinaNet(Detector, keras.Model):
     """RetinaNet single-stage object detector.
 
     A backbone from `keras_applications` gives feature maps at strides 8,
@@ -251,16 +250,15 @@ class RetinaNet(
         tv.check_choice(
             extra_levels_padding, ("same", "symmetric"), "extra_levels_padding", name
         )
-        tv.check_choice(anchor_layout, tv.ANCHOR_LAYOUTS, "anchor_layout", name)
-        tv.check_choice(normalization, tv.NORMALIZATIONS, "normalization", name)
-        tv.check_choice(post_processing, tv.POST_PROCESSINGS, "post_processing", name)
-        image_resize = tv.check_image_resize(image_resize, name)
-        box_coder_weights = utils.check_box_coder_weights(box_coder_weights)
-        if not isinstance(freeze_batch_norm, bool):
-            raise TypeError(
-                "`freeze_batch_norm` must be a bool. "
-                f"Received: freeze_batch_norm={freeze_batch_norm!r}."
-            )
+        image_resize, box_coder_weights = check_options(
+            name,
+            anchor_layout,
+            normalization,
+            post_processing,
+            image_resize,
+            box_coder_weights,
+            freeze_batch_norm,
+        )
         utils.check_num_classes(num_classes)
         bounding_box_format = converters.validate_format(bounding_box_format)
         if max_level not in (5, 6, 7):
@@ -272,11 +270,9 @@ class RetinaNet(
                 f"`head_convolution` must be one of {HEAD_CONVOLUTIONS}. "
                 f"Received: head_convolution={head_convolution!r}."
             )
-        utils.set_batch_norm_momentum(backbone, batch_norm_momentum)
-        if freeze_batch_norm:
-            utils.freeze_batch_norm(backbone)
-        distribution.check_synchronized_batch_norm(synchronized_batch_norm)
-        distribution.synchronize_batch_norm(backbone, synchronized_batch_norm)
+        synchronized_batch_norm = prepare_backbone(
+            backbone, batch_norm_momentum, freeze_batch_norm, synchronized_batch_norm
+        )
 
         images = keras.Input((None, None, 3), name="images")
         self.levels = list(range(3, max_level + 1))
@@ -434,61 +430,14 @@ class RetinaNet(
         detections = model.predict(images)  # {"boxes", "scores", "labels", ...}
         ```
         """
-        if (
-            isinstance(directory, str)
-            and directory in torchvision_presets.TORCHVISION_PRESETS
-        ):
-            directory = torchvision_presets.resolve(directory)
         return super().from_preset(
             directory, load_weights=load_weights, **config_overrides
         )
 
-    # ------------------------------------------------------------------ anchors
-    def _input_size(self, images):
-        """`(height, width)` int32 of the images the backbone sees (resized)."""
-        shape = tf.shape(images)
-        if self.image_resize is None:
-            return shape[1], shape[2]
-        return tv.resized_size(shape[1], shape[2], self.image_resize)
-
-    def _level_anchors(self, images):
-        """The anchors of each level (xyxy), on the resized, padded size."""
-        height, width = self._input_size(images)
-        stride = utils.BACKBONE_STRIDE
-        padded_h = (height + stride - 1) // stride * stride
-        padded_w = (width + stride - 1) // stride * stride
-        if self.anchor_layout == "torchvision":
-            sizes = self.anchor_sizes or [
-                [self.anchor_size * 2**level * s for s in self.anchor_scales]
-                for level in self.levels
-            ]
-            return tv.torchvision_anchors(
-                padded_h,
-                padded_w,
-                self.levels,
-                sizes,
-                [self.aspect_ratios] * len(self.levels),
-            )
-        anchors = self.anchor_generator((padded_h, padded_w))
-        counts = [
-            h * w * self.num_anchors_per_location
-            for h, w in tv.level_sizes(padded_h, padded_w, self.levels)
-        ]
-        return tf.split(anchors, counts, axis=0)
-
-    def _anchors(self, images):
-        if self.anchor_layout == "keras_cv":
-            if self.image_resize is None:
-                return utils.padded_anchors(self.anchor_generator, images)
-        return tf.concat(self._level_anchors(images), axis=0)
-
-    def _to_model_input(self, images, boxes):
-        """Scales ground-truth boxes to the resized images (`image_resize`)."""
-        if self.image_resize is None:
-            return boxes
-        shape = tf.shape(images)
-        height, width = self._input_size(images)
-        return tv.scale_boxes_back(boxes, (height, width), (shape[1], shape[2]))
+    @property
+    def anchor_levels(self):
+        """The pyramid levels that have anchors (3 to `max_level`)."""
+        return self.levels
 
     # ------------------------------------------------------------------ compile
     def compile(
@@ -620,39 +569,6 @@ class RetinaNet(
             )
         return total
 
-    # --------------------------------------------------------------- train step
-    def train_step(self, data):
-        x, y, sample_weight = utils.unpack(data)
-        utils.check_images(x, "RetinaNet")
-        return super().train_step((x, y, sample_weight))
-
-    def test_step(self, data):
-        x, y, sample_weight = utils.unpack(data)
-        utils.check_images(x, "RetinaNet")
-        return super().test_step((x, y, sample_weight))
-
-    def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
-        utils.validate_training_data(self, x, y)
-        utils.build_optimizer(self)
-        return utils.guarded(
-            lambda: super(RetinaNet, self).fit(
-                x, y, *args, validation_data=validation_data, **kwargs
-            ),
-            "RetinaNet",
-        )
-
-    def evaluate(self, x=None, y=None, *args, **kwargs):
-        return utils.guarded(
-            lambda: super(RetinaNet, self).evaluate(x, y, *args, **kwargs),
-            "RetinaNet",
-        )
-
-    def predict(self, x, *args, **kwargs):
-        utils.check_predict_input(x, "RetinaNet")
-        return utils.guarded(
-            lambda: super(RetinaNet, self).predict(x, *args, **kwargs), "RetinaNet"
-        )
-
     # ------------------------------------------------------------------ predict
     def decode_predictions(self, raw_outputs, images):
         """Turns raw outputs into final detections (decoding and NMS).
@@ -692,79 +608,31 @@ class RetinaNet(
             )
             boxes, scores = out["boxes"], out["scores"]
             labels, num = out["labels"], out["num_detections"]
-        if self.image_resize is not None:
-            shape = tf.shape(images)
-            boxes = tv.scale_boxes_back(boxes, (shape[1], shape[2]), (height, width))
+        boxes = self._map_back(boxes, images, height, width)
         return utils.format_detections(
             boxes, scores, labels, num, images, self.bounding_box_format
         )
 
-    def predict_step(self, data):
-        x, _, _ = utils.unpack(data)
-        utils.check_images(x, "RetinaNet")
-        raw = self(x, training=False)
-        return self.decode_predictions(raw, x)
-
-    def export(self, filepath, format="tf_saved_model", verbose=True, **kwargs):
-        """Exports a SavedModel that serves final detections.
-
-        The `serve` endpoint (also the `serving_default` signature) takes
-        `uint8` images `(batch, height, width, 3)` of any size and returns
-        `{"boxes", "scores", "labels", "num_detections"}` in
-        `bounding_box_format`, decoding and non-max suppression included:
-        `tf.saved_model.load(filepath).serve(images)` equals
-        `model.predict(images)`. Only `format="tf_saved_model"` is
-        supported.
-
-        Args:
-            filepath: the directory to write.
-            format: `"tf_saved_model"`.
-            verbose: print a summary of the endpoint.
-        """
-        utils.export_detector(self, filepath, format, verbose, **kwargs)
-
     def get_config(self):
         return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "backbone": keras.saving.serialize_keras_object(self.backbone),
-            "num_classes": self.num_classes,
-            "bounding_box_format": self.bounding_box_format,
+            **super().get_config(),
             "max_level": self.max_level,
             "fpn_filters": self.fpn_filters,
             "head_filters": self.head_filters,
             "head_depth": self.head_depth,
             "head_convolution": self.head_convolution,
-            "anchor_size": self.anchor_size,
-            "anchor_scales": self.anchor_scales,
-            "aspect_ratios": self.aspect_ratios,
             "positive_threshold": self.positive_threshold,
             "negative_threshold": self.negative_threshold,
-            "batch_norm_momentum": self.batch_norm_momentum,
-            "synchronized_batch_norm": self.synchronized_batch_norm,
-            "max_detections": self.max_detections,
-            "score_threshold": self.score_threshold,
-            "nms_iou_threshold": self.nms_iou_threshold,
             "pre_nms_top_k": self.pre_nms_top_k,
             "head_normalization": self.head_normalization,
             "extra_levels_input": self.extra_levels_input,
             "extra_levels_padding": self.extra_levels_padding,
-            "anchor_sizes": self.anchor_sizes,
-            "anchor_layout": self.anchor_layout,
-            "box_coder_weights": list(self.box_coder_weights),
-            "normalization": self.normalization,
-            "image_resize": None
-            if self.image_resize is None
-            else list(self.image_resize),
-            "freeze_batch_norm": self.freeze_batch_norm,
-            "post_processing": self.post_processing,
             "head_norm_epsilon": self.head_norm_epsilon,
         }
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["backbone"] = utils.deserialize_backbone(config["backbone"])
         # Models saved before `head_convolution` existed have dense heads.
         config.setdefault("head_convolution", "dense")
-        return cls(**config)
+        return super().from_config(config)
