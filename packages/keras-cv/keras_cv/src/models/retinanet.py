@@ -15,6 +15,8 @@ from keras_cv.src.layers.group_normalization import GroupNormalization
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
 from keras_cv.src.layers.prediction_head import PredictionHead
+from keras_cv.src.losses.box_losses import SmoothL1Loss
+from keras_cv.src.losses.focal_loss import FocalLoss
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
 from keras_cv.src.models import torchvision_compat as tv
@@ -28,6 +30,19 @@ from keras_cv.src.ops.box_matcher import BoxMatcher
 from keras_cv.src.ops.target_gather import TargetGather
 
 _BOX_SCALE_FACTORS = [10.0, 10.0, 5.0, 5.0]
+
+
+def _per_anchor(loss, targets, predictions):
+    """One loss value per anchor: `[batch, num_anchors]`.
+
+    keras-cv's `FocalLoss` and `SmoothL1Loss` sum over the last axis
+    (classes, box coordinates). Keras' own losses (and, as before, any other
+    loss object) are taken to average over it and are scaled back to the sum.
+    """
+    values = loss.call(targets, predictions)
+    if isinstance(loss, (FocalLoss, SmoothL1Loss)):
+        return values
+    return values * tf.cast(tf.shape(predictions)[-1], values.dtype)
 
 
 class _GroupNorm(GroupNormalization):
@@ -453,10 +468,16 @@ class RetinaNet(Detector, keras.Model):
         Args:
             optimizer: any Keras optimizer or name. With `"adam"` the learning
                 rate is 1e-3 and gradients are clipped to norm 10.
-            classification_loss: `"focal"` (alpha 0.25, gamma 2) or a Keras
-                loss object taking `(one_hot_targets, logits)`.
-            box_loss: `"smoothl1"` (Huber with delta 1 on encoded offsets) or
-                a Keras loss object taking `(encoded_targets, offsets)`.
+            classification_loss: `"focal"` (`keras_cv.losses.FocalLoss`
+                with alpha 0.25, gamma 2, from logits) or a loss object
+                taking `(one_hot_targets, logits)`. A `keras_cv.losses`
+                loss gives one value per anchor (summed over classes); any
+                other (Keras' losses average over classes) is multiplied
+                by `num_classes` to give that sum.
+            box_loss: `"smoothl1"` (`keras_cv.losses.SmoothL1Loss` with
+                cutoff 1 on encoded offsets) or a loss object taking
+                `(encoded_targets, offsets)`, summed over the 4 offsets in
+                the same way.
             box_loss_weight: weight of the box loss in the total.
             **kwargs: other `keras.Model.compile` arguments (`metrics`,
                 `jit_compile`, ...). `loss` is not accepted: the model
@@ -477,12 +498,8 @@ class RetinaNet(Detector, keras.Model):
             lambda: keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=10.0),
         )
         if classification_loss == "focal":
-            classification_loss = keras.losses.BinaryFocalCrossentropy(
-                apply_class_balancing=True,
-                alpha=0.25,
-                gamma=2.0,
-                from_logits=True,
-                reduction=None,
+            classification_loss = FocalLoss(
+                alpha=0.25, gamma=2.0, from_logits=True, reduction=None
             )
         elif isinstance(classification_loss, str):
             raise ValueError(
@@ -490,7 +507,7 @@ class RetinaNet(Detector, keras.Model):
                 f"Received: {classification_loss!r}."
             )
         if box_loss == "smoothl1":
-            box_loss = keras.losses.Huber(delta=1.0, reduction=None)
+            box_loss = SmoothL1Loss(cutoff=1.0, reduction=None)
         elif isinstance(box_loss, str):
             raise ValueError(
                 f"`box_loss` must be 'smoothl1' or a Keras loss object. Received: {box_loss!r}."
@@ -553,12 +570,14 @@ class RetinaNet(Detector, keras.Model):
         # Positives of the global batch: under a tf.distribute strategy each
         # replica's loss is its share of the global loss (see `distribution`).
         num_positive = distribution.global_normaliser(box_weights)
-        cls_loss = self.classification_loss.call(
-            class_targets, tf.cast(y_pred["classification"], "float32")
-        ) * float(self.num_classes)  # the Keras losses average over classes
+        cls_loss = _per_anchor(
+            self.classification_loss,
+            class_targets,
+            tf.cast(y_pred["classification"], "float32"),
+        )
         cls_loss = tf.reduce_sum(cls_loss * class_weights) / num_positive
-        box_loss = (
-            self.box_loss.call(box_targets, tf.cast(y_pred["box"], "float32")) * 4.0
+        box_loss = _per_anchor(
+            self.box_loss, box_targets, tf.cast(y_pred["box"], "float32")
         )
         box_loss = tf.reduce_sum(box_loss * box_weights) / num_positive
         total = cls_loss + self.box_loss_weight * box_loss
