@@ -10,6 +10,9 @@ from keras_core import api_export
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.feature_pyramid import FeaturePyramid
 from keras_cv.src.layers.iou_similarity import IouSimilarity
+from keras_cv.src.layers.proposal_sampler import ProposalSampler
+from keras_cv.src.layers.roi_filter import ROIFilter
+from keras_cv.src.layers.roi_pooler import ROIPooler
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
 from keras_cv.src.models import torchvision_compat as tv
@@ -18,12 +21,9 @@ from keras_cv.src.models.detector import Detector
 from keras_cv.src.models.detector import check_options
 from keras_cv.src.models.detector import prepare_backbone
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
+from keras_cv.src.ops.anchor_labeler import AnchorLabeler
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
-from keras_cv.src.two_stage.anchor_labeler import AnchorLabeler
-from keras_cv.src.two_stage.proposal_sampler import ProposalSampler
-from keras_cv.src.two_stage.roi_filter import ROIFilter
-from keras_cv.src.two_stage.roi_pooler import ROIPooler
 
 _ROI_SCALE_FACTORS = [10.0, 10.0, 5.0, 5.0]
 

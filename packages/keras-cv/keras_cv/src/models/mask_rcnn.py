@@ -9,10 +9,10 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_cv.src.bounding_box import converters
+from keras_cv.src.layers.roi_pooler import ROIPooler
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
 from keras_cv.src.models.faster_rcnn import FasterRCNN
-from keras_cv.src.two_stage.roi_pooler import ROIPooler
 
 # ROIAlign grid of the mask head; the transposed convolution doubles it.
 POOL_SIZE = 14
