@@ -22,8 +22,10 @@ from keras_cv.src.layers.nms_detection_decoder import (
 from keras_cv.src.layers.pad_to_multiple import PadToMultiple as PadToMultiple
 from keras_cv.src.layers.prediction_head import PredictionHead as PredictionHead
 from keras_cv.src.layers.proposal_sampler import ProposalSampler as ProposalSampler
+from keras_cv.src.layers.roi_box_head import ROIBoxHead as ROIBoxHead
 from keras_cv.src.layers.roi_filter import ROIFilter as ROIFilter
 from keras_cv.src.layers.roi_pooler import ROIPooler as ROIPooler
+from keras_cv.src.layers.rpn_head import RPNHead as RPNHead
 from keras_cv.src.layers.spatial_pyramid_pooling import (
     SpatialPyramidPooling as SpatialPyramidPooling,
 )

@@ -11,8 +11,10 @@ from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.feature_pyramid import FeaturePyramid
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.proposal_sampler import ProposalSampler
+from keras_cv.src.layers.roi_box_head import ROIBoxHead
 from keras_cv.src.layers.roi_filter import ROIFilter
 from keras_cv.src.layers.roi_pooler import ROIPooler
+from keras_cv.src.layers.rpn_head import RPNHead
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
 from keras_cv.src.models import torchvision_compat as tv
@@ -273,31 +275,15 @@ class FasterRCNN(Detector, keras.Model):
                 min_level=min_level,
             )
         )
-        rpn_conv = keras.layers.Conv2D(
-            self.fpn_filters,
-            3,
-            padding="same",
-            activation="relu",
-            name="rpn_conv",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-        )
-        rpn_cls = keras.layers.Conv2D(
-            num_anchors,
-            1,
-            name="rpn_classification",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-        )
-        rpn_box = keras.layers.Conv2D(
-            num_anchors * 4,
-            1,
-            name="rpn_box",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-        )
+        # The heads' layers go into the Functional models directly (through
+        # `apply_layers`), so that their weights keep the paths of the files
+        # saved before the heads were public layers.
+        rpn_head = RPNHead(num_anchors, filters=self.fpn_filters)
         logits, deltas = [], []
         for p in maps:
-            shared = rpn_conv(p)
-            logits.append(keras.layers.Reshape((-1,))(rpn_cls(shared)))
-            deltas.append(keras.layers.Reshape((-1, 4))(rpn_box(shared)))
+            level_logits, level_deltas = rpn_head.apply_layers(p)
+            logits.append(keras.layers.Reshape((-1,))(level_logits))
+            deltas.append(keras.layers.Reshape((-1, 4))(level_deltas))
         outputs = {
             f"P{level}": m
             for level, m in zip(self.rpn_levels, maps)
@@ -309,20 +295,8 @@ class FasterRCNN(Detector, keras.Model):
 
         # Stage two: the region head on pooled 7x7 grids.
         pooled = keras.Input((7, 7, self.fpn_filters), name="pooled")
-        h = keras.layers.Flatten()(pooled)
-        h = keras.layers.Dense(self.head_units, activation="relu", name="fc1")(h)
-        h = keras.layers.Dense(self.head_units, activation="relu", name="fc2")(h)
-        head_cls = keras.layers.Dense(
-            num_classes + 1,
-            name="classification",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-        )(h)
-        head_box = keras.layers.Dense(
-            num_classes * 4,
-            name="box",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.001),
-        )(h)
-        head_box = keras.layers.Reshape((num_classes, 4))(head_box)
+        box_head = ROIBoxHead(num_classes, units=self.head_units)
+        head_cls, head_box = box_head.apply_layers(pooled)
         self.roi_head = keras.Model(pooled, [head_cls, head_box], name="roi_head")
 
         strides = [2**level for level in self.rpn_levels]
