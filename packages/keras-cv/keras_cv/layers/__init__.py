@@ -11,13 +11,21 @@ from keras_cv.src.layers.compat import (
 from keras_cv.src.layers.compat import NonMaxSuppression as NonMaxSuppression
 from keras_cv.src.layers.compat import RetinaNetLabelEncoder as RetinaNetLabelEncoder
 from keras_cv.src.layers.compat import ROIGenerator as ROIGenerator
+from keras_cv.src.layers.feature_pyramid import FeaturePyramid as FeaturePyramid
+from keras_cv.src.layers.group_normalization import (
+    GroupNormalization as GroupNormalization,
+)
 from keras_cv.src.layers.iou_similarity import IouSimilarity as IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import (
     NMSDetectionDecoder as NMSDetectionDecoder,
 )
+from keras_cv.src.layers.pad_to_multiple import PadToMultiple as PadToMultiple
+from keras_cv.src.layers.prediction_head import PredictionHead as PredictionHead
+from keras_cv.src.layers.proposal_sampler import ProposalSampler as ProposalSampler
+from keras_cv.src.layers.roi_box_head import ROIBoxHead as ROIBoxHead
+from keras_cv.src.layers.roi_filter import ROIFilter as ROIFilter
+from keras_cv.src.layers.roi_pooler import ROIPooler as ROIPooler
+from keras_cv.src.layers.rpn_head import RPNHead as RPNHead
 from keras_cv.src.layers.spatial_pyramid_pooling import (
     SpatialPyramidPooling as SpatialPyramidPooling,
 )
-from keras_cv.src.two_stage.proposal_sampler import ProposalSampler as ProposalSampler
-from keras_cv.src.two_stage.roi_filter import ROIFilter as ROIFilter
-from keras_cv.src.two_stage.roi_pooler import ROIPooler as ROIPooler

@@ -19,11 +19,11 @@ from keras_cv.src.bounding_box import compat as box_compat
 from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
+from keras_cv.src.layers.roi_filter import ROIFilter
 from keras_cv.src.ops.anchor_generator import AnchorGenerator as _OurAnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher as _OurBoxMatcher
 from keras_cv.src.ops.target_gather import TargetGather
-from keras_cv.src.two_stage.roi_filter import ROIFilter
 
 RFC = box_compat.COMPAT_RFC
 

@@ -13,6 +13,7 @@ from keras_cv.src.bounding_box.converters import check_last_dim
 from keras_cv.src.bounding_box.converters import check_numeric
 from keras_cv.src.bounding_box.converters import convert_format
 from keras_cv.src.bounding_box.converters import validate_format
+from keras_cv.src.static_shapes import known_elements
 
 
 def _areas(x1, y1, x2, y2):
@@ -92,17 +93,6 @@ def _known_pairs(boxes1, boxes2):
     except ValueError:
         return 0
     return known_elements(shape)
-
-
-def known_elements(shape):
-    """Product of the known dimensions of `shape`; 0 if its rank is unknown."""
-    if shape.rank is None:
-        return 0
-    count = 1
-    for dim in shape.as_list():
-        if dim is not None:
-            count *= dim
-    return count
 
 
 def _iou_xyxy(boxes1, boxes2):

@@ -3,8 +3,7 @@
 # See the LICENSE file at the root of this repository.
 """Pieces shared by the detection models (RetinaNet, FasterRCNN).
 
-Private: the feature pyramid, padding to the backbone's coarsest stride,
-backbone checks, data unpacking, first-batch validation, ground-truth
+Helpers, not public API: backbone and argument checks, data unpacking, first-batch validation, ground-truth
 preparation, output formatting and SavedModel export.
 """
 
@@ -14,6 +13,7 @@ import tensorflow as tf
 
 from keras_cv.src import validation
 from keras_cv.src.bounding_box import converters
+from keras_cv.src.layers.pad_to_multiple import PadToMultiple
 
 # The RFC that made RetinaNet and FasterRCNN stable.
 MODELS_RFC = "20261122-keras-cv-detection-models"
@@ -98,6 +98,52 @@ def check_num_classes(num_classes):
         )
 
 
+def check_box_coder_weights(weights):
+    """The four box-coder divisors as floats, or a ValueError."""
+    if (
+        not isinstance(weights, (list, tuple))
+        or len(weights) != 4
+        or any(
+            isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0
+            for w in weights
+        )
+    ):
+        raise ValueError(
+            "`box_coder_weights` must be four positive numbers (wx, wy, ww, wh) "
+            "that divide the encoded offsets, e.g. (10, 10, 5, 5) or torchvision's "
+            f"(1, 1, 1, 1). Received: box_coder_weights={weights!r}."
+        )
+    return tuple(float(w) for w in weights)
+
+
+def check_anchor_sizes(anchor_sizes, levels):
+    """One list of anchor sizes per level as floats (or None), or a ValueError."""
+    if anchor_sizes is None:
+        return None
+    ok = isinstance(anchor_sizes, (list, tuple)) and len(anchor_sizes) == len(levels)
+    if ok:
+        anchor_sizes = [
+            list(s) if isinstance(s, (list, tuple)) else [s] for s in anchor_sizes
+        ]
+        ok = all(
+            len(s) == len(anchor_sizes[0])
+            and all(
+                not isinstance(v, bool) and isinstance(v, (int, float)) and v > 0
+                for v in s
+            )
+            for s in anchor_sizes
+        )
+    if not ok:
+        raise ValueError(
+            "`anchor_sizes` must be None or one list of anchor sizes in pixels "
+            f"per pyramid level ({len(levels)} levels, P{levels[0]}-P{levels[-1]}), "
+            "the same number of sizes at every level, e.g. torchvision's "
+            "((32, 40, 50), (64, 80, 101), (128, 161, 203), (256, 322, 406), "
+            f"(512, 645, 812)). Received: anchor_sizes={anchor_sizes!r}."
+        )
+    return [[float(v) for v in s] for s in anchor_sizes]
+
+
 def set_batch_norm_momentum(backbone, momentum):
     """Sets `momentum` on every BatchNormalization layer (None: unchanged)."""
     if momentum is None:
@@ -148,123 +194,6 @@ def pyramid_features(
     x = torchvision_compat.normalize(x, normalization)
     x = PadToMultiple(BACKBONE_STRIDE, name="pad")(x)
     return features(x)
-
-
-class FeaturePyramid(keras.layers.Layer):
-    """Top-down feature pyramid on P3-P5 plus extra levels by striding.
-
-    `extra_input` is the input of the first extra level (P6): the pyramid's
-    `"P5"` or the backbone's `"C5"`. `extra_padding="symmetric"` pads the
-    stride-2 extra convolutions by one pixel on every side (PyTorch's
-    `padding=1`) instead of TensorFlow's `"same"` (which pads an even-sized
-    input only at the bottom/right).
-    """
-
-    def __init__(
-        self,
-        filters,
-        max_level,
-        extra_input="P5",
-        extra_padding="same",
-        min_level=3,
-        extra_type="conv",
-        **kwargs,
-    ):
-        super().__init__(**kwargs)
-        self.filters = filters
-        self.max_level = max_level
-        self.min_level = min_level
-        self.extra_input = extra_input
-        self.extra_padding = extra_padding
-        self.extra_type = extra_type
-        self.lateral = [
-            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}")
-            for i in range(min_level, 6)
-        ]
-        self.output_convs = [
-            keras.layers.Conv2D(filters, 3, padding="same", name=f"output_P{i}")
-            for i in range(min_level, 6)
-        ]
-        symmetric = extra_padding == "symmetric"
-        self.extra = [
-            keras.layers.Conv2D(
-                filters,
-                3,
-                strides=2,
-                padding="valid" if symmetric else "same",
-                name=f"output_P{i}",
-            )
-            for i in range(6, max_level + 1)
-            if extra_type == "conv"
-        ]
-
-    def build(self, input_shapes):
-        for conv, shape in zip(self.lateral, input_shapes):
-            conv.build(shape)
-        shape = (None, None, None, self.filters)
-        for conv in self.output_convs:
-            conv.build(shape)
-        for index, conv in enumerate(self.extra):
-            if index == 0 and self.extra_input == "C5":
-                conv.build(input_shapes[-1])
-            else:
-                conv.build(shape)
-
-    def call(self, features):
-        c5 = features[-1]
-        merged = [self.lateral[-1](c5)]
-        for lateral, c in zip(self.lateral[-2::-1], features[-2::-1]):
-            merged.insert(0, lateral(c) + _upsample_like(merged[0], c))
-        outputs = [conv(p) for conv, p in zip(self.output_convs, merged)]
-        if self.extra_type == "max_pool":
-            # torchvision's LastLevelMaxPool: a 1x1 max pooling of stride 2.
-            x = outputs[-1]
-            for _ in range(6, self.max_level + 1):
-                x = x[:, ::2, ::2, :]
-                outputs.append(x)
-            return outputs
-        x = c5 if self.extra_input == "C5" else outputs[-1]
-        for index, conv in enumerate(self.extra):
-            x = x if index == 0 else keras.ops.relu(x)
-            if self.extra_padding == "symmetric":
-                x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
-            x = conv(x)
-            outputs.append(x)
-        return outputs
-
-
-def _upsample_like(x, reference):
-    x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
-    shape = keras.ops.shape(reference)
-    return x[:, : shape[1], : shape[2], :]
-
-
-class PadToMultiple(keras.layers.Layer):
-    """Zero-pads height and width at the bottom/right to a multiple."""
-
-    def __init__(self, multiple, **kwargs):
-        super().__init__(**kwargs)
-        self.multiple = multiple
-
-    def call(self, x):
-        shape = keras.ops.shape(x)
-        m = self.multiple
-        pad_h = (m - shape[1] % m) % m
-        pad_w = (m - shape[2] % m) % m
-        return tf.pad(x, [[0, 0], [0, pad_h], [0, pad_w], [0, 0]])
-
-    def compute_output_shape(self, shape):
-        def up(d):
-            return (
-                None
-                if d is None
-                else (d + self.multiple - 1) // self.multiple * self.multiple
-            )
-
-        return (shape[0], up(shape[1]), up(shape[2]), shape[3])
-
-    def get_config(self):
-        return {**super().get_config(), "multiple": self.multiple}
 
 
 def padded_anchors(anchor_generator, images):

@@ -7,24 +7,26 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
-from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
+from keras_cv.src.layers.feature_pyramid import FeaturePyramid
 from keras_cv.src.layers.iou_similarity import IouSimilarity
+from keras_cv.src.layers.proposal_sampler import ProposalSampler
+from keras_cv.src.layers.roi_box_head import ROIBoxHead
+from keras_cv.src.layers.roi_filter import ROIFilter
+from keras_cv.src.layers.roi_pooler import ROIPooler
+from keras_cv.src.layers.rpn_head import RPNHead
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
 from keras_cv.src.models import torchvision_compat as tv
 from keras_cv.src.models import torchvision_presets
-from keras_cv.src.models.compile_state import CompileStateMixin
+from keras_cv.src.models.detector import Detector
+from keras_cv.src.models.detector import check_options
+from keras_cv.src.models.detector import prepare_backbone
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
+from keras_cv.src.ops.anchor_labeler import AnchorLabeler
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
-from keras_cv.src.two_stage.anchor_labeler import AnchorLabeler
-from keras_cv.src.two_stage.proposal_sampler import ProposalSampler
-from keras_cv.src.two_stage.roi_filter import ROIFilter
-from keras_cv.src.two_stage.roi_pooler import ROIPooler
 
-_RPN_LEVELS = (3, 4, 5, 6)
-_ROI_LEVELS = (3, 4, 5)
 _ROI_SCALE_FACTORS = [10.0, 10.0, 5.0, 5.0]
 
 
@@ -38,9 +40,7 @@ def _smooth_l1(targets, predictions):
     stability="stable",
     rfc=utils.MODELS_RFC,
 )
-class FasterRCNN(
-    distribution.DistributedTrainingMixin, CompileStateMixin, PresetMixin, keras.Model
-):
+class FasterRCNN(Detector, keras.Model):
     """Faster R-CNN two-stage object detector with a feature pyramid.
 
     Stage one, the region proposal network (RPN), scores every anchor of
@@ -207,32 +207,28 @@ class FasterRCNN(
         name = type(self).__name__
         tv.check_choice(min_level, (2, 3), "min_level", name)
         tv.check_choice(extra_level, ("conv", "max_pool"), "extra_level", name)
-        tv.check_choice(anchor_layout, tv.ANCHOR_LAYOUTS, "anchor_layout", name)
-        tv.check_choice(normalization, tv.NORMALIZATIONS, "normalization", name)
-        tv.check_choice(post_processing, tv.POST_PROCESSINGS, "post_processing", name)
+        self.image_resize, self.box_coder_weights = check_options(
+            name,
+            anchor_layout,
+            normalization,
+            post_processing,
+            image_resize,
+            box_coder_weights,
+            freeze_batch_norm,
+        )
         if min_level == 2 and "P2" not in pyramid:
             raise ValueError(
                 f"`min_level=2` needs the backbone's pyramid level P2 (stride 4); "
                 f"the backbone '{backbone.name}' has {sorted(pyramid)}."
             )
-        self.image_resize = tv.check_image_resize(image_resize, name)
-        from keras_cv.src.models.retinanet import _check_anchor_sizes
-        from keras_cv.src.models.retinanet import _check_weights
-
-        self.box_coder_weights = _check_weights(box_coder_weights)
         self.min_level = min_level
         self.extra_level = extra_level
         self.rpn_levels = list(range(min_level, 7))
         self.roi_levels = list(range(min_level, 6))
-        self.anchor_sizes = _check_anchor_sizes(anchor_sizes, self.rpn_levels)
+        self.anchor_sizes = utils.check_anchor_sizes(anchor_sizes, self.rpn_levels)
         self.anchor_layout = anchor_layout
         self.normalization = normalization
         self.post_processing = post_processing
-        if not isinstance(freeze_batch_norm, bool):
-            raise TypeError(
-                "`freeze_batch_norm` must be a bool. "
-                f"Received: freeze_batch_norm={freeze_batch_norm!r}."
-            )
         self.freeze_batch_norm = freeze_batch_norm
         self.rpn_pre_nms_top_k = int(rpn_pre_nms_top_k)
         self.backbone = backbone
@@ -252,13 +248,9 @@ class FasterRCNN(
         self.score_threshold = float(score_threshold)
         self.nms_iou_threshold = float(nms_iou_threshold)
         self.seed = seed
-        utils.set_batch_norm_momentum(backbone, batch_norm_momentum)
-        if freeze_batch_norm:
-            utils.freeze_batch_norm(backbone)
-        self.synchronized_batch_norm = distribution.check_synchronized_batch_norm(
-            synchronized_batch_norm
+        self.synchronized_batch_norm = prepare_backbone(
+            backbone, batch_norm_momentum, freeze_batch_norm, synchronized_batch_norm
         )
-        distribution.synchronize_batch_norm(backbone, synchronized_batch_norm)
 
         # Stage one as a Functional model: pyramid maps and dense RPN outputs.
         sizes = (
@@ -267,7 +259,7 @@ class FasterRCNN(
         num_anchors = sizes * len(self.aspect_ratios)
         self.num_anchors_per_location = num_anchors
         images = keras.Input((None, None, 3), name="images")
-        maps = utils.FeaturePyramid(
+        maps = FeaturePyramid(
             self.fpn_filters,
             max(self.rpn_levels),
             min_level=min_level,
@@ -283,31 +275,15 @@ class FasterRCNN(
                 min_level=min_level,
             )
         )
-        rpn_conv = keras.layers.Conv2D(
-            self.fpn_filters,
-            3,
-            padding="same",
-            activation="relu",
-            name="rpn_conv",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-        )
-        rpn_cls = keras.layers.Conv2D(
-            num_anchors,
-            1,
-            name="rpn_classification",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-        )
-        rpn_box = keras.layers.Conv2D(
-            num_anchors * 4,
-            1,
-            name="rpn_box",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-        )
+        # The heads' layers go into the Functional models directly (through
+        # `apply_layers`), so that their weights keep the paths of the files
+        # saved before the heads were public layers.
+        rpn_head = RPNHead(num_anchors, filters=self.fpn_filters)
         logits, deltas = [], []
         for p in maps:
-            shared = rpn_conv(p)
-            logits.append(keras.layers.Reshape((-1,))(rpn_cls(shared)))
-            deltas.append(keras.layers.Reshape((-1, 4))(rpn_box(shared)))
+            level_logits, level_deltas = rpn_head.apply_layers(p)
+            logits.append(keras.layers.Reshape((-1,))(level_logits))
+            deltas.append(keras.layers.Reshape((-1, 4))(level_deltas))
         outputs = {
             f"P{level}": m
             for level, m in zip(self.rpn_levels, maps)
@@ -319,20 +295,8 @@ class FasterRCNN(
 
         # Stage two: the region head on pooled 7x7 grids.
         pooled = keras.Input((7, 7, self.fpn_filters), name="pooled")
-        h = keras.layers.Flatten()(pooled)
-        h = keras.layers.Dense(self.head_units, activation="relu", name="fc1")(h)
-        h = keras.layers.Dense(self.head_units, activation="relu", name="fc2")(h)
-        head_cls = keras.layers.Dense(
-            num_classes + 1,
-            name="classification",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-        )(h)
-        head_box = keras.layers.Dense(
-            num_classes * 4,
-            name="box",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.001),
-        )(h)
-        head_box = keras.layers.Reshape((num_classes, 4))(head_box)
+        box_head = ROIBoxHead(num_classes, units=self.head_units)
+        head_cls, head_box = box_head.apply_layers(pooled)
         self.roi_head = keras.Model(pooled, [head_cls, head_box], name="roi_head")
 
         strides = [2**level for level in self.rpn_levels]
@@ -424,58 +388,14 @@ class FasterRCNN(
         detections = model.predict(images)
         ```
         """
-        if (
-            isinstance(directory, str)
-            and directory in torchvision_presets.TORCHVISION_PRESETS
-        ):
-            directory = torchvision_presets.resolve(directory)
         return super().from_preset(
             directory, load_weights=load_weights, **config_overrides
         )
 
-    def _input_size(self, images):
-        """`(height, width)` int32 of the images the backbone sees (resized)."""
-        shape = tf.shape(images)
-        if self.image_resize is None:
-            return shape[1], shape[2]
-        return tv.resized_size(shape[1], shape[2], self.image_resize)
-
-    def _level_anchors(self, images):
-        height, width = self._input_size(images)
-        stride = utils.BACKBONE_STRIDE
-        padded_h = (height + stride - 1) // stride * stride
-        padded_w = (width + stride - 1) // stride * stride
-        if self.anchor_layout == "torchvision":
-            sizes = self.anchor_sizes or [
-                [self.anchor_size * 2**level * s for s in self.anchor_scales]
-                for level in self.rpn_levels
-            ]
-            return tv.torchvision_anchors(
-                padded_h,
-                padded_w,
-                self.rpn_levels,
-                sizes,
-                [self.aspect_ratios] * len(self.rpn_levels),
-            )
-        anchors = self.anchor_generator((padded_h, padded_w))
-        counts = [
-            h * w * self.num_anchors_per_location
-            for h, w in tv.level_sizes(padded_h, padded_w, self.rpn_levels)
-        ]
-        return tf.split(anchors, counts, axis=0)
-
-    def _anchors(self, images):
-        if self.anchor_layout == "keras_cv" and self.image_resize is None:
-            return utils.padded_anchors(self.anchor_generator, images)
-        return tf.concat(self._level_anchors(images), axis=0)
-
-    def _to_model_input(self, images, boxes):
-        """Scales ground-truth boxes to the resized images (`image_resize`)."""
-        if self.image_resize is None:
-            return boxes
-        shape = tf.shape(images)
-        height, width = self._input_size(images)
-        return tv.scale_boxes_back(boxes, (height, width), (shape[1], shape[2]))
+    @property
+    def anchor_levels(self):
+        """The pyramid levels that have anchors (the RPN's)."""
+        return self.rpn_levels
 
     def _proposals(self, images, stage_one, training):
         if self.post_processing == "torchvision" and not training:
@@ -681,10 +601,6 @@ class FasterRCNN(
             tracker.update_state(distribution.global_value(losses[name]))
         return {name: tracker.result() for name, tracker in self.loss_trackers.items()}
 
-    def _unpack(self, data):
-        """`(images, targets, sample_weight)` of a batch."""
-        return utils.unpack(data)
-
     def train_step(self, data):
         x, y, _ = self._unpack(data)
         utils.check_images(x, type(self).__name__)
@@ -704,29 +620,6 @@ class FasterRCNN(
         x, y, _ = self._unpack(data)
         utils.check_images(x, type(self).__name__)
         return self._record(self.compute_losses(x, y, training=False))
-
-    def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
-        utils.validate_training_data(self, x, y)
-        utils.build_optimizer(self)
-        return utils.guarded(
-            lambda: super(FasterRCNN, self).fit(
-                x, y, *args, validation_data=validation_data, **kwargs
-            ),
-            type(self).__name__,
-        )
-
-    def evaluate(self, x=None, y=None, *args, **kwargs):
-        return utils.guarded(
-            lambda: super(FasterRCNN, self).evaluate(x, y, *args, **kwargs),
-            type(self).__name__,
-        )
-
-    def predict(self, x, *args, **kwargs):
-        utils.check_predict_input(x, type(self).__name__)
-        return utils.guarded(
-            lambda: super(FasterRCNN, self).predict(x, *args, **kwargs),
-            type(self).__name__,
-        )
 
     # ---------------------------------------------------------------- predict
     def decode_predictions(self, raw_outputs, images):
@@ -795,74 +688,18 @@ class FasterRCNN(
             nmsed.valid_detections,
         )
 
-    def _map_back(self, boxes, images, height, width):
-        """Boxes of the resized images in the pixels of `images`."""
-        if self.image_resize is None:
-            return boxes
-        shape = tf.shape(images)
-        return tv.scale_boxes_back(boxes, (shape[1], shape[2]), (height, width))
-
-    def predict_step(self, data):
-        x, _, _ = self._unpack(data)
-        utils.check_images(x, type(self).__name__)
-        x = tf.cast(x, "float32")
-        return self.decode_predictions(self(x, training=False), x)
-
-    def export(self, filepath, format="tf_saved_model", verbose=True, **kwargs):
-        """Exports a SavedModel that serves final detections.
-
-        The `serve` endpoint (also `serving_default`) takes `uint8` images
-        `(batch, height, width, 3)` of any size and returns
-        `{"boxes", "scores", "labels", "num_detections"}` with both stages,
-        decoding and NMS inside; it equals `model.predict(images)`.
-
-        Args:
-            filepath: the directory to write.
-            format: `"tf_saved_model"` (the only format supported).
-            verbose: print a summary of the endpoint.
-            **kwargs: passed to `keras.export.ExportArchive.write_out`.
-        """
-        utils.export_detector(self, filepath, format, verbose, **kwargs)
-
     # ----------------------------------------------------------------- config
     def get_config(self):
         return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "backbone": keras.saving.serialize_keras_object(self.backbone),
-            "num_classes": self.num_classes,
-            "bounding_box_format": self.bounding_box_format,
+            **super().get_config(),
             "fpn_filters": self.fpn_filters,
             "head_units": self.head_units,
-            "anchor_size": self.anchor_size,
-            "anchor_scales": self.anchor_scales,
-            "aspect_ratios": self.aspect_ratios,
             "rpn_batch_size": self.rpn_batch_size,
             "roi_batch_size": self.roi_batch_size,
             "num_proposals": self.num_proposals,
             "test_num_proposals": self.test_num_proposals,
-            "batch_norm_momentum": self.batch_norm_momentum,
-            "synchronized_batch_norm": self.synchronized_batch_norm,
-            "max_detections": self.max_detections,
-            "score_threshold": self.score_threshold,
-            "nms_iou_threshold": self.nms_iou_threshold,
             "seed": self.seed,
             "min_level": self.min_level,
             "extra_level": self.extra_level,
-            "anchor_sizes": self.anchor_sizes,
-            "anchor_layout": self.anchor_layout,
-            "box_coder_weights": list(self.box_coder_weights),
-            "normalization": self.normalization,
-            "image_resize": None
-            if self.image_resize is None
-            else list(self.image_resize),
-            "freeze_batch_norm": self.freeze_batch_norm,
-            "post_processing": self.post_processing,
             "rpn_pre_nms_top_k": self.rpn_pre_nms_top_k,
         }
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config["backbone"] = utils.deserialize_backbone(config["backbone"])
-        return cls(**config)

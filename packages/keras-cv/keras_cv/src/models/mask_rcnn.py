@@ -9,16 +9,17 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_cv.src.bounding_box import converters
+from keras_cv.src.layers.roi_pooler import ROIPooler
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
-from keras_cv.src.models.faster_rcnn import _ROI_LEVELS
 from keras_cv.src.models.faster_rcnn import FasterRCNN
-from keras_cv.src.two_stage.roi_pooler import ROIPooler
 
 # ROIAlign grid of the mask head; the transposed convolution doubles it.
 POOL_SIZE = 14
 MASK_SIZE = 2 * POOL_SIZE
 _NUM_MASK_CONVS = 4
+# Pyramid levels the mask head pools from.
+_MASK_LEVELS = (3, 4, 5)
 
 
 def _sample(maps, first_y, first_x, last_y, last_x, out_h, out_w, indices):
@@ -392,7 +393,7 @@ class MaskRCNN(FasterRCNN):
     def _mask_logits(self, stage_one, boxes, training):
         """All-class mask logits `[B, K, 28, 28, num_classes]` for xyxy boxes."""
         pooled = self.mask_pooler(
-            {f"P{k}": stage_one[f"P{k}"] for k in _ROI_LEVELS}, boxes
+            {f"P{k}": stage_one[f"P{k}"] for k in _MASK_LEVELS}, boxes
         )
         batch, num = tf.shape(boxes)[0], tf.shape(boxes)[1]
         flat = tf.reshape(pooled, [-1, POOL_SIZE, POOL_SIZE, self.fpn_filters])

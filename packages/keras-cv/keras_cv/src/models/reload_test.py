@@ -15,6 +15,7 @@ import pytest
 
 import keras_applications
 from keras_cv.src.datasets import shapes
+from keras_cv.src.losses.focal_loss import FocalLoss
 from keras_cv.src.models.deeplab_v3_plus import DeepLabV3Plus
 from keras_cv.src.models.faster_rcnn import FasterRCNN
 from keras_cv.src.models.mask_rcnn import MaskRCNN
@@ -229,7 +230,8 @@ def test_compile_arguments_are_saved_and_replayed():
     assert not hasattr(fresh, "classification_loss")
     fresh.compile_from_config(config)
     assert fresh.box_loss_weight == 3.0
-    assert isinstance(fresh.classification_loss, keras.losses.BinaryFocalCrossentropy)
+    # The default focal loss is keras-cv's (issue 25: no rescaled Keras loss).
+    assert isinstance(fresh.classification_loss, FocalLoss)
     assert isinstance(fresh.optimizer, keras.optimizers.SGD)
     assert float(fresh.optimizer.learning_rate) == pytest.approx(0.05)
     # An uncompiled model saves no compile state.

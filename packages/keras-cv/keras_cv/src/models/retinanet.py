@@ -9,15 +9,21 @@ import keras
 import tensorflow as tf
 
 from keras_core import api_export
-from keras_core.presets import PresetMixin
 from keras_cv.src.bounding_box import converters
+from keras_cv.src.layers.feature_pyramid import FeaturePyramid
+from keras_cv.src.layers.group_normalization import GroupNormalization
 from keras_cv.src.layers.iou_similarity import IouSimilarity
 from keras_cv.src.layers.nms_detection_decoder import NMSDetectionDecoder
+from keras_cv.src.layers.prediction_head import PredictionHead
+from keras_cv.src.losses.box_losses import SmoothL1Loss
+from keras_cv.src.losses.focal_loss import FocalLoss
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
 from keras_cv.src.models import torchvision_compat as tv
 from keras_cv.src.models import torchvision_presets
-from keras_cv.src.models.compile_state import CompileStateMixin
+from keras_cv.src.models.detector import Detector
+from keras_cv.src.models.detector import check_options
+from keras_cv.src.models.detector import prepare_backbone
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
@@ -26,197 +32,39 @@ from keras_cv.src.ops.target_gather import TargetGather
 _BOX_SCALE_FACTORS = [10.0, 10.0, 5.0, 5.0]
 
 
-class _GroupNorm(keras.layers.GroupNormalization):
-    """GroupNormalization on `(batch, height, width, channels)` maps.
+def _per_anchor(loss, targets, predictions):
+    """One loss value per anchor: `[batch, num_anchors]`.
 
-    Same weights, configuration and outputs as Keras' layer, computed from
-    per-channel sums on a `(batch, pixels, channels)` view with a
-    closed-form gradient: about 3x faster than the generic 5-D broadcasting
-    implementation in the training step, where the heads' normalisation
-    dominates.
+    keras-cv's `FocalLoss` and `SmoothL1Loss` sum over the last axis
+    (classes, box coordinates). Keras' own losses (and, as before, any other
+    loss object) are taken to average over it and are scaled back to the sum.
+    """
+    values = loss.call(targets, predictions)
+    if isinstance(loss, (FocalLoss, SmoothL1Loss)):
+        return values
+    return values * tf.cast(tf.shape(predictions)[-1], values.dtype)
+
+
+class _GroupNorm(GroupNormalization):
+    """`keras_cv.layers.GroupNormalization` under the name of its first version.
+
+    Keras finds a saved variable by a path made of the snake-cased class
+    names of the layers: RetinaNet files hold the heads' normalisations
+    under `__group_norm`. This subclass keeps that path (and adds nothing).
     """
 
-    def call(self, inputs):
-        if len(inputs.shape) != 4 or self.axis not in (-1, 3):
-            return super().call(inputs)
-        x = tf.cast(inputs, "float32")
-        out = _group_norm(
-            x,
-            tf.convert_to_tensor(self.gamma, "float32"),
-            tf.convert_to_tensor(self.beta, "float32"),
-            self.groups,
-            self.epsilon,
-        )
-        return tf.cast(out, self.compute_dtype)
 
+class _PredictionHead(PredictionHead):
+    """`keras_cv.layers.PredictionHead` under the name of its first version.
 
-def _group_norm(x, gamma, beta, groups, epsilon):
-    """Group normalisation of channels-last `x` with its exact gradient."""
+    Keeps the saved weights' path `__prediction_head` (and `__group_norm`
+    for its normalisations) of RetinaNet files and presets.
+    """
 
-    @tf.custom_gradient
-    def forward(x, gamma, beta):
-        shape = tf.shape(x)
-        batch, channels = shape[0], shape[3]
-        per_group = channels // groups
-        flat = tf.reshape(x, [batch, -1, channels])
-        count = tf.cast(tf.shape(flat)[1] * per_group, "float32")
-
-        def group_sum(t):  # [B, C] -> [B, G]
-            return tf.reduce_sum(tf.reshape(t, [batch, groups, per_group]), -1)
-
-        def per_channel(t):  # [B, G] -> [B, C]
-            return tf.reshape(tf.repeat(t, per_group, axis=1), [batch, channels])
-
-        mean = group_sum(tf.reduce_sum(flat, 1)) / count
-        mean_sq = group_sum(tf.reduce_sum(tf.square(flat), 1)) / count
-        inv = tf.math.rsqrt(tf.maximum(mean_sq - tf.square(mean), 0.0) + epsilon)
-        mean_c, inv_c = per_channel(mean), per_channel(inv)
-        scale = inv_c * gamma
-        y = flat * scale[:, None, :] + (beta - mean_c * scale)[:, None, :]
-
-        def grad(dy):
-            dy = tf.reshape(dy, [batch, -1, channels])
-            sum_dy = tf.reduce_sum(dy, 1)  # [B, C]
-            # sum over pixels of dy * x_hat, per image and channel
-            sum_dy_xhat = (tf.reduce_sum(dy * flat, 1) - mean_c * sum_dy) * inv_c
-            m1 = per_channel(group_sum(gamma * sum_dy) / count)
-            m2 = per_channel(group_sum(gamma * sum_dy_xhat) / count)
-            k1 = -inv_c * inv_c * m2
-            k0 = -inv_c * m1 - mean_c * k1
-            dx = dy * scale[:, None, :] + flat * k1[:, None, :] + k0[:, None, :]
-            return (
-                tf.reshape(dx, shape),
-                tf.reduce_sum(sum_dy_xhat, 0),
-                tf.reduce_sum(sum_dy, 0),
-            )
-
-        return tf.reshape(y, shape), grad
-
-    return forward(x, gamma, beta)
+    normalization_class = _GroupNorm
 
 
 HEAD_CONVOLUTIONS = ("separable", "dense")
-
-
-def _check_weights(weights):
-    if (
-        not isinstance(weights, (list, tuple))
-        or len(weights) != 4
-        or any(
-            isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0
-            for w in weights
-        )
-    ):
-        raise ValueError(
-            "`box_coder_weights` must be four positive numbers (wx, wy, ww, wh) "
-            "that divide the encoded offsets, e.g. (10, 10, 5, 5) or torchvision's "
-            f"(1, 1, 1, 1). Received: box_coder_weights={weights!r}."
-        )
-    return tuple(float(w) for w in weights)
-
-
-def _check_anchor_sizes(anchor_sizes, levels):
-    if anchor_sizes is None:
-        return None
-    ok = isinstance(anchor_sizes, (list, tuple)) and len(anchor_sizes) == len(levels)
-    if ok:
-        anchor_sizes = [
-            list(s) if isinstance(s, (list, tuple)) else [s] for s in anchor_sizes
-        ]
-        ok = all(
-            len(s) == len(anchor_sizes[0])
-            and all(
-                not isinstance(v, bool) and isinstance(v, (int, float)) and v > 0
-                for v in s
-            )
-            for s in anchor_sizes
-        )
-    if not ok:
-        raise ValueError(
-            "`anchor_sizes` must be None or one list of anchor sizes in pixels "
-            f"per pyramid level ({len(levels)} levels, P{levels[0]}-P{levels[-1]}), "
-            "the same number of sizes at every level, e.g. torchvision's "
-            "((32, 40, 50), (64, 80, 101), (128, 161, 203), (256, 322, 406), "
-            f"(512, 645, 812)). Received: anchor_sizes={anchor_sizes!r}."
-        )
-    return [[float(v) for v in s] for s in anchor_sizes]
-
-
-class _PredictionHead(keras.layers.Layer):
-    """Convolutions shared by all pyramid levels, with GroupNorm."""
-
-    def __init__(
-        self,
-        filters,
-        depth,
-        output_filters,
-        bias_initializer,
-        groups,
-        convolution="dense",
-        normalization="group",
-        norm_epsilon=1e-3,
-        **kwargs,
-    ):
-        super().__init__(**kwargs)
-        # Without normalization the convolutions have biases (torchvision's
-        # v1 heads: convolution, bias, ReLU).
-        use_bias = normalization is None
-        if convolution == "separable":
-            # Depthwise 3x3 then pointwise 1x1: the same receptive field for
-            # about 1/8 of the multiply-adds of a dense 3x3 at 256 channels.
-            self.convs = [
-                keras.layers.SeparableConv2D(
-                    filters, 3, padding="same", use_bias=use_bias, name=f"conv_{i}"
-                )
-                for i in range(depth)
-            ]
-        else:
-            self.convs = [
-                keras.layers.Conv2D(
-                    filters,
-                    3,
-                    padding="same",
-                    use_bias=use_bias,
-                    kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-                    name=f"conv_{i}",
-                )
-                for i in range(depth)
-            ]
-        # GroupNorm has no moving statistics: training and inference modes
-        # compute the same function, and it is shared across levels safely.
-        if normalization is None:
-            self.norms = [None] * depth
-        else:
-            self.norms = [
-                _GroupNorm(groups=groups, epsilon=norm_epsilon, name=f"norm_{i}")
-                for i in range(depth)
-            ]
-        self.output_conv = keras.layers.Conv2D(
-            output_filters,
-            3,
-            padding="same",
-            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
-            bias_initializer=bias_initializer,
-            name="output",
-        )
-        self.filters = filters
-
-    def build(self, input_shape):
-        shape = (None, None, None, input_shape[-1])
-        for conv, norm in zip(self.convs, self.norms):
-            conv.build(shape)
-            shape = (None, None, None, self.filters)
-            if norm is not None:
-                norm.build(shape)
-        self.output_conv.build(shape)
-
-    def call(self, x):
-        for conv, norm in zip(self.convs, self.norms):
-            x = conv(x)
-            if norm is not None:
-                x = norm(x)
-            x = keras.ops.relu(x)
-        return self.output_conv(x)
 
 
 @api_export(
@@ -224,9 +72,7 @@ class _PredictionHead(keras.layers.Layer):
     stability="stable",
     rfc=utils.MODELS_RFC,
 )
-class RetinaNet(
-    distribution.DistributedTrainingMixin, CompileStateMixin, PresetMixin, keras.Model
-):
+class RetinaNet(Detector, keras.Model):
     """RetinaNet single-stage object detector.
 
     A backbone from `keras_applications` gives feature maps at strides 8,
@@ -419,16 +265,15 @@ class RetinaNet(
         tv.check_choice(
             extra_levels_padding, ("same", "symmetric"), "extra_levels_padding", name
         )
-        tv.check_choice(anchor_layout, tv.ANCHOR_LAYOUTS, "anchor_layout", name)
-        tv.check_choice(normalization, tv.NORMALIZATIONS, "normalization", name)
-        tv.check_choice(post_processing, tv.POST_PROCESSINGS, "post_processing", name)
-        image_resize = tv.check_image_resize(image_resize, name)
-        box_coder_weights = _check_weights(box_coder_weights)
-        if not isinstance(freeze_batch_norm, bool):
-            raise TypeError(
-                "`freeze_batch_norm` must be a bool. "
-                f"Received: freeze_batch_norm={freeze_batch_norm!r}."
-            )
+        image_resize, box_coder_weights = check_options(
+            name,
+            anchor_layout,
+            normalization,
+            post_processing,
+            image_resize,
+            box_coder_weights,
+            freeze_batch_norm,
+        )
         utils.check_num_classes(num_classes)
         bounding_box_format = converters.validate_format(bounding_box_format)
         if max_level not in (5, 6, 7):
@@ -440,20 +285,18 @@ class RetinaNet(
                 f"`head_convolution` must be one of {HEAD_CONVOLUTIONS}. "
                 f"Received: head_convolution={head_convolution!r}."
             )
-        utils.set_batch_norm_momentum(backbone, batch_norm_momentum)
-        if freeze_batch_norm:
-            utils.freeze_batch_norm(backbone)
-        distribution.check_synchronized_batch_norm(synchronized_batch_norm)
-        distribution.synchronize_batch_norm(backbone, synchronized_batch_norm)
+        synchronized_batch_norm = prepare_backbone(
+            backbone, batch_norm_momentum, freeze_batch_norm, synchronized_batch_norm
+        )
 
         images = keras.Input((None, None, 3), name="images")
         self.levels = list(range(3, max_level + 1))
-        anchor_sizes = _check_anchor_sizes(anchor_sizes, self.levels)
+        anchor_sizes = utils.check_anchor_sizes(anchor_sizes, self.levels)
         sizes_per_location = (
             len(anchor_sizes[0]) if anchor_sizes is not None else len(anchor_scales)
         )
         self.num_anchors_per_location = sizes_per_location * len(aspect_ratios)
-        fpn = utils.FeaturePyramid(
+        fpn = FeaturePyramid(
             fpn_filters,
             max_level,
             extra_input=extra_levels_input,
@@ -463,25 +306,27 @@ class RetinaNet(
         groups = math.gcd(head_filters, 32)
         prior = 0.01
         class_head = _PredictionHead(
-            head_filters,
-            head_depth,
             self.num_anchors_per_location * num_classes,
-            keras.initializers.Constant(-math.log((1 - prior) / prior)),
-            groups,
-            head_convolution,
-            head_normalization,
-            float(head_norm_epsilon),
+            filters=head_filters,
+            depth=head_depth,
+            bias_initializer=keras.initializers.Constant(
+                -math.log((1 - prior) / prior)
+            ),
+            groups=groups,
+            convolution=head_convolution,
+            normalization=head_normalization,
+            norm_epsilon=float(head_norm_epsilon),
             name="classification_head",
         )
         box_head = _PredictionHead(
-            head_filters,
-            head_depth,
             self.num_anchors_per_location * 4,
-            "zeros",
-            groups,
-            head_convolution,
-            head_normalization,
-            float(head_norm_epsilon),
+            filters=head_filters,
+            depth=head_depth,
+            bias_initializer="zeros",
+            groups=groups,
+            convolution=head_convolution,
+            normalization=head_normalization,
+            norm_epsilon=float(head_norm_epsilon),
             name="box_head",
         )
         pyramid_maps = fpn(
@@ -600,61 +445,14 @@ class RetinaNet(
         detections = model.predict(images)  # {"boxes", "scores", "labels", ...}
         ```
         """
-        if (
-            isinstance(directory, str)
-            and directory in torchvision_presets.TORCHVISION_PRESETS
-        ):
-            directory = torchvision_presets.resolve(directory)
         return super().from_preset(
             directory, load_weights=load_weights, **config_overrides
         )
 
-    # ------------------------------------------------------------------ anchors
-    def _input_size(self, images):
-        """`(height, width)` int32 of the images the backbone sees (resized)."""
-        shape = tf.shape(images)
-        if self.image_resize is None:
-            return shape[1], shape[2]
-        return tv.resized_size(shape[1], shape[2], self.image_resize)
-
-    def _level_anchors(self, images):
-        """The anchors of each level (xyxy), on the resized, padded size."""
-        height, width = self._input_size(images)
-        stride = utils.BACKBONE_STRIDE
-        padded_h = (height + stride - 1) // stride * stride
-        padded_w = (width + stride - 1) // stride * stride
-        if self.anchor_layout == "torchvision":
-            sizes = self.anchor_sizes or [
-                [self.anchor_size * 2**level * s for s in self.anchor_scales]
-                for level in self.levels
-            ]
-            return tv.torchvision_anchors(
-                padded_h,
-                padded_w,
-                self.levels,
-                sizes,
-                [self.aspect_ratios] * len(self.levels),
-            )
-        anchors = self.anchor_generator((padded_h, padded_w))
-        counts = [
-            h * w * self.num_anchors_per_location
-            for h, w in tv.level_sizes(padded_h, padded_w, self.levels)
-        ]
-        return tf.split(anchors, counts, axis=0)
-
-    def _anchors(self, images):
-        if self.anchor_layout == "keras_cv":
-            if self.image_resize is None:
-                return utils.padded_anchors(self.anchor_generator, images)
-        return tf.concat(self._level_anchors(images), axis=0)
-
-    def _to_model_input(self, images, boxes):
-        """Scales ground-truth boxes to the resized images (`image_resize`)."""
-        if self.image_resize is None:
-            return boxes
-        shape = tf.shape(images)
-        height, width = self._input_size(images)
-        return tv.scale_boxes_back(boxes, (height, width), (shape[1], shape[2]))
+    @property
+    def anchor_levels(self):
+        """The pyramid levels that have anchors (3 to `max_level`)."""
+        return self.levels
 
     # ------------------------------------------------------------------ compile
     def compile(
@@ -670,10 +468,16 @@ class RetinaNet(
         Args:
             optimizer: any Keras optimizer or name. With `"adam"` the learning
                 rate is 1e-3 and gradients are clipped to norm 10.
-            classification_loss: `"focal"` (alpha 0.25, gamma 2) or a Keras
-                loss object taking `(one_hot_targets, logits)`.
-            box_loss: `"smoothl1"` (Huber with delta 1 on encoded offsets) or
-                a Keras loss object taking `(encoded_targets, offsets)`.
+            classification_loss: `"focal"` (`keras_cv.losses.FocalLoss`
+                with alpha 0.25, gamma 2, from logits) or a loss object
+                taking `(one_hot_targets, logits)`. A `keras_cv.losses`
+                loss gives one value per anchor (summed over classes); any
+                other (Keras' losses average over classes) is multiplied
+                by `num_classes` to give that sum.
+            box_loss: `"smoothl1"` (`keras_cv.losses.SmoothL1Loss` with
+                cutoff 1 on encoded offsets) or a loss object taking
+                `(encoded_targets, offsets)`, summed over the 4 offsets in
+                the same way.
             box_loss_weight: weight of the box loss in the total.
             **kwargs: other `keras.Model.compile` arguments (`metrics`,
                 `jit_compile`, ...). `loss` is not accepted: the model
@@ -694,12 +498,8 @@ class RetinaNet(
             lambda: keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=10.0),
         )
         if classification_loss == "focal":
-            classification_loss = keras.losses.BinaryFocalCrossentropy(
-                apply_class_balancing=True,
-                alpha=0.25,
-                gamma=2.0,
-                from_logits=True,
-                reduction=None,
+            classification_loss = FocalLoss(
+                alpha=0.25, gamma=2.0, from_logits=True, reduction=None
             )
         elif isinstance(classification_loss, str):
             raise ValueError(
@@ -707,7 +507,7 @@ class RetinaNet(
                 f"Received: {classification_loss!r}."
             )
         if box_loss == "smoothl1":
-            box_loss = keras.losses.Huber(delta=1.0, reduction=None)
+            box_loss = SmoothL1Loss(cutoff=1.0, reduction=None)
         elif isinstance(box_loss, str):
             raise ValueError(
                 f"`box_loss` must be 'smoothl1' or a Keras loss object. Received: {box_loss!r}."
@@ -770,12 +570,14 @@ class RetinaNet(
         # Positives of the global batch: under a tf.distribute strategy each
         # replica's loss is its share of the global loss (see `distribution`).
         num_positive = distribution.global_normaliser(box_weights)
-        cls_loss = self.classification_loss.call(
-            class_targets, tf.cast(y_pred["classification"], "float32")
-        ) * float(self.num_classes)  # the Keras losses average over classes
+        cls_loss = _per_anchor(
+            self.classification_loss,
+            class_targets,
+            tf.cast(y_pred["classification"], "float32"),
+        )
         cls_loss = tf.reduce_sum(cls_loss * class_weights) / num_positive
-        box_loss = (
-            self.box_loss.call(box_targets, tf.cast(y_pred["box"], "float32")) * 4.0
+        box_loss = _per_anchor(
+            self.box_loss, box_targets, tf.cast(y_pred["box"], "float32")
         )
         box_loss = tf.reduce_sum(box_loss * box_weights) / num_positive
         total = cls_loss + self.box_loss_weight * box_loss
@@ -785,39 +587,6 @@ class RetinaNet(
                 tf.add_n([tf.cast(x, "float32") for x in losses])
             )
         return total
-
-    # --------------------------------------------------------------- train step
-    def train_step(self, data):
-        x, y, sample_weight = utils.unpack(data)
-        utils.check_images(x, "RetinaNet")
-        return super().train_step((x, y, sample_weight))
-
-    def test_step(self, data):
-        x, y, sample_weight = utils.unpack(data)
-        utils.check_images(x, "RetinaNet")
-        return super().test_step((x, y, sample_weight))
-
-    def fit(self, x=None, y=None, *args, validation_data=None, **kwargs):
-        utils.validate_training_data(self, x, y)
-        utils.build_optimizer(self)
-        return utils.guarded(
-            lambda: super(RetinaNet, self).fit(
-                x, y, *args, validation_data=validation_data, **kwargs
-            ),
-            "RetinaNet",
-        )
-
-    def evaluate(self, x=None, y=None, *args, **kwargs):
-        return utils.guarded(
-            lambda: super(RetinaNet, self).evaluate(x, y, *args, **kwargs),
-            "RetinaNet",
-        )
-
-    def predict(self, x, *args, **kwargs):
-        utils.check_predict_input(x, "RetinaNet")
-        return utils.guarded(
-            lambda: super(RetinaNet, self).predict(x, *args, **kwargs), "RetinaNet"
-        )
 
     # ------------------------------------------------------------------ predict
     def decode_predictions(self, raw_outputs, images):
@@ -858,79 +627,31 @@ class RetinaNet(
             )
             boxes, scores = out["boxes"], out["scores"]
             labels, num = out["labels"], out["num_detections"]
-        if self.image_resize is not None:
-            shape = tf.shape(images)
-            boxes = tv.scale_boxes_back(boxes, (shape[1], shape[2]), (height, width))
+        boxes = self._map_back(boxes, images, height, width)
         return utils.format_detections(
             boxes, scores, labels, num, images, self.bounding_box_format
         )
 
-    def predict_step(self, data):
-        x, _, _ = utils.unpack(data)
-        utils.check_images(x, "RetinaNet")
-        raw = self(x, training=False)
-        return self.decode_predictions(raw, x)
-
-    def export(self, filepath, format="tf_saved_model", verbose=True, **kwargs):
-        """Exports a SavedModel that serves final detections.
-
-        The `serve` endpoint (also the `serving_default` signature) takes
-        `uint8` images `(batch, height, width, 3)` of any size and returns
-        `{"boxes", "scores", "labels", "num_detections"}` in
-        `bounding_box_format`, decoding and non-max suppression included:
-        `tf.saved_model.load(filepath).serve(images)` equals
-        `model.predict(images)`. Only `format="tf_saved_model"` is
-        supported.
-
-        Args:
-            filepath: the directory to write.
-            format: `"tf_saved_model"`.
-            verbose: print a summary of the endpoint.
-        """
-        utils.export_detector(self, filepath, format, verbose, **kwargs)
-
     def get_config(self):
         return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "backbone": keras.saving.serialize_keras_object(self.backbone),
-            "num_classes": self.num_classes,
-            "bounding_box_format": self.bounding_box_format,
+            **super().get_config(),
             "max_level": self.max_level,
             "fpn_filters": self.fpn_filters,
             "head_filters": self.head_filters,
             "head_depth": self.head_depth,
             "head_convolution": self.head_convolution,
-            "anchor_size": self.anchor_size,
-            "anchor_scales": self.anchor_scales,
-            "aspect_ratios": self.aspect_ratios,
             "positive_threshold": self.positive_threshold,
             "negative_threshold": self.negative_threshold,
-            "batch_norm_momentum": self.batch_norm_momentum,
-            "synchronized_batch_norm": self.synchronized_batch_norm,
-            "max_detections": self.max_detections,
-            "score_threshold": self.score_threshold,
-            "nms_iou_threshold": self.nms_iou_threshold,
             "pre_nms_top_k": self.pre_nms_top_k,
             "head_normalization": self.head_normalization,
             "extra_levels_input": self.extra_levels_input,
             "extra_levels_padding": self.extra_levels_padding,
-            "anchor_sizes": self.anchor_sizes,
-            "anchor_layout": self.anchor_layout,
-            "box_coder_weights": list(self.box_coder_weights),
-            "normalization": self.normalization,
-            "image_resize": None
-            if self.image_resize is None
-            else list(self.image_resize),
-            "freeze_batch_norm": self.freeze_batch_norm,
-            "post_processing": self.post_processing,
             "head_norm_epsilon": self.head_norm_epsilon,
         }
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["backbone"] = utils.deserialize_backbone(config["backbone"])
         # Models saved before `head_convolution` existed have dense heads.
         config.setdefault("head_convolution", "dense")
-        return cls(**config)
+        return super().from_config(config)

@@ -9,7 +9,7 @@ import tensorflow as tf
 from keras_core import api_export
 from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import RFC
-from keras_cv.src.layers.iou_similarity import known_elements
+from keras_cv.src.static_shapes import known_elements
 
 
 @api_export("keras_cv.ops.BoxMatcher", stability="stable", rfc=RFC)

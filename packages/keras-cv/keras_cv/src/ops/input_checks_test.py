@@ -175,7 +175,7 @@ def test_decoder_refuses_mismatched_anchors():
     ],
 )
 def test_decoder_and_roi_filter_image_shape(shape, error):
-    from keras_cv.src.two_stage.roi_filter import ROIFilter
+    from keras_cv.src.layers.roi_filter import ROIFilter
 
     boxes = np.array([[[0.0, 0.0, 10.0, 10.0]]], "float32")
     scores = np.array([[[2.0]]], "float32")

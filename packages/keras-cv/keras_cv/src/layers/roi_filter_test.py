@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from keras_core.testing import TestCase
-from keras_cv.src.two_stage.roi_filter import ROIFilter
+from keras_cv.src.layers.roi_filter import ROIFilter
 
 
 def _random_boxes(rng, batch, num, size=100.0):

@@ -7,10 +7,10 @@ import tensorflow as tf
 
 from keras_core.testing import TestCase
 from keras_cv.src.layers.iou_similarity import IouSimilarity
+from keras_cv.src.layers.proposal_sampler import ProposalSampler
+from keras_cv.src.ops.anchor_labeler import AnchorLabeler
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
-from keras_cv.src.two_stage.anchor_labeler import AnchorLabeler
-from keras_cv.src.two_stage.proposal_sampler import ProposalSampler
 
 
 def _labeler(fraction=0.5, size=4, **kwargs):

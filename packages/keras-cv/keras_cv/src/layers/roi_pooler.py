@@ -13,8 +13,8 @@ from keras_core import api_export
 from keras_cv.src.bounding_box.converters import check_last_dim
 from keras_cv.src.bounding_box.converters import convert_format
 from keras_cv.src.bounding_box.converters import validate_format
-from keras_cv.src.two_stage.proposal_sampler import RFC
-from keras_cv.src.two_stage.proposal_sampler import check_int
+from keras_cv.src.layers.proposal_sampler import RFC
+from keras_cv.src.layers.proposal_sampler import check_int
 
 _LEVEL = re.compile(r"^P(\d+)$")
 

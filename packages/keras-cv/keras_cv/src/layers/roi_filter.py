@@ -11,8 +11,8 @@ from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import check_last_dim
 from keras_cv.src.bounding_box.converters import convert_format
 from keras_cv.src.bounding_box.converters import validate_format
-from keras_cv.src.two_stage.proposal_sampler import RFC
-from keras_cv.src.two_stage.proposal_sampler import check_int
+from keras_cv.src.layers.proposal_sampler import RFC
+from keras_cv.src.layers.proposal_sampler import check_int
 
 
 def _check_fraction(value, name):

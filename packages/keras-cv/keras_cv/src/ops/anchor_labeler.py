@@ -8,9 +8,9 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_cv.src.bounding_box.converters import check_last_dim
+from keras_cv.src.layers.proposal_sampler import RFC
+from keras_cv.src.layers.proposal_sampler import ProposalSampler
 from keras_cv.src.ops.target_gather import TargetGather
-from keras_cv.src.two_stage.proposal_sampler import RFC
-from keras_cv.src.two_stage.proposal_sampler import ProposalSampler
 
 _PARTS = ("proposal_sampler", "proposal_matcher", "similarity_calculator", "box_coder")
 

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from keras_core.testing import TestCase
-from keras_cv.src.two_stage.roi_pooler import ROIPooler
+from keras_cv.src.layers.roi_pooler import ROIPooler
 
 
 def _linear_map(height, width, a, b, c):

@@ -9,7 +9,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from keras_core.testing import TestCase
-from keras_cv.src.two_stage.proposal_sampler import ProposalSampler
+from keras_cv.src.layers.proposal_sampler import ProposalSampler
 
 
 def _check_sample(test, indicators, indices, fraction, size):

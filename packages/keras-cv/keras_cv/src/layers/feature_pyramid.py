@@ -1,0 +1,182 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Feature pyramid network: multi-scale maps of equal depth for detectors."""
+
+import keras
+import tensorflow as tf
+
+from keras_core import api_export
+
+EXTRA_INPUTS = ("P5", "C5")
+EXTRA_PADDINGS = ("same", "symmetric")
+EXTRA_TYPES = ("conv", "max_pool")
+
+
+def _check_choice(value, choices, name):
+    if value not in choices:
+        raise ValueError(
+            f"FeaturePyramid: `{name}` must be one of {list(choices)}. "
+            f"Received: {name}={value!r}."
+        )
+
+
+def _upsample_like(x, reference):
+    """Nearest-neighbour 2x upsampling cropped to `reference`'s size."""
+    x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
+    shape = keras.ops.shape(reference)
+    return x[:, : shape[1], : shape[2], :]
+
+
+@api_export("keras_cv.layers.FeaturePyramid", stability="experimental")
+class FeaturePyramid(keras.layers.Layer):
+    """Feature pyramid network (FPN) on a backbone's C`min_level`-C5 maps.
+
+    Each backbone map gets a 1x1 lateral convolution to `filters` channels;
+    from the coarsest down, each merged map is added to the 2x
+    nearest-neighbour upsampled coarser one, then smoothed by a 3x3
+    convolution: the pyramid levels P`min_level`-P5. Levels P6 to
+    `max_level` come from 3x3 stride-2 convolutions (a ReLU between two of
+    them) on the pyramid's P5 or the backbone's C5 (`extra_type="conv"`,
+    as RetinaNet), or from subsampling P5 by two (`"max_pool"`, as
+    torchvision's Faster R-CNN: `LastLevelMaxPool`). It is the neck of
+    `keras_cv.models.RetinaNet`, `FasterRCNN` and `MaskRCNN`.
+
+    Reference: [Feature Pyramid Networks for Object Detection](
+    https://arxiv.org/abs/1612.03144).
+
+    Args:
+        filters: channels of every pyramid level.
+        max_level: the coarsest level, 5 to 7.
+        extra_input: input of the first extra level (P6): the pyramid's
+            `"P5"` (default) or the backbone's `"C5"`.
+        extra_padding: padding of the stride-2 extra convolutions: `"same"`
+            (TensorFlow's, which pads an even input only at the
+            bottom/right) or `"symmetric"` (one pixel on every side,
+            PyTorch's `padding=1`).
+        min_level: the finest level, 2 or 3 (default).
+        extra_type: `"conv"` (default) or `"max_pool"`, see above.
+
+    Call arguments:
+        features: list of the backbone's maps C`min_level` ... C5, each
+            `(batch, height, width, channels)` at twice the stride of the
+            previous one.
+
+    Returns:
+        A list of `(batch, height, width, filters)` maps, levels
+        `min_level` to `max_level` (finest first).
+
+    Example:
+
+    >>> fpn = keras_cv.layers.FeaturePyramid(filters=8, max_level=6)
+    >>> c3, c4, c5 = (np.ones((1, s, s, 4), "float32") for s in (16, 8, 4))
+    >>> [tuple(p.shape) for p in fpn([c3, c4, c5])]
+    [(1, 16, 16, 8), (1, 8, 8, 8), (1, 4, 4, 8), (1, 2, 2, 8)]
+    """
+
+    def __init__(
+        self,
+        filters,
+        max_level,
+        extra_input="P5",
+        extra_padding="same",
+        min_level=3,
+        extra_type="conv",
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if isinstance(filters, bool) or not isinstance(filters, int) or filters < 1:
+            raise ValueError(
+                "FeaturePyramid: `filters` must be a positive int (channels "
+                f"of every level). Received: filters={filters!r}."
+            )
+        _check_choice(min_level, (2, 3), "min_level")
+        _check_choice(max_level, (5, 6, 7), "max_level")
+        _check_choice(extra_input, EXTRA_INPUTS, "extra_input")
+        _check_choice(extra_padding, EXTRA_PADDINGS, "extra_padding")
+        _check_choice(extra_type, EXTRA_TYPES, "extra_type")
+        self.filters = filters
+        self.max_level = max_level
+        self.min_level = min_level
+        self.extra_input = extra_input
+        self.extra_padding = extra_padding
+        self.extra_type = extra_type
+        # The attribute names (`lateral`, `output_convs`, `extra`) are the
+        # paths of the weights in saved files: keep them.
+        self.lateral = [
+            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}")
+            for i in range(min_level, 6)
+        ]
+        self.output_convs = [
+            keras.layers.Conv2D(filters, 3, padding="same", name=f"output_P{i}")
+            for i in range(min_level, 6)
+        ]
+        symmetric = extra_padding == "symmetric"
+        self.extra = [
+            keras.layers.Conv2D(
+                filters,
+                3,
+                strides=2,
+                padding="valid" if symmetric else "same",
+                name=f"output_P{i}",
+            )
+            for i in range(6, max_level + 1)
+            if extra_type == "conv"
+        ]
+
+    def _check_features(self, features):
+        expected = 6 - self.min_level
+        if not isinstance(features, (list, tuple)) or len(features) != expected:
+            raise ValueError(
+                f"FeaturePyramid(min_level={self.min_level}) takes a list of "
+                f"{expected} backbone maps C{self.min_level}-C5, finest first. "
+                f"Received: {type(features).__name__} of length "
+                f"{len(features) if isinstance(features, (list, tuple)) else 'n/a'}."
+            )
+
+    def build(self, input_shapes):
+        self._check_features(input_shapes)
+        for conv, shape in zip(self.lateral, input_shapes):
+            conv.build(shape)
+        shape = (None, None, None, self.filters)
+        for conv in self.output_convs:
+            conv.build(shape)
+        for index, conv in enumerate(self.extra):
+            if index == 0 and self.extra_input == "C5":
+                conv.build(input_shapes[-1])
+            else:
+                conv.build(shape)
+
+    def call(self, features):
+        self._check_features(features)
+        c5 = features[-1]
+        merged = [self.lateral[-1](c5)]
+        for lateral, c in zip(self.lateral[-2::-1], features[-2::-1]):
+            merged.insert(0, lateral(c) + _upsample_like(merged[0], c))
+        outputs = [conv(p) for conv, p in zip(self.output_convs, merged)]
+        if self.extra_type == "max_pool":
+            # torchvision's LastLevelMaxPool: a 1x1 max pooling of stride 2.
+            x = outputs[-1]
+            for _ in range(6, self.max_level + 1):
+                x = x[:, ::2, ::2, :]
+                outputs.append(x)
+            return outputs
+        x = c5 if self.extra_input == "C5" else outputs[-1]
+        for index, conv in enumerate(self.extra):
+            x = x if index == 0 else keras.ops.relu(x)
+            if self.extra_padding == "symmetric":
+                x = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+            x = conv(x)
+            outputs.append(x)
+        return outputs
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "max_level": self.max_level,
+            "extra_input": self.extra_input,
+            "extra_padding": self.extra_padding,
+            "min_level": self.min_level,
+            "extra_type": self.extra_type,
+        }

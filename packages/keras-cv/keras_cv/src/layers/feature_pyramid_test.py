@@ -1,0 +1,91 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_core.testing import TestCase
+from keras_cv.src.layers.feature_pyramid import FeaturePyramid
+
+
+def _features(sizes=(16, 8, 4), channels=(3, 5, 6), seed=0):
+    rng = np.random.default_rng(seed)
+    return [
+        rng.normal(size=(2, s, s + 2, c)).astype("float32")
+        for s, c in zip(sizes, channels)
+    ]
+
+
+class FeaturePyramidTest(TestCase):
+    def test_layer_harness(self):
+        self.run_layer_test(
+            FeaturePyramid,
+            {"filters": 4, "max_level": 7},
+            _features(),
+            expected_output_shape=[
+                (2, 16, 18, 4),
+                (2, 8, 10, 4),
+                (2, 4, 6, 4),
+                (2, 2, 3, 4),
+                (2, 1, 2, 4),
+            ],
+            # 3 lateral + 3 output + 2 extra convolutions, kernel and bias.
+            expected_num_trainable_weights=16,
+            expected_num_non_trainable_weights=0,
+        )
+
+    def test_against_tf_ops(self):
+        # The top-down pathway recomputed from the weights with tf.nn ops.
+        c3, c4, c5 = _features()
+        fpn = FeaturePyramid(
+            4, max_level=6, extra_input="C5", extra_padding="symmetric"
+        )
+        outputs = fpn([c3, c4, c5])
+
+        def conv(layer, x, stride=1, padding="SAME"):
+            return tf.nn.conv2d(x, layer.kernel, stride, padding) + layer.bias
+
+        def up(x, ref):
+            x = tf.repeat(tf.repeat(x, 2, axis=1), 2, axis=2)
+            return x[:, : ref.shape[1], : ref.shape[2]]
+
+        m5 = conv(fpn.lateral[2], c5)
+        m4 = conv(fpn.lateral[1], c4) + up(m5, c4)
+        m3 = conv(fpn.lateral[0], c3) + up(m4, c3)
+        expected = [conv(fpn.output_convs[i], m) for i, m in enumerate((m3, m4, m5))]
+        padded = tf.pad(c5, [[0, 0], [1, 1], [1, 1], [0, 0]])
+        expected.append(conv(fpn.extra[0], padded, 2, "VALID"))
+        assert len(outputs) == 4
+        for got, want in zip(outputs, expected):
+            np.testing.assert_allclose(got, want, atol=1e-5)
+
+    def test_min_level_2_and_max_pool(self):
+        feats = _features((32, 16, 8, 4), (2, 3, 5, 6))
+        fpn = FeaturePyramid(4, max_level=6, min_level=2, extra_type="max_pool")
+        outputs = fpn(feats)
+        assert [tuple(o.shape) for o in outputs] == [
+            (2, 32, 34, 4),
+            (2, 16, 18, 4),
+            (2, 8, 10, 4),
+            (2, 4, 6, 4),
+            (2, 2, 3, 4),
+        ]
+        np.testing.assert_array_equal(outputs[4], np.asarray(outputs[3])[:, ::2, ::2])
+        assert fpn.extra == []
+
+    def test_bad_arguments(self):
+        with pytest.raises(ValueError, match="filters.*positive int"):
+            FeaturePyramid(0, max_level=5)
+        with pytest.raises(ValueError, match="max_level.*Received: max_level=8"):
+            FeaturePyramid(4, max_level=8)
+        with pytest.raises(ValueError, match="extra_input"):
+            FeaturePyramid(4, max_level=6, extra_input="P4")
+        with pytest.raises(ValueError, match="extra_padding"):
+            FeaturePyramid(4, max_level=6, extra_padding="valid")
+        with pytest.raises(ValueError, match="extra_type"):
+            FeaturePyramid(4, max_level=6, extra_type="avg_pool")
+        with pytest.raises(ValueError, match="min_level"):
+            FeaturePyramid(4, max_level=6, min_level=4)
+        with pytest.raises(ValueError, match="list of 3 backbone maps C3-C5"):
+            FeaturePyramid(4, max_level=5)(_features()[:2])

@@ -1,0 +1,189 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""Dense-prediction head shared by the levels of a feature pyramid."""
+
+import keras
+
+from keras_core import api_export
+from keras_cv.src.layers.group_normalization import GroupNormalization
+
+CONVOLUTIONS = ("dense", "separable")
+NORMALIZATIONS = ("group", None)
+
+
+@api_export("keras_cv.layers.PredictionHead", stability="experimental")
+class PredictionHead(keras.layers.Layer):
+    """Convolutional head of a single-stage detector, for every anchor.
+
+    `depth` 3x3 convolutions of `filters` channels, each followed by
+    GroupNormalization (then the convolution has no bias) or by nothing
+    (then it has a bias) and a ReLU, and a 3x3 output convolution with
+    `output_filters` channels: for `A` anchors per location, `A *
+    num_classes` class logits or `A * 4` box offsets. One head is applied to
+    every level of a feature pyramid (its weights shared across levels):
+    RetinaNet's classification and box heads are two of them.
+
+    Reference: [Focal Loss for Dense Object Detection](
+    https://arxiv.org/abs/1708.02002) (the heads),
+    [Group Normalization](https://arxiv.org/abs/1803.08494).
+
+    Args:
+        output_filters: channels of the output convolution.
+        filters: channels of the hidden convolutions (256).
+        depth: number of hidden convolutions (4).
+        bias_initializer: initializer of the output bias, e.g.
+            `keras.initializers.Constant(-log((1 - 0.01) / 0.01))` for class
+            logits starting at probability 0.01 (RetinaNet's prior).
+        groups: GroupNormalization groups; must divide `filters` (32).
+        convolution: `"dense"` (default, full 3x3 convolutions) or
+            `"separable"` (a depthwise 3x3 then a pointwise 1x1: the same
+            receptive field for about 1/8 of the multiply-adds at 256
+            channels).
+        normalization: `"group"` (default) or `None` (biased convolutions
+            and ReLU only, as torchvision's RetinaNet v1 heads).
+        norm_epsilon: GroupNormalization epsilon (1e-3; PyTorch's 1e-5).
+
+    Input shape:
+        `(batch, height, width, channels)`.
+
+    Output shape:
+        `(batch, height, width, output_filters)`.
+
+    Example:
+
+    >>> head = keras_cv.layers.PredictionHead(output_filters=9 * 4, filters=16, depth=2,
+    ...                                       groups=8)
+    >>> tuple(head(np.ones((2, 8, 8, 16), "float32")).shape)
+    (2, 8, 8, 36)
+    """
+
+    # The layer class of the normalization after each hidden convolution.
+    # Subclasses may replace it (with a subclass of GroupNormalization).
+    normalization_class = GroupNormalization
+
+    def __init__(
+        self,
+        output_filters,
+        filters=256,
+        depth=4,
+        bias_initializer="zeros",
+        groups=32,
+        convolution="dense",
+        normalization="group",
+        norm_epsilon=1e-3,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        for name, value in (
+            ("output_filters", output_filters),
+            ("filters", filters),
+            ("groups", groups),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(
+                    f"PredictionHead: `{name}` must be a positive int. "
+                    f"Received: {name}={value!r}."
+                )
+        if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
+            raise ValueError(
+                "PredictionHead: `depth` must be an int >= 0 (number of hidden "
+                f"convolutions). Received: depth={depth!r}."
+            )
+        if convolution not in CONVOLUTIONS:
+            raise ValueError(
+                f"PredictionHead: `convolution` must be one of {list(CONVOLUTIONS)}. "
+                f"Received: convolution={convolution!r}."
+            )
+        if normalization not in NORMALIZATIONS:
+            raise ValueError(
+                "PredictionHead: `normalization` must be 'group' or None. "
+                f"Received: normalization={normalization!r}."
+            )
+        if normalization is not None and filters % groups:
+            raise ValueError(
+                f"PredictionHead: `groups` ({groups}) must divide `filters` "
+                f"({filters}) for GroupNormalization. Pass e.g. "
+                f"groups=math.gcd(filters, 32)."
+            )
+        self.output_filters = output_filters
+        self.filters = filters
+        self.depth = depth
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.groups = groups
+        self.convolution = convolution
+        self.normalization = normalization
+        self.norm_epsilon = float(norm_epsilon)
+        # Without normalization the convolutions have biases (torchvision's
+        # v1 heads: convolution, bias, ReLU). The attribute names (`convs`,
+        # `norms`, `output_conv`) are the weights' paths in saved files.
+        use_bias = normalization is None
+        if convolution == "separable":
+            self.convs = [
+                keras.layers.SeparableConv2D(
+                    filters, 3, padding="same", use_bias=use_bias, name=f"conv_{i}"
+                )
+                for i in range(depth)
+            ]
+        else:
+            self.convs = [
+                keras.layers.Conv2D(
+                    filters,
+                    3,
+                    padding="same",
+                    use_bias=use_bias,
+                    kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
+                    name=f"conv_{i}",
+                )
+                for i in range(depth)
+            ]
+        if normalization is None:
+            self.norms = [None] * depth
+        else:
+            self.norms = [
+                self.normalization_class(
+                    groups=groups, epsilon=self.norm_epsilon, name=f"norm_{i}"
+                )
+                for i in range(depth)
+            ]
+        self.output_conv = keras.layers.Conv2D(
+            output_filters,
+            3,
+            padding="same",
+            kernel_initializer=keras.initializers.RandomNormal(stddev=0.01),
+            bias_initializer=self.bias_initializer,
+            name="output",
+        )
+
+    def build(self, input_shape):
+        shape = (None, None, None, input_shape[-1])
+        for conv, norm in zip(self.convs, self.norms):
+            conv.build(shape)
+            shape = (None, None, None, self.filters)
+            if norm is not None:
+                norm.build(shape)
+        self.output_conv.build(shape)
+
+    def call(self, x):
+        for conv, norm in zip(self.convs, self.norms):
+            x = conv(x)
+            if norm is not None:
+                x = norm(x)
+            x = keras.ops.relu(x)
+        return self.output_conv(x)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.output_filters)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "output_filters": self.output_filters,
+            "filters": self.filters,
+            "depth": self.depth,
+            "bias_initializer": keras.initializers.serialize(self.bias_initializer),
+            "groups": self.groups,
+            "convolution": self.convolution,
+            "normalization": self.normalization,
+            "norm_epsilon": self.norm_epsilon,
+        }
