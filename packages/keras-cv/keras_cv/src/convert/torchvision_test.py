@@ -411,8 +411,13 @@ def _compare_mask_rcnn(model, data, images):
         assert masks.shape == (model.max_detections, height, width)
         assert not masks[count:].any()
         iou = _mask_iou(masks[match], expected)
+        scores = np.asarray(detections["scores"][0])[match]
+        boxes = np.asarray(detections["boxes"][0])[match]
         print(
-            f"maskrcnn image {i} {image.shape[1:3]}: max |mask logit diff| "
+            f"maskrcnn image {i} {image.shape[1:3]}: max |score diff| "
+            f"{np.abs(scores - data[f'scores_{i}']).max():.2e}, max |box diff| "
+            f"{np.abs(boxes - data[f'boxes_{i}']).max():.2e} px, "
+            "max |mask logit diff| "
             f"{np.abs(logits - expected_logits).max():.2e} (ours) "
             f"{np.abs(own - expected_logits).max():.2e} (torchvision's boxes), "
             f"min mask IoU {iou.min():.6f}, pixels differing "
