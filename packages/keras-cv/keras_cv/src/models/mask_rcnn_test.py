@@ -241,6 +241,20 @@ class TorchvisionOptionsTest(TestCase):
         self.assertEqual(config["image_resize"], [48, 80])
         self.assertEqual(MaskRCNN.from_config(config).get_config(), config)
 
+    @pytest.mark.large
+    def test_export_serves_torchvision_masks(self):
+        model = self._tv_model()
+        rng = np.random.default_rng(0)
+        images = rng.uniform(0, 255, (1, 96, 128, 3)).astype("uint8")
+        path = os.path.join(self.get_temp_dir(), "served")
+        model.export(path, verbose=False)
+        served = tf.saved_model.load(path)
+        out = served.serve(tf.constant(images))
+        expected = model.predict_on_batch(images.astype("float32"))
+        self.assertEqual(tuple(out["masks"].shape), (1, 8, 96, 128))
+        self.assertAllEqual(out["masks"], expected["masks"])
+        self.assertAllClose(out["boxes"], expected["boxes"], atol=1e-3)
+
     def test_mask_targets_come_from_the_given_images(self):
         # With image_resize, proposals live in the resized images; the mask
         # targets are cropped from the given masks with boxes mapped back,
