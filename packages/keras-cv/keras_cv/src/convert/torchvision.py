@@ -75,6 +75,15 @@ def _faster_rcnn_v1_arguments():
     )
 
 
+def _mask_rcnn_v1_arguments():
+    arguments = _faster_rcnn_v1_arguments()
+    # Mask head: 4 x (3x3 conv 256 + ReLU), 2x2 stride-2 transposed conv
+    # 256 + ReLU, 1x1 mask logits; masks pooled 14x14 (sampling ratio 2),
+    # pasted as torchvision's `paste_masks_in_image`, set at 0.5.
+    arguments.update(mask_filters=256, mask_threshold=0.5)
+    return arguments
+
+
 def _retinanet_v2_arguments():
     arguments = _retinanet_v1_arguments()
     arguments.update(
@@ -91,6 +100,7 @@ TORCHVISION_MODELS = {
     "retinanet_resnet50_fpn": ("RetinaNet", _retinanet_v1_arguments),
     "retinanet_resnet50_fpn_v2": ("RetinaNet", _retinanet_v2_arguments),
     "fasterrcnn_resnet50_fpn": ("FasterRCNN", _faster_rcnn_v1_arguments),
+    "maskrcnn_resnet50_fpn": ("MaskRCNN", _mask_rcnn_v1_arguments),
 }
 
 
@@ -105,7 +115,9 @@ def _upgrade_names(state):
     Before torchvision 0.13 the FPN blocks were bare convolutions
     (`inner_blocks.0.weight`, now `inner_blocks.0.0.weight`) and the
     RetinaNet heads alternated convolution and ReLU (`conv.2.weight` for the
-    second convolution, now `conv.1.0.weight`).
+    second convolution, now `conv.1.0.weight`); the Mask R-CNN head's
+    convolutions were `mask_head.mask_fcn1` to `mask_fcn4` (now
+    `mask_head.0.0` to `mask_head.3.0`).
     """
     out = {}
     for name, value in state.items():
@@ -115,6 +127,12 @@ def _upgrade_names(state):
             name,
         )
         new = re.sub(r"^rpn\.head\.conv\.(weight|bias)$", r"rpn.head.conv.0.0.\1", new)
+        mask_conv = re.match(
+            r"^roi_heads\.mask_head\.mask_fcn(\d+)\.(weight|bias)$", new
+        )
+        if mask_conv:
+            index = int(mask_conv.group(1)) - 1
+            new = f"roi_heads.mask_head.{index}.0.{mask_conv.group(2)}"
         match = re.match(
             r"^(head\.(?:classification|regression)_head\.conv)\.(\d+)\.(weight|bias)$",
             new,
@@ -275,6 +293,21 @@ def _assign_faster_rcnn(assign, model):
     )
 
 
+def _assign_mask_head(assign, model):
+    head = model.mask_head
+    for i in range(4):
+        assign.conv(head.get_layer(f"mask_conv{i + 1}"), f"roi_heads.mask_head.{i}.0")
+    # torch's ConvTranspose2d weight is (in, out, kh, kw); Keras' kernel
+    # (kh, kw, out, in): the same transpose as a convolution's.
+    assign.conv(head.get_layer("mask_upsample"), "roi_heads.mask_predictor.conv5_mask")
+    # torchvision also predicts a mask for the background class: dropped.
+    prefix = "roi_heads.mask_predictor.mask_fcn_logits"
+    logits = head.get_layer("mask_logits")
+    weight = assign.take(prefix + ".weight")[1:]
+    assign.assign(logits.kernel, _conv_kernel(weight), prefix + ".weight")
+    assign.assign(logits.bias, assign.take(prefix + ".bias")[1:], prefix + ".bias")
+
+
 def _faster_rcnn_num_classes(state, num_classes, source):
     bias = state.get("roi_heads.box_predictor.cls_score.bias")
     if bias is None:
@@ -347,8 +380,12 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
     heads, P6 from C5) and `"fasterrcnn_resnet50_fpn"`
     (`fasterrcnn_resnet50_fpn`, v1: RPN on P2-P6 with P6 a max pooling,
     1000 proposals per image, RoIAlign with sampling ratio 2 and
-    `aligned=False`, 100 detections per image). Our Faster R-CNN has no
-    background class: its label `i` is torchvision's label `i + 1`.
+    `aligned=False`, 100 detections per image) and `"maskrcnn_resnet50_fpn"`
+    (`maskrcnn_resnet50_fpn`, v1: that Faster R-CNN plus the mask head on
+    14x14 RoIAlign grids, the mask of each detection's predicted class,
+    pasted into the image as torchvision's `paste_masks_in_image` and set
+    at probability 0.5). Our Faster and Mask R-CNN have no background
+    class: their label `i` is torchvision's label `i + 1`.
 
     Args:
         state_dict_path: path of a `torch.save(model.state_dict())` file
@@ -365,8 +402,8 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
             default; torchvision's published COCO v1 weights are used with 0).
 
     Returns:
-        A `keras_cv.models.RetinaNet` or `keras_cv.models.FasterRCNN` with
-        the weights loaded.
+        A `keras_cv.models.RetinaNet`, `keras_cv.models.FasterRCNN` or
+        `keras_cv.models.MaskRCNN` with the weights loaded.
 
     Example:
 
@@ -399,7 +436,7 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
     arguments = make_arguments()
     epsilon = kwargs.pop("backbone_batch_norm_epsilon", 1e-5)
     arguments.update(kwargs)
-    if class_name == "FasterRCNN":
+    if class_name in ("FasterRCNN", "MaskRCNN"):
         num_classes = _faster_rcnn_num_classes(state, num_classes, source)
     else:
         num_anchors = len(arguments["anchor_sizes"][0]) * len(
@@ -413,12 +450,16 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
         batch_norm_epsilon=epsilon,
     )
     assign = _Assigner(state, source)
-    if class_name == "FasterRCNN":
+    if class_name in ("FasterRCNN", "MaskRCNN"):
         from keras_cv.src.models.faster_rcnn import FasterRCNN
+        from keras_cv.src.models.mask_rcnn import MaskRCNN
 
+        model_class = MaskRCNN if class_name == "MaskRCNN" else FasterRCNN
         # torchvision counts the background class; ours do not.
-        model = FasterRCNN(backbone, num_classes=num_classes - 1, **arguments)
+        model = model_class(backbone, num_classes=num_classes - 1, **arguments)
         _assign_faster_rcnn(assign, model)
+        if class_name == "MaskRCNN":
+            _assign_mask_head(assign, model)
         assign.finish(model)
         return model
     model = RetinaNet(backbone, num_classes=num_classes, **arguments)

@@ -638,11 +638,20 @@ class FasterRCNN(Detector, keras.Model):
             boxes, scores, classes, num, images, self.bounding_box_format
         )
 
-    def _detect(self, raw_outputs, images):
+    def _detect(self, raw_outputs, images, map_back=True):
         """Decoding and per-class NMS: `(boxes, scores, classes, num)`.
 
-        Boxes are xyxy pixels, zero past `num` (not yet formatted).
+        Boxes are xyxy pixels, zero past `num` (not yet formatted), in the
+        pixels of `images`, or of the resized images (`image_resize`) with
+        `map_back=False` (MaskRCNN pools its masks there).
         """
+        if not map_back:
+            return self._detect_resized(raw_outputs, images)
+        height, width = self._input_size(images)
+        boxes, scores, classes, num = self._detect_resized(raw_outputs, images)
+        return self._map_back(boxes, images, height, width), scores, classes, num
+
+    def _detect_resized(self, raw_outputs, images):
         height, width = self._input_size(images)
         fheight = tf.cast(height, "float32")
         fwidth = tf.cast(width, "float32")
@@ -660,7 +669,7 @@ class FasterRCNN(Detector, keras.Model):
                 self.nms_iou_threshold,
                 self.max_detections,
             )
-            return self._map_back(boxes, images, height, width), scores, classes, num
+            return boxes, scores, classes, num
         probs = tf.nn.softmax(tf.cast(raw_outputs["classification"], "float32"))[
             ..., 1:
         ]
@@ -682,7 +691,7 @@ class FasterRCNN(Detector, keras.Model):
             clip_boxes=False,
         )
         return (
-            self._map_back(nmsed.nmsed_boxes, images, height, width),
+            nmsed.nmsed_boxes,
             nmsed.nmsed_scores,
             nmsed.nmsed_classes,
             nmsed.valid_detections,

@@ -243,18 +243,6 @@ def test_torchvision_option_errors(kwargs, message):
         _model(**kwargs)
 
 
-def test_mask_rcnn_refuses_torchvision_only_options():
-    from keras_cv.src.models.mask_rcnn import MaskRCNN
-
-    backbone = keras_applications.ResNet18(
-        include_top=False, input_shape=(None, None, 3)
-    )
-    with pytest.raises(
-        ValueError, match="MaskRCNN does not support `image_resize` yet"
-    ):
-        MaskRCNN(backbone, num_classes=2, image_resize=(800, 1333))
-
-
 @pytest.mark.large
 def test_torchvision_options_train():
     model = _tv_model()

@@ -12,14 +12,14 @@ from keras_cv.src.bounding_box import converters
 from keras_cv.src.layers.roi_pooler import ROIPooler
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
+from keras_cv.src.models import torchvision_compat as tv
+from keras_cv.src.models import torchvision_presets
 from keras_cv.src.models.faster_rcnn import FasterRCNN
 
 # ROIAlign grid of the mask head; the transposed convolution doubles it.
 POOL_SIZE = 14
 MASK_SIZE = 2 * POOL_SIZE
 _NUM_MASK_CONVS = 4
-# Pyramid levels the mask head pools from.
-_MASK_LEVELS = (3, 4, 5)
 
 
 def _sample(maps, first_y, first_x, last_y, last_x, out_h, out_w, indices):
@@ -258,6 +258,24 @@ class MaskRCNN(FasterRCNN):
     `num_detections` are all zeros. Mind the memory: that is
     `max_detections * height * width` values per image.
 
+    The `FasterRCNN` options that reproduce torchvision (`min_level=2`,
+    `anchor_layout`, `normalization`, `image_resize`, `freeze_batch_norm`,
+    `post_processing="torchvision"`, ...) apply here too.
+    `keras_cv.convert.from_torchvision(path, "maskrcnn_resnet50_fpn")` and
+    `MaskRCNN.from_preset("mask_rcnn_resnet50_fpn_coco")` set them all to
+    reproduce torchvision's `maskrcnn_resnet50_fpn`. With `image_resize`,
+    the mask head pools the resized images' features on the detections
+    before they are mapped back, and masks are pasted into the given
+    images with the mapped-back boxes. With `post_processing="torchvision"`
+    the mask head's features are pooled by torchvision's
+    `MultiScaleRoIAlign` (14x14, sampling ratio 2, `aligned=False`), and
+    masks are pasted as torchvision's `paste_masks_in_image`: the 28x28
+    probabilities get one zero cell of padding on each side, the box is
+    scaled by 30/28 about its centre and truncated to integer pixels, and
+    the padded grid is resized bilinearly to the box's
+    `(x2 - x1 + 1) x (y2 - y1 + 1)` pixels (`align_corners=False`). The
+    mask of each detection's predicted class is used in both modes.
+
     Reference: [Mask R-CNN](https://arxiv.org/abs/1703.06870).
 
     Args:
@@ -267,10 +285,15 @@ class MaskRCNN(FasterRCNN):
         bounding_box_format: the format of the boxes given to `fit` and
             returned by `predict`, e.g. `"xyxy"`.
         mask_filters: channels of the mask head's convolutions.
-        mask_threshold: probability at which `predict` masks are set, or
-            `None` to return probabilities.
+        mask_threshold: probability at which `predict` masks are set
+            (`probability >= mask_threshold`; 0.5 is torchvision's
+            documented threshold), or `None` to return probabilities.
         **kwargs: any other `FasterRCNN` argument (`fpn_filters`,
-            `head_units`, `roi_batch_size`, `max_detections`, `seed`, ...).
+            `head_units`, `roi_batch_size`, `max_detections`, `seed`, and
+            the torchvision options `min_level`, `extra_level`,
+            `anchor_sizes`, `anchor_layout`, `box_coder_weights`,
+            `normalization`, `image_resize`, `freeze_batch_norm`,
+            `post_processing`, `rpn_pre_nms_top_k`; see above).
 
     Call arguments:
         images: float tensor `(batch, height, width, 3)`, pixels in [0, 255].
@@ -302,6 +325,24 @@ class MaskRCNN(FasterRCNN):
     >>> tuple(detections["masks"].shape), detections["masks"].dtype.name
     ((1, 5, 64, 64), 'uint8')
 
+    torchvision's architecture and inference (here scaled down; the
+    converter uses P2-P6, anchors 32-512, `image_resize=(800, 1333)`):
+    masks come back in the pixels of the given images.
+
+    >>> backbone = keras_applications.ResNet18(include_top=False,
+    ...     input_shape=(None, None, 3), variant="torchvision")
+    >>> model = keras_cv.models.MaskRCNN(backbone, num_classes=3, fpn_filters=16,
+    ...     head_units=32, mask_filters=16, min_level=2, extra_level="max_pool",
+    ...     anchor_sizes=((16,), (32,), (64,), (128,), (256,)),
+    ...     anchor_layout="torchvision", normalization="imagenet",
+    ...     image_resize=(48, 80), freeze_batch_norm=True, batch_norm_momentum=None,
+    ...     post_processing="torchvision", rpn_pre_nms_top_k=50,
+    ...     test_num_proposals=20, max_detections=5, score_threshold=0.0)
+    >>> images = np.random.default_rng(0).uniform(0, 255, (1, 90, 120, 3))
+    >>> detections = model.predict_on_batch(images.astype("float32"))
+    >>> tuple(detections["masks"].shape)
+    (1, 5, 90, 120)
+
     Training and serving: `model.compile(optimizer="adam")`, `model.fit`
     on batches `{"images", "bounding_boxes", "instance_masks"}` (as
     `keras_cv.datasets.shapes.load(return_masks=True)` yields) or on
@@ -309,8 +350,7 @@ class MaskRCNN(FasterRCNN):
     `model.export("served/")` (uint8 images in, detections and masks out).
     """
 
-    # torchvision's Mask R-CNN weights are not converted yet.
-    presets = ()
+    presets = torchvision_presets.names("MaskRCNN")
 
     def __init__(
         self,
@@ -321,17 +361,6 @@ class MaskRCNN(FasterRCNN):
         mask_threshold=0.5,
         **kwargs,
     ):
-        for option, default in (
-            ("image_resize", None),
-            ("post_processing", "keras_cv"),
-        ):
-            if kwargs.get(option, default) != default:
-                raise ValueError(
-                    f"MaskRCNN does not support `{option}` yet (its masks are "
-                    "computed on the input images' pixels); use FasterRCNN for "
-                    f"torchvision-compatible detection. Received: "
-                    f"{option}={kwargs[option]!r}."
-                )
         super().__init__(
             backbone,
             num_classes,
@@ -391,10 +420,23 @@ class MaskRCNN(FasterRCNN):
 
     # ---------------------------------------------------------------- forward
     def _mask_logits(self, stage_one, boxes, training):
-        """All-class mask logits `[B, K, 28, 28, num_classes]` for xyxy boxes."""
-        pooled = self.mask_pooler(
-            {f"P{k}": stage_one[f"P{k}"] for k in _MASK_LEVELS}, boxes
-        )
+        """All-class mask logits `[B, K, 28, 28, num_classes]` for xyxy boxes.
+
+        Boxes are in the pixels the backbone sees (the resized images with
+        `image_resize`).
+        """
+        if self.post_processing == "torchvision":
+            # torchvision's MultiScaleRoIAlign(14, sampling_ratio=2).
+            pooled = tv.multi_scale_roi_align(
+                [stage_one[f"P{k}"] for k in self.roi_levels],
+                boxes,
+                self.roi_levels,
+                output_size=POOL_SIZE,
+            )
+        else:
+            pooled = self.mask_pooler(
+                {f"P{k}": stage_one[f"P{k}"] for k in self.roi_levels}, boxes
+            )
         batch, num = tf.shape(boxes)[0], tf.shape(boxes)[1]
         flat = tf.reshape(pooled, [-1, POOL_SIZE, POOL_SIZE, self.fpn_filters])
         logits = self.mask_head(flat, training=training)
@@ -411,9 +453,13 @@ class MaskRCNN(FasterRCNN):
             "box": deltas,
             "classification": logits,
         }
-        boxes, scores, classes, num = self._detect(raw, images)
+        # The mask head pools from the images the backbone sees; the boxes
+        # returned are mapped back to the given images' pixels.
+        boxes, scores, classes, num = self._detect(raw, images, map_back=False)
         classes = tf.cast(classes, "int32")
         all_logits = self._mask_logits(stage_one, boxes, training)
+        height, width = self._input_size(images)
+        boxes = self._map_back(boxes, images, height, width)
         own = tf.gather(
             tf.transpose(tf.cast(all_logits, "float32"), [0, 1, 4, 2, 3]),
             classes,
@@ -467,7 +513,12 @@ class MaskRCNN(FasterRCNN):
         class_targets = samples["class_targets"][:, :count]
         positive = tf.cast(class_targets > 0, "float32") * samples["taken"][:, :count]
         matched = match_ground_truth(rois, gt_boxes, gt_labels, class_targets)
-        targets = mask_targets(masks, rois, matched)
+        # Masks are in the pixels of `images`; with `image_resize` the
+        # proposals are in the resized images': crop with them mapped back.
+        height, width = self._input_size(images)
+        targets = mask_targets(
+            masks, self._map_back(rois, images, height, width), matched
+        )
         logits = self._mask_logits(samples["stage_one"], rois, training)
         losses["mask_loss"] = mask_loss(logits, targets, class_targets - 1, positive)
         return self._with_total(losses)
@@ -575,7 +626,8 @@ class MaskRCNN(FasterRCNN):
             self.bounding_box_format,
         )
         shape = tf.shape(images)
-        probs = paste_masks(
+        paste = tv.paste_masks if self.post_processing == "torchvision" else paste_masks
+        probs = paste(
             tf.sigmoid(tf.cast(raw_outputs["mask_logits"], "float32")),
             boxes,
             shape[1],

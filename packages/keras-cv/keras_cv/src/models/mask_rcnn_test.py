@@ -13,6 +13,7 @@ from keras_core.testing import TestCase
 from keras_cv.src.datasets import shapes
 from keras_cv.src.metrics.coco_evaluation import evaluate_coco
 from keras_cv.src.models import mask_rcnn
+from keras_cv.src.models import torchvision_compat as tv
 from keras_cv.src.models.mask_rcnn import MaskRCNN
 
 SMALL = dict(
@@ -161,6 +162,124 @@ class PasteMasksTest(TestCase):
                     atol=1e-5,
                     msg=f"mask {b},{k}",
                 )
+
+
+class TorchvisionPasteTest(TestCase):
+    """`torchvision_compat.paste_masks`, hand-computed (the parity tests in
+    convert/torchvision_test.py compare it with torchvision itself)."""
+
+    def test_box_is_expanded_and_resized(self):
+        ones = np.ones((1, 1, 28, 28), "float32")
+        box = [[[10.0, 20.0, 38.0, 48.0]]]
+        out = tv.paste_masks(ones, box, 64, 64).numpy()[0, 0]
+        # 28 px scaled by 30/28 about the centre (24, 34): x 9..39, y 19..49
+        # inclusive, i.e. 31 px, onto which the zero-padded 30-cell grid is
+        # resized: cell (d + 0.5) * 30 / 31 - 0.5 for pixel d of the box.
+        edge = 1.5 * 30 / 31 - 0.5
+        self.assertAllClose(
+            out[34, [8, 9, 10, 24, 38, 39, 40]], [0, 0, edge, 1, edge, 0, 0]
+        )
+        self.assertAllClose(out[[18, 19, 20, 48, 49, 50], 24], [0, 0, edge, edge, 0, 0])
+        expected = np.zeros((64, 64), bool)
+        expected[20:49, 10:39] = True
+        self.assertAllEqual(out >= 0.5, expected)
+
+    def test_truncates_towards_zero_and_cuts_to_the_image(self):
+        ones = np.ones((1, 2, 28, 28), "float32")
+        boxes = [[[0.0, 0.0, 14.0, 14.0], [50.0, 40.0, 64.0, 48.0]]]
+        out = tv.paste_masks(ones, boxes, 48, 64).numpy()[0]
+        # x: centre 7, half 7.5 -> -0.5 truncated to 0 (not floor's -1) and
+        # 14.5 to 14: 15 px; pixel 0 reads cell 0.5 * 30 / 15 - 0.5 = 0.5,
+        # halfway between the zero padding and the mask.
+        self.assertAllClose(out[0, 7, :3], [0.5, 1.0, 1.0])
+        self.assertEqual(out[0, 7, 15], 0.0)
+        # The second box passes the image's right and bottom edges.
+        self.assertEqual(out[1].shape, (48, 64))
+        self.assertEqual(out[1, 44, 63], 1.0)
+
+
+class TorchvisionOptionsTest(TestCase):
+    def _tv_model(self, **kwargs):
+        backbone = keras_applications.ResNet18(
+            include_top=False, input_shape=(None, None, 3), variant="torchvision"
+        )
+        options = dict(
+            min_level=2,
+            extra_level="max_pool",
+            anchor_sizes=((16,), (32,), (64,), (128,), (256,)),
+            anchor_layout="torchvision",
+            normalization="imagenet",
+            image_resize=(48, 80),
+            freeze_batch_norm=True,
+            batch_norm_momentum=None,
+            post_processing="torchvision",
+            rpn_pre_nms_top_k=50,
+            score_threshold=0.0,
+        )
+        return MaskRCNN(backbone, num_classes=3, **{**SMALL, **options, **kwargs})
+
+    def test_predict_masks_in_the_given_images_and_round_trip(self):
+        model = self._tv_model()
+        images, _ = _data(1, size=64)
+        big = tf.image.resize(images, (96, 128)).numpy()
+        raw = model(big, training=False)
+        found = model.decode_predictions(raw, big)
+        count = int(found["num_detections"][0])
+        self.assertGreater(count, 0)
+        self.assertEqual(tuple(found["masks"].shape), (1, 8, 96, 128))
+        # Detections are mapped back to the given 96x128 images (resized to
+        # 48x64 inside); the masks are pasted with those boxes.
+        boxes = raw["detection_boxes"].numpy()[0, :count]
+        self.assertLessEqual(boxes[:, 2].max(), 128.0)
+        self.assertLessEqual(boxes[:, 3].max(), 96.0)
+        resized, _, _, _ = model._detect(raw, big, map_back=False)
+        self.assertAllClose(resized.numpy()[0, :count] * 2.0, boxes, atol=1e-4)
+        probs = tv.paste_masks(tf.sigmoid(raw["mask_logits"]), boxes[None], 96, 128)
+        self.assertAllEqual(found["masks"].numpy()[0, :count], probs.numpy()[0] >= 0.5)
+        config = model.get_config()
+        self.assertEqual(config["post_processing"], "torchvision")
+        self.assertEqual(config["image_resize"], [48, 80])
+        self.assertEqual(MaskRCNN.from_config(config).get_config(), config)
+
+    @pytest.mark.large
+    def test_export_serves_torchvision_masks(self):
+        model = self._tv_model()
+        rng = np.random.default_rng(0)
+        images = rng.uniform(0, 255, (1, 96, 128, 3)).astype("uint8")
+        path = os.path.join(self.get_temp_dir(), "served")
+        model.export(path, verbose=False)
+        served = tf.saved_model.load(path)
+        out = served.serve(tf.constant(images))
+        expected = model.predict_on_batch(images.astype("float32"))
+        self.assertEqual(tuple(out["masks"].shape), (1, 8, 96, 128))
+        self.assertAllEqual(out["masks"], expected["masks"])
+        self.assertAllClose(out["boxes"], expected["boxes"], atol=1e-3)
+
+    def test_mask_targets_come_from_the_given_images(self):
+        # With image_resize, proposals live in the resized images; the mask
+        # targets are cropped from the given masks with boxes mapped back,
+        # so training on 2x images gives the targets of the 1x images.
+        model = self._tv_model(image_resize=(64, 64))
+        # Constant mask logits of 3: the mask loss measures the targets only.
+        logits = model.mask_head.get_layer("mask_logits")
+        logits.kernel.assign(np.zeros(logits.kernel.shape, "float32"))
+        logits.bias.assign(np.full(logits.bias.shape, 3.0, "float32"))
+        images, targets = _data(1, size=64)
+        big_images = tf.image.resize(images, (128, 128)).numpy()
+        big_masks = np.repeat(np.repeat(targets["masks"], 2, axis=2), 2, axis=3)
+        big = {
+            "boxes": targets["boxes"] * 2.0,
+            "labels": targets["labels"],
+            "masks": big_masks,
+        }
+        losses = model.compute_losses(big_images, big, training=False)
+        reference = self._tv_model(image_resize=None)
+        reference.set_weights(model.get_weights())
+        expected = reference.compute_losses(
+            tf.image.resize(big_images, (64, 64)).numpy(), targets, training=False
+        )
+        # Equal up to the edges of the 2x nearest-upsampled masks.
+        self.assertAllClose(losses["mask_loss"], expected["mask_loss"], rtol=0.02)
 
 
 class MaskLossTest(TestCase):

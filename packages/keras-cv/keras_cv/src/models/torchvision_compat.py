@@ -564,3 +564,79 @@ def postprocess_faster_rcnn(
             tf.TensorSpec([], "int32"),
         ),
     )
+
+
+# --------------------------------------------------------------- Mask R-CNN
+
+
+def _resize_taps(start, size, length, grid):
+    """Bilinear taps of torchvision's mask resize along one image axis.
+
+    Image pixel `i` of a box starting at integer `start`, whose mask of
+    `grid` cells is resized to `size` pixels (`F.interpolate`, bilinear,
+    `align_corners=False`), reads cell `src = max((i - start + 0.5) *
+    grid / size - 0.5, 0)`. Returns `(low, high, weight_high, inside)`,
+    each `[N, length]`; `inside` marks the pixels the pasted box covers
+    (`start <= i < start + size`).
+    """
+    index = tf.range(length)[None, :]
+    scale = tf.cast(grid, "float32") / tf.cast(size, "float32")  # [N]
+    offset = tf.cast(index - start[:, None], "float32")
+    src = tf.maximum(scale[:, None] * (offset + 0.5) - 0.5, 0.0)
+    low = tf.cast(tf.floor(src), "int32")
+    low = tf.minimum(low, grid - 1)
+    high = tf.where(low < grid - 1, low + 1, low)
+    weight_high = src - tf.cast(low, "float32")
+    inside = tf.logical_and(index >= start[:, None], index < (start + size)[:, None])
+    return low, high, weight_high, inside
+
+
+def paste_masks(masks, boxes, height, width, padding=1):
+    """torchvision's `paste_masks_in_image` for a batch of detections.
+
+    Each `M x M` mask gets `padding` zero cells on every side; its box is
+    scaled about its centre by `(M + 2 * padding) / M` and truncated to
+    integers (towards zero, as `.to(torch.int64)`); the padded mask is
+    resized bilinearly (`align_corners=False`, no antialiasing) to the
+    box's `x2 - x1 + 1` by `y2 - y1 + 1` pixels and written into a zero
+    image at the box's corner, cut to the image.
+
+    Args:
+        masks: `[B, K, M, M]` probabilities in box coordinates.
+        boxes: `[B, K, 4]` xyxy boxes in the pixels of the output image.
+        height, width: the output image size (int32 scalars).
+
+    Returns:
+        float32 `[B, K, height, width]`.
+    """
+    masks = tf.cast(masks, "float32")
+    shape = tf.shape(masks)
+    batch, k = shape[0], shape[1]
+    size = masks.shape[-1]
+    grid = size + 2 * padding
+    flat = tf.reshape(masks, [-1, size, size])
+    flat = tf.pad(flat, [[0, 0], [padding, padding], [padding, padding]])
+    x1, y1, x2, y2 = tf.unstack(tf.reshape(tf.cast(boxes, "float32"), [-1, 4]), axis=1)
+    scale = float(grid) / size
+    w_half = (x2 - x1) * 0.5 * scale
+    h_half = (y2 - y1) * 0.5 * scale
+    x_c = (x2 + x1) * 0.5
+    y_c = (y2 + y1) * 0.5
+    bx1 = tf.cast(x_c - w_half, "int32")  # truncation towards zero
+    bx2 = tf.cast(x_c + w_half, "int32")
+    by1 = tf.cast(y_c - h_half, "int32")
+    by2 = tf.cast(y_c + h_half, "int32")
+    box_w = tf.maximum(bx2 - bx1 + 1, 1)
+    box_h = tf.maximum(by2 - by1 + 1, 1)
+    x_low, x_high, x_weight, x_inside = _resize_taps(bx1, box_w, width, grid)
+    y_low, y_high, y_weight, y_inside = _resize_taps(by1, box_h, height, grid)
+    # Columns first, then rows: h0 * (w0 * v00 + w1 * v01) + h1 * (...).
+    x_weight = x_weight[:, None, :]
+    columns = (1.0 - x_weight) * tf.gather(flat, x_low, axis=2, batch_dims=1)
+    columns += x_weight * tf.gather(flat, x_high, axis=2, batch_dims=1)
+    y_weight = y_weight[:, :, None]
+    pasted = (1.0 - y_weight) * tf.gather(columns, y_low, axis=1, batch_dims=1)
+    pasted += y_weight * tf.gather(columns, y_high, axis=1, batch_dims=1)
+    inside = tf.logical_and(y_inside[:, :, None], x_inside[:, None, :])
+    pasted = tf.where(inside, pasted, 0.0)
+    return tf.reshape(pasted, [batch, k, height, width])

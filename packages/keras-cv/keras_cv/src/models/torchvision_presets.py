@@ -3,8 +3,9 @@
 # See the LICENSE file at the root of this repository.
 """Named presets converted from torchvision's published COCO weights.
 
-`RetinaNet.from_preset("retinanet_resnet50_fpn_coco")` and
-`FasterRCNN.from_preset("faster_rcnn_resnet50_fpn_coco")` resolve the name
+`RetinaNet.from_preset("retinanet_resnet50_fpn_coco")`,
+`FasterRCNN.from_preset("faster_rcnn_resnet50_fpn_coco")` and
+`MaskRCNN.from_preset("mask_rcnn_resnet50_fpn_coco")` resolve the name
 here: the weight file is downloaded once from torchvision's URL through
 `keras_core.presets.resolve_file` (into `$KERAS_HOME/models/`, verified by
 the sha256 prefix torchvision puts in the file name), read without running
@@ -26,7 +27,8 @@ MIRROR_VARIABLE = "KERAS_CV_TORCHVISION_MIRROR"
 # preset name -> (model class name, torchvision builder, path on
 # download.pytorch.org, converter overrides). URLs and hash prefixes are
 # torchvision's (`RetinaNet_ResNet50_FPN_Weights.COCO_V1`,
-# `FasterRCNN_ResNet50_FPN_Weights.COCO_V1`).
+# `FasterRCNN_ResNet50_FPN_Weights.COCO_V1`,
+# `MaskRCNN_ResNet50_FPN_Weights.COCO_V1`).
 TORCHVISION_PRESETS = {
     "retinanet_resnet50_fpn_coco": (
         "RetinaNet",
@@ -46,6 +48,12 @@ TORCHVISION_PRESETS = {
         "FasterRCNN",
         "fasterrcnn_resnet50_fpn",
         "/models/fasterrcnn_resnet50_fpn_coco-258fb6c6.pth",
+        {"backbone_batch_norm_epsilon": 0.0},  # `overwrite_eps(model, 0.0)`
+    ),
+    "mask_rcnn_resnet50_fpn_coco": (
+        "MaskRCNN",
+        "maskrcnn_resnet50_fpn",
+        "/models/maskrcnn_resnet50_fpn_coco-bf2d0c1e.pth",
         {"backbone_batch_norm_epsilon": 0.0},  # `overwrite_eps(model, 0.0)`
     ),
 }

@@ -24,10 +24,15 @@ per call, and writes `<model>[_large].npz` with:
 - per image `i`: `image_i` (uint8, HWC), `resized_i` (the size after
   torchvision's resize), the raw head outputs (`cls_logits_i`,
   `bbox_regression_i` for RetinaNet; the RPN proposals `rois_i` and the
-  box head's `class_logits_i`, `box_regression_i` for Faster R-CNN;
-  RetinaNet's are subsampled with `raw_index_i` in the large fixture), and the final
-  detections `boxes_i`, `scores_i`, `labels_i` in original-image
-  coordinates.
+  box head's `class_logits_i`, `box_regression_i` for Faster and Mask
+  R-CNN; RetinaNet's are subsampled with `raw_index_i` in the large
+  fixture), and the final detections `boxes_i`, `scores_i`, `labels_i` in
+  original-image coordinates. Mask R-CNN adds `detection_boxes_resized_i`
+  (the detections before they are mapped back), `mask_logits_i` (the mask
+  head's 28x28 logits of each detection's class, for the detections
+  `mask_index_i`) and `masks_i`, the masks
+  pasted into the original image and thresholded at 0.5 (bits packed
+  along the width by `np.packbits`).
 
 It also writes `tiny_state_dict.pth`, a few tensors saved by `torch.save`,
 for the test of the zip-file reading path.
@@ -154,11 +159,50 @@ def _record_faster_rcnn(model, image, subsample):
     return out
 
 
+def _record_mask_rcnn(model, image, subsample):
+    """Faster R-CNN's records plus the mask head's outputs and pasted masks."""
+    import torch
+
+    out = _record_faster_rcnn(model, image, subsample)
+    tensor = torch.from_numpy(image.astype(np.float32) / 255.0).permute(2, 0, 1)
+    with torch.no_grad():
+        images, _ = model.transform([tensor])
+        features = model.backbone(images.tensors)
+        proposals, _ = model.rpn(images, features)
+        detections, _ = model.roi_heads(features, proposals, images.image_sizes)
+        boxes = detections[0]["boxes"]
+        labels = detections[0]["labels"]
+        heads = model.roi_heads
+        pooled = heads.mask_roi_pool(features, [boxes], images.image_sizes)
+        logits = heads.mask_predictor(heads.mask_head(pooled))
+        logits = logits[torch.arange(len(labels)), labels]
+        final = model([tensor])[0]
+    # The mask head's logits of each detection's class, on torchvision's
+    # boxes in the resized image (before they are mapped back).
+    np.testing.assert_allclose(
+        torch.sigmoid(logits).numpy(), detections[0]["masks"][:, 0].numpy()
+    )
+    out["detection_boxes_resized"] = boxes.numpy()
+    # Every fourth detection's logits keep the file small; the pasted masks
+    # below cover all detections.
+    out["mask_index"] = np.arange(0, len(labels), 4)
+    out["mask_logits"] = logits.numpy()[out["mask_index"]]
+    # The pasted masks in the original image, thresholded as documented
+    # (`mask >= 0.5`).
+    out["masks"] = np.packbits((final["masks"][:, 0] >= 0.5).numpy(), axis=-1)
+    np.testing.assert_array_equal(final["labels"].numpy(), out["labels"])
+    return out
+
+
 RECORDERS = {
     "retinanet_resnet50_fpn": _record_retinanet,
     "retinanet_resnet50_fpn_v2": _record_retinanet,
     "fasterrcnn_resnet50_fpn": _record_faster_rcnn,
+    "maskrcnn_resnet50_fpn": _record_mask_rcnn,
 }
+# Mask R-CNN adds an image larger than its resized size, so that masks are
+# pasted into boxes larger than the mask grid as well as smaller ones.
+EXTRA_IMAGE_SIZES = {"maskrcnn_resnet50_fpn": [(260, 390)]}
 
 
 def make(model_name, output, large):
@@ -169,6 +213,7 @@ def make(model_name, output, large):
     model = _build(model_name, settings)
     names, shapes = _fill(model, SEED)
     sizes = LARGE_IMAGE_SIZES if large else IMAGE_SIZES
+    sizes = sizes + EXTRA_IMAGE_SIZES.get(model_name, [])
     arrays = {
         "names": np.array(json.dumps(names)),
         "shapes": np.array(json.dumps(shapes)),

@@ -14,8 +14,9 @@ order of the tensors.
 The scales keep activations of order one through ResNet-50: convolutions
 get He-normal weights, the last batch norm of each bottleneck block a small
 gain (so that residual sums do not double at each block), batch-norm
-statistics are randomised, and the class logits sit around -4.5 so that some
-but not all anchors pass a 0.05 score threshold.
+statistics are randomised, the class logits sit around -4.5 so that some
+but not all anchors pass a 0.05 score threshold, and Mask R-CNN's mask
+logits spread over several units.
 """
 
 import zlib
@@ -50,6 +51,10 @@ def random_tensor(name, shape, seed=0):
         fan_in = int(np.prod(shape[1:]))
         if "cls_logits" in name or "cls_score" in name:
             std = 1.0 / np.sqrt(fan_in)
+        elif "mask_fcn_logits" in name:
+            # Mask logits well away from 0 (probabilities far from the 0.5
+            # threshold), so that the pasted masks have clear edges.
+            std = 15.0 / np.sqrt(fan_in)
         elif "bbox_reg" in name or "bbox_pred" in name:
             std = 0.3 / np.sqrt(fan_in)
         elif ".fpn." in name:
