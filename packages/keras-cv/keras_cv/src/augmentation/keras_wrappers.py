@@ -59,13 +59,16 @@ class _BoxAwareMixin:
         if bb is not None:
             out_h, out_w = box_utils.image_size(out["images"])
             out_bb = out["bounding_boxes"]
-            out["bounding_boxes"] = box_utils.finish(
-                tf.cast(out_bb["boxes"], "float32"),
-                tf.cast(bb["labels"], "int32"),
-                was_padding,
-                out_h,
-                out_w,
-                self.detection_format,
+            out["bounding_boxes"] = box_utils.with_extras(
+                box_utils.finish(
+                    tf.cast(out_bb["boxes"], "float32"),
+                    tf.cast(bb["labels"], "int32"),
+                    was_padding,
+                    out_h,
+                    out_w,
+                    self.detection_format,
+                ),
+                box_utils.extras_of(bb),
             )
         if stacked is not None:
             out.update(box_utils.unpack_masks(out.pop("segmentation_masks"), mask_info))
