@@ -410,11 +410,15 @@ def build_optimizer(model):
     variables were created, `tf.function` then traces the train step a
     second time, which doubles the first epoch's tracing time of a
     detector. Building them here, for the variables that are trainable
-    now (what Keras would use), leaves one trace.
+    now (what Keras would use), leaves one trace. Under a `tf.distribute`
+    strategy the variables are created in the model's strategy scope, as
+    Keras' own `fit` does (outside it, a mirrored optimizer refuses to
+    create them).
     """
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None and not optimizer.built and model.built:
-        optimizer.build(model.trainable_variables)
+        with model.distribute_strategy.scope():
+            optimizer.build(model.trainable_variables)
 
 
 def guarded(method, model_name):
