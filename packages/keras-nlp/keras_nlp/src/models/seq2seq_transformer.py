@@ -533,7 +533,12 @@ class Seq2SeqTransformer(
             return {"generated": text}
 
         module = tf.Module()
-        module.model = self
+        # The model's variables and tokenizer, not the model object: TF
+        # would also write Keras' default signature of a subclassed model,
+        # which after `fit` under a tf.distribute strategy declares float32
+        # inputs and fails on integer token ids.
+        module.model_variables = list(self.variables)
+        module.tokenizer = self.tokenizer
         module.serve = serve
         tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
 

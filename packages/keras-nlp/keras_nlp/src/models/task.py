@@ -497,7 +497,11 @@ class Task(distribution.DistributedTrainingMixin, PresetMixin, keras.Model):
             )
         serve = self.serving_function(**options)
         module = tf.Module()
-        module.model = self
+        # The model's variables and preprocessor, not the model object: TF
+        # would also write Keras' default signature of a subclassed model,
+        # which after `fit` under a tf.distribute strategy declares float32
+        # inputs and fails on integer token ids.
+        module.model_variables = list(self.variables)
         module.preprocessor = self.preprocessor
         module.serve = serve
         tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
