@@ -107,7 +107,10 @@ def _dense_extras(extras, ragged_labels, labels, layer_name):
                 value.row_lengths(), ragged_labels.row_lengths(), message=message
             )
             shape = tf.concat(
-                [tf.shape(labels, out_type="int64"), tf.shape(value.flat_values, out_type="int64")[1:]],
+                [
+                    tf.shape(labels, out_type="int64"),
+                    tf.shape(value.flat_values, out_type="int64")[1:],
+                ],
                 axis=0,
             )
             value = value.to_tensor(
@@ -141,9 +144,7 @@ def with_extras(bounding_boxes, extras):
         padding = labels < 0
         for _ in range(value.shape.rank - labels.shape.rank):
             padding = padding[..., None]
-        out[key] = tf.where(
-            padding, padding_value(value.dtype), value
-        )
+        out[key] = tf.where(padding, padding_value(value.dtype), value)
     return out
 
 
