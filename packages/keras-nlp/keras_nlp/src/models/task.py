@@ -13,9 +13,9 @@ import numpy as np
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_core import distribute
 from keras_core.presets import PresetMixin
 from keras_nlp.src.utils import checks
-from keras_nlp.src.utils import distribution
 
 _DEFAULT_BATCH = 32
 
@@ -146,7 +146,7 @@ def dense_head(x, units, dropout, name, dropout_name):
 
 
 @api_export("keras_nlp.models.Task", stability="experimental")
-class Task(distribution.DistributedTrainingMixin, PresetMixin, keras.Model):
+class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
     """Base class of task models: a backbone, a head and a preprocessor.
 
     A task is a Functional model built on a backbone (an encoder such as
