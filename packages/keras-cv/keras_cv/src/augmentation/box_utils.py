@@ -135,6 +135,46 @@ def extras_of(bounding_boxes):
     return {k: v for k, v in bounding_boxes.items() if k not in BOX_KEYS}
 
 
+_MOVED_KEYS = ("images", "bounding_boxes") + ("segmentation_masks", "instance_masks")
+
+
+def restore_dtypes(data, out):
+    """Undoes the dtype conversion of Keras' data layers in `tf.data`.
+
+    Inside `tf.data` Keras 3's preprocessing layers cast every input to
+    their float compute dtype: per-box entries (`is_crowd` booleans,
+    `difficult` ints) and entries the layer never touches (`image_ids`)
+    came back as float32. The untouched entries are returned as given, the
+    per-box entries in their own dtype (padding -1, or False for booleans,
+    where the label is -1).
+    """
+    if not isinstance(data, dict) or not isinstance(out, dict):
+        return out
+    out = dict(out)
+    for key, value in data.items():
+        if key not in _MOVED_KEYS and key in out:
+            out[key] = value
+    given = data.get("bounding_boxes")
+    result = out.get("bounding_boxes")
+    if isinstance(given, dict) and isinstance(result, dict):
+        result = dict(result)
+        for key, value in given.items():
+            if key in BOX_KEYS or key == "classes" or key not in result:
+                continue
+            dtype = tf.as_dtype(value.dtype)
+            if result[key].dtype == dtype:
+                continue
+            converted = tf.cast(result[key], dtype)
+            if dtype == tf.bool:
+                padding = result["labels"] < 0
+                for _ in range(converted.shape.rank - padding.shape.rank):
+                    padding = padding[..., None]
+                converted = tf.logical_and(converted, tf.logical_not(padding))
+            result[key] = converted
+        out["bounding_boxes"] = result
+    return out
+
+
 def with_extras(bounding_boxes, extras):
     """`bounding_boxes` plus the per-box `extras`, row for row, with the
     padding value wherever the label is -1 (a box the layer dropped)."""

@@ -12,6 +12,10 @@ it concatenates the boxes along the box axis and the labels along the batch
 axis, so labels no longer belong to their boxes (see
 `test_keras_mix_up_misaligns_labels`), and it converts the permutation to
 NumPy, which fails inside `tf.data`. Keras has no Mosaic.
+
+Other per-box entries of `bounding_boxes` (`is_crowd`, `difficult`, ...)
+are gathered and concatenated exactly like the boxes, so each output row
+keeps the entries of its source box.
 """
 
 import keras

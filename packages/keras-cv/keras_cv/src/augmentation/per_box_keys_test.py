@@ -68,8 +68,9 @@ def _dataset(examples):
     def gen():
         yield from examples
 
+    # Images of one size: `ragged_batch` keeps them dense, boxes ragged.
     signature = {
-        "images": tf.TensorSpec((None, None, 3), "float32"),
+        "images": tf.TensorSpec(examples[0]["images"].shape, "float32"),
         "bounding_boxes": {
             "boxes": tf.TensorSpec((None, 4), "float32"),
             "labels": tf.TensorSpec((None,), "int32"),
