@@ -174,7 +174,8 @@ def load_own_data(fmt, directory, class_names=None):
 # --8<-- [start:pipeline]
 def prepare(dataset, image_size, batch_size, max_boxes, training):
     """Resizes (keeping the aspect ratio, boxes moved along), drops crowd and
-    difficult boxes for training, and batches with -1 padding."""
+    difficult boxes for training, keeps the crowd flags for evaluation, and
+    batches with -1 padding."""
     resize = keras_cv.augmentation.Resizing(
         image_size, image_size, bounding_box_format="xyxy", pad_to_aspect_ratio=True
     )
@@ -185,30 +186,33 @@ def prepare(dataset, image_size, batch_size, max_boxes, training):
         for flag in ("is_crowd", "difficult"):
             if training and flag in boxes:
                 keep &= boxes[flag] == 0
-        element = resize(
-            {
-                "images": element["images"],
-                "bounding_boxes": {
-                    "boxes": tf.boolean_mask(boxes["boxes"], keep),
-                    "labels": tf.boolean_mask(boxes["labels"], keep),
-                },
-            }
-        )
-        return element
+        kept = {
+            "boxes": tf.boolean_mask(boxes["boxes"], keep),
+            "labels": tf.boolean_mask(boxes["labels"], keep),
+        }
+        if not training:
+            # COCO crowd regions: evaluate_coco ignores detections on them.
+            # (Per-box entries such as this flag move with their boxes
+            # through the augmentation layers.)
+            crowd = boxes.get("is_crowd", tf.zeros_like(boxes["labels"]))
+            kept["is_crowd"] = tf.cast(crowd, "int32")
+        return resize({"images": element["images"], "bounding_boxes": kept})
 
     dataset = dataset.map(clean, num_parallel_calls=tf.data.AUTOTUNE)
     if training:
         dataset = dataset.shuffle(256, seed=0)
+    box_shapes = {"boxes": [max_boxes, 4], "labels": [max_boxes]}
+    box_padding = {"boxes": -1.0, "labels": -1}
+    if not training:
+        box_shapes["is_crowd"] = [max_boxes]
+        box_padding["is_crowd"] = -1
     dataset = dataset.padded_batch(
         batch_size,
         padded_shapes={
             "images": [image_size, image_size, 3],
-            "bounding_boxes": {"boxes": [max_boxes, 4], "labels": [max_boxes]},
+            "bounding_boxes": box_shapes,
         },
-        padding_values={
-            "images": 0.0,
-            "bounding_boxes": {"boxes": -1.0, "labels": -1},
-        },
+        padding_values={"images": 0.0, "bounding_boxes": box_padding},
     )
     if training:
         # Box-aware augmentation: boxes move with the pixels, boxes pushed
@@ -299,6 +303,7 @@ def main(fmt="coco", data_dir=None, demo=True, quick=False, output_dir=None):
                 (
                     batch["bounding_boxes"]["boxes"][i].numpy()[real],
                     batch["bounding_boxes"]["labels"][i].numpy()[real],
+                    batch["bounding_boxes"]["is_crowd"][i].numpy()[real],
                 )
             )
             n = int(detections["num_detections"][i])
@@ -311,7 +316,11 @@ def main(fmt="coco", data_dir=None, demo=True, quick=False, output_dir=None):
             )
         images.append(batch["images"].numpy())
     stats = keras_cv.metrics.evaluate_coco(
-        {"boxes": [t[0] for t in truth], "labels": [t[1] for t in truth]},
+        {
+            "boxes": [t[0] for t in truth],
+            "labels": [t[1] for t in truth],
+            "is_crowd": [t[2] for t in truth],
+        },
         {
             "boxes": [f[0] for f in found],
             "labels": [f[1] for f in found],

@@ -46,13 +46,146 @@ def check_inputs(data, layer_name):
     result["images"] = images
     if "bounding_boxes" in data:
         bb = converters.standardize(data["bounding_boxes"])
+        extras = {k: bb.pop(k) for k in list(bb) if k not in BOX_KEYS}
+        if "labels" not in bb:
+            if isinstance(bb["boxes"], tf.RaggedTensor):
+                bb["labels"] = tf.ragged.map_flat_values(
+                    lambda x: tf.zeros(tf.shape(x)[:-1], "int32"), bb["boxes"]
+                )
+            else:
+                bb["labels"] = tf.zeros(tf.shape(bb["boxes"])[:-1], "int32")
+        ragged_labels = bb["labels"]
         if isinstance(bb["boxes"], tf.RaggedTensor):
             bb = converters.to_dense(bb)
         bb["boxes"] = tf.cast(bb["boxes"], "float32")
-        if "labels" not in bb:
-            bb["labels"] = tf.zeros(tf.shape(bb["boxes"])[:-1], "int32")
+        bb.update(_dense_extras(extras, ragged_labels, bb["labels"], layer_name))
         result["bounding_boxes"] = bb
     return check_masks(result, layer_name)
+
+
+# The entries of `bounding_boxes` that the layers move; every other entry is
+# a per-box attribute (`is_crowd`, `difficult`, scores, ids) carried along
+# unchanged with its row.
+BOX_KEYS = ("boxes", "labels")
+
+
+def padding_value(dtype):
+    """The value of padding rows: -1 (as `to_dense` pads), False for bools."""
+    return tf.constant(False if dtype == tf.bool else -1, dtype)
+
+
+def _extra_error(layer_name, key, value, labels):
+    return (
+        f"{layer_name}: `bounding_boxes['{key}']` must hold one entry per box, "
+        "with the same leading shape as `labels` (a per-box attribute such as "
+        f"`is_crowd` or `difficult`). Received {key} of shape "
+        f"{tuple(value.shape)} for labels of shape {tuple(labels.shape)}. "
+        "Per-image values belong outside `bounding_boxes` (at the top level "
+        "of the input dict)."
+    )
+
+
+def _dense_extras(extras, ragged_labels, labels, layer_name):
+    """The per-box `extras` as dense tensors aligned with dense `labels`.
+
+    Ragged entries must have the row lengths of the (ragged) labels; they
+    are padded like `to_dense` pads (-1, or False for booleans) to the
+    number of rows of `labels`.
+    """
+    out = {}
+    rank = labels.shape.rank
+    for key, value in extras.items():
+        if not isinstance(value, (tf.Tensor, tf.RaggedTensor)):
+            value = tf.convert_to_tensor(value)
+        if value.shape.rank is None or value.shape.rank < rank:
+            raise ValueError(_extra_error(layer_name, key, value, labels))
+        message = _extra_error(layer_name, key, value, labels)
+        if isinstance(value, tf.RaggedTensor):
+            if not isinstance(ragged_labels, tf.RaggedTensor):
+                raise ValueError(message)
+            tf.debugging.assert_equal(
+                value.row_lengths(), ragged_labels.row_lengths(), message=message
+            )
+            shape = tf.concat(
+                [
+                    tf.shape(labels, out_type="int64"),
+                    tf.shape(value.flat_values, out_type="int64")[1:],
+                ],
+                axis=0,
+            )
+            value = value.to_tensor(
+                default_value=padding_value(value.dtype), shape=shape
+            )
+        else:
+            static = value.shape[:rank]
+            if not static.is_compatible_with(labels.shape):
+                raise ValueError(message)
+            # (Next to ragged labels, a dense entry has the rows of the
+            # padded labels.)
+            tf.debugging.assert_equal(
+                tf.shape(value)[:rank], tf.shape(labels), message=message
+            )
+        out[key] = value
+    return out
+
+
+def extras_of(bounding_boxes):
+    """The per-box entries of a checked `bounding_boxes` dict other than
+    boxes and labels."""
+    return {k: v for k, v in bounding_boxes.items() if k not in BOX_KEYS}
+
+
+_MOVED_KEYS = ("images", "bounding_boxes") + ("segmentation_masks", "instance_masks")
+
+
+def restore_dtypes(data, out):
+    """Undoes the dtype conversion of Keras' data layers in `tf.data`.
+
+    Inside `tf.data` Keras 3's preprocessing layers cast every input to
+    their float compute dtype: per-box entries (`is_crowd` booleans,
+    `difficult` ints) and entries the layer never touches (`image_ids`)
+    came back as float32. The untouched entries are returned as given, the
+    per-box entries in their own dtype (padding -1, or False for booleans,
+    where the label is -1).
+    """
+    if not isinstance(data, dict) or not isinstance(out, dict):
+        return out
+    out = dict(out)
+    for key, value in data.items():
+        if key not in _MOVED_KEYS and key in out:
+            out[key] = value
+    given = data.get("bounding_boxes")
+    result = out.get("bounding_boxes")
+    if isinstance(given, dict) and isinstance(result, dict):
+        result = dict(result)
+        for key, value in given.items():
+            if key in BOX_KEYS or key == "classes" or key not in result:
+                continue
+            dtype = tf.as_dtype(value.dtype)
+            if result[key].dtype == dtype:
+                continue
+            converted = tf.cast(result[key], dtype)
+            if dtype == tf.bool:
+                padding = result["labels"] < 0
+                for _ in range(converted.shape.rank - padding.shape.rank):
+                    padding = padding[..., None]
+                converted = tf.logical_and(converted, tf.logical_not(padding))
+            result[key] = converted
+        out["bounding_boxes"] = result
+    return out
+
+
+def with_extras(bounding_boxes, extras):
+    """`bounding_boxes` plus the per-box `extras`, row for row, with the
+    padding value wherever the label is -1 (a box the layer dropped)."""
+    labels = bounding_boxes["labels"]
+    out = dict(bounding_boxes)
+    for key, value in extras.items():
+        padding = labels < 0
+        for _ in range(value.shape.rank - labels.shape.rank):
+            padding = padding[..., None]
+        out[key] = tf.where(padding, padding_value(value.dtype), value)
+    return out
 
 
 def image_size(images):

@@ -167,6 +167,8 @@ class _PlacementLayer(keras.layers.Layer):
         result = dict(data)
         result["images"] = image
         if out_bb is not None:
+            # Per-box attributes (`is_crowd`, ...) stay with their rows.
+            out_bb = box_utils.with_extras(out_bb, box_utils.extras_of(bb))
             result["bounding_boxes"] = out_bb
         if out_masks is not None:
             result.update(box_utils.unpack_masks(out_masks, mask_info))

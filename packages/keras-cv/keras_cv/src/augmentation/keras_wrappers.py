@@ -19,6 +19,11 @@ consistency). What they lack for detection, and what these layers add:
 
 Keras does the pixel and box arithmetic in `xyxy`; these layers convert from
 and to the user's `bounding_box_format` around it.
+
+Every layer of this package keeps the other per-box entries of
+`bounding_boxes` (`is_crowd`, `difficult`, scores, ids: any entry with the
+leading shape of `labels`) with their box, unchanged; where a box is
+dropped they become padding (-1, or False for booleans).
 """
 
 import keras
@@ -36,7 +41,9 @@ class _BoxAwareMixin:
         self.detection_format = converters.validate_format(bounding_box_format)
 
     def __call__(self, data, *args, **kwargs):
-        return super().__call__(box_utils.to_tensors(data), *args, **kwargs)
+        data = box_utils.to_tensors(data)
+        out = super().__call__(data, *args, **kwargs)
+        return box_utils.restore_dtypes(data, out)
 
     def call(self, data, training=True):
         if not isinstance(data, dict):
@@ -59,13 +66,16 @@ class _BoxAwareMixin:
         if bb is not None:
             out_h, out_w = box_utils.image_size(out["images"])
             out_bb = out["bounding_boxes"]
-            out["bounding_boxes"] = box_utils.finish(
-                tf.cast(out_bb["boxes"], "float32"),
-                tf.cast(bb["labels"], "int32"),
-                was_padding,
-                out_h,
-                out_w,
-                self.detection_format,
+            out["bounding_boxes"] = box_utils.with_extras(
+                box_utils.finish(
+                    tf.cast(out_bb["boxes"], "float32"),
+                    tf.cast(bb["labels"], "int32"),
+                    was_padding,
+                    out_h,
+                    out_w,
+                    self.detection_format,
+                ),
+                box_utils.extras_of(bb),
             )
         if stacked is not None:
             out.update(box_utils.unpack_masks(out.pop("segmentation_masks"), mask_info))

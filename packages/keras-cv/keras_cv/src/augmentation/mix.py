@@ -12,6 +12,10 @@ it concatenates the boxes along the box axis and the labels along the batch
 axis, so labels no longer belong to their boxes (see
 `test_keras_mix_up_misaligns_labels`), and it converts the permutation to
 NumPy, which fails inside `tf.data`. Keras has no Mosaic.
+
+Other per-box entries of `bounding_boxes` (`is_crowd`, `difficult`, ...)
+are gathered and concatenated exactly like the boxes, so each output row
+keeps the entries of its source box.
 """
 
 import keras
@@ -219,11 +223,15 @@ class Mosaic(_BatchMixLayer):
             axis=1,
         )
         regions = tf.cast(regions, "float32")
+        extras = box_utils.extras_of(bb)
         all_boxes, all_labels, all_padding = [], [], []
+        all_extras = {key: [] for key in extras}
         for q in range(4):
             src = sources[:, q]
             boxes = tf.gather(xyxy, src)
             lab = tf.gather(labels, src)
+            for key, value in extras.items():
+                all_extras[key].append(tf.gather(value, src))
             shift = tf.cast(
                 tf.stack([dx[:, q], dy[:, q], dx[:, q], dy[:, q]], axis=1), "float32"
             )
@@ -243,13 +251,16 @@ class Mosaic(_BatchMixLayer):
             all_boxes.append(boxes)
             all_labels.append(lab)
             all_padding.append(tf.logical_or(lab < 0, empty))
-        return box_utils.finish(
+        out = box_utils.finish(
             tf.concat(all_boxes, axis=1),
             tf.concat(all_labels, axis=1),
             tf.concat(all_padding, axis=1),
             height,
             width,
             self.bounding_box_format,
+        )
+        return box_utils.with_extras(
+            out, {key: tf.concat(parts, axis=1) for key, parts in all_extras.items()}
         )
 
     def get_config(self):
@@ -337,7 +348,13 @@ class MixUp(_BatchMixLayer):
             labels = tf.concat([labels, tf.gather(labels, partner)], axis=1)
             padding = labels < 0
             boxes = tf.where(padding[..., None], tf.constant(-1.0, boxes.dtype), boxes)
-            result["bounding_boxes"] = {"boxes": boxes, "labels": labels}
+            extras = {
+                key: tf.concat([value, tf.gather(value, partner)], axis=1)
+                for key, value in box_utils.extras_of(bb).items()
+            }
+            result["bounding_boxes"] = box_utils.with_extras(
+                {"boxes": boxes, "labels": labels}, extras
+            )
         if "instance_masks" in data:
             masks = data["instance_masks"]
             result["instance_masks"] = tf.concat(

@@ -403,3 +403,101 @@ def test_load_csv_without_pandas_names_the_extra(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r'pip install "keras-cv\[pandas\]"'):
         local_files.load_csv(str(tmp_path / "boxes.csv"))
+
+
+def test_coco_crowd_regions_evaluate_like_pycocotools_through_augmentation(tmp_path):
+    # Loaded crowd flags survive a ragged tf.data pipeline with an
+    # augmentation layer, and evaluate_coco on them equals pycocotools on
+    # the JSON file itself.
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+
+    from keras_cv.src.augmentation.keras_wrappers import RandomColorJitter
+    from keras_cv.src.bounding_box import converters
+    from keras_cv.src.metrics.coco_evaluation import evaluate_coco
+
+    rng = np.random.default_rng(7)
+    images, annotations, detections = [], [], []
+    for i in range(8):
+        height, width = (int(v) for v in rng.integers(48, 90, 2))
+        _save(str(tmp_path / "images" / f"{i}.png"), (height, width))
+        images.append(
+            {"id": 100 + i, "file_name": f"{i}.png", "height": height, "width": width}
+        )
+        for _ in range(int(rng.integers(0, 5))):
+            w, h = rng.uniform(4, 30, 2)
+            x, y = rng.uniform(0, width - w), rng.uniform(0, height - h)
+            category = int(rng.choice([3, 8]))
+            annotations.append(
+                {
+                    "id": len(annotations) + 1,
+                    "image_id": 100 + i,
+                    "category_id": category,
+                    "bbox": [x, y, w, h],
+                    "iscrowd": int(rng.random() < 0.35),
+                    "area": w * h,
+                }
+            )
+            for _ in range(int(rng.integers(1, 4))):
+                jx, jy = rng.normal(0, 3, 2)
+                jw, jh = np.exp(rng.normal(0, 0.2, 2))
+                detections.append(
+                    {
+                        "image_id": 100 + i,
+                        "category_id": category,
+                        "bbox": [x + jx, y + jy, w * jw, h * jh],
+                        "score": float(rng.random()),
+                    }
+                )
+    path = tmp_path / "annotations.json"
+    path.write_text(
+        json.dumps(
+            {
+                "images": images,
+                "annotations": annotations,
+                "categories": [{"id": 8, "name": "b"}, {"id": 3, "name": "a"}],
+            }
+        )
+    )
+    assert any(a["iscrowd"] for a in annotations)
+    assert not all(a["iscrowd"] for a in annotations)
+
+    data = local_files.load_coco_json(str(path), str(tmp_path / "images"))
+    layer = RandomColorJitter(brightness_factor=0.3, seed=1)
+    # Per image (the sizes differ), then in ragged batches.
+    dataset = data.dataset.map(lambda element: layer(element)).ragged_batch(3)
+    truth = {"boxes": [], "labels": [], "is_crowd": []}
+    order = []
+    for batch in dataset:
+        ragged = converters.to_ragged(batch["bounding_boxes"])
+        for key in truth:
+            truth[key].extend(np.asarray(v) for v in ragged[key].to_list())
+        order.extend(int(i) for i in batch["image_ids"])
+    assert order == [100 + i for i in range(8)]
+    flags = np.concatenate([np.reshape(f, -1) for f in truth["is_crowd"]])
+    assert flags.sum() == sum(a["iscrowd"] for a in annotations)
+
+    predicted = {"boxes": [], "labels": [], "scores": []}
+    for image_id in order:
+        mine = [d for d in detections if d["image_id"] == image_id]
+        xywh = np.array([d["bbox"] for d in mine], "float64").reshape(-1, 4)
+        predicted["boxes"].append(
+            np.concatenate([xywh[:, :2], xywh[:, :2] + xywh[:, 2:]], axis=1)
+        )
+        predicted["labels"].append(
+            np.array([data.category_ids.index(d["category_id"]) for d in mine])
+        )
+        predicted["scores"].append(np.array([d["score"] for d in mine]))
+    ours = evaluate_coco(truth, predicted)
+
+    reference = COCO(str(path))
+    evaluation = COCOeval(reference, reference.loadRes(detections), "bbox")
+    evaluation.evaluate()
+    evaluation.accumulate()
+    evaluation.summarize()
+    np.testing.assert_allclose(list(ours.values()), evaluation.stats, atol=1e-6)
+    # The flags matter: without them the crowd regions count as objects.
+    without = evaluate_coco(
+        {"boxes": truth["boxes"], "labels": truth["labels"]}, predicted
+    )
+    assert list(without.values()) != list(ours.values())

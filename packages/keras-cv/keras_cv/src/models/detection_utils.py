@@ -339,18 +339,15 @@ def build_optimizer(model):
     variables were created, `tf.function` then traces the train step a
     second time, which doubles the first epoch's tracing time of a
     detector. Building them here, for the variables that are trainable
-    now (what Keras would use), leaves one trace. A model compiled in a
-    distribution strategy's scope and trained outside it (as Keras allows)
-    gets its optimizer's variables in that strategy's scope.
+    now (what Keras would use), leaves one trace. Under a `tf.distribute`
+    strategy the variables are created in the model's strategy scope, as
+    Keras' own `fit` does (outside it, a mirrored optimizer refuses to
+    create them).
     """
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None and not optimizer.built and model.built:
-        strategy = getattr(optimizer, "_distribution_strategy", None)
-        if strategy is None or tf.distribute.has_strategy():
+        with model.distribute_strategy.scope():
             optimizer.build(model.trainable_variables)
-        else:
-            with strategy.scope():
-                optimizer.build(model.trainable_variables)
 
 
 def guarded(method, model_name):

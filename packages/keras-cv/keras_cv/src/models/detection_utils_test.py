@@ -113,6 +113,20 @@ def test_build_optimizer_leaves_unbuilt_and_uncompiled_models_alone():
     assert not model.optimizer.built
 
 
+def test_build_optimizer_creates_variables_in_the_models_strategy():
+    # Faster R-CNN's and DeepLab's `fit` call build_optimizer outside any
+    # scope; under a MirroredStrategy the optimizer then refused to create
+    # its variables ("Need to be inside `with strategy.scope()`").
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0"])
+    with strategy.scope():
+        model = CountingModel()
+        model(np.zeros((1, 3), "float32"))
+        model.compile(optimizer="adam", loss="mse")
+    detection_utils.build_optimizer(model)
+    assert model.optimizer.built
+    model.fit(np.zeros((2, 3), "float32"), np.zeros((2, 2), "float32"), verbose=0)
+
+
 @pytest.mark.large
 @pytest.mark.parametrize("cls", [RetinaNet, FasterRCNN])
 def test_detector_first_fit_traces_the_train_step_once(cls, monkeypatch):

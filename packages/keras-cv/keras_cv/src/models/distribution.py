@@ -12,39 +12,28 @@ regions, of labelled pixels), and terms that do not depend on the batch
 (weight regularisers) divided by the number of replicas. Then the summed
 gradients equal those of one device on the global batch. Without a
 strategy every function here is the identity.
+
+The helpers both keras-cv and keras-nlp need (the replica count, global
+sums, the masked cross-entropy over the global batch and the mixin that
+works around Keras' faults under strategies) are keras-core's
+(`keras_core.distribute`, RFC 20261207-keras-core-distribute); this module
+adds what only the detectors and DeepLab use.
 """
 
 import keras
 import tensorflow as tf
 
-
-def num_replicas():
-    """Replicas in sync of the current strategy (1 without one)."""
-    return tf.distribute.get_strategy().num_replicas_in_sync
-
-
-def global_sum(value):
-    """`value` summed over the replicas (no gradient flows through it)."""
-    value = tf.stop_gradient(tf.convert_to_tensor(value))
-    context = tf.distribute.get_replica_context()
-    if context is None or context.num_replicas_in_sync == 1:
-        return value
-    return context.all_reduce(tf.distribute.ReduceOp.SUM, value)
+from keras_core import distribute
+from keras_core.distribute import global_batch_loss  # noqa: F401 (used as distribution.*)
+from keras_core.distribute import global_sum
+from keras_core.distribute import num_replicas
+from keras_core.distribute import replica_share  # noqa: F401
 
 
 def global_normaliser(weights, minimum=1.0):
     """`max(sum(weights) over the global batch, minimum)`, float32."""
     total = global_sum(tf.reduce_sum(tf.cast(weights, "float32")))
     return tf.maximum(total, minimum)
-
-
-def replica_share(value):
-    """`value / num_replicas`: a batch-independent term split so that the
-    replicas' gradients add up to one copy of it."""
-    replicas = num_replicas()
-    if replicas == 1:
-        return value
-    return value / tf.cast(replicas, value.dtype)
 
 
 def global_value(value):
@@ -54,66 +43,6 @@ def global_value(value):
     if replicas == 1:
         return value
     return value * tf.cast(replicas, value.dtype)
-
-
-def masked_sparse_cross_entropy(y_true, logits, ignore_class, sample_weight=None):
-    """Mean sparse cross-entropy over the labels that are not `ignore_class`,
-    counted over the global batch (this replica's share of it).
-
-    Equals `keras.losses.SparseCategoricalCrossentropy(from_logits=True,
-    ignore_class=ignore_class)` on one device; under a strategy Keras'
-    loss divides by each replica's own count of labels instead, which
-    weighs the labels of a replica with few of them more.
-    """
-    y_true = tf.cast(y_true, "int32")
-    if y_true.shape.rank == logits.shape.rank:
-        y_true = tf.squeeze(y_true, -1)
-    valid = tf.not_equal(y_true, ignore_class)
-    safe = tf.where(valid, y_true, 0)
-    per_label = tf.nn.sparse_softmax_cross_entropy_with_logits(
-        labels=safe, logits=tf.cast(logits, "float32")
-    )
-    weights = tf.cast(valid, "float32")
-    if sample_weight is not None:
-        sample_weight = tf.cast(sample_weight, "float32")
-        while sample_weight.shape.rank < weights.shape.rank:
-            sample_weight = sample_weight[..., None]
-        if sample_weight.shape.rank > weights.shape.rank:
-            sample_weight = tf.squeeze(sample_weight, -1)
-        per_label = per_label * sample_weight
-    count = global_sum(tf.reduce_sum(weights))
-    return tf.math.divide_no_nan(tf.reduce_sum(per_label * weights), count)
-
-
-def is_masked_sparse_cross_entropy(loss):
-    """True for a `keras.losses.SparseCategoricalCrossentropy` on logits
-    with an `ignore_class` and the default reduction: the loss that
-    `masked_sparse_cross_entropy` computes over the global batch."""
-    if not isinstance(loss, keras.losses.SparseCategoricalCrossentropy):
-        return False
-    config = loss.get_config()
-    return (
-        config.get("from_logits") is True
-        and config.get("ignore_class") is not None
-        and config.get("reduction") == "sum_over_batch_size"
-        and config.get("axis", -1) == -1
-    )
-
-
-def global_batch_loss(model, y, y_pred, sample_weight):
-    """The model's compiled masked cross-entropy over the global batch plus
-    its layer losses, or None when `model.loss` is another loss."""
-    loss = getattr(model, "loss", None)
-    if y is None or y_pred is None or not is_masked_sparse_cross_entropy(loss):
-        return None
-    total = masked_sparse_cross_entropy(
-        y, y_pred, loss.get_config()["ignore_class"], sample_weight
-    )
-    if model.losses:
-        total = total + replica_share(
-            tf.add_n([tf.cast(extra, "float32") for extra in model.losses])
-        )
-    return total
 
 
 def check_synchronized_batch_norm(value):
@@ -159,48 +88,14 @@ def resolve_optimizer(model, optimizer, adam):
         return keras.optimizers.get(optimizer)
 
 
-def in_multi_worker_mode(strategy):
-    """True for a `MultiWorkerMirroredStrategy` spanning several workers."""
-    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and (
-        strategy.num_replicas_in_sync > len(strategy.extended.worker_devices)
-    )
+class DistributedTrainingMixin(distribute.DistributedTrainingMixin):
+    """keras-core's `DistributedTrainingMixin` plus a split `predict_on_batch`.
 
-
-class DistributedTrainingMixin:
-    """Works around three Keras (3.15) faults under `tf.distribute`.
-
-    1. Before `fit`/`evaluate` Keras builds a model's compiled state from
-       the MEAN over the replicas of the first batch: integer inputs (token
-       ids, labels) become floats, and under `MultiWorkerMirroredStrategy`
-       the reduction fails for any input (keras-team/keras#20329). One
-       replica's share of the batch has the right shapes and dtypes.
-    2. Under `MultiWorkerMirroredStrategy` with several workers Keras
-       averages the logs of a step with `strategy.reduce("MEAN", v,
-       axis=0)`, which fails on scalar losses and metrics; they are given
-       a length-1 axis, which that reduction removes again.
-
-    3. `predict_on_batch` runs the whole batch on every replica and returns
-       every copy (used by `keras_cv.callbacks.COCOEvaluation`); it goes
-       through `predict`, which splits the batch, when there are replicas.
-
-    Overrides Keras internals (`_maybe_symbolic_build`, `_make_function`)
-    in this one place; the strategy tests of each model pin them.
+    Keras 3.15's `predict_on_batch` runs the whole batch on every replica
+    and returns every copy (used by `keras_cv.callbacks.COCOEvaluation`);
+    under a strategy with several replicas it goes through `predict`,
+    which splits the batch.
     """
-
-    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
-        if iterator is not None and getattr(self, "_distribute_strategy", None):
-            strategy = self.distribute_strategy
-
-            def first_replica(value):
-                if isinstance(value, tf.distribute.DistributedValues):
-                    return strategy.experimental_local_results(value)[0]
-                return value
-
-            for _, _, batches in iterator:
-                data_batch = tf.nest.map_structure(first_replica, next(batches))
-                break
-            iterator = None
-        return super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
     def predict_on_batch(self, x):
         """Returns the predictions (as `predict` does) for one batch `x`.
@@ -214,17 +109,3 @@ class DistributedTrainingMixin:
             size = int(tf.shape(tf.nest.flatten(images)[0])[0])
             return self.predict(x, batch_size=size, verbose=0)
         return super().predict_on_batch(x)
-
-    def _make_function(self, step_function):
-        if in_multi_worker_mode(self.distribute_strategy):
-            step = step_function
-
-            def step_function(data):
-                def with_axis(value):
-                    if tf.is_tensor(value) and value.shape.rank == 0:
-                        return tf.reshape(value, [1])
-                    return value
-
-                return tf.nest.map_structure(with_axis, step(data))
-
-        return super()._make_function(step_function)

@@ -272,10 +272,9 @@ generated = model.generate(sources[:2], max_length=4)
 model.export(os.path.join(WORK_DIR, "seq2seq_served"), max_length=4)
 import tensorflow_text  # noqa: F401
 reloaded = tf.saved_model.load(os.path.join(WORK_DIR, "seq2seq_served"))
-served = reloaded.serve(
-    tf.constant(sources[:2]))
+served = reloaded.serve(tf.constant(sources[:2]))["generated"]
 report(generated=[str(g) for g in np.asarray(generated).tolist()],
-       served=[str(s) for s in np.asarray(served).tolist()])
+       served=[s.decode() for s in served.numpy().tolist()])
 """
     )
     _assert_same(result["seq2seq"])

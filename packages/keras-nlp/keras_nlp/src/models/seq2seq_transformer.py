@@ -11,6 +11,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_core import api_export
+from keras_core import distribute
 from keras_core.presets import PresetMixin
 from keras_nlp.src.layers.position_embedding import PositionEmbedding
 from keras_nlp.src.layers.transformer_decoder import TransformerDecoder
@@ -21,7 +22,6 @@ from keras_nlp.src.samplers.sampler import RFC
 from keras_nlp.src.samplers.sampler import check_positive_int
 from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
 from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
-from keras_nlp.src.utils import distribution
 
 
 class _Functions:
@@ -32,9 +32,7 @@ class _Functions:
 
 
 @api_export("keras_nlp.models.Seq2SeqTransformer", stability="stable", rfc=RFC)
-class Seq2SeqTransformer(
-    distribution.DistributedTrainingMixin, PresetMixin, keras.Model
-):
+class Seq2SeqTransformer(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
     """A Transformer encoder-decoder for sequence-to-sequence tasks.
 
     The original Transformer layout: a stack of `TransformerEncoder` blocks
@@ -290,7 +288,7 @@ class Seq2SeqTransformer(
     ):
         # The default loss averages over the non-padding labels of the
         # global batch (Keras' own averages per replica under a strategy).
-        total = distribution.global_batch_loss(self, y, y_pred, sample_weight)
+        total = distribute.global_batch_loss(self, y, y_pred, sample_weight)
         if total is None:
             return super().compute_loss(x, y, y_pred, sample_weight, training)
         return total
@@ -533,7 +531,12 @@ class Seq2SeqTransformer(
             return {"generated": text}
 
         module = tf.Module()
-        module.model = self
+        # The model's variables and tokenizer, not the model object: TF
+        # would also write Keras' default signature of a subclassed model,
+        # which after `fit` under a tf.distribute strategy declares float32
+        # inputs and fails on integer token ids.
+        module.model_variables = list(self.variables)
+        module.tokenizer = self.tokenizer
         module.serve = serve
         tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
 

@@ -13,9 +13,9 @@ import numpy as np
 import tensorflow as tf
 
 from keras_core import api_export
+from keras_core import distribute
 from keras_core.presets import PresetMixin
 from keras_nlp.src.utils import checks
-from keras_nlp.src.utils import distribution
 
 _DEFAULT_BATCH = 32
 
@@ -146,7 +146,7 @@ def dense_head(x, units, dropout, name, dropout_name):
 
 
 @api_export("keras_nlp.models.Task", stability="experimental")
-class Task(distribution.DistributedTrainingMixin, PresetMixin, keras.Model):
+class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
     """Base class of task models: a backbone, a head and a preprocessor.
 
     A task is a Functional model built on a backbone (an encoder such as
@@ -497,7 +497,11 @@ class Task(distribution.DistributedTrainingMixin, PresetMixin, keras.Model):
             )
         serve = self.serving_function(**options)
         module = tf.Module()
-        module.model = self
+        # The model's variables and preprocessor, not the model object: TF
+        # would also write Keras' default signature of a subclassed model,
+        # which after `fit` under a tf.distribute strategy declares float32
+        # inputs and fails on integer token ids.
+        module.model_variables = list(self.variables)
         module.preprocessor = self.preprocessor
         module.serve = serve
         tf.saved_model.save(module, filepath, signatures={"serving_default": serve})
