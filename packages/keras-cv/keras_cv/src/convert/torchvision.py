@@ -143,7 +143,7 @@ def _upgrade_names(state):
     return out
 
 
-class _Assigner:
+class StateDictAssigner:
     """Copies state-dict tensors into Keras variables, tracking both sides."""
 
     def __init__(self, state, source):
@@ -449,7 +449,7 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
         variant="torchvision",
         batch_norm_epsilon=epsilon,
     )
-    assign = _Assigner(state, source)
+    assign = StateDictAssigner(state, source)
     if class_name in ("FasterRCNN", "MaskRCNN"):
         from keras_cv.src.models.faster_rcnn import FasterRCNN
         from keras_cv.src.models.mask_rcnn import MaskRCNN

@@ -17,7 +17,7 @@ torchvision's detection backbones the same modules sit under
 
 import numpy as np
 
-from keras_cv.src.convert.torchvision import _Assigner
+from keras_cv.src.convert.torchvision import StateDictAssigner
 
 
 def _depthwise_kernel(value):
@@ -33,7 +33,7 @@ def assign_mobilenet_v3(assign, backbone, prefix):
     """Copies torchvision's `features` under `prefix` into `backbone`.
 
     Args:
-        assign: a `_Assigner` over the state dict.
+        assign: a `StateDictAssigner` over the state dict.
         backbone: a `MobileNetV3Large` / `MobileNetV3Small` built with
             `variant="torchvision"` and `include_top=False`.
         prefix: the name of torchvision's `features` in the state dict,
@@ -91,7 +91,7 @@ def load_mobilenet_v3_backbone(state, backbone, prefix="features"):
         `backbone`, with the weights set.
     """
     kept = {k: v for k, v in state.items() if k.startswith(prefix + ".")}
-    assign = _Assigner(kept, "the state dict")
+    assign = StateDictAssigner(kept, "the state dict")
     assign_mobilenet_v3(assign, backbone, prefix)
     assign.finish(backbone)
     return backbone
