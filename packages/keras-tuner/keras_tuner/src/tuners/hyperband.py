@@ -281,17 +281,14 @@ class Hyperband(Tuner):
         )
         super().__init__(oracle=oracle, hypermodel=hypermodel, **kwargs)
 
-    def run_trial(self, trial, *fit_args, **fit_kwargs):
-        values = trial.hyperparameters.values
-        if "tuner/epochs" in values:
-            fit_kwargs["epochs"] = values["tuner/epochs"]
-            fit_kwargs["initial_epoch"] = values["tuner/initial_epoch"]
-        return super().run_trial(trial, *fit_args, **fit_kwargs)
-
-    run_trial._kt_builtin = True
-
     def _build_and_fit_model(self, trial, *args, **kwargs):
         hp = trial.hyperparameters
+        # The bracket's epoch budget (here, not in an override of
+        # `run_trial`, so that `run_trial` stays the one of `Tuner` and an
+        # override of it is the user's).
+        if "tuner/epochs" in hp.values:
+            kwargs["epochs"] = hp.values["tuner/epochs"]
+            kwargs["initial_epoch"] = hp.values["tuner/initial_epoch"]
         model = self._try_build(hp)
         past = hp.values.get("tuner/trial_id")
         if past is not None:
