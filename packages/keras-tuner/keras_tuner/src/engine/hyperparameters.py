@@ -664,10 +664,12 @@ class Fixed(HyperParameter):
     """
 
     def __init__(self, name, value, conditions=None):
-        if value is not None and not isinstance(value, (bool, int, float, str)):
+        if not isinstance(value, (bool, int, float, str)):
             raise errors.InvalidArgumentError(
-                f"Fixed '{name}': the value must be an int, float, str, bool or None. "
-                f"Received: {value!r} of type {type(value).__name__}."
+                f"Fixed '{name}': the value must be an int, float, str or bool (what "
+                f"a search space can hold). Received: {value!r} of type "
+                f"{type(value).__name__}. For an optional setting, fix a sentinel "
+                'such as "none" or False and map it in the model code.'
             )
         self.value = value
         super().__init__(name=name, default=value, conditions=conditions)

@@ -552,7 +552,9 @@ class Oracle:
             self._consecutive_failures >= self.max_consecutive_failed_trials
         ):
             raise RuntimeError(
-                f"{self._consecutive_failures} trials failed in a row, reaching "
+                "Number of consecutive failed trials: "
+                f"{self._consecutive_failures} ({self._consecutive_failures} trials "
+                "failed in a row), which reaches "
                 f"`max_consecutive_failed_trials={self.max_consecutive_failed_trials}`; "
                 "the search stops. Fix the error below (or raise the limit). Traceback "
                 f"of trial {trial.trial_id}:\n{trial.message}"

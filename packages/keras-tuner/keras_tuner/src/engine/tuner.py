@@ -972,9 +972,11 @@ class Tuner:
                 )
             return {objective.name: float(result)}
         raise errors.FatalTypeError(
-            "Expected the return value of `run_trial` / HyperModel.fit() to be one "
-            "of: a number, a list, a dict of metrics or a `History`. Received: "
-            f"{result!r} of type {type(result).__name__}."
+            "We expected the value returned by HyperModel.fit() or "
+            "Tuner.run_trial() to be one of: a number (the objective), a dict of "
+            "metrics, a `History`, or a list of those. Received: "
+            f"{result!r} of type {type(result).__name__}. Return the objective "
+            "value or the `History` of `model.fit`."
         )
 
     def _best_epoch_metrics(self, history):

@@ -75,7 +75,8 @@ class HyperbandOracle(Oracle):
             )
         if not isinstance(factor, int) or factor < 2:
             raise ValueError(
-                f"`factor` must be an integer >= 2. Received: factor={factor!r}."
+                "Hyperband's factor needs to be an integer >= 2 (each round "
+                f"keeps 1/factor of the models). Received: factor={factor!r}."
             )
         if not isinstance(hyperband_iterations, int) or hyperband_iterations < 1:
             raise ValueError(
