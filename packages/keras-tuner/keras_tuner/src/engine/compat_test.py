@@ -470,7 +470,9 @@ def test_hypermodel_subclass_without_super_init(tmp_path):
 # -- Messages and values code written for 1.4 looks at ---------------------
 def test_fixed_rejects_none_with_the_types_it_takes():
     for bad in (None, [1, 2]):
-        with pytest.raises(ValueError, match="value must be an int, float, str or bool"):
+        with pytest.raises(
+            ValueError, match="value must be an int, float, str or bool"
+        ):
             kt.HyperParameters().Fixed("f", bad)
     with pytest.raises(TypeError, match="Received: None of type NoneType"):
         kt.engine.hyperparameters.Fixed("f", None)
@@ -493,7 +495,9 @@ def test_run_trial_returning_a_string_names_the_method_and_what_it_takes(tmp_pat
             return trial.hyperparameters.Choice("c", ["a", "b"])
 
     tuner = T(objective="loss", max_trials=1, directory=str(tmp_path))
-    with pytest.raises(TypeError, match=r"Tuner\.run_trial\(\) to be one of.*of type str"):
+    with pytest.raises(
+        TypeError, match=r"Tuner\.run_trial\(\) to be one of.*of type str"
+    ):
         tuner.search(verbose=0)
 
 

@@ -340,6 +340,31 @@ def _end_hparams_sessions(trial, sessions, ok):
             )
 
 
+# The `run_trial` methods of the library's tuners (`default_run_trial`).
+_DEFAULT_RUN_TRIALS = set()
+
+
+def default_run_trial(method):
+    """Marks `method` as a library `run_trial` that keeps the default workflow.
+
+    A tuner whose `run_trial` is marked builds models with its
+    `hypermodel` (so it needs one) and adds the trial's callbacks itself,
+    in `Tuner.run_trial`. Any other `run_trial` is the user's override (the
+    Tuner workflow): the tuner then needs no `hypermodel` and passes the
+    trial's callbacks in `callbacks=` when the method accepts them. For a
+    library tuner that extends `Tuner.run_trial` (calls it), as `Hyperband`
+    does to set the epochs of a bracket.
+
+    Args:
+        method: the function defined as `run_trial` in a class body.
+
+    Returns:
+        `method`, unchanged.
+    """
+    _DEFAULT_RUN_TRIALS.add(method)
+    return method
+
+
 def _check_distribution(distribution):
     if distribution is None:
         return None
@@ -545,9 +570,7 @@ class Tuner:
         return os.path.join(self.get_trial_dir(trial_id), name)
 
     def _run_trial_overridden(self):
-        # The built-in tuners keep `Tuner.run_trial` (Hyperband sets its
-        # epochs in `_build_and_fit_model`), so any other one is the user's.
-        return type(self).run_trial is not Tuner.run_trial
+        return type(self).run_trial not in _DEFAULT_RUN_TRIALS
 
     # -- Search loop ------------------------------------------------------
     def search(self, *fit_args, **fit_kwargs):
@@ -713,6 +736,7 @@ class Tuner:
             for p in parameters
         )
 
+    @default_run_trial
     def run_trial(self, trial, *args, **kwargs):
         """Evaluates one trial; override it for the Tuner workflow.
 

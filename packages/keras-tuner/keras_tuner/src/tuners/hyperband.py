@@ -15,6 +15,7 @@ from keras_tuner.src.engine.oracle import Oracle
 from keras_tuner.src.engine.trial import TrialStatus
 from keras_tuner.src.engine.tuner import CHECKPOINT_WEIGHTS
 from keras_tuner.src.engine.tuner import Tuner
+from keras_tuner.src.engine.tuner import default_run_trial
 from keras_tuner.src.engine.tuner import load_checkpoint_weights
 
 RFC = "20261122-keras-tuner-end-to-end-workflows"
@@ -282,14 +283,27 @@ class Hyperband(Tuner):
         )
         super().__init__(oracle=oracle, hypermodel=hypermodel, **kwargs)
 
+    @default_run_trial
+    def run_trial(self, trial, *fit_args, **fit_kwargs):
+        """Trains the trial's model for its bracket's epoch budget.
+
+        Args:
+            trial: the `Trial`; read `trial.hyperparameters`.
+            *fit_args: what `search()` received positionally.
+            **fit_kwargs: what `search()` received by keyword; `epochs`
+                and `initial_epoch` are set from the bracket.
+
+        Returns:
+            A list of `History` objects (one per execution).
+        """
+        values = trial.hyperparameters.values
+        if "tuner/epochs" in values:
+            fit_kwargs["epochs"] = values["tuner/epochs"]
+            fit_kwargs["initial_epoch"] = values["tuner/initial_epoch"]
+        return super().run_trial(trial, *fit_args, **fit_kwargs)
+
     def _build_and_fit_model(self, trial, *args, **kwargs):
         hp = trial.hyperparameters
-        # The bracket's epoch budget (here, not in an override of
-        # `run_trial`, so that `run_trial` stays the one of `Tuner` and an
-        # override of it is the user's).
-        if "tuner/epochs" in hp.values:
-            kwargs["epochs"] = hp.values["tuner/epochs"]
-            kwargs["initial_epoch"] = hp.values["tuner/initial_epoch"]
         model = self._try_build(hp)
         past = hp.values.get("tuner/trial_id")
         if past is not None:
