@@ -496,7 +496,8 @@ def test_run_trial_returning_a_string_names_the_method_and_what_it_takes(tmp_pat
 
     tuner = T(objective="loss", max_trials=1, directory=str(tmp_path))
     with pytest.raises(
-        TypeError, match=r"Tuner\.run_trial\(\) to be one of.*of type str"
+        TypeError,
+        match=r"(?s)Tuner\.run_trial\(\) to be one of.*HyperModel\.fit\(\) to be one of.*of type str",
     ):
         tuner.search(verbose=0)
 

@@ -996,9 +996,10 @@ class Tuner:
                 )
             return {objective.name: float(result)}
         raise errors.FatalTypeError(
-            "We expected the value returned by HyperModel.fit() or "
-            "Tuner.run_trial() to be one of: a number (the objective), a dict of "
-            "metrics, a `History`, or a list of those. Received: "
+            "We expected the value returned by Tuner.run_trial() to be one of: a "
+            "number (the objective), a dict of metrics, a `History`, or a list of "
+            "those, and so the value of HyperModel.fit() to be one of them too "
+            "(the default `run_trial` returns it). Received: "
             f"{result!r} of type {type(result).__name__}. Return the objective "
             "value or the `History` of `model.fit`."
         )
