@@ -274,6 +274,12 @@ def main(argv=None):
         "--seeds", type=int, default=len(SEEDS), help="for quick checks only"
     )
     parser.add_argument(
+        "--skip-seeds",
+        type=int,
+        default=0,
+        help="start at this index of SEEDS (to split a peer run into parts)",
+    )
+    parser.add_argument(
         "--problems",
         default=",".join(PROBLEMS),
         help="comma-separated subset, for quick checks only",
@@ -283,7 +289,7 @@ def main(argv=None):
     unknown = [p for p in problems if p not in PROBLEMS]
     if unknown:
         parser.error(f"unknown problems {unknown}; choose from {list(PROBLEMS)}")
-    seeds = SEEDS[: args.seeds]
+    seeds = SEEDS[args.skip_seeds : args.skip_seeds + args.seeds]
     config = {
         "problems": problems,
         "budgets": list(BUDGETS),

@@ -292,11 +292,17 @@ class RayBackend:
                 )
 
     # -- Search (called by `Tuner.search`) ---------------------------------
-    def _run_trials(self, tuner, fit_args, fit_kwargs):
+    def run_trials(self, tuner, fit_args, fit_kwargs):
         """Runs `tuner`'s trials as concurrent Ray tasks until the oracle stops.
 
         `Tuner.search` calls it between its search-begin and search-end
-        hooks, so displays, exports and hooks are those of a local search.
+        hooks, so displays, exports and hooks are those of a local search;
+        call `tuner.search(...)` rather than this method.
+
+        Args:
+            tuner: the `kt.Tuner` whose oracle proposes the trials.
+            fit_args: tuple, the positional arguments given to `search()`.
+            fit_kwargs: dict, the keyword arguments given to `search()`.
         """
         ray = self.connect()
         self._check_feasible(ray)

@@ -465,3 +465,52 @@ def test_hypermodel_subclass_without_super_init(tmp_path):
     hypermodel = NoInit()
     tuner = kt.RandomSearch(hypermodel, max_trials=1, directory=str(tmp_path))
     assert hypermodel.builds == 1 and tuner.oracle.hyperparameters.space
+
+
+# -- Messages and values code written for 1.4 looks at ---------------------
+def test_fixed_rejects_none_with_the_types_it_takes():
+    for bad in (None, [1, 2]):
+        with pytest.raises(
+            ValueError, match="value must be an int, float, str or bool"
+        ):
+            kt.HyperParameters().Fixed("f", bad)
+    with pytest.raises(TypeError, match="Received: None of type NoneType"):
+        kt.engine.hyperparameters.Fixed("f", None)
+    assert kt.HyperParameters().Fixed("f", False) is False
+
+
+def test_objective_prints_with_double_quotes():
+    assert str(kt.Objective("val_auc", "max")) == (
+        'Objective(name="val_auc", direction="max")'
+    )
+    # JSON quoting keeps a name holding a quote unambiguous.
+    assert repr(kt.Objective('a"b', "min")) == (
+        'Objective(name="a\\"b", direction="min")'
+    )
+
+
+def test_run_trial_returning_a_string_names_the_method_and_what_it_takes(tmp_path):
+    class T(kt.RandomSearch):
+        def run_trial(self, trial, **kwargs):
+            return trial.hyperparameters.Choice("c", ["a", "b"])
+
+    tuner = T(objective="loss", max_trials=1, directory=str(tmp_path))
+    with pytest.raises(
+        TypeError,
+        match=r"(?s)Tuner\.run_trial\(\) to be one of.*HyperModel\.fit\(\) to be one of.*of type str",
+    ):
+        tuner.search(verbose=0)
+
+
+def test_consecutive_failures_message_and_hyperband_factor():
+    oracle = kt.oracles.RandomSearchOracle(
+        objective="loss", max_consecutive_failed_trials=1, seed=0
+    )
+    trial = oracle.create_trial("t")
+    trial.status, trial.message = "FAILED", "Traceback: out of memory"
+    with pytest.raises(
+        RuntimeError, match="(?s)Number of consecutive failed trials: 1.*out of memory"
+    ):
+        oracle.end_trial(trial)
+    with pytest.raises(ValueError, match="factor needs to be an integer >= 2"):
+        kt.oracles.HyperbandOracle(objective="loss", max_epochs=8, factor=1)

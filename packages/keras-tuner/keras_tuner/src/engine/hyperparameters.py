@@ -277,7 +277,11 @@ class _Numerical(HyperParameter):
                 values.append(value)
                 value = value * self.step
             if self.sampling == "reverse_log":
-                values = [self.max_value + self.min_value - v for v in reversed(values)]
+                # The mirror image of the log grid: index i is
+                # max + min - min * step**i, from `max_value` down (dense near
+                # it), as in keras-tuner 1.4, so probabilities of the unit
+                # interval map to these values in this order.
+                values = [self.max_value + self.min_value - v for v in values]
         return [self._cast(round(v, 12)) for v in values]
 
     @property
@@ -423,7 +427,8 @@ class Int(_Numerical):
         if self.step is None:  # log sampling without a step: every integer
             return list(range(self.min_value, self.max_value + 1))
         grid = super()._grid()
-        return sorted(set(int(round(v)) for v in grid))
+        # Distinct values in grid order (descending for reverse_log).
+        return list(dict.fromkeys(int(round(v)) for v in grid))
 
     @property
     def values(self):
@@ -659,10 +664,12 @@ class Fixed(HyperParameter):
     """
 
     def __init__(self, name, value, conditions=None):
-        if value is not None and not isinstance(value, (bool, int, float, str)):
+        if not isinstance(value, (bool, int, float, str)):
             raise errors.InvalidArgumentError(
-                f"Fixed '{name}': the value must be an int, float, str, bool or None. "
-                f"Received: {value!r} of type {type(value).__name__}."
+                f"Fixed '{name}': the value must be an int, float, str or bool (what "
+                f"a search space can hold). Received: {value!r} of type "
+                f"{type(value).__name__}. For an optional setting, fix a sentinel "
+                'such as "none" or False and map it in the model code.'
             )
         self.value = value
         super().__init__(name=name, default=value, conditions=conditions)
@@ -844,13 +851,69 @@ class HyperParameters:
         self._conditions = []  # stack of Condition from conditional_scope
         self._name_scopes = []  # stack of prefixes from name_scope
         self._inactive_scopes = []  # condition stacks entered while inactive
-        # Set by the oracle for a running trial: how to pick the value of a
-        # hyperparameter first declared while the trial runs.
+        # Set by the oracle for a running trial (`set_new_entry_rules`): how
+        # to pick the value of a hyperparameter first declared while the trial
+        # runs, whether such new entries are allowed, and the names whose
+        # declaration in model code may differ from the one here (the search
+        # space given to the tuner, `hyperparameters=`, overrides it).
         self._new_value_fn = None
         self._allow_new_entries = True
-        # Names whose declaration in model code may differ from the one here:
-        # the search space given to the tuner (`hyperparameters=`) overrides it.
         self._overridable = frozenset()
+
+    def set_new_entry_rules(
+        self, *, allow_new_entries=None, new_value_fn=None, overridable=None
+    ):
+        """Sets how hyperparameters declared from now on are handled.
+
+        An oracle calls this on the `HyperParameters` of each trial it
+        starts, so that the model code of the trial follows the rules of
+        the search: `allow_new_entries=False` makes declaring a name that
+        is not in the space an error, `new_value_fn(hp)` picks the value
+        of a newly declared hyperparameter (instead of its default), and a
+        name in `overridable` may be declared with another range than the
+        one held here (the space given to the tuner wins). Arguments left
+        to None keep their current setting. `copy()` keeps
+        `allow_new_entries` and `overridable`, not `new_value_fn`.
+
+        Args:
+            allow_new_entries: bool, whether names not declared yet may be
+                declared.
+            new_value_fn: a callable `hp -> value` for hyperparameters
+                declared while no value is set for them.
+            overridable: an iterable of names whose redeclaration with
+                another definition is not an error.
+
+        Examples:
+
+        >>> import keras_tuner as kt
+        >>> hp = kt.HyperParameters()
+        >>> hp.set_new_entry_rules(new_value_fn=lambda h: h.prob_to_value(0.99))
+        >>> hp.Int("units", 0, 100)
+        99
+        """
+        if allow_new_entries is not None:
+            if not isinstance(allow_new_entries, bool):
+                raise TypeError(
+                    "`allow_new_entries` must be True, False or None (unchanged). "
+                    f"Received: allow_new_entries={allow_new_entries!r}."
+                )
+            self._allow_new_entries = allow_new_entries
+        if new_value_fn is not None:
+            if not callable(new_value_fn):
+                raise TypeError(
+                    "`new_value_fn` must be a callable taking a `HyperParameter` "
+                    "and returning its value, or None (unchanged). Received: "
+                    f"new_value_fn={new_value_fn!r}."
+                )
+            self._new_value_fn = new_value_fn
+        if overridable is not None:
+            if isinstance(overridable, str):
+                raise TypeError(
+                    "`overridable` must be an iterable of hyperparameter names "
+                    f"(e.g. a list), not a single string. Received: {overridable!r}; "
+                    f"pass [{overridable!r}]."
+                )
+            self._overridable = frozenset(overridable)
 
     # -- Space ------------------------------------------------------------
     @property

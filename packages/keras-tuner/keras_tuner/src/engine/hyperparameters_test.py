@@ -69,6 +69,22 @@ def test_float_log_and_reverse_log_mapping_by_hand():
     assert stepped.values == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4, 0.5])
 
 
+def test_reverse_log_with_a_step_counts_steps_down_from_the_maximum():
+    # Value i is max + min - min * step**i (the log grid 0.01, 0.1, ..., 100
+    # mirrored), so the first slice of the unit interval holds max_value.
+    rev = Float("m", 0.01, 100.0, step=10, sampling="reverse_log")
+    assert rev.values == pytest.approx([100.0, 99.91, 99.01, 90.01, 0.01])
+    assert rev.prob_to_value(0.0) == pytest.approx(100.0)
+    assert rev.prob_to_value(0.3) == pytest.approx(99.91)
+    assert rev.value_to_prob(99.91) == pytest.approx(0.3)
+    assert rev.prob_to_value(0.99) == pytest.approx(0.01)
+    # Int: 11 - 2**i while it stays >= min_value.
+    rev_int = Int("n", 1, 10, step=2, sampling="reverse_log")
+    assert rev_int.values == [10, 9, 7, 3]
+    assert [rev_int.prob_to_value(p) for p in (0.1, 0.3, 0.6, 0.9)] == [10, 9, 7, 3]
+    assert rev_int.value_to_prob(7) == pytest.approx(0.625)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     prob=st.floats(0.0, 1.0),
@@ -198,13 +214,35 @@ def test_per_hyperparameter_streams_are_independent():
 
 def test_new_entry_hook_and_allow_new_entries():
     hp = HyperParameters()
-    hp._new_value_fn = lambda h: h.prob_to_value(0.99)
+    hp.set_new_entry_rules(new_value_fn=lambda h: h.prob_to_value(0.99))
     assert hp.Int("n", 0, 9) == 9
     assert hp.Choice("c", ["a", "b"]) == "b"
+    hp.values["n"] = 3  # a value already set wins over the rule
+    assert hp.Int("n", 0, 9) == 3
     strict = HyperParameters()
-    strict._allow_new_entries = False
+    strict.set_new_entry_rules(allow_new_entries=False)
     with pytest.raises(ValueError, match="allow_new_entries=False"):
         strict.Int("n", 0, 3)
+    # `copy()` keeps the rules; None leaves a rule unchanged.
+    copied = strict.copy()
+    copied.set_new_entry_rules(overridable=["n"])
+    with pytest.raises(ValueError, match="allow_new_entries=False"):
+        copied.Int("n", 0, 3)
+
+
+def test_set_new_entry_rules_overridable_and_bad_arguments():
+    hp = HyperParameters()
+    hp.Int("n", 0, 3)
+    with pytest.raises(ValueError, match="'n'"):
+        hp.Int("n", 0, 9)  # another definition of a declared name
+    hp.set_new_entry_rules(overridable=["n"])
+    assert hp.Int("n", 0, 9) == 0  # the space held here wins
+    with pytest.raises(TypeError, match="allow_new_entries"):
+        hp.set_new_entry_rules(allow_new_entries="no")
+    with pytest.raises(TypeError, match="new_value_fn"):
+        hp.set_new_entry_rules(new_value_fn=3)
+    with pytest.raises(TypeError, match=r"\['n'\]"):
+        hp.set_new_entry_rules(overridable="n")
 
 
 def test_deserialize_unknown_class():

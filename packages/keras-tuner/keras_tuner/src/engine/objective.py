@@ -3,6 +3,7 @@
 # See the LICENSE file at the root of this repository.
 """What a search optimises: a metric name and a direction."""
 
+import json
 import math
 import re
 
@@ -164,7 +165,12 @@ class Objective:
         return hash((self.name, self.direction))
 
     def __repr__(self):
-        return f"Objective(name={self.name!r}, direction={self.direction!r})"
+        # Double quotes, as keras-tuner 1.4 prints it (JSON escapes keep it
+        # unambiguous for any name).
+        return (
+            f"Objective(name={json.dumps(self.name)}, "
+            f"direction={json.dumps(self.direction)})"
+        )
 
 
 @api_export(["keras_tuner.engine.objective.MultiObjective"], stability="experimental")

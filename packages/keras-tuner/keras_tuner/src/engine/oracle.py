@@ -193,7 +193,7 @@ class Oracle:
         self._declared_names = {hp.name for hp in self.hyperparameters.space}
         # The space given here overrides declarations of the same names in
         # model code (a different range there is not an error).
-        self.hyperparameters._overridable = frozenset(self._declared_names)
+        self.hyperparameters.set_new_entry_rules(overridable=self._declared_names)
         self.allow_new_entries = allow_new_entries
         self.tune_new_entries = tune_new_entries
         if seed is None:
@@ -210,6 +210,7 @@ class Oracle:
         self._draw_count = 0
         self._consecutive_failures = 0
         self._project_dir = None
+        self._is_worker_copy = False  # set on `worker_copy()`s: never saves
 
     # -- Algorithm hooks --------------------------------------------------
     def populate_space(self, trial_id):
@@ -239,8 +240,20 @@ class Oracle:
         self._draw_count += 1
         return draw
 
-    def _is_tuned(self, hp):
-        """Whether the algorithm chooses `hp` (else it keeps its default)."""
+    def is_tuned(self, hp):
+        """Whether the search chooses the value of `hp`.
+
+        False for a `Fixed` hyperparameter and, with
+        `tune_new_entries=False`, for one that is not in the search space
+        given to the oracle: those keep their default. For algorithms
+        (`populate_space`) that build their own model of the space.
+
+        Args:
+            hp: a `HyperParameter` of the space.
+
+        Returns:
+            bool.
+        """
         if isinstance(hp, Fixed):
             return False
         return self.tune_new_entries or hp.name in self._declared_names
@@ -260,15 +273,33 @@ class Oracle:
             for t in self.trials.values()
         }
 
-    def _fill_values(self, chooser):
-        """Walks the space in declaration order, choosing active values.
+    def fill_values(self, chooser):
+        """Values of the whole space, chosen in declaration order.
 
-        `chooser(hp)` returns the value of an active hyperparameter; inactive
-        ones keep their default. Returns (values, active values).
+        For `populate_space` implementations: walks the search space so
+        that conditions see the values chosen for their parents. Active
+        hyperparameters that `is_tuned` get `chooser(hp)`; the others keep
+        their default.
+
+        Args:
+            chooser: a callable `hp -> value`.
+
+        Returns:
+            A tuple `(values, active_values)` of dicts `{name: value}`:
+            every declared name, and only the active ones.
+
+        Examples:
+
+        >>> import keras_tuner as kt
+        >>> hp = kt.HyperParameters()
+        >>> _ = hp.Int("units", 1, 9)
+        >>> oracle = kt.oracles.RandomSearchOracle(hyperparameters=hp)
+        >>> oracle.fill_values(lambda h: h.prob_to_value(0.0))[0]
+        {'units': 1}
         """
         hps = self.hyperparameters.copy()
         for hp in hps.space:
-            if hps.is_active(hp) and self._is_tuned(hp):
+            if hps.is_active(hp) and self.is_tuned(hp):
                 hps.values[hp.name] = chooser(hp)
             elif hps.is_active(hp) or hp.name not in hps.values:
                 # An inactive twin (same name, other branch) keeps the value.
@@ -277,14 +308,14 @@ class Oracle:
 
     def _random_values(self):
         """Random values not tried before, or None if none could be found."""
-        if not any(self._is_tuned(hp) for hp in self.hyperparameters.space):
+        if not any(self.is_tuned(hp) for hp in self.hyperparameters.space):
             # Nothing declared yet (e.g. the first trials failed before
             # declaring anything): the running trial samples what it declares.
-            return self._fill_values(lambda hp: hp.default)[0]
+            return self.fill_values(lambda hp: hp.default)[0]
         tried = self._tried_hashes()
         for _ in range(_MAX_SAMPLING_ATTEMPTS):
             draw = self._next_draw()
-            values, active = self._fill_values(
+            values, active = self.fill_values(
                 lambda hp, draw=draw: hp.random_sample(self.seed, draw)
             )
             if values_hash(active) not in tried:
@@ -301,15 +332,18 @@ class Oracle:
     def _make_trial_hps(self, values, draw):
         hps = self.hyperparameters.copy()
         hps.values.update(values or {})
-        hps._allow_new_entries = self.allow_new_entries
-        hps._new_value_fn = lambda hp: self.new_entry_value(hp, draw)
+        self._apply_new_entry_rules(hps, draw)
         return hps
 
+    def _apply_new_entry_rules(self, hps, draw):
+        hps.set_new_entry_rules(
+            allow_new_entries=bool(self.allow_new_entries),
+            new_value_fn=lambda hp: self.new_entry_value(hp, draw),
+            overridable=self._declared_names,
+        )
+
     def _attach_new_value_fn(self, trial):
-        draw = getattr(trial, "draw", 0)
-        trial.hyperparameters._allow_new_entries = self.allow_new_entries
-        trial.hyperparameters._overridable = frozenset(self._declared_names)
-        trial.hyperparameters._new_value_fn = lambda hp: self.new_entry_value(hp, draw)
+        self._apply_new_entry_rules(trial.hyperparameters, trial.draw)
 
     def worker_copy(self):
         """A copy of this oracle for a process that runs single trials.
@@ -518,7 +552,9 @@ class Oracle:
             self._consecutive_failures >= self.max_consecutive_failed_trials
         ):
             raise RuntimeError(
-                f"{self._consecutive_failures} trials failed in a row, reaching "
+                "Number of consecutive failed trials: "
+                f"{self._consecutive_failures} ({self._consecutive_failures} trials "
+                "failed in a row), which reaches "
                 f"`max_consecutive_failed_trials={self.max_consecutive_failed_trials}`; "
                 "the search stops. Fix the error below (or raise the limit). Traceback "
                 f"of trial {trial.trial_id}:\n{trial.message}"
@@ -574,13 +610,32 @@ class Oracle:
         return trials[:num_trials]
 
     # -- Persistence ------------------------------------------------------
-    def _set_project_dir(self, directory, project_name, overwrite=False):
-        # `project_name` is one folder name; `overwrite` deletes only the files
-        # of a tuner project, under its lock (see `engine/project.py`).
+    @property
+    def project_dir(self):
+        """The project directory (where `oracle.json` is), or None if not set."""
+        return self._project_dir
+
+    def set_project_dir(self, directory, project_name, overwrite=False):
+        """Opens (creating it if needed) the project `directory/project_name`.
+
+        The tuner calls this when it is created. A project that holds an
+        `oracle.json` is resumed: its trials are loaded. `overwrite=True`
+        first deletes the files a tuner project holds (only those), under
+        the project's lock.
+
+        Args:
+            directory: the parent directory.
+            project_name: one folder name (no path separators).
+            overwrite: bool, whether to start the project over.
+        """
         self._project_dir = project_lib.open_project(directory, project_name, overwrite)
         self._state_stamp = None
         if os.path.exists(self.state_path):
             self.reload()
+
+    def _set_project_dir(self, directory, project_name, overwrite=False):
+        # The keras-tuner 1.4 name, which 1.4 code (and its tests) call.
+        self.set_project_dir(directory, project_name, overwrite)
 
     def _state_file_stamp(self):
         try:

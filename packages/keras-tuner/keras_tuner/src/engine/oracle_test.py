@@ -19,7 +19,7 @@ def _oracle(tmp_path, overwrite=False, **kwargs):
     oracle = RandomSearchOracle(
         objective="val_loss", hyperparameters=hp, seed=1, **kwargs
     )
-    oracle._set_project_dir(str(tmp_path), "p", overwrite=overwrite)
+    oracle.set_project_dir(str(tmp_path), "p", overwrite=overwrite)
     return oracle
 
 
@@ -186,7 +186,7 @@ def test_worker_copy_never_writes_state_and_attach_trial_applies_the_rules(tmp_p
     oracle = RandomSearchOracle(
         objective="loss", hyperparameters=hp, allow_new_entries=False, seed=3
     )
-    oracle._set_project_dir(str(tmp_path), "p")
+    oracle.set_project_dir(str(tmp_path), "p")
     trial = oracle.create_trial("t0")
     state_file = tmp_path / "p" / "oracle.json"
     before = state_file.read_text()
@@ -216,7 +216,7 @@ def test_trial_metrics_know_the_objective_direction(tmp_path, direction):
     from keras_tuner.src.engine.trial import Trial
 
     oracle = RandomSearchOracle(objective=Objective("score", direction), max_trials=1)
-    oracle._set_project_dir(str(tmp_path), "p")
+    oracle.set_project_dir(str(tmp_path), "p")
     trial = oracle.create_trial("t0")
     oracle.update_trial(trial.trial_id, {"score": 1.0, "val_accuracy": 0.5})
     oracle.update_trial(trial.trial_id, {"score": 3.0, "val_accuracy": 0.7}, step=1)

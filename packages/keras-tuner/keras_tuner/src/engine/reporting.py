@@ -129,7 +129,7 @@ def search_space_summary(hyperparameters, extended=False):
 
 def results_summary(oracle, num_trials=10):
     print("Results summary")
-    print(f"Results in {oracle._project_dir}")
+    print(f"Results in {oracle.project_dir}")
     print(f"Showing {num_trials} best trials")
     print(f"Objective: {oracle.objective!r}")
     for trial in oracle.get_best_trials(num_trials):

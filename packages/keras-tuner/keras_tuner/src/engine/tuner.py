@@ -291,22 +291,26 @@ def _hparams_values(hyperparameters):
     return values
 
 
-def _start_hparams_session(trial, log_dir):
-    """Notes that `log_dir` gets the HParams session events of `trial`.
+class _TrialRun:
+    """What the tuner tracks while one attempt of a trial runs.
 
-    They are written when the trial's `run_trial` returns: only then are
-    all its hyperparameters declared (model code declares them as it runs).
+    Kept by the tuner (`Tuner._trial_runs`, by trial id), not on the
+    `Trial`, which holds only what the oracle records.
     """
-    sessions = getattr(trial, "_hparams_sessions", None)
-    if sessions is None:
-        sessions = trial._hparams_sessions = []
-    sessions.append(log_dir)
+
+    def __init__(self, attempt):
+        self.attempt = attempt
+        # Best objective value so far, shared by the best-epoch checkpoint
+        # callbacks of all executions of the attempt.
+        self.best = {"value": None}
+        # TensorBoard folders that get the HParams session events. They are
+        # written when `run_trial` returns: only then are all hyperparameters
+        # of the trial declared (model code declares them as it runs).
+        self.hparams_log_dirs = []
 
 
-def _end_hparams_sessions(trial, ok):
+def _end_hparams_sessions(trial, sessions, ok):
     """Writes the HParams plugin's session start and end into each log folder."""
-    sessions = getattr(trial, "_hparams_sessions", None) or []
-    trial._hparams_sessions = []
     if not sessions:
         return
     import tensorflow as tf
@@ -334,6 +338,31 @@ def _end_hparams_sessions(trial, ok):
                 f"'{log_dir}': {type(error).__name__}: {error}",
                 stacklevel=2,
             )
+
+
+# The `run_trial` methods of the library's tuners (`default_run_trial`).
+_DEFAULT_RUN_TRIALS = set()
+
+
+def default_run_trial(method):
+    """Marks `method` as a library `run_trial` that keeps the default workflow.
+
+    A tuner whose `run_trial` is marked builds models with its
+    `hypermodel` (so it needs one) and adds the trial's callbacks itself,
+    in `Tuner.run_trial`. Any other `run_trial` is the user's override (the
+    Tuner workflow): the tuner then needs no `hypermodel` and passes the
+    trial's callbacks in `callbacks=` when the method accepts them. For a
+    library tuner that extends `Tuner.run_trial` (calls it), as `Hyperband`
+    does to set the epochs of a bracket.
+
+    Args:
+        method: the function defined as `run_trial` in a class body.
+
+    Returns:
+        `method`, unchanged.
+    """
+    _DEFAULT_RUN_TRIALS.add(method)
+    return method
 
 
 def _check_distribution(distribution):
@@ -490,7 +519,8 @@ class Tuner:
             )
         self.logger = logger
         self._display = None
-        self.oracle._set_project_dir(self.directory, self.project_name, overwrite)
+        self._trial_runs = {}  # trial id -> _TrialRun of its running attempt
+        self.oracle.set_project_dir(self.directory, self.project_name, overwrite)
         tuner_state = self._tuner_state_path()
         if not overwrite and os.path.exists(tuner_state):
             self.set_state(state_io.read_json(tuner_state))
@@ -540,7 +570,7 @@ class Tuner:
         return os.path.join(self.get_trial_dir(trial_id), name)
 
     def _run_trial_overridden(self):
-        return not getattr(type(self).run_trial, "_kt_builtin", False)
+        return type(self).run_trial not in _DEFAULT_RUN_TRIALS
 
     # -- Search loop ------------------------------------------------------
     def search(self, *fit_args, **fit_kwargs):
@@ -569,7 +599,7 @@ class Tuner:
         self.on_search_begin()
         try:
             if self.distribution is not None:
-                self.distribution._run_trials(self, fit_args, fit_kwargs)
+                self.distribution.run_trials(self, fit_args, fit_kwargs)
                 return
             while True:
                 trial = self.oracle.create_trial(self.tuner_id)
@@ -643,6 +673,7 @@ class Tuner:
         clone.oracle = self.oracle.worker_copy()
         clone.directory = os.path.abspath(self.directory)
         clone._display = None
+        clone._trial_runs = {}
         clone.distribution = None
         clone._gc_frozen = False
         return clone
@@ -672,13 +703,15 @@ class Tuner:
             kwargs["callbacks"] = self._trial_callbacks(
                 trial, kwargs.get("callbacks"), execution=0
             )
-        trial._hparams_sessions = []
+        run = self._trial_runs[trial.trial_id] = _TrialRun(trial.attempts)
         try:
             results = self.run_trial(trial, *fit_args, **kwargs)
         except BaseException:
-            _end_hparams_sessions(trial, ok=False)
+            _end_hparams_sessions(trial, run.hparams_log_dirs, ok=False)
             raise
-        _end_hparams_sessions(trial, ok=True)
+        finally:
+            self._trial_runs.pop(trial.trial_id, None)
+        _end_hparams_sessions(trial, run.hparams_log_dirs, ok=True)
         if results is None and self.oracle.get_trial(trial.trial_id).metrics.metrics:
             # keras-tuner 1.x style: `run_trial` reported its metrics itself.
             warnings.warn(
@@ -703,6 +736,7 @@ class Tuner:
             for p in parameters
         )
 
+    @default_run_trial
     def run_trial(self, trial, *args, **kwargs):
         """Evaluates one trial; override it for the Tuner workflow.
 
@@ -731,17 +765,22 @@ class Tuner:
             results.append(self._build_and_fit_model(trial, *args, **execution_kwargs))
         return results
 
-    run_trial._kt_builtin = True
-
     def _build_and_fit_model(self, trial, *args, **kwargs):
         hp = trial.hyperparameters
         model = self._try_build(hp)
         return self.hypermodel.fit(hp, model, *args, **kwargs)
 
     # -- Callbacks --------------------------------------------------------
+    def _trial_run(self, trial):
+        run = self._trial_runs.get(trial.trial_id)
+        if run is None or run.attempt != trial.attempts:
+            run = self._trial_runs[trial.trial_id] = _TrialRun(trial.attempts)
+        return run
+
     def _trial_callbacks(self, trial, user_callbacks, execution):
         import keras
 
+        run = self._trial_run(trial)
         callbacks = []
         for callback in list(user_callbacks or []):
             callback = copy.deepcopy(callback)  # checked in `search()`
@@ -750,16 +789,14 @@ class Tuner:
                 callback.log_dir = os.path.join(
                     str(callback.log_dir), str(trial.trial_id), f"execution{execution}"
                 )
-                _start_hparams_session(trial, callback.log_dir)
+                run.hparams_log_dirs.append(callback.log_dir)
             callbacks.append(callback)
-        if not hasattr(trial, "_best_epoch") or trial._best_epoch[0] != trial.attempts:
-            trial._best_epoch = (trial.attempts, {"value": None})
         callbacks.append(
             _make_best_epoch_checkpoint(
                 self.oracle.objective,
                 self._checkpoint_path(trial.trial_id),
                 full_model=self.hypermodel is None,
-                best_holder=trial._best_epoch[1],
+                best_holder=run.best,
             )
         )
         return callbacks
@@ -959,9 +996,12 @@ class Tuner:
                 )
             return {objective.name: float(result)}
         raise errors.FatalTypeError(
-            "Expected the return value of `run_trial` / HyperModel.fit() to be one "
-            "of: a number, a list, a dict of metrics or a `History`. Received: "
-            f"{result!r} of type {type(result).__name__}."
+            "We expected the value returned by Tuner.run_trial() to be one of: a "
+            "number (the objective), a dict of metrics, a `History`, or a list of "
+            "those, and so the value of HyperModel.fit() to be one of them too "
+            "(the default `run_trial` returns it). Received: "
+            f"{result!r} of type {type(result).__name__}. Return the objective "
+            "value or the `History` of `model.fit`."
         )
 
     def _best_epoch_metrics(self, history):

@@ -73,7 +73,7 @@ class _Encoder:
 
     def __init__(self, oracle):
         self.oracle = oracle
-        self.hps = [hp for hp in oracle.hyperparameters.space if oracle._is_tuned(hp)]
+        self.hps = [hp for hp in oracle.hyperparameters.space if oracle.is_tuned(hp)]
         self.slices = []
         start = 0
         for hp in self.hps:
@@ -122,7 +122,7 @@ class _Encoder:
                 return hp.values[int(np.argmax(x[sl]))]
             return hp.prob_to_value(float(x[sl.start]))
 
-        return self.oracle._fill_values(chooser)
+        return self.oracle.fill_values(chooser)
 
 
 # -- Gaussian process -----------------------------------------------------

@@ -161,7 +161,7 @@ def test_running_trials_are_never_proposed_again(tmp_path):
         num_initial_points=2,
         seed=0,
     )
-    oracle._set_project_dir(str(tmp_path), "r")
+    oracle.set_project_dir(str(tmp_path), "r")
     for i in range(2):
         trial = oracle.create_trial(f"done{i}")
         oracle.update_trial(trial.trial_id, {"loss": float(i)})

@@ -86,7 +86,7 @@ class GridSearchOracle(Oracle):
             hp = space[index]
             hps = self.hyperparameters.copy()
             hps.values = dict(values)
-            if hps.is_active(hp) and self._is_tuned(hp):
+            if hps.is_active(hp) and self.is_tuned(hp):
                 # The default first, then the other values (keras-tuner 1.4's
                 # order: a stepless Float's default is an extra grid point).
                 choices = [hp.value] if isinstance(hp, Fixed) else [hp.default]
@@ -138,14 +138,26 @@ class GridSearchOracle(Oracle):
         # repeat it.
         completed = self._completed_values()
         running = [t.hyperparameters.values for t in self.ongoing_trials.values()]
+        # Whether the point just before the current one in grid order is a
+        # trial's own point (tried, or covered by a completed trial). A point
+        # that follows one a running trial only may become (it has not
+        # declared all its hyperparameters yet) waits: the hyperparameters
+        # that trial declares insert their points right after its own, so
+        # the grid is still visited in order (as in keras-tuner 1.4, where
+        # concurrent `create_trial` calls then return IDLE).
+        after_a_trial = True  # the first point has no predecessor
         for values, active in self._grid():
-            if values_hash(active) in tried:
-                continue
-            if any(all(active.get(k) == v for k, v in c.items()) for c in completed):
+            if values_hash(active) in tried or any(
+                all(active.get(k) == v for k, v in c.items()) for c in completed
+            ):
+                after_a_trial = True
                 continue
             if any(self._may_become(r, active) for r in running):
+                after_a_trial = False
                 continue
-            return {"status": TrialStatus.RUNNING, "values": values}
+            if after_a_trial:
+                return {"status": TrialStatus.RUNNING, "values": values}
+            after_a_trial = False
         if self.ongoing_trials:
             # Trials still running may declare new hyperparameters, which
             # extend the grid: wait for them (as keras-tuner 1.4 does).

@@ -94,13 +94,18 @@ def test_concurrent_grid_waits_for_running_trials_and_never_duplicates_them():
     oracle.end_trial(first)
     third = oracle.create_trial("w3")
     assert third.hyperparameters.values == {"a": False, "b": True}
-    # (True, False) is what the running second trial becomes: skipped.
+    # (True, False) is what the running second trial becomes: skipped. The
+    # point after it, (True, True), waits until that trial ends: it may
+    # still declare entries whose points come first in grid order.
+    assert oracle.create_trial("w4").status == "IDLE"
+
+    second.hyperparameters.Boolean("b")
+    oracle.update_trial(second.trial_id, {"loss": 1.0})
+    oracle.end_trial(second)
     fourth = oracle.create_trial("w4")
     assert fourth.hyperparameters.values == {"a": True, "b": True}
     assert oracle.create_trial("w5").status == "IDLE"
-
-    second.hyperparameters.Boolean("b")
-    for trial in (second, third, fourth):
+    for trial in (third, fourth):
         oracle.update_trial(trial.trial_id, {"loss": 1.0})
         oracle.end_trial(trial)
     assert oracle.create_trial("w5").status == "STOPPED"
@@ -108,6 +113,21 @@ def test_concurrent_grid_waits_for_running_trials_and_never_duplicates_them():
     assert sorted(tuple(v.items()) for v in visited) == [
         (("a", a), ("b", b)) for a in (False, True) for b in (False, True)
     ]
+
+
+def test_concurrent_grid_without_new_entries_never_waits():
+    # When the running trials declare nothing new, the point after a running
+    # trial's own point is handed out at once: parallel workers stay busy.
+    hp = kt.HyperParameters()
+    hp.Int("a", 0, 2)
+    hp.Boolean("b")
+    oracle = kt.oracles.GridSearchOracle(objective="loss", hyperparameters=hp)
+    trials = [oracle.create_trial(f"w{i}") for i in range(6)]
+    assert [t.status for t in trials] == ["RUNNING"] * 6
+    assert [tuple(t.hyperparameters.values.values()) for t in trials] == [
+        (a, b) for a in (0, 1, 2) for b in (False, True)
+    ]
+    assert oracle.create_trial("w6").status == "IDLE"
 
 
 def test_entries_found_during_the_search_count_as_in_keras_tuner_1_4(tmp_path):

@@ -15,6 +15,7 @@ from keras_tuner.src.engine.oracle import Oracle
 from keras_tuner.src.engine.trial import TrialStatus
 from keras_tuner.src.engine.tuner import CHECKPOINT_WEIGHTS
 from keras_tuner.src.engine.tuner import Tuner
+from keras_tuner.src.engine.tuner import default_run_trial
 from keras_tuner.src.engine.tuner import load_checkpoint_weights
 
 RFC = "20261122-keras-tuner-end-to-end-workflows"
@@ -75,7 +76,8 @@ class HyperbandOracle(Oracle):
             )
         if not isinstance(factor, int) or factor < 2:
             raise ValueError(
-                f"`factor` must be an integer >= 2. Received: factor={factor!r}."
+                "Hyperband's factor needs to be an integer >= 2 (each round "
+                f"keeps 1/factor of the models). Received: factor={factor!r}."
             )
         if not isinstance(hyperband_iterations, int) or hyperband_iterations < 1:
             raise ValueError(
@@ -281,14 +283,24 @@ class Hyperband(Tuner):
         )
         super().__init__(oracle=oracle, hypermodel=hypermodel, **kwargs)
 
+    @default_run_trial
     def run_trial(self, trial, *fit_args, **fit_kwargs):
+        """Trains the trial's model for its bracket's epoch budget.
+
+        Args:
+            trial: the `Trial`; read `trial.hyperparameters`.
+            *fit_args: what `search()` received positionally.
+            **fit_kwargs: what `search()` received by keyword; `epochs`
+                and `initial_epoch` are set from the bracket.
+
+        Returns:
+            A list of `History` objects (one per execution).
+        """
         values = trial.hyperparameters.values
         if "tuner/epochs" in values:
             fit_kwargs["epochs"] = values["tuner/epochs"]
             fit_kwargs["initial_epoch"] = values["tuner/initial_epoch"]
         return super().run_trial(trial, *fit_args, **fit_kwargs)
-
-    run_trial._kt_builtin = True
 
     def _build_and_fit_model(self, trial, *args, **kwargs):
         hp = trial.hyperparameters
