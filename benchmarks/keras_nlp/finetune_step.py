@@ -96,7 +96,12 @@ def main():
     def run():
         model.fit(texts, labels, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
 
+    # The first epoch traces and builds the graphs; its first step is what
+    # a user waits for: the first epoch minus the other steps at the
+    # steady-state step time.
+    start = time.perf_counter()
     run()
+    first_epoch = time.perf_counter() - start
     times, cpu_times = [], []
     for _ in range(3):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -119,10 +124,14 @@ def main():
                     "seed": SEED,
                 },
                 "figures": {
+                    "first_step_s": round(
+                        first_epoch - (STEPS - 1) * statistics.median(times), 3
+                    ),
                     "seconds_per_step": round(statistics.median(times), 4),
                     "cpu_seconds_per_step": round(statistics.median(cpu_times), 4),
                 },
                 "higher_is_better": {
+                    "first_step_s": False,
                     "seconds_per_step": False,
                     "cpu_seconds_per_step": False,
                 },
