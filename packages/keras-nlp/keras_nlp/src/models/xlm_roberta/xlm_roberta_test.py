@@ -195,3 +195,15 @@ def test_classifier_from_checkpoint_fits_raw_strings():
     )
     assert np.isfinite(history.history["loss"][0])
     assert classifier.predict(["ein Satz"], verbose=0).shape == (1, 2)
+
+
+def test_span_labeler_preprocessor_is_refused_with_a_reason():
+    # Neither XLMRobertaTokenizer nor SentencePieceTokenizer gives offsets
+    # yet: refused when built, not an AttributeError inside tf.function.
+    tokenizer = keras_nlp.convert.tokenizer_from_huggingface(TINY)
+    with pytest.raises(ValueError, match="tokenize_with_offsets"):
+        keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(tokenizer, 16)
+    with pytest.raises(ValueError, match="preprocessor=None"):
+        keras_nlp.models.XLMRobertaSpanLabeler.from_preset(TINY, sequence_length=16)
+    with pytest.raises(ValueError, match="tokenize_with_offsets"):
+        keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(_tokenizer(), 16)
