@@ -177,12 +177,13 @@ def test_classifier_from_checkpoint_packs_like_transformers():
         pairs["input_ids"].numpy(), np.array(TOKENIZED["pair_input_ids"])
     )
     dataset = (
-        tf.data.Dataset.from_tensor_slices(TOKENIZED["texts"]).batch(4).map(preprocessor)
+        tf.data.Dataset.from_tensor_slices(TOKENIZED["texts"])
+        .batch(4)
+        .map(preprocessor)
     )
     np.testing.assert_array_equal(
         next(iter(dataset))["input_ids"].numpy(), np.array(TOKENIZED["input_ids"])
     )
-
 
 
 @pytest.mark.large  # from_preset and one epoch of fit: ~20 s on a busy machine
