@@ -208,3 +208,35 @@ def test_span_labeler_preprocessor_is_refused_with_a_reason():
         keras_nlp.models.XLMRobertaSpanLabeler.from_preset(TINY, sequence_length=16)
     with pytest.raises(ValueError, match="tokenize_with_offsets"):
         keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(_tokenizer(), 16)
+
+
+def test_named_preset_downloads_sentencepiece_model_converts_and_caches(
+    tmp_path, monkeypatch
+):
+    from keras_core.testing import LocalHubServer
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf_cache"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    names = ["config.json", "model.safetensors", "sentencepiece.bpe.model"]
+    files = {}
+    for name in names:
+        with open(os.path.join(TINY, name), "rb") as f:
+            files[name] = f.read()
+    with LocalHubServer() as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        server.add_repo("FacebookAI/xlm-roberta-base", files)
+        classifier = keras_nlp.models.XLMRobertaClassifier.from_preset(
+            "xlm_roberta_base_multi", num_classes=2, sequence_length=16
+        )
+    # Offline, the converted cache (encoder and tokenizer presets) is used.
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    again = keras_nlp.models.XLMRobertaClassifier.from_preset(
+        "xlm_roberta_base_multi", num_classes=2, sequence_length=16
+    )
+    for model in (classifier, again):
+        tokenizer = model.preprocessor.tokenizer
+        assert type(tokenizer) is keras_nlp.tokenizers.XLMRobertaTokenizer
+        ids = model.preprocessor(TOKENIZED["texts"])["input_ids"].numpy()
+        np.testing.assert_array_equal(ids, np.array(TOKENIZED["input_ids"]))
