@@ -5,7 +5,8 @@
 classifier -> string-in SavedModel.
 
 `finetune_and_export` is the same code for BERT, DistilBERT, ELECTRA,
-ALBERT and RoBERTa; only the classifier class and the preset change:
+ALBERT, RoBERTa and XLM-RoBERTa; only the classifier class and the preset
+change:
 
     finetune_and_export(keras_nlp.models.BertClassifier, "bert_base_en_uncased")
     finetune_and_export(keras_nlp.models.DistilBertClassifier, "distil_bert_base_en_uncased")
@@ -14,13 +15,16 @@ ALBERT and RoBERTa; only the classifier class and the preset change:
     )
     finetune_and_export(keras_nlp.models.AlbertClassifier, "albert_base_en_uncased")
     finetune_and_export(keras_nlp.models.RobertaClassifier, "roberta_base_en")
+    finetune_and_export(
+        keras_nlp.models.XLMRobertaClassifier, "xlm_roberta_base_multi"
+    )
 
 A preset is a name from `<Classifier>.presets` (downloaded from the
 HuggingFace hub and converted on first use), an "hf://<org>/<name>"
 checkpoint, or a local folder. `main` runs it offline on the tiny random
 checkpoints that `transformers` wrote for the tests (their WordPiece
-vocabularies are `tok0`, `tok1`, ...; ALBERT's is a small SentencePiece
-model; RoBERTa's is byte-level, so the same texts work).
+vocabularies are `tok0`, `tok1`, ...; ALBERT's and XLM-RoBERTa's are small
+SentencePiece models; RoBERTa's is byte-level, so the same texts work).
 """
 
 import os
@@ -50,6 +54,9 @@ CHECKPOINTS = {
     ),
     "RobertaClassifier": os.path.join(
         _TESTDATA, "models", "roberta", "testdata", "tiny_roberta"
+    ),
+    "XLMRobertaClassifier": os.path.join(
+        _TESTDATA, "models", "xlm_roberta", "testdata", "tiny_xlm_roberta"
     ),
 }
 
@@ -101,6 +108,7 @@ def main(quick=False):
         keras_nlp.models.ElectraClassifier,
         keras_nlp.models.AlbertClassifier,
         keras_nlp.models.RobertaClassifier,
+        keras_nlp.models.XLMRobertaClassifier,
     ):
         name = classifier_cls.__name__
         with tempfile.TemporaryDirectory() as directory:

@@ -15,6 +15,7 @@ def test_same_code_fine_tunes_and_exports_every_family():
         "ElectraClassifier",
         "AlbertClassifier",
         "RobertaClassifier",
+        "XLMRobertaClassifier",
     }
     for name, values in figures.items():
         # The served SavedModel gives the eager predictions.

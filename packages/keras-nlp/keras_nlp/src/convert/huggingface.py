@@ -468,7 +468,10 @@ def tokenizer_from_huggingface(directory, sequence_length=None):
     A family with another tokenizer builds its own from the checkpoint's
     `model_type`: RoBERTa (`"roberta"`) a
     `keras_nlp.tokenizers.RobertaTokenizer` from `vocab.json` and
-    `merges.txt`.
+    `merges.txt`, ALBERT (`"albert"`) a `keras_nlp.tokenizers.AlbertTokenizer`
+    from `spiece.model`, XLM-RoBERTa (`"xlm-roberta"`) a
+    `keras_nlp.tokenizers.XLMRobertaTokenizer` from
+    `sentencepiece.bpe.model`.
 
     Args:
         directory: the checkpoint directory (as for `from_huggingface`).

@@ -15,7 +15,7 @@ later loads read directly (verified like any preset). `hf://<org>/<name>`
 sources work the same way for any checkpoint of the family, and hub
 repositories holding our own preset format (a `metadata.json`) are loaded
 as presets. Offline, a local folder holding a HuggingFace checkpoint
-(`config.json`, weights, `vocab.txt`) is converted the same way.
+(`config.json`, weights, the tokenizer's files) is converted the same way.
 """
 
 import os
@@ -40,10 +40,9 @@ class HubPresets:
             (downloaded with the checkpoint). Defaults to `("vocab.txt",)`.
         optional_files: files downloaded when the repository has them.
             Defaults to `("tokenizer_config.json",)`.
-        make_tokenizer: function of a checkpoint directory returning the
-            family's tokenizer; default
-            `keras_nlp.convert.tokenizer_from_huggingface` (which picks the
-            tokenizer from the checkpoint's `model_type`).
+
+    The tokenizer is built by `keras_nlp.convert.tokenizer_from_huggingface`,
+    which picks the family's tokenizer from the checkpoint's `model_type`.
     """
 
     def __init__(
@@ -53,9 +52,7 @@ class HubPresets:
         table,
         tokenizer_files=_HF_FILES[1:],
         optional_files=_OPTIONAL,
-        make_tokenizer=None,
     ):
-        self._make_tokenizer = make_tokenizer
         self.family = family
         self.display_name = display_name
         self.tokenizer_files = tuple(tokenizer_files)
@@ -118,7 +115,8 @@ class HubPresets:
                 encoder = huggingface.from_huggingface(local)
                 if not load_weights:
                     encoder = type(encoder).from_config(encoder.get_config())
-                return ("converted", encoder, self.make_tokenizer(local))
+                tokenizer = huggingface.tokenizer_from_huggingface(local)
+                return ("converted", encoder, tokenizer)
             return ("preset", source)
         if core_presets.resolve_file(source, "metadata.json", missing_ok=True):
             return ("preset", source)
@@ -126,14 +124,6 @@ class HubPresets:
         encoder = core_presets.from_preset(encoder_dir, load_weights=load_weights)
         tokenizer = core_presets.from_preset(tokenizer_dir)
         return ("converted", encoder, tokenizer)
-
-    def make_tokenizer(self, directory):
-        """The family's tokenizer of a HuggingFace checkpoint directory."""
-        if self._make_tokenizer is not None:
-            return self._make_tokenizer(directory)
-        from keras_nlp.src.convert import huggingface
-
-        return huggingface.tokenizer_from_huggingface(directory)
 
     def _converted(self, source):
         from keras_nlp.src.convert import huggingface
@@ -175,7 +165,7 @@ class HubPresets:
                     f"{self.display_name} checkpoint keras_nlp can convert."
                 )
         encoder = huggingface.from_huggingface(snapshot)
-        tokenizer = self.make_tokenizer(snapshot)
+        tokenizer = huggingface.tokenizer_from_huggingface(snapshot)
         if not os.path.isdir(encoder_dir):
             core_presets.save_to_preset(encoder, encoder_dir)
         if not os.path.isdir(tokenizer_dir):

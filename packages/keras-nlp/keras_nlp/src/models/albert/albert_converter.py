@@ -344,6 +344,21 @@ def to_huggingface(encoder, directory):
     return directory
 
 
+def tokenizer_from_huggingface(directory, sequence_length=None):
+    """The `AlbertTokenizer` of a HuggingFace ALBERT checkpoint folder, read
+    from its `spiece.model`."""
+    from keras_nlp.src.models.albert.albert_presets import SPIECE_FILE
+    from keras_nlp.src.models.albert.albert_tokenizer import AlbertTokenizer
+
+    path = os.path.join(directory, SPIECE_FILE)
+    if not os.path.isfile(path):
+        raise ValueError(
+            f"No {SPIECE_FILE} in {directory!r}. ALBERT checkpoints keep their "
+            "SentencePiece model there; download it with the checkpoint."
+        )
+    return AlbertTokenizer(path, sequence_length=sequence_length)
+
+
 def load_task_head(task, tensors):
     """Assigns a `transformers` ALBERT task head to `task`'s head.
 

@@ -4,10 +4,9 @@
 """Named ALBERT presets: names -> the v2 checkpoints on the HuggingFace hub,
 converted once (see `keras_nlp.src.models.hub_presets`)."""
 
-import os
-
 from keras_nlp.src.models.hub_presets import HubPresets
 
+# The SentencePiece model of HuggingFace ALBERT checkpoints.
 SPIECE_FILE = "spiece.model"
 
 # name -> (source, description).
@@ -35,24 +34,10 @@ _TABLE = {
 }
 
 
-def tokenizer_from_checkpoint(directory):
-    """The `AlbertTokenizer` of a HuggingFace ALBERT checkpoint directory."""
-    from keras_nlp.src.models.albert.albert_tokenizer import AlbertTokenizer
-
-    path = os.path.join(directory, SPIECE_FILE)
-    if not os.path.isfile(path):
-        raise ValueError(
-            f"No {SPIECE_FILE} in {directory!r}. ALBERT checkpoints keep their "
-            "SentencePiece model there; download it with the checkpoint."
-        )
-    return AlbertTokenizer(path)
-
-
 HUB_PRESETS = HubPresets(
     "albert",
     "ALBERT",
     _TABLE,
     tokenizer_files=(SPIECE_FILE,),
-    make_tokenizer=tokenizer_from_checkpoint,
 )
 ALBERT_PRESETS = HUB_PRESETS.presets

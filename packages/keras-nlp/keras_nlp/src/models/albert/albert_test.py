@@ -196,3 +196,18 @@ def test_span_labeler_preprocessor_is_refused_with_a_reason():
 
     with pytest.raises(ValueError, match="tokenize_with_offsets"):
         AlbertSpanLabelerPreprocessor(AlbertTokenizer(SPIECE), sequence_length=32)
+
+
+def test_convert_builds_the_albert_tokenizer_of_a_checkpoint(tmp_path):
+    # `keras_nlp.convert.tokenizer_from_huggingface` dispatches on the
+    # checkpoint's model_type ("albert") to albert_converter.
+    tokenizer = keras_nlp.convert.tokenizer_from_huggingface(TINY, sequence_length=6)
+    assert type(tokenizer) is AlbertTokenizer
+    text = ["Café déjà vu [MASK]"]
+    np.testing.assert_array_equal(
+        tokenizer(text).numpy(), AlbertTokenizer(SPIECE, sequence_length=6)(text)
+    )
+    with open(os.path.join(TINY, "config.json")) as f:
+        (tmp_path / "config.json").write_text(f.read())
+    with pytest.raises(ValueError, match="No spiece.model in"):
+        keras_nlp.convert.tokenizer_from_huggingface(tmp_path)

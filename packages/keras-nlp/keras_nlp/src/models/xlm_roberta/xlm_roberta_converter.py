@@ -7,7 +7,6 @@ have the same names, under `roberta.`). Task heads load with
 `roberta_converter.load_task_head`. Registered with
 `keras_nlp.src.convert.huggingface`."""
 
-import importlib
 import sys
 
 from keras_nlp.src.convert import huggingface
@@ -39,26 +38,13 @@ def to_huggingface(encoder, directory):
 
 
 def tokenizer_from_huggingface(directory, sequence_length=None):
-    """The XLM-RoBERTa tokenizer of a checkpoint folder, built by
-    `keras_nlp.src.models.xlm_roberta.xlm_roberta_tokenizer` (which reads
+    """The `XLMRobertaTokenizer` of a checkpoint folder (its
     `sentencepiece.bpe.model`)."""
-    try:
-        module = importlib.import_module(
-            "keras_nlp.src.models.xlm_roberta.xlm_roberta_tokenizer"
-        )
-    except ImportError:
-        module = None
-    builder = getattr(module, "tokenizer_from_huggingface", None)
-    if builder is None:
-        raise ValueError(
-            f"{directory!r} holds an XLM-RoBERTa checkpoint, whose tokenizer "
-            "(SentencePiece with XLM-RoBERTa's id layout) this keras-nlp "
-            "build cannot read yet. Convert the encoder with "
-            "`keras_nlp.convert.from_huggingface` and pass a "
-            "`keras_nlp.tokenizers.SentencePieceTokenizer` that has the "
-            "checkpoint's ids to the preprocessor."
-        )
-    return builder(directory, sequence_length=sequence_length)
+    from keras_nlp.src.models.xlm_roberta import xlm_roberta_tokenizer
+
+    return xlm_roberta_tokenizer.tokenizer_from_huggingface(
+        directory, sequence_length=sequence_length
+    )
 
 
 huggingface.register_converter("xlm-roberta", sys.modules[__name__])

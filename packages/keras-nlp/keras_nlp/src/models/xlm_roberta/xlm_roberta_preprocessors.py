@@ -1,8 +1,9 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-"""XLM-RoBERTa preprocessors: RoBERTa's packing on a SentencePiece
-tokenizer."""
+"""XLM-RoBERTa preprocessors: RoBERTa's packing on XLM-RoBERTa's
+SentencePiece tokenizer (`XLMRobertaTokenizer`, or a plain
+`SentencePieceTokenizer` trained with XLM-RoBERTa's special-token layout)."""
 
 from keras_core import api_export
 from keras_nlp.src.models.roberta.roberta_preprocessors import (
@@ -23,7 +24,12 @@ _FALLBACK = {"cls": "bos_token_id", "sep": "eos_token_id"}
 
 
 class _SentencePieceRoles:
-    """Special-token ids of a SentencePiece tokenizer (a mixin)."""
+    """Special-token ids of a SentencePiece tokenizer (a mixin).
+
+    `XLMRobertaTokenizer` names them (`cls_token_id` ... `mask_token_id`, in
+    fairseq's layout); a plain `SentencePieceTokenizer` has its model's
+    BOS / EOS / pad / unk ids and `<mask>` as a piece.
+    """
 
     tokenizer_cls = SentencePieceTokenizer
 
@@ -51,17 +57,35 @@ class _SentencePieceRoles:
 class XLMRobertaPreprocessor(_SentencePieceRoles, RobertaPreprocessor):
     """Turns raw strings or string pairs into `XLMRobertaEncoder` inputs.
 
-    RoBERTa's packing (`<s> a </s></s> b </s>`, padded with `<pad>`) on a
-    SentencePiece tokenizer. The tokenizer must expose `cls_token_id`,
-    `sep_token_id` and `pad_token_id` (-RoBERTa's tokenizer does).
+    RoBERTa's packing (`<s> a </s></s> b </s>`, padded with `<pad>`) on
+    XLM-RoBERTa's SentencePiece tokenizer, as HuggingFace's
+    `XLMRobertaTokenizerFast` packs. Use the `XLMRobertaTokenizer` of the
+    checkpoint (`keras_nlp.convert.tokenizer_from_huggingface`, or the
+    tasks' `from_preset`), whose ids are fairseq's (`<s>` 0, `<pad>` 1,
+    `</s>` 2, `<unk>` 3, `<mask>` last). A plain `SentencePieceTokenizer`
+    is accepted too: its model's BOS piece is taken as `<s>`, its EOS as
+    `</s>`, its pad id as `<pad>`.
 
     Args:
-        tokenizer: a `keras_nlp.tokenizers.SentencePieceTokenizer` (or
-            subclass) with those attributes.
+        tokenizer: a `keras_nlp.tokenizers.XLMRobertaTokenizer`, or a
+            `keras_nlp.tokenizers.SentencePieceTokenizer` whose model has
+            BOS, EOS and pad ids.
         sequence_length: int. Length of the packed inputs (>= 3).
         truncate: `"round_robin"` or `"waterfall"`.
 
     Example:
+
+    >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
+    ...     ["hallo welt", "bonjour le monde", "hello world"] * 20,
+    ...     vocabulary_size=30, unk_id=0, bos_id=1, eos_id=2, pad_id=-1)
+    >>> tokenizer = keras_nlp.tokenizers.XLMRobertaTokenizer(proto)
+    >>> preprocessor = keras_nlp.models.XLMRobertaPreprocessor(
+    ...     tokenizer, sequence_length=32)
+    >>> ids = preprocessor((["hallo welt"], ["hello"]))["input_ids"].numpy()[0]
+    >>> int(ids[0]), ids.tolist().count(2), int(ids[-1])  # <s>, </s>, <pad>
+    (0, 3, 1)
+
+    With a plain `SentencePieceTokenizer` trained with that layout:
 
     >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
     ...     ["hallo welt", "bonjour le monde", "hello world"] * 20,
@@ -71,7 +95,7 @@ class XLMRobertaPreprocessor(_SentencePieceRoles, RobertaPreprocessor):
     >>> preprocessor = keras_nlp.models.XLMRobertaPreprocessor(
     ...     tokenizer, sequence_length=32)
     >>> ids = preprocessor((["hallo welt"], ["hello"]))["input_ids"].numpy()[0]
-    >>> int(ids[0]), ids.tolist().count(2)  # <s>, and </s></s> ... </s>
+    >>> int(ids[0]), ids.tolist().count(2)
     (0, 3)
     """
 
@@ -80,13 +104,13 @@ class XLMRobertaPreprocessor(_SentencePieceRoles, RobertaPreprocessor):
 class XLMRobertaMaskedLMPreprocessor(_SentencePieceRoles, RobertaMaskedLMPreprocessor):
     """Raw text to masked-language-model examples for XLM-RoBERTa.
 
-    `RobertaMaskedLMPreprocessor` on a SentencePiece tokenizer that also
-    exposes `mask_token_id`.
+    `RobertaMaskedLMPreprocessor` on XLM-RoBERTa's tokenizer; masked
+    positions get `<mask>` (`mask_token_id`, the last id).
 
     Args:
-        tokenizer: a `keras_nlp.tokenizers.SentencePieceTokenizer` (or
-            subclass) with `cls_token_id`, `sep_token_id`, `pad_token_id`
-            and `mask_token_id`.
+        tokenizer: a `keras_nlp.tokenizers.XLMRobertaTokenizer`, or a
+            `keras_nlp.tokenizers.SentencePieceTokenizer` whose model has
+            BOS, EOS and pad ids and a `<mask>` piece.
         sequence_length: int. Length of the packed inputs.
         **kwargs: the masking arguments of `RobertaMaskedLMPreprocessor`.
 
@@ -94,9 +118,8 @@ class XLMRobertaMaskedLMPreprocessor(_SentencePieceRoles, RobertaMaskedLMPreproc
 
     >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
     ...     ["hallo welt", "bonjour le monde", "hello world"] * 20,
-    ...     vocabulary_size=30, bos_id=0, pad_id=1, eos_id=2, unk_id=3,
-    ...     user_defined_symbols=["<mask>"])
-    >>> tokenizer = keras_nlp.tokenizers.SentencePieceTokenizer(proto)
+    ...     vocabulary_size=30, unk_id=0, bos_id=1, eos_id=2, pad_id=-1)
+    >>> tokenizer = keras_nlp.tokenizers.XLMRobertaTokenizer(proto)
     >>> preprocessor = keras_nlp.models.XLMRobertaMaskedLMPreprocessor(
     ...     tokenizer, sequence_length=10, mask_selection_length=2, seed=1)
     >>> x, y, sample_weight = preprocessor(["hallo welt"])
@@ -114,7 +137,12 @@ class XLMRobertaSpanLabelerPreprocessor(
     """Packs questions and contexts into windows for XLM-RoBERTa QA.
 
     `RobertaSpanLabelerPreprocessor` on a SentencePiece tokenizer, which
-    must also give byte offsets (`tokenize_with_offsets`).
+    must also give byte offsets (`tokenize_with_offsets`) to cut answers
+    from the context. `XLMRobertaTokenizer` and `SentencePieceTokenizer`
+    do not give them yet, so a tokenizer without `tokenize_with_offsets`
+    is refused with a `ValueError`; `XLMRobertaSpanLabeler` runs on
+    tokenized inputs (`input_ids`, `input_mask`, `input_type_ids`) with
+    `preprocessor=None`.
 
     Args:
         tokenizer: a `keras_nlp.tokenizers.SentencePieceTokenizer` (or
@@ -128,14 +156,27 @@ class XLMRobertaSpanLabelerPreprocessor(
 
     >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
     ...     ["hallo welt", "bonjour le monde", "hello world"] * 20,
-    ...     vocabulary_size=30, bos_id=0, pad_id=1, eos_id=2, unk_id=3,
-    ...     user_defined_symbols=["<mask>"])
-    >>> tokenizer = keras_nlp.tokenizers.SentencePieceTokenizer(proto)
-    >>> preprocessor = keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(
-    ...     tokenizer, sequence_length=16, max_question_length=4)
-    >>> preprocessor.pair_separator_count
-    2
+    ...     vocabulary_size=30, unk_id=0, bos_id=1, eos_id=2, pad_id=-1)
+    >>> tokenizer = keras_nlp.tokenizers.XLMRobertaTokenizer(proto)
+    >>> try:
+    ...     keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(
+    ...         tokenizer, sequence_length=16, max_question_length=4)
+    ... except ValueError as error:
+    ...     print(str(error).split(";")[0])
+    XLMRobertaSpanLabelerPreprocessor needs a tokenizer with `tokenize_with_offsets` (byte offsets, to cut answers from the context)
     """
+
+    @classmethod
+    def check_tokenizer(cls, tokenizer, required=None):
+        super().check_tokenizer(tokenizer, required)
+        if not callable(getattr(tokenizer, "tokenize_with_offsets", None)):
+            raise ValueError(
+                f"{cls.__name__} needs a tokenizer with `tokenize_with_offsets` "
+                "(byte offsets, to cut answers from the context); "
+                f"{type(tokenizer).__name__} has none yet. Pass "
+                "`preprocessor=None` to XLMRobertaSpanLabeler and feed it "
+                "tokenized inputs (`input_ids`, `input_mask`, `input_type_ids`)."
+            )
 
 
 @api_export(
@@ -147,22 +188,21 @@ class XLMRobertaTokenClassifierPreprocessor(
 ):
     """Turns sentences of words, and word-level tags, into XLM-RoBERTa inputs.
 
-    `RobertaTokenClassifierPreprocessor` on a SentencePiece tokenizer
-    (each word is tokenized on its own, starting a new piece).
+    `RobertaTokenClassifierPreprocessor` on XLM-RoBERTa's tokenizer (each
+    word is tokenized on its own, starting a new piece).
 
     Args:
-        tokenizer: a `keras_nlp.tokenizers.SentencePieceTokenizer` (or
-            subclass) with `cls_token_id`, `sep_token_id`, `pad_token_id`
-            and `unk_token_id`.
+        tokenizer: a `keras_nlp.tokenizers.XLMRobertaTokenizer`, or a
+            `keras_nlp.tokenizers.SentencePieceTokenizer` whose model has
+            BOS, EOS, pad and unk ids.
         sequence_length: int. Length of the packed inputs.
 
     Example:
 
     >>> proto = keras_nlp.tokenizers.compute_sentence_piece_proto(
     ...     ["hallo welt", "bonjour le monde", "hello world"] * 20,
-    ...     vocabulary_size=30, bos_id=0, pad_id=1, eos_id=2, unk_id=3,
-    ...     user_defined_symbols=["<mask>"])
-    >>> tokenizer = keras_nlp.tokenizers.SentencePieceTokenizer(proto)
+    ...     vocabulary_size=30, unk_id=0, bos_id=1, eos_id=2, pad_id=-1)
+    >>> tokenizer = keras_nlp.tokenizers.XLMRobertaTokenizer(proto)
     >>> preprocessor = keras_nlp.models.XLMRobertaTokenClassifierPreprocessor(
     ...     tokenizer, sequence_length=8)
     >>> preprocessor([["hallo", "welt"]])["input_ids"].shape

@@ -2,14 +2,16 @@
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
 """XLM-RoBERTa against `transformers` (testdata/make_fixture.py): encoder and
-task heads; conversion both ways; preprocessors on a SentencePiece model
-trained here with XLM-RoBERTa's special-token layout."""
+task heads; conversion both ways; the checkpoint's tokenizer and packing
+against `XLMRobertaTokenizerFast`; preprocessors also on a plain
+SentencePiece model trained here with XLM-RoBERTa's special-token layout."""
 
 import json
 import os
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import keras_nlp
 from keras_nlp.src.convert.huggingface import read_checkpoint_tensors
@@ -18,6 +20,8 @@ from keras_nlp.src.models.roberta import roberta_converter
 TINY = os.path.join(os.path.dirname(__file__), "testdata", "tiny_xlm_roberta")
 REFERENCE = np.load(os.path.join(TINY, "reference.npz"))
 HEADS = np.load(os.path.join(TINY, "heads.npz"))
+with open(os.path.join(TINY, "tokenized.json"), encoding="utf-8") as _f:
+    TOKENIZED = json.load(_f)
 INPUTS = {k: REFERENCE[k] for k in ("input_ids", "input_mask")}
 REAL = REFERENCE["input_mask"].astype(bool)
 
@@ -132,3 +136,107 @@ def test_presets_name_the_hub_checkpoints():
     )
     with pytest.raises(ValueError, match="Unknown XLM-RoBERTa preset"):
         keras_nlp.models.XLMRobertaClassifier.from_preset("xlm_roberta_tiny_multi")
+
+
+def test_tokenizer_from_checkpoint_folder():
+    tokenizer = keras_nlp.convert.tokenizer_from_huggingface(TINY, sequence_length=5)
+    assert type(tokenizer) is keras_nlp.tokenizers.XLMRobertaTokenizer
+    assert tokenizer.vocabulary_size() == 4002  # the embedding table's rows
+    assert (tokenizer.cls_token_id, tokenizer.pad_token_id) == (0, 1)
+    assert (tokenizer.sep_token_id, tokenizer.unk_token_id) == (2, 3)
+    assert tokenizer.mask_token_id == 4001
+    assert tokenizer(["a"]).shape == (1, 5)
+
+
+def test_tokenizer_from_folder_without_sentencepiece_model(tmp_path):
+    with open(os.path.join(TINY, "config.json")) as f:
+        config = f.read()
+    (tmp_path / "config.json").write_text(config)
+    with pytest.raises(ValueError, match="No sentencepiece.bpe.model in"):
+        keras_nlp.convert.tokenizer_from_huggingface(tmp_path)
+
+
+def test_classifier_from_checkpoint_packs_like_transformers():
+    length = TOKENIZED["sequence_length"]
+    classifier = keras_nlp.models.XLMRobertaClassifier.from_preset(
+        TINY, num_classes=2, sequence_length=length
+    )
+    preprocessor = classifier.preprocessor
+    assert type(preprocessor) is keras_nlp.models.XLMRobertaPreprocessor
+    assert type(preprocessor.tokenizer) is keras_nlp.tokenizers.XLMRobertaTokenizer
+    single = preprocessor(TOKENIZED["texts"])
+    np.testing.assert_array_equal(
+        single["input_ids"].numpy(), np.array(TOKENIZED["input_ids"])
+    )
+    np.testing.assert_array_equal(
+        single["input_mask"].numpy(), np.array(TOKENIZED["input_ids"]) != 1
+    )
+    first, second = zip(*TOKENIZED["pairs"])
+    pairs = preprocessor((list(first), list(second)))
+    np.testing.assert_array_equal(
+        pairs["input_ids"].numpy(), np.array(TOKENIZED["pair_input_ids"])
+    )
+    dataset = (
+        tf.data.Dataset.from_tensor_slices(TOKENIZED["texts"])
+        .batch(4)
+        .map(preprocessor)
+    )
+    np.testing.assert_array_equal(
+        next(iter(dataset))["input_ids"].numpy(), np.array(TOKENIZED["input_ids"])
+    )
+
+
+@pytest.mark.large  # from_preset and one epoch of fit: ~20 s on a busy machine
+def test_classifier_from_checkpoint_fits_raw_strings():
+    classifier = keras_nlp.models.XLMRobertaClassifier.from_preset(
+        TINY, num_classes=2, sequence_length=TOKENIZED["sequence_length"]
+    )
+    history = classifier.fit(
+        TOKENIZED["texts"], [0, 1, 0, 1], batch_size=4, epochs=1, verbose=0
+    )
+    assert np.isfinite(history.history["loss"][0])
+    assert classifier.predict(["ein Satz"], verbose=0).shape == (1, 2)
+
+
+def test_span_labeler_preprocessor_is_refused_with_a_reason():
+    # Neither XLMRobertaTokenizer nor SentencePieceTokenizer gives offsets
+    # yet: refused when built, not an AttributeError inside tf.function.
+    tokenizer = keras_nlp.convert.tokenizer_from_huggingface(TINY)
+    with pytest.raises(ValueError, match="tokenize_with_offsets"):
+        keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(tokenizer, 16)
+    with pytest.raises(ValueError, match="preprocessor=None"):
+        keras_nlp.models.XLMRobertaSpanLabeler.from_preset(TINY, sequence_length=16)
+    with pytest.raises(ValueError, match="tokenize_with_offsets"):
+        keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(_tokenizer(), 16)
+
+
+def test_named_preset_downloads_sentencepiece_model_converts_and_caches(
+    tmp_path, monkeypatch
+):
+    from keras_core.testing import LocalHubServer
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf_cache"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    names = ["config.json", "model.safetensors", "sentencepiece.bpe.model"]
+    files = {}
+    for name in names:
+        with open(os.path.join(TINY, name), "rb") as f:
+            files[name] = f.read()
+    with LocalHubServer() as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        server.add_repo("FacebookAI/xlm-roberta-base", files)
+        classifier = keras_nlp.models.XLMRobertaClassifier.from_preset(
+            "xlm_roberta_base_multi", num_classes=2, sequence_length=16
+        )
+    # Offline, the converted cache (encoder and tokenizer presets) is used.
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    again = keras_nlp.models.XLMRobertaClassifier.from_preset(
+        "xlm_roberta_base_multi", num_classes=2, sequence_length=16
+    )
+    for model in (classifier, again):
+        tokenizer = model.preprocessor.tokenizer
+        assert type(tokenizer) is keras_nlp.tokenizers.XLMRobertaTokenizer
+        ids = model.preprocessor(TOKENIZED["texts"])["input_ids"].numpy()
+        np.testing.assert_array_equal(ids, np.array(TOKENIZED["input_ids"]))

@@ -3,6 +3,8 @@
 # See the LICENSE file at the root of this repository.
 """XLM-RoBERTa's SentencePiece tokenizer, with fairseq's (HuggingFace's) ids."""
 
+import os
+
 import tensorflow as tf
 
 from keras_core import api_export
@@ -15,6 +17,8 @@ from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 # fairseq's dictionary starts with these; the model's pieces follow.
 FAIRSEQ_SPECIALS = ("<s>", "<pad>", "</s>", "<unk>")
 MASK = "<mask>"
+# The name of the SentencePiece model in HuggingFace XLM-RoBERTa checkpoints.
+SENTENCEPIECE_FILE = "sentencepiece.bpe.model"
 
 
 @api_export("keras_nlp.tokenizers.XLMRobertaTokenizer", stability="experimental")
@@ -165,3 +169,25 @@ class XLMRobertaTokenizer(SentencePieceTokenizer):
         )
         text = self._sentence_piece.detokenize(ids)
         return text[0] if single else text
+
+
+def tokenizer_from_huggingface(directory, sequence_length=None):
+    """The `XLMRobertaTokenizer` of a HuggingFace XLM-RoBERTa checkpoint
+    folder, read from its `sentencepiece.bpe.model`.
+
+    `keras_nlp.convert.tokenizer_from_huggingface` calls it for checkpoints
+    whose `model_type` is `"xlm-roberta"`.
+
+    Args:
+        directory: the checkpoint folder.
+        sequence_length: int or None. Pad or truncate outputs to this length.
+    """
+    path = os.path.join(os.fspath(directory), SENTENCEPIECE_FILE)
+    if not os.path.isfile(path):
+        raise ValueError(
+            f"No {SENTENCEPIECE_FILE} in {os.fspath(directory)!r}. XLM-RoBERTa "
+            "checkpoints keep their SentencePiece model there; download it "
+            "with the checkpoint (e.g. `hf download FacebookAI/xlm-roberta-base "
+            f"{SENTENCEPIECE_FILE} --local-dir DIR`)."
+        )
+    return XLMRobertaTokenizer(path, sequence_length=sequence_length)

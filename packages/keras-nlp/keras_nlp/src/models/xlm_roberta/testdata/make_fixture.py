@@ -14,13 +14,19 @@ It writes `tiny_xlm_roberta/`: an `XLMRobertaForMaskedLM` checkpoint
 (`config.json`, `model.safetensors`, names prefixed `roberta.` plus
 `lm_head.`), `heads.npz` (sequence-classification, question-answering and
 token-classification heads on the same body, prefixed `classifier/`, `qa/`
-and `token/`) and `reference.npz` (a padded batch, padding id 1, and the
-outputs of `transformers` on it). No tokenizer files: the XLM-RoBERTa
-tokenizer and its fixtures live with `xlm_roberta_tokenizer.py`.
+and `token/`), `reference.npz` (a padded batch, padding id 1, and the
+outputs of `transformers` on it), `sentencepiece.bpe.model` (a copy of
+`tokenizers/testdata/xlm_roberta_sentencepiece.model`, whose 4,000 pieces
+give the 4,002 rows of the embedding table in fairseq's layout) and
+`tokenized.json`: short texts and text pairs and the ids that
+`transformers`' `XLMRobertaTokenizerFast`, loaded from the folder, packs
+them into (`padding="max_length"`, `max_length=16`).
 """
 
 import argparse
+import json
 import os
+import shutil
 import sys
 
 import numpy as np
@@ -34,8 +40,31 @@ sys.path.insert(
 from make_fixture import _inputs  # noqa: E402
 from make_fixture import _randomize  # noqa: E402
 
-VOCAB_SIZE = 120
+# `tokenizers/testdata/xlm_roberta_sentencepiece.model` (4,000 pieces:
+# <unk>, <s>, </s>, ...) in fairseq's layout: <s> <pad> </s> <unk>, the
+# 3,997 other pieces, <mask>.
+VOCAB_SIZE = 4002
+SENTENCEPIECE = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    "..",
+    "..",
+    "..",
+    "tokenizers",
+    "testdata",
+    "xlm_roberta_sentencepiece.model",
+)
 NUM_TAGS = 4
+SEQUENCE_LENGTH = 16
+TEXTS = [
+    "The quick brown fox jumps over the lazy dog.",
+    "Größere Häuser, naïve café!",
+    "  leading spaces and a <mask> token",
+    "東京は日本の首都です。",
+]
+PAIRS = [
+    ("Where is the fox?", "The fox is in the garden behind the house."),
+    ("¿Dónde está?", "Aquí."),
+]
 
 
 def make(output, seed=0):
@@ -66,6 +95,26 @@ def make(output, seed=0):
     masked_lm.tie_weights()
     masked_lm.eval()
     masked_lm.save_pretrained(directory, safe_serialization=True)
+    shutil.copyfile(SENTENCEPIECE, os.path.join(directory, "sentencepiece.bpe.model"))
+    tokenizer = transformers.XLMRobertaTokenizerFast.from_pretrained(directory)
+    assert len(tokenizer) == VOCAB_SIZE, len(tokenizer)
+    packing = dict(padding="max_length", truncation=True, max_length=SEQUENCE_LENGTH)
+    with open(os.path.join(directory, "tokenized.json"), "w") as f:
+        json.dump(
+            {
+                "transformers": transformers.__version__,
+                "sequence_length": SEQUENCE_LENGTH,
+                "texts": TEXTS,
+                "input_ids": tokenizer(TEXTS, **packing)["input_ids"],
+                "pairs": PAIRS,
+                "pair_input_ids": tokenizer(
+                    [a for a, _ in PAIRS], [b for _, b in PAIRS], **packing
+                )["input_ids"],
+            },
+            f,
+            ensure_ascii=False,
+            indent=1,
+        )
     body = masked_lm.roberta.state_dict()
     heads, reference = {}, {}
     ids, mask = _inputs(seed + 1, VOCAB_SIZE)
