@@ -331,3 +331,80 @@ def test_bert_classifier_killed_mid_epoch_resumes_with_backup_and_restore(tmp_pa
     assert resumed["epochs"] == [1, 2], resumed
     assert resumed["iterations_at_epoch_begin"][0] == 6, resumed
     assert resumed["final_iterations"] == 6 + 8, resumed
+
+
+MASKED_LM_MULTI_WORKER = """
+strategy = tf.distribute.MultiWorkerMirroredStrategy()
+assert strategy.num_replicas_in_sync == 2
+
+
+def masked_lm():
+    preprocessor = keras_nlp.models.BertMaskedLMPreprocessor(
+        tokenizer(), sequence_length=12, mask_selection_length=3,
+        mask_selection_rate=0.3, seed=3)
+    return keras_nlp.models.BertMaskedLM(encoder(), preprocessor)
+
+
+# The chief preprocesses (random masking) and shares the batches: the two
+# workers and the one-device run see the same global batches of 4. (Two
+# processes with the same seeds did not draw the same masks.)
+shared = os.path.join(WORK_DIR, "batches.npz")
+if TASK_INDEX == 0:
+    x, y, w = next(iter(masked_lm()._preprocess(TEXTS, batch_size=8)[0]))
+    arrays = {"y": y.numpy(), "w": w.numpy()}
+    arrays.update({"x_" + k: v.numpy() for k, v in x.items()})
+    np.savez(shared + ".partial.npz", **arrays)
+    os.rename(shared + ".partial.npz", shared)
+else:
+    import time
+    while not os.path.exists(shared):
+        time.sleep(0.2)
+arrays = dict(np.load(shared))
+x = {k[2:]: v for k, v in arrays.items() if k.startswith("x_")}
+batches = tf.data.Dataset.from_tensor_slices((x, arrays["y"], arrays["w"])).batch(4)
+checksum = float(sum(float(np.sum(v)) for v in arrays.values()))
+with strategy.scope():
+    model = masked_lm()
+    initial = [np.array(w) for w in model.get_weights()]
+    model.compile(optimizer=keras.optimizers.SGD(2.0), loss=model.loss)
+history = model.fit(batches, epochs=1, verbose=0)
+weights = model.get_weights()
+np.savez(os.path.join(WORK_DIR, f"weights_{TASK_INDEX}.npz"), *weights)
+evaluated = model.evaluate(batches, verbose=0)
+x_sample = next(iter(batches))[0]
+predicted = model.predict(x_sample, verbose=0)
+model.save(os.path.join(WORK_DIR, f"masked_lm_{TASK_INDEX}.keras"))
+report(task=TASK_INDEX, loss=history.history["loss"][0], checksum=checksum,
+       evaluated=evaluated, predicted_shape=list(np.shape(predicted)))
+if TASK_INDEX == 0:
+    single = masked_lm()
+    single.set_weights(initial)
+    single.compile(optimizer=keras.optimizers.SGD(2.0), loss=single.loss)
+    one = single.fit(batches, epochs=1, verbose=0).history
+    report(difference=max_difference(single.get_weights(), weights),
+           moved=max_difference(single.get_weights(), initial),
+           loss_one_device=one["loss"][0],
+           predict_matches=bool(np.allclose(
+               single.predict(x_sample, verbose=0), predicted, atol=1e-4)))
+"""
+
+
+@pytest.mark.large
+def test_bert_masked_lm_multi_worker_matches_one_device(tmp_path):
+    import numpy as np
+
+    results = distributed.run_workers(
+        _script(MASKED_LM_MULTI_WORKER), num_workers=2, work_dir=tmp_path
+    )
+    assert [r["task"] for r in results] == [0, 1]
+    chief = results[0]
+    assert results[0]["checksum"] == results[1]["checksum"], results
+    assert chief["moved"] > 1e-3, chief
+    assert chief["difference"] < ATOL, chief
+    assert abs(chief["loss"] - chief["loss_one_device"]) < 1e-4, chief
+    assert chief["evaluated"] == pytest.approx(results[1]["evaluated"])
+    assert chief["predicted_shape"] == [4, 3, 15], chief  # 3 masks, 15 words
+    assert chief["predict_matches"], chief
+    first, second = (np.load(tmp_path / f"weights_{i}.npz") for i in (0, 1))
+    for key in first.files:
+        np.testing.assert_array_equal(first[key], second[key])
