@@ -503,3 +503,30 @@ multi_worker(mbuild, mdataset, mimages[:4], "mask_rcnn")
     # Keras gathers predict's outputs from the workers with collective ops,
     # which took no uint8 masks.
     assert results[0]["mask_rcnn"]["masks_dtype"] == "uint8", results[0]
+
+
+@pytest.mark.large
+def test_deeplab_multi_worker_matches_one_device():
+    # As `test_deeplab_mirrored_counts_labelled_pixels_globally`, on two
+    # worker processes: two images of the first global batch are mostly
+    # ignored pixels, so the workers' labelled-pixel counts differ.
+    results = distributed.run_workers(
+        _multi_worker_setup()
+        + MULTI_WORKER_MODEL
+        + """
+_, _, data = detection_data(masks=True, size=32)
+images = data["images"].astype("float32")
+masks = data["segmentation_masks"].astype("int32")
+masks[0:2, :24] = 255
+dataset = tf.data.Dataset.from_tensor_slices((images, masks)).batch(4)
+build = lambda: keras_cv.models.DeepLabV3Plus(
+    TinyBackbone(batch_norm=True), num_classes=4, low_level="P2",
+    high_level="P4", dilation_rates=[1, 2], pooling_channels=8,
+    low_level_channels=4, decoder_channels=8, dropout=0.0,
+    synchronized_batch_norm=True)
+multi_worker(build, dataset, images[:4], "deeplab")
+""",
+        num_workers=2,
+        timeout=1500,
+    )
+    _assert_multi_worker(results, "deeplab", rows=4)
