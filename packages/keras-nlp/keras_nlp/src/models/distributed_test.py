@@ -346,8 +346,8 @@ def masked_lm():
 
 
 # The chief preprocesses (random masking) and shares the batches: the two
-# workers and the one-device run see the same global batches of 4. (Two
-# processes with the same seeds did not draw the same masks.)
+# workers and the one-device run see the same global batches of 4
+# whatever the masking's reproducibility (which `bert_tasks_test` checks).
 shared = os.path.join(WORK_DIR, "batches.npz")
 if TASK_INDEX == 0:
     x, y, w = next(iter(masked_lm()._preprocess(TEXTS, batch_size=8)[0]))

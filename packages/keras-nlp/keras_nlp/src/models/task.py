@@ -376,7 +376,13 @@ class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
                 y_ = self._graph_check_labels(y_)
             return preprocessor(x_, y_, w_)
 
-        dataset = dataset.map(preprocess, num_parallel_calls=tf.data.AUTOTUNE)
+        # A seeded preprocessor draws from a stateful random generator:
+        # parallel calls would take its draws in a varying order, so a fixed
+        # seed would not give the same masks twice. Those map in order.
+        seeded = getattr(preprocessor, "seed", None) is not None
+        dataset = dataset.map(
+            preprocess, num_parallel_calls=None if seeded else tf.data.AUTOTUNE
+        )
         return dataset.prefetch(tf.data.AUTOTUNE), None, None, None
 
     def _batch_raw_dataset(self, dataset, spec, batch_size):
