@@ -352,6 +352,9 @@ class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
         preprocessor = getattr(self, "preprocessor", None)
         if preprocessor is None or x is None or isinstance(x, dict):
             return x, y, sample_weight, batch_size  # already model inputs
+        if isinstance(x, tf.distribute.DistributedDataset):
+            # `strategy.experimental_distribute_dataset(...)` of model inputs.
+            return x, y, sample_weight, batch_size
         if isinstance(x, tf.data.Dataset):
             if y is not None or sample_weight is not None:
                 raise ValueError(
