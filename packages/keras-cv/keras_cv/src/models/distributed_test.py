@@ -419,3 +419,114 @@ def test_retinanet_multi_worker_matches_one_device():
     assert abs(chief["loss"] - chief["loss_one_device"]) < 1e-4, chief
     assert results[0]["evaluated"] == pytest.approx(results[1]["evaluated"])
     assert chief["predicted_rows"] == 4
+
+
+def _multi_worker_setup():
+    return SETUP.format(atol=ATOL).replace(
+        "strategy = tf.distribute.MirroredStrategy()\n"
+        "assert strategy.num_replicas_in_sync == 2, strategy.num_replicas_in_sync\n",
+        "workers = tf.distribute.MultiWorkerMirroredStrategy()\n"
+        "assert workers.num_replicas_in_sync == 2\n",
+    )
+
+
+# The steps of `MULTI_WORKER` for any model: build and compile in the
+# scope, fit, evaluate, predict and save in every worker; the chief also
+# trains one device from the same initial weights with the same global
+# batches and compares.
+MULTI_WORKER_MODEL = """
+def multi_worker(build, dataset, sample, name):
+    with workers.scope():
+        model = build()
+        model(sample)
+        initial = [np.array(w) for w in model.get_weights()]
+        model.compile(optimizer=keras.optimizers.SGD(0.01))
+    history = model.fit(dataset, epochs=1, verbose=0, shuffle=False)
+    evaluated = model.evaluate(dataset, verbose=0)
+    predicted = model.predict(sample, verbose=0)
+    model.save(os.path.join(WORK_DIR, f"{name}_{TASK_INDEX}.keras"))
+    rows = (len(predicted["num_detections"]) if isinstance(predicted, dict)
+            else len(predicted))
+    result = dict(task=TASK_INDEX, loss=history.history["loss"][0],
+                  evaluated=evaluated, predicted_rows=rows)
+    if isinstance(predicted, dict) and "masks" in predicted:
+        result["masks_dtype"] = str(predicted["masks"].dtype)
+    if TASK_INDEX == 0:
+        single = build()
+        single(sample)
+        single.set_weights(initial)
+        single.compile(optimizer=keras.optimizers.SGD(0.01))
+        one = single.fit(dataset, epochs=1, verbose=0, shuffle=False).history
+        result.update(
+            difference=max_difference(single.get_weights(), model.get_weights()),
+            moved=max_difference(single.get_weights(), initial),
+            loss_one_device=one["loss"][0])
+    report(task=TASK_INDEX, **{name: result})
+"""
+
+
+def _assert_multi_worker(results, name, rows):
+    assert [r["task"] for r in results] == [0, 1]
+    chief = results[0][name]
+    assert chief["moved"] > 1e-3, chief
+    assert chief["difference"] < ATOL, chief
+    assert abs(chief["loss"] - chief["loss_one_device"]) < 1e-4, chief
+    assert results[0][name]["evaluated"] == pytest.approx(results[1][name]["evaluated"])
+    assert chief["predicted_rows"] == rows, chief
+
+
+@pytest.mark.large
+def test_faster_rcnn_and_mask_rcnn_multi_worker_match_one_device():
+    # As `test_faster_rcnn_and_mask_rcnn_mirrored`, on two worker processes.
+    results = distributed.run_workers(
+        _multi_worker_setup()
+        + MULTI_WORKER_MODEL
+        + """
+small = dict(fpn_filters=8, head_units=16, rpn_batch_size=2048,
+             roi_batch_size=128, num_proposals=32, test_num_proposals=16, seed=1)
+images, targets, _ = detection_data()
+dataset = tf.data.Dataset.from_tensor_slices((images, targets)).batch(4)
+build = lambda: keras_cv.models.FasterRCNN(TinyBackbone(), num_classes=3, **small)
+multi_worker(build, dataset, images[:4], "faster_rcnn")
+
+mimages, mtargets, _ = detection_data(masks=True)
+mdataset = tf.data.Dataset.from_tensor_slices((mimages, mtargets)).batch(4)
+mbuild = lambda: keras_cv.models.MaskRCNN(
+    TinyBackbone(), num_classes=3, mask_filters=8, max_detections=8, **small)
+multi_worker(mbuild, mdataset, mimages[:4], "mask_rcnn")
+""",
+        num_workers=2,
+        timeout=1500,
+    )
+    for name in ("faster_rcnn", "mask_rcnn"):
+        _assert_multi_worker(results, name, rows=4)
+    # Keras gathers predict's outputs from the workers with collective ops,
+    # which took no uint8 masks.
+    assert results[0]["mask_rcnn"]["masks_dtype"] == "uint8", results[0]
+
+
+@pytest.mark.large
+def test_deeplab_multi_worker_matches_one_device():
+    # As `test_deeplab_mirrored_counts_labelled_pixels_globally`, on two
+    # worker processes: two images of the first global batch are mostly
+    # ignored pixels, so the workers' labelled-pixel counts differ.
+    results = distributed.run_workers(
+        _multi_worker_setup()
+        + MULTI_WORKER_MODEL
+        + """
+_, _, data = detection_data(masks=True, size=32)
+images = data["images"].astype("float32")
+masks = data["segmentation_masks"].astype("int32")
+masks[0:2, :24] = 255
+dataset = tf.data.Dataset.from_tensor_slices((images, masks)).batch(4)
+build = lambda: keras_cv.models.DeepLabV3Plus(
+    TinyBackbone(batch_norm=True), num_classes=4, low_level="P2",
+    high_level="P4", dilation_rates=[1, 2], pooling_channels=8,
+    low_level_channels=4, decoder_channels=8, dropout=0.0,
+    synchronized_batch_norm=True)
+multi_worker(build, dataset, images[:4], "deeplab")
+""",
+        num_workers=2,
+        timeout=1500,
+    )
+    _assert_multi_worker(results, "deeplab", rows=4)

@@ -231,6 +231,13 @@ def _split_targets(targets, model_name):
     return boxes, targets["masks"]
 
 
+def _gathers_between_workers(strategy):
+    """Whether Keras gathers predict's outputs with collective ops."""
+    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and (
+        strategy.extended._in_multi_worker_mode()
+    )
+
+
 @api_export("keras_cv.models.MaskRCNN", stability="experimental")
 class MaskRCNN(FasterRCNN):
     """Mask R-CNN: Faster R-CNN with an instance segmentation head.
@@ -601,6 +608,25 @@ class MaskRCNN(FasterRCNN):
             )
 
     # ---------------------------------------------------------------- predict
+    def predict_step(self, data):
+        detections = super().predict_step(data)
+        if detections["masks"].dtype == tf.uint8 and _gathers_between_workers(
+            self.distribute_strategy
+        ):
+            # Keras gathers predict's outputs from the workers with
+            # collective ops, which take no uint8: int32 for the gather,
+            # uint8 again in `predict`.
+            detections["masks"] = tf.cast(detections["masks"], "int32")
+        return detections
+
+    def predict(self, x, *args, **kwargs):
+        detections = super().predict(x, *args, **kwargs)
+        if self.mask_threshold is not None and isinstance(detections, dict):
+            masks = detections.get("masks")
+            if isinstance(masks, np.ndarray) and masks.dtype != np.uint8:
+                detections["masks"] = masks.astype("uint8")
+        return detections
+
     def decode_predictions(self, raw_outputs, images):
         """Final detections and full-image masks from the raw outputs.
 

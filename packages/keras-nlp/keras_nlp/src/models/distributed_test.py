@@ -331,3 +331,156 @@ def test_bert_classifier_killed_mid_epoch_resumes_with_backup_and_restore(tmp_pa
     assert resumed["epochs"] == [1, 2], resumed
     assert resumed["iterations_at_epoch_begin"][0] == 6, resumed
     assert resumed["final_iterations"] == 6 + 8, resumed
+
+
+MASKED_LM_MULTI_WORKER = """
+strategy = tf.distribute.MultiWorkerMirroredStrategy()
+assert strategy.num_replicas_in_sync == 2
+
+
+def masked_lm():
+    preprocessor = keras_nlp.models.BertMaskedLMPreprocessor(
+        tokenizer(), sequence_length=12, mask_selection_length=3,
+        mask_selection_rate=0.3, seed=3)
+    return keras_nlp.models.BertMaskedLM(encoder(), preprocessor)
+
+
+# The chief preprocesses (random masking) and shares the batches: the two
+# workers and the one-device run see the same global batches of 4
+# whatever the masking's reproducibility (which `bert_tasks_test` checks).
+shared = os.path.join(WORK_DIR, "batches.npz")
+if TASK_INDEX == 0:
+    x, y, w = next(iter(masked_lm()._preprocess(TEXTS, batch_size=8)[0]))
+    arrays = {"y": y.numpy(), "w": w.numpy()}
+    arrays.update({"x_" + k: v.numpy() for k, v in x.items()})
+    np.savez(shared + ".partial.npz", **arrays)
+    os.rename(shared + ".partial.npz", shared)
+else:
+    import time
+    while not os.path.exists(shared):
+        time.sleep(0.2)
+arrays = dict(np.load(shared))
+x = {k[2:]: v for k, v in arrays.items() if k.startswith("x_")}
+batches = tf.data.Dataset.from_tensor_slices((x, arrays["y"], arrays["w"])).batch(4)
+checksum = float(sum(float(np.sum(v)) for v in arrays.values()))
+with strategy.scope():
+    model = masked_lm()
+    initial = [np.array(w) for w in model.get_weights()]
+    model.compile(optimizer=keras.optimizers.SGD(2.0), loss=model.loss)
+history = model.fit(batches, epochs=1, verbose=0)
+weights = model.get_weights()
+np.savez(os.path.join(WORK_DIR, f"weights_{TASK_INDEX}.npz"), *weights)
+evaluated = model.evaluate(batches, verbose=0)
+x_sample = next(iter(batches))[0]
+predicted = model.predict(x_sample, verbose=0)
+model.save(os.path.join(WORK_DIR, f"masked_lm_{TASK_INDEX}.keras"))
+report(task=TASK_INDEX, loss=history.history["loss"][0], checksum=checksum,
+       evaluated=evaluated, predicted_shape=list(np.shape(predicted)))
+if TASK_INDEX == 0:
+    single = masked_lm()
+    single.set_weights(initial)
+    single.compile(optimizer=keras.optimizers.SGD(2.0), loss=single.loss)
+    one = single.fit(batches, epochs=1, verbose=0).history
+    report(difference=max_difference(single.get_weights(), weights),
+           moved=max_difference(single.get_weights(), initial),
+           loss_one_device=one["loss"][0],
+           predict_matches=bool(np.allclose(
+               single.predict(x_sample, verbose=0), predicted, atol=1e-4)))
+"""
+
+
+@pytest.mark.large
+def test_bert_masked_lm_multi_worker_matches_one_device(tmp_path):
+    import numpy as np
+
+    results = distributed.run_workers(
+        _script(MASKED_LM_MULTI_WORKER), num_workers=2, work_dir=tmp_path
+    )
+    assert [r["task"] for r in results] == [0, 1]
+    chief = results[0]
+    assert results[0]["checksum"] == results[1]["checksum"], results
+    assert chief["moved"] > 1e-3, chief
+    assert chief["difference"] < ATOL, chief
+    assert abs(chief["loss"] - chief["loss_one_device"]) < 1e-4, chief
+    assert chief["evaluated"] == pytest.approx(results[1]["evaluated"])
+    assert chief["predicted_shape"] == [4, 3, 15], chief  # 3 masks, 15 words
+    assert chief["predict_matches"], chief
+    first, second = (np.load(tmp_path / f"weights_{i}.npz") for i in (0, 1))
+    for key in first.files:
+        np.testing.assert_array_equal(first[key], second[key])
+
+
+SEQ2SEQ_MULTI_WORKER = """
+strategy = tf.distribute.MultiWorkerMirroredStrategy()
+assert strategy.num_replicas_in_sync == 2
+SEQ_VOCAB = ["[PAD]", "[START]", "[END]", "[UNK]", "a", "b", "c", "d", "e", "f"]
+
+
+def seq2seq():
+    return keras_nlp.models.Seq2SeqTransformer(
+        vocab_size=len(SEQ_VOCAB), hidden_size=16, num_layers=1,
+        num_attention_heads=2, inner_dim=32, max_source_length=7,
+        max_target_length=6, dropout=0.0,
+        tokenizer=keras_nlp.tokenizers.WordPieceTokenizer(SEQ_VOCAB))
+
+
+# Short targets (much padding) and long ones in each global batch: the
+# loss averages over the real tokens of the global batch.
+sources = ["a b c", "d e", "f a b c", "a", "c d e f", "b c", "a b", "e"]
+targets = ["c", "e", "b c d e f", "a b c d e", "f", "d", "a b c d e", "f a b c d"]
+x, y = seq2seq().preprocess(sources, targets)
+batches = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)
+with strategy.scope():
+    model = seq2seq()
+    initial = [np.array(w) for w in model.get_weights()]
+    model.compile(optimizer=keras.optimizers.SGD(2.0), loss=model.loss)
+history = model.fit(batches, epochs=1, verbose=0)
+weights = model.get_weights()
+np.savez(os.path.join(WORK_DIR, f"weights_{TASK_INDEX}.npz"), *weights)
+evaluated = model.evaluate(batches, verbose=0)
+predicted = model.predict(x, verbose=0)
+path = os.path.join(WORK_DIR, f"seq2seq_{TASK_INDEX}.keras")
+model.save(path)
+report(task=TASK_INDEX, loss=history.history["loss"][0], evaluated=evaluated,
+       predicted_shape=list(np.shape(predicted)))
+if TASK_INDEX == 0:
+    single = seq2seq()
+    single.set_weights(initial)
+    single.compile(optimizer=keras.optimizers.SGD(2.0), loss=single.loss)
+    one = single.fit(batches, epochs=1, verbose=0).history
+    report(difference=max_difference(single.get_weights(), weights),
+           moved=max_difference(single.get_weights(), initial),
+           loss_one_device=one["loss"][0])
+    single.set_weights(weights)
+    report(predict_matches=bool(np.allclose(single.predict(x, verbose=0), predicted,
+                                            atol=1e-4)))
+    loaded = keras.models.load_model(path)
+    generated = loaded.generate(sources[:2], max_length=4)
+    loaded.export(os.path.join(WORK_DIR, "seq2seq_served"), max_length=4)
+    import tensorflow_text  # noqa: F401
+    served = tf.saved_model.load(os.path.join(WORK_DIR, "seq2seq_served"))
+    served = served.serve(tf.constant(sources[:2]))["generated"]
+    report(generated=[str(g) for g in np.asarray(generated).tolist()],
+           served=[s.decode() for s in served.numpy().tolist()])
+"""
+
+
+@pytest.mark.large
+def test_seq2seq_multi_worker_matches_one_device(tmp_path):
+    import numpy as np
+
+    results = distributed.run_workers(
+        _script(SEQ2SEQ_MULTI_WORKER), num_workers=2, work_dir=tmp_path
+    )
+    assert [r["task"] for r in results] == [0, 1]
+    chief = results[0]
+    assert chief["moved"] > 1e-3, chief
+    assert chief["difference"] < ATOL, chief
+    assert abs(chief["loss"] - chief["loss_one_device"]) < 1e-4, chief
+    assert chief["evaluated"] == pytest.approx(results[1]["evaluated"])
+    assert chief["predicted_shape"][0] == 8, chief
+    assert chief["predict_matches"], chief
+    assert chief["generated"] == chief["served"], chief
+    first, second = (np.load(tmp_path / f"weights_{i}.npz") for i in (0, 1))
+    for key in first.files:
+        np.testing.assert_array_equal(first[key], second[key])

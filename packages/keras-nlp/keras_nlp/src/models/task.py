@@ -352,6 +352,9 @@ class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
         preprocessor = getattr(self, "preprocessor", None)
         if preprocessor is None or x is None or isinstance(x, dict):
             return x, y, sample_weight, batch_size  # already model inputs
+        if isinstance(x, tf.distribute.DistributedDataset):
+            # `strategy.experimental_distribute_dataset(...)` of model inputs.
+            return x, y, sample_weight, batch_size
         if isinstance(x, tf.data.Dataset):
             if y is not None or sample_weight is not None:
                 raise ValueError(
@@ -376,7 +379,13 @@ class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
                 y_ = self._graph_check_labels(y_)
             return preprocessor(x_, y_, w_)
 
-        dataset = dataset.map(preprocess, num_parallel_calls=tf.data.AUTOTUNE)
+        # A seeded preprocessor draws from a stateful random generator:
+        # parallel calls would take its draws in a varying order, so a fixed
+        # seed would not give the same masks twice. Those map in order.
+        seeded = getattr(preprocessor, "seed", None) is not None
+        dataset = dataset.map(
+            preprocess, num_parallel_calls=None if seeded else tf.data.AUTOTUNE
+        )
         return dataset.prefetch(tf.data.AUTOTUNE), None, None, None
 
     def _batch_raw_dataset(self, dataset, spec, batch_size):

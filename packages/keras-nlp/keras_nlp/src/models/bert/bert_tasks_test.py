@@ -341,6 +341,23 @@ class BertMaskedLMTest(TestCase):
         with self.assertRaisesRegex(ValueError, "num_classes"):
             BertClassifier.from_preset(preset)
 
+    def test_seeded_masking_in_the_fit_pipeline_is_reproducible(self):
+        # The tf.data pipeline `fit` builds from raw strings used to call the
+        # preprocessor in parallel, so its seeded random generator gave its
+        # draws to the batches in a varying order: other masks every time.
+        def masked_batches():
+            preprocessor = BertMaskedLMPreprocessor(
+                WordPieceTokenizer(VOCAB), sequence_length=12, seed=3
+            )
+            model = BertMaskedLM(_encoder(), preprocessor)
+            dataset = model._preprocess(TEXTS * 8, batch_size=2)[0]
+            return [batch[0]["input_ids"].numpy() for batch in dataset]
+
+        first, second = masked_batches(), masked_batches()
+        self.assertEqual(len(first), len(TEXTS) * 4)
+        for a, b in zip(first, second):
+            self.assertAllEqual(a, b)
+
     def test_masked_positions_and_one_step(self):
         tokenizer = WordPieceTokenizer(VOCAB)
         preprocessor = BertMaskedLMPreprocessor(
