@@ -22,10 +22,39 @@ def _public_symbols():
 
 SYMBOLS = _public_symbols()
 
+# Examples that build and train a model for 4 s or more each: they run with
+# `--large` (their models' numerics and workflows are default-suite tests).
+LARGE_EXAMPLES = frozenset(
+    {
+        "keras_nlp.models.BertSpanLabeler",
+        "keras_nlp.models.BertTokenClassifier",
+        "keras_nlp.models.DistilBertMaskedLM",
+        "keras_nlp.models.RobertaClassifier",
+        "keras_nlp.models.RobertaMaskedLM",
+        "keras_nlp.models.RobertaSpanLabeler",
+        "keras_nlp.models.RobertaTokenClassifier",
+    }
+)
 
-@pytest.mark.parametrize("path,symbol", SYMBOLS, ids=[path for path, _ in SYMBOLS])
+
+@pytest.mark.parametrize(
+    "path,symbol",
+    [
+        pytest.param(
+            path,
+            symbol,
+            id=path,
+            marks=[pytest.mark.large] if path in LARGE_EXAMPLES else [],
+        )
+        for path, symbol in SYMBOLS
+    ],
+)
 def test_docstring_example_runs(path, symbol):
     docstring_examples.run_example(path, symbol)
+
+
+def test_large_examples_name_public_symbols():
+    assert LARGE_EXAMPLES <= {path for path, _ in SYMBOLS}
 
 
 def test_section_extraction_stops_at_the_next_section():

@@ -150,6 +150,7 @@ def _retinanet_v2(name):
     return model, data
 
 
+@pytest.mark.large  # over 4 s; default-suite time budget
 def test_retinanet_v2_matches_torchvision():
     model, data = _retinanet_v2("retinanet_resnet50_fpn_v2")
     assert model.head_normalization == "group" and model.extra_levels_input == "C5"
@@ -235,6 +236,7 @@ def faster_rcnn_small():
     return model, data
 
 
+@pytest.mark.large  # over 4 s; default-suite time budget
 def test_faster_rcnn_matches_torchvision(faster_rcnn_small):
     model, data = faster_rcnn_small
     assert model.num_classes == int(data["num_classes"]) - 1  # no background

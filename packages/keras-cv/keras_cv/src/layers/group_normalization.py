@@ -101,6 +101,9 @@ class GroupNormalization(keras.layers.GroupNormalization):
     True
     """
 
+    def __init__(self, groups=32, axis=-1, epsilon=1e-3, **kwargs):
+        super().__init__(groups=groups, axis=axis, epsilon=epsilon, **kwargs)
+
     def call(self, inputs):
         if len(inputs.shape) != 4 or self.axis not in (-1, 3):
             return super().call(inputs)

@@ -152,6 +152,7 @@ def _assert_same(result):
     assert abs(result["loss_one_device"] - result["loss_two_replicas"]) < 1e-4, result
 
 
+@pytest.mark.large  # over 4 s; default-suite time budget
 def test_retinanet_mirrored_matches_one_device():
     # Focal and box losses divided by the positives of the global batch
     # (not of each replica), GroupNorm's custom gradient, label encoding

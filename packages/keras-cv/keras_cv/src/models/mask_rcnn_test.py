@@ -446,6 +446,7 @@ class MaskRCNNTest(TestCase):
         with pytest.raises(ValueError, match="tf_saved_model"):
             model.export(os.path.join(self.get_temp_dir(), "x"), format="onnx")
 
+    @pytest.mark.large  # over 4 s; default-suite time budget
     def test_export_serves_predict(self):
         model = _model(mask_threshold=None)
         images, _ = _data(2)

@@ -31,6 +31,7 @@ def _classifier():
     return BertClassifier(_encoder(), 2, preprocessor=preprocessor)
 
 
+@pytest.mark.large  # over 4 s; default-suite time budget
 def test_bad_label_in_a_later_batch_names_it():
     model = _classifier()
     labels = [0, 1, 0, 1, 1, 0, 1, 0] + [0, 5, -2, 0, 1, 0, 1, 0]
@@ -50,6 +51,7 @@ def test_bad_label_in_a_later_batch_names_it():
         model.fit(TEXTS, [0, 1, 5, 0, 1, 0, 1, 0], epochs=1, verbose=0)
 
 
+@pytest.mark.large  # over 4 s; default-suite time budget
 def test_bad_tag_in_a_later_batch_names_it():
     model = bert_token_classifier_test._tagger()
     words = [["ada", "wrote"], ["in", "paris"], ["ada", "."]]

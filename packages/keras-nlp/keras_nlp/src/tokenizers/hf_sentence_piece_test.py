@@ -23,6 +23,7 @@ def _proto():
         return f.read()
 
 
+@pytest.mark.large  # over 4 s; default-suite time budget
 def test_charsmap_table_agrees_with_sentencepiece_normalizer():
     # The SentencePiece library's own normalizer (on single characters,
     # where longest match and HuggingFace's lookup agree) is the reference.

@@ -108,6 +108,7 @@ def test_special_tokens_and_ids():
     assert tokenizer.mask_token_id not in ids[1]  # only the raw token
 
 
+@pytest.mark.large  # over 4 s; default-suite time budget
 def test_config_and_keras_file_round_trip(tmp_path):
     texts, case = _reference()
     inputs = keras.Input(shape=(), dtype="string")

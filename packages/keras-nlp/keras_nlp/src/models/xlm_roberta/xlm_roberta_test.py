@@ -156,6 +156,7 @@ def test_tokenizer_from_folder_without_sentencepiece_model(tmp_path):
         keras_nlp.convert.tokenizer_from_huggingface(tmp_path)
 
 
+@pytest.mark.large  # over 4 s; default-suite time budget
 def test_classifier_from_checkpoint_packs_like_transformers():
     length = TOKENIZED["sequence_length"]
     classifier = keras_nlp.models.XLMRobertaClassifier.from_preset(

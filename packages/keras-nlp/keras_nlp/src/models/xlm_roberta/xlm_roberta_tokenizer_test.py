@@ -125,6 +125,7 @@ def test_detokenize_drops_special_tokens():
     assert tokenizer.detokenize(framed[0]).numpy() == b"the lazy dog"
 
 
+@pytest.mark.large  # over 4 s; default-suite time budget
 def test_config_and_keras_file_round_trip(tmp_path):
     texts, case = _reference()
     inputs = keras.Input(shape=(), dtype="string")
