@@ -22,12 +22,16 @@ def _public_symbols():
 
 SYMBOLS = _public_symbols()
 
-# Examples that build and train a model for 4 s or more each: they run with
+# Examples that build and train a model for about 4 s or more each: they run with
 # `--large` (their models' numerics and workflows are default-suite tests).
 LARGE_EXAMPLES = frozenset(
     {
+        "keras_cv.models.MaskRCNN",
+        "keras_nlp.models.BertClassifier",
+        "keras_nlp.models.BertMaskedLM",
         "keras_nlp.models.BertSpanLabeler",
         "keras_nlp.models.BertTokenClassifier",
+        "keras_nlp.models.DistilBertClassifier",
         "keras_nlp.models.DistilBertMaskedLM",
         "keras_nlp.models.RobertaClassifier",
         "keras_nlp.models.RobertaMaskedLM",

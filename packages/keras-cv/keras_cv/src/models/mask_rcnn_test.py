@@ -329,6 +329,7 @@ class MaskLossTest(TestCase):
 
 
 class MaskRCNNTest(TestCase):
+    @pytest.mark.large  # default-suite time budget
     def test_outputs_saving_and_decoding(self):
         model = _model()
         images, _ = _data(2)

@@ -120,6 +120,7 @@ class QuadraticTuner(RandomSearch):
         return (x - offset) ** 2
 
 
+@pytest.mark.large  # default-suite time budget
 def test_run_trial_workflow_eight_trials_two_at_a_time(cluster, tmp_path, capsys):
     log_dir = tmp_path / "log"
     log_dir.mkdir()

@@ -174,6 +174,7 @@ def _state(root, kind):
         return json.load(f)
 
 
+@pytest.mark.large  # default-suite time budget
 def test_sigkill_mid_trial_then_resume_every_oracle(tmp_path):
     root = str(tmp_path)
     _run_and_kill(root, KINDS, block_at=BLOCK_AT)

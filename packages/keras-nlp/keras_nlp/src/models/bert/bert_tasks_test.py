@@ -194,6 +194,7 @@ class BertClassifierTest(TestCase):
         self.assertAllClose(np.array(logits), expected, atol=1e-5)
         self.assertEqual(ours, [])
 
+    @pytest.mark.large  # default-suite time budget
     def test_sentence_pairs_with_segment_ids(self):
         # Entailment-style (premise, hypothesis) pairs, as load_glue yields.
         premises = ["the film was great", "a bad plot", "good film", "awful"]
