@@ -14,7 +14,7 @@ relative coordinates, which is wrong for any non-square image (see
 `test_keras_random_shear_boxes_miss_the_object`).
 
 The padding, format, mask and ragged-input handling is that of the other
-Keras wrappers (`keras_wrappers._BoxAwareMixin`).
+Keras wrappers (`keras_wrappers.BoxAwareMixin`).
 """
 
 import keras
@@ -22,10 +22,10 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_cv.src.augmentation import box_utils
-from keras_cv.src.augmentation.keras_wrappers import _BoxAwareMixin
+from keras_cv.src.augmentation.keras_wrappers import BoxAwareMixin
 
 
-class _MatrixBoxesMixin(_BoxAwareMixin):
+class _MatrixBoxesMixin(BoxAwareMixin):
     """Boxes follow the pixel transform matrix of the image."""
 
     def _pixel_matrix(self, transformation):

@@ -34,7 +34,7 @@ from keras_cv.src.augmentation import box_utils
 from keras_cv.src.bounding_box import converters
 
 
-class _BoxAwareMixin:
+class BoxAwareMixin:
     """Runs a Keras image layer in xyxy and fixes the boxes afterwards."""
 
     def _setup_format(self, bounding_box_format):
@@ -109,7 +109,7 @@ class _BoxAwareMixin:
 
 
 @api_export("keras_cv.augmentation.RandomFlip", stability="experimental")
-class RandomFlip(_BoxAwareMixin, keras.layers.RandomFlip):
+class RandomFlip(BoxAwareMixin, keras.layers.RandomFlip):
     """Randomly flips images and their bounding boxes.
 
     `keras.layers.RandomFlip` applied to `{"images", "bounding_boxes"}`
@@ -148,7 +148,7 @@ class RandomFlip(_BoxAwareMixin, keras.layers.RandomFlip):
 
 
 @api_export("keras_cv.augmentation.Resizing", stability="experimental")
-class Resizing(_BoxAwareMixin, keras.layers.Resizing):
+class Resizing(BoxAwareMixin, keras.layers.Resizing):
     """Resizes images to a fixed size, with their boxes.
 
     `keras.layers.Resizing` for detection: by default
@@ -204,7 +204,7 @@ class Resizing(_BoxAwareMixin, keras.layers.Resizing):
 
 
 @api_export("keras_cv.augmentation.RandomTranslation", stability="experimental")
-class RandomTranslation(_BoxAwareMixin, keras.layers.RandomTranslation):
+class RandomTranslation(BoxAwareMixin, keras.layers.RandomTranslation):
     """Randomly shifts images and their boxes; boxes that leave are dropped.
 
     `keras.layers.RandomTranslation` for detection (constant fill by
@@ -263,7 +263,7 @@ class RandomTranslation(_BoxAwareMixin, keras.layers.RandomTranslation):
 
 
 @api_export("keras_cv.augmentation.RandomColorJitter", stability="experimental")
-class RandomColorJitter(_BoxAwareMixin, keras.layers.RandomColorJitter):
+class RandomColorJitter(BoxAwareMixin, keras.layers.RandomColorJitter):
     """Randomly changes brightness, contrast, saturation and hue.
 
     `keras.layers.RandomColorJitter` on detection inputs: pixels change,
@@ -328,7 +328,7 @@ class RandomColorJitter(_BoxAwareMixin, keras.layers.RandomColorJitter):
 
 
 @api_export("keras_cv.augmentation.RandomCutout", stability="experimental")
-class RandomCutout(_BoxAwareMixin, keras.layers.RandomErasing):
+class RandomCutout(BoxAwareMixin, keras.layers.RandomErasing):
     """Randomly erases a rectangle of each image (cutout).
 
     `keras.layers.RandomErasing` on detection inputs: a random rectangle

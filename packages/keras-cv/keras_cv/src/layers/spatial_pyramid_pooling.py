@@ -36,7 +36,7 @@ def _check_positive_int(value, name):
     return value
 
 
-class _ConvNormAct(keras.layers.Layer):
+class ConvNormAct(keras.layers.Layer):
     """Convolution (no bias), batch normalization and an activation."""
 
     def __init__(
@@ -142,9 +142,9 @@ class SpatialPyramidPooling(keras.layers.Layer):
         self.dropout = float(dropout)
         self.activation = keras.activations.serialize(keras.activations.get(activation))
         self.branches = [
-            _ConvNormAct(num_channels, 1, activation=activation, name="branch_1x1")
+            ConvNormAct(num_channels, 1, activation=activation, name="branch_1x1")
         ] + [
-            _ConvNormAct(
+            ConvNormAct(
                 num_channels,
                 3,
                 dilation_rate=r,
@@ -156,7 +156,7 @@ class SpatialPyramidPooling(keras.layers.Layer):
         self.pooling_conv = keras.layers.Conv2D(
             num_channels, 1, activation=activation, name="pooling_conv"
         )
-        self.projection = _ConvNormAct(
+        self.projection = ConvNormAct(
             num_channels, 1, activation=activation, name="projection"
         )
         self.dropout_layer = keras.layers.Dropout(self.dropout)

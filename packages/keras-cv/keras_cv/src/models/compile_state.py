@@ -28,7 +28,9 @@ class CompileStateMixin:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         compile_fn = cls.__dict__.get("compile")
-        if compile_fn is None or getattr(compile_fn, "_records_arguments", False):
+        if compile_fn is None or getattr(
+            compile_fn, "records_compile_arguments", False
+        ):
             return
         signature = inspect.signature(compile_fn)
 
@@ -59,7 +61,7 @@ class CompileStateMixin:
                 self._compile_depth -= 1
 
         functools.update_wrapper(depth_tracking, compile_fn)
-        depth_tracking._records_arguments = True
+        depth_tracking.records_compile_arguments = True
         cls.compile = depth_tracking
 
     def get_compile_config(self):

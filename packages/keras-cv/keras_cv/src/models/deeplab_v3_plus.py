@@ -10,8 +10,8 @@ import tensorflow as tf
 from keras_core import api_export
 from keras_core.presets import PresetMixin
 from keras_cv.src.layers.spatial_pyramid_pooling import RFC
+from keras_cv.src.layers.spatial_pyramid_pooling import ConvNormAct
 from keras_cv.src.layers.spatial_pyramid_pooling import SpatialPyramidPooling
-from keras_cv.src.layers.spatial_pyramid_pooling import _ConvNormAct
 from keras_cv.src.layers.spatial_pyramid_pooling import check_dilation_rates
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
@@ -197,10 +197,10 @@ class DeepLabV3Plus(
             name="spatial_pyramid_pooling",
         )(coarse)
         context = _ResizeLike(name="upsample_context")(context, fine)
-        fine = _ConvNormAct(low_level_channels, 1, name="low_level_projection")(fine)
+        fine = ConvNormAct(low_level_channels, 1, name="low_level_projection")(fine)
         y = keras.layers.Concatenate(name="decoder_concat")([context, fine])
-        y = _ConvNormAct(decoder_channels, 3, name="decoder_conv1")(y)
-        y = _ConvNormAct(decoder_channels, 3, name="decoder_conv2")(y)
+        y = ConvNormAct(decoder_channels, 3, name="decoder_conv1")(y)
+        y = ConvNormAct(decoder_channels, 3, name="decoder_conv2")(y)
         y = keras.layers.Conv2D(num_classes, 1, name="classifier")(y)
         logits = _ResizeLike(name="upsample_logits", dtype="float32")(y, images)
         super().__init__(inputs=images, outputs=logits, **kwargs)

@@ -13,7 +13,7 @@ import numpy as np
 from keras_core import api_export
 from keras_cv.src.bounding_box import converters
 
-_PALETTE = [
+PALETTE = [
     (255, 59, 48),
     (52, 199, 89),
     (0, 122, 255),
@@ -27,7 +27,7 @@ _PALETTE = [
 ]
 
 
-def _numpy(x):
+def to_numpy(x):
     if hasattr(x, "to_tensor"):
         x = x.to_tensor(-1)
     return np.asarray(x)
@@ -46,7 +46,7 @@ def _draw_one(image, boxes, labels, scores, class_names, thickness, ground_truth
     order = range(len(labels)) if scores is None else np.argsort(scores, kind="stable")
     for k in order:
         box, label = boxes[k], labels[k]
-        colour = _PALETTE[int(label) % len(_PALETTE)]
+        colour = PALETTE[int(label) % len(PALETTE)]
         x0, y0, x1, y1 = (float(v) for v in box)
         draw.rectangle(
             [x0, y0, max(x1 - 1, x0), max(y1 - 1, y0)], outline=colour, width=thickness
@@ -109,7 +109,7 @@ def plot_detections(
     (32, 64, 3)
     """
     fmt = converters.validate_format(bounding_box_format)
-    images = _numpy(images)
+    images = to_numpy(images)
     if images.ndim != 4 or images.shape[-1] not in (1, 3):
         raise ValueError(
             "`images` must be a batch of shape (batch, height, width, 3) (or 1 "
@@ -124,16 +124,16 @@ def plot_detections(
         )
     scale = int(scale)
     batch, height, width = images.shape[:3]
-    boxes = _numpy(detections["boxes"]).astype("float32")
-    labels = _numpy(detections.get("labels", detections.get("classes")))
+    boxes = to_numpy(detections["boxes"]).astype("float32")
+    labels = to_numpy(detections.get("labels", detections.get("classes")))
     scores = detections.get("scores", detections.get("confidence"))
-    scores = None if scores is None else _numpy(scores)
+    scores = None if scores is None else to_numpy(scores)
     if boxes.shape[0] != batch:
         raise ValueError(
             f"`detections` cover {boxes.shape[0]} images but `images` has {batch}."
         )
     if "num_detections" in detections:
-        num = _numpy(detections["num_detections"])
+        num = to_numpy(detections["num_detections"])
         valid = np.arange(boxes.shape[1])[None] < num[:, None]
         labels = np.where(valid, labels, -1)
     pixels = np.clip(images, 0, 255).astype("uint8")
@@ -141,8 +141,8 @@ def plot_detections(
         pixels = np.repeat(pixels, 3, axis=-1)
     gt = None
     if ground_truth is not None:
-        gt_boxes = _numpy(ground_truth["boxes"]).astype("float32")
-        gt_labels = _numpy(ground_truth.get("labels", ground_truth.get("classes")))
+        gt_boxes = to_numpy(ground_truth["boxes"]).astype("float32")
+        gt_labels = to_numpy(ground_truth.get("labels", ground_truth.get("classes")))
         gt = []
         for i in range(batch):
             keep = gt_labels[i] >= 0

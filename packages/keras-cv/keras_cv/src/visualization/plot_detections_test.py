@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from keras_cv.src.visualization.plot_detections import _PALETTE
+from keras_cv.src.visualization.plot_detections import PALETTE
 from keras_cv.src.visualization.plot_detections import plot_detections
 
 
@@ -37,12 +37,12 @@ def test_boxes_are_drawn_where_the_detections_are(tmp_path):
     png = np.asarray(Image.open(path).convert("RGB"))
     np.testing.assert_array_equal(png, grid)
     # Image 0: class-1 box outline at its bottom-left corner.
-    np.testing.assert_array_equal(grid[34, 10], _PALETTE[1])
-    np.testing.assert_array_equal(grid[20 + 5, 29], _PALETTE[1])
+    np.testing.assert_array_equal(grid[34, 10], PALETTE[1])
+    np.testing.assert_array_equal(grid[20 + 5, 29], PALETTE[1])
     assert (grid[27, 20] == 0).all()  # inside the box: untouched
     # Image 1 (second tile): the 0.2-score detection is filtered out, the
     # 0.8 one drawn (class 2).
-    np.testing.assert_array_equal(grid[37, 50 + 44], _PALETTE[2])
+    np.testing.assert_array_equal(grid[37, 50 + 44], PALETTE[2])
     assert (grid[9, 50 + 0] == 0).all()  # its outline would pass here
     # Image 2 has num_detections=0: nothing drawn.
     assert (grid[40:80, 0:50] == 0).all()
@@ -56,7 +56,7 @@ def test_relative_boxes_ground_truth_and_scale():
         images, det, bounding_box_format="rel_xyxy", ground_truth=gt, scale=2
     )
     assert grid.shape == (40, 40, 3)
-    np.testing.assert_array_equal(grid[39, 25], _PALETTE[0])
+    np.testing.assert_array_equal(grid[39, 25], PALETTE[0])
     np.testing.assert_array_equal(grid[10, 5], (255, 255, 255))
 
 
@@ -75,4 +75,4 @@ def test_best_detection_is_drawn_on_top():
         "scores": [[0.9, 0.3]],
     }
     grid = plot_detections(images, det, line_thickness=1)
-    np.testing.assert_array_equal(grid[29, 20], _PALETTE[0])
+    np.testing.assert_array_equal(grid[29, 20], PALETTE[0])

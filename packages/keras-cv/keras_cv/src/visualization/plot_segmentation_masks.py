@@ -6,13 +6,13 @@
 import numpy as np
 
 from keras_core import api_export
-from keras_cv.src.visualization.plot_detections import _PALETTE
-from keras_cv.src.visualization.plot_detections import _numpy
+from keras_cv.src.visualization.plot_detections import PALETTE
 from keras_cv.src.visualization.plot_detections import save_grid
+from keras_cv.src.visualization.plot_detections import to_numpy
 
 
 def _class_maps(masks, name, batch, height, width):
-    masks = _numpy(masks)
+    masks = to_numpy(masks)
     if masks.ndim == 4 and masks.shape[-1] == 1:
         masks = masks[..., 0]
     if masks.shape != (batch, height, width):
@@ -34,7 +34,7 @@ def _overlay(image, class_map, alpha, background_class, ignore_index):
         if ignore_index is not None and value == ignore_index:
             colour = np.array([255.0, 255.0, 255.0])
         else:
-            colour = np.array(_PALETTE[int(value) % len(_PALETTE)], "float32")
+            colour = np.array(PALETTE[int(value) % len(PALETTE)], "float32")
         out[where] = (1.0 - alpha) * out[where] + alpha * colour
     return np.clip(np.round(out), 0, 255).astype("uint8")
 
@@ -83,7 +83,7 @@ def plot_segmentation_masks(
     >>> grid.shape, grid[0, 0].tolist(), grid[5, 5].tolist()
     ((16, 32, 3), [0, 0, 0], [26, 100, 44])
     """
-    images = _numpy(images)
+    images = to_numpy(images)
     if images.ndim != 4 or images.shape[-1] not in (1, 3):
         raise ValueError(
             "`images` must be a batch of shape (batch, height, width, 3) (or 1 "

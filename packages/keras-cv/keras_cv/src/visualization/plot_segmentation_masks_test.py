@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from keras_cv.src.datasets import shapes
-from keras_cv.src.visualization.plot_detections import _PALETTE
+from keras_cv.src.visualization.plot_detections import PALETTE
 from keras_cv.src.visualization.plot_segmentation_masks import plot_segmentation_masks
 
 
@@ -35,7 +35,7 @@ def test_writes_png_overlay_with_class_colours(tmp_path):
         # Background pixels keep the image; class pixels get their colour.
         np.testing.assert_array_equal(right[m == 0], data["images"][i][m == 0])
         for value in set(np.unique(m).tolist()) - {0}:
-            assert (right[m == value] == _PALETTE[value]).all()
+            assert (right[m == value] == PALETTE[value]).all()
         assert (left[:2] == 255).all()  # ignored pixels are white
 
 
