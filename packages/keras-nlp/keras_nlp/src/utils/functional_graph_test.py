@@ -30,9 +30,14 @@ def test_outputs_read_follows_the_graph_to_the_nested_layer():
     encoder = _encoder()
     ids = keras.Input((None,), dtype="int32")
     outputs = encoder(ids)
-    token_head = keras.layers.Dense(2)(keras.layers.Dropout(0.1)(outputs["sequence_output"]))
+    token_head = keras.layers.Dense(2)(
+        keras.layers.Dropout(0.1)(outputs["sequence_output"])
+    )
     both = keras.layers.Concatenate()(
-        [keras.layers.GlobalMaxPooling1D()(outputs["sequence_output"]), outputs["pooled_output"]]
+        [
+            keras.layers.GlobalMaxPooling1D()(outputs["sequence_output"]),
+            outputs["pooled_output"],
+        ]
     )
     assert outputs_read(keras.Model(ids, token_head), encoder) == (SEQUENCE,)
     assert outputs_read(keras.Model(ids, both), encoder) == (POOLED, SEQUENCE)
