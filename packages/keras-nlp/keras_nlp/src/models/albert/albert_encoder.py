@@ -13,8 +13,6 @@ from keras_nlp.src.layers.encoder_blocks import encoder_initializer
 from keras_nlp.src.layers.transformer_layer_utils import clone_initializer
 from keras_nlp.src.models.encoder_base import FamilyEncoder
 from keras_nlp.src.models.encoder_base import dtype_policy
-from keras_nlp.src.models.encoder_base import serialize_initializer
-from keras_nlp.src.utils import activations
 
 INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
 
@@ -126,11 +124,8 @@ class AlbertEncoder(FamilyEncoder):
             inner_activation=inner_activation,
         )
         policy = dtype_policy(dtype)
-        input_ids = keras.Input(shape=(None,), dtype="int32", name="input_ids")
-        input_mask = keras.Input(shape=(None,), dtype="int32", name="input_mask")
-        input_type_ids = keras.Input(
-            shape=(None,), dtype="int32", name="input_type_ids"
-        )
+        inputs = self.symbolic_inputs()
+        input_ids, input_mask, input_type_ids = inputs
         # Factorised embeddings: width `embedding_width`, then a projection
         # to `hidden_size` (always present, even when the widths agree, as
         # in HuggingFace's ALBERT).
@@ -170,7 +165,7 @@ class AlbertEncoder(FamilyEncoder):
         )
         pooled = pooler(x[:, 0, :])
         super().__init__(
-            inputs=[input_ids, input_mask, input_type_ids],
+            inputs=inputs,
             outputs={
                 "sequence_output": x,
                 "pooled_output": pooled,
@@ -179,21 +174,16 @@ class AlbertEncoder(FamilyEncoder):
             dtype=dtype,
             **kwargs,
         )
-        self.word_embedding = embeddings.word_embedding
-        self.position_embedding = embeddings.position_embedding
-        self.type_embedding = embeddings.type_embedding
-        self.embedding_norm = embeddings.norm
-        self.embedding_projection = embeddings.projection
-        self.transformer_layers = stack.layers
+        self._keep_parts(embeddings, stack)
         self.pooler = pooler
         self._policy = policy
         self._config = {
             **sizes,
-            "inner_activation": activations.serialize_activation(inner_activation),
-            "output_dropout": float(output_dropout),
-            "attention_dropout": float(attention_dropout),
-            "initializer": serialize_initializer(
-                initializer, encoder_initializer(initializer)
+            **self._layer_settings(
+                inner_activation,
+                output_dropout,
+                attention_dropout,
+                initializer,
+                norm_epsilon,
             ),
-            "norm_epsilon": float(norm_epsilon),
         }
