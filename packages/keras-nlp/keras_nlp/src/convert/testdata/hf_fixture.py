@@ -88,11 +88,24 @@ def with_labels(config, num_labels):
     return type(config)(**{**settings, "num_labels": num_labels})
 
 
-def task_heads(heads, body_name, body, config_for, generator, inputs, strict=True):
+def standard_heads(transformers, family, num_tags):
+    """`(prefix, class, num_labels)` of a family's sequence-classification
+    (3 classes), question-answering and token-classification (`num_tags`)
+    models; `family` is the `transformers` class prefix (`"DistilBert"`)."""
+    return (
+        ("classifier", getattr(transformers, f"{family}ForSequenceClassification"), 3),
+        ("qa", getattr(transformers, f"{family}ForQuestionAnswering"), 2),
+        ("token", getattr(transformers, f"{family}ForTokenClassification"), num_tags),
+    )
+
+
+def task_heads(heads, body_name, body, config, generator, inputs, strict=True):
     """The tensors and outputs of task heads on one body.
 
     For each `(prefix, cls, num_labels)` of `heads`, builds `cls` on
-    `config_for(num_labels)`, draws its weights, loads the body's
+    `config` with `num_labels` labels (`config` is a `transformers` config,
+    or a function of the number of labels giving one), draws its weights,
+    loads the body's
     `state_dict` `body` into its `body_name` module, and runs it on
     `inputs` (call inside `torch.no_grad()`).
 
@@ -101,6 +114,7 @@ def task_heads(heads, body_name, body, config_for, generator, inputs, strict=Tru
         and `<prefix>_logits` (`qa_start_logits` and `qa_end_logits` for
         the question-answering head).
     """
+    config_for = config if callable(config) else lambda n: with_labels(config, n)
     tensors, outputs = {}, {}
     for prefix, cls, labels in heads:
         model = cls(config_for(labels))

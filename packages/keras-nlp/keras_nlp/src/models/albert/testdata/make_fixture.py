@@ -116,11 +116,7 @@ def make(output, seed=0):
                 predictions = masked_lm(**kwargs).prediction_logits.numpy()
                 reference["mlm_logits"] = predictions[:, :5]
             heads, logits = hf_fixture.task_heads(
-                (
-                    ("classifier", transformers.AlbertForSequenceClassification, 3),
-                    ("qa", transformers.AlbertForQuestionAnswering, 2),
-                    ("token", transformers.AlbertForTokenClassification, NUM_TAGS),
-                )
+                hf_fixture.standard_heads(transformers, "Albert", NUM_TAGS)
                 if with_heads
                 else (),
                 "albert",

@@ -74,14 +74,10 @@ def make(output, seed=0):
         reference = hf_fixture.hidden_state_outputs(out.hidden_states)
         reference["masked_lm_logits"] = out.logits.numpy()
         heads, logits = hf_fixture.task_heads(
-            (
-                ("classifier", transformers.DistilBertForSequenceClassification, 3),
-                ("qa", transformers.DistilBertForQuestionAnswering, 2),
-                ("token", transformers.DistilBertForTokenClassification, NUM_TAGS),
-            ),
+            hf_fixture.standard_heads(transformers, "DistilBert", NUM_TAGS),
             "distilbert",
             masked_lm.distilbert.state_dict(),
-            lambda labels: hf_fixture.with_labels(config, labels),
+            config,
             generator,
             kwargs,
         )

@@ -79,14 +79,10 @@ def make(output, seed=0):
         out = discriminator(**kwargs, output_hidden_states=True)
         reference = hf_fixture.hidden_state_outputs(out.hidden_states)
         heads, logits = hf_fixture.task_heads(
-            (
-                ("classifier", transformers.ElectraForSequenceClassification, 3),
-                ("qa", transformers.ElectraForQuestionAnswering, 2),
-                ("token", transformers.ElectraForTokenClassification, NUM_TAGS),
-            ),
+            hf_fixture.standard_heads(transformers, "Electra", NUM_TAGS),
             "electra",
             discriminator.electra.state_dict(),
-            lambda labels: hf_fixture.with_labels(config, labels),
+            config,
             generator,
             kwargs,
         )

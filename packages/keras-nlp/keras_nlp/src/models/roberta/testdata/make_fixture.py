@@ -127,14 +127,10 @@ def make(output, seed=0):
         reference = hf_fixture.hidden_state_outputs(out.hidden_states)
         reference["masked_lm_logits"] = out.logits.numpy()
         heads, logits = hf_fixture.task_heads(
-            (
-                ("classifier", transformers.RobertaForSequenceClassification, 3),
-                ("qa", transformers.RobertaForQuestionAnswering, 2),
-                ("token", transformers.RobertaForTokenClassification, NUM_TAGS),
-            ),
+            hf_fixture.standard_heads(transformers, "Roberta", NUM_TAGS),
             "roberta",
             masked_lm.roberta.state_dict(),
-            lambda labels: hf_fixture.with_labels(config, labels),
+            config,
             generator,
             kwargs,
             strict=False,
