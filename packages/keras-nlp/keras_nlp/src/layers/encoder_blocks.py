@@ -101,9 +101,6 @@ class EncoderEmbeddings:
             segment embeddings.
         hidden_size: int or None. Width after the projection; None (or
             `embedding_width`) for no projection.
-        always_project: bool. Project to `hidden_size` even when it equals
-            `embedding_width` (ALBERT's checkpoints always hold the
-            projection). Defaults to False.
         dropout: float. Dropout rate after the normalization.
         norm_epsilon: float. Epsilon of the layer normalization.
         initializer: initializer of the tables and the projection;
@@ -114,6 +111,9 @@ class EncoderEmbeddings:
             padding at `p`; the table then has `max_sequence_length + p + 1`
             rows and the call needs `input_mask`.
         dtype: dtype policy of the layers.
+        always_project: bool. Project to `hidden_size` even when it equals
+            `embedding_width` (ALBERT's checkpoints always hold the
+            projection). Defaults to False.
 
     Call arguments:
         input_ids: int tensor `(batch_size, sequence_length)`.
@@ -272,12 +272,12 @@ class TransformerEncoderStack:
         initializer: initializer of the kernels.
         output_range: int or None. The last block computes only the first
             `output_range` positions.
+        dtype: dtype policy of the layers.
         num_groups: int or None. None: each of the `num_layers` applications
             has its own block (`transformer_layer_{i}`). An int (ALBERT's
             shared layers): only `num_groups` blocks
             (`transformer_group_{g}`), each run by `num_layers / num_groups`
             consecutive applications; it must divide `num_layers`.
-        dtype: dtype policy of the layers.
 
     Call arguments:
         x: float tensor `(batch_size, sequence_length, hidden_size)`.
