@@ -261,9 +261,11 @@ _CONVERTERS = {}
 def register_converter(model_type, converter):
     """Registers the converter of a HuggingFace `model_type`.
 
-    `converter` has `backbone_cls`, `from_huggingface(directory, config,
-    overrides)` returning a backbone, and `to_huggingface(encoder,
-    directory)` (or None when there is no way back).
+    `converter` (a `family_converter.FamilyConverter`) has `backbone_cls`,
+    `from_huggingface(directory, config, overrides)` returning a backbone,
+    `to_huggingface(encoder, directory)` (or None when there is no way
+    back) and, for a family whose tokenizer is not WordPiece,
+    `tokenizer_from_huggingface(directory, sequence_length)`.
     """
     _CONVERTERS[model_type] = converter
 

@@ -24,6 +24,16 @@ BERT_LAYER = {
     "output": "output.dense",
     "output_norm": "output.LayerNorm",
 }
+ALBERT_LAYER = {
+    "query": "attention.query",
+    "key": "attention.key",
+    "value": "attention.value",
+    "attention_output": "attention.dense",
+    "attention_norm": "attention.LayerNorm",
+    "inner": "ffn",
+    "output": "ffn_output",
+    "output_norm": "full_layer_layer_norm",
+}
 DISTIL_BERT_LAYER = {
     "query": "attention.q_lin",
     "key": "attention.k_lin",
@@ -75,7 +85,7 @@ def transformer_layer(prefix, layer, hidden, heads, inner, names=BERT_LAYER):
         heads: int. Number of attention heads.
         inner: int. Width of the feed-forward inner layer.
         names: the `transformers` names of the parts (`BERT_LAYER`,
-            `DISTIL_BERT_LAYER`).
+            `DISTIL_BERT_LAYER`, `ALBERT_LAYER`).
     """
     head_dim = hidden // heads
     attention = layer.attention_layer
@@ -142,15 +152,21 @@ def transformer_layer_shapes(prefix, hidden, inner, names=BERT_LAYER):
     return expected
 
 
+def _layer_prefix(prefix, i):
+    return prefix.format(i=i) if "{i}" in prefix else f"{prefix}.{i}"
+
+
 def encoder_layers(encoder, prefix, names=BERT_LAYER):
     """The plans of every Transformer layer of `encoder` (which has
     `transformer_layers` and a config with `hidden_size`,
-    `num_attention_heads` and `inner_dim`), at `<prefix>.<i>`."""
+    `num_attention_heads` and `inner_dim`), at `<prefix>.<i>`, or at
+    `prefix.format(i=i)` when `prefix` holds `{i}` (ALBERT's
+    `"encoder.albert_layer_groups.{i}.albert_layers.0"`)."""
     cfg = encoder.get_config()
     plan = []
     for i, layer in enumerate(encoder.transformer_layers):
         plan += transformer_layer(
-            f"{prefix}.{i}",
+            _layer_prefix(prefix, i),
             layer,
             cfg["hidden_size"],
             cfg["num_attention_heads"],
@@ -160,14 +176,64 @@ def encoder_layers(encoder, prefix, names=BERT_LAYER):
     return plan
 
 
-def encoder_layer_shapes(kwargs, prefix, names=BERT_LAYER):
-    """`encoder_layers`' names and shapes from the encoder's arguments."""
+def encoder_layer_shapes(kwargs, prefix, names=BERT_LAYER, count=None):
+    """`encoder_layers`' names and shapes from the encoder's arguments
+    (`count` distinct layers; default `kwargs["num_layers"]`)."""
     expected = []
-    for i in range(kwargs["num_layers"]):
+    for i in range(kwargs["num_layers"] if count is None else count):
         expected += transformer_layer_shapes(
-            f"{prefix}.{i}", kwargs["hidden_size"], kwargs["inner_dim"], names
+            _layer_prefix(prefix, i), kwargs["hidden_size"], kwargs["inner_dim"], names
         )
     return expected
+
+
+def embeddings(encoder, width, prefix="embeddings"):
+    """The plan of the embeddings an encoder built with
+    `keras_nlp.layers.EncoderEmbeddings` (`word_embedding`,
+    `position_embedding`, `type_embedding` when it has one,
+    `embedding_norm`), under HuggingFace's BERT names."""
+    position = encoder.position_embedding
+    table = (
+        position.position_embeddings
+        if hasattr(position, "position_embeddings")
+        else position.embeddings
+    )
+    plan = embedding(
+        f"{prefix}.word_embeddings.weight", encoder.word_embedding.embeddings
+    )
+    plan += embedding(f"{prefix}.position_embeddings.weight", table)
+    if getattr(encoder, "type_embedding", None) is not None:
+        plan += embedding(
+            f"{prefix}.token_type_embeddings.weight", encoder.type_embedding.embeddings
+        )
+    return plan + norm(f"{prefix}.LayerNorm", encoder.embedding_norm, width)
+
+
+def embedding_shapes(
+    vocab_size, positions, type_vocab_size, width, prefix="embeddings"
+):
+    """`embeddings`' names and shapes from sizes alone (`type_vocab_size`
+    None: no segment table)."""
+    expected = [
+        ([f"{prefix}.word_embeddings.weight"], (vocab_size, width)),
+        ([f"{prefix}.position_embeddings.weight"], (positions, width)),
+    ]
+    if type_vocab_size is not None:
+        expected.append(
+            ([f"{prefix}.token_type_embeddings.weight"], (type_vocab_size, width))
+        )
+    expected.append(
+        ([f"{prefix}.LayerNorm.weight", f"{prefix}.LayerNorm.gamma"], (width,))
+    )
+    expected.append(
+        ([f"{prefix}.LayerNorm.bias", f"{prefix}.LayerNorm.beta"], (width,))
+    )
+    return expected
+
+
+def linear_shapes(prefix, in_dim, out_dim):
+    """`linear`'s names and shapes."""
+    return [([f"{prefix}.weight"], (out_dim, in_dim)), ([f"{prefix}.bias"], (out_dim,))]
 
 
 def dense_head(prefix, layer):

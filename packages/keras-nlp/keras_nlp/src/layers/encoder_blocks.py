@@ -111,6 +111,9 @@ class EncoderEmbeddings:
             padding at `p`; the table then has `max_sequence_length + p + 1`
             rows and the call needs `input_mask`.
         dtype: dtype policy of the layers.
+        always_project: bool. Project to `hidden_size` even when it equals
+            `embedding_width` (ALBERT's checkpoints always hold the
+            projection). Defaults to False.
 
     Call arguments:
         input_ids: int tensor `(batch_size, sequence_length)`.
@@ -145,6 +148,7 @@ class EncoderEmbeddings:
         initializer="truncated_normal",
         padding_position=None,
         dtype=None,
+        always_project=False,
     ):
         vocab_size = positive_int("vocab_size", vocab_size)
         embedding_width = positive_int("embedding_width", embedding_width)
@@ -204,7 +208,14 @@ class EncoderEmbeddings:
             dropout, dtype=dtype, name="embeddings_dropout"
         )
         self.projection = None
-        if hidden_size is not None and hidden_size != embedding_width:
+        if always_project and hidden_size is None:
+            raise ValueError(
+                "`always_project=True` projects to `hidden_size`; pass "
+                "`hidden_size` as well. Received: hidden_size=None."
+            )
+        if hidden_size is not None and (
+            always_project or hidden_size != embedding_width
+        ):
             self.projection = keras.layers.Dense(
                 hidden_size,
                 kernel_initializer=clone_initializer(init),
@@ -243,7 +254,7 @@ class EncoderEmbeddings:
 @api_export("keras_nlp.layers.TransformerEncoderStack", stability="experimental")
 class TransformerEncoderStack:
     """`num_layers` `TransformerEncoder` blocks with a padding mask, as a
-    group of layers.
+    group of layers (optionally with blocks shared across depth).
 
     Builds the attention mask from `input_mask` with `SelfAttentionMask`,
     then runs the blocks (post-norm, as BERT). Like `EncoderEmbeddings` it
@@ -262,6 +273,11 @@ class TransformerEncoderStack:
         output_range: int or None. The last block computes only the first
             `output_range` positions.
         dtype: dtype policy of the layers.
+        num_groups: int or None. None: each of the `num_layers` applications
+            has its own block (`transformer_layer_{i}`). An int (ALBERT's
+            shared layers): only `num_groups` blocks
+            (`transformer_group_{g}`), each run by `num_layers / num_groups`
+            consecutive applications; it must divide `num_layers`.
 
     Call arguments:
         x: float tensor `(batch_size, sequence_length, hidden_size)`.
@@ -269,8 +285,8 @@ class TransformerEncoderStack:
             tokens.
 
     Returns:
-        The list of the outputs of every block (the last is the sequence
-        output).
+        The list of the outputs of every application of a block (the last
+        is the sequence output).
 
     Example:
 
@@ -296,30 +312,53 @@ class TransformerEncoderStack:
         initializer="truncated_normal",
         output_range=None,
         dtype=None,
+        num_groups=None,
     ):
         num_layers = positive_int("num_layers", num_layers)
+        if num_groups is not None:
+            num_groups = positive_int("num_groups", num_groups)
+            if num_layers % num_groups:
+                raise ValueError(
+                    f"`num_groups` ({num_groups}) must divide `num_layers` "
+                    f"({num_layers}): each group is shared by the same number "
+                    "of consecutive layers. Use num_groups=1 (ALBERT's) or a "
+                    "divisor."
+                )
+            if output_range is not None:
+                raise ValueError(
+                    "`output_range` needs a last block of its own; it cannot "
+                    f"be combined with shared blocks (num_groups={num_groups})."
+                    " Pass output_range=None."
+                )
         init = encoder_initializer(initializer)
         self.mask_layer = SelfAttentionMask(dtype=dtype, name="self_attention_mask")
+        if num_groups is None:
+            names = [f"transformer_layer_{i}" for i in range(num_layers)]
+            self._block_of = list(range(num_layers))
+        else:
+            names = [f"transformer_group_{g}" for g in range(num_groups)]
+            per_group = num_layers // num_groups
+            self._block_of = [i // per_group for i in range(num_layers)]
         self.layers = [
             TransformerEncoder(
                 num_attention_heads=num_attention_heads,
                 inner_dim=inner_dim,
                 inner_activation=inner_activation,
-                output_range=output_range if i == num_layers - 1 else None,
+                output_range=output_range if i == len(names) - 1 else None,
                 kernel_initializer=clone_initializer(init),
                 norm_epsilon=norm_epsilon,
                 output_dropout=output_dropout,
                 attention_dropout=attention_dropout,
                 dtype=dtype,
-                name=f"transformer_layer_{i}",
+                name=name,
             )
-            for i in range(num_layers)
+            for i, name in enumerate(names)
         ]
 
     def __call__(self, x, input_mask):
         attention_mask = self.mask_layer([x, input_mask])
         outputs = []
-        for layer in self.layers:
-            x = layer([x, attention_mask])
+        for block in self._block_of:
+            x = self.layers[block]([x, attention_mask])
             outputs.append(x)
         return outputs

@@ -102,3 +102,32 @@ def test_groups_add_their_own_layers_to_the_model():
     a = model([x, (x > 0).astype("int32")]).numpy()
     b = model([np.array([[1, 2, 6]]), np.array([[1, 1, 0]])]).numpy()
     np.testing.assert_allclose(a[:, :2], b[:, :2], atol=1e-6)
+
+
+def test_shared_groups_run_each_block_over_consecutive_layers():
+    stack = keras_nlp.layers.TransformerEncoderStack(
+        num_layers=4, num_attention_heads=2, inner_dim=8, num_groups=2
+    )
+    x = keras.Input(shape=(None, 4))
+    mask = keras.Input(shape=(None,), dtype="int32")
+    outputs = stack(x, mask)
+    model = keras.Model([x, mask], outputs)
+    assert [layer.name for layer in stack.layers] == [
+        "transformer_group_0",
+        "transformer_group_1",
+    ]
+    assert len(outputs) == 4
+    # Applications 0, 1 run group 0 and 2, 3 group 1: by hand, layer by layer.
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(1, 3, 4)).astype("float32")
+    mask_values = np.array([[1, 1, 0]])
+    got = [o.numpy() for o in model([values, mask_values])]
+    attention = stack.mask_layer([values, mask_values])
+    h = values
+    for i, block in enumerate((0, 0, 1, 1)):
+        h = stack.layers[block]([h, attention]).numpy()
+        np.testing.assert_allclose(got[i], h, atol=1e-6)
+    with pytest.raises(ValueError, match="must divide `num_layers`"):
+        keras_nlp.layers.TransformerEncoderStack(3, 2, 8, num_groups=2)
+    with pytest.raises(ValueError, match="output_range"):
+        keras_nlp.layers.TransformerEncoderStack(2, 2, 8, output_range=1, num_groups=1)

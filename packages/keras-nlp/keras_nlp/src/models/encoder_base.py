@@ -8,6 +8,7 @@ inputs, and the config (a dtype policy plus the constructor's entries)."""
 import keras
 import numpy as np
 
+from keras_nlp.src.layers.encoder_blocks import encoder_initializer
 from keras_nlp.src.utils import activations
 from keras_nlp.src.utils import checks
 
@@ -52,6 +53,40 @@ class FamilyEncoder(keras.Model):
     input_names = ("input_ids", "input_mask")
     ignored_input_names = ()
     _id_limits = {"input_ids": "vocab_size"}
+
+    @classmethod
+    def symbolic_inputs(cls):
+        """One int32 `(batch_size, sequence_length)` `keras.Input` per name
+        of `input_names`, in that order."""
+        return [
+            keras.Input(shape=(None,), dtype="int32", name=name)
+            for name in cls.input_names
+        ]
+
+    def _keep_parts(self, embeddings, stack):
+        """Keeps the layers of an `EncoderEmbeddings` and a
+        `TransformerEncoderStack` as attributes (after `super().__init__`)."""
+        self.word_embedding = embeddings.word_embedding
+        self.position_embedding = embeddings.position_embedding
+        self.type_embedding = embeddings.type_embedding
+        self.embedding_norm = embeddings.norm
+        self.embedding_projection = embeddings.projection
+        self.transformer_layers = stack.layers
+
+    @staticmethod
+    def _layer_settings(
+        inner_activation, output_dropout, attention_dropout, initializer, norm_epsilon
+    ):
+        """The config entries of the settings every layer shares."""
+        return {
+            "inner_activation": activations.serialize_activation(inner_activation),
+            "output_dropout": float(output_dropout),
+            "attention_dropout": float(attention_dropout),
+            "initializer": serialize_initializer(
+                initializer, encoder_initializer(initializer)
+            ),
+            "norm_epsilon": float(norm_epsilon),
+        }
 
     def _standardize_inputs(self, inputs):
         owner = type(self).__name__

@@ -165,9 +165,6 @@ class MaskedLanguageModel(Task):
         "seed",
     )
 
-    # The head reads token vectors only: the pooler is not trained here.
-    _encoder_outputs_read = ("sequence_output",)
-
     def __init__(self, encoder, preprocessor=None, **kwargs):
         self.check_family(encoder, preprocessor)
         inputs = self.backbone_inputs()

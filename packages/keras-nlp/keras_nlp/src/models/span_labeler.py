@@ -397,9 +397,6 @@ class SpanLabeler(Task):
     preset_task_arguments = ("max_answer_length", "dropout")
     preset_preprocessor_arguments = ("doc_stride", "max_question_length")
 
-    # The head reads token vectors only: the pooler is not trained here.
-    _encoder_outputs_read = ("sequence_output",)
-
     def __init__(
         self, encoder, preprocessor=None, max_answer_length=30, dropout=0.1, **kwargs
     ):

@@ -16,6 +16,7 @@ from keras_core import api_export
 from keras_core import distribute
 from keras_core.presets import PresetMixin
 from keras_nlp.src.utils import checks
+from keras_nlp.src.utils import functional_graph
 
 _DEFAULT_BATCH = 32
 
@@ -276,13 +277,14 @@ class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
         """Calls `encoder` on the entries of `inputs` that it takes."""
         return encoder({name: inputs[name] for name in cls.backbone_cls.input_names})
 
-    # The encoder outputs the task's head reads (None: all of them). An
-    # encoder variable that none of them depends on, such as BERT's pooler
-    # under a token-level or masked-LM head, gets no gradient from the task's
-    # loss: it is not among the variables this task trains (Keras would warn
-    # "Gradients do not exist for variables ..." at every `fit`), and keeps
-    # its value for a task that reads it (`BertClassifier` trains the pooler).
-    _encoder_outputs_read = None
+    # An encoder variable that none of the task's outputs depends on, such
+    # as BERT's pooler under a token-level or masked-LM head (or under any
+    # subclass whose head reads `sequence_output` only), gets no gradient
+    # from the task's loss: it is not among the variables this task trains
+    # (Keras would warn "Gradients do not exist for variables ..." at every
+    # `fit`), and keeps its value for a task that reads it (`BertClassifier`
+    # trains the pooler). Which encoder outputs the task reads is found by
+    # walking the task's Functional graph, so a subclass declares nothing.
 
     def __call__(self, inputs, *args, **kwargs):
         checks.check_integer_inputs(self, inputs)
@@ -293,14 +295,18 @@ class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
         if cached is not None:
             return cached
         encoder = self.__dict__.get("encoder")
-        if self._encoder_outputs_read is None or encoder is None:
+        if encoder is None:
             return []  # not known yet (inside the Functional constructor)
+        read = functional_graph.outputs_read(self, encoder)
+        if not read:
+            return []  # not a Functional graph, or the encoder is not in it
         # A throwaway Functional over the outputs read shares the encoder's
         # layers; its weights are the ones those outputs depend on. (An
         # explicit name leaves Keras' automatic model names untouched.)
+        flat = keras.tree.flatten(encoder.output)
         reached = keras.Model(
             encoder.input,
-            [encoder.output[name] for name in self._encoder_outputs_read],
+            [flat[i] for i in read],
             name=f"{encoder.name}_outputs_read",
         )
         reached_ids = {id(v) for v in reached.weights}

@@ -262,9 +262,6 @@ class TokenClassifier(Task):
     preset_task_arguments = ("num_classes", "label_names", "dropout")
     preset_required_arguments = ("num_classes",)
 
-    # The head reads token vectors only: the pooler is not trained here.
-    _encoder_outputs_read = ("sequence_output",)
-
     def __init__(
         self,
         encoder,

@@ -24,50 +24,13 @@ Every weight, layer norms and biases included, is drawn at random so that a
 converter that drops or transposes any tensor fails the comparison.
 """
 
-import argparse
 import json
 import os
 
-import numpy as np
+import hf_fixture  # convert/testdata/hf_fixture.py, next to this script
 
 
-def _randomize(model, seed):
-    import torch
-
-    generator = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, param in model.named_parameters():
-            noise = torch.randn(param.shape, generator=generator, dtype=torch.float32)
-            if "LayerNorm.weight" in name:
-                param.copy_(1.0 + 0.2 * noise)
-            elif "embeddings" in name:
-                param.copy_(0.5 * noise)
-            else:
-                param.copy_(0.15 * noise)
-
-
-def _inputs(vocab_size, type_vocab_size, seed):
-    rng = np.random.RandomState(seed)
-    batch, length = 4, 16
-    lengths = np.array([16, 11, 5, 1])
-    ids = rng.randint(1, vocab_size, size=(batch, length))
-    mask = (np.arange(length)[None] < lengths[:, None]).astype("int64")
-    types = np.zeros((batch, length), "int64")
-    types[0, 9:] = 1
-    types[1, 6:11] = type_vocab_size - 1
-    # Padding holds arbitrary ids and types: it must not matter.
-    ids = np.where(mask == 1, ids, rng.randint(0, vocab_size, size=ids.shape))
-    return ids.astype("int64"), mask, types
-
-
-def _write_vocab(directory, vocab_size):
-    special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    words = [f"tok{i}" for i in range(vocab_size - len(special))]
-    with open(os.path.join(directory, "vocab.txt"), "w") as f:
-        f.write("\n".join(special + words) + "\n")
-
-
-def _reference(model, bert, ids, mask, types, directory):
+def _reference(bert, ids, mask, types, directory):
     import torch
 
     with torch.no_grad():
@@ -77,15 +40,23 @@ def _reference(model, bert, ids, mask, types, directory):
             token_type_ids=torch.from_numpy(types),
             output_hidden_states=True,
         )
-    np.savez_compressed(
-        os.path.join(directory, "reference.npz"),
-        input_ids=ids.astype("int32"),
-        input_mask=mask.astype("int32"),
-        input_type_ids=types.astype("int32"),
-        sequence_output=outputs.last_hidden_state.numpy(),
-        pooled_output=outputs.pooler_output.numpy(),
-        # hidden_states[0] is the embedding output; then one per layer.
-        encoder_outputs=np.stack([h.numpy() for h in outputs.hidden_states[1:]]),
+    hidden = hf_fixture.hidden_state_outputs(outputs.hidden_states)
+    reference = {
+        "sequence_output": outputs.last_hidden_state.numpy(),
+        "pooled_output": outputs.pooler_output.numpy(),
+        "encoder_outputs": hidden["encoder_outputs"],
+    }
+    hf_fixture.save(
+        directory, reference, input_ids=ids, input_mask=mask, input_type_ids=types
+    )
+
+
+def _inputs(config, seed):
+    return hf_fixture.padded_batch(
+        seed,
+        config.vocab_size,
+        1,
+        second_segment=config.type_vocab_size - 1,
     )
 
 
@@ -114,12 +85,12 @@ def make(output, seed=0):
         hidden_act="gelu", attn_implementation="eager", **common
     )
     model = transformers.BertModel(config, add_pooling_layer=True)
-    _randomize(model, seed)
+    hf_fixture.randomize(model, torch.Generator().manual_seed(seed))
     model.eval()
     model.save_pretrained(directory, safe_serialization=True)
-    _write_vocab(directory, config.vocab_size)
-    ids, mask, types = _inputs(config.vocab_size, config.type_vocab_size, seed)
-    _reference(model, model, ids, mask, types, directory)
+    hf_fixture.write_wordpiece_vocab(directory, config.vocab_size)
+    ids, mask, types = _inputs(config, seed)
+    _reference(model, ids, mask, types, directory)
 
     # 2. BertForPreTraining, tanh GELU, pytorch_model.bin (zip format).
     directory = os.path.join(output, "tiny_bert_pretraining_bin")
@@ -128,27 +99,18 @@ def make(output, seed=0):
         hidden_act="gelu_new", attn_implementation="eager", **common
     )
     model = transformers.BertForPreTraining(config)
-    _randomize(model, seed + 1)
+    hf_fixture.randomize(model, torch.Generator().manual_seed(seed + 1))
     model.eval()
     config.architectures = ["BertForPreTraining"]
     with open(os.path.join(directory, "config.json"), "w") as f:
         json.dump(config.to_dict(), f, indent=2, sort_keys=True)
     state = {k: v.contiguous() for k, v in model.state_dict().items()}
     torch.save(state, os.path.join(directory, "pytorch_model.bin"))
-    _write_vocab(directory, config.vocab_size)
-    ids, mask, types = _inputs(config.vocab_size, config.type_vocab_size, seed + 1)
-    _reference(model, model.bert, ids, mask, types, directory)
+    hf_fixture.write_wordpiece_vocab(directory, config.vocab_size)
+    ids, mask, types = _inputs(config, seed + 1)
+    _reference(model.bert, ids, mask, types, directory)
     return output
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", default=os.path.dirname(os.path.abspath(__file__)))
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    make(args.output, args.seed)
-    print(f"wrote fixtures to {args.output}")
-
-
 if __name__ == "__main__":
-    main()
+    hf_fixture.main(make, __doc__, __file__)

@@ -211,3 +211,29 @@ def test_convert_builds_the_albert_tokenizer_of_a_checkpoint(tmp_path):
         (tmp_path / "config.json").write_text(f.read())
     with pytest.raises(ValueError, match="No spiece.model in"):
         keras_nlp.convert.tokenizer_from_huggingface(tmp_path)
+
+
+def test_encoder_saved_before_the_shared_parts_loads_with_equal_outputs():
+    # Written by the AlbertEncoder that wired its layers by hand (before it
+    # was built on FamilyEncoder, EncoderEmbeddings and
+    # TransformerEncoderStack): same weight names, same config keys.
+    import keras
+
+    saved = os.path.join(
+        os.path.dirname(__file__), "testdata", "saved_before_shared_parts"
+    )
+    expected = np.load(os.path.join(saved, "outputs.npz"))
+    inputs = {k: expected[k] for k in ("input_ids", "input_mask", "input_type_ids")}
+    restored = keras.saving.load_model(os.path.join(saved, "albert_encoder.keras"))
+    assert type(restored) is AlbertEncoder
+    outputs = restored(inputs)
+    for name in ("sequence_output", "pooled_output"):
+        np.testing.assert_allclose(outputs[name].numpy(), expected[name], atol=1e-6)
+    with open(os.path.join(saved, "config.json")) as f:
+        config = json.load(f)
+    rebuilt = AlbertEncoder.from_config(config)
+    assert rebuilt.get_config() == restored.get_config()
+    rebuilt.set_weights(restored.get_weights())
+    np.testing.assert_allclose(
+        rebuilt(inputs)["pooled_output"].numpy(), expected["pooled_output"], atol=1e-6
+    )

@@ -3,17 +3,12 @@
 # See the LICENSE file at the root of this repository.
 """The DistilBERT encoder network as a Keras Functional model."""
 
-import keras
-
 from keras_core import api_export
 from keras_nlp.src.layers.encoder_blocks import EncoderEmbeddings
 from keras_nlp.src.layers.encoder_blocks import TransformerEncoderStack
 from keras_nlp.src.layers.encoder_blocks import check_encoder_arguments
-from keras_nlp.src.layers.encoder_blocks import encoder_initializer
 from keras_nlp.src.models.encoder_base import FamilyEncoder
 from keras_nlp.src.models.encoder_base import dtype_policy
-from keras_nlp.src.models.encoder_base import serialize_initializer
-from keras_nlp.src.utils import activations
 
 INPUT_NAMES = ("input_ids", "input_mask")
 
@@ -111,8 +106,8 @@ class DistilBertEncoder(FamilyEncoder):
             inner_activation=inner_activation,
         )
         policy = dtype_policy(dtype)
-        input_ids = keras.Input(shape=(None,), dtype="int32", name="input_ids")
-        input_mask = keras.Input(shape=(None,), dtype="int32", name="input_mask")
+        inputs = self.symbolic_inputs()
+        input_ids, input_mask = inputs
         embeddings = EncoderEmbeddings(
             sizes["vocab_size"],
             sizes["hidden_size"],
@@ -135,7 +130,7 @@ class DistilBertEncoder(FamilyEncoder):
         )
         encoder_outputs = stack(embeddings(input_ids), input_mask)
         super().__init__(
-            inputs=[input_ids, input_mask],
+            inputs=inputs,
             outputs={
                 "sequence_output": encoder_outputs[-1],
                 "encoder_outputs": encoder_outputs,
@@ -143,18 +138,15 @@ class DistilBertEncoder(FamilyEncoder):
             dtype=dtype,
             **kwargs,
         )
-        self.word_embedding = embeddings.word_embedding
-        self.position_embedding = embeddings.position_embedding
-        self.embedding_norm = embeddings.norm
-        self.transformer_layers = stack.layers
+        self._keep_parts(embeddings, stack)
         self._policy = policy
         self._config = {
             **sizes,
-            "inner_activation": activations.serialize_activation(inner_activation),
-            "output_dropout": float(output_dropout),
-            "attention_dropout": float(attention_dropout),
-            "initializer": serialize_initializer(
-                initializer, encoder_initializer(initializer)
+            **self._layer_settings(
+                inner_activation,
+                output_dropout,
+                attention_dropout,
+                initializer,
+                norm_epsilon,
             ),
-            "norm_epsilon": float(norm_epsilon),
         }

@@ -7,234 +7,87 @@ heads. Registered with `keras_nlp.src.convert.huggingface`."""
 
 import json
 import os
-import sys
-
-import numpy as np
 
 from keras_nlp.src.convert import huggingface
 from keras_nlp.src.convert import weight_plan as wp
-from keras_nlp.src.convert.huggingface import _HF_ACTIVATIONS
-from keras_nlp.src.convert.huggingface import _OUR_ACTIVATIONS
-from keras_nlp.src.convert.huggingface import CONFIG_FILE
-from keras_nlp.src.convert.huggingface import SAFETENSORS_FILE
+from keras_nlp.src.convert.family_converter import BERT_STYLE_REQUIRED
+from keras_nlp.src.convert.family_converter import FamilyConverter
 from keras_nlp.src.models.roberta.roberta_encoder import RobertaEncoder
-from keras_nlp.src.utils import activations
 
-backbone_cls = RobertaEncoder
-_PREFIX = "roberta."
-_SHAPE_ARGS = (
-    "vocab_size",
-    "hidden_size",
-    "num_layers",
-    "num_attention_heads",
-    "max_sequence_length",
-    "inner_dim",
-    "type_vocab_size",
-    "padding_id",
-)
 VOCABULARY_FILE = "vocab.json"
 MERGES_FILE = "merges.txt"
 TOKENIZER_FILE = "tokenizer.json"
 
 
-def encoder_kwargs(directory, config, family="RoBERTa"):
-    """`RobertaEncoder` arguments from a RoBERTa-style `config.json`."""
-    path = os.path.join(directory, CONFIG_FILE)
-    required = (
+class RobertaConverter(FamilyConverter):
+    model_type = "roberta"
+    family = "RoBERTa"
+    architecture = "RobertaModel"
+    backbone_cls = RobertaEncoder
+    prefix = "roberta."
+    shape_args = (
         "vocab_size",
         "hidden_size",
-        "num_hidden_layers",
+        "num_layers",
         "num_attention_heads",
-        "intermediate_size",
-        "max_position_embeddings",
+        "max_sequence_length",
+        "inner_dim",
+        "type_vocab_size",
+        "padding_id",
     )
-    missing = [k for k in required if k not in config]
-    if missing:
-        raise ValueError(
-            f"{path} lacks the entries {missing}, which a {family} config needs."
-        )
-    for key in required + ("type_vocab_size",):
-        value = config.get(key, 1)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    required = BERT_STYLE_REQUIRED + ("max_position_embeddings",)
+    positive = ("type_vocab_size",)
+
+    def encoder_kwargs(self, path, config):
+        pad = config.get("pad_token_id", 1)
+        if isinstance(pad, bool) or not isinstance(pad, int) or pad < 0:
             raise ValueError(
-                f"{path}: {key}={value!r} must be a positive int. The file is "
-                f"corrupt or not a {family} config."
+                f"{path}: pad_token_id={pad!r} must be an int >= 0 (RoBERTa's is 1)."
             )
-    pad = config.get("pad_token_id", 1)
-    if isinstance(pad, bool) or not isinstance(pad, int) or pad < 0:
-        raise ValueError(
-            f"{path}: pad_token_id={pad!r} must be an int >= 0 (RoBERTa's is 1)."
-        )
-    longest = config["max_position_embeddings"] - pad - 1
-    if longest < 1:
-        raise ValueError(
-            f"{path}: max_position_embeddings={config['max_position_embeddings']} "
-            f"leaves no position after the padding index {pad}: {family} numbers "
-            "positions from pad_token_id + 1."
-        )
-    for key, default in (
-        ("hidden_dropout_prob", 0.1),
-        ("attention_probs_dropout_prob", 0.1),
-        ("layer_norm_eps", 1e-12),
-    ):
-        value = config.get(key, default)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not 0 <= value < 1
-            or (key == "layer_norm_eps" and value <= 0)
-        ):
+        longest = config["max_position_embeddings"] - pad - 1
+        if longest < 1:
             raise ValueError(
-                f"{path}: {key}={value!r} must be a number in [0, 1). The file "
-                f"is corrupt or not a {family} config."
+                f"{path}: max_position_embeddings="
+                f"{config['max_position_embeddings']} leaves no position after "
+                f"the padding index {pad}: {self.family} numbers positions from "
+                "pad_token_id + 1."
             )
-    act = config.get("hidden_act", "gelu")
-    if act not in _HF_ACTIVATIONS:
-        raise ValueError(
-            f"{path}: hidden_act={act!r} is not supported. Supported: "
-            f"{sorted(_HF_ACTIVATIONS)}."
+        kwargs = self.bert_style_kwargs(config)
+        kwargs.update(
+            max_sequence_length=longest,
+            type_vocab_size=config.get("type_vocab_size", 1),
+            padding_id=pad,
         )
-    if config.get("position_embedding_type", "absolute") != "absolute":
-        raise ValueError(
-            f"{path}: position_embedding_type="
-            f"{config['position_embedding_type']!r} is not supported; "
-            f"{family} encoders use absolute position embeddings."
+        return kwargs
+
+    def expected_shapes(self, kwargs):
+        positions = kwargs["max_sequence_length"] + kwargs["padding_id"] + 1
+        return wp.embedding_shapes(
+            kwargs["vocab_size"],
+            positions,
+            kwargs["type_vocab_size"],
+            kwargs["hidden_size"],
+        ) + wp.encoder_layer_shapes(kwargs, "encoder.layer")
+
+    def weight_plan(self, encoder):
+        hidden = encoder.get_config()["hidden_size"]
+        return wp.embeddings(encoder, hidden) + wp.encoder_layers(
+            encoder, "encoder.layer"
         )
-    if config["hidden_size"] % config["num_attention_heads"]:
-        raise ValueError(
-            f"{path}: hidden_size={config['hidden_size']} is not divisible by "
-            f"num_attention_heads={config['num_attention_heads']}."
-        )
-    return dict(
-        vocab_size=config["vocab_size"],
-        hidden_size=config["hidden_size"],
-        num_layers=config["num_hidden_layers"],
-        num_attention_heads=config["num_attention_heads"],
-        max_sequence_length=longest,
-        inner_dim=config["intermediate_size"],
-        type_vocab_size=config.get("type_vocab_size", 1),
-        padding_id=pad,
-        inner_activation=_HF_ACTIVATIONS[act],
-        output_dropout=float(config.get("hidden_dropout_prob", 0.1)),
-        attention_dropout=float(config.get("attention_probs_dropout_prob", 0.1)),
-        norm_epsilon=float(config.get("layer_norm_eps", 1e-12)),
-    )
 
+    def hf_config(self, cfg, hidden_act):
+        return {
+            **self.bert_style_config(cfg, hidden_act),
+            "max_position_embeddings": cfg["max_sequence_length"]
+            + cfg["padding_id"]
+            + 1,
+            "pad_token_id": cfg["padding_id"],
+            "bos_token_id": 0,
+            "eos_token_id": 2,
+        }
 
-def weight_plan(encoder):
-    """(HuggingFace names, HF shape, our variable, HF -> ours, ours -> HF)."""
-    hidden = encoder.get_config()["hidden_size"]
-    plan = wp.embedding(
-        "embeddings.word_embeddings.weight", encoder.word_embedding.embeddings
-    )
-    plan += wp.embedding(
-        "embeddings.position_embeddings.weight", encoder.position_embedding.embeddings
-    )
-    plan += wp.embedding(
-        "embeddings.token_type_embeddings.weight", encoder.type_embedding.embeddings
-    )
-    plan += wp.norm("embeddings.LayerNorm", encoder.embedding_norm, hidden)
-    return plan + wp.encoder_layers(encoder, "encoder.layer")
-
-
-def expected_shapes(kwargs):
-    """The names and shapes `weight_plan` reads, from the config alone."""
-    hidden = kwargs["hidden_size"]
-    positions = kwargs["max_sequence_length"] + kwargs["padding_id"] + 1
-    plan = [
-        (["embeddings.word_embeddings.weight"], (kwargs["vocab_size"], hidden)),
-        (["embeddings.position_embeddings.weight"], (positions, hidden)),
-        (
-            ["embeddings.token_type_embeddings.weight"],
-            (kwargs["type_vocab_size"], hidden),
-        ),
-        (["embeddings.LayerNorm.weight", "embeddings.LayerNorm.gamma"], (hidden,)),
-        (["embeddings.LayerNorm.bias", "embeddings.LayerNorm.beta"], (hidden,)),
-    ]
-    return plan + wp.encoder_layer_shapes(kwargs, "encoder.layer")
-
-
-def load_encoder(directory, config, encoder_overrides, cls, prefix, family):
-    """An encoder of class `cls` with the weights of the checkpoint (shared
-    by RoBERTa and XLM-RoBERTa)."""
-    kwargs = encoder_kwargs(directory, config, family)
-    huggingface.check_overrides(encoder_overrides, _SHAPE_ARGS)
-    kwargs.update(encoder_overrides)
-    what = (
-        f"The checkpoint in {directory!r} does not match its {CONFIG_FILE} "
-        f"({family} with hidden_size={kwargs['hidden_size']}, num_layers="
-        f"{kwargs['num_layers']}, vocab_size={kwargs['vocab_size']})"
-    )
-    shapes = huggingface.strip_prefix(
-        huggingface.read_checkpoint_shapes(directory), prefix
-    )
-    problems = huggingface.shape_problems(shapes, expected_shapes(kwargs))
-    if problems:
-        raise ValueError(
-            f"{what}: " + "; ".join(problems[:10]) + ". Nothing was built."
-        )
-    tensors = huggingface.strip_prefix(
-        huggingface.read_checkpoint_tensors(directory), prefix
-    )
-    encoder = cls(**kwargs)
-    huggingface.assign_planned(tensors, weight_plan(encoder), what)
-    return encoder
-
-
-def from_huggingface(directory, config, encoder_overrides):
-    """A `RobertaEncoder` with the weights of the checkpoint in `directory`."""
-    return load_encoder(
-        directory, config, encoder_overrides, RobertaEncoder, _PREFIX, "RoBERTa"
-    )
-
-
-def save_encoder(encoder, directory, model_type, architecture):
-    """Writes a RoBERTa-style encoder as a HuggingFace checkpoint."""
-    import safetensors.numpy
-
-    cfg = encoder.get_config()
-    activation = activations.serialize_activation(cfg["inner_activation"])
-    if activation not in _OUR_ACTIVATIONS:
-        raise ValueError(
-            f"inner_activation={activation!r} has no HuggingFace equivalent. "
-            f"Supported: {sorted(_OUR_ACTIVATIONS)}."
-        )
-    os.makedirs(directory, exist_ok=True)
-    tensors = {
-        names[0]: np.ascontiguousarray(to_hf(np.asarray(variable.numpy(), "float32")))
-        for names, _, variable, _, to_hf in weight_plan(encoder)
-    }
-    safetensors.numpy.save_file(
-        tensors, os.path.join(directory, SAFETENSORS_FILE), metadata={"format": "pt"}
-    )
-    hf_config = {
-        "architectures": [architecture],
-        "model_type": model_type,
-        "vocab_size": cfg["vocab_size"],
-        "hidden_size": cfg["hidden_size"],
-        "num_hidden_layers": cfg["num_layers"],
-        "num_attention_heads": cfg["num_attention_heads"],
-        "intermediate_size": cfg["inner_dim"],
-        "hidden_act": _OUR_ACTIVATIONS[activation],
-        "hidden_dropout_prob": cfg["output_dropout"],
-        "attention_probs_dropout_prob": cfg["attention_dropout"],
-        "max_position_embeddings": cfg["max_sequence_length"] + cfg["padding_id"] + 1,
-        "type_vocab_size": cfg["type_vocab_size"],
-        "layer_norm_eps": cfg["norm_epsilon"],
-        "position_embedding_type": "absolute",
-        "initializer_range": 0.02,
-        "pad_token_id": cfg["padding_id"],
-        "bos_token_id": 0,
-        "eos_token_id": 2,
-    }
-    with open(os.path.join(directory, CONFIG_FILE), "w") as f:
-        json.dump(hf_config, f, indent=2, sort_keys=True)
-    return directory
-
-
-def to_huggingface(encoder, directory):
-    """Writes `encoder` as a HuggingFace `RobertaModel` checkpoint."""
-    return save_encoder(encoder, directory, "roberta", "RobertaModel")
+    def tokenizer_from_huggingface(self, directory, sequence_length=None):
+        return tokenizer_from_huggingface(directory, sequence_length=sequence_length)
 
 
 def _read_json(path):
@@ -339,4 +192,5 @@ def load_task_head(task, tensors):
     huggingface.assign_planned(tensors, plan, f"The {type(task).__name__} head")
 
 
-huggingface.register_converter("roberta", sys.modules[__name__])
+converter = RobertaConverter()
+huggingface.register_converter(converter.model_type, converter)

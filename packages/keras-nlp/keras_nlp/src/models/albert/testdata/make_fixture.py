@@ -30,11 +30,16 @@ Every weight, layer norms and biases included, is drawn at random so that a
 converter that drops or transposes any tensor fails the comparison.
 """
 
-import argparse
 import os
 import shutil
+import sys
 
 import numpy as np
+
+# The helpers shared by the fixture scripts (convert/testdata/hf_fixture.py).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(_HERE, "..", "..", "..", "convert", "testdata"))
+import hf_fixture  # noqa: E402
 
 # The vocabulary of `tokenizers/testdata/albert_spiece.model`, which is
 # copied into `tiny_albert/` as its `spiece.model`.
@@ -48,36 +53,6 @@ SPIECE = os.path.join(
 )
 NUM_CLASSES = 3
 NUM_TAGS = 4
-
-
-def _randomize(model, generator):
-    import torch
-
-    with torch.no_grad():
-        for name, param in model.named_parameters():
-            noise = torch.randn(param.shape, generator=generator, dtype=torch.float32)
-            if "layer_norm.weight" in name or "LayerNorm.weight" in name:
-                param.copy_(1.0 + 0.2 * noise)
-            elif "embeddings" in name:
-                param.copy_(0.5 * noise)
-            else:
-                param.copy_(0.15 * noise)
-
-
-def _inputs(seed):
-    """ids, mask and segment ids of a padded batch."""
-    rng = np.random.RandomState(seed)
-    batch, length = 4, 16
-    lengths = np.array([16, 11, 5, 1])
-    ids = rng.randint(5, VOCAB_SIZE, size=(batch, length))
-    ids[:, 0] = 2  # [CLS]
-    mask = (np.arange(length)[None] < lengths[:, None]).astype("int64")
-    # Padding holds arbitrary ids: it must not matter.
-    ids = np.where(mask == 1, ids, rng.randint(0, VOCAB_SIZE, size=ids.shape))
-    types = np.zeros((batch, length), "int64")
-    types[0, 9:] = 1
-    types[1, 6:11] = 1
-    return ids.astype("int64"), mask, types
 
 
 def _config(transformers, **overrides):
@@ -117,14 +92,14 @@ def make(output, seed=0):
         directory = os.path.join(output, name)
         os.makedirs(directory, exist_ok=True)
         masked_lm = transformers.AlbertForPreTraining(config)
-        _randomize(masked_lm, generator)
+        hf_fixture.randomize(masked_lm, generator)
         masked_lm.eval()
         masked_lm.save_pretrained(directory, safe_serialization=True)
         if with_heads:
             shutil.copyfile(SPIECE, os.path.join(directory, "spiece.model"))
         body = masked_lm.albert.state_dict()
-        heads, reference = {}, {}
-        ids, mask, types = _inputs(seed)
+        reference = {}
+        ids, mask, types = hf_fixture.padded_batch(seed, VOCAB_SIZE, 5, first_id=2)
         kwargs = dict(
             input_ids=torch.from_numpy(ids),
             attention_mask=torch.from_numpy(mask),
@@ -138,51 +113,31 @@ def make(output, seed=0):
                 [h.numpy() for h in base.hidden_states[1:]]
             )
             if with_heads:  # The first 5 positions (the file stays small).
-                logits = masked_lm(**kwargs).prediction_logits.numpy()
-                reference["mlm_logits"] = logits[:, :5]
-            heads_to_make = (
-                (
-                    ("classifier", transformers.AlbertForSequenceClassification, 3),
-                    ("qa", transformers.AlbertForQuestionAnswering, 2),
-                    ("token", transformers.AlbertForTokenClassification, NUM_TAGS),
-                )
+                predictions = masked_lm(**kwargs).prediction_logits.numpy()
+                reference["mlm_logits"] = predictions[:, :5]
+            heads, logits = hf_fixture.task_heads(
+                hf_fixture.standard_heads(transformers, "Albert", NUM_TAGS)
                 if with_heads
-                else ()
+                else (),
+                "albert",
+                body,
+                lambda labels, overrides=overrides: _config(
+                    transformers, num_labels=labels, **overrides
+                ),
+                generator,
+                kwargs,
+                strict=False,
             )
-            for prefix, cls, labels in heads_to_make:
-                model = cls(_config(transformers, num_labels=labels, **overrides))
-                _randomize(model, generator)
-                model.albert.load_state_dict(body, strict=False)
-                model.eval()
-                for key, value in model.state_dict().items():
-                    if not key.startswith("albert."):
-                        heads[f"{prefix}/{key}"] = value.numpy()
-                result = model(**kwargs)
-                if prefix == "qa":
-                    reference["qa_start_logits"] = result.start_logits.numpy()
-                    reference["qa_end_logits"] = result.end_logits.numpy()
-                else:
-                    reference[f"{prefix}_logits"] = result.logits.numpy()
-        if heads:
-            np.savez_compressed(os.path.join(directory, "heads.npz"), **heads)
-        np.savez_compressed(
-            os.path.join(directory, "reference.npz"),
-            input_ids=ids.astype("int32"),
-            input_mask=mask.astype("int32"),
-            input_type_ids=types.astype("int32"),
-            **reference,
+        hf_fixture.save(
+            directory,
+            {**reference, **logits},
+            heads,
+            input_ids=ids,
+            input_mask=mask,
+            input_type_ids=types,
         )
     return output
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", default=os.path.dirname(os.path.abspath(__file__)))
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    make(args.output, args.seed)
-    print(f"wrote fixtures to {args.output}")
-
-
 if __name__ == "__main__":
-    main()
+    hf_fixture.main(make, __doc__, __file__)

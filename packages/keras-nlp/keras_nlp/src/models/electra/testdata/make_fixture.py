@@ -29,44 +29,17 @@ Every weight, layer norms and biases included, is drawn at random so that a
 converter that drops or transposes any tensor fails the comparison.
 """
 
-import argparse
 import os
+import sys
 
-import numpy as np
+# The helpers shared by the fixture scripts (convert/testdata/hf_fixture.py).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(_HERE, "..", "..", "..", "convert", "testdata"))
+import hf_fixture  # noqa: E402
 
 VOCAB_SIZE = 99
 NUM_CLASSES = 3
 NUM_TAGS = 4
-
-
-def _randomize(model, generator):
-    import torch
-
-    with torch.no_grad():
-        for name, param in model.named_parameters():
-            noise = torch.randn(param.shape, generator=generator, dtype=torch.float32)
-            if "layer_norm.weight" in name or "LayerNorm.weight" in name:
-                param.copy_(1.0 + 0.2 * noise)
-            elif "embeddings" in name:
-                param.copy_(0.5 * noise)
-            else:
-                param.copy_(0.15 * noise)
-
-
-def _inputs(seed):
-    """ids, mask and segment ids of a padded batch."""
-    rng = np.random.RandomState(seed)
-    batch, length = 4, 16
-    lengths = np.array([16, 11, 5, 1])
-    ids = rng.randint(5, VOCAB_SIZE, size=(batch, length))
-    ids[:, 0] = 2  # [CLS]
-    mask = (np.arange(length)[None] < lengths[:, None]).astype("int64")
-    # Padding holds arbitrary ids: it must not matter.
-    ids = np.where(mask == 1, ids, rng.randint(0, VOCAB_SIZE, size=ids.shape))
-    types = np.zeros((batch, length), "int64")
-    types[0, 9:] = 1
-    types[1, 6:11] = 1
-    return ids.astype("int64"), mask, types
 
 
 def make(output, seed=0):
@@ -90,79 +63,39 @@ def make(output, seed=0):
     )
     directory = os.path.join(output, "tiny_electra")
     os.makedirs(directory, exist_ok=True)
-    masked_lm = transformers.ElectraForPreTraining(config)
-    _randomize(masked_lm, generator)
-    masked_lm.eval()
-    masked_lm.save_pretrained(directory, safe_serialization=True)
-    special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    words = [f"tok{i}" for i in range(VOCAB_SIZE - len(special))]
-    with open(os.path.join(directory, "vocab.txt"), "w") as f:
-        f.write("\n".join(special + words) + "\n")
-    with open(os.path.join(directory, "tokenizer_config.json"), "w") as f:
-        f.write('{"do_lower_case": true, "tokenize_chinese_chars": true}\n')
+    discriminator = transformers.ElectraForPreTraining(config)
+    hf_fixture.randomize(discriminator, generator)
+    discriminator.eval()
+    discriminator.save_pretrained(directory, safe_serialization=True)
+    hf_fixture.write_wordpiece_vocab(directory, VOCAB_SIZE, tokenizer_config=True)
 
-    body = masked_lm.electra.state_dict()
-    heads, reference = {}, {}
-    ids, mask, types = _inputs(seed)
+    ids, mask, types = hf_fixture.padded_batch(seed, VOCAB_SIZE, 5, first_id=2)
     kwargs = dict(
         input_ids=torch.from_numpy(ids),
         attention_mask=torch.from_numpy(mask),
         token_type_ids=torch.from_numpy(types),
     )
     with torch.no_grad():
-        out = masked_lm(**kwargs, output_hidden_states=True)
-        reference["sequence_output"] = out.hidden_states[-1].numpy()
-        reference["encoder_outputs"] = np.stack(
-            [h.numpy() for h in out.hidden_states[1:]]
+        out = discriminator(**kwargs, output_hidden_states=True)
+        reference = hf_fixture.hidden_state_outputs(out.hidden_states)
+        heads, logits = hf_fixture.task_heads(
+            hf_fixture.standard_heads(transformers, "Electra", NUM_TAGS),
+            "electra",
+            discriminator.electra.state_dict(),
+            config,
+            generator,
+            kwargs,
         )
-        for prefix, cls, labels in (
-            ("classifier", transformers.ElectraForSequenceClassification, 3),
-            ("qa", transformers.ElectraForQuestionAnswering, 2),
-            ("token", transformers.ElectraForTokenClassification, NUM_TAGS),
-        ):
-            model = cls(
-                transformers.ElectraConfig(
-                    **{
-                        **{
-                            k: v
-                            for k, v in config.to_dict().items()
-                            if k not in ("id2label", "label2id")
-                        },
-                        "num_labels": labels,
-                    }
-                )
-            )
-            _randomize(model, generator)
-            model.electra.load_state_dict(body)
-            model.eval()
-            for name, value in model.state_dict().items():
-                if not name.startswith("electra."):
-                    heads[f"{prefix}/{name}"] = value.numpy()
-            result = model(**kwargs)
-            if prefix == "qa":
-                reference["qa_start_logits"] = result.start_logits.numpy()
-                reference["qa_end_logits"] = result.end_logits.numpy()
-            else:
-                reference[f"{prefix}_logits"] = result.logits.numpy()
-    np.savez_compressed(os.path.join(directory, "heads.npz"), **heads)
-    np.savez_compressed(
-        os.path.join(directory, "reference.npz"),
-        input_ids=ids.astype("int32"),
-        input_mask=mask.astype("int32"),
-        input_type_ids=types.astype("int32"),
-        **reference,
+    hf_fixture.save(
+        directory,
+        {**reference, **logits},
+        heads,
+        input_ids=ids,
+        input_mask=mask,
+        input_type_ids=types,
     )
     return output
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", default=os.path.dirname(os.path.abspath(__file__)))
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    make(args.output, args.seed)
-    print(f"wrote fixtures to {args.output}")
-
-
 if __name__ == "__main__":
-    main()
+    hf_fixture.main(make, __doc__, __file__)

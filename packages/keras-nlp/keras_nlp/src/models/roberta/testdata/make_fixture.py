@@ -30,11 +30,16 @@ Every weight, layer norms and biases included, is drawn at random so that a
 converter that drops or transposes any tensor fails the comparison.
 """
 
-import argparse
 import json
 import os
+import sys
 
 import numpy as np
+
+# The helpers shared by the fixture scripts (convert/testdata/hf_fixture.py).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(_HERE, "..", "..", "..", "convert", "testdata"))
+import hf_fixture  # noqa: E402
 
 SPECIAL = ["<s>", "<pad>", "</s>", "<unk>"]
 MERGES = ["Ġ t", "h e", "Ġt he", "Ġ a", "i n", "Ġ c", "a t", "Ġc at", "o n"]
@@ -70,31 +75,6 @@ def vocabulary():
     return {token: i for i, token in enumerate(tokens)}
 
 
-def _randomize(model, generator):
-    import torch
-
-    with torch.no_grad():
-        for name, param in model.named_parameters():
-            noise = torch.randn(param.shape, generator=generator, dtype=torch.float32)
-            if "layer_norm.weight" in name or "LayerNorm.weight" in name:
-                param.copy_(1.0 + 0.2 * noise)
-            elif "embeddings" in name:
-                param.copy_(0.5 * noise)
-            else:
-                param.copy_(0.15 * noise)
-
-
-def _inputs(seed, vocab_size):
-    rng = np.random.RandomState(seed)
-    batch, length = 4, 16
-    lengths = np.array([16, 11, 5, 1])
-    ids = rng.randint(4, vocab_size - 1, size=(batch, length))
-    ids[:, 0] = 0  # <s>
-    mask = (np.arange(length)[None] < lengths[:, None]).astype("int64")
-    ids = np.where(mask == 1, ids, 1)  # <pad>
-    return ids.astype("int64"), mask
-
-
 def make(output, seed=0):
     import torch
     import transformers
@@ -124,7 +104,7 @@ def make(output, seed=0):
         attn_implementation="eager",
     )
     masked_lm = transformers.RobertaForMaskedLM(config)
-    _randomize(masked_lm, generator)
+    hf_fixture.randomize(masked_lm, generator)
     masked_lm.tie_weights()
     masked_lm.eval()
     masked_lm.save_pretrained(directory, safe_serialization=True)
@@ -136,44 +116,25 @@ def make(output, seed=0):
     )
     tokenizer.save_pretrained(directory)
 
-    body = masked_lm.roberta.state_dict()
-    heads, reference = {}, {}
-    ids, mask = _inputs(seed, len(vocab))
+    ids, mask, _ = hf_fixture.padded_batch(
+        seed, len(vocab), 4, high=len(vocab) - 1, first_id=0, pad_id=1
+    )
     kwargs = dict(
         input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)
     )
     with torch.no_grad():
         out = masked_lm(**kwargs, output_hidden_states=True)
-        reference["sequence_output"] = out.hidden_states[-1].numpy()
-        reference["encoder_outputs"] = np.stack(
-            [h.numpy() for h in out.hidden_states[1:]]
-        )
+        reference = hf_fixture.hidden_state_outputs(out.hidden_states)
         reference["masked_lm_logits"] = out.logits.numpy()
-        for prefix, cls, labels in (
-            ("classifier", transformers.RobertaForSequenceClassification, 3),
-            ("qa", transformers.RobertaForQuestionAnswering, 2),
-            ("token", transformers.RobertaForTokenClassification, NUM_TAGS),
-        ):
-            settings = {
-                k: v
-                for k, v in config.to_dict().items()
-                if k not in ("id2label", "label2id")
-            }
-            model = cls(
-                transformers.RobertaConfig(**{**settings, "num_labels": labels})
-            )
-            _randomize(model, generator)
-            model.roberta.load_state_dict(body, strict=False)
-            model.eval()
-            for name, value in model.state_dict().items():
-                if not name.startswith("roberta."):
-                    heads[f"{prefix}/{name}"] = value.numpy()
-            result = model(**kwargs)
-            if prefix == "qa":
-                reference["qa_start_logits"] = result.start_logits.numpy()
-                reference["qa_end_logits"] = result.end_logits.numpy()
-            else:
-                reference[f"{prefix}_logits"] = result.logits.numpy()
+        heads, logits = hf_fixture.task_heads(
+            hf_fixture.standard_heads(transformers, "Roberta", NUM_TAGS),
+            "roberta",
+            masked_lm.roberta.state_dict(),
+            config,
+            generator,
+            kwargs,
+            strict=False,
+        )
     # The tokenizer's packing, alone and in pairs, padded to 48 with <pad>.
     single = tokenizer(TEXTS, padding="max_length", max_length=48)
     pairs = tokenizer(
@@ -182,11 +143,7 @@ def make(output, seed=0):
         padding="max_length",
         max_length=48,
     )
-    np.savez_compressed(os.path.join(directory, "heads.npz"), **heads)
-    np.savez_compressed(
-        os.path.join(directory, "reference.npz"),
-        input_ids=ids.astype("int32"),
-        input_mask=mask.astype("int32"),
+    tokenized = dict(
         texts=np.array(TEXTS),
         single_ids=np.array(single["input_ids"], "int32"),
         single_mask=np.array(single["attention_mask"], "int32"),
@@ -194,19 +151,16 @@ def make(output, seed=0):
         pair_second=np.array([b for _, b in PAIRS]),
         pair_ids=np.array(pairs["input_ids"], "int32"),
         pair_mask=np.array(pairs["attention_mask"], "int32"),
-        **reference,
+    )
+    hf_fixture.save(
+        directory,
+        {**tokenized, **reference, **logits},
+        heads,
+        input_ids=ids,
+        input_mask=mask,
     )
     return output
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", default=os.path.dirname(os.path.abspath(__file__)))
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    make(args.output, args.seed)
-    print(f"wrote fixtures to {args.output}")
-
-
 if __name__ == "__main__":
-    main()
+    hf_fixture.main(make, __doc__, __file__)

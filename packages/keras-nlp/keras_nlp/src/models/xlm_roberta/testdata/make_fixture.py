@@ -23,22 +23,15 @@ give the 4,002 rows of the embedding table in fairseq's layout) and
 them into (`padding="max_length"`, `max_length=16`).
 """
 
-import argparse
 import json
 import os
 import shutil
 import sys
 
-import numpy as np
-
-sys.path.insert(
-    0,
-    os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "..", "roberta", "testdata"
-    ),
-)
-from make_fixture import _inputs  # noqa: E402
-from make_fixture import _randomize  # noqa: E402
+# The helpers shared by the fixture scripts (convert/testdata/hf_fixture.py).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(_HERE, "..", "..", "..", "convert", "testdata"))
+import hf_fixture  # noqa: E402
 
 # `tokenizers/testdata/xlm_roberta_sentencepiece.model` (4,000 pieces:
 # <unk>, <s>, </s>, ...) in fairseq's layout: <s> <pad> </s> <unk>, the
@@ -91,7 +84,7 @@ def make(output, seed=0):
         attn_implementation="eager",
     )
     masked_lm = transformers.XLMRobertaForMaskedLM(config)
-    _randomize(masked_lm, generator)
+    hf_fixture.randomize(masked_lm, generator)
     masked_lm.tie_weights()
     masked_lm.eval()
     masked_lm.save_pretrained(directory, safe_serialization=True)
@@ -115,62 +108,30 @@ def make(output, seed=0):
             ensure_ascii=False,
             indent=1,
         )
-    body = masked_lm.roberta.state_dict()
-    heads, reference = {}, {}
-    ids, mask = _inputs(seed + 1, VOCAB_SIZE)
+    ids, mask, _ = hf_fixture.padded_batch(
+        seed + 1, VOCAB_SIZE, 4, high=VOCAB_SIZE - 1, first_id=0, pad_id=1
+    )
     kwargs = dict(
         input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)
     )
     with torch.no_grad():
         out = masked_lm(**kwargs, output_hidden_states=True)
-        reference["sequence_output"] = out.hidden_states[-1].numpy()
-        reference["encoder_outputs"] = np.stack(
-            [h.numpy() for h in out.hidden_states[1:]]
-        )
+        reference = hf_fixture.hidden_state_outputs(out.hidden_states)
         reference["masked_lm_logits"] = out.logits.numpy()
-        for prefix, cls, labels in (
-            ("classifier", transformers.XLMRobertaForSequenceClassification, 3),
-            ("qa", transformers.XLMRobertaForQuestionAnswering, 2),
-            ("token", transformers.XLMRobertaForTokenClassification, NUM_TAGS),
-        ):
-            settings = {
-                k: v
-                for k, v in config.to_dict().items()
-                if k not in ("id2label", "label2id")
-            }
-            model = cls(
-                transformers.XLMRobertaConfig(**{**settings, "num_labels": labels})
-            )
-            _randomize(model, generator)
-            model.roberta.load_state_dict(body, strict=False)
-            model.eval()
-            for name, value in model.state_dict().items():
-                if not name.startswith("roberta."):
-                    heads[f"{prefix}/{name}"] = value.numpy()
-            result = model(**kwargs)
-            if prefix == "qa":
-                reference["qa_start_logits"] = result.start_logits.numpy()
-                reference["qa_end_logits"] = result.end_logits.numpy()
-            else:
-                reference[f"{prefix}_logits"] = result.logits.numpy()
-    np.savez_compressed(os.path.join(directory, "heads.npz"), **heads)
-    np.savez_compressed(
-        os.path.join(directory, "reference.npz"),
-        input_ids=ids.astype("int32"),
-        input_mask=mask.astype("int32"),
-        **reference,
+        heads, logits = hf_fixture.task_heads(
+            hf_fixture.standard_heads(transformers, "XLMRoberta", NUM_TAGS),
+            "roberta",
+            masked_lm.roberta.state_dict(),
+            config,
+            generator,
+            kwargs,
+            strict=False,
+        )
+    hf_fixture.save(
+        directory, {**reference, **logits}, heads, input_ids=ids, input_mask=mask
     )
     return output
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", default=os.path.dirname(os.path.abspath(__file__)))
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    make(args.output, args.seed)
-    print(f"wrote fixtures to {args.output}")
-
-
 if __name__ == "__main__":
-    main()
+    hf_fixture.main(make, __doc__, __file__)
