@@ -189,6 +189,21 @@ def _box_iou(a, b):
     return inter / (area_a[:, None] + area_b[None, :] - inter)
 
 
+def _one_to_one(distance):
+    """For each row, its nearest column not taken by an earlier row.
+
+    The same box can be proposed twice (NMS runs per pyramid level, e.g. a
+    box clipped to the whole image from two levels): each copy is matched
+    once.
+    """
+    taken = np.zeros(distance.shape[1], bool)
+    match = np.empty(distance.shape[0], np.int64)
+    for row in range(distance.shape[0]):
+        match[row] = np.argmin(np.where(taken, np.inf, distance[row]))
+        taken[match[row]] = True
+    return match
+
+
 def _compare_region_outputs(raw, data, i, nms_ties=0):
     """Proposals and box-head outputs of Faster / Mask R-CNN.
 
@@ -213,8 +228,7 @@ def _compare_region_outputs(raw, data, i, nms_ties=0):
     # The same proposals; near-equal objectness scores may order them
     # differently, so each of torchvision's is matched to its nearest.
     distance = np.abs(expected[:, None, :] - rois[None, :, :]).max(-1)
-    match = distance.argmin(1)
-    assert len(set(match.tolist())) == count
+    match = _one_to_one(distance)
     np.testing.assert_allclose(rois[match], expected, rtol=0, atol=1e-3)
     logits = raw["classification"][0].numpy()[match]
     deltas = raw["box"][0].numpy()[match].reshape(count, -1)
