@@ -140,7 +140,9 @@ class FeaturePyramid(keras.layers.Layer):
         ]
         # Empty without normalization.
         self.lateral_norms = [
-            self._batch_norm(f"lateral_P{i}_bn") for i in range(min_level, 6) if not bias
+            self._batch_norm(f"lateral_P{i}_bn")
+            for i in range(min_level, 6)
+            if not bias
         ]
         self.output_norms = [
             self._batch_norm(f"output_P{i}_bn") for i in range(min_level, 6) if not bias
@@ -195,7 +197,9 @@ class FeaturePyramid(keras.layers.Layer):
 
         def lateral(i, x):
             x = self.lateral[i](x)
-            return self.lateral_norms[i](x, training=training) if self.lateral_norms else x
+            return (
+                self.lateral_norms[i](x, training=training) if self.lateral_norms else x
+            )
 
         merged = [lateral(count - 1, c5)]
         for i in range(count - 2, -1, -1):

@@ -7,7 +7,6 @@ import keras
 
 from keras_core import api_export
 
-
 NORMALIZATIONS = (None, "batch")
 
 

@@ -232,12 +232,8 @@ class FasterRCNN(Detector, keras.Model):
         name = type(self).__name__
         tv.check_choice(min_level, (2, 3), "min_level", name)
         tv.check_choice(extra_level, ("conv", "max_pool"), "extra_level", name)
-        tv.check_choice(
-            fpn_normalization, (None, "batch"), "fpn_normalization", name
-        )
-        tv.check_choice(
-            head_normalization, (None, "batch"), "head_normalization", name
-        )
+        tv.check_choice(fpn_normalization, (None, "batch"), "fpn_normalization", name)
+        tv.check_choice(head_normalization, (None, "batch"), "head_normalization", name)
         for argument, value, minimum in (
             ("rpn_depth", rpn_depth, 1),
             ("head_conv_depth", head_conv_depth, 0),
