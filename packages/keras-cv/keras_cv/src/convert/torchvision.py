@@ -95,12 +95,41 @@ def _retinanet_v2_arguments():
     return arguments
 
 
+def _faster_rcnn_v2_arguments():
+    arguments = _faster_rcnn_v1_arguments()
+    # torchvision's v2 (Li et al., "Benchmarking Detection Transfer Learning
+    # with Vision Transformers"): batch norms (epsilon 1e-5) after the FPN's
+    # convolutions and the box head's four 3x3 convolutions (which have no
+    # bias), a box head of one dense layer, a two-convolution RPN head, and
+    # a backbone with ordinary, trainable batch norms (PyTorch momentum 0.1).
+    arguments.update(
+        fpn_normalization="batch",
+        rpn_depth=2,
+        head_conv_depth=4,
+        head_dense_depth=1,
+        head_normalization="batch",
+        norm_epsilon=1e-5,
+        freeze_batch_norm=False,
+        batch_norm_momentum=0.9,
+    )
+    return arguments
+
+
+def _mask_rcnn_v2_arguments():
+    arguments = _faster_rcnn_v2_arguments()
+    # The v1 mask head with a batch norm after each of its convolutions.
+    arguments.update(mask_filters=256, mask_threshold=0.5, mask_normalization="batch")
+    return arguments
+
+
 # model name -> (keras-cv model class name, constructor arguments)
 TORCHVISION_MODELS = {
     "retinanet_resnet50_fpn": ("RetinaNet", _retinanet_v1_arguments),
     "retinanet_resnet50_fpn_v2": ("RetinaNet", _retinanet_v2_arguments),
     "fasterrcnn_resnet50_fpn": ("FasterRCNN", _faster_rcnn_v1_arguments),
     "maskrcnn_resnet50_fpn": ("MaskRCNN", _mask_rcnn_v1_arguments),
+    "fasterrcnn_resnet50_fpn_v2": ("FasterRCNN", _faster_rcnn_v2_arguments),
+    "maskrcnn_resnet50_fpn_v2": ("MaskRCNN", _mask_rcnn_v2_arguments),
 }
 
 
@@ -238,11 +267,20 @@ def _assign_resnet(assign, backbone, prefix, blocks=(3, 4, 6, 3)):
                 assign.batch_norm(layers[f"{ours}_0_bn"], f"{theirs}.downsample.1")
 
 
+def _assign_conv_norm(assign, conv, norm, prefix):
+    """A torchvision `Conv2dNormActivation`: `<prefix>.0` and its norm `.1`."""
+    assign.conv(conv, f"{prefix}.0", bias=norm is None)
+    if norm is not None:
+        assign.batch_norm(norm, f"{prefix}.1")
+
+
 def _assign_fpn(assign, fpn, prefix, extra_names=("p6", "p7")):
-    for i, conv in enumerate(fpn.lateral):
-        assign.conv(conv, f"{prefix}.inner_blocks.{i}.0")
-    for i, conv in enumerate(fpn.output_convs):
-        assign.conv(conv, f"{prefix}.layer_blocks.{i}.0")
+    lateral_norms = fpn.lateral_norms or [None] * len(fpn.lateral)
+    output_norms = fpn.output_norms or [None] * len(fpn.output_convs)
+    for i, (conv, norm) in enumerate(zip(fpn.lateral, lateral_norms)):
+        _assign_conv_norm(assign, conv, norm, f"{prefix}.inner_blocks.{i}")
+    for i, (conv, norm) in enumerate(zip(fpn.output_convs, output_norms)):
+        _assign_conv_norm(assign, conv, norm, f"{prefix}.layer_blocks.{i}")
     for conv, name in zip(fpn.extra, extra_names):
         assign.conv(conv, f"{prefix}.extra_blocks.{name}")
 
@@ -266,21 +304,38 @@ def _assign_faster_rcnn(assign, model):
     _assign_resnet(assign, model.backbone, "backbone.body")
     stage_one = model.stage_one
     _assign_fpn(assign, stage_one.get_layer("fpn"), "backbone.fpn")
-    assign.conv(stage_one.get_layer("rpn_conv"), "rpn.head.conv.0.0")
+    for i in range(model.rpn_depth):
+        name = "rpn_conv" if i == 0 else f"rpn_conv{i + 1}"
+        assign.conv(stage_one.get_layer(name), f"rpn.head.conv.{i}.0")
     assign.conv(stage_one.get_layer("rpn_classification"), "rpn.head.cls_logits")
     assign.conv(stage_one.get_layer("rpn_box"), "rpn.head.bbox_pred")
     head = model.roi_head
-    fc6 = assign.take("roi_heads.box_head.fc6.weight")
+    normalized = model.head_normalization is not None
+    for i in range(model.head_conv_depth):
+        # torchvision's FastRCNNConvFCHead: Conv2dNormActivation blocks,
+        # then `Flatten` and `Linear`/`ReLU` pairs in one Sequential.
+        _assign_conv_norm(
+            assign,
+            head.get_layer(f"box_conv{i + 1}"),
+            head.get_layer(f"box_conv{i + 1}_bn") if normalized else None,
+            f"roi_heads.box_head.{i}",
+        )
+    if model.head_conv_depth:
+        first = model.head_conv_depth + 1
+        dense_names = [
+            f"roi_heads.box_head.{first + 2 * j}" for j in range(model.head_dense_depth)
+        ]
+    else:
+        dense_names = [
+            f"roi_heads.box_head.fc{6 + j}" for j in range(model.head_dense_depth)
+        ]
+    fc6 = assign.take(dense_names[0] + ".weight")
     channels = model.fpn_filters
     # torch flattens pooled features as (channels, 7, 7), we as (7, 7, channels).
     fc6 = fc6.reshape(fc6.shape[0], channels, 7, 7).transpose(0, 2, 3, 1)
-    _dense(
-        assign,
-        head.get_layer("fc1"),
-        "roi_heads.box_head.fc6",
-        fc6.reshape(fc6.shape[0], -1),
-    )
-    _dense(assign, head.get_layer("fc2"), "roi_heads.box_head.fc7")
+    _dense(assign, head.get_layer("fc1"), dense_names[0], fc6.reshape(fc6.shape[0], -1))
+    for j, name in enumerate(dense_names[1:]):
+        _dense(assign, head.get_layer(f"fc{j + 2}"), name)
     _dense(
         assign, head.get_layer("classification"), "roi_heads.box_predictor.cls_score"
     )
@@ -295,8 +350,14 @@ def _assign_faster_rcnn(assign, model):
 
 def _assign_mask_head(assign, model):
     head = model.mask_head
+    normalized = model.mask_normalization is not None
     for i in range(4):
-        assign.conv(head.get_layer(f"mask_conv{i + 1}"), f"roi_heads.mask_head.{i}.0")
+        _assign_conv_norm(
+            assign,
+            head.get_layer(f"mask_conv{i + 1}"),
+            head.get_layer(f"mask_conv{i + 1}_bn") if normalized else None,
+            f"roi_heads.mask_head.{i}",
+        )
     # torch's ConvTranspose2d weight is (in, out, kh, kw); Keras' kernel
     # (kh, kw, out, in): the same transpose as a convolution's.
     assign.conv(head.get_layer("mask_upsample"), "roi_heads.mask_predictor.conv5_mask")
@@ -384,8 +445,13 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
     (`maskrcnn_resnet50_fpn`, v1: that Faster R-CNN plus the mask head on
     14x14 RoIAlign grids, the mask of each detection's predicted class,
     pasted into the image as torchvision's `paste_masks_in_image` and set
-    at probability 0.5). Our Faster and Mask R-CNN have no background
-    class: their label `i` is torchvision's label `i + 1`.
+    at probability 0.5), `"fasterrcnn_resnet50_fpn_v2"` and
+    `"maskrcnn_resnet50_fpn_v2"` (torchvision's v2: batch norms in the
+    feature pyramid and after the box and mask heads' convolutions, a
+    box head of four 3x3 convolutions and one dense layer, a
+    two-convolution RPN head, a backbone with ordinary batch norms). Our
+    Faster and Mask R-CNN have no background class: their label `i` is
+    torchvision's label `i + 1`.
 
     Args:
         state_dict_path: path of a `torch.save(model.state_dict())` file

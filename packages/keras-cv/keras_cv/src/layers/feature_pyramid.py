@@ -11,6 +11,7 @@ from keras_core import api_export
 EXTRA_INPUTS = ("P5", "C5")
 EXTRA_PADDINGS = ("same", "symmetric")
 EXTRA_TYPES = ("conv", "max_pool")
+NORMALIZATIONS = (None, "batch")
 
 
 def _check_choice(value, choices, name):
@@ -39,8 +40,11 @@ class FeaturePyramid(keras.layers.Layer):
     `max_level` come from 3x3 stride-2 convolutions (a ReLU between two of
     them) on the pyramid's P5 or the backbone's C5 (`extra_type="conv"`,
     as RetinaNet), or from subsampling P5 by two (`"max_pool"`, as
-    torchvision's Faster R-CNN: `LastLevelMaxPool`). It is the neck of
-    `keras_cv.models.RetinaNet`, `FasterRCNN` and `MaskRCNN`.
+    torchvision's Faster R-CNN: `LastLevelMaxPool`). With
+    `normalization="batch"` each lateral and output convolution has no bias
+    and is followed by a BatchNormalization (torchvision's FPN with
+    `norm_layer=BatchNorm2d`, as in its Faster and Mask R-CNN v2). It is the
+    neck of `keras_cv.models.RetinaNet`, `FasterRCNN` and `MaskRCNN`.
 
     Reference: [Feature Pyramid Networks for Object Detection](
     https://arxiv.org/abs/1612.03144).
@@ -56,6 +60,12 @@ class FeaturePyramid(keras.layers.Layer):
             PyTorch's `padding=1`).
         min_level: the finest level, 2 or 3 (default).
         extra_type: `"conv"` (default) or `"max_pool"`, see above.
+        normalization: `None` (default: biased convolutions) or `"batch"`
+            (convolutions without bias, each followed by a
+            BatchNormalization with momentum 0.9, PyTorch's 0.1). The extra
+            levels' convolutions are never normalised.
+        norm_epsilon: epsilon of those BatchNormalizations (1e-3; PyTorch's
+            1e-5).
 
     Call arguments:
         features: list of the backbone's maps C`min_level` ... C5, each
@@ -82,6 +92,8 @@ class FeaturePyramid(keras.layers.Layer):
         extra_padding="same",
         min_level=3,
         extra_type="conv",
+        normalization=None,
+        norm_epsilon=1e-3,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -95,21 +107,45 @@ class FeaturePyramid(keras.layers.Layer):
         _check_choice(extra_input, EXTRA_INPUTS, "extra_input")
         _check_choice(extra_padding, EXTRA_PADDINGS, "extra_padding")
         _check_choice(extra_type, EXTRA_TYPES, "extra_type")
+        _check_choice(normalization, NORMALIZATIONS, "normalization")
+        if (
+            isinstance(norm_epsilon, bool)
+            or not isinstance(norm_epsilon, (int, float))
+            or norm_epsilon < 0
+        ):
+            raise ValueError(
+                "FeaturePyramid: `norm_epsilon` must be a non-negative number. "
+                f"Received: norm_epsilon={norm_epsilon!r}."
+            )
         self.filters = filters
         self.max_level = max_level
         self.min_level = min_level
         self.extra_input = extra_input
         self.extra_padding = extra_padding
         self.extra_type = extra_type
+        self.normalization = normalization
+        self.norm_epsilon = float(norm_epsilon)
+        bias = normalization is None
         # The attribute names (`lateral`, `output_convs`, `extra`) are the
         # paths of the weights in saved files: keep them.
         self.lateral = [
-            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}")
+            keras.layers.Conv2D(filters, 1, use_bias=bias, name=f"lateral_P{i}")
             for i in range(min_level, 6)
         ]
         self.output_convs = [
-            keras.layers.Conv2D(filters, 3, padding="same", name=f"output_P{i}")
+            keras.layers.Conv2D(
+                filters, 3, padding="same", use_bias=bias, name=f"output_P{i}"
+            )
             for i in range(min_level, 6)
+        ]
+        # Empty without normalization.
+        self.lateral_norms = [
+            self._batch_norm(f"lateral_P{i}_bn")
+            for i in range(min_level, 6)
+            if not bias
+        ]
+        self.output_norms = [
+            self._batch_norm(f"output_P{i}_bn") for i in range(min_level, 6) if not bias
         ]
         symmetric = extra_padding == "symmetric"
         self.extra = [
@@ -123,6 +159,11 @@ class FeaturePyramid(keras.layers.Layer):
             for i in range(6, max_level + 1)
             if extra_type == "conv"
         ]
+
+    def _batch_norm(self, name):
+        return keras.layers.BatchNormalization(
+            momentum=0.9, epsilon=self.norm_epsilon, name=name
+        )
 
     def _check_features(self, features):
         expected = 6 - self.min_level
@@ -141,19 +182,35 @@ class FeaturePyramid(keras.layers.Layer):
         shape = (None, None, None, self.filters)
         for conv in self.output_convs:
             conv.build(shape)
+        for norm in self.lateral_norms + self.output_norms:
+            norm.build(shape)
         for index, conv in enumerate(self.extra):
             if index == 0 and self.extra_input == "C5":
                 conv.build(input_shapes[-1])
             else:
                 conv.build(shape)
 
-    def call(self, features):
+    def call(self, features, training=None):
         self._check_features(features)
         c5 = features[-1]
-        merged = [self.lateral[-1](c5)]
-        for lateral, c in zip(self.lateral[-2::-1], features[-2::-1]):
-            merged.insert(0, lateral(c) + _upsample_like(merged[0], c))
-        outputs = [conv(p) for conv, p in zip(self.output_convs, merged)]
+        count = len(self.lateral)
+
+        def lateral(i, x):
+            x = self.lateral[i](x)
+            return (
+                self.lateral_norms[i](x, training=training) if self.lateral_norms else x
+            )
+
+        merged = [lateral(count - 1, c5)]
+        for i in range(count - 2, -1, -1):
+            c = features[i]
+            merged.insert(0, lateral(i, c) + _upsample_like(merged[0], c))
+        outputs = []
+        for i, (conv, p) in enumerate(zip(self.output_convs, merged)):
+            x = conv(p)
+            if self.output_norms:
+                x = self.output_norms[i](x, training=training)
+            outputs.append(x)
         if self.extra_type == "max_pool":
             # torchvision's LastLevelMaxPool: a 1x1 max pooling of stride 2.
             x = outputs[-1]
@@ -179,4 +236,6 @@ class FeaturePyramid(keras.layers.Layer):
             "extra_padding": self.extra_padding,
             "min_level": self.min_level,
             "extra_type": self.extra_type,
+            "normalization": self.normalization,
+            "norm_epsilon": self.norm_epsilon,
         }

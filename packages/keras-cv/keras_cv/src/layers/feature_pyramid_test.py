@@ -89,3 +89,78 @@ class FeaturePyramidTest(TestCase):
             FeaturePyramid(4, max_level=6, min_level=4)
         with pytest.raises(ValueError, match="list of 3 backbone maps C3-C5"):
             FeaturePyramid(4, max_level=5)(_features()[:2])
+
+
+class FeaturePyramidBatchNormTest(TestCase):
+    def test_layer_harness(self):
+        self.run_layer_test(
+            FeaturePyramid,
+            {
+                "filters": 4,
+                "max_level": 6,
+                "min_level": 3,
+                "extra_type": "max_pool",
+                "normalization": "batch",
+                "norm_epsilon": 1e-5,
+            },
+            _features(),
+            expected_output_shape=[
+                (2, 16, 18, 4),
+                (2, 8, 10, 4),
+                (2, 4, 6, 4),
+                (2, 2, 3, 4),
+            ],
+            # 6 convolutions without bias, 6 batch norms (gamma, beta; and
+            # moving mean and variance).
+            expected_num_trainable_weights=18,
+            expected_num_non_trainable_weights=12,
+        )
+
+    def test_against_tf_ops(self):
+        # torchvision's FPN with norm_layer=BatchNorm2d (inference): each
+        # lateral and output convolution without bias, then batch norm.
+        c3, c4, c5 = _features()
+        fpn = FeaturePyramid(
+            4,
+            max_level=6,
+            extra_type="max_pool",
+            normalization="batch",
+            norm_epsilon=1e-5,
+        )
+        fpn([c3, c4, c5])
+        rng = np.random.default_rng(3)
+        for norm in fpn.lateral_norms + fpn.output_norms:
+            norm.gamma.assign(rng.uniform(0.5, 1.5, 4))
+            norm.beta.assign(rng.normal(size=4))
+            norm.moving_mean.assign(rng.normal(size=4))
+            norm.moving_variance.assign(rng.uniform(0.5, 1.5, 4))
+        outputs = fpn([c3, c4, c5], training=False)
+        assert all(not conv.use_bias for conv in fpn.lateral + fpn.output_convs)
+
+        def conv_bn(conv, norm, x):
+            x = tf.nn.conv2d(x, conv.kernel, 1, "SAME")
+            return tf.nn.batch_normalization(
+                x, norm.moving_mean, norm.moving_variance, norm.beta, norm.gamma, 1e-5
+            )
+
+        def up(x, ref):
+            x = tf.repeat(tf.repeat(x, 2, axis=1), 2, axis=2)
+            return x[:, : ref.shape[1], : ref.shape[2]]
+
+        lat, out = fpn.lateral, fpn.output_convs
+        ln, on = fpn.lateral_norms, fpn.output_norms
+        m5 = conv_bn(lat[2], ln[2], c5)
+        m4 = conv_bn(lat[1], ln[1], c4) + up(m5, c4)
+        m3 = conv_bn(lat[0], ln[0], c3) + up(m4, c3)
+        expected = [conv_bn(out[i], on[i], m) for i, m in enumerate((m3, m4, m5))]
+        expected.append(expected[-1][:, ::2, ::2])
+        for got, want in zip(outputs, expected):
+            np.testing.assert_allclose(got, want, atol=1e-5)
+
+    def test_bad_normalization(self):
+        with pytest.raises(
+            ValueError, match="normalization.*Received: normalization='group'"
+        ):
+            FeaturePyramid(4, max_level=6, normalization="group")
+        with pytest.raises(ValueError, match="norm_epsilon.*non-negative"):
+            FeaturePyramid(4, max_level=6, normalization="batch", norm_epsilon=-1)

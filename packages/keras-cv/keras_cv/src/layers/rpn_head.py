@@ -20,16 +20,19 @@ def _check_positive_int(value, name):
 class RPNHead(keras.layers.Layer):
     """The head of a region proposal network (RPN), shared by all levels.
 
-    A 3x3 convolution with ReLU, then two 1x1 convolutions: one objectness
-    logit and four box offsets per anchor at each location. Faster R-CNN's
-    first stage (`keras_cv.models.FasterRCNN`, torchvision's `RPNHead`)
-    applies one such head to every level of its feature pyramid.
+    `depth` 3x3 convolutions with ReLU (one by default), then two 1x1
+    convolutions: one objectness logit and four box offsets per anchor at
+    each location. Faster R-CNN's first stage (`keras_cv.models.FasterRCNN`,
+    torchvision's `RPNHead`, whose `conv_depth` is our `depth`: 1 in
+    torchvision's Faster R-CNN v1, 2 in v2) applies one such head to every
+    level of its feature pyramid.
 
     Reference: [Faster R-CNN](https://arxiv.org/abs/1506.01497).
 
     Args:
         num_anchors: anchors per location.
-        filters: channels of the shared 3x3 convolution (256).
+        filters: channels of the shared 3x3 convolutions (256).
+        depth: number of shared 3x3 convolutions (1).
 
     Call arguments:
         x: a feature map `(batch, height, width, channels)`.
@@ -46,20 +49,27 @@ class RPNHead(keras.layers.Layer):
     ((2, 8, 8, 3), (2, 8, 8, 12))
     """
 
-    def __init__(self, num_anchors, filters=256, **kwargs):
+    def __init__(self, num_anchors, filters=256, depth=1, **kwargs):
         super().__init__(**kwargs)
         self.num_anchors = _check_positive_int(num_anchors, "num_anchors")
         self.filters = _check_positive_int(filters, "filters")
+        self.depth = _check_positive_int(depth, "depth")
         init = keras.initializers.RandomNormal(stddev=0.01)
-        # The layer names are those torchvision checkpoints are converted to.
-        self.conv = keras.layers.Conv2D(
-            filters,
-            3,
-            padding="same",
-            activation="relu",
-            name="rpn_conv",
-            kernel_initializer=init,
-        )
+
+        def conv(name):
+            return keras.layers.Conv2D(
+                filters,
+                3,
+                padding="same",
+                activation="relu",
+                name=name,
+                kernel_initializer=init,
+            )
+
+        # The layer names are those torchvision checkpoints are converted to;
+        # `conv` (the first) keeps the weight paths of earlier saved files.
+        self.conv = conv("rpn_conv")
+        self.extra_convs = [conv(f"rpn_conv{i + 1}") for i in range(1, depth)]
         self.classification = keras.layers.Conv2D(
             num_anchors, 1, name="rpn_classification", kernel_initializer=init
         )
@@ -68,18 +78,22 @@ class RPNHead(keras.layers.Layer):
         )
 
     def apply_layers(self, x):
-        """Applies the head's three convolutions to `x`, returns `call`'s outputs.
+        """Applies the head's convolutions to `x`, returns `call`'s outputs.
 
-        Calling it on a symbolic input adds the three convolutions (not this
+        Calling it on a symbolic input adds the convolutions (not this
         layer) to a Functional model, as `FasterRCNN` does: their weights
         then keep the paths of earlier saved files.
         """
         shared = self.conv(x)
+        for conv in self.extra_convs:
+            shared = conv(shared)
         return self.classification(shared), self.box(shared)
 
     def build(self, input_shape):
         self.conv.build(input_shape)
         shape = (*input_shape[:-1], self.filters)
+        for conv in self.extra_convs:
+            conv.build(shape)
         self.classification.build(shape)
         self.box.build(shape)
 
@@ -97,4 +111,5 @@ class RPNHead(keras.layers.Layer):
             **super().get_config(),
             "num_anchors": self.num_anchors,
             "filters": self.filters,
+            "depth": self.depth,
         }

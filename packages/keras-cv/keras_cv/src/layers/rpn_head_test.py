@@ -43,3 +43,48 @@ class RPNHeadTest(TestCase):
             RPNHead(0)
         with pytest.raises(ValueError, match="filters.*positive int"):
             RPNHead(3, filters=2.5)
+
+
+class RPNHeadDepthTest(TestCase):
+    def test_layer_harness(self):
+        self.run_layer_test(
+            RPNHead,
+            {"num_anchors": 3, "filters": 4, "depth": 2},
+            np.random.default_rng(0).normal(size=(2, 6, 5, 4)).astype("float32"),
+            expected_output_shape=((2, 6, 5, 3), (2, 6, 5, 12)),
+            expected_num_trainable_weights=8,
+            expected_num_non_trainable_weights=0,
+        )
+
+    def test_two_convolutions_against_tf_ops(self):
+        # torchvision's RPNHead(conv_depth=2): two 3x3 convolutions with
+        # bias and ReLU (no normalization), then the two 1x1 outputs.
+        x = np.random.default_rng(1).normal(size=(2, 6, 5, 4)).astype("float32")
+        head = RPNHead(num_anchors=2, filters=4, depth=2)
+        head(x)
+        rng = np.random.default_rng(2)
+        layers = [head.conv, *head.extra_convs, head.classification, head.box]
+        for layer in layers:
+            layer.bias.assign(rng.normal(size=layer.bias.shape))
+        logits, offsets = head(x)
+        shared = x
+        for conv in (head.conv, head.extra_convs[0]):
+            shared = tf.nn.relu(
+                tf.nn.conv2d(shared, conv.kernel, 1, "SAME") + conv.bias
+            )
+        np.testing.assert_allclose(
+            logits,
+            tf.nn.conv2d(shared, head.classification.kernel, 1, "SAME")
+            + head.classification.bias,
+            atol=1e-5,
+        )
+        np.testing.assert_allclose(
+            offsets,
+            tf.nn.conv2d(shared, head.box.kernel, 1, "SAME") + head.box.bias,
+            atol=1e-5,
+        )
+        assert head.get_config()["depth"] == 2
+
+    def test_bad_depth(self):
+        with pytest.raises(ValueError, match="depth.*positive int.*Received: depth=0"):
+            RPNHead(3, depth=0)

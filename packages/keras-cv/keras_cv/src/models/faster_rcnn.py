@@ -128,9 +128,28 @@ class FasterRCNN(Detector, keras.Model):
             in both modes.
         rpn_pre_nms_top_k: anchors kept per level before the proposal NMS
             with `post_processing="torchvision"` (1000).
+        fpn_normalization: `None` (default) or `"batch"`: batch
+            normalization after the feature pyramid's lateral and output
+            convolutions (see `keras_cv.layers.FeaturePyramid`).
+        rpn_depth: number of shared 3x3 convolutions of the RPN head (1;
+            see `keras_cv.layers.RPNHead`).
+        head_conv_depth: number of 3x3 convolutions (of `fpn_filters`
+            channels) of the region head before its dense layers (0; see
+            `keras_cv.layers.ROIBoxHead`).
+        head_dense_depth: number of dense layers of `head_units` in the
+            region head (2).
+        head_normalization: `None` (default) or `"batch"`: batch
+            normalization after the region head's convolutions.
+        norm_epsilon: epsilon of the batch normalizations of the feature
+            pyramid and heads (1e-3; PyTorch's 1e-5). Their momentum is
+            0.9 (PyTorch's 0.1).
 
     `keras_cv.convert.from_torchvision(path, "fasterrcnn_resnet50_fpn")`
-    sets all of these to reproduce torchvision's model.
+    sets all of these to reproduce torchvision's model;
+    `"fasterrcnn_resnet50_fpn_v2"` adds torchvision's v2 architecture
+    (`fpn_normalization="batch"`, `rpn_depth=2`, `head_conv_depth=4`,
+    `head_dense_depth=1`, `head_normalization="batch"`,
+    `norm_epsilon=1e-5`, a backbone with trainable batch norms).
 
     Call arguments:
         images: float tensor `(batch, height, width, 3)`.
@@ -197,6 +216,12 @@ class FasterRCNN(Detector, keras.Model):
         post_processing="keras_cv",
         rpn_pre_nms_top_k=1000,
         synchronized_batch_norm=False,
+        fpn_normalization=None,
+        rpn_depth=1,
+        head_conv_depth=0,
+        head_dense_depth=2,
+        head_normalization=None,
+        norm_epsilon=1e-3,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -207,6 +232,28 @@ class FasterRCNN(Detector, keras.Model):
         name = type(self).__name__
         tv.check_choice(min_level, (2, 3), "min_level", name)
         tv.check_choice(extra_level, ("conv", "max_pool"), "extra_level", name)
+        tv.check_choice(fpn_normalization, (None, "batch"), "fpn_normalization", name)
+        tv.check_choice(head_normalization, (None, "batch"), "head_normalization", name)
+        for argument, value, minimum in (
+            ("rpn_depth", rpn_depth, 1),
+            ("head_conv_depth", head_conv_depth, 0),
+            ("head_dense_depth", head_dense_depth, 1),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                raise ValueError(
+                    f"`{argument}` of {name} must be an int >= {minimum}. "
+                    f"Received: {argument}={value!r}."
+                )
+        if (
+            isinstance(norm_epsilon, bool)
+            or not isinstance(norm_epsilon, (int, float))
+            or norm_epsilon < 0
+        ):
+            raise ValueError(
+                f"`norm_epsilon` of {name} must be a non-negative number (the "
+                "epsilon of the feature pyramid's and heads' batch "
+                f"normalizations). Received: norm_epsilon={norm_epsilon!r}."
+            )
         self.image_resize, self.box_coder_weights = check_options(
             name,
             anchor_layout,
@@ -231,6 +278,12 @@ class FasterRCNN(Detector, keras.Model):
         self.post_processing = post_processing
         self.freeze_batch_norm = freeze_batch_norm
         self.rpn_pre_nms_top_k = int(rpn_pre_nms_top_k)
+        self.fpn_normalization = fpn_normalization
+        self.rpn_depth = rpn_depth
+        self.head_conv_depth = head_conv_depth
+        self.head_dense_depth = head_dense_depth
+        self.head_normalization = head_normalization
+        self.norm_epsilon = float(norm_epsilon)
         self.backbone = backbone
         self.num_classes = num_classes
         self.bounding_box_format = converters.validate_format(bounding_box_format)
@@ -264,6 +317,8 @@ class FasterRCNN(Detector, keras.Model):
             max(self.rpn_levels),
             min_level=min_level,
             extra_type=extra_level,
+            normalization=fpn_normalization,
+            norm_epsilon=self.norm_epsilon,
             name="fpn",
         )(
             utils.pyramid_features(
@@ -278,7 +333,7 @@ class FasterRCNN(Detector, keras.Model):
         # The heads' layers go into the Functional models directly (through
         # `apply_layers`), so that their weights keep the paths of the files
         # saved before the heads were public layers.
-        rpn_head = RPNHead(num_anchors, filters=self.fpn_filters)
+        rpn_head = RPNHead(num_anchors, filters=self.fpn_filters, depth=rpn_depth)
         logits, deltas = [], []
         for p in maps:
             level_logits, level_deltas = rpn_head.apply_layers(p)
@@ -295,7 +350,15 @@ class FasterRCNN(Detector, keras.Model):
 
         # Stage two: the region head on pooled 7x7 grids.
         pooled = keras.Input((7, 7, self.fpn_filters), name="pooled")
-        box_head = ROIBoxHead(num_classes, units=self.head_units)
+        box_head = ROIBoxHead(
+            num_classes,
+            units=self.head_units,
+            conv_depth=head_conv_depth,
+            conv_filters=self.fpn_filters,
+            dense_depth=head_dense_depth,
+            normalization=head_normalization,
+            norm_epsilon=self.norm_epsilon,
+        )
         head_cls, head_box = box_head.apply_layers(pooled)
         self.roi_head = keras.Model(pooled, [head_cls, head_box], name="roi_head")
 
@@ -711,4 +774,10 @@ class FasterRCNN(Detector, keras.Model):
             "min_level": self.min_level,
             "extra_level": self.extra_level,
             "rpn_pre_nms_top_k": self.rpn_pre_nms_top_k,
+            "fpn_normalization": self.fpn_normalization,
+            "rpn_depth": self.rpn_depth,
+            "head_conv_depth": self.head_conv_depth,
+            "head_dense_depth": self.head_dense_depth,
+            "head_normalization": self.head_normalization,
+            "norm_epsilon": self.norm_epsilon,
         }

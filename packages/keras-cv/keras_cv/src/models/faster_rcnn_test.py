@@ -236,6 +236,12 @@ def test_torchvision_options_predict_and_round_trip():
             dict(anchor_sizes=((32,),)),
             "one list of anchor sizes in pixels per pyramid level",
         ),
+        (dict(fpn_normalization="group"), "`fpn_normalization` of FasterRCNN"),
+        (dict(head_normalization="sync"), "`head_normalization` of FasterRCNN"),
+        (dict(rpn_depth=0), "`rpn_depth` of FasterRCNN must be an int >= 1"),
+        (dict(head_conv_depth=-1), "`head_conv_depth` of FasterRCNN"),
+        (dict(head_dense_depth=0), "`head_dense_depth` of FasterRCNN"),
+        (dict(norm_epsilon=-1.0), "`norm_epsilon` of FasterRCNN"),
     ],
 )
 def test_torchvision_option_errors(kwargs, message):
@@ -251,3 +257,31 @@ def test_torchvision_options_train():
     history = model.fit(images, targets, epochs=2, batch_size=2, verbose=0)
     losses = history.history["loss"]
     assert all(np.isfinite(losses))
+
+
+def test_v2_options_build_train_and_round_trip():
+    # torchvision's Faster R-CNN v2 layout, scaled down: batch norms in the
+    # FPN and the region head's convolutions, two RPN convolutions, one
+    # dense layer.
+    model = _model(
+        fpn_normalization="batch",
+        rpn_depth=2,
+        head_conv_depth=2,
+        head_dense_depth=1,
+        head_normalization="batch",
+        norm_epsilon=1e-5,
+    )
+    layers = {layer.name for layer in model.roi_head.layers}
+    assert {"box_conv1", "box_conv1_bn", "box_conv2_bn", "fc1"} <= layers
+    assert "fc2" not in layers
+    assert model.stage_one.get_layer("rpn_conv2").kernel.shape == (3, 3, 16, 16)
+    fpn = model.stage_one.get_layer("fpn")
+    assert fpn.normalization == "batch" and fpn.lateral_norms[0].epsilon == 1e-5
+    images, targets = _data(n=2, size=64)
+    losses = model.compute_losses(images, targets, training=True)
+    assert all(np.isfinite(float(v)) for v in losses.values())
+    config = model.get_config()
+    assert config["head_conv_depth"] == 2 and config["fpn_normalization"] == "batch"
+    rebuilt = FasterRCNN.from_config(config)
+    assert rebuilt.get_config() == config
+    assert len(rebuilt.weights) == len(model.weights)

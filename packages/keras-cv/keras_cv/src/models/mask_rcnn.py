@@ -295,12 +295,23 @@ class MaskRCNN(FasterRCNN):
         mask_threshold: probability at which `predict` masks are set
             (`probability >= mask_threshold`; 0.5 is torchvision's
             documented threshold), or `None` to return probabilities.
+        mask_normalization: `None` (default: biased convolutions with
+            ReLU) or `"batch"`: the mask head's four convolutions have no
+            bias and are each followed by a BatchNormalization (epsilon
+            `norm_epsilon`, momentum 0.9) before the ReLU, as torchvision's
+            Mask R-CNN v2 (`maskrcnn_resnet50_fpn_v2`, which
+            `keras_cv.convert.from_torchvision` and
+            `MaskRCNN.from_preset("mask_rcnn_resnet50_fpn_v2_coco")`
+            reproduce).
         **kwargs: any other `FasterRCNN` argument (`fpn_filters`,
             `head_units`, `roi_batch_size`, `max_detections`, `seed`, and
             the torchvision options `min_level`, `extra_level`,
             `anchor_sizes`, `anchor_layout`, `box_coder_weights`,
             `normalization`, `image_resize`, `freeze_batch_norm`,
-            `post_processing`, `rpn_pre_nms_top_k`; see above).
+            `post_processing`, `rpn_pre_nms_top_k`, and torchvision's v2
+            options `fpn_normalization`, `rpn_depth`, `head_conv_depth`,
+            `head_dense_depth`, `head_normalization`, `norm_epsilon`; see
+            above and `FasterRCNN`).
 
     Call arguments:
         images: float tensor `(batch, height, width, 3)`, pixels in [0, 255].
@@ -366,6 +377,7 @@ class MaskRCNN(FasterRCNN):
         bounding_box_format="xyxy",
         mask_filters=256,
         mask_threshold=0.5,
+        mask_normalization=None,
         **kwargs,
     ):
         super().__init__(
@@ -392,19 +404,32 @@ class MaskRCNN(FasterRCNN):
                 "`mask_threshold` must be a probability in [0, 1] (or None to "
                 f"return mask probabilities). Received: mask_threshold={mask_threshold!r}."
             )
+        tv.check_choice(
+            mask_normalization, (None, "batch"), "mask_normalization", "MaskRCNN"
+        )
         self.mask_filters = int(mask_filters)
         self.mask_threshold = None if mask_threshold is None else float(mask_threshold)
+        self.mask_normalization = mask_normalization
         pooled = keras.Input((POOL_SIZE, POOL_SIZE, self.fpn_filters), name="pooled")
         x = pooled
+        bias = mask_normalization is None
         for i in range(_NUM_MASK_CONVS):
             x = keras.layers.Conv2D(
                 self.mask_filters,
                 3,
                 padding="same",
-                activation="relu",
+                use_bias=bias,
+                activation="relu" if bias else None,
                 kernel_initializer="he_normal",
                 name=f"mask_conv{i + 1}",
             )(x)
+            if not bias:
+                x = keras.layers.BatchNormalization(
+                    momentum=0.9,
+                    epsilon=self.norm_epsilon,
+                    name=f"mask_conv{i + 1}_bn",
+                )(x)
+                x = keras.layers.ReLU(name=f"mask_conv{i + 1}_relu")(x)
         x = keras.layers.Conv2DTranspose(
             self.mask_filters,
             2,
@@ -691,4 +716,5 @@ class MaskRCNN(FasterRCNN):
         config = super().get_config()
         config["mask_filters"] = self.mask_filters
         config["mask_threshold"] = self.mask_threshold
+        config["mask_normalization"] = self.mask_normalization
         return config

@@ -476,3 +476,18 @@ class MaskRCNNTest(TestCase):
             iou_type="segm",
         )
         self.assertGreater(stats["AP50"], 0.8)
+
+
+def test_mask_head_batch_norm_option():
+    model = _model(mask_normalization="batch", norm_epsilon=1e-5)
+    conv = model.mask_head.get_layer("mask_conv1")
+    norm = model.mask_head.get_layer("mask_conv4_bn")
+    assert not conv.use_bias and conv.activation is keras.activations.linear
+    assert norm.epsilon == 1e-5
+    images = np.zeros((1, 64, 64, 3), "float32")
+    assert model(images, training=False)["mask_logits"].shape[-2:] == (28, 28)
+    config = model.get_config()
+    assert config["mask_normalization"] == "batch"
+    assert MaskRCNN.from_config(config).get_config() == config
+    with pytest.raises(ValueError, match="`mask_normalization` of MaskRCNN"):
+        _model(mask_normalization="group")

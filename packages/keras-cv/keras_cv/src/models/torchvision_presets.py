@@ -4,8 +4,9 @@
 """Named presets converted from torchvision's published COCO weights.
 
 `RetinaNet.from_preset("retinanet_resnet50_fpn_coco")`,
-`FasterRCNN.from_preset("faster_rcnn_resnet50_fpn_coco")` and
-`MaskRCNN.from_preset("mask_rcnn_resnet50_fpn_coco")` resolve the name
+`FasterRCNN.from_preset("faster_rcnn_resnet50_fpn_coco")`,
+`MaskRCNN.from_preset("mask_rcnn_resnet50_fpn_coco")` (and their `_v2`
+variants) resolve the name
 here: the weight file is downloaded once from torchvision's URL through
 `keras_core.presets.resolve_file` (into `$KERAS_HOME/models/`, verified by
 the sha256 prefix torchvision puts in the file name), read without running
@@ -50,11 +51,26 @@ TORCHVISION_PRESETS = {
         "/models/fasterrcnn_resnet50_fpn_coco-258fb6c6.pth",
         {"backbone_batch_norm_epsilon": 0.0},  # `overwrite_eps(model, 0.0)`
     ),
+    # `FasterRCNN_ResNet50_FPN_V2_Weights.COCO_V1` (ordinary batch norms,
+    # epsilon 1e-5: no `overwrite_eps`).
+    "faster_rcnn_resnet50_fpn_v2_coco": (
+        "FasterRCNN",
+        "fasterrcnn_resnet50_fpn_v2",
+        "/models/fasterrcnn_resnet50_fpn_v2_coco-dd69338a.pth",
+        {},
+    ),
     "mask_rcnn_resnet50_fpn_coco": (
         "MaskRCNN",
         "maskrcnn_resnet50_fpn",
         "/models/maskrcnn_resnet50_fpn_coco-bf2d0c1e.pth",
         {"backbone_batch_norm_epsilon": 0.0},  # `overwrite_eps(model, 0.0)`
+    ),
+    # `MaskRCNN_ResNet50_FPN_V2_Weights.COCO_V1`.
+    "mask_rcnn_resnet50_fpn_v2_coco": (
+        "MaskRCNN",
+        "maskrcnn_resnet50_fpn_v2",
+        "/models/maskrcnn_resnet50_fpn_v2_coco-73cbd019.pth",
+        {},
     ),
 }
 

@@ -53,8 +53,14 @@ def _publish(server, monkeypatch, content, name=NAME):
 
 def test_presets_are_listed_with_torchvision_urls(monkeypatch):
     assert RetinaNet.presets == (NAME, "retinanet_resnet50_fpn_v2_coco")
-    assert FasterRCNN.presets == ("faster_rcnn_resnet50_fpn_coco",)
-    assert MaskRCNN.presets == ("mask_rcnn_resnet50_fpn_coco",)
+    assert FasterRCNN.presets == (
+        "faster_rcnn_resnet50_fpn_coco",
+        "faster_rcnn_resnet50_fpn_v2_coco",
+    )
+    assert MaskRCNN.presets == (
+        "mask_rcnn_resnet50_fpn_coco",
+        "mask_rcnn_resnet50_fpn_v2_coco",
+    )
     monkeypatch.delenv(torchvision_presets.MIRROR_VARIABLE, raising=False)
     # torchvision's URLs (models/detection/retinanet.py, faster_rcnn.py).
     assert torchvision_presets.url(NAME) == (
@@ -69,6 +75,15 @@ def test_presets_are_listed_with_torchvision_urls(monkeypatch):
     # torchvision's MaskRCNN_ResNet50_FPN_Weights.COCO_V1 (mask_rcnn.py).
     assert torchvision_presets.url("mask_rcnn_resnet50_fpn_coco") == (
         "https://download.pytorch.org/models/maskrcnn_resnet50_fpn_coco-bf2d0c1e.pth"
+    )
+    # torchvision 0.29.1's FasterRCNN_ResNet50_FPN_V2_Weights.COCO_V1 and
+    # MaskRCNN_ResNet50_FPN_V2_Weights.COCO_V1.
+    assert torchvision_presets.url("faster_rcnn_resnet50_fpn_v2_coco") == (
+        "https://download.pytorch.org/models/"
+        "fasterrcnn_resnet50_fpn_v2_coco-dd69338a.pth"
+    )
+    assert torchvision_presets.url("mask_rcnn_resnet50_fpn_v2_coco") == (
+        "https://download.pytorch.org/models/maskrcnn_resnet50_fpn_v2_coco-73cbd019.pth"
     )
 
 
@@ -194,6 +209,44 @@ def test_mask_rcnn_preset_downloads_and_converts(server, monkeypatch, tmp_path):
     np.testing.assert_array_equal(
         bias,
         state["roi_heads.mask_predictor.mask_fcn_logits.bias"][1:].astype("float32"),
+    )
+    detections = model.predict_on_batch(np.zeros((1, 48, 64, 3), "float32"))
+    assert detections["masks"].shape == (1, 100, 48, 64)
+
+
+@pytest.mark.large
+def test_mask_rcnn_v2_preset_downloads_and_converts(server, monkeypatch, tmp_path):
+    import json
+
+    data = np.load(os.path.join(TESTDATA, "maskrcnn_resnet50_fpn_v2.npz"))
+    names = json.loads(str(data["names"]))
+    shapes = json.loads(str(data["shapes"]))
+    resize = {
+        "roi_heads.box_predictor.cls_score.weight": [91, 1024],
+        "roi_heads.box_predictor.cls_score.bias": [91],
+        "roi_heads.box_predictor.bbox_pred.weight": [364, 1024],
+        "roi_heads.box_predictor.bbox_pred.bias": [364],
+        "roi_heads.mask_predictor.mask_fcn_logits.weight": [91, 256, 1, 1],
+        "roi_heads.mask_predictor.mask_fcn_logits.bias": [91],
+    }
+    shapes = [resize.get(n, s) for n, s in zip(names, shapes)]
+    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=6)
+    state = {
+        k: v.astype("float16") if v.dtype == np.float32 else v for k, v in state.items()
+    }
+    file = tmp_path / "weights.pth"
+    _module("torch_zip").save_state_dict(state, file)
+    name = "mask_rcnn_resnet50_fpn_v2_coco"
+    _publish(server, monkeypatch, file.read_bytes(), name)
+    model = MaskRCNN.from_preset(name)
+    assert model.num_classes == 90 and model.mask_normalization == "batch"
+    assert model.rpn_depth == 2 and model.head_conv_depth == 4
+    # No `overwrite_eps` for v2: PyTorch's batch-norm epsilon everywhere.
+    assert model.backbone.get_layer("conv1_bn").epsilon == 1e-5
+    assert model.mask_head.get_layer("mask_conv1_bn").epsilon == 1e-5
+    np.testing.assert_array_equal(
+        model.mask_head.get_layer("mask_conv4_bn").moving_variance.numpy(),
+        state["roi_heads.mask_head.3.1.running_var"].astype("float32"),
     )
     detections = model.predict_on_batch(np.zeros((1, 48, 64, 3), "float32"))
     assert detections["masks"].shape == (1, 100, 48, 64)

@@ -199,10 +199,17 @@ RECORDERS = {
     "retinanet_resnet50_fpn_v2": _record_retinanet,
     "fasterrcnn_resnet50_fpn": _record_faster_rcnn,
     "maskrcnn_resnet50_fpn": _record_mask_rcnn,
+    # v2: batch-normalised FPN, box and mask heads, a two-convolution RPN
+    # head, a backbone with ordinary (not frozen) batch norms.
+    "fasterrcnn_resnet50_fpn_v2": _record_faster_rcnn,
+    "maskrcnn_resnet50_fpn_v2": _record_mask_rcnn,
 }
 # Mask R-CNN adds an image larger than its resized size, so that masks are
 # pasted into boxes larger than the mask grid as well as smaller ones.
-EXTRA_IMAGE_SIZES = {"maskrcnn_resnet50_fpn": [(260, 390)]}
+EXTRA_IMAGE_SIZES = {
+    "maskrcnn_resnet50_fpn": [(260, 390)],
+    "maskrcnn_resnet50_fpn_v2": [(260, 390)],
+}
 
 
 def make(model_name, output, large):
