@@ -40,26 +40,11 @@ def _scores():
 
 
 def _check_parity(ours):
-    """Every text's ids equal HuggingFace's, or are an exact tie.
-
-    The only known difference: where two segmentations of a word score
-    exactly the same, tensorflow-text's unigram search may pick the other
-    one. Such a line has the same pieces joined, the same number of
-    pieces and the same total score.
-    """
+    """Every text's ids equal HuggingFace's, ties in the unigram search too."""
     texts, case = _reference()
-    assert len(ours) == len(texts)
-    scores = _scores()
-    tokenizer = AlbertTokenizer(MODEL, dtype="string")
-    vocabulary = tokenizer.get_vocabulary()
+    assert len(ours) == len(texts) > CORPUS_LINES
     mismatches = [i for i, (a, b) in enumerate(zip(ours, case["ids"])) if a != b]
-    for i in mismatches:
-        a, b = ours[i], case["ids"][i]
-        assert "".join(vocabulary[x] for x in a) == "".join(vocabulary[x] for x in b)
-        assert sum(scores[x] for x in a) == pytest.approx(sum(scores[x] for x in b))
-    assert sum(i < CORPUS_LINES for i in mismatches) <= 2, mismatches
-    assert len(mismatches) <= 3, mismatches
-    return mismatches
+    assert mismatches == []
 
 
 def test_ids_equal_huggingface_eagerly():
