@@ -200,11 +200,12 @@ class HuggingFaceSentencePiece:
         after_control = tf.strings.regex_full_match(previous, _CONTROL)
         extend = tf.logical_and(extend, tf.logical_not(after_control))
         extend |= tf.logical_and(tf.equal(flat, "\n"), tf.equal(previous, "\r"))
+        # (One slot more: an empty last string starts at the end.)
         first = tf.scatter_nd(
             tf.expand_dims(chars.row_starts(), 1),
             tf.ones_like(chars.row_starts(), tf.int32),
-            tf.shape(flat, out_type=chars.row_starts().dtype),
-        )
+            tf.shape(flat, out_type=chars.row_starts().dtype) + 1,
+        )[:-1]
         starts = tf.logical_or(tf.logical_not(extend), first > 0)
         cluster_of_char = tf.cumsum(tf.cast(starts, tf.int64)) - 1
         clusters = tf.RaggedTensor.from_value_rowids(
