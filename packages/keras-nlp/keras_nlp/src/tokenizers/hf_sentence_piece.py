@@ -257,14 +257,14 @@ class HuggingFaceSentencePiece:
             ),
             unit="UTF8_CHAR",
         )
-        shift = part_chars - tf.where(
-            tf.gather(has_space, parts.value_rowids()), 0, 1
-        )
+        shift = part_chars - tf.where(tf.gather(has_space, parts.value_rowids()), 0, 1)
         # The added "▁" belongs to the word's first character.
         shift = tf.cast(tf.gather(shift, ids.value_rowids()), tf.int64)
         starts = starts.with_flat_values(tf.maximum(starts.flat_values + shift, 0))
         ends = ends.with_flat_values(tf.maximum(ends.flat_values + shift, 0))
-        merged = [parts.with_flat_values(x).merge_dims(1, 2) for x in (ids, starts, ends)]
+        merged = [
+            parts.with_flat_values(x).merge_dims(1, 2) for x in (ids, starts, ends)
+        ]
         return tuple(merged)
 
     def tokenize(self, strings, before_normalization=None):

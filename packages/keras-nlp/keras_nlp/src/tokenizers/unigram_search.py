@@ -33,6 +33,13 @@ import tensorflow as tf
 UNKNOWN_PENALTY = 10.0
 
 
+def _array():
+    """A growing int64 TensorArray whose element 0 is empty (so that
+    `concat` works when nothing else was written)."""
+    array = tf.TensorArray(tf.int64, size=1, dynamic_size=True, infer_shape=False)
+    return array.write(0, tf.zeros([0], tf.int64))
+
+
 class UnigramSearch:
     """Words -> pieces, as HuggingFace `tokenizers`' `Unigram` model.
 
@@ -93,14 +100,11 @@ class UnigramSearch:
             ids = codes // 2 - 1
             is_piece = ids >= 0
             step = k - 1
-            ends_ta = ends_ta.write(
-                tf.cast(step, tf.int32), tf.boolean_mask(starts + step, is_piece)
-            )
+            slot = tf.cast(k, tf.int32)
+            ends_ta = ends_ta.write(slot, tf.boolean_mask(starts + step, is_piece))
             found = tf.boolean_mask(ids, is_piece)
-            lengths_ta = lengths_ta.write(
-                tf.cast(step, tf.int32), tf.fill(tf.shape(found), k)
-            )
-            ids_ta = ids_ta.write(tf.cast(step, tf.int32), found)
+            lengths_ta = lengths_ta.write(slot, tf.fill(tf.shape(found), k))
+            ids_ta = ids_ta.write(slot, found)
             following = starts + k
             alive = tf.logical_and(
                 tf.equal(codes % 2, 1),
@@ -108,15 +112,10 @@ class UnigramSearch:
             )
             starts = tf.boolean_mask(starts, alive)
             following = tf.boolean_mask(following, alive)
-            substrings = tf.boolean_mask(substrings, alive) + tf.gather(
-                flat, following
-            )
+            substrings = tf.boolean_mask(substrings, alive) + tf.gather(flat, following)
             return k + 1, starts, substrings, ends_ta, lengths_ta, ids_ta
 
-        arrays = [
-            tf.TensorArray(tf.int64, size=0, dynamic_size=True, infer_shape=False)
-            for _ in range(3)
-        ]
+        arrays = [_array() for _ in range(3)]
         k, _, _, ends_ta, lengths_ta, ids_ta = tf.while_loop(
             condition,
             body,
@@ -163,7 +162,9 @@ class UnigramSearch:
         unknown_cells = tf.stack([unknown_rows, tf.zeros_like(unknown_rows)], 1)
         count = tf.shape(unknown_cells)[:1]
         scores = tf.tensor_scatter_nd_update(
-            scores, unknown_cells, tf.fill(count, tf.constant(self.unk_score, tf.float64))
+            scores,
+            unknown_cells,
+            tf.fill(count, tf.constant(self.unk_score, tf.float64)),
         )
         ids = tf.tensor_scatter_nd_update(
             ids, unknown_cells, tf.fill(count, tf.constant(self.unk_id, tf.int64))
@@ -200,7 +201,7 @@ class UnigramSearch:
             # Ties: the longest piece (the earliest start).
             is_best = tf.cast(tf.equal(candidates, best), tf.int32)
             length = width - tf.argmax(tf.reverse(is_best, [1]), axis=1)
-            choices_ta = choices_ta.write(tf.cast(e - 1, tf.int32), length)
+            choices_ta = choices_ta.write(tf.cast(e, tf.int32), length)
             window = tf.concat([best, window[:n, :-1]], axis=1)
             return e + 1, window, choices_ta
 
@@ -210,9 +211,7 @@ class UnigramSearch:
             [
                 tf.constant(1, tf.int64),
                 window,
-                tf.TensorArray(
-                    tf.int64, size=0, dynamic_size=True, infer_shape=False
-                ),
+                _array(),
             ],
             shape_invariants=[
                 tf.TensorShape([]),
@@ -224,9 +223,7 @@ class UnigramSearch:
 
         # Backward pass: each word's pieces from its end.
         def backward(ranks, positions, ends_ta, lengths_ta, i):
-            length = tf.gather(
-                choices, tf.gather(step_offsets, positions - 1) + ranks
-            )
+            length = tf.gather(choices, tf.gather(step_offsets, positions - 1) + ranks)
             ends_ta = ends_ta.write(i, tf.gather(sorted_starts, ranks) + positions - 1)
             lengths_ta = lengths_ta.write(i, length)
             positions = positions - length
@@ -240,10 +237,7 @@ class UnigramSearch:
             )
 
         nonempty = sorted_lengths > 0
-        arrays = [
-            tf.TensorArray(tf.int64, size=0, dynamic_size=True, infer_shape=False)
-            for _ in range(2)
-        ]
+        arrays = [_array() for _ in range(2)]
         _, _, ends_ta, lengths_ta, _ = tf.while_loop(
             lambda ranks, *_: tf.size(ranks) > 0,
             backward,
@@ -252,7 +246,7 @@ class UnigramSearch:
                 tf.boolean_mask(sorted_lengths, nonempty),
             ]
             + arrays
-            + [tf.constant(0, tf.int32)],
+            + [tf.constant(1, tf.int32)],
             shape_invariants=[
                 tf.TensorShape([None]),
                 tf.TensorShape([None]),
@@ -280,17 +274,19 @@ class UnigramSearch:
                 & tf.equal(piece_words[1:], piece_words[:-1]),
             ],
             axis=0,
-        )
+        )[: tf.size(piece_ids)]
         token_of_piece = tf.cumsum(tf.cast(~continues, tf.int64)) - 1
         num_tokens = tf.reduce_sum(tf.cast(~continues, tf.int64))
         token_starts = tf.math.unsorted_segment_min(
             piece_starts, token_of_piece, num_tokens
         )
-        token_ends = tf.math.unsorted_segment_max(
-            piece_ends, token_of_piece, num_tokens
-        ) + 1
+        token_ends = (
+            tf.math.unsorted_segment_max(piece_ends, token_of_piece, num_tokens) + 1
+        )
         token_words = tf.gather(word_of_char, token_starts)
-        first_piece = tf.boolean_mask(tf.range(tf.size(piece_ids, tf.int64)), ~continues)
+        first_piece = tf.boolean_mask(
+            tf.range(tf.size(piece_ids, tf.int64)), ~continues
+        )
         token_ids = tf.gather(piece_ids, first_piece)
         pieces_in_token = tf.math.bincount(
             tf.cast(token_of_piece, tf.int32),
@@ -310,9 +306,7 @@ class UnigramSearch:
         fused_ids = tf.where(
             fused_codes >= 2, fused_codes // 2 - 1, tf.constant(self.unk_id, tf.int64)
         )
-        token_ids = tf.tensor_scatter_nd_update(
-            token_ids, tf.where(fused), fused_ids
-        )
+        token_ids = tf.tensor_scatter_nd_update(token_ids, tf.where(fused), fused_ids)
         word_starts = tf.gather(row_starts, token_words)
 
         def rows(values):

@@ -32,13 +32,6 @@ def _reference():
     return reference["texts"][FAMILY], reference["cases"][FAMILY]
 
 
-@functools.cache
-def _scores():
-    processor = sentencepiece.SentencePieceProcessor()
-    processor.Load(MODEL)
-    return [processor.GetScore(i) for i in range(processor.GetPieceSize())]
-
-
 def _check_parity(ours):
     """Every text's ids equal HuggingFace's, ties in the unigram search too."""
     texts, case = _reference()
@@ -47,6 +40,46 @@ def _check_parity(ours):
     assert mismatches == []
 
 
+@functools.cache
+def _unigram_reference():
+    # HuggingFace's ids on strings of random pieces, where the unigram
+    # search meets exact ties (tokenizers/testdata/make_unigram_reference.py).
+    path = os.path.join(TESTDATA, "hf_unigram_reference.json")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)[FAMILY]
+
+
+def _serve(tokenizer, directory):
+    module = tf.Module()
+    module.tokenizer = tokenizer
+    module.serve = tf.function(
+        lambda x: tokenizer(x).to_tensor(default_value=-1),
+        input_signature=[tf.TensorSpec([None], tf.string)],
+    )
+    tf.saved_model.save(module, directory)
+    reloaded = tf.saved_model.load(directory)
+    return lambda texts: [
+        [x for x in row if x != -1]
+        for row in reloaded.serve(tf.constant(texts)).numpy().tolist()
+    ]
+
+
+def test_ties_equal_huggingface_eagerly_and_in_tf_data():
+    # The corpus lines that tensorflow-text's search (float32 sums) split
+    # otherwise, and 600 random strings of pieces. (The search is the one of
+    # XLM-RoBERTa's test, which also runs them in a SavedModel.)
+    texts, case = _reference()
+    lines = [71, 822, 929, 1691]
+    random = _unigram_reference()
+    inputs = [texts[i] for i in lines] + random["random_texts"]
+    want = [case["ids"][i] for i in lines] + random["random_ids"]
+    tokenizer = AlbertTokenizer(MODEL)
+    assert tokenizer(inputs).to_list() == want
+    dataset = tf.data.Dataset.from_tensor_slices(inputs).batch(97).map(tokenizer)
+    assert [ids for batch in dataset for ids in batch.to_list()] == want
+
+
+@pytest.mark.large  # the whole corpus (the test above: ties)
 def test_ids_equal_huggingface_eagerly():
     texts, _ = _reference()
     ours = AlbertTokenizer(MODEL)(texts).to_list()
@@ -54,6 +87,7 @@ def test_ids_equal_huggingface_eagerly():
     assert sum(len(ids) for ids in ours) > 30_000
 
 
+@pytest.mark.large  # the whole corpus (the test above: ties)
 def test_ids_equal_huggingface_in_tf_data():
     texts, _ = _reference()
     tokenizer = AlbertTokenizer(MODEL)
@@ -62,18 +96,10 @@ def test_ids_equal_huggingface_in_tf_data():
     _check_parity(ours)
 
 
+@pytest.mark.large  # the whole corpus (the test above: ties)
 def test_ids_equal_huggingface_in_reloaded_saved_model(tmp_path):
     texts, _ = _reference()
-    module = tf.Module()
-    module.tokenizer = tokenizer = AlbertTokenizer(MODEL)
-    module.serve = tf.function(
-        lambda x: tokenizer(x).to_tensor(default_value=-1),
-        input_signature=[tf.TensorSpec([None], tf.string)],
-    )
-    tf.saved_model.save(module, str(tmp_path / "saved"))
-    reloaded = tf.saved_model.load(str(tmp_path / "saved"))
-    padded = reloaded.serve(tf.constant(texts)).numpy().tolist()
-    ours = [[x for x in row if x != -1] for row in padded]
+    ours = _serve(AlbertTokenizer(MODEL), str(tmp_path / "saved"))(texts)
     _check_parity(ours)
 
 

@@ -63,7 +63,9 @@ def random_texts(pieces, rng, count=600):
             parts = [rng.choice(singles)] * rng.randint(10, 90)
         elif choice < 0.6:
             base = rng.choice(pieces)
-            parts = [base[: rng.randint(1, len(base))] for _ in range(rng.randint(2, 8))]
+            parts = [
+                base[: rng.randint(1, len(base))] for _ in range(rng.randint(2, 8))
+            ]
         else:
             parts = rng.choices(pieces, k=rng.randint(1, 10))
         glue = rng.choice(["", "", " ", "\u2581"])
