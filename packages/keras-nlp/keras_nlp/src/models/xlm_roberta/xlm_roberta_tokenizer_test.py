@@ -1,9 +1,6 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-import functools
-import json
-import os
 
 import keras
 import pytest
@@ -11,96 +8,34 @@ import sentencepiece
 import tensorflow as tf
 
 from keras_nlp.src.models.xlm_roberta.xlm_roberta_tokenizer import XLMRobertaTokenizer
+from keras_nlp.src.tokenizers.sentence_piece_parity_test import SentencePieceParity
 
-TESTDATA = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-    "tokenizers",
-    "testdata",
+PARITY = SentencePieceParity(
+    "xlm_roberta", "xlm_roberta_sentencepiece.model", XLMRobertaTokenizer
 )
-MODEL = os.path.join(TESTDATA, "xlm_roberta_sentencepiece.model")
-FAMILY = "xlm_roberta"
-CORPUS_LINES = 1505
-
-
-@functools.cache
-def _reference():
-    # HuggingFace `XLMRobertaTokenizerFast` ids (see
-    # tokenizers/testdata/make_sentence_piece_reference.py).
-    path = os.path.join(TESTDATA, "hf_sentence_piece_reference.json")
-    with open(path, encoding="utf-8") as f:
-        reference = json.load(f)
-    return reference["texts"][FAMILY], reference["cases"][FAMILY]
-
-
-def _check_parity(ours):
-    """Every text's ids equal HuggingFace's, ties in the unigram search too."""
-    texts, case = _reference()
-    assert len(ours) == len(texts) > CORPUS_LINES
-    mismatches = [i for i, (a, b) in enumerate(zip(ours, case["ids"])) if a != b]
-    assert mismatches == []
-
-
-@functools.cache
-def _unigram_reference():
-    # HuggingFace's ids on strings of random pieces, where the unigram
-    # search meets exact ties (tokenizers/testdata/make_unigram_reference.py).
-    path = os.path.join(TESTDATA, "hf_unigram_reference.json")
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)[FAMILY]
-
-
-def _serve(tokenizer, directory):
-    module = tf.Module()
-    module.tokenizer = tokenizer
-    module.serve = tf.function(
-        lambda x: tokenizer(x).to_tensor(default_value=-1),
-        input_signature=[tf.TensorSpec([None], tf.string)],
-    )
-    tf.saved_model.save(module, directory)
-    reloaded = tf.saved_model.load(directory)
-    return lambda texts: [
-        [x for x in row if x != -1]
-        for row in reloaded.serve(tf.constant(texts)).numpy().tolist()
-    ]
+MODEL = PARITY.model
+_reference = PARITY.reference
 
 
 def test_ties_equal_huggingface_eagerly_in_tf_data_and_saved_model(tmp_path):
     # The corpus lines that tensorflow-text's search (float32 sums) split
     # otherwise, and 600 random strings of pieces, in the three modes.
-    texts, case = _reference()
-    lines = [71, 822, 929, 1691]
-    random = _unigram_reference()
-    inputs = [texts[i] for i in lines] + random["random_texts"]
-    want = [case["ids"][i] for i in lines] + random["random_ids"]
-    tokenizer = XLMRobertaTokenizer(MODEL)
-    assert tokenizer(inputs).to_list() == want
-    dataset = tf.data.Dataset.from_tensor_slices(inputs).batch(97).map(tokenizer)
-    assert [ids for batch in dataset for ids in batch.to_list()] == want
-    assert _serve(tokenizer, str(tmp_path / "saved"))(inputs) == want
+    PARITY.check_ties(("eager", "tf_data", "saved_model"), tmp_path)
 
 
-@pytest.mark.large  # the whole corpus (the test above: ties, in the 3 modes)
+@pytest.mark.large  # the whole corpus (the test above: the ties)
 def test_ids_equal_huggingface_eagerly():
-    texts, _ = _reference()
-    ours = XLMRobertaTokenizer(MODEL)(texts).to_list()
-    _check_parity(ours)
-    assert sum(len(ids) for ids in ours) > 30_000
+    PARITY.check_corpus("eager")
 
 
-@pytest.mark.large  # the whole corpus (the test above: ties, in the 3 modes)
+@pytest.mark.large  # the whole corpus (the test above: the ties)
 def test_ids_equal_huggingface_in_tf_data():
-    texts, _ = _reference()
-    tokenizer = XLMRobertaTokenizer(MODEL)
-    dataset = tf.data.Dataset.from_tensor_slices(texts).batch(64).map(tokenizer)
-    ours = [ids for batch in dataset for ids in batch.to_list()]
-    _check_parity(ours)
+    PARITY.check_corpus("tf_data")
 
 
-@pytest.mark.large  # the whole corpus (the test above: ties, in the 3 modes)
+@pytest.mark.large  # the whole corpus (the test above: the ties)
 def test_ids_equal_huggingface_in_reloaded_saved_model(tmp_path):
-    texts, _ = _reference()
-    ours = _serve(XLMRobertaTokenizer(MODEL), str(tmp_path / "saved"))(texts)
-    _check_parity(ours)
+    PARITY.check_corpus("saved_model", tmp_path)
 
 
 def test_special_tokens_and_fairseq_ids():
