@@ -19,14 +19,16 @@ as a `tokenizers` pipeline, which differs from SentencePiece's own
 3. The text is split into words at Unicode `White_Space` (SentencePiece
    knows only the ASCII space after normalisation), and each word that does
    not start with "▁" gets one (`Metaspace`).
-4. The pieces of each word are found by the same unigram Viterbi search.
+4. The pieces of each word (each "▁" and the text up to the next one)
+   are found by the unigram Viterbi search in float64, where an exact tie
+   goes to the segmentation with the longest last piece.
 
-`HuggingFaceSentencePiece` reproduces 1 to 3 with TensorFlow and
-tensorflow-text ops (so it runs in `tf.data` and in SavedModels) and runs
-4 with tensorflow-text's SentencePiece op on a copy of the model whose own
-normalisation table is removed. Families add their own steps before it
-(ALBERT: NFKD, accent stripping, lowercasing) and map ids after it
-(XLM-RoBERTa's fairseq offset).
+`HuggingFaceSentencePiece` reproduces all four with TensorFlow and
+tensorflow-text ops (so it runs in `tf.data` and in SavedModels); step 4
+is `UnigramSearch` (tensorflow-text's SentencePiece op searches in float32
+and breaks exact ties another way, e.g. on long runs of one character).
+Families add their own steps before it (ALBERT: NFKD, accent stripping,
+lowercasing) and give their own vocabulary (XLM-RoBERTa's fairseq ids).
 """
 
 import re
@@ -34,6 +36,7 @@ import struct
 
 import tensorflow as tf
 
+from keras_nlp.src.tokenizers.unigram_search import UnigramSearch
 from keras_nlp.src.utils.lazy import LazyModule
 
 tf_text = LazyModule("tensorflow_text")
@@ -119,20 +122,24 @@ class HuggingFaceSentencePiece:
         proto: the serialized SentencePiece model.
         special_tokens: dict from special token text to the id it becomes
             when written in the text.
-        unknown_ids_dtype: the ids' dtype (`tf.int32` or `tf.int64`).
+        dtype: the ids' dtype (`tf.int32` or `tf.int64`).
+        vocabulary: list of `(piece, score)` in id order, HuggingFace's
+            vocabulary for the model, or None for the model's own pieces.
+        unk_id: the id of the unknown piece in `vocabulary`, or None for the
+            model's own.
     """
 
-    def __init__(self, proto, special_tokens, dtype=tf.int32):
-        from keras_nlp.src.tokenizers.sentence_piece_tokenizer import _ModelResource
-
-        model, charsmap, identity_proto = without_normalization(proto)
+    def __init__(
+        self, proto, special_tokens, dtype=tf.int32, vocabulary=None, unk_id=None
+    ):
+        model, charsmap, _ = without_normalization(proto)
         pieces = [p.piece for p in model.pieces]
         self.nul_stand_in = next(
             c for c in NUL_STAND_INS if not any(c in p for p in pieces)
         )
-        self.metaspace_id = next(
-            (i for i, p in enumerate(model.pieces) if p.piece == METASPACE), None
-        )
+        if vocabulary is None:
+            vocabulary = [(p.piece, p.score) for p in model.pieces]
+            unk_id = model.trainer_spec.unk_id
         # HuggingFace looks up whole clusters only below 6 bytes; single
         # characters are at most 4.
         table = charsmap_table(charsmap, max_key_bytes=5)
@@ -148,10 +155,6 @@ class HuggingFaceSentencePiece:
                 ),
                 default_value=_MISSING,
             )
-            self.sentence_piece = tf_text.SentencepieceTokenizer(
-                model=identity_proto, out_type=dtype
-            )
-            self.sentence_piece._model_resource = _ModelResource(identity_proto)
             if self.special_tokens:
                 self.special_table = tf.lookup.StaticHashTable(
                     tf.lookup.KeyValueTensorInitializer(
@@ -160,13 +163,17 @@ class HuggingFaceSentencePiece:
                     ),
                     default_value=tf.constant(-1, dtype),
                 )
+        self.search = UnigramSearch(
+            [p for p, _ in vocabulary], [s for _, s in vocabulary], unk_id, dtype
+        )
+        self._eager_functions = {}
         # Longest first: HuggingFace matches the longest special token.
         ordered = sorted(self.special_tokens, key=len, reverse=True)
         self.special_pattern = "|".join(re.escape(t) for t in ordered)
 
     def trackables(self):
         """The TensorFlow resources to track (for SavedModels)."""
-        out = [self.table, self.sentence_piece._model_resource]
+        out = [self.table] + self.search.trackables()
         if self.special_tokens:
             out.append(self.special_table)
         return out
@@ -193,11 +200,12 @@ class HuggingFaceSentencePiece:
         after_control = tf.strings.regex_full_match(previous, _CONTROL)
         extend = tf.logical_and(extend, tf.logical_not(after_control))
         extend |= tf.logical_and(tf.equal(flat, "\n"), tf.equal(previous, "\r"))
+        # (One slot more: an empty last string starts at the end.)
         first = tf.scatter_nd(
             tf.expand_dims(chars.row_starts(), 1),
             tf.ones_like(chars.row_starts(), tf.int32),
-            tf.shape(flat, out_type=chars.row_starts().dtype),
-        )
+            tf.shape(flat, out_type=chars.row_starts().dtype) + 1,
+        )[:-1]
         starts = tf.logical_or(tf.logical_not(extend), first > 0)
         cluster_of_char = tf.cumsum(tf.cast(starts, tf.int64)) - 1
         clusters = tf.RaggedTensor.from_value_rowids(
@@ -228,37 +236,58 @@ class HuggingFaceSentencePiece:
         )
         return tf.strings.reduce_join(cluster_rows, axis=1)
 
-    def word_ids(self, words):
-        """Rank-1 words -> ragged ids, `Metaspace` and unigram per word."""
-        starts = tf.strings.regex_full_match(words, METASPACE + ".*")
-        stripped = tf.strings.regex_replace(
-            words, "^" + METASPACE, "", replace_global=False
-        )
-        ids = self.sentence_piece.tokenize(stripped)
-        if self.metaspace_id is not None:
-            # A word that is only "▁" is that piece (SentencePiece would add
-            # a second one).
-            bare = tf.logical_and(starts, tf.equal(stripped, ""))
-            lone = tf.ragged.boolean_mask(
-                tf.fill(
-                    tf.stack([tf.size(words), 1]),
-                    tf.constant(self.metaspace_id, self.dtype),
-                ),
-                tf.expand_dims(bare, 1),
-            )
-            ids = tf.concat([lone, ids], axis=1)
-        return ids
+    def word_pieces(self, words):
+        """Rank-1 words -> `(ids, starts, ends)` ragged `[words, None]`.
 
-    def tokenize(self, strings, before_normalization=None, word_ids=None):
-        """Rank-1 strings -> ragged SentencePiece ids `[batch, None]`.
+        `Metaspace`: a word gets a leading "▁" unless it has one, and is
+        cut before each "▁"; each part is searched on its own. Offsets are
+        characters of the word without the added "▁".
+        """
+        has_space = tf.strings.regex_full_match(words, METASPACE + ".*")
+        prefixed = tf.where(has_space, words, METASPACE + words)
+        part = METASPACE + "[^" + METASPACE + "]*"
+        parts, part_starts, _ = tf_text.regex_split_with_offsets(prefixed, part, part)
+        ids, starts, ends = self.search.search(parts.flat_values)
+        # Byte offsets of the parts -> characters of the word.
+        part_chars = tf.strings.length(
+            tf.strings.substr(
+                tf.gather(prefixed, parts.value_rowids()),
+                tf.zeros_like(part_starts.flat_values),
+                part_starts.flat_values,
+            ),
+            unit="UTF8_CHAR",
+        )
+        shift = part_chars - tf.where(tf.gather(has_space, parts.value_rowids()), 0, 1)
+        # The added "▁" belongs to the word's first character.
+        shift = tf.cast(tf.gather(shift, ids.value_rowids()), tf.int64)
+        starts = starts.with_flat_values(tf.maximum(starts.flat_values + shift, 0))
+        ends = ends.with_flat_values(tf.maximum(ends.flat_values + shift, 0))
+        merged = [
+            parts.with_flat_values(x).merge_dims(1, 2) for x in (ids, starts, ends)
+        ]
+        return tuple(merged)
+
+    def tokenize(self, strings, before_normalization=None):
+        """Rank-1 strings -> ragged ids `[batch, None]`, as HuggingFace's.
 
         Args:
             strings: rank-1 `tf.string` tensor.
             before_normalization: a function of a rank-1 string tensor, the
                 family's own steps (ALBERT's lowercasing, ...), or None.
-            word_ids: a function mapping the model's ids (a flat tensor) to
-                the family's (XLM-RoBERTa's offset), or None.
         """
+        if tf.executing_eagerly():
+            # One traced function per family step: the search's loops run
+            # as a graph, not op by op.
+            if before_normalization not in self._eager_functions:
+                self._eager_functions[before_normalization] = tf.function(
+                    lambda x: self._tokenize(x, before_normalization),
+                    input_signature=[tf.TensorSpec([None], tf.string)],
+                    autograph=False,
+                )
+            return self._eager_functions[before_normalization](strings)
+        return self._tokenize(strings, before_normalization)
+
+    def _tokenize(self, strings, before_normalization):
         # tensorflow-text's ops stop at NUL: it goes through them as a
         # noncharacter that the model does not know either.
         strings = tf.strings.regex_replace(strings, r"\x00", self.nul_stand_in)
@@ -269,11 +298,8 @@ class HuggingFaceSentencePiece:
             text = before_normalization(text)
         text = self.normalize(text)
         words = tf_text.regex_split(text, f"[{WHITE_SPACE}]+")
-        ids = self.word_ids(words.flat_values)
-        if word_ids is not None:
-            ids = tf.ragged.map_flat_values(word_ids, ids)
-        ids = words.with_flat_values(ids)
-        ids = ids.merge_dims(1, 2)
+        ids, _, _ = self.word_pieces(words.flat_values)
+        ids = words.with_flat_values(ids).merge_dims(1, 2)
         if self.special_tokens:
             special_ids = tf.expand_dims(self.special_table.lookup(raw), 1)
             special_rows = tf.RaggedTensor.from_tensor(special_ids)

@@ -51,10 +51,9 @@ class AlbertTokenizer(SentencePieceTokenizer):
     4. words split at Unicode white space, each starting with "▁";
     5. SentencePiece's unigram search for each word.
 
-    Known difference: where two segmentations of a word have exactly the
-    same score (e.g. a long run of one repeated character), the unigram
-    search of tensorflow-text's SentencePiece op and of HuggingFace may
-    break the tie differently.
+    The unigram search is HuggingFace's, float64 sums and tie rule
+    included (tensorflow-text's SentencePiece op sums in float32 and splits
+    e.g. long runs of one character differently).
 
     Ids are the model's own: `<pad>` 0, `<unk>` 1, `[CLS]` 2, `[SEP]` 3,
     `[MASK]` 4 in ALBERT's `spiece.model`.

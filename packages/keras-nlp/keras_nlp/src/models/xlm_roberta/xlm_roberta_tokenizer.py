@@ -9,6 +9,7 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_nlp.src.tokenizers.hf_sentence_piece import HuggingFaceSentencePiece
+from keras_nlp.src.tokenizers.hf_sentence_piece import without_normalization
 from keras_nlp.src.tokenizers.sentence_piece_tokenizer import SentencePieceTokenizer
 from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
@@ -47,10 +48,9 @@ class XLMRobertaTokenizer(SentencePieceTokenizer):
     3. words split at Unicode white space, each starting with "▁";
     4. SentencePiece's unigram search for each word, ids shifted as above.
 
-    Known difference: where two segmentations of a word have exactly the
-    same score (e.g. a long run of one repeated character), the unigram
-    search of tensorflow-text's SentencePiece op and of HuggingFace may
-    break the tie differently.
+    The unigram search is HuggingFace's, float64 sums and tie rule
+    included (tensorflow-text's SentencePiece op sums in float32 and splits
+    e.g. long runs of one character differently).
 
     Args:
         proto: XLM-RoBERTa's SentencePiece model (`sentencepiece.bpe.model`:
@@ -114,14 +114,14 @@ class XLMRobertaTokenizer(SentencePieceTokenizer):
         dtype = tf.int64 if self._output_dtype == "int64" else tf.int32
         specials = {token: i for i, token in enumerate(FAIRSEQ_SPECIALS)}
         specials[MASK] = self.mask_token_id
-        self._pipeline = HuggingFaceSentencePiece(proto, specials, dtype)
+        # HuggingFace's vocabulary: fairseq's ids, the added tokens score 0.
+        scores = [p.score for p in without_normalization(proto)[0].pieces]
+        vocabulary = list(zip(self._vocabulary, [0.0] * 4 + scores[3:] + [0.0]))
+        self._pipeline = HuggingFaceSentencePiece(
+            proto, specials, dtype, vocabulary=vocabulary, unk_id=self.unk_token_id
+        )
         # Tracked by the layer, so that SavedModels keep them.
         self._pipeline_resources = self._pipeline.trackables()
-
-    @staticmethod
-    def _fairseq_ids(ids):
-        # SentencePiece's <unk> (0) is fairseq's 3; other pieces move by one.
-        return tf.where(tf.equal(ids, 0), tf.ones_like(ids) * 3, ids + 1)
 
     def _format_tokens(self, tokens):
         if self.sequence_length is None or self._output_dtype == "string":
@@ -137,7 +137,7 @@ class XLMRobertaTokenizer(SentencePieceTokenizer):
         strings, unbatched = to_string_tensor(inputs)
         if unbatched:
             strings = tf.expand_dims(strings, 0)
-        ids = self._pipeline.tokenize(strings, word_ids=self._fairseq_ids)
+        ids = self._pipeline.tokenize(strings)
         tokens = self._format_tokens(ids)
         if unbatched:
             tokens = tokens[0]

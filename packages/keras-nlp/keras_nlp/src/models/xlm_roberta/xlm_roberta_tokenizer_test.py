@@ -1,9 +1,6 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-import functools
-import json
-import os
 
 import keras
 import pytest
@@ -11,87 +8,34 @@ import sentencepiece
 import tensorflow as tf
 
 from keras_nlp.src.models.xlm_roberta.xlm_roberta_tokenizer import XLMRobertaTokenizer
+from keras_nlp.src.tokenizers.sentence_piece_parity_test import SentencePieceParity
 
-TESTDATA = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-    "tokenizers",
-    "testdata",
+PARITY = SentencePieceParity(
+    "xlm_roberta", "xlm_roberta_sentencepiece.model", XLMRobertaTokenizer
 )
-MODEL = os.path.join(TESTDATA, "xlm_roberta_sentencepiece.model")
-FAMILY = "xlm_roberta"
-CORPUS_LINES = 1505
+MODEL = PARITY.model
+_reference = PARITY.reference
 
 
-@functools.cache
-def _reference():
-    # HuggingFace `XLMRobertaTokenizerFast` ids (see
-    # tokenizers/testdata/make_sentence_piece_reference.py).
-    path = os.path.join(TESTDATA, "hf_sentence_piece_reference.json")
-    with open(path, encoding="utf-8") as f:
-        reference = json.load(f)
-    return reference["texts"][FAMILY], reference["cases"][FAMILY]
+def test_ties_equal_huggingface_eagerly_in_tf_data_and_saved_model(tmp_path):
+    # The corpus lines that tensorflow-text's search (float32 sums) split
+    # otherwise, and 600 random strings of pieces, in the three modes.
+    PARITY.check_ties(("eager", "tf_data", "saved_model"), tmp_path)
 
 
-@functools.cache
-def _scores():
-    processor = sentencepiece.SentencePieceProcessor()
-    processor.Load(MODEL)
-    return [processor.GetScore(i) for i in range(processor.GetPieceSize())]
-
-
-def _check_parity(ours):
-    """Every text's ids equal HuggingFace's, or are an exact tie.
-
-    The only known difference: where two segmentations of a word score
-    exactly the same, tensorflow-text's unigram search may pick the other
-    one. Such a line has the same pieces joined, the same number of
-    pieces and the same total score.
-    """
-    texts, case = _reference()
-    assert len(ours) == len(texts)
-    model_scores = _scores()
-    # fairseq ids: <s>, <pad>, </s>, <unk>, then the model's pieces from 3.
-    scores = [0.0, 0.0, 0.0, 0.0] + model_scores[3:] + [0.0]
-    tokenizer = XLMRobertaTokenizer(MODEL, dtype="string")
-    vocabulary = tokenizer.get_vocabulary()
-    mismatches = [i for i, (a, b) in enumerate(zip(ours, case["ids"])) if a != b]
-    for i in mismatches:
-        a, b = ours[i], case["ids"][i]
-        assert "".join(vocabulary[x] for x in a) == "".join(vocabulary[x] for x in b)
-        assert sum(scores[x] for x in a) == pytest.approx(sum(scores[x] for x in b))
-    assert sum(i < CORPUS_LINES for i in mismatches) <= 3, mismatches
-    assert len(mismatches) <= 3, mismatches
-    return mismatches
-
-
+@pytest.mark.large  # the whole corpus (the test above: the ties)
 def test_ids_equal_huggingface_eagerly():
-    texts, _ = _reference()
-    ours = XLMRobertaTokenizer(MODEL)(texts).to_list()
-    _check_parity(ours)
-    assert sum(len(ids) for ids in ours) > 30_000
+    PARITY.check_corpus("eager")
 
 
+@pytest.mark.large  # the whole corpus (the test above: the ties)
 def test_ids_equal_huggingface_in_tf_data():
-    texts, _ = _reference()
-    tokenizer = XLMRobertaTokenizer(MODEL)
-    dataset = tf.data.Dataset.from_tensor_slices(texts).batch(64).map(tokenizer)
-    ours = [ids for batch in dataset for ids in batch.to_list()]
-    _check_parity(ours)
+    PARITY.check_corpus("tf_data")
 
 
+@pytest.mark.large  # the whole corpus (the test above: the ties)
 def test_ids_equal_huggingface_in_reloaded_saved_model(tmp_path):
-    texts, _ = _reference()
-    module = tf.Module()
-    module.tokenizer = tokenizer = XLMRobertaTokenizer(MODEL)
-    module.serve = tf.function(
-        lambda x: tokenizer(x).to_tensor(default_value=-1),
-        input_signature=[tf.TensorSpec([None], tf.string)],
-    )
-    tf.saved_model.save(module, str(tmp_path / "saved"))
-    reloaded = tf.saved_model.load(str(tmp_path / "saved"))
-    padded = reloaded.serve(tf.constant(texts)).numpy().tolist()
-    ours = [[x for x in row if x != -1] for row in padded]
-    _check_parity(ours)
+    PARITY.check_corpus("saved_model", tmp_path)
 
 
 def test_special_tokens_and_fairseq_ids():
