@@ -15,11 +15,16 @@ MODEL = PARITY.model
 _reference = PARITY.reference
 
 
-def test_ties_equal_huggingface_eagerly_and_in_tf_data():
+def test_ties_equal_huggingface_eagerly():
     # The corpus lines that tensorflow-text's search (float32 sums) split
-    # otherwise, and 600 random strings of pieces. (XLM-RoBERTa's test
-    # also runs them in a SavedModel: the search is the same.)
-    PARITY.check_ties(("eager", "tf_data"))
+    # otherwise, and 600 random strings of pieces. (XLM-RoBERTa's default
+    # test runs them in all three modes: the search is the same.)
+    PARITY.check_ties(("eager",))
+
+
+@pytest.mark.large  # a second trace; default-suite time budget
+def test_ties_equal_huggingface_in_tf_data():
+    PARITY.check_ties(("tf_data",))
 
 
 @pytest.mark.large  # the whole corpus (the test above: the ties)
