@@ -150,8 +150,7 @@ def main():
         candidates = [
             p
             for p in PEERS
-            if importlib.util.find_spec(p) is not None
-            and not _from_this_repository(p)
+            if importlib.util.find_spec(p) is not None and not _from_this_repository(p)
         ]
     packages = [p for p in candidates if importlib.util.find_spec(p) is not None]
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
