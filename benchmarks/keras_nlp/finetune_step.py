@@ -12,7 +12,16 @@ labels; Adam 5e-5 and sparse cross-entropy on logits for both. `fit` on
 `fit` calls of 20 steps; the figure is seconds per step, tokenization and
 packing (in the tf.data pipeline) included. `cpu_seconds_per_step` counts
 the process's CPU time (all threads) instead: on a shared machine it is the
-load-robust figure.
+load-robust figure; `first_step_cpu_s` likewise for the first step
+(tracing, graph optimization and compilation included). `peak_memory_mb` is
+the process's maximum resident set size after the default mode, and
+`peak_memory_over_keras_mb` the same over the peak after `import keras`
+(environments differ in what importing Keras loads).
+
+Both modes on both sides: as written (Keras' default compilation) and with
+`compile(jit_compile=True)` (XLA), each in a freshly built model; the XLA
+figures carry the suffix `_jit`, and `tools/bench` puts each side's better
+mode against the other's as its headline (best vs best).
 
     python benchmarks/keras_nlp/finetune_step.py --impl ours  # keras_nlp BertClassifier
     python benchmarks/keras_nlp/finetune_step.py --impl peer  # keras_hub BertTextClassifier
@@ -25,6 +34,7 @@ workflow in Keras (`tools/bench keras_nlp/finetune_step --against keras-hub==0.3
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -39,7 +49,7 @@ STEPS = 20
 LENGTH = 128
 
 
-def build(impl, vocabulary):
+def build(impl, vocabulary, jit_compile=False):
     import keras
 
     keras.utils.set_random_seed(SEED)
@@ -80,34 +90,63 @@ def build(impl, vocabulary):
     model.compile(
         optimizer=keras.optimizers.Adam(5e-5),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        jit_compile=jit_compile,
     )
     return model
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--impl", choices=["ours", "peer"], required=True)
-    args = parser.parse_args()
-    texts, vocabulary = make_corpus()
-    texts = texts[: BATCH * STEPS]
-    labels = [i % 2 for i in range(len(texts))]
-    model = build(args.impl, vocabulary)
+def measure(impl, texts, labels, vocabulary, jit_compile, steps):
+    """First-step seconds, then median wall and CPU seconds per step."""
+    model = build(impl, vocabulary, jit_compile=jit_compile)
 
     def run():
         model.fit(texts, labels, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
 
     # The first epoch traces and builds the graphs; its first step is what
     # a user waits for: the first epoch minus the other steps at the
-    # steady-state step time.
-    start = time.perf_counter()
+    # steady-state step time (wall and CPU alike).
+    start, start_cpu = time.perf_counter(), time.process_time()
     run()
     first_epoch = time.perf_counter() - start
+    first_epoch_cpu = time.process_time() - start_cpu
     times, cpu_times = [], []
     for _ in range(3):
         start, start_cpu = time.perf_counter(), time.process_time()
         run()
-        times.append((time.perf_counter() - start) / STEPS)
-        cpu_times.append((time.process_time() - start_cpu) / STEPS)
+        times.append((time.perf_counter() - start) / steps)
+        cpu_times.append((time.process_time() - start_cpu) / steps)
+    step, step_cpu = statistics.median(times), statistics.median(cpu_times)
+    return {
+        "first_step_s": round(first_epoch - (steps - 1) * step, 3),
+        "first_step_cpu_s": round(first_epoch_cpu - (steps - 1) * step_cpu, 3),
+        "seconds_per_step": round(step, 4),
+        "cpu_seconds_per_step": round(step_cpu, 4),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--impl", choices=["ours", "peer"], required=True)
+    parser.add_argument("--steps", type=int, default=STEPS)
+    args = parser.parse_args()
+    if args.steps < 2:
+        raise SystemExit(f"--steps must be at least 2. Received: {args.steps}")
+    texts, vocabulary = make_corpus()
+    texts = texts[: BATCH * args.steps]
+    labels = [i % 2 for i in range(len(texts))]
+    import keras  # noqa: F401  (the memory baseline: TensorFlow and Keras)
+
+    keras_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    figures = measure(args.impl, texts, labels, vocabulary, False, args.steps)
+    # Peak memory of the default mode (before the XLA mode runs).
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    figures["peak_memory_mb"] = round(peak_mb, 1)
+    # Over `import keras`: environments differ in what importing TensorFlow
+    # and Keras loads (ours has scikit-learn, pandas and SciPy installed,
+    # which Keras imports when present: about 120 MB).
+    figures["peak_memory_over_keras_mb"] = round(peak_mb - keras_mb, 1)
+    jit = measure(args.impl, texts, labels, vocabulary, True, args.steps)
+    figures.update({f"{key}_jit": value for key, value in jit.items()})
     print(
         json.dumps(
             {
@@ -120,21 +159,12 @@ def main():
                     "num_heads": 2,
                     "sequence_length": LENGTH,
                     "batch": BATCH,
-                    "steps": STEPS,
+                    "steps": args.steps,
                     "seed": SEED,
+                    "modes": ["as written", "jit_compile=True"],
                 },
-                "figures": {
-                    "first_step_s": round(
-                        first_epoch - (STEPS - 1) * statistics.median(times), 3
-                    ),
-                    "seconds_per_step": round(statistics.median(times), 4),
-                    "cpu_seconds_per_step": round(statistics.median(cpu_times), 4),
-                },
-                "higher_is_better": {
-                    "first_step_s": False,
-                    "seconds_per_step": False,
-                    "cpu_seconds_per_step": False,
-                },
+                "figures": figures,
+                "higher_is_better": {key: False for key in figures},
             }
         )
     )
