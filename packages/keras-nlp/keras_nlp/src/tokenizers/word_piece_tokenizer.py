@@ -671,7 +671,14 @@ class WordPieceTokenizer(Tokenizer):
         )
         flat_words = tf.where(too_long, self.unknown_token, flat_words)
         pieces = self._fast_wordpiece.tokenize(flat_words)
-        return words.with_flat_values(pieces).merge_dims(-2, -1)
+        # The pieces of each string's words (`merge_dims` without its
+        # runtime checks: they add branches that every tf.data pass pays
+        # for when it instantiates the graph).
+        return tf.RaggedTensor.from_row_splits(
+            pieces.flat_values,
+            tf.gather(pieces.row_splits, words.row_splits),
+            validate=False,
+        )
 
     def _tokenize_words(self, inputs):
         """`split=False`: pre-split words -> the pieces of each sequence.
