@@ -621,9 +621,12 @@ class WordPieceTokenizer(Tokenizer):
         """The fast path's ids with the strings it may get wrong redone."""
         ids = tf.RaggedTensor.from_row_splits(values, splits, validate=False)
         unknown = tf.equal(values, tf.cast(self._unknown_id, values.dtype))
-        needs_exact |= tf.math.unsorted_segment_max(
-            tf.cast(unknown, tf.int32), ids.value_rowids(), ids.nrows()
-        ) > 0
+        needs_exact |= (
+            tf.math.unsorted_segment_max(
+                tf.cast(unknown, tf.int32), ids.value_rowids(), ids.nrows()
+            )
+            > 0
+        )
         index = tf.where(needs_exact)[:, 0]
         exact = self._exact_ids(tf.gather(strings, index))
         count = tf.shape(strings, out_type=tf.int64)[0]
