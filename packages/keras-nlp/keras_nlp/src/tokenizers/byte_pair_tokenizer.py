@@ -68,7 +68,7 @@ _PIECES = (
     + _WS
     + _LETTERS
     + _NUMBERS
-    + "]+|"
+    + r"\x01]+|"
     + _WS_RUN
 )
 # A whitespace character, then the last one of a run followed by text.
@@ -487,19 +487,13 @@ class BytePairTokenizer(Tokenizer):
         """
         # Cut each run of >= 2 whitespace characters that is followed by
         # text before its last character: GPT-2's `\s+(?!\S)` leaves that
-        # character to the next piece (" word", or "\n" alone).
+        # character to the next piece (" word", or "\n" alone). Then mark
+        # the start of every match of GPT-2's regex: no match crosses the
+        # first cut (`_PIECES` never matches `_MARK`), so one split at all
+        # marks gives the pieces of each segment.
         marked = tf.strings.regex_replace(shadows, _RUN_END, b"\\1" + _MARK + b"\\2")
-        segments = self._split_at_marks(texts, marked, exact)
-        shadow_segments = self._split_at_marks(shadows, marked, tf.constant(True))
-        # GPT-2's regex on each segment.
-        marked = tf.strings.regex_replace(
-            shadow_segments.flat_values, _PIECES, _MARK + b"\\0"
-        )
-        words = self._split_at_marks(segments.flat_values, marked, exact)
-        per_piece = tf.RaggedTensor.from_row_splits(
-            words, segments.row_splits, validate=False
-        )
-        return per_piece.merge_dims(1, 2)
+        marked = tf.strings.regex_replace(marked, _PIECES, _MARK + b"\\0")
+        return self._split_at_marks(texts, marked, exact)
 
     def _merge(self, words):
         """Unique words -> ragged (word, id) through the merge loop."""

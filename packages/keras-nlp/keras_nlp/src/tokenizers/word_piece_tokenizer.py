@@ -37,9 +37,45 @@ CJK = (
 # under punctuation but ICU's (used by FastWordpiece's own word splitting)
 # do: Unicode 16 additions. A string holding one takes the exact path.
 # `word_piece_tokenizer_test.py` checks every code point.
-_SPLIT_DISAGREEMENTS = (
-    r"\x{1B4E}\x{1B4F}\x{1B7F}\x{10D6E}\x{113D4}\x{113D5}\x{113D7}\x{113D8}"
-    r"\x{11BE1}\x{16D6D}-\x{16D6F}\x{1E5FF}"
+_DISAGREEMENT_RANGES = (
+    (0x1B4E, 0x1B4F),
+    (0x1B7F, 0x1B7F),
+    (0x10D6E, 0x10D6E),
+    (0x113D4, 0x113D5),
+    (0x113D7, 0x113D8),
+    (0x11BE1, 0x11BE1),
+    (0x16D6D, 0x16D6F),
+    (0x1E5FF, 0x1E5FF),
+)
+
+
+def _char_class(ranges):
+    """The body of an RE2 character class for inclusive code point ranges."""
+    return "".join(
+        rf"\x{{{a:X}}}" if a == b else rf"\x{{{a:X}}}-\x{{{b:X}}}" for a, b in ranges
+    )
+
+
+def _complement(excluded):
+    """The code point ranges of [0, 0x10FFFF] outside `excluded`."""
+    ranges, start = [], 0
+    for a, b in sorted(excluded):
+        if a > start:
+            ranges.append((start, a - 1))
+        start = max(start, b + 1)
+    if start <= 0x10FFFF:
+        ranges.append((start, 0x10FFFF))
+    return ranges
+
+
+_SPLIT_DISAGREEMENTS = _char_class(_DISAGREEMENT_RANGES)
+# Fully matches valid UTF-8 without the characters above, in one RE2 pass.
+# An explicit class without the surrogates compiles to the exact UTF-8 byte
+# sequences (RE2's `.` accepts some invalid ones, such as overlong forms),
+# so this rejects every string that `tf.strings.unicode_transcode` would
+# change (tested on random bytes).
+_FAST_PATH_TEXT = (
+    "[" + _char_class(_complement(_DISAGREEMENT_RANGES + ((0xD800, 0xDFFF),))) + "]*"
 )
 # Removed by BERT's text cleaning: NUL, U+FFFD and every "other" code point
 # (control, format, private use, surrogate) except tab, newline and return.
@@ -478,15 +514,23 @@ class WordPieceTokenizer(Tokenizer):
         self._keep_pattern = f"[{split_keep}]"
         self._delim_pattern = rf"\s+|{self._keep_pattern}"
         # Strings matching this take the exact path: a special token written
-        # in the text, or a character the two word splitters disagree on.
-        exact_only = [re.escape(t) for t in specials] + [f"[{_SPLIT_DISAGREEMENTS}]"]
-        self._exact_only_pattern = "(?s).*(?:" + "|".join(exact_only) + ").*"
-        # The exact pipeline as one function call that is never inlined:
-        # profiles show a smaller fixed cost per tf.data pass when the
-        # branch that rarely runs is not expanded into the caller's graph.
-        self._exact_fn = tf.function(
-            self._exact_flat,
-            input_signature=[tf.TensorSpec([None], tf.string)],
+        # in the text (invalid UTF-8 and the characters the two word
+        # splitters disagree on are caught by `_FAST_PATH_TEXT`).
+        self._special_text_pattern = None
+        if specials:
+            escaped = "|".join(re.escape(t) for t in specials)
+            self._special_text_pattern = f"(?s).*(?:{escaped}).*"
+        # What rarely runs (redoing some strings on the exact pipeline) is one
+        # function call that is never inlined, so the common path's graph
+        # stays small: in tf.data every op costs per batch.
+        self._mixed_fn = tf.function(
+            self._mixed_flat,
+            input_signature=[
+                tf.TensorSpec([None], tf.string),
+                tf.TensorSpec([None], tf.bool),
+                tf.TensorSpec([None], ids_dtype),
+                tf.TensorSpec([None], tf.int64),
+            ],
             autograph=False,
             experimental_attributes={"_noinline": True},
         )
@@ -539,51 +583,58 @@ class WordPieceTokenizer(Tokenizer):
 
     def _tokenize_rank1(self, strings):
         """Rank-1 raw strings -> formatted ids: the fast path where it is
-        exact, the exact pipeline (`_exact_ids`) for the other strings."""
+        exact, the exact pipeline (`_exact_ids`) for the other strings.
+
+        The common case (no string needs the exact pipeline) costs a few
+        batch-wide ops and one scalar `tf.cond`: which strings to redo is
+        worked out only in the branch that redoes them.
+        """
         if self._fast_wordpiece_e2e is None:
             return self._format_tokens(self._exact_ids(strings))
-        # Valid UTF-8 is unchanged by a transcode that replaces errors.
-        valid = tf.equal(
-            tf.strings.unicode_transcode(
-                strings, "UTF-8", "UTF-8", errors="replace", replacement_char=0xFFFD
-            ),
-            strings,
-        )
-        needs_exact = ~valid | tf.strings.regex_full_match(
-            strings, self._exact_only_pattern
-        )
+        # Valid UTF-8 without a character the word splitters disagree on.
+        plain = tf.strings.regex_full_match(strings, _FAST_PATH_TEXT)
+        needs_exact = ~plain
+        if self._special_text_pattern is not None:
+            needs_exact |= tf.strings.regex_full_match(
+                strings, self._special_text_pattern
+            )
         # One batch-wide pass: normalize (FastWordpiece treats every Unicode
         # space as a separator, so whitespace needs no mapping), then split
-        # and match pieces in one op. Invalid strings are redone anyway.
-        normalized = self._fast_normalize(tf.where(valid, strings, ""))
+        # and match pieces in one op. Other strings are redone anyway.
+        normalized = self._fast_normalize(tf.where(plain, strings, ""))
         ids = self._fast_wordpiece_e2e.tokenize(normalized)
         # An unknown piece may be a word over the byte limit but within the
-        # character limit: redo such strings exactly (rare in real text).
-        needs_exact |= tf.reduce_any(
-            tf.equal(ids, tf.cast(self._unknown_id, ids.dtype)), axis=1
+        # character limit: such strings are redone too (rare in real text).
+        values, splits = ids.flat_values, ids.row_splits
+        redo = tf.reduce_any(needs_exact) | tf.reduce_any(
+            tf.equal(values, tf.cast(self._unknown_id, values.dtype))
         )
-
-        def fast():
-            return ids.flat_values, ids.row_splits
-
-        def mixed():
-            index = tf.where(needs_exact)[:, 0]
-            values, splits = self._exact_fn(tf.gather(strings, index))
-            exact = tf.RaggedTensor.from_row_splits(values, splits, validate=False)
-            count = tf.shape(strings, out_type=tf.int64)[0]
-            rows = tf.concat([ids, exact], axis=0)
-            # Row i of the output: row i of `ids`, or its exact redo.
-            redo_row = count + tf.cumsum(tf.cast(needs_exact, tf.int64), exclusive=True)
-            merged = tf.gather(rows, tf.where(needs_exact, redo_row, tf.range(count)))
-            return merged.flat_values, merged.row_splits
-
-        values, splits = tf.cond(tf.reduce_any(needs_exact), mixed, fast)
+        values, splits = tf.cond(
+            redo,
+            lambda: self._mixed_fn(strings, needs_exact, values, splits),
+            lambda: (values, splits),
+        )
         tokens = tf.RaggedTensor.from_row_splits(values, splits, validate=False)
         return self._format_tokens(tokens)
 
-    def _exact_flat(self, strings):
-        ids = self._exact_ids(strings)
-        return ids.flat_values, ids.row_splits
+    def _mixed_flat(self, strings, needs_exact, values, splits):
+        """The fast path's ids with the strings it may get wrong redone."""
+        ids = tf.RaggedTensor.from_row_splits(values, splits, validate=False)
+        unknown = tf.equal(values, tf.cast(self._unknown_id, values.dtype))
+        needs_exact |= (
+            tf.math.unsorted_segment_max(
+                tf.cast(unknown, tf.int32), ids.value_rowids(), ids.nrows()
+            )
+            > 0
+        )
+        index = tf.where(needs_exact)[:, 0]
+        exact = self._exact_ids(tf.gather(strings, index))
+        count = tf.shape(strings, out_type=tf.int64)[0]
+        rows = tf.concat([ids, exact], axis=0)
+        # Row i of the output: row i of `ids`, or its exact redo.
+        redo_row = count + tf.cumsum(tf.cast(needs_exact, tf.int64), exclusive=True)
+        merged = tf.gather(rows, tf.where(needs_exact, redo_row, tf.range(count)))
+        return merged.flat_values, merged.row_splits
 
     def _fast_normalize(self, strings):
         """`bert_normalize` of valid UTF-8 in fewer passes, whitespace kept.
@@ -623,7 +674,14 @@ class WordPieceTokenizer(Tokenizer):
         )
         flat_words = tf.where(too_long, self.unknown_token, flat_words)
         pieces = self._fast_wordpiece.tokenize(flat_words)
-        return words.with_flat_values(pieces).merge_dims(-2, -1)
+        # The pieces of each string's words (`merge_dims` without its
+        # runtime checks: they add branches that every tf.data pass pays
+        # for when it instantiates the graph).
+        return tf.RaggedTensor.from_row_splits(
+            pieces.flat_values,
+            tf.gather(pieces.row_splits, words.row_splits),
+            validate=False,
+        )
 
     def _tokenize_words(self, inputs):
         """`split=False`: pre-split words -> the pieces of each sequence.

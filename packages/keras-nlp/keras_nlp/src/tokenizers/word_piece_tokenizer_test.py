@@ -9,6 +9,9 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from keras_core.testing import TestCase
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
@@ -389,3 +392,49 @@ def test_vocabulary_without_word_pieces_uses_the_exact_pipeline():
     tokenizer = WordPieceTokenizer(["[UNK]"])
     assert tokenizer._fast_wordpiece_e2e is None
     assert tokenizer(["a b, [UNK]"]).to_list() == [[0, 0, 0, 0]]
+
+
+_BYTE_PIECES = [b"a", b" ", b"\x00", b"\x7f", b"\x80", b"\xbf", b"\xc0", b"\xc1"]
+_BYTE_PIECES += [b"\xc2", b"\xdf", b"\xe0", b"\xed", b"\xef", b"\xf0", b"\xf4"]
+_BYTE_PIECES += [b"\xf5", b"\xff", b"\xa0", b"\x9f", b"\x90", b"\x8f"]
+_BYTE_PIECES += [c.encode() for c in ("é", "\ud7ff", "\ue000", "\U0010ffff")]
+_BYTE_PIECES += [c.encode() for c in ("\ufffd", "😀", "\u1b4e", "\U00016d6e")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_BYTE_PIECES), max_size=8), min_size=1))
+def test_fast_path_text_check_is_utf8_validity_without_disagreements(pieces):
+    # One RE2 full match stands for "valid UTF-8 (what unicode_transcode
+    # leaves unchanged) without a character the word splitters disagree on".
+    from keras_nlp.src.tokenizers import word_piece_tokenizer as module
+
+    texts = [b"".join(p) for p in pieces]
+    strings = tf.constant(texts)
+    valid = tf.equal(
+        tf.strings.unicode_transcode(
+            strings, "UTF-8", "UTF-8", errors="replace", replacement_char=0xFFFD
+        ),
+        strings,
+    ).numpy()
+    disagree = [b"\xe1\xad\x8e" in t or b"\xf0\x96\xb5\xae" in t for t in texts]
+    expected = valid & ~np.array(disagree)
+    got = tf.strings.regex_full_match(strings, module._FAST_PATH_TEXT).numpy()
+    assert got.tolist() == expected.tolist()
+
+
+def test_tf_data_graph_has_one_branch_and_no_runtime_checks():
+    # Every op of the traced graph costs per tf.data batch, and every branch
+    # function costs when a pass instantiates it: the common path is one
+    # scalar `tf.cond`, the exact pipeline has no ragged runtime checks.
+    tokenizer = WordPieceTokenizer(_reference()["vocabulary"])
+    graph = (
+        tf.function(tokenizer)
+        .get_concrete_function(tf.TensorSpec([None], tf.string))
+        .graph.as_graph_def()
+    )
+    ops = [node.op for node in graph.node]
+    for function in graph.library.function:
+        ops += [node.op for node in function.node_def]
+    assert sum(op in ("If", "StatelessIf") for op in ops) == 1
+    assert "Assert" not in ops
+    assert "UnicodeTranscode" not in [node.op for node in graph.node]
