@@ -20,6 +20,27 @@ _FLATTEN = (
 )
 ALLOWED = {
     "keras_tuner": {},
+    "keras_nlp": {
+        ("layers/transformer_decoder.py", "_compute_attention"): (
+            "MultiHeadAttention's attention step, which Keras documents as "
+            "the method to override; the cached decoder reuses it with "
+            "precomputed keys and values"
+        ),
+        ("tokenizers/sentence_piece_tokenizer.py", "_model_resource"): (
+            "tensorflow-text's SentencepieceTokenizer keeps its model in "
+            "this attribute; replacing it makes the model a SavedModel asset"
+        ),
+        ("utils/checks.py", "_inputs_struct"): (
+            "a Functional model's inputs with their names (dict or list), "
+            "as Keras itself matches data to inputs"
+        ),
+        ("utils/functional_graph.py", "_keras_history"): (
+            "the only link from a symbolic tensor to the layer that made it"
+        ),
+        ("utils/functional_graph.py", "_inbound_nodes"): (
+            "the only link from a layer to the tensors it was called on"
+        ),
+    },
     "keras_cv": {
         ("convert/torchvision.py", "_flatten_layers"): _FLATTEN,
         ("models/detection_utils.py", "_flatten_layers"): _FLATTEN,
@@ -78,6 +99,7 @@ ALLOWED = {
     },
 }
 SOURCES = {
+    "keras_nlp": "keras-nlp/keras_nlp/src",
     "keras_tuner": "keras-tuner/keras_tuner/src",
     "keras_cv": "keras-cv/keras_cv/src",
     "keras_applications": "keras-applications/keras_applications/src",

@@ -20,9 +20,9 @@ import warnings
 import numpy as np
 
 from keras_nlp.src.convert import huggingface
-from keras_nlp.src.convert.huggingface import _HF_ACTIVATIONS
-from keras_nlp.src.convert.huggingface import _OUR_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import CONFIG_FILE
+from keras_nlp.src.convert.huggingface import HF_ACTIVATIONS
+from keras_nlp.src.convert.huggingface import OUR_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import SAFETENSORS_FILE
 from keras_nlp.src.utils import activations
 
@@ -124,7 +124,7 @@ class FamilyConverter:
             max_sequence_length=config.get("max_position_embeddings", 512),
             type_vocab_size=config.get("type_vocab_size", 2),
             inner_dim=config["intermediate_size"],
-            inner_activation=_HF_ACTIVATIONS[act],
+            inner_activation=HF_ACTIVATIONS[act],
             output_dropout=float(
                 config.get("hidden_dropout_prob", self.fractions["hidden_dropout_prob"])
             ),
@@ -174,10 +174,10 @@ class FamilyConverter:
                 f"{self.backbone_cls.__name__} uses absolute position embeddings."
             )
         act = config.get(self.activation_key, self.activation_default)
-        if act not in _HF_ACTIVATIONS:
+        if act not in HF_ACTIVATIONS:
             raise ValueError(
                 f"{path}: {self.activation_key}={act!r} is not supported. "
-                f"Supported: {sorted(_HF_ACTIVATIONS)}."
+                f"Supported: {sorted(HF_ACTIVATIONS)}."
             )
         missing = [k for k in self.required if k not in config]
         if missing:
@@ -278,10 +278,10 @@ class FamilyConverter:
         cfg = encoder.get_config()
         self.check_encoder(cfg)
         activation = activations.serialize_activation(cfg["inner_activation"])
-        if activation not in _OUR_ACTIVATIONS:
+        if activation not in OUR_ACTIVATIONS:
             raise ValueError(
                 f"inner_activation={activation!r} has no HuggingFace equivalent. "
-                f"Supported: {sorted(_OUR_ACTIVATIONS)}."
+                f"Supported: {sorted(OUR_ACTIVATIONS)}."
             )
         os.makedirs(directory, exist_ok=True)
         tensors = {
@@ -298,7 +298,7 @@ class FamilyConverter:
         hf_config = {
             "architectures": [self.architecture],
             "model_type": self.model_type,
-            **self.hf_config(cfg, _OUR_ACTIVATIONS[activation]),
+            **self.hf_config(cfg, OUR_ACTIVATIONS[activation]),
         }
         with open(os.path.join(directory, CONFIG_FILE), "w") as f:
             json.dump(hf_config, f, indent=2, sort_keys=True)

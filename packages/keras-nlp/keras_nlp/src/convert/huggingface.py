@@ -28,7 +28,7 @@ PYTORCH_FILE = "pytorch_model.bin"
 CONFIG_FILE = "config.json"
 
 # HuggingFace `hidden_act` -> our `inner_activation`.
-_HF_ACTIVATIONS = {
+HF_ACTIVATIONS = {
     "gelu": "gelu",
     "gelu_python": "gelu",
     "gelu_new": "gelu_approximate",
@@ -38,7 +38,7 @@ _HF_ACTIVATIONS = {
     "silu": "silu",
     "swish": "silu",
 }
-_OUR_ACTIVATIONS = {
+OUR_ACTIVATIONS = {
     "gelu": "gelu",
     "gelu_approximate": "gelu_new",
     "relu": "relu",

@@ -443,7 +443,7 @@ class Seq2SeqTransformer(distribute.DistributedTrainingMixin, PresetMixin, keras
         strings = self.tokenizer is not None and _looks_like_strings(inputs)
         source = self.preprocess(inputs)["source_ids"]
         function = self._generate_function(sampler, max_length, bool(jit_compile))
-        result = function(source, sampler._draw_seed())
+        result = function(source, sampler_lib.draw_seed(sampler))
         if isinstance(result, tuple):
             ids, scores = result
             ids, scores = ids[..., 1:].numpy(), scores.numpy()

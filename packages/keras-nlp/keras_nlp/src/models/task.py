@@ -18,7 +18,7 @@ from keras_core.presets import PresetMixin
 from keras_nlp.src.utils import checks
 from keras_nlp.src.utils import functional_graph
 
-_DEFAULT_BATCH = 32
+DEFAULT_BATCH_SIZE = 32
 
 # Messages of the graph assertions that check data inside `tf.data`
 # pipelines. `fit`, `evaluate` and `predict` turn a failing one (a
@@ -405,7 +405,7 @@ class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
         `spec` is the spec of the first component of an element.
         """
         if getattr(spec, "shape", None) is not None and spec.shape.rank == 0:
-            dataset = dataset.batch(batch_size or _DEFAULT_BATCH)
+            dataset = dataset.batch(batch_size or DEFAULT_BATCH_SIZE)
         return dataset
 
     def _dataset_from_data(self, x, y, sample_weight, batch_size, shuffle):
@@ -424,7 +424,7 @@ class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
         if shuffle:
             size = len(tf.nest.flatten(data)[0])
             dataset = dataset.shuffle(size, reshuffle_each_iteration=True)
-        return dataset.batch(batch_size or _DEFAULT_BATCH)
+        return dataset.batch(batch_size or DEFAULT_BATCH_SIZE)
 
     def _graph_check_labels(self, y):
         return y

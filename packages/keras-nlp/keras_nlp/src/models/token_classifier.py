@@ -9,7 +9,7 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_nlp.src.models.preprocessor import Preprocessor
-from keras_nlp.src.models.task import _DEFAULT_BATCH
+from keras_nlp.src.models.task import DEFAULT_BATCH_SIZE
 from keras_nlp.src.models.task import Task
 from keras_nlp.src.models.task import check_num_classes
 from keras_nlp.src.models.task import dense_head
@@ -337,7 +337,7 @@ class TokenClassifier(Task):
     def _batch_raw_dataset(self, dataset, spec, batch_size):
         # One example is a sentence (a string) or its words (a rank-1 tensor).
         if isinstance(spec, tf.TensorSpec) and spec.shape.rank in (0, 1):
-            dataset = dataset.ragged_batch(batch_size or _DEFAULT_BATCH)
+            dataset = dataset.ragged_batch(batch_size or DEFAULT_BATCH_SIZE)
         return dataset
 
     def _dataset_from_data(self, x, y, sample_weight, batch_size, shuffle):
@@ -364,7 +364,7 @@ class TokenClassifier(Task):
         dataset = tf.data.Dataset.from_tensor_slices(data)
         if shuffle:
             dataset = dataset.shuffle(int(words.nrows()))
-        return dataset.ragged_batch(batch_size or _DEFAULT_BATCH)
+        return dataset.ragged_batch(batch_size or DEFAULT_BATCH_SIZE)
 
     def _tags_graph(self, words):
         aligned = self.preprocessor.align(words)

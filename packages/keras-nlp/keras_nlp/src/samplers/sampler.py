@@ -430,3 +430,9 @@ def get(identifier):
         "'top_p'), a config dict or a keras_nlp.samplers.Sampler. "
         f"Received: {identifier!r} of type {type(identifier).__name__}"
     )
+
+
+def draw_seed(sampler):
+    """The base seed of one generation call with `sampler` (for callers
+    that run the sampling loop themselves, e.g. `Seq2SeqTransformer`)."""
+    return sampler._draw_seed()

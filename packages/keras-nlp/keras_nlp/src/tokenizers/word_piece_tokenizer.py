@@ -957,3 +957,10 @@ class WordPieceTokenizer(Tokenizer):
     @classmethod
     def from_config(cls, config):
         return cls(**cls._config_with_assets(config, "vocabulary", "a `vocabulary`"))
+
+
+def normalized_words(tokenizer, strings):
+    """Rank-1 raw strings -> ragged `(batch, words)`: the words that
+    `tokenizer` normalizes and splits before its WordPiece lookup (the
+    vocabulary learner counts these)."""
+    return tokenizer._words(strings)

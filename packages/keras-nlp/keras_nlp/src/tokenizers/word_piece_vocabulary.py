@@ -16,6 +16,7 @@ from keras_nlp.src.tokenizers.word_piece_tokenizer import INVALID_UTF8
 from keras_nlp.src.tokenizers.word_piece_tokenizer import SPECIAL_TOKENS
 from keras_nlp.src.tokenizers.word_piece_tokenizer import WordPieceTokenizer
 from keras_nlp.src.tokenizers.word_piece_tokenizer import bert_normalize
+from keras_nlp.src.tokenizers.word_piece_tokenizer import normalized_words
 from keras_nlp.src.tokenizers.word_piece_tokenizer import repair_utf8
 
 _BATCH = 1024
@@ -373,7 +374,7 @@ def compute_word_piece_vocabulary(
     if split:
         dataset = text_dataset(data, files)
         words_fn = tf.function(
-            lambda batch: splitter._words(batch).flat_values, autograph=False
+            lambda batch: normalized_words(splitter, batch).flat_values, autograph=False
         )
     else:
         if files is not None or data is None:

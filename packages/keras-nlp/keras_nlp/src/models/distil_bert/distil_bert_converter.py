@@ -8,7 +8,7 @@ Registered with `keras_nlp.src.convert.huggingface`."""
 from keras_nlp.src.convert import huggingface
 from keras_nlp.src.convert import weight_plan as wp
 from keras_nlp.src.convert.family_converter import FamilyConverter
-from keras_nlp.src.convert.huggingface import _HF_ACTIVATIONS
+from keras_nlp.src.convert.huggingface import HF_ACTIVATIONS
 from keras_nlp.src.models.distil_bert.distil_bert_encoder import DistilBertEncoder
 
 # DistilBERT's layer normalizations use a fixed epsilon.
@@ -43,7 +43,7 @@ class DistilBertConverter(FamilyConverter):
             num_attention_heads=config["n_heads"],
             max_sequence_length=config.get("max_position_embeddings", 512),
             inner_dim=config["hidden_dim"],
-            inner_activation=_HF_ACTIVATIONS[config.get("activation", "gelu")],
+            inner_activation=HF_ACTIVATIONS[config.get("activation", "gelu")],
             output_dropout=float(config.get("dropout", 0.1)),
             attention_dropout=float(config.get("attention_dropout", 0.1)),
             norm_epsilon=_NORM_EPSILON,
