@@ -21,6 +21,35 @@ def _check_choice(value, choices, name):
         )
 
 
+def _check_input_levels(input_levels):
+    if input_levels is None:
+        return None
+    ok = isinstance(input_levels, (list, tuple)) and len(input_levels) > 0
+    if ok:
+        ok = all(
+            not isinstance(v, bool) and isinstance(v, int) and 2 <= v <= 5
+            for v in input_levels
+        ) and all(b - a in (0, 1) for a, b in zip(input_levels, input_levels[1:]))
+    if not ok or input_levels[-1] != 5:
+        raise ValueError(
+            "FeaturePyramid: `input_levels` must be None or the pyramid level "
+            "(2-5) of each input map, finest first, each the same as the "
+            "previous one or one more, the last 5 (stride 32), e.g. (3, 4, 5) "
+            "or (5, 5). "
+            f"Received: input_levels={input_levels!r}."
+        )
+    return [int(v) for v in input_levels]
+
+
+def _level_names(levels):
+    """`P<level>` per input, `P<level>_<k>` for the k-th repeat of a level."""
+    names = []
+    for level in levels:
+        repeats = sum(1 for v in levels[: len(names)] if v == level)
+        names.append(f"P{level}" if repeats == 0 else f"P{level}_{repeats}")
+    return names
+
+
 def _upsample_like(x, reference):
     """Nearest-neighbour 2x upsampling cropped to `reference`'s size."""
     x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
@@ -34,8 +63,9 @@ class FeaturePyramid(keras.layers.Layer):
 
     Each backbone map gets a 1x1 lateral convolution to `filters` channels;
     from the coarsest down, each merged map is added to the 2x
-    nearest-neighbour upsampled coarser one, then smoothed by a 3x3
-    convolution: the pyramid levels P`min_level`-P5. Levels P6 to
+    nearest-neighbour upsampled coarser one (or to the coarser one as it
+    is, when both have the same stride, see `input_levels`), then smoothed
+    by a 3x3 convolution: the pyramid levels P`min_level`-P5. Levels P6 to
     `max_level` come from 3x3 stride-2 convolutions (a ReLU between two of
     them) on the pyramid's P5 or the backbone's C5 (`extra_type="conv"`,
     as RetinaNet), or from subsampling P5 by two (`"max_pool"`, as
@@ -56,15 +86,22 @@ class FeaturePyramid(keras.layers.Layer):
             PyTorch's `padding=1`).
         min_level: the finest level, 2 or 3 (default).
         extra_type: `"conv"` (default) or `"max_pool"`, see above.
+        input_levels: None (default: `min_level` to 5, one map per level)
+            or the level of each input map, finest first, each the same as
+            the previous one or one more, the last 5, e.g. `(5, 5)` for two
+            maps of stride 32 (torchvision's MobileNetV3 FPN); the pyramid
+            then has one map per input, then the extra levels P6 to
+            `max_level`. `min_level` is then not used.
 
     Call arguments:
-        features: list of the backbone's maps C`min_level` ... C5, each
-            `(batch, height, width, channels)` at twice the stride of the
-            previous one.
+        features: list of the backbone's maps C`min_level` ... C5 (or of
+            `input_levels`), each `(batch, height, width, channels)` at
+            twice the stride of the previous one (or at the same stride).
 
     Returns:
         A list of `(batch, height, width, filters)` maps, levels
-        `min_level` to `max_level` (finest first).
+        `min_level` to `max_level` (finest first), or one per input level
+        followed by the extra levels.
 
     Example:
 
@@ -82,6 +119,7 @@ class FeaturePyramid(keras.layers.Layer):
         extra_padding="same",
         min_level=3,
         extra_type="conv",
+        input_levels=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -101,15 +139,17 @@ class FeaturePyramid(keras.layers.Layer):
         self.extra_input = extra_input
         self.extra_padding = extra_padding
         self.extra_type = extra_type
+        self.input_levels = _check_input_levels(input_levels)
+        levels = self.input_levels or list(range(min_level, 6))
+        names = _level_names(levels)
         # The attribute names (`lateral`, `output_convs`, `extra`) are the
         # paths of the weights in saved files: keep them.
         self.lateral = [
-            keras.layers.Conv2D(filters, 1, name=f"lateral_P{i}")
-            for i in range(min_level, 6)
+            keras.layers.Conv2D(filters, 1, name=f"lateral_{name}") for name in names
         ]
         self.output_convs = [
-            keras.layers.Conv2D(filters, 3, padding="same", name=f"output_P{i}")
-            for i in range(min_level, 6)
+            keras.layers.Conv2D(filters, 3, padding="same", name=f"output_{name}")
+            for name in names
         ]
         symmetric = extra_padding == "symmetric"
         self.extra = [
@@ -124,12 +164,23 @@ class FeaturePyramid(keras.layers.Layer):
             if extra_type == "conv"
         ]
 
+    @property
+    def levels(self):
+        """The level of each output map, finest first."""
+        levels = self.input_levels or list(range(self.min_level, 6))
+        return levels + list(range(6, self.max_level + 1))
+
     def _check_features(self, features):
-        expected = 6 - self.min_level
+        if self.input_levels:
+            expected = len(self.input_levels)
+            what = f"maps of levels {self.input_levels}"
+        else:
+            expected = 6 - self.min_level
+            what = f"backbone maps C{self.min_level}-C5"
         if not isinstance(features, (list, tuple)) or len(features) != expected:
             raise ValueError(
                 f"FeaturePyramid(min_level={self.min_level}) takes a list of "
-                f"{expected} backbone maps C{self.min_level}-C5, finest first. "
+                f"{expected} {what}, finest first. "
                 f"Received: {type(features).__name__} of length "
                 f"{len(features) if isinstance(features, (list, tuple)) else 'n/a'}."
             )
@@ -150,9 +201,13 @@ class FeaturePyramid(keras.layers.Layer):
     def call(self, features):
         self._check_features(features)
         c5 = features[-1]
+        levels = self.input_levels or list(range(self.min_level, 6))
         merged = [self.lateral[-1](c5)]
-        for lateral, c in zip(self.lateral[-2::-1], features[-2::-1]):
-            merged.insert(0, lateral(c) + _upsample_like(merged[0], c))
+        for index in range(len(features) - 2, -1, -1):
+            top_down = merged[0]
+            if levels[index] != levels[index + 1]:
+                top_down = _upsample_like(top_down, features[index])
+            merged.insert(0, self.lateral[index](features[index]) + top_down)
         outputs = [conv(p) for conv, p in zip(self.output_convs, merged)]
         if self.extra_type == "max_pool":
             # torchvision's LastLevelMaxPool: a 1x1 max pooling of stride 2.
@@ -179,4 +234,5 @@ class FeaturePyramid(keras.layers.Layer):
             "extra_padding": self.extra_padding,
             "min_level": self.min_level,
             "extra_type": self.extra_type,
+            "input_levels": self.input_levels,
         }

@@ -340,11 +340,13 @@ def rpn_proposals(
     nms_iou_threshold,
     num_proposals,
     min_size=1e-3,
+    score_threshold=0.0,
 ):
     """torchvision's `RegionProposalNetwork.filter_proposals` for a batch.
 
     The `pre_nms_top_k` best anchors of each level by objectness, decoded
-    with unit weights, clipped, small boxes removed, NMS per level, the
+    with unit weights, clipped, small boxes and those of objectness
+    probability below `score_threshold` removed, NMS per level, the
     `num_proposals` best kept. Returns `(rois [B, num_proposals, 4],
     count [B])`, zero boxes past `count`.
     """
@@ -370,7 +372,7 @@ def rpn_proposals(
     boxes = tf.concat(boxes, 1)
     scores = tf.concat(scores, 1)
     levels = tf.concat(levels, 1)
-    valid = tf.logical_and(remove_small(boxes, min_size), scores >= 0.0)
+    valid = tf.logical_and(remove_small(boxes, min_size), scores >= score_threshold)
 
     def one_image(args):
         b, s, lv, v = args
