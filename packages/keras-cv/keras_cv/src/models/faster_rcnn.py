@@ -50,8 +50,10 @@ def _check_fpn_inputs(fpn_inputs, model_name):
 
 
 def _check_probability(value, argument, model_name):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-        0.0 <= value < 1.0
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (0.0 <= value < 1.0)
     ):
         raise ValueError(
             f"`{argument}` of {model_name} must be a probability in [0, 1). "
@@ -476,7 +478,11 @@ class FasterRCNN(Detector, keras.Model):
 
         Named presets (`FasterRCNN.presets`) are torchvision's COCO weights:
         `"faster_rcnn_resnet50_fpn_coco"` (torchvision's
-        `fasterrcnn_resnet50_fpn`, COCO box AP 37.0), downloaded once from
+        `fasterrcnn_resnet50_fpn`, COCO box AP 37.0),
+        `"faster_rcnn_mobilenet_v3_large_fpn_coco"`
+        (`fasterrcnn_mobilenet_v3_large_fpn`, box AP 32.8) and
+        `"faster_rcnn_mobilenet_v3_large_320_fpn_coco"` (its 320-pixel
+        version, box AP 22.8), downloaded once from
         torchvision's URL (verified by the sha256 prefix in its name),
         converted by `keras_cv.convert.from_torchvision` and cached as a
         preset in `$KERAS_HOME/presets/torchvision/`. Its 90 labels are

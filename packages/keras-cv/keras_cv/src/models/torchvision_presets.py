@@ -28,7 +28,9 @@ MIRROR_VARIABLE = "KERAS_CV_TORCHVISION_MIRROR"
 # download.pytorch.org, converter overrides). URLs and hash prefixes are
 # torchvision's (`RetinaNet_ResNet50_FPN_Weights.COCO_V1`,
 # `FasterRCNN_ResNet50_FPN_Weights.COCO_V1`,
-# `MaskRCNN_ResNet50_FPN_Weights.COCO_V1`).
+# `MaskRCNN_ResNet50_FPN_Weights.COCO_V1`,
+# `FasterRCNN_MobileNet_V3_Large_FPN_Weights.COCO_V1`,
+# `FasterRCNN_MobileNet_V3_Large_320_FPN_Weights.COCO_V1`).
 TORCHVISION_PRESETS = {
     "retinanet_resnet50_fpn_coco": (
         "RetinaNet",
@@ -55,6 +57,19 @@ TORCHVISION_PRESETS = {
         "maskrcnn_resnet50_fpn",
         "/models/maskrcnn_resnet50_fpn_coco-bf2d0c1e.pth",
         {"backbone_batch_norm_epsilon": 0.0},  # `overwrite_eps(model, 0.0)`
+    ),
+    # torchvision keeps the frozen batch norms' epsilon 1e-5 for these.
+    "faster_rcnn_mobilenet_v3_large_fpn_coco": (
+        "FasterRCNN",
+        "fasterrcnn_mobilenet_v3_large_fpn",
+        "/models/fasterrcnn_mobilenet_v3_large_fpn-fb6a3cc7.pth",
+        {},
+    ),
+    "faster_rcnn_mobilenet_v3_large_320_fpn_coco": (
+        "FasterRCNN",
+        "fasterrcnn_mobilenet_v3_large_320_fpn",
+        "/models/fasterrcnn_mobilenet_v3_large_320_fpn-907ea3f9.pth",
+        {},
     ),
 }
 

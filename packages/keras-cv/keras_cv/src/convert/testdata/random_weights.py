@@ -95,7 +95,11 @@ def random_state_dict(names_and_shapes, seed=0, adjustments=None):
     adjustments = adjustments or {}
     gain = adjustments.get("norm_gain")
     for name, value in state.items():
-        if gain is not None and name.endswith(".weight") and _is_norm(name, value.shape):
+        if (
+            gain is not None
+            and name.endswith(".weight")
+            and _is_norm(name, value.shape)
+        ):
             state[name] = value * np.float32(gain)
         if name in adjustments.get("scale", {}):
             state[name] = state[name] * np.float32(adjustments["scale"][name])
