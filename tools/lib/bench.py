@@ -22,7 +22,9 @@ figure `<name>` (as written). A benchmark that measures both modes for both
 sides gets a best-vs-best headline: each side's better mode (by median)
 against the other's, which is what a user who wants speed compares. The
 per-mode figures and ratios follow it, and `xla/as written` shows how each
-side's XLA mode compares with its own default.
+side's XLA mode compares with its own default. A side that reports only one
+of the two modes (a peer without XLA, e.g. PyTorch) is taken in that mode.
+Non-numeric `notes` of a run (e.g. why a mode failed) are printed too.
 """
 
 import argparse
@@ -188,9 +190,13 @@ def best_vs_best(summary, higher):
         up = higher.get(name, True)
         entry = {}
         for side in ("ours", "peer"):
-            if side not in summary[name] or side not in summary[jit_name]:
+            plain, jit = summary[name].get(side), summary[jit_name].get(side)
+            if plain is None and jit is None:
                 continue
-            plain, jit = summary[name][side], summary[jit_name][side]
+            if plain is None or jit is None:  # the side has one mode only
+                entry[side] = jit if plain is None else plain
+                entry[f"{side}_mode"] = MODE_NAMES[JIT_SUFFIX if plain is None else ""]
+                continue
             use_jit = _better(jit, plain, up)
             entry[side] = jit if use_jit else plain
             entry[f"{side}_mode"] = MODE_NAMES[JIT_SUFFIX if use_jit else ""]
@@ -230,6 +236,9 @@ def main(argv=None):
         if peer:
             runs_peer.append(run_once(peer, script, "peer", extra))
         print(f"bench: round {i + 1}/{args.repeats} done", file=sys.stderr)
+    for side, runs in (("ours", runs_ours), ("peer", runs_peer)):
+        for key, note in (runs[-1].get("notes") or {}).items() if runs else ():
+            print(f"bench: {side} note {key}: {note}", file=sys.stderr)
     summary = summarize(runs_ours, runs_peer)
     best = best_vs_best(summary, runs_ours[0].get("higher_is_better", {}))
     print(f"benchmark {args.name}; config {json.dumps(runs_ours[0].get('config', {}))}")

@@ -138,6 +138,33 @@ def test_headline_compares_each_side_in_its_best_mode(fake_benchmark, capsys):
     assert "best-vs-best advantage 0.75x" in out
 
 
+_ONE_MODE_PEER_SCRIPT = """
+import argparse, json
+parser = argparse.ArgumentParser()
+parser.add_argument("--impl", choices=["ours", "peer"])
+args = parser.parse_args()
+# ours: 30 as written, 45 under XLA; the peer has no XLA mode: 50.
+figures = {"items_per_s": 30.0, "items_per_s_jit": 45.0} if args.impl == "ours" else {
+           "items_per_s": 50.0}
+notes = {"items_per_s_jit_error": "no XLA"} if args.impl == "peer" else {}
+print(json.dumps({"benchmark": "modes", "impl": args.impl, "figures": figures,
+                  "notes": notes}))
+"""
+
+
+def test_a_peer_with_one_mode_is_compared_in_it(fake_benchmark, capsys):
+    (fake_benchmark / "pkg" / "one.py").write_text(_ONE_MODE_PEER_SCRIPT)
+    assert bench.main(["pkg/one", "--against", "keras", "--repeats", "1"]) == 0
+    captured = capsys.readouterr()
+    best = json.loads(captured.out.strip().splitlines()[-1])["best_vs_best"]
+    assert best["items_per_s"]["ours"] == 45.0
+    assert best["items_per_s"]["ours_mode"] == "xla"
+    assert best["items_per_s"]["peer"] == 50.0
+    assert best["items_per_s"]["peer_mode"] == "as written"
+    assert best["items_per_s"]["advantage"] == pytest.approx(0.9)
+    assert "peer note items_per_s_jit_error: no XLA" in captured.err
+
+
 def test_figures_without_modes_have_no_headline(fake_benchmark, capsys):
     assert bench.main(["pkg/fake", "--repeats", "1"]) == 0
     out = capsys.readouterr().out

@@ -75,6 +75,29 @@ def _faster_rcnn_v1_arguments():
     )
 
 
+def _faster_rcnn_mobilenet_arguments():
+    arguments = _faster_rcnn_v1_arguments()
+    arguments.update(
+        # torchvision's `_mobilenet_extractor`: the FPN on the outputs of
+        # `features[13]` (the first block of stride 32, 160 channels) and
+        # `features[16]` (the last 1x1 convolution, 960 channels), plus
+        # `LastLevelMaxPool`; 5 anchor sizes x 3 ratios on each of the
+        # three maps; RoIAlign on the first map (both are of stride 32).
+        fpn_inputs=("expanded_conv_12", "P5"),
+        anchor_sizes=((32, 64, 128, 256, 512),) * 3,
+        rpn_score_threshold=0.05,
+    )
+    return arguments
+
+
+def _faster_rcnn_mobilenet_320_arguments():
+    arguments = _faster_rcnn_mobilenet_arguments()
+    arguments.update(
+        image_resize=(320, 640), rpn_pre_nms_top_k=150, test_num_proposals=150
+    )
+    return arguments
+
+
 def _mask_rcnn_v1_arguments():
     arguments = _faster_rcnn_v1_arguments()
     # Mask head: 4 x (3x3 conv 256 + ReLU), 2x2 stride-2 transposed conv
@@ -130,7 +153,20 @@ TORCHVISION_MODELS = {
     "maskrcnn_resnet50_fpn": ("MaskRCNN", _mask_rcnn_v1_arguments),
     "fasterrcnn_resnet50_fpn_v2": ("FasterRCNN", _faster_rcnn_v2_arguments),
     "maskrcnn_resnet50_fpn_v2": ("MaskRCNN", _mask_rcnn_v2_arguments),
+    "fasterrcnn_mobilenet_v3_large_fpn": (
+        "FasterRCNN",
+        _faster_rcnn_mobilenet_arguments,
+    ),
+    "fasterrcnn_mobilenet_v3_large_320_fpn": (
+        "FasterRCNN",
+        _faster_rcnn_mobilenet_320_arguments,
+    ),
 }
+# Models whose backbone is torchvision's MobileNetV3-Large (ResNet-50 else).
+MOBILENET_V3_MODELS = (
+    "fasterrcnn_mobilenet_v3_large_fpn",
+    "fasterrcnn_mobilenet_v3_large_320_fpn",
+)
 
 
 def _conv_kernel(value):
@@ -300,8 +336,17 @@ def _dense(assign, layer, prefix, kernel=None, rows=slice(None)):
     assign.assign(layer.bias, assign.take(prefix + ".bias")[rows], prefix + ".bias")
 
 
+def _assign_backbone(assign, backbone, prefix):
+    if "expanded_conv" in {layer.name for layer in backbone.layers}:
+        from keras_cv.src.convert.torchvision_mobilenet import assign_mobilenet_v3
+
+        assign_mobilenet_v3(assign, backbone, prefix)
+    else:
+        _assign_resnet(assign, backbone, prefix)
+
+
 def _assign_faster_rcnn(assign, model):
-    _assign_resnet(assign, model.backbone, "backbone.body")
+    _assign_backbone(assign, model.backbone, "backbone.body")
     stage_one = model.stage_one
     _assign_fpn(assign, stage_one.get_layer("fpn"), "backbone.fpn")
     for i in range(model.rpn_depth):
@@ -449,8 +494,14 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
     `"maskrcnn_resnet50_fpn_v2"` (torchvision's v2: batch norms in the
     feature pyramid and after the box and mask heads' convolutions, a
     box head of four 3x3 convolutions and one dense layer, a
-    two-convolution RPN head, a backbone with ordinary batch norms). Our
-    Faster and Mask R-CNN have no background class: their label `i` is
+    two-convolution RPN head, a backbone with ordinary batch norms),
+    `"fasterrcnn_mobilenet_v3_large_fpn"` (a
+    MobileNetV3-Large backbone, `keras_applications.MobileNetV3Large(
+    variant="torchvision")`, with the FPN on its two last stages, both of
+    stride 32, plus a max-pooled level; RPN proposals of objectness below
+    0.05 dropped) and `"fasterrcnn_mobilenet_v3_large_320_fpn"` (the same
+    model on images resized to 320 / 640, with 150 proposals). Our Faster
+    and Mask R-CNN have no background class: their label `i` is
     torchvision's label `i + 1`.
 
     Args:
@@ -509,12 +560,22 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
             arguments["aspect_ratios"]
         )
         num_classes = _retinanet_num_classes(state, num_anchors, num_classes, source)
-    backbone = keras_applications.ResNet50(
-        include_top=False,
-        input_shape=(None, None, 3),
-        variant="torchvision",
-        batch_norm_epsilon=epsilon,
-    )
+    if model_name in MOBILENET_V3_MODELS:
+        # The model normalises its inputs itself (`normalization`).
+        backbone = keras_applications.MobileNetV3Large(
+            include_top=False,
+            input_shape=(None, None, 3),
+            variant="torchvision",
+            batch_norm_epsilon=epsilon,
+            include_preprocessing=False,
+        )
+    else:
+        backbone = keras_applications.ResNet50(
+            include_top=False,
+            input_shape=(None, None, 3),
+            variant="torchvision",
+            batch_norm_epsilon=epsilon,
+        )
     assign = StateDictAssigner(state, source)
     if class_name in ("FasterRCNN", "MaskRCNN"):
         from keras_cv.src.models.faster_rcnn import FasterRCNN

@@ -22,6 +22,35 @@ def _check_choice(value, choices, name):
         )
 
 
+def _check_input_levels(input_levels):
+    if input_levels is None:
+        return None
+    ok = isinstance(input_levels, (list, tuple)) and len(input_levels) > 0
+    if ok:
+        ok = all(
+            not isinstance(v, bool) and isinstance(v, int) and 2 <= v <= 5
+            for v in input_levels
+        ) and all(b - a in (0, 1) for a, b in zip(input_levels, input_levels[1:]))
+    if not ok or input_levels[-1] != 5:
+        raise ValueError(
+            "FeaturePyramid: `input_levels` must be None or the pyramid level "
+            "(2-5) of each input map, finest first, each the same as the "
+            "previous one or one more, the last 5 (stride 32), e.g. (3, 4, 5) "
+            "or (5, 5). "
+            f"Received: input_levels={input_levels!r}."
+        )
+    return [int(v) for v in input_levels]
+
+
+def _level_names(levels):
+    """`P<level>` per input, `P<level>_<k>` for the k-th repeat of a level."""
+    names = []
+    for level in levels:
+        repeats = sum(1 for v in levels[: len(names)] if v == level)
+        names.append(f"P{level}" if repeats == 0 else f"P{level}_{repeats}")
+    return names
+
+
 def _upsample_like(x, reference):
     """Nearest-neighbour 2x upsampling cropped to `reference`'s size."""
     x = keras.ops.repeat(keras.ops.repeat(x, 2, axis=1), 2, axis=2)
@@ -35,8 +64,9 @@ class FeaturePyramid(keras.layers.Layer):
 
     Each backbone map gets a 1x1 lateral convolution to `filters` channels;
     from the coarsest down, each merged map is added to the 2x
-    nearest-neighbour upsampled coarser one, then smoothed by a 3x3
-    convolution: the pyramid levels P`min_level`-P5. Levels P6 to
+    nearest-neighbour upsampled coarser one (or to the coarser one as it
+    is, when both have the same stride, see `input_levels`), then smoothed
+    by a 3x3 convolution: the pyramid levels P`min_level`-P5. Levels P6 to
     `max_level` come from 3x3 stride-2 convolutions (a ReLU between two of
     them) on the pyramid's P5 or the backbone's C5 (`extra_type="conv"`,
     as RetinaNet), or from subsampling P5 by two (`"max_pool"`, as
@@ -66,15 +96,22 @@ class FeaturePyramid(keras.layers.Layer):
             levels' convolutions are never normalised.
         norm_epsilon: epsilon of those BatchNormalizations (1e-3; PyTorch's
             1e-5).
+        input_levels: None (default: `min_level` to 5, one map per level)
+            or the level of each input map, finest first, each the same as
+            the previous one or one more, the last 5, e.g. `(5, 5)` for two
+            maps of stride 32 (torchvision's MobileNetV3 FPN); the pyramid
+            then has one map per input, then the extra levels P6 to
+            `max_level`. `min_level` is then not used.
 
     Call arguments:
-        features: list of the backbone's maps C`min_level` ... C5, each
-            `(batch, height, width, channels)` at twice the stride of the
-            previous one.
+        features: list of the backbone's maps C`min_level` ... C5 (or of
+            `input_levels`), each `(batch, height, width, channels)` at
+            twice the stride of the previous one (or at the same stride).
 
     Returns:
         A list of `(batch, height, width, filters)` maps, levels
-        `min_level` to `max_level` (finest first).
+        `min_level` to `max_level` (finest first), or one per input level
+        followed by the extra levels.
 
     Example:
 
@@ -94,6 +131,7 @@ class FeaturePyramid(keras.layers.Layer):
         extra_type="conv",
         normalization=None,
         norm_epsilon=1e-3,
+        input_levels=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -126,26 +164,27 @@ class FeaturePyramid(keras.layers.Layer):
         self.normalization = normalization
         self.norm_epsilon = float(norm_epsilon)
         bias = normalization is None
+        self.input_levels = _check_input_levels(input_levels)
+        levels = self.input_levels or list(range(min_level, 6))
+        names = _level_names(levels)
         # The attribute names (`lateral`, `output_convs`, `extra`) are the
         # paths of the weights in saved files: keep them.
         self.lateral = [
-            keras.layers.Conv2D(filters, 1, use_bias=bias, name=f"lateral_P{i}")
-            for i in range(min_level, 6)
+            keras.layers.Conv2D(filters, 1, use_bias=bias, name=f"lateral_{name}")
+            for name in names
         ]
         self.output_convs = [
             keras.layers.Conv2D(
-                filters, 3, padding="same", use_bias=bias, name=f"output_P{i}"
+                filters, 3, padding="same", use_bias=bias, name=f"output_{name}"
             )
-            for i in range(min_level, 6)
+            for name in names
         ]
         # Empty without normalization.
         self.lateral_norms = [
-            self._batch_norm(f"lateral_P{i}_bn")
-            for i in range(min_level, 6)
-            if not bias
+            self._batch_norm(f"lateral_{name}_bn") for name in names if not bias
         ]
         self.output_norms = [
-            self._batch_norm(f"output_P{i}_bn") for i in range(min_level, 6) if not bias
+            self._batch_norm(f"output_{name}_bn") for name in names if not bias
         ]
         symmetric = extra_padding == "symmetric"
         self.extra = [
@@ -165,12 +204,23 @@ class FeaturePyramid(keras.layers.Layer):
             momentum=0.9, epsilon=self.norm_epsilon, name=name
         )
 
+    @property
+    def levels(self):
+        """The level of each output map, finest first."""
+        levels = self.input_levels or list(range(self.min_level, 6))
+        return levels + list(range(6, self.max_level + 1))
+
     def _check_features(self, features):
-        expected = 6 - self.min_level
+        if self.input_levels:
+            expected = len(self.input_levels)
+            what = f"maps of levels {self.input_levels}"
+        else:
+            expected = 6 - self.min_level
+            what = f"backbone maps C{self.min_level}-C5"
         if not isinstance(features, (list, tuple)) or len(features) != expected:
             raise ValueError(
                 f"FeaturePyramid(min_level={self.min_level}) takes a list of "
-                f"{expected} backbone maps C{self.min_level}-C5, finest first. "
+                f"{expected} {what}, finest first. "
                 f"Received: {type(features).__name__} of length "
                 f"{len(features) if isinstance(features, (list, tuple)) else 'n/a'}."
             )
@@ -201,10 +251,14 @@ class FeaturePyramid(keras.layers.Layer):
                 self.lateral_norms[i](x, training=training) if self.lateral_norms else x
             )
 
+        levels = self.input_levels or list(range(self.min_level, 6))
         merged = [lateral(count - 1, c5)]
         for i in range(count - 2, -1, -1):
             c = features[i]
-            merged.insert(0, lateral(i, c) + _upsample_like(merged[0], c))
+            top_down = merged[0]
+            if levels[i] != levels[i + 1]:
+                top_down = _upsample_like(top_down, c)
+            merged.insert(0, lateral(i, c) + top_down)
         outputs = []
         for i, (conv, p) in enumerate(zip(self.output_convs, merged)):
             x = conv(p)
@@ -238,4 +292,5 @@ class FeaturePyramid(keras.layers.Layer):
             "extra_type": self.extra_type,
             "normalization": self.normalization,
             "norm_epsilon": self.norm_epsilon,
+            "input_levels": self.input_levels,
         }

@@ -74,6 +74,49 @@ class FeaturePyramidTest(TestCase):
         np.testing.assert_array_equal(outputs[4], np.asarray(outputs[3])[:, ::2, ::2])
         assert fpn.extra == []
 
+    def test_input_levels_of_equal_stride(self):
+        # Two maps of stride 32 (torchvision's MobileNetV3 FPN): the coarser
+        # merged map is added without upsampling; P6 max-pools the last.
+        c5a, c5b = _features((4, 4), (3, 5))
+        fpn = FeaturePyramid(4, max_level=6, extra_type="max_pool", input_levels=(5, 5))
+        outputs = fpn([c5a, c5b])
+        assert fpn.levels == [5, 5, 6]
+        assert [layer.name for layer in fpn.lateral] == ["lateral_P5", "lateral_P5_1"]
+
+        def conv(layer, x):
+            return tf.nn.conv2d(x, layer.kernel, 1, "SAME") + layer.bias
+
+        m1 = conv(fpn.lateral[1], c5b)
+        m0 = conv(fpn.lateral[0], c5a) + m1
+        expected = [conv(fpn.output_convs[0], m0), conv(fpn.output_convs[1], m1)]
+        expected.append(expected[1][:, ::2, ::2])
+        assert len(outputs) == 3
+        for got, want in zip(outputs, expected):
+            np.testing.assert_allclose(got, want, atol=1e-5)
+        config = fpn.get_config()
+        assert config["input_levels"] == [5, 5]
+        assert FeaturePyramid.from_config(config).levels == [5, 5, 6]
+
+    def test_input_levels_default_is_min_level_to_5(self):
+        feats = _features()
+        fpn = FeaturePyramid(4, max_level=6, input_levels=(3, 4, 5))
+        plain = FeaturePyramid(4, max_level=6)
+        plain.build([f.shape for f in feats])
+        fpn.build([f.shape for f in feats])
+        fpn.set_weights(plain.get_weights())
+        for got, want in zip(fpn(feats), plain(feats)):
+            np.testing.assert_allclose(got, want, atol=1e-6)
+        assert [w.path for w in fpn.weights] == [
+            w.path.replace(plain.name, fpn.name) for w in plain.weights
+        ]
+
+    def test_bad_input_levels(self):
+        for input_levels in [(5, 4), (3, 5), (4,), (5, 6), (), ("P5",), (True, 5)]:
+            with pytest.raises(ValueError, match="`input_levels` must be None or"):
+                FeaturePyramid(4, max_level=6, input_levels=input_levels)
+        with pytest.raises(ValueError, match="list of 2 maps of levels \\[5, 5\\]"):
+            FeaturePyramid(4, max_level=6, input_levels=(5, 5))(_features()[:1])
+
     def test_bad_arguments(self):
         with pytest.raises(ValueError, match="filters.*positive int"):
             FeaturePyramid(0, max_level=5)

@@ -172,20 +172,20 @@ def pyramid_features(
     normalization="symmetric",
     image_resize=None,
     min_level=3,
+    features=None,
 ):
     """Normalised, padded images through the backbone: `[C3, C4, C5]`.
 
     With `image_resize=(min_size, max_size)` the images are first resized
     as torchvision's detection transform does. The padding comes after the
     normalisation (zeros in the backbone's input scale), as in torchvision.
+    `features` (backbone tensors) replaces the levels `min_level`-5.
     """
     from keras_cv.src.models import torchvision_compat
 
-    features = keras.Model(
-        backbone.inputs,
-        [pyramid[f"P{level}"] for level in range(min_level, 6)],
-        name="pyramid_features",
-    )
+    if features is None:
+        features = [pyramid[f"P{level}"] for level in range(min_level, 6)]
+    features = keras.Model(backbone.inputs, features, name="pyramid_features")
     x = images
     if image_resize is not None:
         x = torchvision_compat.ResizeImages(image_resize, name="resize")(

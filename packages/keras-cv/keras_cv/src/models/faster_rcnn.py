@@ -3,6 +3,8 @@
 # See the LICENSE file at the root of this repository.
 """Faster R-CNN: a two-stage detector with a feature pyramid."""
 
+import math
+
 import keras
 import tensorflow as tf
 
@@ -28,6 +30,82 @@ from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
 
 _ROI_SCALE_FACTORS = [10.0, 10.0, 5.0, 5.0]
+
+
+def _check_fpn_inputs(fpn_inputs, model_name):
+    if fpn_inputs is None:
+        return None
+    if (
+        not isinstance(fpn_inputs, (list, tuple))
+        or not fpn_inputs
+        or not all(isinstance(n, str) for n in fpn_inputs)
+    ):
+        raise ValueError(
+            f"`fpn_inputs` of {model_name} must be None or a non-empty list of "
+            "backbone feature names (pyramid levels such as 'P4' or layer "
+            "names), finest first, e.g. ('expanded_conv_12', 'P5'). "
+            f"Received: fpn_inputs={fpn_inputs!r}."
+        )
+    return list(fpn_inputs)
+
+
+def _check_probability(value, argument, model_name):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (0.0 <= value < 1.0)
+    ):
+        raise ValueError(
+            f"`{argument}` of {model_name} must be a probability in [0, 1). "
+            f"Received: {argument}={value!r}."
+        )
+    return float(value)
+
+
+def _backbone_features(backbone, pyramid, names, model_name):
+    """The backbone tensors named by `fpn_inputs` and their pyramid levels.
+
+    A name is a key of `pyramid_outputs` or a layer name; each level is
+    read from the output size on a probe input of 256 x 256 pixels.
+    """
+    tensors = []
+    for name in names:
+        if name in pyramid:
+            tensors.append(pyramid[name])
+            continue
+        try:
+            layer = backbone.get_layer(name)
+        except ValueError:
+            layer = None
+        if layer is None:
+            raise ValueError(
+                f"`fpn_inputs` of {model_name}: the backbone '{backbone.name}' "
+                f"has no pyramid level or layer named {name!r}. Its pyramid "
+                f"levels are {sorted(pyramid)}. Received: fpn_inputs={names!r}."
+            )
+        tensors.append(layer.output)
+    shape = tuple(backbone.inputs[0].shape)
+    size = (shape[1] or 256, shape[2] or 256)
+    probe = keras.Model(backbone.inputs, tensors)
+    specs = probe.compute_output_spec(keras.KerasTensor((1, *size, shape[3])))
+    levels = []
+    for spec in specs:
+        stride = size[0] / spec.shape[1]
+        level = int(round(math.log2(stride)))
+        levels.append(level)
+    if (
+        not all(2 <= v <= 5 for v in levels)
+        or levels[-1] != 5
+        or not all(b - a in (0, 1) for a, b in zip(levels, levels[1:]))
+    ):
+        strides = [2**v for v in levels]
+        raise ValueError(
+            f"`fpn_inputs` of {model_name} must be backbone features of "
+            "strides 4 to 32, finest first, each the same as the previous "
+            "one's or twice it, the last of stride 32. Received: "
+            f"fpn_inputs={names!r}, of strides {strides}."
+        )
+    return tensors, levels
 
 
 def _smooth_l1(targets, predictions):
@@ -143,9 +221,26 @@ class FasterRCNN(Detector, keras.Model):
         norm_epsilon: epsilon of the batch normalizations of the feature
             pyramid and heads (1e-3; PyTorch's 1e-5). Their momentum is
             0.9 (PyTorch's 0.1).
+        rpn_score_threshold: with `post_processing="torchvision"`, the
+            lowest objectness probability of a proposal at inference
+            (torchvision's `rpn_score_thresh`). Defaults to 0 (all kept).
+        fpn_inputs: None (default: the backbone's pyramid levels
+            P`min_level`-P5) or the backbone features that feed the feature
+            pyramid, finest first, each a level of the backbone's
+            `pyramid_outputs` (`"P4"`) or the name of one of its layers
+            (that layer's output); their strides are read from the
+            backbone and must be 4 to 32, each the same as the previous
+            one's or twice it, the last 32. The RPN then runs on one
+            pyramid map per input plus P6, and the region head pools from
+            the first map of each stride. torchvision's MobileNetV3-Large
+            FPN uses `("expanded_conv_12", "P5")` of
+            `keras_applications.MobileNetV3Large(variant="torchvision")`:
+            the first block of stride 32 and the last convolution, two maps
+            of stride 32 (`min_level` is then not used).
 
     `keras_cv.convert.from_torchvision(path, "fasterrcnn_resnet50_fpn")`
-    sets all of these to reproduce torchvision's model;
+    (or `"fasterrcnn_mobilenet_v3_large_fpn"`) sets all of these to
+    reproduce torchvision's model;
     `"fasterrcnn_resnet50_fpn_v2"` adds torchvision's v2 architecture
     (`fpn_normalization="batch"`, `rpn_depth=2`, `head_conv_depth=4`,
     `head_dense_depth=1`, `head_normalization="batch"`,
@@ -222,6 +317,8 @@ class FasterRCNN(Detector, keras.Model):
         head_dense_depth=2,
         head_normalization=None,
         norm_epsilon=1e-3,
+        rpn_score_threshold=0.0,
+        fpn_inputs=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -270,8 +367,19 @@ class FasterRCNN(Detector, keras.Model):
             )
         self.min_level = min_level
         self.extra_level = extra_level
-        self.rpn_levels = list(range(min_level, 7))
-        self.roi_levels = list(range(min_level, 6))
+        self.fpn_inputs = _check_fpn_inputs(fpn_inputs, name)
+        if self.fpn_inputs is None:
+            features, input_levels = None, None
+            self.rpn_levels = list(range(min_level, 7))
+        else:
+            features, input_levels = _backbone_features(
+                backbone, pyramid, self.fpn_inputs, name
+            )
+            self.rpn_levels = input_levels + [6]
+        self.roi_levels = sorted(set(self.rpn_levels) - {6})
+        self.rpn_score_threshold = _check_probability(
+            rpn_score_threshold, "rpn_score_threshold", name
+        )
         self.anchor_sizes = utils.check_anchor_sizes(anchor_sizes, self.rpn_levels)
         self.anchor_layout = anchor_layout
         self.normalization = normalization
@@ -319,6 +427,7 @@ class FasterRCNN(Detector, keras.Model):
             extra_type=extra_level,
             normalization=fpn_normalization,
             norm_epsilon=self.norm_epsilon,
+            input_levels=input_levels,
             name="fpn",
         )(
             utils.pyramid_features(
@@ -328,6 +437,7 @@ class FasterRCNN(Detector, keras.Model):
                 normalization,
                 self.image_resize,
                 min_level=min_level,
+                features=features,
             )
         )
         # The heads' layers go into the Functional models directly (through
@@ -339,11 +449,11 @@ class FasterRCNN(Detector, keras.Model):
             level_logits, level_deltas = rpn_head.apply_layers(p)
             logits.append(keras.layers.Reshape((-1,))(level_logits))
             deltas.append(keras.layers.Reshape((-1, 4))(level_deltas))
-        outputs = {
-            f"P{level}": m
-            for level, m in zip(self.rpn_levels, maps)
-            if level in self.roi_levels
-        }
+        outputs = {}
+        for level, m in zip(self.rpn_levels, maps):
+            # The first map of each level, as torchvision's RoI pooling.
+            if level in self.roi_levels and f"P{level}" not in outputs:
+                outputs[f"P{level}"] = m
         outputs["rpn_classification"] = keras.layers.Concatenate(axis=1)(logits)
         outputs["rpn_box"] = keras.layers.Concatenate(axis=1)(deltas)
         self.stage_one = keras.Model(images, outputs, name="stage_one")
@@ -431,7 +541,11 @@ class FasterRCNN(Detector, keras.Model):
 
         Named presets (`FasterRCNN.presets`) are torchvision's COCO weights:
         `"faster_rcnn_resnet50_fpn_coco"` (torchvision's
-        `fasterrcnn_resnet50_fpn`, COCO box AP 37.0), downloaded once from
+        `fasterrcnn_resnet50_fpn`, COCO box AP 37.0),
+        `"faster_rcnn_mobilenet_v3_large_fpn_coco"`
+        (`fasterrcnn_mobilenet_v3_large_fpn`, box AP 32.8) and
+        `"faster_rcnn_mobilenet_v3_large_320_fpn_coco"` (its 320-pixel
+        version, box AP 22.8), downloaded once from
         torchvision's URL (verified by the sha256 prefix in its name),
         converted by `keras_cv.convert.from_torchvision` and cached as a
         preset in `$KERAS_HOME/presets/torchvision/`. Its 90 labels are
@@ -473,6 +587,7 @@ class FasterRCNN(Detector, keras.Model):
                 self.rpn_pre_nms_top_k,
                 0.7,
                 self.test_num_proposals,
+                score_threshold=self.rpn_score_threshold,
             )
             return tf.concat(level_anchors, axis=0), rois
         anchors = self._anchors(images)
@@ -780,4 +895,6 @@ class FasterRCNN(Detector, keras.Model):
             "head_dense_depth": self.head_dense_depth,
             "head_normalization": self.head_normalization,
             "norm_epsilon": self.norm_epsilon,
+            "rpn_score_threshold": self.rpn_score_threshold,
+            "fpn_inputs": self.fpn_inputs,
         }

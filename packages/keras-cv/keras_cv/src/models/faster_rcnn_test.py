@@ -249,6 +249,77 @@ def test_torchvision_option_errors(kwargs, message):
         _model(**kwargs)
 
 
+def _mobilenet_backbone():
+    return keras_applications.MobileNetV3Large(
+        include_top=False,
+        input_shape=(None, None, 3),
+        variant="torchvision",
+        include_preprocessing=False,
+    )
+
+
+def _mobilenet_model(backbone=None, **kwargs):
+    options = dict(
+        fpn_inputs=("expanded_conv_12", "P5"),
+        extra_level="max_pool",
+        anchor_sizes=((32, 64),) * 3,
+        anchor_layout="torchvision",
+        normalization="imagenet",
+        post_processing="torchvision",
+        rpn_pre_nms_top_k=50,
+        rpn_score_threshold=0.05,
+    )
+    return FasterRCNN(
+        backbone or _mobilenet_backbone(),
+        num_classes=3,
+        **{**SMALL, **options, **kwargs},
+    )
+
+
+@pytest.mark.large  # about 5 s idle: two models built; the parity test covers the path
+def test_fpn_inputs_of_equal_stride_train_and_round_trip():
+    model = _mobilenet_model()
+    assert model.rpn_levels == [5, 5, 6] and model.roi_levels == [5]
+    # 64x96: two maps of 2x3 at stride 32 and one of 1x2, 2 sizes x 3 ratios.
+    raw = model(np.zeros((1, 64, 96, 3), "float32"), training=False)
+    assert tuple(raw["rpn_box"].shape) == (1, (6 + 6 + 2) * 6, 4)
+    # The region head pools from the first map of stride 32 (features[13]
+    # in torchvision), as torchvision's MultiScaleRoIAlign does.
+    stage_one = model.stage_one(np.zeros((1, 64, 96, 3), "float32"))
+    assert sorted(k for k in stage_one if k.startswith("P")) == ["P5"]
+    images, targets = _data(n=2, size=64)
+    losses = model.compute_losses(images, targets, training=True)
+    assert all(np.isfinite(float(v)) for v in losses.values())
+    config = model.get_config()
+    assert config["fpn_inputs"] == ["expanded_conv_12", "P5"]
+    assert config["rpn_score_threshold"] == 0.05
+    assert FasterRCNN.from_config(config).get_config() == config
+
+    # `rpn_score_threshold` drops proposals of lower objectness.
+    kept = {}
+    for threshold in (0.0, 0.5, 0.99):
+        model.rpn_score_threshold = threshold
+        rois = model(images[:1], training=False)["rois"][0].numpy()
+        kept[threshold] = int((np.abs(rois).sum(1) > 0).sum())
+    assert kept[0.99] <= kept[0.5] <= kept[0.0] and kept[0.0] > kept[0.99]
+
+
+def test_fpn_inputs_errors():
+    backbone = _mobilenet_backbone()
+    for kwargs, message in [
+        (
+            dict(fpn_inputs=("expanded_conv_99", "P5")),
+            "has no pyramid level or layer named 'expanded_conv_99'",
+        ),
+        (dict(fpn_inputs=("P5", "P4")), "strides 4 to 32.*of strides \\[32, 16\\]"),
+        (dict(fpn_inputs=("P3", "P5")), "of strides \\[8, 32\\]"),
+        (dict(fpn_inputs="P5"), "`fpn_inputs` of FasterRCNN must be None or"),
+        (dict(rpn_score_threshold=1.0), "`rpn_score_threshold` of FasterRCNN"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            _mobilenet_model(backbone, **kwargs)
+
+
 @pytest.mark.large
 def test_torchvision_options_train():
     model = _tv_model()

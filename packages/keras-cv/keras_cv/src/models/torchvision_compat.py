@@ -214,6 +214,11 @@ def batched_nms(boxes, scores, labels, valid, iou_threshold, max_output):
     shifted = boxes + offsets[:, None]
     # TF's NMS takes (y1, x1, y2, x2); IoU is the same with x and y swapped.
     masked = tf.where(valid, scores, -1.0)
+    # At least `max_output` candidates (the extra ones never kept): XLA's
+    # NMS refuses a `max_output` above the number of boxes (small images).
+    extra = tf.maximum(max_output - tf.shape(masked)[0], 0)
+    shifted = tf.pad(shifted, [[0, extra], [0, 0]])
+    masked = tf.pad(masked, [[0, extra]], constant_values=-1.0)
     # Greedy NMS (suppresses IoU > threshold, as torchvision's `nms`).
     indices = tf.image.non_max_suppression(
         shifted,
@@ -340,11 +345,13 @@ def rpn_proposals(
     nms_iou_threshold,
     num_proposals,
     min_size=1e-3,
+    score_threshold=0.0,
 ):
     """torchvision's `RegionProposalNetwork.filter_proposals` for a batch.
 
     The `pre_nms_top_k` best anchors of each level by objectness, decoded
-    with unit weights, clipped, small boxes removed, NMS per level, the
+    with unit weights, clipped, small boxes and those of objectness
+    probability below `score_threshold` removed, NMS per level, the
     `num_proposals` best kept. Returns `(rois [B, num_proposals, 4],
     count [B])`, zero boxes past `count`.
     """
@@ -370,7 +377,7 @@ def rpn_proposals(
     boxes = tf.concat(boxes, 1)
     scores = tf.concat(scores, 1)
     levels = tf.concat(levels, 1)
-    valid = tf.logical_and(remove_small(boxes, min_size), scores >= 0.0)
+    valid = tf.logical_and(remove_small(boxes, min_size), scores >= score_threshold)
 
     def one_image(args):
         b, s, lv, v = args
@@ -488,6 +495,17 @@ def multi_scale_roi_align(
     num = tf.shape(rois)[1]
     flat = tf.reshape(rois, [-1, 4])
     batch_index = tf.repeat(tf.range(batch), num)
+    if len(levels) == 1:  # one map (MobileNetV3): no assignment to levels
+        out = _roi_align_level(
+            features[0],
+            batch_index,
+            flat,
+            1.0 / 2 ** levels[0],
+            output_size,
+            sampling_ratio,
+        )
+        channels = tf.shape(out)[-1]
+        return tf.reshape(out, [batch, num, output_size, output_size, channels])
     assigned = roi_levels(flat, levels[0], levels[-1], canonical_scale) - levels[0]
     parts = tf.dynamic_partition(tf.range(tf.shape(flat)[0]), assigned, len(levels))
     pooled = []

@@ -29,7 +29,9 @@ MIRROR_VARIABLE = "KERAS_CV_TORCHVISION_MIRROR"
 # download.pytorch.org, converter overrides). URLs and hash prefixes are
 # torchvision's (`RetinaNet_ResNet50_FPN_Weights.COCO_V1`,
 # `FasterRCNN_ResNet50_FPN_Weights.COCO_V1`,
-# `MaskRCNN_ResNet50_FPN_Weights.COCO_V1`).
+# `MaskRCNN_ResNet50_FPN_Weights.COCO_V1`,
+# `FasterRCNN_MobileNet_V3_Large_FPN_Weights.COCO_V1`,
+# `FasterRCNN_MobileNet_V3_Large_320_FPN_Weights.COCO_V1`).
 TORCHVISION_PRESETS = {
     "retinanet_resnet50_fpn_coco": (
         "RetinaNet",
@@ -70,6 +72,19 @@ TORCHVISION_PRESETS = {
         "MaskRCNN",
         "maskrcnn_resnet50_fpn_v2",
         "/models/maskrcnn_resnet50_fpn_v2_coco-73cbd019.pth",
+        {},
+    ),
+    # torchvision keeps the frozen batch norms' epsilon 1e-5 for these.
+    "faster_rcnn_mobilenet_v3_large_fpn_coco": (
+        "FasterRCNN",
+        "fasterrcnn_mobilenet_v3_large_fpn",
+        "/models/fasterrcnn_mobilenet_v3_large_fpn-fb6a3cc7.pth",
+        {},
+    ),
+    "faster_rcnn_mobilenet_v3_large_320_fpn_coco": (
+        "FasterRCNN",
+        "fasterrcnn_mobilenet_v3_large_320_fpn",
+        "/models/fasterrcnn_mobilenet_v3_large_320_fpn-907ea3f9.pth",
         {},
     ),
 }

@@ -56,6 +56,8 @@ def test_presets_are_listed_with_torchvision_urls(monkeypatch):
     assert FasterRCNN.presets == (
         "faster_rcnn_resnet50_fpn_coco",
         "faster_rcnn_resnet50_fpn_v2_coco",
+        "faster_rcnn_mobilenet_v3_large_fpn_coco",
+        "faster_rcnn_mobilenet_v3_large_320_fpn_coco",
     )
     assert MaskRCNN.presets == (
         "mask_rcnn_resnet50_fpn_coco",
@@ -84,6 +86,16 @@ def test_presets_are_listed_with_torchvision_urls(monkeypatch):
     )
     assert torchvision_presets.url("mask_rcnn_resnet50_fpn_v2_coco") == (
         "https://download.pytorch.org/models/maskrcnn_resnet50_fpn_v2_coco-73cbd019.pth"
+    )
+    # torchvision's FasterRCNN_MobileNet_V3_Large_FPN_Weights.COCO_V1 and
+    # FasterRCNN_MobileNet_V3_Large_320_FPN_Weights.COCO_V1 (faster_rcnn.py).
+    assert torchvision_presets.url("faster_rcnn_mobilenet_v3_large_fpn_coco") == (
+        "https://download.pytorch.org/models/"
+        "fasterrcnn_mobilenet_v3_large_fpn-fb6a3cc7.pth"
+    )
+    assert torchvision_presets.url("faster_rcnn_mobilenet_v3_large_320_fpn_coco") == (
+        "https://download.pytorch.org/models/"
+        "fasterrcnn_mobilenet_v3_large_320_fpn-907ea3f9.pth"
     )
 
 
@@ -250,3 +262,36 @@ def test_mask_rcnn_v2_preset_downloads_and_converts(server, monkeypatch, tmp_pat
     )
     detections = model.predict_on_batch(np.zeros((1, 48, 64, 3), "float32"))
     assert detections["masks"].shape == (1, 100, 48, 64)
+
+
+@pytest.mark.large
+def test_faster_rcnn_mobilenet_preset_downloads_and_converts(
+    server, monkeypatch, tmp_path
+):
+    import json
+
+    data = np.load(os.path.join(TESTDATA, "fasterrcnn_mobilenet_v3_large_fpn.npz"))
+    names = json.loads(str(data["names"]))
+    shapes = json.loads(str(data["shapes"]))
+    resize = {
+        "roi_heads.box_predictor.cls_score.weight": [91, 1024],
+        "roi_heads.box_predictor.cls_score.bias": [91],
+        "roi_heads.box_predictor.bbox_pred.weight": [364, 1024],
+        "roi_heads.box_predictor.bbox_pred.bias": [364],
+    }
+    shapes = [resize.get(n, s) for n, s in zip(names, shapes)]
+    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=6)
+    state = {
+        k: v.astype("float16") if v.dtype == np.float32 else v for k, v in state.items()
+    }
+    file = tmp_path / "weights.pth"
+    _module("torch_zip").save_state_dict(state, file)
+    name = "faster_rcnn_mobilenet_v3_large_fpn_coco"
+    _publish(server, monkeypatch, file.read_bytes(), name)
+    model = FasterRCNN.from_preset(name)
+    assert model.num_classes == 90 and model.image_resize == (800, 1333)
+    assert model.fpn_inputs == ["expanded_conv_12", "P5"]
+    assert model.rpn_score_threshold == 0.05
+    assert model.backbone.get_layer("conv_bn").epsilon == 1e-5
+    detections = model.predict_on_batch(np.zeros((1, 48, 64, 3), "float32"))
+    assert detections["boxes"].shape == (1, 100, 4)

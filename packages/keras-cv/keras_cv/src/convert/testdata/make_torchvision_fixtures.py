@@ -20,7 +20,8 @@ few deterministic images of different sizes and aspect ratios, one image
 per call, and writes `<model>[_large].npz` with:
 
 - `names`, `shapes`: the state dict's layout (JSON), `seed`, `num_classes`,
-  `min_size`, `max_size`;
+  `min_size`, `max_size`, `adjustments` (JSON, see
+  `random_weights.random_state_dict`; MobileNetV3 needs some);
 - per image `i`: `image_i` (uint8, HWC), `resized_i` (the size after
   torchvision's resize), the raw head outputs (`cls_logits_i`,
   `bbox_regression_i` for RetinaNet; the RPN proposals `rois_i` and the
@@ -75,13 +76,13 @@ def _images(sizes, seed):
     return images
 
 
-def _fill(model, seed):
+def _fill(model, seed, adjustments=None):
     import torch
 
     state = model.state_dict()
     names = list(state)
     values = random_weights.random_state_dict(
-        ((n, tuple(state[n].shape)) for n in names), seed
+        ((n, tuple(state[n].shape)) for n in names), seed, adjustments
     )
     model.load_state_dict({n: torch.from_numpy(values[n]) for n in names})
     return names, [list(state[n].shape) for n in names]
@@ -91,6 +92,7 @@ def _build(model_name, settings):
     from torchvision.models import detection
 
     builder = getattr(detection, model_name)
+    # The other settings (RPN score threshold, proposals) are the builder's.
     return builder(
         weights=None,
         weights_backbone=None,
@@ -203,7 +205,26 @@ RECORDERS = {
     # head, a backbone with ordinary (not frozen) batch norms.
     "fasterrcnn_resnet50_fpn_v2": _record_faster_rcnn,
     "maskrcnn_resnet50_fpn_v2": _record_mask_rcnn,
+    "fasterrcnn_mobilenet_v3_large_fpn": _record_faster_rcnn,
+    "fasterrcnn_mobilenet_v3_large_320_fpn": _record_faster_rcnn,
 }
+# MobileNetV3: batch-norm gains x0.85 (as drawn, activations grow about
+# tenfold per stage through its 17 stages; at 0.8 the image's signal fades
+# and the FPN maps differ little between images; at 0.85 the backbone's
+# outputs are of order 5 and vary with the image); RPN objectness spread
+# around the 0.05 threshold these builders apply (about half pass).
+_MOBILENET_ADJUSTMENTS = {
+    "norm_gain": 0.85,
+    "scale": {"rpn.head.cls_logits.weight": 4.0},
+    "shift": {"rpn.head.cls_logits.bias": 1.3},
+}
+ADJUSTMENTS = {
+    "fasterrcnn_mobilenet_v3_large_fpn": _MOBILENET_ADJUSTMENTS,
+    "fasterrcnn_mobilenet_v3_large_320_fpn": _MOBILENET_ADJUSTMENTS,
+}
+# The 320 model is recorded at its own sizes only (the builder's default
+# min_size / max_size), as one fixture.
+SETTINGS = {"fasterrcnn_mobilenet_v3_large_320_fpn": dict(min_size=320, max_size=640)}
 # Mask R-CNN adds an image larger than its resized size, so that masks are
 # pasted into boxes larger than the mask grid as well as smaller ones.
 EXTRA_IMAGE_SIZES = {
@@ -216,9 +237,10 @@ def make(model_name, output, large):
     import torch
 
     torch.manual_seed(0)
-    settings = LARGE if large else SMALL
+    settings = SETTINGS.get(model_name, LARGE if large else SMALL)
     model = _build(model_name, settings)
-    names, shapes = _fill(model, SEED)
+    adjustments = ADJUSTMENTS.get(model_name, {})
+    names, shapes = _fill(model, SEED, adjustments)
     sizes = LARGE_IMAGE_SIZES if large else IMAGE_SIZES
     sizes = sizes + EXTRA_IMAGE_SIZES.get(model_name, [])
     arrays = {
@@ -229,6 +251,7 @@ def make(model_name, output, large):
         "min_size": np.array(settings["min_size"]),
         "max_size": np.array(settings["max_size"]),
         "num_images": np.array(len(sizes)),
+        "adjustments": np.array(json.dumps(adjustments)),
     }
     for i, image in enumerate(_images(sizes, SEED + (100 if large else 0))):
         arrays[f"image_{i}"] = image
@@ -268,7 +291,7 @@ def main():
     args = parser.parse_args()
     for name in args.models:
         make(name, args.output, large=False)
-        if not args.small_only:
+        if not args.small_only and name not in SETTINGS:
             make(name, args.output, large=True)
     make_tiny_state_dict(args.output)
 

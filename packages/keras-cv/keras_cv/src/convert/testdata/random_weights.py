@@ -83,6 +83,26 @@ def _is_last_bn(name):
     return ".bn3." in name or name.endswith("bn3.weight")
 
 
-def random_state_dict(names_and_shapes, seed=0):
-    """`{name: array}` for an iterable of `(name, shape)`."""
-    return {name: random_tensor(name, shape, seed) for name, shape in names_and_shapes}
+def random_state_dict(names_and_shapes, seed=0, adjustments=None):
+    """`{name: array}` for an iterable of `(name, shape)`.
+
+    `adjustments` (a dict, recorded in the fixture as JSON) rescales what a
+    model needs for activations of order one: `"norm_gain"` multiplies
+    every batch-norm gain, `"scale"` / `"shift"` map a tensor name to a
+    factor / an offset of its values.
+    """
+    state = {name: random_tensor(name, shape, seed) for name, shape in names_and_shapes}
+    adjustments = adjustments or {}
+    gain = adjustments.get("norm_gain")
+    for name, value in state.items():
+        if (
+            gain is not None
+            and name.endswith(".weight")
+            and _is_norm(name, value.shape)
+        ):
+            state[name] = value * np.float32(gain)
+        if name in adjustments.get("scale", {}):
+            state[name] = state[name] * np.float32(adjustments["scale"][name])
+        if name in adjustments.get("shift", {}):
+            state[name] = state[name] + np.float32(adjustments["shift"][name])
+    return state

@@ -1,0 +1,50 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""XLA compilation of torchvision's post-processing helpers."""
+
+import numpy as np
+import tensorflow as tf
+
+from keras_cv.src.models import torchvision_compat as tv
+
+
+def test_batched_nms_compiles_with_fewer_boxes_than_max_output():
+    boxes = tf.constant(
+        [[0, 0, 10, 10], [1, 1, 10, 10], [20, 20, 30, 30], [0, 0, 10, 10]], "float32"
+    )
+    scores = tf.constant([0.9, 0.8, 0.7, 0.6])
+    labels = tf.constant([0, 0, 0, 1])
+    valid = tf.constant([True, True, True, True])
+
+    def run(b, s, lab, v):
+        return tv.batched_nms(b, s, lab, v, 0.5, 10)
+
+    indices, count = tf.function(run, jit_compile=True)(boxes, scores, labels, valid)
+    # Box 1 overlaps box 0 (IoU 0.81); box 3 is of another class.
+    assert int(count) == 3
+    np.testing.assert_array_equal(indices.numpy()[:3], [0, 2, 3])
+    eager_indices, eager_count = run(boxes, scores, labels, valid)
+    assert int(eager_count) == 3
+    np.testing.assert_array_equal(eager_indices.numpy(), indices.numpy())
+
+
+def test_one_level_roi_align_compiles_and_matches_the_level():
+    rng = np.random.default_rng(0)
+    features = tf.constant(rng.normal(size=(2, 4, 6, 3)).astype("float32"))
+    rois = tf.constant(
+        [[[0, 0, 64, 64], [10, 20, 150, 100]], [[5, 5, 40, 90], [0, 0, 190, 120]]],
+        "float32",
+    )
+
+    def run(f, r):
+        return tv.multi_scale_roi_align([f], r, [5])
+
+    pooled = tf.function(run, jit_compile=True)(features, rois)
+    assert tuple(pooled.shape) == (2, 2, 7, 7, 3)
+    expected = tv._roi_align_level(
+        features, tf.constant([0, 0, 1, 1]), tf.reshape(rois, [-1, 4]), 1 / 32, 7, 2
+    )
+    np.testing.assert_allclose(
+        pooled.numpy().reshape(-1, 7, 7, 3), expected.numpy(), atol=1e-5
+    )
