@@ -11,7 +11,7 @@ decoding loop measured without XLA (`tokens_per_s`, keras-hub's default on
 TensorFlow) and compiled with XLA (`tokens_per_s_jit`) on both sides, in one
 process (`--no-xla`: only the first). Decoding never stops early
 (no end token can be chosen), so both sides run all 32 steps. Figures: the
-median over `--repeats` calls after 2 warm-up calls; tokens/s counts the
+median over `--calls` calls after 2 warm-up calls; tokens/s counts the
 returned tokens (batch * 32) per second of wall time; `*_cpu_*` is the
 process time of all threads, the robust figure on a busy machine.
 
@@ -108,7 +108,7 @@ def _peer(jit_compile=True):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--impl", choices=("ours", "peer"), required=True)
-    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--calls", type=int, default=10)
     parser.add_argument(
         "--no-xla",
         action="store_true",
@@ -133,7 +133,7 @@ def main():
             raise RuntimeError(f"unexpected output shape {out.shape}")
         run()
         walls, cpus = [], []
-        for _ in range(args.repeats):
+        for _ in range(args.calls):
             wall, cpu = time.perf_counter(), time.process_time()
             run()
             walls.append(time.perf_counter() - wall)
@@ -166,7 +166,7 @@ def main():
                     "vocab_size": VOCAB,
                     **SIZE,
                     "seed": SEED,
-                    "repeats": args.repeats,
+                    "calls": args.calls,
                 },
                 "figures": figures,
                 "higher_is_better": {

@@ -10,7 +10,7 @@ tokens with a Zipf-like frequency. Each layer adapts on the NumPy array
 (one batch) and on a `tf.data` dataset of 10,000-row batches; the figures are
 rows per wall-clock second and rows per CPU second of the process (all
 threads; less sensitive to other load on the machine), higher is better,
-best of `--repeats`.
+best of `--calls`.
 
 `--impl ours` times `keras_preprocessing.layers.*`; `--impl peer` times the
 Keras 3 layers a user would otherwise use (`keras.layers.Normalization`,
@@ -64,7 +64,7 @@ def factories(impl):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--impl", choices=("ours", "peer"), required=True)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--calls", type=int, default=2)
     args = parser.parse_args(argv)
 
     import tensorflow as tf
@@ -80,7 +80,7 @@ def main(argv=None):
         array = data[name]
         for source in ("array", "dataset"):
             best, best_cpu = float("inf"), float("inf")
-            for _ in range(args.repeats):
+            for _ in range(args.calls):
                 feed = (
                     array
                     if source == "array"

@@ -9,7 +9,7 @@ resize to 128x128, rescale to [0, 1] and batch by 32, shuffled, one full
 epoch per measurement; figures: images per wall-clock second and images
 per CPU second of the process (all threads, including tf.data's; less
 sensitive to other load on the machine), higher is better, best of
-`--repeats`.
+`--calls`.
 
 `--impl ours` times `ImagePipeline([Rescaling(1/255)]).from_directory(...)`;
 `--impl peer` times `keras.utils.image_dataset_from_directory(...)` mapped
@@ -80,14 +80,14 @@ def make_dataset(impl, directory):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--impl", choices=("ours", "peer"), required=True)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--calls", type=int, default=2)
     parser.add_argument(
         "--data-dir", default=os.path.join(tempfile.gettempdir(), "kp_bench_jpegs")
     )
     args = parser.parse_args(argv)
     write_images(args.data_dir)
     best, best_cpu = float("inf"), float("inf")
-    for _ in range(args.repeats):
+    for _ in range(args.calls):
         dataset = make_dataset(args.impl, args.data_dir)
         start, start_cpu = time.perf_counter(), time.process_time()
         count = sum(int(x.shape[0]) for x, _ in dataset)

@@ -170,3 +170,22 @@ def test_figures_without_modes_have_no_headline(fake_benchmark, capsys):
     out = capsys.readouterr().out
     assert json.loads(out.strip().splitlines()[-1])["best_vs_best"] == {}
     assert "headline" not in out
+
+
+def test_no_benchmark_defines_an_option_that_tools_bench_consumes():
+    # `tools/bench` parses `--against`, `--repeats` and `--list` itself and
+    # passes only the rest to the script: a script option of the same name
+    # could never be set from the command line.
+    import re
+
+    from tools.lib import workspace
+
+    taken = ("--against", "--repeats", "--list")
+    clashes = []
+    for path in sorted((workspace.ROOT / "benchmarks").rglob("*.py")):
+        if ".envs" in path.parts:
+            continue
+        for option in re.findall(r"add_argument\(\s*\"(--[\w-]+)\"", path.read_text()):
+            if option in taken:
+                clashes.append(f"{path.relative_to(workspace.ROOT)}: {option}")
+    assert clashes == []
