@@ -161,26 +161,42 @@ def test_preset_downloads_converts_and_caches(server, monkeypatch, tmp_path):
     )
 
 
-@pytest.mark.large
-def test_faster_rcnn_preset_downloads_and_converts(server, monkeypatch, tmp_path):
+# torchvision's COCO heads: 91 classes (background and 90), 4 box numbers each.
+_COCO_BOX_HEAD = {
+    "roi_heads.box_predictor.cls_score.weight": [91, 1024],
+    "roi_heads.box_predictor.cls_score.bias": [91],
+    "roi_heads.box_predictor.bbox_pred.weight": [364, 1024],
+    "roi_heads.box_predictor.bbox_pred.bias": [364],
+}
+_COCO_MASK_HEAD = {
+    "roi_heads.mask_predictor.mask_fcn_logits.weight": [91, 256, 1, 1],
+    "roi_heads.mask_predictor.mask_fcn_logits.bias": [91],
+}
+
+
+def _coco_checkpoint(fixture, heads, seed, tmp_path):
+    """A float16 checkpoint with the names of the fixture's state dict and
+    COCO-sized `heads`, random values: `(state dict, file)`."""
     import json
 
-    data = np.load(os.path.join(TESTDATA, "fasterrcnn_resnet50_fpn.npz"))
+    data = np.load(os.path.join(TESTDATA, fixture))
     names = json.loads(str(data["names"]))
     shapes = json.loads(str(data["shapes"]))
-    resize = {
-        "roi_heads.box_predictor.cls_score.weight": [91, 1024],
-        "roi_heads.box_predictor.cls_score.bias": [91],
-        "roi_heads.box_predictor.bbox_pred.weight": [364, 1024],
-        "roi_heads.box_predictor.bbox_pred.bias": [364],
-    }
-    shapes = [resize.get(n, s) for n, s in zip(names, shapes)]
-    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=4)
+    shapes = [heads.get(n, s) for n, s in zip(names, shapes)]
+    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=seed)
     state = {
         k: v.astype("float16") if v.dtype == np.float32 else v for k, v in state.items()
     }
     file = tmp_path / "weights.pth"
     _module("torch_zip").save_state_dict(state, file)
+    return state, file
+
+
+@pytest.mark.large
+def test_faster_rcnn_preset_downloads_and_converts(server, monkeypatch, tmp_path):
+    state, file = _coco_checkpoint(
+        "fasterrcnn_resnet50_fpn.npz", _COCO_BOX_HEAD, 4, tmp_path
+    )
     name = "faster_rcnn_resnet50_fpn_coco"
     _publish(server, monkeypatch, file.read_bytes(), name)
     model = FasterRCNN.from_preset(name)
@@ -192,26 +208,9 @@ def test_faster_rcnn_preset_downloads_and_converts(server, monkeypatch, tmp_path
 
 @pytest.mark.large
 def test_mask_rcnn_preset_downloads_and_converts(server, monkeypatch, tmp_path):
-    import json
-
-    data = np.load(os.path.join(TESTDATA, "maskrcnn_resnet50_fpn.npz"))
-    names = json.loads(str(data["names"]))
-    shapes = json.loads(str(data["shapes"]))
-    resize = {
-        "roi_heads.box_predictor.cls_score.weight": [91, 1024],
-        "roi_heads.box_predictor.cls_score.bias": [91],
-        "roi_heads.box_predictor.bbox_pred.weight": [364, 1024],
-        "roi_heads.box_predictor.bbox_pred.bias": [364],
-        "roi_heads.mask_predictor.mask_fcn_logits.weight": [91, 256, 1, 1],
-        "roi_heads.mask_predictor.mask_fcn_logits.bias": [91],
-    }
-    shapes = [resize.get(n, s) for n, s in zip(names, shapes)]
-    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=5)
-    state = {
-        k: v.astype("float16") if v.dtype == np.float32 else v for k, v in state.items()
-    }
-    file = tmp_path / "weights.pth"
-    _module("torch_zip").save_state_dict(state, file)
+    state, file = _coco_checkpoint(
+        "maskrcnn_resnet50_fpn.npz", {**_COCO_BOX_HEAD, **_COCO_MASK_HEAD}, 5, tmp_path
+    )
     name = "mask_rcnn_resnet50_fpn_coco"
     _publish(server, monkeypatch, file.read_bytes(), name)
     model = MaskRCNN.from_preset(name)
@@ -228,26 +227,12 @@ def test_mask_rcnn_preset_downloads_and_converts(server, monkeypatch, tmp_path):
 
 @pytest.mark.large
 def test_mask_rcnn_v2_preset_downloads_and_converts(server, monkeypatch, tmp_path):
-    import json
-
-    data = np.load(os.path.join(TESTDATA, "maskrcnn_resnet50_fpn_v2.npz"))
-    names = json.loads(str(data["names"]))
-    shapes = json.loads(str(data["shapes"]))
-    resize = {
-        "roi_heads.box_predictor.cls_score.weight": [91, 1024],
-        "roi_heads.box_predictor.cls_score.bias": [91],
-        "roi_heads.box_predictor.bbox_pred.weight": [364, 1024],
-        "roi_heads.box_predictor.bbox_pred.bias": [364],
-        "roi_heads.mask_predictor.mask_fcn_logits.weight": [91, 256, 1, 1],
-        "roi_heads.mask_predictor.mask_fcn_logits.bias": [91],
-    }
-    shapes = [resize.get(n, s) for n, s in zip(names, shapes)]
-    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=6)
-    state = {
-        k: v.astype("float16") if v.dtype == np.float32 else v for k, v in state.items()
-    }
-    file = tmp_path / "weights.pth"
-    _module("torch_zip").save_state_dict(state, file)
+    state, file = _coco_checkpoint(
+        "maskrcnn_resnet50_fpn_v2.npz",
+        {**_COCO_BOX_HEAD, **_COCO_MASK_HEAD},
+        6,
+        tmp_path,
+    )
     name = "mask_rcnn_resnet50_fpn_v2_coco"
     _publish(server, monkeypatch, file.read_bytes(), name)
     model = MaskRCNN.from_preset(name)
@@ -268,24 +253,9 @@ def test_mask_rcnn_v2_preset_downloads_and_converts(server, monkeypatch, tmp_pat
 def test_faster_rcnn_mobilenet_preset_downloads_and_converts(
     server, monkeypatch, tmp_path
 ):
-    import json
-
-    data = np.load(os.path.join(TESTDATA, "fasterrcnn_mobilenet_v3_large_fpn.npz"))
-    names = json.loads(str(data["names"]))
-    shapes = json.loads(str(data["shapes"]))
-    resize = {
-        "roi_heads.box_predictor.cls_score.weight": [91, 1024],
-        "roi_heads.box_predictor.cls_score.bias": [91],
-        "roi_heads.box_predictor.bbox_pred.weight": [364, 1024],
-        "roi_heads.box_predictor.bbox_pred.bias": [364],
-    }
-    shapes = [resize.get(n, s) for n, s in zip(names, shapes)]
-    state = _module("random_weights").random_state_dict(zip(names, shapes), seed=6)
-    state = {
-        k: v.astype("float16") if v.dtype == np.float32 else v for k, v in state.items()
-    }
-    file = tmp_path / "weights.pth"
-    _module("torch_zip").save_state_dict(state, file)
+    state, file = _coco_checkpoint(
+        "fasterrcnn_mobilenet_v3_large_fpn.npz", _COCO_BOX_HEAD, 6, tmp_path
+    )
     name = "faster_rcnn_mobilenet_v3_large_fpn_coco"
     _publish(server, monkeypatch, file.read_bytes(), name)
     model = FasterRCNN.from_preset(name)
