@@ -76,3 +76,31 @@ class GroupNormalizationTest(TestCase):
             keras.layers.GroupNormalization(groups=2)(seq),
             atol=1e-5,
         )
+
+    def test_traced_training_graph_is_small(self):
+        # Tracing speed: a RetinaNet training step has 40 of these layers,
+        # and graph building is proportional to their ops. Forward and
+        # gradient of the fused path take about 80 ops (250 in its first
+        # version, which repeated per-group statistics with `tf.repeat`).
+        layer = GroupNormalization(groups=4)
+        layer.build((None, None, None, 16))
+
+        @tf.function
+        def step(x):
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = layer(x)
+            return tape.gradient(y, [x, layer.gamma, layer.beta])
+
+        graph = step.get_concrete_function(tf.TensorSpec([2, None, None, 16])).graph
+        self.assertLess(len(graph.get_operations()), 100)
+        # Dynamic spatial size and batch: the gradients are still right.
+        x = tf.random.stateless_normal((2, 3, 5, 16), seed=(1, 2))
+        reference = keras.layers.GroupNormalization(groups=4)
+        reference.build(x.shape)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = reference(x)
+        expected = tape.gradient(y, [x, reference.gamma, reference.beta])
+        for a, b in zip(step(x), expected):
+            np.testing.assert_allclose(a.numpy(), b.numpy(), atol=1e-4)

@@ -16,6 +16,7 @@ from keras_cv.src.layers.spatial_pyramid_pooling import check_dilation_rates
 from keras_cv.src.models import detection_utils as utils
 from keras_cv.src.models import distribution
 from keras_cv.src.models.compile_state import CompileStateMixin
+from keras_cv.src.models.optimizer import Adam
 
 _LEVELS = ("P2", "P3", "P4", "P5")
 
@@ -241,7 +242,7 @@ class DeepLabV3Plus(
             **kwargs: other `keras.Model.compile` arguments.
         """
         optimizer = distribution.resolve_optimizer(
-            self, optimizer, lambda: keras.optimizers.Adam(learning_rate=1e-3)
+            self, optimizer, lambda: Adam(learning_rate=1e-3)
         )
         if isinstance(loss, str) and loss == "auto":
             loss = keras.losses.SparseCategoricalCrossentropy(

@@ -24,6 +24,7 @@ from keras_cv.src.models import torchvision_presets
 from keras_cv.src.models.detector import Detector
 from keras_cv.src.models.detector import check_options
 from keras_cv.src.models.detector import prepare_backbone
+from keras_cv.src.models.optimizer import Adam
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
 from keras_cv.src.ops.anchor_labeler import AnchorLabeler
 from keras_cv.src.ops.box_coder import BoxCoder
@@ -653,7 +654,7 @@ class FasterRCNN(Detector, keras.Model):
         optimizer = distribution.resolve_optimizer(
             self,
             optimizer,
-            lambda: keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=10.0),
+            lambda: Adam(learning_rate=1e-3, global_clipnorm=10.0),
         )
         super().compile(optimizer=optimizer, **kwargs)
 
