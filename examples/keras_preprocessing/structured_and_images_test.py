@@ -1,9 +1,12 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
+import pytest
+
 from examples.keras_preprocessing import structured_and_images
 
 
+@pytest.mark.large  # default-suite time budget
 def test_quick_run(tmp_path):
     figures = structured_and_images.main(quick=True, output_dir=str(tmp_path))
     assert figures["titanic_eval_accuracy"] > figures["titanic_base_rate"]

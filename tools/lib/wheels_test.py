@@ -66,6 +66,7 @@ def test_every_package_builds_a_wheel_without_tests(wheels):
         assert f"{name}/__init__.py" in names
 
 
+@pytest.mark.large  # default-suite time budget
 def test_keras_cv_installs_from_our_wheels_only(wheels, tmp_path):
     venv = tmp_path / "venv"
     _run(_uv(), "venv", "--quiet", "--python", sys.executable, str(venv))

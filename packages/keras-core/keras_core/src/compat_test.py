@@ -81,5 +81,6 @@ def test_domain_package_import_fails_next_to_the_unrelated_pypi_core():
     assert "needs keras-core>=1.0,<2 from the same project" in output
 
 
+@pytest.mark.large  # default-suite time budget
 def test_domain_package_imports_next_to_this_core():
     assert _import_in_subprocess("pass").strip().endswith("imported")

@@ -128,6 +128,7 @@ def test_mask_values_outside_the_classes_are_rejected_except_ignore_index():
         check_mask_values(masks, num_classes=4, ignore_index=-1)
 
 
+@pytest.mark.large  # default-suite time budget
 def test_backbone_levels_above_high_level_are_not_model_weights(tmp_path):
     # With context from P4, the backbone's last stage computes nothing the
     # model uses: its weights must not be trainable weights of the model

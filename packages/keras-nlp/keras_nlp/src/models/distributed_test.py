@@ -133,6 +133,7 @@ if TASK_INDEX == 0:
 """
 
 
+@pytest.mark.large  # default-suite time budget
 def test_bert_classifier_multi_worker_matches_one_device(tmp_path):
     import numpy as np
 

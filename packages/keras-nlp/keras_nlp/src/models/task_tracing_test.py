@@ -5,6 +5,7 @@
 
 import keras
 import numpy as np
+import pytest
 
 from keras_nlp.src.models.bert.bert_classifier import BertClassifier
 from keras_nlp.src.models.bert.bert_encoder import BertEncoder
@@ -58,6 +59,7 @@ def test_first_fit_traces_the_training_step_once():
     assert model.optimizer.built
 
 
+@pytest.mark.large  # default-suite time budget
 def test_building_the_optimizer_first_leaves_training_unchanged():
     built_first = _classifier()
     built_first.fit(TEXTS, LABELS, batch_size=2, epochs=2, shuffle=False, verbose=0)

@@ -172,6 +172,7 @@ _CRASH_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.large  # default-suite time budget
 def test_out_of_range_ids_do_not_kill_the_process():
     # Before the fix this died with SIGSEGV, which would kill pytest itself.
     script = _CRASH_SCRIPT.format(vocab=VOCAB, size=len(VOCAB))

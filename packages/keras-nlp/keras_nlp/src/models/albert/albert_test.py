@@ -198,6 +198,7 @@ def test_span_labeler_preprocessor_is_refused_with_a_reason():
         AlbertSpanLabelerPreprocessor(AlbertTokenizer(SPIECE), sequence_length=32)
 
 
+@pytest.mark.large  # default-suite time budget
 def test_convert_builds_the_albert_tokenizer_of_a_checkpoint(tmp_path):
     # `keras_nlp.convert.tokenizer_from_huggingface` dispatches on the
     # checkpoint's model_type ("albert") to albert_converter.

@@ -220,6 +220,7 @@ class BertEncoderTest(TestCase):
         )  # truncation at 2 sigma
         self.assertLessEqual(float(np.abs(table).max()), 0.04 + 1e-6)
 
+    @pytest.mark.large  # default-suite time budget
     def test_mixed_bfloat16(self):
         ids, mask, types = _batch()
         reference = _encoder()

@@ -138,6 +138,7 @@ def test_best_spans_hand_computed():
 
 
 class BertSpanLabelerTest(TestCase):
+    @pytest.mark.large  # default-suite time budget
     def test_answers_come_from_the_original_text(self):
         labeler = _labeler(max_answer_length=1)
         answers = labeler.predict_answers(QUESTIONS, CONTEXTS)

@@ -138,6 +138,7 @@ def test_presets_name_the_hub_checkpoints():
         keras_nlp.models.XLMRobertaClassifier.from_preset("xlm_roberta_tiny_multi")
 
 
+@pytest.mark.large  # default-suite time budget
 def test_tokenizer_from_checkpoint_folder():
     tokenizer = keras_nlp.convert.tokenizer_from_huggingface(TINY, sequence_length=5)
     assert type(tokenizer) is keras_nlp.tokenizers.XLMRobertaTokenizer
@@ -211,6 +212,7 @@ def test_span_labeler_preprocessor_is_refused_with_a_reason():
         keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(_tokenizer(), 16)
 
 
+@pytest.mark.large  # default-suite time budget
 def test_named_preset_downloads_sentencepiece_model_converts_and_caches(
     tmp_path, monkeypatch
 ):

@@ -17,10 +17,16 @@ MODEL = PARITY.model
 _reference = PARITY.reference
 
 
-def test_ties_equal_huggingface_eagerly_in_tf_data_and_saved_model(tmp_path):
+def test_ties_equal_huggingface_in_tf_data():
     # The corpus lines that tensorflow-text's search (float32 sums) split
-    # otherwise, and 600 random strings of pieces, in the three modes.
-    PARITY.check_ties(("eager", "tf_data", "saved_model"), tmp_path)
+    # otherwise, and 600 random strings of pieces. (ALBERT's default test
+    # runs them eagerly: the search is the same.)
+    PARITY.check_ties(("tf_data",))
+
+
+@pytest.mark.large  # more traces; default-suite time budget
+def test_ties_equal_huggingface_eagerly_and_in_saved_model(tmp_path):
+    PARITY.check_ties(("eager", "saved_model"), tmp_path)
 
 
 @pytest.mark.large  # the whole corpus (the test above: the ties)
@@ -61,6 +67,7 @@ def test_special_tokens_and_fairseq_ids():
     assert tokenizer.unk_token_id in ids[1]
 
 
+@pytest.mark.large  # default-suite time budget
 def test_detokenize_drops_special_tokens():
     tokenizer = XLMRobertaTokenizer(MODEL)
     ids = tokenizer(["the lazy dog"])
