@@ -278,7 +278,14 @@ def _assert_in_space(hp_object, value):
     if kind == "Int":
         assert isinstance(value, int) and not isinstance(value, bool)
         assert hp_object.min_value <= value <= hp_object.max_value
-        if hp_object.step is not None and hp_object.sampling == "linear":
+        # A declared default need not be on the step grid (as in 1.4, e.g.
+        # Int(min_value=0, max_value=1, step=2, default=1)): it is returned
+        # as declared; any other value is on the grid.
+        if (
+            hp_object.step is not None
+            and hp_object.sampling == "linear"
+            and value != hp_object.default
+        ):
             assert (value - hp_object.min_value) % hp_object.step == 0
     elif kind == "Float":
         assert isinstance(value, float) and math.isfinite(value)

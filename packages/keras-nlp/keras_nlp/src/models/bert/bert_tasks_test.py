@@ -406,6 +406,7 @@ class BertMaskedLMTest(TestCase):
             self.assertFalse(set(pooler) & trained, type(task).__name__)
             self.assertTrue(set(pooler) <= {v.path for v in task.non_trainable_weights})
 
+    @pytest.mark.large  # default-suite time budget (models/task_test.py covers it)
     def test_masked_lm_training_step_leaves_the_pooler_alone_without_warning(self):
         tokenizer = WordPieceTokenizer(VOCAB)
         preprocessor = BertMaskedLMPreprocessor(

@@ -39,14 +39,23 @@ def _check_outputs(name, model):
             np.testing.assert_allclose(actual[key], expected[key], atol=1e-6)
 
 
-@pytest.mark.parametrize("name", sorted(CLASSES))
+def _params(slow=("span_labeler", "token_classifier")):
+    # The span labeler and token classifier files take 5 to 7 s each: they
+    # run with --large (default-suite time budget).
+    return [
+        pytest.param(n, marks=[pytest.mark.large] if n in slow else [])
+        for n in sorted(CLASSES)
+    ]
+
+
+@pytest.mark.parametrize("name", _params())
 def test_keras_file_of_2_0_loads_with_equal_outputs(name):
     model = keras.saving.load_model(os.path.join(SAVED, f"{name}.keras"))
     assert type(model) is CLASSES[name]
     _check_outputs(name, model)
 
 
-@pytest.mark.parametrize("name", sorted(CLASSES))
+@pytest.mark.parametrize("name", _params())
 def test_preset_of_2_0_loads_with_equal_outputs(name):
     model = CLASSES[name].from_preset(os.path.join(SAVED, f"{name}_preset"))
     assert type(model) is CLASSES[name]
