@@ -58,21 +58,20 @@ def _defined_names(tree):
     return {n for n in names if _private(n)}
 
 
-def violations(source, filename="module.py", package="keras_tuner", allowed=()):
+def violations(source, filename="module.py", package="keras_tuner"):
     """`(filename, line, name, text)` of each private name used across files.
 
     Args:
         source: the module's source text.
-        filename: its path, as the keys of `allowed` name it.
+        filename: its path, as reported.
         package: the import name whose `from ... import _x` are flagged.
-        allowed: `(filename, name)` pairs that are not reported.
     """
     tree = ast.parse(source)
     defined = _defined_names(tree)
     found = []
 
     def flag(node, name):
-        if name in defined or (filename, name) in allowed:
+        if name in defined:
             return
         found.append((filename, node.lineno, name, ast.unparse(node)))
 
@@ -113,9 +112,7 @@ def package_violations(src_dir, package, allowed=()):
             or "testdata" in path.parts
         ):
             continue
-        filename = str(path.relative_to(src_dir))
-        source = path.read_text()
-        found += violations(source, filename, package)
+        found += violations(path.read_text(), str(path.relative_to(src_dir)), package)
     reported = []
     for entry in found:
         key = (entry[0], entry[2])
