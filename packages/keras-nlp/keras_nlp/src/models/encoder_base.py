@@ -103,14 +103,17 @@ class EncoderModel(keras.Model):
     A subclass's constructor passes its arguments to `_build_encoder`, which
     checks the sizes, wires `EncoderEmbeddings`, `TransformerEncoderStack`
     and (with `_pooler_attribute`) a pooler into the Functional model, and
-    keeps the config. The class attributes say how the family differs:
-    `input_names` (a family without `input_type_ids` has no segment
-    embeddings), `_optional_sizes` (sizes that may be None, e.g.
-    `embedding_width`, then `hidden_size`), `_always_project` (ALBERT's
-    embedding projection), `_pooler_attribute` and `_id_limits` (the input
-    names whose values the config entry bounds). Other constructor arguments
-    are `padding_id` (RoBERTa's positions), `output_range` (the last layer's)
-    and `num_groups` (ALBERT's shared layers); each ends up in the config.
+    keeps the config. The constructor's arguments say which parts there
+    are: segment embeddings with `type_vocab_size` (fed zeros when
+    `input_names` has no `input_type_ids`, as RoBERTa's), a projection when
+    `embedding_width` differs from `hidden_size`, RoBERTa's positions with
+    `padding_id`, `output_range` for the last layer, ALBERT's shared layers
+    with `num_groups`; every argument ends up in the config. The class
+    attributes say the rest: `input_names`, `_optional_sizes` (sizes that
+    may be None, e.g. `embedding_width`, then `hidden_size`),
+    `_always_project` (ALBERT's projection even at equal widths),
+    `_pooler_attribute` and `_id_limits` (the input names whose values a
+    config entry bounds).
     """
 
     input_names = ("input_ids", "input_mask")
