@@ -24,6 +24,7 @@ from keras_nlp.src.convert.huggingface import CONFIG_FILE
 from keras_nlp.src.convert.huggingface import HF_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import OUR_ACTIVATIONS
 from keras_nlp.src.convert.huggingface import SAFETENSORS_FILE
+from keras_nlp.src.models.encoder_base import shape_arguments
 from keras_nlp.src.utils import activations
 
 # The `config.json` keys of BERT-style families (BERT, ELECTRA, ALBERT,
@@ -53,8 +54,6 @@ class FamilyConverter:
         backbone_cls: the encoder class.
         prefix: the prefix of the encoder's tensors in task and
             pretraining checkpoints (`"albert."`), dropped when reading.
-        shape_args: encoder arguments set by the config that change the
-            weights' shapes (they cannot be overridden).
         required: `config.json` keys that must be present positive ints.
         positive: other keys that, when present, must be positive ints.
         fractions: keys that must be numbers in [0, 1), with their
@@ -74,7 +73,6 @@ class FamilyConverter:
     architecture = None
     backbone_cls = None
     prefix = ""
-    shape_args = ()
     required = BERT_STYLE_REQUIRED
     positive = ("max_position_embeddings", "type_vocab_size")
     fractions = {
@@ -87,6 +85,12 @@ class FamilyConverter:
     heads = ("hidden_size", "num_attention_heads")
     absolute_positions = True
     optional_parts = {}
+
+    @property
+    def shape_args(self):
+        """The encoder arguments set by the config that change the weights'
+        shapes (they cannot be overridden)."""
+        return shape_arguments(self.backbone_cls)
 
     # What a family gives.
 

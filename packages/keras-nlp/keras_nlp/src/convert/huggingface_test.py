@@ -80,6 +80,27 @@ def test_overrides_and_mixed_precision():
         from_huggingface(directory, vocab_size=10)
 
 
+MODELS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "models")
+
+
+@pytest.mark.parametrize(
+    "fixture,argument,value",
+    [
+        ("albert/testdata/tiny_albert", "num_groups", 2),
+        ("albert/testdata/tiny_albert", "embedding_width", 8),
+        ("electra/testdata/tiny_electra", "embedding_width", 8),
+        ("distil_bert/testdata/tiny_distil_bert", "inner_dim", 8),
+        ("roberta/testdata/tiny_roberta", "padding_id", 0),
+        ("roberta/testdata/tiny_roberta", "type_vocab_size", 2),
+    ],
+)
+def test_each_family_refuses_overrides_of_its_weight_shapes(fixture, argument, value):
+    # The arguments that shape the weights come from each encoder's
+    # constructor; overriding one fails before any weight is read.
+    with pytest.raises(ValueError, match=rf"\['{argument}'\] are set by the check"):
+        from_huggingface(os.path.join(MODELS, fixture), **{argument: value})
+
+
 def test_to_huggingface_writes_the_same_tensors(tmp_path):
     source = os.path.join(TESTDATA, "tiny_bert")
     encoder = from_huggingface(source)

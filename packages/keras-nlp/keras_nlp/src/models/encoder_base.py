@@ -1,14 +1,22 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-"""What the Functional encoders of the families share: their inputs as a
-list or a dict (with the names of keras-hub and TF Hub), the checks of those
-inputs, and the config (a dtype policy plus the constructor's entries)."""
+"""What the Functional encoders of the families share: their construction
+from the constructor's arguments (embeddings, Transformer stack, optional
+pooler), their inputs as a list or a dict (with the names of keras-hub and TF
+Hub), the checks of those inputs, and the config (a dtype policy plus the
+constructor's entries)."""
+
+import inspect
 
 import keras
 import numpy as np
 
+from keras_nlp.src.layers.encoder_blocks import EncoderEmbeddings
+from keras_nlp.src.layers.encoder_blocks import TransformerEncoderStack
+from keras_nlp.src.layers.encoder_blocks import check_encoder_arguments
 from keras_nlp.src.layers.encoder_blocks import encoder_initializer
+from keras_nlp.src.layers.transformer_layer_utils import clone_initializer
 from keras_nlp.src.utils import activations
 from keras_nlp.src.utils import checks
 
@@ -40,38 +48,159 @@ def serialize_initializer(initializer, built):
     )
 
 
-class FamilyEncoder(keras.Model):
-    """Base of the family encoders other than BERT (private).
+# The constructor arguments that are sizes (positive ints, checked by
+# `check_encoder_arguments`) and the settings every layer shares; the config
+# lists them in this order, then the family's other arguments.
+SIZE_ARGUMENTS = (
+    "vocab_size",
+    "hidden_size",
+    "num_layers",
+    "num_attention_heads",
+    "max_sequence_length",
+    "type_vocab_size",
+    "inner_dim",
+    "embedding_width",
+    "num_groups",
+)
+LAYER_SETTINGS = (
+    "inner_activation",
+    "output_dropout",
+    "attention_dropout",
+    "initializer",
+    "norm_epsilon",
+)
 
-    Subclasses set `input_names` and, after `super().__init__`, `_policy` and
-    `_config` (the constructor's entries). `_id_limits` maps an input name to
-    the config entry bounding its values; inputs outside `input_names` that
-    the family ignores (e.g. `input_type_ids` for DistilBERT) are listed in
-    `ignored_input_names`.
+
+def constructor_arguments(frame):
+    """The arguments of an encoder constructor, from its `locals()` taken
+    first thing: the named ones (in signature order) and the `**kwargs`."""
+    arguments = {
+        name: value
+        for name, value in frame.items()
+        if name not in ("self", "__class__", "kwargs")
+    }
+    return arguments, dict(frame.get("kwargs", {}))
+
+
+def shape_arguments(encoder_cls):
+    """The constructor arguments of `encoder_cls` that change its weights'
+    shapes: its sizes and RoBERTa's `padding_id` (the position table has
+    `max_sequence_length + padding_id + 1` rows), in signature order."""
+    parameters = inspect.signature(encoder_cls.__init__).parameters
+    return tuple(
+        name for name in parameters if name in SIZE_ARGUMENTS or name == "padding_id"
+    )
+
+
+def symbolic_inputs(names):
+    """One int32 `(batch_size, sequence_length)` `keras.Input` per name."""
+    return [keras.Input(shape=(None,), dtype="int32", name=name) for name in names]
+
+
+class EncoderModel(keras.Model):
+    """Base of the six family encoders, BERT's included (private).
+
+    A subclass's constructor passes its arguments to `_build_encoder`, which
+    checks the sizes, wires `EncoderEmbeddings`, `TransformerEncoderStack`
+    and (with `_pooler_attribute`) a pooler into the Functional model, and
+    keeps the config. The constructor's arguments say which parts there
+    are: segment embeddings with `type_vocab_size` (fed zeros when
+    `input_names` has no `input_type_ids`, as RoBERTa's), a projection when
+    `embedding_width` differs from `hidden_size`, RoBERTa's positions with
+    `padding_id`, `output_range` for the last layer, ALBERT's shared layers
+    with `num_groups`; every argument ends up in the config. The class
+    attributes say the rest: `input_names`, `_optional_sizes` (sizes that
+    may be None, e.g. `embedding_width`, then `hidden_size`),
+    `_always_project` (ALBERT's projection even at equal widths),
+    `_pooler_attribute` and `_id_limits` (the input names whose values a
+    config entry bounds).
     """
 
     input_names = ("input_ids", "input_mask")
     ignored_input_names = ()
     _id_limits = {"input_ids": "vocab_size"}
+    _optional_sizes = ()
+    _always_project = False
+    # The attribute that keeps the pooler (a dense tanh layer on the first
+    # token, giving `pooled_output`); None for no pooler.
+    _pooler_attribute = None
 
-    @classmethod
-    def symbolic_inputs(cls):
-        """One int32 `(batch_size, sequence_length)` `keras.Input` per name
-        of `input_names`, in that order."""
-        return [
-            keras.Input(shape=(None,), dtype="int32", name=name)
-            for name in cls.input_names
-        ]
+    def _check_arguments(self, sizes, others):
+        """The family's other constructor arguments, checked (after the sizes);
+        returns them as the config keeps them."""
+        return others
 
-    def _keep_parts(self, embeddings, stack):
-        """Keeps the layers of an `EncoderEmbeddings` and a
-        `TransformerEncoderStack` as attributes (after `super().__init__`)."""
+    def _build_encoder(self, arguments, kwargs):
+        """Builds the Functional model from the constructor's arguments (see
+        `constructor_arguments`) and keeps its parts and config."""
+        others = dict(arguments)
+        dtype = others.pop("dtype")
+        settings = {name: others.pop(name) for name in LAYER_SETTINGS}
+        sizes = check_encoder_arguments(
+            optional=self._optional_sizes,
+            inner_activation=settings["inner_activation"],
+            **{name: others.pop(name) for name in SIZE_ARGUMENTS if name in others},
+        )
+        others = self._check_arguments(sizes, others)
+        policy = dtype_policy(dtype)
+        inputs = symbolic_inputs(self.input_names)
+        named = dict(zip(self.input_names, inputs))
+        shared = {
+            "norm_epsilon": settings["norm_epsilon"],
+            "initializer": settings["initializer"],
+            "dtype": dtype,
+        }
+        embeddings = EncoderEmbeddings(
+            sizes["vocab_size"],
+            sizes.get("embedding_width") or sizes["hidden_size"],
+            sizes["max_sequence_length"],
+            type_vocab_size=sizes.get("type_vocab_size"),
+            hidden_size=sizes["hidden_size"],
+            always_project=self._always_project,
+            dropout=settings["output_dropout"],
+            padding_position=others.get("padding_id"),
+            **shared,
+        )
+        stack = TransformerEncoderStack(
+            sizes["num_layers"],
+            sizes["num_attention_heads"],
+            sizes["inner_dim"],
+            inner_activation=settings["inner_activation"],
+            output_dropout=settings["output_dropout"],
+            attention_dropout=settings["attention_dropout"],
+            output_range=others.get("output_range"),
+            num_groups=sizes.get("num_groups"),
+            **shared,
+        )
+        input_mask = named["input_mask"]
+        x = embeddings(
+            named["input_ids"], named.get("input_type_ids"), input_mask=input_mask
+        )
+        encoder_outputs = stack(x, input_mask)
+        outputs = {"sequence_output": encoder_outputs[-1]}
+        if self._pooler_attribute is not None:
+            pooler = keras.layers.Dense(
+                sizes["hidden_size"],
+                activation="tanh",
+                kernel_initializer=clone_initializer(
+                    encoder_initializer(settings["initializer"])
+                ),
+                dtype=dtype,
+                name="pooler_dense",
+            )
+            outputs["pooled_output"] = pooler(encoder_outputs[-1][:, 0, :])
+        outputs["encoder_outputs"] = encoder_outputs
+        super().__init__(inputs=inputs, outputs=outputs, dtype=dtype, **kwargs)
         self.word_embedding = embeddings.word_embedding
         self.position_embedding = embeddings.position_embedding
         self.type_embedding = embeddings.type_embedding
         self.embedding_norm = embeddings.norm
         self.embedding_projection = embeddings.projection
         self.transformer_layers = stack.layers
+        if self._pooler_attribute is not None:
+            setattr(self, self._pooler_attribute, pooler)
+        self._policy = policy
+        self._config = {**sizes, **self._layer_settings(**settings), **others}
 
     @staticmethod
     def _layer_settings(
@@ -200,3 +329,15 @@ class FamilyEncoder(keras.Model):
             config.get("inner_activation")
         )
         return cls(**config)
+
+
+class FamilyEncoder(EncoderModel):
+    """Base of the family encoders other than BERT (private): an
+    `EncoderModel` with the public `symbolic_inputs` (BERT's stable API has
+    none)."""
+
+    @classmethod
+    def symbolic_inputs(cls):
+        """One int32 `(batch_size, sequence_length)` `keras.Input` per name
+        of `input_names`, in that order."""
+        return symbolic_inputs(cls.input_names)

@@ -15,6 +15,7 @@ import functools
 import json
 import os
 
+import keras
 import tensorflow as tf
 
 TESTDATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "testdata")
@@ -102,3 +103,19 @@ class SentencePieceParity:
         tokenizer = self.tokenizer_cls(self.model)
         for mode in modes:
             assert self.tokenize(texts, mode, tmp_path, tokenizer) == want, mode
+
+    def check_keras_file_round_trip(self, tmp_path, pad_id, mask_token):
+        """A Functional model around the tokenizer (`sequence_length=32`)
+        saved to a `.keras` file and loaded gives HuggingFace's ids padded
+        with `pad_id`, and the loaded tokenizer keeps `mask_token`'s id."""
+        texts, case = self.reference()
+        inputs = keras.Input(shape=(), dtype="string")
+        outputs = self.tokenizer_cls(self.model, sequence_length=32)(inputs)
+        path = str(tmp_path / "tokenizer.keras")
+        keras.Model(inputs, outputs).save(path)
+        restored = keras.saving.load_model(path)
+        got = restored.predict(tf.constant(texts[:50]), verbose=0).tolist()
+        assert got == [(ids + [pad_id] * 32)[:32] for ids in case["ids"][:50]]
+        layer = restored.layers[-1]
+        assert isinstance(layer, self.tokenizer_cls)
+        assert layer.mask_token_id == case["special_token_ids"][mask_token]

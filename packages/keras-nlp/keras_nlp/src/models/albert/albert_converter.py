@@ -22,17 +22,6 @@ class AlbertConverter(FamilyConverter):
     architecture = "AlbertModel"
     backbone_cls = AlbertEncoder
     prefix = "albert."
-    shape_args = (
-        "vocab_size",
-        "hidden_size",
-        "num_layers",
-        "num_attention_heads",
-        "max_sequence_length",
-        "type_vocab_size",
-        "inner_dim",
-        "embedding_width",
-        "num_groups",
-    )
     positive = (
         "max_position_embeddings",
         "type_vocab_size",

@@ -3,16 +3,9 @@
 # See the LICENSE file at the root of this repository.
 """The ALBERT encoder network as a Keras Functional model."""
 
-import keras
-
 from keras_core import api_export
-from keras_nlp.src.layers.encoder_blocks import EncoderEmbeddings
-from keras_nlp.src.layers.encoder_blocks import TransformerEncoderStack
-from keras_nlp.src.layers.encoder_blocks import check_encoder_arguments
-from keras_nlp.src.layers.encoder_blocks import encoder_initializer
-from keras_nlp.src.layers.transformer_layer_utils import clone_initializer
 from keras_nlp.src.models.encoder_base import FamilyEncoder
-from keras_nlp.src.models.encoder_base import dtype_policy
+from keras_nlp.src.models.encoder_base import constructor_arguments
 
 INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
 
@@ -91,6 +84,11 @@ class AlbertEncoder(FamilyEncoder):
     #: The keys of the input dict, in the order of the input list.
     input_names = INPUT_NAMES
     _id_limits = {"input_ids": "vocab_size", "input_type_ids": "type_vocab_size"}
+    # Factorised embeddings: width `embedding_width`, then a projection to
+    # `hidden_size` (always present, even when the widths agree, as in
+    # HuggingFace's ALBERT). `num_groups` blocks run over `num_layers` layers.
+    _always_project = True
+    _pooler_attribute = "pooler"
 
     def __init__(
         self,
@@ -111,79 +109,4 @@ class AlbertEncoder(FamilyEncoder):
         dtype=None,
         **kwargs,
     ):
-        sizes = check_encoder_arguments(
-            vocab_size=vocab_size,
-            hidden_size=hidden_size,
-            num_layers=num_layers,
-            num_attention_heads=num_attention_heads,
-            max_sequence_length=max_sequence_length,
-            type_vocab_size=type_vocab_size,
-            inner_dim=inner_dim,
-            embedding_width=embedding_width,
-            num_groups=num_groups,
-            inner_activation=inner_activation,
-        )
-        policy = dtype_policy(dtype)
-        inputs = self.symbolic_inputs()
-        input_ids, input_mask, input_type_ids = inputs
-        # Factorised embeddings: width `embedding_width`, then a projection
-        # to `hidden_size` (always present, even when the widths agree, as
-        # in HuggingFace's ALBERT).
-        embeddings = EncoderEmbeddings(
-            sizes["vocab_size"],
-            sizes["embedding_width"],
-            sizes["max_sequence_length"],
-            type_vocab_size=sizes["type_vocab_size"],
-            hidden_size=sizes["hidden_size"],
-            always_project=True,
-            dropout=output_dropout,
-            norm_epsilon=norm_epsilon,
-            initializer=initializer,
-            dtype=dtype,
-        )
-        # Shared layers: `num_groups` blocks run over `num_layers` layers.
-        stack = TransformerEncoderStack(
-            sizes["num_layers"],
-            sizes["num_attention_heads"],
-            sizes["inner_dim"],
-            inner_activation=inner_activation,
-            output_dropout=output_dropout,
-            attention_dropout=attention_dropout,
-            norm_epsilon=norm_epsilon,
-            initializer=initializer,
-            num_groups=sizes["num_groups"],
-            dtype=dtype,
-        )
-        encoder_outputs = stack(embeddings(input_ids, input_type_ids), input_mask)
-        x = encoder_outputs[-1]
-        pooler = keras.layers.Dense(
-            sizes["hidden_size"],
-            activation="tanh",
-            kernel_initializer=clone_initializer(encoder_initializer(initializer)),
-            dtype=dtype,
-            name="pooler_dense",
-        )
-        pooled = pooler(x[:, 0, :])
-        super().__init__(
-            inputs=inputs,
-            outputs={
-                "sequence_output": x,
-                "pooled_output": pooled,
-                "encoder_outputs": encoder_outputs,
-            },
-            dtype=dtype,
-            **kwargs,
-        )
-        self._keep_parts(embeddings, stack)
-        self.pooler = pooler
-        self._policy = policy
-        self._config = {
-            **sizes,
-            **self._layer_settings(
-                inner_activation,
-                output_dropout,
-                attention_dropout,
-                initializer,
-                norm_epsilon,
-            ),
-        }
+        self._build_encoder(*constructor_arguments(locals()))

@@ -20,6 +20,7 @@ from keras_nlp.src.models.albert.albert_tasks import AlbertPreprocessor
 from keras_nlp.src.models.albert.albert_tasks import AlbertSpanLabeler
 from keras_nlp.src.models.albert.albert_tasks import AlbertTokenClassifier
 from keras_nlp.src.models.albert.albert_tokenizer import AlbertTokenizer
+from keras_nlp.src.models.checkpoint_reference_test import CheckpointReference
 
 HERE = os.path.dirname(__file__)
 TINY = os.path.join(HERE, "testdata", "tiny_albert")
@@ -32,68 +33,35 @@ SPIECE = os.path.join(
 )
 
 
-def _load(directory):
-    reference = np.load(os.path.join(directory, "reference.npz"))
-    inputs = {k: reference[k] for k in ("input_ids", "input_mask", "input_type_ids")}
-    return reference, inputs, reference["input_mask"].astype(bool)
-
-
-def _head(prefix):
-    heads = np.load(os.path.join(TINY, "heads.npz"))
-    return {
-        name[len(prefix) + 1 :]: heads[name]
-        for name in heads.files
-        if name.startswith(prefix + "/")
-    }
+INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
 
 
 @pytest.mark.parametrize("directory", [TINY, GROUPS])
 def test_encoder_matches_transformers(directory):
-    reference, inputs, real = _load(directory)
+    reference = CheckpointReference(directory, INPUT_NAMES)
     encoder = keras_nlp.convert.from_huggingface(directory)
     assert type(encoder) is AlbertEncoder
     with open(os.path.join(directory, "config.json")) as f:
         groups = json.load(f)["num_hidden_groups"]
     assert len(encoder.transformer_layers) == groups
-    outputs = encoder(inputs, training=False)
     # Padding positions hold arbitrary ids; the real ones must match.
-    np.testing.assert_allclose(
-        outputs["sequence_output"].numpy()[real],
-        reference["sequence_output"][real],
-        atol=1e-5,
-    )
-    np.testing.assert_allclose(
-        outputs["pooled_output"].numpy(), reference["pooled_output"], atol=1e-5
-    )
-    for ours, theirs in zip(outputs["encoder_outputs"], reference["encoder_outputs"]):
-        np.testing.assert_allclose(ours.numpy()[real], theirs[real], atol=1e-5)
+    outputs = reference.check_encoder(encoder, where=reference.real)
+    reference.assert_close(outputs["pooled_output"], "pooled_output")
 
 
 def test_task_heads_match_transformers():
-    reference, inputs, real = _load(TINY)
+    reference = CheckpointReference(TINY, INPUT_NAMES)
+    inputs, real = reference.inputs, reference.real
     encoder = keras_nlp.convert.from_huggingface(TINY)
-    classifier = AlbertClassifier(encoder, 3)
-    albert_converter.load_task_head(classifier, _head("classifier"))
-    np.testing.assert_allclose(
-        classifier(inputs, training=False).numpy(),
-        reference["classifier_logits"],
-        atol=1e-5,
-    )
-    labeler = AlbertSpanLabeler(encoder)
-    albert_converter.load_task_head(labeler, _head("qa"))
-    out = labeler(inputs, training=False)
     allowed = real & (inputs["input_type_ids"] == 1)
     allowed[:, 0] = True
-    for key, name in (("start", "qa_start_logits"), ("end", "qa_end_logits")):
-        np.testing.assert_allclose(
-            out[key].numpy()[allowed], reference[name][allowed], atol=1e-5
-        )
-    tagger = AlbertTokenClassifier(encoder, 4)
-    albert_converter.load_task_head(tagger, _head("token"))
-    np.testing.assert_allclose(
-        tagger(inputs, training=False).numpy()[real],
-        reference["token_logits"][real],
-        atol=1e-5,
+    reference.check_heads(
+        albert_converter,
+        AlbertClassifier(encoder, 3),
+        AlbertSpanLabeler(encoder),
+        AlbertTokenClassifier(encoder, 4),
+        span_where=allowed,
+        token_where=real,
     )
     masked_lm = AlbertMaskedLM(encoder)
     tensors = load_file(os.path.join(TINY, "model.safetensors"))
@@ -109,13 +77,13 @@ def test_task_heads_match_transformers():
         valid = positions[row] < lengths[row]
         np.testing.assert_allclose(
             logits[row][valid],
-            reference["mlm_logits"][row][positions[row][valid]],
+            reference.outputs["mlm_logits"][row][positions[row][valid]],
             atol=1e-5,
         )
 
 
 def test_to_huggingface_round_trip(tmp_path):
-    _, inputs, _ = _load(GROUPS)
+    inputs = CheckpointReference(GROUPS, INPUT_NAMES).inputs
     encoder = keras_nlp.convert.from_huggingface(GROUPS)
     directory = keras_nlp.convert.to_huggingface(encoder, str(tmp_path / "out"))
     with open(os.path.join(directory, "config.json")) as f:

@@ -2,10 +2,8 @@
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
 
-import keras
 import pytest
 import sentencepiece
-import tensorflow as tf
 
 from keras_nlp.src.models.albert.albert_tokenizer import AlbertTokenizer
 from keras_nlp.src.tokenizers.sentence_piece_parity_test import SentencePieceParity
@@ -60,19 +58,7 @@ def test_special_tokens_and_ids():
 
 @pytest.mark.large  # over 4 s; default-suite time budget
 def test_config_and_keras_file_round_trip(tmp_path):
-    texts, case = _reference()
-    inputs = keras.Input(shape=(), dtype="string")
-    outputs = AlbertTokenizer(MODEL, sequence_length=32)(inputs)
-    model = keras.Model(inputs, outputs)
-    path = str(tmp_path / "tokenizer.keras")
-    model.save(path)
-    restored = keras.saving.load_model(path)
-    got = restored.predict(tf.constant(texts[:50]), verbose=0).tolist()
-    want = [(ids + [0] * 32)[:32] for ids in case["ids"][:50]]
-    assert got == want
-    layer = restored.layers[-1]
-    assert isinstance(layer, AlbertTokenizer)
-    assert layer.mask_token_id == case["special_token_ids"]["[MASK]"]
+    PARITY.check_keras_file_round_trip(tmp_path, pad_id=0, mask_token="[MASK]")
 
 
 def test_model_without_albert_pieces_is_refused():

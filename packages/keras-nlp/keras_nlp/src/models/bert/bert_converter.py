@@ -16,16 +16,6 @@ class BertConverter(FamilyConverter):
     architecture = "BertModel"
     backbone_cls = BertEncoder
     prefix = "bert."
-    shape_args = (
-        "vocab_size",
-        "hidden_size",
-        "num_layers",
-        "num_attention_heads",
-        "max_sequence_length",
-        "type_vocab_size",
-        "inner_dim",
-        "embedding_width",
-    )
     # Some checkpoints (e.g. `BertForMaskedLM`'s) have no pooler.
     optional_parts = {
         "pooler.": "`pooled_output` comes from a randomly initialised pooler"

@@ -21,14 +21,6 @@ class DistilBertConverter(FamilyConverter):
     architecture = "DistilBertModel"
     backbone_cls = DistilBertEncoder
     prefix = "distilbert."
-    shape_args = (
-        "vocab_size",
-        "hidden_size",
-        "num_layers",
-        "num_attention_heads",
-        "max_sequence_length",
-        "inner_dim",
-    )
     required = ("vocab_size", "dim", "n_layers", "n_heads", "hidden_dim")
     positive = ("max_position_embeddings",)
     fractions = {"dropout": 0.1, "attention_dropout": 0.1}

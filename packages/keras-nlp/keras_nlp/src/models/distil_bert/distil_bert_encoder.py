@@ -4,11 +4,8 @@
 """The DistilBERT encoder network as a Keras Functional model."""
 
 from keras_core import api_export
-from keras_nlp.src.layers.encoder_blocks import EncoderEmbeddings
-from keras_nlp.src.layers.encoder_blocks import TransformerEncoderStack
-from keras_nlp.src.layers.encoder_blocks import check_encoder_arguments
 from keras_nlp.src.models.encoder_base import FamilyEncoder
-from keras_nlp.src.models.encoder_base import dtype_policy
+from keras_nlp.src.models.encoder_base import constructor_arguments
 
 INPUT_NAMES = ("input_ids", "input_mask")
 
@@ -96,57 +93,4 @@ class DistilBertEncoder(FamilyEncoder):
         dtype=None,
         **kwargs,
     ):
-        sizes = check_encoder_arguments(
-            vocab_size=vocab_size,
-            hidden_size=hidden_size,
-            num_layers=num_layers,
-            num_attention_heads=num_attention_heads,
-            max_sequence_length=max_sequence_length,
-            inner_dim=inner_dim,
-            inner_activation=inner_activation,
-        )
-        policy = dtype_policy(dtype)
-        inputs = self.symbolic_inputs()
-        input_ids, input_mask = inputs
-        embeddings = EncoderEmbeddings(
-            sizes["vocab_size"],
-            sizes["hidden_size"],
-            sizes["max_sequence_length"],
-            dropout=output_dropout,
-            norm_epsilon=norm_epsilon,
-            initializer=initializer,
-            dtype=dtype,
-        )
-        stack = TransformerEncoderStack(
-            sizes["num_layers"],
-            sizes["num_attention_heads"],
-            sizes["inner_dim"],
-            inner_activation=inner_activation,
-            output_dropout=output_dropout,
-            attention_dropout=attention_dropout,
-            norm_epsilon=norm_epsilon,
-            initializer=initializer,
-            dtype=dtype,
-        )
-        encoder_outputs = stack(embeddings(input_ids), input_mask)
-        super().__init__(
-            inputs=inputs,
-            outputs={
-                "sequence_output": encoder_outputs[-1],
-                "encoder_outputs": encoder_outputs,
-            },
-            dtype=dtype,
-            **kwargs,
-        )
-        self._keep_parts(embeddings, stack)
-        self._policy = policy
-        self._config = {
-            **sizes,
-            **self._layer_settings(
-                inner_activation,
-                output_dropout,
-                attention_dropout,
-                initializer,
-                norm_epsilon,
-            ),
-        }
+        self._build_encoder(*constructor_arguments(locals()))

@@ -15,83 +15,43 @@ import tensorflow as tf
 
 import keras_nlp
 from keras_core.testing import LocalHubServer
+from keras_nlp.src.models.checkpoint_reference_test import CheckpointReference
 from keras_nlp.src.models.distil_bert import distil_bert_converter
 
 TINY = os.path.join(os.path.dirname(__file__), "testdata", "tiny_distil_bert")
-REFERENCE = np.load(os.path.join(TINY, "reference.npz"))
-HEADS = np.load(os.path.join(TINY, "heads.npz"))
-INPUTS = {k: REFERENCE[k] for k in ("input_ids", "input_mask")}
-REAL = REFERENCE["input_mask"].astype(bool)
+REF = CheckpointReference(TINY, ("input_ids", "input_mask"))
+REFERENCE, INPUTS, REAL = REF.outputs, REF.inputs, REF.real
 
 
 def _encoder():
     return keras_nlp.convert.from_huggingface(TINY)
 
 
-def _head(prefix):
-    return {
-        name[len(prefix) + 1 :]: HEADS[name]
-        for name in HEADS.files
-        if name.startswith(prefix + "/")
-    }
-
-
 def test_encoder_matches_transformers_on_a_padded_batch():
     encoder = _encoder()
     assert type(encoder) is keras_nlp.encoders.DistilBertEncoder
-    outputs = encoder(INPUTS, training=False)
-    np.testing.assert_allclose(
-        outputs["sequence_output"].numpy(), REFERENCE["sequence_output"], atol=1e-5
-    )
-    for ours, theirs in zip(outputs["encoder_outputs"], REFERENCE["encoder_outputs"]):
-        np.testing.assert_allclose(ours.numpy()[REAL], theirs[REAL], atol=1e-5)
+    outputs = REF.check_encoder(encoder, where=REAL)
+    REF.assert_close(outputs["sequence_output"], "sequence_output")
 
 
 def test_task_heads_match_transformers():
     encoder = _encoder()
-    classifier = keras_nlp.models.DistilBertClassifier(encoder, 3)
-    distil_bert_converter.load_task_head(classifier, _head("classifier"))
-    np.testing.assert_allclose(
-        classifier(INPUTS, training=False).numpy(),
-        REFERENCE["classifier_logits"],
-        atol=1e-5,
-    )
-
-    masked_lm = keras_nlp.models.DistilBertMaskedLM(encoder)
-    tensors = dict(
-        np.load(os.path.join(TINY, "heads.npz")).items()
-    )  # the LM head is in the checkpoint itself
-    from keras_nlp.src.convert.huggingface import read_checkpoint_tensors
-
-    tensors = {
-        k: v
-        for k, v in read_checkpoint_tensors(TINY).items()
-        if k.startswith(("vocab_", "vocab_projector"))
-    }
-    distil_bert_converter.load_task_head(masked_lm, tensors)
-    positions = np.tile(np.arange(INPUTS["input_ids"].shape[1]), (4, 1))
-    logits = masked_lm(
-        {**INPUTS, "masked_positions": positions.astype("int32")}, training=False
-    ).numpy()
-    np.testing.assert_allclose(
-        logits[REAL], REFERENCE["masked_lm_logits"][REAL], atol=1e-5
-    )
-
-    labeler = keras_nlp.models.DistilBertSpanLabeler(encoder)
-    distil_bert_converter.load_task_head(labeler, _head("qa"))
     # All real tokens count as context, so no position is masked there.
-    out = labeler({**INPUTS, "input_type_ids": INPUTS["input_mask"]}, training=False)
-    for key, name in (("start", "qa_start_logits"), ("end", "qa_end_logits")):
-        np.testing.assert_allclose(
-            out[key].numpy()[REAL], REFERENCE[name][REAL], atol=1e-5
-        )
-
-    tagger = keras_nlp.models.DistilBertTokenClassifier(encoder, 4)
-    distil_bert_converter.load_task_head(tagger, _head("token"))
-    np.testing.assert_allclose(
-        tagger(INPUTS, training=False).numpy()[REAL],
-        REFERENCE["token_logits"][REAL],
-        atol=1e-5,
+    REF.check_heads(
+        distil_bert_converter,
+        keras_nlp.models.DistilBertClassifier(encoder, 3),
+        keras_nlp.models.DistilBertSpanLabeler(encoder),
+        keras_nlp.models.DistilBertTokenClassifier(encoder, 4),
+        span_inputs={**INPUTS, "input_type_ids": INPUTS["input_mask"]},
+        span_where=REAL,
+        token_where=REAL,
+    )
+    # The LM head is in the checkpoint itself.
+    REF.check_masked_lm(
+        keras_nlp.models.DistilBertMaskedLM(encoder),
+        distil_bert_converter,
+        ("vocab_", "vocab_projector"),
+        where=REAL,
     )
 
 

@@ -17,16 +17,6 @@ class ElectraConverter(FamilyConverter):
     architecture = "ElectraModel"
     backbone_cls = ElectraEncoder
     prefix = "electra."
-    shape_args = (
-        "vocab_size",
-        "hidden_size",
-        "num_layers",
-        "num_attention_heads",
-        "max_sequence_length",
-        "type_vocab_size",
-        "inner_dim",
-        "embedding_width",
-    )
     positive = ("max_position_embeddings", "type_vocab_size", "embedding_size")
 
     def encoder_kwargs(self, path, config):

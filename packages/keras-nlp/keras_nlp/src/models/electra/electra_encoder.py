@@ -4,11 +4,8 @@
 """The ELECTRA discriminator encoder as a Keras Functional model."""
 
 from keras_core import api_export
-from keras_nlp.src.layers.encoder_blocks import EncoderEmbeddings
-from keras_nlp.src.layers.encoder_blocks import TransformerEncoderStack
-from keras_nlp.src.layers.encoder_blocks import check_encoder_arguments
 from keras_nlp.src.models.encoder_base import FamilyEncoder
-from keras_nlp.src.models.encoder_base import dtype_policy
+from keras_nlp.src.models.encoder_base import constructor_arguments
 
 INPUT_NAMES = ("input_ids", "input_mask", "input_type_ids")
 
@@ -78,6 +75,7 @@ class ElectraEncoder(FamilyEncoder):
     #: The keys of the input dict, in the order of the input list.
     input_names = INPUT_NAMES
     _id_limits = {"input_ids": "vocab_size", "input_type_ids": "type_vocab_size"}
+    _optional_sizes = ("embedding_width",)
 
     def __init__(
         self,
@@ -97,62 +95,4 @@ class ElectraEncoder(FamilyEncoder):
         dtype=None,
         **kwargs,
     ):
-        sizes = check_encoder_arguments(
-            optional=("embedding_width",),
-            vocab_size=vocab_size,
-            hidden_size=hidden_size,
-            num_layers=num_layers,
-            num_attention_heads=num_attention_heads,
-            max_sequence_length=max_sequence_length,
-            type_vocab_size=type_vocab_size,
-            inner_dim=inner_dim,
-            embedding_width=embedding_width,
-            inner_activation=inner_activation,
-        )
-        policy = dtype_policy(dtype)
-        inputs = self.symbolic_inputs()
-        input_ids, input_mask, input_type_ids = inputs
-        embeddings = EncoderEmbeddings(
-            sizes["vocab_size"],
-            sizes["embedding_width"] or sizes["hidden_size"],
-            sizes["max_sequence_length"],
-            type_vocab_size=sizes["type_vocab_size"],
-            hidden_size=sizes["hidden_size"],
-            dropout=output_dropout,
-            norm_epsilon=norm_epsilon,
-            initializer=initializer,
-            dtype=dtype,
-        )
-        stack = TransformerEncoderStack(
-            sizes["num_layers"],
-            sizes["num_attention_heads"],
-            sizes["inner_dim"],
-            inner_activation=inner_activation,
-            output_dropout=output_dropout,
-            attention_dropout=attention_dropout,
-            norm_epsilon=norm_epsilon,
-            initializer=initializer,
-            dtype=dtype,
-        )
-        encoder_outputs = stack(embeddings(input_ids, input_type_ids), input_mask)
-        super().__init__(
-            inputs=inputs,
-            outputs={
-                "sequence_output": encoder_outputs[-1],
-                "encoder_outputs": encoder_outputs,
-            },
-            dtype=dtype,
-            **kwargs,
-        )
-        self._keep_parts(embeddings, stack)
-        self._policy = policy
-        self._config = {
-            **sizes,
-            **self._layer_settings(
-                inner_activation,
-                output_dropout,
-                attention_dropout,
-                initializer,
-                norm_epsilon,
-            ),
-        }
+        self._build_encoder(*constructor_arguments(locals()))

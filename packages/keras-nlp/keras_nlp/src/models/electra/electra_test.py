@@ -13,57 +13,29 @@ import pytest
 import tensorflow as tf
 
 import keras_nlp
+from keras_nlp.src.models.checkpoint_reference_test import CheckpointReference
 from keras_nlp.src.models.electra import electra_converter
 
 TINY = os.path.join(os.path.dirname(__file__), "testdata", "tiny_electra")
-REFERENCE = np.load(os.path.join(TINY, "reference.npz"))
-HEADS = np.load(os.path.join(TINY, "heads.npz"))
-INPUTS = {k: REFERENCE[k] for k in ("input_ids", "input_mask", "input_type_ids")}
-REAL = REFERENCE["input_mask"].astype(bool)
-
-
-def _head(prefix):
-    return {
-        name[len(prefix) + 1 :]: HEADS[name]
-        for name in HEADS.files
-        if name.startswith(prefix + "/")
-    }
+REF = CheckpointReference(TINY, ("input_ids", "input_mask", "input_type_ids"))
+INPUTS = REF.inputs
 
 
 def test_encoder_and_heads_match_transformers():
     encoder = keras_nlp.convert.from_huggingface(TINY)
     assert type(encoder) is keras_nlp.encoders.ElectraEncoder
     assert encoder.get_config()["embedding_width"] == 16
-    outputs = encoder(INPUTS, training=False)
-    np.testing.assert_allclose(
-        outputs["sequence_output"].numpy(), REFERENCE["sequence_output"], atol=1e-5
-    )
-    for ours, theirs in zip(outputs["encoder_outputs"], REFERENCE["encoder_outputs"]):
-        np.testing.assert_allclose(ours.numpy()[REAL], theirs[REAL], atol=1e-5)
-
-    classifier = keras_nlp.models.ElectraClassifier(encoder, 3)
-    electra_converter.load_task_head(classifier, _head("classifier"))
-    np.testing.assert_allclose(
-        classifier(INPUTS, training=False).numpy(),
-        REFERENCE["classifier_logits"],
-        atol=1e-5,
-    )
-    labeler = keras_nlp.models.ElectraSpanLabeler(encoder)
-    electra_converter.load_task_head(labeler, _head("qa"))
+    REF.check_encoder(encoder)
     # Where the segment ids mark the context (and at [CLS]) nothing is masked.
-    out = labeler(INPUTS, training=False)
-    allowed = REAL & (INPUTS["input_type_ids"] == 1)
+    allowed = REF.real & (INPUTS["input_type_ids"] == 1)
     allowed[:, 0] = True
-    for key, name in (("start", "qa_start_logits"), ("end", "qa_end_logits")):
-        np.testing.assert_allclose(
-            out[key].numpy()[allowed], REFERENCE[name][allowed], atol=1e-5
-        )
-    tagger = keras_nlp.models.ElectraTokenClassifier(encoder, 4)
-    electra_converter.load_task_head(tagger, _head("token"))
-    np.testing.assert_allclose(
-        tagger(INPUTS, training=False).numpy()[REAL],
-        REFERENCE["token_logits"][REAL],
-        atol=1e-5,
+    REF.check_heads(
+        electra_converter,
+        keras_nlp.models.ElectraClassifier(encoder, 3),
+        keras_nlp.models.ElectraSpanLabeler(encoder),
+        keras_nlp.models.ElectraTokenClassifier(encoder, 4),
+        span_where=allowed,
+        token_where=REF.real,
     )
 
 

@@ -25,16 +25,6 @@ class RobertaConverter(FamilyConverter):
     architecture = "RobertaModel"
     backbone_cls = RobertaEncoder
     prefix = "roberta."
-    shape_args = (
-        "vocab_size",
-        "hidden_size",
-        "num_layers",
-        "num_attention_heads",
-        "max_sequence_length",
-        "inner_dim",
-        "type_vocab_size",
-        "padding_id",
-    )
     required = BERT_STYLE_REQUIRED + ("max_position_embeddings",)
     positive = ("type_vocab_size",)
 

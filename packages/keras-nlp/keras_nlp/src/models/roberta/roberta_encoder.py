@@ -6,11 +6,8 @@
 import numpy as np
 
 from keras_core import api_export
-from keras_nlp.src.layers.encoder_blocks import EncoderEmbeddings
-from keras_nlp.src.layers.encoder_blocks import TransformerEncoderStack
-from keras_nlp.src.layers.encoder_blocks import check_encoder_arguments
 from keras_nlp.src.models.encoder_base import FamilyEncoder
-from keras_nlp.src.models.encoder_base import dtype_policy
+from keras_nlp.src.models.encoder_base import constructor_arguments
 
 INPUT_NAMES = ("input_ids", "input_mask")
 
@@ -106,16 +103,10 @@ class RobertaEncoder(FamilyEncoder):
         dtype=None,
         **kwargs,
     ):
-        sizes = check_encoder_arguments(
-            vocab_size=vocab_size,
-            hidden_size=hidden_size,
-            num_layers=num_layers,
-            num_attention_heads=num_attention_heads,
-            max_sequence_length=max_sequence_length,
-            inner_dim=inner_dim,
-            type_vocab_size=type_vocab_size,
-            inner_activation=inner_activation,
-        )
+        self._build_encoder(*constructor_arguments(locals()))
+
+    def _check_arguments(self, sizes, others):
+        padding_id = others["padding_id"]
         if (
             isinstance(padding_id, bool)
             or not isinstance(padding_id, (int, np.integer))
@@ -126,53 +117,5 @@ class RobertaEncoder(FamilyEncoder):
                 f"[0, vocab_size={sizes['vocab_size']}) (RoBERTa's is 1). "
                 f"Received: padding_id={padding_id!r}."
             )
-        policy = dtype_policy(dtype)
-        inputs = self.symbolic_inputs()
-        input_ids, input_mask = inputs
-        embeddings = EncoderEmbeddings(
-            sizes["vocab_size"],
-            sizes["hidden_size"],
-            sizes["max_sequence_length"],
-            type_vocab_size=sizes["type_vocab_size"],
-            dropout=output_dropout,
-            norm_epsilon=norm_epsilon,
-            initializer=initializer,
-            padding_position=int(padding_id),
-            dtype=dtype,
-        )
-        stack = TransformerEncoderStack(
-            sizes["num_layers"],
-            sizes["num_attention_heads"],
-            sizes["inner_dim"],
-            inner_activation=inner_activation,
-            output_dropout=output_dropout,
-            attention_dropout=attention_dropout,
-            norm_epsilon=norm_epsilon,
-            initializer=initializer,
-            dtype=dtype,
-        )
-        encoder_outputs = stack(
-            embeddings(input_ids, input_mask=input_mask), input_mask
-        )
-        super().__init__(
-            inputs=inputs,
-            outputs={
-                "sequence_output": encoder_outputs[-1],
-                "encoder_outputs": encoder_outputs,
-            },
-            dtype=dtype,
-            **kwargs,
-        )
-        self._keep_parts(embeddings, stack)
-        self._policy = policy
-        self._config = {
-            **sizes,
-            **self._layer_settings(
-                inner_activation,
-                output_dropout,
-                attention_dropout,
-                initializer,
-                norm_epsilon,
-            ),
-            "padding_id": int(padding_id),
-        }
+        # Positions are numbered after `padding_id` (`padding_position`).
+        return {**others, "padding_id": int(padding_id)}

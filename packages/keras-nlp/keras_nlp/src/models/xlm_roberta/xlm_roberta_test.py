@@ -14,64 +14,30 @@ import pytest
 import tensorflow as tf
 
 import keras_nlp
-from keras_nlp.src.convert.huggingface import read_checkpoint_tensors
+from keras_nlp.src.models.checkpoint_reference_test import CheckpointReference
 from keras_nlp.src.models.roberta import roberta_converter
 
 TINY = os.path.join(os.path.dirname(__file__), "testdata", "tiny_xlm_roberta")
-REFERENCE = np.load(os.path.join(TINY, "reference.npz"))
-HEADS = np.load(os.path.join(TINY, "heads.npz"))
+REF = CheckpointReference(TINY, ("input_ids", "input_mask"))
 with open(os.path.join(TINY, "tokenized.json"), encoding="utf-8") as _f:
     TOKENIZED = json.load(_f)
-INPUTS = {k: REFERENCE[k] for k in ("input_ids", "input_mask")}
-REAL = REFERENCE["input_mask"].astype(bool)
-
-
-def _head(prefix):
-    return {
-        name[len(prefix) + 1 :]: HEADS[name]
-        for name in HEADS.files
-        if name.startswith(prefix + "/")
-    }
+INPUTS = REF.inputs
 
 
 def test_encoder_and_heads_match_transformers():
     encoder = keras_nlp.convert.from_huggingface(TINY)
     assert type(encoder) is keras_nlp.encoders.XLMRobertaEncoder
-    outputs = encoder(INPUTS, training=False)
-    np.testing.assert_allclose(
-        outputs["sequence_output"].numpy(), REFERENCE["sequence_output"], atol=1e-5
+    REF.check_encoder(encoder)
+    REF.check_heads(
+        roberta_converter,
+        keras_nlp.models.XLMRobertaClassifier(encoder, 3),
+        keras_nlp.models.XLMRobertaSpanLabeler(encoder),
+        keras_nlp.models.XLMRobertaTokenClassifier(encoder, 4),
+        span_inputs={**INPUTS, "input_type_ids": INPUTS["input_mask"]},
+        span_where=REF.real,
     )
-    for ours, theirs in zip(outputs["encoder_outputs"], REFERENCE["encoder_outputs"]):
-        np.testing.assert_allclose(ours.numpy(), theirs, atol=1e-5)
-
-    classifier = keras_nlp.models.XLMRobertaClassifier(encoder, 3)
-    roberta_converter.load_task_head(classifier, _head("classifier"))
-    np.testing.assert_allclose(
-        classifier(INPUTS, training=False).numpy(),
-        REFERENCE["classifier_logits"],
-        atol=1e-5,
-    )
-    masked_lm = keras_nlp.models.XLMRobertaMaskedLM(encoder)
-    tensors = {
-        k: v for k, v in read_checkpoint_tensors(TINY).items() if k.startswith("lm_")
-    }
-    roberta_converter.load_task_head(masked_lm, tensors)
-    positions = np.tile(np.arange(INPUTS["input_ids"].shape[1]), (4, 1))
-    logits = masked_lm(
-        {**INPUTS, "masked_positions": positions.astype("int32")}, training=False
-    ).numpy()
-    np.testing.assert_allclose(logits, REFERENCE["masked_lm_logits"], atol=1e-5)
-    labeler = keras_nlp.models.XLMRobertaSpanLabeler(encoder)
-    roberta_converter.load_task_head(labeler, _head("qa"))
-    out = labeler({**INPUTS, "input_type_ids": INPUTS["input_mask"]}, training=False)
-    for key, name in (("start", "qa_start_logits"), ("end", "qa_end_logits")):
-        np.testing.assert_allclose(
-            out[key].numpy()[REAL], REFERENCE[name][REAL], atol=1e-5
-        )
-    tagger = keras_nlp.models.XLMRobertaTokenClassifier(encoder, 4)
-    roberta_converter.load_task_head(tagger, _head("token"))
-    np.testing.assert_allclose(
-        tagger(INPUTS, training=False).numpy(), REFERENCE["token_logits"], atol=1e-5
+    REF.check_masked_lm(
+        keras_nlp.models.XLMRobertaMaskedLM(encoder), roberta_converter, ("lm_",)
     )
 
 

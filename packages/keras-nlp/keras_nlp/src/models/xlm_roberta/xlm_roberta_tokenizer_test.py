@@ -2,7 +2,6 @@
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
 
-import keras
 import pytest
 import sentencepiece
 import tensorflow as tf
@@ -78,19 +77,7 @@ def test_detokenize_drops_special_tokens():
 
 @pytest.mark.large  # over 4 s; default-suite time budget
 def test_config_and_keras_file_round_trip(tmp_path):
-    texts, case = _reference()
-    inputs = keras.Input(shape=(), dtype="string")
-    outputs = XLMRobertaTokenizer(MODEL, sequence_length=32)(inputs)
-    model = keras.Model(inputs, outputs)
-    path = str(tmp_path / "tokenizer.keras")
-    model.save(path)
-    restored = keras.saving.load_model(path)
-    got = restored.predict(tf.constant(texts[:50]), verbose=0).tolist()
-    want = [(ids + [1] * 32)[:32] for ids in case["ids"][:50]]
-    assert got == want
-    layer = restored.layers[-1]
-    assert isinstance(layer, XLMRobertaTokenizer)
-    assert layer.mask_token_id == case["special_token_ids"]["<mask>"]
+    PARITY.check_keras_file_round_trip(tmp_path, pad_id=1, mask_token="<mask>")
 
 
 def test_model_without_xlm_roberta_layout_is_refused():
