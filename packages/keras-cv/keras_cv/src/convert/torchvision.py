@@ -110,10 +110,15 @@ def _mask_rcnn_v1_arguments():
 def _retinanet_v2_arguments():
     arguments = _retinanet_v1_arguments()
     arguments.update(
-        # GroupNorm(32) heads (convolutions without bias), P6 from C5.
+        # GroupNorm(32) heads (convolutions without bias), P6 from C5, and
+        # a backbone with ordinary, trainable batch norms (torchvision's
+        # builder passes no `norm_layer` to `resnet50`, unlike v1's
+        # `FrozenBatchNorm2d`; PyTorch momentum 0.1 is Keras' 0.9).
         head_normalization="group",
         head_norm_epsilon=1e-5,
         extra_levels_input="C5",
+        freeze_batch_norm=False,
+        batch_norm_momentum=0.9,
     )
     return arguments
 
@@ -483,7 +488,8 @@ def from_torchvision(state_dict_path, model_name, num_classes=None, **kwargs):
 
     Supported `model_name`s: `"retinanet_resnet50_fpn"` (torchvision's
     `retinanet_resnet50_fpn`, v1), `"retinanet_resnet50_fpn_v2"` (GroupNorm
-    heads, P6 from C5) and `"fasterrcnn_resnet50_fpn"`
+    heads, P6 from C5, a backbone with ordinary batch norms, as
+    torchvision's v2 trains them), `"fasterrcnn_resnet50_fpn"`
     (`fasterrcnn_resnet50_fpn`, v1: RPN on P2-P6 with P6 a max pooling,
     1000 proposals per image, RoIAlign with sampling ratio 2 and
     `aligned=False`, 100 detections per image) and `"maskrcnn_resnet50_fpn"`

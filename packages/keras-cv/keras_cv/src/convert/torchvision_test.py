@@ -127,6 +127,9 @@ def test_retinanet_bounding_box_format_and_config(retinanet_small):
     assert config["image_resize"] == [int(data["min_size"]), int(data["max_size"])]
     assert config["backbone"]["config"]["variant"] == "torchvision"
     assert config["head_normalization"] is None
+    # v1's backbone batch norms are torchvision's FrozenBatchNorm2d.
+    assert config["freeze_batch_norm"] is True
+    assert not model.backbone.get_layer("conv1_bn").trainable
 
 
 @pytest.mark.large
@@ -157,6 +160,10 @@ def _retinanet_v2(name):
 def test_retinanet_v2_matches_torchvision():
     model, data = _retinanet_v2("retinanet_resnet50_fpn_v2")
     assert model.head_normalization == "group" and model.extra_levels_input == "C5"
+    # torchvision's v2 backbone has ordinary batch norms (v1's are frozen).
+    assert not model.freeze_batch_norm and model.batch_norm_momentum == 0.9
+    conv1_bn = model.backbone.get_layer("conv1_bn")
+    assert conv1_bn.trainable and conv1_bn.momentum == 0.9
     _compare_retinanet(model, data, [3])
 
 

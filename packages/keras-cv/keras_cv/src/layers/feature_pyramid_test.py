@@ -1,6 +1,8 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
+import functools
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -17,23 +19,75 @@ def _features(sizes=(16, 8, 4), channels=(3, 5, 6), seed=0):
     ]
 
 
+# The pyramid's maps for `_features()` (P3 16x18, halved with ceil up to P7).
+_LEVEL_SHAPES = [
+    (2, 16, 18, 4),
+    (2, 8, 10, 4),
+    (2, 4, 6, 4),
+    (2, 2, 3, 4),
+    (2, 1, 2, 4),
+]
+
+
+def _conv(layer, x, stride=1, padding="SAME"):
+    out = tf.nn.conv2d(x, layer.kernel, stride, padding)
+    return out + layer.bias if layer.use_bias else out
+
+
+def _conv_norm(convs, norms, index, x):
+    """Convolution `index`, then its batch norm (inference) if it has one."""
+    x = _conv(convs[index], x)
+    if not norms:
+        return x
+    norm = norms[index]
+    return tf.nn.batch_normalization(
+        x, norm.moving_mean, norm.moving_variance, norm.beta, norm.gamma, 1e-5
+    )
+
+
+def _up(x, ref):
+    x = tf.repeat(tf.repeat(x, 2, axis=1), 2, axis=2)
+    return x[:, : ref.shape[1], : ref.shape[2]]
+
+
+def _expected_p3_to_p5(fpn, c3, c4, c5):
+    """P3-P5 recomputed from `fpn`'s weights with tf.nn ops: torchvision's
+    top-down pathway (lateral 1x1, nearest 2x upsampling, output 3x3)."""
+    lateral = functools.partial(_conv_norm, fpn.lateral, fpn.lateral_norms)
+    output = functools.partial(_conv_norm, fpn.output_convs, fpn.output_norms)
+    m5 = lateral(2, c5)
+    m4 = lateral(1, c4) + _up(m5, c4)
+    m3 = lateral(0, c3) + _up(m4, c3)
+    return [output(i, m) for i, m in enumerate((m3, m4, m5))]
+
+
 class FeaturePyramidTest(TestCase):
     def test_layer_harness(self):
-        self.run_layer_test(
-            FeaturePyramid,
-            {"filters": 4, "max_level": 7},
-            _features(),
-            expected_output_shape=[
-                (2, 16, 18, 4),
-                (2, 8, 10, 4),
-                (2, 4, 6, 4),
-                (2, 2, 3, 4),
-                (2, 1, 2, 4),
-            ],
-            # 3 lateral + 3 output + 2 extra convolutions, kernel and bias.
-            expected_num_trainable_weights=16,
-            expected_num_non_trainable_weights=0,
-        )
+        # Without normalization: 3 lateral + 3 output + 2 extra convolutions,
+        # kernel and bias. With batch norms (and max-pooled P6): 6
+        # convolutions without bias, 6 batch norms (gamma, beta; and moving
+        # mean and variance).
+        for config, trainable, non_trainable in (
+            ({"max_level": 7}, 16, 0),
+            (
+                {
+                    "max_level": 6,
+                    "extra_type": "max_pool",
+                    "normalization": "batch",
+                    "norm_epsilon": 1e-5,
+                },
+                18,
+                12,
+            ),
+        ):
+            self.run_layer_test(
+                FeaturePyramid,
+                {"filters": 4, **config},
+                _features(),
+                expected_output_shape=_LEVEL_SHAPES[: config["max_level"] - 2],
+                expected_num_trainable_weights=trainable,
+                expected_num_non_trainable_weights=non_trainable,
+            )
 
     def test_against_tf_ops(self):
         # The top-down pathway recomputed from the weights with tf.nn ops.
@@ -42,20 +96,9 @@ class FeaturePyramidTest(TestCase):
             4, max_level=6, extra_input="C5", extra_padding="symmetric"
         )
         outputs = fpn([c3, c4, c5])
-
-        def conv(layer, x, stride=1, padding="SAME"):
-            return tf.nn.conv2d(x, layer.kernel, stride, padding) + layer.bias
-
-        def up(x, ref):
-            x = tf.repeat(tf.repeat(x, 2, axis=1), 2, axis=2)
-            return x[:, : ref.shape[1], : ref.shape[2]]
-
-        m5 = conv(fpn.lateral[2], c5)
-        m4 = conv(fpn.lateral[1], c4) + up(m5, c4)
-        m3 = conv(fpn.lateral[0], c3) + up(m4, c3)
-        expected = [conv(fpn.output_convs[i], m) for i, m in enumerate((m3, m4, m5))]
+        expected = _expected_p3_to_p5(fpn, c3, c4, c5)
         padded = tf.pad(c5, [[0, 0], [1, 1], [1, 1], [0, 0]])
-        expected.append(conv(fpn.extra[0], padded, 2, "VALID"))
+        expected.append(_conv(fpn.extra[0], padded, 2, "VALID"))
         assert len(outputs) == 4
         for got, want in zip(outputs, expected):
             np.testing.assert_allclose(got, want, atol=1e-5)
@@ -83,12 +126,9 @@ class FeaturePyramidTest(TestCase):
         assert fpn.levels == [5, 5, 6]
         assert [layer.name for layer in fpn.lateral] == ["lateral_P5", "lateral_P5_1"]
 
-        def conv(layer, x):
-            return tf.nn.conv2d(x, layer.kernel, 1, "SAME") + layer.bias
-
-        m1 = conv(fpn.lateral[1], c5b)
-        m0 = conv(fpn.lateral[0], c5a) + m1
-        expected = [conv(fpn.output_convs[0], m0), conv(fpn.output_convs[1], m1)]
+        m1 = _conv(fpn.lateral[1], c5b)
+        m0 = _conv(fpn.lateral[0], c5a) + m1
+        expected = [_conv(fpn.output_convs[0], m0), _conv(fpn.output_convs[1], m1)]
         expected.append(expected[1][:, ::2, ::2])
         assert len(outputs) == 3
         for got, want in zip(outputs, expected):
@@ -135,30 +175,6 @@ class FeaturePyramidTest(TestCase):
 
 
 class FeaturePyramidBatchNormTest(TestCase):
-    def test_layer_harness(self):
-        self.run_layer_test(
-            FeaturePyramid,
-            {
-                "filters": 4,
-                "max_level": 6,
-                "min_level": 3,
-                "extra_type": "max_pool",
-                "normalization": "batch",
-                "norm_epsilon": 1e-5,
-            },
-            _features(),
-            expected_output_shape=[
-                (2, 16, 18, 4),
-                (2, 8, 10, 4),
-                (2, 4, 6, 4),
-                (2, 2, 3, 4),
-            ],
-            # 6 convolutions without bias, 6 batch norms (gamma, beta; and
-            # moving mean and variance).
-            expected_num_trainable_weights=18,
-            expected_num_non_trainable_weights=12,
-        )
-
     def test_against_tf_ops(self):
         # torchvision's FPN with norm_layer=BatchNorm2d (inference): each
         # lateral and output convolution without bias, then batch norm.
@@ -179,24 +195,9 @@ class FeaturePyramidBatchNormTest(TestCase):
             norm.moving_variance.assign(rng.uniform(0.5, 1.5, 4))
         outputs = fpn([c3, c4, c5], training=False)
         assert all(not conv.use_bias for conv in fpn.lateral + fpn.output_convs)
-
-        def conv_bn(conv, norm, x):
-            x = tf.nn.conv2d(x, conv.kernel, 1, "SAME")
-            return tf.nn.batch_normalization(
-                x, norm.moving_mean, norm.moving_variance, norm.beta, norm.gamma, 1e-5
-            )
-
-        def up(x, ref):
-            x = tf.repeat(tf.repeat(x, 2, axis=1), 2, axis=2)
-            return x[:, : ref.shape[1], : ref.shape[2]]
-
-        lat, out = fpn.lateral, fpn.output_convs
-        ln, on = fpn.lateral_norms, fpn.output_norms
-        m5 = conv_bn(lat[2], ln[2], c5)
-        m4 = conv_bn(lat[1], ln[1], c4) + up(m5, c4)
-        m3 = conv_bn(lat[0], ln[0], c3) + up(m4, c3)
-        expected = [conv_bn(out[i], on[i], m) for i, m in enumerate((m3, m4, m5))]
+        expected = _expected_p3_to_p5(fpn, c3, c4, c5)
         expected.append(expected[-1][:, ::2, ::2])
+        assert len(outputs) == 4
         for got, want in zip(outputs, expected):
             np.testing.assert_allclose(got, want, atol=1e-5)
 

@@ -265,3 +265,78 @@ def test_faster_rcnn_mobilenet_preset_downloads_and_converts(
     assert model.backbone.get_layer("conv_bn").epsilon == 1e-5
     detections = model.predict_on_batch(np.zeros((1, 48, 64, 3), "float32"))
     assert detections["boxes"].shape == (1, 100, 4)
+
+
+def _check_retinanet_v2(model):
+    assert model.num_classes == 91 and model.extra_levels_input == "C5"
+    assert model.head_normalization == "group" and model.head_norm_epsilon == 1e-5
+    # torchvision's v2 backbone has ordinary, trainable batch norms
+    # (epsilon 1e-5, PyTorch momentum 0.1), unlike v1's frozen ones.
+    assert not model.freeze_batch_norm
+    conv1_bn = model.backbone.get_layer("conv1_bn")
+    assert conv1_bn.trainable and conv1_bn.momentum == 0.9
+    assert conv1_bn.epsilon == 1e-5
+
+
+def _check_faster_rcnn_v2(model):
+    assert model.num_classes == 90 and model.rpn_depth == 2
+    assert model.head_conv_depth == 4 and model.fpn_normalization == "batch"
+    assert not model.freeze_batch_norm
+    conv1_bn = model.backbone.get_layer("conv1_bn")
+    assert conv1_bn.trainable and conv1_bn.momentum == 0.9
+    assert conv1_bn.epsilon == 1e-5
+
+
+def _check_mobilenet_320(model):
+    assert model.num_classes == 90 and model.image_resize == (320, 640)
+    assert model.rpn_pre_nms_top_k == model.test_num_proposals == 150
+    assert model.fpn_inputs == ["expanded_conv_12", "P5"]
+
+
+@pytest.mark.large  # a ResNet-50 (or MobileNetV3) conversion each
+@pytest.mark.parametrize(
+    "name, model_class, fixture, heads, check",
+    [
+        (
+            "retinanet_resnet50_fpn_v2_coco",
+            RetinaNet,
+            "retinanet_resnet50_fpn_v2.npz",
+            {
+                "head.classification_head.cls_logits.weight": [9 * 91, 256, 3, 3],
+                "head.classification_head.cls_logits.bias": [9 * 91],
+            },
+            _check_retinanet_v2,
+        ),
+        (
+            "faster_rcnn_resnet50_fpn_v2_coco",
+            FasterRCNN,
+            "fasterrcnn_resnet50_fpn_v2.npz",
+            _COCO_BOX_HEAD,
+            _check_faster_rcnn_v2,
+        ),
+        (
+            "faster_rcnn_mobilenet_v3_large_320_fpn_coco",
+            FasterRCNN,
+            "fasterrcnn_mobilenet_v3_large_320_fpn.npz",
+            _COCO_BOX_HEAD,
+            _check_mobilenet_320,
+        ),
+    ],
+)
+def test_other_presets_download_convert_and_reload(
+    server, monkeypatch, tmp_path, name, model_class, fixture, heads, check
+):
+    # The presets not covered above, through the resolver: torchvision's
+    # options after the download and conversion, and again after loading
+    # the cached preset offline (they live in the saved config).
+    _, file = _coco_checkpoint(fixture, heads, 8, tmp_path)
+    _publish(server, monkeypatch, file.read_bytes(), name)
+    model = model_class.from_preset(name)
+    check(model)
+    before = len(server.requests)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    again = model_class.from_preset(name)
+    assert len(server.requests) == before
+    check(again)
+    for ours, cached in zip(model.weights, again.weights):
+        np.testing.assert_array_equal(ours.numpy(), cached.numpy())
