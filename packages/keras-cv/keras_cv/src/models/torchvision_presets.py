@@ -11,8 +11,12 @@ here: the weight file is downloaded once from torchvision's URL through
 `keras_core.presets.resolve_file` (into `$KERAS_HOME/models/`, verified by
 the sha256 prefix torchvision puts in the file name), read without running
 pickled code, converted by `keras_cv.convert.from_torchvision`, and saved as
-a keras-core preset in `$KERAS_HOME/presets/torchvision/<file stem>/`, from
-which later calls load directly. `KERAS_CV_TORCHVISION_MIRROR` replaces
+a keras-core preset in
+`$KERAS_HOME/presets/torchvision/r<CONVERSION_REVISION>/<file stem>/`, from
+which later calls load directly. The revision changes whenever a conversion
+would give a different model (e.g. other batch-norm settings), so a preset
+cached by an older version is converted again instead of being reused; the
+older directory is left as it is. `KERAS_CV_TORCHVISION_MIRROR` replaces
 `https://download.pytorch.org` by a mirror serving the same paths (an
 internal mirror, or a test server).
 """
@@ -24,6 +28,10 @@ from keras_core import presets as core_presets
 
 PYTORCH_DOWNLOADS = "https://download.pytorch.org"
 MIRROR_VARIABLE = "KERAS_CV_TORCHVISION_MIRROR"
+# Bump when a preset's conversion changes (arguments, weight mapping): the
+# cache directory names it, so presets converted before are not reused.
+# 2: RetinaNet v2 keeps torchvision's trainable backbone batch norms.
+CONVERSION_REVISION = 2
 
 # preset name -> (model class name, torchvision builder, path on
 # download.pytorch.org, converter overrides). URLs and hash prefixes are
@@ -106,7 +114,9 @@ def url(name):
 def _cache_dir(name):
     stem = os.path.splitext(os.path.basename(TORCHVISION_PRESETS[name][2]))[0]
     home = os.path.expanduser(os.environ.get("KERAS_HOME") or "~/.keras")
-    return os.path.join(home, "presets", "torchvision", stem)
+    return os.path.join(
+        home, "presets", "torchvision", f"r{CONVERSION_REVISION}", stem
+    )
 
 
 def resolve(name):

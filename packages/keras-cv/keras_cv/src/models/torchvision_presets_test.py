@@ -113,6 +113,27 @@ def test_a_file_that_is_not_a_checkpoint_is_refused(server, monkeypatch):
         RetinaNet.from_preset(NAME)
 
 
+def test_a_preset_cached_by_an_older_conversion_is_not_reused(
+    server, monkeypatch, tmp_path
+):
+    # A preset directory as an earlier conversion revision left it: the
+    # resolver must download and convert again (here the download is
+    # refused), and it must leave the old directory untouched.
+    monkeypatch.setattr(torchvision_presets, "CONVERSION_REVISION", 3)
+    path = _publish(server, monkeypatch, b"<html>moved</html>")
+    stem = os.path.basename(path)[: -len(".pth")]
+    root = tmp_path / "keras_home" / "presets" / "torchvision"
+    for old in (root / stem, root / "r2" / stem):
+        old.mkdir(parents=True)
+        (old / "metadata.json").write_text("{}")
+    with pytest.raises(ValueError, match="not a zip-format PyTorch checkpoint"):
+        RetinaNet.from_preset(NAME)
+    assert [r["path"] for r in server.requests] == ["/files" + path]
+    for old in (root / stem, root / "r2" / stem):
+        assert os.listdir(old) == ["metadata.json"]
+    assert not (root / "r3").exists()
+
+
 @pytest.mark.large
 def test_preset_downloads_converts_and_caches(server, monkeypatch, tmp_path):
     # A full-size state dict (COCO's 91 classes), generated and written in
@@ -144,7 +165,8 @@ def test_preset_downloads_converts_and_caches(server, monkeypatch, tmp_path):
     )
     assert len([r for r in server.requests if r["path"] == "/files" + path]) == 1
     stem = os.path.basename(path)[: -len(".pth")]
-    cached = tmp_path / "keras_home" / "presets" / "torchvision" / stem
+    revision = f"r{torchvision_presets.CONVERSION_REVISION}"
+    cached = tmp_path / "keras_home" / "presets" / "torchvision" / revision / stem
     assert (cached / "metadata.json").is_file()
 
     # Later calls load the cached preset: no request, also offline.
