@@ -11,6 +11,7 @@ import tensorflow as tf
 from keras_core import api_export
 from keras_cv.src import validation
 from keras_cv.src.bounding_box.converters import RFC
+from keras_cv.src.bounding_box.converters import check_finite
 from keras_cv.src.bounding_box.converters import convert_format
 from keras_cv.src.bounding_box.converters import validate_format
 
@@ -21,6 +22,14 @@ _EPS = 1e-8
 
 
 def _center_xywh(boxes, fmt):
+    if fmt == "xyxy":
+        # The common case, without a format conversion's copies: the same
+        # arithmetic as `convert_format(boxes, "xyxy", "center_xywh")`.
+        boxes = check_finite(boxes)
+        x1, y1, x2, y2 = tf.unstack(boxes, 4, axis=-1)
+        w = x2 - x1
+        h = y2 - y1
+        return x1 + w / 2.0, y1 + h / 2.0, w, h
     if fmt.startswith("rel_"):
         boxes = convert_format(
             boxes, fmt, "center_xywh", height=1.0, width=1.0, dtype=boxes.dtype

@@ -77,3 +77,25 @@ def test_encode_decode_round_trip(rows, fmt):
     coder = BoxCoder([10.0, 10.0, 5.0, 5.0], bounding_box_format=fmt)
     back = coder.decode(coder.encode(boxes, anchors), anchors)
     np.testing.assert_allclose(back.numpy(), boxes.numpy(), atol=1e-5)
+
+
+@pytest.mark.parametrize("fmt", ["xywh", "center_xywh", "yxyx"])
+def test_xyxy_encoding_equals_other_formats(fmt):
+    # "xyxy" skips the format conversion: it must encode exactly as the
+    # same boxes given in another format (converted by `convert_format`).
+    rng = np.random.default_rng(7)
+    xy = rng.uniform(0, 400, (2, 50, 2))
+    boxes = np.concatenate([xy, xy + rng.uniform(0.5, 200, (2, 50, 2))], -1)
+    anchors = boxes[0, ::-1] + rng.uniform(-5, 5, (50, 4))
+    boxes, anchors = boxes.astype("float32"), anchors.astype("float32")
+    fast = BoxCoder([10.0, 10.0, 5.0, 5.0]).encode(boxes, anchors).numpy()
+    other = BoxCoder([10.0, 10.0, 5.0, 5.0], bounding_box_format=fmt).encode(
+        convert_format(boxes, "xyxy", fmt), convert_format(anchors, "xyxy", fmt)
+    )
+    np.testing.assert_allclose(fast, other.numpy(), rtol=1e-5, atol=1e-4)
+
+
+def test_xyxy_encoding_refuses_non_finite_boxes():
+    boxes = np.array([[0.0, 0.0, np.nan, 4.0]], "float32")
+    with pytest.raises(ValueError, match="contains NaN or infinite"):
+        BoxCoder().encode(boxes, [[0.0, 0.0, 4.0, 4.0]])

@@ -175,9 +175,47 @@ FUSED_MIN_ELEMENTS = 1 << 18
 def _match(sim, thresholds, match_values, force_match):
     """Best column and indicator of each row (see `BoxMatcher`)."""
     num_cols = tf.shape(sim)[-1]
+    static_cols = sim.shape[-1]
+    if static_cols is not None and 0 < static_cols <= UNROLL_MAX_COLS:
+        best, indices = _best_column_unrolled(sim)
+    else:
+        best, indices = _best_column(sim)
+    indicators = _band_values(_band_count(best, thresholds), match_values)
+    if force_match:
+        forced_any, forced_col = _forced_rows(sim)
+        indices = tf.where(forced_any, forced_col, indices)
+        indicators = tf.where(
+            forced_any, tf.constant(match_values[-1], "int32"), indicators
+        )
+    if static_cols is None or static_cols == 0:
+        indices = tf.minimum(indices, tf.maximum(num_cols - 1, 0))
+    return indices, indicators
+
+
+# Up to this many (static) columns, the best column of each row is found by
+# a loop over the columns unrolled in the graph: elementwise over `[..., M]`,
+# so that XLA fuses it with the producer of the matrix (e.g. the IoU of
+# `IouSimilarity` under an outer `jit_compile`), and without an argmax (a
+# variadic reduction that XLA's CPU backend runs slowly).
+UNROLL_MAX_COLS = 64
+
+
+def _best_column_unrolled(sim):
+    """Max and first argmax over the last axis, one column at a time."""
+    best = sim[..., 0]
+    indices = tf.zeros_like(best, dtype="int32")
+    for col in range(1, sim.shape[-1]):
+        value = sim[..., col]
+        better = value > best  # strict: the first column wins ties
+        best = tf.where(better, value, best)
+        indices = tf.where(better, tf.constant(col, "int32"), indices)
+    return best, indices
+
+
+def _best_column(sim):
+    """Max and first argmax over the last axis (any number of columns)."""
     if sim.shape[-1] is not None and sim.shape[-1] > 0:
         padded = sim  # columns exist: no sentinel needed (saves a copy)
-        sentinel = None
     else:
         # A sentinel column makes "no ground truth" an ordinary case.
         sentinel = tf.fill(
@@ -187,19 +225,23 @@ def _match(sim, thresholds, match_values, force_match):
         padded = tf.concat([sim, sentinel], axis=-1)
     best = tf.reduce_max(padded, axis=-1)
     indices = tf.argmax(padded, axis=-1, output_type=tf.int32)
-    band = tf.zeros_like(indices)
+    return best, indices
+
+
+def _band_count(best, thresholds):
+    """How many of the (ascending) thresholds `best` reaches (NaN: none)."""
+    band = tf.zeros_like(best, dtype="int32")
     for t in thresholds:
-        band += tf.cast(best >= t, "int32")
-    values = tf.constant(match_values, "int32")
-    indicators = tf.gather(values, band)
-    if force_match:
-        forced_any, forced_col = _forced_rows(sim)
-        indices = tf.where(forced_any, forced_col, indices)
-        indicators = tf.where(
-            forced_any, tf.constant(match_values[-1], "int32"), indicators
-        )
-    indices = tf.minimum(indices, tf.maximum(num_cols - 1, 0))
-    return indices, indicators
+        band += tf.cast(best >= tf.constant(t, best.dtype), "int32")
+    return band
+
+
+def _band_values(band, match_values):
+    """`match_values[band]`, as a chain of selects (no gather)."""
+    indicators = tf.fill(tf.shape(band), tf.constant(match_values[0], "int32"))
+    for k, value in enumerate(match_values[1:], start=1):
+        indicators = tf.where(band >= k, tf.constant(value, "int32"), indicators)
+    return indicators
 
 
 def _forced_rows(sim):

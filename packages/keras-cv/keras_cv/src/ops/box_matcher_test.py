@@ -184,3 +184,53 @@ def test_fused_kernel_with_unknown_batch(monkeypatch):
         np.testing.assert_array_equal(
             sim[b, rows, idx.numpy()[b]], sim[b, rows, ref_idx]
         )
+
+
+def _padded_batch(seed, cols):
+    """Similarities with rounding ties, padding columns and an all-padded image."""
+    rng = np.random.default_rng(seed)
+    sim = np.round(rng.uniform(0, 1, (4, 30, cols)) ** 2, 1).astype("float32")
+    sim[1, :, cols // 2 :] = -1.0  # padded ground truth (as masked by IouSimilarity)
+    sim[2] = -1.0  # every box is padding
+    sim[3, :7] = 0.0  # rows that overlap nothing
+    return sim
+
+
+@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize("cols", [1, 5, 70])  # 70 > UNROLL_MAX_COLS: argmax path
+def test_unrolled_column_loop_equals_argmax_and_reference(monkeypatch, force, cols):
+    # Up to UNROLL_MAX_COLS static columns, the best column comes from a loop
+    # over the columns; otherwise from reduce_max/argmax. Both, eager and
+    # compiled (plain graph and XLA), give exactly the row-by-row reference.
+    from keras_cv.src.ops import box_matcher
+
+    sim = _padded_batch(cols, cols)
+    matcher = BoxMatcher(
+        thresholds=[0.2, 0.5, 0.5, 0.8],
+        match_values=[-1, -2, 3, 1, 2],
+        force_match_for_each_col=force,
+    )
+    # The reference's bands: how many thresholds the best similarity reaches.
+    ref = []
+    for b in range(len(sim)):
+        ref_idx, _ = reference_match(sim[b], 0.5, 0.4, force)
+        best = sim[b].max(axis=1)
+        band = (best[:, None] >= np.array([0.2, 0.5, 0.5, 0.8])).sum(1)
+        ref_ind = np.array([-1, -2, 3, 1, 2])[band]
+        if force:
+            forced = ref_idx != sim[b].argmax(axis=1)
+            for c in range(cols):
+                if sim[b, :, c].max() > 0:
+                    forced[int(np.argmax(sim[b, :, c]))] = True
+            ref_ind = np.where(forced, 2, ref_ind)
+        ref.append((ref_idx, ref_ind))
+    results = {}
+    for unroll in (box_matcher.UNROLL_MAX_COLS, 0):
+        monkeypatch.setattr(box_matcher, "UNROLL_MAX_COLS", unroll)
+        results[unroll, "eager"] = matcher(sim)
+        results[unroll, "graph"] = tf.function(matcher)(sim)
+        results[unroll, "xla"] = tf.function(matcher, jit_compile=True)(sim)
+    for idx, ind in results.values():
+        for b, (ref_idx, ref_ind) in enumerate(ref):
+            np.testing.assert_array_equal(idx.numpy()[b], ref_idx)
+            np.testing.assert_array_equal(ind.numpy()[b], ref_ind)
