@@ -29,8 +29,9 @@ class Adam(keras.optimizers.Adam):
 
     The same arguments, variables, configuration and updates (up to
     float32 rounding) as `keras.optimizers.Adam`; an `isinstance` of it. In
-    a traced training step it creates about 3 ops per variable instead of
-    about 40.
+    a traced training step its update of a variable is one fused op
+    (`ResourceApplyAdam`) instead of about 40 ops, the step's scalars being
+    built once.
     """
 
     def apply(self, grads, trainable_variables=None):
