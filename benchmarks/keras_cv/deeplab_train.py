@@ -20,6 +20,12 @@ pooling, 32 low-level and 64 decoder channels); the peer its defaults
 What a user compares: validation mean IoU in inference mode after the same
 number of epochs (higher is better), and seconds per training step and the
 CPU-seconds of the whole training (lower is better).
+
+Both modes on both sides, each a fresh model trained from the same seed:
+as written (Keras' default compilation) and XLA
+(`compile(jit_compile=True)`); the XLA figures carry the suffix `_jit`,
+and `tools/bench` puts each side's better mode against the other's as its
+headline (best vs best). `--mode as-written` or `--mode xla` runs one.
 """
 
 import argparse
@@ -91,7 +97,7 @@ def draw_shapes(num_images, rng, with_boxes=False):
     return images, masks
 
 
-def print_result(name, impl, epochs, figures, higher_is_better):
+def print_result(name, impl, epochs, figures, higher_is_better, notes=None):
     """Prints the JSON line of a benchmark trained on `draw_shapes` data."""
     print(
         json.dumps(
@@ -108,13 +114,14 @@ def print_result(name, impl, epochs, figures, higher_is_better):
                     "seed": SEED,
                 },
                 "figures": figures,
+                "notes": notes or {},
                 "higher_is_better": higher_is_better,
             }
         )
     )
 
 
-def build_ours(steps):
+def build_ours(steps, jit_compile=False):
     import keras
 
     import keras_applications
@@ -136,7 +143,7 @@ def build_ours(steps):
         optimizer=keras.optimizers.Adam(
             keras.optimizers.schedules.CosineDecay(1e-3, max(steps, 1))
         ),
-        jit_compile=False,
+        jit_compile=jit_compile,
     )
 
     def class_map(images):
@@ -145,7 +152,7 @@ def build_ours(steps):
     return model, class_map
 
 
-def build_peer(steps):
+def build_peer(steps, jit_compile=False):
     import keras
     from _peer_backbone import resnet18_backbone  # this folder
 
@@ -158,7 +165,7 @@ def build_peer(steps):
             keras.optimizers.schedules.CosineDecay(1e-3, max(steps, 1))
         ),
         loss=keras.losses.SparseCategoricalCrossentropy(),  # softmax outputs
-        jit_compile=False,
+        jit_compile=jit_compile,
     )
 
     def class_map(images):
@@ -177,11 +184,8 @@ def mean_iou(truth, predicted):
     return float(np.mean(ious))
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--impl", choices=["ours", "peer"], default="ours")
-    parser.add_argument("--epochs", type=int, default=EPOCHS)
-    args = parser.parse_args()
+def train_and_evaluate(impl, epochs, jit_compile):
+    """Trains a freshly built model; returns its figures."""
     import keras
     import tensorflow as tf
 
@@ -189,8 +193,9 @@ def main():
     rng = np.random.default_rng(SEED)
     train_images, train_masks = draw_shapes(NUM_TRAIN, rng)
     val_images, val_masks = draw_shapes(NUM_VALIDATION, rng)
-    steps = args.epochs * (NUM_TRAIN // BATCH)
-    model, class_map = (build_ours if args.impl == "ours" else build_peer)(steps)
+    steps = epochs * (NUM_TRAIN // BATCH)
+    build = build_ours if impl == "ours" else build_peer
+    model, class_map = build(steps, jit_compile)
 
     def flip(images, masks):
         flipped = tf.random.uniform([BATCH, 1, 1, 1], seed=SEED) < 0.5
@@ -209,7 +214,7 @@ def main():
         .prefetch(2)
     )
     start, cpu_start = time.perf_counter(), time.process_time()
-    model.fit(train, epochs=args.epochs, verbose=0)
+    model.fit(train, epochs=epochs, verbose=0)
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
     predicted = np.concatenate(
@@ -218,17 +223,42 @@ def main():
             for i in range(0, NUM_VALIDATION, 16)
         ]
     )
-    figures = {
+    return {
         "val_mean_iou": round(mean_iou(val_masks[..., 0], predicted), 4),
         "train_step_s": round(seconds / max(steps, 1), 4),
         "train_cpu_s": round(cpu_seconds, 1),
     }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--impl", choices=["ours", "peer"], default="ours")
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument(
+        "--mode",
+        choices=["both", "as-written", "xla"],
+        default="both",
+        help="as written (Keras' default compilation), XLA "
+        "(`compile(jit_compile=True)`, figures suffixed `_jit`) or both (default)",
+    )
+    args = parser.parse_args()
+    figures, notes = {}, {}
+    jit_modes = {"both": (False, True), "as-written": (False,), "xla": (True,)}
+    for jit in jit_modes[args.mode]:
+        suffix = "_jit" if jit else ""
+        try:
+            values = train_and_evaluate(args.impl, args.epochs, jit)
+        except Exception as error:  # XLA may not compile every op
+            notes[f"error{suffix}"] = f"{type(error).__name__}: {str(error)[:300]}"
+            continue
+        figures.update({f"{key}{suffix}": value for key, value in values.items()})
     print_result(
         "deeplab_train",
         args.impl,
         args.epochs,
         figures,
-        {"val_mean_iou": True, "train_step_s": False, "train_cpu_s": False},
+        {key: key.startswith("val_mean_iou") for key in figures},
+        notes,
     )
 
 

@@ -17,7 +17,9 @@ images, ResNet18-sized backbone (random init), 3 classes, 3 ground-truth
 boxes per image, Adam, seed 0; 3 warm-up and 10 timed training steps
 (one `fit` call on a repeated batch), then 2 warm-up and 10 timed calls of
 the forward pass plus `decode_predictions` (final detections, NMS
-included) in one `tf.function`.
+included) in one `tf.function`. Both modes on both sides, as in
+`retinanet_train.py`: as written and XLA (figures suffixed `_jit`; a
+mode that does not compile leaves a note saying why).
 
     python benchmarks/keras_cv/faster_rcnn_train.py --impl ours   # keras_cv.models.FasterRCNN
     python benchmarks/keras_cv/faster_rcnn_train.py --impl peer   # keras-cv 0.9.0 RetinaNet (no FasterRCNN there)
@@ -37,7 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import retinanet_train as common  # noqa: E402  (same batch, timing, report)
 
 
-def build_ours():
+def build_ours(jit_compile=False):
     import keras_applications
     import keras_cv
 
@@ -47,7 +49,7 @@ def build_ours():
     model = keras_cv.models.FasterRCNN(
         backbone, num_classes=common.NUM_CLASSES, bounding_box_format="xyxy", seed=0
     )
-    model.compile(optimizer="adam")
+    model.compile(optimizer="adam", jit_compile=jit_compile)
 
     def targets(boxes, labels):
         return {"boxes": boxes, "labels": labels}
@@ -58,18 +60,16 @@ def build_ours():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--impl", choices=["ours", "peer"], default="ours")
+    common.add_mode_argument(parser)
     args = parser.parse_args()
-    import keras
-
-    keras.utils.set_random_seed(common.SEED)
     if args.impl == "ours":
-        model, targets = build_ours()
+        build = build_ours
         model_name = "keras_cv.models.FasterRCNN"
     else:
-        model, targets = common.build_peer()
+        build = common.build_peer
         model_name = "keras-cv 0.9.0 RetinaNet (the peer has no FasterRCNN)"
-    figures = common.measure(model, targets)
-    common.report("faster_rcnn_train", args.impl, {"model": model_name}, figures)
+    figures, notes = common.measure_modes(build, args.mode)
+    common.report("faster_rcnn_train", args.impl, {"model": model_name}, figures, notes)
 
 
 if __name__ == "__main__":

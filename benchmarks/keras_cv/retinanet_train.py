@@ -20,6 +20,14 @@ pass plus the library's `decode_predictions` in one `tf.function`,
 returning final detections (decoding and NMS included; keras-cv 0.9 with
 its default MultiClassNonMaxSuppression).
 
+Both modes on both sides, each in a freshly built model: as written
+(Keras' default compilation) and XLA (`compile(jit_compile=True)` for the
+training step; for predict, the forward pass in a `jit_compile=True`
+function and the decoding + NMS as written, since neither library's NMS
+compiles under XLA). The XLA figures carry the suffix `_jit`, and
+`tools/bench` puts each side's better mode against the other's as its
+headline (best vs best). `--mode as-written` or `--mode xla` runs one.
+
     python benchmarks/keras_cv/retinanet_train.py --impl ours   # keras_cv.models.RetinaNet + keras_applications.ResNet18
     python benchmarks/keras_cv/retinanet_train.py --impl ours --head-convolution dense
     python benchmarks/keras_cv/retinanet_train.py --impl peer   # keras-cv 0.9.0 RetinaNet + ResNetBackbone (ResNet18 layout)
@@ -55,7 +63,7 @@ def make_batch():
     return images, boxes, labels
 
 
-def build_ours(head_convolution="separable"):
+def build_ours(head_convolution="separable", jit_compile=False):
     import keras_applications
     import keras_cv
 
@@ -68,7 +76,7 @@ def build_ours(head_convolution="separable"):
         bounding_box_format="xyxy",
         head_convolution=head_convolution,
     )
-    model.compile(optimizer="adam")
+    model.compile(optimizer="adam", jit_compile=jit_compile)
 
     def targets(boxes, labels):
         return {"boxes": boxes, "labels": labels}
@@ -76,7 +84,7 @@ def build_ours(head_convolution="separable"):
     return model, targets
 
 
-def build_peer():
+def build_peer(jit_compile=False):
     import keras
     from _peer_backbone import resnet18_backbone  # this folder
 
@@ -90,6 +98,7 @@ def build_peer():
         optimizer=keras.optimizers.Adam(),
         classification_loss="focal",
         box_loss="smoothl1",
+        jit_compile=jit_compile,
     )
 
     def targets(boxes, labels):
@@ -98,7 +107,7 @@ def build_peer():
     return model, targets
 
 
-def measure(model, targets):
+def measure(model, targets, jit_compile=False):
     """Seconds per training step and per forward + decode call."""
     import tensorflow as tf
 
@@ -121,9 +130,13 @@ def measure(model, targets):
     # Both sides: the forward pass and the library's own decoding + NMS in
     # one tf.function (keras-cv 0.9's `predict_on_batch` fails under Keras
     # 3.15: its predict_step reads the images from a nested tuple).
+    # XLA mode: the forward pass compiled with XLA, decoding + NMS as
+    # written (neither library's NMS compiles under XLA).
+    forward = tf.function(lambda x: model(x, training=False), jit_compile=jit_compile)
+
     @tf.function
     def detect(x):
-        return model.decode_predictions(model(x, training=False), x)
+        return model.decode_predictions(forward(x), x)
 
     batch = tf.constant(images)
     for _ in range(2):
@@ -143,7 +156,40 @@ def measure(model, targets):
     }
 
 
-def report(name, impl, config, figures):
+def measure_modes(build, mode="both"):
+    """Both modes, each in a freshly built model: `build(jit_compile)`.
+
+    Returns `(figures, notes)`: the XLA figures carry the suffix `_jit`
+    (tools/bench's mode suffix); a mode that fails leaves a note saying why.
+    """
+    import keras
+
+    figures, notes = {}, {}
+    jit_modes = {"both": (False, True), "as-written": (False,), "xla": (True,)}
+    for jit in jit_modes[mode]:
+        suffix = "_jit" if jit else ""
+        keras.utils.set_random_seed(SEED)
+        try:
+            model, targets = build(jit)
+            values = measure(model, targets, jit_compile=jit)
+        except Exception as error:  # XLA may not compile every op
+            notes[f"error{suffix}"] = f"{type(error).__name__}: {str(error)[:300]}"
+            continue
+        figures.update({f"{key}{suffix}": value for key, value in values.items()})
+    return figures, notes
+
+
+def add_mode_argument(parser):
+    parser.add_argument(
+        "--mode",
+        choices=["both", "as-written", "xla"],
+        default="both",
+        help="as written (Keras' default compilation), XLA "
+        "(`compile(jit_compile=True)`, figures suffixed `_jit`) or both (default)",
+    )
+
+
+def report(name, impl, config, figures, notes=None):
     print(
         json.dumps(
             {
@@ -156,9 +202,11 @@ def report(name, impl, config, figures):
                     "backbone": "resnet18",
                     "steps": STEPS,
                     "seed": SEED,
+                    "modes": ["as written", "jit_compile=True"],
                     **config,
                 },
                 "figures": figures,
+                "notes": notes or {},
                 "higher_is_better": {name: False for name in figures},
             }
         )
@@ -174,17 +222,17 @@ def main():
         default="separable",
         help="ours only: the heads' convolutions (the peer has one kind)",
     )
+    add_mode_argument(parser)
     args = parser.parse_args()
-    import keras
-
-    keras.utils.set_random_seed(SEED)
     if args.impl == "ours":
-        model, targets = build_ours(args.head_convolution)
+        figures, notes = measure_modes(
+            lambda jit: build_ours(args.head_convolution, jit), args.mode
+        )
         config = {"head_convolution": args.head_convolution}
     else:
-        model, targets = build_peer()
+        figures, notes = measure_modes(build_peer, args.mode)
         config = {"head_convolution": "dense (keras-cv 0.9 default, no norm)"}
-    report("retinanet_train", args.impl, config, measure(model, targets))
+    report("retinanet_train", args.impl, config, figures, notes)
 
 
 if __name__ == "__main__":

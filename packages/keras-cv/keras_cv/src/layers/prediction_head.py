@@ -6,6 +6,7 @@
 import keras
 
 from keras_core import api_export
+from keras_cv.src.graph_functions import SharedFunction
 from keras_cv.src.layers.group_normalization import GroupNormalization
 
 CONVOLUTIONS = ("dense", "separable")
@@ -154,6 +155,9 @@ class PredictionHead(keras.layers.Layer):
             bias_initializer=self.bias_initializer,
             name="output",
         )
+        # In a traced (not XLA) step, the levels of a pyramid call one graph
+        # function instead of each building the head's ops (and gradient).
+        self._shared_forward = SharedFunction(self._forward)
 
     def build(self, input_shape):
         shape = (None, None, None, input_shape[-1])
@@ -165,6 +169,9 @@ class PredictionHead(keras.layers.Layer):
         self.output_conv.build(shape)
 
     def call(self, x):
+        return self._shared_forward(x)
+
+    def _forward(self, x):
         for conv, norm in zip(self.convs, self.norms):
             x = conv(x)
             if norm is not None:
