@@ -37,6 +37,9 @@ import struct
 import tensorflow as tf
 
 from keras_nlp.src.tokenizers.unigram_search import UnigramSearch
+from keras_nlp.src.tokenizers.unigram_search import mask
+from keras_nlp.src.tokenizers.unigram_search import rowids
+from keras_nlp.src.tokenizers.unigram_search import unicode_chars
 from keras_nlp.src.utils.lazy import LazyModule
 
 tf_text = LazyModule("tensorflow_text")
@@ -180,19 +183,26 @@ class HuggingFaceSentencePiece:
 
     def split_special_tokens(self, strings):
         """Rank-1 strings -> (segments [batch, None], is_special flat bool)."""
+        segments, row, special = self._split_special_flat(strings)
+        segments = tf.RaggedTensor.from_value_rowids(
+            segments, row, nrows=tf.size(strings, tf.int64), validate=False
+        )
+        return segments, special
+
+    def _split_special_flat(self, strings):
+        """Rank-1 strings -> flat `(segments, row, is_special)`."""
         if not self.special_tokens:
-            segments = tf.RaggedTensor.from_tensor(tf.expand_dims(strings, 1))
-            return segments, tf.zeros_like(segments.flat_values, tf.bool)
-        segments = tf_text.regex_split(
+            row = tf.range(tf.size(strings, tf.int64))
+            return strings, row, tf.zeros_like(row, tf.bool)
+        segments, _, _, splits = regex_split(
             strings, self.special_pattern, self.special_pattern
         )
-        found = self.special_table.lookup(segments.flat_values)
-        return segments, found >= 0
+        found = self.special_table.lookup(segments)
+        return segments, rowids(splits), found >= 0
 
     def normalize(self, strings):
         """The model's table, applied per grapheme cluster as HuggingFace does."""
-        chars = tf.strings.unicode_split(strings, "UTF-8", errors="replace")
-        flat = chars.flat_values
+        flat, splits, _ = unicode_chars(strings)
         extend = tf.strings.regex_full_match(flat, _EXTEND)
         previous = tf.concat([[""], flat[:-1]], axis=0)
         # Nothing extends a control character (Unicode's rule GB4), but LF
@@ -202,39 +212,49 @@ class HuggingFaceSentencePiece:
         extend |= tf.logical_and(tf.equal(flat, "\n"), tf.equal(previous, "\r"))
         # (One slot more: an empty last string starts at the end.)
         first = tf.scatter_nd(
-            tf.expand_dims(chars.row_starts(), 1),
-            tf.ones_like(chars.row_starts(), tf.int32),
-            tf.shape(flat, out_type=chars.row_starts().dtype) + 1,
+            tf.expand_dims(splits[:-1], 1),
+            tf.ones_like(splits[:-1], tf.int32),
+            tf.shape(flat, out_type=tf.int64) + 1,
         )[:-1]
         starts = tf.logical_or(tf.logical_not(extend), first > 0)
         cluster_of_char = tf.cumsum(tf.cast(starts, tf.int64)) - 1
-        clusters = tf.RaggedTensor.from_value_rowids(
-            flat, cluster_of_char, nrows=tf.reduce_sum(tf.cast(starts, tf.int64))
+        num_clusters = tf.reduce_sum(tf.cast(starts, tf.int64))
+        cluster_start = mask(tf.range(tf.size(flat, tf.int64)), starts)
+        # Each character's place in its cluster, and each cluster's length.
+        place = tf.range(tf.size(flat, tf.int64)) - tf.gather(
+            cluster_start, cluster_of_char
         )
+        lengths = (
+            tf.concat([cluster_start[1:], tf.size(flat, tf.int64)[None]], 0)
+            - cluster_start
+        )
+
+        def join(values):
+            return tf.strings.unsorted_segment_join(
+                values, cluster_of_char, num_clusters
+            )
+
         # Per character: the table's value, or the character.
         mapped = self.table.lookup(flat)
         mapped = tf.where(tf.equal(mapped, _MISSING), flat, mapped)
-        per_char = tf.strings.reduce_join(clusters.with_flat_values(mapped), axis=1)
+        per_char = join(mapped)
         # Whole clusters under 6 bytes: the value of the shortest key that
         # the cluster starts with.
-        whole = tf.strings.reduce_join(clusters, axis=1)
+        whole = join(flat)
         short = tf.strings.length(whole) < 6
-        lengths = clusters.row_lengths()
         result = tf.fill(tf.shape(whole), _MISSING)
         for size in range(5, 0, -1):
-            prefix = tf.strings.reduce_join(clusters[:, :size], axis=1)
+            prefix = join(tf.where(place < size, flat, ""))
             value = self.table.lookup(prefix)
             use = short & (lengths >= size) & tf.not_equal(value, _MISSING)
             result = tf.where(use, value, result)
         normalized = tf.where(tf.equal(result, _MISSING), per_char, result)
         # Back to one string per input.
-        cluster_rows = tf.RaggedTensor.from_row_lengths(
+        return tf.strings.unsorted_segment_join(
             normalized,
-            tf.math.unsorted_segment_sum(
-                tf.cast(starts, tf.int64), chars.value_rowids(), chars.nrows()
-            ),
+            tf.gather(rowids(splits), cluster_start),
+            tf.size(strings, tf.int64),
         )
-        return tf.strings.reduce_join(cluster_rows, axis=1)
 
     def word_pieces(self, words):
         """Rank-1 words -> `(ids, starts, ends)` ragged `[words, None]`.
@@ -243,29 +263,37 @@ class HuggingFaceSentencePiece:
         cut before each "▁"; each part is searched on its own. Offsets are
         characters of the word without the added "▁".
         """
+        ids, starts, ends, word = self._word_pieces_flat(words)
+        return tuple(
+            tf.RaggedTensor.from_value_rowids(
+                x, word, nrows=tf.size(words, tf.int64), validate=False
+            )
+            for x in (ids, starts, ends)
+        )
+
+    def _word_pieces_flat(self, words):
+        """`word_pieces`, flat: `(ids, starts, ends, word)` in word order."""
         has_space = tf.strings.regex_full_match(words, METASPACE + ".*")
         prefixed = tf.where(has_space, words, METASPACE + words)
         part = METASPACE + "[^" + METASPACE + "]*"
-        parts, part_starts, _ = tf_text.regex_split_with_offsets(prefixed, part, part)
-        ids, starts, ends = self.search.search(parts.flat_values)
+        parts, part_starts, _, part_splits = regex_split(prefixed, part, part)
+        part_word = rowids(part_splits)
+        ids, starts, ends, token_part = self.search.search_flat(parts)
         # Byte offsets of the parts -> characters of the word.
         part_chars = tf.strings.length(
             tf.strings.substr(
-                tf.gather(prefixed, parts.value_rowids()),
-                tf.zeros_like(part_starts.flat_values),
-                part_starts.flat_values,
+                tf.gather(prefixed, part_word),
+                tf.zeros_like(part_starts),
+                part_starts,
             ),
             unit="UTF8_CHAR",
         )
-        shift = part_chars - tf.where(tf.gather(has_space, parts.value_rowids()), 0, 1)
+        shift = part_chars - tf.where(tf.gather(has_space, part_word), 0, 1)
         # The added "▁" belongs to the word's first character.
-        shift = tf.cast(tf.gather(shift, ids.value_rowids()), tf.int64)
-        starts = starts.with_flat_values(tf.maximum(starts.flat_values + shift, 0))
-        ends = ends.with_flat_values(tf.maximum(ends.flat_values + shift, 0))
-        merged = [
-            parts.with_flat_values(x).merge_dims(1, 2) for x in (ids, starts, ends)
-        ]
-        return tuple(merged)
+        shift = tf.cast(tf.gather(shift, token_part), tf.int64)
+        starts = tf.maximum(starts + shift, 0)
+        ends = tf.maximum(ends + shift, 0)
+        return ids, starts, ends, tf.gather(part_word, token_part)
 
     def tokenize(self, strings, before_normalization=None):
         """Rank-1 strings -> ragged ids `[batch, None]`, as HuggingFace's.
@@ -288,37 +316,49 @@ class HuggingFaceSentencePiece:
         return self._tokenize(strings, before_normalization)
 
     def _tokenize(self, strings, before_normalization):
+        ids, row = self._tokenize_flat(strings, before_normalization)
+        return tf.RaggedTensor.from_value_rowids(
+            ids, row, nrows=tf.size(strings, tf.int64), validate=False
+        )
+
+    def _tokenize_flat(self, strings, before_normalization):
+        """Rank-1 strings -> flat `(ids, row)`, the ids in order."""
         # tensorflow-text's ops stop at NUL: it goes through them as a
         # noncharacter that the model does not know either.
         strings = tf.strings.regex_replace(strings, r"\x00", self.nul_stand_in)
-        segments, special = self.split_special_tokens(strings)
-        raw = segments.flat_values
-        text = raw
+        segments, segment_row, special = self._split_special_flat(strings)
+        # Special segments become one id each, not words.
+        text = tf.where(special, "", segments)
         if before_normalization is not None:
             text = before_normalization(text)
         text = self.normalize(text)
-        words = tf_text.regex_split(text, f"[{WHITE_SPACE}]+")
-        ids, _, _ = self.word_pieces(words.flat_values)
-        ids = words.with_flat_values(ids).merge_dims(1, 2)
+        words, _, _, word_splits = regex_split(text, f"[{WHITE_SPACE}]+", "")
+        ids, _, _, word = self._word_pieces_flat(words)
+        piece_segment = tf.gather(rowids(word_splits), word)
         if self.special_tokens:
-            special_ids = tf.expand_dims(self.special_table.lookup(raw), 1)
-            special_rows = tf.RaggedTensor.from_tensor(special_ids)
-            ids = _select_rows(special, special_rows, ids)
-        return segments.with_flat_values(ids).merge_dims(1, 2)
+            special_segment = mask(tf.range(tf.size(segments, tf.int64)), special)
+            special_ids = self.special_table.lookup(
+                tf.gather(segments, special_segment)
+            )
+            # Each special segment has no pieces: a stable sort by segment
+            # puts its id in its place.
+            piece_segment = tf.concat([piece_segment, special_segment], 0)
+            order = tf.argsort(piece_segment, stable=True)
+            piece_segment = tf.gather(piece_segment, order)
+            ids = tf.gather(tf.concat([ids, special_ids], 0), order)
+        return ids, tf.gather(segment_row, piece_segment)
 
 
-def _select_rows(condition, if_true, if_false):
-    """Ragged rows: `if_true[i]` where `condition[i]`, else `if_false[i]`."""
-    true_rows = tf.ragged.boolean_mask(if_true, condition)
-    false_rows = tf.ragged.boolean_mask(if_false, tf.logical_not(condition))
-    # Interleave back into the original order.
-    index = tf.range(tf.size(condition, out_type=tf.int64))
-    order = tf.concat(
-        [
-            tf.boolean_mask(index, condition),
-            tf.boolean_mask(index, tf.logical_not(condition)),
-        ],
-        axis=0,
+def regex_split(strings, delimiter, keep):
+    """Rank-1 strings -> flat `(pieces, starts, ends, row_splits)`.
+
+    `tensorflow_text.regex_split_with_offsets` without its RaggedTensors
+    (their checks are most of a traced tokenizer's operations): its kernel,
+    called as tensorflow-text calls it (each pattern in a group; an empty
+    `keep`, its default, keeps no delimiter).
+    """
+    from tensorflow_text.python.ops.regex_split_ops import gen_regex_split_ops
+
+    return gen_regex_split_ops.regex_split_with_offsets(
+        strings, f"({delimiter})", f"({keep})"
     )
-    both = tf.concat([true_rows, false_rows], axis=0)
-    return tf.gather(both, tf.math.invert_permutation(order))
