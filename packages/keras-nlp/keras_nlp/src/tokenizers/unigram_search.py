@@ -70,6 +70,19 @@ def unicode_chars(strings):
     return chars, splits, byte_starts
 
 
+class HandleTable:
+    """A hash table's lookup, from its resource handle (a function argument)."""
+
+    def __init__(self, handle, default_value):
+        self.handle = handle
+        self.default_value = default_value
+
+    def lookup(self, keys):
+        return tf.raw_ops.LookupTableFindV2(
+            table_handle=self.handle, keys=keys, default_value=self.default_value
+        )
+
+
 def _array():
     """A growing int64 TensorArray whose element 0 is empty (so that
     `concat` works when nothing else was written)."""
@@ -124,10 +137,41 @@ class UnigramSearch:
     def trackables(self):
         return [self.table]
 
+    def tensors(self):
+        """The search's data, as tensors: the arguments of `with_tensors`."""
+        return [
+            self.table.resource_handle,
+            self.scores,
+            tf.constant(self.unk_id, tf.int64),
+            tf.constant(self.unk_score, tf.float64),
+            tf.constant(self.max_piece_length, tf.int64),
+        ]
+
+    @staticmethod
+    def tensor_specs():
+        return [
+            tf.TensorSpec([], tf.resource),
+            tf.TensorSpec([None], tf.float64),
+            tf.TensorSpec([], tf.int64),
+            tf.TensorSpec([], tf.float64),
+            tf.TensorSpec([], tf.int64),
+        ]
+
+    def with_tensors(self, tensors):
+        """A copy whose vocabulary is `tensors` (from `tensors()`), so that a
+        traced function taking them as arguments serves every vocabulary."""
+        view = object.__new__(UnigramSearch)
+        view.dtype = self.dtype
+        table, view.scores, view.unk_id, view.unk_score, view.max_piece_length = (
+            tensors
+        )
+        view.table = HandleTable(table, tf.constant(0, tf.int64))
+        return view
+
     def _pieces_found(self, flat, char_limit):
         """(end char, length, id) of every substring that is a piece."""
         total = tf.size(flat, out_type=tf.int64)
-        max_length = tf.constant(self.max_piece_length, tf.int64)
+        max_length = tf.cast(self.max_piece_length, tf.int64)
 
         def condition(k, starts, substrings, *_):
             return tf.logical_and(tf.size(starts) > 0, k <= max_length)
@@ -216,10 +260,10 @@ class UnigramSearch:
         scores = tf.tensor_scatter_nd_update(
             scores,
             unknown_cells,
-            tf.fill(count, tf.constant(self.unk_score, tf.float64)),
+            tf.fill(count, tf.cast(self.unk_score, tf.float64)),
         )
         ids = tf.tensor_scatter_nd_update(
-            ids, unknown_cells, tf.fill(count, tf.constant(self.unk_id, tf.int64))
+            ids, unknown_cells, tf.fill(count, tf.cast(self.unk_id, tf.int64))
         )
 
         # Forward pass over positions 1..longest, longest words first.
@@ -317,7 +361,7 @@ class UnigramSearch:
         piece_words = tf.gather(word_of_char, piece_starts)
 
         # Consecutive unknown pieces of a word become one token.
-        is_unknown = tf.equal(piece_ids, self.unk_id)
+        is_unknown = tf.equal(piece_ids, tf.cast(self.unk_id, tf.int64))
         continues = tf.concat(
             [
                 [False],
@@ -354,7 +398,7 @@ class UnigramSearch:
         token_text = tf.strings.unsorted_segment_join(flat, token_of_char, num_tokens)
         fused_codes = self.table.lookup(token_text)
         fused_ids = tf.where(
-            fused_codes >= 2, fused_codes // 2 - 1, tf.constant(self.unk_id, tf.int64)
+            fused_codes >= 2, fused_codes // 2 - 1, tf.cast(self.unk_id, tf.int64)
         )
         next_first = tf.concat([first_piece[1:], tf.size(piece_ids, tf.int64)[None]], 0)
         fused = next_first - first_piece > 1
