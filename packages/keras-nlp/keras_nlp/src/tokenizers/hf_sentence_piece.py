@@ -399,16 +399,18 @@ class HuggingFaceSentencePiece:
         segment_bytes = tf.cast(tf.strings.length(segments), tf.int64)
         # Each raw character's segment (segments tile their strings, and NUL
         # stand-ins change byte lengths, so count in characters).
-        segment_chars = tf.cast(
-            tf.strings.length(segments, unit="UTF8_CHAR"), tf.int64
-        )
-        segment_of_raw = tf.repeat(
-            tf.range(tf.size(segments, tf.int64)), segment_chars
-        )
+        segment_chars = tf.cast(tf.strings.length(segments, unit="UTF8_CHAR"), tf.int64)
+        segment_of_raw = tf.repeat(tf.range(tf.size(segments, tf.int64)), segment_chars)
         del segment_bytes
         # The family's steps, one raw character at a time.
         text = tf.where(tf.gather(special, segment_of_raw), "", raw)
         if before_normalization is not None:
+            # Two-character replacements (ALBERT's `` -> "): the pair's
+            # first character becomes nothing, its second the replacement
+            # (where HuggingFace's alignment puts it).
+            pairs = getattr(before_normalization, "pair_replacements", {})
+            for character, replacement in pairs.items():
+                text = _replace_pairs(text, segment_of_raw, character, replacement)
             text = before_normalization(text)
         chars, char_splits, _ = unicode_chars(text)
         source = rowids(char_splits)  # raw character of each character
@@ -610,6 +612,36 @@ class HuggingFaceSentencePiece:
         return ids, tf.gather(segment_row, piece_segment)
 
 
+def tokenize_with_offsets(tokenizer, inputs, before_normalization=None):
+    """A family tokenizer's `tokenize_with_offsets`, through its pipeline.
+
+    Args:
+        tokenizer: an `AlbertTokenizer` or `XLMRobertaTokenizer` (its
+            `_pipeline`, `_vocab_tensor` and output dtype).
+        inputs: a str, a list of str or a rank 0/1 `tf.string` tensor.
+        before_normalization: the family's steps, as for `tokenize`.
+    """
+    from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
+
+    tokenizer._require_proto()
+    strings, unbatched = to_string_tensor(inputs)
+    if strings.shape.rank not in (0, 1, None):
+        raise ValueError(
+            "`inputs` must be a str or a batch of str (rank 0 or 1). "
+            f"Received shape {strings.shape}."
+        )
+    if unbatched:
+        strings = tf.expand_dims(strings, 0)
+    ids, starts, ends = tokenizer._pipeline.tokenize_with_offsets(
+        strings, before_normalization
+    )
+    if tokenizer._output_dtype == "string":
+        ids = ids.with_flat_values(tf.gather(tokenizer._vocab_tensor, ids.flat_values))
+    if unbatched:
+        return ids[0], starts[0], ends[0]
+    return ids, starts, ends
+
+
 def _traced_tokenize(
     before_normalization, dtype, special_pattern, nul_stand_in, offsets=False
 ):
@@ -640,6 +672,30 @@ def _traced_tokenize(
         + UnigramSearch.tensor_specs(),
         autograph=False,
     )
+
+
+def _replace_pairs(chars, segment, character, replacement):
+    """Characters -> characters where each run of `character` in a segment
+    has its pairs, from the left, replaced: the first of a pair by nothing,
+    the second by `replacement` (a regex replacement of the doubled
+    character, one character at a time)."""
+    same = tf.equal(chars, character)
+    index = tf.range(tf.size(chars, tf.int64))
+    follows = tf.concat(
+        [
+            [False],
+            same[1:] & same[:-1] & tf.equal(segment[1:], segment[:-1]),
+        ],
+        0,
+    )[: tf.size(chars)]
+    run_start = tf.logical_not(follows)
+    run = tf.cumsum(tf.cast(run_start, tf.int64)) - 1
+    place = index - tf.gather(mask(index, run_start), run)
+    leads = tf.concat([follows[1:], [False]], 0)[: tf.size(chars)]
+    first = same & tf.equal(place % 2, 0) & leads
+    second = same & tf.equal(place % 2, 1)
+    chars = tf.where(first, "", chars)
+    return tf.where(second, replacement, chars)
 
 
 def regex_split(strings, delimiter, keep):

@@ -102,3 +102,30 @@ class SentencePieceParity:
         tokenizer = self.tokenizer_cls(self.model)
         for mode in modes:
             assert self.tokenize(texts, mode, tmp_path, tokenizer) == want, mode
+
+    def check_offsets(self, mode):
+        """Every reference text's ids and byte offsets equal HuggingFace's
+        (its character offsets, counted in UTF-8 bytes), `mode` `"eager"`
+        or `"tf_data"`."""
+        texts, case = self.reference()
+        tokenizer = self.tokenizer_cls(self.model)
+        if mode == "eager":
+            ids, starts, ends = tokenizer.tokenize_with_offsets(texts)
+            rows = zip(ids.to_list(), starts.to_list(), ends.to_list())
+        elif mode == "tf_data":
+            dataset = tf.data.Dataset.from_tensor_slices(texts).batch(97)
+            rows = [
+                row
+                for batch in dataset.map(tokenizer.tokenize_with_offsets)
+                for row in zip(*(x.to_list() for x in batch))
+            ]
+        else:
+            raise ValueError(f"Unknown mode {mode!r}.")
+        offsets = _load("hf_unigram_reference.json")[self.family]["offsets"]
+        mismatches = []
+        for i, (text, (ids, starts, ends)) in enumerate(zip(texts, rows)):
+            byte = [len(text[:k].encode("utf-8")) for k in range(len(text) + 1)]
+            want = [[byte[a], byte[b]] for a, b in offsets[i]]
+            if ids != case["ids"][i] or [list(x) for x in zip(starts, ends)] != want:
+                mismatches.append(i)
+        assert i == len(texts) - 1 and mismatches == []

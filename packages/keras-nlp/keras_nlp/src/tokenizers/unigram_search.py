@@ -162,9 +162,7 @@ class UnigramSearch:
         traced function taking them as arguments serves every vocabulary."""
         view = object.__new__(UnigramSearch)
         view.dtype = self.dtype
-        table, view.scores, view.unk_id, view.unk_score, view.max_piece_length = (
-            tensors
-        )
+        table, view.scores, view.unk_id, view.unk_score, view.max_piece_length = tensors
         view.table = HandleTable(table, tf.constant(0, tf.int64))
         return view
 

@@ -42,6 +42,17 @@ def test_ids_equal_huggingface_in_reloaded_saved_model(tmp_path):
     PARITY.check_corpus("saved_model", tmp_path)
 
 
+def test_offsets_equal_huggingface_eagerly():
+    # HuggingFace's offset_mapping on the whole corpus (`` and '' pairs,
+    # accents stripped, NFKD, special tokens written in the text).
+    PARITY.check_offsets("eager")
+
+
+@pytest.mark.large  # the whole corpus again (the test above: eagerly)
+def test_offsets_equal_huggingface_in_tf_data():
+    PARITY.check_offsets("tf_data")
+
+
 def test_special_tokens_and_ids():
     tokenizer = AlbertTokenizer(MODEL)
     _, case = _reference()

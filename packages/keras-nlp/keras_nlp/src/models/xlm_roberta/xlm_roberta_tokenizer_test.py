@@ -44,6 +44,17 @@ def test_ids_equal_huggingface_in_reloaded_saved_model(tmp_path):
     PARITY.check_corpus("saved_model", tmp_path)
 
 
+def test_offsets_equal_huggingface_in_tf_data():
+    # HuggingFace's offset_mapping on the whole corpus (characters the
+    # table removes at the start of a text, special tokens written in it).
+    PARITY.check_offsets("tf_data")
+
+
+@pytest.mark.large  # the whole corpus again (the test above: in tf.data)
+def test_offsets_equal_huggingface_eagerly():
+    PARITY.check_offsets("eager")
+
+
 def test_special_tokens_and_fairseq_ids():
     tokenizer = XLMRobertaTokenizer(MODEL)
     _, case = _reference()
