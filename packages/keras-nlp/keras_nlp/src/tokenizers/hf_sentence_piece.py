@@ -396,12 +396,10 @@ class HuggingFaceSentencePiece:
             raw, raw_row, tf.size(strings, tf.int64)
         )
         segments, segment_row, special = self._split_special_flat(strings)
-        segment_bytes = tf.cast(tf.strings.length(segments), tf.int64)
         # Each raw character's segment (segments tile their strings, and NUL
         # stand-ins change byte lengths, so count in characters).
         segment_chars = tf.cast(tf.strings.length(segments, unit="UTF8_CHAR"), tf.int64)
         segment_of_raw = tf.repeat(tf.range(tf.size(segments, tf.int64)), segment_chars)
-        del segment_bytes
         # The family's steps, one raw character at a time.
         text = tf.where(tf.gather(special, segment_of_raw), "", raw)
         if before_normalization is not None:

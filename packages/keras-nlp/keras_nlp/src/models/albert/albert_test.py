@@ -191,6 +191,7 @@ def test_classifier_from_checkpoint_fits_raw_strings_and_exports(tmp_path):
     np.testing.assert_allclose(logits.numpy(), expected, atol=1e-5)
 
 
+@pytest.mark.large  # ~4 CPU s alone; XLM-R's test is the default check
 def test_span_labeler_preprocessor_finds_the_answer_in_raw_text():
     # Accents (stripped by the tokenizer), a 2-byte character before the
     # answer and several windows: the labelled tokens' byte offsets cut
