@@ -17,6 +17,9 @@ from keras_nlp.src.models.albert.albert_tasks import (
     AlbertSpanLabeler as AlbertSpanLabeler,
 )
 from keras_nlp.src.models.albert.albert_tasks import (
+    AlbertSpanLabelerPreprocessor as AlbertSpanLabelerPreprocessor,
+)
+from keras_nlp.src.models.albert.albert_tasks import (
     AlbertTokenClassifier as AlbertTokenClassifier,
 )
 from keras_nlp.src.models.albert.albert_tasks import (

@@ -33,6 +33,56 @@ import tensorflow as tf
 UNKNOWN_PENALTY = 10.0
 
 
+def mask(values, condition):
+    """`tf.boolean_mask` for rank-1 `condition`, in three ops (the public op
+    builds about twenty-five, which a traced search pays in every loop)."""
+    return tf.gather(values, tf.reshape(tf.where(condition), [-1]))
+
+
+def rowids(row_splits):
+    """The row of every value, from row splits (int64)."""
+    return tf.repeat(
+        tf.range(tf.size(row_splits, tf.int64) - 1), row_splits[1:] - row_splits[:-1]
+    )
+
+
+def unicode_chars(strings):
+    """Rank-1 strings -> `(chars, row_splits, byte_starts)`, flat.
+
+    `tf.strings.unicode_split_with_offsets` (invalid bytes become U+FFFD)
+    without its RaggedTensor, whose checks are most of a traced graph's
+    operations.
+    """
+    splits, codes, byte_starts = tf.raw_ops.UnicodeDecodeWithOffsets(
+        input=strings,
+        input_encoding="UTF-8",
+        errors="replace",
+        replacement_char=0xFFFD,
+        Tsplits=tf.int64,
+    )
+    chars = tf.raw_ops.UnicodeEncode(
+        input_values=codes,
+        input_splits=tf.range(tf.size(codes, tf.int64) + 1),
+        output_encoding="UTF-8",
+        errors="replace",
+        replacement_char=0xFFFD,
+    )
+    return chars, splits, byte_starts
+
+
+class HandleTable:
+    """A hash table's lookup, from its resource handle (a function argument)."""
+
+    def __init__(self, handle, default_value):
+        self.handle = handle
+        self.default_value = default_value
+
+    def lookup(self, keys):
+        return tf.raw_ops.LookupTableFindV2(
+            table_handle=self.handle, keys=keys, default_value=self.default_value
+        )
+
+
 def _array():
     """A growing int64 TensorArray whose element 0 is empty (so that
     `concat` works when nothing else was written)."""
@@ -87,10 +137,39 @@ class UnigramSearch:
     def trackables(self):
         return [self.table]
 
+    def tensors(self):
+        """The search's data, as tensors: the arguments of `with_tensors`."""
+        return [
+            self.table.resource_handle,
+            self.scores,
+            tf.constant(self.unk_id, tf.int64),
+            tf.constant(self.unk_score, tf.float64),
+            tf.constant(self.max_piece_length, tf.int64),
+        ]
+
+    @staticmethod
+    def tensor_specs():
+        return [
+            tf.TensorSpec([], tf.resource),
+            tf.TensorSpec([None], tf.float64),
+            tf.TensorSpec([], tf.int64),
+            tf.TensorSpec([], tf.float64),
+            tf.TensorSpec([], tf.int64),
+        ]
+
+    def with_tensors(self, tensors):
+        """A copy whose vocabulary is `tensors` (from `tensors()`), so that a
+        traced function taking them as arguments serves every vocabulary."""
+        view = object.__new__(UnigramSearch)
+        view.dtype = self.dtype
+        table, view.scores, view.unk_id, view.unk_score, view.max_piece_length = tensors
+        view.table = HandleTable(table, tf.constant(0, tf.int64))
+        return view
+
     def _pieces_found(self, flat, char_limit):
         """(end char, length, id) of every substring that is a piece."""
         total = tf.size(flat, out_type=tf.int64)
-        max_length = tf.constant(self.max_piece_length, tf.int64)
+        max_length = tf.cast(self.max_piece_length, tf.int64)
 
         def condition(k, starts, substrings, *_):
             return tf.logical_and(tf.size(starts) > 0, k <= max_length)
@@ -101,8 +180,8 @@ class UnigramSearch:
             is_piece = ids >= 0
             step = k - 1
             slot = tf.cast(k, tf.int32)
-            ends_ta = ends_ta.write(slot, tf.boolean_mask(starts + step, is_piece))
-            found = tf.boolean_mask(ids, is_piece)
+            ends_ta = ends_ta.write(slot, mask(starts + step, is_piece))
+            found = mask(ids, is_piece)
             lengths_ta = lengths_ta.write(slot, tf.fill(tf.shape(found), k))
             ids_ta = ids_ta.write(slot, found)
             following = starts + k
@@ -110,9 +189,9 @@ class UnigramSearch:
                 tf.equal(codes % 2, 1),
                 following < tf.gather(char_limit, starts),
             )
-            starts = tf.boolean_mask(starts, alive)
-            following = tf.boolean_mask(following, alive)
-            substrings = tf.boolean_mask(substrings, alive) + tf.gather(flat, following)
+            starts = mask(starts, alive)
+            following = mask(following, alive)
+            substrings = mask(substrings, alive) + tf.gather(flat, following)
             return k + 1, starts, substrings, ends_ta, lengths_ta, ids_ta
 
         arrays = [_array() for _ in range(3)]
@@ -135,13 +214,28 @@ class UnigramSearch:
 
         `starts`/`ends` are character offsets of each token in its word.
         """
-        chars = tf.strings.unicode_split(words, "UTF-8")
-        flat = chars.flat_values
+        ids, starts, ends, token_words = self.search_flat(words)
+
+        def rows(values):
+            return tf.RaggedTensor.from_value_rowids(
+                values, token_words, nrows=tf.size(words, tf.int64), validate=False
+            )
+
+        return rows(ids), rows(starts), rows(ends)
+
+    def search_flat(self, words):
+        """Rank-1 words -> `(ids, starts, ends, word)`, rank-1, in word order.
+
+        `starts`/`ends` are character offsets of each token in its word
+        `word`. Flat tensors, no RaggedTensor: its checks would be most of
+        the operations of a traced tokenizer.
+        """
+        flat, splits, _ = unicode_chars(words)
         total = tf.size(flat, out_type=tf.int64)
-        row_starts = chars.row_starts()
-        lengths = chars.row_lengths()
-        word_of_char = chars.value_rowids()
-        char_limit = tf.gather(chars.row_limits(), word_of_char)
+        row_starts = splits[:-1]
+        lengths = splits[1:] - splits[:-1]
+        word_of_char = rowids(splits)
+        char_limit = tf.gather(splits[1:], word_of_char)
 
         ends, piece_lengths, piece_ids, width = self._pieces_found(flat, char_limit)
         # Dense [characters, width]: the score and id of the piece ending at
@@ -158,16 +252,16 @@ class UnigramSearch:
         )
         # A character that starts no one-character piece is unknown.
         unknown = ids[:, 0] < 0
-        unknown_rows = tf.boolean_mask(tf.range(total), unknown)
+        unknown_rows = mask(tf.range(total), unknown)
         unknown_cells = tf.stack([unknown_rows, tf.zeros_like(unknown_rows)], 1)
         count = tf.shape(unknown_cells)[:1]
         scores = tf.tensor_scatter_nd_update(
             scores,
             unknown_cells,
-            tf.fill(count, tf.constant(self.unk_score, tf.float64)),
+            tf.fill(count, tf.cast(self.unk_score, tf.float64)),
         )
         ids = tf.tensor_scatter_nd_update(
-            ids, unknown_cells, tf.fill(count, tf.constant(self.unk_id, tf.int64))
+            ids, unknown_cells, tf.fill(count, tf.cast(self.unk_id, tf.int64))
         )
 
         # Forward pass over positions 1..longest, longest words first.
@@ -229,8 +323,8 @@ class UnigramSearch:
             positions = positions - length
             keep = positions > 0
             return (
-                tf.boolean_mask(ranks, keep),
-                tf.boolean_mask(positions, keep),
+                mask(ranks, keep),
+                mask(positions, keep),
                 ends_ta,
                 lengths_ta,
                 i + 1,
@@ -242,8 +336,8 @@ class UnigramSearch:
             lambda ranks, *_: tf.size(ranks) > 0,
             backward,
             [
-                tf.boolean_mask(tf.range(num_words), nonempty),
-                tf.boolean_mask(sorted_lengths, nonempty),
+                mask(tf.range(num_words), nonempty),
+                mask(sorted_lengths, nonempty),
             ]
             + arrays
             + [tf.constant(1, tf.int32)],
@@ -265,7 +359,7 @@ class UnigramSearch:
         piece_words = tf.gather(word_of_char, piece_starts)
 
         # Consecutive unknown pieces of a word become one token.
-        is_unknown = tf.equal(piece_ids, self.unk_id)
+        is_unknown = tf.equal(piece_ids, tf.cast(self.unk_id, tf.int64))
         continues = tf.concat(
             [
                 [False],
@@ -284,38 +378,33 @@ class UnigramSearch:
             tf.math.unsorted_segment_max(piece_ends, token_of_piece, num_tokens) + 1
         )
         token_words = tf.gather(word_of_char, token_starts)
-        first_piece = tf.boolean_mask(
-            tf.range(tf.size(piece_ids, tf.int64)), ~continues
-        )
+        first_piece = mask(tf.range(tf.size(piece_ids, tf.int64)), ~continues)
         token_ids = tf.gather(piece_ids, first_piece)
-        pieces_in_token = tf.math.bincount(
-            tf.cast(token_of_piece, tf.int32),
-            minlength=tf.cast(num_tokens, tf.int32),
-            maxlength=tf.cast(num_tokens, tf.int32),
-            dtype=tf.int64,
-        )
         # A fused token is looked up as a whole (HuggingFace's token map).
-        fused = pieces_in_token > 1
-        fused_chars = tf.gather(
-            flat,
-            tf.ragged.range(
-                tf.boolean_mask(token_starts, fused), tf.boolean_mask(token_ends, fused)
-            ),
-        )
-        fused_codes = self.table.lookup(tf.strings.reduce_join(fused_chars, axis=1))
-        fused_ids = tf.where(
-            fused_codes >= 2, fused_codes // 2 - 1, tf.constant(self.unk_id, tf.int64)
-        )
-        token_ids = tf.tensor_scatter_nd_update(token_ids, tf.where(fused), fused_ids)
-        word_starts = tf.gather(row_starts, token_words)
-
-        def rows(values):
-            return tf.RaggedTensor.from_value_rowids(
-                values, token_words, nrows=num_words
+        # Tokens cover their words' characters in order: join every token's
+        # characters, look them all up, keep the fused ones' ids.
+        token_of_char = (
+            tf.cumsum(
+                tf.scatter_nd(
+                    tf.expand_dims(token_starts, 1),
+                    tf.ones_like(token_starts),
+                    tf.expand_dims(total, 0),
+                )
             )
-
+            - 1
+        )
+        token_text = tf.strings.unsorted_segment_join(flat, token_of_char, num_tokens)
+        fused_codes = self.table.lookup(token_text)
+        fused_ids = tf.where(
+            fused_codes >= 2, fused_codes // 2 - 1, tf.cast(self.unk_id, tf.int64)
+        )
+        next_first = tf.concat([first_piece[1:], tf.size(piece_ids, tf.int64)[None]], 0)
+        fused = next_first - first_piece > 1
+        token_ids = tf.where(fused, fused_ids, token_ids)
+        word_starts = tf.gather(row_starts, token_words)
         return (
-            rows(tf.cast(token_ids, self.dtype)),
-            rows(token_starts - word_starts),
-            rows(token_ends - word_starts),
+            tf.cast(token_ids, self.dtype),
+            token_starts - word_starts,
+            token_ends - word_starts,
+            token_words,
         )

@@ -94,27 +94,40 @@ class AlbertMaskedLMPreprocessor(MaskedLanguageModelPreprocessor):
     special_tokens = _SPECIAL + ("[MASK]",)
 
 
+@api_export("keras_nlp.models.AlbertSpanLabelerPreprocessor", stability="experimental")
 class AlbertSpanLabelerPreprocessor(SpanLabelerPreprocessor):
-    """The raw-text preprocessor `AlbertSpanLabeler` would take; refused.
+    """Packs questions and contexts into windows for ALBERT QA.
 
-    Question-answering windows need the character offsets of every token
-    (`tokenize_with_offsets`) to cut answers from the text, which
-    `AlbertTokenizer` does not give yet. `AlbertSpanLabeler` runs on
-    inputs that are already tokenized (`input_ids`, `input_mask`,
-    `input_type_ids`), with `preprocessor=None`.
+    `SpanLabelerPreprocessor` with an `AlbertTokenizer`: windows
+    `[CLS] question [SEP] context piece [SEP]`, padded with `<pad>`; the
+    context is tokenized with `tokenize_with_offsets`, so answers are cut
+    from the raw text (`answer_start` counts characters of the context).
+
+    Args:
+        tokenizer: a `keras_nlp.tokenizers.AlbertTokenizer`.
+        sequence_length: int. Tokens per window.
+        doc_stride: int. Tokens between the starts of consecutive windows.
+        max_question_length: int. Questions are cut to this many tokens.
+
+    Example:
+
+    >>> import io, sentencepiece
+    >>> model = io.BytesIO()
+    >>> sentencepiece.SentencePieceTrainer.train(
+    ...     sentence_iterator=iter(["who ran", "ada ran"] * 20),
+    ...     model_writer=model, vocab_size=20, pad_id=0, unk_id=1, bos_id=-1,
+    ...     eos_id=-1, control_symbols=["[CLS]", "[SEP]", "[MASK]"],
+    ...     hard_vocab_limit=False, minloglevel=2)
+    >>> preprocessor = keras_nlp.models.AlbertSpanLabelerPreprocessor(
+    ...     keras_nlp.tokenizers.AlbertTokenizer(model.getvalue()),
+    ...     sequence_length=12, max_question_length=4)
+    >>> x, y = preprocessor(("Who ran?", "Ada ran"), ([0], ["Ada"]))
+    >>> int(y["start"][0]) > 0
+    True
     """
 
     tokenizer_cls = AlbertTokenizer
     special_tokens = _SPECIAL
-
-    def __init__(self, tokenizer, *args, **kwargs):
-        raise ValueError(
-            "AlbertSpanLabelerPreprocessor needs a tokenizer with "
-            "`tokenize_with_offsets` (character offsets, to cut answers from "
-            f"the context); {type(tokenizer).__name__} has none yet. Pass "
-            "`preprocessor=None` to AlbertSpanLabeler and feed it tokenized "
-            "inputs (`input_ids`, `input_mask`, `input_type_ids`)."
-        )
 
 
 @api_export(
@@ -213,12 +226,12 @@ class AlbertSpanLabeler(SpanLabeler):
     `SpanLabeler` on `AlbertEncoder`: a dense layer with 2 outputs (start
     and end logits) on the sequence output, as `transformers`'
     `AlbertForQuestionAnswering`, with positions outside the context masked.
-    It takes tokenized inputs only (`preprocessor=None`): raw-text question
-    answering needs token offsets that `AlbertTokenizer` does not give yet.
+    With an `AlbertSpanLabelerPreprocessor` it answers from raw text (the
+    tokenizer's offsets cut answers from the context).
 
     Args:
         encoder: a `keras_nlp.encoders.AlbertEncoder`.
-        preprocessor: None (see above).
+        preprocessor: an `AlbertSpanLabelerPreprocessor` or None.
         max_answer_length: int. Longest answer, in tokens.
         dropout: float. Dropout rate before the head.
 

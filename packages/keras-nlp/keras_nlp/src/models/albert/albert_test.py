@@ -159,11 +159,43 @@ def test_classifier_from_checkpoint_fits_raw_strings_and_exports(tmp_path):
     np.testing.assert_allclose(logits.numpy(), expected, atol=1e-5)
 
 
-def test_span_labeler_preprocessor_is_refused_with_a_reason():
+@pytest.mark.large  # ~4 CPU s alone; XLM-R's test is the default check
+def test_span_labeler_preprocessor_finds_the_answer_in_raw_text():
+    # Accents (stripped by the tokenizer), a 2-byte character before the
+    # answer and several windows: the labelled tokens' byte offsets cut
+    # exactly the answer from the raw context, in the windows that hold it.
     from keras_nlp.src.models.albert.albert_tasks import AlbertSpanLabelerPreprocessor
 
-    with pytest.raises(ValueError, match="tokenize_with_offsets"):
-        AlbertSpanLabelerPreprocessor(AlbertTokenizer(SPIECE), sequence_length=32)
+    preprocessor = AlbertSpanLabelerPreprocessor(
+        AlbertTokenizer(SPIECE),
+        sequence_length=24,
+        doc_stride=8,
+        max_question_length=6,
+    )
+    context = (
+        "Ça commence: the Eiffel Tower, in Paris, was finished in 1889 by "
+        "Gustave Eiffel's company."
+    )
+    spans = _answer_spans(preprocessor, "When was it finished?", context, "1889")
+    assert len(spans) > 2 and "1889" in spans
+    assert set(spans) == {None, "1889"}
+
+
+def _answer_spans(preprocessor, question, context, answer):
+    """The bytes of `context` between each window's labelled answer tokens
+    (None for a window labelled 0, not holding the whole answer)."""
+    start = context.index(answer)
+    out = preprocessor.windows((question, context), ([start], [answer]))
+    data = context.encode("utf-8")
+    spans = []
+    for starts, ends, i, j in zip(
+        out["token_starts"].numpy(),
+        out["token_ends"].numpy(),
+        out["start"].numpy(),
+        out["end"].numpy(),
+    ):
+        spans.append(None if i == 0 else data[starts[i] : ends[j]].decode("utf-8"))
+    return spans
 
 
 @pytest.mark.large  # default-suite time budget

@@ -7,6 +7,7 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_nlp.src.tokenizers.hf_sentence_piece import HuggingFaceSentencePiece
+from keras_nlp.src.tokenizers.hf_sentence_piece import tokenize_with_offsets
 from keras_nlp.src.tokenizers.sentence_piece_tokenizer import SentencePieceTokenizer
 from keras_nlp.src.utils.lazy import LazyModule
 
@@ -27,6 +28,11 @@ def albert_normalize(strings):
     strings = tf.strings.regex_replace(strings, r"\p{M}", "")
     strings = tf.strings.regex_replace(strings, "\u03a3", "\u03c3")
     return tf.strings.lower(strings, encoding="utf-8")
+
+
+# `tokenize_with_offsets` applies `albert_normalize` one character at a
+# time; the replacement of two characters it does first.
+albert_normalize.pair_replacements = {"`": '"', "'": '"'}
 
 
 @api_export("keras_nlp.tokenizers.AlbertTokenizer", stability="experimental")
@@ -115,6 +121,27 @@ class AlbertTokenizer(SentencePieceTokenizer):
         self._pipeline = HuggingFaceSentencePiece(proto, ids, dtype)
         # Tracked by the layer, so that SavedModels keep them.
         self._pipeline_resources = self._pipeline.trackables()
+
+    def tokenize_with_offsets(self, inputs):
+        """Strings -> `(token_ids, starts, ends)`, ragged, with byte offsets.
+
+        The ids are those of `tokenize`. `starts[i][k]:ends[i][k]` is the
+        span of the UTF-8 bytes of `inputs[i]` that token `k` comes from,
+        the convention of `WordPieceTokenizer.tokenize_with_offsets`; they
+        are HuggingFace's `offset_mapping` (which counts characters) in
+        bytes: a token whose pieces come from the "▁" a word starts
+        with spans the word's first character, a special token written in
+        the text spans itself, and characters the normalisation removes
+        belong to no token.
+
+        Args:
+            inputs: a str, a list of str or a rank 0/1 `tf.string` tensor.
+
+        Returns:
+            Three ragged tensors of shape `(batch_size, None)` (one
+            dimension less for a scalar input); offsets are int64.
+        """
+        return tokenize_with_offsets(self, inputs, albert_normalize)
 
     def _index(self):
         return {piece: i for i, piece in enumerate(self._vocabulary)}

@@ -40,6 +40,19 @@ def test_ids_equal_huggingface_in_reloaded_saved_model(tmp_path):
     PARITY.check_corpus("saved_model", tmp_path)
 
 
+def test_offsets_equal_huggingface_eagerly():
+    # HuggingFace's offset_mapping on the corpus's first 150 lines (accents
+    # stripped, NFKD, special tokens written in the text) and its `` and ''
+    # pairs (lines 225-239); the whole corpus: below.
+    PARITY.check_offsets("eager", list(range(150)) + list(range(225, 240)))
+
+
+@pytest.mark.large  # the whole corpus (the test above: a part, eagerly)
+def test_offsets_equal_huggingface_on_the_corpus():
+    PARITY.check_offsets("tf_data")
+    PARITY.check_offsets("eager")
+
+
 def test_special_tokens_and_ids():
     tokenizer = AlbertTokenizer(MODEL)
     _, case = _reference()

@@ -138,16 +138,15 @@ class XLMRobertaSpanLabelerPreprocessor(
 
     `RobertaSpanLabelerPreprocessor` on a SentencePiece tokenizer, which
     must also give byte offsets (`tokenize_with_offsets`) to cut answers
-    from the context. `XLMRobertaTokenizer` and `SentencePieceTokenizer`
-    do not give them yet, so a tokenizer without `tokenize_with_offsets`
-    is refused with a `ValueError`; `XLMRobertaSpanLabeler` runs on
-    tokenized inputs (`input_ids`, `input_mask`, `input_type_ids`) with
-    `preprocessor=None`.
+    from the context: `XLMRobertaTokenizer` gives them; a tokenizer
+    without them (a plain `SentencePieceTokenizer`) is refused with a
+    `ValueError`, and `XLMRobertaSpanLabeler` then runs on tokenized inputs
+    (`input_ids`, `input_mask`, `input_type_ids`) with `preprocessor=None`.
 
     Args:
-        tokenizer: a `keras_nlp.tokenizers.SentencePieceTokenizer` (or
-            subclass) with the special-token attributes and
-            `tokenize_with_offsets`.
+        tokenizer: a `keras_nlp.tokenizers.XLMRobertaTokenizer` (or another
+            SentencePiece tokenizer with the special-token attributes and
+            `tokenize_with_offsets`).
         sequence_length: int. Tokens per window.
         doc_stride: int. Tokens between the starts of consecutive windows.
         max_question_length: int. Questions are cut to this many tokens.
@@ -158,12 +157,11 @@ class XLMRobertaSpanLabelerPreprocessor(
     ...     ["hallo welt", "bonjour le monde", "hello world"] * 20,
     ...     vocabulary_size=30, unk_id=0, bos_id=1, eos_id=2, pad_id=-1)
     >>> tokenizer = keras_nlp.tokenizers.XLMRobertaTokenizer(proto)
-    >>> try:
-    ...     keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(
-    ...         tokenizer, sequence_length=16, max_question_length=4)
-    ... except ValueError as error:
-    ...     print(str(error).split(";")[0])
-    XLMRobertaSpanLabelerPreprocessor needs a tokenizer with `tokenize_with_offsets` (byte offsets, to cut answers from the context)
+    >>> preprocessor = keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(
+    ...     tokenizer, sequence_length=32, max_question_length=4)
+    >>> x, y = preprocessor(("hallo?", "bonjour le monde"), ([11], ["monde"]))
+    >>> int(y["start"][0]), int(y["end"][0])  # "monde", from raw text
+    (17, 21)
     """
 
     @classmethod
@@ -173,7 +171,7 @@ class XLMRobertaSpanLabelerPreprocessor(
             raise ValueError(
                 f"{cls.__name__} needs a tokenizer with `tokenize_with_offsets` "
                 "(byte offsets, to cut answers from the context); "
-                f"{type(tokenizer).__name__} has none yet. Pass "
+                f"{type(tokenizer).__name__} has none. Use an XLMRobertaTokenizer, or pass "
                 "`preprocessor=None` to XLMRobertaSpanLabeler and feed it "
                 "tokenized inputs (`input_ids`, `input_mask`, `input_type_ids`)."
             )

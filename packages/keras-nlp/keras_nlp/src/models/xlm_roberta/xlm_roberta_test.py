@@ -166,16 +166,36 @@ def test_classifier_from_checkpoint_fits_raw_strings():
     assert classifier.predict(["ein Satz"], verbose=0).shape == (1, 2)
 
 
-def test_span_labeler_preprocessor_is_refused_with_a_reason():
-    # Neither XLMRobertaTokenizer nor SentencePieceTokenizer gives offsets
-    # yet: refused when built, not an AttributeError inside tf.function.
+def test_span_labeler_preprocessor_finds_the_answer_in_raw_text():
+    # XLMRobertaTokenizer gives offsets: the labelled tokens' byte offsets
+    # cut the answer from the raw context. A SentencePieceTokenizer gives
+    # none: refused when built, not an AttributeError inside tf.function.
     tokenizer = keras_nlp.convert.tokenizer_from_huggingface(TINY)
-    with pytest.raises(ValueError, match="tokenize_with_offsets"):
-        keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(tokenizer, 16)
-    with pytest.raises(ValueError, match="preprocessor=None"):
-        keras_nlp.models.XLMRobertaSpanLabeler.from_preset(TINY, sequence_length=16)
+    preprocessor = keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(
+        tokenizer, sequence_length=24, doc_stride=8, max_question_length=6
+    )
+    context = "Der Eiffelturm in Paris wurde 1889 fertig, sagt Zoë."
+    spans = _answer_spans(preprocessor, "Wann?", context, "Zoë")
+    assert "Zoë" in spans and set(spans) <= {None, "Zoë"}
     with pytest.raises(ValueError, match="tokenize_with_offsets"):
         keras_nlp.models.XLMRobertaSpanLabelerPreprocessor(_tokenizer(), 16)
+
+
+def _answer_spans(preprocessor, question, context, answer):
+    """The bytes of `context` between each window's labelled answer tokens
+    (None for a window labelled 0, not holding the whole answer)."""
+    start = context.index(answer)
+    out = preprocessor.windows((question, context), ([start], [answer]))
+    data = context.encode("utf-8")
+    spans = []
+    for starts, ends, i, j in zip(
+        out["token_starts"].numpy(),
+        out["token_ends"].numpy(),
+        out["start"].numpy(),
+        out["end"].numpy(),
+    ):
+        spans.append(None if i == 0 else data[starts[i] : ends[j]].decode("utf-8"))
+    return spans
 
 
 @pytest.mark.large  # default-suite time budget

@@ -9,6 +9,7 @@ import tensorflow as tf
 
 from keras_core import api_export
 from keras_nlp.src.tokenizers.hf_sentence_piece import HuggingFaceSentencePiece
+from keras_nlp.src.tokenizers.hf_sentence_piece import tokenize_with_offsets
 from keras_nlp.src.tokenizers.hf_sentence_piece import without_normalization
 from keras_nlp.src.tokenizers.sentence_piece_tokenizer import SentencePieceTokenizer
 from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
@@ -142,6 +143,27 @@ class XLMRobertaTokenizer(SentencePieceTokenizer):
         if unbatched:
             tokens = tokens[0]
         return tokens
+
+    def tokenize_with_offsets(self, inputs):
+        """Strings -> `(token_ids, starts, ends)`, ragged, with byte offsets.
+
+        The ids are those of `tokenize`. `starts[i][k]:ends[i][k]` is the
+        span of the UTF-8 bytes of `inputs[i]` that token `k` comes from,
+        the convention of `WordPieceTokenizer.tokenize_with_offsets`; they
+        are HuggingFace's `offset_mapping` (which counts characters) in
+        bytes: a token whose pieces come from the "▁" a word starts
+        with spans the word's first character, a special token written in
+        the text spans itself, and characters the normalisation removes
+        belong to no token.
+
+        Args:
+            inputs: a str, a list of str or a rank 0/1 `tf.string` tensor.
+
+        Returns:
+            Three ragged tensors of shape `(batch_size, None)` (one
+            dimension less for a scalar input); offsets are int64.
+        """
+        return tokenize_with_offsets(self, inputs)
 
     def detokenize(self, inputs):
         """Token ids -> strings; `<s>`, `<pad>`, `</s>`, `<mask>` are dropped.

@@ -7,6 +7,7 @@ import sentencepiece
 import tensorflow as tf
 
 from keras_nlp.src.models.xlm_roberta.xlm_roberta_tokenizer import XLMRobertaTokenizer
+from keras_nlp.src.tokenizers.sentence_piece_parity_test import SHIFT_LINES
 from keras_nlp.src.tokenizers.sentence_piece_parity_test import SentencePieceParity
 
 PARITY = SentencePieceParity(
@@ -41,6 +42,19 @@ def test_ids_equal_huggingface_in_tf_data():
 @pytest.mark.large  # the whole corpus (the test above: the ties)
 def test_ids_equal_huggingface_in_reloaded_saved_model(tmp_path):
     PARITY.check_corpus("saved_model", tmp_path)
+
+
+def test_offsets_equal_huggingface_eagerly():
+    # HuggingFace's offset_mapping: its shift after characters the table
+    # removes at the start of a text (or after a special token written in
+    # it), and the corpus's first 150 lines (the whole corpus: below).
+    PARITY.check_offsets("eager", list(SHIFT_LINES) + list(range(150)))
+
+
+@pytest.mark.large  # the whole corpus (the test above: a part in tf.data)
+def test_offsets_equal_huggingface_on_the_corpus():
+    PARITY.check_offsets("tf_data")
+    PARITY.check_offsets("eager")
 
 
 def test_special_tokens_and_fairseq_ids():
