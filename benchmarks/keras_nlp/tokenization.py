@@ -21,7 +21,15 @@ For each tokenizer:
 - eager: one call on the Python list of sentences (ragged output), median
   of 3 timed calls after 1 warm-up (so word caches are warm on both sides);
 - tf.data: `Dataset.from_tensor_slices(texts).batch(32).map(tokenizer)`,
-  one full pass, median of 3 passes after 1 warm-up.
+  one full pass, median of 3 passes after 1 warm-up;
+- SavedModel (`savedmodel_*` figures): the tokenizer exported as our tasks
+  export their preprocessing (`Task.export`: tracked by a `tf.Module`, a
+  `tf.function` with a string signature as `serving_default`; ids out as
+  flat values and row splits), loaded back with `tf.saved_model.load`, its
+  signature called on the corpus in batches of 32, median of 3 passes after
+  1 warm-up. keras-hub's tokenizer is exported the same way (its
+  tokenizers are Keras layers that run in a `tf.function`, which is how
+  keras-hub exports preprocessing).
 
 A second corpus, long documents (`long_*` figures): 500 documents of about
 512 tokens each (sentences of the short corpus, seed 1), timed the same
@@ -36,8 +44,9 @@ figures from it mean nothing).
 `--tokenizer wordpiece|bpe|all` (default all) picks the tokenizers and
 `--sentences N` the corpus size (a quick check that the script works; the
 figures are only comparable at the default size). Figures are named
-`eager_sentences_per_s`, `tfdata_sentences_per_s` (WordPiece) and
-`bpe_eager_sentences_per_s`, `bpe_tfdata_sentences_per_s`.
+`eager_sentences_per_s`, `tfdata_sentences_per_s`,
+`savedmodel_sentences_per_s` (WordPiece) and `bpe_eager_sentences_per_s`,
+`bpe_tfdata_sentences_per_s`, `bpe_savedmodel_sentences_per_s`.
 
 The peer is keras-hub 0.32.0's `WordPieceTokenizer` and `BytePairTokenizer`,
 what a Keras user would otherwise use (`tools/bench keras_nlp/tokenization
@@ -269,6 +278,47 @@ def measure(impl, tokenizer, texts, prefix):
     return figures
 
 
+def measure_saved_model(tokenizer, texts, prefix):
+    """Sentences per second through an exported SavedModel's signature.
+
+    The tokenizer is exported as the tasks export their preprocessing
+    (`Task.export`): tracked by a `tf.Module`, called by a `tf.function`
+    that is the `serving_default` signature (strings in; ids out as flat
+    values and row splits, since a signature returns dense tensors). The
+    SavedModel is loaded back with `tf.saved_model.load` and its signature
+    called on the corpus in batches of `BATCH`, as a server answering
+    requests would (median of 3 passes after 1 warm-up).
+    """
+    import tempfile
+
+    import tensorflow as tf
+
+    module = tf.Module()
+    module.tokenizer = tokenizer
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="text")])
+    def serve(text):
+        ids = tokenizer(text)
+        return {"token_ids": ids.flat_values, "row_splits": ids.row_splits}
+
+    module.serve = serve
+    batches = [
+        tf.constant(texts[start : start + BATCH])
+        for start in range(0, len(texts), BATCH)
+    ]
+    with tempfile.TemporaryDirectory() as directory:
+        tf.saved_model.save(module, directory, signatures={"serving_default": serve})
+        restored = tf.saved_model.load(directory)
+        signature = restored.signatures["serving_default"]
+
+        def one_pass():
+            for batch in batches:
+                signature(text=batch)
+
+        seconds = timed(one_pass)
+    return {prefix + "savedmodel_sentences_per_s": len(texts) / seconds}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--impl", choices=["ours", "peer", "hf"], required=True)
@@ -291,8 +341,12 @@ def main():
         figures.update(measure(args.impl, tokenizer, texts, ""))
         if args.impl != "hf":
             figures.update(measure_documents(tokenizer, documents))
+            figures.update(measure_saved_model(tokenizer, texts, ""))
     if args.tokenizer in ("bpe", "all"):
-        figures.update(measure(args.impl, build_bpe(args.impl), texts, "bpe_"))
+        tokenizer = build_bpe(args.impl)
+        figures.update(measure(args.impl, tokenizer, texts, "bpe_"))
+        if args.impl != "hf":
+            figures.update(measure_saved_model(tokenizer, texts, "bpe_"))
     figures = {k: round(v, 1) for k, v in figures.items()}
     print(
         json.dumps(

@@ -13,6 +13,7 @@ words already seen are kept in a hash table (the cache). Everything runs
 eagerly (through one traced function), in `tf.data` and in a SavedModel.
 """
 
+import functools
 import json
 import os
 import re
@@ -85,6 +86,31 @@ _MARK = b"\x01"
 _STAND_IN = b"\x02"
 # Never in the UTF-8 of encoded ids: ends them in a cache entry.
 _CACHE_SEPARATOR = b"\xff"
+
+
+def _cut_runs(texts):
+    """`_MARK` before the last whitespace character of runs followed by text."""
+    return tf.strings.regex_replace(texts, _RUN_END, b"\\1" + _MARK + b"\\2")
+
+
+def _drop_empty(values, row_splits, keep, branch=True):
+    """Ragged (row, piece) without the pieces where `keep` is False.
+
+    Cheaper than `tf.ragged.boolean_mask`, and (with `branch`) only done
+    when some piece is empty.
+    """
+
+    def drop():
+        kept = tf.concat([[0], tf.cumsum(tf.cast(keep, tf.int64))], axis=0)
+        return tf.boolean_mask(values, keep), tf.gather(kept, row_splits)
+
+    if branch:
+        values, row_splits = tf.cond(
+            tf.reduce_all(keep), lambda: (values, row_splits), drop
+        )
+    else:
+        values, row_splits = drop()
+    return tf.RaggedTensor.from_row_splits(values, row_splits, validate=False)
 
 
 def bytes_to_unicode():
@@ -423,6 +449,15 @@ class BytePairTokenizer(Tokenizer):
             )
             or None
         )
+        # Texts that need the general path: NUL or `_MARK` (shadows), a
+        # whitespace run followed by text (the run cut), a special token.
+        unusual = [r"[\x00\x01]", _RUN_END]
+        if self.add_prefix_space:
+            # The prefix space may start a run: "\tword" becomes " \tword".
+            unusual.append("^[" + _WS + "]")
+        if self._special_pattern is not None:
+            unusual.append(self._special_pattern)
+        self._unusual_pattern = "|".join(unusual)
         self._eager_fn = None
 
     def _require_vocabulary(self):
@@ -450,14 +485,16 @@ class BytePairTokenizer(Tokenizer):
     # Tokenization.
 
     @staticmethod
-    def _split_at_marks(originals, marked, exact):
+    def _split_at_marks(originals, marked, exact, drop_empty=True, branch=True):
         """Cuts `originals` where `_MARK`s are written in `marked`.
 
         `marked` is the shadow of `originals` (same bytes, but `_MARK`
         absent) with `_MARK`s inserted; `exact` (a scalar bool tensor) says
         that the shadow is `originals` itself, so that the pieces of
         `marked` can be used as they are. Returns ragged (row, piece) pieces
-        of `originals`, empty pieces dropped.
+        of `originals`, empty pieces dropped unless `drop_empty=False`.
+        `branch=False` cuts and drops without a cond, which is faster for
+        small batches in `tf.data` (see `_tokenize_rank1`).
         """
         pieces = tf.strings.split(marked, _MARK)
         lengths = tf.strings.length(pieces.flat_values)
@@ -473,10 +510,10 @@ class BytePairTokenizer(Tokenizer):
             starts = ends - size - tf.repeat(row_starts, counts)
             return tf.strings.substr(tf.repeat(originals, counts), starts, size)
 
-        flat = tf.cond(exact, lambda: pieces.flat_values, cut)
-        return tf.ragged.boolean_mask(
-            pieces.with_flat_values(flat), pieces.with_flat_values(lengths > 0)
-        )
+        flat = tf.cond(exact, lambda: pieces.flat_values, cut) if branch else cut()
+        if not drop_empty:
+            return pieces.with_flat_values(flat)
+        return _drop_empty(flat, pieces.row_splits, lengths > 0, branch)
 
     def _pretokenize(self, texts, shadows, exact):
         """Text pieces -> ragged (piece, pre-token) of their bytes.
@@ -491,7 +528,7 @@ class BytePairTokenizer(Tokenizer):
         # the start of every match of GPT-2's regex: no match crosses the
         # first cut (`_PIECES` never matches `_MARK`), so one split at all
         # marks gives the pieces of each segment.
-        marked = tf.strings.regex_replace(shadows, _RUN_END, b"\\1" + _MARK + b"\\2")
+        marked = _cut_runs(shadows)
         marked = tf.strings.regex_replace(marked, _PIECES, _MARK + b"\\0")
         return self._split_at_marks(texts, marked, exact)
 
@@ -593,20 +630,101 @@ class BytePairTokenizer(Tokenizer):
         new_words = tf.boolean_mask(unique, missing)
         encoded = self._encode_ids(self._merge(new_words))
 
-        def insert():
-            entries = tf.strings.join([encoded, new_words], separator=_CACHE_SEPARATOR)
-            insert = self._cache.insert(tf.boolean_mask(keys, missing), entries)
-            with tf.control_dependencies([insert]):
-                return tf.constant(True)
-
-        inserted = tf.cond(
-            self._cache.size() < CACHE_SIZE, insert, lambda: tf.constant(False)
+        # New words are added while the cache is not full (a masked insert:
+        # a cond costs more in `tf.data`).
+        entries = tf.strings.join([encoded, new_words], separator=_CACHE_SEPARATOR)
+        room = tf.fill(tf.shape(new_words), self._cache.size() < CACHE_SIZE)
+        inserted = self._cache.insert(
+            tf.boolean_mask(tf.boolean_mask(keys, missing), room),
+            tf.boolean_mask(entries, room),
         )
         with tf.control_dependencies([inserted]):
             cached = tf.tensor_scatter_nd_update(cached, tf.where(missing), encoded)
         return tf.gather(self._decode_ids(cached), index)
 
-    def _tokenize_rank1(self, strings):
+    def _tokenize_rank1(self, strings, branch=False):
+        """Rank-1 strings -> ids.
+
+        One scan per batch finds whether any text holds a special token,
+        NUL, `_MARK` or a whitespace run followed by text (or, with
+        `add_prefix_space`, starts with whitespace). Deleting a match
+        changes a length; the search is unanchored, like the splits, so
+        invalid UTF-8 is read alike. A batch without them (most) skips the
+        special-token split, the shadows and the run cut: one cond.
+
+        `branch=True` (eager calls: whole corpora at once, in a traced
+        function) also puts the cut of pieces from texts with NUL, the
+        removal of empty pieces and the interleaving of special-token ids
+        behind conds. `branch=False` (`tf.data`, SavedModels: small
+        batches) always does them: there a cond costs a batch more than
+        that work (measured: `tf.data` passes were slower with them).
+        """
+        found = tf.strings.regex_replace(strings, self._unusual_pattern, "")
+        unusual = tf.reduce_any(
+            tf.not_equal(tf.strings.length(found), tf.strings.length(strings))
+        )
+        num = tf.shape(strings, out_type=tf.int64)[0]
+
+        def general():
+            texts, shadows, exact, piece_rows, special_ids = self._general_pieces(
+                strings, branch
+            )
+            marked = tf.strings.regex_replace(shadows, _PIECES, _MARK + b"\\0")
+            words = self._split_at_marks(
+                texts, marked, exact, drop_empty=False, branch=branch
+            )
+            return words.flat_values, words.row_splits, piece_rows, special_ids
+
+        def plain():
+            texts = strings
+            if self.add_prefix_space:
+                # Not before an empty text, which stays without ids (as in
+                # HuggingFace).
+                no_space = tf.not_equal(tf.strings.substr(texts, 0, 1), " ") & (
+                    tf.strings.length(texts) > 0
+                )
+                texts = tf.where(no_space, tf.strings.join([" ", texts]), texts)
+            marked = tf.strings.regex_replace(texts, _PIECES, _MARK + b"\\0")
+            words = tf.strings.split(marked, _MARK)
+            # One text piece per text, no special token.
+            return (
+                words.flat_values,
+                words.row_splits,
+                tf.range(num + 1),
+                tf.fill([num], tf.constant(-1, tf.int64)),
+            )
+
+        # GPT-2's regex marks the start of every match (see `_pretokenize`).
+        # The matches tile the text, so each text's first piece is empty (as
+        # is an empty text): an empty word has no ids, so empty pieces are
+        # left in (cheaper than removing them).
+        words, word_splits, piece_rows, special_ids = tf.cond(unusual, general, plain)
+        # The cache and merge loop stay outside the conds.
+        text_ids = tf.RaggedTensor.from_row_splits(
+            self._word_ids(words), word_splits, validate=False
+        ).merge_dims(1, 2)
+        if not branch:
+            return self._output(self._interleave(text_ids, piece_rows, special_ids))
+
+        def interleave():
+            tokens = self._interleave(text_ids, piece_rows, special_ids)
+            return tokens.flat_values, tokens.row_splits
+
+        values, row_splits = tf.cond(
+            unusual, interleave, lambda: (text_ids.flat_values, text_ids.row_splits)
+        )
+        return self._output(
+            tf.RaggedTensor.from_row_splits(values, row_splits, validate=False)
+        )
+
+    def _output(self, tokens):
+        if self._output_dtype != "int64":
+            tokens = tf.cast(tokens, tf.int32)
+        return self._format_tokens(tokens)
+
+    def _general_pieces(self, strings, branch=True):
+        """Any batch -> text pieces, their shadows with runs cut, `exact`,
+        the pieces' row splits and special-token ids (-1 for a text)."""
         shadows = tf.strings.regex_replace(strings, r"[\x00\x01]", _STAND_IN)
         # Most texts have neither NUL nor U+0001: no need to cut pieces out
         # of the original text then.
@@ -617,11 +735,11 @@ class BytePairTokenizer(Tokenizer):
             marked = tf.strings.regex_replace(
                 shadows, self._special_pattern, _MARK + b"\\0" + _MARK
             )
-            split = self._split_at_marks(strings, marked, exact)
+            split = self._split_at_marks(strings, marked, exact, branch=branch)
             piece_rows = split.row_splits
             texts = split.flat_values
             shadow_texts = self._split_at_marks(
-                shadows, marked, tf.constant(True)
+                shadows, marked, tf.constant(True), branch=branch
             ).flat_values
             found = texts
             if self.lstrip_special_tokens:
@@ -639,17 +757,20 @@ class BytePairTokenizer(Tokenizer):
         texts = tf.boolean_mask(texts, is_text)
         shadow_texts = tf.boolean_mask(shadow_texts, is_text)
         if self.add_prefix_space:
-            no_space = tf.not_equal(tf.strings.substr(texts, 0, 1), " ")
+            no_space = tf.not_equal(tf.strings.substr(texts, 0, 1), " ") & (
+                tf.strings.length(texts) > 0
+            )
             texts = tf.where(no_space, tf.strings.join([" ", texts]), texts)
             shadow_texts = tf.where(
                 no_space, tf.strings.join([" ", shadow_texts]), shadow_texts
             )
-        words = self._pretokenize(texts, shadow_texts, exact)
-        word_ids = self._word_ids(words.flat_values)
-        text_ids = tf.RaggedTensor.from_row_splits(
-            word_ids, words.row_splits, validate=False
-        ).merge_dims(1, 2)
-        # Interleave the ids of text pieces and of special tokens in order.
+        # Text pieces (their runs cut, in the shadows) for GPT-2's regex.
+        return texts, _cut_runs(shadow_texts), exact, piece_rows, special_ids
+
+    @staticmethod
+    def _interleave(text_ids, piece_rows, special_ids):
+        """Ids of the text pieces and of the special tokens, in text order."""
+        is_text = special_ids < 0
         specials = tf.boolean_mask(special_ids, ~is_text)[:, tf.newaxis]
         specials = tf.RaggedTensor.from_tensor(specials)
         all_ids = tf.concat([text_ids, specials], axis=0)
@@ -659,12 +780,9 @@ class BytePairTokenizer(Tokenizer):
             is_text, text_rank, tf.reduce_sum(tf.cast(is_text, tf.int64)) + special_rank
         )
         per_piece = tf.gather(all_ids, order)
-        tokens = tf.RaggedTensor.from_row_splits(
+        return tf.RaggedTensor.from_row_splits(
             per_piece, piece_rows, validate=False
         ).merge_dims(1, 2)
-        if self._output_dtype != "int64":
-            tokens = tf.cast(tokens, tf.int32)
-        return self._format_tokens(tokens)
 
     def __call__(self, inputs, *args, **kwargs):
         # A Python list becomes one tensor first: Keras would otherwise check
@@ -692,7 +810,7 @@ class BytePairTokenizer(Tokenizer):
             # Eager calls run one traced graph, not op by op.
             if self._eager_fn is None:
                 self._eager_fn = tf.function(
-                    self._tokenize_rank1,
+                    functools.partial(self._tokenize_rank1, branch=True),
                     input_signature=[tf.TensorSpec([None], tf.string)],
                     autograph=False,
                 )

@@ -4,6 +4,7 @@
 import functools
 import json
 import os
+import re
 import warnings
 
 import keras
@@ -73,6 +74,34 @@ def test_ids_equal_huggingface_eagerly(name):
     ours = _tokenizer(name)(texts).to_list()
     assert not _mismatches(texts, ours, cases[name]["ids"])[:3]
     assert sum(len(ids) for ids in ours) > 50_000
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_plain_batches_take_the_short_path_with_the_same_ids(name):
+    # A batch without special tokens, NUL, U+0001 or whitespace runs before
+    # text skips the general path's work; its ids must not change. (The
+    # whole corpus, above, takes the general path.)
+    texts, cases = _reference()
+    tokenizer = _tokenizer(name)
+    special = tokenizer.special_tokens
+    plain = [
+        i
+        for i, text in enumerate(texts)
+        if not re.search(r"[\x00\x01]|\s\s\S", text)
+        and not (tokenizer.add_prefix_space and re.match(r"\s", text))
+        and not any(token in text for token in special)
+    ]
+    assert len(plain) > 800
+    batch = tf.constant([texts[i] for i in plain])
+    found = tf.strings.regex_replace(batch, tokenizer._unusual_pattern, "")
+    assert np.array_equal(tf.strings.length(found), tf.strings.length(batch))
+    expected = [cases[name]["ids"][i] for i in plain]
+    ours = tokenizer(batch).to_list()
+    assert not _mismatches([texts[i] for i in plain], ours, expected)[:3]
+    # In a graph (tf.data, SavedModels), whose short path differs.
+    dataset = tf.data.Dataset.from_tensor_slices(batch).batch(256).map(tokenizer)
+    ours = [row for ids in dataset for row in ids.to_list()]
+    assert not _mismatches([texts[i] for i in plain], ours, expected)[:3]
 
 
 def test_ids_equal_huggingface_in_tf_data():
@@ -167,6 +196,8 @@ def test_hand_computed_ids():
         SMALL_VOCAB, SMALL_MERGES, special_tokens=["<|endoftext|>"]
     )
     assert tokenizer(["ab ab<|endoftext|>ba", ""]).to_list() == [[4, 5, 0, 2, 1], []]
+    # Without a special token in the batch (the short path), empty text too.
+    assert tokenizer(["ab ab", "", "ba"]).to_list() == [[4, 5], [], [2, 1]]
 
 
 def test_overlapping_pairs_and_missing_bytes():

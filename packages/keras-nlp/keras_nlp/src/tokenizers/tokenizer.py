@@ -75,6 +75,11 @@ def to_string_tensor(inputs, what="inputs"):
     if isinstance(inputs, (list, tuple, np.ndarray)):
         values = list(inputs) if not isinstance(inputs, np.ndarray) else inputs
         flat = values if not isinstance(values, np.ndarray) else values.ravel()
+        # Checking the set of types first is several times faster on long
+        # lists of str; the loop only runs to name a bad element.
+        kinds = set(map(type, flat))
+        if kinds <= {str, bytes, np.str_, np.bytes_}:
+            return tf.constant(values, dtype=tf.string), False
         for value in flat:
             if not isinstance(value, (str, bytes, np.str_, np.bytes_)):
                 raise TypeError(
