@@ -7,8 +7,8 @@
 learning-rate cast, `beta ** step` twice, the bias-corrected step size)
 for every variable: 36 graph ops per variable, 1,486 of the 3,293 ops of
 a traced BERT fine-tuning step (issue 30), and tracing and optimising
-graph ops is most of a first training step. `scalars_once(optimizer)` gives a
-Keras `Adam` or `AdamW` instance an `update_step` that computes those
+graph ops is most of a first training step. `scalars_once(optimizer)`
+gives a Keras `Adam` or `AdamW` instance an `update_step` that computes those
 scalars once per `apply` (the same ops in the same order, so the same
 values) and updates each variable with Keras' own element-wise formula:
 the updates are those of `keras.optimizers.Adam` bit for bit
@@ -36,10 +36,12 @@ from keras import ops
 
 
 def scalars_once(optimizer):
-    """Gives `optimizer` the update with shared scalars if it is exactly Keras' `Adam` or
-    `AdamW` (also inside a `LossScaleOptimizer`); returns `optimizer`.
+    """Gives `optimizer` the update with once-per-step scalars if it is
+    exactly Keras' `Adam` or `AdamW` (also inside a `LossScaleOptimizer`);
+    returns `optimizer`. Idempotent.
 
     Subclasses keep their own `update_step`: they may have changed it.
+    A copy made with `from_config` is a plain Keras optimizer again.
     """
     inner = optimizer
     if type(inner) is keras.optimizers.LossScaleOptimizer:
