@@ -29,7 +29,7 @@ applied once, the results unstacked and assigned. Element-wise ops on a
 stack give each element the value they give it alone, so this changes no
 bit either (under XLA, which fuses the two forms differently, a few
 elements may differ in the last bit); it takes the Adam update of the BERT fine-tuning step from
-686 to 415 ops. (This replaces Keras' private
+686 to 489 ops. (This replaces Keras' private
 `_backend_update_step` on the instance, as TensorFlow's Keras backend
 does for its class.)
 
@@ -149,8 +149,8 @@ def backend_update_step(self, grads, trainable_variables, learning_rate):
         # `tf.cast` of a `tf.IndexedSlices` densifies it, as Keras'
         # `gradient - m` does.
         gradient = tf.stack([tf.cast(tf.convert_to_tensor(g), dtype) for g, _ in pairs])
-        m = tf.stack([x.value() for x in momentums])
-        v = tf.stack([x.value() for x in velocities])
+        m = tf.stack([x.read_value() for x in momentums])
+        v = tf.stack([x.read_value() for x in velocities])
         # Keras' formula: `m += (g - m) * (1 - beta_1)` etc.
         m = m + (gradient - m) * one_minus_beta_1
         v = v + (tf.square(gradient) - v) * one_minus_beta_2
