@@ -21,12 +21,6 @@ _FLATTEN = (
 ALLOWED = {
     "keras_tuner": {},
     "keras_nlp": {
-        ("models/adam_update.py", "_backend_update_step"): (
-            "the optimizer method that updates all variables of a step "
-            "(Keras' TensorFlow backend overrides it too); replaced on a "
-            "Keras Adam instance to update same-shape variables together, "
-            "bit-exact with Keras (adam_update_test.py)"
-        ),
         ("layers/transformer_decoder.py", "_compute_attention"): (
             "MultiHeadAttention's attention step, which Keras documents as "
             "the method to override; the cached decoder reuses it with "

@@ -22,17 +22,6 @@ variable, but it subtracts `1 - beta_2` in float32 (0.00099998712 for
 0.999, where Keras has 0.0010000000475): the second moments differ from
 Keras' by 1.3e-5 relatively, beyond float rounding, so it is not used.
 
-Without a distribution strategy, the variables of one shape and dtype
-(a model's biases and norm scales of one width, each layer's kernels) are
-updated together: their gradients and moments stacked, Keras' formula
-applied once, the results unstacked and assigned. Element-wise ops on a
-stack give each element the value they give it alone, so this changes no
-bit either (under XLA, which fuses the two forms differently, a few
-elements may differ in the last bit); it takes the Adam update of the BERT fine-tuning step from
-686 to 489 ops. (This replaces Keras' private
-`_backend_update_step` on the instance, as TensorFlow's Keras backend
-does for its class.)
-
 The optimizer keeps its class, configuration, variables and saved form;
 only the instance's `update_step` and `apply` are replaced. Where the
 cached scalars do not apply (AMSGrad, eager updates) Keras' own
@@ -63,7 +52,6 @@ def scalars_once(optimizer):
         return optimizer  # already done
     inner.apply = types.MethodType(apply, inner)
     inner.update_step = types.MethodType(update_step, inner)
-    inner._backend_update_step = types.MethodType(backend_update_step, inner)
     return optimizer
 
 
@@ -123,51 +111,3 @@ def update_step(self, gradient, variable, learning_rate):
     self.assign_sub(
         variable, ops.divide(ops.multiply(m, alpha), ops.add(ops.sqrt(v), epsilon))
     )
-
-
-def backend_update_step(self, grads, trainable_variables, learning_rate):
-    """Keras' per-variable updates, done once per group of variables of
-    one shape and dtype (without a distribution strategy)."""
-    if self.amsgrad or tf.executing_eagerly() or tf.distribute.has_strategy():
-        return type(self)._backend_update_step(
-            self, grads, trainable_variables, learning_rate
-        )
-    groups = {}
-    for gradient, variable in zip(grads, trainable_variables):
-        key = (tuple(variable.shape), variable.dtype)
-        groups.setdefault(key, []).append((gradient, variable))
-    for (_, dtype), pairs in groups.items():
-        if len(pairs) == 1:
-            self.update_step(pairs[0][0], pairs[0][1], learning_rate)
-            continue
-        alpha, one_minus_beta_1, one_minus_beta_2, epsilon = step_scalars(
-            self, learning_rate, dtype
-        )
-        indices = [self._get_variable_index(variable) for _, variable in pairs]
-        momentums = [tf_variable(self._momentums[i]) for i in indices]
-        velocities = [tf_variable(self._velocities[i]) for i in indices]
-        # `tf.cast` of a `tf.IndexedSlices` densifies it, as Keras'
-        # `gradient - m` does.
-        gradient = tf.stack([tf.cast(tf.convert_to_tensor(g), dtype) for g, _ in pairs])
-        m = tf.stack([x.read_value() for x in momentums])
-        v = tf.stack([x.read_value() for x in velocities])
-        # Keras' formula: `m += (g - m) * (1 - beta_1)` etc.
-        m = m + (gradient - m) * one_minus_beta_1
-        v = v + (tf.square(gradient) - v) * one_minus_beta_2
-        update = (m * alpha) / (tf.sqrt(v) + epsilon)
-        for (_, variable), m_var, v_var, m_new, v_new, step in zip(
-            pairs,
-            momentums,
-            velocities,
-            tf.unstack(m),
-            tf.unstack(v),
-            tf.unstack(update),
-        ):
-            m_var.assign(m_new, read_value=False)
-            v_var.assign(v_new, read_value=False)
-            tf_variable(variable).assign_sub(step, read_value=False)
-
-
-def tf_variable(variable):
-    """The TensorFlow variable of a Keras variable (or the variable)."""
-    return variable.value if isinstance(variable, keras.Variable) else variable
