@@ -57,6 +57,14 @@ def test_first_fit_traces_the_training_step_once():
     model.fit(TEXTS, LABELS, batch_size=2, verbose=0)
     assert len(traces) == 1
     assert model.optimizer.built
+    # The user's Keras Adam computes its step's scalars once per step
+    # (`adam_update_test.py`) and keeps its class and saved form.
+    assert type(model.optimizer) is keras.optimizers.Adam
+    assert "update_step" in model.optimizer.__dict__
+    config = keras.saving.serialize_keras_object(model.optimizer)
+    assert (config["module"], config["class_name"]) == ("keras.optimizers", "Adam")
+    restored = keras.saving.deserialize_keras_object(config)
+    assert type(restored) is keras.optimizers.Adam
 
 
 @pytest.mark.large  # default-suite time budget
