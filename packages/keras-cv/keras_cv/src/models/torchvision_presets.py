@@ -114,9 +114,7 @@ def url(name):
 def _cache_dir(name):
     stem = os.path.splitext(os.path.basename(TORCHVISION_PRESETS[name][2]))[0]
     home = os.path.expanduser(os.environ.get("KERAS_HOME") or "~/.keras")
-    return os.path.join(
-        home, "presets", "torchvision", f"r{CONVERSION_REVISION}", stem
-    )
+    return os.path.join(home, "presets", "torchvision", f"r{CONVERSION_REVISION}", stem)
 
 
 def resolve(name):
