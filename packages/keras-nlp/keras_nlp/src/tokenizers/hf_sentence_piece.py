@@ -610,18 +610,18 @@ class HuggingFaceSentencePiece:
         return ids, tf.gather(segment_row, piece_segment)
 
 
-def tokenize_with_offsets(tokenizer, inputs, before_normalization=None):
+def tokenize_with_offsets(pipeline, inputs, before_normalization=None, vocabulary=None):
     """A family tokenizer's `tokenize_with_offsets`, through its pipeline.
 
     Args:
-        tokenizer: an `AlbertTokenizer` or `XLMRobertaTokenizer` (its
-            `_pipeline`, `_vocab_tensor` and output dtype).
+        pipeline: the tokenizer's `HuggingFaceSentencePiece`.
         inputs: a str, a list of str or a rank 0/1 `tf.string` tensor.
         before_normalization: the family's steps, as for `tokenize`.
+        vocabulary: a `tf.string` tensor of the pieces, to give pieces
+            instead of ids; None for ids.
     """
     from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 
-    tokenizer._require_proto()
     strings, unbatched = to_string_tensor(inputs)
     if strings.shape.rank not in (0, 1, None):
         raise ValueError(
@@ -630,11 +630,9 @@ def tokenize_with_offsets(tokenizer, inputs, before_normalization=None):
         )
     if unbatched:
         strings = tf.expand_dims(strings, 0)
-    ids, starts, ends = tokenizer._pipeline.tokenize_with_offsets(
-        strings, before_normalization
-    )
-    if tokenizer._output_dtype == "string":
-        ids = ids.with_flat_values(tf.gather(tokenizer._vocab_tensor, ids.flat_values))
+    ids, starts, ends = pipeline.tokenize_with_offsets(strings, before_normalization)
+    if vocabulary is not None:
+        ids = ids.with_flat_values(tf.gather(vocabulary, ids.flat_values))
     if unbatched:
         return ids[0], starts[0], ends[0]
     return ids, starts, ends

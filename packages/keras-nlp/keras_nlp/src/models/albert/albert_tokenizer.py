@@ -141,7 +141,11 @@ class AlbertTokenizer(SentencePieceTokenizer):
             Three ragged tensors of shape `(batch_size, None)` (one
             dimension less for a scalar input); offsets are int64.
         """
-        return tokenize_with_offsets(self, inputs, albert_normalize)
+        self._require_proto()
+        vocabulary = self._vocab_tensor if self._output_dtype == "string" else None
+        return tokenize_with_offsets(
+            self._pipeline, inputs, albert_normalize, vocabulary=vocabulary
+        )
 
     def _index(self):
         return {piece: i for i, piece in enumerate(self._vocabulary)}

@@ -163,7 +163,9 @@ class XLMRobertaTokenizer(SentencePieceTokenizer):
             Three ragged tensors of shape `(batch_size, None)` (one
             dimension less for a scalar input); offsets are int64.
         """
-        return tokenize_with_offsets(self, inputs)
+        self._require_proto()
+        vocabulary = self._vocab_tensor if self._output_dtype == "string" else None
+        return tokenize_with_offsets(self._pipeline, inputs, vocabulary=vocabulary)
 
     def detokenize(self, inputs):
         """Token ids -> strings; `<s>`, `<pad>`, `</s>`, `<mask>` are dropped.
