@@ -124,7 +124,7 @@ def main(quick=False):
 
     # --8<-- [start:classifier]
     length = 16
-    n_train, n_val, epochs = (256, 128, 4) if quick else (2048, 512, 10)
+    n_train, n_val, epochs = (256, 128, 6) if quick else (2048, 512, 10)
     train = make_dataset(n_train, length, config["vocab_size"], seed=1)
     val = make_dataset(n_val, length, config["vocab_size"], seed=2)
     inputs = {
