@@ -83,11 +83,9 @@ def test_docstring_example_runs(path, symbol):
 
 def test_large_examples_name_public_symbols():
     # A family without one of the tasks is not listed: no ELECTRA masked LM
-    # (its discriminator is the encoder), no ALBERT span-labeler
-    # preprocessor (its tokenizer has no offsets yet).
+    # (its discriminator is the encoder).
     public = {path for path, _ in SYMBOLS}
     assert LARGE_EXAMPLES - public <= {
-        "keras_nlp.models.AlbertSpanLabelerPreprocessor",
         "keras_nlp.models.ElectraMaskedLM",
         "keras_nlp.models.ElectraMaskedLMPreprocessor",
     }

@@ -10,6 +10,7 @@ from keras_applications.src.models.weights_test import assert_loads_keras_applic
 from keras_core.testing import TestCase
 
 
+@pytest.mark.large
 def test_b0_loads_keras3_weights_of_keras_applications(tmp_path):
     assert_loads_keras_applications(
         tmp_path,

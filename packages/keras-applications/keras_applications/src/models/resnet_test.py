@@ -50,6 +50,7 @@ class ResNetTest(TestCase):
         model = keras_applications.ResNet18()
         self.assertAlmostEqual(model.count_params() / 1e6, 11.7, delta=0.05)
 
+    @pytest.mark.large
     def test_resnet50_loads_keras_applications_weights(self):
         assert_loads_keras_applications(
             self._tmp_path(),

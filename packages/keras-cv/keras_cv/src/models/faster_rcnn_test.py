@@ -206,6 +206,7 @@ def _tv_model(**kwargs):
     return FasterRCNN(backbone, num_classes=3, **{**SMALL, **options, **kwargs})
 
 
+@pytest.mark.large
 def test_torchvision_options_predict_and_round_trip():
     model = _tv_model(score_threshold=0.0)
     # P2-P6 from 64x96 input resized to 48x72 and padded to 64x96:

@@ -72,6 +72,7 @@ class MaskedLMTest(TestCase):
     @pytest.mark.filterwarnings(
         "ignore:Gradients do not exist"
     )  # the pooler is unused here
+    @pytest.mark.large
     def test_tied_to_encoder_and_saved(self):
         encoder = BertEncoder(
             vocab_size=V,

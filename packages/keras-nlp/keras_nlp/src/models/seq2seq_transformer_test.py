@@ -44,6 +44,7 @@ def _full_log_probs(model, source, generated):
 
 
 class Seq2SeqTransformerTest(TestCase):
+    @pytest.mark.large
     def test_model_harness_with_tokenizer(self):
         model = _model(tokenizer=WordPieceTokenizer(VOCAB))
         x, _ = model.preprocess(_sources(), [[6, 5, 4], [5, 4, 9, 8, 7]])

@@ -75,6 +75,7 @@ def test_label_count_must_match_text_count():
         model.evaluate((TEXTS, TEXTS[:2]), LABELS, verbose=0)
 
 
+@pytest.mark.large
 def test_one_hot_labels_are_explained_or_accepted():
     model = _classifier()
     one_hot = np.eye(2)[LABELS]

@@ -73,6 +73,7 @@ def test_bad_arguments(tmp_path):
         compute_word_piece_vocabulary(labelled)
 
 
+@pytest.mark.large
 def test_vocabulary_has_exactly_the_requested_size():
     # The learner alone overshoots (20 tokens for a size of 3) or
     # undershoots by its slack; the result is cut to the requested size.

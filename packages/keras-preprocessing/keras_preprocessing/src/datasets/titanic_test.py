@@ -178,6 +178,7 @@ def titanic_dataset(df, batch_size=32):
     return tf.data.Dataset.from_tensor_slices((features, labels)).batch(batch_size)
 
 
+@pytest.mark.large
 def test_titanic_workflow_trains_with_fit_and_round_trips(tmp_path):
     train_df = pd.read_csv(titanic_csv_path("train"))
     eval_df = load_titanic("eval")

@@ -4,6 +4,7 @@
 import warnings
 
 import keras
+import pytest
 
 import keras_nlp
 from keras_core.testing import TestCase
@@ -180,6 +181,7 @@ class BertMaskedLMPreprocessorOldKeysTest(TestCase):
         with self.assertRaisesRegex(ValueError, ">= 3"):
             preprocessor.sequence_length = 1
 
+    @pytest.mark.large
     def test_masked_lm_takes_the_0_15_keys(self):
         preprocessor = keras_nlp.models.BertMaskedLMPreprocessor(
             self.tokenizer, **self.kwargs

@@ -94,6 +94,7 @@ class BertTokenClassifierPreprocessorTest(TestCase):
 
 
 class BertTokenClassifierTest(TestCase):
+    @pytest.mark.large
     def test_predict_tags_maps_back_to_words(self):
         tagger = _tagger()
         tags = tagger.predict_tags(WORDS + [["Ada", "Lovelace"]])
