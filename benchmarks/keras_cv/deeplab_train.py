@@ -30,9 +30,15 @@ headline (best vs best). `--mode as-written` or `--mode xla` runs one.
 
 import argparse
 import json
+import os
+import sys
 import time
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import retinanet_train as common  # noqa: E402  (the --mode argument)
 
 SIZE = 128
 NUM_TRAIN = 640
@@ -234,13 +240,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--impl", choices=["ours", "peer"], default="ours")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument(
-        "--mode",
-        choices=["both", "as-written", "xla"],
-        default="both",
-        help="as written (Keras' default compilation), XLA "
-        "(`compile(jit_compile=True)`, figures suffixed `_jit`) or both (default)",
-    )
+    common.add_mode_argument(parser)
     args = parser.parse_args()
     figures, notes = {}, {}
     jit_modes = {"both": (False, True), "as-written": (False,), "xla": (True,)}

@@ -620,16 +620,9 @@ def tokenize_with_offsets(pipeline, inputs, before_normalization=None, vocabular
         vocabulary: a `tf.string` tensor of the pieces, to give pieces
             instead of ids; None for ids.
     """
-    from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
+    from keras_nlp.src.tokenizers.tokenizer import to_string_batch
 
-    strings, unbatched = to_string_tensor(inputs)
-    if strings.shape.rank not in (0, 1, None):
-        raise ValueError(
-            "`inputs` must be a str or a batch of str (rank 0 or 1). "
-            f"Received shape {strings.shape}."
-        )
-    if unbatched:
-        strings = tf.expand_dims(strings, 0)
+    strings, unbatched = to_string_batch(inputs)
     ids, starts, ends = pipeline.tokenize_with_offsets(strings, before_normalization)
     if vocabulary is not None:
         ids = ids.with_flat_values(tf.gather(vocabulary, ids.flat_values))

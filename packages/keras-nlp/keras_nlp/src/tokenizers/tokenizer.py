@@ -93,6 +93,21 @@ def to_string_tensor(inputs, what="inputs"):
     )
 
 
+def to_string_batch(inputs):
+    """`to_string_tensor` for tokenizers that work on batches: returns
+    `(rank-1 strings, unbatched)`, a scalar input given one more dimension;
+    anything of another rank is refused."""
+    strings, unbatched = to_string_tensor(inputs)
+    if strings.shape.rank not in (0, 1, None):
+        raise ValueError(
+            "`inputs` must be a str or a batch of str (rank 0 or 1). "
+            f"Received shape {strings.shape}."
+        )
+    if unbatched:
+        strings = tf.expand_dims(strings, 0)
+    return strings, unbatched
+
+
 def _python_ids(inputs, what):
     """Nested Python lists of ids -> a (ragged) int64 tensor, types checked."""
 

@@ -17,6 +17,7 @@ from keras_nlp.src.tokenizers.tokenizer import Tokenizer
 from keras_nlp.src.tokenizers.tokenizer import asset_mismatch_error
 from keras_nlp.src.tokenizers.tokenizer import check_ids_in_vocabulary
 from keras_nlp.src.tokenizers.tokenizer import pending_vocabulary_error
+from keras_nlp.src.tokenizers.tokenizer import to_string_batch
 from keras_nlp.src.tokenizers.tokenizer import to_string_tensor
 from keras_nlp.src.tokenizers.tokenizer import token_id_tensor
 from keras_nlp.src.utils.compat import pop_renamed
@@ -880,14 +881,7 @@ class WordPieceTokenizer(Tokenizer):
             dimension less for a scalar input); offsets are int64.
         """
         self._require_vocabulary()
-        strings, unbatched = to_string_tensor(inputs)
-        if strings.shape.rank not in (0, 1, None):
-            raise ValueError(
-                "`inputs` must be a str or a batch of str (rank 0 or 1). "
-                f"Received shape {strings.shape}."
-            )
-        if unbatched:
-            strings = tf.expand_dims(strings, 0)
+        strings, unbatched = to_string_batch(inputs)
         if tf.executing_eagerly():
             if self._eager_offsets_fn is None:
                 self._eager_offsets_fn = tf.function(
