@@ -15,8 +15,12 @@ the process's CPU time (all threads) instead: on a shared machine it is the
 load-robust figure; `first_step_cpu_s` likewise for the first step
 (tracing, graph optimization and compilation included). `peak_memory_mb` is
 the process's maximum resident set size after the default mode, and
-`peak_memory_over_keras_mb` the same over the peak after `import keras`
-(environments differ in what importing Keras loads).
+`peak_memory_over_keras_mb` the same over the peak after `import keras`.
+Importing Keras loads pandas, pyarrow, scipy, scikit-learn and Pillow when
+they are installed, as they are in our development environment; so our
+side runs where `pip install keras-nlp` puts it (wheels of this tree and
+their declared dependencies, see `tools/bench`), as the peer runs where
+`pip install keras-hub` puts it.
 
 Both modes on both sides: as written (Keras' default compilation) and with
 `compile(jit_compile=True)` (XLA), each in a freshly built model; the XLA
@@ -30,6 +34,8 @@ The peer is keras-hub 0.32.0's `BertTextClassifier` with its
 `BertTextClassifierPreprocessor`, the closest "fine-tune BERT on strings"
 workflow in Keras (`tools/bench keras_nlp/finetune_step --against keras-hub==0.32.0`).
 """
+
+# bench-ours-installs: keras-nlp
 
 import argparse
 import json

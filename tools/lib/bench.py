@@ -17,6 +17,16 @@ alternates ours and the peer `--repeats` times and prints each figure's
 median and the ratio. A script may list extra packages its peer run needs
 in a comment line: `# bench-requires: pycocotools scipy`.
 
+Our side runs in the development environment (`.venv`), which holds every
+package's optional and test dependencies. Where that environment itself
+changes a figure (peak memory: Keras imports pandas, scipy and scikit-learn
+when they are installed), a script says `# bench-ours-installs: keras-nlp`
+and our side runs instead where a user's `pip install keras-nlp` would put
+it: a virtual environment (`benchmarks/.envs/ours-keras-nlp`) holding the
+wheels built from this working tree and the package's declared
+dependencies only, with our TensorFlow and Keras versions, as the peer's.
+The wheels are rebuilt and reinstalled on every run.
+
 Modes. A figure `<name>_jit` is the XLA mode (`jit_compile=True`) of the
 figure `<name>` (as written). A benchmark that measures both modes for both
 sides gets a best-vs-best headline: each side's better mode (by median)
@@ -131,6 +141,79 @@ def peer_python(peer, script):
     return str(python)
 
 
+# Our distributions: reinstalled from freshly built wheels on every run.
+OUR_DISTRIBUTIONS = (
+    "keras-core",
+    "keras-cv",
+    "keras-nlp",
+    "keras-tuner",
+    "keras-applications",
+    "keras-preprocessing",
+)
+
+
+def _ours_installs(script):
+    for line in script.read_text().splitlines():
+        match = re.match(r"#\s*bench-ours-installs:\s*(.+)", line)
+        if match:
+            return match.group(1).split()
+    return []
+
+
+def _pins():
+    pins = []
+    for name in ("tensorflow", "keras", "tensorflow-text"):
+        try:
+            pins.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return pins
+
+
+def ours_python(script):
+    """Our interpreter: `.venv`, or a user-like install (`# bench-ours-installs:`)."""
+    wanted = _ours_installs(script)
+    if not wanted:
+        return sys.executable
+    unknown = [w for w in wanted if w not in OUR_DISTRIBUTIONS]
+    if unknown:
+        raise ValueError(
+            f"{script.name}: `# bench-ours-installs:` names {unknown}, which are "
+            f"not our distributions. Expected some of {list(OUR_DISTRIBUTIONS)}."
+        )
+    env = ENVS_DIR / ("ours-" + "-".join(wanted))
+    wheels = ENVS_DIR / "ours-wheels"
+    python = env / "bin" / "python"
+    print(
+        f"bench: ours runs as installed by `pip install {' '.join(wanted)}` "
+        f"(wheels of this tree, declared dependencies only): "
+        f"{env.relative_to(workspace.ROOT)}",
+        file=sys.stderr,
+    )
+    # Only wheels we build go into this directory; stale ones are replaced.
+    wheels.mkdir(parents=True, exist_ok=True)
+    for old in wheels.glob("*.whl"):
+        old.unlink()
+    subprocess.run(
+        [_uv(), "build", "--all-packages", "--wheel", "--quiet"]
+        + ["--python", sys.executable, "--out-dir", str(wheels)],
+        cwd=workspace.ROOT,
+        check=True,
+    )
+    if not python.exists():
+        subprocess.run(
+            [_uv(), "venv", "--quiet", "--clear", "--python", sys.executable, str(env)],
+            check=True,
+        )
+    reinstall = [f"--reinstall-package={name}" for name in OUR_DISTRIBUTIONS]
+    subprocess.run(
+        [_uv(), "pip", "install", "--quiet", "--python", str(python)]
+        + ["--find-links", str(wheels), *reinstall, *wanted, *_pins()],
+        check=True,
+    )
+    return str(python)
+
+
 def run_once(python, script, impl, extra_args):
     result = subprocess.run(
         [python, str(script), "--impl", impl, *extra_args],
@@ -229,10 +312,11 @@ def main(argv=None):
     if args.repeats < 1:
         raise SystemExit(f"--repeats must be at least 1. Received: {args.repeats}")
     script = script_path(args.name)
+    ours = ours_python(script)
     peer = peer_python(args.against, script) if args.against else None
     runs_ours, runs_peer = [], []
     for i in range(args.repeats):
-        runs_ours.append(run_once(sys.executable, script, "ours", extra))
+        runs_ours.append(run_once(ours, script, "ours", extra))
         if peer:
             runs_peer.append(run_once(peer, script, "peer", extra))
         print(f"bench: round {i + 1}/{args.repeats} done", file=sys.stderr)

@@ -189,3 +189,42 @@ def test_no_benchmark_defines_an_option_that_tools_bench_consumes():
             if option in taken:
                 clashes.append(f"{path.relative_to(workspace.ROOT)}: {option}")
     assert clashes == []
+
+
+def test_ours_runs_in_the_development_environment_by_default(tmp_path, monkeypatch):
+    _, calls = _fake_env(tmp_path, monkeypatch, None)
+    script = tmp_path / "b.py"
+    script.write_text("# bench-requires: pycocotools\nprint(1)\n")
+    assert bench.ours_python(script) == sys.executable
+    assert calls == []
+
+
+def test_ours_installs_builds_fresh_wheels_and_installs_only_the_package(
+    tmp_path, monkeypatch
+):
+    _, calls = _fake_env(tmp_path, monkeypatch, None)
+    script = tmp_path / "b.py"
+    script.write_text("# bench-ours-installs: keras-nlp\nprint(1)\n")
+    stale = tmp_path / "envs" / "ours-wheels" / "keras_nlp-0.1-py3-none-any.whl"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("")
+    python = bench.ours_python(script)
+    assert python == str(tmp_path / "envs" / "ours-keras-nlp" / "bin" / "python")
+    assert not stale.exists()  # a wheel of an earlier tree is never installed
+    build, venv, install = calls
+    assert build[1:3] == ["build", "--all-packages"]
+    assert build[build.index("--out-dir") + 1] == str(stale.parent)
+    assert venv[1] == "venv"
+    assert install[1:3] == ["pip", "install"]
+    assert "keras-nlp" in install and "keras-cv" not in install
+    assert "--reinstall-package=keras-core" in install
+    assert any(arg.startswith("tensorflow==") for arg in install)
+    assert any(arg.startswith("keras==") for arg in install)
+
+
+def test_ours_installs_refuses_a_name_that_is_not_ours(tmp_path, monkeypatch):
+    _fake_env(tmp_path, monkeypatch, None)
+    script = tmp_path / "b.py"
+    script.write_text("# bench-ours-installs: keras-hub\n")
+    with pytest.raises(ValueError, match="keras-hub.*not our distributions"):
+        bench.ours_python(script)
