@@ -141,17 +141,6 @@ def peer_python(peer, script):
     return str(python)
 
 
-# Our distributions: reinstalled from freshly built wheels on every run.
-OUR_DISTRIBUTIONS = (
-    "keras-core",
-    "keras-cv",
-    "keras-nlp",
-    "keras-tuner",
-    "keras-applications",
-    "keras-preprocessing",
-)
-
-
 def _ours_installs(script):
     for line in script.read_text().splitlines():
         match = re.match(r"#\s*bench-ours-installs:\s*(.+)", line)
@@ -175,11 +164,13 @@ def ours_python(script):
     wanted = _ours_installs(script)
     if not wanted:
         return sys.executable
-    unknown = [w for w in wanted if w not in OUR_DISTRIBUTIONS]
+    # Our distributions: reinstalled from freshly built wheels on every run.
+    ours = [package.dist_name for package in workspace.packages()]
+    unknown = [w for w in wanted if w not in ours]
     if unknown:
         raise ValueError(
             f"{script.name}: `# bench-ours-installs:` names {unknown}, which are "
-            f"not our distributions. Expected some of {list(OUR_DISTRIBUTIONS)}."
+            f"not our distributions. Expected some of {ours}."
         )
     env = ENVS_DIR / ("ours-" + "-".join(wanted))
     wheels = ENVS_DIR / "ours-wheels"
@@ -205,7 +196,7 @@ def ours_python(script):
             [_uv(), "venv", "--quiet", "--clear", "--python", sys.executable, str(env)],
             check=True,
         )
-    reinstall = [f"--reinstall-package={name}" for name in OUR_DISTRIBUTIONS]
+    reinstall = [f"--reinstall-package={name}" for name in ours]
     subprocess.run(
         [_uv(), "pip", "install", "--quiet", "--python", str(python)]
         + ["--find-links", str(wheels), *reinstall, *wanted, *_pins()],
