@@ -48,3 +48,41 @@ def test_one_level_roi_align_compiles_and_matches_the_level():
     np.testing.assert_allclose(
         pooled.numpy().reshape(-1, 7, 7, 3), expected.numpy(), atol=1e-5
     )
+
+
+def test_one_level_roi_align_by_matrix_products_equals_the_gathers():
+    # The one-level path computes RoIAlign as two matrix products; the
+    # reference is the per-sample bilinear gathers of `_roi_align_level`
+    # (the multi-level path), on boxes inside, across and outside the map,
+    # past its far edge, degenerate (zero, as padded proposals) and of
+    # different sizes, on a non-square map, two images.
+    rng = np.random.default_rng(1)
+    features = tf.constant(rng.normal(size=(2, 9, 13, 5)).astype("float32"))
+    xy = rng.uniform(-80, 450, (2, 40, 2))
+    wh = rng.uniform(0, 300, (2, 40, 2))
+    rois = np.concatenate([xy, xy + wh], -1).astype("float32")
+    rois[0, :3] = 0.0
+    rois[1, 0] = [400, 280, 416, 288]  # the far corner (last row and column)
+    rois[1, 1] = [-40, -40, -33, -35]  # outside, above the left edge
+    rois[1, 2] = [10, 10, 10, 10]
+    rois = tf.constant(rois)
+    expected = tv._roi_align_level(
+        features, tf.repeat(tf.range(2), 40), tf.reshape(rois, [-1, 4]), 1 / 32, 7, 2
+    )
+    pooled = tv.multi_scale_roi_align([features], rois, [5])
+    assert tuple(pooled.shape) == (2, 40, 7, 7, 5)
+    np.testing.assert_allclose(
+        pooled.numpy().reshape(-1, 7, 7, 5), expected.numpy(), atol=1e-5
+    )
+    # Other output sizes and sampling ratios, in a graph.
+    pooled = tf.function(
+        lambda f, r: tv.multi_scale_roi_align(
+            [f], r, [4], output_size=5, sampling_ratio=3
+        )
+    )(features, rois)
+    expected = tv._roi_align_level(
+        features, tf.repeat(tf.range(2), 40), tf.reshape(rois, [-1, 4]), 1 / 16, 5, 3
+    )
+    np.testing.assert_allclose(
+        pooled.numpy().reshape(-1, 5, 5, 5), expected.numpy(), atol=1e-5
+    )
