@@ -290,14 +290,10 @@ def _assign(
     ya = ay1 + ha / 2.0
     wa = tf.maximum(wa, eps)
     ha = tf.maximum(ha, eps)
-    # The matched box's values: selects over the static boxes, no gather.
-    matched = [tf.broadcast_to(value[:, 0, None], tf.shape(best)) for value in per_box]
-    for j in range(1, num_boxes):
-        hit = tf.equal(indices, j)
-        matched = [
-            tf.where(hit, value[:, j, None], current)
-            for value, current in zip(per_box, matched)
-        ]
+    # The matched box's values: one gather from the per-box table.
+    table = tf.stack(per_box[:4], axis=-1)  # [B, N, 4]
+    matched = tf.unstack(tf.gather(table, indices, axis=1, batch_dims=1), 4, axis=-1)
+    matched.append(tf.gather(labels, indices, axis=1, batch_dims=1))
     x, y, log_w, log_h, matched_labels = matched
     sx, sy, sw, sh = scales
     box_targets = tf.stack(
