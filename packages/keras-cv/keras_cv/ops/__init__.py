@@ -5,6 +5,9 @@
 
 from keras_cv.src.ops.anchor_generator import AnchorGenerator as AnchorGenerator
 from keras_cv.src.ops.anchor_labeler import AnchorLabeler as AnchorLabeler
+from keras_cv.src.ops.anchor_target_assigner import (
+    AnchorTargetAssigner as AnchorTargetAssigner,
+)
 from keras_cv.src.ops.box_coder import BoxCoder as BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher as BoxMatcher
 from keras_cv.src.ops.target_gather import TargetGather as TargetGather

@@ -26,6 +26,7 @@ from keras_cv.src.models.detector import check_options
 from keras_cv.src.models.detector import prepare_backbone
 from keras_cv.src.models.optimizer import Adam
 from keras_cv.src.ops.anchor_generator import AnchorGenerator
+from keras_cv.src.ops.anchor_target_assigner import AnchorTargetAssigner
 from keras_cv.src.ops.box_coder import BoxCoder
 from keras_cv.src.ops.box_matcher import BoxMatcher
 from keras_cv.src.ops.target_gather import TargetGather
@@ -402,6 +403,15 @@ class RetinaNet(Detector, keras.Model):
         self.box_coder = BoxCoder(
             scale_factors=list(box_coder_weights), bounding_box_format="xyxy"
         )
+        # The composition of the four above in one pass (same matches).
+        self.target_assigner = AnchorTargetAssigner(
+            positive_threshold=self.positive_threshold,
+            negative_threshold=self.negative_threshold,
+            force_match_for_each_col=True,
+            scale_factors=list(box_coder_weights),
+            background_class=-1,
+            ignore_class=-1,
+        )
         self.decoder = NMSDetectionDecoder(
             bounding_box_format="xyxy",
             from_logits=True,
@@ -543,18 +553,15 @@ class RetinaNet(Detector, keras.Model):
     def _encode(self, images, boxes, labels):
         boxes = self._to_model_input(images, boxes)
         anchors = self._anchors(images)
-        padding = labels < 0
-        iou = self.similarity(anchors, boxes, mask=padding[:, None, :])
-        match_indices, indicators = self.matcher(iou)
+        # IouSimilarity (padding masked), BoxMatcher (force-matching),
+        # TargetGather and BoxCoder, fused: see `AnchorTargetAssigner`.
+        targets = self.target_assigner(anchors, boxes, labels)
+        indicators = targets["match_indicators"]
         positive = indicators == 1
         ignored = indicators == -2
-        matched_labels = self.target_gather(
-            labels, match_indices, mask=~positive, mask_value=-1
-        )
-        class_targets = tf.one_hot(matched_labels, self.num_classes)
-        matched_boxes = self.target_gather(boxes, match_indices)
-        box_targets = self.box_coder.encode(matched_boxes, anchors[None])
-        box_targets = tf.where(positive[..., None], box_targets, 0.0)
+        # -1 (no class) for negative and ignored anchors.
+        class_targets = tf.one_hot(targets["class_targets"], self.num_classes)
+        box_targets = tf.where(positive[..., None], targets["box_targets"], 0.0)
         class_weights = tf.cast(~ignored, "float32")
         box_weights = tf.cast(positive, "float32")
         return class_targets, box_targets, class_weights, box_weights

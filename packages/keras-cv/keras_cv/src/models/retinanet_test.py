@@ -97,6 +97,38 @@ class RetinaNetTest(TestCase):
         self.assertTrue(negatives.sum() > 0)
         self.assertEqual(int(box_w.sum()), len(positives))
 
+    def test_encode_targets_equals_the_primitives(self):
+        # The model's fused AnchorTargetAssigner against the chain it
+        # replaces (IouSimilarity, force-matching BoxMatcher, TargetGather,
+        # BoxCoder): ties (a duplicate box), padding, an all-padded image.
+        model = _model()
+        images = tf.zeros((3, 64, 64, 3))
+        anchors = model._anchors(images)
+        rng = np.random.default_rng(0)
+        xy = rng.uniform(0, 50, (3, 5, 2))
+        boxes = np.concatenate([xy, xy + rng.uniform(4, 30, (3, 5, 2))], -1)
+        boxes = boxes.astype("float32")
+        boxes[0, 4] = boxes[0, 1]
+        labels = rng.integers(0, 3, (3, 5)).astype("int32")
+        labels[1, 3:] = -1
+        boxes[1, 3:] = -1.0
+        labels[2] = -1
+        cls, box, cls_w, box_w = model.encode_targets(
+            images, {"boxes": boxes, "labels": labels}
+        )
+        iou = model.similarity(anchors, boxes, mask=(labels < 0)[:, None, :])
+        idx, ind = model.matcher(iou)
+        ref_labels = model.target_gather(labels, idx, mask=ind != 1, mask_value=-1)
+        ref_box = model.box_coder.encode(model.target_gather(boxes, idx), anchors[None])
+        ref_box = tf.where((ind == 1)[..., None], ref_box, 0.0)
+        np.testing.assert_array_equal(cls, tf.one_hot(ref_labels, 3))
+        np.testing.assert_array_equal(cls_w, tf.cast(ind != -2, "float32"))
+        np.testing.assert_array_equal(box_w, tf.cast(ind == 1, "float32"))
+        # log(w) - log(wa) instead of log(w / wa): float rounding apart.
+        np.testing.assert_allclose(box, ref_box, rtol=0, atol=2e-5)
+        box_w, cls_w = np.asarray(box_w), np.asarray(cls_w)
+        self.assertTrue((box_w[0] == 1).any() and (cls_w[0] == 0).any())
+
     def test_decoding_returns_anchor_with_high_score(self):
         model = _model(anchor_scales=[1.0], aspect_ratios=[1.0], score_threshold=0.5)
         images = tf.zeros((2, 64, 64, 3))

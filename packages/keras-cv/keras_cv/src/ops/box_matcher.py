@@ -182,7 +182,7 @@ def _match(sim, thresholds, match_values, force_match):
         best, indices = _best_column(sim)
     indicators = _band_values(_band_count(best, thresholds), match_values)
     if force_match:
-        forced_any, forced_col = _forced_rows(sim)
+        forced_any, forced_col = forced_rows(sim)
         indices = tf.where(forced_any, forced_col, indices)
         indicators = tf.where(
             forced_any, tf.constant(match_values[-1], "int32"), indicators
@@ -244,7 +244,7 @@ def _band_values(band, match_values):
     return indicators
 
 
-def _forced_rows(sim):
+def forced_rows(sim):
     """Rows claimed by a column as its best row: `(claimed, column)`.
 
     Every column whose best similarity is above 0 claims its best row
