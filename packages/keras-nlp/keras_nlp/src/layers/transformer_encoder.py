@@ -4,6 +4,7 @@
 """One Transformer encoder block: self-attention plus a feed-forward network."""
 
 from keras_core import api_export
+from keras_nlp.src.layers import encoder_fast_path
 from keras_nlp.src.layers.transformer_layer_utils import TransformerLayerBase
 from keras_nlp.src.layers.transformer_layer_utils import as_attention_mask
 from keras_nlp.src.layers.transformer_layer_utils import check_block_sizes
@@ -130,6 +131,9 @@ class TransformerEncoder(TransformerLayerBase):
             )
         self._init_block(locals())
         self.output_range = output_range
+        # False computes the block with its Keras sub-layers' calls (the
+        # reference of the tests); see `encoder_fast_path`.
+        self._use_fast_path = True
 
     def build(self, input_shape):
         x_shape = input_shape[0] if _is_shape_list(input_shape) else input_shape
@@ -157,6 +161,8 @@ class TransformerEncoder(TransformerLayerBase):
     def call(self, inputs, training=None):
         x, attention_mask = split_inputs(inputs, "TransformerEncoder", 2)
         attention_mask = as_attention_mask(attention_mask, "attention_mask")
+        if self._use_fast_path and encoder_fast_path.can_use(self):
+            return encoder_fast_path.encoder_call(self, x, attention_mask, training)
         if self.output_range is not None:
             target = x[:, : self.output_range, :]
             if attention_mask is not None and attention_mask.shape[1] != 1:

@@ -34,9 +34,31 @@ def _check_outputs(name, model):
     assert sorted(actual) == sorted(expected.files)
     for key in expected.files:
         if expected[key].dtype.kind == "U":
-            assert json.loads(str(actual[key])) == json.loads(str(expected[key]))
+            _assert_close_json(
+                json.loads(str(actual[key])), json.loads(str(expected[key]))
+            )
         else:
             np.testing.assert_allclose(actual[key], expected[key], atol=1e-6)
+
+
+def _assert_close_json(actual, expected):
+    """Equal structure, strings and ints; floats (the span labeler's answer
+    scores) to 1e-6 relative: the TensorFlow computation of
+    `TransformerEncoder` (issue 30) sums its products in another order than
+    the Keras sub-layers that wrote the fixture, so a score can differ in
+    its last float32 bit."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict) and sorted(actual) == sorted(expected)
+        for key in expected:
+            _assert_close_json(actual[key], expected[key])
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected)
+        for a, e in zip(actual, expected):
+            _assert_close_json(a, e)
+    elif isinstance(expected, float):
+        assert actual == pytest.approx(expected, rel=1e-6, abs=1e-7)
+    else:
+        assert actual == expected
 
 
 def _params(slow=("span_labeler", "token_classifier")):

@@ -1,0 +1,288 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""The TensorFlow computation of a `TransformerEncoder` block (private).
+
+`TransformerEncoder` keeps its Keras sub-layers (`MultiHeadAttention`,
+`Dense`, `LayerNormalization`, `Dropout`) and their variables, so its
+weights, their names and shapes, its config and its checkpoints are those of
+the Keras layers. With the TensorFlow backend, in float32, its call reads
+those variables and computes the block with fewer and cheaper operations
+than the sub-layers' own calls:
+
+- tokens are flattened to a `(batch * length, hidden)` matrix, so every
+  projection is one 2-D `MatMul` followed by a `BiasAdd` (which Grappler's
+  remapper fuses into one oneDNN `_FusedMatMul`, and whose gradient is a
+  `BiasAddGrad`), instead of a broadcasting batch matmul or einsum and a
+  broadcasting `Add` (whose gradients need `BroadcastGradientArgs`,
+  `Shape`, `Sum` and `Reshape` on a dynamic batch size);
+- the query, key and value projections are one matmul on their kernels
+  concatenated at call time (the variables stay three), with the
+  `1 / sqrt(key_dim)` scale applied to the query kernel and bias instead of
+  the projected queries;
+- the attention mask becomes an additive bias (0 or -1e9) instead of two
+  selects around the softmax; rows where the mask allows nothing give zero
+  probabilities, as Keras' masked softmax does;
+- dropout draws the same uniforms as Keras' `Dropout` (same seed generator,
+  same draws in the same order) and keeps the same elements, scaled by the
+  same factor, but as one multiplication by a `where(keep, scale, 0)`
+  tensor, whose gradient is one multiplication.
+
+The results equal the sub-layers' calls up to floating-point rounding (the
+matrix products are summed in another order); the dropout masks are Keras'.
+"""
+
+import math
+
+import keras
+import tensorflow as tf
+
+from keras_nlp.src.utils import activations
+
+# Keras' masked softmax puts this on the masked scores (float32).
+_LARGE_NEGATIVE = -1e9
+
+
+def _plain(layer):
+    """True when `layer`'s call is its kernel and bias alone (no
+    quantization, LoRA or activity regularizer)."""
+    return (
+        getattr(layer, "quantization_mode", None) is None
+        and not getattr(layer, "lora_enabled", False)
+        and layer.activity_regularizer is None
+    )
+
+
+def can_use(block):
+    """Whether `encoder_call` computes `block` (else its Keras sub-layers do)."""
+    if keras.backend.backend() != "tensorflow":
+        return False
+    if block.output_range is not None:
+        return False
+    policy = block.dtype_policy
+    if policy.compute_dtype != "float32" or policy.variable_dtype != "float32":
+        return False
+    attention = block.attention_layer
+    if (
+        getattr(attention, "_use_gate", False)
+        or attention.activity_regularizer is not None
+        or attention._value_dim != attention._key_dim
+        or attention._output_shape is not None
+    ):
+        return False
+    if block.activity_regularizer is not None:
+        return False
+    layers = (
+        attention._query_dense,
+        attention._key_dense,
+        attention._value_dense,
+        attention._output_dense,
+        block.inner_dense,
+        block.output_dense,
+    )
+    norms = (block.attention_norm, block.output_norm)
+    return all(_plain(layer) for layer in layers) and all(
+        _plain_norm(norm) for norm in norms
+    )
+
+
+def _value(variable):
+    return tf.convert_to_tensor(variable)
+
+
+def dropout(layer, x, training):
+    """`layer`'s (a Keras `Dropout`) call, as one multiplication."""
+    if not training or layer.rate <= 0:
+        return x
+    keep = _keep_mask(layer.seed_generator, tf.shape(x), layer.rate, x.dtype)
+    return _scale(x, tf.where(keep, tf.constant(1 / (1 - layer.rate), x.dtype), 0.0))
+
+
+def _scale(x, factor):
+    """`x * factor` for a `factor` of `x`'s shape that needs no gradient."""
+
+    @tf.custom_gradient
+    def scale(x):
+        return x * factor, lambda dy: dy * factor
+
+    return scale(x)
+
+
+def _keep_mask(seed_generator, shape, rate, dtype):
+    """Keras' dropout mask: `uniform >= rate`, with the uniforms of
+    `tf.nn.experimental.stateless_dropout` for the generator's next seed."""
+    seed = seed_generator.next()
+    if seed.dtype != tf.int32:
+        seed = tf.cast(tf.math.floormod(seed, tf.int32.max - 1), tf.int32)
+    key, counter = tf.raw_ops.StatelessRandomGetKeyCounter(seed=seed)
+    # alg 3: "auto_select", as `stateless_dropout`'s sampler.
+    uniform = tf.raw_ops.StatelessRandomUniformV2(
+        shape=shape, key=key, counter=counter, alg=3, dtype=dtype
+    )
+    return uniform >= tf.constant(rate, dtype)
+
+
+def _plain_norm(layer):
+    """True for a `LayerNormalization` over the last axis, centred and
+    scaled (what `_layer_norm` computes)."""
+    return (
+        layer.center
+        and layer.scale
+        and not layer.rms_scaling
+        and layer.axis in (-1, [-1])
+    )
+
+
+def _layer_norm(layer, x, residual=None):
+    """`layer` (a Keras `LayerNormalization`) on the rows of the matrix
+    `x + residual` (or `x`): the forward computation of Keras'
+    `ops.layer_normalization` op for op, and its gradient written out (no
+    broadcasting gradient ops)."""
+    epsilon = layer.epsilon
+    gamma, beta = _value(layer.gamma), _value(layer.beta)
+    if residual is None:
+
+        @tf.custom_gradient
+        def norm(x, gamma, beta):
+            return _norm(x, gamma, beta, epsilon)
+
+        return norm(x, gamma, beta)
+
+    @tf.custom_gradient
+    def norm_sum(x, residual, gamma, beta):
+        y, grad = _norm(x + residual, gamma, beta, epsilon)
+
+        def sum_grad(dy):
+            dx, dgamma, dbeta = grad(dy)
+            return dx, dx, dgamma, dbeta
+
+        return y, sum_grad
+
+    return norm_sum(x, residual, gamma, beta)
+
+
+def _norm(x, gamma, beta, epsilon):
+    """The normalization and its gradient function (see `_layer_norm`)."""
+    mean = tf.reduce_mean(x, axis=-1, keepdims=True)
+    variance = tf.reduce_mean(
+        tf.math.squared_difference(x, mean), axis=-1, keepdims=True
+    )
+    inverse = tf.math.rsqrt(variance + epsilon)
+    scaled = inverse * gamma
+    y = x * scaled + (-mean * scaled + beta)
+
+    def grad(dy):
+        normalized = (x - mean) * inverse
+        g = dy * gamma
+        dx = inverse * (
+            g
+            - tf.reduce_mean(g, axis=-1, keepdims=True)
+            - normalized * tf.reduce_mean(g * normalized, axis=-1, keepdims=True)
+        )
+        return dx, tf.reduce_sum(dy * normalized, 0), tf.reduce_sum(dy, 0)
+
+    return y, grad
+
+
+def _dense(x, layer):
+    y = tf.matmul(x, _value(layer.kernel))
+    if layer.bias is not None:
+        y = tf.nn.bias_add(y, _value(layer.bias))
+    if layer.activation is activations.gelu_exact:
+        return _gelu_exact(y)
+    return layer.activation(y) if layer.activation is not None else y
+
+
+@tf.custom_gradient
+def _gelu_exact(x):
+    """`tf.nn.gelu(x, approximate=False)` (Keras' exact GELU), the same
+    operations, with its derivative `Phi(x) + x * phi(x)` written out."""
+    cdf = tf.math.erfc(-x * tf.constant(0.7071067811865476, x.dtype))
+    y = 0.5 * x * cdf
+
+    def grad(dy):
+        density = tf.exp(-0.5 * tf.square(x)) * tf.constant(0.3989422804014327, x.dtype)
+        return dy * (0.5 * cdf + x * density)
+
+    return y, grad
+
+
+def _attention(block, x, attention_mask, batch, length, training):
+    """Self-attention of the `(batch * length, hidden)` tokens `x`."""
+    attention = block.attention_layer
+    hidden = x.shape[-1]
+    heads, key_dim = attention._num_heads, attention._key_dim
+    width = heads * key_dim
+    scale = 1.0 / math.sqrt(float(key_dim))
+    denses = (attention._query_dense, attention._key_dense, attention._value_dense)
+    kernels = [tf.reshape(_value(d.kernel), (hidden, width)) for d in denses]
+    kernels[0] = kernels[0] * scale
+    qkv = tf.matmul(x, tf.concat(kernels, axis=1))
+    if denses[0].bias is not None:
+        biases = [tf.reshape(_value(d.bias), (width,)) for d in denses]
+        biases[0] = biases[0] * scale
+        qkv = tf.nn.bias_add(qkv, tf.concat(biases, axis=0))
+    qkv = tf.reshape(qkv, (batch, length, 3, heads, key_dim))
+    query, key, value = tf.unstack(tf.transpose(qkv, (2, 0, 3, 1, 4)))
+    scores = tf.matmul(query, key, transpose_b=True)  # (batch, heads, q, k)
+    row_allowed = None
+    if attention_mask is not None:
+        allowed = attention_mask
+        if allowed.dtype != tf.bool:  # as Keras' attention: non-zero allows
+            allowed = tf.not_equal(allowed, tf.zeros((), allowed.dtype))
+        allowed = allowed[:, None, :, :]  # (batch, 1, q or 1, k)
+        scores = scores + tf.where(allowed, 0.0, _LARGE_NEGATIVE)
+        # Keras gives rows that allow no key zero probabilities.
+        row_allowed = tf.reduce_any(allowed, axis=-1, keepdims=True)
+    probabilities = tf.nn.softmax(scores)
+    dropout_layer = attention._dropout_layer
+    if training and dropout_layer.rate > 0:
+        keep = _keep_mask(
+            dropout_layer.seed_generator,
+            tf.shape(probabilities),
+            dropout_layer.rate,
+            probabilities.dtype,
+        )
+        if row_allowed is not None:
+            keep = tf.logical_and(keep, row_allowed)
+        factor = tf.constant(1 / (1 - dropout_layer.rate), probabilities.dtype)
+        probabilities = _scale(probabilities, tf.where(keep, factor, 0.0))
+        row_allowed = None
+    context = tf.matmul(probabilities, value)  # (batch, heads, q, key_dim)
+    if row_allowed is not None:
+        context = context * tf.cast(row_allowed, context.dtype)
+    context = tf.reshape(tf.transpose(context, (0, 2, 1, 3)), (-1, width))
+    output = attention._output_dense
+    y = tf.matmul(context, tf.reshape(_value(output.kernel), (width, hidden)))
+    if output.bias is not None:
+        y = tf.nn.bias_add(y, _value(output.bias))
+    return y
+
+
+def encoder_call(block, x, attention_mask, training):
+    """`TransformerEncoder.call` (without `output_range`), see the module."""
+    shape = tf.shape(x)
+    batch, length = shape[0], shape[1]
+    hidden = x.shape[-1]
+    tokens = tf.reshape(x, (-1, hidden))
+    if block.norm_first:
+        source = _layer_norm(block.attention_norm, tokens)
+    else:
+        source = tokens
+    attention = _attention(block, source, attention_mask, batch, length, training)
+    attention = dropout(block._output_dropout_layer, attention, training)
+    if block.norm_first:
+        attention_out = tokens + attention
+        ffn_input = _layer_norm(block.output_norm, attention_out)
+    else:
+        attention_out = _layer_norm(block.attention_norm, tokens, attention)
+        ffn_input = attention_out
+    inner = _dense(ffn_input, block.inner_dense)
+    inner = dropout(block._inner_dropout_layer, inner, training)
+    ffn = _dense(inner, block.output_dense)
+    ffn = dropout(block._output_dropout_layer, ffn, training)
+    if block.norm_first:
+        out = attention_out + ffn
+    else:
+        out = _layer_norm(block.output_norm, attention_out, ffn)
+    return tf.reshape(out, shape)

@@ -1,0 +1,132 @@
+# Copyright 2026 The Keras Domain Packages Authors.
+# Licensed under the Apache License, Version 2.0 (the "License").
+# See the LICENSE file at the root of this repository.
+"""`TransformerEncoder`'s TensorFlow computation (`encoder_fast_path`)
+against the calls of its Keras sub-layers (the reference)."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+from absl.testing import parameterized
+
+from keras_core.testing import TestCase
+from keras_nlp.src.layers import encoder_fast_path
+from keras_nlp.src.layers.self_attention_mask import SelfAttentionMask
+from keras_nlp.src.layers.transformer_encoder import TransformerEncoder
+
+B, T, H = 3, 7, 16
+
+
+def _block(**kwargs):
+    keras.utils.set_random_seed(1)
+    arguments = dict(
+        num_attention_heads=2,
+        inner_dim=32,
+        output_dropout=0.1,
+        attention_dropout=0.2,
+        inner_dropout=0.1,
+        bias_initializer="random_normal",
+    )
+    arguments.update(kwargs)
+    block = TransformerEncoder(**arguments)
+    block.build((None, None, H))
+    rng = np.random.RandomState(2)
+    block.set_weights(
+        [
+            rng.normal(scale=0.5, size=w.shape).astype("float32")
+            for w in block.get_weights()
+        ]
+    )
+    return block
+
+
+def _inputs():
+    rng = np.random.RandomState(0)
+    x = rng.normal(size=(B, T, H)).astype("float32")
+    # The last sequence is all padding: its rows allow no key.
+    padding = np.array([[1] * 7, [1] * 4 + [0] * 3, [0] * 7], "int32")
+    return x, padding
+
+
+def _run(block, fast, inputs, training):
+    """Outputs and gradients, the dropout seeds restored afterwards."""
+    generators = [
+        block.attention_layer._dropout_layer.seed_generator,
+        block._output_dropout_layer.seed_generator,
+        block._inner_dropout_layer.seed_generator,
+    ]
+    states = [g.state.numpy() for g in generators]
+    block._use_fast_path = fast
+    x = tf.constant(inputs[0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = block([x, *inputs[1:]], training=training)
+        loss = tf.reduce_sum(y * tf.sin(tf.range(H, dtype="float32")))
+    gradients = tape.gradient(loss, [x] + block.trainable_weights)
+    for generator, state in zip(generators, states):
+        generator.state.assign(state)
+    return [y.numpy()] + [g.numpy() for g in gradients]
+
+
+class EncoderFastPathTest(TestCase, parameterized.TestCase):
+    @parameterized.product(
+        norm_first=[False, True], training=[False, True], mask=["3d", "2d", "none"]
+    )
+    def test_equals_keras_sublayers(self, norm_first, training, mask):
+        block = _block(norm_first=norm_first)
+        x, padding = _inputs()
+        if mask == "3d":
+            inputs = (x, SelfAttentionMask()([x, padding]))
+        elif mask == "2d":
+            inputs = (x, padding)
+        else:
+            inputs = (x,)
+        self.assertTrue(encoder_fast_path.can_use(block))
+        fast = _run(block, True, inputs, training)
+        reference = _run(block, False, inputs, training)
+        # The same dropout masks (a different mask would differ by O(1)),
+        # the products summed in another order.
+        for got, want in zip(fast, reference):
+            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+        if training:
+            # Dropout was active.
+            self.assertGreater(
+                np.abs(fast[0] - _run(block, True, inputs, False)[0]).max(), 1e-2
+            )
+
+    def test_dropout_equals_keras_dropout(self):
+        layer = keras.layers.Dropout(0.3, seed=7)
+        x = tf.constant(np.random.RandomState(0).normal(size=(4, 50)), "float32")
+        state = layer.seed_generator.state.numpy()
+        want = layer(x, training=True)
+        layer.seed_generator.state.assign(state)
+        got = encoder_fast_path.dropout(layer, x, True)
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+        self.assertIs(encoder_fast_path.dropout(layer, x, False), x)
+
+    def test_gelu_equals_keras(self):
+        x = tf.constant(np.linspace(-8, 8, 1001), "float32")
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(x)
+            got = encoder_fast_path._gelu_exact(x)
+            want = keras.activations.gelu(x, approximate=False)
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+        np.testing.assert_allclose(
+            tape.gradient(got, x).numpy(), tape.gradient(want, x).numpy(), atol=1e-6
+        )
+
+    def test_falls_back_to_sublayers(self):
+        # Cases the TensorFlow computation leaves to the Keras sub-layers.
+        self.assertFalse(encoder_fast_path.can_use(_block(output_range=1)))
+        self.assertFalse(encoder_fast_path.can_use(_block(activity_regularizer="l2")))
+        block = TransformerEncoder(2, 32, dtype="mixed_bfloat16")
+        block.build((None, None, H))
+        self.assertFalse(encoder_fast_path.can_use(block))
+
+    def test_in_tf_function_and_xla(self):
+        block = _block()
+        x, padding = _inputs()
+        want = block([x, padding]).numpy()
+        for jit in (False, True):
+            got = tf.function(lambda a, b: block([a, b]), jit_compile=jit)(x, padding)
+            np.testing.assert_allclose(got.numpy(), want, rtol=1e-5, atol=1e-5)
