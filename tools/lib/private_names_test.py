@@ -26,6 +26,11 @@ ALLOWED = {
             "the method to override; the cached decoder reuses it with "
             "precomputed keys and values"
         ),
+        ("layers/encoder_fast_path.py", "_dropout_layer"): (
+            "MultiHeadAttention's dropout of the attention probabilities; "
+            "its seed generator draws the masks, which the fast path must "
+            "reproduce, and Keras exposes neither"
+        ),
         ("tokenizers/sentence_piece_tokenizer.py", "_model_resource"): (
             "tensorflow-text's SentencepieceTokenizer keeps its model in "
             "this attribute; replacing it makes the model a SavedModel asset"

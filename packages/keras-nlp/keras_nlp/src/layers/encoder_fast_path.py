@@ -63,20 +63,21 @@ def can_use(block):
     if policy.compute_dtype != "float32" or policy.variable_dtype != "float32":
         return False
     attention = block.attention_layer
+    # The block builds a plain `MultiHeadAttention` (no gate, no
+    # `output_shape`); anything else, e.g. a subclass, calls itself.
     if (
-        getattr(attention, "_use_gate", False)
+        type(attention) is not keras.layers.MultiHeadAttention
         or attention.activity_regularizer is not None
-        or attention._value_dim != attention._key_dim
-        or attention._output_shape is not None
+        or attention.value_dim != attention.key_dim
     ):
         return False
     if block.activity_regularizer is not None:
         return False
     layers = (
-        attention._query_dense,
-        attention._key_dense,
-        attention._value_dense,
-        attention._output_dense,
+        attention.query_dense,
+        attention.key_dense,
+        attention.value_dense,
+        attention.output_dense,
         block.inner_dense,
         block.output_dense,
     )
@@ -211,10 +212,10 @@ def _attention(block, x, attention_mask, batch, length, training):
     """Self-attention of the `(batch * length, hidden)` tokens `x`."""
     attention = block.attention_layer
     hidden = x.shape[-1]
-    heads, key_dim = attention._num_heads, attention._key_dim
+    heads, key_dim = attention.num_heads, attention.key_dim
     width = heads * key_dim
     scale = 1.0 / math.sqrt(float(key_dim))
-    denses = (attention._query_dense, attention._key_dense, attention._value_dense)
+    denses = (attention.query_dense, attention.key_dense, attention.value_dense)
     kernels = [tf.reshape(_value(d.kernel), (hidden, width)) for d in denses]
     kernels[0] = kernels[0] * scale
     qkv = tf.matmul(x, tf.concat(kernels, axis=1))
@@ -252,15 +253,19 @@ def _attention(block, x, attention_mask, batch, length, training):
     if row_allowed is not None:
         context = context * tf.cast(row_allowed, context.dtype)
     context = tf.reshape(tf.transpose(context, (0, 2, 1, 3)), (-1, width))
-    output = attention._output_dense
+    output = attention.output_dense
     y = tf.matmul(context, tf.reshape(_value(output.kernel), (width, hidden)))
     if output.bias is not None:
         y = tf.nn.bias_add(y, _value(output.bias))
     return y
 
 
-def encoder_call(block, x, attention_mask, training):
-    """`TransformerEncoder.call` (without `output_range`), see the module."""
+def encoder_call(block, x, attention_mask, training, output_dropout, inner_dropout):
+    """`TransformerEncoder.call` (without `output_range`), see the module.
+
+    `output_dropout` and `inner_dropout` are the block's `Dropout` layers
+    (after the attention and the feed-forward network, and inside it).
+    """
     shape = tf.shape(x)
     batch, length = shape[0], shape[1]
     hidden = x.shape[-1]
@@ -270,7 +275,7 @@ def encoder_call(block, x, attention_mask, training):
     else:
         source = tokens
     attention = _attention(block, source, attention_mask, batch, length, training)
-    attention = dropout(block._output_dropout_layer, attention, training)
+    attention = dropout(output_dropout, attention, training)
     if block.norm_first:
         attention_out = tokens + attention
         ffn_input = _layer_norm(block.output_norm, attention_out)
@@ -278,9 +283,9 @@ def encoder_call(block, x, attention_mask, training):
         attention_out = _layer_norm(block.attention_norm, tokens, attention)
         ffn_input = attention_out
     inner = _dense(ffn_input, block.inner_dense)
-    inner = dropout(block._inner_dropout_layer, inner, training)
+    inner = dropout(inner_dropout, inner, training)
     ffn = _dense(inner, block.output_dense)
-    ffn = dropout(block._output_dropout_layer, ffn, training)
+    ffn = dropout(output_dropout, ffn, training)
     if block.norm_first:
         out = attention_out + ffn
     else:

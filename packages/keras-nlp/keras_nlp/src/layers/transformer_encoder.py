@@ -162,7 +162,14 @@ class TransformerEncoder(TransformerLayerBase):
         x, attention_mask = split_inputs(inputs, "TransformerEncoder", 2)
         attention_mask = as_attention_mask(attention_mask, "attention_mask")
         if self._use_fast_path and encoder_fast_path.can_use(self):
-            return encoder_fast_path.encoder_call(self, x, attention_mask, training)
+            return encoder_fast_path.encoder_call(
+                self,
+                x,
+                attention_mask,
+                training,
+                self._output_dropout_layer,
+                self._inner_dropout_layer,
+            )
         if self.output_range is not None:
             target = x[:, : self.output_range, :]
             if attention_mask is not None and attention_mask.shape[1] != 1:
