@@ -6,6 +6,7 @@
 import keras
 
 from keras_applications.src.layers.bottleneck_block import BottleneckBlock
+from keras_applications.src.layers.max_pooling import MaxPooling2D
 from keras_applications.src.layers.residual_block import ResidualBlock
 from keras_applications.src.models import backbone as backbone_lib
 from keras_applications.src.models import weights as weights_lib
@@ -77,7 +78,7 @@ class ResNetBackbone(backbone_lib.Backbone):
             x = keras.layers.BatchNormalization(epsilon=epsilon, name="conv1_bn")(x)
             x = keras.layers.Activation("relu", name="conv1_relu")(x)
         x = keras.layers.ZeroPadding2D(((1, 1), (1, 1)), name="pool1_pad")(x)
-        x = keras.layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
+        x = MaxPooling2D(3, strides=2, name="pool1_pool")(x)
 
         pyramid = {}
         for stage, (filters, blocks) in enumerate(zip(_STAGE_FILTERS, stage_blocks)):
