@@ -26,7 +26,11 @@ than the sub-layers' own calls:
 - dropout draws the same uniforms as Keras' `Dropout` (same seed generator,
   same draws in the same order) and keeps the same elements, scaled by the
   same factor, but as one multiplication by a `where(keep, scale, 0)`
-  tensor, whose gradient is one multiplication.
+  tensor, whose gradient is one multiplication;
+- with `output_range`, the keys and values are projected for all positions
+  and everything else (queries, attention output, residuals, norms,
+  feed-forward network) for the first `output_range` positions only, as
+  in the sub-layers' call.
 
 The results equal the sub-layers' calls up to floating-point rounding (the
 matrix products are summed in another order); the dropout masks are Keras'.
@@ -56,8 +60,6 @@ def _plain(layer):
 def can_use(block):
     """Whether `encoder_call` computes `block` (else its Keras sub-layers do)."""
     if keras.backend.backend() != "tensorflow":
-        return False
-    if block.output_range is not None:
         return False
     policy = block.dtype_policy
     if policy.compute_dtype != "float32" or policy.variable_dtype != "float32":
@@ -208,8 +210,10 @@ def _gelu_exact(x):
     return y, grad
 
 
-def _attention(block, x, attention_mask, batch, length, training):
-    """Self-attention of the `(batch * length, hidden)` tokens `x`."""
+def _attention(block, query_tokens, x, attention_mask, batch, length, training):
+    """Self-attention of the `(batch * length, hidden)` tokens `x`, for the
+    queries `query_tokens`: `x` itself, or (with `output_range`) the
+    `(batch * query_length, hidden)` tokens of the first positions."""
     attention = block.attention_layer
     hidden = x.shape[-1]
     heads, key_dim = attention.num_heads, attention.key_dim
@@ -218,13 +222,28 @@ def _attention(block, x, attention_mask, batch, length, training):
     denses = (attention.query_dense, attention.key_dense, attention.value_dense)
     kernels = [tf.reshape(_value(d.kernel), (hidden, width)) for d in denses]
     kernels[0] = kernels[0] * scale
-    qkv = tf.matmul(x, tf.concat(kernels, axis=1))
+    biases = None
     if denses[0].bias is not None:
         biases = [tf.reshape(_value(d.bias), (width,)) for d in denses]
         biases[0] = biases[0] * scale
-        qkv = tf.nn.bias_add(qkv, tf.concat(biases, axis=0))
-    qkv = tf.reshape(qkv, (batch, length, 3, heads, key_dim))
-    query, key, value = tf.unstack(tf.transpose(qkv, (2, 0, 3, 1, 4)))
+    if query_tokens is x:
+        qkv = tf.matmul(x, tf.concat(kernels, axis=1))
+        if biases is not None:
+            qkv = tf.nn.bias_add(qkv, tf.concat(biases, axis=0))
+        qkv = tf.reshape(qkv, (batch, length, 3, heads, key_dim))
+        query, key, value = tf.unstack(tf.transpose(qkv, (2, 0, 3, 1, 4)))
+    else:
+        # Queries for the first positions only; keys and values for all.
+        query = tf.matmul(query_tokens, kernels[0])
+        kv = tf.matmul(x, tf.concat(kernels[1:], axis=1))
+        if biases is not None:
+            query = tf.nn.bias_add(query, biases[0])
+            kv = tf.nn.bias_add(kv, tf.concat(biases[1:], axis=0))
+        query = tf.transpose(
+            tf.reshape(query, (batch, -1, heads, key_dim)), (0, 2, 1, 3)
+        )
+        kv = tf.reshape(kv, (batch, length, 2, heads, key_dim))
+        key, value = tf.unstack(tf.transpose(kv, (2, 0, 3, 1, 4)))
     scores = tf.matmul(query, key, transpose_b=True)  # (batch, heads, q, k)
     row_allowed = None
     if attention_mask is not None:
@@ -261,26 +280,49 @@ def _attention(block, x, attention_mask, batch, length, training):
 
 
 def encoder_call(block, x, attention_mask, training, output_dropout, inner_dropout):
-    """`TransformerEncoder.call` (without `output_range`), see the module.
+    """`TransformerEncoder.call`, see the module.
 
     `output_dropout` and `inner_dropout` are the block's `Dropout` layers
     (after the attention and the feed-forward network, and inside it).
+    `attention_mask` is `None`, `(batch, 1, length)` or `(batch, q, length)`.
+
+    With `block.output_range` set, as in the sub-layers' call, the keys and
+    values come from all positions, but the queries, the attention output,
+    the residuals, the normalizations and the feed-forward network only
+    from the first `output_range` ones (fewer if the sequence is shorter),
+    and a mask whose query dimension is not 1 is cut to as many rows.
     """
     shape = tf.shape(x)
     batch, length = shape[0], shape[1]
     hidden = x.shape[-1]
     tokens = tf.reshape(x, (-1, hidden))
+    output_range = block.output_range
+    if output_range is not None:
+        target = x[:, :output_range, :]
+        out_shape = tf.shape(target)
+        target_tokens = tf.reshape(target, (-1, hidden))
+        if attention_mask is not None and attention_mask.shape[1] != 1:
+            attention_mask = attention_mask[:, :output_range, :]
+    else:
+        target, out_shape, target_tokens = x, shape, tokens
     if block.norm_first:
         source = _layer_norm(block.attention_norm, tokens)
+        if output_range is not None:
+            query = tf.reshape(source, (batch, length, hidden))[:, :output_range, :]
+            query = tf.reshape(query, (-1, hidden))
+        else:
+            query = source
     else:
-        source = tokens
-    attention = _attention(block, source, attention_mask, batch, length, training)
+        source, query = tokens, target_tokens
+    attention = _attention(
+        block, query, source, attention_mask, batch, length, training
+    )
     attention = dropout(output_dropout, attention, training)
     if block.norm_first:
-        attention_out = tokens + attention
+        attention_out = target_tokens + attention
         ffn_input = _layer_norm(block.output_norm, attention_out)
     else:
-        attention_out = _layer_norm(block.attention_norm, tokens, attention)
+        attention_out = _layer_norm(block.attention_norm, target_tokens, attention)
         ffn_input = attention_out
     inner = _dense(ffn_input, block.inner_dense)
     inner = dropout(inner_dropout, inner, training)
@@ -290,4 +332,6 @@ def encoder_call(block, x, attention_mask, training, output_dropout, inner_dropo
         out = attention_out + ffn
     else:
         out = _layer_norm(block.output_norm, attention_out, ffn)
-    return tf.reshape(out, shape)
+    out = tf.reshape(out, out_shape)
+    out.set_shape(target.shape)
+    return out

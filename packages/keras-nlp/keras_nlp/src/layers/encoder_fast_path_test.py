@@ -68,19 +68,37 @@ def _run(block, fast, inputs, training):
     return [y.numpy()] + [g.numpy() for g in gradients]
 
 
+def _masked_inputs(mask):
+    """`(x,)` or `(x, mask)` for a mask kind, padding rows included."""
+    x, padding = _inputs()
+    if mask == "3d":
+        return (x, SelfAttentionMask()([x, padding]))
+    if mask == "causal":
+        # Rows differ (a wrong row slice shows); the first query of the
+        # padded sequence allows no key.
+        causal = np.tril(np.ones((T, T), "float32"))
+        return (x, SelfAttentionMask()([x, padding]).numpy() * causal)
+    if mask == "3d_one_row":  # (batch, 1, length): broadcast, not sliced
+        return (x, padding[:, None, :])
+    if mask == "2d":
+        return (x, padding)
+    return (x,)
+
+
+def _assert_same(test, fast, reference):
+    test.assertEqual(len(fast), len(reference))
+    for got, want in zip(fast, reference):
+        test.assertEqual(got.shape, want.shape)
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
 class EncoderFastPathTest(TestCase, parameterized.TestCase):
     @parameterized.product(
         norm_first=[False, True], training=[False, True], mask=["3d", "2d", "none"]
     )
     def test_equals_keras_sublayers(self, norm_first, training, mask):
         block = _block(norm_first=norm_first)
-        x, padding = _inputs()
-        if mask == "3d":
-            inputs = (x, SelfAttentionMask()([x, padding]))
-        elif mask == "2d":
-            inputs = (x, padding)
-        else:
-            inputs = (x,)
+        inputs = _masked_inputs(mask)
         self.assertTrue(encoder_fast_path.can_use(block))
         fast = _run(block, True, inputs, training)
         reference = _run(block, False, inputs, training)
@@ -93,6 +111,51 @@ class EncoderFastPathTest(TestCase, parameterized.TestCase):
             self.assertGreater(
                 np.abs(fast[0] - _run(block, True, inputs, False)[0]).max(), 1e-2
             )
+
+    @parameterized.product(
+        norm_first=[False, True],
+        training=[False, True],
+        mask=["causal", "3d_one_row", "2d", "none"],
+        output_range=[1, 3],
+    )
+    def test_output_range_equals_keras_sublayers(
+        self, norm_first, training, mask, output_range
+    ):
+        block = _block(norm_first=norm_first, output_range=output_range)
+        inputs = _masked_inputs(mask)
+        self.assertTrue(encoder_fast_path.can_use(block))
+        fast = _run(block, True, inputs, training)
+        reference = _run(block, False, inputs, training)
+        self.assertEqual(fast[0].shape, (B, output_range, H))
+        if mask != "causal":
+            # Keys and values come from every position: the gradient
+            # reaches the positions past `output_range`.
+            self.assertGreater(np.abs(fast[1][:, output_range:]).max(), 1e-3)
+        _assert_same(self, fast, reference)
+        if training:
+            self.assertGreater(
+                np.abs(fast[0] - _run(block, True, inputs, False)[0]).max(), 1e-2
+            )
+
+    @parameterized.parameters("causal", "2d")
+    def test_output_range_longer_than_sequence(self, mask):
+        # As the sub-layers: all `length` positions, the mask rows alike.
+        block = _block(output_range=T + 3)
+        inputs = _masked_inputs(mask)
+        fast = _run(block, True, inputs, True)
+        reference = _run(block, False, inputs, True)
+        self.assertEqual(fast[0].shape, (B, T, H))
+        _assert_same(self, fast, reference)
+
+    def test_output_range_equals_full_block_rows(self):
+        # The first rows of the full block (no dropout): the sliced
+        # computation is the full one's, not only the reference's.
+        full = _block(norm_first=True)
+        sliced = _block(norm_first=True, output_range=2)
+        x, mask = _masked_inputs("causal")
+        want = full([x, mask], training=False).numpy()[:, :2]
+        got = sliced([x, mask], training=False).numpy()
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
 
     def test_dropout_equals_keras_dropout(self):
         layer = keras.layers.Dropout(0.3, seed=7)
@@ -117,7 +180,6 @@ class EncoderFastPathTest(TestCase, parameterized.TestCase):
 
     def test_falls_back_to_sublayers(self):
         # Cases the TensorFlow computation leaves to the Keras sub-layers.
-        self.assertFalse(encoder_fast_path.can_use(_block(output_range=1)))
         self.assertFalse(encoder_fast_path.can_use(_block(activity_regularizer="l2")))
         block = TransformerEncoder(2, 32, dtype="mixed_bfloat16")
         block.build((None, None, H))
@@ -130,3 +192,30 @@ class EncoderFastPathTest(TestCase, parameterized.TestCase):
         for jit in (False, True):
             got = tf.function(lambda a, b: block([a, b]), jit_compile=jit)(x, padding)
             np.testing.assert_allclose(got.numpy(), want, rtol=1e-5, atol=1e-5)
+
+    @parameterized.parameters(False, True)
+    def test_output_range_in_tf_function_and_xla(self, norm_first):
+        # Unknown batch, length and mask rows in the traced graph; outputs
+        # and gradients against the sub-layers' eager call.
+        block = _block(norm_first=norm_first, output_range=2)
+        for mask in ("causal", "2d"):
+            x, mask_value = _masked_inputs(mask)
+            reference = _run(block, False, (x, mask_value), False)
+            rank = len(mask_value.shape)
+            signature = [
+                tf.TensorSpec((None, None, H), tf.float32),
+                tf.TensorSpec((None,) * rank, tf.as_dtype(mask_value.dtype)),
+            ]
+            block._use_fast_path = True
+
+            def step(a, b):
+                with tf.GradientTape() as tape:
+                    tape.watch(a)
+                    y = block([a, b], training=False)
+                    loss = tf.reduce_sum(y * tf.sin(tf.range(H, dtype="float32")))
+                return [y] + tape.gradient(loss, [a] + block.trainable_weights)
+
+            for jit in (False, True):
+                traced = tf.function(step, input_signature=signature, jit_compile=jit)
+                got = [t.numpy() for t in traced(x, mask_value)]
+                _assert_same(self, got, reference)
