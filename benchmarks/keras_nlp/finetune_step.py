@@ -163,9 +163,9 @@ def main():
     # Peak memory of the default mode (before the XLA mode runs).
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     figures["peak_memory_mb"] = round(peak_mb, 1)
-    # Over `import keras`: environments differ in what importing TensorFlow
-    # and Keras loads (ours has scikit-learn, pandas and SciPy installed,
-    # which Keras imports when present: about 120 MB).
+    # Over `import keras`: what the library and its training add to what
+    # importing TensorFlow and Keras loads (both sides run where a user's
+    # pip install puts them, see the module docstring).
     figures["peak_memory_over_keras_mb"] = round(peak_mb - keras_mb, 1)
     jit = measure(args.impl, texts, labels, vocabulary, True, args.steps)
     figures.update({f"{key}_jit": value for key, value in jit.items()})
