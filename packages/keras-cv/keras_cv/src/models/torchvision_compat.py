@@ -407,6 +407,33 @@ def roi_levels(rois, min_level, max_level, canonical_scale=224.0, canonical_leve
     return tf.cast(tf.clip_by_value(level, min_level, max_level), "int32")
 
 
+def _bilinear_axis(start, bin_size, size, output_size, sampling_ratio):
+    """torchvision's bilinear sample positions along one axis of a map.
+
+    Each of the `R` boxes starts at `start [R]` with bins of `bin_size
+    [R]`; bin `p`, sample `i` lies at `p + (i + 0.5) / sampling_ratio`
+    bins. Returns `(low, high, frac, outside)`, each `[R, output_size *
+    sampling_ratio]`: the two neighbouring rows (or columns) of the `size`
+    of the map, the weight of `high`, and whether the sample lies outside
+    the map (its value is then zero).
+    """
+    grid = output_size * sampling_ratio
+    steps = (
+        tf.cast(tf.range(grid) // sampling_ratio, "float32")
+        + (tf.cast(tf.range(grid) % sampling_ratio, "float32") + 0.5) / sampling_ratio
+    )
+    coords = start[:, None] + steps[None, :] * bin_size[:, None]
+    outside = tf.logical_or(coords < -1.0, coords > tf.cast(size, "float32"))
+    c = tf.maximum(coords, 0.0)
+    low = tf.cast(tf.floor(c), "int32")
+    at_end = low >= size - 1
+    low = tf.where(at_end, size - 1, low)
+    high = tf.where(at_end, size - 1, low + 1)
+    c = tf.where(at_end, tf.cast(low, "float32"), c)
+    frac = c - tf.cast(low, "float32")
+    return low, high, frac, outside
+
+
 def _roi_align_level(features, batch_index, rois, scale, output_size, sampling_ratio):
     """torchvision's `roi_align` (aligned=False) of `rois` on one level.
 
@@ -418,38 +445,19 @@ def _roi_align_level(features, batch_index, rois, scale, output_size, sampling_r
     """
     height = tf.shape(features)[1]
     width = tf.shape(features)[2]
-    fh = tf.cast(height, "float32")
-    fw = tf.cast(width, "float32")
     start_x = rois[:, 0] * scale
     start_y = rois[:, 1] * scale
     roi_w = tf.maximum(rois[:, 2] * scale - start_x, 1.0)
     roi_h = tf.maximum(rois[:, 3] * scale - start_y, 1.0)
-    bin_w = roi_w / output_size
-    bin_h = roi_h / output_size
     grid = output_size * sampling_ratio
-    # Sample offsets within the roi: bin p, sample i -> p + (i + 0.5) / ratio.
-    steps = (
-        tf.cast(tf.range(grid) // sampling_ratio, "float32")
-        + (tf.cast(tf.range(grid) % sampling_ratio, "float32") + 0.5) / sampling_ratio
+    y_low, y_high, ly, y_out = _bilinear_axis(
+        start_y, roi_h / output_size, height, output_size, sampling_ratio
     )
-    ys = start_y[:, None] + steps[None, :] * bin_h[:, None]  # [R, grid]
-    xs = start_x[:, None] + steps[None, :] * bin_w[:, None]
-
-    def axis(coords, size_f, size):
-        outside = tf.logical_or(coords < -1.0, coords > size_f)
-        c = tf.maximum(coords, 0.0)
-        low = tf.cast(tf.floor(c), "int32")
-        at_end = low >= size - 1
-        low = tf.where(at_end, size - 1, low)
-        high = tf.where(at_end, size - 1, low + 1)
-        c = tf.where(at_end, tf.cast(low, "float32"), c)
-        frac = c - tf.cast(low, "float32")
-        return low, high, frac, outside
-
-    y_low, y_high, ly, y_out = axis(ys, fh, height)
-    x_low, x_high, lx, x_out = axis(xs, fw, width)
+    x_low, x_high, lx, x_out = _bilinear_axis(
+        start_x, roi_w / output_size, width, output_size, sampling_ratio
+    )
     hy, hx = 1.0 - ly, 1.0 - lx
-    r = tf.shape(ys)[0]
+    r = tf.shape(y_low)[0]
     shape = [r, grid, grid]
     b = tf.broadcast_to(batch_index[:, None, None], shape)
 
@@ -506,22 +514,11 @@ def _separable_roi_align(features, rois, scale, output_size, sampling_ratio):
     start_y = flat[:, 1] * scale
     roi_w = tf.maximum(flat[:, 2] * scale - start_x, 1.0)
     roi_h = tf.maximum(flat[:, 3] * scale - start_y, 1.0)
-    grid = output_size * sampling_ratio
-    steps = (
-        tf.cast(tf.range(grid) // sampling_ratio, "float32")
-        + (tf.cast(tf.range(grid) % sampling_ratio, "float32") + 0.5) / sampling_ratio
-    )
 
     def weights(start, bin_size, size):  # [R, output_size, size]
-        coords = start[:, None] + steps[None, :] * bin_size[:, None]  # [R, grid]
-        outside = tf.logical_or(coords < -1.0, coords > tf.cast(size, "float32"))
-        c = tf.maximum(coords, 0.0)
-        low = tf.cast(tf.floor(c), "int32")
-        at_end = low >= size - 1
-        low = tf.where(at_end, size - 1, low)
-        high = tf.where(at_end, size - 1, low + 1)
-        c = tf.where(at_end, tf.cast(low, "float32"), c)
-        frac = c - tf.cast(low, "float32")
+        low, high, frac, outside = _bilinear_axis(
+            start, bin_size, size, output_size, sampling_ratio
+        )
         w = (
             tf.one_hot(low, size) * (1.0 - frac)[..., None]
             + tf.one_hot(high, size) * frac[..., None]
