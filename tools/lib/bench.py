@@ -107,10 +107,7 @@ def peer_python(peer, script):
     have = stamp.read_text().split() if stamp.exists() else []
     if python.exists() and set(wanted) <= set(have):
         return str(python)
-    pins = [
-        f"tensorflow=={metadata.version('tensorflow')}",
-        f"keras=={metadata.version('keras')}",
-    ]
+    pins = _pins("tensorflow", "keras")
     print(
         f"bench: preparing the peer environment {env.relative_to(workspace.ROOT)} "
         f"({' '.join(wanted)})",
@@ -149,9 +146,10 @@ def _ours_installs(script):
     return []
 
 
-def _pins():
+def _pins(*names):
+    """`name==version` of each of `names` installed here (others skipped)."""
     pins = []
-    for name in ("tensorflow", "keras", "tensorflow-text"):
+    for name in names:
         try:
             pins.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
@@ -199,7 +197,13 @@ def ours_python(script):
     reinstall = [f"--reinstall-package={name}" for name in ours]
     subprocess.run(
         [_uv(), "pip", "install", "--quiet", "--python", str(python)]
-        + ["--find-links", str(wheels), *reinstall, *wanted, *_pins()],
+        + [
+            "--find-links",
+            str(wheels),
+            *reinstall,
+            *wanted,
+            *_pins("tensorflow", "keras", "tensorflow-text"),
+        ],
         check=True,
     )
     return str(python)

@@ -16,7 +16,8 @@ from keras_cv.src.bounding_box.converters import validate_format
 from keras_cv.src.static_shapes import known_elements
 
 
-def _areas(x1, y1, x2, y2):
+def box_areas(x1, y1, x2, y2):
+    """Areas of xyxy boxes given by their coordinates (0 when inverted)."""
     return tf.maximum(x2 - x1, 0.0) * tf.maximum(y2 - y1, 0.0)
 
 
@@ -102,7 +103,9 @@ def _iou_xyxy(boxes1, boxes2):
         tf.minimum(a_y2, b_y2) - tf.maximum(a_y1, b_y1)
     )
     # Areas are computed on the small inputs, before broadcasting.
-    union = (_areas(a_x1, a_y1, a_x2, a_y2) + _areas(b_x1, b_y1, b_x2, b_y2)) - inter
+    union = (
+        box_areas(a_x1, a_y1, a_x2, a_y2) + box_areas(b_x1, b_y1, b_x2, b_y2)
+    ) - inter
     # union >= inter >= 0, and union == 0 only when both boxes have no area
     # (then inter == 0 too): dividing by max(union, tiny) gives 0, not NaN.
     return inter / tf.maximum(union, tf.constant(1e-30, union.dtype))

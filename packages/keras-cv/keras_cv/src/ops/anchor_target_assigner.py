@@ -13,7 +13,12 @@ from keras_cv.src.bounding_box.converters import check_finite
 from keras_cv.src.bounding_box.converters import check_last_dim
 from keras_cv.src.bounding_box.converters import check_numeric
 from keras_cv.src.layers.iou_similarity import IouSimilarity
+from keras_cv.src.layers.iou_similarity import box_areas
 from keras_cv.src.ops.box_coder import BoxCoder
+
+# The number of (image, anchor, box) triples from which the XLA kernel is
+# used: `BoxMatcher`'s threshold.
+from keras_cv.src.ops.box_matcher import FUSED_MIN_ELEMENTS
 from keras_cv.src.ops.box_matcher import UNROLL_MAX_COLS
 from keras_cv.src.ops.box_matcher import BoxMatcher
 from keras_cv.src.ops.box_matcher import forced_rows
@@ -209,14 +214,6 @@ class AnchorTargetAssigner(keras.layers.Layer):
         return config
 
 
-# Number of (image, anchor, box) triples from which the XLA kernel is used.
-FUSED_MIN_ELEMENTS = 1 << 18
-
-
-def _areas(x1, y1, x2, y2):
-    return tf.maximum(x2 - x1, 0.0) * tf.maximum(y2 - y1, 0.0)
-
-
 def _assign(
     anchors,
     boxes,
@@ -234,8 +231,8 @@ def _assign(
     num_boxes = boxes.shape[1]
     ax1, ay1, ax2, ay2 = tf.unstack(anchors, 4, axis=-1)  # [M]
     bx1, by1, bx2, by2 = tf.unstack(boxes, 4, axis=-1)  # [B, N]
-    area_a = _areas(ax1, ay1, ax2, ay2)
-    area_b = _areas(bx1, by1, bx2, by2)
+    area_a = box_areas(ax1, ay1, ax2, ay2)
+    area_b = box_areas(bx1, by1, bx2, by2)
     padding = labels < 0
     mask_value = tf.constant(-1.0, dtype)
     tiny = tf.constant(1e-30, dtype)
