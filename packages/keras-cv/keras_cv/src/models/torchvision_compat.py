@@ -28,6 +28,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_cv.src.graph_functions import in_xla_context
+
 # The ImageNet statistics torchvision normalises with (pixels in [0, 1]).
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -202,34 +204,71 @@ def clip_boxes(boxes, height, width):
     return tf.stack([x[..., 0], y[..., 0], x[..., 1], y[..., 1]], axis=-1)
 
 
+# Under XLA, NMS over more than `4 * prefix` candidates runs first on the
+# `prefix` best of them (see `batched_nms`).
+XLA_NMS_PREFIX = 4096
+
+
 def batched_nms(boxes, scores, labels, valid, iou_threshold, max_output):
     """torchvision's `batched_nms` for one image: indices by decreasing score.
 
     Boxes of different classes are moved apart by `label * (max + 1)` so
     that one NMS never suppresses across classes. Entries where `valid` is
     False are ignored. Returns `(indices, count)`, padded to `max_output`.
+
+    Under XLA, whose NMS compares every pair of candidates (a `[N, N]`
+    matrix: 8.1e9 entries for the 90,000 class boxes of a Faster R-CNN
+    image, most of its time), a large static `N` is first reduced to its
+    `XLA_NMS_PREFIX` best candidates: greedy NMS keeps or drops a box by
+    the boxes scored above it only, so the prefix keeps exactly what the
+    full NMS keeps from it. Its result is taken when it is the full one
+    (`max_output` boxes kept, or every valid candidate in the prefix);
+    otherwise the full NMS runs (`tf.cond`: one branch runs).
     """
     max_coordinate = tf.reduce_max(tf.where(valid[:, None], boxes, -np.inf))
     offsets = tf.cast(labels, "float32") * (max_coordinate + 1.0)
     shifted = boxes + offsets[:, None]
     # TF's NMS takes (y1, x1, y2, x2); IoU is the same with x and y swapped.
     masked = tf.where(valid, scores, -1.0)
+    prefix = max(XLA_NMS_PREFIX, max_output)
+    num = shifted.shape[0]
+    if num is not None and num > 4 * prefix and in_xla_context():
+        # `top_k` is stable (the lower index first on ties, as TF's NMS).
+        top_scores, order = tf.math.top_k(masked, k=prefix)
+        indices, count = _nms(
+            tf.gather(shifted, order), top_scores, iou_threshold, max_output
+        )
+        complete = tf.logical_or(
+            tf.equal(count, max_output),
+            tf.reduce_sum(tf.cast(valid, "int32")) <= prefix,
+        )
+        return tf.cond(
+            complete,
+            lambda: (tf.gather(order, indices), count),
+            lambda: _nms(shifted, masked, iou_threshold, max_output),
+        )
+    return _nms(shifted, masked, iou_threshold, max_output)
+
+
+def _nms(boxes, scores, iou_threshold, max_output):
+    """Greedy NMS of boxes with scores >= -0.5; indices padded to `max_output`."""
     # At least `max_output` candidates (the extra ones never kept): XLA's
     # NMS refuses a `max_output` above the number of boxes (small images).
-    extra = tf.maximum(max_output - tf.shape(masked)[0], 0)
-    shifted = tf.pad(shifted, [[0, extra], [0, 0]])
-    masked = tf.pad(masked, [[0, extra]], constant_values=-1.0)
-    # Greedy NMS (suppresses IoU > threshold, as torchvision's `nms`).
-    indices = tf.image.non_max_suppression(
-        shifted,
-        masked,
+    extra = tf.maximum(max_output - tf.shape(scores)[0], 0)
+    boxes = tf.pad(boxes, [[0, extra], [0, 0]])
+    scores = tf.pad(scores, [[0, extra]], constant_values=-1.0)
+    # Greedy NMS (suppresses IoU > threshold, as torchvision's `nms`),
+    # of a static size `max_output` (as `tf.cond` needs).
+    indices, count = tf.raw_ops.NonMaxSuppressionV4(
+        boxes=boxes,
+        scores=scores,
         max_output_size=max_output,
         iou_threshold=iou_threshold,
         score_threshold=-0.5,
+        pad_to_max_output_size=True,
     )
-    count = tf.shape(indices)[0]
-    indices = tf.pad(indices, [[0, max_output - count]])
-    return indices, count
+    # Padded with index 0 (XLA's padding holds other indices).
+    return tf.where(tf.range(max_output) < count, indices, 0), count
 
 
 def postprocess_retinanet(

@@ -86,3 +86,46 @@ def test_one_level_roi_align_by_matrix_products_equals_the_gathers():
     np.testing.assert_allclose(
         pooled.numpy().reshape(-1, 5, 5, 5), expected.numpy(), atol=1e-5
     )
+
+
+def _nms_case(rng, num, num_valid, duplicates):
+    """`num` boxes, `num_valid` of them valid, the `duplicates` best identical."""
+    xy = rng.uniform(0, 500, (num, 2))
+    wh = rng.uniform(5, 60, (num, 2))
+    boxes = np.concatenate([xy, xy + wh], -1).astype("float32")
+    scores = rng.uniform(0.05, 1.0, num).astype("float32")
+    scores[::7] = scores[3]  # ties, resolved by the lower index
+    labels = rng.integers(0, 5, num).astype("int32")
+    valid = np.zeros(num, bool)
+    valid[rng.permutation(num)[:num_valid]] = True
+    if duplicates:
+        best = np.argsort(-np.where(valid, scores, -1.0), kind="stable")[:duplicates]
+        boxes[best] = boxes[best[0]]
+        labels[best] = labels[best[0]]
+    return boxes, scores, labels, valid
+
+
+def test_batched_nms_under_xla_equals_the_full_nms(monkeypatch):
+    # Under XLA a large NMS runs on the best `XLA_NMS_PREFIX` candidates
+    # first, and on all of them when the prefix cannot be the result; the
+    # reference is TensorFlow's NMS kernel on all candidates (eagerly).
+    monkeypatch.setattr(tv, "XLA_NMS_PREFIX", 64)
+    rng = np.random.default_rng(0)
+    cases = {
+        # Many valid, 10 kept among the 64 best: the prefix's result.
+        "prefix kept max_output": _nms_case(rng, 1000, 900, 0),
+        # Few valid, all among the 64 best: the prefix's result.
+        "all valid in the prefix": _nms_case(rng, 1000, 40, 0),
+        # The 100 best are one box (one kept): the full NMS runs.
+        "prefix suppressed": _nms_case(rng, 1000, 900, 100),
+    }
+    compiled = tf.function(
+        lambda b, s, lab, v: tv.batched_nms(b, s, lab, v, 0.5, 10), jit_compile=True
+    )
+    for name, (boxes, scores, labels, valid) in cases.items():
+        indices, count = compiled(boxes, scores, labels, valid)
+        expected, expected_count = tv.batched_nms(boxes, scores, labels, valid, 0.5, 10)
+        assert int(count) == int(expected_count), name
+        np.testing.assert_array_equal(indices.numpy(), expected.numpy(), err_msg=name)
+    # In the last case the prefix alone keeps one box, the full NMS 10.
+    assert int(expected_count) == 10
