@@ -7,6 +7,7 @@ import pytest
 import tensorflow as tf
 
 from keras_core.testing import TestCase
+from keras_cv.src.layers import winograd
 from keras_cv.src.layers.group_normalization import GroupNormalization
 from keras_cv.src.layers.prediction_head import PredictionHead
 
@@ -75,3 +76,60 @@ class PredictionHeadTest(TestCase):
             PredictionHead(4, normalization="batch")
         with pytest.raises(ValueError, match="groups.*must divide `filters`"):
             PredictionHead(4, filters=24, groups=16)
+
+    @pytest.mark.large
+    def test_winograd_equals_keras_conv2d(self):
+        self._check_winograd(jit_compile=False)
+
+    @pytest.mark.large
+    def test_winograd_equals_keras_conv2d_under_xla(self):
+        self._check_winograd(jit_compile=True)
+
+    def _check_winograd(self, jit_compile):
+        # The dense head's hidden convolutions (Winograd F(2x2, 3x3)) against
+        # the same head calling its Keras Conv2D layers: outputs and all
+        # gradients over the levels of a pyramid, in a traced step (the
+        # levels share one graph function) and under XLA.
+        rng = np.random.default_rng(2)
+        levels = [
+            tf.constant(rng.normal(size=(2, s, s + 1, 16)), tf.float32)
+            for s in (6, 3, 1)
+        ]
+        heads = []
+        for use_winograd in (False, True):
+            head = PredictionHead(
+                output_filters=6, filters=16, depth=2, groups=4, norm_epsilon=1e-5
+            )
+            head.winograd = use_winograd
+            head.build((None, None, None, 16))
+            heads.append(head)
+        heads[1].set_weights(heads[0].get_weights())
+        upstream = [
+            tf.constant(rng.normal(size=(*x.shape[:-1], 6)), tf.float32) for x in levels
+        ]
+
+        @tf.function(jit_compile=jit_compile)
+        def step(head, levels):
+            with tf.GradientTape() as tape:
+                tape.watch(levels)
+                outputs = [head(x) for x in levels]
+                loss = tf.add_n(
+                    [tf.reduce_sum(y * u) for y, u in zip(outputs, upstream)]
+                )
+            return outputs, tape.gradient(loss, levels + head.trainable_variables)
+
+        reference, ours = step(heads[0], levels), step(heads[1], levels)
+        for want, got in zip(tf.nest.flatten(reference), tf.nest.flatten(ours)):
+            np.testing.assert_allclose(
+                got, want, rtol=1e-5, atol=1e-5 * float(tf.reduce_max(tf.abs(want)))
+            )
+
+    def test_winograd_only_for_its_convolutions(self):
+        separable = PredictionHead(
+            4, filters=8, depth=1, groups=4, convolution="separable"
+        )
+        dense = PredictionHead(4, filters=8, depth=1, groups=4)
+        x = np.zeros((1, 4, 4, 8), "float32")
+        separable(x), dense(x)
+        assert not winograd.applies_to(separable.convs[0])
+        assert winograd.applies_to(dense.convs[0])
