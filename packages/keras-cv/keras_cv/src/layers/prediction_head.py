@@ -27,9 +27,10 @@ class PredictionHead(keras.layers.Layer):
     every level of a feature pyramid (its weights shared across levels):
     RetinaNet's classification and box heads are two of them.
 
-    The dense hidden convolutions (float32) are computed by Winograd's
-    F(2x2, 3x3) algorithm: the same result up to float rounding (about 2e-6
-    relative) for about 0.7x the CPU time of the direct convolution.
+    On a machine without a GPU, the dense hidden convolutions (float32)
+    are computed by Winograd's F(2x2, 3x3) algorithm: the same result up to
+    float rounding (about 2e-6 relative) for about 0.7x the CPU time of the
+    direct convolution.
 
     Reference: [Focal Loss for Dense Object Detection](
     https://arxiv.org/abs/1708.02002) (the heads),
