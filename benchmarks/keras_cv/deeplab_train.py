@@ -19,7 +19,9 @@ pooling, 32 low-level and 64 decoder channels); the peer its defaults
 (rates 6, 12, 18; 256 channels), both with the library's default head.
 What a user compares: validation mean IoU in inference mode after the same
 number of epochs (higher is better), and seconds per training step and the
-CPU-seconds of the whole training (lower is better).
+CPU-seconds of the whole training (lower is better). Every training step
+waits for its results before the next starts (a per-batch callback reads
+the loss, as a progress bar does; `benchmarks/_step_sync.py`).
 
 Both modes on both sides, each a fresh model trained from the same seed:
 as written (Keras' default compilation) and XLA
@@ -37,8 +39,13 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(
+    0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+)
 
 import retinanet_train as common  # noqa: E402  (the --mode argument)
+
+from benchmarks._step_sync import wait_for_each_step  # noqa: E402  (the repository root)
 
 SIZE = 128
 NUM_TRAIN = 640
@@ -220,7 +227,9 @@ def train_and_evaluate(impl, epochs, jit_compile):
         .prefetch(2)
     )
     start, cpu_start = time.perf_counter(), time.process_time()
-    model.fit(train, epochs=epochs, verbose=0)
+    # Each step waits for its results before the next starts, as with a
+    # progress bar (see `benchmarks/_step_sync.py`).
+    model.fit(train, epochs=epochs, verbose=0, callbacks=[wait_for_each_step()])
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
     predicted = np.concatenate(

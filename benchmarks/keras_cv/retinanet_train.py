@@ -44,9 +44,17 @@ a shared machine, where wall time also depends on the other processes.
 
 import argparse
 import json
+import os
+import sys
 import time
 
 import numpy as np
+
+sys.path.insert(
+    0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+)
+
+from benchmarks._step_sync import wait_for_each_step  # noqa: E402  (the repository root)
 
 BATCH = 4
 SIZE = 256
@@ -110,18 +118,6 @@ def build_peer(jit_compile=False):
     return model, targets
 
 
-def _wait_for_each_step():
-    """A callback that reads each training step's logs (the loss)."""
-    import keras
-
-    class WaitForEachStep(keras.callbacks.Callback):
-        def on_train_batch_end(self, batch, logs=None):
-            for value in (logs or {}).values():
-                np.asarray(value)
-
-    return WaitForEachStep()
-
-
 def measure(model, targets, jit_compile=False):
     """Seconds per training step and per forward + decode call."""
     import tensorflow as tf
@@ -137,11 +133,8 @@ def measure(model, targets, jit_compile=False):
     first = time.perf_counter() - start
     first_cpu = time.process_time() - cpu_start
     # Each step waits for its results before the next starts, as with a
-    # progress bar or any per-batch callback. Without it, `fit` ran the 10
-    # steps of both sides 1.6-1.9x slower by wall time at the same CPU time
-    # per step (keras-cv 0.9: 2.05 s per step over 10 steps, 1.08 s over
-    # 3, 1.07 s when each step waits; ours alike).
-    wait = [_wait_for_each_step()]
+    # progress bar or any per-batch callback (see `benchmarks/_step_sync.py`).
+    wait = [wait_for_each_step()]
     model.fit(data, epochs=1, steps_per_epoch=WARMUP - 1, verbose=0, callbacks=wait)
     start, cpu_start = time.perf_counter(), time.process_time()
     model.fit(data, epochs=1, steps_per_epoch=STEPS, verbose=0, callbacks=wait)

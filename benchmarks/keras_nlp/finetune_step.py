@@ -10,7 +10,10 @@ length 128, a 2-way classifier; batch 32 of raw strings (8-40 words) with
 labels; Adam 5e-5 and sparse cross-entropy on logits for both. `fit` on
 640 strings (20 steps) once to warm up, then the median over 3 timed
 `fit` calls of 20 steps; the figure is seconds per step, tokenization and
-packing (in the tf.data pipeline) included. `cpu_seconds_per_step` counts
+packing (in the tf.data pipeline) included. Every step waits for its
+results before the next starts (a per-batch callback reads the loss, as a
+progress bar does; `benchmarks/_step_sync.py`): without it, `fit`'s wall
+time per step was distorted on both sides at the same CPU time. `cpu_seconds_per_step` counts
 the process's CPU time (all threads) instead: on a shared machine it is the
 load-robust figure; `first_step_cpu_s` likewise for the first step
 (tracing, graph optimization and compilation included). `peak_memory_mb` is
@@ -61,8 +64,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(
+    0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+)
 
 from tokenization import make_corpus  # noqa: E402
+
+from benchmarks._step_sync import wait_for_each_step  # noqa: E402  (the repository root)
 
 SEED = 0
 BATCH = 32
@@ -121,8 +129,20 @@ def measure(impl, texts, labels, vocabulary, jit_compile, steps, output_range=No
     """First-step seconds, then median wall and CPU seconds per step."""
     model = build(impl, vocabulary, jit_compile=jit_compile, output_range=output_range)
 
+    # Each step waits for its results before the next starts, as with a
+    # progress bar (see `benchmarks/_step_sync.py`).
+    wait = [wait_for_each_step()]
+
     def run():
-        model.fit(texts, labels, batch_size=BATCH, epochs=1, shuffle=False, verbose=0)
+        model.fit(
+            texts,
+            labels,
+            batch_size=BATCH,
+            epochs=1,
+            shuffle=False,
+            verbose=0,
+            callbacks=wait,
+        )
 
     # The first epoch traces and builds the graphs; its first step is what
     # a user waits for: the first epoch minus the other steps at the

@@ -12,13 +12,17 @@ from keras_nlp.src.preprocessing._utils import check_sequence_length
 from keras_nlp.src.preprocessing._utils import check_token_kind
 from keras_nlp.src.preprocessing._utils import config_value
 from keras_nlp.src.preprocessing._utils import special_values
-from keras_nlp.src.preprocessing._utils import tile_row
 from keras_nlp.src.preprocessing._utils import to_ragged_tokens
 from keras_nlp.src.tokenizers.tokenizer import RFC
-from keras_nlp.src.utils.lazy import LazyModule
 
-# Imported when first used: tensorflow-text is most of `import keras_nlp`'s cost.
-tf_text = LazyModule("tensorflow_text")
+
+def _trimmer_ops():
+    """tensorflow-text's trimmer kernels (what its trimmers call)."""
+    import importlib
+
+    return importlib.import_module(
+        "tensorflow_text.python.ops.trimmer_ops"
+    ).gen_trimmer_ops
 
 
 def _split_segments(inputs):
@@ -199,37 +203,79 @@ class MultiSegmentPacker(keras.layers.Layer):
                 f"{specials + n}. Increase `sequence_length`."
             )
         ragged = self._check_batch_sizes(ragged)
-        trimmer_cls = (
-            tf_text.RoundRobinTrimmer
-            if self.truncate == "round_robin"
-            else tf_text.WaterfallTrimmer
-        )
-        trimmed = trimmer_cls(budget).trim(ragged)
-        batch = trimmed[0].nrows()
-
-        def ids_like(part, index):
-            return tf.ones_like(part, dtype=tf.int32) * index
-
-        parts = [tile_row(self._start, batch, dtype)]
-        segment_parts = [ids_like(parts[0], 0)]
-        for index, segment in enumerate(trimmed):
-            parts.append(segment)
-            segment_parts.append(ids_like(segment, index))
-            closer = self._end if index == n - 1 else self._sep
-            parts.append(tile_row(closer, batch, dtype))
-            segment_parts.append(ids_like(parts[-1], index))
-        token_ids = tf.concat(parts, axis=1)
-        segment_ids = tf.concat(segment_parts, axis=1)
-        mask = tf.ones_like(segment_ids, dtype=tf.bool)
-        shape = [None, self.sequence_length]
-        out = {
-            "token_ids": token_ids.to_tensor(default_value=pad, shape=shape),
-            "segment_ids": segment_ids.to_tensor(shape=shape),
-            "padding_mask": mask.to_tensor(default_value=False, shape=shape),
-        }
+        out = self._pack(ragged, budget, dtype, pad)
         if unbatched:
             out = {k: v[0] for k, v in out.items()}
         return out
+
+    def _kept_lengths(self, segments, budget):
+        """How many tokens of each row of each segment are kept: int32
+        `(batch,)` per segment, as tensorflow-text's trimmers allocate."""
+        splits = [s.row_splits for s in segments]
+        lengths = [tf.cast(sp[1:] - sp[:-1], tf.int32) for sp in splits]
+        if len(segments) == 1:
+            return [tf.minimum(lengths[0], budget)]
+        if self.truncate == "waterfall":
+            # tensorflow-text's `WaterfallTrimmer`'s allocation, verbatim.
+            stacked = tf.stack(lengths, axis=-1)
+            left = tf.cumsum(-1 * stacked, axis=-1) + budget
+            kept = tf.maximum(stacked + tf.minimum(left, 0), 0)
+            return tf.unstack(kept, num=len(segments), axis=-1)
+        # The kernel of tensorflow-text's `RoundRobinTrimmer.trim` (its row splits
+        # only, without the ragged checks `trim` wraps them in).
+        _, kept_splits = _trimmer_ops().tf_text_round_robin_trim(
+            budget, [s.values for s in segments], splits
+        )
+        return [tf.cast(sp[1:] - sp[:-1], tf.int32) for sp in kept_splits]
+
+    def _pack(self, segments, budget, dtype, pad):
+        """The packed `(batch, sequence_length)` outputs, computed column by
+        column: each column takes a start token, a token of a segment, a
+        separator or padding, according to where the kept tokens of its row
+        end. The same values as concatenating the trimmed ragged segments
+        and the special tokens, then padding, in far fewer graph ops (a
+        `tf.data` map traces and instantiates every op; issue 30)."""
+        length = self.sequence_length
+        kept = self._kept_lengths(segments, budget)
+        columns = tf.range(length)[tf.newaxis, :]
+
+        def special(values, begin, tokens):
+            """`tokens` with `values` written at columns `begin, begin+1, ...`."""
+            if len(values) == 1:
+                return tf.where(columns == begin, tf.constant(values[0], dtype), tokens)
+            offset = columns - begin
+            inside = (offset >= 0) & (offset < len(values))
+            index = tf.clip_by_value(offset, 0, len(values) - 1)
+            return tf.where(
+                inside, tf.gather(tf.constant(values, dtype), index), tokens
+            )
+
+        tokens = special(self._start, 0, tf.constant(pad, dtype))
+        segment_ids = tf.zeros_like(columns)
+        begin = len(self._start)
+        for index, (segment, count) in enumerate(zip(segments, kept)):
+            if index:
+                segment_ids += tf.cast(columns >= begin, tf.int32)
+            end = begin + count[:, tf.newaxis]
+            # Column c of row r holds token c - begin of the row: a flat
+            # index into the segment's values (one pad value appended, so
+            # that the index stays valid for an empty segment).
+            values = tf.concat([segment.values, tf.constant([pad], dtype)], 0)
+            starts = tf.cast(segment.row_splits[:-1], tf.int32)[:, tf.newaxis]
+            source = tf.clip_by_value(
+                starts + columns - begin, 0, tf.size(segment.values, tf.int32)
+            )
+            inside = (columns >= begin) & (columns < end)
+            tokens = tf.where(inside, tf.gather(values, source), tokens)
+            closer = self._end if index == len(segments) - 1 else self._sep
+            tokens = special(closer, end, tokens)
+            begin = end + len(closer)
+        padding_mask = columns < begin
+        return {
+            "token_ids": tokens,
+            "segment_ids": tf.where(padding_mask, segment_ids, 0),
+            "padding_mask": padding_mask,
+        }
 
     def _check_batch_sizes(self, segments):
         """Segments must hold the same number of examples; never broadcast."""
