@@ -14,15 +14,10 @@ from keras_nlp.src.preprocessing._utils import config_value
 from keras_nlp.src.preprocessing._utils import special_values
 from keras_nlp.src.preprocessing._utils import to_ragged_tokens
 from keras_nlp.src.tokenizers.tokenizer import RFC
+from keras_nlp.src.utils.lazy import LazyModule
 
-
-def _trimmer_ops():
-    """tensorflow-text's trimmer kernels (what its trimmers call)."""
-    import importlib
-
-    return importlib.import_module(
-        "tensorflow_text.python.ops.trimmer_ops"
-    ).gen_trimmer_ops
+# Imported when first used: tensorflow-text is most of `import keras_nlp`'s cost.
+tf_text = LazyModule("tensorflow_text")
 
 
 def _split_segments(inputs):
@@ -211,22 +206,18 @@ class MultiSegmentPacker(keras.layers.Layer):
     def _kept_lengths(self, segments, budget):
         """How many tokens of each row of each segment are kept: int32
         `(batch,)` per segment, as tensorflow-text's trimmers allocate."""
-        splits = [s.row_splits for s in segments]
-        lengths = [tf.cast(sp[1:] - sp[:-1], tf.int32) for sp in splits]
         if len(segments) == 1:
-            return [tf.minimum(lengths[0], budget)]
-        if self.truncate == "waterfall":
-            # tensorflow-text's `WaterfallTrimmer`'s allocation, verbatim.
-            stacked = tf.stack(lengths, axis=-1)
-            left = tf.cumsum(-1 * stacked, axis=-1) + budget
-            kept = tf.maximum(stacked + tf.minimum(left, 0), 0)
-            return tf.unstack(kept, num=len(segments), axis=-1)
-        # The kernel of tensorflow-text's `RoundRobinTrimmer.trim` (its row splits
-        # only, without the ragged checks `trim` wraps them in).
-        _, kept_splits = _trimmer_ops().tf_text_round_robin_trim(
-            budget, [s.values for s in segments], splits
+            splits = segments[0].row_splits
+            return [tf.minimum(tf.cast(splits[1:] - splits[:-1], tf.int32), budget)]
+        # Two or more segments share the budget as tensorflow-text's trimmers
+        # allocate it (their public masks, counted per row).
+        trimmer_cls = (
+            tf_text.RoundRobinTrimmer
+            if self.truncate == "round_robin"
+            else tf_text.WaterfallTrimmer
         )
-        return [tf.cast(sp[1:] - sp[:-1], tf.int32) for sp in kept_splits]
+        masks = trimmer_cls(budget).generate_mask(segments)
+        return [tf.reduce_sum(tf.cast(m, tf.int32), axis=1) for m in masks]
 
     def _pack(self, segments, budget, dtype, pad):
         """The packed `(batch, sequence_length)` outputs, computed column by
