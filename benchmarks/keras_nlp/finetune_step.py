@@ -125,7 +125,9 @@ def build(impl, vocabulary, jit_compile=False, whole_last_layer=False):
     return model
 
 
-def measure(impl, texts, labels, vocabulary, jit_compile, steps, whole_last_layer=False):
+def measure(
+    impl, texts, labels, vocabulary, jit_compile, steps, whole_last_layer=False
+):
     """First-step seconds, then median wall and CPU seconds per step."""
     model = build(
         impl, vocabulary, jit_compile=jit_compile, whole_last_layer=whole_last_layer

@@ -185,9 +185,7 @@ class TransformerEncoder(TransformerLayerBase):
 
         if self.norm_first:
             source = self.attention_norm(x)
-            query = (
-                source[:, :output_range, :] if output_range is not None else source
-            )
+            query = source[:, :output_range, :] if output_range is not None else source
         else:
             source, query = x, target
         attention = self.attention_layer(
@@ -237,8 +235,10 @@ class TransformerEncoder(TransformerLayerBase):
 
 
 def _check_output_range(output_range):
-    if isinstance(output_range, bool) or not isinstance(output_range, int) or (
-        output_range <= 0
+    if (
+        isinstance(output_range, bool)
+        or not isinstance(output_range, int)
+        or (output_range <= 0)
     ):
         raise ValueError(
             "`output_range` must be None (all positions) or a positive int "

@@ -109,6 +109,43 @@ same_as_one_device(strategy, classifier, batches, "classifier")
     _assert_same(result["classifier"])
 
 
+@pytest.mark.large  # ~15 s
+def test_bert_classifier_mirrored_matches_the_whole_computation_on_one_device():
+    # The classifier calls its encoder with `output_range=1` (the last layer
+    # at [CLS] only); the reference computes every position of every layer.
+    result = distributed.run(
+        _script(
+            """
+class Whole(keras_nlp.models.BertClassifier):
+    first_position_head = False
+
+strategy = tf.distribute.MirroredStrategy()
+assert strategy.num_replicas_in_sync == 2
+model = classifier()
+batches = materialised(model._preprocess(TEXTS, LABELS, batch_size=4)[0])
+single = Whole(encoder(), num_classes=2, dropout=0.0)
+initial = [np.array(w) for w in model.get_weights()]
+single.set_weights(initial)
+single.compile(optimizer=keras.optimizers.SGD(2.0), loss=single.loss)
+one = single.fit(batches, epochs=1, verbose=0).history
+with strategy.scope():
+    replicated = classifier()
+    replicated.set_weights(initial)
+    replicated.compile(optimizer=keras.optimizers.SGD(2.0), loss=replicated.loss)
+two = replicated.fit(batches, epochs=1, verbose=0).history
+report(classifier={
+    "difference": max_difference(single.get_weights(), replicated.get_weights()),
+    "moved": max_difference(single.get_weights(), initial),
+    "loss_one_device": one["loss"][0],
+    "loss_two_replicas": two["loss"][0],
+})
+"""
+        ),
+        devices=2,
+    )
+    _assert_same(result["classifier"])
+
+
 MULTI_WORKER = """
 strategy = tf.distribute.MultiWorkerMirroredStrategy()
 assert strategy.num_replicas_in_sync == 2

@@ -191,9 +191,11 @@ class TextClassifier(Task):
     preset_required_arguments = ("num_classes",)
     _noun = "classifier"
     #: True when `classification_head` reads the backbone's outputs at the
-    #: first position only (`pooled_output`, or `sequence_output[:, 0]`); see
-    #: `head_reads_first_position`. A subclass that overrides
-    #: `classification_head` sets it too, or gets the whole last layer.
+    #: first position only (`pooled_output`, or `sequence_output[:, 0]`): the
+    #: task then calls the backbone with `output_range=1`. Read from the
+    #: class that defines `classification_head` or a subclass of it: a
+    #: subclass that overrides `classification_head` without setting it
+    #: gets the whole last layer.
     first_position_head = True
 
     def __init__(self, encoder, num_classes, preprocessor=None, dropout=0.1, **kwargs):
@@ -202,7 +204,7 @@ class TextClassifier(Task):
         inputs = self.backbone_inputs()
         # A head that reads the first position only needs the last encoder
         # layer at that position alone (see the class docstring).
-        output_range = 1 if self.head_reads_first_position() else None
+        output_range = 1 if self._head_reads_first_position() else None
         outputs = self._backbone_call(encoder, inputs, output_range=output_range)
         logits = self.classification_head(outputs, num_classes, dropout)
         super().__init__(inputs=inputs, outputs=logits, **kwargs)
@@ -217,7 +219,7 @@ class TextClassifier(Task):
         )
 
     @classmethod
-    def head_reads_first_position(cls):
+    def _head_reads_first_position(cls):
         """Whether the class's `classification_head` reads the backbone's
         outputs at the first position only (then the task calls the
         backbone with `output_range=1`).

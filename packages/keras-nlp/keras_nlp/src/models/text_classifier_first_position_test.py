@@ -110,8 +110,8 @@ MODES = {
 def test_bert_classifier_equals_the_whole_computation(mode):
     encoder = _bert()
     model, reference = _pair(BertClassifier, encoder)
-    assert BertClassifier.head_reads_first_position()
-    assert not type(reference).head_reads_first_position()
+    assert BertClassifier._head_reads_first_position()
+    assert not type(reference)._head_reads_first_position()
     x = _inputs(BertEncoder.input_names)
     for training in (False, True):
         _assert_close(
@@ -153,7 +153,7 @@ def _family_encoders():
 @pytest.mark.large  # ~8 s: five families
 def test_family_classifiers_equal_the_whole_computation():
     for name, (cls, encoder) in _family_encoders().items():
-        assert cls.head_reads_first_position(), name
+        assert cls._head_reads_first_position(), name
         model, reference = _pair(cls, encoder)
         x = _inputs(cls.backbone_cls.input_names, vocab_size=30)
         for training in (False, True):
@@ -247,10 +247,10 @@ def test_a_head_reading_other_positions_gets_the_whole_layer():
     class MeanPooledFirst(MeanPooled):
         first_position_head = True  # declared by the subclass: trusted
 
-    assert not MeanPooled.head_reads_first_position()
-    assert MeanPooledFirst.head_reads_first_position()
+    assert not MeanPooled._head_reads_first_position()
+    assert MeanPooledFirst._head_reads_first_position()
     assert issubclass(keras_nlp.models.XLMRobertaClassifier, TextClassifier)
-    assert keras_nlp.models.XLMRobertaClassifier.head_reads_first_position()
+    assert keras_nlp.models.XLMRobertaClassifier._head_reads_first_position()
     encoder = _bert()
     model = MeanPooled(encoder, 2)
     x = _inputs(BertEncoder.input_names)
@@ -293,10 +293,7 @@ def test_fit_from_raw_strings_in_tf_data_equals_the_whole_computation():
         history = task.fit(dataset, epochs=2, verbose=0)
         results.append((history.history["loss"], task.get_weights()))
     np.testing.assert_allclose(results[0][0], results[1][0], atol=ATOL, rtol=0)
-    moved = max(
-        float(np.max(np.abs(a - b)))
-        for a, b in zip(results[0][1], initial)
-    )
+    moved = max(float(np.max(np.abs(a - b))) for a, b in zip(results[0][1], initial))
     assert moved > 1e-3
     for a, b in zip(results[0][1], results[1][1]):
         np.testing.assert_allclose(a, b, atol=ATOL, rtol=0)
