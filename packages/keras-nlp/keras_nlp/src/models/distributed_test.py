@@ -61,8 +61,9 @@ def max_difference(a, b):
                for x, y in zip(a, b))
 
 
-def same_as_one_device(strategy, build, batches, name):
-    single = build()
+def same_as_one_device(strategy, build, batches, name, build_single=None):
+    # `build_single`: the one-device model, if not `build`'s (same weights).
+    single = (build_single or build)()
     initial = [np.array(w) for w in single.get_weights()]
     single.compile(optimizer=keras.optimizers.SGD(2.0), loss=single.loss)
     one = single.fit(batches, epochs=1, verbose=0).history
@@ -119,26 +120,14 @@ def test_bert_classifier_mirrored_matches_the_whole_computation_on_one_device():
 class Whole(keras_nlp.models.BertClassifier):
     first_position_head = False
 
+def whole():
+    return Whole(encoder(), num_classes=2, dropout=0.0)
+
 strategy = tf.distribute.MirroredStrategy()
 assert strategy.num_replicas_in_sync == 2
 model = classifier()
 batches = materialised(model._preprocess(TEXTS, LABELS, batch_size=4)[0])
-single = Whole(encoder(), num_classes=2, dropout=0.0)
-initial = [np.array(w) for w in model.get_weights()]
-single.set_weights(initial)
-single.compile(optimizer=keras.optimizers.SGD(2.0), loss=single.loss)
-one = single.fit(batches, epochs=1, verbose=0).history
-with strategy.scope():
-    replicated = classifier()
-    replicated.set_weights(initial)
-    replicated.compile(optimizer=keras.optimizers.SGD(2.0), loss=replicated.loss)
-two = replicated.fit(batches, epochs=1, verbose=0).history
-report(classifier={
-    "difference": max_difference(single.get_weights(), replicated.get_weights()),
-    "moved": max_difference(single.get_weights(), initial),
-    "loss_one_device": one["loss"][0],
-    "loss_two_replicas": two["loss"][0],
-})
+same_as_one_device(strategy, classifier, batches, "classifier", build_single=whole)
 """
         ),
         devices=2,

@@ -75,13 +75,9 @@ class BertEncoder(EncoderModel):
         inputs: a list `[input_ids, input_mask, input_type_ids]` or a dict
             with those keys, each `(batch_size, sequence_length)` integers.
         training: bool. Whether dropout is active.
-        output_range: int or None. For this call only, the last Transformer
-            layer computes the first `output_range` positions (its keys and
-            values still cover the whole sequence); `sequence_output` and
-            the last of `encoder_outputs` then have that many positions.
-            The same layers and weights; `1` is what the classifier tasks
-            pass, since their heads read the first position only. Defaults
-            to `None` (as built).
+        output_range: int or None. For this call, the last layer computes
+            the first `output_range` positions only (`1` in the classifier
+            tasks; see `TextClassifier`). Defaults to `None` (as built).
 
     Returns:
         A dict: `sequence_output` `(batch_size, sequence_length,
