@@ -235,11 +235,7 @@ class TransformerEncoder(TransformerLayerBase):
 
 
 def _check_output_range(output_range):
-    if (
-        isinstance(output_range, bool)
-        or not isinstance(output_range, int)
-        or (output_range <= 0)
-    ):
+    if not isinstance(output_range, int) or output_range <= 0:
         raise ValueError(
             "`output_range` must be None (all positions) or a positive int "
             "(the number of leading positions to compute). Received: "
