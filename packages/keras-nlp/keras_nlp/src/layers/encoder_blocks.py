@@ -286,7 +286,8 @@ class TransformerEncoderStack:
 
     Returns:
         The list of the outputs of every application of a block (the last
-        is the sequence output).
+        is the sequence output). After a call, `last_application` holds the
+        last application's block and its inputs `[x, attention_mask]`.
 
     Example:
 
@@ -359,6 +360,9 @@ class TransformerEncoderStack:
         attention_mask = self.mask_layer([x, input_mask])
         outputs = []
         for block in self._block_of:
+            # The last application's block and inputs, for an encoder that
+            # calls that block again with another `output_range`.
+            self.last_application = (self.layers[block], [x, attention_mask])
             x = self.layers[block]([x, attention_mask])
             outputs.append(x)
         return outputs

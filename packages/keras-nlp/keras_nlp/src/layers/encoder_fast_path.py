@@ -279,14 +279,23 @@ def _attention(block, query_tokens, x, attention_mask, batch, length, training):
     return y
 
 
-def encoder_call(block, x, attention_mask, training, output_dropout, inner_dropout):
+def encoder_call(
+    block,
+    x,
+    attention_mask,
+    training,
+    output_dropout,
+    inner_dropout,
+    output_range=None,
+):
     """`TransformerEncoder.call`, see the module.
 
     `output_dropout` and `inner_dropout` are the block's `Dropout` layers
     (after the attention and the feed-forward network, and inside it).
     `attention_mask` is `None`, `(batch, 1, length)` or `(batch, q, length)`.
 
-    With `block.output_range` set, as in the sub-layers' call, the keys and
+    `output_range` is the call's (`block.output_range` when None). With
+    it set, as in the sub-layers' call, the keys and
     values come from all positions, but the queries, the attention output,
     the residuals, the normalizations and the feed-forward network only
     from the first `output_range` ones (fewer if the sequence is shorter),
@@ -296,7 +305,8 @@ def encoder_call(block, x, attention_mask, training, output_dropout, inner_dropo
     batch, length = shape[0], shape[1]
     hidden = x.shape[-1]
     tokens = tf.reshape(x, (-1, hidden))
-    output_range = block.output_range
+    if output_range is None:
+        output_range = block.output_range
     if output_range is not None:
         target = x[:, :output_range, :]
         out_shape = tf.shape(target)

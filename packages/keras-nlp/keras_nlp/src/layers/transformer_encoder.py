@@ -3,6 +3,8 @@
 # See the LICENSE file at the root of this repository.
 """One Transformer encoder block: self-attention plus a feed-forward network."""
 
+import keras
+
 from keras_core import api_export
 from keras_nlp.src.layers import encoder_fast_path
 from keras_nlp.src.layers.transformer_layer_utils import TransformerLayerBase
@@ -78,6 +80,13 @@ class TransformerEncoder(TransformerLayerBase):
             `(batch_size, sequence_length)` padding mask; `None` or absent
             means every position attends to every other.
         training: bool. Whether dropout is active.
+        output_range: int or None. For this call only, compute the first
+            `output_range` positions instead of the layer's own
+            `output_range` (the same weights; the keys and values still
+            cover the whole sequence). `None` (the default) uses the
+            layer's. `keras_nlp.encoders.BertEncoder` and the other
+            encoders pass it to their last block when called with
+            `output_range` (as the classifier tasks do).
 
     Input shape:
         `x`: `(batch_size, sequence_length, hidden_size)`.
@@ -122,13 +131,8 @@ class TransformerEncoder(TransformerLayerBase):
     ):
         super().__init__(**kwargs)
         check_block_sizes(num_attention_heads, inner_dim)
-        if output_range is not None and (
-            not isinstance(output_range, int) or output_range <= 0
-        ):
-            raise ValueError(
-                "`output_range` must be None (all positions) or a positive int "
-                f"(the number of leading positions to compute). Received: output_range={output_range!r}"
-            )
+        if output_range is not None:
+            _check_output_range(output_range)
         self._init_block(locals())
         self.output_range = output_range
         # False computes the block with its Keras sub-layers' calls (the
@@ -158,9 +162,10 @@ class TransformerEncoder(TransformerLayerBase):
         self._build_feed_forward(x_shape, hidden_size)
         self.built = True
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, output_range=None):
         x, attention_mask = split_inputs(inputs, "TransformerEncoder", 2)
         attention_mask = as_attention_mask(attention_mask, "attention_mask")
+        output_range = self._call_output_range(output_range)
         if self._use_fast_path and encoder_fast_path.can_use(self):
             return encoder_fast_path.encoder_call(
                 self,
@@ -169,21 +174,18 @@ class TransformerEncoder(TransformerLayerBase):
                 training,
                 self._output_dropout_layer,
                 self._inner_dropout_layer,
+                output_range=output_range,
             )
-        if self.output_range is not None:
-            target = x[:, : self.output_range, :]
+        if output_range is not None:
+            target = x[:, :output_range, :]
             if attention_mask is not None and attention_mask.shape[1] != 1:
-                attention_mask = attention_mask[:, : self.output_range, :]
+                attention_mask = attention_mask[:, :output_range, :]
         else:
             target = x
 
         if self.norm_first:
             source = self.attention_norm(x)
-            query = (
-                source[:, : self.output_range, :]
-                if self.output_range is not None
-                else source
-            )
+            query = source[:, :output_range, :] if output_range is not None else source
         else:
             source, query = x, target
         attention = self.attention_layer(
@@ -206,16 +208,39 @@ class TransformerEncoder(TransformerLayerBase):
             return attention_out + ffn
         return self.output_norm(attention_out + ffn)
 
-    def compute_output_shape(self, input_shape):
+    def _call_output_range(self, output_range):
+        """The positions a call computes: its `output_range`, else the
+        layer's."""
+        if output_range is None:
+            return self.output_range
+        _check_output_range(output_range)
+        return output_range
+
+    def compute_output_shape(self, input_shape, output_range=None):
         x_shape = input_shape[0] if _is_shape_list(input_shape) else input_shape
         x_shape = tuple(x_shape)
-        if self.output_range is not None:
+        output_range = self._call_output_range(output_range)
+        if output_range is not None:
             length = x_shape[1]
-            length = (
-                self.output_range if length is None else min(length, self.output_range)
-            )
+            length = output_range if length is None else min(length, output_range)
             return (x_shape[0], length, x_shape[2])
         return x_shape
+
+    def compute_output_spec(self, inputs, training=None, output_range=None):
+        x = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
+        return keras.KerasTensor(
+            self.compute_output_shape(tuple(x.shape), output_range),
+            dtype=self.compute_dtype,
+        )
+
+
+def _check_output_range(output_range):
+    if not isinstance(output_range, int) or output_range <= 0:
+        raise ValueError(
+            "`output_range` must be None (all positions) or a positive int "
+            "(the number of leading positions to compute). Received: "
+            f"output_range={output_range!r}"
+        )
 
 
 def _is_shape_list(shape):

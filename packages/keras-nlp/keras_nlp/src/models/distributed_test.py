@@ -61,8 +61,9 @@ def max_difference(a, b):
                for x, y in zip(a, b))
 
 
-def same_as_one_device(strategy, build, batches, name):
-    single = build()
+def same_as_one_device(strategy, build, batches, name, build_single=None):
+    # `build_single`: the one-device model, if not `build`'s (same weights).
+    single = (build_single or build)()
     initial = [np.array(w) for w in single.get_weights()]
     single.compile(optimizer=keras.optimizers.SGD(2.0), loss=single.loss)
     one = single.fit(batches, epochs=1, verbose=0).history
@@ -102,6 +103,31 @@ assert strategy.num_replicas_in_sync == 2
 model = classifier()
 batches = materialised(model._preprocess(TEXTS, LABELS, batch_size=4)[0])
 same_as_one_device(strategy, classifier, batches, "classifier")
+"""
+        ),
+        devices=2,
+    )
+    _assert_same(result["classifier"])
+
+
+@pytest.mark.large  # ~15 s
+def test_bert_classifier_mirrored_matches_the_whole_computation_on_one_device():
+    # The classifier calls its encoder with `output_range=1` (the last layer
+    # at [CLS] only); the reference computes every position of every layer.
+    result = distributed.run(
+        _script(
+            """
+class Whole(keras_nlp.models.BertClassifier):
+    first_position_head = False
+
+def whole():
+    return Whole(encoder(), num_classes=2, dropout=0.0)
+
+strategy = tf.distribute.MirroredStrategy()
+assert strategy.num_replicas_in_sync == 2
+model = classifier()
+batches = materialised(model._preprocess(TEXTS, LABELS, batch_size=4)[0])
+same_as_one_device(strategy, classifier, batches, "classifier", build_single=whole)
 """
         ),
         devices=2,

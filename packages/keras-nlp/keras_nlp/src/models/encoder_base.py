@@ -191,6 +191,12 @@ class EncoderModel(keras.Model):
             outputs["pooled_output"] = pooler(encoder_outputs[-1][:, 0, :])
         outputs["encoder_outputs"] = encoder_outputs
         super().__init__(inputs=inputs, outputs=outputs, dtype=dtype, **kwargs)
+        self._output_range_views = _OutputRangeViews(
+            inputs,
+            encoder_outputs[:-1],
+            *stack.last_application,
+            pooler if self._pooler_attribute is not None else None,
+        )
         self.word_embedding = embeddings.word_embedding
         self.position_embedding = embeddings.position_embedding
         self.type_embedding = embeddings.type_embedding
@@ -306,6 +312,31 @@ class EncoderModel(keras.Model):
         self._check_inputs(inputs)
         return super().__call__(inputs, *args, **kwargs)
 
+    def _output_range_view(self, output_range):
+        """The Functional model of a call with `output_range`, or None for
+        the encoder's own graph (see `_OutputRangeViews`)."""
+        if output_range is None or output_range == self._config.get("output_range"):
+            return None
+        views = self.__dict__.get("_output_range_views")
+        if views is None:
+            raise ValueError(
+                f"{type(self).__name__} was not built by `_build_encoder`, so "
+                "it cannot be called with `output_range`. Call it without."
+            )
+        return views.get(self, output_range)
+
+    def call(self, inputs, training=None, mask=None, output_range=None):
+        view = self._output_range_view(output_range)
+        if view is None:
+            return super().call(inputs, training=training, mask=mask)
+        return view.call(inputs, training=training, mask=mask)
+
+    def compute_output_spec(self, inputs, training=None, mask=None, output_range=None):
+        view = self._output_range_view(output_range)
+        if view is None:
+            return super().compute_output_spec(inputs, training=training, mask=mask)
+        return view.compute_output_spec(inputs, training=training, mask=mask)
+
     def get_embedding_table(self):
         """The `(vocab_size, embedding_width)` word embedding variable (to
         tie `keras_nlp.layers.MaskedLM` to it)."""
@@ -329,6 +360,43 @@ class EncoderModel(keras.Model):
             config.get("inner_activation")
         )
         return cls(**config)
+
+
+class _OutputRangeViews:
+    """The encoder's graph with another `output_range` in its last layer.
+
+    For `encoder(inputs, output_range=n)`: a Functional model on the
+    encoder's own inputs, whose nodes are the encoder's up to the last
+    Transformer block, then that block called again with `output_range=n`
+    (the same layer, so the same weights) and the pooler on its first
+    position. Built once per `n`, when first asked for (in practice while
+    a task builds its graph), and kept here: this object is neither a Keras
+    layer nor a container, so Keras neither tracks nor saves it, and the
+    encoder's weights, checkpoints and saved files are unchanged.
+    """
+
+    def __init__(self, inputs, earlier_outputs, block, block_inputs, pooler):
+        self.inputs = inputs
+        self.earlier_outputs = list(earlier_outputs)
+        self.block = block
+        self.block_inputs = block_inputs
+        self.pooler = pooler
+        self.models = {}
+
+    def get(self, encoder, output_range):
+        if output_range not in self.models:
+            last = self.block(self.block_inputs, output_range=output_range)
+            outputs = {"sequence_output": last}
+            if self.pooler is not None:
+                outputs["pooled_output"] = self.pooler(last[:, 0, :])
+            outputs["encoder_outputs"] = self.earlier_outputs + [last]
+            # An explicit name leaves Keras' automatic model names untouched.
+            self.models[output_range] = keras.Model(
+                self.inputs,
+                outputs,
+                name=f"{encoder.name}_output_range_{output_range}",
+            )
+        return self.models[output_range]
 
 
 class FamilyEncoder(EncoderModel):

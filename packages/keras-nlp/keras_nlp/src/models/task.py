@@ -274,9 +274,13 @@ class Task(distribute.DistributedTrainingMixin, PresetMixin, keras.Model):
         }
 
     @classmethod
-    def _backbone_call(cls, encoder, inputs):
-        """Calls `encoder` on the entries of `inputs` that it takes."""
-        return encoder({name: inputs[name] for name in cls.backbone_cls.input_names})
+    def _backbone_call(cls, encoder, inputs, **call_options):
+        """Calls `encoder` on the entries of `inputs` that it takes (with
+        `call_options`, e.g. `output_range`)."""
+        return encoder(
+            {name: inputs[name] for name in cls.backbone_cls.input_names},
+            **call_options,
+        )
 
     # An encoder variable that none of the task's outputs depends on, such
     # as BERT's pooler under a token-level or masked-LM head (or under any

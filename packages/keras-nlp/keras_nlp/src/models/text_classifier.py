@@ -153,6 +153,20 @@ class TextClassifier(Task):
     sparse categorical cross-entropy on logits, accuracy); call `compile`
     again to change them.
 
+    The heads of the families read the first (`[CLS]`) position only, so
+    the classifier calls its backbone with `output_range=1`: the last
+    Transformer layer computes its keys and values at every position but
+    its queries, attention output, feed-forward network and normalizations
+    at the first position only, in training and inference alike. The predictions and gradients are those of
+    the whole computation, to float32 rounding; with dropout active the
+    last layer draws masks of its own shapes, so the individual masks
+    differ from the whole computation's (same rate and scaling). The
+    backbone itself is unchanged and shared (same layers and weights; its
+    own calls still compute every position), and so are saved files. A
+    subclass whose `classification_head` reads other positions sets the
+    class attribute `first_position_head = False` (a subclass that
+    overrides `classification_head` without setting it gets False).
+
     Args:
         encoder: the family's backbone.
         num_classes: int >= 2. Number of classes.
@@ -176,12 +190,22 @@ class TextClassifier(Task):
     preset_task_arguments = ("num_classes", "dropout")
     preset_required_arguments = ("num_classes",)
     _noun = "classifier"
+    #: True when `classification_head` reads the backbone's outputs at the
+    #: first position only (`pooled_output`, or `sequence_output[:, 0]`): the
+    #: task then calls the backbone with `output_range=1`. Read from the
+    #: class that defines `classification_head` or a subclass of it: a
+    #: subclass that overrides `classification_head` without setting it
+    #: gets the whole last layer.
+    first_position_head = True
 
     def __init__(self, encoder, num_classes, preprocessor=None, dropout=0.1, **kwargs):
         self.check_family(encoder, preprocessor)
         check_num_classes(num_classes, "use 2 for binary classification")
         inputs = self.backbone_inputs()
-        outputs = self._backbone_call(encoder, inputs)
+        # A head that reads the first position only needs the last encoder
+        # layer at that position alone (see the class docstring).
+        output_range = 1 if self._head_reads_first_position() else None
+        outputs = self._backbone_call(encoder, inputs, output_range=output_range)
         logits = self.classification_head(outputs, num_classes, dropout)
         super().__init__(inputs=inputs, outputs=logits, **kwargs)
         self.encoder = encoder
@@ -193,6 +217,24 @@ class TextClassifier(Task):
             loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
             metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
         )
+
+    @classmethod
+    def _head_reads_first_position(cls):
+        """Whether the class's `classification_head` reads the backbone's
+        outputs at the first position only (then the task calls the
+        backbone with `output_range=1`).
+
+        It is the value of `first_position_head` in the class that defines
+        `classification_head`, or in a subclass of it; a class that
+        overrides `classification_head` without setting
+        `first_position_head` gets False (the whole last layer).
+        """
+        for klass in cls.__mro__:
+            if "first_position_head" in vars(klass):
+                return bool(vars(klass)["first_position_head"])
+            if "classification_head" in vars(klass):
+                return False
+        return False
 
     @classmethod
     def classification_head(cls, outputs, num_classes, dropout):

@@ -60,6 +60,9 @@ class AlbertEncoder(FamilyEncoder):
         inputs: a dict with `input_ids`, `input_mask` and `input_type_ids`
             (or a list in that order), each `(batch_size, sequence_length)`.
         training: bool. Whether dropout is active.
+        output_range: int or None. For this call, the last layer computes
+            the first `output_range` positions only (`1` in the classifier
+            tasks; see `TextClassifier`). Defaults to `None` (as built).
 
     Returns:
         A dict: `sequence_output` `(batch_size, sequence_length,

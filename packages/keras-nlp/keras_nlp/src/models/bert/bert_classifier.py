@@ -24,6 +24,14 @@ class BertClassifier(TextClassifier):
     (AdamW at 5e-5, sparse categorical cross-entropy on logits, accuracy);
     call `compile` again to change them.
 
+    Since the head reads the `[CLS]` position only, the classifier calls its
+    encoder with `output_range=1`: the last Transformer layer computes its
+    keys and values at every position and everything else at `[CLS]`
+    alone. The logits and gradients are those of the whole computation (to
+    float32 rounding), the encoder passed in is unchanged and shared (its
+    own calls still return every position), and saved files are as before
+    (see `keras_nlp.models.TextClassifier`).
+
     Reference: [Devlin et al., 2019](https://arxiv.org/abs/1810.04805).
 
     Args:

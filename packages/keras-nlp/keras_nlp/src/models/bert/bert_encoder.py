@@ -57,7 +57,10 @@ class BertEncoder(EncoderModel):
             deviation 0.02, BERT's own; any Keras initializer is accepted.
         output_range: int or None. If set, the last layer computes only the
             first `output_range` positions (`1` when only `pooled_output` is
-            needed, which saves compute). Defaults to `None`.
+            needed, which saves compute). Defaults to `None`. The call
+            argument of the same name does it for one call, on the same
+            weights; `keras_nlp.models.BertClassifier` calls its encoder with
+            `output_range=1` by itself.
         embedding_width: int or None. Width of the word embeddings. If it
             differs from `hidden_size`, the embeddings are factorised into a
             `(vocab_size, embedding_width)` table and an `(embedding_width,
@@ -72,6 +75,9 @@ class BertEncoder(EncoderModel):
         inputs: a list `[input_ids, input_mask, input_type_ids]` or a dict
             with those keys, each `(batch_size, sequence_length)` integers.
         training: bool. Whether dropout is active.
+        output_range: int or None. For this call, the last layer computes
+            the first `output_range` positions only (`1` in the classifier
+            tasks; see `TextClassifier`). Defaults to `None` (as built).
 
     Returns:
         A dict: `sequence_output` `(batch_size, sequence_length,

@@ -125,6 +125,9 @@ class ElectraClassifier(TextClassifier):
     presets = _PRESETS
     hub_presets = _HUB
 
+    # The head reads `sequence_output[:, 0]` only (see TextClassifier).
+    first_position_head = True
+
     @classmethod
     def classification_head(cls, outputs, num_classes, dropout):
         """First token, dropout, dense + GELU, dropout, dense."""

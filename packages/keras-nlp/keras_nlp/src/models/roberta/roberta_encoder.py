@@ -62,6 +62,9 @@ class RobertaEncoder(FamilyEncoder):
         inputs: a dict with `input_ids` and `input_mask` (or a list in that
             order), each `(batch_size, sequence_length)` integers.
         training: bool. Whether dropout is active.
+        output_range: int or None. For this call, the last layer computes
+            the first `output_range` positions only (`1` in the classifier
+            tasks; see `TextClassifier`). Defaults to `None` (as built).
 
     Returns:
         A dict: `sequence_output` `(batch_size, sequence_length,

@@ -80,6 +80,9 @@ class RobertaClassifier(TextClassifier):
     presets = _PRESETS
     hub_presets = _HUB
 
+    # The head reads `sequence_output[:, 0]` only (see TextClassifier).
+    first_position_head = True
+
     @classmethod
     def classification_head(cls, outputs, num_classes, dropout):
         """`<s>`'s output, dropout, dense + tanh, dropout, dense."""
