@@ -2,6 +2,7 @@
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from keras_core.testing import TestCase
@@ -179,51 +180,73 @@ def _reference_pack(segments, sequence_length, start, end, sep, pad, truncate):
     }
 
 
+def _random_segments(rng, n):
+    batch = int(rng.integers(0, 6))
+    if not batch:
+        return [
+            tf.RaggedTensor.from_row_splits(tf.zeros([0], tf.int32), tf.zeros([1], tf.int64))
+            for _ in range(n)
+        ]
+    return [
+        tf.ragged.constant(
+            [list(rng.integers(4, 50, rng.integers(0, 15))) for _ in range(batch)],
+            dtype=tf.int32,
+            ragged_rank=1,
+            inner_shape=(),
+        )
+        for _ in range(n)
+    ]
+
+
+_SPECIALS = (((101,), (102,), (102,)), ((1, 5), (2,), (3, 3)))
+
+
 class PackingEqualsTrimAndConcatTest(TestCase):
-    def test_random_segments_equal_the_ragged_reference(self):
+    def _check_random_cases(self, cases):
+        """Packs random batches eagerly and traced, against tensorflow-text's
+        trimmers plus ragged concatenation."""
         rng = np.random.default_rng(0)
-        cases = 0
-        for n in (1, 2, 3):
-            for truncate in ("round_robin", "waterfall"):
-                for start, end, sep in (
-                    ((101,), (102,), (102,)),
-                    ((1, 5), (2,), (3, 3)),
-                ):
-                    for length in (len(start) + len(end) + (n - 1) * len(sep) + n, 12):
-                        batch = int(rng.integers(0, 6))
-                        segments = [
-                            tf.ragged.constant(
-                                [
-                                    list(rng.integers(4, 50, rng.integers(0, 15)))
-                                    for _ in range(batch)
-                                ],
-                                dtype=tf.int32,
-                                ragged_rank=1,
-                                inner_shape=(),
-                            )
-                            if batch
-                            else tf.RaggedTensor.from_row_splits(
-                                tf.zeros([0], tf.int32), tf.zeros([1], tf.int64)
-                            )
-                            for _ in range(n)
-                        ]
-                        packer = MultiSegmentPacker(
-                            length,
-                            list(start),
-                            list(end),
-                            sep_value=list(sep),
-                            pad_value=7,
-                            truncate=truncate,
-                        )
-                        expected = _reference_pack(
-                            segments, length, start, end, sep, 7, truncate
-                        )
-                        graph = tf.function(packer.call)
-                        for out in (packer(tuple(segments)), graph(tuple(segments))):
-                            for key in expected:
-                                self.assertAllEqual(out[key], expected[key])
-                        cases += 1
-        self.assertEqual(cases, 24)
+        for n, truncate, (start, end, sep), tight in cases:
+            length = len(start) + len(end) + (n - 1) * len(sep) + n if tight else 12
+            segments = _random_segments(rng, n)
+            packer = MultiSegmentPacker(
+                length,
+                list(start),
+                list(end),
+                sep_value=list(sep),
+                pad_value=7,
+                truncate=truncate,
+            )
+            expected = _reference_pack(segments, length, start, end, sep, 7, truncate)
+            graph = tf.function(packer.call)
+            for out in (packer(tuple(segments)), graph(tuple(segments))):
+                for key in expected:
+                    self.assertAllEqual(out[key], expected[key])
+
+    def test_random_segments_equal_the_ragged_reference(self):
+        # One case per segment count and truncation, both special-token
+        # layouts and both lengths among them (the whole grid is large).
+        self._check_random_cases(
+            [
+                (1, "round_robin", _SPECIALS[0], True),
+                (2, "round_robin", _SPECIALS[1], False),
+                (2, "waterfall", _SPECIALS[0], False),
+                (3, "round_robin", _SPECIALS[0], False),
+                (3, "waterfall", _SPECIALS[1], True),
+            ]
+        )
+
+    @pytest.mark.large
+    def test_every_random_case_equals_the_ragged_reference(self):
+        self._check_random_cases(
+            [
+                (n, truncate, specials, tight)
+                for n in (1, 2, 3)
+                for truncate in ("round_robin", "waterfall")
+                for specials in _SPECIALS
+                for tight in (True, False)
+            ]
+        )
 
     def test_token_strings_equal_the_ragged_reference(self):
         segments = [
