@@ -126,6 +126,15 @@ def measure(model, targets, jit_compile=False):
     # One fixed batch, repeated; `fit` with a step count (keras-cv 0.9's
     # RetinaNet cannot take `train_on_batch`'s (x, y, sample_weight)).
     data = tf.data.Dataset.from_tensors((images, targets(boxes, labels))).repeat()
+    # No tf.data autotuning for one repeated in-memory batch (nothing to
+    # tune). With it, some timed `fit` calls ran about 2x slower by wall time
+    # at the same CPU time per step, on both sides (ours, separable heads,
+    # one process, 7 alternating rounds of 8 waiting steps: 2 rounds at
+    # 1.28 s per step with autotuning, the others and all 7 without it at
+    # 0.61-0.71 s; CPU 1.18-1.36 s per step throughout).
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    data = data.with_options(options)
     # The first step: tracing, graph optimisation and one step, what a user
     # waits for before the first progress-bar update.
     start, cpu_start = time.perf_counter(), time.process_time()

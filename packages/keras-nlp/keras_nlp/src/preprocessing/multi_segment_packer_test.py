@@ -184,7 +184,9 @@ def _random_segments(rng, n):
     batch = int(rng.integers(0, 6))
     if not batch:
         return [
-            tf.RaggedTensor.from_row_splits(tf.zeros([0], tf.int32), tf.zeros([1], tf.int64))
+            tf.RaggedTensor.from_row_splits(
+                tf.zeros([0], tf.int32), tf.zeros([1], tf.int64)
+            )
             for _ in range(n)
         ]
     return [
