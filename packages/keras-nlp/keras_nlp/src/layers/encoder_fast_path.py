@@ -294,9 +294,10 @@ def encoder_call(
     (after the attention and the feed-forward network, and inside it).
     `attention_mask` is `None`, `(batch, 1, length)` or `(batch, q, length)`.
 
-    `output_range` is the call's (`block.output_range` when None). With
-    it set, as in the sub-layers' call, the keys and
-    values come from all positions, but the queries, the attention output,
+    `output_range` is the number of leading positions the call computes
+    (None: all), as `TransformerEncoder.call` resolves it from its argument
+    and the layer's setting. With it set, as in the sub-layers' call, the
+    keys and values come from all positions, but the queries, the attention output,
     the residuals, the normalizations and the feed-forward network only
     from the first `output_range` ones (fewer if the sequence is shorter),
     and a mask whose query dimension is not 1 is cut to as many rows.
@@ -305,8 +306,6 @@ def encoder_call(
     batch, length = shape[0], shape[1]
     hidden = x.shape[-1]
     tokens = tf.reshape(x, (-1, hidden))
-    if output_range is None:
-        output_range = block.output_range
     if output_range is not None:
         target = x[:, :output_range, :]
         out_shape = tf.shape(target)
