@@ -13,3 +13,4 @@ from keras_applications.src.layers.residual_block import ResidualBlock as Residu
 from keras_applications.src.layers.squeeze_excitation import (
     SqueezeExcitation as SqueezeExcitation,
 )
+from keras_applications.src.layers.winograd import winograd_conv2d as winograd_conv2d

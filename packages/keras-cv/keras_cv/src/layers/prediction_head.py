@@ -4,11 +4,10 @@
 """Dense-prediction head shared by the levels of a feature pyramid."""
 
 import keras
-import tensorflow as tf
 
+import keras_applications
 from keras_core import api_export
 from keras_cv.src.graph_functions import SharedFunction
-from keras_cv.src.layers import winograd
 from keras_cv.src.layers.group_normalization import GroupNormalization
 
 CONVOLUTIONS = ("dense", "separable")
@@ -70,7 +69,8 @@ class PredictionHead(keras.layers.Layer):
     # Subclasses may replace it (with a subclass of GroupNormalization).
     normalization_class = GroupNormalization
     # Whether the hidden 3x3 convolutions of the dense head are computed by
-    # Winograd's algorithm (`winograd.py`); False: by their layers' call
+    # Winograd's algorithm (`keras_applications.layers.winograd_conv2d`);
+    # False: by their layers' call
     # (the reference the tests compare with).
     winograd = True
 
@@ -195,15 +195,13 @@ class PredictionHead(keras.layers.Layer):
 
         Its result equals the direct convolution's up to rounding (about
         2e-6 relative) for about 0.7x its CPU time, forward and backward
-        (see `winograd.py`). The output convolution, with few filters,
-        saves too little for its input transform and stays direct.
+        (see `keras_applications.layers.winograd_conv2d`). The output
+        convolution, with few filters, saves too little for its input
+        transform and stays direct.
         """
-        if not self.winograd or not winograd.applies_to(conv):
+        if not self.winograd:
             return conv(x)
-        y = winograd.conv3x3(x, tf.convert_to_tensor(conv.kernel))
-        if conv.use_bias:
-            y = y + conv.bias
-        return y
+        return keras_applications.layers.winograd_conv2d(conv, x)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], self.output_filters)

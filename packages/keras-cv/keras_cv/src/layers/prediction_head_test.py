@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_applications.src.layers import winograd
 from keras_core.testing import TestCase
-from keras_cv.src.layers import winograd
 from keras_cv.src.layers.group_normalization import GroupNormalization
 from keras_cv.src.layers.prediction_head import PredictionHead
 

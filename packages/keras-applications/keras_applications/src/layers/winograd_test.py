@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_cv.src.layers import winograd
+import keras_applications
+from keras_applications.src.layers import winograd
 
 
 def _relative(expected, actual):
@@ -90,3 +91,31 @@ def test_applies_to():
         keras.layers.SeparableConv2D(4, 3, padding="same"),
     ]:
         assert not winograd.applies_to(conv)
+
+
+def test_winograd_conv2d_equals_the_layer_with_its_bias():
+    conv = keras.layers.Conv2D(6, 3, padding="same")
+    x = np.random.default_rng(1).normal(size=(2, 7, 5, 4)).astype("float32")
+    expected = conv(x)  # builds the layer
+    conv.bias.assign(np.arange(6, dtype="float32"))
+    expected = conv(x)
+    ours = keras_applications.layers.winograd_conv2d(conv, x)
+    assert _relative(expected, ours) < 1e-5
+
+
+def test_winograd_conv2d_builds_and_calls_other_convolutions():
+    strided = keras.layers.Conv2D(3, 3, strides=2, padding="same", activation="relu")
+    x = np.random.default_rng(2).normal(size=(1, 8, 8, 2)).astype("float32")
+    ours = keras_applications.layers.winograd_conv2d(strided, x)
+    assert strided.built and ours.shape == (1, 4, 4, 3)
+    np.testing.assert_allclose(ours, strided(x), atol=1e-6)
+    unbuilt = keras.layers.Conv2D(3, 3, padding="same")
+    assert keras_applications.layers.winograd_conv2d(unbuilt, x).shape == (1, 8, 8, 3)
+    assert unbuilt.built
+
+
+def test_winograd_conv2d_refuses_what_is_not_a_layer():
+    with pytest.raises(TypeError, match="expected `conv` to be a keras.layers.Conv2D"):
+        keras_applications.layers.winograd_conv2d(
+            np.ones((3, 3, 2, 2)), np.ones((1, 4, 4, 2))
+        )
