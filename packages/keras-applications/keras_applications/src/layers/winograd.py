@@ -1,25 +1,28 @@
 # Copyright 2026 The Keras Domain Packages Authors.
 # Licensed under the Apache License, Version 2.0 (the "License").
 # See the LICENSE file at the root of this repository.
-"""3x3 convolutions as Winograd F(2x2, 3x3) products.
+"""3x3 convolutions as Winograd F(4x4, 3x3) or F(2x2, 3x3) products.
 
 A 3x3, stride-1, `"same"` convolution of a channels-last map computes each
-2x2 block of outputs from a 4x4 tile of inputs. Winograd's minimal
-filtering algorithm (Lavin and Gray, [Fast Algorithms for Convolutional
-Neural Networks](https://arxiv.org/abs/1509.09308)) transforms the tiles
-(`B^T d B`) and the kernel (`G g G^T`) to 16 positions, multiplies them
-channel by channel as 16 matrix products, and transforms the products back
-(`A^T m A`): 16 multiplications per tile, input and output channel where
-the direct convolution takes 36. The transforms are additions (and halves
-in `G`), written here as small matrix products; the gradients for the input
-and the kernel follow from the same products (transposed), so training
-saves as much as inference.
+m x m block of outputs (m = 4 or 2) from an (m + 2) x (m + 2) tile of
+inputs. Winograd's minimal filtering algorithm (Lavin and Gray, [Fast
+Algorithms for Convolutional Neural Networks](https://arxiv.org/abs/1509.09308))
+transforms the tiles (`B^T d B`) and the kernel (`G g G^T`) to (m + 2)^2
+positions, multiplies them channel by channel as that many matrix products,
+and transforms the products back (`A^T m A`): 36 multiplications per 4x4
+block, input and output channel (16 per 2x2 block) where the direct
+convolution takes 144 (36). The transforms are small matrix products; the
+gradients for the input and the kernel follow from the same products
+(transposed), so training saves as much as inference.
 
 On CPU (oneDNN), where the direct convolutions of a detection head run
-near the processor's peak floating-point rate, this takes about 0.7x their
-CPU time forward and backward at 256 channels. The result differs from
-the direct convolution by rounding only (about 2e-6 of the output's
-largest value in float32, F(2x2, 3x3) being the numerically mild variant).
+near the processor's peak floating-point rate, F(4x4, 3x3) takes about
+0.45x their CPU time forward and backward at 256 channels on 32x32 maps
+(F(2x2, 3x3) 0.65x); on small maps the kernel transform costs more than
+the products save, and `tile_size` picks F(2x2, 3x3) or the direct
+convolution there. F(4x4, 3x3) rounds more than the direct convolution
+(about 4e-6 of the output's largest value from float64, against oneDNN's
+1.5e-6; tested within `TOLERANCE`, 2e-5); F(2x2, 3x3) about as much.
 """
 
 import keras
@@ -28,54 +31,96 @@ import tensorflow as tf
 
 from keras_core import api_export
 
-# F(2, 3): input transform B^T, kernel transform G, output transform A^T.
-_BT = np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]], np.float64)
-_G = np.array([[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]], np.float64)
-_AT = np.array([[1, 1, 1, 0], [0, 1, -1, -1]], np.float64)
-_TILE = 2  # outputs per tile and axis
-_SPAN = 4  # inputs per tile and axis
+# F(m, 3): input transform B^T ((m + 2) x (m + 2)), kernel transform G
+# ((m + 2) x 3), output transform A^T (m x (m + 2)), by the tile's output
+# size m. F(2, 3) interpolates at 0, 1, -1 and infinity; F(4, 3) at 0, 1,
+# -1, 1/2, -2 and infinity: of the symmetric 0, +-1, +-1/2 (1.3e-5 of the
+# largest output from float64 at 256 channels), +-2 (1.2e-5), +-3/2 (8e-6)
+# and the mixed 0, +-1/2, +-2 (5e-6), this set measured the least float32
+# error (3.7e-6 output, 3.5e-6 and 1.9e-6 gradients; oneDNN's direct
+# convolution 1.5e-6, 1.9e-6, 3e-7), as Barabasz et al. found ("Error
+# analysis and improving the accuracy of Winograd convolution for deep
+# neural networks", 2020). B^T and A^T are exact in binary.
+_MATRICES = {
+    2: (
+        np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]),
+        np.array([[1, 0, 0], [1 / 2, 1 / 2, 1 / 2], [1 / 2, -1 / 2, 1 / 2], [0, 0, 1]]),
+        np.array([[1, 1, 1, 0], [0, 1, -1, -1]]),
+    ),
+    4: (
+        np.array(
+            [
+                [1, -3 / 2, -2, 3 / 2, 1, 0],
+                [0, -1, 1 / 2, 5 / 2, 1, 0],
+                [0, 1, -5 / 2, 1 / 2, 1, 0],
+                [0, -2, -1, 2, 1, 0],
+                [0, 1 / 2, -1, -1 / 2, 1, 0],
+                [0, 1, -3 / 2, -2, 3 / 2, 1],
+            ]
+        ),
+        np.array(
+            [
+                [1, 0, 0],
+                [1 / 3, 1 / 3, 1 / 3],
+                [-1 / 3, 1 / 3, -1 / 3],
+                [-16 / 15, -8 / 15, -4 / 15],
+                [1 / 15, -2 / 15, 4 / 15],
+                [0, 0, 1],
+            ]
+        ),
+        np.array(
+            [
+                [1, 1, 1, 1, 1, 0],
+                [0, 1, -1, 1 / 2, -2, 0],
+                [0, 1, 1, 1 / 4, 4, 0],
+                [0, 1, -1, 1 / 8, -8, 1],
+            ]
+        ),
+    ),
+}
+# Measured tolerance of the F(4x4, 3x3) path (see `winograd_conv2d`).
+TOLERANCE = 2e-5
 
 
-def _tiles(blocks):
-    """The 4x4 input tiles of a map cut into 2x2 blocks.
+def _tiles(blocks, tile, rows, cols):
+    """The overlapping input tiles of a map cut into `tile` x `tile` blocks.
 
-    `blocks` is `[2, 2, batch, rows + 1, cols + 1, channels]` (the row and
-    column within a block first); tile `(i, j)` is blocks `i, i + 1` by
-    `j, j + 1`. Returns `[4, 4, batch, rows, cols, channels]`. The gradient
-    is written out (pads and adds): TensorFlow's own for the overlapping
-    slices (`StridedSliceGrad`) took most of the step.
+    `blocks` is `[tile, tile, batch, rows + 1, cols + 1, channels]` (the row
+    and column within a block first); tile `(i, j)` is block `(i, j)` with
+    the first 2 rows of block `i + 1` below and the first 2 columns of
+    block `j + 1` to the right. Returns `[tile + 2, tile + 2, batch, rows,
+    cols, channels]`. The gradient is written out (pads and adds):
+    TensorFlow's own for overlapping strided slices (`StridedSliceGrad`)
+    took most of the step.
     """
 
     @tf.custom_gradient
     def tiles(blocks):
-        shape = tf.shape(blocks)
-        rows, cols = shape[3] - 1, shape[4] - 1
         zero = [0] * 6
-        # Along the tile rows: the block's 2 rows, then the next block's 2.
         by_rows = tf.concat(
             [
                 tf.slice(blocks, zero, [-1, -1, -1, rows, -1, -1]),
-                tf.slice(blocks, [0, 0, 0, 1, 0, 0], [-1, -1, -1, rows, -1, -1]),
+                tf.slice(blocks, [0, 0, 0, 1, 0, 0], [2, -1, -1, rows, -1, -1]),
             ],
             0,
         )
         out = tf.concat(
             [
                 tf.slice(by_rows, zero, [-1, -1, -1, -1, cols, -1]),
-                tf.slice(by_rows, [0, 0, 0, 0, 1, 0], [-1, -1, -1, -1, cols, -1]),
+                tf.slice(by_rows, [0, 0, 0, 0, 1, 0], [-1, 2, -1, -1, cols, -1]),
             ],
             1,
         )
 
         def grad(upstream):
             no = [0, 0]
-            first, second = tf.split(upstream, 2, 1)
+            first, second = tf.split(upstream, [tile, 2], 1)
             by_rows = tf.pad(first, [no, no, no, no, [0, 1], no]) + tf.pad(
-                second, [no, no, no, no, [1, 0], no]
+                second, [no, [0, tile - 2], no, no, [1, 0], no]
             )
-            first, second = tf.split(by_rows, 2, 0)
+            first, second = tf.split(by_rows, [tile, 2], 0)
             return tf.pad(first, [no, no, no, [0, 1], no, no]) + tf.pad(
-                second, [no, no, no, [1, 0], no, no]
+                second, [[0, tile - 2], no, no, [1, 0], no, no]
             )
 
         return out, grad
@@ -83,53 +128,97 @@ def _tiles(blocks):
     return tiles(blocks)
 
 
-def conv3x3(x, kernel):
-    """`tf.nn.conv2d(x, kernel, 1, "SAME")` by Winograd F(2x2, 3x3).
+def _dims(x):
+    """`x`'s sizes: Python ints where static (no graph op)."""
+    if x.shape.is_fully_defined():
+        return x.shape.as_list()
+    shape = tf.shape(x)
+    return [shape[axis] if size is None else size for axis, size in enumerate(x.shape)]
+
+
+def tile_size(height, width, channels, filters):
+    """The faster tile for a map of this size: 4, 2, or 0 (direct).
+
+    Measured on CPU (oneDNN, forward and backward, batch 4, 256 channels;
+    see the keras-applications CHANGELOG): F(4x4, 3x3) takes 0.43x the
+    direct convolution's CPU time at 32x32 and 0.56x at 16x16, but the
+    kernel transform (36 products per input and output channel pair, per
+    call) outweighs its savings on small maps: 1.3x at 8x8, 1.9x at 4x4.
+    F(2x2, 3x3) ties the direct convolution at 8x8 and loses below. Unknown
+    (dynamic) sizes are taken as large.
+    """
+    del channels, filters  # the ratio hardly depends on them at 64-512
+    if height is None or width is None:
+        return 4
+    positions = height * width
+    if positions >= 12 * 12:
+        return 4
+    if positions >= 8 * 8:
+        return 2
+    return 0
+
+
+def conv3x3(x, kernel, tile=None):
+    """`tf.nn.conv2d(x, kernel, 1, "SAME")` by Winograd F(tile x tile, 3x3).
 
     Args:
         x: float32 `[batch, height, width, channels]`, any spatial size
-            (dynamic sizes included; odd sizes are padded and cropped).
+            (dynamic sizes included; sizes not divisible by the tile are
+            padded and cropped).
         kernel: float32 `[3, 3, channels, filters]`.
+        tile: outputs per tile and axis, 2 or 4; by default
+            `tile_size`'s choice for the map (4 where it is 0).
 
     Returns:
         float32 `[batch, height, width, filters]`, equal to the direct
-        convolution up to rounding; differentiable in both arguments.
+        convolution up to rounding (F(2x2, 3x3): about 1e-6 of the largest
+        value, as oneDNN's own; F(4x4, 3x3): within `TOLERANCE`, 2e-5);
+        differentiable in both arguments.
     """
     channels, filters = kernel.shape[2], kernel.shape[3]
-    positions = _SPAN * _SPAN
-    shape = tf.shape(x)
-    batch, height, width = shape[0], shape[1], shape[2]
-    rows = (height + 1) // 2
-    cols = (width + 1) // 2
+    if tile is None:
+        tile = tile_size(x.shape[1], x.shape[2], channels, filters) or 4
+    if tile not in _MATRICES:
+        raise ValueError(f"conv3x3: `tile` must be 2 or 4, received {tile!r}.")
+    input_transform, kernel_transform, output_transform = _MATRICES[tile]
+    span = tile + 2  # inputs per tile and axis
+    batch, height, width, _ = _dims(x)
+    rows = (height + tile - 1) // tile
+    cols = (width + tile - 1) // tile
     # One zero row and column before (the "same" padding), and after: up to
-    # the last tile's end, a whole block further.
+    # the last tile's end, rounded up to a whole block.
     padded = tf.pad(
         x,
-        [[0, 0], [1, 2 * rows + 1 - height], [1, 2 * cols + 1 - width], [0, 0]],
+        [
+            [0, 0],
+            [1, tile * (rows + 1) - 1 - height],
+            [1, tile * (cols + 1) - 1 - width],
+            [0, 0],
+        ],
     )
     blocks = tf.transpose(
-        tf.reshape(padded, [batch, rows + 1, _TILE, cols + 1, _TILE, channels]),
+        tf.reshape(padded, [batch, rows + 1, tile, cols + 1, tile, channels]),
         [2, 4, 0, 1, 3, 5],
     )
-    tiles = tf.reshape(_tiles(blocks), [positions, -1])
-    inputs = tf.matmul(tf.constant(np.kron(_BT, _BT), tf.float32), tiles)
+    tiles = tf.reshape(_tiles(blocks, tile, rows, cols), [span * span, -1])
+    inputs = tf.matmul(
+        tf.constant(np.kron(input_transform, input_transform), tf.float32), tiles
+    )
     weights = tf.matmul(
-        tf.constant(np.kron(_G, _G), tf.float32),
+        tf.constant(np.kron(kernel_transform, kernel_transform), tf.float32),
         tf.reshape(kernel, [9, channels * filters]),
     )
-    products = tf.matmul(
-        tf.reshape(inputs, [positions, -1, channels]),
-        tf.reshape(weights, [positions, channels, filters]),
-    )
+    weights = tf.reshape(weights, [span * span, channels, filters])
+    products = tf.matmul(tf.reshape(inputs, [span * span, -1, channels]), weights)
     outputs = tf.matmul(
-        tf.constant(np.kron(_AT, _AT), tf.float32),
-        tf.reshape(products, [positions, -1]),
+        tf.constant(np.kron(output_transform, output_transform), tf.float32),
+        tf.reshape(products, [span * span, -1]),
     )
     outputs = tf.transpose(
-        tf.reshape(outputs, [_TILE, _TILE, batch, rows, cols, filters]),
+        tf.reshape(outputs, [tile, tile, batch, rows, cols, filters]),
         [2, 3, 0, 4, 1, 5],
     )
-    outputs = tf.reshape(outputs, [batch, 2 * rows, 2 * cols, filters])
+    outputs = tf.reshape(outputs, [batch, tile * rows, tile * cols, filters])
     # tf.slice, whose gradient is a pad (a strided slice's is much slower).
     outputs = tf.slice(outputs, [0, 0, 0, 0], [-1, height, width, -1])
     outputs.set_shape(x.shape[:-1].concatenate([filters]))
@@ -164,18 +253,29 @@ def applies_to(conv):
 
 @api_export("keras_applications.layers.winograd_conv2d", stability="experimental")
 def winograd_conv2d(conv, inputs):
-    """`conv(inputs)`, by Winograd's F(2x2, 3x3) where that is faster.
+    """`conv(inputs)`, by Winograd's F(4x4, 3x3) or F(2x2, 3x3) where faster.
 
     Computes a `keras.layers.Conv2D` on `inputs` with the layer's own
     weights. A float32, 3x3, stride-1, undilated, ungrouped `"same"`
     channels-last convolution without activation, on a machine without a
-    GPU, is computed by Winograd's minimal filtering algorithm: 16
-    multiplications per 2x2 block of outputs, input and output channel,
-    where the direct convolution takes 36 (about 0.7x its CPU time forward
-    and backward with 256 channels on oneDNN). The result equals the direct
-    convolution's up to float32 rounding (about 2e-6 of its largest value),
-    and both gradients are exact for it. Any other convolution, and any
-    layer that is not a plain `Conv2D`, is called as usual.
+    GPU, is computed by Winograd's minimal filtering algorithm, with the
+    tile `tile_size` measured faster for the map's static size: F(4x4, 3x3)
+    (36 multiplications per 4x4 block of outputs, input and output channel,
+    where the direct convolution takes 144; about 0.45x its CPU time
+    forward and backward at 256 channels on 32x32 maps, 0.55x on 16x16)
+    from 12x12 outputs (or unknown sizes), F(2x2, 3x3) from 8x8, and the
+    direct convolution below. Any other convolution, and any layer that is
+    not a plain `Conv2D`, is called as usual.
+
+    Numerics: F(4x4, 3x3) rounds more than the direct convolution. Its
+    result and both gradients (for the input and the kernel) are within
+    `TOLERANCE` = 2e-5 of the largest value from a float64 convolution
+    (measured about 4e-6, 3.5e-6 and 2e-6 at 256 channels, with the
+    interpolation points 0, 1, -1, 1/2, -2 chosen for the least error;
+    oneDNN's own float32 convolution is 1.5e-6, 2e-6 and 3e-7 from float64);
+    the tolerance leaves room for other channel counts and data, and is
+    below what float32 training notices. F(2x2, 3x3) is as close as the
+    direct convolution (about 1e-6).
 
     Weights, their paths in saved files and the layer's config are those
     of the layer: use this inside a layer's `call` in place of
@@ -209,7 +309,10 @@ def winograd_conv2d(conv, inputs):
     inputs = tf.convert_to_tensor(inputs, conv.compute_dtype)
     if not conv.built:
         conv.build(inputs.shape)
-    outputs = conv3x3(inputs, tf.convert_to_tensor(conv.kernel))
+    tile = tile_size(inputs.shape[1], inputs.shape[2], *conv.kernel.shape[2:])
+    if not tile:
+        return conv(inputs)
+    outputs = conv3x3(inputs, tf.convert_to_tensor(conv.kernel), tile)
     if conv.use_bias:
         outputs = outputs + conv.bias
     return outputs

@@ -101,7 +101,10 @@ class FeaturePyramidTest(TestCase):
         expected.append(_conv(fpn.extra[0], padded, 2, "VALID"))
         assert len(outputs) == 4
         for got, want in zip(outputs, expected):
-            np.testing.assert_allclose(got, want, atol=1e-5)
+            # Output convolutions by Winograd F(4x4, 3x3) on 16x16 maps: within its
+            # documented tolerance, 2e-5 of the largest value
+            # (`keras_applications.layers.winograd_conv2d`).
+            np.testing.assert_allclose(got, want, atol=2e-5 * np.abs(want).max())
 
     def test_min_level_2_and_max_pool(self):
         feats = _features((32, 16, 8, 4), (2, 3, 5, 6))
@@ -132,7 +135,10 @@ class FeaturePyramidTest(TestCase):
         expected.append(expected[1][:, ::2, ::2])
         assert len(outputs) == 3
         for got, want in zip(outputs, expected):
-            np.testing.assert_allclose(got, want, atol=1e-5)
+            # Output convolutions by Winograd F(4x4, 3x3) on 16x16 maps: within its
+            # documented tolerance, 2e-5 of the largest value
+            # (`keras_applications.layers.winograd_conv2d`).
+            np.testing.assert_allclose(got, want, atol=2e-5 * np.abs(want).max())
         config = fpn.get_config()
         assert config["input_levels"] == [5, 5]
         assert FeaturePyramid.from_config(config).levels == [5, 5, 6]
@@ -199,7 +205,10 @@ class FeaturePyramidBatchNormTest(TestCase):
         expected.append(expected[-1][:, ::2, ::2])
         assert len(outputs) == 4
         for got, want in zip(outputs, expected):
-            np.testing.assert_allclose(got, want, atol=1e-5)
+            # Output convolutions by Winograd F(4x4, 3x3) on 16x16 maps: within its
+            # documented tolerance, 2e-5 of the largest value
+            # (`keras_applications.layers.winograd_conv2d`).
+            np.testing.assert_allclose(got, want, atol=2e-5 * np.abs(want).max())
 
     def test_bad_normalization(self):
         with pytest.raises(
