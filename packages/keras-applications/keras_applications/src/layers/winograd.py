@@ -19,8 +19,8 @@ On CPU (oneDNN), where the direct convolutions of a detection head run
 near the processor's peak floating-point rate, F(4x4, 3x3) takes about
 0.45x their CPU time forward and backward at 256 channels on 32x32 maps
 (F(2x2, 3x3) 0.65x); on small maps the kernel transform costs more than
-the products save, and `tile_size` picks F(2x2, 3x3) or the direct
-convolution there. F(4x4, 3x3) rounds more than the direct convolution
+the products save, and with fewer channels the tile transforms do:
+`tile_size` picks F(2x2, 3x3) or the direct convolution there. F(4x4, 3x3) rounds more than the direct convolution
 (about 4e-6 of the output's largest value from float64, against oneDNN's
 1.5e-6; tested within `TOLERANCE`, 2e-5); F(2x2, 3x3) about as much.
 """
@@ -137,23 +137,35 @@ def _dims(x):
 
 
 def tile_size(height, width, channels, filters):
-    """The faster tile for a map of this size: 4, 2, or 0 (direct).
+    """The faster tile for this map and channel counts: 4, 2, or 0 (direct).
 
-    Measured on CPU (oneDNN, forward and backward, batch 4, 256 channels;
-    see the keras-applications CHANGELOG): F(4x4, 3x3) takes 0.43x the
-    direct convolution's CPU time at 32x32 and 0.56x at 16x16, but the
-    kernel transform (36 products per input and output channel pair, per
-    call) outweighs its savings on small maps: 1.3x at 8x8, 1.9x at 4x4.
-    F(2x2, 3x3) ties the direct convolution at 8x8 and loses below. Unknown
-    (dynamic) sizes are taken as large.
+    Measured on CPU (oneDNN; 4 chained convolutions, forward and backward,
+    batch 4; CPU time relative to the direct convolution; see the
+    keras-applications CHANGELOG). The transforms cost per position and
+    channel, the kernel transform per channel pair and call, while the
+    products save per position and channel pair: Winograd needs many
+    channels, F(4x4, 3x3) also large maps.
+
+    - 256 channels: F(4x4) 0.43x at 32x32, 0.56x at 16x16 (1.3x at 8x8);
+      F(2x2) 0.95x at 8x8, 1.0x at 4x4.
+    - 512: F(4x4) 0.48x at 16x16; F(2x2) 0.68x at 8x8, 0.89x at 4x4.
+    - 128: F(4x4) 0.61x at 32x32, 0.75x at 16x16; F(2x2) 0.92x at 8x8.
+    - 64: F(4x4) 0.86x at 64x64, 1.16x at 32x32; F(2x2) 0.95x at 32x32,
+      1.14x at 64x64.
+
+    Unknown (dynamic) sizes are taken as large.
     """
-    del channels, filters  # the ratio hardly depends on them at 64-512
+    smaller = min(channels, filters)
     if height is None or width is None:
+        positions = None
+    else:
+        positions = height * width
+    if smaller < 128:
+        # From 48x48, between the measured 32x32 (slower) and 64x64.
+        return 4 if positions is None or positions >= 48 * 48 else 0
+    if positions is None or positions >= 12 * 12:
         return 4
-    positions = height * width
-    if positions >= 12 * 12:
-        return 4
-    if positions >= 8 * 8:
+    if positions >= 8 * 8 or (smaller >= 512 and positions >= 4 * 4):
         return 2
     return 0
 
@@ -259,13 +271,15 @@ def winograd_conv2d(conv, inputs):
     weights. A float32, 3x3, stride-1, undilated, ungrouped `"same"`
     channels-last convolution without activation, on a machine without a
     GPU, is computed by Winograd's minimal filtering algorithm, with the
-    tile `tile_size` measured faster for the map's static size: F(4x4, 3x3)
-    (36 multiplications per 4x4 block of outputs, input and output channel,
-    where the direct convolution takes 144; about 0.45x its CPU time
-    forward and backward at 256 channels on 32x32 maps, 0.55x on 16x16)
-    from 12x12 outputs (or unknown sizes), F(2x2, 3x3) from 8x8, and the
-    direct convolution below. Any other convolution, and any layer that is
-    not a plain `Conv2D`, is called as usual.
+    tile `tile_size` measured faster for the map's static size and the
+    channel counts: F(4x4, 3x3) (36 multiplications per 4x4 block of
+    outputs, input and output channel, where the direct convolution takes
+    144; about 0.45x its CPU time forward and backward at 256 channels on
+    32x32 maps, 0.55x on 16x16) from 12x12 outputs with 128 channels or
+    more (from 48x48 with fewer), F(2x2, 3x3) on 8x8 maps with 128 or
+    more (4x4 with 512), and the direct convolution otherwise. Any other
+    convolution, and any layer that is not a plain `Conv2D`, is called as
+    usual.
 
     Numerics: F(4x4, 3x3) rounds more than the direct convolution. Its
     result and both gradients (for the input and the kernel) are within

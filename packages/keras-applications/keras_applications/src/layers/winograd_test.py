@@ -91,11 +91,16 @@ def test_rejects_other_tiles():
 
 def test_tile_size():
     assert winograd.tile_size(32, 32, 256, 256) == 4
-    assert winograd.tile_size(12, 12, 256, 256) == 4
+    assert winograd.tile_size(12, 12, 128, 256) == 4
     assert winograd.tile_size(None, 8, 256, 256) == 4
     assert winograd.tile_size(8, 8, 256, 256) == 2
     assert winograd.tile_size(4, 4, 256, 256) == 0
-    assert winograd.tile_size(2, 2, 256, 256) == 0
+    assert winograd.tile_size(4, 4, 512, 512) == 2
+    assert winograd.tile_size(2, 2, 512, 512) == 0
+    # Few channels: the transforms cost more than the products save.
+    assert winograd.tile_size(32, 32, 64, 64) == 0
+    assert winograd.tile_size(56, 56, 64, 64) == 4
+    assert winograd.tile_size(32, 32, 256, 16) == 0
 
 
 @pytest.mark.parametrize("tile", [2, 4])
@@ -140,10 +145,10 @@ def test_applies_to():
 
 
 def test_winograd_conv2d_equals_the_layer_with_its_bias():
-    conv = keras.layers.Conv2D(6, 3, padding="same")
-    x = np.random.default_rng(1).normal(size=(2, 13, 12, 4)).astype("float32")
+    conv = keras.layers.Conv2D(128, 3, padding="same")
+    x = np.random.default_rng(1).normal(size=(1, 13, 12, 128)).astype("float32")
     expected = conv(x)  # builds the layer
-    conv.bias.assign(np.arange(6, dtype="float32"))
+    conv.bias.assign(np.arange(128, dtype="float32") / 32)
     expected = conv(x)
     ours = keras_applications.layers.winograd_conv2d(conv, x)
     assert _relative(expected, ours) < winograd.TOLERANCE
@@ -151,13 +156,14 @@ def test_winograd_conv2d_equals_the_layer_with_its_bias():
 
 @pytest.mark.parametrize("size, tile", [(16, 4), (8, 2), (4, 0)])
 def test_winograd_conv2d_chooses_the_tile_by_the_maps_size(size, tile, monkeypatch):
+    # 128 channels: Winograd from 8x8 (`tile_size`).
     calls = []
     conv3x3 = winograd.conv3x3
     monkeypatch.setattr(
         winograd, "conv3x3", lambda x, k, t: calls.append(t) or conv3x3(x, k, t)
     )
-    conv = keras.layers.Conv2D(6, 3, padding="same")
-    x = np.random.default_rng(3).normal(size=(2, size, size, 4)).astype("float32")
+    conv = keras.layers.Conv2D(128, 3, padding="same")
+    x = np.random.default_rng(3).normal(size=(1, size, size, 128)).astype("float32")
     ours = keras_applications.layers.winograd_conv2d(conv, x)
     assert calls == ([tile] if tile else [])
     assert _relative(conv(x), ours) < winograd.TOLERANCE

@@ -290,9 +290,10 @@ class FeaturePyramid(keras.layers.Layer):
     def _convolve(self, conv, x):
         """`conv(x)`; an output 3x3 convolution by Winograd's algorithm.
 
-        F(4x4, 3x3) on maps from 12x12, F(2x2, 3x3) from 8x8, direct below
-        (see `keras_applications.layers.winograd_conv2d`; its result is
-        within 2e-5 of the direct convolution's largest value).
+        With 128 filters or more: F(4x4, 3x3) on maps from 12x12,
+        F(2x2, 3x3) on 8x8, direct otherwise (see
+        `keras_applications.layers.winograd_conv2d`; its result is within
+        2e-5 of the direct convolution's largest value).
         """
         if not self.winograd:
             return conv(x)

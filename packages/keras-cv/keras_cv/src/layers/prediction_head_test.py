@@ -86,7 +86,7 @@ class PredictionHeadTest(TestCase):
         self._check_winograd(jit_compile=True)
 
     def _check_winograd(self, jit_compile):
-        # The dense head's hidden convolutions (Winograd F(4x4, 3x3) on the
+        # The dense head's hidden convolutions (128 channels: Winograd F(4x4, 3x3) on the
         # 13x14 level, F(2x2, 3x3) on the 8x9 one, direct below) against the
         # same head calling its Keras Conv2D layers: outputs and all
         # gradients over the levels of a pyramid, in a traced step (the
@@ -94,16 +94,16 @@ class PredictionHeadTest(TestCase):
         # F(4x4, 3x3)'s documented tolerance (2e-5 of the largest value).
         rng = np.random.default_rng(2)
         levels = [
-            tf.constant(rng.normal(size=(2, s, s + 1, 16)), tf.float32)
+            tf.constant(rng.normal(size=(2, s, s + 1, 128)), tf.float32)
             for s in (13, 8, 3, 1)
         ]
         heads = []
         for use_winograd in (False, True):
             head = PredictionHead(
-                output_filters=6, filters=16, depth=2, groups=4, norm_epsilon=1e-5
+                output_filters=6, filters=128, depth=2, groups=4, norm_epsilon=1e-5
             )
             head.winograd = use_winograd
-            head.build((None, None, None, 16))
+            head.build((None, None, None, 128))
             heads.append(head)
         heads[1].set_weights(heads[0].get_weights())
         upstream = [
