@@ -4,6 +4,7 @@
 """Dense-prediction head shared by the levels of a feature pyramid."""
 
 import keras
+import tensorflow as tf
 
 import keras_applications
 from keras_core import api_export
@@ -169,7 +170,11 @@ class PredictionHead(keras.layers.Layer):
         )
         # In a traced (not XLA) step, the levels of a pyramid call one graph
         # function instead of each building the head's ops (and gradient).
-        self._shared_forward = SharedFunction(self._forward)
+        # Its weights are arguments, so that heads of the same structure can
+        # call one function (`share_function`).
+        self._shared_forward = SharedFunction(
+            self._forward, graph_fn=self._graph_forward, arguments=self._arguments
+        )
 
     def build(self, input_shape):
         shape = (None, None, None, input_shape[-1])
@@ -183,13 +188,85 @@ class PredictionHead(keras.layers.Layer):
     def call(self, x):
         return self._shared_forward(x)
 
+    def share_function(self, other):
+        """Calls `other`'s graph function for the head (one trace for both).
+
+        Where a traced (not XLA) step applies two heads of the same
+        structure (a detector's classification and box heads: the same
+        class, hidden convolutions and normalisations; the output filters
+        and weights may differ), they call one non-inlined graph function
+        with their own weights as arguments: TensorFlow traces, optimises and
+        instantiates it (and its gradient) once instead of twice. The
+        results are those of each head's own layers (the same ops).
+        Returns whether the heads share it (False: different structures,
+        each keeps its own).
+        """
+        if self._structure() != other._structure():
+            return False
+        self._shared_forward.share_with(other._shared_forward)
+        return True
+
+    def _structure(self):
+        """What the graph function's ops depend on, besides the weights."""
+        return (
+            type(self),
+            self.normalization_class,
+            self.winograd,
+            self.filters,
+            self.depth,
+            self.groups,
+            self.convolution,
+            self.normalization,
+            self.norm_epsilon,
+            self.dtype_policy.name,
+            tuple(w.shape for w in self._hidden_weights()),
+        )
+
+    def _hidden_weights(self):
+        weights = []
+        for conv, norm in zip(self.convs, self.norms):
+            weights.extend(conv.weights)
+            if norm is not None:
+                weights.extend(norm.weights)
+        return weights
+
+    def _arguments(self):
+        """The weights' values and specs, for `_graph_forward`.
+
+        The output convolution's filters are left unknown, so that heads
+        with different outputs (class logits, box offsets) share the trace.
+        """
+        hidden = self._hidden_weights()
+        kernel, bias = self.output_conv.kernel, self.output_conv.bias
+        values = [tf.convert_to_tensor(w) for w in (*hidden, kernel, bias)]
+        specs = [tf.TensorSpec(w.shape, w.dtype) for w in hidden]
+        specs += [
+            tf.TensorSpec([*kernel.shape[:-1], None], kernel.dtype),
+            tf.TensorSpec([None], bias.dtype),
+        ]
+        return values, specs
+
     def _forward(self, x):
+        return self.output_conv(self._hidden(x))
+
+    def _graph_forward(self, x, *values):
+        """`_forward(x)` with the weights `values` (see `_arguments`)."""
+        hidden = self._hidden_weights()
+        kernel, bias = values[len(hidden) :]
+        mapping = list(zip(hidden, values[: len(hidden)]))
+        with keras.StatelessScope(state_mapping=mapping):
+            x = self._hidden(x)
+        # The output convolution's ops (`Conv2D.call`), its filters unknown.
+        x = self.output_conv.convolution_op(x, kernel)
+        return keras.ops.add(x, keras.ops.reshape(bias, (1, 1, 1, -1)))
+
+    def _hidden(self, x):
         for conv, norm in zip(self.convs, self.norms):
             x = self._convolve(conv, x)
             if norm is not None:
                 x = norm(x)
             x = keras.ops.relu(x)
-        return self.output_conv(x)
+        return x
 
     def _convolve(self, conv, x):
         """`conv(x)`; a hidden 3x3 convolution by Winograd's algorithm.

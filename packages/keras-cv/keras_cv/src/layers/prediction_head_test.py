@@ -138,3 +138,67 @@ class PredictionHeadTest(TestCase):
         separable(x), dense(x)
         assert not winograd.applies_to(separable.convs[0])
         assert winograd.applies_to(dense.convs[0])
+
+    @pytest.mark.large
+    def test_heads_of_one_structure_share_one_function(self):
+        # Two heads with their own weights and outputs (6 and 4 filters)
+        # call one graph function in a traced step: the outputs and all
+        # gradients are each head's own (against the heads' layers, eager).
+        rng = np.random.default_rng(3)
+        levels = [
+            tf.constant(rng.normal(size=(2, s, s + 1, 8)), tf.float32) for s in (5, 2)
+        ]
+        heads = [
+            PredictionHead(n, filters=8, depth=2, groups=4, name=f"head_{n}")
+            for n in (6, 4)
+        ]
+        for head in heads:
+            head.build((None, None, None, 8))
+            # Weights large enough for the GroupNorm and ReLU to matter.
+            head.set_weights(
+                [rng.normal(size=w.shape).astype("float32") for w in head.weights]
+            )
+        self.assertTrue(heads[1].share_function(heads[0]))
+
+        def step(levels):
+            with tf.GradientTape() as tape:
+                tape.watch(levels)
+                outputs = [head(x) for x in levels for head in heads]
+                loss = tf.add_n([tf.reduce_sum(y * y) for y in outputs])
+            weights = heads[0].trainable_variables + heads[1].trainable_variables
+            return outputs, tape.gradient(loss, levels + weights)
+
+        traced = tf.function(step)
+        ours, reference = traced(levels), step(levels)
+        for want, got in zip(tf.nest.flatten(reference), tf.nest.flatten(ours)):
+            np.testing.assert_allclose(
+                got, want, rtol=1e-5, atol=1e-5 * float(tf.reduce_max(tf.abs(want)))
+            )
+        graph = traced.get_concrete_function(levels).graph
+        functions = {
+            op.get_attr("f").name
+            for op in graph.get_operations()
+            if op.type in ("PartitionedCall", "StatefulPartitionedCall")
+        }
+        # One function and its gradient for the 4 calls.
+        self.assertLen(functions, 2)
+
+    def test_share_function_only_for_one_structure(self):
+        head = PredictionHead(6, filters=8, depth=2, groups=4)
+        self.assertTrue(
+            head.share_function(PredictionHead(4, filters=8, depth=2, groups=4))
+        )
+        for kwargs in (
+            {"depth": 1},
+            {"groups": 2},
+            {"convolution": "separable"},
+            {"normalization": None},
+            {"norm_epsilon": 1e-5},
+        ):
+            other = PredictionHead(
+                4, **{"filters": 8, "depth": 2, "groups": 4, **kwargs}
+            )
+            self.assertFalse(head.share_function(other), kwargs)
+        reference = PredictionHead(4, filters=8, depth=2, groups=4)
+        reference.winograd = False
+        self.assertFalse(head.share_function(reference))

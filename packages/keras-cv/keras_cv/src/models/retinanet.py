@@ -331,6 +331,9 @@ class RetinaNet(Detector, keras.Model):
             norm_epsilon=float(head_norm_epsilon),
             name="box_head",
         )
+        # Both heads call one graph function in a traced step (one trace,
+        # optimisation and instantiation of it and its gradient).
+        box_head.share_function(class_head)
         pyramid_maps = fpn(
             utils.pyramid_features(
                 backbone, pyramid, images, normalization, image_resize

@@ -310,6 +310,34 @@ class RetinaNetTest(TestCase):
             RetinaNet(_backbone(), num_classes=2, bounding_box_format="xyz")
 
 
+@pytest.mark.large
+@pytest.mark.parametrize("head_convolution", ["dense", "separable"])
+def test_heads_call_one_graph_function(head_convolution):
+    # In a traced training step, the classification and box heads call one
+    # graph function at each level (and one gradient function), traced and
+    # instantiated once.
+    model = _model(head_convolution=head_convolution)
+    images = tf.zeros((1, 64, 64, 3))
+
+    @tf.function
+    def step(images):
+        with tf.GradientTape() as tape:
+            out = model(images, training=True)
+            loss = tf.reduce_sum(out["box"]) + tf.reduce_sum(out["classification"])
+        return tape.gradient(loss, model.trainable_variables)
+
+    graph = step.get_concrete_function(images).graph
+    names = [
+        op.get_attr("f").name
+        for op in graph.get_operations()
+        if op.type in ("PartitionedCall", "StatefulPartitionedCall")
+    ]
+    heads = [name for name in names if "graph_forward" in name]
+    # 2 heads x 3 levels (P3-P5), forward and gradient.
+    assert len(heads) == 2 * 3 * 2, names
+    assert len(set(heads)) == 2, heads
+
+
 def test_fast_group_norm_matches_keras():
     # The heads' GroupNorm (closed-form gradient) against Keras' layer:
     # same outputs and gradients for inputs, gamma and beta.
