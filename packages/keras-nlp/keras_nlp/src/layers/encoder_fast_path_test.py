@@ -71,6 +71,20 @@ def _run(block, fast, inputs, training):
     return [y.numpy()] + [g.numpy() for g in gradients]
 
 
+def _step(block, training):
+    """A function of `(x, mask)` giving the block's outputs and the
+    gradients of a fixed weighted sum of them (input, then weights)."""
+
+    def step(a, b):
+        with tf.GradientTape() as tape:
+            tape.watch(a)
+            y = block([a, b], training=training)
+            loss = tf.reduce_sum(y * tf.sin(tf.range(H, dtype="float32")))
+        return [y] + tape.gradient(loss, [a] + block.trainable_weights)
+
+    return step
+
+
 def _masked_inputs(mask):
     """`(x,)` or `(x, mask)` for a mask kind, padding rows included."""
     x, padding = _inputs()
@@ -211,12 +225,7 @@ class EncoderFastPathTest(TestCase, parameterized.TestCase):
             ]
             block._use_fast_path = True
 
-            def step(a, b):
-                with tf.GradientTape() as tape:
-                    tape.watch(a)
-                    y = block([a, b], training=False)
-                    loss = tf.reduce_sum(y * tf.sin(tf.range(H, dtype="float32")))
-                return [y] + tape.gradient(loss, [a] + block.trainable_weights)
+            step = _step(block, training=False)
 
             for jit in (False, True):
                 traced = tf.function(step, input_signature=signature, jit_compile=jit)
@@ -257,12 +266,7 @@ class EncoderFastPathTest(TestCase, parameterized.TestCase):
             block._inner_dropout_layer.seed_generator,
         ]
 
-        def step(a, b):
-            with tf.GradientTape() as tape:
-                tape.watch(a)
-                y = block([a, b], training=True)
-                loss = tf.reduce_sum(y * tf.sin(tf.range(H, dtype="float32")))
-            return [y] + tape.gradient(loss, [a] + block.trainable_weights)
+        step = _step(block, training=True)
 
         def run(inputs, in_xla):
             states = [g.state.numpy() for g in generators]
