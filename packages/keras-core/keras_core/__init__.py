@@ -7,6 +7,7 @@ from keras_core import checkpoints as checkpoints
 from keras_core import distribute as distribute
 from keras_core import presets as presets
 from keras_core import testing as testing
+from keras_core import tracing as tracing
 from keras_core.src.api_export import api_export as api_export
 from keras_core.src.compat import require_keras_core as require_keras_core
 from keras_core.src.version import __version__ as __version__

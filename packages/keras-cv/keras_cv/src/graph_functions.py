@@ -22,21 +22,10 @@ function traced for the first replica would not).
 import weakref
 
 import tensorflow as tf
-from tensorflow.python.ops import control_flow_util
 
-
-def in_xla_context():
-    """Whether ops created now are compiled by XLA.
-
-    True while tracing a `tf.function(jit_compile=True)` (as Keras'
-    `compile(jit_compile=True)` does for its steps) or a function nested in
-    one. TensorFlow marks such graphs with an XLA control-flow context; this
-    reads it through `tensorflow.python.ops.control_flow_util` (a TensorFlow
-    internal module, pinned by `graph_functions_test.py`).
-    """
-    return bool(
-        control_flow_util.GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph())
-    )
+# Whether ops created now are compiled by XLA (a `jit_compile=True` function
+# or one traced inside it); keras-core pins TensorFlow's marking it reads.
+from keras_core.tracing import in_xla_context
 
 
 class SharedFunction:

@@ -9,22 +9,6 @@ from keras_cv.src.graph_functions import SharedFunction
 from keras_cv.src.graph_functions import in_xla_context
 
 
-def test_in_xla_context_pins_tensorflow_marking():
-    seen = {}
-
-    def probe(name):
-        seen[name] = in_xla_context()
-        return tf.constant(0.0)
-
-    probe("eager")
-    tf.function(lambda: probe("graph"))()
-    tf.function(lambda: probe("xla"), jit_compile=True)()
-    # Nested in a compiled function: still compiled by XLA.
-    inner = tf.function(lambda: probe("nested"))
-    tf.function(lambda: inner(), jit_compile=True)()
-    assert seen == {"eager": False, "graph": False, "xla": True, "nested": True}
-
-
 def _count_calls(graph):
     return sum(
         op.type in ("PartitionedCall", "StatefulPartitionedCall")

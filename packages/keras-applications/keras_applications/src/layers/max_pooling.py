@@ -5,15 +5,10 @@
 
 import keras
 import tensorflow as tf
-from tensorflow.python.ops import control_flow_util
 
-
-def in_xla_context():
-    """Whether ops created now are compiled by XLA (a `jit_compile=True`
-    function or one nested in it); as keras-cv's `graph_functions`."""
-    return bool(
-        control_flow_util.GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph())
-    )
+# Whether ops created now are compiled by XLA (a `jit_compile=True` function
+# or one traced inside it); keras-core pins TensorFlow's marking it reads.
+from keras_core.tracing import in_xla_context
 
 
 def max_pool_by_slices(x, pool_size, strides):

@@ -16,6 +16,7 @@ import keras
 import numpy as np
 
 from keras_core import api_export
+from keras_nlp.src.layers import encoder_fast_path
 from keras_nlp.src.layers.on_device_embedding import OnDeviceEmbedding
 from keras_nlp.src.layers.position_embedding import PositionEmbedding
 from keras_nlp.src.layers.self_attention_mask import SelfAttentionMask
@@ -204,7 +205,8 @@ class EncoderEmbeddings:
             epsilon=norm_epsilon, dtype=dtype, name="embeddings_norm"
         )
         self._sum = keras.layers.Add(dtype=dtype, name="embeddings_sum")
-        self._dropout = keras.layers.Dropout(
+        # Keras' `Dropout`, with a mask drawn at another shape under XLA.
+        self._dropout = encoder_fast_path.FlatDrawDropout(
             dropout, dtype=dtype, name="embeddings_dropout"
         )
         self.projection = None

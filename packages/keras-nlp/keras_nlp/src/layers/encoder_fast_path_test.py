@@ -4,8 +4,11 @@
 """`TransformerEncoder`'s TensorFlow computation (`encoder_fast_path`)
 against the calls of its Keras sub-layers (the reference)."""
 
+from unittest import mock
+
 import keras
 import numpy as np
+import pytest
 import tensorflow as tf
 from absl.testing import parameterized
 
@@ -66,6 +69,20 @@ def _run(block, fast, inputs, training):
     for generator, state in zip(generators, states):
         generator.state.assign(state)
     return [y.numpy()] + [g.numpy() for g in gradients]
+
+
+def _step(block, training):
+    """A function of `(x, mask)` giving the block's outputs and the
+    gradients of a fixed weighted sum of them (input, then weights)."""
+
+    def step(a, b):
+        with tf.GradientTape() as tape:
+            tape.watch(a)
+            y = block([a, b], training=training)
+            loss = tf.reduce_sum(y * tf.sin(tf.range(H, dtype="float32")))
+        return [y] + tape.gradient(loss, [a] + block.trainable_weights)
+
+    return step
 
 
 def _masked_inputs(mask):
@@ -208,14 +225,91 @@ class EncoderFastPathTest(TestCase, parameterized.TestCase):
             ]
             block._use_fast_path = True
 
-            def step(a, b):
-                with tf.GradientTape() as tape:
-                    tape.watch(a)
-                    y = block([a, b], training=False)
-                    loss = tf.reduce_sum(y * tf.sin(tf.range(H, dtype="float32")))
-                return [y] + tape.gradient(loss, [a] + block.trainable_weights)
+            step = _step(block, training=False)
 
             for jit in (False, True):
                 traced = tf.function(step, input_signature=signature, jit_compile=jit)
                 got = [t.numpy() for t in traced(x, mask_value)]
                 _assert_same(self, got, reference)
+
+    def test_keep_mask_drawn_at_a_larger_shape(self):
+        # The first values of a larger draw are the draw of the smaller
+        # shape, eagerly and under XLA (sizes not multiples of 4 included).
+        for shape, draw_shape in (((3, 2, 1, 7), (3, 2, 7, 7)), ((5, 9), (35, 9))):
+            for jit in (False, True):
+                masks = []
+                for draw in (None, draw_shape):
+                    generator = keras.random.SeedGenerator(11)
+
+                    def masked(generator=generator, draw=draw, shape=shape):
+                        return encoder_fast_path.keep_mask(
+                            generator, tf.constant(shape), 0.5, tf.float32, draw
+                        )
+
+                    masks.append(tf.function(masked, jit_compile=jit)().numpy())
+                self.assertEqual(masks[0].shape, shape)
+                np.testing.assert_array_equal(masks[0], masks[1])
+                self.assertTrue(0 < masks[0].mean() < 1)
+
+    @pytest.mark.large
+    @parameterized.parameters(False, True)
+    def test_output_range_dropout_under_xla(self, norm_first):
+        # Under XLA the last layer's attention and inner masks are drawn at
+        # the whole layer's shape (see the module): the same masks as drawn
+        # at their own shape, so a training call's outputs and gradients
+        # are those of the same XLA call drawing at the masks' shapes.
+        block = _block(norm_first=norm_first, output_range=2)
+        block._use_fast_path = True
+        generators = [
+            block.attention_layer._dropout_layer.seed_generator,
+            block._output_dropout_layer.seed_generator,
+            block._inner_dropout_layer.seed_generator,
+        ]
+
+        step = _step(block, training=True)
+
+        def run(inputs, in_xla):
+            states = [g.state.numpy() for g in generators]
+            spy = mock.Mock(wraps=encoder_fast_path.keep_mask)
+            with mock.patch.object(encoder_fast_path, "keep_mask", spy):
+                with mock.patch.object(
+                    encoder_fast_path, "in_xla_context", lambda: in_xla
+                ):
+                    got = tf.function(step, jit_compile=True)(*inputs)
+            for generator, state in zip(generators, states):
+                generator.state.assign(state)
+            larger = [c.args[4] is not None for c in spy.call_args_list]
+            return [t.numpy() for t in got], larger
+
+        for mask in ("causal", "2d"):
+            inputs = _masked_inputs(mask)
+            got, larger = run(inputs, True)
+            # Attention, output (x2) and inner dropouts, in call order.
+            self.assertEqual(larger, [True, False, True, False])
+            own_shape, larger = run(inputs, False)
+            self.assertEqual(larger, [False] * 4)
+            _assert_same(self, got, own_shape)
+            no_dropout = _run(block, True, inputs, False)
+            self.assertGreater(np.abs(got[0] - no_dropout[0]).max(), 1e-2)
+
+    def test_flat_draw_dropout_equals_keras_dropout(self):
+        # The same masks as Keras' `Dropout` (same seed), eagerly, in a
+        # graph and under XLA, where it draws them at `(batch * length,
+        # hidden)`.
+        x = tf.constant(np.random.RandomState(0).normal(size=(3, 5, 7)), "float32")
+        for jit in (False, True):
+            outputs = []
+            for cls in (keras.layers.Dropout, encoder_fast_path.FlatDrawDropout):
+                layer = cls(0.3, seed=7)
+                spy = mock.Mock(wraps=encoder_fast_path.keep_mask)
+                with mock.patch.object(encoder_fast_path, "keep_mask", spy):
+                    call = tf.function(
+                        lambda a, layer=layer: layer(a, training=True),
+                        jit_compile=jit,
+                    )
+                    outputs.append(call(x).numpy())
+                if cls is encoder_fast_path.FlatDrawDropout:
+                    # The flat draw under XLA only.
+                    self.assertEqual(spy.call_count, int(jit))
+            np.testing.assert_array_equal(outputs[0], outputs[1])
+            self.assertTrue(0 < (outputs[0] == 0).mean() < 1)
