@@ -32,6 +32,10 @@ class BottleneckBlock(ResNetBlockBase):
       first, the stride is applied by the 3x3 convolution, a strided
       identity shortcut is subsampled, and nothing follows the addition.
 
+    The 3x3 convolution, when unstrided and at least 128 channels wide,
+    is computed by `keras_applications.layers.winograd_conv2d` (see
+    `ResidualBlock`); the class attribute `winograd = False` turns that off.
+
     References:
     - [He et al., 2015, Deep Residual Learning for Image Recognition](
         https://arxiv.org/abs/1512.03385)
@@ -102,11 +106,20 @@ class BottleneckBlock(ResNetBlockBase):
                 (self._conv("3", 4 * f, 1), False),
                 (self._bn("3"), False),
             ]
+        # v2: a strided 3x3 convolution over a symmetric padding; unstrided,
+        # the same convolution as "same" padding (so that it can go through
+        # Winograd: no weights, names or saved paths change).
+        if s != 1:
+            third = [
+                (block_utils.symmetric_pad(f"{self.name}_2_pad"), False),
+                (self._conv("2", f, 3, strides=s, use_bias=False), False),
+            ]
+        else:
+            third = [(self._conv("2", f, 3, padding="same", use_bias=False), False)]
         return [
             (self._conv("1", f, 1, use_bias=False), False),
             (self._bn("1"), True),
-            (block_utils.symmetric_pad(f"{self.name}_2_pad"), False),
-            (self._conv("2", f, 3, strides=s, use_bias=False), False),
+            *third,
             (self._bn("2"), True),
             (self._conv("3", 4 * f, 1), False),
         ]

@@ -32,6 +32,12 @@ class ResidualBlock(ResNetBlockBase):
     A stride of 2 is applied by the first 3x3 convolution, after a
     symmetric one-pixel zero padding.
 
+    Each unstrided 3x3 convolution whose input and output have 128
+    channels or more goes through `keras_applications.layers.winograd_conv2d`
+    (Winograd's algorithm on the layer's own weights, float32 on CPU with
+    TensorFlow; the direct convolution's result up to rounding, for less
+    CPU time). `ResidualBlock.winograd = False` calls the layers instead.
+
     References:
     - [He et al., 2015, Deep Residual Learning for Image Recognition](
         https://arxiv.org/abs/1512.03385), the "basic block" of its
