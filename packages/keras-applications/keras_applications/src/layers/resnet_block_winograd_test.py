@@ -13,6 +13,9 @@ from keras_applications.src.layers.bottleneck_block import BottleneckBlock
 from keras_applications.src.layers.residual_block import ResidualBlock
 
 C = resnet_block_base._WINOGRAD_MIN_CHANNELS
+# 18x18 inputs: unstrided 3x3s take F(4x4, 3x3), those after a stride 2
+# (9x9) F(2x2, 3x3) (`winograd.tile_size`; maps under 8x8 stay direct).
+SIZE = 18
 TORCHVISION = {"stride_in_3x3": True, "use_bias": False, "batch_norm_epsilon": 1e-5}
 
 # (block class, config, input channels, 3x3 convolutions computed by Winograd)
@@ -55,7 +58,7 @@ CASES = {
 
 def _block(cls, config, in_channels, seed=0):
     block = cls(**config)
-    block.build((None, 6, 6, in_channels))
+    block.build((None, SIZE, SIZE, in_channels))
     rng = np.random.default_rng(seed)
     for w in block.weights:
         if "moving_variance" in w.path or "gamma" in w.path:
@@ -83,7 +86,7 @@ def _step(block, in_channels, winograd, training, jit_compile):
     default, base.winograd = base.winograd, winograd  # the class switch
     try:
         concrete = step.get_concrete_function(
-            tf.TensorSpec((2, 6, 6, in_channels), tf.float32),
+            tf.TensorSpec((2, SIZE, SIZE, in_channels), tf.float32),
             tf.TensorSpec(None, tf.float32),
         )
     finally:
@@ -95,14 +98,27 @@ def _convolutions(concrete):
     return sum(op.type == "Conv2D" for op in concrete.graph.get_operations())
 
 
-def _assert_close(actual, expected, name, floor=0.0):
+def _assert_close(actual, expected, name, floor=0.0, flips=False):
+    """Within 1e-5 of the largest magnitude of `expected` (or `floor`).
+
+    Winograd rounds differently from the direct convolution (a few 1e-6 of
+    the largest value per convolution, see winograd.py). With `flips`, a
+    gradient may also differ where a ReLU's pre-activation lies within that
+    rounding of 0 and switches side between the two paths: at 2 x 18 x 18 x
+    128 values about one such flip per block is expected, and each changes
+    the few hundred gradient entries that read the flipped value (the input
+    gradient's 3 x 3 x 128 around it). A wrong transform would change most
+    entries: at most 10% may differ by more than the tolerance (one flip
+    changes 1.4% of the input gradient here).
+    """
     actual, expected = np.asarray(actual), np.asarray(expected)
-    # F(2x2, 3x3) rounds differently from the direct convolution (about 2e-6
-    # of the largest value per convolution, see winograd.py): compared
-    # relative to the largest magnitude of each tensor (or `floor`).
     scale = max(np.abs(expected).max(), floor, 1e-30)
-    error = np.abs(actual - expected).max() / scale
-    assert error <= 1e-5, f"{name}: {error:.2e} of the largest value"
+    error = np.abs(actual - expected) / scale
+    if not flips:
+        assert error.max() <= 1e-5, f"{name}: {error.max():.2e} of the largest value"
+        return
+    off = np.mean(error > 1e-5)
+    assert off <= 0.1, f"{name}: {off:.1%} of the entries off by more than 1e-5"
 
 
 @pytest.mark.large
@@ -113,7 +129,7 @@ def test_winograd_equals_the_block_calling_its_layers(case, training, jit_compil
     cls, config, in_channels, winograd_convs = CASES[case]
     block = _block(cls, config, in_channels)
     rng = np.random.default_rng(1)
-    x = tf.constant(rng.normal(size=(2, 6, 6, in_channels)).astype("float32"))
+    x = tf.constant(rng.normal(size=(2, SIZE, SIZE, in_channels)).astype("float32"))
     fast = _step(block, in_channels, True, training, jit_compile)
     reference = _step(block, in_channels, False, training, jit_compile)
     # The Winograd path replaces exactly the expected convolutions (each
@@ -132,7 +148,8 @@ def test_winograd_equals_the_block_calling_its_layers(case, training, jit_compil
         # has a zero gradient (the batch mean removes it): rounding noise
         # on both paths, measured against its kernel's gradient.
         floor = largest.get(name.replace("/bias", "/kernel"), 0.0)
-        _assert_close(g, g_ref, name, floor if name.endswith("/bias") else 0.0)
+        floor = floor if name.endswith("/bias") else 0.0
+        _assert_close(g, g_ref, name, floor, flips=True)
 
 
 def test_switch_is_a_class_attribute_on_by_default():
@@ -148,7 +165,11 @@ def test_serialization_round_trip_unchanged(case):
     cls, config, in_channels, _ = CASES[case]
     block = _block(cls, config, in_channels)
     restored = cls.from_config(block.get_config())
-    x = np.random.default_rng(2).normal(size=(1, 6, 6, in_channels)).astype("float32")
+    x = (
+        np.random.default_rng(2)
+        .normal(size=(1, SIZE, SIZE, in_channels))
+        .astype("float32")
+    )
     restored.build(x.shape)
     restored.set_weights(block.get_weights())
     assert restored.get_config() == block.get_config()
