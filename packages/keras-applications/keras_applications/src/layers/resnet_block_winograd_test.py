@@ -13,8 +13,8 @@ from keras_applications.src.layers.bottleneck_block import BottleneckBlock
 from keras_applications.src.layers.residual_block import ResidualBlock
 
 C = resnet_block_base._WINOGRAD_MIN_CHANNELS
-# 18x18 inputs: unstrided 3x3s take F(4x4, 3x3), those after a stride 2
-# (9x9) F(2x2, 3x3) (`winograd.tile_size`; maps under 8x8 stay direct).
+# 18x18 inputs: the 3x3s, also those after a stride 2 (9x9), take the
+# blocks' F(2x2, 3x3) (`winograd.tile_size`: maps under 8x8 stay direct).
 SIZE = 18
 TORCHVISION = {"stride_in_3x3": True, "use_bias": False, "batch_norm_epsilon": 1e-5}
 

@@ -264,7 +264,7 @@ def applies_to(conv):
 
 
 @api_export("keras_applications.layers.winograd_conv2d", stability="experimental")
-def winograd_conv2d(conv, inputs):
+def winograd_conv2d(conv, inputs, largest_tile=4):
     """`conv(inputs)`, by Winograd's F(4x4, 3x3) or F(2x2, 3x3) where faster.
 
     Computes a `keras.layers.Conv2D` on `inputs` with the layer's own
@@ -299,6 +299,11 @@ def winograd_conv2d(conv, inputs):
         conv: a `keras.layers.Conv2D` (built, or built here on `inputs`'
             shape).
         inputs: float tensor `(batch, height, width, channels)`.
+        largest_tile: 4 (default) or 2: with 2, F(2x2, 3x3) replaces
+            F(4x4, 3x3), for results as close to the direct convolution as
+            its own rounding (keras-applications' ResNet blocks, whose
+            torchvision conversions are compared with torchvision's
+            outputs, use 2).
 
     Returns:
         The layer's output, `(batch, height, width, conv.filters)` for the
@@ -318,12 +323,18 @@ def winograd_conv2d(conv, inputs):
             f"layer, received {conv!r} of type {type(conv).__name__}. Pass "
             "the layer object, e.g. keras.layers.Conv2D(64, 3, padding='same')."
         )
+    if largest_tile not in (2, 4):
+        raise ValueError(
+            "winograd_conv2d: `largest_tile` must be 2 or 4, received "
+            f"{largest_tile!r}."
+        )
     if not applies_to(conv):
         return conv(inputs)
     inputs = tf.convert_to_tensor(inputs, conv.compute_dtype)
     if not conv.built:
         conv.build(inputs.shape)
     tile = tile_size(inputs.shape[1], inputs.shape[2], *conv.kernel.shape[2:])
+    tile = min(tile, largest_tile)
     if not tile:
         return conv(inputs)
     outputs = conv3x3(inputs, tf.convert_to_tensor(conv.kernel), tile)

@@ -185,3 +185,25 @@ def test_winograd_conv2d_refuses_what_is_not_a_layer():
         keras_applications.layers.winograd_conv2d(
             np.ones((3, 3, 2, 2)), np.ones((1, 4, 4, 2))
         )
+
+
+def test_winograd_conv2d_largest_tile():
+    conv = keras.layers.Conv2D(128, 3, padding="same", use_bias=False)
+    x = np.random.default_rng(3).normal(size=(1, 16, 16, 128)).astype("float32")
+    direct = np.asarray(conv(x), "float64")
+    kernel = conv.kernel.numpy().astype("float64")
+    exact = tf.nn.conv2d(x.astype("float64"), kernel, 1, "SAME").numpy()
+    scale = np.abs(exact).max()
+    direct_error = np.abs(direct - exact).max() / scale
+    errors = {}
+    for largest_tile in (2, 4):
+        y = keras_applications.layers.winograd_conv2d(
+            conv, x, largest_tile=largest_tile
+        )
+        errors[largest_tile] = np.abs(np.asarray(y, "float64") - exact).max() / scale
+    # F(2x2, 3x3) rounds about as the direct convolution; F(4x4, 3x3), the
+    # default on a 16x16 map with 128 channels, more but within TOLERANCE.
+    assert errors[2] <= 3 * direct_error
+    assert errors[2] < errors[4] <= winograd.TOLERANCE
+    with pytest.raises(ValueError, match="`largest_tile` must be 2 or 4, received 3"):
+        keras_applications.layers.winograd_conv2d(conv, x, largest_tile=3)
