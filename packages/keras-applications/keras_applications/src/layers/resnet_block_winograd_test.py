@@ -152,8 +152,8 @@ def test_winograd_equals_the_block_calling_its_layers(case, training, jit_compil
         _assert_close(g, g_ref, name, floor, flips=True)
 
 
-def test_switch_is_a_class_attribute_on_by_default():
-    assert ResidualBlock.winograd is True and BottleneckBlock.winograd is True
+def test_switch_is_a_class_attribute_off_by_default():
+    assert ResidualBlock.winograd is False and BottleneckBlock.winograd is False
     block = _block(ResidualBlock, {"filters": C}, C)
     assert "winograd" not in block.get_config()
 
