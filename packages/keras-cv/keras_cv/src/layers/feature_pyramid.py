@@ -6,7 +6,6 @@
 import keras
 import tensorflow as tf
 
-import keras_applications
 from keras_core import api_export
 
 EXTRA_INPUTS = ("P5", "C5")
@@ -297,6 +296,9 @@ class FeaturePyramid(keras.layers.Layer):
         """
         if not self.winograd:
             return conv(x)
+        # Imported here: keras-applications is a heavy import for keras_cv.
+        import keras_applications
+
         return keras_applications.layers.winograd_conv2d(conv, x)
 
     def get_config(self):

@@ -6,7 +6,6 @@
 import keras
 import tensorflow as tf
 
-import keras_applications
 from keras_core import api_export
 from keras_cv.src.graph_functions import SharedFunction
 from keras_cv.src.layers.group_normalization import GroupNormalization
@@ -281,6 +280,9 @@ class PredictionHead(keras.layers.Layer):
         """
         if not self.winograd:
             return conv(x)
+        # Imported here: keras-applications is a heavy import for keras_cv.
+        import keras_applications
+
         return keras_applications.layers.winograd_conv2d(conv, x)
 
     def compute_output_shape(self, input_shape):
