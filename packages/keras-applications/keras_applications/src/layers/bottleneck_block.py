@@ -32,9 +32,10 @@ class BottleneckBlock(ResNetBlockBase):
       first, the stride is applied by the 3x3 convolution, a strided
       identity shortcut is subsampled, and nothing follows the addition.
 
-    The 3x3 convolution, when unstrided and at least 128 channels wide,
-    is computed by `keras_applications.layers.winograd_conv2d` (see
-    `ResidualBlock`); the class attribute `winograd = False` turns that off.
+    With the class attribute `BottleneckBlock.winograd = True` (default
+    False), the 3x3 convolution, when unstrided and at least 128 channels
+    wide, is computed by `keras_applications.layers.winograd_conv2d` (see
+    `ResidualBlock`).
 
     References:
     - [He et al., 2015, Deep Residual Learning for Image Recognition](

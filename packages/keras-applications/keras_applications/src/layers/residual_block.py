@@ -32,11 +32,13 @@ class ResidualBlock(ResNetBlockBase):
     A stride of 2 is applied by the first 3x3 convolution, after a
     symmetric one-pixel zero padding.
 
-    Each unstrided 3x3 convolution whose input and output have 128
-    channels or more goes through `keras_applications.layers.winograd_conv2d`
-    (Winograd's algorithm on the layer's own weights, float32 on CPU with
-    TensorFlow; the direct convolution's result up to rounding, for less
-    CPU time). `ResidualBlock.winograd = False` calls the layers instead.
+    With the class attribute `ResidualBlock.winograd = True` (default
+    False; set before the model is traced), each unstrided 3x3 convolution
+    whose input and output have 128 channels or more goes through
+    `keras_applications.layers.winograd_conv2d` (Winograd's F(2x2, 3x3) on
+    the layer's own weights, float32 on CPU with TensorFlow; the direct
+    convolution's result up to rounding, for less CPU time per step but a
+    longer first, traced step).
 
     References:
     - [He et al., 2015, Deep Residual Learning for Image Recognition](

@@ -62,7 +62,7 @@ class ResNetBlockBase(keras.layers.Layer):
     # `BottleneckBlock`) before the step is traced: on CPU it saves about 6%
     # of a RetinaNet ResNet-18 training step's CPU time (measured under
     # load), but each such convolution adds about 110 traced ops, and the
-    # first training step took about 0.6-1.0 s longer (idle: RetinaNet
+    # first training step took about 0.6-1.2 s longer (idle: RetinaNet
     # first step 4.7-5.4 s without, 5.6-5.9 s with).
     winograd = False
 
